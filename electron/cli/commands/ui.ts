@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { AppError } from '../../../shared/contract/errors.js';
+import { createServices, type Services } from '../../core/services.js';
+import { resolveDataDir } from '../../core/workspace.js';
+import { startServer } from '../../server/server.js';
+import { globals } from '../context.js';
+import { reportError } from '../output.js';
+
+/** The built renderer, next to the sources in a checkout. */
+export function rendererDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return path.resolve(here, '../../../out/renderer');
+}
+
+export function registerUiCommand(program: Command): void {
+  program
+    .command('ui')
+    .description('Serve the Ciclo app in your browser (browser mode), on this computer only by default.')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', (v) => Number(v), 5173)
+    .option('--host <address>', 'address to bind; keep 127.0.0.1 unless you know why', '127.0.0.1')
+    .option('--token <token>', 'use this access token instead of a random one (for scripts)')
+    .action(async (opts, cmd: Command) => {
+      const g = globals(cmd);
+      let services: Services | undefined;
+      try {
+        const staticDir = rendererDir();
+        if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
+          throw new AppError('invalid_input', `The user interface is not built yet (${staticDir} is missing): run "npm run build" first, or use "npm start".`);
+        }
+        if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
+          throw new AppError('invalid_input', `--port must be a whole number from 0 to 65535, not "${opts.port}".`);
+        }
+        services = createServices({ dataDir: resolveDataDir(g.dataDir) });
+        const server = await startServer({ services, staticDir, host: opts.host, port: opts.port, token: opts.token });
+        const s = services;
+        if (g.json) process.stdout.write(JSON.stringify({ url: server.url, loginUrl: server.loginUrl, token: server.token, dataDir: s.dataDir }) + '\n');
+        else {
+          process.stdout.write(`Ciclo is running in browser mode.\n  Open: ${server.loginUrl}\n  Workspace: ${s.dataDir}\nPress Ctrl+C to stop.\n`);
+        }
+        const stop = async () => {
+          await server.close();
+          await s.close();
+          process.exit(0);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        const mapped = e.code === 'EADDRINUSE' ? new AppError('invalid_input', `Port ${opts.port} is already in use: pick another with --port, or --port 0 for any free port.`) : err;
+        process.exitCode = reportError(mapped, Boolean(g.json));
+        await services?.close();
+      }
+    });
+}

@@ -1,0 +1,20 @@
+import { CommanderError } from 'commander';
+import { buildProgram } from './program.js';
+
+/** Entry of the `ciclo` command line. Usage errors exit 1, like any other input the user can fix. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  for (const cmd of program.commands) cmd.exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      const ok = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help';
+      process.exitCode = ok ? 0 : 1;
+      return;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,248 @@
+import os from 'node:os';
+import { AppError } from '../../../shared/contract/errors.js';
+import type { Job, JobStatus } from '../../../shared/schemas/system.js';
+import type { EventBus } from '../events.js';
+import { newId, nowIso } from '../ids.js';
+import type { Db } from '../store/db.js';
+
+export interface JobContext {
+  jobId: string;
+  /** Aborted when the job is cancelled, from this process or another one sharing the workspace. */
+  signal: AbortSignal;
+  /** Reports progress (0..1) and a short message; cheap to call often (writes are throttled). */
+  progress(fraction: number, message?: string): void;
+  /** Throws a 'cancelled' AppError when cancellation was asked for. */
+  throwIfCancelled(): void;
+}
+
+export interface StartJob<R> {
+  kind: string;
+  projectId?: string | null;
+  run: (ctx: JobContext) => Promise<R>;
+  /** Called when the job ends for any reason other than success, before its status is written. */
+  onEnd?: (status: Exclude<JobStatus, 'queued' | 'running'>, error?: unknown) => void;
+}
+
+interface JobRow {
+  id: string;
+  kind: string;
+  project_id: string | null;
+  status: JobStatus;
+  progress: number;
+  message: string;
+  result: string | null;
+  error: string | null;
+  pid: number | null;
+  host: string | null;
+  cancel_requested: number;
+  heartbeat_at: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+const HEARTBEAT_MS = 500;
+const STALE_MS = 30_000;
+
+function toJob(r: JobRow): Job {
+  return {
+    id: r.id,
+    kind: r.kind,
+    projectId: r.project_id,
+    status: r.status,
+    progress: r.progress,
+    message: r.message,
+    result: r.result ? JSON.parse(r.result) : null,
+    error: r.error ? JSON.parse(r.error) : null,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Long work as jobs: a row in the store from the start, progress as events, cancellation that works
+ * across processes (a flag in the store, polled by the owner's heartbeat), and recovery: a job whose
+ * process died is marked interrupted the next time a workspace is opened.
+ */
+export class JobRunner {
+  private readonly controllers = new Map<string, AbortController>();
+  private readonly running = new Map<string, Promise<unknown>>();
+  private readonly interruptedListeners: ((job: Job) => void)[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly events: EventBus,
+  ) {}
+
+  get(id: string): Job {
+    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    if (!row) throw new AppError('not_found', `No job with id "${id}".`, { what: 'job', ref: id });
+    return toJob(row);
+  }
+
+  list(filter: { projectId?: string; kind?: string; limit: number }): Job[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.projectId) (where.push('project_id = ?'), args.push(filter.projectId));
+    if (filter.kind) (where.push('kind = ?'), args.push(filter.kind));
+    const sql = `SELECT * FROM jobs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, filter.limit) as JobRow[]).map(toJob);
+  }
+
+  /** Registers a listener told of every job recovery marks interrupted (domains fix their own rows). */
+  onInterrupted(listener: (job: Job) => void): void {
+    this.interruptedListeners.push(listener);
+  }
+
+  /** Marks as interrupted every running job whose process is gone or silent. Returns them. */
+  recover(): Job[] {
+    const rows = this.db.prepare("SELECT * FROM jobs WHERE status IN ('queued','running')").all() as JobRow[];
+    const host = os.hostname();
+    const now = Date.now();
+    const dead = rows.filter((r) => {
+      if (this.controllers.has(r.id)) return false;
+      const stale = !r.heartbeat_at || now - Date.parse(r.heartbeat_at) > STALE_MS;
+      const gone = r.host === host && r.pid != null && !pidAlive(r.pid);
+      return gone || stale;
+    });
+    const out: Job[] = [];
+    for (const r of dead) {
+      const res = this.db
+        .prepare("UPDATE jobs SET status = 'interrupted', finished_at = ?, message = ? WHERE id = ? AND status IN ('queued','running')")
+        .run(nowIso(), 'The process running this job stopped before it finished.', r.id);
+      if (res.changes === 0) continue;
+      const job = this.get(r.id);
+      out.push(job);
+      for (const l of this.interruptedListeners) l(job);
+      this.events.emit('job.updated', job);
+    }
+    return out;
+  }
+
+  start<R>(spec: StartJob<R>): Job {
+    const id = newId('job');
+    const now = nowIso();
+    this.db
+      .prepare(
+        `INSERT INTO jobs (id, kind, project_id, status, progress, message, pid, host, heartbeat_at, created_at, started_at)
+         VALUES (?, ?, ?, 'running', 0, '', ?, ?, ?, ?, ?)`,
+      )
+      .run(id, spec.kind, spec.projectId ?? null, process.pid, os.hostname(), now, now, now);
+    const controller = new AbortController();
+    this.controllers.set(id, controller);
+    const job = this.get(id);
+    this.events.emit('job.updated', job);
+    this.running.set(id, this.execute(id, spec, controller));
+    return job;
+  }
+
+  /** Resolves when the job has ended (in this process). */
+  async wait(id: string): Promise<Job> {
+    await this.running.get(id);
+    return this.get(id);
+  }
+
+  cancel(id: string): Job {
+    const job = this.get(id);
+    if (job.status !== 'running' && job.status !== 'queued') {
+      throw new AppError('conflict', `Job ${id} is already ${job.status}; only a running job can be cancelled.`, { status: job.status });
+    }
+    this.db.prepare('UPDATE jobs SET cancel_requested = 1 WHERE id = ?').run(id);
+    this.controllers.get(id)?.abort();
+    return this.get(id);
+  }
+
+  /** Waits for every job of this process to end (used when closing). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  cancelAll(): void {
+    for (const c of this.controllers.values()) c.abort();
+  }
+
+  private async execute<R>(id: string, spec: StartJob<R>, controller: AbortController): Promise<void> {
+    let lastWrite = 0;
+    let pending: { fraction: number; message?: string } | null = null;
+    const flush = () => {
+      if (!pending) return;
+      const p = pending;
+      pending = null;
+      lastWrite = Date.now();
+      this.db
+        .prepare("UPDATE jobs SET progress = ?, message = COALESCE(?, message), heartbeat_at = ? WHERE id = ? AND status = 'running'")
+        .run(Math.max(0, Math.min(1, p.fraction)), p.message ?? null, nowIso(), id);
+      this.events.emit('job.updated', this.get(id));
+    };
+    const heartbeat = setInterval(() => {
+      flush();
+      this.db.prepare('UPDATE jobs SET heartbeat_at = ? WHERE id = ?').run(nowIso(), id);
+      const row = this.db.prepare('SELECT cancel_requested FROM jobs WHERE id = ?').get(id) as { cancel_requested: number };
+      if (row.cancel_requested) controller.abort();
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
+    const ctx: JobContext = {
+      jobId: id,
+      signal: controller.signal,
+      progress: (fraction, message) => {
+        pending = { fraction, message };
+        if (Date.now() - lastWrite > 200) flush();
+      },
+      throwIfCancelled: () => {
+        if (controller.signal.aborted) throw new AppError('cancelled', 'The job was cancelled.');
+      },
+    };
+    let status: Exclude<JobStatus, 'queued' | 'running'>;
+    let result: R | undefined;
+    let error: unknown;
+    try {
+      await Promise.resolve();
+      result = await spec.run(ctx);
+      status = controller.signal.aborted ? 'cancelled' : 'succeeded';
+    } catch (err) {
+      error = err;
+      status = controller.signal.aborted || (err instanceof AppError && err.code === 'cancelled') ? 'cancelled' : 'failed';
+    } finally {
+      clearInterval(heartbeat);
+      this.controllers.delete(id);
+    }
+    flush();
+    if (status !== 'succeeded') {
+      try {
+        spec.onEnd?.(status, error);
+      } catch {
+        // the job's own clean-up failing must not leave it running
+      }
+    }
+    const errJson =
+      status === 'failed'
+        ? JSON.stringify({
+            code: error instanceof AppError ? error.code : 'internal',
+            message: error instanceof Error ? error.message : String(error),
+          })
+        : null;
+    this.db
+      .prepare('UPDATE jobs SET status = ?, progress = CASE WHEN ? THEN 1 ELSE progress END, result = ?, error = ?, finished_at = ?, message = ? WHERE id = ?')
+      .run(
+        status,
+        status === 'succeeded' ? 1 : 0,
+        result === undefined ? null : JSON.stringify(result),
+        errJson,
+        nowIso(),
+        status === 'succeeded' ? 'Done.' : status === 'cancelled' ? 'Cancelled.' : error instanceof Error ? error.message : 'Failed.',
+        id,
+      );
+    this.running.delete(id);
+    this.events.emit('job.updated', this.get(id));
+  }
+}

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { workspaceInfoSchema } from '../../shared/schemas/system.js';
+import { AuditLog } from './audit.js';
+import { EventBus } from './events.js';
+import { createHandlers } from './handlers.js';
+import { JobRunner } from './jobs/runner.js';
+import { confPreferences, type PreferenceStore } from './preferences/store.js';
+import { ProjectService } from './projects/service.js';
+import { createRouter, type CallContext } from './router.js';
+import { BlobStore } from './store/blobs.js';
+import { openDb, schemaVersion, type Db } from './store/db.js';
+import { CICLO_VERSION } from './version.js';
+
+export interface ServicesOptions {
+  dataDir: string;
+  /** better-sqlite3 addon built for Electron's ABI, when running inside Electron. */
+  nativeBinding?: string;
+  /** Where preferences live; default: conf in the platform config folder (or CICLO_PREFS_DIR). */
+  preferences?: PreferenceStore;
+}
+
+/** Everything the core offers; each domain adds its service here and in createServices. */
+export interface Services {
+  dataDir: string;
+  db: Db;
+  events: EventBus;
+  audit: AuditLog;
+  blobs: BlobStore;
+  jobs: JobRunner;
+  projects: ProjectService;
+  preferences: PreferenceStore;
+  info(): z.input<typeof workspaceInfoSchema>;
+  /** The router: validates, calls the handler, audits, maps errors. Every door calls this. */
+  call(method: string, input: unknown, ctx: CallContext): Promise<unknown>;
+  /** Polls for commits by other processes (the CLI, another window) and emits workspace.changed. */
+  watchExternalChanges(intervalMs?: number): () => void;
+  close(): Promise<void>;
+}
+
+/** The composition root: one workspace, every service built once, one router over them. */
+export function createServices(options: ServicesOptions): Services {
+  const dataDir = path.resolve(options.dataDir);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = openDb(path.join(dataDir, 'ciclo.db'), { nativeBinding: options.nativeBinding });
+  const events = new EventBus();
+  const audit = new AuditLog(db);
+  const jobs = new JobRunner(db, events);
+
+  const services: Services = {
+    dataDir,
+    db,
+    events,
+    audit,
+    blobs: new BlobStore(path.join(dataDir, 'blobs')),
+    jobs,
+    projects: new ProjectService(db),
+    preferences: options.preferences ?? confPreferences(process.env.CICLO_PREFS_DIR || undefined),
+    info: () => ({ dataDir, schemaVersion: schemaVersion(db), version: CICLO_VERSION, node: process.version, platform: `${os.platform()} ${os.arch()}` }),
+    call: () => Promise.reject(new Error('router not ready')),
+    watchExternalChanges(intervalMs = 1000) {
+      const version = () => db.pragma('data_version', { simple: true }) as number;
+      let last = version();
+      const timer = setInterval(() => {
+        const now = version();
+        if (now !== last) {
+          last = now;
+          events.emit('workspace.changed', { topic: '*' });
+        }
+      }, intervalMs);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+    async close() {
+      jobs.cancelAll();
+      await jobs.drain();
+      db.close();
+    },
+  };
+  const router = createRouter(createHandlers(services), audit, (method, projectId) =>
+    events.emit('workspace.changed', { topic: method.split('.')[0], projectId }),
+  );
+  services.call = router;
+  jobs.recover();
+  return services;
+}

@@ -1,0 +1,87 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform, type Readable } from 'node:stream';
+import { fsyncDir, writeFileAtomic } from './files.js';
+
+const HASH_RE = /^[0-9a-f]{64}$/;
+
+/**
+ * Content-addressed store: a blob's name is the sha256 of its bytes, so identical content is stored once
+ * and a stored blob never changes. Writes are atomic (temp file, fsync, rename).
+ */
+export class BlobStore {
+  constructor(readonly root: string) {
+    fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
+  }
+
+  pathOf(hash: string): string {
+    if (!HASH_RE.test(hash)) throw new Error(`Not a blob hash: ${hash}`);
+    return path.join(this.root, hash.slice(0, 2), hash.slice(2));
+  }
+
+  has(hash: string): boolean {
+    return fs.existsSync(this.pathOf(hash));
+  }
+
+  put(data: string | Uint8Array): string {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    const hash = crypto.createHash('sha256').update(bytes).digest('hex');
+    const target = this.pathOf(hash);
+    if (!fs.existsSync(target)) writeFileAtomic(target, bytes);
+    return hash;
+  }
+
+  /** Streams into the store without holding the content in memory. */
+  async putStream(source: Readable): Promise<{ hash: string; size: number }> {
+    const tmp = path.join(this.root, 'tmp', `${process.pid}-${crypto.randomBytes(8).toString('hex')}`);
+    const hasher = crypto.createHash('sha256');
+    let size = 0;
+    const tap = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        hasher.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(source, tap, fs.createWriteStream(tmp));
+      const fd = fs.openSync(tmp, 'r+');
+      fs.fsyncSync(fd);
+      fs.closeSync(fd);
+      const hash = hasher.digest('hex');
+      const target = this.pathOf(hash);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      if (fs.existsSync(target)) fs.rmSync(tmp);
+      else {
+        fs.renameSync(tmp, target);
+        fsyncDir(path.dirname(target));
+      }
+      return { hash, size };
+    } catch (err) {
+      fs.rmSync(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  read(hash: string): Buffer {
+    return fs.readFileSync(this.pathOf(hash));
+  }
+
+  readText(hash: string): string {
+    return fs.readFileSync(this.pathOf(hash), 'utf8');
+  }
+
+  createReadStream(hash: string): fs.ReadStream {
+    return fs.createReadStream(this.pathOf(hash));
+  }
+
+  putJson(value: unknown): string {
+    return this.put(JSON.stringify(value));
+  }
+
+  readJson<T = unknown>(hash: string): T {
+    return JSON.parse(this.readText(hash)) as T;
+  }
+}

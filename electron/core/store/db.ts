@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError } from '../../../shared/contract/errors.js';
+import { migrations as allMigrations, type Migration } from './migrations/index.js';
+
+export type Db = Database.Database;
+
+export interface OpenDbOptions {
+  /** Path of a better-sqlite3 addon built for another runtime (Electron); Node uses the default build. */
+  nativeBinding?: string;
+  migrations?: Migration[];
+}
+
+/**
+ * Opens (creating when new) the workspace's SQLite file: WAL, foreign keys, a busy timeout so two
+ * processes can share it, and every pending migration applied in one transaction each.
+ * A workspace written by a newer Ciclo is refused before anything is touched.
+ */
+export function openDb(file: string, options: OpenDbOptions = {}): Db {
+  const migrations = options.migrations ?? allMigrations;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    db.pragma('busy_timeout = 10000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, migrations);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+export function schemaVersion(db: Db): number {
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
+  return row.v ?? 0;
+}
+
+function migrate(db: Db, migrations: Migration[]): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_version (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const known = migrations.length ? migrations[migrations.length - 1].version : 0;
+  const current = schemaVersion(db);
+  if (current > known) {
+    throw new AppError(
+      'workspace_too_new',
+      `This workspace was written by a newer version of Ciclo (schema ${current}; this Ciclo knows up to ${known}). ` +
+        'Update Ciclo to open it; nothing was changed.',
+      { schemaVersion: current, supported: known },
+    );
+  }
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    // BEGIN IMMEDIATE takes the write lock first, so two processes never apply the same migration.
+    const apply = db.transaction(() => {
+      if (schemaVersion(db) >= m.version) return;
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+    });
+    apply.immediate();
+  }
+}

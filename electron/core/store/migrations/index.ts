@@ -1,0 +1,10 @@
+import { migration as m0001 } from './0001-foundation.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration, in order. A new one is a new numbered file plus one line here; never edit a shipped one. */
+export const migrations: Migration[] = [m0001];

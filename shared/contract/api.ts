@@ -1,0 +1,24 @@
+import type { z } from 'zod';
+import { preferenceMethods } from './preferences.js';
+import { projectMethods } from './projects.js';
+import { systemMethods } from './system.js';
+
+/**
+ * The whole API: every method any door can call. Each domain keeps its methods in its own file
+ * and adds one line here.
+ */
+export const api = {
+  ...systemMethods,
+  ...projectMethods,
+  ...preferenceMethods,
+};
+
+export type Api = typeof api;
+export type MethodName = keyof Api;
+export type MethodInput<M extends MethodName> = z.input<Api[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Api[M]['output']>;
+export type ParsedInput<M extends MethodName> = z.output<Api[M]['input']>;
+
+export function isMethod(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(api, name);
+}

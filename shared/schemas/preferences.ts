@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+export const languages = ['es', 'en'] as const;
+export const themes = ['system', 'light', 'dark'] as const;
+export const backendChoices = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+
+/** User preferences: kept by electron-store in the desktop app, by conf in browser mode and the CLI. */
+export const preferencesSchema = z.object({
+  /** null follows the system locale. */
+  language: z.enum(languages).nullable().default(null),
+  theme: z.enum(themes).default('system'),
+  /** Which training backend to use; auto tries tfjs-node, then wasm, then cpu. */
+  trainingBackend: z.enum(backendChoices).default('auto'),
+  recentWorkspaces: z.array(z.string()).max(10).default([]),
+});
+export type Preferences = z.infer<typeof preferencesSchema>;
+/** A change to some preferences: only the fields given are touched (no defaults filled in). */
+export const preferencesPatchSchema = z.object({
+  language: z.enum(languages).nullable().optional(),
+  theme: z.enum(themes).optional(),
+  trainingBackend: z.enum(backendChoices).optional(),
+  recentWorkspaces: z.array(z.string()).max(10).optional(),
+});
