@@ -1,0 +1,56 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createServices, type Services } from '../../electron/core/services.js';
+import { confPreferences } from '../../electron/core/preferences/store.js';
+
+export const repoRoot = path.resolve(__dirname, '../..');
+export const cicloBin = path.join(repoRoot, 'bin/ciclo.mjs');
+
+/** A fresh temp folder, removed by the caller's cleanup. */
+export function tempDir(prefix = 'ciclo-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Services over a new empty workspace, with preferences kept inside it. */
+export function testServices(dataDir = tempDir()): Services {
+  return createServices({ dataDir, preferences: confPreferences(path.join(dataDir, 'prefs')) });
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json: any;
+}
+
+function cliEnv(dataDir: string): NodeJS.ProcessEnv {
+  return { ...process.env, CICLO_HOME: dataDir, CICLO_PREFS_DIR: path.join(dataDir, 'prefs'), NO_COLOR: '1' };
+}
+
+function parse(stdout: string): any {
+  try {
+    return JSON.parse(stdout);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `ciclo ARGS` against a workspace and waits for it; `json` is stdout parsed when it is JSON. */
+export function runCli(dataDir: string, args: string[], input?: string): CliResult {
+  const r = spawnSync(process.execPath, [cicloBin, ...args], { cwd: repoRoot, env: cliEnv(dataDir), encoding: 'utf8', input, timeout: 300_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json: parse(r.stdout) };
+}
+
+/** The same, without blocking the test's event loop (for tests that talk to the process meanwhile). */
+export function runCliAsync(dataDir: string, args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cicloBin, ...args], { cwd: repoRoot, env: cliEnv(dataDir) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, json: parse(stdout) }));
+  });
+}

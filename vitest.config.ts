@@ -1,0 +1,22 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+// Unit, contract and integration tests (Node), plus renderer component tests (jsdom).
+// End-to-end tests have their own config (vitest.e2e.config.ts): they need the built app.
+export default defineConfig({
+  plugins: [react()],
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', environment: 'node', include: ['test/{unit,contract,integration}/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'renderer', environment: 'jsdom', include: ['test/**/*.test.tsx'] },
+      },
+    ],
+  },
+});
