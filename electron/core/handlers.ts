@@ -1,3 +1,4 @@
+import { desktopOnlyHandlers } from './desktop-handlers.js';
 import { projectHandlers } from './projects/handlers.js';
 import type { Handlers } from './router.js';
 import type { Services } from './services.js';
@@ -8,5 +9,6 @@ export function createHandlers(s: Services): Handlers {
   return {
     ...systemHandlers(s),
     ...projectHandlers(s),
+    ...desktopOnlyHandlers(),
   };
 }

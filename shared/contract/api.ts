@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { desktopMethods } from './desktop.js';
 import { preferenceMethods } from './preferences.js';
 import { projectMethods } from './projects.js';
 import { systemMethods } from './system.js';
@@ -11,6 +12,7 @@ export const api = {
   ...systemMethods,
   ...projectMethods,
   ...preferenceMethods,
+  ...desktopMethods,
 };
 
 export type Api = typeof api;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { jobSchema } from '../schemas/system.js';
+import { desktopEvents } from './desktop.js';
 
 /** Push events: the core emits them, every door forwards them (IPC, SSE, CLI progress on stderr). */
 export const events = {
@@ -7,6 +8,7 @@ export const events = {
   'job.updated': jobSchema,
   /** Something in the workspace changed: screens showing `topic` should reload. */
   'workspace.changed': z.object({ topic: z.string(), projectId: z.string().nullable().optional() }),
+  ...desktopEvents,
 };
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
