@@ -1,0 +1,55 @@
+import { useTranslation } from 'react-i18next';
+import { ProjectPicker } from './components/ProjectPicker';
+import { phaseViews } from './phases';
+import { AboutPage } from './phases/settings/AboutPage';
+import { HomePage } from './phases/home/HomePage';
+import { SettingsPage } from './phases/settings/SettingsPage';
+import { hrefFor, navigate, phases, useRoute, type Page } from './router';
+
+function NavLink({ page, current, project, step }: { page: Page; current: Page; project?: string; step?: number }) {
+  const { t } = useTranslation();
+  const label = step ? t(`phases.${page}.title`) : t(`nav.${page}`);
+  return (
+    <a className={`nav-link${current === page ? ' active' : ''}`} href={hrefFor(page, [], { project })} aria-current={current === page ? 'page' : undefined} data-testid={`nav-${page}`}>
+      <span className="nav-step">{step ?? (page === 'home' ? '⌂' : page === 'settings' ? '⚙' : 'i')}</span>
+      {label}
+    </a>
+  );
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const route = useRoute();
+  const project = route.params.project;
+  const Phase = route.page in phaseViews ? phaseViews[route.page as keyof typeof phaseViews] : null;
+  return (
+    <div className="layout">
+      <nav className="sidebar" aria-label={t('nav.label')}>
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          Ciclo
+        </div>
+        <NavLink page="home" current={route.page} project={project} />
+        <div className="nav-section">{t('nav.lifecycle')}</div>
+        {phases.map((p, i) => (
+          <NavLink key={p} page={p} current={route.page} project={project} step={i + 1} />
+        ))}
+        <div className="nav-spacer" />
+        <NavLink page="settings" current={route.page} project={project} />
+        <NavLink page="about" current={route.page} project={project} />
+      </nav>
+      <div className="main">
+        <header className="topbar">
+          <ProjectPicker value={project} onChange={(id) => navigate(route.page, route.rest, { ...route.params, project: id })} />
+          <div className="grow" />
+        </header>
+        <main className="content">
+          {route.page === 'home' && <HomePage />}
+          {route.page === 'settings' && <SettingsPage />}
+          {route.page === 'about' && <AboutPage />}
+          {Phase && <Phase route={route} projectId={project} />}
+        </main>
+      </div>
+    </div>
+  );
+}

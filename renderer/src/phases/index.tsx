@@ -1,0 +1,21 @@
+import type { ComponentType } from 'react';
+import { EmptyPhase } from '../components/EmptyPhase';
+import type { Phase, Route } from '../router';
+import { DesignPhase } from './design/DesignPhase';
+
+export interface PhaseProps {
+  route: Route;
+  /** The selected project id, if any (from ?project=). */
+  projectId?: string;
+}
+
+/** One component per lifecycle phase; a phase's own folder replaces its empty state here. */
+export const phaseViews: Record<Phase, ComponentType<PhaseProps>> = {
+  design: DesignPhase,
+  data: ({ projectId }) => <EmptyPhase phase="data" needs="design" project={projectId} />,
+  train: ({ projectId }) => <EmptyPhase phase="train" needs="data" project={projectId} />,
+  evaluate: ({ projectId }) => <EmptyPhase phase="evaluate" needs="train" project={projectId} />,
+  registry: ({ projectId }) => <EmptyPhase phase="registry" needs="evaluate" project={projectId} />,
+  deploy: ({ projectId }) => <EmptyPhase phase="deploy" needs="registry" project={projectId} />,
+  monitor: ({ projectId }) => <EmptyPhase phase="monitor" needs="deploy" project={projectId} />,
+};
