@@ -1,0 +1,40 @@
+import type { Criterion } from '../../../shared/schemas/charter.js';
+import type { GateCheck, GateResult } from '../../../shared/schemas/evaluation.js';
+import { compare, metricByName } from '../../../shared/metrics.js';
+
+/** Measured values by metric name; null (or absent) when the metric could not be measured. */
+export type MeasuredMetrics = Record<string, number | null | undefined>;
+
+/**
+ * Checks each acceptance criterion against measured metrics. A criterion passes when the measured value
+ * satisfies it; one whose metric was not measured (or is undefined on this data) fails with a reason.
+ * `margin` is how far the value is on the good side of the threshold (negative when it fails).
+ * The model passes only when every criterion passes; with no criteria it passes.
+ */
+export function checkGates(criteria: Criterion[], measured: MeasuredMetrics, reasons: Record<string, string> = {}): GateResult {
+  const checks: GateCheck[] = criteria.map((c) => {
+    const value = measured[c.metric];
+    const base = { metric: c.metric, comparator: c.comparator, threshold: c.threshold };
+    if (value === null || value === undefined || Number.isNaN(value)) {
+      const info = metricByName.get(c.metric);
+      const reason =
+        reasons[c.metric] ??
+        (!info
+          ? `${c.metric} is not a metric Ciclo knows, so it cannot be measured.`
+          : value === undefined
+            ? `${c.metric} was not measured in this evaluation.`
+            : `${c.metric} is undefined on this data.`);
+      return { ...base, measured: null, passed: false, margin: null, reason };
+    }
+    const passed = compare(value, c.comparator, c.threshold);
+    const margin = c.comparator === '>=' || c.comparator === '>' ? value - c.threshold : c.threshold - value;
+    return { ...base, measured: value, passed, margin, reason: null };
+  });
+  const failed = checks.filter((c) => !c.passed).length;
+  return { passed: failed === 0, failed, checks };
+}
+
+/** The criteria that can be judged on a subset of rows (operational metrics are measured on the model, not per slice). */
+export function sliceableCriteria(criteria: Criterion[]): Criterion[] {
+  return criteria.filter((c) => !metricByName.get(c.metric)?.operational);
+}

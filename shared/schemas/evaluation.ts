@@ -1,0 +1,217 @@
+import { z } from 'zod';
+import { comparators } from '../metrics.js';
+import { taskTypeSchema } from './charter.js';
+
+/**
+ * Evaluate phase: metrics of a finished run on held-out data, gate results from the charter, slices,
+ * curves for charts and operational figures. Values follow scikit-learn's definitions
+ * (see electron/core/stats/); a metric that is undefined on the data is null with a warning saying why.
+ */
+
+/** Metric values by catalogue name (shared/metrics.ts); null when undefined on this data. */
+export const metricValuesSchema = z.record(z.string(), z.number().nullable());
+export type MetricValues = z.infer<typeof metricValuesSchema>;
+
+export const gateCheckSchema = z.object({
+  metric: z.string(),
+  comparator: z.enum(comparators),
+  threshold: z.number(),
+  measured: z.number().nullable(),
+  passed: z.boolean(),
+  /** Distance on the good side of the threshold (negative when failing); null when not measured. */
+  margin: z.number().nullable(),
+  /** Why the criterion could not be judged (English); null when it was. */
+  reason: z.string().nullable(),
+});
+export type GateCheck = z.infer<typeof gateCheckSchema>;
+
+export const gateResultSchema = z.object({
+  /** true only when every criterion passes (and when there are none). */
+  passed: z.boolean(),
+  failed: z.number().int(),
+  checks: z.array(gateCheckSchema),
+});
+export type GateResult = z.infer<typeof gateResultSchema>;
+
+export const evalWarningSchema = z.object({
+  metric: z.string(),
+  /** The class concerned, when the warning is about one class. */
+  classLabel: z.string().nullable(),
+  reason: z.string(),
+  message: z.string(),
+});
+export type EvalWarning = z.infer<typeof evalWarningSchema>;
+
+export const perClassSchema = z.object({
+  label: z.string(),
+  precision: z.number(),
+  recall: z.number(),
+  f1: z.number(),
+  support: z.number().int(),
+  predicted: z.number().int(),
+  rocAuc: z.number().nullable(),
+  averagePrecision: z.number().nullable(),
+});
+export type PerClass = z.infer<typeof perClassSchema>;
+
+/** A curve thinned for charts: `points` is how many the full curve had. */
+const curveBase = {
+  /** The class the curve is for (one-vs-rest); for a binary task, the positive class. */
+  label: z.string(),
+  points: z.number().int(),
+  downsampled: z.boolean(),
+};
+
+export const rocCurveSchema = z.object({
+  ...curveBase,
+  auc: z.number().nullable(),
+  fpr: z.array(z.number()),
+  tpr: z.array(z.number()),
+  /** Score thresholds; null for the first point (nothing predicted positive). */
+  thresholds: z.array(z.number().nullable()),
+});
+export type RocCurveData = z.infer<typeof rocCurveSchema>;
+
+export const prCurveSchema = z.object({
+  ...curveBase,
+  averagePrecision: z.number().nullable(),
+  /** The share of positives: a classifier guessing at random sits at this precision. */
+  baseline: z.number(),
+  precision: z.array(z.number()),
+  recall: z.array(z.number()),
+  /** null for the final point (precision 1, recall 0), which has no threshold. */
+  thresholds: z.array(z.number().nullable()),
+});
+export type PrCurveData = z.infer<typeof prCurveSchema>;
+
+export const calibrationBinSchema = z.object({
+  lower: z.number(),
+  upper: z.number(),
+  meanPredicted: z.number(),
+  fractionPositive: z.number(),
+  count: z.number().int(),
+});
+
+export const calibrationSchema = z.object({ label: z.string(), bins: z.array(calibrationBinSchema) });
+export type CalibrationData = z.infer<typeof calibrationSchema>;
+
+export const classificationDetailsSchema = z.object({
+  kind: z.literal('classification'),
+  classes: z.array(z.string()),
+  /** The positive class of a binary task (the model's last class); null for multiclass. */
+  positiveClass: z.string().nullable(),
+  perClass: z.array(perClassSchema),
+  /** Rows: true class; columns: predicted class; both in `classes` order. */
+  confusion: z.object({ counts: z.array(z.array(z.number().int())), normalized: z.array(z.array(z.number())) }),
+  /** Binary: one curve (the positive class). Multiclass: one per class present in the data, one-vs-rest. */
+  roc: z.array(rocCurveSchema),
+  pr: z.array(prCurveSchema),
+  calibration: z.array(calibrationSchema),
+});
+
+export const regressionDetailsSchema = z.object({
+  kind: z.literal('regression'),
+  /** Rows left out of MAPE because their true value is 0. */
+  mapeExcluded: z.number().int(),
+  /** Predicted vs actual and residual points (actual - predicted), thinned deterministically to at most 2,000. */
+  points: z.object({ actual: z.array(z.number()), predicted: z.array(z.number()), total: z.number().int(), downsampled: z.boolean() }),
+  residualHistogram: z.object({ edges: z.array(z.number()), counts: z.array(z.number().int()) }),
+  residualMean: z.number(),
+  residualStd: z.number(),
+});
+
+export const evaluationDetailsSchema = z.discriminatedUnion('kind', [classificationDetailsSchema, regressionDetailsSchema]);
+export type EvaluationDetails = z.infer<typeof evaluationDetailsSchema>;
+
+export const operationalSchema = z.object({
+  latency: z.object({ meanMs: z.number(), p50Ms: z.number(), p95Ms: z.number(), samples: z.number().int() }),
+  throughputRowsPerS: z.number(),
+  batchRows: z.number().int(),
+  modelSizeKb: z.number(),
+  paramCount: z.number().int(),
+  backend: z.string(),
+});
+export type Operational = z.infer<typeof operationalSchema>;
+
+export const sliceSchema = z.object({
+  /** A category value, "(missing)", or a numeric range such as "[2.5, 4.1)". */
+  label: z.string(),
+  /** For numeric bins: the bounds (the last bin includes its upper bound). */
+  lower: z.number().nullable(),
+  upper: z.number().nullable(),
+  count: z.number().int(),
+  metrics: metricValuesSchema,
+  gate: gateResultSchema,
+});
+export type Slice = z.infer<typeof sliceSchema>;
+
+export const sliceReportSchema = z.object({
+  feature: z.string(),
+  kind: z.enum(['categorical', 'numeric']),
+  /** Categories beyond the most frequent ones are grouped as "(other)". */
+  slices: z.array(sliceSchema),
+  /** Labels of the slices that fail at least one criterion. */
+  failing: z.array(z.string()),
+});
+export type SliceReport = z.infer<typeof sliceReportSchema>;
+
+export const evaluationSubsets = ['test', 'all'] as const;
+
+export const evaluationSummarySchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  runId: z.string(),
+  runName: z.string(),
+  datasetVersionId: z.string(),
+  /** name@version of the data evaluated on. */
+  datasetRef: z.string(),
+  /** 'test': the run's held-out test rows; 'all': every row of another data set version. */
+  subset: z.enum(evaluationSubsets),
+  rows: z.number().int(),
+  taskType: taskTypeSchema,
+  gatePassed: z.boolean(),
+  metrics: metricValuesSchema,
+  createdAt: z.string(),
+});
+export type EvaluationSummary = z.infer<typeof evaluationSummarySchema>;
+
+export const evaluationSchema = evaluationSummarySchema.extend({
+  jobId: z.string().nullable(),
+  splitId: z.string().nullable(),
+  /** Rows that could not be scored (missing or malformed feature values) and were left out. */
+  skippedRows: z.number().int(),
+  skipped: z.array(z.object({ row: z.number().int(), message: z.string() })),
+  details: evaluationDetailsSchema,
+  operational: operationalSchema,
+  gate: gateResultSchema,
+  slices: z.array(sliceReportSchema),
+  warnings: z.array(evalWarningSchema),
+  durationMs: z.number(),
+});
+export type Evaluation = z.infer<typeof evaluationSchema>;
+
+/** One metric of two evaluations side by side. */
+export const comparisonRowSchema = z.object({
+  metric: z.string(),
+  a: z.number().nullable(),
+  b: z.number().nullable(),
+  /** b - a; null when either is missing. */
+  delta: z.number().nullable(),
+  /** Which is better by the catalogue's direction; 'equal' when the same, null when not comparable. */
+  better: z.enum(['a', 'b', 'equal']).nullable(),
+});
+export type ComparisonRow = z.infer<typeof comparisonRowSchema>;
+
+export const evaluationComparisonSchema = z.object({
+  a: evaluationSummarySchema,
+  b: evaluationSummarySchema,
+  rows: z.array(comparisonRowSchema),
+  /** How many metrics each side wins. */
+  wins: z.object({ a: z.number().int(), b: z.number().int(), equal: z.number().int() }),
+  gates: z.object({ a: gateResultSchema, b: gateResultSchema }),
+  /** true when both were computed on the same rows of the same data set version (a fair comparison). */
+  sameData: z.boolean(),
+});
+export type EvaluationComparison = z.infer<typeof evaluationComparisonSchema>;
+
+export const reportFormats = ['html', 'json'] as const;
