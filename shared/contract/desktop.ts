@@ -34,7 +34,7 @@ export const desktopMethods = {
 export const desktopMethodNames = Object.keys(desktopMethods) as (keyof typeof desktopMethods)[];
 
 /** Lifecycle phases a menu item can open. */
-export const menuPhases = ['home', 'design', 'data', 'train', 'evaluate', 'registry', 'deploy', 'monitor', 'settings'] as const;
+export const menuPhases = ['home', 'about', 'design', 'data', 'train', 'evaluate', 'registry', 'deploy', 'monitor', 'settings'] as const;
 
 /**
  * Push events only the desktop app sends: a native menu item asks the renderer to do something (the

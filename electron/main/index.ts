@@ -1,0 +1,235 @@
+// The Electron main process: a thin door. It opens the workspace through the core, shows one secure
+// window, answers one IPC channel and builds the native menu. No business logic lives here.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, session, shell, type IpcMainInvokeEvent } from 'electron';
+import type { EventName, EventPayload } from '../../shared/contract/events.js';
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../shared/contract/ipc.js';
+import { toErrorShape } from '../core/router.js';
+import { createServices, type Services } from '../core/services.js';
+import { resolveDataDir } from '../core/workspace.js';
+import { desktopHandlers } from './dialogs.js';
+import { pickLanguage, translator } from './i18n.js';
+import { createInvokeHandler } from './invoke.js';
+import { buildMenu } from './menu.js';
+import { ensureNativeBinding } from './native.js';
+import { desktopPreferences } from './preferences.js';
+import { hardenSession, hardenWebContents } from './security.js';
+import { createMainWindow } from './window.js';
+import { isTrustedPageUrl, type PageSource } from './window-options.js';
+
+/** Exit code when the database module cannot be loaded: `npm start` then falls back to browser mode. */
+const EXIT_NATIVE_MISSING = 78;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const preloadPath = path.join(here, '../preload/index.cjs');
+const source: PageSource = {
+  indexFile: path.join(here, '../renderer/index.html'),
+  devServerUrl: !app.isPackaged ? process.env.ELECTRON_RENDERER_URL || undefined : undefined,
+};
+
+function argValue(name: string): string | undefined {
+  const args = process.argv.slice(1);
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === name) return args[i + 1];
+    if (args[i].startsWith(`${name}=`)) return args[i].slice(name.length + 1);
+  }
+  return undefined;
+}
+
+app.enableSandbox();
+hardenWebContents(app);
+/** A second `ciclo` desktop start focuses the window already open instead. */
+const firstInstance = app.requestSingleInstanceLock();
+if (!firstInstance) app.quit();
+
+let win: BrowserWindow | null = null;
+let services: Services | null = null;
+let stopForwarding: () => void = () => undefined;
+const preferences = desktopPreferences();
+const t = () => translator(pickLanguage(preferences.get().language, app.getLocale()));
+
+function send<E extends EventName>(event: E, payload: EventPayload<E>): void {
+  if (win && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, { event, payload });
+}
+
+/** Opens a workspace, forwards its push events to the window and remembers it as the most recent. */
+function openServices(dataDir: string, nativeBinding: string): { services: Services; stop: () => void } {
+  const s = createServices({ dataDir, nativeBinding, preferences });
+  const unsubscribe = s.events.subscribe((event, payload) => {
+    send(event, payload as never);
+    if (event === 'workspace.changed' && (payload as { topic?: string }).topic === 'prefs') refreshMenu();
+  });
+  const stopWatch = s.watchExternalChanges();
+  const stop = () => {
+    unsubscribe();
+    stopWatch();
+  };
+  const recent = [s.dataDir, ...preferences.get().recentWorkspaces.filter((d) => d !== s.dataDir)].slice(0, 10);
+  preferences.set({ recentWorkspaces: recent });
+  return { services: s, stop };
+}
+
+function initialDataDir(): string {
+  const explicit = argValue('--data-dir');
+  if (explicit || process.env.CICLO_HOME) return resolveDataDir(explicit);
+  const last = preferences.get().recentWorkspaces[0];
+  return last && fs.existsSync(path.join(last, 'ciclo.db')) ? last : resolveDataDir();
+}
+
+function windowTitle(dataDir: string): string {
+  return `Ciclo — ${dataDir}`;
+}
+
+let nativeBinding = '';
+
+async function switchWorkspace(dir: string): Promise<void> {
+  const current = services;
+  if (!current || path.resolve(dir) === current.dataDir) return;
+  const tr = t();
+  const running = current.jobs.list({ limit: 1000 }).filter((j) => j.status === 'running' || j.status === 'queued');
+  if (running.length && win) {
+    const answer = await dialog.showMessageBox(win, {
+      type: 'warning',
+      title: tr('dialog.switchTitle'),
+      message: tr('dialog.switchTitle'),
+      detail: tr('dialog.switchRunning', { count: running.length }),
+      buttons: [tr('dialog.switchAnyway'), tr('dialog.cancel')],
+      defaultId: 1,
+      cancelId: 1,
+    });
+    if (answer.response !== 0) return;
+  }
+  let next: ReturnType<typeof openServices>;
+  try {
+    next = openServices(dir, nativeBinding);
+  } catch (err) {
+    // The workspace still open stays open (for example: a folder written by a newer Ciclo).
+    dialog.showErrorBox(tr('dialog.openFailed', { path: dir }), toErrorShape(err).message);
+    return;
+  }
+  stopForwarding();
+  stopForwarding = next.stop;
+  services = next.services;
+  await current.close().catch((err) => console.error('Closing the previous workspace failed:', err));
+  win?.setTitle(windowTitle(next.services.dataDir));
+  refreshMenu();
+  win?.webContents.reload();
+}
+
+const menuActions = {
+  openWorkspace: async () => {
+    const tr = t();
+    const options = { title: tr('dialog.chooseWorkspace'), properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+    const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    if (!r.canceled && r.filePaths[0]) await switchWorkspace(r.filePaths[0]);
+  },
+  openRecent: (dir: string) => void switchWorkspace(dir),
+  importDataset: async () => {
+    const tr = t();
+    const options = {
+      title: tr('dialog.chooseDataset'),
+      filters: [
+        { name: tr('dialog.datasetFiles'), extensions: ['csv', 'tsv', 'txt', 'json', 'jsonl', 'zip'] },
+        { name: tr('dialog.allFiles'), extensions: ['*'] },
+      ],
+      properties: ['openFile'] as 'openFile'[],
+    };
+    const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    // The Data phase owns importing (it asks which project and how to read the file), so the menu
+    // hands it the chosen path instead of importing behind the user's back.
+    if (!r.canceled && r.filePaths[0]) send('menu.action', { action: 'import-dataset', path: r.filePaths[0] });
+  },
+  exportCurrent: () => send('menu.action', { action: 'export' }),
+  openSettings: () => send('menu.action', { action: 'navigate', phase: 'settings' }),
+  about: () => send('menu.action', { action: 'navigate', phase: 'about' }),
+  toggleTheme: () => {
+    if (!services) return;
+    const theme = preferences.get().theme;
+    const dark = theme === 'dark' || (theme === 'system' && nativeTheme.shouldUseDarkColors);
+    services.call('prefs.set', { theme: dark ? 'light' : 'dark' }, { door: 'ipc' }).catch((err) => console.error(err));
+  },
+  openDataFolder: () => {
+    if (services) void shell.openPath(services.dataDir);
+  },
+  openDocs: () => {
+    const readme = app.isPackaged ? path.join(process.resourcesPath, 'README.md') : path.join(app.getAppPath(), 'README.md');
+    if (fs.existsSync(readme)) void shell.openPath(readme);
+  },
+};
+
+function refreshMenu(): void {
+  if (!services) return;
+  Menu.setApplicationMenu(buildMenu(t(), menuActions, preferences.get().recentWorkspaces, services.dataDir));
+}
+
+function trusted(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  return Boolean(win && !win.isDestroyed() && event.sender === win.webContents && frame && frame === event.sender.mainFrame && isTrustedPageUrl(frame.url, source));
+}
+
+async function start(): Promise<void> {
+  if (!firstInstance) return;
+  hardenSession(session.defaultSession, { devServer: Boolean(source.devServerUrl) });
+  const native = await ensureNativeBinding(
+    { appRoot: app.getAppPath(), packaged: app.isPackaged, resourcesPath: process.resourcesPath, electronVersion: process.versions.electron },
+    (line) => console.log(line),
+  );
+  if (!native.ok) {
+    console.error(native.message);
+    dialog.showErrorBox(t()('dialog.nativeTitle'), native.message);
+    app.exit(EXIT_NATIVE_MISSING);
+    return;
+  }
+  nativeBinding = native.path;
+  const dataDir = initialDataDir();
+  try {
+    const opened = openServices(dataDir, nativeBinding);
+    services = opened.services;
+    stopForwarding = opened.stop;
+  } catch (err) {
+    const message = toErrorShape(err).message;
+    console.error(message);
+    dialog.showErrorBox(t()('dialog.openFailed', { path: dataDir }), message);
+    app.exit(1);
+    return;
+  }
+  const invoke = createInvokeHandler({
+    services: () => services!,
+    desktop: desktopHandlers(() => win),
+    logError: (method, err) => console.error(`Internal error in ${method}:`, err),
+  });
+  ipcMain.handle(INVOKE_CHANNEL, (event, method: unknown, input: unknown) => invoke({ trusted: trusted(event), method, input }));
+  refreshMenu();
+  win = createMainWindow(preloadPath, source, windowTitle(services.dataDir));
+  win.on('closed', () => {
+    win = null;
+  });
+}
+
+app.on('second-instance', () => {
+  if (win) {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  }
+});
+
+app.on('window-all-closed', () => app.quit());
+
+let closing = false;
+app.on('before-quit', (event) => {
+  if (closing || !services) return;
+  closing = true;
+  event.preventDefault();
+  stopForwarding();
+  services
+    .close()
+    .catch((err) => console.error('Closing the workspace failed:', err))
+    .finally(() => app.quit());
+});
+
+app.whenReady().then(start, (err) => {
+  console.error(err);
+  app.exit(1);
+});
