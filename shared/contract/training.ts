@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { taskTypeSchema } from '../schemas/charter.js';
+import { splitFractionsSchema } from '../schemas/dataset.js';
+import { projectRefSchema } from '../schemas/project.js';
+import {
+  backendChoiceSchema,
+  hyperparametersSchema,
+  inputKindSchema,
+  layerCheckSchema,
+  modelDesignSchema,
+  runSchema,
+  runStatusSchema,
+  runSummarySchema,
+  seriesSchema,
+  templateIdSchema,
+  templateOptionsSchema,
+} from '../schemas/training.js';
+import { issueSchema } from './errors.js';
+import { command, query } from './define.js';
+
+const runIdSchema = z.string().trim().min(1, 'Say which run (its id).');
+
+/** Hyperparameters as given by a caller: every field optional, defaults filled in by the core. */
+export const hyperparametersPatchSchema = hyperparametersSchema.partial().extend({
+  schedule: hyperparametersSchema.shape.schedule.unwrap().partial().optional(),
+  earlyStopping: hyperparametersSchema.shape.earlyStopping.unwrap().partial().optional(),
+});
+
+export const templateSchema = z.object({
+  id: templateIdSchema,
+  inputKind: inputKindSchema,
+  /** Task types it suits. */
+  taskTypes: z.array(taskTypeSchema),
+  options: templateOptionsSchema,
+  design: modelDesignSchema,
+  /** Hyperparameters this template starts from. */
+  params: hyperparametersSchema,
+});
+
+/** Where a design check gets its input shape and head from: a data set, or given directly. */
+const designTargetSchema = z.object({
+  project: projectRefSchema,
+  dataset: z.string().trim().min(1).optional(),
+  /** Without a data set: the input shape (no batch axis) and the number of classes (1 for regression). */
+  inputShape: z.array(z.number().int().min(1)).min(1).max(3).optional(),
+  outputUnits: z.number().int().min(1).optional(),
+});
+
+export const designCheckSchema = z.object({
+  ok: z.boolean(),
+  inputShape: z.array(z.number().int()),
+  layers: z.array(layerCheckSchema),
+  totalParams: z.number().int(),
+  trainableParams: z.number().int(),
+  /** Problems found; each names the layer (path ['layers', i]) it concerns. */
+  issues: z.array(issueSchema),
+});
+
+export const runSortFields = ['createdAt', 'name', 'status', 'durationMs', 'paramCount', 'epochsDone', 'template', 'backend'] as const;
+
+export const trainingMethods = {
+  'train.templates': query(
+    z.object({ project: projectRefSchema.optional(), dataset: z.string().optional() }).default({}),
+    z.array(templateSchema),
+    'Model templates (MLP, linear baseline, CNN) with their layer list and starting hyperparameters, for a project and data set when given.',
+  ),
+  'train.designCheck': query(
+    designTargetSchema.extend({ design: modelDesignSchema }),
+    designCheckSchema,
+    'Check a layer list before training: output shape and parameter count of each layer, and every problem found.',
+  ),
+  'train.start': command(
+    z.object({
+      project: projectRefSchema,
+      /** A data set version: id, name (latest version) or name@N. */
+      dataset: z.string().trim().min(1, 'Say which data set (name, name@version or id).'),
+      template: templateIdSchema.optional(),
+      templateOptions: templateOptionsSchema.optional(),
+      /** A layer list that replaces the template's. */
+      design: modelDesignSchema.optional(),
+      params: hyperparametersPatchSchema.optional(),
+      split: z
+        .object({ seed: z.number().int().min(0).optional(), fractions: splitFractionsSchema.optional(), stratify: z.boolean().optional() })
+        .optional(),
+      backend: backendChoiceSchema.optional(),
+      name: z.string().trim().max(120).optional(),
+      tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+      notes: z.string().max(4000).optional(),
+    }),
+    runSchema,
+    'Start training a model: returns the run at once (status running); progress comes as training.* events.',
+  ),
+  'run.list': query(
+    z
+      .object({
+        project: projectRefSchema.optional(),
+        status: z.array(runStatusSchema).optional(),
+        template: z.string().optional(),
+        backend: z.string().optional(),
+        tag: z.string().optional(),
+        /** Matches id, name, notes, tags and data set. */
+        search: z.string().max(200).optional(),
+        /** A field of runSortFields, or metric:NAME (e.g. metric:val_accuracy). */
+        sort: z.string().default('createdAt'),
+        order: z.enum(['asc', 'desc']).default('desc'),
+        limit: z.number().int().min(1).max(1000).default(100),
+        offset: z.number().int().min(0).default(0),
+      })
+      .default({ sort: 'createdAt', order: 'desc', limit: 100, offset: 0 }),
+    z.object({ total: z.number().int(), items: z.array(runSummarySchema) }),
+    'List runs with sort, filter, search and paging.',
+  ),
+  'run.get': query(z.object({ id: runIdSchema }), runSchema, 'Show one run: params, design, data, environment, metrics.'),
+  'run.series': query(
+    z.object({
+      id: runIdSchema,
+      /** Default: every recorded key. */
+      keys: z.array(z.string()).max(50).optional(),
+      maxPoints: z.number().int().min(10).max(100000).default(1000),
+      method: z.enum(['lttb', 'minmax']).default('lttb'),
+    }),
+    z.array(seriesSchema),
+    'Metric series of a run for charts, downsampled on the core side (deterministic, peaks kept) to maxPoints.',
+  ),
+  'run.compare': query(
+    z.object({
+      ids: z.array(runIdSchema).min(2, 'Compare at least 2 runs.').max(10, 'Compare at most 10 runs.'),
+      keys: z.array(z.string()).max(20).optional(),
+      maxPoints: z.number().int().min(10).max(100000).default(1000),
+      method: z.enum(['lttb', 'minmax']).default('lttb'),
+    }),
+    z.object({
+      runs: z.array(runSummarySchema),
+      /** One row per parameter (flattened path); `differs` when the runs do not all agree. */
+      params: z.array(z.object({ name: z.string(), values: z.array(z.string().nullable()), differs: z.boolean() })),
+      /** Final metrics: one row per metric, a value per run (null when the run has none). */
+      metrics: z.array(z.object({ name: z.string(), values: z.array(z.number().nullable()) })),
+      series: z.array(seriesSchema),
+    }),
+    'Compare 2 to 10 runs: overlaid series, a parameter diff and their final metrics.',
+  ),
+  'run.cancel': command(z.object({ id: runIdSchema }), runSchema, 'Stop a running training run (within a second); it is marked cancelled.'),
+  'run.resume': command(
+    z.object({ id: runIdSchema }),
+    runSchema,
+    'Continue an interrupted, cancelled or failed run from its last checkpoint.',
+  ),
+  'run.update': command(
+    z.object({ id: runIdSchema, name: z.string().trim().min(1).max(120).optional(), tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(), notes: z.string().max(4000).optional() }),
+    runSchema,
+    'Rename a run or change its tags and notes.',
+  ),
+};

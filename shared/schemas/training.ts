@@ -1,0 +1,232 @@
+import { z } from 'zod';
+import { backendChoices } from './preferences.js';
+
+/**
+ * Train phase domain: model designs (a list of layers; Ciclo adds the output head), hyperparameters
+ * and runs. Types are inferred from these schemas; the contract (shared/contract/training.ts) uses them.
+ */
+
+export const activations = ['relu', 'elu', 'selu', 'tanh', 'sigmoid', 'swish', 'linear'] as const;
+export const activationSchema = z.enum(activations);
+
+const l2 = z.number().min(0).max(1).default(0);
+
+export const layerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('dense'), units: z.number().int().min(1).max(4096), activation: activationSchema.default('relu'), l2 }),
+  z.object({ type: z.literal('dropout'), rate: z.number().min(0).max(0.95) }),
+  z.object({ type: z.literal('batchNorm') }),
+  z.object({
+    type: z.literal('conv2d'),
+    filters: z.number().int().min(1).max(512),
+    kernelSize: z.number().int().min(1).max(11),
+    strides: z.number().int().min(1).max(4).default(1),
+    padding: z.enum(['same', 'valid']).default('same'),
+    activation: activationSchema.default('relu'),
+    l2,
+  }),
+  z.object({ type: z.literal('maxPool2d'), poolSize: z.number().int().min(1).max(4).default(2), strides: z.number().int().min(1).max(4).optional() }),
+  z.object({ type: z.literal('flatten') }),
+  z.object({ type: z.literal('globalAvgPool2d') }),
+]);
+export type Layer = z.infer<typeof layerSchema>;
+export type LayerType = Layer['type'];
+
+export const inputKinds = ['tabular', 'image'] as const;
+export const inputKindSchema = z.enum(inputKinds);
+export type InputKind = z.infer<typeof inputKindSchema>;
+
+/** A model design: the hidden layers in order. The output head (softmax over the classes, or one linear unit) is added by Ciclo. */
+export const modelDesignSchema = z.object({
+  inputKind: inputKindSchema,
+  layers: z.array(layerSchema).max(40),
+});
+export type ModelDesign = z.infer<typeof modelDesignSchema>;
+
+export const templateIds = ['mlp', 'linear', 'cnn'] as const;
+export const templateIdSchema = z.enum(templateIds);
+export type TemplateId = z.infer<typeof templateIdSchema>;
+
+/** Options of the templates; each template reads the ones it knows. */
+export const templateOptionsSchema = z.object({
+  hidden: z.array(z.number().int().min(1).max(4096)).max(10).optional(),
+  activation: activationSchema.optional(),
+  dropout: z.number().min(0).max(0.95).optional(),
+  batchNorm: z.boolean().optional(),
+  l2: z.number().min(0).max(1).optional(),
+  filters: z.array(z.number().int().min(1).max(512)).max(5).optional(),
+  kernelSize: z.number().int().min(1).max(11).optional(),
+  denseUnits: z.number().int().min(0).max(4096).optional(),
+});
+export type TemplateOptions = z.infer<typeof templateOptionsSchema>;
+
+export const optimizers = ['adam', 'sgd', 'rmsprop'] as const;
+export const scheduleTypes = ['constant', 'step', 'cosine'] as const;
+
+export const hyperparametersSchema = z.object({
+  optimizer: z.enum(optimizers).default('adam'),
+  learningRate: z.number().gt(0).max(10).default(0.001),
+  /** Momentum for sgd and rmsprop. */
+  momentum: z.number().min(0).lt(1).default(0.9),
+  schedule: z
+    .object({
+      type: z.enum(scheduleTypes).default('constant'),
+      /** step: multiply the rate by `gamma` every `stepEpochs` epochs. */
+      stepEpochs: z.number().int().min(1).default(10),
+      gamma: z.number().gt(0).max(1).default(0.5),
+      /** cosine: the rate falls from learningRate to minLearningRate over the epochs. */
+      minLearningRate: z.number().min(0).default(0),
+    })
+    .prefault({}),
+  batchSize: z.number().int().min(1).max(65536).default(32),
+  epochs: z.number().int().min(1).max(10000).default(20),
+  earlyStopping: z
+    .object({
+      enabled: z.boolean().default(false),
+      /** An epoch metric such as val_loss, val_accuracy, loss. */
+      monitor: z.string().default('val_loss'),
+      patience: z.number().int().min(1).max(1000).default(5),
+      minDelta: z.number().min(0).default(0),
+      restoreBestWeights: z.boolean().default(true),
+    })
+    .prefault({}),
+  /** none, balanced (inverse class frequency in the training rows) or a weight per class label. */
+  classWeights: z.union([z.enum(['none', 'balanced']), z.record(z.string(), z.number().gt(0))]).default('none'),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+});
+export type Hyperparameters = z.infer<typeof hyperparametersSchema>;
+export type HyperparametersInput = z.input<typeof hyperparametersSchema>;
+
+export const backendChoiceSchema = z.enum(backendChoices);
+export type BackendChoice = z.infer<typeof backendChoiceSchema>;
+
+export const runStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
+export const runStatusSchema = z.enum(runStatuses);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
+export const environmentSchema = z.object({
+  cicloVersion: z.string(),
+  tfjsVersion: z.string(),
+  backend: z.string(),
+  os: z.string(),
+  cpuModel: z.string(),
+  cpuCount: z.number(),
+  totalMemoryMb: z.number(),
+  nodeVersion: z.string(),
+});
+export type Environment = z.infer<typeof environmentSchema>;
+
+/** What a run table shows: one row per run. */
+export const runSummarySchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  name: z.string(),
+  status: runStatusSchema,
+  taskType: z.string(),
+  template: z.string(),
+  datasetVersionId: z.string(),
+  datasetRef: z.string(),
+  /** The backend actually used (null until the worker started). */
+  backend: z.string().nullable(),
+  params: hyperparametersSchema,
+  /** The final epoch's metrics, e.g. loss, val_loss, accuracy, val_accuracy. */
+  metrics: z.record(z.string(), z.number()),
+  paramCount: z.number().int(),
+  epochs: z.number().int(),
+  epochsDone: z.number().int(),
+  bestEpoch: z.number().int().nullable(),
+  durationMs: z.number(),
+  tags: z.array(z.string()),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type RunSummary = z.infer<typeof runSummarySchema>;
+
+export const runSchema = runSummarySchema.extend({
+  jobId: z.string().nullable(),
+  splitId: z.string(),
+  backendRequested: backendChoiceSchema,
+  /** Why the backend differs from the one asked for (for example tfjs-node not installed). */
+  backendNote: z.string(),
+  design: modelDesignSchema,
+  templateOptions: templateOptionsSchema,
+  inputShape: z.array(z.number().int()),
+  classes: z.array(z.string()).nullable(),
+  features: z.array(z.string()),
+  /** Metrics at the best epoch (the one whose weights were kept). */
+  bestMetrics: z.record(z.string(), z.number()).nullable(),
+  environment: environmentSchema.nullable(),
+  notes: z.string(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  checkpointEpoch: z.number().int().nullable(),
+  /** Hash of the model package (design, weights, preprocessing, classes, features) once the run succeeded. */
+  packageHash: z.string().nullable(),
+  resumeCount: z.number().int(),
+  /** Names of the recorded series (batch/loss, loss, val_loss, sys/cpu_pct, ...). */
+  seriesKeys: z.array(z.string()),
+  startedAt: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type Run = z.infer<typeof runSchema>;
+
+/** One shape row of a design check: what each layer outputs and how many weights it has. */
+export const layerCheckSchema = z.object({
+  index: z.number().int(),
+  type: z.string(),
+  /** Output shape without the batch axis. */
+  outputShape: z.array(z.number().int()),
+  params: z.number().int(),
+  trainableParams: z.number().int(),
+  /** true for the output head that Ciclo adds. */
+  head: z.boolean(),
+});
+export type LayerCheck = z.infer<typeof layerCheckSchema>;
+
+export const seriesSchema = z.object({
+  runId: z.string(),
+  key: z.string(),
+  /** x: the global batch step for batch/* keys, the epoch for the others. */
+  x: z.array(z.number()),
+  y: z.array(z.number()),
+  /** How many points are stored; x/y hold fewer when `downsampled`. */
+  total: z.number().int(),
+  downsampled: z.boolean(),
+  method: z.enum(['none', 'lttb', 'minmax']),
+});
+export type Series = z.infer<typeof seriesSchema>;
+
+/** Push event: batches finished (throttled to a few per second); `points` are the new batch/* points. */
+export const trainingProgressSchema = z.object({
+  runId: z.string(),
+  jobId: z.string(),
+  projectId: z.string(),
+  epoch: z.number().int(),
+  epochs: z.number().int(),
+  step: z.number().int(),
+  totalSteps: z.number().int(),
+  fraction: z.number().min(0).max(1),
+  /** Seconds left at the current pace; null until it can be estimated. */
+  etaSeconds: z.number().nullable(),
+  samplesPerSecond: z.number(),
+  points: z.array(z.object({ key: z.string(), step: z.number(), value: z.number() })),
+});
+
+/** Push event: an epoch ended, with its train and validation metrics. */
+export const trainingEpochSchema = z.object({
+  runId: z.string(),
+  jobId: z.string(),
+  projectId: z.string(),
+  epoch: z.number().int(),
+  epochs: z.number().int(),
+  metrics: z.record(z.string(), z.number()),
+  learningRate: z.number(),
+  bestEpoch: z.number().int().nullable(),
+});
+
+/** Push event: a run changed status (started, succeeded, failed, cancelled, interrupted, resumed). */
+export const trainingStatusSchema = z.object({
+  runId: z.string(),
+  projectId: z.string(),
+  status: runStatusSchema,
+  backend: z.string().nullable(),
+  message: z.string(),
+});

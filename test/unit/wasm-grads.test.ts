@@ -1,0 +1,57 @@
+import type { Tensor } from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { loadBackend } from '../../electron/core/training/backend.js';
+
+// The wasm backend lacks the convolution filter gradients; Ciclo registers its own. They must agree with
+// the cpu backend's gradients.
+describe('wasm convolution gradients', () => {
+  const cases = [
+    { name: 'stride 1, same', x: [2, 7, 7, 3], f: [3, 3, 3, 4], strides: 1, pad: 'same' as const },
+    { name: 'stride 2, same', x: [2, 7, 7, 3], f: [3, 3, 3, 4], strides: 2, pad: 'same' as const },
+    { name: 'stride 2, valid', x: [3, 9, 8, 2], f: [3, 2, 2, 5], strides: 2, pad: 'valid' as const },
+    { name: 'stride 1, valid, 5x5', x: [2, 10, 10, 1], f: [5, 5, 1, 6], strides: 1, pad: 'valid' as const },
+    { name: 'even kernel, stride 2, same', x: [1, 8, 8, 2], f: [2, 2, 2, 3], strides: 2, pad: 'same' as const },
+  ];
+
+  it('Conv2D and depthwise gradients on wasm match the cpu backend within 1e-4', async () => {
+    const { tf, backend } = await loadBackend('wasm');
+    expect(backend).toBe('wasm');
+    for (const k of ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput']) {
+      expect(tf.getKernel(k, 'wasm'), k).toBeDefined();
+    }
+    const rand = (shape: number[], seed: number) => tf.randomUniform(shape, -1, 1, 'float32', seed);
+    const grads = (b: string) => {
+      tf.setBackend(b);
+      const out: Record<string, Float32Array> = {};
+      for (const [i, c] of cases.entries()) {
+        const x = rand(c.x, 10 + i);
+        const f = rand(c.f, 20 + i);
+        // weight the output so every position matters differently
+        const [dx, df] = tf.grads((xx, ff) => {
+          const y: Tensor = tf.conv2d(xx as never, ff as never, c.strides, c.pad);
+          return tf.sum(tf.mul(y, tf.sin(tf.range(0, y.size).reshape(y.shape))));
+        })([x, f]);
+        out[`conv ${c.name} dx`] = dx.dataSync() as Float32Array;
+        out[`conv ${c.name} df`] = df.dataSync() as Float32Array;
+        // depthwise with channel multiplier 2
+        const fd = rand([c.f[0], c.f[1], c.x[3], 2], 30 + i);
+        const [ddx, ddf] = tf.grads((xx, ff) => {
+          const y: Tensor = tf.depthwiseConv2d(xx as never, ff as never, c.strides, c.pad);
+          return tf.sum(tf.mul(y, tf.cos(tf.range(0, y.size).reshape(y.shape))));
+        })([x, fd]);
+        out[`depthwise ${c.name} dx`] = ddx.dataSync() as Float32Array;
+        out[`depthwise ${c.name} df`] = ddf.dataSync() as Float32Array;
+      }
+      return out;
+    };
+    const cpu = grads('cpu');
+    const wasm = grads('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    for (const key of Object.keys(cpu)) {
+      expect(wasm[key].length, key).toBe(cpu[key].length);
+      let max = 0;
+      for (let i = 0; i < cpu[key].length; i++) max = Math.max(max, Math.abs(cpu[key][i] - wasm[key][i]));
+      expect(max, key).toBeLessThan(1e-4);
+    }
+  });
+});
