@@ -1,3 +1,4 @@
+import './scripts/node20-polyfills.mjs';
 import { defineConfig } from 'vitest/config';
 
 // Browser-mode end-to-end tests: Debian Chromium driven by playwright-core against `ciclo ui`.

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runCommand } from '../context.js';
+import { runCommand, userError } from '../context.js';
 import { details, table } from '../output.js';
 
 export function registerSystemCommands(program: Command): void {
@@ -51,7 +51,11 @@ export function registerSystemCommands(program: Command): void {
     .action(async (opts, cmd: Command) => {
       await runCommand(
         cmd,
-        (ctx) => ctx.call('audit.list', { projectId: opts.project, action: opts.action, since: opts.since ? new Date(opts.since).toISOString() : undefined, limit: opts.limit }),
+        async (ctx) => {
+          const since = opts.since ? new Date(opts.since) : undefined;
+          if (since && Number.isNaN(since.getTime())) throw userError(`--since "${opts.since}" is not a date: use ISO 8601, such as 2026-01-31 or 2026-01-31T14:00.`);
+          return ctx.call('audit.list', { projectId: opts.project, action: opts.action, since: since?.toISOString(), limit: opts.limit });
+        },
         (list) => table(list.map((e) => ({ at: e.at, action: e.action, project: e.projectId, subject: e.subjectId, door: e.door })), ['at', 'action', 'project', 'subject', 'door']),
       );
     });

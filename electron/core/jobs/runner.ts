@@ -207,6 +207,7 @@ export class JobRunner {
     let error: unknown;
     try {
       await Promise.resolve();
+      ctx.throwIfCancelled(); // cancelled before it even started
       result = await spec.run(ctx);
       status = controller.signal.aborted ? 'cancelled' : 'succeeded';
     } catch (err) {
