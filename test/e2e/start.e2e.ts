@@ -59,7 +59,7 @@ describe('npm start', () => {
     expect(await page.text()).toContain('<div id="root">');
     const info = await fetch(new URL('/api/system.info', loginUrl), { method: 'POST', body: '{}', headers: { cookie, 'Content-Type': 'application/json' } });
     expect(info.status).toBe(200);
-    expect((await info.json()).dataDir).toBe(workspace);
+    expect(((await info.json()) as { dataDir: string }).dataDir).toBe(workspace);
 
     // Ctrl+C: the server stops, npm start exits 0, and the port is closed.
     const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
