@@ -1,3 +1,4 @@
+import { datasetHandlers } from './datasets/handlers.js';
 import { desktopOnlyHandlers } from './desktop-handlers.js';
 import { projectHandlers } from './projects/handlers.js';
 import type { Handlers } from './router.js';
@@ -10,5 +11,6 @@ export function createHandlers(s: Services): Handlers {
     ...systemHandlers(s),
     ...projectHandlers(s),
     ...desktopOnlyHandlers(),
+    ...datasetHandlers(s),
   };
 }

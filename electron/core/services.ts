@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { workspaceInfoSchema } from '../../shared/schemas/system.js';
 import { AuditLog } from './audit.js';
 import { EventBus } from './events.js';
+import { DatasetService } from './datasets/service.js';
 import { createHandlers } from './handlers.js';
 import { JobRunner } from './jobs/runner.js';
 import { confPreferences, type PreferenceStore } from './preferences/store.js';
@@ -31,6 +32,7 @@ export interface Services {
   blobs: BlobStore;
   jobs: JobRunner;
   projects: ProjectService;
+  datasets: DatasetService;
   preferences: PreferenceStore;
   info(): z.input<typeof workspaceInfoSchema>;
   /** The router: validates, calls the handler, audits, maps errors. Every door calls this. */
@@ -48,15 +50,18 @@ export function createServices(options: ServicesOptions): Services {
   const events = new EventBus();
   const audit = new AuditLog(db);
   const jobs = new JobRunner(db, events);
+  const blobs = new BlobStore(path.join(dataDir, 'blobs'));
+  const projects = new ProjectService(db);
 
   const services: Services = {
     dataDir,
     db,
     events,
     audit,
-    blobs: new BlobStore(path.join(dataDir, 'blobs')),
+    blobs,
     jobs,
-    projects: new ProjectService(db),
+    projects,
+    datasets: new DatasetService(db, blobs, projects, jobs, events),
     preferences: options.preferences ?? confPreferences(process.env.CICLO_PREFS_DIR || undefined),
     info: () => ({ dataDir, schemaVersion: schemaVersion(db), version: CICLO_VERSION, node: process.version, platform: `${os.platform()} ${os.arch()}` }),
     call: () => Promise.reject(new Error('router not ready')),

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { datasetMethods } from './datasets.js';
 import { desktopMethods } from './desktop.js';
 import { preferenceMethods } from './preferences.js';
 import { projectMethods } from './projects.js';
@@ -13,6 +14,7 @@ export const api = {
   ...projectMethods,
   ...preferenceMethods,
   ...desktopMethods,
+  ...datasetMethods,
 };
 
 export type Api = typeof api;

@@ -1,4 +1,5 @@
 import { migration as m0001 } from './0001-foundation.js';
+import { migration as m0002 } from './0002-datasets.js';
 
 export interface Migration {
   version: number;
@@ -7,4 +8,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. A new one is a new numbered file plus one line here; never edit a shipped one. */
-export const migrations: Migration[] = [m0001];
+export const migrations: Migration[] = [m0001, m0002];

@@ -1,0 +1,166 @@
+import { missingTokens } from '../../../shared/schemas/dataset.js';
+
+/**
+ * How a column's cells are kept, in memory and in the store, before any type is applied:
+ * - 'f64': every present value is a finite number (NaN where missing);
+ * - 'dict': text values, as a dictionary of distinct strings (first-seen order) and one code per row
+ *   (-1 where missing).
+ */
+export type RawColumn =
+  | { name: string; storage: 'f64'; values: Float64Array }
+  | { name: string; storage: 'dict'; dict: string[]; codes: Int32Array };
+
+export interface RawTable {
+  rows: number;
+  columns: RawColumn[];
+}
+
+const MISSING = new Set<string>(missingTokens);
+
+export function isMissingToken(token: string): boolean {
+  return MISSING.has(token);
+}
+
+/** A finite number written the usual way (no hex, no "Infinity"), or NaN. */
+export function parseNumber(token: string): number {
+  const c = token.charCodeAt(0);
+  // digits, sign or dot first: cheap rejection of most words before Number() runs
+  if (!((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46)) return NaN;
+  const n = Number(token);
+  if (!Number.isFinite(n)) return NaN;
+  if (token.length > 1 && (token[1] === 'x' || token[1] === 'X' || token[1] === 'o' || token[1] === 'b')) return NaN;
+  return n;
+}
+
+function grow<T extends Float64Array | Int32Array>(arr: T, need: number): T {
+  if (need <= arr.length) return arr;
+  let size = arr.length * 2;
+  while (size < need) size *= 2;
+  const next = new (arr.constructor as { new (n: number): T })(size);
+  next.set(arr);
+  return next;
+}
+
+/**
+ * Builds one column while rows stream in: starts as numbers and switches to a dictionary of strings
+ * the first time a present value is not a number (earlier numbers become their shortest text form).
+ */
+export class ColumnBuilder {
+  storage: 'f64' | 'dict' = 'f64';
+  values = new Float64Array(1024);
+  codes = new Int32Array(0);
+  dict: string[] = [];
+  private index = new Map<string, number>();
+  length = 0;
+
+  constructor(readonly name: string) {}
+
+  /** Adds a text cell (from CSV); surrounding spaces are ignored. */
+  pushText(raw: string): void {
+    let token = raw;
+    if (token.length && (token.charCodeAt(0) === 32 || token.charCodeAt(token.length - 1) === 32)) token = token.trim();
+    if (MISSING.has(token)) return this.pushMissing();
+    if (this.storage === 'f64') {
+      const n = parseNumber(token);
+      if (n === n) {
+        if (this.length === this.values.length) this.values = grow(this.values, this.length + 1);
+        this.values[this.length++] = n;
+        return;
+      }
+      this.toDict();
+    }
+    this.pushString(token);
+  }
+
+  /** Adds a JSON value (from JSON Lines): numbers stay numbers, objects become their JSON text. */
+  pushValue(value: unknown): void {
+    if (value === null || value === undefined) return this.pushMissing();
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return this.pushMissing();
+      if (this.storage === 'f64') {
+        if (this.length === this.values.length) this.values = grow(this.values, this.length + 1);
+        this.values[this.length++] = value;
+        return;
+      }
+      return this.pushString(String(value));
+    }
+    if (typeof value === 'string') return this.pushText(value);
+    if (typeof value === 'boolean') {
+      if (this.storage === 'f64') this.toDict();
+      return this.pushString(value ? 'true' : 'false');
+    }
+    if (this.storage === 'f64') this.toDict();
+    this.pushString(JSON.stringify(value));
+  }
+
+  pushMissing(): void {
+    if (this.storage === 'f64') {
+      if (this.length === this.values.length) this.values = grow(this.values, this.length + 1);
+      this.values[this.length++] = NaN;
+    } else {
+      if (this.length === this.codes.length) this.codes = grow(this.codes, this.length + 1);
+      this.codes[this.length++] = -1;
+    }
+  }
+
+  /** Pads with missing cells up to `rows` (a JSON Lines key that appears late). */
+  padTo(rows: number): void {
+    while (this.length < rows) this.pushMissing();
+  }
+
+  private pushString(token: string): void {
+    let code = this.index.get(token);
+    if (code === undefined) {
+      code = this.dict.length;
+      this.dict.push(token);
+      this.index.set(token, code);
+    }
+    if (this.length === this.codes.length) this.codes = grow(this.codes, this.length + 1);
+    this.codes[this.length++] = code;
+  }
+
+  private toDict(): void {
+    this.storage = 'dict';
+    this.codes = new Int32Array(Math.max(1024, this.values.length));
+    const n = this.length;
+    this.length = 0;
+    const values = this.values;
+    this.values = new Float64Array(0);
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v !== v) this.pushMissing();
+      else this.pushString(String(v));
+    }
+  }
+
+  finish(): RawColumn {
+    this.index = new Map();
+    if (this.storage === 'f64') return { name: this.name, storage: 'f64', values: this.values.slice(0, this.length) };
+    return { name: this.name, storage: 'dict', dict: this.dict, codes: this.codes.slice(0, this.length) };
+  }
+}
+
+/** Present (non-missing) cells of a raw column. */
+export function presentCount(col: RawColumn): number {
+  let n = 0;
+  if (col.storage === 'f64') {
+    for (let i = 0; i < col.values.length; i++) if (col.values[i] === col.values[i]) n++;
+  } else {
+    for (let i = 0; i < col.codes.length; i++) if (col.codes[i] >= 0) n++;
+  }
+  return n;
+}
+
+export function rawLength(col: RawColumn): number {
+  return col.storage === 'f64' ? col.values.length : col.codes.length;
+}
+
+/** A cell as text (null when missing): how previews and diffs see it whatever the storage. */
+export function cellText(col: RawColumn, row: number): string | null {
+  if (col.storage === 'f64') {
+    const v = col.values[row];
+    return v === v ? String(v) : null;
+  }
+  const c = col.codes[row];
+  return c < 0 ? null : col.dict[c];
+}

@@ -1,0 +1,80 @@
+import path from 'node:path';
+import type { datasetMethods } from '../../../shared/contract/datasets.js';
+import type { ParsedInput } from '../../../shared/contract/api.js';
+import type { HandlersFor } from '../router.js';
+import type { Services } from '../services.js';
+import { cellText } from './columns.js';
+import { thumbnail } from './images.js';
+import { sampleById, samples, samplesDir } from './samples.js';
+import { toDetail } from './store.js';
+import { typedValues } from './typed.js';
+
+/** One call: a project with the sample's charter, and its data set imported (a new name when the title is taken). */
+async function createSample(s: Services, input: ParsedInput<'dataset.createSample'>) {
+  const spec = sampleById(input.sample);
+  const taken = new Set(s.projects.list(true).map((p) => p.name.toLowerCase()));
+  let name = input.projectName ?? spec.title;
+  if (!input.projectName) for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${spec.title} ${i}`;
+  const project = s.projects.create({
+    name,
+    taskType: spec.taskType,
+    description: `${spec.description}\n\nData: ${spec.attribution}`,
+    intendedUse: spec.intendedUse,
+    owner: '',
+    criteria: spec.criteria,
+  });
+  try {
+    const result = await s.datasets.importFile({ project: project.id, path: path.join(samplesDir(), spec.file), name: spec.id, target: spec.target });
+    return { projectId: project.id, project: s.projects.resolve(project.id), version: toDetail(s.datasets.store.versionRow(result.version.id)!) };
+  } catch (err) {
+    // leave no half-made sample project behind
+    s.db.prepare('DELETE FROM projects WHERE id = ? AND NOT EXISTS (SELECT 1 FROM datasets WHERE project_id = ?)').run(project.id, project.id);
+    throw err;
+  }
+}
+
+export function datasetHandlers(s: Services): HandlersFor<typeof datasetMethods> {
+  const d = s.datasets;
+  return {
+    'dataset.import': (input) => d.startImport(input),
+    'dataset.list': (input) => d.store.list(s.projects.idOf(input.project)),
+    'dataset.get': (input) => toDetail(d.row(input.dataset, input.project)),
+    'dataset.versions': (input) => d.store.versionRows(d.row(input.dataset, input.project).dataset_id).map(toDetail),
+    'dataset.profile': (input) => d.profile(d.row(input.dataset, input.project)),
+    'dataset.validate': (input) => d.validate(d.row(input.dataset, input.project)),
+    'dataset.updateSchema': (input) => d.updateSchema(input),
+    'dataset.diff': (input) => d.diff(input.from, input.to, input.project),
+    'dataset.preview': (input) => {
+      const row = d.row(input.dataset, input.project);
+      const table = d.rawTable(row);
+      const columns = JSON.parse(row.columns) as { name: string; type: Parameters<typeof typedValues>[1] }[];
+      const end = Math.min(table.rows, input.offset + input.limit);
+      const rows: (string | number | null)[][] = [];
+      for (let i = input.offset; i < end; i++) {
+        rows.push(
+          table.columns.map((c, k) => {
+            const type = columns[k].type;
+            if (type === 'numeric' && c.storage === 'f64') return Number.isNaN(c.values[i]) ? null : c.values[i];
+            return cellText(c, i);
+          }),
+        );
+      }
+      return { columns: table.columns.map((c) => c.name), rows, offset: input.offset, total: table.rows };
+    },
+    'dataset.images': (input) => {
+      const row = d.row(input.dataset, input.project);
+      const images = d.rawImages(row);
+      const byClass = images.classes.map((name) => ({ name, count: 0, thumbnails: [] as { index: number; dataUrl: string }[] }));
+      for (let i = 0; i < images.rows; i++) {
+        const c = byClass[images.labels[i]];
+        c.count++;
+        if (c.thumbnails.length < input.perClass) c.thumbnails.push({ index: i, dataUrl: thumbnail(images, i) });
+      }
+      return { classes: byClass };
+    },
+    'dataset.split': (input) => d.makeSplit(d.row(input.dataset, input.project), input),
+    'dataset.splits': (input) => d.splits(d.row(input.dataset, input.project)),
+    'dataset.samples': () => samples.map(({ file: _f, criteria: _c, intendedUse: _u, ...info }) => info),
+    'dataset.createSample': (input) => createSample(s, input),
+  };
+}

@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Column, DataIssue, DatasetProfile, ImportFormat } from '../../../shared/schemas/dataset.js';
+import type { ColumnRole, ColumnType } from '../../../shared/schemas/dataset.js';
+import type { TaskType } from '../../../shared/metrics.js';
+import type { RawImages } from './blob-format.js';
+import type { RawTable } from './columns.js';
+import { importError } from './errors.js';
+import { readIdx } from './idx.js';
+import { profileImages, readImageFolder } from './images.js';
+import { decideSchema } from './infer.js';
+import { readCsv, type ReadProgress } from './parse-csv.js';
+import { readJsonLines } from './parse-jsonl.js';
+import { profileTable } from './profile.js';
+import { detectFormat, readHead, type Delimiter } from './sniff.js';
+
+export interface ReadOptions {
+  format?: ImportFormat;
+  delimiter?: Delimiter;
+  header?: boolean;
+  encoding?: 'utf-8' | 'latin1';
+  target?: string | null;
+  types?: Record<string, ColumnType>;
+  roles?: Record<string, ColumnRole>;
+  taskType: TaskType;
+  previous?: { columns: Column[]; target: string | null } | null;
+}
+
+export type ReadData =
+  | { kind: 'table'; table: RawTable; columns: Column[]; target: string | null; warnings: DataIssue[]; profile: DatasetProfile }
+  | { kind: 'images'; images: RawImages; columns: Column[]; target: string; warnings: DataIssue[]; profile: DatasetProfile };
+
+/** Checks a path before any work starts: it exists and is a file or a folder we can read. Returns its format. */
+export function checkSource(file: string, format?: ImportFormat): ImportFormat {
+  const shown = path.basename(file) || file;
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw importError('import.not_found', { path: file }, `There is no file or folder at ${file}.`);
+  }
+  if (stat.isDirectory()) {
+    if (format && format !== 'images') {
+      throw importError('import.folder_not_images', { path: file, format }, `${shown} is a folder; only an image folder (one sub-folder per class) can be imported from a folder.`);
+    }
+    return 'images';
+  }
+  if (!stat.isFile()) throw importError('import.not_a_file', { path: file }, `${shown} is not a regular file.`);
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch {
+    throw importError('import.unreadable', { path: file }, `${shown} cannot be read (permission denied).`);
+  }
+  if (stat.size === 0) throw importError('import.empty_file', { file: shown }, `${shown} is empty: there is nothing to import.`);
+  const detected = format ?? detectFormat(file, readHead(file, 4096));
+  if (detected === 'images') {
+    throw importError('import.single_image', { path: file }, `${shown} is a single image; import the folder that holds one sub-folder of images per class.`);
+  }
+  return detected;
+}
+
+/** The data set name a path suggests: the file name without its extensions, or the folder name. */
+export function defaultName(file: string): string {
+  const base = path.basename(path.resolve(file));
+  const idx = base.replace(/[-.]?(images?|labels?)-idx\d-ubyte(\.gz)?$/i, '');
+  if (idx !== base) return idx || 'idx';
+  return base.replace(/\.(csv|tsv|txt|jsonl|ndjson|json)(\.gz)?$/i, '') || base;
+}
+
+/** Reads a source into canonical columns (or images) with their schema and profile. Stores nothing. */
+export async function readSource(file: string, options: ReadOptions, report: ReadProgress): Promise<ReadData> {
+  const format = checkSource(file, options.format);
+  const source = path.basename(file);
+  if (format === 'images' || format === 'idx') {
+    const read = format === 'images' ? await readImageFolder(file, report) : { ...(await readIdx(file, report)), warnings: [] as DataIssue[] };
+    if (options.target && options.target !== 'label') {
+      throw importError('import.target_missing', { file: source, column: options.target, known: 'label' }, `Target column "${options.target}" is not in ${source}; an image data set has one target, "label".`);
+    }
+    const columns: Column[] = [{ name: 'label', type: 'categorical', role: 'target', missing: 0 }];
+    report.progress?.(0.9, 'Profiling');
+    return { kind: 'images', images: read.images, columns, target: 'label', warnings: read.warnings, profile: profileImages(read.images, read.sizes) };
+  }
+  const parsed = format === 'jsonl' ? await readJsonLines(file, report) : await readCsv(file, options, report);
+  report.progress?.(0.85, 'Inferring types');
+  const schema = decideSchema(parsed.table, {
+    target: options.target,
+    types: options.types,
+    roles: options.roles,
+    previous: options.previous,
+    taskType: options.taskType,
+    source,
+  });
+  report.progress?.(0.88, 'Profiling');
+  const profile = profileTable(parsed.table, schema.columns, schema.target);
+  return { kind: 'table', table: parsed.table, columns: schema.columns, target: schema.target, warnings: [...parsed.warnings, ...schema.warnings], profile };
+}

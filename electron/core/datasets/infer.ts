@@ -1,0 +1,193 @@
+import type { Column, ColumnRole, ColumnType, DataIssue } from '../../../shared/schemas/dataset.js';
+import type { TaskType } from '../../../shared/metrics.js';
+import { presentCount, rawLength, type RawColumn, type RawTable } from './columns.js';
+import { importError, warning } from './errors.js';
+
+const TRUE_WORDS = new Set(['true', 'yes', 't', 'y']);
+const FALSE_WORDS = new Set(['false', 'no', 'f', 'n']);
+const DATE_RE = /^(\d{4})[-/](\d{2})[-/](\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** A boolean word as 1 / 0, or NaN. */
+export function parseBoolean(text: string): number {
+  const t = text.toLowerCase();
+  if (TRUE_WORDS.has(t)) return 1;
+  if (FALSE_WORDS.has(t)) return 0;
+  return NaN;
+}
+
+/** An ISO-like date or date-time (YYYY-MM-DD[ HH:MM[:SS[.fff]]][zone]) as epoch milliseconds (UTC when no zone), or NaN. */
+export function parseDate(text: string): number {
+  const m = DATE_RE.exec(text);
+  if (!m) return NaN;
+  const [y, mo, d, h, mi, s, frac, zone] = [+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), m[7], m[8]];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return NaN;
+  let ms = Date.UTC(y, mo - 1, d, h, mi, s, frac ? Math.round(Number(frac) * 1000) : 0);
+  if (new Date(ms).getUTCDate() !== d) return NaN;
+  if (zone && zone !== 'Z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+  }
+  return ms;
+}
+
+/** The type a column's values suggest, before anything the user says. */
+export function inferType(col: RawColumn): ColumnType {
+  if (col.storage === 'f64') return 'numeric';
+  const dict = col.dict;
+  if (dict.length === 0) return 'categorical';
+  if (dict.length <= 8 && dict.every((s) => parseBoolean(s) === parseBoolean(s))) {
+    const values = new Set(dict.map(parseBoolean));
+    if (values.size <= 2) return 'boolean';
+  }
+  if (dict.every((s) => parseDate(s) === parseDate(s))) return 'datetime';
+  const present = presentCount(col);
+  if (dict.length > 50 && dict.length > present * 0.5) return 'text';
+  let chars = 0;
+  const n = Math.min(dict.length, 1000);
+  for (let i = 0; i < n; i++) chars += dict[i].length;
+  if (dict.length > 20 && chars / n > 60) return 'text';
+  return 'categorical';
+}
+
+/** The first row (0-based) whose value does not fit `type`, with that value; null when all fit. */
+export function firstMisfit(col: RawColumn, type: ColumnType): { row: number; value: string } | null {
+  if (type === 'categorical' || type === 'text') return null;
+  if (col.storage === 'f64') {
+    if (type === 'numeric') return null;
+    for (let i = 0; i < col.values.length; i++) {
+      const v = col.values[i];
+      if (v !== v) continue;
+      if (type === 'datetime' || (v !== 0 && v !== 1)) return { row: i, value: String(v) };
+    }
+    return null;
+  }
+  const bad = new Uint8Array(col.dict.length);
+  col.dict.forEach((s, k) => {
+    const ok = type === 'boolean' ? parseBoolean(s) === parseBoolean(s) : type === 'datetime' ? parseDate(s) === parseDate(s) : false;
+    if (!ok) bad[k] = 1;
+  });
+  for (let i = 0; i < col.codes.length; i++) {
+    const c = col.codes[i];
+    if (c >= 0 && bad[c]) return { row: i, value: col.dict[c] };
+  }
+  return null;
+}
+
+const TYPE_NEEDS: Record<ColumnType, string> = {
+  numeric: 'a number',
+  boolean: 'true/false, yes/no, t/f, y/n or 0/1',
+  datetime: 'a date such as 2024-03-31 or 2024-03-31T14:05:00',
+  categorical: 'any value',
+  text: 'any value',
+};
+
+/** Refuses a type the column's values cannot take, naming the first value (and its data row) that does not fit. */
+export function assertTypeFits(col: RawColumn, type: ColumnType, source: string): void {
+  const bad = firstMisfit(col, type);
+  if (!bad) return;
+  throw importError(
+    'import.type_mismatch',
+    { file: source, column: col.name, type, row: bad.row + 1, value: bad.value },
+    `Column "${col.name}" cannot be ${type}: data row ${bad.row + 1} of ${source} holds "${bad.value}", which is not ${TYPE_NEEDS[type]}.`,
+  );
+}
+
+function isRowNumber(col: RawColumn): boolean {
+  if (col.storage !== 'f64' || col.values.length < 20) return false;
+  const v = col.values;
+  if (v[0] !== 0 && v[0] !== 1) return false;
+  for (let i = 1; i < v.length; i++) if (v[i] - v[i - 1] !== 1) return false;
+  return true;
+}
+
+export interface SchemaChoices {
+  target?: string | null;
+  types?: Record<string, ColumnType>;
+  roles?: Record<string, ColumnRole>;
+  /** Choices of the data set's previous version, kept for columns the user does not mention now. */
+  previous?: { columns: Column[]; target: string | null } | null;
+  taskType?: TaskType | null;
+  /** the file name used in messages */
+  source: string;
+}
+
+function unknownColumn(what: string, name: string, table: RawTable, source: string): Error {
+  const known = table.columns.map((c) => c.name).join(', ');
+  return importError(
+    'import.unknown_column',
+    { file: source, column: name, option: what, known },
+    `${what} names column "${name}", which is not in ${source}. Its columns are: ${known}.`,
+  );
+}
+
+/** Types, roles and the target of every column: inferred, then the user's choices applied and checked. */
+export function decideSchema(table: RawTable, choices: SchemaChoices): { columns: Column[]; target: string | null; warnings: DataIssue[] } {
+  const names = new Set(table.columns.map((c) => c.name));
+  const warnings: DataIssue[] = [];
+  const types = choices.types ?? {};
+  const roles = choices.roles ?? {};
+  for (const n of Object.keys(types)) if (!names.has(n)) throw unknownColumn('The type choice', n, table, choices.source);
+  for (const n of Object.keys(roles)) if (!names.has(n)) throw unknownColumn('The role choice', n, table, choices.source);
+
+  const roleTargets = Object.entries(roles).filter(([, r]) => r === 'target').map(([n]) => n);
+  let target: string | null;
+  if (choices.target !== undefined) target = choices.target === null || choices.target === '' ? null : choices.target;
+  else if (roleTargets.length) target = roleTargets[0];
+  else target = choices.previous?.target && names.has(choices.previous.target) ? choices.previous.target : null;
+  if (target !== null && !names.has(target)) {
+    const known = table.columns.map((c) => c.name).join(', ');
+    throw importError('import.target_missing', { file: choices.source, column: target, known }, `Target column "${target}" is not in ${choices.source}. Its columns are: ${known}.`);
+  }
+  const extraTargets = roleTargets.filter((n) => n !== target);
+  if (extraTargets.length) {
+    throw importError(
+      'import.two_targets',
+      { column: extraTargets[0], target: target ?? '' },
+      `Only one column can be the target; "${extraTargets[0]}" was given the target role but the target is "${target}".`,
+    );
+  }
+  const prev = new Map((choices.previous?.columns ?? []).map((c) => [c.name, c]));
+  const classification = choices.taskType === 'binary' || choices.taskType === 'multiclass';
+
+  const columns = table.columns.map((col): Column => {
+    const missing = rawLength(col) - presentCount(col);
+    let type: ColumnType;
+    if (types[col.name]) {
+      type = types[col.name];
+      assertTypeFits(col, type, choices.source);
+    } else {
+      type = inferType(col);
+      const before = prev.get(col.name);
+      if (before && before.type !== type && firstMisfit(col, before.type) === null) type = before.type;
+      else if (col.name === target && classification && type !== 'categorical' && (type === 'boolean' || smallIntegerSet(col))) type = 'categorical';
+    }
+    let role: ColumnRole;
+    if (col.name === target) role = 'target';
+    else if (roles[col.name]) role = roles[col.name];
+    else if (prev.get(col.name) && prev.get(col.name)!.role !== 'target') role = prev.get(col.name)!.role;
+    else if (type === 'text') role = 'ignore';
+    else if (isRowNumber(col)) {
+      role = 'ignore';
+      warnings.push(
+        warning('import.row_number', col.name, { column: col.name }, `Column "${col.name}" counts rows (0, 1, 2, ... or 1, 2, 3, ...), so it was set to ignore: a row number tells a model nothing.`),
+      );
+    } else role = 'feature';
+    return { name: col.name, type, role, missing };
+  });
+  return { columns, target, warnings };
+}
+
+/** Whole numbers with few distinct values: class labels written as numbers. */
+function smallIntegerSet(col: RawColumn): boolean {
+  if (col.storage !== 'f64') return false;
+  const seen = new Set<number>();
+  for (let i = 0; i < col.values.length; i++) {
+    const v = col.values[i];
+    if (v !== v) continue;
+    if (!Number.isInteger(v)) return false;
+    seen.add(v);
+    if (seen.size > 50) return false;
+  }
+  return true;
+}

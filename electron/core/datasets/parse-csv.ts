@@ -1,0 +1,187 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { CsvError, parse } from 'csv-parse';
+import { AppError } from '../../../shared/contract/errors.js';
+import type { DataIssue } from '../../../shared/schemas/dataset.js';
+import { ColumnBuilder, type RawTable } from './columns.js';
+import { importError, warning } from './errors.js';
+import { readHead, sniffHeader, sniffText, assertText, type Delimiter } from './sniff.js';
+
+export interface ReadProgress {
+  signal?: AbortSignal;
+  /** fraction of the file read, 0..1 */
+  progress?: (fraction: number, message: string) => void;
+}
+
+export interface CsvOptions {
+  delimiter?: Delimiter;
+  encoding?: 'utf-8' | 'latin1';
+  header?: boolean;
+}
+
+export interface ParsedText {
+  table: RawTable;
+  warnings: DataIssue[];
+}
+
+const MAX_RECORD_BYTES = 32 * 1024 * 1024;
+
+/** Column names from a header record: trimmed, empty ones generated, duplicates refused. */
+export function headerNames(file: string, cells: string[], warnings: DataIssue[]): string[] {
+  const name = path.basename(file);
+  const names = cells.map((c) => c.trim());
+  const generated: number[] = [];
+  names.forEach((n, i) => {
+    if (n === '') {
+      let candidate = `column_${i + 1}`;
+      while (names.includes(candidate)) candidate += '_';
+      names[i] = candidate;
+      generated.push(i + 1);
+    }
+  });
+  if (generated.length) {
+    warnings.push(
+      warning(
+        'import.header_generated',
+        null,
+        { file: name, positions: generated.join(', '), count: generated.length },
+        `${name}: the header has no name for column${generated.length > 1 ? 's' : ''} ${generated.join(', ')}; ` +
+          `${generated.length > 1 ? 'they were' : 'it was'} named ${generated.map((p) => `column_${p}`).join(', ')}.`,
+      ),
+    );
+  }
+  const seen = new Map<string, number>();
+  const dups: string[] = [];
+  for (const n of names) {
+    seen.set(n, (seen.get(n) ?? 0) + 1);
+    if (seen.get(n) === 2) dups.push(n);
+  }
+  if (dups.length) {
+    const list = dups.map((d) => `"${d}"`).join(', ');
+    throw importError(
+      'import.duplicate_columns',
+      { file: name, columns: dups.join(', ') },
+      `${name} line 1: duplicate column name${dups.length > 1 ? 's' : ''} ${list}; every column needs its own name.`,
+    );
+  }
+  return names;
+}
+
+function csvErrorToAppError(err: CsvError & { lines?: number; column?: string | number | null; record?: string[] }, file: string, names: string[] | null, lastRecordLine: number): AppError {
+  const name = path.basename(file);
+  const line = err.lines ?? lastRecordLine + 1;
+  const colIndex = typeof err.column === 'number' ? err.column : null;
+  const column = colIndex !== null && names?.[colIndex] !== undefined ? names[colIndex] : colIndex !== null ? `#${colIndex + 1}` : null;
+  switch (err.code) {
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH': {
+      const found = err.record?.length ?? 0;
+      const expected = names?.length ?? 0;
+      return importError(
+        'import.ragged_row',
+        { file: name, line, expected, found },
+        `${name} line ${line}: expected ${expected} fields (as many as the header has columns) but found ${found}. Check for a missing or extra delimiter on that line.`,
+      );
+    }
+    case 'CSV_QUOTE_NOT_CLOSED':
+    case 'CSV_MAX_RECORD_SIZE': {
+      const start = lastRecordLine + 1;
+      return importError(
+        'import.unterminated_quote',
+        { file: name, line: start },
+        `${name} line ${start}: a quoted field opened on this line is never closed (unterminated quote), so the rest of the file would be read as one value.`,
+      );
+    }
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'INVALID_OPENING_QUOTE':
+      return importError(
+        'import.bad_quote',
+        { file: name, line, column },
+        `${name} line ${line}${column ? `, column "${column}"` : ''}: a quote in the middle of a field. Put the whole field in quotes and double any quote inside it ("").`,
+      );
+    default:
+      return importError('import.csv_error', { file: name, line, detail: err.message }, `${name} line ${line}: ${err.message}`);
+  }
+}
+
+/** Streams a CSV/TSV file into columns: sniffed delimiter, encoding and header; never holds the file whole. */
+export async function readCsv(file: string, options: CsvOptions, report: ReadProgress = {}): Promise<ParsedText> {
+  const name = path.basename(file);
+  const size = fs.statSync(file).size;
+  const head = readHead(file);
+  assertText(file, head);
+  const sniff = sniffText(file, head, head.length >= size, options);
+  const warnings = [...sniff.warnings];
+  const headText = head.subarray(sniff.bom ? 3 : 0).toString(sniff.encoding === 'utf-8' ? 'utf8' : 'latin1');
+  if (headText.trim() === '') throw importError('import.empty_file', { file: name }, `${name} is empty: there is nothing to import.`);
+  const hasHeader = options.header ?? sniffHeader(headText, sniff.delimiter);
+
+  const parser = parse({
+    delimiter: sniff.delimiter,
+    bom: true,
+    encoding: sniff.encoding === 'utf-8' ? 'utf8' : 'latin1',
+    skip_empty_lines: true,
+    max_record_size: MAX_RECORD_BYTES,
+  });
+  let names: string[] | null = null;
+  let builders: ColumnBuilder[] = [];
+  let rows = 0;
+  let lastRecordLine = 0;
+  let bytes = 0;
+  const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  input.on('data', (chunk) => (bytes += chunk.length));
+
+  const start = (cells: string[], isHeader: boolean) => {
+    names = isHeader ? headerNames(file, cells, warnings) : cells.map((_, i) => `column_${i + 1}`);
+    if (!isHeader) {
+      warnings.push(
+        warning('import.no_header', null, { file: name }, `${name}: the first line holds only numbers, so it was read as data and the columns were named column_1, column_2, ...`),
+      );
+    }
+    builders = names.map((n) => new ColumnBuilder(n));
+  };
+
+  try {
+    await pipeline(
+      input,
+      parser,
+      async function (source: AsyncIterable<string[]>) {
+        for await (const record of source) {
+          if (names === null) {
+            start(record, hasHeader);
+            lastRecordLine = parser.info.lines;
+            if (hasHeader) continue;
+          }
+          const n = builders.length;
+          for (let i = 0; i < n; i++) builders[i].pushText(record[i]);
+          rows++;
+          lastRecordLine = parser.info.lines;
+          if ((rows & 0xffff) === 0) {
+            if (report.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
+            report.progress?.(size ? bytes / size : 0, `Read ${rows.toLocaleString('en')} rows`);
+          }
+        }
+      },
+      { signal: report.signal },
+    );
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    if (report.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
+    if (err instanceof CsvError) throw csvErrorToAppError(err, file, names, lastRecordLine);
+    throw err;
+  }
+  if (names === null) throw importError('import.empty_file', { file: name }, `${name} is empty: there is nothing to import.`);
+  if (rows === 0) {
+    throw importError('import.no_rows', { file: name }, `${name} has a header line but no data rows: there is nothing to import.`);
+  }
+  const table: RawTable = { rows, columns: builders.map((b) => b.finish()) };
+  if (sniff.encoding === 'utf-8') {
+    const broken = table.columns.find((c) => c.storage === 'dict' && c.dict.some((s) => s.includes('\uFFFD')));
+    if (broken) {
+      warnings.push(
+        warning('import.bad_utf8', broken.name, { file: name, column: broken.name }, `${name}: some text in column "${broken.name}" is not valid UTF-8 and shows as \uFFFD. Save the file as UTF-8 and import it again.`),
+      );
+    }
+  }
+  return { table, warnings };
+}

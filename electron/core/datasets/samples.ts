@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Criterion } from '../../../shared/schemas/charter.js';
+import type { SampleId, SampleInfo } from '../../../shared/schemas/dataset.js';
+
+export interface SampleSpec extends SampleInfo {
+  file: string;
+  criteria: Criterion[];
+  intendedUse: string;
+}
+
+const UCI = 'UCI Machine Learning Repository, CC BY 4.0; values from the copy bundled with scikit-learn 1.2 (BSD-3-Clause).';
+
+/** The samples that ship in resources/datasets, each with the charter its sample project starts with. */
+export const samples: SampleSpec[] = [
+  {
+    id: 'iris',
+    title: 'Iris',
+    file: 'iris.csv',
+    description: 'Tell three species of iris apart from four flower measurements.',
+    intendedUse: 'Teaching: a first, small classification problem where a simple model does well.',
+    rows: 150,
+    columns: 5,
+    taskType: 'multiclass',
+    target: 'species',
+    criteria: [
+      { metric: 'accuracy', comparator: '>=', threshold: 0.9 },
+      { metric: 'f1_macro', comparator: '>=', threshold: 0.9 },
+    ],
+    attribution: `Fisher (1936). ${UCI}`,
+  },
+  {
+    id: 'wine',
+    title: 'Wine',
+    file: 'wine.csv',
+    description: 'Recognise which of three cultivars a wine comes from, from 13 chemical measurements.',
+    intendedUse: 'Teaching: multiclass classification with features on very different scales.',
+    rows: 178,
+    columns: 14,
+    taskType: 'multiclass',
+    target: 'cultivar',
+    criteria: [
+      { metric: 'accuracy', comparator: '>=', threshold: 0.9 },
+      { metric: 'f1_macro', comparator: '>=', threshold: 0.9 },
+    ],
+    attribution: `Forina et al., UCI Wine data set. ${UCI}`,
+  },
+  {
+    id: 'breast_cancer',
+    title: 'Breast cancer (Wisconsin diagnostic)',
+    file: 'breast_cancer.csv',
+    description: 'Tell malignant from benign breast masses from 30 measurements of cell nuclei in a fine-needle aspirate image.',
+    intendedUse: 'Teaching only: a binary task where missing a malignant case costs more than a false alarm. Not for clinical use.',
+    rows: 569,
+    columns: 31,
+    taskType: 'binary',
+    target: 'diagnosis',
+    criteria: [
+      { metric: 'roc_auc', comparator: '>=', threshold: 0.95 },
+      { metric: 'balanced_accuracy', comparator: '>=', threshold: 0.9 },
+    ],
+    attribution: `Wolberg, Street, Mangasarian, UCI Breast Cancer Wisconsin (Diagnostic). ${UCI}`,
+  },
+  {
+    id: 'digits_8x8',
+    title: 'Handwritten digits (8x8)',
+    file: 'digits_8x8.csv',
+    description: 'Read handwritten digits 0-9 from 8x8 grey-level images (one column per pixel, values 0-16).',
+    intendedUse: 'Teaching: image-like multiclass classification with 10 classes, small enough to train in seconds.',
+    rows: 1797,
+    columns: 65,
+    taskType: 'multiclass',
+    target: 'digit',
+    criteria: [
+      { metric: 'accuracy', comparator: '>=', threshold: 0.9 },
+      { metric: 'f1_macro', comparator: '>=', threshold: 0.9 },
+    ],
+    attribution: `Alpaydin and Kaynak, UCI Optical Recognition of Handwritten Digits (test part). ${UCI}`,
+  },
+  {
+    id: 'diabetes',
+    title: 'Diabetes progression',
+    file: 'diabetes.csv',
+    description: 'Predict a measure of diabetes progression one year later from age, sex, BMI, blood pressure and six blood serum measurements.',
+    intendedUse: 'Teaching: a small regression problem with noisy targets, where R² around 0.5 is already good.',
+    rows: 442,
+    columns: 11,
+    taskType: 'regression',
+    target: 'disease_progression',
+    criteria: [
+      { metric: 'r2', comparator: '>=', threshold: 0.4 },
+      { metric: 'mae', comparator: '<=', threshold: 50 },
+    ],
+    attribution: 'Efron, Hastie, Johnstone, Tibshirani (2004), "Least Angle Regression", Annals of Statistics; values from the copy bundled with scikit-learn 1.2 (BSD-3-Clause).',
+  },
+];
+
+export function sampleById(id: SampleId): SampleSpec {
+  return samples.find((s) => s.id === id)!;
+}
+
+/**
+ * The folder with the sample CSVs: $CICLO_RESOURCES_DIR/datasets when set, else resources/datasets found
+ * from this source file (works from the repo) or from the working directory.
+ */
+export function samplesDir(): string {
+  const candidates: string[] = [];
+  if (process.env.CICLO_RESOURCES_DIR) candidates.push(path.join(process.env.CICLO_RESOURCES_DIR, 'datasets'));
+  candidates.push(fileURLToPath(new URL('../../../resources/datasets/', import.meta.url)));
+  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
+  if (resourcesPath) candidates.push(path.join(resourcesPath, 'datasets'));
+  candidates.push(path.join(process.cwd(), 'resources', 'datasets'));
+  const found = candidates.find((c) => fs.existsSync(path.join(c, 'iris.csv')));
+  if (!found) throw new Error(`The sample data sets were not found (looked in ${candidates.join(', ')}).`);
+  return found;
+}

@@ -1,0 +1,268 @@
+import path from 'node:path';
+import { AppError } from '../../../shared/contract/errors.js';
+import type { MethodInput, ParsedInput } from '../../../shared/contract/api.js';
+import type { Column, DatasetProfile, DatasetVersion, ImportResult, SplitInfo, VersionDiff } from '../../../shared/schemas/dataset.js';
+import type { Job } from '../../../shared/schemas/system.js';
+import type { EventBus } from '../events.js';
+import type { JobContext, JobRunner } from '../jobs/runner.js';
+import type { ProjectService } from '../projects/service.js';
+import type { BlobStore } from '../store/blobs.js';
+import type { Db } from '../store/db.js';
+import { imageStream, readImageBlob, readTableBlob, tableStream, versionHash, type RawImages } from './blob-format.js';
+import type { RawTable } from './columns.js';
+import { diffImages, diffTables, type DiffSide } from './diff.js';
+import { checkSource, defaultName, readSource, type ReadData } from './importer.js';
+import { decideSchema } from './infer.js';
+import type { ReadProgress } from './parse-csv.js';
+import { profileTable } from './profile.js';
+import { decodeSplit, encodeSplit, splitRows } from './splits.js';
+import { DatasetStore, toDetail, toVersion, type VersionRow } from './store.js';
+import { classCodes, numbersOf, typedValues } from './typed.js';
+import type { DatasetAccess, LoadedImages, LoadedTable, SplitIndices } from './types.js';
+import { validateVersion } from './validate.js';
+
+export type ImportInput = ParsedInput<'dataset.import'>;
+
+const strip = ({ indicesBlob: _blob, ...info }: SplitInfo & { indicesBlob: string }): SplitInfo => info;
+
+const DEFAULT_FRACTIONS = { train: 0.7, validation: 0.15, test: 0.15 };
+
+/** The data phase: imports, versions, profiles, validation and splits; also what other domains read data through. */
+export class DatasetService implements DatasetAccess {
+  readonly store: DatasetStore;
+  private cache: { hash: string; data: RawTable | RawImages } | null = null;
+
+  constructor(
+    db: Db,
+    private readonly blobs: BlobStore,
+    private readonly projects: ProjectService,
+    private readonly jobs: JobRunner,
+    private readonly events: EventBus,
+  ) {
+    this.store = new DatasetStore(db);
+    projects.addStageProbe('data', (projectId) => this.store.hasAny(projectId));
+  }
+
+  /** Starts an import job after the cheap checks (project, path); its result is an ImportResult. */
+  startImport(input: ImportInput): Job {
+    const project = this.projects.resolve(input.project);
+    checkSource(path.resolve(input.path), input.format);
+    return this.jobs.start({
+      kind: 'dataset.import',
+      projectId: project.id,
+      run: async (ctx: JobContext) => {
+        const result = await this.importFile(input, { signal: ctx.signal, progress: (f, m) => ctx.progress(f, m) });
+        this.events.emit('workspace.changed', { topic: 'dataset', projectId: project.id });
+        return result;
+      },
+    });
+  }
+
+  /** Imports a file or folder: reads, types, profiles, then stores a version (or finds the identical one). */
+  async importFile(input: MethodInput<'dataset.import'>, report: ReadProgress = {}): Promise<ImportResult> {
+    const project = this.projects.resolve(input.project);
+    const file = path.resolve(input.path);
+    const name = input.name?.trim() || defaultName(file);
+    const previousRow = this.store.latestByName(project.id, name);
+    const read = await readSource(
+      file,
+      {
+        ...input,
+        taskType: project.taskType,
+        previous: previousRow && previousRow.kind !== 'images' ? { columns: JSON.parse(previousRow.columns) as Column[], target: previousRow.target } : null,
+      },
+      report,
+    );
+    if (report.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
+    if (previousRow && previousRow.kind !== read.kind) {
+      throw new AppError('conflict', `Data set "${name}" holds ${previousRow.kind === 'images' ? 'images' : 'a table'}; import this ${read.kind === 'images' ? 'image set' : 'table'} under another name.`);
+    }
+    report.progress?.(0.93, 'Storing');
+    return this.store_(project.id, name, file, read);
+  }
+
+  private async store_(projectId: string, name: string, source: string, read: ReadData): Promise<ImportResult> {
+    const stored = await this.blobs.putStream(read.kind === 'table' ? tableStream(read.table) : imageStream(read.images));
+    const data = read.kind === 'table' ? read.table : read.images;
+    this.cache = { hash: stored.hash, data };
+    const profileBlob = this.blobs.putJson(read.profile);
+    const hash = versionHash(stored.hash, read.columns, read.target);
+    const rows = read.kind === 'table' ? read.table.rows : read.images.rows;
+    const latest = this.store.latestByName(projectId, name);
+    const toSide: DiffSide = { id: 'new', version: 0, hash, rows, columns: read.columns, target: read.target };
+    // the diff against the latest version is computed before the write transaction, so the lock is held briefly
+    const early = latest && latest.hash !== hash ? { prevId: latest.id, diff: this.diffRaw(latest, toSide, data) } : null;
+    const { row, created } = this.store.insertVersion({
+      projectId,
+      name,
+      kind: read.kind,
+      hash,
+      dataBlob: stored.hash,
+      profileBlob,
+      rows,
+      columns: read.columns,
+      target: read.target,
+      source,
+      warnings: read.warnings,
+      diffFor: (prev) => (early && early.prevId === prev.id ? early.diff : this.diffRaw(prev, toSide, data)),
+    });
+    const version = toVersion(row);
+    return {
+      projectId,
+      version,
+      created,
+      warnings: read.warnings,
+      validation: validateVersion(version, read.profile, this.projects.resolve(projectId).taskType),
+      diff: created ? toDetail(row).diff : null,
+    };
+  }
+
+  private diffRaw(prev: VersionRow, to: DiffSide, toData: RawTable | RawImages): VersionDiff {
+    const from: DiffSide = { id: prev.id, version: prev.version, hash: prev.hash, rows: prev.rows, columns: JSON.parse(prev.columns) as Column[], target: prev.target };
+    const fromData = this.rawData(prev);
+    return 'columns' in toData ? diffTables(from, fromData as RawTable, to, toData) : diffImages(from, fromData as RawImages, to, toData);
+  }
+
+  /** The stored content of a version (one recently used one is kept in memory). */
+  rawData(row: VersionRow): RawTable | RawImages {
+    if (this.cache?.hash === row.data_blob) return this.cache.data;
+    const file = this.blobs.pathOf(row.data_blob);
+    const data = row.kind === 'images' ? readImageBlob(file) : readTableBlob(file);
+    this.cache = { hash: row.data_blob, data };
+    return data;
+  }
+
+  rawTable(row: VersionRow): RawTable {
+    if (row.kind !== 'table') throw new AppError('invalid_input', `Data set "${row.name}" v${row.version} holds images, not a table.`);
+    return this.rawData(row) as RawTable;
+  }
+
+  rawImages(row: VersionRow): RawImages {
+    if (row.kind !== 'images') throw new AppError('invalid_input', `Data set "${row.name}" v${row.version} is a table, not an image set.`);
+    return this.rawData(row) as RawImages;
+  }
+
+  /** Changes types, roles or the target: a new version over the same stored data (or the identical existing one). */
+  updateSchema(input: ParsedInput<'dataset.updateSchema'>): Promise<ImportResult> {
+    const row = this.row(input.dataset, input.project);
+    if (row.kind === 'images') {
+      throw new AppError('invalid_input', `Data set "${row.name}" holds images; its schema (one "label" target) cannot change.`);
+    }
+    const table = this.rawTable(row);
+    const current = JSON.parse(row.columns) as Column[];
+    const task = this.projects.resolve(row.project_id).taskType;
+    const schema = decideSchema(table, {
+      target: input.target,
+      types: input.types,
+      roles: input.roles,
+      previous: { columns: current, target: row.target },
+      taskType: task,
+      source: `${row.name} v${row.version}`,
+    });
+    const profile = profileTable(table, schema.columns, schema.target);
+    return this.store_(row.project_id, row.name, row.source, { kind: 'table', table, columns: schema.columns, target: schema.target, warnings: [], profile });
+  }
+
+  row(ref: string, project?: string): VersionRow {
+    return this.store.resolve(ref, project ? this.projects.idOf(project) : undefined);
+  }
+
+  resolveVersion(ref: string, projectId?: string): DatasetVersion {
+    return toVersion(this.row(ref, projectId));
+  }
+
+  profile(row: VersionRow): DatasetProfile {
+    return this.blobs.readJson<DatasetProfile>(row.profile_blob);
+  }
+
+  validate(row: VersionRow) {
+    const issues = validateVersion(toVersion(row), this.profile(row), this.projects.resolve(row.project_id).taskType);
+    return { ok: !issues.some((i) => i.severity === 'error'), issues };
+  }
+
+  diff(fromRef: string, toRef: string, project?: string): VersionDiff {
+    const from = this.row(fromRef, project);
+    const to = this.row(toRef, project ?? from.project_id);
+    const side = (r: VersionRow): DiffSide => ({ id: r.id, version: r.version, hash: r.hash, rows: r.rows, columns: JSON.parse(r.columns) as Column[], target: r.target });
+    const toData = this.rawData(to);
+    const fromData = this.rawData(from);
+    if (from.kind !== to.kind) throw new AppError('invalid_input', 'A table and an image set cannot be compared.');
+    return from.kind === 'table'
+      ? diffTables(side(from), fromData as RawTable, side(to), toData as RawTable)
+      : diffImages(side(from), fromData as RawImages, side(to), toData as RawImages);
+  }
+
+  async loadTable(versionId: string): Promise<LoadedTable> {
+    const row = this.row(versionId);
+    const table = this.rawTable(row);
+    const columns = JSON.parse(row.columns) as Column[];
+    const values: LoadedTable['values'] = {};
+    table.columns.forEach((c, k) => (values[c.name] = typedValues(c, columns[k].type)));
+    return { version: toVersion(row), columns, rowCount: table.rows, values };
+  }
+
+  async loadImages(versionId: string): Promise<LoadedImages> {
+    const row = this.row(versionId);
+    const images = this.rawImages(row);
+    return { version: toVersion(row), rowCount: images.rows, height: images.height, width: images.width, channels: images.channels, classes: images.classes, pixels: images.pixels, labels: images.labels };
+  }
+
+  /** Which rows can be split and their strata: class codes, or 0 for rows with a numeric target; -1 = left out. */
+  private strata(row: VersionRow): { groups: Int32Array; categorical: boolean } {
+    if (row.kind === 'images') {
+      const images = this.rawImages(row);
+      return { groups: images.labels, categorical: true };
+    }
+    const table = this.rawTable(row);
+    const columns = JSON.parse(row.columns) as Column[];
+    const k = row.target ? columns.findIndex((c) => c.name === row.target) : -1;
+    if (k < 0) return { groups: new Int32Array(table.rows), categorical: false };
+    const type = columns[k].type;
+    if (type === 'categorical' || type === 'boolean') return { groups: classCodes(table.columns[k], type).codes, categorical: true };
+    if (type === 'text') return { groups: classCodes(table.columns[k], 'categorical').codes.map((c) => (c < 0 ? -1 : 0)), categorical: false };
+    const nums = numbersOf(table.columns[k], type);
+    return { groups: Int32Array.from(nums, (v) => (v === v ? 0 : -1)), categorical: false };
+  }
+
+  ensureSplit(versionId: string, options: { seed?: number; fractions?: { train: number; validation: number; test: number }; stratify?: boolean } = {}): SplitIndices {
+    const info = this.makeSplit(this.row(versionId), options);
+    return this.getSplit(info.id);
+  }
+
+  makeSplit(row: VersionRow, options: { seed?: number; fractions?: { train: number; validation: number; test: number }; stratify?: boolean }): SplitInfo {
+    const seed = options.seed ?? 42;
+    const fractions = options.fractions ?? DEFAULT_FRACTIONS;
+    const total = fractions.train + fractions.validation + fractions.test;
+    if (!(fractions.train > 0) || fractions.validation < 0 || fractions.test < 0 || Math.abs(total - 1) > 1e-6) {
+      throw new AppError('invalid_input', `Split fractions must be train > 0, validation >= 0, test >= 0 and add up to 1 (got ${fractions.train} / ${fractions.validation} / ${fractions.test}).`);
+    }
+    const { groups, categorical } = this.strata(row);
+    const stratified = options.stratify ?? categorical;
+    if (stratified && !categorical) {
+      throw new AppError('invalid_input', `Data set "${row.name}" v${row.version} has no categorical target, so its split cannot be stratified.`);
+    }
+    const key = JSON.stringify([fractions.train, fractions.validation, fractions.test]);
+    const existing = this.store.findSplit(row.id, seed, stratified, key);
+    if (existing) return strip(existing);
+    const parts = splitRows(groups, fractions, seed, stratified);
+    const blob = this.blobs.put(encodeSplit(parts));
+    return strip(this.store.insertSplit({
+      versionId: row.id,
+      seed,
+      stratified,
+      fractions: key,
+      counts: { train: parts.train.length, validation: parts.validation.length, test: parts.test.length },
+      excluded: parts.excluded,
+      indicesBlob: blob,
+    }));
+  }
+
+  getSplit(splitId: string): SplitIndices {
+    const { indicesBlob, excluded: _excluded, ...info } = this.store.split(splitId);
+    return { ...info, ...decodeSplit(this.blobs.read(indicesBlob)) };
+  }
+
+  splits(row: VersionRow): SplitInfo[] {
+    return this.store.splits(row.id).map(({ indicesBlob: _blob, ...info }) => info);
+  }
+}

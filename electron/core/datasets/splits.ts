@@ -1,0 +1,92 @@
+/** A small seeded generator (mulberry32): the same seed always gives the same sequence, on every platform. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Fractions {
+  train: number;
+  validation: number;
+  test: number;
+}
+
+export interface SplitParts {
+  train: Int32Array;
+  validation: Int32Array;
+  test: Int32Array;
+  excluded: number;
+}
+
+function shuffle(items: number[], random: () => number): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = items[i];
+    items[i] = items[j];
+    items[j] = t;
+  }
+}
+
+/**
+ * Splits rows into train / validation / test. `groups[i]` is the stratum of row i (its class), or -1
+ * to leave the row out (missing target); without stratification every kept row is in one stratum.
+ * Within each stratum rows are shuffled with the seed and cut by the fractions (rounded; training keeps
+ * at least one row of each stratum). The index lists come back sorted.
+ */
+export function splitRows(groups: Int32Array, fractions: Fractions, seed: number, stratify: boolean): SplitParts {
+  const random = seededRandom(seed);
+  const strata = new Map<number, number[]>();
+  let excluded = 0;
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i];
+    if (g < 0) {
+      excluded++;
+      continue;
+    }
+    const key = stratify ? g : 0;
+    let list = strata.get(key);
+    if (!list) strata.set(key, (list = []));
+    list.push(i);
+  }
+  const train: number[] = [];
+  const validation: number[] = [];
+  const test: number[] = [];
+  for (const key of [...strata.keys()].sort((a, b) => a - b)) {
+    const rows = strata.get(key)!;
+    shuffle(rows, random);
+    const n = rows.length;
+    let nTest = Math.round(n * fractions.test);
+    let nVal = Math.round(n * fractions.validation);
+    while (nTest + nVal >= n && n > 0) {
+      if (nVal >= nTest && nVal > 0) nVal--;
+      else nTest--;
+    }
+    test.push(...rows.slice(0, nTest));
+    validation.push(...rows.slice(nTest, nTest + nVal));
+    train.push(...rows.slice(nTest + nVal));
+  }
+  const sorted = (xs: number[]) => Int32Array.from(xs).sort();
+  return { train: sorted(train), validation: sorted(validation), test: sorted(test), excluded };
+}
+
+/** The index lists as one blob: three int32 little-endian lists, lengths first. */
+export function encodeSplit(parts: SplitParts): Buffer {
+  const head = Buffer.alloc(12);
+  head.writeUInt32LE(parts.train.length, 0);
+  head.writeUInt32LE(parts.validation.length, 4);
+  head.writeUInt32LE(parts.test.length, 8);
+  const body = (a: Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  return Buffer.concat([head, body(parts.train), body(parts.validation), body(parts.test)]);
+}
+
+export function decodeSplit(buf: Buffer): { train: Int32Array; validation: Int32Array; test: Int32Array } {
+  const n = [buf.readUInt32LE(0), buf.readUInt32LE(4), buf.readUInt32LE(8)];
+  const copy = new Int32Array(n[0] + n[1] + n[2]);
+  Buffer.from(copy.buffer).set(buf.subarray(12, 12 + copy.byteLength));
+  return { train: copy.slice(0, n[0]), validation: copy.slice(n[0], n[0] + n[1]), test: copy.slice(n[0] + n[1]) };
+}

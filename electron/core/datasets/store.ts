@@ -1,0 +1,239 @@
+import type { Column, DataIssue, DatasetSummary, DatasetVersion, DatasetVersionDetail, SplitInfo, VersionDiff } from '../../../shared/schemas/dataset.js';
+import { notFound } from '../../../shared/contract/errors.js';
+import { newId, nowIso } from '../ids.js';
+import type { Db } from '../store/db.js';
+
+interface DatasetRow {
+  id: string;
+  project_id: string;
+  name: string;
+  kind: 'table' | 'images';
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VersionRow {
+  id: string;
+  dataset_id: string;
+  project_id: string;
+  version: number;
+  hash: string;
+  data_blob: string;
+  profile_blob: string;
+  kind: 'table' | 'images';
+  rows: number;
+  columns: string;
+  target: string | null;
+  source: string;
+  warnings: string;
+  diff: string | null;
+  created_at: string;
+  name: string;
+}
+
+interface SplitRow {
+  id: string;
+  version_id: string;
+  seed: number;
+  stratified: number;
+  fractions: string;
+  counts: string;
+  excluded: number;
+  indices_blob: string;
+  created_at: string;
+}
+
+export interface NewVersion {
+  projectId: string;
+  name: string;
+  kind: 'table' | 'images';
+  hash: string;
+  dataBlob: string;
+  profileBlob: string;
+  rows: number;
+  columns: Column[];
+  target: string | null;
+  source: string;
+  warnings: DataIssue[];
+  diffFor: (previous: VersionRow) => VersionDiff;
+}
+
+const VERSION_SELECT = 'SELECT v.*, d.name AS name FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id';
+
+export function toVersion(r: VersionRow): DatasetVersion {
+  return {
+    id: r.id,
+    datasetId: r.dataset_id,
+    projectId: r.project_id,
+    name: r.name,
+    version: r.version,
+    hash: r.hash,
+    kind: r.kind,
+    rows: r.rows,
+    columns: JSON.parse(r.columns) as Column[],
+    target: r.target,
+    source: r.source,
+    createdAt: r.created_at,
+  };
+}
+
+export function toDetail(r: VersionRow): DatasetVersionDetail {
+  return { ...toVersion(r), importWarnings: JSON.parse(r.warnings) as DataIssue[], diff: r.diff ? (JSON.parse(r.diff) as VersionDiff) : null };
+}
+
+function fractionsOf(text: string): SplitInfo['fractions'] {
+  const f = JSON.parse(text) as number[];
+  return { train: f[0], validation: f[1], test: f[2] };
+}
+
+function toSplit(r: SplitRow): SplitInfo & { indicesBlob: string } {
+  return {
+    id: r.id,
+    datasetVersionId: r.version_id,
+    seed: r.seed,
+    stratified: r.stratified === 1,
+    fractions: fractionsOf(r.fractions),
+    counts: JSON.parse(r.counts),
+    excluded: r.excluded,
+    createdAt: r.created_at,
+    indicesBlob: r.indices_blob,
+  };
+}
+
+/** The SQL side of data sets: rows pointing at blobs. */
+export class DatasetStore {
+  constructor(private readonly db: Db) {}
+
+  hasAny(projectId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM dataset_versions WHERE project_id = ? LIMIT 1').get(projectId) !== undefined;
+  }
+
+  list(projectId: string): DatasetSummary[] {
+    const rows = this.db.prepare('SELECT * FROM datasets WHERE project_id = ? ORDER BY updated_at DESC, id DESC').all(projectId) as DatasetRow[];
+    return rows.map((d) => {
+      const latest = this.latestRow(d.id)!;
+      const count = (this.db.prepare('SELECT COUNT(*) AS n FROM dataset_versions WHERE dataset_id = ?').get(d.id) as { n: number }).n;
+      return { id: d.id, projectId: d.project_id, name: d.name, kind: d.kind, versionCount: count, latest: toVersion(latest), createdAt: d.created_at, updatedAt: d.updated_at };
+    });
+  }
+
+  versionRow(id: string): VersionRow | undefined {
+    return this.db.prepare(`${VERSION_SELECT} WHERE v.id = ?`).get(id) as VersionRow | undefined;
+  }
+
+  latestRow(datasetId: string): VersionRow | undefined {
+    return this.db.prepare(`${VERSION_SELECT} WHERE v.dataset_id = ? ORDER BY v.version DESC LIMIT 1`).get(datasetId) as VersionRow | undefined;
+  }
+
+  versionRows(datasetId: string): VersionRow[] {
+    return this.db.prepare(`${VERSION_SELECT} WHERE v.dataset_id = ? ORDER BY v.version DESC`).all(datasetId) as VersionRow[];
+  }
+
+  /** The latest version of the data set `name` in a project, if there is one. */
+  latestByName(projectId: string, name: string): VersionRow | undefined {
+    const d = this.db.prepare('SELECT id FROM datasets WHERE project_id = ? AND name = ? COLLATE NOCASE').get(projectId, name) as { id: string } | undefined;
+    return d ? this.latestRow(d.id) : undefined;
+  }
+
+  /**
+   * A version by id, by data set id (latest), or by `name` / `name@N` within a project. The project may be
+   * omitted for ids; a bare name without a project is looked up everywhere and must be unambiguous.
+   */
+  resolve(ref: string, projectId?: string): VersionRow {
+    const direct = this.versionRow(ref) ?? this.latestRow(ref);
+    if (direct && (!projectId || direct.project_id === projectId)) return direct;
+    const m = /^(.*)@(\d+)$/.exec(ref);
+    const name = m ? m[1] : ref;
+    const where = projectId ? 'project_id = ? AND name = ? COLLATE NOCASE' : 'name = ? COLLATE NOCASE';
+    const sets = this.db.prepare(`SELECT id FROM datasets WHERE ${where}`).all(...(projectId ? [projectId, name] : [name])) as { id: string }[];
+    if (sets.length > 1) throw notFound('data set (the name is used in several projects; add --project)', ref);
+    if (sets.length === 1) {
+      const row = m
+        ? (this.db.prepare(`${VERSION_SELECT} WHERE v.dataset_id = ? AND v.version = ?`).get(sets[0].id, Number(m[2])) as VersionRow | undefined)
+        : this.latestRow(sets[0].id);
+      if (row) return row;
+    }
+    throw notFound('data set version', ref);
+  }
+
+  /**
+   * Stores a version unless identical content is already a version of this data set (then that one is
+   * returned, created = false). One write transaction, so concurrent imports number versions correctly.
+   */
+  insertVersion(v: NewVersion): { row: VersionRow; created: boolean } {
+    const tx = this.db.transaction((): { row: VersionRow; created: boolean } => {
+      const now = nowIso();
+      let dataset = this.db.prepare('SELECT * FROM datasets WHERE project_id = ? AND name = ? COLLATE NOCASE').get(v.projectId, v.name) as DatasetRow | undefined;
+      if (dataset) {
+        const same = this.db.prepare(`${VERSION_SELECT} WHERE v.dataset_id = ? AND v.hash = ?`).get(dataset.id, v.hash) as VersionRow | undefined;
+        if (same) return { row: same, created: false };
+      } else {
+        const id = newId('ds');
+        this.db.prepare('INSERT INTO datasets (id, project_id, name, kind, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, v.projectId, v.name, v.kind, now, now);
+        dataset = this.db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as DatasetRow;
+      }
+      const previous = this.latestRow(dataset.id);
+      const id = newId('dsv');
+      const version = (previous?.version ?? 0) + 1;
+      this.db
+        .prepare(
+          `INSERT INTO dataset_versions (id, dataset_id, project_id, version, hash, data_blob, profile_blob, kind, rows, columns, target, source, warnings, diff, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          id,
+          dataset.id,
+          v.projectId,
+          version,
+          v.hash,
+          v.dataBlob,
+          v.profileBlob,
+          v.kind,
+          v.rows,
+          JSON.stringify(v.columns),
+          v.target,
+          v.source,
+          JSON.stringify(v.warnings),
+          null,
+          now,
+        );
+      this.db.prepare('UPDATE datasets SET updated_at = ? WHERE id = ?').run(now, dataset.id);
+      const row = this.versionRow(id)!;
+      if (previous) {
+        const diff = { ...v.diffFor(previous), to: { id, version, hash: v.hash } };
+        this.db.prepare('UPDATE dataset_versions SET diff = ? WHERE id = ?').run(JSON.stringify(diff), id);
+        row.diff = JSON.stringify(diff);
+      }
+      return { row, created: true };
+    });
+    return tx.immediate();
+  }
+
+  findSplit(versionId: string, seed: number, stratified: boolean, fractions: string): (SplitInfo & { indicesBlob: string }) | undefined {
+    const r = this.db
+      .prepare('SELECT * FROM dataset_splits WHERE version_id = ? AND seed = ? AND stratified = ? AND fractions = ?')
+      .get(versionId, seed, stratified ? 1 : 0, fractions) as SplitRow | undefined;
+    return r ? toSplit(r) : undefined;
+  }
+
+  split(id: string): SplitInfo & { indicesBlob: string } {
+    const r = this.db.prepare('SELECT * FROM dataset_splits WHERE id = ?').get(id) as SplitRow | undefined;
+    if (!r) throw notFound('split', id);
+    return toSplit(r);
+  }
+
+  splits(versionId: string): (SplitInfo & { indicesBlob: string })[] {
+    return (this.db.prepare('SELECT * FROM dataset_splits WHERE version_id = ? ORDER BY created_at, id').all(versionId) as SplitRow[]).map(toSplit);
+  }
+
+  insertSplit(s: { versionId: string; seed: number; stratified: boolean; fractions: string; counts: SplitInfo['counts']; excluded: number; indicesBlob: string }): SplitInfo & { indicesBlob: string } {
+    const id = newId('spl');
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO dataset_splits (id, version_id, seed, stratified, fractions, counts, excluded, indices_blob, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, s.versionId, s.seed, s.stratified ? 1 : 0, s.fractions, JSON.stringify(s.counts), s.excluded, s.indicesBlob, nowIso());
+    return this.findSplit(s.versionId, s.seed, s.stratified, s.fractions)!;
+  }
+}

@@ -1,0 +1,73 @@
+import type { ColumnType } from '../../../shared/schemas/dataset.js';
+import type { RawColumn } from './columns.js';
+import { parseBoolean, parseDate } from './infer.js';
+
+export type TypedValues = Float64Array | (string | null)[];
+
+/** Does this type come as numbers (Float64Array) to the rest of the core? */
+export function isNumericType(type: ColumnType): boolean {
+  return type === 'numeric' || type === 'boolean' || type === 'datetime';
+}
+
+/**
+ * A column's values for its type, as the DatasetAccess contract promises: numeric, boolean (0/1) and
+ * datetime (epoch ms) as Float64Array with NaN where missing; categorical and text as strings or null.
+ */
+export function typedValues(col: RawColumn, type: ColumnType): TypedValues {
+  if (isNumericType(type)) return numbersOf(col, type);
+  if (col.storage === 'dict') {
+    const out = new Array<string | null>(col.codes.length);
+    for (let i = 0; i < col.codes.length; i++) {
+      const c = col.codes[i];
+      out[i] = c < 0 ? null : col.dict[c];
+    }
+    return out;
+  }
+  const out = new Array<string | null>(col.values.length);
+  for (let i = 0; i < col.values.length; i++) {
+    const v = col.values[i];
+    out[i] = v === v ? String(v) : null;
+  }
+  return out;
+}
+
+/** Numbers for numeric, boolean and datetime types (values that do not fit become NaN). */
+export function numbersOf(col: RawColumn, type: ColumnType): Float64Array {
+  if (col.storage === 'f64') {
+    if (type !== 'boolean') return col.values;
+    return col.values.map((v) => (v === 0 || v === 1 ? v : NaN));
+  }
+  const map = new Float64Array(col.dict.length);
+  col.dict.forEach((s, k) => (map[k] = type === 'boolean' ? parseBoolean(s) : type === 'datetime' ? parseDate(s) : Number(s)));
+  const out = new Float64Array(col.codes.length);
+  for (let i = 0; i < out.length; i++) {
+    const c = col.codes[i];
+    out[i] = c < 0 ? NaN : map[c];
+  }
+  return out;
+}
+
+/**
+ * Class codes for a categorical view of a column: codes index into `classes` (sorted), -1 where missing.
+ * Used for class balance, stratified splits and leakage checks.
+ */
+export function classCodes(col: RawColumn, type: ColumnType): { classes: string[]; codes: Int32Array } {
+  const n = col.storage === 'f64' ? col.values.length : col.codes.length;
+  const codes = new Int32Array(n);
+  if (col.storage === 'dict' && type !== 'boolean') {
+    const order = col.dict.map((_, k) => k).sort((a, b) => (col.dict[a] < col.dict[b] ? -1 : col.dict[a] > col.dict[b] ? 1 : 0));
+    const rank = new Int32Array(col.dict.length);
+    order.forEach((k, r) => (rank[k] = r));
+    for (let i = 0; i < n; i++) codes[i] = col.codes[i] < 0 ? -1 : rank[col.codes[i]];
+    return { classes: order.map((k) => col.dict[k]), codes };
+  }
+  const nums = type === 'boolean' ? numbersOf(col, type) : col.storage === 'f64' ? col.values : numbersOf(col, 'numeric');
+  if (type === 'boolean') {
+    for (let i = 0; i < n; i++) codes[i] = nums[i] === nums[i] ? nums[i] : -1;
+    return { classes: ['false', 'true'], codes };
+  }
+  const distinct = [...new Set(Array.from(nums).filter((v) => v === v))].sort((a, b) => a - b);
+  const index = new Map(distinct.map((v, i) => [v, i]));
+  for (let i = 0; i < n; i++) codes[i] = nums[i] === nums[i] ? index.get(nums[i])! : -1;
+  return { classes: distinct.map(String), codes };
+}
