@@ -13,6 +13,8 @@ import type { LoadedImages, LoadedTable } from '../datasets/types.js';
 export interface NumericFeature {
   kind: 'numeric';
   name: string;
+  /** The column's type: booleans are 0/1, datetimes epoch milliseconds. */
+  type: 'numeric' | 'boolean' | 'datetime';
   mean: number;
   std: number;
 }
@@ -123,7 +125,7 @@ export function fitTablePreprocessing(table: LoadedTable, train: Int32Array, tas
       }
       const mean = n ? sum / n : 0;
       const std = n ? Math.sqrt(Math.max(sq / n - mean * mean, 0)) : 0;
-      return { kind: 'numeric', name, mean, std: std > 1e-12 ? std : 1 };
+      return { kind: 'numeric', name, type: col.type as NumericFeature['type'], mean, std: std > 1e-12 ? std : 1 };
     }
     const counts = new Map<string, number>();
     for (const r of train) {

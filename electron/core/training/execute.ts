@@ -1,0 +1,201 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../../shared/contract/errors.js';
+import type { BackendChoice, Hyperparameters, ModelDesign } from '../../../shared/schemas/training.js';
+import type { EventBus } from '../events.js';
+import type { JobContext } from '../jobs/runner.js';
+import type { BlobStore } from '../store/blobs.js';
+import { writeFileAtomic } from '../store/files.js';
+import { encodePackage } from './package.js';
+import type { Preprocessing } from './preprocess.js';
+import type { MetricPoint, WorkerMessage } from './protocol.js';
+import type { RunStore } from './run-store.js';
+import type { SeriesStore } from './series-store.js';
+import type { TrainData } from './trainer.js';
+import { forkTrainingWorker, type WorkerHandle } from './worker-host.js';
+
+/**
+ * The body of a training job, in the process that owns the store: forks the worker, writes its metric
+ * points in batched transactions, writes a checkpoint atomically at each epoch, emits training.* events,
+ * stops the worker on cancel (asks, then kills it if it has not stopped within 400 ms) and ends the run
+ * with the right status when the worker finishes, fails or dies.
+ */
+
+export interface ExecuteDeps {
+  runs: RunStore;
+  series: SeriesStore;
+  blobs: BlobStore;
+  events: EventBus;
+  checkpointDir: string;
+  /** Told the worker's pid as soon as it exists (tests and crash tooling use it). */
+  onWorker?: (runId: string, worker: WorkerHandle) => void;
+}
+
+export interface ExecuteSpec {
+  runId: string;
+  projectId: string;
+  backend: BackendChoice;
+  design: ModelDesign;
+  params: Hyperparameters;
+  preprocessing: Preprocessing;
+  outputUnits: number;
+  classWeights: number[] | null;
+  data: TrainData;
+  checkpoint: Uint8Array | null;
+  /** Epoch and global step the run continues from (0 when fresh). */
+  fromEpoch: number;
+  fromStep: number;
+}
+
+const DB_FLUSH_MS = 500;
+const EVENT_MS = 200;
+const KILL_AFTER_MS = 400;
+
+export function checkpointPath(dir: string, runId: string): string {
+  return path.join(dir, `${runId}.ckpt`);
+}
+
+export async function executeRun(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Promise<{ runId: string; status: string }> {
+  const { runs, series, events } = deps;
+  const nTrain = s.data.yTrain.length;
+  const stepsPerEpoch = Math.ceil(nTrain / s.params.batchSize);
+  const totalSteps = stepsPerEpoch * s.params.epochs;
+  const worker = forkTrainingWorker();
+  runs.update(s.runId, { worker_pid: worker.pid });
+  deps.onWorker?.(s.runId, worker);
+
+  let backend: string | null = null;
+  let buffer: MetricPoint[] = [];
+  let fresh: MetricPoint[] = [];
+  let lastEvent = 0;
+  let step = s.fromStep;
+  let epoch = s.fromEpoch;
+  let done: Extract<WorkerMessage, { type: 'done' }> | null = null;
+  let failure: Extract<WorkerMessage, { type: 'failed' }> | null = null;
+  const t0 = Date.now();
+
+  const flush = () => {
+    if (!buffer.length) return;
+    const points = buffer;
+    buffer = [];
+    series.append(s.runId, points);
+  };
+  const timer = setInterval(flush, DB_FLUSH_MS);
+  timer.unref();
+  const progress = (force = false) => {
+    const now = Date.now();
+    if (!force && now - lastEvent < EVENT_MS) return;
+    lastEvent = now;
+    const doneSteps = step - s.fromStep;
+    const rate = doneSteps > 0 ? doneSteps / ((now - t0) / 1000) : 0;
+    events.emit('training.progress', {
+      runId: s.runId,
+      jobId: ctx.jobId,
+      projectId: s.projectId,
+      epoch: Math.min(epoch + 1, s.params.epochs),
+      epochs: s.params.epochs,
+      step,
+      totalSteps,
+      fraction: Math.min(1, step / totalSteps),
+      etaSeconds: rate > 0 ? (totalSteps - step) / rate : null,
+      samplesPerSecond: rate * s.params.batchSize,
+      points: fresh,
+    });
+    fresh = [];
+    ctx.progress(Math.min(1, step / totalSteps), `epoch ${Math.min(epoch + 1, s.params.epochs)}/${s.params.epochs}`);
+  };
+
+  worker.onMessage((m) => {
+    switch (m.type) {
+      case 'ready':
+        backend = m.backend;
+        runs.setEnvironment(s.runId, m.backend, m.backendNote, m.environment);
+        events.emit('training.status', { runId: s.runId, projectId: s.projectId, status: 'running', backend, message: m.backendNote ? `Training on ${m.backend} (${m.backendNote}).` : `Training on ${m.backend}.` });
+        break;
+      case 'points':
+        buffer.push(...m.points);
+        fresh.push(...m.points);
+        step = m.step;
+        progress();
+        break;
+      case 'epoch': {
+        buffer.push(...m.points);
+        flush();
+        writeFileAtomic(checkpointPath(deps.checkpointDir, s.runId), m.checkpoint);
+        epoch = m.epoch;
+        step = m.step;
+        runs.update(s.runId, { epochs_done: m.epoch, metrics: JSON.stringify(m.metrics), best_epoch: m.bestEpoch, checkpoint_epoch: m.epoch });
+        events.emit('training.epoch', { runId: s.runId, jobId: ctx.jobId, projectId: s.projectId, epoch: m.epoch, epochs: s.params.epochs, metrics: m.metrics, learningRate: m.learningRate, bestEpoch: m.bestEpoch });
+        progress(true);
+        break;
+      }
+      case 'done':
+        done = m;
+        break;
+      case 'failed':
+        failure = m;
+        break;
+    }
+  });
+
+  let killTimer: NodeJS.Timeout | undefined;
+  const onAbort = () => {
+    worker.send({ type: 'cancel' });
+    killTimer = setTimeout(() => worker.kill('SIGKILL'), KILL_AFTER_MS);
+  };
+  if (ctx.signal.aborted) onAbort();
+  else ctx.signal.addEventListener('abort', onAbort, { once: true });
+  worker.send({
+    type: 'start',
+    runId: s.runId,
+    backend: s.backend,
+    spec: { design: s.design, inputShape: s.preprocessing.inputShape, outputUnits: s.outputUnits, regression: s.preprocessing.target.task === 'regression', targetStd: s.preprocessing.target.std, params: s.params, classWeights: s.classWeights },
+    data: s.data,
+    checkpoint: s.checkpoint,
+    flushMs: EVENT_MS,
+  });
+
+  const exit = await worker.exited;
+  clearInterval(timer);
+  clearTimeout(killTimer);
+  ctx.signal.removeEventListener('abort', onAbort);
+  flush();
+  const finished = done as Extract<WorkerMessage, { type: 'done' }> | null;
+  const failed = failure as Extract<WorkerMessage, { type: 'failed' }> | null;
+  const status = (st: 'succeeded' | 'failed' | 'cancelled' | 'interrupted', message: string) =>
+    events.emit('training.status', { runId: s.runId, projectId: s.projectId, status: st, backend, message });
+
+  if (finished && finished.status === 'completed') {
+    const bytes = encodePackage({ runId: s.runId, design: s.design, preprocessing: s.preprocessing, outputUnits: s.outputUnits }, finished.weights);
+    const packageHash = deps.blobs.put(bytes);
+    runs.finish(s.runId, 'succeeded', {
+      package_hash: packageHash,
+      metrics: JSON.stringify(finished.metrics),
+      best_metrics: finished.bestMetrics ? JSON.stringify(finished.bestMetrics) : null,
+      epochs_done: finished.epochsDone,
+      best_epoch: finished.bestEpoch,
+      error: null,
+    });
+    fs.rmSync(checkpointPath(deps.checkpointDir, s.runId), { force: true });
+    status('succeeded', finished.stoppedEarly ? `Stopped early after epoch ${finished.epochsDone}.` : `Finished ${finished.epochsDone} epochs.`);
+    return { runId: s.runId, status: 'succeeded' };
+  }
+  if (ctx.signal.aborted) {
+    runs.finish(s.runId, 'cancelled', { error: null });
+    status('cancelled', `Cancelled during epoch ${epoch + 1}.`);
+    throw new AppError('cancelled', 'The training run was cancelled.');
+  }
+  if (failed) {
+    runs.finish(s.runId, 'failed', { error: JSON.stringify({ code: failed.code, message: failed.message }) });
+    status('failed', failed.message);
+    throw new AppError(failed.code === 'invalid_input' ? 'invalid_input' : 'internal', failed.message);
+  }
+  const oom = /heap out of memory|Allocation failed|Out of memory/i.test(exit.stderr);
+  const how = exit.signal ? `was killed (${exit.signal})` : `exited with code ${exit.code}`;
+  const message = oom
+    ? `The training process ran out of memory during epoch ${epoch + 1}; use a smaller batch size or model. Resume continues from epoch ${epoch}.`
+    : `The training process ${how} during epoch ${epoch + 1}. Every point written so far is kept; resume continues from epoch ${epoch}.`;
+  runs.finish(s.runId, 'interrupted', { error: JSON.stringify({ code: oom ? 'out_of_memory' : 'worker_died', message }) });
+  status('interrupted', message);
+  throw new AppError('internal', message);
+}

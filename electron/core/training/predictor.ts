@@ -1,0 +1,159 @@
+/**
+ * loadPredictor: scores RAW data with a trained model package. Stable API used by evaluation,
+ * prediction, the registry and serving; change it only in a backward-compatible way.
+ *
+ *   const predictor = await loadPredictor(services, { runId });        // or { packageHash }
+ *   const p = await predictor.predictRows([{ sepal_length_cm: 5.1, ... }, ...]);
+ *   const q = await predictor.predictTable(loadedTable, rowsOrNull);    // a LoadedTable (target column ignored)
+ *   const r = await predictor.predictImages(loadedImages, rowsOrNull);  // an image data set
+ *   predictor.dispose();
+ *
+ * Results always have one entry per input row, in input order:
+ * - classification (task 'binary' | 'multiclass'): `classes` (label per output column),
+ *   `probabilities` Float32Array rows x classes (row-major; a rejected row is all NaN) and `labels`
+ *   (the most probable class, null for a rejected row);
+ * - regression: `values` Float64Array in the target's units (NaN for a rejected row);
+ * - `rejected`: [{ index, reason }] for rows that cannot be scored (text in a numeric column, a bad
+ *   date, an image of the wrong size, not an object). Missing values are imputed as in training and
+ *   categories never seen in training go to the unknown bucket: neither is a rejection.
+ * Raw rows for an image data set are { pixels: number[] } (0..255, row-major height x width x channels).
+ * The preprocessing (standardisation, one-hot, imputation, image scaling) comes from the package.
+ */
+import type * as TF from '@tensorflow/tfjs';
+import { AppError } from '../../../shared/contract/errors.js';
+import type { BackendChoice } from '../../../shared/schemas/training.js';
+import type { LoadedImages, LoadedTable } from '../datasets/types.js';
+import type { BlobStore } from '../store/blobs.js';
+import type { Db } from '../store/db.js';
+import { loadBackend, type LoadedBackend } from './backend.js';
+import { buildModel, setModelWeights } from './model.js';
+import { decodePackage, type PackageMeta } from './package.js';
+import { encodeImages, encodeTable } from './preprocess.js';
+import { encodeRawRows, type Rejection } from './raw-rows.js';
+
+export type { Rejection } from './raw-rows.js';
+
+export interface ClassificationPrediction {
+  task: 'binary' | 'multiclass';
+  classes: string[];
+  probabilities: Float32Array;
+  labels: (string | null)[];
+  rejected: Rejection[];
+}
+
+export interface RegressionPrediction {
+  task: 'regression';
+  values: Float64Array;
+  rejected: Rejection[];
+}
+
+export type Prediction = ClassificationPrediction | RegressionPrediction;
+
+export interface Predictor {
+  runId: string;
+  packageHash: string;
+  task: 'binary' | 'multiclass' | 'regression';
+  classes: string[] | null;
+  /** Raw feature columns the model reads, in order. */
+  features: string[];
+  inputShape: number[];
+  /** The tfjs backend scoring runs on. */
+  backend: string;
+  predictRows(rows: unknown[]): Promise<Prediction>;
+  predictTable(table: LoadedTable, rows?: Int32Array | null): Promise<Prediction>;
+  predictImages(images: LoadedImages, rows?: Int32Array | null): Promise<Prediction>;
+  dispose(): void;
+}
+
+export type PredictorRef = { runId: string } | { packageHash: string };
+
+const backends = new Map<BackendChoice, Promise<LoadedBackend>>();
+
+function backendFor(choice: BackendChoice): Promise<LoadedBackend> {
+  let p = backends.get(choice);
+  if (!p) {
+    p = loadBackend(choice);
+    backends.set(choice, p);
+    p.catch(() => backends.delete(choice));
+  }
+  return p;
+}
+
+function packageHashOf(source: { db: Db }, ref: PredictorRef): string {
+  if ('packageHash' in ref) return ref.packageHash;
+  const row = source.db.prepare('SELECT status, package_hash FROM runs WHERE id = ?').get(ref.runId) as { status: string; package_hash: string | null } | undefined;
+  if (!row) throw new AppError('not_found', `No run with id "${ref.runId}" exists in this workspace.`, { what: 'run', ref: ref.runId });
+  if (!row.package_hash) throw new AppError('conflict', `Run ${ref.runId} has no trained model (its status is ${row.status}); only a succeeded run can predict.`, { status: row.status });
+  return row.package_hash;
+}
+
+export async function loadPredictor(source: { db: Db; blobs: BlobStore }, ref: PredictorRef, options: { backend?: BackendChoice } = {}): Promise<Predictor> {
+  const hash = packageHashOf(source, ref);
+  if (!/^[0-9a-f]{64}$/.test(hash) || !source.blobs.has(hash)) throw new AppError('not_found', `No model package with hash "${hash}" is in this workspace.`, { what: 'model package', ref: hash });
+  const pkg = decodePackage(source.blobs.read(hash));
+  const loaded = await backendFor(options.backend ?? 'auto');
+  const { tf } = loaded;
+  const meta: PackageMeta = pkg.meta;
+  const regression = meta.task === 'regression';
+  const model = buildModel(tf, meta.design, meta.inputShape, meta.outputUnits, regression);
+  setModelWeights(tf, model, pkg.weights);
+  const width = meta.inputShape.reduce((a, b) => a * b, 1);
+  let disposed = false;
+
+  const score = (x: Float32Array, n: number, rejected: Rejection[]): Prediction => {
+    if (disposed) throw new AppError('conflict', 'This predictor was disposed.');
+    let out: Float32Array = new Float32Array(0);
+    if (n > 0) {
+      const t = tf.tidy(() => model.predict(tf.tensor(x, [n, ...meta.inputShape]), { batchSize: 1024 }) as TF.Tensor);
+      out = Float32Array.from(t.dataSync() as Float32Array);
+      t.dispose();
+    }
+    const bad = new Set(rejected.map((r) => r.index));
+    if (regression) {
+      const { mean, std } = meta.preprocessing.target;
+      const values = new Float64Array(n);
+      for (let i = 0; i < n; i++) values[i] = bad.has(i) ? NaN : out[i] * std + mean;
+      return { task: 'regression', values, rejected };
+    }
+    const classes = meta.classes!;
+    const k = classes.length;
+    const labels: (string | null)[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      if (bad.has(i)) {
+        out.fill(NaN, i * k, (i + 1) * k);
+        labels[i] = null;
+        continue;
+      }
+      let best = 0;
+      for (let j = 1; j < k; j++) if (out[i * k + j] > out[i * k + best]) best = j;
+      labels[i] = classes[best];
+    }
+    return { task: meta.task as 'binary' | 'multiclass', classes: [...classes], probabilities: out, labels, rejected };
+  };
+
+  return {
+    runId: meta.runId,
+    packageHash: hash,
+    task: meta.task,
+    classes: meta.classes,
+    features: meta.features,
+    inputShape: meta.inputShape,
+    backend: loaded.backend,
+    async predictRows(rows) {
+      const { x, rejected } = encodeRawRows(meta.preprocessing, rows);
+      return score(x, rows.length, rejected);
+    },
+    async predictTable(table, rows = null) {
+      const e = encodeTable(meta.preprocessing, table, rows ?? null);
+      return score(e.x, e.rows, []);
+    },
+    async predictImages(images, rows = null) {
+      const e = encodeImages(meta.preprocessing, images, rows ?? null);
+      return score(e.x.subarray(0, e.rows * width), e.rows, []);
+    },
+    dispose() {
+      if (!disposed) model.dispose();
+      disposed = true;
+    },
+  };
+}

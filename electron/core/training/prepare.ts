@@ -1,0 +1,103 @@
+import { AppError, invalid } from '../../../shared/contract/errors.js';
+import type { TaskType } from '../../../shared/metrics.js';
+import type { DatasetVersion } from '../../../shared/schemas/dataset.js';
+import type { Hyperparameters, InputKind } from '../../../shared/schemas/training.js';
+import type { DatasetAccess, SplitIndices } from '../datasets/types.js';
+import { encodeImages, encodeTable, fitImagePreprocessing, fitTablePreprocessing, type Encoded, type Preprocessing } from './preprocess.js';
+import type { TrainData } from './trainer.js';
+
+/**
+ * From a data set version and a split to the arrays the worker trains on: preprocessing learnt on the
+ * training rows only, then training and validation rows encoded. Rows whose target is missing are left out.
+ */
+
+export interface Prepared {
+  preprocessing: Preprocessing;
+  data: TrainData;
+  outputUnits: number;
+  /** Rows per class in the training data (classification). */
+  classCounts: number[] | null;
+  droppedRows: number;
+}
+
+function keepLabelled(e: Encoded, regression: boolean, width: number): { x: Float32Array; y: Float32Array; dropped: number } {
+  const keep: number[] = [];
+  for (let i = 0; i < e.rows; i++) if (regression ? Number.isFinite(e.y[i]) : e.y[i] >= 0) keep.push(i);
+  if (keep.length === e.rows) return { x: e.x, y: Float32Array.from(e.y), dropped: 0 };
+  const x = new Float32Array(keep.length * width);
+  const y = new Float32Array(keep.length);
+  keep.forEach((r, i) => {
+    x.set(e.x.subarray(r * width, (r + 1) * width), i * width);
+    y[i] = e.y[r];
+  });
+  return { x, y, dropped: e.rows - keep.length };
+}
+
+/** Encodes the split with a preprocessing (learnt now, or the run's saved one when resuming). */
+export async function prepareData(
+  datasets: DatasetAccess,
+  version: DatasetVersion,
+  split: SplitIndices,
+  task: TaskType,
+  inputKind: InputKind,
+  saved: Preprocessing | null = null,
+): Promise<Prepared> {
+  let pre: Preprocessing;
+  let train: Encoded;
+  let val: Encoded;
+  if (version.kind === 'images') {
+    if (inputKind !== 'image') throw new AppError('invalid_input', `Data set ${version.name}@${version.version} holds images; use the cnn template or a design whose inputKind is image.`);
+    const images = await datasets.loadImages(version.id);
+    pre = saved ?? fitImagePreprocessing(images, task);
+    train = encodeImages(pre, images, split.train);
+    val = encodeImages(pre, images, split.validation);
+  } else {
+    const table = await datasets.loadTable(version.id);
+    pre = saved ?? fitTablePreprocessing(table, split.train, task, inputKind);
+    train = encodeTable(pre, table, split.train);
+    val = encodeTable(pre, table, split.validation);
+  }
+  const regression = task === 'regression';
+  const width = pre.inputShape.reduce((a, b) => a * b, 1);
+  const t = keepLabelled(train, regression, width);
+  const v = keepLabelled(val, regression, width);
+  if (t.y.length === 0) throw new AppError('invalid_input', `The training split of ${version.name}@${version.version} has no rows with a target value.`);
+  if (regression) {
+    const { mean, std } = pre.target;
+    for (let i = 0; i < t.y.length; i++) t.y[i] = (t.y[i] - mean) / std;
+    for (let i = 0; i < v.y.length; i++) v.y[i] = (v.y[i] - mean) / std;
+  }
+  const outputUnits = regression ? 1 : pre.target.classes!.length;
+  let classCounts: number[] | null = null;
+  if (!regression) {
+    classCounts = new Array(outputUnits).fill(0);
+    for (const y of t.y) classCounts[y]++;
+  }
+  return { preprocessing: pre, data: { xTrain: t.x, yTrain: t.y, xVal: v.x, yVal: v.y }, outputUnits, classCounts, droppedRows: t.dropped + v.dropped };
+}
+
+/** Class weights for the worker (per class index) from the run's setting. */
+export function classWeightsFor(p: Hyperparameters, classes: string[] | null, counts: number[] | null): number[] | null {
+  if (!classes || !counts || p.classWeights === 'none') return null;
+  if (p.classWeights === 'balanced') {
+    const n = counts.reduce((a, b) => a + b, 0);
+    return counts.map((c) => (c > 0 ? n / (classes.length * c) : 1));
+  }
+  const given = p.classWeights;
+  const unknown = Object.keys(given).filter((k) => !classes.includes(k));
+  if (unknown.length) {
+    throw invalid(
+      unknown.map((k) => ({
+        path: ['params', 'classWeights', k],
+        key: 'train.unknown_class',
+        params: { label: k },
+        message: `Class weight for "${k}": there is no such class (classes: ${classes.slice(0, 10).join(', ')}).`,
+      })),
+    );
+  }
+  return classes.map((c) => given[c] ?? 1);
+}
+
+export function epochMetricNames(task: TaskType): string[] {
+  return task === 'regression' ? ['loss', 'mae', 'val_loss', 'val_mae', 'val_rmse'] : ['loss', 'accuracy', 'val_loss', 'val_accuracy'];
+}

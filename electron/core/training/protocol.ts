@@ -1,0 +1,55 @@
+import type { BackendChoice } from '../../../shared/schemas/training.js';
+import type { Environment } from '../../../shared/schemas/training.js';
+import type { NamedTensor } from './bundle.js';
+import type { TrainData, TrainSpec } from './trainer.js';
+
+/**
+ * Messages between the core (parent) and the training worker process. They travel over the fork IPC
+ * channel with `serialization: 'advanced'`, so typed arrays cross as they are.
+ */
+
+export interface StartMessage {
+  type: 'start';
+  runId: string;
+  backend: BackendChoice;
+  spec: TrainSpec;
+  data: TrainData;
+  /** Continue from this checkpoint (resume), or null to start fresh. */
+  checkpoint: Uint8Array | null;
+  /** Send batch points at most this often (milliseconds). */
+  flushMs: number;
+}
+
+export type ParentMessage = StartMessage | { type: 'cancel' };
+
+export interface MetricPoint {
+  key: string;
+  step: number;
+  value: number;
+}
+
+export type WorkerMessage =
+  | { type: 'ready'; backend: string; backendNote: string; environment: Environment }
+  | { type: 'points'; epoch: number; step: number; points: MetricPoint[] }
+  | {
+      type: 'epoch';
+      epoch: number;
+      step: number;
+      metrics: Record<string, number>;
+      learningRate: number;
+      bestEpoch: number | null;
+      /** Points of this epoch: metrics, learning rate, system metrics. */
+      points: MetricPoint[];
+      checkpoint: Uint8Array;
+    }
+  | {
+      type: 'done';
+      status: 'completed' | 'stopped';
+      epochsDone: number;
+      bestEpoch: number | null;
+      stoppedEarly: boolean;
+      weights: NamedTensor[];
+      metrics: Record<string, number>;
+      bestMetrics: Record<string, number> | null;
+    }
+  | { type: 'failed'; code: string; message: string };

@@ -1,0 +1,96 @@
+import { MISSING_TOKENS, inputWidth, type NumericFeature, type Preprocessing } from './preprocess.js';
+
+/**
+ * Encodes raw rows (objects keyed by column name, values as typed by a user or read from JSON/CSV) with a
+ * model package's preprocessing. Missing values are imputed as in training; values that cannot be read
+ * (text in a numeric column, a bad date, an image of the wrong size) make the row unscorable, reported
+ * with its index and the reason.
+ */
+
+export interface Rejection {
+  index: number;
+  reason: string;
+}
+
+const TRUE = new Set(['true', 'yes', 'y', 't', '1']);
+const FALSE = new Set(['false', 'no', 'n', 'f', '0']);
+
+function isMissing(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v)) || (typeof v === 'string' && MISSING_TOKENS.has(v.trim().toLowerCase()));
+}
+
+/** A numeric cell, NaN when missing; throws a reason when unreadable. */
+function readNumber(v: unknown, f: Pick<NumericFeature, 'name' | 'type'>): number {
+  if (isMissing(v)) return NaN;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`column "${f.name}": ${v} is not a finite number`);
+    return v;
+  }
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === 'string') {
+    const s = v.trim();
+    if (f.type === 'boolean') {
+      if (TRUE.has(s.toLowerCase())) return 1;
+      if (FALSE.has(s.toLowerCase())) return 0;
+      throw new Error(`column "${f.name}": "${s}" is not a boolean (true/false)`);
+    }
+    if (f.type === 'datetime') {
+      const t = Date.parse(s);
+      if (Number.isNaN(t)) throw new Error(`column "${f.name}": "${s}" is not a date`);
+      return t;
+    }
+    const n = Number(s);
+    if (s === '' || !Number.isFinite(n)) throw new Error(`column "${f.name}": "${s}" is not a number`);
+    return n;
+  }
+  throw new Error(`column "${f.name}": a ${typeof v} is not a number`);
+}
+
+export function encodeRawRows(p: Preprocessing, rows: unknown[]): { x: Float32Array; rejected: Rejection[] } {
+  const width = inputWidth(p);
+  const x = new Float32Array(rows.length * width);
+  const rejected: Rejection[] = [];
+  rows.forEach((row, i) => {
+    const out = x.subarray(i * width, (i + 1) * width);
+    try {
+      if (!row || typeof row !== 'object' || Array.isArray(row)) throw new Error('the row is not an object of column values');
+      const r = row as Record<string, unknown>;
+      if (p.image?.source === 'images') {
+        const px = r.pixels;
+        if (!px || typeof px !== 'object' || typeof (px as ArrayLike<number>).length !== 'number') throw new Error('an image row needs "pixels": an array of 0..255 values');
+        const arr = px as ArrayLike<number>;
+        if (arr.length !== width) throw new Error(`the image has ${arr.length} values; the model expects ${p.inputShape.join('x')} = ${width}`);
+        for (let j = 0; j < width; j++) {
+          const v = Number(arr[j]);
+          if (!Number.isFinite(v)) throw new Error(`pixel ${j} is not a number`);
+          out[j] = v / p.image.scale;
+        }
+      } else if (p.image) {
+        p.featureNames.forEach((name, j) => {
+          const v = readNumber(r[name], { name, type: 'numeric' });
+          out[j] = Number.isNaN(v) ? 0 : v / p.image!.scale;
+        });
+      } else {
+        let offset = 0;
+        for (const f of p.features) {
+          if (f.kind === 'numeric') {
+            const v = readNumber(r[f.name], f);
+            out[offset] = Number.isNaN(v) ? 0 : (v - f.mean) / f.std;
+            offset += 1;
+          } else {
+            const v = r[f.name];
+            const label = isMissing(v) ? f.fill : String(v);
+            const k = label === null ? -1 : f.categories.indexOf(label);
+            out[offset + (k < 0 ? f.categories.length : k)] = 1;
+            offset += f.categories.length + 1;
+          }
+        }
+      }
+    } catch (err) {
+      out.fill(0);
+      rejected.push({ index: i, reason: (err as Error).message });
+    }
+  });
+  return { x, rejected };
+}

@@ -1,0 +1,223 @@
+import { AppError } from '../../../shared/contract/errors.js';
+import {
+  hyperparametersSchema,
+  type Environment,
+  type Hyperparameters,
+  type ModelDesign,
+  type RunStatus,
+  type RunSummary,
+  type TemplateOptions,
+} from '../../../shared/schemas/training.js';
+import { nowIso } from '../ids.js';
+import type { Db } from '../store/db.js';
+
+/** The runs table: rows in and out, and the run-list query (sort, filter, search, paging). */
+
+export interface RunRow {
+  id: string;
+  project_id: string;
+  name: string;
+  status: RunStatus;
+  job_id: string | null;
+  task_type: string;
+  template: string;
+  dataset_version_id: string;
+  dataset_ref: string;
+  split_id: string;
+  backend_requested: string;
+  backend: string | null;
+  backend_note: string;
+  params: string;
+  design: string;
+  template_options: string;
+  input_shape: string;
+  classes: string | null;
+  features: string;
+  preprocessing_hash: string;
+  param_count: number;
+  epochs: number;
+  epochs_done: number;
+  best_epoch: number | null;
+  metrics: string;
+  best_metrics: string | null;
+  environment: string | null;
+  duration_ms: number;
+  tags: string;
+  notes: string;
+  error: string | null;
+  checkpoint_epoch: number | null;
+  package_hash: string | null;
+  resume_count: number;
+  worker_pid: number | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  updated_at: string;
+}
+
+export interface NewRun {
+  id: string;
+  projectId: string;
+  name: string;
+  jobId: string | null;
+  taskType: string;
+  template: string;
+  datasetVersionId: string;
+  datasetRef: string;
+  splitId: string;
+  backendRequested: string;
+  params: Hyperparameters;
+  design: ModelDesign;
+  templateOptions: TemplateOptions;
+  inputShape: number[];
+  classes: string[] | null;
+  features: string[];
+  preprocessingHash: string;
+  paramCount: number;
+  tags: string[];
+  notes: string;
+}
+
+export function toSummary(r: RunRow): RunSummary {
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    name: r.name,
+    status: r.status,
+    taskType: r.task_type,
+    template: r.template,
+    datasetVersionId: r.dataset_version_id,
+    datasetRef: r.dataset_ref,
+    backend: r.backend,
+    params: hyperparametersSchema.parse(JSON.parse(r.params)),
+    metrics: JSON.parse(r.metrics),
+    paramCount: r.param_count,
+    epochs: r.epochs,
+    epochsDone: r.epochs_done,
+    bestEpoch: r.best_epoch,
+    durationMs: r.duration_ms,
+    tags: JSON.parse(r.tags),
+    createdAt: r.created_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+const SORT_COLUMNS: Record<string, string> = {
+  createdAt: 'created_at',
+  name: 'name COLLATE NOCASE',
+  status: 'status',
+  durationMs: 'duration_ms',
+  paramCount: 'param_count',
+  epochsDone: 'epochs_done',
+  template: 'template',
+  backend: 'backend',
+};
+
+export interface RunQuery {
+  projectId?: string;
+  status?: RunStatus[];
+  template?: string;
+  backend?: string;
+  tag?: string;
+  search?: string;
+  sort: string;
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+export class RunStore {
+  constructor(private readonly db: Db) {}
+
+  insert(r: NewRun, status: RunStatus): void {
+    const now = nowIso();
+    this.db
+      .prepare(
+        `INSERT INTO runs (id, project_id, name, status, job_id, task_type, template, dataset_version_id, dataset_ref, split_id,
+          backend_requested, params, design, template_options, input_shape, classes, features, preprocessing_hash, param_count, epochs,
+          tags, notes, created_at, started_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        r.id, r.projectId, r.name, status, r.jobId, r.taskType, r.template, r.datasetVersionId, r.datasetRef, r.splitId,
+        r.backendRequested, JSON.stringify(r.params), JSON.stringify(r.design), JSON.stringify(r.templateOptions), JSON.stringify(r.inputShape),
+        r.classes ? JSON.stringify(r.classes) : null, JSON.stringify(r.features), r.preprocessingHash, r.paramCount, r.params.epochs,
+        JSON.stringify(r.tags), r.notes, now, now, now,
+      );
+  }
+
+  row(id: string): RunRow {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    if (!row) throw new AppError('not_found', `No run with id "${id}" exists in this workspace.`, { what: 'run', ref: id });
+    return row;
+  }
+
+  maybeRow(id: string): RunRow | undefined {
+    return this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+  }
+
+  byJob(jobId: string): RunRow | undefined {
+    return this.db.prepare('SELECT * FROM runs WHERE job_id = ?').get(jobId) as RunRow | undefined;
+  }
+
+  /** Updates some columns (snake_case names) and updated_at. */
+  update(id: string, fields: Partial<Record<keyof RunRow, unknown>>): void {
+    const keys = Object.keys(fields);
+    const sets = [...keys.map((k) => `${k} = ?`), 'updated_at = ?'].join(', ');
+    this.db.prepare(`UPDATE runs SET ${sets} WHERE id = ?`).run(...keys.map((k) => (fields as Record<string, unknown>)[k]), nowIso(), id);
+  }
+
+  /** Ends a run that is still active; returns false when it had already ended. */
+  finish(id: string, status: RunStatus, fields: Partial<Record<keyof RunRow, unknown>> = {}): boolean {
+    const row = this.maybeRow(id);
+    if (!row || (row.status !== 'running' && row.status !== 'queued')) return false;
+    const started = row.started_at ? Date.parse(row.started_at) : Date.now();
+    this.update(id, { status, finished_at: nowIso(), duration_ms: row.duration_ms + Math.max(0, Date.now() - started), worker_pid: null, ...fields });
+    return true;
+  }
+
+  setEnvironment(id: string, backend: string, note: string, env: Environment): void {
+    this.update(id, { backend, backend_note: note, environment: JSON.stringify(env) });
+  }
+
+  /** Runs still marked active: used by recovery. */
+  active(): RunRow[] {
+    return this.db.prepare("SELECT * FROM runs WHERE status IN ('queued','running')").all() as RunRow[];
+  }
+
+  list(q: RunQuery): { total: number; items: RunSummary[] } {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (q.projectId) (where.push('project_id = ?'), args.push(q.projectId));
+    if (q.status?.length) (where.push(`status IN (${q.status.map(() => '?').join(',')})`), args.push(...q.status));
+    if (q.template) (where.push('template = ?'), args.push(q.template));
+    if (q.backend) (where.push('backend = ?'), args.push(q.backend));
+    if (q.tag) (where.push('EXISTS (SELECT 1 FROM json_each(runs.tags) WHERE value = ?)'), args.push(q.tag));
+    if (q.search?.trim()) {
+      const like = `%${q.search.trim().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+      where.push("(id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR notes LIKE ? ESCAPE '\\' OR tags LIKE ? ESCAPE '\\' OR dataset_ref LIKE ? ESCAPE '\\')");
+      args.push(like, like, like, like, like);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    let orderBy: string;
+    const sortArgs: unknown[] = [];
+    if (q.sort.startsWith('metric:')) {
+      // runs without the metric sort last, whatever the direction
+      orderBy = `json_extract(metrics, ?) IS NULL, json_extract(metrics, ?) ${q.order}`;
+      const path = `$."${q.sort.slice(7).replace(/"/g, '')}"`;
+      sortArgs.push(path, path);
+    } else {
+      const col = SORT_COLUMNS[q.sort];
+      if (!col)
+        throw new AppError('invalid_input', `Cannot sort runs by "${q.sort}"; use one of ${Object.keys(SORT_COLUMNS).join(', ')} or metric:NAME.`, {
+          issues: [{ path: ['sort'], key: 'runs.bad_sort', message: `Cannot sort runs by "${q.sort}".` }],
+        });
+      orderBy = `${col} ${q.order}`;
+    }
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM runs ${clause}`).get(...args) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT * FROM runs ${clause} ORDER BY ${orderBy}, id ${q.order} LIMIT ? OFFSET ?`)
+      .all(...args, ...sortArgs, q.limit, q.offset) as RunRow[];
+    return { total, items: rows.map(toSummary) };
+  }
+}

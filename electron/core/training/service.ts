@@ -1,0 +1,316 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import { AppError, invalid, type Issue } from '../../../shared/contract/errors.js';
+import type { trainingMethods } from '../../../shared/contract/training.js';
+import type { Project } from '../../../shared/schemas/project.js';
+import type { Preferences } from '../../../shared/schemas/preferences.js';
+import { hyperparametersSchema, type Hyperparameters, type Run, type TemplateId } from '../../../shared/schemas/training.js';
+import type { DatasetAccess } from '../datasets/types.js';
+import type { EventBus } from '../events.js';
+import { newId } from '../ids.js';
+import type { JobRunner } from '../jobs/runner.js';
+import type { BlobStore } from '../store/blobs.js';
+import type { Db } from '../store/db.js';
+import { checkDesign, templateDesign, templateParams, templates } from './design.js';
+import { checkpointPath, executeRun, type ExecuteSpec } from './execute.js';
+import { classWeightsFor, epochMetricNames, prepareData } from './prepare.js';
+import type { Preprocessing } from './preprocess.js';
+import { RunStore, toSummary, type RunRow } from './run-store.js';
+import { SeriesStore } from './series-store.js';
+import { readCheckpointMeta } from './trainer.js';
+import { compareRuns, readSeries } from './views.js';
+import type { WorkerHandle } from './worker-host.js';
+
+type In<M extends keyof typeof trainingMethods> = z.output<(typeof trainingMethods)[M]['input']>;
+
+export interface TrainingDeps {
+  dataDir: string;
+  db: Db;
+  blobs: BlobStore;
+  jobs: JobRunner;
+  events: EventBus;
+  projects: { resolve(ref: string): Project };
+  preferences: { get(): Preferences };
+  /** The data phase's access (services.datasets); a function because it may be wired after this service. */
+  datasets: () => DatasetAccess | undefined;
+}
+
+function deepMerge(base: Record<string, unknown>, patch: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch ?? {})) {
+    if (v === undefined) continue;
+    const b = out[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b) ? deepMerge(b as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+}
+
+/** Training runs: start, cancel, resume, and the queries the Train phase and the CLI need. */
+export class TrainingService {
+  readonly runs: RunStore;
+  readonly series: SeriesStore;
+  private readonly checkpointDir: string;
+  /** Workers of this process, by run id (the crash test kills them). */
+  readonly workers = new Map<string, WorkerHandle>();
+
+  constructor(private readonly d: TrainingDeps) {
+    this.runs = new RunStore(d.db);
+    this.series = new SeriesStore(d.db);
+    this.checkpointDir = path.join(d.dataDir, 'checkpoints');
+    fs.mkdirSync(this.checkpointDir, { recursive: true });
+    d.jobs.onInterrupted((job) => {
+      const row = this.runs.byJob(job.id);
+      if (row) this.markInterrupted(row, 'The process running this training stopped before it finished.');
+    });
+    this.reconcile();
+  }
+
+  private datasets(): DatasetAccess {
+    const ds = this.d.datasets();
+    if (!ds) throw new AppError('internal', 'Data sets are not available in this build (services.datasets is missing).');
+    return ds;
+  }
+
+  private markInterrupted(row: RunRow, why: string): void {
+    const resumable = row.checkpoint_epoch ? ` Resume continues from epoch ${row.checkpoint_epoch}.` : ' Resume starts it again from the first epoch.';
+    if (this.runs.finish(row.id, 'interrupted', { error: JSON.stringify({ code: 'interrupted', message: why + resumable }) })) {
+      this.d.events.emit('training.status', { runId: row.id, projectId: row.project_id, status: 'interrupted', backend: row.backend, message: why + resumable });
+    }
+  }
+
+  /** Runs marked active whose job has ended (or never started): their process died. */
+  reconcile(): void {
+    for (const row of this.runs.active()) {
+      if (this.workers.has(row.id)) continue;
+      let jobActive = false;
+      if (row.job_id) {
+        try {
+          const job = this.d.jobs.get(row.job_id);
+          jobActive = job.status === 'running' || job.status === 'queued';
+        } catch {
+          jobActive = false;
+        }
+      } else jobActive = Date.now() - Date.parse(row.updated_at) < 60_000;
+      if (!jobActive) this.markInterrupted(row, 'The process running this training stopped before it finished.');
+    }
+  }
+
+  /** Whether a project has a run that finished with a model (its lifecycle stage 'trained'). */
+  hasTrainedModel(projectId: string): boolean {
+    return Boolean(this.d.db.prepare("SELECT 1 FROM runs WHERE project_id = ? AND status = 'succeeded' LIMIT 1").get(projectId));
+  }
+
+  templates(input: In<'train.templates'>) {
+    const task = input.project ? this.d.projects.resolve(input.project).taskType : null;
+    return Object.values(templates)
+      .filter((t) => !task || t.taskTypes.includes(task))
+      .map((t) => ({ id: t.id, inputKind: t.inputKind, taskTypes: t.taskTypes, options: t.options, design: templateDesign(t.id), params: templateParams(t.id) }));
+  }
+
+  async designCheck(input: In<'train.designCheck'>) {
+    const project = this.d.projects.resolve(input.project);
+    if (input.dataset) {
+      const version = this.datasets().resolveVersion(input.dataset, project.id);
+      const split = this.datasets().ensureSplit(version.id, { stratify: project.taskType !== 'regression' });
+      const prepared = await prepareData(this.datasets(), version, split, project.taskType, input.design.inputKind);
+      return checkDesign(input.design, prepared.preprocessing.inputShape, prepared.outputUnits);
+    }
+    if (!input.inputShape) {
+      throw invalid([{ path: ['dataset'], key: 'design.needs_input', message: 'Give a data set (or an inputShape) so the design can be checked against its input.' }]);
+    }
+    const units = input.outputUnits ?? (project.taskType === 'regression' ? 1 : project.taskType === 'binary' ? 2 : undefined);
+    if (!units) throw invalid([{ path: ['outputUnits'], key: 'design.needs_output', message: 'Give outputUnits (the number of classes) or a data set.' }]);
+    return checkDesign(input.design, input.inputShape, units);
+  }
+
+  private resolveParams(template: TemplateId, patch: In<'train.start'>['params'], task: string): Hyperparameters {
+    const parsed = hyperparametersSchema.safeParse(deepMerge(templateParams(template) as unknown as Record<string, unknown>, patch as Record<string, unknown>));
+    if (!parsed.success) {
+      throw invalid(parsed.error.issues.map((i) => ({ path: ['params', ...i.path.map(String)], key: 'train.bad_param', message: `params.${i.path.join('.')}: ${i.message}` })));
+    }
+    const p = parsed.data;
+    const known = [...epochMetricNames(task as never)];
+    if (p.earlyStopping.enabled && !known.includes(p.earlyStopping.monitor)) {
+      throw invalid([{ path: ['params', 'earlyStopping', 'monitor'], key: 'train.bad_monitor', params: { monitor: p.earlyStopping.monitor }, message: `Early stopping cannot watch "${p.earlyStopping.monitor}"; use one of ${known.join(', ')}.` }]);
+    }
+    return p;
+  }
+
+  async start(input: In<'train.start'>): Promise<Run> {
+    const project = this.d.projects.resolve(input.project);
+    const task = project.taskType;
+    const ds = this.datasets();
+    const version = ds.resolveVersion(input.dataset, project.id);
+    const template: TemplateId = input.template ?? (version.kind === 'images' ? 'cnn' : 'mlp');
+    if (!templates[template].taskTypes.includes(task)) {
+      throw invalid([{ path: ['template'], key: 'train.template_task', message: `The ${template} template does not suit a ${task} project; use ${Object.values(templates).filter((t) => t.taskTypes.includes(task)).map((t) => t.id).join(' or ')}.` }]);
+    }
+    const design = input.design ?? templateDesign(template, input.templateOptions);
+    const params = this.resolveParams(template, input.params, task);
+    const split = ds.ensureSplit(version.id, { seed: input.split?.seed, fractions: input.split?.fractions, stratify: task !== 'regression' && input.split?.stratify !== false });
+    const prepared = await prepareData(ds, version, split, task, design.inputKind);
+    const check = checkDesign(design, prepared.preprocessing.inputShape, prepared.outputUnits);
+    if (!check.ok) throw invalid(check.issues.map((i) => ({ ...i, path: ['design', ...i.path] })));
+    const classWeights = classWeightsFor(params, prepared.preprocessing.target.classes, prepared.classCounts);
+    const preprocessingHash = this.d.blobs.putJson(prepared.preprocessing);
+    const id = newId('run');
+    const backend = input.backend ?? this.d.preferences.get().trainingBackend;
+    this.runs.insert(
+      {
+        id,
+        projectId: project.id,
+        name: input.name || `${template}-${id.slice(-6)}`,
+        jobId: null,
+        taskType: task,
+        template,
+        datasetVersionId: version.id,
+        datasetRef: `${version.name}@${version.version}`,
+        splitId: split.id,
+        backendRequested: backend,
+        params,
+        design,
+        templateOptions: input.design ? {} : { ...templates[template].options, ...input.templateOptions },
+        inputShape: prepared.preprocessing.inputShape,
+        classes: prepared.preprocessing.target.classes,
+        features: prepared.preprocessing.featureNames,
+        preprocessingHash,
+        paramCount: check.totalParams,
+        tags: input.tags ?? [],
+        notes: input.notes ?? '',
+      },
+      'running',
+    );
+    this.launch(id, project.id, { runId: id, projectId: project.id, backend, design, params, preprocessing: prepared.preprocessing, outputUnits: prepared.outputUnits, classWeights, data: prepared.data, checkpoint: null, fromEpoch: 0, fromStep: 0 });
+    return this.get(id);
+  }
+
+  private launch(id: string, projectId: string, spec: ExecuteSpec): void {
+    const job = this.d.jobs.start({
+      kind: 'training',
+      projectId,
+      run: (ctx) =>
+        executeRun(
+          { runs: this.runs, series: this.series, blobs: this.d.blobs, events: this.d.events, checkpointDir: this.checkpointDir, onWorker: (runId, w) => this.workers.set(runId, w) },
+          spec,
+          ctx,
+        ).finally(() => this.workers.delete(id)),
+    });
+    this.runs.update(id, { job_id: job.id });
+    this.d.events.emit('training.status', { runId: id, projectId, status: 'running', backend: null, message: 'Starting the training worker.' });
+  }
+
+  async resume(input: In<'run.resume'>): Promise<Run> {
+    const row = this.runs.row(input.id);
+    if (!['interrupted', 'cancelled', 'failed'].includes(row.status)) {
+      throw new AppError('conflict', `Run ${row.id} is ${row.status}; only an interrupted, cancelled or failed run can be resumed.`, { status: row.status });
+    }
+    const ds = this.datasets();
+    const version = ds.resolveVersion(row.dataset_version_id, row.project_id);
+    const split = ds.getSplit(row.split_id);
+    const saved = this.d.blobs.readJson<Preprocessing>(row.preprocessing_hash);
+    const design = JSON.parse(row.design);
+    const params = hyperparametersSchema.parse(JSON.parse(row.params));
+    const prepared = await prepareData(ds, version, split, saved.target.task, design.inputKind, saved);
+    const file = checkpointPath(this.checkpointDir, row.id);
+    const checkpoint = fs.existsSync(file) ? new Uint8Array(fs.readFileSync(file)) : null;
+    const at = checkpoint ? readCheckpointMeta(checkpoint) : { epoch: 0, step: 0 };
+    this.series.truncate(row.id, at.step, at.epoch);
+    this.runs.update(row.id, { status: 'running', error: null, finished_at: null, started_at: new Date().toISOString(), resume_count: row.resume_count + 1, epochs_done: at.epoch, checkpoint_epoch: checkpoint ? at.epoch : null });
+    this.launch(row.id, row.project_id, {
+      runId: row.id,
+      projectId: row.project_id,
+      backend: row.backend_requested as ExecuteSpec['backend'],
+      design,
+      params,
+      preprocessing: saved,
+      outputUnits: prepared.outputUnits,
+      classWeights: classWeightsFor(params, saved.target.classes, prepared.classCounts),
+      data: prepared.data,
+      checkpoint,
+      fromEpoch: at.epoch,
+      fromStep: at.step,
+    });
+    return this.get(row.id);
+  }
+
+  /** Asks the run to stop and waits (up to 2 s) until it has. */
+  async cancel(input: In<'run.cancel'>): Promise<Run> {
+    const row = this.runs.row(input.id);
+    if (row.status !== 'running' && row.status !== 'queued') {
+      throw new AppError('conflict', `Run ${row.id} is already ${row.status}; only a running run can be cancelled.`, { status: row.status });
+    }
+    let jobLive = false;
+    if (row.job_id) {
+      try {
+        this.d.jobs.cancel(row.job_id);
+        jobLive = true;
+      } catch {
+        jobLive = false;
+      }
+    }
+    if (!jobLive) this.runs.finish(row.id, 'cancelled');
+    const until = Date.now() + 2000;
+    while (Date.now() < until && ['running', 'queued'].includes(this.runs.row(row.id).status)) await new Promise((r) => setTimeout(r, 25));
+    return this.get(row.id);
+  }
+
+  /** Resolves when the run's current job has ended in this process. */
+  async wait(id: string): Promise<Run> {
+    const row = this.runs.row(id);
+    if (row.job_id) await this.d.jobs.wait(row.job_id);
+    return this.get(id);
+  }
+
+  get(id: string): Run {
+    const r = this.runs.row(id);
+    return {
+      ...toSummary(r),
+      jobId: r.job_id,
+      splitId: r.split_id,
+      backendRequested: r.backend_requested as Run['backendRequested'],
+      backendNote: r.backend_note,
+      design: JSON.parse(r.design),
+      templateOptions: JSON.parse(r.template_options),
+      inputShape: JSON.parse(r.input_shape),
+      classes: r.classes ? JSON.parse(r.classes) : null,
+      features: JSON.parse(r.features),
+      bestMetrics: r.best_metrics ? JSON.parse(r.best_metrics) : null,
+      environment: r.environment ? JSON.parse(r.environment) : null,
+      notes: r.notes,
+      error: r.error ? JSON.parse(r.error) : null,
+      checkpointEpoch: r.checkpoint_epoch,
+      packageHash: r.package_hash,
+      resumeCount: r.resume_count,
+      seriesKeys: this.series.keys(r.id),
+      startedAt: r.started_at,
+      updatedAt: r.updated_at,
+    };
+  }
+
+  list(input: In<'run.list'>) {
+    const projectId = input.project ? this.d.projects.resolve(input.project).id : undefined;
+    return this.runs.list({ ...input, projectId });
+  }
+
+  update(input: In<'run.update'>): Run {
+    this.runs.row(input.id);
+    const fields: Partial<Record<keyof RunRow, unknown>> = {};
+    if (input.name !== undefined) fields.name = input.name;
+    if (input.tags !== undefined) fields.tags = JSON.stringify([...new Set(input.tags)]);
+    if (input.notes !== undefined) fields.notes = input.notes;
+    this.runs.update(input.id, fields);
+    return this.get(input.id);
+  }
+
+  seriesOf(input: In<'run.series'>) {
+    const row = this.runs.row(input.id);
+    return readSeries(this.series, row.id, input.keys ?? this.series.keys(row.id), input.maxPoints, input.method);
+  }
+
+  compare(input: In<'run.compare'>) {
+    const ids = [...new Set(input.ids)];
+    if (ids.length < 2) throw invalid([{ path: ['ids'], key: 'compare.distinct', message: 'Compare at least 2 different runs.' } satisfies Issue]);
+    return compareRuns(this.series, ids.map((id) => this.runs.row(id)), input.keys, input.maxPoints, input.method);
+  }
+}

@@ -1,0 +1,229 @@
+import type * as TF from '@tensorflow/tfjs';
+import type { Hyperparameters, ModelDesign } from '../../../shared/schemas/training.js';
+import { decodeBundle, encodeBundle, type NamedTensor } from './bundle.js';
+import { buildModel, learningRateAt, makeOptimizer, modelWeights, setLearningRate, setModelWeights } from './model.js';
+import { mulberry32, permutation, subSeed } from './rng.js';
+
+type Tf = typeof TF;
+
+/**
+ * The training loop. It runs inside the training worker process: it reseeds Math.random (which tfjs
+ * uses for initial weights and dropout masks) from the run seed at the start and at every epoch, so the
+ * same seed on the same backend gives the same weights and metrics, and a run resumed from a checkpoint
+ * continues exactly as it would have. Math.random is restored when the loop ends.
+ */
+
+export interface TrainData {
+  /** Rows x features, row-major (images: rows x H*W*C). */
+  xTrain: Float32Array;
+  /** Class index per row (classification) or the standardised target (regression). */
+  yTrain: Float32Array;
+  xVal: Float32Array;
+  yVal: Float32Array;
+}
+
+export interface TrainSpec {
+  design: ModelDesign;
+  inputShape: number[];
+  /** Number of classes, or 1 for regression. */
+  outputUnits: number;
+  regression: boolean;
+  /** Regression: y was standardised with these; metrics such as mae are reported in the target's units. */
+  targetStd: number;
+  params: Hyperparameters;
+  /** Weight per class index, or null. */
+  classWeights: number[] | null;
+}
+
+export interface EpochReport {
+  epoch: number;
+  step: number;
+  metrics: Record<string, number>;
+  learningRate: number;
+  bestEpoch: number | null;
+  /** Seconds the epoch took and samples per second. */
+  seconds: number;
+  samplesPerSecond: number;
+  checkpoint: Uint8Array;
+}
+
+export interface TrainHooks {
+  onBatch(step: number, epoch: number, loss: number): void;
+  onEpoch(report: EpochReport): void | Promise<void>;
+  /** Asked after every batch; true stops the run at once. */
+  shouldStop(): boolean;
+}
+
+export interface TrainResult {
+  status: 'completed' | 'stopped';
+  epochsDone: number;
+  bestEpoch: number | null;
+  stoppedEarly: boolean;
+  /** The weights to keep (the best epoch's when restoreBestWeights, else the last). */
+  weights: NamedTensor[];
+  metrics: Record<string, number>;
+  bestMetrics: Record<string, number> | null;
+}
+
+interface CheckpointMeta {
+  epoch: number;
+  step: number;
+  bestValue: number | null;
+  bestEpoch: number | null;
+  wait: number;
+  metrics: Record<string, number>;
+  bestMetrics: Record<string, number> | null;
+}
+
+export function readCheckpointMeta(bytes: Uint8Array): CheckpointMeta {
+  return decodeBundle<CheckpointMeta>(bytes, 'checkpoint').meta;
+}
+
+function higherIsBetter(metric: string): boolean {
+  return /accuracy|auc|r2|f1|precision|recall/.test(metric);
+}
+
+function evaluate(tf: Tf, model: TF.LayersModel, x: TF.Tensor, y: Float32Array, spec: TrainSpec): Record<string, number> {
+  const n = y.length;
+  if (!n) return {};
+  const pred = tf.tidy(() => model.predict(x, { batchSize: 1024 }) as TF.Tensor);
+  const p = pred.dataSync() as Float32Array;
+  pred.dispose();
+  if (spec.regression) {
+    let se = 0, ae = 0;
+    for (let i = 0; i < n; i++) {
+      const d = p[i] - y[i];
+      se += d * d;
+      ae += Math.abs(d);
+    }
+    return { val_loss: se / n, val_mae: (ae / n) * spec.targetStd, val_rmse: Math.sqrt(se / n) * spec.targetStd };
+  }
+  const k = spec.outputUnits;
+  let loss = 0, correct = 0;
+  for (let i = 0; i < n; i++) {
+    const label = y[i];
+    loss -= Math.log(Math.max(p[i * k + label], 1e-7));
+    let best = 0;
+    for (let j = 1; j < k; j++) if (p[i * k + j] > p[i * k + best]) best = j;
+    if (best === label) correct++;
+  }
+  return { val_loss: loss / n, val_accuracy: correct / n };
+}
+
+export async function train(tf: Tf, spec: TrainSpec, data: TrainData, hooks: TrainHooks, checkpoint: Uint8Array | null = null): Promise<TrainResult> {
+  const originalRandom = Math.random;
+  const p = spec.params;
+  const nTrain = data.yTrain.length;
+  const nVal = data.yVal.length;
+  Math.random = mulberry32(subSeed(p.seed, 0));
+  const model = buildModel(tf, spec.design, spec.inputShape, spec.outputUnits, spec.regression);
+  const optimizer = makeOptimizer(tf, p);
+  model.compile({ optimizer, loss: spec.regression ? 'meanSquaredError' : 'categoricalCrossentropy', metrics: spec.regression ? ['mae'] : ['accuracy'] });
+
+  const xTrain = tf.tensor(data.xTrain, [nTrain, ...spec.inputShape]);
+  const yTrain = spec.regression ? tf.tensor2d(data.yTrain, [nTrain, 1]) : tf.tidy(() => tf.oneHot(tf.tensor1d(data.yTrain, 'int32'), spec.outputUnits).toFloat());
+  const xVal = tf.tensor(data.xVal, [nVal, ...spec.inputShape]);
+
+  const es = p.earlyStopping;
+  const monitor = nVal === 0 && es.monitor.startsWith('val_') ? es.monitor.slice(4) : es.monitor;
+  const better = higherIsBetter(monitor) ? (a: number, b: number) => a > b + es.minDelta : (a: number, b: number) => a < b - es.minDelta;
+
+  let startEpoch = 0;
+  let step = 0;
+  let bestValue: number | null = null;
+  let bestEpoch: number | null = null;
+  let bestWeights: NamedTensor[] | null = null;
+  let bestMetrics: Record<string, number> | null = null;
+  let wait = 0;
+  let metrics: Record<string, number> = {};
+  if (checkpoint) {
+    const { meta, groups } = decodeBundle<CheckpointMeta>(checkpoint, 'checkpoint');
+    setModelWeights(tf, model, groups.weights);
+    if (groups.optimizer.length) {
+      await optimizer.setWeights(groups.optimizer.map((w) => ({ name: w.name, tensor: tf.tensor(w.data, w.shape) })));
+    }
+    bestWeights = groups.best.length ? groups.best : null;
+    ({ epoch: startEpoch, step, bestValue, bestEpoch, wait, metrics, bestMetrics } = meta);
+  }
+
+  let stopped = false;
+  let stoppedEarly = false;
+  let epoch = startEpoch;
+  try {
+    while (epoch < p.epochs) {
+      const random = mulberry32(subSeed(p.seed, epoch + 1));
+      Math.random = random;
+      const lr = learningRateAt(p, epoch);
+      setLearningRate(optimizer, lr);
+      const perm = tf.tensor1d(permutation(nTrain, random), 'int32');
+      const xs = tf.gather(xTrain, perm);
+      const ys = tf.gather(yTrain, perm);
+      perm.dispose();
+      const started = performance.now();
+      const history = await model.fit(xs, ys, {
+        epochs: 1,
+        batchSize: p.batchSize,
+        shuffle: false,
+        verbose: 0,
+        classWeight: spec.classWeights ? Object.fromEntries(spec.classWeights.map((w, i) => [i, w])) : undefined,
+        callbacks: {
+          onBatchEnd: async (_batch, logs) => {
+            step++;
+            hooks.onBatch(step, epoch + 1, Number(logs?.loss));
+            if (hooks.shouldStop()) {
+              stopped = true;
+              model.stopTraining = true;
+            }
+          },
+        },
+      });
+      xs.dispose();
+      ys.dispose();
+      if (stopped) break;
+      const seconds = (performance.now() - started) / 1000;
+      epoch++;
+      const h = history.history;
+      metrics = { loss: Number(h.loss[0]) };
+      if (h.acc) metrics.accuracy = Number(h.acc[0]);
+      const mae = h.mae ?? h.meanAbsoluteError;
+      if (mae) metrics.mae = Number(mae[0]) * spec.targetStd;
+      Object.assign(metrics, evaluate(tf, model, xVal, data.yVal, spec));
+      const value = metrics[monitor];
+      if (value !== undefined && Number.isFinite(value) && (bestValue === null || better(value, bestValue))) {
+        bestValue = value;
+        bestEpoch = epoch;
+        bestMetrics = { ...metrics };
+        wait = 0;
+        if (es.enabled && es.restoreBestWeights) bestWeights = modelWeights(model);
+      } else wait++;
+      const optWeights = await optimizer.getWeights();
+      const optNamed = optWeights.map((w) => ({ name: w.name, shape: w.tensor.shape, data: Float32Array.from(w.tensor.dataSync() as Float32Array) }));
+      const meta: CheckpointMeta = { epoch, step, bestValue, bestEpoch, wait, metrics, bestMetrics };
+      const bytes = encodeBundle(meta, { weights: modelWeights(model), optimizer: optNamed, best: bestWeights ?? [] });
+      await hooks.onEpoch({ epoch, step, metrics, learningRate: lr, bestEpoch, seconds, samplesPerSecond: seconds > 0 ? nTrain / seconds : 0, checkpoint: bytes });
+      if (hooks.shouldStop()) {
+        stopped = true;
+        break;
+      }
+      if (es.enabled && wait >= es.patience) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+    const keepBest = es.enabled && es.restoreBestWeights && bestWeights !== null;
+    return {
+      status: stopped ? 'stopped' : 'completed',
+      epochsDone: epoch,
+      bestEpoch,
+      stoppedEarly,
+      weights: keepBest ? bestWeights! : modelWeights(model),
+      metrics,
+      bestMetrics,
+    };
+  } finally {
+    Math.random = originalRandom;
+    tf.dispose([xTrain, yTrain, xVal]);
+    optimizer.dispose();
+    model.dispose();
+  }
+}

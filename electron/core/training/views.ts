@@ -1,0 +1,59 @@
+import type { Series } from '../../../shared/schemas/training.js';
+import { downsample, type DownsampleMethod } from '../stats/downsample.js';
+import { toSummary, type RunRow } from './run-store.js';
+import type { SeriesStore } from './series-store.js';
+
+/** Read models for charts and comparisons: downsampled series, parameter diffs, metric tables. */
+
+export function readSeries(store: SeriesStore, runId: string, keys: string[], maxPoints: number, method: DownsampleMethod): Series[] {
+  return keys.map((key) => {
+    const { steps, values } = store.read(runId, key);
+    const d = downsample(steps, values, maxPoints, method);
+    return { runId, key, x: Array.from(d.x), y: Array.from(d.y), total: steps.length, downsampled: d.downsampled, method: d.downsampled ? method : 'none' };
+  });
+}
+
+function flatten(value: unknown, prefix: string, out: Record<string, string>): void {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else out[prefix] = Array.isArray(value) ? value.join(', ') : String(value);
+}
+
+function describeLayers(row: RunRow): string {
+  const design = JSON.parse(row.design) as { layers: { type: string; units?: number; filters?: number; rate?: number }[] };
+  return design.layers.map((l) => (l.units ? `dense(${l.units})` : l.filters ? `conv2d(${l.filters})` : l.rate !== undefined ? `dropout(${l.rate})` : l.type)).join(' > ') || '(output only)';
+}
+
+/** What differs between runs: hyperparameters, template, design, data, backend. */
+function paramTable(rows: RunRow[]) {
+  const flat = rows.map((r) => {
+    const out: Record<string, string> = {};
+    flatten(JSON.parse(r.params), 'params', out);
+    flatten(JSON.parse(r.template_options), 'template', out);
+    out['template.id'] = r.template;
+    out['design.layers'] = describeLayers(r);
+    out['design.paramCount'] = String(r.param_count);
+    out['data.dataset'] = r.dataset_ref;
+    out['data.split'] = r.split_id;
+    out['backend'] = r.backend ?? '';
+    return out;
+  });
+  const names = [...new Set(flat.flatMap((f) => Object.keys(f)))].sort();
+  return names.map((name) => {
+    const values = flat.map((f) => (name in f ? f[name] : null));
+    return { name, values, differs: new Set(values).size > 1 };
+  });
+}
+
+export function compareRuns(store: SeriesStore, rows: RunRow[], keys: string[] | undefined, maxPoints: number, method: DownsampleMethod) {
+  const summaries = rows.map(toSummary);
+  const metricNames = [...new Set(summaries.flatMap((s) => Object.keys(s.metrics)))].sort();
+  const metrics = metricNames.map((name) => ({ name, values: summaries.map((s) => (name in s.metrics ? s.metrics[name] : null)) }));
+  const defaultKeys = ['batch/loss', 'loss', 'val_loss', 'accuracy', 'val_accuracy', 'mae', 'val_mae'];
+  const wanted = keys ?? defaultKeys;
+  const series = rows.flatMap((r) => {
+    const have = new Set(store.keys(r.id));
+    return readSeries(store, r.id, wanted.filter((k) => have.has(k)), maxPoints, method);
+  });
+  return { runs: summaries, params: paramTable(rows), metrics, series };
+}

@@ -1,0 +1,72 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ParentMessage, WorkerMessage } from './protocol.js';
+
+/**
+ * Starts the training worker as a separate process (child_process.fork), so a crash or an out-of-memory
+ * in training never takes the app down. From the sources (CLI, tests, browser mode) the worker is
+ * worker.ts run through tsx; in the Electron build it is the bundled training-worker.js next to the
+ * main bundle (a second entry of electron.vite.config.ts).
+ */
+
+export interface WorkerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The end of what the worker printed on stderr (for crash messages such as an out-of-memory). */
+  stderr: string;
+}
+
+export interface WorkerHandle {
+  pid: number;
+  send(message: ParentMessage): void;
+  onMessage(listener: (message: WorkerMessage) => void): void;
+  exited: Promise<WorkerExit>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+const require = createRequire(import.meta.url);
+
+export function workerEntry(): { file: string; execArgv: string[] } {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const ts = path.join(here, 'worker.ts');
+  if (fs.existsSync(ts)) return { file: ts, execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href] };
+  return { file: path.join(here, 'training-worker.js'), execArgv: [] };
+}
+
+export function forkTrainingWorker(): WorkerHandle {
+  const entry = workerEntry();
+  const env = { ...process.env };
+  if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
+  const child: ChildProcess = fork(entry.file, [], {
+    execArgv: entry.execArgv,
+    serialization: 'advanced',
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env,
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString('utf8')).slice(-4000);
+  });
+  child.stdout?.resume(); // tfjs prints hints on stdout; they must not reach the CLI's stdout
+  const exited = new Promise<WorkerExit>((resolve) => {
+    child.once('close', (code, signal) => resolve({ code, signal, stderr }));
+    child.once('error', (err) => resolve({ code: -1, signal: null, stderr: `${stderr}\n${err.message}` }));
+  });
+  if (child.pid === undefined) throw new Error('The training worker process could not be started.');
+  return {
+    pid: child.pid,
+    send(message) {
+      if (child.connected) child.send(message);
+    },
+    onMessage(listener) {
+      child.on('message', (m) => listener(m as WorkerMessage));
+    },
+    exited,
+    kill(signal = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+  };
+}
