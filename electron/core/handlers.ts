@@ -2,6 +2,7 @@ import { datasetHandlers } from './datasets/handlers.js';
 import { desktopOnlyHandlers } from './desktop-handlers.js';
 import { projectHandlers } from './projects/handlers.js';
 import type { Handlers } from './router.js';
+import { trainingHandlers } from './training/handlers.js';
 import type { Services } from './services.js';
 import { systemHandlers } from './system-handlers.js';
 
@@ -10,6 +11,7 @@ export function createHandlers(s: Services): Handlers {
   return {
     ...systemHandlers(s),
     ...projectHandlers(s),
+    ...trainingHandlers(s),
     ...desktopOnlyHandlers(),
     ...datasetHandlers(s),
   };

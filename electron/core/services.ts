@@ -11,6 +11,7 @@ import { JobRunner } from './jobs/runner.js';
 import { confPreferences, type PreferenceStore } from './preferences/store.js';
 import { ProjectService } from './projects/service.js';
 import { createRouter, type CallContext } from './router.js';
+import { TrainingService } from './training/service.js';
 import { BlobStore } from './store/blobs.js';
 import { openDb, schemaVersion, type Db } from './store/db.js';
 import { CICLO_VERSION } from './version.js';
@@ -34,6 +35,7 @@ export interface Services {
   projects: ProjectService;
   datasets: DatasetService;
   preferences: PreferenceStore;
+  training: TrainingService;
   info(): z.input<typeof workspaceInfoSchema>;
   /** The router: validates, calls the handler, audits, maps errors. Every door calls this. */
   call(method: string, input: unknown, ctx: CallContext): Promise<unknown>;
@@ -63,6 +65,7 @@ export function createServices(options: ServicesOptions): Services {
     projects,
     datasets: new DatasetService(db, blobs, projects, jobs, events),
     preferences: options.preferences ?? confPreferences(process.env.CICLO_PREFS_DIR || undefined),
+    training: new TrainingService({ dataDir, db, events, jobs, blobs, projects, preferences: { get: () => services.preferences.get() }, datasets: () => services.datasets }),
     info: () => ({ dataDir, schemaVersion: schemaVersion(db), version: CICLO_VERSION, node: process.version, platform: `${os.platform()} ${os.arch()}` }),
     call: () => Promise.reject(new Error('router not ready')),
     watchExternalChanges(intervalMs = 1000) {
@@ -88,6 +91,7 @@ export function createServices(options: ServicesOptions): Services {
     events.emit('workspace.changed', { topic: method.split('.')[0], projectId }),
   );
   services.call = router;
+  services.projects.addStageProbe('trained', (projectId) => services.training.hasTrainedModel(projectId));
   jobs.recover();
   return services;
 }

@@ -4,6 +4,7 @@ import { desktopMethods } from './desktop.js';
 import { preferenceMethods } from './preferences.js';
 import { projectMethods } from './projects.js';
 import { systemMethods } from './system.js';
+import { trainingMethods } from './training.js';
 
 /**
  * The whole API: every method any door can call. Each domain keeps its methods in its own file
@@ -12,6 +13,7 @@ import { systemMethods } from './system.js';
 export const api = {
   ...systemMethods,
   ...projectMethods,
+  ...trainingMethods,
   ...preferenceMethods,
   ...desktopMethods,
   ...datasetMethods,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { jobSchema } from '../schemas/system.js';
+import { trainingEpochSchema, trainingProgressSchema, trainingStatusSchema } from '../schemas/training.js';
 import { desktopEvents } from './desktop.js';
 
 /** Push events: the core emits them, every door forwards them (IPC, SSE, CLI progress on stderr). */
@@ -8,6 +9,10 @@ export const events = {
   'job.updated': jobSchema,
   /** Something in the workspace changed: screens showing `topic` should reload. */
   'workspace.changed': z.object({ topic: z.string(), projectId: z.string().nullable().optional() }),
+  /** Training: batches finished (throttled), an epoch ended, a run changed status. */
+  'training.progress': trainingProgressSchema,
+  'training.epoch': trainingEpochSchema,
+  'training.status': trainingStatusSchema,
   ...desktopEvents,
 };
 export type EventName = keyof typeof events;
