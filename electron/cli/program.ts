@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { CICLO_VERSION } from '../core/version.js';
+import { registerDatasetCommands } from './commands/dataset.js';
 import { registerProjectCommands } from './commands/project.js';
 import { registerSystemCommands } from './commands/system.js';
 import { registerUiCommand } from './commands/ui.js';
@@ -24,6 +25,7 @@ Examples:
   ciclo ui --port 5173`,
     );
   registerProjectCommands(program);
+  registerDatasetCommands(program);
   registerSystemCommands(program);
   registerUiCommand(program);
   return program;

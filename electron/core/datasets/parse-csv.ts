@@ -158,7 +158,7 @@ export async function readCsv(file: string, options: CsvOptions, report: ReadPro
           lastRecordLine = parser.info.lines;
           if ((rows & 0xffff) === 0) {
             if (report.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
-            report.progress?.(size ? bytes / size : 0, `Read ${rows.toLocaleString('en')} rows`);
+            report.progress?.(size ? (0.8 * bytes) / size : 0, `Read ${rows.toLocaleString('en')} rows`);
           }
         }
       },

@@ -58,7 +58,7 @@ export async function readJsonLines(file: string, report: ReadProgress = {}): Pr
       for (const b of builders.values()) if (b.length < rows) b.pushMissing();
       if ((rows & 0x3fff) === 0) {
         if (report.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
-        report.progress?.(size ? bytes / size : 0, `Read ${rows.toLocaleString('en')} rows`);
+        report.progress?.(size ? (0.8 * bytes) / size : 0, `Read ${rows.toLocaleString('en')} rows`);
       }
     }
   } finally {
