@@ -67,9 +67,21 @@ function resolveBin(candidates) {
   return null;
 }
 
+/**
+ * The environment for the build tools, without npm's settings that would point node-gyp at Node's own
+ * headers (`npm run` sets npm_config_nodedir, for example) and so silently build for the wrong ABI.
+ */
+function toolEnv() {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (/^npm_config_(nodedir|target|target_arch|arch|runtime|disturl|dist_url|devdir|node_gyp|build_from_source)$/i.test(key)) delete env[key];
+  }
+  return env;
+}
+
 function run(label, args, cwd) {
   process.stdout.write(`${label}…\n`);
-  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'error' } });
+  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: toolEnv() });
   const output = `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`;
   return { ok: r.status === 0, output };
 }
@@ -77,7 +89,7 @@ function run(label, args, cwd) {
 /** The one line of a tool's output that says why it failed, in plain words when it is the network. */
 function reason(output, defaultHost) {
   if (/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|getaddrinfo|network|socket hang up|unable to get local issuer/i.test(output)) {
-    const host = /(?:ENOTFOUND|EAI_AGAIN)\s+([\w.-]+)/.exec(output)?.[1] ?? defaultHost;
+    const host = /(?:ENOTFOUND|EAI_AGAIN|ECONNREFUSED)\s+([\w.:-]+)/.exec(output)?.[1] ?? defaultHost;
     return `no network access${host ? ` (cannot reach ${host})` : ''}`;
   }
   if (/No prebuilt binaries found|404/i.test(output)) return 'no prebuilt binary is published for this Electron version and platform';
@@ -134,12 +146,14 @@ if (fs.existsSync(target) && !opts.force) {
       const gyp = resolveBin(['node-gyp/bin/node-gyp.js', path.join(path.dirname(process.execPath), '../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js')]);
       if (gyp) {
         const devdir = path.join(os.homedir(), '.electron-gyp');
+        // CICLO_ELECTRON_HEADERS_URL: a mirror of electronjs.org/headers (also used by the tests).
+        const headersUrl = process.env.CICLO_ELECTRON_HEADERS_URL || 'https://electronjs.org/headers';
         const r = run(
           `Compiling better-sqlite3 against the Electron ${version} headers (a few minutes)`,
-          [gyp, 'rebuild', '--release', `--target=${version}`, `--arch=${opts.arch}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers', `--devdir=${devdir}`],
+          [gyp, 'rebuild', '--release', `--target=${version}`, `--arch=${opts.arch}`, '--runtime=electron', `--dist-url=${headersUrl}`, `--devdir=${devdir}`],
           work,
         );
-        if (!(r.ok && fs.existsSync(built))) failures.push(`build from source: ${reason(r.output, 'electronjs.org')}`);
+        if (!(r.ok && fs.existsSync(built))) failures.push(`build from source: ${reason(r.output, new URL(headersUrl).host)}`);
       } else failures.push('build from source: node-gyp is not installed');
     }
 
@@ -152,6 +166,11 @@ if (fs.existsSync(target) && !opts.force) {
               `Run "npm run native:electron" on a connected machine, or copy native/electron/${version}/ from one with the same OS and CPU.`
             : 'Building from source needs Python 3 and a C++ compiler (build-essential on Linux, Xcode command line tools on macOS, Visual Studio Build Tools on Windows).'),
       );
+    }
+    if (!process.versions.electron) {
+      // Plain Node must refuse to load an Electron build; if it loads, the build is for Node's ABI.
+      const probe = spawnSync(process.execPath, ['-e', `process.dlopen({ exports: {} }, ${JSON.stringify(built)})`], { encoding: 'utf8' });
+      if (probe.status === 0) fail(`The module came out built for Node ${process.version}, not for Electron ${version}; nothing was installed. Check npm_config_* variables that point node-gyp at Node's headers.`);
     }
     placeAtomically(built, target);
     process.stdout.write(`Built better-sqlite3 for Electron ${version}: ${path.relative(root, target)}\n`);
