@@ -7,7 +7,8 @@ import { defineConfig } from 'electron-vite';
 export default defineConfig({
   main: {
     build: {
-      externalizeDeps: true,
+      // Optional dependencies may be absent (tfjs-node often cannot be installed): load them at run time.
+      externalizeDeps: { include: ['@tensorflow/tfjs-node'] },
       rollupOptions: {
         input: { index: resolve(__dirname, 'electron/main/index.ts') },
       },
