@@ -3,6 +3,7 @@ import { CICLO_VERSION } from '../core/version.js';
 import { registerDatasetCommands } from './commands/dataset.js';
 import { registerProjectCommands } from './commands/project.js';
 import { registerSystemCommands } from './commands/system.js';
+import { registerTrainCommands } from './commands/train.js';
 import { registerUiCommand } from './commands/ui.js';
 
 /** The whole command tree; each domain registers its commands in one line here. */
@@ -26,6 +27,7 @@ Examples:
     );
   registerProjectCommands(program);
   registerDatasetCommands(program);
+  registerTrainCommands(program);
   registerSystemCommands(program);
   registerUiCommand(program);
   return program;

@@ -4,6 +4,7 @@ import { splitFractionsSchema } from '../schemas/dataset.js';
 import { projectRefSchema } from '../schemas/project.js';
 import {
   backendChoiceSchema,
+  hyperparametersPatchSchema,
   hyperparametersSchema,
   inputKindSchema,
   layerCheckSchema,
@@ -19,12 +20,6 @@ import { issueSchema } from './errors.js';
 import { command, query } from './define.js';
 
 const runIdSchema = z.string().trim().min(1, 'Say which run (its id).');
-
-/** Hyperparameters as given by a caller: every field optional, defaults filled in by the core. */
-export const hyperparametersPatchSchema = hyperparametersSchema.partial().extend({
-  schedule: hyperparametersSchema.shape.schedule.unwrap().partial().optional(),
-  earlyStopping: hyperparametersSchema.shape.earlyStopping.unwrap().partial().optional(),
-});
 
 export const templateSchema = z.object({
   id: templateIdSchema,

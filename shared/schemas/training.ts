@@ -96,6 +96,24 @@ export const hyperparametersSchema = z.object({
 export type Hyperparameters = z.infer<typeof hyperparametersSchema>;
 export type HyperparametersInput = z.input<typeof hyperparametersSchema>;
 
+type Shape = Record<string, z.ZodType>;
+/** The same fields with every default removed and every field optional (zod 4 fills defaults even inside optional). */
+function patchOf(shape: Shape): Shape {
+  const out: Shape = {};
+  for (const [k, v] of Object.entries(shape)) {
+    let inner: z.ZodType = v;
+    while (inner instanceof z.ZodDefault || inner instanceof z.ZodPrefault) inner = inner.unwrap() as z.ZodType;
+    if (inner instanceof z.ZodObject) inner = z.object(patchOf(inner.shape as Shape));
+    out[k] = inner.optional();
+  }
+  return out;
+}
+
+/** Hyperparameters as a caller gives them: any subset; the template's values fill the rest. */
+export const hyperparametersPatchSchema = z.object(patchOf(hyperparametersSchema.shape as unknown as Shape)) as unknown as z.ZodType<
+  Omit<Partial<Hyperparameters>, 'schedule' | 'earlyStopping'> & { schedule?: Partial<Hyperparameters['schedule']>; earlyStopping?: Partial<Hyperparameters['earlyStopping']> }
+>;
+
 export const backendChoiceSchema = z.enum(backendChoices);
 export type BackendChoice = z.infer<typeof backendChoiceSchema>;
 

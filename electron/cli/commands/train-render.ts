@@ -1,0 +1,72 @@
+import type { MethodOutput } from '../../../shared/contract/api.js';
+import type { Run, RunSummary } from '../../../shared/schemas/training.js';
+import { details, formatNumber, table } from '../output.js';
+
+/** Text output of `ciclo train` and `ciclo runs ...`. */
+
+export function metricText(metrics: Record<string, number>): string {
+  return Object.entries(metrics)
+    .map(([k, v]) => `${k} ${formatNumber(v)}`)
+    .join('  ');
+}
+
+function duration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  const s = ms / 1000;
+  return s < 120 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+export function renderRun(r: Run): string {
+  const p = r.params;
+  return details([
+    ['id', r.id],
+    ['name', r.name],
+    ['status', r.status],
+    ['project', r.projectId],
+    ['data set', `${r.datasetRef} (split ${r.splitId})`],
+    ['template', r.template],
+    ['layers', r.design.layers.map((l) => l.type + ('units' in l ? `(${l.units})` : 'filters' in l ? `(${l.filters})` : 'rate' in l ? `(${l.rate})` : '')).join(' > ') || '(output only)'],
+    ['input', `[${r.inputShape.join(', ')}]${r.classes ? `, ${r.classes.length} classes` : ''}`],
+    ['parameters', r.paramCount],
+    ['optimizer', `${p.optimizer} lr ${p.learningRate} (${p.schedule.type}), batch ${p.batchSize}, seed ${p.seed}`],
+    ['epochs', `${r.epochsDone}/${r.epochs}${r.bestEpoch ? ` (best ${r.bestEpoch})` : ''}`],
+    ['backend', r.backend ? `${r.backend}${r.backendNote ? ` (${r.backendNote})` : ''}` : `(asked: ${r.backendRequested})`],
+    ['metrics', metricText(r.metrics)],
+    ['best metrics', r.bestMetrics ? metricText(r.bestMetrics) : ''],
+    ['duration', duration(r.durationMs)],
+    ['checkpoint', r.checkpointEpoch ? `epoch ${r.checkpointEpoch}` : ''],
+    ['model package', r.packageHash ?? ''],
+    ['environment', r.environment ? `Ciclo ${r.environment.cicloVersion}, tfjs ${r.environment.tfjsVersion}, Node ${r.environment.nodeVersion}, ${r.environment.os}, ${r.environment.cpuModel} x${r.environment.cpuCount}` : ''],
+    ['tags', r.tags.join(', ')],
+    ['notes', r.notes],
+    ['error', r.error?.message ?? ''],
+    ['created', r.createdAt],
+  ]);
+}
+
+export function renderRunList(out: { total: number; items: RunSummary[] }): string {
+  const rows = out.items.map((r) => ({
+    id: r.id,
+    name: r.name,
+    status: r.status,
+    template: r.template,
+    backend: r.backend ?? '',
+    data: r.datasetRef,
+    epochs: `${r.epochsDone}/${r.epochs}`,
+    val_loss: r.metrics.val_loss,
+    val_accuracy: r.metrics.val_accuracy ?? r.metrics.val_mae,
+    seconds: Math.round(r.durationMs / 100) / 10,
+  }));
+  return `${table(rows, ['id', 'name', 'status', 'template', 'backend', 'data', 'epochs', 'val_loss', 'val_accuracy', 'seconds'])}\n${out.items.length} of ${out.total} runs`;
+}
+
+export function renderCompare(c: MethodOutput<'run.compare'>): string {
+  const ids = c.runs.map((r) => r.id);
+  const diff = c.params.filter((p) => p.differs);
+  const paramRows = diff.map((p) => Object.fromEntries([['parameter', p.name], ...p.values.map((v, i) => [ids[i], v ?? ''])]));
+  const metricRows = c.metrics.map((m) => Object.fromEntries([['metric', m.name], ...m.values.map((v, i) => [ids[i], v ?? ''])]));
+  return [
+    diff.length ? `Parameters that differ:\n${table(paramRows, ['parameter', ...ids])}` : 'All parameters are the same.',
+    `Final metrics:\n${table(metricRows, ['metric', ...ids])}`,
+  ].join('\n\n');
+}
