@@ -10,7 +10,8 @@ export default defineConfig({
       // Optional dependencies may be absent (tfjs-node often cannot be installed): load them at run time.
       externalizeDeps: { include: ['@tensorflow/tfjs-node'] },
       rollupOptions: {
-        input: { index: resolve(__dirname, 'electron/main/index.ts') },
+        // The training worker is a separate process (forked by the core): its own entry, next to index.js.
+        input: { index: resolve(__dirname, 'electron/main/index.ts'), 'training-worker': resolve(__dirname, 'electron/core/training/worker.ts') },
       },
     },
   },

@@ -17,7 +17,7 @@ export interface LoadedBackend {
   tfjsVersion: string;
 }
 
-const require = createRequire(import.meta.url);
+const resolveFromHere = createRequire(import.meta.url);
 
 function reason(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
@@ -35,7 +35,7 @@ async function tryTensorflow(): Promise<Tf> {
 
 /** The folder holding the tfjs-backend-wasm .wasm files (read from disk: Node has no fetch of file paths). */
 export function wasmDir(): string {
-  return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
+  return path.dirname(resolveFromHere.resolve('@tensorflow/tfjs-backend-wasm'));
 }
 
 async function tryWasm(): Promise<Tf> {

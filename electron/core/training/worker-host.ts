@@ -27,13 +27,16 @@ export interface WorkerHandle {
   kill(signal?: NodeJS.Signals): void;
 }
 
-const require = createRequire(import.meta.url);
+const resolveFromHere = createRequire(import.meta.url);
 
 export function workerEntry(): { file: string; execArgv: string[] } {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const ts = path.join(here, 'worker.ts');
-  if (fs.existsSync(ts)) return { file: ts, execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href] };
-  return { file: path.join(here, 'training-worker.js'), execArgv: [] };
+  if (fs.existsSync(ts)) return { file: ts, execArgv: ['--import', pathToFileURL(resolveFromHere.resolve('tsx')).href] };
+  // built app: the worker entry sits next to the main bundle; this code may be in a chunk one level below
+  const built = [path.join(here, 'training-worker.js'), path.join(here, '..', 'training-worker.js')].find((f) => fs.existsSync(f));
+  if (!built) throw new Error(`The training worker is missing from this build (looked for training-worker.js in ${here}).`);
+  return { file: built, execArgv: [] };
 }
 
 export function forkTrainingWorker(): WorkerHandle {
