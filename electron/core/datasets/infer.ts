@@ -1,6 +1,6 @@
 import type { Column, ColumnRole, ColumnType, DataIssue } from '../../../shared/schemas/dataset.js';
 import type { TaskType } from '../../../shared/metrics.js';
-import { presentCount, rawLength, type RawColumn, type RawTable } from './columns.js';
+import { parseNumber, presentCount, rawLength, type RawColumn, type RawTable } from './columns.js';
 import { importError, warning } from './errors.js';
 
 const TRUE_WORDS = new Set(['true', 'yes', 't', 'y']);
@@ -64,7 +64,8 @@ export function firstMisfit(col: RawColumn, type: ColumnType): { row: number; va
   }
   const bad = new Uint8Array(col.dict.length);
   col.dict.forEach((s, k) => {
-    const ok = type === 'boolean' ? parseBoolean(s) === parseBoolean(s) : type === 'datetime' ? parseDate(s) === parseDate(s) : false;
+    const parse = type === 'boolean' ? parseBoolean : type === 'datetime' ? parseDate : parseNumber;
+    const ok = parse(s) === parse(s);
     if (!ok) bad[k] = 1;
   });
   for (let i = 0; i < col.codes.length; i++) {

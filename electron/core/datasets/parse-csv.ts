@@ -6,7 +6,7 @@ import { AppError } from '../../../shared/contract/errors.js';
 import type { DataIssue } from '../../../shared/schemas/dataset.js';
 import { ColumnBuilder, type RawTable } from './columns.js';
 import { importError, warning } from './errors.js';
-import { readHead, sniffHeader, sniffText, assertText, type Delimiter } from './sniff.js';
+import { assertText, firstRecord, readHead, sniffHeader, sniffText, type Delimiter } from './sniff.js';
 
 export interface ReadProgress {
   signal?: AbortSignal;
@@ -68,9 +68,31 @@ export function headerNames(file: string, cells: string[], warnings: DataIssue[]
   return names;
 }
 
-function csvErrorToAppError(err: CsvError & { lines?: number; column?: string | number | null; record?: string[] }, file: string, names: string[] | null, lastRecordLine: number): AppError {
+/** The line where the last quote left open in the file was opened (a plain scan, run only after a parse error). */
+async function unclosedQuoteLine(file: string): Promise<number> {
+  let line = 1;
+  let quoted = false;
+  let openedAt = 1;
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i];
+      if (b === 0x22) {
+        quoted = !quoted;
+        if (quoted) openedAt = line;
+      } else if (b === 0x0a) line++;
+    }
+  }
+  return openedAt;
+}
+
+function csvErrorToAppError(
+  err: CsvError & { lines?: number; column?: string | number | null; record?: string[] },
+  file: string,
+  names: string[] | null,
+  quoteLine: number,
+): AppError {
   const name = path.basename(file);
-  const line = err.lines ?? lastRecordLine + 1;
+  const line = err.lines ?? quoteLine;
   const colIndex = typeof err.column === 'number' ? err.column : null;
   const column = colIndex !== null && names?.[colIndex] !== undefined ? names[colIndex] : colIndex !== null ? `#${colIndex + 1}` : null;
   switch (err.code) {
@@ -85,7 +107,7 @@ function csvErrorToAppError(err: CsvError & { lines?: number; column?: string | 
     }
     case 'CSV_QUOTE_NOT_CLOSED':
     case 'CSV_MAX_RECORD_SIZE': {
-      const start = lastRecordLine + 1;
+      const start = quoteLine;
       return importError(
         'import.unterminated_quote',
         { file: name, line: start },
@@ -115,6 +137,7 @@ export async function readCsv(file: string, options: CsvOptions, report: ReadPro
   const headText = head.subarray(sniff.bom ? 3 : 0).toString(sniff.encoding === 'utf-8' ? 'utf8' : 'latin1');
   if (headText.trim() === '') throw importError('import.empty_file', { file: name }, `${name} is empty: there is nothing to import.`);
   const hasHeader = options.header ?? sniffHeader(headText, sniff.delimiter);
+  const headerGuess = hasHeader ? firstRecord(headText, sniff.delimiter) : null;
 
   const parser = parse({
     delimiter: sniff.delimiter,
@@ -126,7 +149,7 @@ export async function readCsv(file: string, options: CsvOptions, report: ReadPro
   let names: string[] | null = null;
   let builders: ColumnBuilder[] = [];
   let rows = 0;
-  let lastRecordLine = 0;
+  let failure: unknown = null;
   let bytes = 0;
   const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
   input.on('data', (chunk) => (bytes += chunk.length));
@@ -148,16 +171,22 @@ export async function readCsv(file: string, options: CsvOptions, report: ReadPro
       async function (source: AsyncIterable<string[]>) {
         for await (const record of source) {
           if (names === null) {
-            start(record, hasHeader);
-            lastRecordLine = parser.info.lines;
+            try {
+              start(record, hasHeader);
+            } catch (err) {
+              failure = err;
+              break;
+            }
             if (hasHeader) continue;
           }
           const n = builders.length;
           for (let i = 0; i < n; i++) builders[i].pushText(record[i]);
           rows++;
-          lastRecordLine = parser.info.lines;
           if ((rows & 0xffff) === 0) {
-            if (report.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
+            if (report.signal?.aborted) {
+              failure = new AppError('cancelled', 'The import was cancelled.');
+              break;
+            }
             report.progress?.(size ? (0.8 * bytes) / size : 0, `Read ${rows.toLocaleString('en')} rows`);
           }
         }
@@ -165,11 +194,16 @@ export async function readCsv(file: string, options: CsvOptions, report: ReadPro
       { signal: report.signal },
     );
   } catch (err) {
+    if (failure) throw failure;
     if (err instanceof AppError) throw err;
     if (report.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
-    if (err instanceof CsvError) throw csvErrorToAppError(err, file, names, lastRecordLine);
+    if (err instanceof CsvError) {
+      const quoteLine = err.code === 'CSV_QUOTE_NOT_CLOSED' || err.code === 'CSV_MAX_RECORD_SIZE' ? await unclosedQuoteLine(file) : 0;
+      throw csvErrorToAppError(err, file, names ?? headerGuess, quoteLine);
+    }
     throw err;
   }
+  if (failure) throw failure;
   if (names === null) throw importError('import.empty_file', { file: name }, `${name} is empty: there is nothing to import.`);
   if (rows === 0) {
     throw importError('import.no_rows', { file: name }, `${name} has a header line but no data rows: there is nothing to import.`);

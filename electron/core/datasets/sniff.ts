@@ -143,6 +143,16 @@ function countOutsideQuotes(line: string, d: string): number {
   return n;
 }
 
+/** The first record of a text sample (the header, when there is one). */
+export function firstRecord(text: string, delimiter: Delimiter): string[] | null {
+  try {
+    const records = parseSync(text.split(/\r?\n/).slice(0, 3).join('\n'), { delimiter, relax_column_count: true, relax_quotes: true, to_line: 1 }) as string[][];
+    return records[0]?.map((c) => c.trim()) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Does the first record look like a header? Yes unless every cell of it is a number (then the file has
  * no header and columns get generated names).

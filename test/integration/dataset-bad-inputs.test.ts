@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Services } from '../../electron/core/services.js';
+import type { ImportResult } from '../../shared/schemas/dataset.js';
+import { repoRoot, testServices } from '../helpers/workspace.js';
+
+interface Case {
+  case: string;
+  expect: 'error' | 'ok';
+  key?: string;
+  message?: string[];
+  options?: Record<string, unknown>;
+  columns?: { name: string; type: string; role: string }[];
+  warnings?: string[];
+  validation?: string[];
+  values?: Record<string, string[]>;
+  project?: 'binary' | 'multiclass' | 'regression';
+}
+
+const corpus = path.join(repoRoot, 'test/fixtures/bad-inputs');
+const manifest = JSON.parse(fs.readFileSync(path.join(corpus, 'manifest.json'), 'utf8')) as { cases: Case[] };
+
+/** Imports through the router and the job runner, as the UI does; returns the result or the error. */
+async function importCase(s: Services, project: string, c: Case): Promise<{ result?: ImportResult; error?: { message: string; key?: string } }> {
+  try {
+    const job = (await s.call('dataset.import', { project, path: path.join(corpus, c.case), ...c.options }, { door: 'test' })) as { id: string };
+    const done = await s.jobs.wait(job.id);
+    if (done.status === 'succeeded') return { result: done.result as ImportResult };
+    return { error: { message: done.error?.message ?? done.message } };
+  } catch (err) {
+    const e = err as { message: string; details?: { issues?: { key: string }[] } };
+    return { error: { message: e.message, key: e.details?.issues?.[0]?.key } };
+  }
+}
+
+function storedFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === 'tmp') continue;
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...storedFiles(full));
+    else out.push(full);
+  }
+  return out;
+}
+
+describe('bad-input corpus', () => {
+  const opened: Services[] = [];
+  afterAll(async () => {
+    for (const s of opened) await s.close();
+  });
+
+  it('lists every file of the corpus in the manifest', () => {
+    const listed = new Set(manifest.cases.map((c) => c.case));
+    const present = fs.readdirSync(corpus).filter((f) => f !== 'manifest.json');
+    expect(present.filter((f) => !listed.has(f))).toEqual([]);
+  });
+
+  for (const c of manifest.cases) {
+    it(`${c.case}: ${c.expect === 'error' ? c.message!.join(' … ') : 'imports'}`, async () => {
+      const s = testServices();
+      opened.push(s);
+      const project = (await s.call('project.create', { name: 'corpus', taskType: c.project ?? 'multiclass' }, { door: 'test' })) as { id: string };
+      const out = await importCase(s, project.id, c);
+      if (c.expect === 'error') {
+        expect(out.error, `expected ${c.case} to fail`).toBeDefined();
+        for (const fragment of c.message!) expect(out.error!.message).toContain(fragment);
+        if (out.error!.key && c.key) expect(out.error!.key).toBe(c.key);
+        // nothing stored: no data set rows, no blobs
+        expect((s.db.prepare('SELECT COUNT(*) AS n FROM datasets').get() as { n: number }).n).toBe(0);
+        expect((s.db.prepare('SELECT COUNT(*) AS n FROM dataset_versions').get() as { n: number }).n).toBe(0);
+        expect(storedFiles(s.blobs.root)).toEqual([]);
+        const stage = (await s.call('project.get', { project: project.id }, { door: 'test' })) as { stage: string };
+        expect(stage.stage).toBe('designed');
+        return;
+      }
+      expect(out.error?.message).toBeUndefined();
+      const r = out.result!;
+      expect(r.version.columns.map(({ name, type, role }) => ({ name, type, role }))).toEqual(c.columns);
+      expect(r.warnings.map((w) => w.key)).toEqual(c.warnings ?? []);
+      if (c.validation) for (const key of c.validation) expect(r.validation.map((v) => v.key)).toContain(key);
+      if (c.values) {
+        const table = await s.datasets.loadTable(r.version.id);
+        for (const [col, values] of Object.entries(c.values)) expect(table.values[col]).toEqual(values);
+      }
+    });
+  }
+});
