@@ -38,6 +38,12 @@ function argValue(name: string): string | undefined {
   return undefined;
 }
 
+// On Windows and macOS, Electron's own folder (caches, window state) would be the default workspace
+// folder itself (%APPDATA%/Ciclo, ~/Library/Application Support/Ciclo): keep them apart.
+const { CICLO_HOME: _ignored, ...envWithoutHome } = process.env;
+if (path.resolve(app.getPath('userData')) === resolveDataDir(undefined, envWithoutHome)) {
+  app.setPath('userData', path.join(app.getPath('appData'), 'Ciclo Desktop'));
+}
 app.enableSandbox();
 hardenWebContents(app);
 /** A second `ciclo` desktop start focuses the window already open instead. */
