@@ -1,7 +1,9 @@
 import type { ComponentType } from 'react';
 import { EmptyPhase } from '../components/EmptyPhase';
 import type { Phase, Route } from '../router';
+import { DataPhase } from './data/DataPhase';
 import { DesignPhase } from './design/DesignPhase';
+import { TrainPhase } from './train/TrainPhase';
 
 export interface PhaseProps {
   route: Route;
@@ -12,8 +14,8 @@ export interface PhaseProps {
 /** One component per lifecycle phase; a phase's own folder replaces its empty state here. */
 export const phaseViews: Record<Phase, ComponentType<PhaseProps>> = {
   design: DesignPhase,
-  data: ({ projectId }) => <EmptyPhase phase="data" needs="design" project={projectId} />,
-  train: ({ projectId }) => <EmptyPhase phase="train" needs="data" project={projectId} />,
+  data: DataPhase,
+  train: TrainPhase,
   evaluate: ({ projectId }) => <EmptyPhase phase="evaluate" needs="train" project={projectId} />,
   registry: ({ projectId }) => <EmptyPhase phase="registry" needs="evaluate" project={projectId} />,
   deploy: ({ projectId }) => <EmptyPhase phase="deploy" needs="registry" project={projectId} />,

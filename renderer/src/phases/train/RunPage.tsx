@@ -1,0 +1,133 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { client, useCommand, useQuery } from '../../api/client';
+import { ErrorBox } from '../../components/ErrorBox';
+import { hrefFor } from '../../router';
+import { fmtDuration, fmtInt, fmtNumber, fmtPercent, primaryMetric } from './format';
+import { RunCharts } from './RunCharts';
+import { RunDetails } from './RunDetails';
+import { StatusBadge } from './StatusBadge';
+import { useLiveRun, type LiveProgress } from './useLiveRun';
+
+const resumable = ['interrupted', 'cancelled', 'failed'];
+
+/** #/train/run/ID: one run, live while it trains; its record once it has finished. */
+export function RunPage({ projectId, runId }: { projectId: string; runId: string }) {
+  const { t } = useTranslation('train');
+  const run = useQuery('run.get', { id: runId }, ['run', 'train']);
+  const live = useLiveRun(runId);
+  const cancel = useCommand('run.cancel');
+  const resume = useCommand('run.resume');
+  const { reload } = run;
+  useEffect(() => client.on('training.status', (p) => (p.runId === runId ? reload() : undefined)), [runId, reload]);
+  // Epoch metrics in the tiles: reload the run at most once a second while epochs stream in.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = client.on('training.epoch', (p) => {
+      if (p.runId !== runId || timer) return;
+      timer = setTimeout(() => ((timer = undefined), reload()), 1000);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [runId, reload]);
+
+  if (run.error) return <ErrorBox error={run.error} />;
+  if (!run.data) return <span className="spinner" />;
+  const r = run.data;
+  const running = r.status === 'running' || r.status === 'queued';
+  const metric = primaryMetric(r.taskType);
+  const shown = r.bestMetrics && r.status === 'succeeded' ? r.bestMetrics : r.metrics;
+  const tiles = [metric, 'val_loss', r.taskType === 'regression' ? 'mae' : 'accuracy', 'loss'].filter((k) => k in shown);
+
+  return (
+    <div data-testid="run-page" data-status={r.status}>
+      <div className="page-head">
+        <div className="grow">
+          <h1>
+            {r.name} <StatusBadge status={r.status} />
+          </h1>
+          <p className="subtitle">
+            <span className="mono">{r.datasetRef}</span> · {t(`template.${r.template}.name`, { defaultValue: r.template })} · {t('run.backend')}{' '}
+            <span className="badge accent mono" data-testid="run-backend" title={r.backendNote || undefined}>
+              {r.backend ?? t('run.backendPending')}
+            </span>
+          </p>
+        </div>
+        <a className="button" href={hrefFor('train', [], { project: projectId })}>
+          {t('run.allRuns')}
+        </a>
+        {running && (
+          <button type="button" className="danger" disabled={cancel.pending} onClick={() => void cancel.run({ id: r.id }).then(() => reload())} data-testid="run-cancel">
+            {cancel.pending ? <span className="spinner" /> : '■'} {t('run.cancel')}
+          </button>
+        )}
+        {resumable.includes(r.status) && (
+          <button type="button" className="primary" disabled={resume.pending} onClick={() => void resume.run({ id: r.id }).then(() => reload())} data-testid="run-resume">
+            ↻ {r.checkpointEpoch ? t('run.resumeFrom', { epoch: r.checkpointEpoch }) : t('run.restart')}
+          </button>
+        )}
+      </div>
+      <ErrorBox error={cancel.error ?? resume.error} />
+      {r.backendNote && <div className="alert info small">{t('run.backendNote', { backend: r.backend ?? r.backendRequested, note: r.backendNote })}</div>}
+      {r.error && (
+        <div className={`alert ${r.status === 'failed' ? 'error' : 'warn'}`} role="alert" data-testid="run-error">
+          <strong>{t(`run.errorTitle.${r.status}`, { defaultValue: t('run.errorTitle.failed') })}</strong> {r.error.message}
+        </div>
+      )}
+
+      {running && <ProgressCard progress={live.progress} message={live.statusMessage} epochsDone={r.epochsDone} epochs={r.epochs} />}
+
+      <div className="metric-tiles">
+        {tiles.map((k) => (
+          <div key={k} className="card tile" data-testid={`metric-${k}`}>
+            <div className="small muted">{k}</div>
+            <div className="tile-value">{fmtNumber(shown[k], 4)}</div>
+          </div>
+        ))}
+        <div className="card tile">
+          <div className="small muted">{t('run.epochs')}</div>
+          <div className="tile-value">
+            {fmtInt(r.epochsDone)}
+            <span className="muted small"> / {fmtInt(r.epochs)}</span>
+          </div>
+          {r.bestEpoch !== null && <div className="small muted">{t('run.bestEpoch', { epoch: r.bestEpoch })}</div>}
+        </div>
+        <div className="card tile">
+          <div className="small muted">{t('run.duration')}</div>
+          <div className="tile-value">{fmtDuration(r.durationMs)}</div>
+          <div className="small muted">{t('run.paramCount', { count: r.paramCount, total: fmtInt(r.paramCount) })}</div>
+        </div>
+      </div>
+      {r.status === 'succeeded' && r.bestMetrics && r.bestEpoch !== null && r.bestEpoch !== r.epochsDone && <p className="small muted">{t('run.bestShown', { epoch: r.bestEpoch })}</p>}
+
+      {live.loaded ? <RunCharts series={live.series} /> : <span className="spinner" />}
+      <RunDetails run={r} series={live.series} />
+    </div>
+  );
+}
+
+function ProgressCard({ progress, message, epochsDone, epochs }: { progress: LiveProgress | null; message: string | null; epochsDone: number; epochs: number }) {
+  const { t } = useTranslation('train');
+  const fraction = progress?.fraction ?? epochsDone / Math.max(1, epochs);
+  return (
+    <div className="card live" data-testid="run-progress">
+      <div className="row">
+        <strong className="grow">
+          {progress ? t('run.epochOf', { epoch: progress.epoch, epochs: progress.epochs }) : t('run.starting')}
+          {progress && <span className="muted small"> · {t('run.stepOf', { step: fmtInt(progress.step), total: fmtInt(progress.totalSteps) })}</span>}
+        </strong>
+        <span className="mono">{fmtPercent(fraction)}</span>
+      </div>
+      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)}>
+        <div style={{ width: `${fraction * 100}%` }} />
+      </div>
+      <div className="row small muted">
+        <span className="grow">{message}</span>
+        {progress && <span>{t('run.speed', { rate: fmtInt(progress.samplesPerSecond) })}</span>}
+        {progress && <span data-testid="run-eta">{progress.etaSeconds === null ? t('run.etaUnknown') : t('run.eta', { time: fmtDuration(progress.etaSeconds * 1000) })}</span>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import { useTranslation } from 'react-i18next';
+import type { Series } from '../../../../shared/schemas/training';
+import { LineSeriesChart, type LineSeries } from '../../charts/LineSeriesChart';
+import { fmtInt } from './format';
+
+export interface LabelledSeries {
+  series: Series;
+  label: string;
+  colorIndex?: number;
+  dashed?: boolean;
+}
+
+/** A titled card with a line chart of core series; says when a series is a downsampled view. */
+export function SeriesChart({ title, lines, xLabel, testId, height }: { title: string; lines: LabelledSeries[]; xLabel: string; testId?: string; height?: number }) {
+  const { t } = useTranslation('train');
+  const data: LineSeries[] = lines.map((l) => ({ id: `${l.series.runId}:${l.series.key}`, label: l.label, x: l.series.x, y: l.series.y, colorIndex: l.colorIndex, dashed: l.dashed }));
+  const reduced = lines.filter((l) => l.series.downsampled);
+  const footnote = reduced.length
+    ? t('chart.downsampled', {
+        shown: fmtInt(Math.max(...reduced.map((l) => l.series.x.length))),
+        total: fmtInt(Math.max(...reduced.map((l) => l.series.total))),
+        method: reduced[0].series.method === 'minmax' ? t('chart.minmax') : t('chart.lttb'),
+      })
+    : undefined;
+  return (
+    <section className="chart-card" data-testid={testId} data-downsampled={reduced.length > 0 || undefined}>
+      <h3>{title}</h3>
+      <LineSeriesChart series={data} xLabel={xLabel} footnote={footnote && <span className="badge warn">{footnote}</span>} emptyText={t('chart.empty')} height={height} />
+    </section>
+  );
+}

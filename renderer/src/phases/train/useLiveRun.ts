@@ -1,0 +1,122 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Series } from '../../../../shared/schemas/training';
+import { client } from '../../api/client';
+
+export interface LiveProgress {
+  epoch: number;
+  epochs: number;
+  step: number;
+  totalSteps: number;
+  fraction: number;
+  etaSeconds: number | null;
+  samplesPerSecond: number;
+}
+
+/** Beyond this many live batch points the series is fetched again, downsampled by the core. */
+const LIVE_LIMIT = 2500;
+/** Rendering rate while a run streams: 4 Hz keeps the charts live and the page smooth. */
+const FRAME_MS = 250;
+
+const SYS_KEYS = ['sys/cpu_pct', 'sys/rss_mb', 'sys/samples_per_s'];
+
+/**
+ * A run's series and progress, live: loads the series (downsampled by the core), appends the points that
+ * training.progress and training.epoch events carry, and hands React a new snapshot at most 4 times a
+ * second. Reloads everything when the run changes status (started, resumed, finished).
+ */
+export function useLiveRun(runId: string) {
+  const series = useRef(new Map<string, Series>());
+  const dirty = useRef(false);
+  const loading = useRef(0);
+  const [snapshot, setSnapshot] = useState<Series[]>([]);
+  const [progress, setProgress] = useState<LiveProgress | null>(null);
+  const [statusMessage, setStatusMessage] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const progressRef = useRef<LiveProgress | null>(null);
+
+  const load = useCallback(
+    (keys?: string[], fresh = false) => {
+      const mine = ++loading.current;
+      return client.call('run.series', { id: runId, maxPoints: 1000, ...(keys ? { keys } : {}) }).then(
+        (list) => {
+          if (!keys && mine !== loading.current) return;
+          const old = series.current;
+          if (!keys) series.current = new Map();
+          for (const s of list) {
+            // Points that arrived by event while the series loaded are kept.
+            const before = fresh ? undefined : old.get(s.key);
+            const last = s.x.length ? s.x[s.x.length - 1] : -Infinity;
+            if (before) {
+              for (let i = 0; i < before.x.length; i++) {
+                if (before.x[i] > last) {
+                  s.x.push(before.x[i]);
+                  s.y.push(before.y[i]);
+                }
+              }
+            }
+            series.current.set(s.key, s);
+          }
+          dirty.current = true;
+          setLoaded(true);
+        },
+        () => setLoaded(true),
+      );
+    },
+    [runId],
+  );
+
+  useEffect(() => {
+    series.current.clear();
+    setSnapshot([]);
+    setProgress(null);
+    progressRef.current = null;
+    setLoaded(false);
+    void load();
+    const append = (key: string, x: number, y: number) => {
+      let s = series.current.get(key);
+      if (!s) {
+        s = { runId, key, x: [], y: [], total: 0, downsampled: false, method: 'none' };
+        series.current.set(key, s);
+      }
+      if (s.x.length && x <= s.x[s.x.length - 1]) return;
+      s.x.push(x);
+      s.y.push(y);
+      s.total += 1;
+      dirty.current = true;
+    };
+    const offs = [
+      client.on('training.progress', (p) => {
+        if (p.runId !== runId) return;
+        for (const pt of p.points) append(pt.key, pt.step, pt.value);
+        progressRef.current = { epoch: p.epoch, epochs: p.epochs, step: p.step, totalSteps: p.totalSteps, fraction: p.fraction, etaSeconds: p.etaSeconds, samplesPerSecond: p.samplesPerSecond };
+        dirty.current = true;
+        if ((series.current.get('batch/loss')?.x.length ?? 0) > LIVE_LIMIT) void load(['batch/loss']);
+      }),
+      client.on('training.epoch', (p) => {
+        if (p.runId !== runId) return;
+        for (const [key, value] of Object.entries(p.metrics)) append(key, p.epoch, value);
+        append('lr', p.epoch, p.learningRate);
+        void load(SYS_KEYS);
+      }),
+      client.on('training.status', (p) => {
+        if (p.runId !== runId) return;
+        setStatusMessage(p.message);
+        if (p.status !== 'running') progressRef.current = null;
+        dirty.current = true;
+        void load(undefined, true);
+      }),
+    ];
+    const timer = setInterval(() => {
+      if (!dirty.current) return;
+      dirty.current = false;
+      setSnapshot([...series.current.values()].map((s) => ({ ...s, x: s.x.slice(), y: s.y.slice() })));
+      setProgress(progressRef.current);
+    }, FRAME_MS);
+    return () => {
+      offs.forEach((off) => off());
+      clearInterval(timer);
+    };
+  }, [runId, load]);
+
+  return { series: snapshot, progress, statusMessage, loaded };
+}
