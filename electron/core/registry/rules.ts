@@ -1,0 +1,131 @@
+import { AppError } from '../../../shared/contract/errors.js';
+import type { GateCheck } from '../../../shared/schemas/evaluation.js';
+import { CHAMPION, MIN_OVERRIDE_REASON, type Holders, type ModelEvent, type ModelStage, type VersionGate } from '../../../shared/schemas/registry.js';
+
+/**
+ * The registry's rules as pure functions: which moves need a gate, when a reason overrides it, and the
+ * history replays (who held an alias or production at a date; what a rollback restores).
+ */
+
+/** A place only one version can hold at a time: an alias, or the production stage. */
+export type Slot = { kind: 'alias'; alias: string } | { kind: 'production' };
+
+export function slotName(slot: Slot): string {
+  return slot.kind === 'alias' ? slot.alias : 'production';
+}
+
+/** Moves that put a version in front of users: the champion alias and the production stage. */
+export function needsGate(move: { alias?: string; stage?: ModelStage }): boolean {
+  return move.alias === CHAMPION || move.stage === 'production';
+}
+
+/** "accuracy = 0.82, needs >= 0.9 (short by 0.08)" or "f1_macro: not measured (why)". */
+export function describeCheck(c: GateCheck): string {
+  if (c.measured === null) return `${c.metric} ${c.comparator} ${c.threshold}: not measured${c.reason ? ` (${c.reason})` : ''}`;
+  const margin = c.margin === null ? '' : ` (short by ${Math.abs(round(c.margin))})`;
+  return `${c.metric} = ${round(c.measured)}, needs ${c.comparator} ${c.threshold}${margin}`;
+}
+
+function round(v: number): number {
+  return Number(v.toPrecision(4));
+}
+
+export interface GateDecision {
+  /** true when a failing or missing gate is overridden by the reason. */
+  override: boolean;
+  reason: string;
+}
+
+/**
+ * Decides a guarded move: a passing gate lets it through; a failing or missing one needs a written reason
+ * of at least MIN_OVERRIDE_REASON characters, else gate_failed says which criteria failed and how to override.
+ */
+export function decideGate(gate: VersionGate, reason: string | undefined, what: string): GateDecision {
+  const text = (reason ?? '').trim();
+  if (gate.status === 'passed') return { override: false, reason: text };
+  if (text.length >= MIN_OVERRIDE_REASON) return { override: true, reason: text };
+  const why =
+    gate.status === 'missing'
+      ? 'it has no evaluation yet, so no gate has been checked (run `ciclo evaluate` on its run first)'
+      : `its latest evaluation (${gate.evaluationId}${gate.datasetRef ? ` on ${gate.datasetRef}` : ''}) fails ${gate.failed.length} criterion${gate.failed.length === 1 ? '' : 'a'}: ${gate.failed.map(describeCheck).join('; ')}`;
+  const fix = text
+    ? `The reason given ("${text}") is too short: write at least ${MIN_OVERRIDE_REASON} characters saying why it is acceptable.`
+    : `To promote it anyway, give a written reason of at least ${MIN_OVERRIDE_REASON} characters (--reason "..." in the CLI, "reason" in the API); it is stored and shown with the promotion.`;
+  throw new AppError('gate_failed', `Cannot make ${what}: ${why}. ${fix}`, {
+    status: gate.status,
+    evaluationId: gate.evaluationId,
+    failed: gate.failed,
+    minReasonLength: MIN_OVERRIDE_REASON,
+  });
+}
+
+type EventFacts = Pick<ModelEvent, 'at' | 'action' | 'alias' | 'fromStage' | 'toStage' | 'fromVersion' | 'toVersion'>;
+
+/**
+ * The holders of a slot as a stack, replaying the history (oldest first): a move pushes the new holder,
+ * a removal pushes "nobody" (null), a rollback pops. The top is the current holder; the entry below it is
+ * what a rollback restores.
+ */
+export function slotStack(events: EventFacts[], slot: Slot): (number | null)[] {
+  const stack: (number | null)[] = [];
+  for (const e of events) {
+    if (slot.kind === 'alias') {
+      if (e.alias !== slot.alias) continue;
+      if (e.action === 'alias_set') stack.push(e.toVersion);
+      else if (e.action === 'alias_removed') stack.push(null);
+      else if (e.action === 'rollback') stack.pop();
+    } else {
+      if (e.alias !== null) continue;
+      if (e.action === 'rollback' && e.toStage === 'production') stack.pop();
+      else if (e.action === 'stage_changed' && e.toStage === 'production') stack.push(e.toVersion);
+      else if (e.action === 'stage_changed' && e.fromStage === 'production') stack.push(null);
+      else if (e.action === 'version_deleted' && stack[stack.length - 1] === e.toVersion) stack.push(null);
+    }
+  }
+  return stack;
+}
+
+/** What a rollback of the slot would do: the current holder and the version it would restore (null: none). */
+export function rollbackTarget(events: EventFacts[], slot: Slot): { current: number | null; target: number | null } {
+  const stack = slotStack(events, slot);
+  const current = stack.length ? stack[stack.length - 1] : null;
+  const target = stack.length >= 2 ? stack[stack.length - 2] : null;
+  return { current, target };
+}
+
+/** Who held every alias, which version was in production, and each version's stage, at a moment. */
+export function holdersAt(events: EventFacts[], at: string): Holders {
+  const aliases: Record<string, number> = {};
+  const stages: Record<string, ModelStage> = {};
+  for (const e of events) {
+    if (e.at > at) break;
+    switch (e.action) {
+      case 'registered':
+        if (e.toVersion !== null) stages[e.toVersion] = 'none';
+        break;
+      case 'alias_set':
+        if (e.alias && e.toVersion !== null) aliases[e.alias] = e.toVersion;
+        break;
+      case 'alias_removed':
+        if (e.alias) delete aliases[e.alias];
+        break;
+      case 'rollback':
+      case 'stage_changed':
+        if (e.alias) {
+          if (e.toVersion !== null) aliases[e.alias] = e.toVersion;
+        } else if (e.toVersion !== null && e.toStage) {
+          stages[e.toVersion] = e.toStage;
+          // entering production retires the previous holder
+          if (e.toStage === 'production' && e.fromVersion !== null && e.fromVersion !== e.toVersion) stages[e.fromVersion] = 'archived';
+        }
+        break;
+      case 'version_deleted':
+        if (e.toVersion !== null) delete stages[e.toVersion];
+        break;
+      default:
+        break;
+    }
+  }
+  const production = Object.entries(stages).find(([, s]) => s === 'production');
+  return { at, aliases, production: production ? Number(production[0]) : null, stages };
+}
