@@ -1,0 +1,51 @@
+import type { ComparisonRow, Evaluation, EvaluationComparison, MetricValues } from '../../../shared/schemas/evaluation.js';
+import { metricByName, metrics as catalogue } from '../../../shared/metrics.js';
+
+/** Which of two values is better for a metric, by the catalogue's direction; null when not comparable. */
+export function betterOf(metric: string, a: number | null | undefined, b: number | null | undefined): ComparisonRow['better'] {
+  const info = metricByName.get(metric);
+  if (!info || a === null || a === undefined || b === null || b === undefined) return null;
+  if (a === b) return 'equal';
+  const higher = info.better === 'higher';
+  return (higher ? b > a : b < a) ? 'b' : 'a';
+}
+
+/** Metric by metric, in catalogue order, the metrics either side has. */
+export function compareMetrics(a: MetricValues, b: MetricValues): ComparisonRow[] {
+  const names = catalogue.map((m) => m.name).filter((n) => n in a || n in b);
+  return names.map((metric) => {
+    const va = a[metric] ?? null;
+    const vb = b[metric] ?? null;
+    return { metric, a: va, b: vb, delta: va === null || vb === null ? null : vb - va, better: betterOf(metric, va, vb) };
+  });
+}
+
+export function compareEvaluations(a: Evaluation, b: Evaluation): EvaluationComparison {
+  const rows = compareMetrics(a.metrics, b.metrics);
+  const strip = (e: Evaluation) => ({
+    id: e.id,
+    projectId: e.projectId,
+    runId: e.runId,
+    runName: e.runName,
+    datasetVersionId: e.datasetVersionId,
+    datasetRef: e.datasetRef,
+    subset: e.subset,
+    rows: e.rows,
+    taskType: e.taskType,
+    gatePassed: e.gatePassed,
+    metrics: e.metrics,
+    createdAt: e.createdAt,
+  });
+  return {
+    a: strip(a),
+    b: strip(b),
+    rows,
+    wins: {
+      a: rows.filter((r) => r.better === 'a').length,
+      b: rows.filter((r) => r.better === 'b').length,
+      equal: rows.filter((r) => r.better === 'equal').length,
+    },
+    gates: { a: a.gate, b: b.gate },
+    sameData: a.datasetVersionId === b.datasetVersionId && a.subset === b.subset && a.splitId === b.splitId && a.rows === b.rows,
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * `ciclo predict`: scores a CSV file row by row, streaming (the file is never held whole), and writes
+ * every input row plus the prediction columns. Rows that cannot be scored keep empty prediction cells
+ * and are reported with their line numbers.
+ */
+import fs from 'node:fs';
+import { once } from 'node:events';
+import path from 'node:path';
+import { parse } from 'csv-parse';
+import { AppError } from '../../../shared/contract/errors.js';
+import { assertText, readHead, sniffText } from '../datasets/sniff.js';
+import type { JobContext } from '../jobs/runner.js';
+import { fsyncDir } from '../store/files.js';
+import type { Predictor } from './predictor.js';
+
+export const CHUNK_ROWS = 2000;
+/** At most this many row errors are listed (the count is always complete). */
+export const MAX_ERRORS = 1000;
+
+export interface RowError {
+  line: number;
+  message: string;
+}
+
+export interface PredictCsvResult {
+  input: string;
+  output: string;
+  rows: number;
+  scored: number;
+  failed: number;
+  errors: RowError[];
+  /** The columns added after the input's own. */
+  addedColumns: string[];
+  classes: string[] | null;
+}
+
+/** Quotes a cell when it holds the delimiter, a quote, a line break or edge spaces (RFC 4180 style). */
+export function csvCell(value: string, delimiter: string): string {
+  if (value === '') return '';
+  const needs = value.includes(delimiter) || value.includes('"') || value.includes('\n') || value.includes('\r') || value.trim() !== value;
+  return needs ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function uniqueName(wanted: string, taken: Set<string>): string {
+  let name = wanted;
+  for (let i = 2; taken.has(name); i++) name = `${wanted}_${i}`;
+  taken.add(name);
+  return name;
+}
+
+interface PendingRow {
+  line: number;
+  cells: string[];
+  /** Feature cells keyed by column name, or null when the row cannot be scored. */
+  raw: Record<string, string> | null;
+}
+
+export async function predictCsv(predictor: Predictor, inputFile: string, outputFile: string, ctx?: Pick<JobContext, 'progress' | 'throwIfCancelled'>): Promise<PredictCsvResult> {
+  const input = path.resolve(inputFile);
+  const output = path.resolve(outputFile);
+  if (input === output) throw new AppError('invalid_input', 'The output file must differ from the input file.');
+  let size: number;
+  try {
+    const stat = fs.statSync(input);
+    if (!stat.isFile()) throw new AppError('invalid_input', `${input} is not a file.`);
+    size = stat.size;
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('invalid_input', `Cannot read ${input}: ${(err as Error).message}`);
+  }
+  if (!predictor.features.length) throw new AppError('invalid_input', `The model of run ${predictor.runId} reads images, not table rows, so it cannot score a CSV file.`);
+  const head = readHead(input);
+  assertText(input, head);
+  const sniff = sniffText(input, head, head.length >= size, {});
+  const name = path.basename(input);
+
+  const tmp = `${output}.${process.pid}.tmp`;
+  fs.mkdirSync(path.dirname(output), { recursive: true });
+  const out = fs.createWriteStream(tmp, { encoding: 'utf8' });
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  const d = sniff.delimiter;
+  const K = predictor.classes?.length ?? 0;
+  const result: PredictCsvResult = { input, output, rows: 0, scored: 0, failed: 0, errors: [], addedColumns: [], classes: predictor.classes };
+  let header: string[] | null = null;
+  let featureIndex: number[] = [];
+  let pending: PendingRow[] = [];
+  let bytes = 0;
+
+  const fail = (line: number, message: string) => {
+    result.failed++;
+    if (result.errors.length < MAX_ERRORS) result.errors.push({ line, message: `${name} line ${line}: ${message}` });
+  };
+
+  const flush = async () => {
+    const ok = pending.filter((r) => r.raw !== null);
+    const width = K || 1;
+    let scores: Float64Array = new Float64Array(0);
+    const rejected = new Map<number, string>();
+    if (ok.length) {
+      const res = await predictor.predictRows(ok.map((r) => r.raw!));
+      scores = res.output;
+      if (scores.length !== ok.length * width) throw new AppError('internal', `The model returned ${scores.length} values for ${ok.length} rows.`);
+      for (const r of res.rejected) rejected.set(r.index, r.reason);
+    }
+    let j = 0;
+    const lines: string[] = [];
+    for (const r of pending) {
+      const cells = r.cells.map((c) => csvCell(c, d));
+      let scored = false;
+      if (r.raw !== null) {
+        const reason = rejected.get(j);
+        if (reason !== undefined) fail(r.line, reason);
+        else if (K) {
+          const row = scores.subarray(j * K, (j + 1) * K);
+          let best = 0;
+          for (let k = 1; k < K; k++) if (row[k] > row[best]) best = k;
+          cells.push(csvCell(predictor.classes![best], d), ...Array.from(row, String));
+          scored = true;
+        } else {
+          cells.push(String(scores[j]));
+          scored = true;
+        }
+        j++;
+      }
+      if (scored) result.scored++;
+      else cells.push(...new Array<string>(K ? K + 1 : 1).fill(''));
+      lines.push(cells.join(d));
+    }
+    pending = [];
+    if (lines.length) await write(lines.join('\n') + '\n');
+  };
+
+  const reader = fs.createReadStream(input, { highWaterMark: 1 << 20 });
+  reader.on('data', (chunk) => (bytes += chunk.length));
+  const parser = parse({ delimiter: d, bom: true, encoding: sniff.encoding === 'utf-8' ? 'utf8' : 'latin1', skip_empty_lines: true, relax_column_count: true, info: true });
+  reader.pipe(parser);
+  reader.on('error', (err) => parser.destroy(err));
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      const { record, info } = item;
+      if (header === null) {
+        header = record.map((h) => h.trim());
+        const index = new Map<string, number>();
+        header.forEach((h, i) => index.has(h) || index.set(h, i));
+        const missing = predictor.features.filter((f) => !index.has(f.name)).map((f) => f.name);
+        if (missing.length) {
+          throw new AppError(
+            'invalid_input',
+            `${name} line 1: the header has no column ${missing.map((m) => `"${m}"`).join(', ')}, which the model reads; no row can be scored. Its columns: ${header.join(', ')}.`,
+            { missing },
+          );
+        }
+        featureIndex = predictor.features.map((f) => index.get(f.name)!);
+        const taken = new Set(header);
+        const target = predictor.target;
+        result.addedColumns = [uniqueName(`predicted_${target}`, taken), ...(predictor.classes ?? []).map((c) => uniqueName(`proba_${c}`, taken))];
+        await write([...header, ...result.addedColumns].map((c) => csvCell(c, d)).join(d) + '\n');
+        continue;
+      }
+      result.rows++;
+      const line = info.lines;
+      let cells = record;
+      let problem: string | null = null;
+      if (cells.length > header.length) problem = `the row has ${cells.length} fields but the header has ${header.length}`;
+      if (cells.length < header.length) cells = [...cells, ...new Array<string>(header.length - cells.length).fill('')];
+      else if (cells.length > header.length) cells = cells.slice(0, header.length);
+      let raw: Record<string, string> | null = null;
+      if (problem) fail(line, problem);
+      else {
+        const absent = predictor.features.filter((_, j) => featureIndex[j] >= record.length).map((f) => f.name);
+        if (absent.length) {
+          fail(line, `no value for column ${absent.map((a) => `"${a}"`).join(', ')} (the row has ${record.length} fields, the header ${header.length})`);
+        } else {
+          raw = {};
+          predictor.features.forEach((f, j) => (raw![f.name] = record[featureIndex[j]]));
+        }
+      }
+      pending.push({ line, cells, raw });
+      if (pending.length >= CHUNK_ROWS) {
+        ctx?.throwIfCancelled();
+        await flush();
+        ctx?.progress(size ? Math.min(0.99, bytes / size) : 0, `${result.rows} rows`);
+      }
+    }
+    if (header === null) throw new AppError('invalid_input', `${name} is empty: it has no header line.`);
+    await flush();
+    out.end();
+    await once(out, 'finish');
+    const fd = fs.openSync(tmp, 'r+');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.renameSync(tmp, output);
+    fsyncDir(path.dirname(output));
+    return result;
+  } catch (err) {
+    reader.destroy();
+    out.destroy();
+    fs.rmSync(tmp, { force: true });
+    if (err instanceof AppError) throw err;
+    const e = err as Error & { code?: string; lines?: number };
+    if (e.code?.startsWith('CSV_')) throw new AppError('invalid_input', `${name} line ${e.lines ?? '?'}: ${e.message}`, { line: e.lines });
+    throw err;
+  }
+}

@@ -1,0 +1,301 @@
+import { performance } from 'node:perf_hooks';
+import { AppError } from '../../../shared/contract/errors.js';
+import type { DatasetVersion } from '../../../shared/schemas/dataset.js';
+import type { Evaluation, EvaluationComparison, EvaluationSummary, MetricValues, SliceReport } from '../../../shared/schemas/evaluation.js';
+import type { Job } from '../../../shared/schemas/system.js';
+import type { AuditLog } from '../audit.js';
+import type { DatasetAccess, LoadedImages, LoadedTable } from '../datasets/types.js';
+import type { EventBus } from '../events.js';
+import { newId, nowIso } from '../ids.js';
+import type { JobContext, JobRunner } from '../jobs/runner.js';
+import type { ProjectService } from '../projects/service.js';
+import type { BlobStore } from '../store/blobs.js';
+import type { Db } from '../store/db.js';
+import { compareEvaluations } from './compare.js';
+import { checkGates } from './gates.js';
+import { classificationEvaluation, classificationMetrics, regressionEvaluation, regressionMetricValues } from './metrics.js';
+import { measureLatency, measureThroughput } from './operational.js';
+import { predictCsv } from './predict-csv.js';
+import { renderHtmlReport, renderJsonReport, type ReportLanguage } from './report.js';
+import type { ModelSource, Predictor } from './predictor.js';
+import { assertCompatible, checkOutput, imageTruth, inputFor, tableTruth } from './prepare.js';
+import { computeSlices, type SliceOptions } from './slices.js';
+import { EvaluationStore, type StoredPredictions } from './store.js';
+
+export interface EvaluateRequest {
+  /** Run id. */
+  run: string;
+  /** A data set version (id, name or name@N); default: the run's own version. */
+  dataset?: string;
+  /** 'test' (the run's held-out rows; only on its own version) or 'all'. Default: test on the run's version, all on another. */
+  subset?: 'test' | 'all';
+  /** Features to slice by while evaluating. */
+  slices?: string[];
+  sliceBins?: number;
+}
+
+export interface EvaluationDeps {
+  db: Db;
+  blobs: BlobStore;
+  jobs: JobRunner;
+  events: EventBus;
+  audit: AuditLog;
+  projects: ProjectService;
+  /** Looked up on use: the training and data domains are built alongside this one. */
+  models: () => ModelSource;
+  datasets: () => DatasetAccess;
+}
+
+type Loaded = { kind: 'table'; table: LoadedTable } | { kind: 'images'; images: LoadedImages };
+
+interface Plan {
+  runId: string;
+  runName: string;
+  projectId: string;
+  version: DatasetVersion;
+  subset: 'test' | 'all';
+  splitId: string | null;
+  slices: string[];
+  sliceOptions: SliceOptions;
+}
+
+/** Evaluate phase: evaluations as jobs, stored with their gate result; lists, comparisons and slices. */
+export class EvaluationService {
+  readonly store: EvaluationStore;
+
+  constructor(private readonly deps: EvaluationDeps) {
+    this.store = new EvaluationStore(deps.db, deps.blobs);
+    deps.projects.addStageProbe('evaluated', (projectId) => this.store.hasAny(projectId));
+  }
+
+  /** Checks the request, then starts the evaluation as a job; its result is { evaluationId, gatePassed }. */
+  start(request: EvaluateRequest): Job {
+    const plan = this.plan(request);
+    return this.deps.jobs.start({
+      kind: 'evaluation',
+      projectId: plan.projectId,
+      run: async (ctx) => {
+        const e = await this.evaluate(plan, ctx);
+        return { evaluationId: e.id, gatePassed: e.gatePassed, failed: e.gate.failed };
+      },
+    });
+  }
+
+  private plan(request: EvaluateRequest): Plan {
+    const run = this.deps.models().getRun(request.run);
+    if (run.status !== 'succeeded') {
+      throw new AppError('conflict', `Run ${run.id} is ${run.status}; only a run that finished training can be evaluated.`, { status: run.status });
+    }
+    const datasets = this.deps.datasets();
+    const version = datasets.resolveVersion(request.dataset ?? run.datasetVersionId, run.projectId);
+    const own = version.id === run.datasetVersionId;
+    const subset = request.subset ?? (own ? 'test' : 'all');
+    if (subset === 'test' && !own) {
+      throw new AppError('invalid_input', `Data set ${version.name}@${version.version} is not the one run ${run.id} was trained on, so it has no test rows for this run; evaluate on all its rows instead.`);
+    }
+    return {
+      runId: run.id,
+      runName: run.name,
+      projectId: run.projectId,
+      version,
+      subset,
+      splitId: subset === 'test' ? run.splitId : null,
+      slices: request.slices ?? [],
+      sliceOptions: { bins: request.sliceBins },
+    };
+  }
+
+  private async load(version: DatasetVersion): Promise<Loaded> {
+    const datasets = this.deps.datasets();
+    return version.kind === 'images' ? { kind: 'images', images: await datasets.loadImages(version.id) } : { kind: 'table', table: await datasets.loadTable(version.id) };
+  }
+
+  /** The job body: score the rows, compute everything, store it. */
+  async evaluate(plan: Plan, ctx: JobContext): Promise<Evaluation> {
+    const started = performance.now();
+    const project = this.deps.projects.resolve(plan.projectId);
+    ctx.progress(0.02, 'Loading the model');
+    const predictor = await this.deps.models().loadPredictor(plan.runId);
+    try {
+      ctx.throwIfCancelled();
+      ctx.progress(0.1, 'Loading the data');
+      const data = await this.load(plan.version);
+      const count = data.kind === 'table' ? data.table.rowCount : data.images.rowCount;
+      let candidates: Int32Array;
+      if (plan.subset === 'test') {
+        candidates = this.deps.datasets().getSplit(plan.splitId!).test;
+        if (!candidates.length) {
+          throw new AppError('invalid_input', `Run ${plan.runId} was trained with a split that keeps no test rows; evaluate it on another data set version (--dataset).`);
+        }
+      } else candidates = Int32Array.from({ length: count }, (_, i) => i);
+      if (data.kind === 'table') assertCompatible(predictor, plan.version, data.table);
+      const truth = data.kind === 'table' ? tableTruth(predictor, data.table, candidates) : imageTruth(predictor, data.images, candidates);
+      if (!truth.rows.length) {
+        throw new AppError('invalid_input', `None of the ${candidates.length} rows of ${plan.version.name}@${plan.version.version} can be evaluated: ${truth.skipped[0]?.message ?? 'no rows'}.`);
+      }
+      ctx.throwIfCancelled();
+      ctx.progress(0.2, `Scoring ${truth.rows.length} rows`);
+      const input = inputFor(data, truth.rows);
+      const output = await predictor.predict(input);
+      checkOutput(predictor, output, truth.rows.length);
+      ctx.throwIfCancelled();
+      ctx.progress(0.5, 'Measuring latency and throughput');
+      const latency = await measureLatency(predictor, input, truth.rows, { signal: ctx.signal });
+      ctx.throwIfCancelled();
+      const throughput = await measureThroughput(predictor, input, truth.rows);
+      ctx.throwIfCancelled();
+      ctx.progress(0.8, 'Computing metrics');
+      const assembled = predictor.classes
+        ? classificationEvaluation({ classes: predictor.classes, yTrue: truth.yTrue as Int32Array, proba: output })
+        : regressionEvaluation({ yTrue: truth.yTrue as Float64Array, yPred: output });
+      const operational = {
+        latency,
+        throughputRowsPerS: throughput.rowsPerSecond,
+        batchRows: throughput.rows,
+        modelSizeKb: predictor.sizeBytes / 1024,
+        paramCount: predictor.paramCount,
+        backend: predictor.backend,
+      };
+      const metrics: MetricValues = {
+        ...assembled.metrics,
+        latency_p50_ms: latency.p50Ms,
+        latency_p95_ms: latency.p95Ms,
+        throughput_rows_s: operational.throughputRowsPerS,
+        model_size_kb: operational.modelSizeKb,
+        param_count: operational.paramCount,
+      };
+      const reasons = Object.fromEntries(assembled.warnings.filter((w) => metrics[w.metric] === null).map((w) => [w.metric, w.message]));
+      const gate = checkGates(project.criteria, metrics, reasons);
+      const predictions: StoredPredictions = { rows: Array.from(truth.rows), yTrue: Array.from(truth.yTrue), output: Array.from(output), classes: predictor.classes };
+      const slices = plan.slices.map((feature) => this.sliceFrom(predictions, data, feature, project.criteria, plan.sliceOptions));
+      const evaluation: Evaluation = {
+        id: newId('evl'),
+        projectId: plan.projectId,
+        runId: plan.runId,
+        runName: plan.runName,
+        datasetVersionId: plan.version.id,
+        datasetRef: `${plan.version.name}@${plan.version.version}`,
+        subset: plan.subset,
+        rows: truth.rows.length,
+        taskType: project.taskType,
+        gatePassed: gate.passed,
+        metrics,
+        createdAt: nowIso(),
+        jobId: ctx.jobId,
+        splitId: plan.splitId,
+        skippedRows: truth.skippedCount,
+        skipped: truth.skipped,
+        details: assembled.details,
+        operational,
+        gate,
+        slices,
+        warnings: assembled.warnings,
+        durationMs: performance.now() - started,
+      };
+      ctx.throwIfCancelled();
+      this.store.insert(evaluation, predictions);
+      this.deps.audit.append({
+        action: 'eval.completed',
+        projectId: plan.projectId,
+        subjectId: evaluation.id,
+        door: 'job',
+        details: { runId: plan.runId, dataset: evaluation.datasetRef, gatePassed: gate.passed, failed: gate.checks.filter((c) => !c.passed).map((c) => c.metric) },
+      });
+      this.deps.events.emit('workspace.changed', { topic: 'eval', projectId: plan.projectId });
+      return evaluation;
+    } finally {
+      predictor.dispose();
+    }
+  }
+
+  /** Scores a CSV file with a run's model (streaming), as a job whose result is a PredictCsvResult. */
+  startPredict(request: { run: string; input: string; output: string }): Job {
+    const run = this.deps.models().getRun(request.run);
+    if (run.status !== 'succeeded') {
+      throw new AppError('conflict', `Run ${run.id} is ${run.status}; only a run that finished training can make predictions.`, { status: run.status });
+    }
+    return this.deps.jobs.start({
+      kind: 'prediction',
+      projectId: run.projectId,
+      run: async (ctx) => {
+        const predictor = await this.deps.models().loadPredictor(run.id);
+        try {
+          return await predictCsv(predictor, request.input, request.output, ctx);
+        } finally {
+          predictor.dispose();
+        }
+      },
+    });
+  }
+
+  get(id: string): Evaluation {
+    return this.store.get(id);
+  }
+
+  list(filter: { project?: string; run?: string; limit?: number }): EvaluationSummary[] {
+    const projectId = filter.project ? this.deps.projects.idOf(filter.project) : undefined;
+    return this.store.list({ projectId, runId: filter.run, limit: filter.limit ?? 100 });
+  }
+
+  compare(a: string, b: string): EvaluationComparison {
+    if (a === b) throw new AppError('invalid_input', 'Pick two different evaluations to compare.');
+    return compareEvaluations(this.store.get(a), this.store.get(b));
+  }
+
+  /** The evaluation as a self-contained HTML report or a JSON document. */
+  exportReport(id: string, format: 'html' | 'json', lang: ReportLanguage = 'en'): { fileName: string; mimeType: string; content: string } {
+    const e = this.store.get(id);
+    const project = this.deps.projects.resolve(e.projectId);
+    const base = `evaluation-${e.runName}-${e.datasetRef}`.replace(/[^A-Za-z0-9._@-]+/g, '_');
+    return format === 'html'
+      ? { fileName: `${base}.html`, mimeType: 'text/html', content: renderHtmlReport(e, { projectName: project.name, lang }) }
+      : { fileName: `${base}.json`, mimeType: 'application/json', content: renderJsonReport(e, project.name) };
+  }
+
+  /** Metrics per value (or quantile bin) of a feature, from an evaluation's stored predictions. */
+  async slice(id: string, feature: string, options: SliceOptions = {}): Promise<SliceReport> {
+    const summary = this.store.getSummary(id);
+    const project = this.deps.projects.resolve(summary.projectId);
+    const version = this.deps.datasets().resolveVersion(summary.datasetVersionId, summary.projectId);
+    const data = await this.load(version);
+    return this.sliceFrom(this.store.predictions(id), data, feature, project.criteria, options);
+  }
+
+  private sliceFrom(p: StoredPredictions, data: Loaded, feature: string, criteria: Parameters<typeof checkGates>[0], options: SliceOptions): SliceReport {
+    if (data.kind !== 'table') throw new AppError('invalid_input', 'Slices need a table data set; image data sets have no feature columns to slice by.');
+    const col = data.table.columns.find((c) => c.name === feature);
+    const values = data.table.values[feature];
+    if (!col || !values) {
+      const known = data.table.columns.map((c) => c.name).join(', ');
+      throw new AppError('invalid_input', `Data set ${data.table.version.name}@${data.table.version.version} has no column "${feature}". Its columns: ${known}.`, { column: feature });
+    }
+    const picked = sliceValues(values, col.type, p.rows, options.bins ?? 4);
+    const K = p.classes?.length ?? 1;
+    const compute = (positions: number[]): MetricValues => {
+      if (p.classes) {
+        const yTrue = Int32Array.from(positions, (i) => p.yTrue[i]);
+        const proba = new Float64Array(positions.length * K);
+        positions.forEach((i, j) => {
+          for (let k = 0; k < K; k++) proba[j * K + k] = p.output[i * K + k];
+        });
+        return classificationMetrics({ classes: p.classes, yTrue, proba });
+      }
+      if (positions.length < 2) return { mae: null, mse: null, rmse: null, r2: null, mape: null };
+      return regressionMetricValues({ yTrue: Float64Array.from(positions, (i) => p.yTrue[i]), yPred: Float64Array.from(positions, (i) => p.output[i]) });
+    };
+    return computeSlices(feature, picked, compute, criteria, options);
+  }
+}
+
+/**
+ * A feature's values at the evaluated rows, ready for slicing: booleans and numbers with few distinct
+ * values are sliced by value (as categories), other numbers by quantile bins.
+ */
+export function sliceValues(values: Float64Array | (string | null)[], type: string, rows: number[], bins: number): Float64Array | (string | null)[] {
+  if (!(values instanceof Float64Array)) return rows.map((r) => values[r]);
+  const picked = Float64Array.from(rows, (r) => values[r]);
+  const distinct = new Set(Array.from(picked).filter((v) => Number.isFinite(v)));
+  if (type === 'boolean') return Array.from(picked, (v) => (Number.isFinite(v) ? (v ? 'true' : 'false') : null));
+  if (distinct.size <= bins && type !== 'datetime') return Array.from(picked, (v) => (Number.isFinite(v) ? String(v) : null));
+  return picked;
+}

@@ -1,0 +1,108 @@
+import { notFound } from '../../../shared/contract/errors.js';
+import type { Evaluation, EvaluationSummary, MetricValues } from '../../../shared/schemas/evaluation.js';
+import type { TaskType } from '../../../shared/metrics.js';
+import type { BlobStore } from '../store/blobs.js';
+import type { Db } from '../store/db.js';
+
+interface EvaluationRow {
+  id: string;
+  project_id: string;
+  run_id: string;
+  run_name: string;
+  dataset_version_id: string;
+  dataset_ref: string;
+  subset: 'test' | 'all';
+  split_id: string | null;
+  job_id: string | null;
+  task_type: TaskType;
+  rows: number;
+  gate_passed: number;
+  metrics: string;
+  result_hash: string;
+  predictions_hash: string;
+  created_at: string;
+}
+
+/** The predictions an evaluation was computed from, kept so slices can be computed later. */
+export interface StoredPredictions {
+  /** Row index in the data set version of each evaluated row. */
+  rows: number[];
+  /** Classification: class index; regression: true value. */
+  yTrue: number[];
+  /** Classification: row-major n x K probabilities; regression: predicted values. */
+  output: number[];
+  classes: string[] | null;
+}
+
+/** The part of an evaluation kept in its result blob (everything but the summary columns). */
+export type EvaluationBody = Omit<Evaluation, keyof EvaluationSummary | 'jobId' | 'splitId'>;
+
+function summary(r: EvaluationRow): EvaluationSummary {
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    runId: r.run_id,
+    runName: r.run_name,
+    datasetVersionId: r.dataset_version_id,
+    datasetRef: r.dataset_ref,
+    subset: r.subset,
+    rows: r.rows,
+    taskType: r.task_type,
+    gatePassed: r.gate_passed === 1,
+    metrics: JSON.parse(r.metrics) as MetricValues,
+    createdAt: r.created_at,
+  };
+}
+
+export class EvaluationStore {
+  constructor(
+    private readonly db: Db,
+    private readonly blobs: BlobStore,
+  ) {}
+
+  insert(e: Evaluation, predictions: StoredPredictions): void {
+    const { id, projectId, runId, runName, datasetVersionId, datasetRef, subset, rows, taskType, gatePassed, metrics, createdAt, jobId, splitId, ...body } = e;
+    const resultHash = this.blobs.putJson(body satisfies EvaluationBody);
+    const predictionsHash = this.blobs.putJson(predictions);
+    this.db
+      .prepare(
+        `INSERT INTO evaluations (id, project_id, run_id, run_name, dataset_version_id, dataset_ref, subset, split_id, job_id, task_type, rows,
+           gate_passed, metrics, result_hash, predictions_hash, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, projectId, runId, runName, datasetVersionId, datasetRef, subset, splitId, jobId, taskType, rows, gatePassed ? 1 : 0, JSON.stringify(metrics), resultHash, predictionsHash, createdAt);
+  }
+
+  private row(id: string): EvaluationRow {
+    const r = this.db.prepare('SELECT * FROM evaluations WHERE id = ?').get(id) as EvaluationRow | undefined;
+    if (!r) throw notFound('evaluation', id);
+    return r;
+  }
+
+  getSummary(id: string): EvaluationSummary {
+    return summary(this.row(id));
+  }
+
+  get(id: string): Evaluation {
+    const r = this.row(id);
+    const body = this.blobs.readJson<EvaluationBody>(r.result_hash);
+    return { ...summary(r), jobId: r.job_id, splitId: r.split_id, ...body };
+  }
+
+  predictions(id: string): StoredPredictions {
+    return this.blobs.readJson<StoredPredictions>(this.row(id).predictions_hash);
+  }
+
+  list(filter: { projectId?: string; runId?: string; limit: number }): EvaluationSummary[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.projectId) (where.push('project_id = ?'), args.push(filter.projectId));
+    if (filter.runId) (where.push('run_id = ?'), args.push(filter.runId));
+    const sql = `SELECT * FROM evaluations ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, filter.limit) as EvaluationRow[]).map(summary);
+  }
+
+  hasAny(projectId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM evaluations WHERE project_id = ? LIMIT 1').get(projectId) !== undefined;
+  }
+}
