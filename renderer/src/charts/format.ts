@@ -1,0 +1,27 @@
+import i18next from 'i18next';
+
+/** Numbers for axes and tables, in the UI language: compact for large or tiny values, up to `digits` decimals. */
+export function formatNumber(v: number | null | undefined, digits = 3): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return '—';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  const abs = Math.abs(v);
+  const lang = i18next.language || 'en';
+  if (abs !== 0 && (abs >= 1e7 || abs < 10 ** -digits)) return v.toExponential(2);
+  if (abs >= 10_000) return new Intl.NumberFormat(lang, { notation: 'compact', maximumFractionDigits: 1 }).format(v);
+  return new Intl.NumberFormat(lang, { maximumFractionDigits: abs >= 100 ? 1 : digits }).format(v);
+}
+
+/** Whole counts with thousands separators. */
+export function formatCount(n: number): string {
+  return new Intl.NumberFormat(i18next.language || 'en').format(n);
+}
+
+/** A fraction as a percentage (0.153 -> "15.3 %" in the UI language). */
+export function formatPercent(f: number, digits = 1): string {
+  return new Intl.NumberFormat(i18next.language || 'en', { style: 'percent', maximumFractionDigits: digits }).format(f);
+}
+
+/** Shortens a label for an axis, keeping its start and end. */
+export function shorten(text: string, max = 18): string {
+  return text.length <= max ? text : `${text.slice(0, max - 7)}…${text.slice(-5)}`;
+}

@@ -1,0 +1,79 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DatasetVersionDetail, TableProfile } from '../../../../shared/schemas/dataset';
+import type { TaskType } from '../../../../shared/metrics';
+import { useCommand, useQuery } from '../../api/client';
+import { ErrorBox } from '../../components/ErrorBox';
+import { DataError } from './DataError';
+import { IssueList } from './IssueList';
+import { SchemaTable } from './SchemaTable';
+import { TargetCard } from './TargetCard';
+import { useSchemaDraft } from './schemaDraft';
+
+/** Target and task fit, validation findings, import warnings and the editable schema of one version. */
+export function OverviewTab({ projectId, version, taskType, onSaved }: { projectId: string; version: DatasetVersionDetail; taskType?: TaskType; onSaved: (versionId: string) => void }) {
+  const { t } = useTranslation('data');
+  const ref = { dataset: version.id, project: projectId };
+  const validation = useQuery('dataset.validate', ref, ['dataset', 'project']);
+  const profile = useQuery('dataset.profile', ref, ['dataset']);
+  const update = useCommand('dataset.updateSchema');
+  const { draft, draftTarget, setType, setRole, setTarget, change, reset } = useSchemaDraft(version.columns, version.target);
+  const table = profile.data?.kind === 'table' ? (profile.data as TableProfile) : undefined;
+  const profiles = useMemo(() => new Map((table?.columns ?? []).map((c) => [c.name, c])), [table]);
+  const editable = version.kind === 'table' && !update.pending;
+  const issues = validation.data?.issues ?? [];
+
+  const apply = async () => {
+    const r = await update.run({ ...ref, types: change.types, roles: change.roles, ...(change.target !== undefined ? { target: change.target } : {}) });
+    if (r) onSaved(r.version.id);
+  };
+
+  return (
+    <div className="stack" style={{ gap: 14 }}>
+      <div className="grid-2">
+        <TargetCard columns={version.columns} draftTarget={draftTarget} onTarget={setTarget} editable={editable} taskType={taskType} issues={validation.data?.issues} profile={table} />
+        <div className="card">
+          <div className="row">
+            <h2 className="grow" style={{ margin: 0 }}>
+              {t('validation.title')}
+            </h2>
+            {validation.data && <span className={`badge ${validation.data.ok ? 'ok' : 'bad'}`}>{validation.data.ok ? t('validation.ready') : t('validation.blocked')}</span>}
+          </div>
+          <p className="muted small">{t('validation.intro')}</p>
+          <ErrorBox error={validation.error} />
+          {validation.data && <IssueList issues={issues} testId="validation-list" emptyText={t('validation.none')} />}
+          {version.importWarnings.length > 0 && (
+            <>
+              <h3 style={{ marginTop: 14 }}>{t('validation.importWarnings')}</h3>
+              <IssueList issues={version.importWarnings} testId="import-warnings" />
+            </>
+          )}
+        </div>
+      </div>
+      <div className="card">
+        <div className="row" style={{ marginBottom: 8 }}>
+          <div className="grow">
+            <h2 style={{ margin: 0 }}>{t('schema.title')}</h2>
+            <p className="muted small" style={{ margin: 0 }}>
+              {version.kind === 'table' ? t('schema.intro') : t('schema.imagesFixed')}
+            </p>
+          </div>
+          {change.count > 0 && (
+            <>
+              <span className="badge warn">{t('schema.unsaved', { count: change.count })}</span>
+              <button type="button" onClick={reset} disabled={update.pending}>
+                {t('schema.reset')}
+              </button>
+              <button type="button" className="primary" onClick={() => void apply()} disabled={update.pending} data-testid="schema-apply">
+                {update.pending ? t('common:state.saving') : t('schema.apply')}
+              </button>
+            </>
+          )}
+        </div>
+        <DataError error={update.error} testId="schema-error" />
+        <SchemaTable columns={version.columns} rows={version.rows} draft={draft} editable={editable} profiles={profiles} issues={[...issues, ...version.importWarnings]} onType={setType} onRole={setRole} />
+        {change.count > 0 && <p className="muted small" style={{ marginTop: 8 }}>{t('schema.applyHint')}</p>}
+      </div>
+    </div>
+  );
+}

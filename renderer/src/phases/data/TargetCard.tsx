@@ -1,0 +1,81 @@
+import { useTranslation } from 'react-i18next';
+import type { Column, DataIssue, TableProfile } from '../../../../shared/schemas/dataset';
+import type { TaskType } from '../../../../shared/metrics';
+import { BarList } from '../../charts/BarList';
+import { formatCount } from '../../charts/format';
+
+/** Validation keys that say the target does not fit the project's task. */
+const targetKeys = new Set([
+  'validate.no_target',
+  'validate.one_class',
+  'validate.binary_too_many_classes',
+  'validate.target_not_categorical',
+  'validate.target_not_numeric',
+  'validate.images_regression',
+]);
+
+/** The target column (editable here and in the schema table) and whether it fits the project's task. */
+export function TargetCard({
+  columns,
+  draftTarget,
+  onTarget,
+  editable,
+  taskType,
+  issues,
+  profile,
+}: {
+  columns: Column[];
+  draftTarget: string | null;
+  onTarget: (name: string | null) => void;
+  editable: boolean;
+  taskType?: TaskType;
+  issues: DataIssue[] | undefined;
+  profile: TableProfile | undefined;
+}) {
+  const { t } = useTranslation('data');
+  const misfit = (issues ?? []).filter((i) => targetKeys.has(i.key) && i.severity === 'error');
+  const classes = profile?.target?.classes ?? null;
+  return (
+    <div className="card stack" data-testid="target-card">
+      <div className="row">
+        <h2 className="grow" style={{ margin: 0 }}>
+          {t('target.title')}
+        </h2>
+        {issues &&
+          (misfit.length ? (
+            <span className="badge bad" data-testid="target-fit">
+              {t('target.misfit')}
+            </span>
+          ) : (
+            <span className="badge ok" data-testid="target-fit">
+              {t('target.fits')}
+            </span>
+          ))}
+      </div>
+      <label className="field">
+        <span>{t('target.column')}</span>
+        <select value={draftTarget ?? ''} disabled={!editable} onChange={(e) => onTarget(e.target.value || null)} data-testid="target-select">
+          <option value="">{t('target.none')}</option>
+          {columns.map((c) => (
+            <option key={c.name} value={c.name}>
+              {c.name} ({t(`type.${c.type}`)})
+            </option>
+          ))}
+        </select>
+        {taskType && <span className="hint">{t(`target.task.${taskType}`)}</span>}
+      </label>
+      {classes && classes.length > 0 && draftTarget === profile?.target?.name && (
+        <div>
+          <h3>{t('profile.classBalance')}</h3>
+          <BarList
+            items={classes.map((c, i) => ({ label: c.value, value: c.count, colorIndex: i }))}
+            label={t('profile.classBalance')}
+            formatValue={formatCount}
+            integer
+            testId="target-balance"
+          />
+        </div>
+      )}
+    </div>
+  );
+}
