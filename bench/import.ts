@@ -1,0 +1,152 @@
+/**
+ * `npm run bench -- import [--rows N] [--keep]`: import + profile of a generated CSV (default 1,000,000 rows x
+ * 20 mixed columns) through the real job path, in a child process so its peak RSS is the import's alone.
+ * When a python3 with pandas is found, times pandas.read_csv on the same file and reports the ratio.
+ * Prints one JSON document. Goal: at most 3x pandas, peak memory at most 1 GB.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const GENERATOR_VERSION = 1;
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+/** mulberry32: a deterministic data set on every machine. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Writes the CSV: 10 decimals (two with 3% missing), 3 integers, 3 categories (5, 20, 50 levels), a boolean, a date, an id and a label. */
+async function generate(file: string, rows: number): Promise<void> {
+  const r = random(12345);
+  const out = fs.createWriteStream(file);
+  const header = [...Array.from({ length: 10 }, (_, i) => `x${i}`), 'n0', 'n1', 'n2', 'colour', 'region', 'city', 'member', 'signup', 'customer_id', 'churned'];
+  const colours = ['red', 'green', 'blue', 'black', 'white'];
+  const regions = Array.from({ length: 20 }, (_, i) => `region_${i}`);
+  const cities = Array.from({ length: 50 }, (_, i) => `city_${i}`);
+  const day0 = Date.UTC(2020, 0, 1);
+  let buf = header.join(',') + '\n';
+  for (let i = 0; i < rows; i++) {
+    const cells: string[] = [];
+    let score = 0;
+    for (let k = 0; k < 10; k++) {
+      const v = (r() + r() + r() - 1.5) * (k + 1) * 10;
+      if (k === 0) score = v;
+      cells.push((k === 2 || k === 5) && r() < 0.03 ? '' : v.toFixed(4));
+    }
+    cells.push(String(Math.floor(r() * 1000)), String(Math.floor(r() * 100)), String(Math.floor(r() * 10)));
+    cells.push(colours[Math.floor(r() * 5)], regions[Math.floor(r() * 20)], cities[Math.floor(r() * 50)]);
+    cells.push(r() < 0.4 ? 'true' : 'false');
+    cells.push(new Date(day0 + Math.floor(r() * 1500) * 86_400_000).toISOString().slice(0, 10));
+    cells.push(`cust-${String(i).padStart(7, '0')}`);
+    cells.push(score + (r() - 0.5) * 10 > 2 ? 'yes' : 'no');
+    buf += cells.join(',') + '\n';
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await new Promise((res) => out.once('drain', res));
+      buf = '';
+    }
+  }
+  out.write(buf);
+  await new Promise<void>((res, rej) => out.end((err?: Error | null) => (err ? rej(err) : res())));
+}
+
+/** In the child: one import through services.call and the job runner, timed, with this process's peak RSS. */
+async function child(file: string): Promise<void> {
+  const { createServices } = await import('../electron/core/services.js');
+  const { confPreferences } = await import('../electron/core/preferences/store.js');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ciclo-bench-ws-'));
+  const s = createServices({ dataDir, preferences: confPreferences(path.join(dataDir, 'prefs')) });
+  try {
+    await s.call('project.create', { name: 'bench', taskType: 'binary' }, { door: 'bench' });
+    const t0 = performance.now();
+    const job = (await s.call('dataset.import', { project: 'bench', path: file, target: 'churned' }, { door: 'bench' })) as { id: string };
+    const done = await s.jobs.wait(job.id);
+    const seconds = (performance.now() - t0) / 1000;
+    if (done.status !== 'succeeded') throw new Error(`import ${done.status}: ${done.error?.message}`);
+    const result = done.result as { version: { rows: number; columns: { name: string; type: string }[] } };
+    process.stdout.write(
+      JSON.stringify({
+        seconds,
+        rows: result.version.rows,
+        columns: result.version.columns.length,
+        types: Object.fromEntries(result.version.columns.map((c) => [c.name, c.type])),
+        peakRssMB: process.resourceUsage().maxRSS / 1024,
+      }) + '\n',
+    );
+  } finally {
+    await s.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function findPandas(): string | null {
+  for (const py of ['python3', '/usr/bin/python3']) {
+    const r = spawnSync(py, ['-c', 'import pandas'], { encoding: 'utf8' });
+    if (r.status === 0) return py;
+  }
+  return null;
+}
+
+function timePandas(py: string, file: string): { seconds: number; peakRssMB: number; version: string } {
+  const code = [
+    'import json, resource, sys, time, pandas',
+    't = time.perf_counter()',
+    'df = pandas.read_csv(sys.argv[1])',
+    's = time.perf_counter() - t',
+    'print(json.dumps({"seconds": s, "rows": len(df), "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "version": pandas.__version__}))',
+  ].join('\n');
+  const r = spawnSync(py, ['-c', code, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`pandas failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+async function main(): Promise<void> {
+  if (args[0] === '--child') return child(args[1]);
+  const rows = Number(option('--rows') ?? 1_000_000);
+  const dir = path.join(os.tmpdir(), 'ciclo-bench');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `import-${rows}-v${GENERATOR_VERSION}.csv`);
+  let generateSeconds = 0;
+  if (!fs.existsSync(file)) {
+    const t = performance.now();
+    await generate(`${file}.tmp`, rows);
+    fs.renameSync(`${file}.tmp`, file);
+    generateSeconds = (performance.now() - t) / 1000;
+  }
+  const bench = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'bench.mjs');
+  const run = spawnSync(process.execPath, [bench, 'import', '--child', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (run.status !== 0) throw new Error(`import run failed: ${run.stderr}`);
+  const ours = JSON.parse(run.stdout.trim().split('\n').pop()!);
+  const py = findPandas();
+  const pandas = py ? timePandas(py, file) : null;
+  const ratio = pandas ? ours.seconds / pandas.seconds : null;
+  const report = {
+    bench: 'import',
+    file: { rows, columns: ours.columns, megabytes: Math.round(fs.statSync(file).size / 1e4) / 100, generatedInSeconds: generateSeconds || null },
+    ciclo: { importAndProfileSeconds: round(ours.seconds), peakRssMB: round(ours.peakRssMB), rowsPerSecond: Math.round(rows / ours.seconds), types: ours.types },
+    pandas: pandas ? { readCsvSeconds: round(pandas.seconds), peakRssMB: round(pandas.peakRssMB), version: pandas.version, python: py } : null,
+    ratioToPandas: ratio === null ? null : round(ratio),
+    goals: { maxRatioToPandas: 3, maxPeakRssMB: 1024 },
+    met: { ratio: ratio === null ? null : ratio <= 3, memory: ours.peakRssMB <= 1024 },
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? '', loadAverage: os.loadavg().map(round), node: process.version },
+  };
+  process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  if (!args.includes('--keep') && rows !== 1_000_000) fs.rmSync(file, { force: true });
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+await main();
