@@ -1,5 +1,6 @@
 import { datasetHandlers } from './datasets/handlers.js';
 import { desktopOnlyHandlers } from './desktop-handlers.js';
+import { evaluationHandlers } from './evaluation/handlers.js';
 import { projectHandlers } from './projects/handlers.js';
 import type { Handlers } from './router.js';
 import { trainingHandlers } from './training/handlers.js';
@@ -14,5 +15,6 @@ export function createHandlers(s: Services): Handlers {
     ...trainingHandlers(s),
     ...desktopOnlyHandlers(),
     ...datasetHandlers(s),
+    ...evaluationHandlers(s),
   };
 }

@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import type { workspaceInfoSchema } from '../../shared/schemas/system.js';
 import { AuditLog } from './audit.js';
 import { EventBus } from './events.js';
+import { EvaluationService } from './evaluation/service.js';
+import { trainingModelSource } from './evaluation/source.js';
 import { DatasetService } from './datasets/service.js';
 import { createHandlers } from './handlers.js';
 import { JobRunner } from './jobs/runner.js';
@@ -36,6 +38,7 @@ export interface Services {
   datasets: DatasetService;
   preferences: PreferenceStore;
   training: TrainingService;
+  evaluation: EvaluationService;
   info(): z.input<typeof workspaceInfoSchema>;
   /** The router: validates, calls the handler, audits, maps errors. Every door calls this. */
   call(method: string, input: unknown, ctx: CallContext): Promise<unknown>;
@@ -66,6 +69,7 @@ export function createServices(options: ServicesOptions): Services {
     datasets: new DatasetService(db, blobs, projects, jobs, events),
     preferences: options.preferences ?? confPreferences(process.env.CICLO_PREFS_DIR || undefined),
     training: new TrainingService({ dataDir, db, events, jobs, blobs, projects, preferences: { get: () => services.preferences.get() }, datasets: () => services.datasets }),
+    evaluation: new EvaluationService({ db, blobs, jobs, events, audit, projects, datasets: () => services.datasets, models: () => trainingModelSource({ db, blobs, training: () => services.training, datasets: () => services.datasets }) }),
     info: () => ({ dataDir, schemaVersion: schemaVersion(db), version: CICLO_VERSION, node: process.version, platform: `${os.platform()} ${os.arch()}` }),
     call: () => Promise.reject(new Error('router not ready')),
     watchExternalChanges(intervalMs = 1000) {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { datasetMethods } from './datasets.js';
 import { desktopMethods } from './desktop.js';
+import { evaluationMethods } from './evaluation.js';
 import { preferenceMethods } from './preferences.js';
 import { projectMethods } from './projects.js';
 import { systemMethods } from './system.js';
@@ -17,6 +18,7 @@ export const api = {
   ...preferenceMethods,
   ...desktopMethods,
   ...datasetMethods,
+  ...evaluationMethods,
 };
 
 export type Api = typeof api;

@@ -213,6 +213,26 @@ describe('data sets through services.call', () => {
     expect(Array.from(images.pixels.subarray(4, 8))).toEqual([40, 50, 60, 70]);
   });
 
+  it('a cancelled import stores nothing', async () => {
+    const file = path.join(dir, 'many.csv');
+    fs.writeFileSync(file, 'a,b\n' + Array.from({ length: 20000 }, (_, i) => `${i},${i % 3}`).join('\n'));
+    const before = (s.db.prepare('SELECT COUNT(*) AS n FROM dataset_versions').get() as { n: number }).n;
+    const job = (await s.call('dataset.import', { project: 'flowers', path: file }, ctx)) as { id: string };
+    await s.call('job.cancel', { id: job.id }, ctx);
+    const done = await s.jobs.wait(job.id);
+    expect(done.status).toBe('cancelled');
+    expect((s.db.prepare('SELECT COUNT(*) AS n FROM dataset_versions').get() as { n: number }).n).toBe(before);
+  });
+
+  it('a split asked for by another domain falls back to unstratified when there is no class target', async () => {
+    const v = s.datasets.resolveVersion('events', projectId);
+    const split = s.datasets.ensureSplit(v.id, { stratify: true });
+    expect(split.stratified).toBe(false);
+    expect(split.train.length + split.validation.length + split.test.length).toBe(3);
+    const refused = await s.call('dataset.split', { dataset: v.id, stratify: true }, ctx).catch((e) => e);
+    expect(refused.message).toContain('cannot be stratified');
+  });
+
   it('diffs two versions on demand', async () => {
     const d = (await s.call('dataset.diff', { from: 'iris@1', to: 'iris@2', project: 'flowers' }, ctx)) as VersionDiff;
     expect(d).toMatchObject({ rowsAdded: 2, rowsRemoved: 1, columnsAdded: ['source'] });

@@ -225,11 +225,12 @@ export class DatasetService implements DatasetAccess {
   }
 
   ensureSplit(versionId: string, options: { seed?: number; fractions?: { train: number; validation: number; test: number }; stratify?: boolean } = {}): SplitIndices {
-    const info = this.makeSplit(this.row(versionId), options);
+    // other domains ask for stratification by task; without a class target the split is simply not stratified
+    const info = this.makeSplit(this.row(versionId), options, false);
     return this.getSplit(info.id);
   }
 
-  makeSplit(row: VersionRow, options: { seed?: number; fractions?: { train: number; validation: number; test: number }; stratify?: boolean }): SplitInfo {
+  makeSplit(row: VersionRow, options: { seed?: number; fractions?: { train: number; validation: number; test: number }; stratify?: boolean }, strict = true): SplitInfo {
     const seed = options.seed ?? 42;
     const fractions = options.fractions ?? DEFAULT_FRACTIONS;
     const total = fractions.train + fractions.validation + fractions.test;
@@ -237,7 +238,7 @@ export class DatasetService implements DatasetAccess {
       throw new AppError('invalid_input', `Split fractions must be train > 0, validation >= 0, test >= 0 and add up to 1 (got ${fractions.train} / ${fractions.validation} / ${fractions.test}).`);
     }
     const { groups, categorical } = this.strata(row);
-    const stratified = options.stratify ?? categorical;
+    const stratified = (options.stratify ?? categorical) && (categorical || strict);
     if (stratified && !categorical) {
       throw new AppError('invalid_input', `Data set "${row.name}" v${row.version} has no categorical target, so its split cannot be stratified.`);
     }

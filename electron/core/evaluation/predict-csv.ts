@@ -134,7 +134,7 @@ export async function predictCsv(predictor: Predictor, inputFile: string, output
 
   const reader = fs.createReadStream(input, { highWaterMark: 1 << 20 });
   reader.on('data', (chunk) => (bytes += chunk.length));
-  const parser = parse({ delimiter: d, bom: true, encoding: sniff.encoding === 'utf-8' ? 'utf8' : 'latin1', skip_empty_lines: true, relax_column_count: true, info: true });
+  const parser = parse({ delimiter: d, bom: true, encoding: sniff.encoding === 'utf-8' ? 'utf8' : 'latin1', skip_empty_lines: true, relax_column_count: true, info: true, record_delimiter: ['\r\n', '\n', '\r'] });
   reader.pipe(parser);
   reader.on('error', (err) => parser.destroy(err));
   try {
@@ -186,6 +186,7 @@ export async function predictCsv(predictor: Predictor, inputFile: string, output
     }
     if (header === null) throw new AppError('invalid_input', `${name} is empty: it has no header line.`);
     await flush();
+    result.errors.sort((a, b) => a.line - b.line);
     out.end();
     await once(out, 'finish');
     const fd = fs.openSync(tmp, 'r+');

@@ -134,7 +134,7 @@ export function heatmap(counts: number[][], shade: number[][], labels: string[],
       const textColor = light < 60 ? '#fff' : '#0f172a';
       cells.push(
         `<rect x="${left + j * cell}" y="${top + i * cell}" width="${cell}" height="${cell}" fill="${fill}" stroke="#fff"><title>${esc(labels[i])} → ${esc(labels[j])}: ${counts[i][j]} (${num(v * 100, 3)}%)</title></rect>` +
-          (cell >= 24 ? `<text x="${left + j * cell + cell / 2}" y="${top + i * cell + cell / 2 + 4}" text-anchor="middle" fill="${textColor}" class="cell">${counts[i][j]}</text>` : ''),
+          (cell >= 24 ? `<text x="${left + j * cell + cell / 2}" y="${top + i * cell + cell / 2 + 4}" text-anchor="middle" style="fill:${textColor}" class="cell">${counts[i][j]}</text>` : ''),
       );
     }
   }

@@ -1,0 +1,15 @@
+import type { evaluationMethods } from '../../../shared/contract/evaluation.js';
+import type { HandlersFor } from '../router.js';
+import type { Services } from '../services.js';
+
+export function evaluationHandlers(s: Services): HandlersFor<typeof evaluationMethods> {
+  return {
+    'eval.start': (input) => s.evaluation.start(input),
+    'eval.get': (input) => s.evaluation.get(input.id),
+    'eval.list': (input) => s.evaluation.list(input),
+    'eval.compare': (input) => s.evaluation.compare(input.a, input.b),
+    'eval.slice': (input) => s.evaluation.slice(input.id, input.feature, { bins: input.bins, maxCategories: input.maxCategories }),
+    'eval.export': (input) => s.evaluation.exportReport(input.id, input.format, input.lang),
+    'eval.predict': (input) => s.evaluation.startPredict(input),
+  };
+}
