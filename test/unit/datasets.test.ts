@@ -4,7 +4,7 @@ import { ColumnBuilder } from '../../electron/core/datasets/columns.js';
 import { multisetChange } from '../../electron/core/datasets/diff.js';
 import { decideSchema, inferType, parseDate } from '../../electron/core/datasets/infer.js';
 import { readCsv } from '../../electron/core/datasets/parse-csv.js';
-import { numericSummary, pearson, profileTable } from '../../electron/core/datasets/profile.js';
+import { numericSummary, pearson, profileTable, valueCounts } from '../../electron/core/datasets/profile.js';
 import { assertText, guessDelimiter, sniffHeader } from '../../electron/core/datasets/sniff.js';
 import { splitRows } from '../../electron/core/datasets/splits.js';
 import { repoRoot } from '../helpers/workspace.js';
@@ -118,6 +118,18 @@ describe('profile (cross-checked with numpy)', () => {
     expect(bmi.numeric!.histogram.counts).toEqual(NUMPY.diabetesBmiHistogram);
     expect(p.targetCorrelations.find((c) => c.column === 'bmi')!.value).toBeCloseTo(NUMPY.diabetesCorrBmiTarget, 12);
     expect(p.target).toEqual({ name: 'disease_progression', type: 'numeric', classes: null });
+  });
+
+  it('keeps the 20 most frequent values, ties in alphabetical order, even for a million-value id column', () => {
+    const n = 1_000_000;
+    const dict = Array.from({ length: n }, (_, i) => `id-${String(n - i).padStart(7, '0')}`);
+    const codes = Int32Array.from({ length: n + 2 }, (_, i) => (i < n ? i : 5));
+    const v = valueCounts({ name: 'id', storage: 'dict', dict, codes });
+    expect(v.distinct).toBe(n);
+    expect(v.top[0]).toEqual({ value: dict[5], count: 3 });
+    expect(v.top.slice(1, 3).map((t) => t.value)).toEqual(['id-0000001', 'id-0000002']);
+    expect(v.top).toHaveLength(20);
+    expect(v.otherCount).toBe(n + 2 - 3 - 19);
   });
 
   it('ignores missing values in statistics and correlations', () => {

@@ -71,14 +71,43 @@ export function numericSummary(values: Float64Array): { summary: NumericSummary 
   };
 }
 
+/**
+ * The TOP_K most frequent values (count desc, then value) without building an entry per distinct value,
+ * so an id column with a million distinct values stays cheap.
+ */
+function topK(counts: Float64Array, dict: string[]): { value: string; count: number }[] {
+  const sorted = counts.slice().sort();
+  const threshold = Math.max(1, counts.length > TOP_K ? sorted[counts.length - TOP_K] : 1);
+  const above: number[] = [];
+  const ties: number[] = [];
+  for (let k = 0; k < counts.length; k++) {
+    if (counts[k] > threshold) above.push(k);
+    else if (counts[k] === threshold) {
+      // keep only the TOP_K smallest values among the ties, in order
+      if (ties.length === TOP_K && dict[k] >= dict[ties[TOP_K - 1]]) continue;
+      let at = ties.length;
+      while (at > 0 && dict[ties[at - 1]] > dict[k]) at--;
+      ties.splice(at, 0, k);
+      if (ties.length > TOP_K) ties.pop();
+    }
+  }
+  const byCount = (a: number, b: number) => counts[b] - counts[a] || (dict[a] < dict[b] ? -1 : dict[a] > dict[b] ? 1 : 0);
+  return [...above.sort(byCount), ...ties]
+    .slice(0, TOP_K)
+    .map((k) => ({ value: dict[k], count: counts[k] }));
+}
+
 /** Value counts of a column seen as categories: distinct count, top values (count desc, then value), the rest. */
 export function valueCounts(col: RawColumn): { distinct: number; top: { value: string; count: number }[]; otherCount: number } {
   let entries: [string, number][];
   if (col.storage === 'dict') {
     const counts = new Float64Array(col.dict.length);
     for (let i = 0; i < col.codes.length; i++) if (col.codes[i] >= 0) counts[col.codes[i]]++;
-    entries = [];
-    counts.forEach((c, k) => c > 0 && entries.push([col.dict[k], c]));
+    let distinct = 0;
+    let present = 0;
+    for (let k = 0; k < counts.length; k++) if (counts[k] > 0) (distinct++, (present += counts[k]));
+    const top = topK(counts, col.dict);
+    return { distinct, top, otherCount: present - top.reduce((s, t) => s + t.count, 0) };
   } else {
     const m = new Map<number, number>();
     for (let i = 0; i < col.values.length; i++) {
