@@ -1,6 +1,15 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+
+// The dev server injects an inline React-refresh script that the strict CSP <meta> would block; the
+// built app keeps the meta tag (and the desktop and browser doors send the same policy as a header).
+const devCspRelax: Plugin = {
+  name: 'ciclo-dev-csp',
+  apply: 'serve',
+  transformIndexHtml: (html) => html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/, ''),
+};
 
 // One build for the three parts of the desktop app. The renderer output (out/renderer) is also what
 // browser mode (`ciclo ui`) serves.
@@ -27,7 +36,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
-    plugins: [react()],
+    plugins: [react(), devCspRelax],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       chunkSizeWarningLimit: 2000,

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { useAppEvents } from './api/app-events';
 import { ProjectPicker } from './components/ProjectPicker';
 import { phaseViews } from './phases';
 import { AboutPage } from './phases/settings/AboutPage';
@@ -20,6 +21,7 @@ function NavLink({ page, current, project, step }: { page: Page; current: Page; 
 export function App() {
   const { t } = useTranslation();
   const route = useRoute();
+  useAppEvents();
   const project = route.params.project;
   const Phase = route.page in phaseViews ? phaseViews[route.page as keyof typeof phaseViews] : null;
   return (
