@@ -32,7 +32,7 @@ describe('design check', () => {
       const model = buildModel(tf, design, inputShape, units, units === 1);
       expect(check.totalParams).toBe(model.countParams());
       expect(check.layers.map((l) => l.outputShape)).toEqual(model.layers.map((l) => (l.outputShape as number[]).slice(1)));
-      const trainable = model.trainableWeights.reduce((a, w) => a + w.shape.reduce((x, y) => x * (y as number), 1), 0);
+      const trainable = model.trainableWeights.reduce((a, w) => a + (w.shape as number[]).reduce((x, y) => x * y, 1), 0);
       expect(check.trainableParams).toBe(trainable);
       expect(check.layers.at(-1)).toMatchObject({ head: true, type: 'output', outputShape: [units] });
       model.dispose();

@@ -2,7 +2,8 @@ import type { Db } from '../store/db.js';
 
 /**
  * Metric series of runs, stored in chunks: each append writes one row per key holding all of that key's
- * new points (steps and values as float64 blobs). Appends for many keys go in one transaction.
+ * new points (steps and values as float64 blobs) plus the chunk's first, lowest, highest and last points.
+ * Appends for many keys go in one transaction.
  */
 
 export interface Point {
@@ -16,6 +17,15 @@ export interface SeriesData {
   values: Float64Array;
 }
 
+interface ChunkStats {
+  firstValue: number | null;
+  lastValue: number | null;
+  minStep: number | null;
+  minValue: number | null;
+  maxStep: number | null;
+  maxValue: number | null;
+}
+
 function toBlob(a: Float64Array): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 }
@@ -26,6 +36,26 @@ function fromBlob(b: Buffer): Float64Array {
   return copy;
 }
 
+function stats(steps: Float64Array, vals: Float64Array): ChunkStats {
+  const finite = (v: number) => (Number.isFinite(v) ? v : null);
+  let lo = -1;
+  let hi = -1;
+  for (let i = 0; i < vals.length; i++) {
+    const v = vals[i];
+    if (!Number.isFinite(v)) continue;
+    if (lo < 0 || v < vals[lo]) lo = i;
+    if (hi < 0 || v > vals[hi]) hi = i;
+  }
+  return {
+    firstValue: finite(vals[0]),
+    lastValue: finite(vals[vals.length - 1]),
+    minStep: lo < 0 ? null : steps[lo],
+    minValue: lo < 0 ? null : vals[lo],
+    maxStep: hi < 0 ? null : steps[hi],
+    maxValue: hi < 0 ? null : vals[hi],
+  };
+}
+
 export class SeriesStore {
   constructor(private readonly db: Db) {}
 
@@ -34,7 +64,7 @@ export class SeriesStore {
     return (row.s ?? -1) + 1;
   }
 
-  /** Writes points (any keys, any order within a key is kept) in the caller's transaction or a new one. */
+  /** Writes points (any keys; order within a key is kept) in one transaction. */
   append(runId: string, points: Point[]): void {
     if (!points.length) return;
     const byKey = new Map<string, Point[]>();
@@ -43,15 +73,18 @@ export class SeriesStore {
       if (list) list.push(p);
       else byKey.set(p.key, [p]);
     }
-    const insert = this.db.prepare('INSERT INTO run_series (run_id, key, seq, first_step, last_step, n, steps, vals) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    const write = this.db.transaction(() => {
+    const insert = this.db.prepare(
+      `INSERT INTO run_series (run_id, key, seq, first_step, last_step, n, first_value, last_value, min_step, min_value, max_step, max_value, steps, vals)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.db.transaction(() => {
       for (const [key, list] of byKey) {
         const steps = Float64Array.from(list, (p) => p.step);
         const vals = Float64Array.from(list, (p) => p.value);
-        insert.run(runId, key, this.nextSeq(runId, key), steps[0], steps[steps.length - 1], list.length, toBlob(steps), toBlob(vals));
+        const s = stats(steps, vals);
+        insert.run(runId, key, this.nextSeq(runId, key), steps[0], steps[steps.length - 1], list.length, s.firstValue, s.lastValue, s.minStep, s.minValue, s.maxStep, s.maxValue, toBlob(steps), toBlob(vals));
       }
-    });
-    write();
+    })();
   }
 
   keys(runId: string): string[] {
@@ -65,18 +98,56 @@ export class SeriesStore {
     return row.n;
   }
 
+  /** How many points and chunks a series has (cheap: no blob is read). */
+  size(runId: string, key: string): { points: number; chunks: number } {
+    const row = this.db.prepare('SELECT COALESCE(SUM(n), 0) AS points, COUNT(*) AS chunks FROM run_series WHERE run_id = ? AND key = ?').get(runId, key) as { points: number; chunks: number };
+    return row;
+  }
+
+  /** Every point of a series, in order. */
   read(runId: string, key: string): SeriesData {
     const rows = this.db.prepare('SELECT n, steps, vals FROM run_series WHERE run_id = ? AND key = ? ORDER BY seq').all(runId, key) as { n: number; steps: Buffer; vals: Buffer }[];
     const total = rows.reduce((a, r) => a + r.n, 0);
     const steps = new Float64Array(total);
     const values = new Float64Array(total);
+    const stepBytes = new Uint8Array(steps.buffer);
+    const valueBytes = new Uint8Array(values.buffer);
     let at = 0;
     for (const r of rows) {
-      steps.set(fromBlob(r.steps), at);
-      values.set(fromBlob(r.vals), at);
+      stepBytes.set(r.steps, at * 8);
+      valueBytes.set(r.vals, at * 8);
       at += r.n;
     }
     return { steps, values };
+  }
+
+  /**
+   * The first, lowest, highest and last point of every chunk, in step order, without reading the points:
+   * a faithful outline of a long series (every extreme is kept exactly).
+   */
+  readExtremes(runId: string, key: string): SeriesData {
+    const rows = this.db
+      .prepare('SELECT first_step, last_step, first_value, last_value, min_step, min_value, max_step, max_value FROM run_series WHERE run_id = ? AND key = ? ORDER BY seq')
+      .all(runId, key) as { first_step: number; last_step: number; first_value: number | null; last_value: number | null; min_step: number | null; min_value: number | null; max_step: number | null; max_value: number | null }[];
+    const steps: number[] = [];
+    const values: number[] = [];
+    const push = (s: number | null, v: number | null) => {
+      if (s === null || v === null) return;
+      if (steps.length && steps[steps.length - 1] === s) return;
+      steps.push(s);
+      values.push(v);
+    };
+    for (const r of rows) {
+      const inner: [number | null, number | null][] = [
+        [r.min_step, r.min_value],
+        [r.max_step, r.max_value],
+      ];
+      if ((r.min_step ?? 0) > (r.max_step ?? 0)) inner.reverse();
+      push(r.first_step, r.first_value);
+      for (const [s, v] of inner) if (s !== r.first_step && s !== r.last_step) push(s, v);
+      push(r.last_step, r.last_value);
+    }
+    return { steps: Float64Array.from(steps), values: Float64Array.from(values) };
   }
 
   /**
@@ -92,7 +163,10 @@ export class SeriesStore {
       vals: Buffer;
     }[];
     const del = this.db.prepare('DELETE FROM run_series WHERE run_id = ? AND key = ? AND seq = ?');
-    const update = this.db.prepare('UPDATE run_series SET last_step = ?, n = ?, steps = ?, vals = ? WHERE run_id = ? AND key = ? AND seq = ?');
+    const update = this.db.prepare(
+      `UPDATE run_series SET last_step = ?, n = ?, first_value = ?, last_value = ?, min_step = ?, min_value = ?, max_step = ?, max_value = ?, steps = ?, vals = ?
+       WHERE run_id = ? AND key = ? AND seq = ?`,
+    );
     this.db.transaction(() => {
       for (const r of rows) {
         const cut = r.key.startsWith('batch/') ? step : epoch;
@@ -101,8 +175,14 @@ export class SeriesStore {
         const vals = fromBlob(r.vals);
         let keep = 0;
         while (keep < steps.length && steps[keep] <= cut) keep++;
-        if (keep === 0) del.run(runId, r.key, r.seq);
-        else update.run(steps[keep - 1], keep, toBlob(steps.slice(0, keep)), toBlob(vals.slice(0, keep)), runId, r.key, r.seq);
+        if (keep === 0) {
+          del.run(runId, r.key, r.seq);
+          continue;
+        }
+        const ks = steps.slice(0, keep);
+        const kv = vals.slice(0, keep);
+        const s = stats(ks, kv);
+        update.run(ks[keep - 1], keep, s.firstValue, s.lastValue, s.minStep, s.minValue, s.maxStep, s.maxValue, toBlob(ks), toBlob(kv), runId, r.key, r.seq);
       }
     })();
   }

@@ -5,11 +5,28 @@ import type { SeriesStore } from './series-store.js';
 
 /** Read models for charts and comparisons: downsampled series, parameter diffs, metric tables. */
 
+/**
+ * Series for charts, at most `maxPoints` each. Short series come whole. A long series stored in many
+ * chunks is drawn from its chunks' first, lowest, highest and last points (no point is read; every
+ * extreme is kept) and, if that outline is still too long, downsampled with `method`. Otherwise every
+ * point is read and downsampled with `method`. `method` in the answer says what was done.
+ */
 export function readSeries(store: SeriesStore, runId: string, keys: string[], maxPoints: number, method: DownsampleMethod): Series[] {
   return keys.map((key) => {
-    const { steps, values } = store.read(runId, key);
-    const d = downsample(steps, values, maxPoints, method);
-    return { runId, key, x: Array.from(d.x), y: Array.from(d.y), total: steps.length, downsampled: d.downsampled, method: d.downsampled ? method : 'none' };
+    const { points, chunks } = store.size(runId, key);
+    let data;
+    let used: Series['method'];
+    if (points > maxPoints && chunks >= maxPoints / 4) {
+      const outline = store.readExtremes(runId, key);
+      const d = downsample(outline.steps, outline.values, maxPoints, method);
+      data = { ...d, downsampled: true };
+      used = d.downsampled ? method : 'minmax';
+    } else {
+      const { steps, values } = store.read(runId, key);
+      data = downsample(steps, values, maxPoints, method);
+      used = data.downsampled ? method : 'none';
+    }
+    return { runId, key, x: Array.from(data.x), y: Array.from(data.y), total: points, downsampled: data.downsampled, method: used };
   });
 }
 

@@ -3,8 +3,8 @@ import type { Migration } from './index.js';
 /**
  * Training runs and their metric series. A run row holds what lists, sorting and comparisons need
  * (params, final metrics as JSON, status, backend); series are stored in chunks (one row per key per
- * flush, steps and values as little-endian float64 blobs), so a run with 100,000 batch points reads
- * in a few hundred rows and points are written in batches, never one transaction each.
+ * flush, steps and values as little-endian float64 blobs, plus the chunk's extremes), so points are written
+ * in batches, never one transaction each, and a chart of a 1,000,000-point series reads only the extremes.
  */
 export const migration: Migration = {
   version: 3,
@@ -63,9 +63,19 @@ export const migration: Migration = {
       first_step REAL NOT NULL,
       last_step REAL NOT NULL,
       n INTEGER NOT NULL,
+      -- the chunk's first, lowest, highest and last points (NULL when it has no finite value): long series
+      -- are drawn from these without reading every point
+      first_value REAL,
+      last_value REAL,
+      min_step REAL,
+      min_value REAL,
+      max_step REAL,
+      max_value REAL,
       steps BLOB NOT NULL,
       vals BLOB NOT NULL,
       PRIMARY KEY (run_id, key, seq)
     ) WITHOUT ROWID;
+    -- covers the outline query (chunk extremes) so drawing a long series never touches the point blobs
+    CREATE INDEX run_series_outline ON run_series (run_id, key, seq, n, first_step, last_step, first_value, last_value, min_step, min_value, max_step, max_value);
   `,
 };

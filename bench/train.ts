@@ -1,0 +1,281 @@
+/**
+ * `npm run bench -- train [--quick] [--epochs N]`: prints one JSON document.
+ *
+ * 1. Ciclo's training job (worker process, batched metric writes, a checkpoint every epoch) against a raw
+ *    tfjs model.fit on the same backend, model and rows, as a samples/s ratio (goal >= 0.97):
+ *    an MLP 64-256-256-10 on 8,192 rows, batch 128, and a small CNN on 28x28x1 inputs. Both sides train
+ *    and validate on the same number of rows; throughput is measured between the first and the last
+ *    epoch's end (steady state); the job's start-up (worker process, tfjs import) is reported apart.
+ * 2. The same MLP in PyTorch when python3 can import torch (else `available: false`).
+ * 3. The registry at scale: 10,000 runs and 5,000,000 metric points written into a workspace (ingest
+ *    rate), a run-list query with sort and filter (goal < 100 ms), 10 long series downsampled to 1,000
+ *    points (goal < 50 ms).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type * as TF from '@tensorflow/tfjs';
+import { confPreferences } from '../electron/core/preferences/store.js';
+import { createServices, type Services } from '../electron/core/services.js';
+import { loadBackend } from '../electron/core/training/backend.js';
+import { templateDesign } from '../electron/core/training/design.js';
+import { buildModel } from '../electron/core/training/model.js';
+import { mulberry32 } from '../electron/core/training/rng.js';
+import { RunStore } from '../electron/core/training/run-store.js';
+import { SeriesStore, type Point } from '../electron/core/training/series-store.js';
+import { readSeries } from '../electron/core/training/views.js';
+import { hyperparametersSchema, type ModelDesign } from '../shared/schemas/training.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const epochsArg = args.indexOf('--epochs') >= 0 ? Number(args[args.indexOf('--epochs') + 1]) : undefined;
+const log = (m: string) => process.stderr.write(`[bench train] ${m}\n`);
+const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function workspace(): { dir: string; s: Services } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ciclo-bench-train-'));
+  return { dir, s: createServices({ dataDir: dir, preferences: confPreferences(path.join(dir, 'prefs')) }) };
+}
+
+/** A CSV of `rows` rows: `features` numeric columns (standard normal-ish, or 0..255 pixels) and a 10-class label. */
+function writeCsv(file: string, rows: number, features: number, pixels: boolean): void {
+  const r = mulberry32(2024);
+  const out = fs.openSync(file, 'w');
+  fs.writeSync(out, [...Array.from({ length: features }, (_, i) => `f${i}`), 'label'].join(',') + '\n');
+  let buf = '';
+  for (let i = 0; i < rows; i++) {
+    const cells = Array.from({ length: features }, () => (pixels ? String(Math.floor(r() * 256)) : ((r() + r() + r() - 1.5) * 2).toFixed(4)));
+    cells.push(`c${Math.floor(r() * 10)}`);
+    buf += cells.join(',') + '\n';
+    if (buf.length > 1 << 20) (fs.writeSync(out, buf), (buf = ''));
+  }
+  fs.writeSync(out, buf);
+  fs.closeSync(out);
+}
+
+interface Throughput {
+  samplesPerSecond: number;
+}
+
+/** Raw tfjs: the same model trained with model.fit (shuffle, validation on the same number of rows). */
+async function rawFit(tf: typeof TF, design: ModelDesign, inputShape: number[], trainRows: number, valRows: number, epochs: number): Promise<Throughput> {
+  const width = inputShape.reduce((a, b) => a * b, 1);
+  const r = mulberry32(7);
+  const x = tf.tensor(Float32Array.from({ length: trainRows * width }, () => r()), [trainRows, ...inputShape]);
+  const y = tf.oneHot(tf.tensor1d(Int32Array.from({ length: trainRows }, () => Math.floor(r() * 10)), 'int32'), 10).toFloat();
+  const xv = tf.tensor(Float32Array.from({ length: valRows * width }, () => r()), [valRows, ...inputShape]);
+  const yv = tf.oneHot(tf.tensor1d(Int32Array.from({ length: valRows }, () => Math.floor(r() * 10)), 'int32'), 10).toFloat();
+  const model = buildModel(tf, design, inputShape, 10, false);
+  model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const ends: number[] = [];
+  await model.fit(x, y, { epochs, batchSize: 128, shuffle: true, validationData: [xv, yv], verbose: 0, callbacks: { onEpochEnd: async () => void ends.push(performance.now()) } });
+  tf.dispose([x, y, xv, yv]);
+  model.dispose();
+  return { samplesPerSecond: (trainRows * (epochs - 1)) / ((ends.at(-1)! - ends[0]) / 1000) };
+}
+
+/** Ciclo: start a training job on an imported CSV, time its epochs from the training.epoch events. */
+async function cicloJob(s: Services, project: string, dataset: string, template: 'mlp' | 'cnn', design: ModelDesign, epochs: number) {
+  const ends: number[] = [];
+  let runId = '';
+  const stop = s.events.subscribe((event, payload) => {
+    if (event === 'training.epoch' && (payload as { runId: string }).runId === runId) ends.push(performance.now());
+  });
+  const t0 = performance.now();
+  const run = (await s.call(
+    'train.start',
+    { project, dataset, template, design, backend: 'wasm', params: { epochs, batchSize: 128, learningRate: 0.001, optimizer: 'adam' }, split: { fractions: { train: 0.9, validation: 0.1, test: 0 } } },
+    { door: 'bench' },
+  )) as { id: string };
+  runId = run.id;
+  const done = await s.training.wait(run.id);
+  stop();
+  const split = s.datasets.getSplit(done.splitId);
+  if (done.status !== 'succeeded') throw new Error(`the Ciclo run ended ${done.status}: ${done.error?.message}`);
+  return {
+    run: done,
+    trainRows: split.train.length,
+    valRows: split.validation.length,
+    samplesPerSecond: (split.train.length * (ends.length - 1)) / ((ends.at(-1)! - ends[0]) / 1000),
+    startupSeconds: (ends[0] - t0) / 1000 - (ends[1] - ends[0]) / 1000,
+  };
+}
+
+/** Ciclo's job and raw model.fit, alternated `repeats` times; the best of each (least disturbed by other load). */
+async function compareJob(tf: typeof TF, s: Services, dir: string, kind: 'mlp' | 'cnn') {
+  const mlp = kind === 'mlp';
+  const features = mlp ? 64 : 28 * 28;
+  const trainTarget = mlp ? 8192 : quick ? 256 : 512;
+  const rows = Math.ceil(trainTarget / 0.9);
+  const epochs = epochsArg ?? (mlp ? (quick ? 3 : 4) : quick ? 2 : 3);
+  const repeats = quick ? 1 : 2;
+  const csv = path.join(dir, `${kind}_bench.csv`);
+  writeCsv(csv, rows, features, !mlp);
+  const project = `bench-${kind}`;
+  await s.call('project.create', { name: project, taskType: 'multiclass' }, { door: 'bench' });
+  await s.datasets.importFile({ project, path: csv, target: 'label' } as never);
+  const design: ModelDesign = mlp
+    ? { inputKind: 'tabular', layers: [{ type: 'dense', units: 256, activation: 'relu', l2: 0 }, { type: 'dense', units: 256, activation: 'relu', l2: 0 }] }
+    : templateDesign('cnn', { dropout: 0 });
+  const inputShape = mlp ? [64] : [28, 28, 1];
+  const jobs = [];
+  const raws = [];
+  for (let i = 0; i < repeats; i++) {
+    log(`${kind}: Ciclo job ${i + 1}/${repeats} (${epochs} epochs)`);
+    const job = await cicloJob(s, project, path.basename(csv, '.csv'), mlp ? 'mlp' : 'cnn', design, epochs);
+    jobs.push(job);
+    log(`${kind}: raw model.fit ${i + 1}/${repeats}`);
+    raws.push(await rawFit(tf, design, inputShape, job.trainRows, job.valRows, epochs));
+  }
+  const job = jobs.reduce((a, b) => (b.samplesPerSecond > a.samplesPerSecond ? b : a));
+  const raw = Math.max(...raws.map((r) => r.samplesPerSecond));
+  return {
+    model: mlp ? 'MLP 64-256-256-10' : `CNN 28x28x1 (${design.layers.map((l) => l.type).join(', ')})`,
+    params: job.run.paramCount,
+    trainRows: job.trainRows,
+    validationRows: job.valRows,
+    batchSize: 128,
+    epochs,
+    repeats,
+    backend: job.run.backend,
+    rawSamplesPerSecond: round(raw, 1),
+    cicloSamplesPerSecond: round(job.samplesPerSecond, 1),
+    ratio: round(job.samplesPerSecond / raw),
+    goal: 0.97,
+    allRuns: { ciclo: jobs.map((j) => round(j.samplesPerSecond, 1)), raw: raws.map((r) => round(r.samplesPerSecond, 1)) },
+    cicloStartupSeconds: round(Math.min(...jobs.map((j) => j.startupSeconds)), 2),
+  };
+}
+
+function pytorch(): Record<string, unknown> {
+  const probe = spawnSync('python3', ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+  if (probe.status !== 0) return { available: false, reason: (probe.stderr || probe.error?.message || 'python3 not found').trim().split('\n').pop() };
+  const script = `
+import time, torch
+torch.manual_seed(0); torch.set_num_threads(${os.cpus().length})
+x = torch.randn(8192, 64); y = torch.randint(0, 10, (8192,))
+m = torch.nn.Sequential(torch.nn.Linear(64,256), torch.nn.ReLU(), torch.nn.Linear(256,256), torch.nn.ReLU(), torch.nn.Linear(256,10))
+opt = torch.optim.Adam(m.parameters(), 1e-3); lossf = torch.nn.CrossEntropyLoss()
+ends = []
+for e in range(5):
+    p = torch.randperm(8192)
+    for i in range(0, 8192, 128):
+        idx = p[i:i+128]; opt.zero_grad(); l = lossf(m(x[idx]), y[idx]); l.backward(); opt.step()
+    ends.append(time.perf_counter())
+print(8192 * 4 / (ends[-1] - ends[0]))
+`;
+  const run = spawnSync('python3', ['-c', script], { encoding: 'utf8' });
+  if (run.status !== 0) return { available: true, error: run.stderr.trim().split('\n').pop() };
+  return { available: true, version: probe.stdout.trim(), samplesPerSecond: round(Number(run.stdout.trim()), 1) };
+}
+
+/** Writes `runs` runs and `points` metric points, then times the queries a run table and a chart make. */
+async function registry(s: Services, runCount: number, pointCount: number) {
+  await s.call('project.create', { name: 'registry-scale', taskType: 'multiclass' }, { door: 'bench' });
+  const projectId = s.projects.resolve('registry-scale').id;
+  const runs = new RunStore(s.db);
+  const series = new SeriesStore(s.db);
+  const r = mulberry32(99);
+  const params = hyperparametersSchema.parse({});
+  const long = 10;
+  const longPoints = Math.floor((pointCount * 0.4) / long);
+  const perShort = Math.floor((pointCount - long * longPoints) / (runCount - long));
+  const statuses = ['succeeded', 'succeeded', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
+  const ids: string[] = [];
+  const t0 = performance.now();
+  s.db.transaction(() => {
+    for (let i = 0; i < runCount; i++) {
+      const id = `run_bench${String(i).padStart(6, '0')}`;
+      ids.push(id);
+      runs.insert(
+        { id, projectId, name: `run ${i}`, jobId: null, taskType: 'multiclass', template: i % 3 ? 'mlp' : 'cnn', datasetVersionId: 'dsv_x', datasetRef: `data@${1 + (i % 4)}`, splitId: 'spl_x', backendRequested: 'auto', params: { ...params, learningRate: 0.001 * (1 + (i % 10)) }, design: { inputKind: 'tabular', layers: [] }, templateOptions: {}, inputShape: [8], classes: ['a', 'b'], features: ['f'], preprocessingHash: '0'.repeat(64), paramCount: 1000 + i, tags: i % 7 ? [] : ['sweep'], notes: '' },
+        statuses[i % statuses.length],
+      );
+      runs.update(id, { metrics: JSON.stringify({ loss: r(), val_loss: r(), accuracy: r(), val_accuracy: r() }), duration_ms: Math.floor(r() * 1e6), epochs_done: 20 });
+    }
+  })();
+  const runsSeconds = (performance.now() - t0) / 1000;
+  // points as a live run writes them: a few hundred per flush
+  let written = 0;
+  const t1 = performance.now();
+  const chunk = 500;
+  const batch: Point[] = [];
+  for (let i = 0; i < runCount; i++) {
+    const n = i < long ? longPoints : perShort;
+    const epochKeys = i < long ? 0 : Math.min(20, Math.floor(n / 10));
+    const batchPoints = n - epochKeys * 4;
+    for (let k = 0; k < batchPoints; k += chunk) {
+      batch.length = 0;
+      for (let j = k; j < Math.min(batchPoints, k + chunk); j++) batch.push({ key: 'batch/loss', step: j + 1, value: 2 * Math.exp(-j / 5000) + 0.1 * r() });
+      series.append(ids[i], batch);
+      written += batch.length;
+    }
+    if (epochKeys) {
+      batch.length = 0;
+      for (let e = 1; e <= epochKeys; e++) for (const key of ['loss', 'val_loss', 'accuracy', 'val_accuracy']) batch.push({ key, step: e, value: r() });
+      series.append(ids[i], batch);
+      written += batch.length;
+    }
+  }
+  const ingestSeconds = (performance.now() - t1) / 1000;
+  const listTimes: number[] = [];
+  for (let k = 0; k < 15; k++) {
+    const t = performance.now();
+    const out = s.training.list({ project: 'registry-scale', status: ['succeeded'], search: k % 2 ? 'run 1' : undefined, sort: 'metric:val_accuracy', order: 'desc', limit: 100, offset: 0 });
+    listTimes.push(performance.now() - t);
+    if (!out.items.length) throw new Error('the run list returned nothing');
+  }
+  const seriesTimes: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    const t = performance.now();
+    let points = 0;
+    for (const id of ids.slice(0, long)) points += readSeries(series, id, ['batch/loss'], 1000, 'lttb')[0].x.length;
+    seriesTimes.push(performance.now() - t);
+    if (points > long * 1000) throw new Error('downsampling returned too many points');
+  }
+  return {
+    runs: runCount,
+    points: written,
+    longSeries: { count: long, pointsEach: longPoints },
+    insertRunsSeconds: round(runsSeconds, 2),
+    ingestSeconds: round(ingestSeconds, 2),
+    ingestPointsPerSecond: Math.round(written / ingestSeconds),
+    runListQueryMs: { median: round(median(listTimes), 1), max: round(Math.max(...listTimes), 1), goal: 100, query: 'status=succeeded (+ search) sorted by metric:val_accuracy, first 100' },
+    downsample10SeriesMs: { median: round(median(seriesTimes), 1), max: round(Math.max(...seriesTimes), 1), goal: 50, pointsIn: long * longPoints, pointsOut: long * 1000 },
+    workspaceMb: round(fs.statSync(path.join(s.dataDir, 'ciclo.db')).size / 2 ** 20, 1),
+  };
+}
+
+async function main() {
+  const started = performance.now();
+  const { tf, backend, note, tfjsVersion } = await loadBackend('wasm');
+  const { dir, s } = workspace();
+  try {
+    const mlp = await compareJob(tf, s, dir, 'mlp');
+    const cnn = await compareJob(tf, s, dir, 'cnn');
+    log('pytorch');
+    const torch = pytorch();
+    if (typeof torch.samplesPerSecond === 'number') torch.ratioCicloToTorch = round(mlp.cicloSamplesPerSecond / torch.samplesPerSecond);
+    log('registry at scale');
+    const reg = await registry(s, quick ? 1000 : 10_000, quick ? 500_000 : 5_000_000);
+    const auto = await loadBackend('auto').catch(() => null);
+    const result = {
+      benchmark: 'train',
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model?.trim(), node: process.version, tfjs: tfjsVersion, loadAverage: os.loadavg().map((v) => round(v, 2)) },
+      backend: { measured: backend, autoWouldUse: auto?.backend ?? null, note: auto?.note || note || '' },
+      quick,
+      jobVsRawFit: { mlp, cnn },
+      pytorch: torch,
+      registry: reg,
+      seconds: round((performance.now() - started) / 1000, 1),
+    };
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  } finally {
+    await s.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
