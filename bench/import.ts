@@ -60,7 +60,10 @@ async function generate(file: string, rows: number): Promise<void> {
     }
   }
   out.write(buf);
-  await new Promise<void>((res, rej) => out.end((err?: Error | null) => (err ? rej(err) : res())));
+  await new Promise<void>((res, rej) => {
+    out.on('error', rej);
+    out.end(() => res());
+  });
 }
 
 /** In the child: one import through services.call and the job runner, timed, with this process's peak RSS. */

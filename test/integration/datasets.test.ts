@@ -81,7 +81,7 @@ describe('data sets through services.call', () => {
     const back = (await s.call('dataset.updateSchema', { dataset: 'iris', project: 'flowers', types: { sepal_width_cm: 'numeric' }, roles: { source: 'feature' } }, ctx)) as ImportResult;
     expect(back.created).toBe(false);
     expect(back.version.version).toBe(2);
-    const bad = await s.call('dataset.updateSchema', { dataset: 'iris', project: 'flowers', types: { species: 'numeric' } }, ctx).catch((e) => e);
+    const bad = (await s.call('dataset.updateSchema', { dataset: 'iris', project: 'flowers', types: { species: 'numeric' } }, ctx).catch((e) => e)) as Error;
     expect(bad.message).toMatch(/Column "species" cannot be numeric: data row 1 .* holds "setosa"/);
   });
 
@@ -229,7 +229,7 @@ describe('data sets through services.call', () => {
     const split = s.datasets.ensureSplit(v.id, { stratify: true });
     expect(split.stratified).toBe(false);
     expect(split.train.length + split.validation.length + split.test.length).toBe(3);
-    const refused = await s.call('dataset.split', { dataset: v.id, stratify: true }, ctx).catch((e) => e);
+    const refused = (await s.call('dataset.split', { dataset: v.id, stratify: true }, ctx).catch((e) => e)) as Error;
     expect(refused.message).toContain('cannot be stratified');
   });
 
