@@ -43,15 +43,15 @@ describe('design check', () => {
     const check = checkDesign({ inputKind: 'image', layers: [{ type: 'conv2d', filters: 4, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', l2: 0 }, { type: 'dense', units: 8, activation: 'relu', l2: 0 }] }, [8, 8, 1], 3);
     expect(check.ok).toBe(false);
     expect(check.issues).toHaveLength(1);
-    expect(check.issues[0]).toMatchObject({ path: ['layers', 1], key: 'design.dense_needs_flat' });
+    expect(check.issues[0]).toMatchObject({ path: ['layers', 1], key: 'train:issue.dense_needs_flat', params: { layer: 2, shape: '8, 8, 4' } });
     expect(check.issues[0].message).toContain('Layer 2');
     expect(check.issues[0].message).toContain('flatten');
   });
 
   it('reports a kernel larger than its input, a missing flatten before the head, and a conv on flat input', () => {
-    expect(checkDesign({ inputKind: 'image', layers: [{ type: 'conv2d', filters: 4, kernelSize: 9, strides: 1, padding: 'valid', activation: 'relu', l2: 0 }, { type: 'flatten' }] }, [8, 8, 1], 3).issues[0].key).toBe('design.kernel_too_large');
-    expect(checkDesign({ inputKind: 'image', layers: [{ type: 'conv2d', filters: 4, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', l2: 0 }] }, [8, 8, 1], 3).issues[0].key).toBe('design.head_needs_flat');
-    expect(checkDesign({ inputKind: 'tabular', layers: [{ type: 'conv2d', filters: 4, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', l2: 0 }] }, [10], 3).issues[0].key).toBe('design.conv_needs_image');
-    expect(checkDesign({ inputKind: 'image', layers: [{ type: 'maxPool2d', poolSize: 2 }, { type: 'maxPool2d', poolSize: 2 }, { type: 'maxPool2d', poolSize: 2 }, { type: 'maxPool2d', poolSize: 2 }, { type: 'flatten' }] }, [8, 8, 1], 3).issues[0].key).toBe('design.pool_too_large');
+    expect(checkDesign({ inputKind: 'image', layers: [{ type: 'conv2d', filters: 4, kernelSize: 9, strides: 1, padding: 'valid', activation: 'relu', l2: 0 }, { type: 'flatten' }] }, [8, 8, 1], 3).issues[0].key).toBe('train:issue.kernel_too_large');
+    expect(checkDesign({ inputKind: 'image', layers: [{ type: 'conv2d', filters: 4, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', l2: 0 }] }, [8, 8, 1], 3).issues[0].key).toBe('train:issue.head_needs_flat');
+    expect(checkDesign({ inputKind: 'tabular', layers: [{ type: 'conv2d', filters: 4, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', l2: 0 }] }, [10], 3).issues[0].key).toBe('train:issue.conv_needs_image');
+    expect(checkDesign({ inputKind: 'image', layers: [{ type: 'maxPool2d', poolSize: 2 }, { type: 'maxPool2d', poolSize: 2 }, { type: 'maxPool2d', poolSize: 2 }, { type: 'maxPool2d', poolSize: 2 }, { type: 'flatten' }] }, [8, 8, 1], 3).issues[0].key).toBe('train:issue.pool_too_large');
   });
 });

@@ -108,7 +108,7 @@ export function parseParams(texts: string[]): { params: Record<string, unknown>;
     if (!name) {
       issues.push({
         path: ['param', i],
-        key: 'train.unknown_param',
+        key: 'train:issue.unknown_param',
         params: { param: text },
         message: eq > 0 ? `--param ${text}: unknown parameter "${key}"; known: ${Object.keys(defs).join(', ')}.` : `--param ${text}: expected KEY=VALUE, for example learningRate=0.01.`,
       });
@@ -118,7 +118,7 @@ export function parseParams(texts: string[]): { params: Record<string, unknown>;
       const def = defs[name];
       setPath(def.template ? templateOptions : params, def.path, parseValue(key, text.slice(eq + 1), def.kind));
     } catch (err) {
-      issues.push({ path: ['param', i], key: 'train.bad_param_value', params: { param: text }, message: (err as Error).message });
+      issues.push({ path: ['param', i], key: 'train:issue.bad_param_value', params: { param: text }, message: (err as Error).message });
     }
   });
   if (issues.length) throw invalid(issues);

@@ -90,8 +90,11 @@ export interface DesignCheck {
   issues: Issue[];
 }
 
-function issue(index: number, key: string, message: string, params?: Record<string, unknown>): Issue {
-  return { path: ['layers', index], key: `design.${key}`, message: `Layer ${index + 1}: ${message}`, ...(params ? { params } : {}) };
+/** Issue keys are in the train namespace (shared/i18n/locales/train.*.json, section "issue"). */
+function issue(index: number, key: string, message: string, params: Record<string, unknown> = {}): Issue {
+  const p: Record<string, unknown> = { layer: index + 1, ...params };
+  if (Array.isArray(p.shape)) p.shape = (p.shape as number[]).join(', ');
+  return { path: ['layers', index], key: `train:issue.${key}`, message: `Layer ${index + 1}: ${message}`, params: p };
 }
 
 function convOut(size: number, kernel: number, stride: number, padding: 'same' | 'valid'): number {
@@ -145,7 +148,7 @@ export function checkDesign(design: ModelDesign, inputShape: number[], outputUni
           const oh = convOut(h, layer.kernelSize, layer.strides, layer.padding);
           const ow = convOut(w, layer.kernelSize, layer.strides, layer.padding);
           if (oh < 1 || ow < 1) {
-            issues.push(issue(index, 'kernel_too_large', `a ${layer.kernelSize}x${layer.kernelSize} kernel with 'valid' padding does not fit a ${h}x${w} input; use 'same' padding or a smaller kernel.`, { shape }));
+            issues.push(issue(index, 'kernel_too_large', `a ${layer.kernelSize}x${layer.kernelSize} kernel with 'valid' padding does not fit a ${h}x${w} input; use 'same' padding or a smaller kernel.`, { kernel: layer.kernelSize, height: h, width: w }));
             broken = true;
             break;
           }
@@ -155,7 +158,7 @@ export function checkDesign(design: ModelDesign, inputShape: number[], outputUni
         }
         case 'maxPool2d': {
           if (rank !== 3) {
-            issues.push(issue(index, 'pool_needs_image', `maxPool2d needs an image input, but it receives [${shape.join(', ')}].`, { shape }));
+            issues.push(issue(index, 'pool_needs_image', `maxPool2d needs an image input, but it receives [${shape.join(', ')}].`, { type: 'maxPool2d', shape }));
             broken = true;
             break;
           }
@@ -163,7 +166,7 @@ export function checkDesign(design: ModelDesign, inputShape: number[], outputUni
           const oh = convOut(shape[0], layer.poolSize, stride, 'valid');
           const ow = convOut(shape[1], layer.poolSize, stride, 'valid');
           if (oh < 1 || ow < 1) {
-            issues.push(issue(index, 'pool_too_large', `a ${layer.poolSize}x${layer.poolSize} pool does not fit a ${shape[0]}x${shape[1]} input; remove a pooling layer or use a smaller pool.`, { shape }));
+            issues.push(issue(index, 'pool_too_large', `a ${layer.poolSize}x${layer.poolSize} pool does not fit a ${shape[0]}x${shape[1]} input; remove a pooling layer or use a smaller pool.`, { pool: layer.poolSize, height: shape[0], width: shape[1] }));
             broken = true;
             break;
           }
@@ -172,7 +175,7 @@ export function checkDesign(design: ModelDesign, inputShape: number[], outputUni
         }
         case 'flatten':
           if (rank < 2) {
-            issues.push(issue(index, 'nothing_to_flatten', 'flatten has nothing to do: its input is already flat; remove it.', { shape }));
+            issues.push(issue(index, 'nothing_to_flatten', 'flatten has nothing to do: its input is already flat; remove it.'));
             broken = true;
             break;
           }
@@ -180,7 +183,7 @@ export function checkDesign(design: ModelDesign, inputShape: number[], outputUni
           break;
         case 'globalAvgPool2d':
           if (rank !== 3) {
-            issues.push(issue(index, 'pool_needs_image', `globalAvgPool2d needs an image input, but it receives [${shape.join(', ')}].`, { shape }));
+            issues.push(issue(index, 'pool_needs_image', `globalAvgPool2d needs an image input, but it receives [${shape.join(', ')}].`, { type: 'globalAvgPool2d', shape }));
             broken = true;
             break;
           }

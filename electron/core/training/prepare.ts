@@ -89,8 +89,8 @@ export function classWeightsFor(p: Hyperparameters, classes: string[] | null, co
     throw invalid(
       unknown.map((k) => ({
         path: ['params', 'classWeights', k],
-        key: 'train.unknown_class',
-        params: { label: k },
+        key: 'train:issue.unknown_class',
+        params: { label: k, classes: classes.slice(0, 10).join(', ') },
         message: `Class weight for "${k}": there is no such class (classes: ${classes.slice(0, 10).join(', ')}).`,
       })),
     );

@@ -210,7 +210,7 @@ export class RunStore {
       const col = SORT_COLUMNS[q.sort];
       if (!col)
         throw new AppError('invalid_input', `Cannot sort runs by "${q.sort}"; use one of ${Object.keys(SORT_COLUMNS).join(', ')} or metric:NAME.`, {
-          issues: [{ path: ['sort'], key: 'runs.bad_sort', message: `Cannot sort runs by "${q.sort}".` }],
+          issues: [{ path: ['sort'], key: 'train:issue.bad_sort', params: { sort: q.sort, allowed: Object.keys(SORT_COLUMNS).join(', ') }, message: `Cannot sort runs by "${q.sort}"; use one of ${Object.keys(SORT_COLUMNS).join(', ')} or metric:NAME.` }],
         });
       orderBy = `${col} ${q.order}`;
     }

@@ -117,22 +117,22 @@ export class TrainingService {
       return checkDesign(input.design, prepared.preprocessing.inputShape, prepared.outputUnits);
     }
     if (!input.inputShape) {
-      throw invalid([{ path: ['dataset'], key: 'design.needs_input', message: 'Give a data set (or an inputShape) so the design can be checked against its input.' }]);
+      throw invalid([{ path: ['dataset'], key: 'train:issue.needs_input', message: 'Give a data set (or an inputShape) so the design can be checked against its input.' }]);
     }
     const units = input.outputUnits ?? (project.taskType === 'regression' ? 1 : project.taskType === 'binary' ? 2 : undefined);
-    if (!units) throw invalid([{ path: ['outputUnits'], key: 'design.needs_output', message: 'Give outputUnits (the number of classes) or a data set.' }]);
+    if (!units) throw invalid([{ path: ['outputUnits'], key: 'train:issue.needs_output', message: 'Give outputUnits (the number of classes) or a data set.' }]);
     return checkDesign(input.design, input.inputShape, units);
   }
 
   private resolveParams(template: TemplateId, patch: In<'train.start'>['params'], task: string): Hyperparameters {
     const parsed = hyperparametersSchema.safeParse(deepMerge(templateParams(template) as unknown as Record<string, unknown>, patch as Record<string, unknown>));
     if (!parsed.success) {
-      throw invalid(parsed.error.issues.map((i) => ({ path: ['params', ...i.path.map(String)], key: 'train.bad_param', message: `params.${i.path.join('.')}: ${i.message}` })));
+      throw invalid(parsed.error.issues.map((i) => ({ path: ['params', ...i.path.map(String)], key: 'train:issue.bad_param', params: { param: i.path.join('.'), detail: i.message }, message: `params.${i.path.join('.')}: ${i.message}` })));
     }
     const p = parsed.data;
     const known = [...epochMetricNames(task as never)];
     if (p.earlyStopping.enabled && !known.includes(p.earlyStopping.monitor)) {
-      throw invalid([{ path: ['params', 'earlyStopping', 'monitor'], key: 'train.bad_monitor', params: { monitor: p.earlyStopping.monitor }, message: `Early stopping cannot watch "${p.earlyStopping.monitor}"; use one of ${known.join(', ')}.` }]);
+      throw invalid([{ path: ['params', 'earlyStopping', 'monitor'], key: 'train:issue.bad_monitor', params: { monitor: p.earlyStopping.monitor, known: known.join(', ') }, message: `Early stopping cannot watch "${p.earlyStopping.monitor}"; use one of ${known.join(', ')}.` }]);
     }
     return p;
   }
@@ -144,7 +144,8 @@ export class TrainingService {
     const version = ds.resolveVersion(input.dataset, project.id);
     const template: TemplateId = input.template ?? (version.kind === 'images' ? 'cnn' : 'mlp');
     if (!templates[template].taskTypes.includes(task)) {
-      throw invalid([{ path: ['template'], key: 'train.template_task', message: `The ${template} template does not suit a ${task} project; use ${Object.values(templates).filter((t) => t.taskTypes.includes(task)).map((t) => t.id).join(' or ')}.` }]);
+      const suited = Object.values(templates).filter((t) => t.taskTypes.includes(task)).map((t) => t.id).join(' or ');
+      throw invalid([{ path: ['template'], key: 'train:issue.template_task', params: { template, task, suited }, message: `The ${template} template does not suit a ${task} project; use ${suited}.` }]);
     }
     const design = input.design ?? templateDesign(template, input.templateOptions);
     const params = this.resolveParams(template, input.params, task);
@@ -310,7 +311,7 @@ export class TrainingService {
 
   compare(input: In<'run.compare'>) {
     const ids = [...new Set(input.ids)];
-    if (ids.length < 2) throw invalid([{ path: ['ids'], key: 'compare.distinct', message: 'Compare at least 2 different runs.' } satisfies Issue]);
+    if (ids.length < 2) throw invalid([{ path: ['ids'], key: 'train:issue.compare_distinct', message: 'Compare at least 2 different runs.' } satisfies Issue]);
     return compareRuns(this.series, ids.map((id) => this.runs.row(id)), input.keys, input.maxPoints, input.method);
   }
 }
