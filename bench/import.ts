@@ -55,7 +55,7 @@ async function generate(file: string, rows: number): Promise<void> {
     cells.push(score + (r() - 0.5) * 10 > 2 ? 'yes' : 'no');
     buf += cells.join(',') + '\n';
     if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await new Promise((res) => out.once('drain', res));
+      if (!out.write(buf)) await new Promise<void>((res) => out.once('drain', () => res()));
       buf = '';
     }
   }
