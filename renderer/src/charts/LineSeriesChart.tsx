@@ -66,7 +66,7 @@ export function LineSeriesChart({ series, xLabel, height = 240, formatY = compac
               contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 8, fontSize: 12 }}
               labelStyle={{ color: 'var(--muted)' }}
             />
-            {showLegend && <Legend wrapperStyle={{ fontSize: 12 }} />}
+            {showLegend && <Legend verticalAlign="top" align="right" height={24} iconType="plainline" wrapperStyle={{ fontSize: 12 }} />}
             {series.map((s, i) => {
               const n = s.colorIndex ?? i;
               const palette = colors.series.length || 1;

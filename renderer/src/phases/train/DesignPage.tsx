@@ -178,25 +178,23 @@ export function DesignPage({ project }: { project: Project }) {
       </section>
 
       <section className="card start-bar">
-        <div className="grid-hp">
-          <label className="field">
-            <span>{t('design.runName')}</span>
-            <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('design.runNamePlaceholder')} maxLength={120} data-testid="design-name" />
-          </label>
-          <label className="field">
-            <span>{t('design.tags')}</span>
-            <input value={tags} onChange={(e) => setTags(e.target.value)} placeholder={t('design.tagsPlaceholder')} />
-          </label>
-        </div>
-        <ErrorBox error={start.error} />
-        <div className="row">
-          <span className="grow small muted">
-            {params && check.check ? t('design.summary', { epochs: params.epochs, batch: params.batchSize, params: fmtInt(check.check.totalParams) }) : ''}
-          </span>
-          <button type="button" className="primary" disabled={!version || !design || !params || start.pending || (check.check && !check.check.ok)} onClick={() => void submit()} data-testid="train-start">
-            {start.pending ? <span className="spinner" /> : '▶'} {t('design.start')}
-          </button>
-        </div>
+        <label className="field">
+          <span>{t('design.runName')}</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('design.runNamePlaceholder')} maxLength={120} data-testid="design-name" />
+        </label>
+        <label className="field">
+          <span>{t('design.tags')}</span>
+          <input value={tags} onChange={(e) => setTags(e.target.value)} placeholder={t('design.tagsPlaceholder')} />
+        </label>
+        <button type="button" className="primary" disabled={!version || !design || !params || start.pending || (check.check && !check.check.ok)} onClick={() => void submit()} data-testid="train-start">
+          {start.pending ? <span className="spinner" /> : '▶'} {t('design.start')}
+        </button>
+        <div className="start-summary small muted">{params && check.check ? t('design.summary', { epochs: params.epochs, batch: params.batchSize, params: fmtInt(check.check.totalParams) }) : '\u00a0'}</div>
+        {start.error && (
+          <div style={{ flex: '1 1 100%' }}>
+            <ErrorBox error={start.error} />
+          </div>
+        )}
       </section>
     </div>
   );

@@ -20,6 +20,15 @@ function describeLayer(l: Layer): string {
   }
 }
 
+const EPOCH_ROWS = 50;
+
+/** Column order of the epoch table: loss first, each metric next to its validation twin, learning rate last. */
+function columnRank(key: string): string {
+  if (key === 'lr') return 'z';
+  const base = key.replace(/^val_/, '');
+  return `${base === 'loss' ? '0' : '1'}${base}${key.startsWith('val_') ? '1' : '0'}`;
+}
+
 function Pairs({ rows }: { rows: [string, React.ReactNode][] }) {
   return (
     <dl className="pairs">
@@ -36,9 +45,11 @@ function Pairs({ rows }: { rows: [string, React.ReactNode][] }) {
 /** Everything recorded about a run: metrics per epoch, parameters, design, data, environment, tags, notes. */
 export function RunDetails({ run: r, series }: { run: Run; series: Series[] }) {
   const { t } = useTranslation('train');
+  const [showAll, setShowAll] = useState(false);
   const p = r.params;
-  const epochKeys = series.filter((s) => !s.key.startsWith('batch/') && !s.key.startsWith('sys/')).sort((a, b) => a.key.localeCompare(b.key));
-  const epochs = [...new Set(epochKeys.flatMap((s) => s.x))].sort((a, b) => a - b);
+  const epochKeys = series.filter((s) => !s.key.startsWith('batch/') && !s.key.startsWith('sys/')).sort((a, b) => columnRank(a.key).localeCompare(columnRank(b.key)));
+  const allEpochs = [...new Set(epochKeys.flatMap((s) => s.x))].sort((a, b) => b - a);
+  const epochs = showAll ? allEpochs : allEpochs.slice(0, EPOCH_ROWS);
   const value = new Map(epochKeys.map((s) => [s.key, new Map(s.x.map((x, i) => [x, s.y[i]]))]));
   const env = r.environment;
   const weights = typeof p.classWeights === 'string' ? t(`hp.weights.${p.classWeights}`) : Object.entries(p.classWeights).map(([c, w]) => `${c}: ${w}`).join(', ');
@@ -78,6 +89,11 @@ export function RunDetails({ run: r, series }: { run: Run; series: Series[] }) {
               </tbody>
             </table>
           </div>
+        )}
+        {allEpochs.length > EPOCH_ROWS && (
+          <button type="button" className="ghost small" onClick={() => setShowAll(!showAll)}>
+            {showAll ? t('run.showRecent', { count: EPOCH_ROWS }) : t('run.showAll', { count: allEpochs.length })}
+          </button>
         )}
         {epochKeys.some((s) => s.downsampled) && <p className="small muted">{t('run.epochsDownsampled')}</p>}
       </div>

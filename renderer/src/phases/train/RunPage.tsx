@@ -96,7 +96,7 @@ export function RunPage({ projectId, runId }: { projectId: string; runId: string
         </div>
         <div className="card tile">
           <div className="small muted">{t('run.duration')}</div>
-          <div className="tile-value">{fmtDuration(r.durationMs)}</div>
+          <div className="tile-value">{fmtDuration(running && r.startedAt ? r.durationMs + Math.max(0, Date.now() - Date.parse(r.startedAt)) : r.durationMs)}</div>
           <div className="small muted">{t('run.paramCount', { count: r.paramCount, total: fmtInt(r.paramCount) })}</div>
         </div>
       </div>

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { runStatuses, templateIds, type RunStatus, type RunSummary } from '../../../../shared/schemas/training';
 import { ErrorBox } from '../../components/ErrorBox';
 import { navigate } from '../../router';
-import { fmtDate, fmtDuration, fmtInt, fmtNumber, primaryMetric } from './format';
+import { fmtDuration, fmtShortDate, fmtInt, fmtNumber, primaryMetric } from './format';
 import { StatusBadge } from './StatusBadge';
 import { useRunPages, type RunFilters } from './useRunPages';
 
@@ -61,13 +61,13 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
     { id: 'name', sort: 'name', label: t('table.name'), cell: (r) => <span className="run-name" title={r.id}>{r.name}</span> },
     { id: 'status', sort: 'status', label: t('table.status'), cell: (r) => <StatusBadge status={r.status} /> },
     { id: 'dataset', label: t('table.dataset'), cell: (r) => <span className="mono small">{r.datasetRef}</span> },
-    { id: 'template', sort: 'template', label: t('table.template'), cell: (r) => t(`template.${r.template}.name`, { defaultValue: r.template }) },
+    { id: 'template', sort: 'template', label: t('table.template'), cell: (r) => <span title={t(`template.${r.template}.name`, { defaultValue: r.template })}>{t(`template.${r.template}.short`, { defaultValue: r.template })}</span> },
     { id: 'backend', sort: 'backend', label: t('table.backend'), cell: (r) => <span className="mono small">{r.backend ?? '—'}</span> },
     { id: 'metric', sort: `metric:${metric}`, num: true, label: metric, cell: (r) => fmtNumber(r.metrics[metric]) },
     { id: 'val_loss', sort: 'metric:val_loss', num: true, label: 'val_loss', cell: (r) => fmtNumber(r.metrics.val_loss) },
     { id: 'epochs', sort: 'epochsDone', num: true, label: t('table.epochs'), cell: (r) => `${fmtInt(r.epochsDone)}/${fmtInt(r.epochs)}` },
     { id: 'duration', sort: 'durationMs', num: true, label: t('table.duration'), cell: (r) => fmtDuration(r.durationMs) },
-    { id: 'created', sort: 'createdAt', label: t('table.created'), cell: (r) => <span className="small">{fmtDate(r.createdAt)}</span> },
+    { id: 'created', sort: 'createdAt', label: t('table.created'), cell: (r) => <span className="small">{fmtShortDate(r.createdAt)}</span> },
   ];
 
   const toggleSort = (field: string) =>

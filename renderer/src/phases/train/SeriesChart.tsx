@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Series } from '../../../../shared/schemas/training';
 import { LineSeriesChart, type LineSeries } from '../../charts/LineSeriesChart';
@@ -11,7 +12,26 @@ export interface LabelledSeries {
 }
 
 /** A titled card with a line chart of core series; says when a series is a downsampled view. */
-export function SeriesChart({ title, lines, xLabel, testId, height }: { title: string; lines: LabelledSeries[]; xLabel: string; testId?: string; height?: number }) {
+interface Props {
+  title: string;
+  lines: LabelledSeries[];
+  xLabel: string;
+  testId?: string;
+  height?: number;
+}
+
+/** Redraws only when a line's series object (or its label or colour) changed: live snapshots keep unchanged series. */
+function same(a: Props, b: Props): boolean {
+  return (
+    a.title === b.title &&
+    a.xLabel === b.xLabel &&
+    a.height === b.height &&
+    a.lines.length === b.lines.length &&
+    a.lines.every((l, i) => l.series === b.lines[i].series && l.label === b.lines[i].label && l.colorIndex === b.lines[i].colorIndex && l.dashed === b.lines[i].dashed)
+  );
+}
+
+export const SeriesChart = memo(function SeriesChart({ title, lines, xLabel, testId, height }: Props) {
   const { t } = useTranslation('train');
   const data: LineSeries[] = lines.map((l) => ({ id: `${l.series.runId}:${l.series.key}`, label: l.label, x: l.series.x, y: l.series.y, colorIndex: l.colorIndex, dashed: l.dashed }));
   const reduced = lines.filter((l) => l.series.downsampled);
@@ -28,4 +48,4 @@ export function SeriesChart({ title, lines, xLabel, testId, height }: { title: s
       <LineSeriesChart series={data} xLabel={xLabel} footnote={footnote && <span className="badge warn">{footnote}</span>} emptyText={t('chart.empty')} height={height} />
     </section>
   );
-}
+}, same);

@@ -14,7 +14,15 @@ import './train.css';
  * Train: #/train lists the runs, #/train/new designs and starts one, #/train/run/ID shows a run (live
  * while it trains), #/train/compare?ids=a,b compares runs. Without a data set the phase says what it needs.
  */
-export function TrainPhase({ route, projectId }: PhaseProps) {
+export function TrainPhase(props: PhaseProps) {
+  return (
+    <div className="train-phase">
+      <TrainView {...props} />
+    </div>
+  );
+}
+
+function TrainView({ route, projectId }: PhaseProps) {
   const { t } = useTranslation('train');
   const project = useQuery('project.get', projectId ? { project: projectId } : null, ['project']);
   const datasets = useQuery('dataset.list', projectId ? { project: projectId } : null, ['dataset']);

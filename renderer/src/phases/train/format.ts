@@ -35,6 +35,11 @@ export function fmtDate(iso: string | null | undefined): string {
   return new Date(iso).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+export function fmtShortDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleString(locale(), { dateStyle: 'short', timeStyle: 'short' });
+}
+
 export function fmtShape(shape: number[]): string {
   return shape.length ? `[${shape.join(' × ')}]` : '—';
 }

@@ -13,20 +13,25 @@ export interface LiveProgress {
 }
 
 /** Beyond this many live batch points the series is fetched again, downsampled by the core. */
-const LIVE_LIMIT = 2500;
+const LIVE_LIMIT = 1500;
 /** Rendering rate while a run streams: 4 Hz keeps the charts live and the page smooth. */
 const FRAME_MS = 250;
+/** Side loads (system metrics, re-downsampling) happen at most this often, one at a time. */
+const SIDE_MS = 2000;
 
 const SYS_KEYS = ['sys/cpu_pct', 'sys/rss_mb', 'sys/samples_per_s'];
 
 /**
  * A run's series and progress, live: loads the series (downsampled by the core), appends the points that
  * training.progress and training.epoch events carry, and hands React a new snapshot at most 4 times a
- * second. Reloads everything when the run changes status (started, resumed, finished).
+ * second. Series that did not change keep their identity, so their charts do not redraw. Reloads
+ * everything when the run changes status (started, resumed, finished).
  */
 export function useLiveRun(runId: string) {
   const series = useRef(new Map<string, Series>());
-  const dirty = useRef(false);
+  const changed = useRef(new Set<string>());
+  const published = useRef(new Map<string, Series>());
+  const progressDirty = useRef(false);
   const loading = useRef(0);
   const [snapshot, setSnapshot] = useState<Series[]>([]);
   const [progress, setProgress] = useState<LiveProgress | null>(null);
@@ -34,6 +39,7 @@ export function useLiveRun(runId: string) {
   const [loaded, setLoaded] = useState(false);
   const progressRef = useRef<LiveProgress | null>(null);
 
+  /** Loads series from the core; `keys` merges some, no keys replaces all (`fresh`: drop live points). */
   const load = useCallback(
     (keys?: string[], fresh = false) => {
       const mine = ++loading.current;
@@ -55,8 +61,9 @@ export function useLiveRun(runId: string) {
               }
             }
             series.current.set(s.key, s);
+            changed.current.add(s.key);
           }
-          dirty.current = true;
+          if (!keys) for (const k of old.keys()) if (!series.current.has(k)) changed.current.add(k);
           setLoaded(true);
         },
         () => setLoaded(true),
@@ -66,7 +73,9 @@ export function useLiveRun(runId: string) {
   );
 
   useEffect(() => {
-    series.current.clear();
+    series.current = new Map();
+    published.current = new Map();
+    changed.current.clear();
     setSnapshot([]);
     setProgress(null);
     progressRef.current = null;
@@ -82,35 +91,54 @@ export function useLiveRun(runId: string) {
       s.x.push(x);
       s.y.push(y);
       s.total += 1;
-      dirty.current = true;
+      changed.current.add(key);
+    };
+    // Side loads never pile up: one at a time, at most every SIDE_MS, so a fast run's many epochs
+    // cannot queue requests ahead of a click on Cancel.
+    let sideBusy = false;
+    let sideAt = 0;
+    const sideLoad = (keys: string[]) => {
+      if (sideBusy || Date.now() - sideAt < SIDE_MS) return;
+      sideBusy = true;
+      sideAt = Date.now();
+      void load(keys).finally(() => (sideBusy = false));
     };
     const offs = [
       client.on('training.progress', (p) => {
         if (p.runId !== runId) return;
         for (const pt of p.points) append(pt.key, pt.step, pt.value);
         progressRef.current = { epoch: p.epoch, epochs: p.epochs, step: p.step, totalSteps: p.totalSteps, fraction: p.fraction, etaSeconds: p.etaSeconds, samplesPerSecond: p.samplesPerSecond };
-        dirty.current = true;
-        if ((series.current.get('batch/loss')?.x.length ?? 0) > LIVE_LIMIT) void load(['batch/loss']);
+        progressDirty.current = true;
+        if ((series.current.get('batch/loss')?.x.length ?? 0) > LIVE_LIMIT) sideLoad(['batch/loss']);
       }),
       client.on('training.epoch', (p) => {
         if (p.runId !== runId) return;
         for (const [key, value] of Object.entries(p.metrics)) append(key, p.epoch, value);
         append('lr', p.epoch, p.learningRate);
-        void load(SYS_KEYS);
+        sideLoad(SYS_KEYS);
       }),
       client.on('training.status', (p) => {
         if (p.runId !== runId) return;
         setStatusMessage(p.message);
         if (p.status !== 'running') progressRef.current = null;
-        dirty.current = true;
+        progressDirty.current = true;
         void load(undefined, true);
       }),
     ];
     const timer = setInterval(() => {
-      if (!dirty.current) return;
-      dirty.current = false;
-      setSnapshot([...series.current.values()].map((s) => ({ ...s, x: s.x.slice(), y: s.y.slice() })));
-      setProgress(progressRef.current);
+      if (progressDirty.current) {
+        progressDirty.current = false;
+        setProgress(progressRef.current);
+      }
+      if (!changed.current.size) return;
+      const next = new Map<string, Series>();
+      for (const [key, s] of series.current) {
+        const prev = published.current.get(key);
+        next.set(key, prev && !changed.current.has(key) ? prev : { ...s, x: s.x.slice(), y: s.y.slice() });
+      }
+      changed.current.clear();
+      published.current = next;
+      setSnapshot([...next.values()]);
     }, FRAME_MS);
     return () => {
       offs.forEach((off) => off());
