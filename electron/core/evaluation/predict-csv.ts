@@ -77,7 +77,10 @@ export async function predictCsv(predictor: Predictor, inputFile: string, output
   const tmp = `${output}.${process.pid}.tmp`;
   fs.mkdirSync(path.dirname(output), { recursive: true });
   const out = fs.createWriteStream(tmp, { encoding: 'utf8' });
+  let writeError: Error | null = null;
+  out.on('error', (err) => (writeError ??= err));
   const write = async (text: string) => {
+    if (writeError) throw writeError;
     if (!out.write(text)) await once(out, 'drain');
   };
   const d = sniff.delimiter;

@@ -1,0 +1,111 @@
+/**
+ * Streaming CSV prediction with a small hand-written model (so the test is about the file handling):
+ * class "hi" gets probability x / 10, clamped, for a numeric column x; a regression model returns 2x.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, describe, expect, it } from 'vitest';
+import { csvCell, predictCsv } from '../../electron/core/evaluation/predict-csv.js';
+import type { Predictor } from '../../electron/core/evaluation/predictor.js';
+import { tempDir } from '../helpers/workspace.js';
+
+const dir = tempDir('ciclo-predict-');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function model(task: 'binary' | 'regression', fail = false): Predictor {
+  return {
+    runId: 'run_test',
+    task,
+    classes: task === 'binary' ? ['lo', 'hi'] : null,
+    target: 'y',
+    inputKind: 'tabular',
+    features: [
+      { name: 'x', type: 'numeric' },
+      { name: 'color', type: 'categorical' },
+    ],
+    paramCount: 3,
+    sizeBytes: 100,
+    backend: 'cpu',
+    predict: () => Promise.reject(new Error('not used')),
+    async predictRows(rows) {
+      if (fail) throw new Error('the model broke');
+      const rejected: { index: number; reason: string }[] = [];
+      const out: number[] = [];
+      rows.forEach((r, i) => {
+        const x = r.x.trim() === '' ? 0 : Number(r.x);
+        if (!Number.isFinite(x)) {
+          rejected.push({ index: i, reason: `column "x": "${r.x}" is not a number` });
+          out.push(...(task === 'binary' ? [NaN, NaN] : [NaN]));
+        } else if (task === 'binary') {
+          const p = Math.min(1, Math.max(0, x / 10));
+          out.push(1 - p, p);
+        } else out.push(2 * x);
+      });
+      return { output: Float64Array.from(out), rejected };
+    },
+    dispose: () => undefined,
+  };
+}
+
+const write = (name: string, text: string) => {
+  const f = path.join(dir, name);
+  fs.writeFileSync(f, text);
+  return f;
+};
+
+describe('predictCsv', () => {
+  it('writes every row back, quoted as needed, with the label and one probability per class', async () => {
+    const input = write('a.csv', 'id,x,color,note\n1,2,red,"has, comma"\n2,9,"bl""ue","two\nlines"\n3,oops,red,\n');
+    const out = path.join(dir, 'a-out.csv');
+    const r = await predictCsv(model('binary'), input, out);
+    expect(r).toMatchObject({ rows: 3, scored: 2, failed: 1, addedColumns: ['predicted_y', 'proba_lo', 'proba_hi'] });
+    expect(r.errors).toEqual([{ line: 5, message: 'a.csv line 5: column "x": "oops" is not a number' }]);
+    const rows = parse(fs.readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows.map((x) => [x.id, x.note, x.color, x.predicted_y, x.proba_hi])).toEqual([
+      ['1', 'has, comma', 'red', 'lo', '0.2'],
+      ['2', 'two\nlines', 'bl"ue', 'hi', '0.9'],
+      ['3', '', 'red', '', ''],
+    ]);
+  });
+
+  it('keeps the input delimiter and avoids clashing with existing column names', async () => {
+    const input = write('b.csv', 'x;color;predicted_y\n4;red;old\n');
+    const out = path.join(dir, 'b-out.csv');
+    const r = await predictCsv(model('regression'), input, out);
+    expect(r.addedColumns).toEqual(['predicted_y_2']);
+    expect(fs.readFileSync(out, 'utf8')).toBe('x;color;predicted_y;predicted_y_2\n4;red;old;8\n');
+  });
+
+  it('streams a large file in chunks', async () => {
+    const n = 30_000;
+    const lines = ['x,color'];
+    for (let i = 0; i < n; i++) lines.push(`${i % 10},c${i % 7}`);
+    const input = write('big.csv', lines.join('\n') + '\n');
+    const out = path.join(dir, 'big-out.csv');
+    const r = await predictCsv(model('binary'), input, out);
+    expect(r).toMatchObject({ rows: n, scored: n, failed: 0 });
+    const text = fs.readFileSync(out, 'utf8').trimEnd().split('\n');
+    expect(text).toHaveLength(n + 1);
+    expect(text[n]).toBe(`9,c${(n - 1) % 7},hi,0.09999999999999998,0.9`);
+  });
+
+  it('leaves no output behind when scoring fails, and refuses bad files with their name', async () => {
+    const input = write('c.csv', 'x,color\n1,red\n');
+    const out = path.join(dir, 'c-out.csv');
+    await expect(predictCsv(model('binary', true), input, out)).rejects.toThrow('the model broke');
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('c-out'))).toEqual([]);
+    await expect(predictCsv(model('binary'), path.join(dir, 'none.csv'), out)).rejects.toThrow(/Cannot read .*none\.csv/);
+    await expect(predictCsv(model('binary'), write('d.csv', 'color\nred\n'), out)).rejects.toThrow('d.csv line 1: the header has no column "x"');
+    await expect(predictCsv(model('binary'), input, input)).rejects.toThrow('The output file must differ from the input file.');
+  });
+
+  it('quotes cells the way CSV readers expect', () => {
+    expect(csvCell('plain', ',')).toBe('plain');
+    expect(csvCell('a,b', ',')).toBe('"a,b"');
+    expect(csvCell('a;b', ',')).toBe('a;b');
+    expect(csvCell('say "hi"', ',')).toBe('"say ""hi"""');
+    expect(csvCell(' padded', ',')).toBe('" padded"');
+  });
+});
