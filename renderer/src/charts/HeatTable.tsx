@@ -1,4 +1,5 @@
-import { formatNumber, shorten } from './format';
+import i18next from 'i18next';
+import { shorten } from './format';
 
 export interface HeatTableProps {
   /** row and column labels (a square matrix when `columns` is omitted) */
@@ -10,25 +11,31 @@ export interface HeatTableProps {
   testId?: string;
 }
 
-/** Background for a value in [-1, 1]: positive in the accent colour, negative in the "bad" colour. */
-function cellStyle(v: number | null) {
-  if (v === null) return { background: 'transparent' };
+/** Past this many columns the cells are small squares without numbers (the value is in the tooltip). */
+const COMPACT_FROM = 16;
+
+/** Background for a value in [-1, 1]: positive in the first series colour, negative in the fifth. */
+function cellStyle(v: number | null, compact: boolean) {
+  if (v === null) return undefined;
   const strength = Math.round(Math.min(1, Math.abs(v)) * 85);
   const base = v >= 0 ? 'var(--series-1)' : 'var(--series-5)';
-  return { background: `color-mix(in srgb, ${base} ${strength}%, transparent)`, color: strength > 60 ? 'var(--surface)' : undefined };
+  return { background: `color-mix(in srgb, ${base} ${strength}%, transparent)`, color: !compact && strength > 60 ? 'var(--surface)' : undefined };
 }
 
 /** A correlation matrix as a table whose cells are tinted by value: exact numbers and a heat map at once. */
 export function HeatTable({ rows, columns = rows, matrix, label, testId }: HeatTableProps) {
+  const compact = columns.length >= COMPACT_FROM;
+  const fmt = new Intl.NumberFormat(i18next.language || 'en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const show = (v: number | null) => (v === null ? '—' : fmt.format(v));
   return (
     <div className="heat-wrap">
-      <table className="heat" aria-label={label} data-testid={testId}>
+      <table className={`heat${compact ? ' compact' : ''}`} aria-label={label} data-testid={testId}>
         <thead>
           <tr>
             <th />
             {columns.map((c) => (
               <th key={c} scope="col" title={c}>
-                <span>{shorten(c, 14)}</span>
+                <span>{shorten(c, compact ? 10 : 14)}</span>
               </th>
             ))}
           </tr>
@@ -42,8 +49,8 @@ export function HeatTable({ rows, columns = rows, matrix, label, testId }: HeatT
               {columns.map((c, j) => {
                 const v = matrix[i]?.[j] ?? null;
                 return (
-                  <td key={c} style={cellStyle(v)} title={`${r} × ${c}: ${formatNumber(v, 3)}`}>
-                    {v === null ? '—' : formatNumber(v, 2)}
+                  <td key={c} style={cellStyle(v, compact)} title={`${r} × ${c}: ${show(v)}`}>
+                    {compact ? '' : show(v)}
                   </td>
                 );
               })}

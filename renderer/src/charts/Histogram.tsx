@@ -15,9 +15,18 @@ export interface HistogramProps {
   testId?: string;
 }
 
+/** Decimals that tell bin edges apart without noise: about three significant digits of the range. */
+function edgeDigits(edges: number[]): number {
+  const range = Math.abs((edges[edges.length - 1] ?? 0) - (edges[0] ?? 0));
+  if (!(range > 0)) return 2;
+  return Math.max(0, Math.min(6, 2 - Math.floor(Math.log10(range))));
+}
+
 /** A histogram from bins the core already computed: one bar per bin, edges on the x axis. */
-export function Histogram({ edges, counts, height = 160, colorIndex = 0, formatValue = (v) => formatNumber(v), label, testId }: HistogramProps) {
+export function Histogram({ edges, counts, height = 160, colorIndex = 0, formatValue, label, testId }: HistogramProps) {
   const colors = chartColors();
+  const digits = edgeDigits(edges);
+  const fmt = formatValue ?? ((v: number) => formatNumber(v, digits));
   const data = counts.map((count, i) => ({ i, from: edges[i], to: edges[i + 1], count }));
   const color = colors.series[colorIndex % Math.max(1, colors.series.length)];
   return (
@@ -27,7 +36,7 @@ export function Histogram({ edges, counts, height = 160, colorIndex = 0, formatV
           <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" vertical={false} />
           <XAxis
             dataKey="i"
-            tickFormatter={(i: number) => formatValue(data[i]?.from ?? 0)}
+            tickFormatter={(i: number) => fmt(data[i]?.from ?? 0)}
             stroke={colors.text}
             tick={{ fontSize: 10, fill: colors.text }}
             interval="preserveStartEnd"
@@ -40,7 +49,7 @@ export function Histogram({ edges, counts, height = 160, colorIndex = 0, formatV
             separator=""
             labelFormatter={(i) => {
               const d = data[Number(i)];
-              return d ? `${formatValue(d.from)} – ${formatValue(d.to)}` : '';
+              return d ? `${fmt(d.from)} – ${fmt(d.to)}` : '';
             }}
             contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 8, fontSize: 12 }}
             labelStyle={{ color: 'var(--muted)' }}

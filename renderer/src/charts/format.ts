@@ -8,7 +8,7 @@ export function formatNumber(v: number | null | undefined, digits = 3): string {
   const lang = i18next.language || 'en';
   if (abs !== 0 && (abs >= 1e7 || abs < 10 ** -digits)) return v.toExponential(2);
   if (abs >= 10_000) return new Intl.NumberFormat(lang, { notation: 'compact', maximumFractionDigits: 1 }).format(v);
-  return new Intl.NumberFormat(lang, { maximumFractionDigits: abs >= 100 ? 1 : digits }).format(v);
+  return new Intl.NumberFormat(lang, { maximumFractionDigits: abs >= 100 ? Math.min(1, digits) : digits }).format(v);
 }
 
 /** Whole counts with thousands separators. */

@@ -5,15 +5,15 @@ import { Histogram } from '../../charts/Histogram';
 import { formatCount, formatNumber, formatPercent } from '../../charts/format';
 
 /** How a column's numbers read: dates for datetime columns (epoch ms), plain numbers otherwise. */
-export function valueFormatter(type: ColumnProfile['type']): (v: number) => string {
+export function valueFormatter(type: ColumnProfile['type']): ((v: number) => string) | undefined {
   if (type === 'datetime') return (v) => (Number.isFinite(v) ? new Date(v).toISOString().slice(0, 10) : '—');
-  return (v) => formatNumber(v);
+  return undefined;
 }
 
 /** One column's distribution: a histogram for numbers and dates, the most frequent values otherwise. */
 export function ColumnCard({ column, rows, colorIndex }: { column: ColumnProfile; rows: number; colorIndex: number }) {
   const { t } = useTranslation('data');
-  const fmt = valueFormatter(column.type);
+  const fmt = valueFormatter(column.type) ?? ((v: number) => formatNumber(v));
   const showHistogram = column.numeric && column.type !== 'boolean' && column.numeric.histogram.counts.length > 0;
   const top = column.top.slice(0, 10);
   const rest = column.top.slice(10).reduce((n, v) => n + v.count, 0) + column.otherCount;
@@ -34,16 +34,16 @@ export function ColumnCard({ column, rows, colorIndex }: { column: ColumnProfile
           <Histogram
             edges={column.numeric!.histogram.edges}
             counts={column.numeric!.histogram.counts}
-            formatValue={fmt}
+            formatValue={valueFormatter(column.type)}
             colorIndex={colorIndex}
             label={t('profile.histogramOf', { column: column.name })}
             testId="histogram"
           />
           <div className="small muted mini-stats">
-            <span>min {fmt(column.numeric!.min)}</span>
+            <span>{t('stats.min')} {fmt(column.numeric!.min)}</span>
             <span>{t('stats.median')} {fmt(column.numeric!.quantiles.p50)}</span>
             <span>{t('stats.mean')} {fmt(column.numeric!.mean)}</span>
-            <span>max {fmt(column.numeric!.max)}</span>
+            <span>{t('stats.max')} {fmt(column.numeric!.max)}</span>
           </div>
         </>
       ) : top.length > 0 ? (

@@ -11,9 +11,11 @@ export function DiffSummary({ diff }: { diff: VersionDiff }) {
   for (const c of diff.columnsAdded) parts.push({ tone: 'ok', text: t('diff.columnAdded', { column: c }) });
   for (const c of diff.columnsRemoved) parts.push({ tone: 'bad', text: t('diff.columnRemoved', { column: c }) });
   for (const c of diff.columnsRetyped) parts.push({ tone: 'warn', text: t('diff.retyped', { column: c.name, from: t(`type.${c.from}`), to: t(`type.${c.to}`) }) });
-  for (const c of diff.rolesChanged) parts.push({ tone: 'accent', text: t('diff.role', { column: c.name, from: t(`role.${c.from}`), to: t(`role.${c.to}`) }) });
+  // a target change is said once, not also as two role changes
+  const roles = diff.targetChanged ? diff.rolesChanged.filter((c) => c.from !== 'target' && c.to !== 'target') : diff.rolesChanged;
+  for (const c of roles) parts.push({ tone: 'accent', text: t('diff.role', { column: c.name, from: t(`role.${c.from}`), to: t(`role.${c.to}`) }) });
   if (diff.targetChanged) {
-    parts.push({ tone: 'accent', text: t('diff.target', { from: diff.targetChanged.from ?? t('target.none'), to: diff.targetChanged.to ?? t('target.none') }) });
+    parts.push({ tone: 'accent', text: t('diff.target', { from: diff.targetChanged.from ?? t('diff.noTarget'), to: diff.targetChanged.to ?? t('diff.noTarget') }) });
   }
   return (
     <div className="diff" data-testid="diff-summary">

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DatasetVersionDetail, TableProfile } from '../../../../shared/schemas/dataset';
 import { BarList } from '../../charts/BarList';
@@ -9,6 +10,11 @@ import { ErrorBox } from '../../components/ErrorBox';
 import { ColumnCard } from './ColumnCard';
 import { ImageProfile } from './ImageProfile';
 import { StatsTable } from './StatsTable';
+
+/** Column cards shown before "show all": enough for most tables, few enough to stay quick. */
+const FIRST_COLUMNS = 12;
+/** Correlations with the target shown as bars: the strongest ones. */
+const TOP_CORRELATIONS = 15;
 
 /** The profile of a version, as the core computed it at import: charts and statistics, nothing recomputed here. */
 export function ProfileTab({ projectId, version }: { projectId: string; version: DatasetVersionDetail }) {
@@ -32,11 +38,16 @@ function Stat({ label, value, note, tone }: { label: string; value: string; note
 
 function TableProfileView({ p }: { p: TableProfile }) {
   const { t } = useTranslation('data');
+  const [allColumns, setAllColumns] = useState(false);
   const cells = p.rows * p.columnCount;
   const missingCells = p.columns.reduce((n, c) => n + c.missing, 0);
   const withMissing = p.columns.filter((c) => c.missing > 0);
   const target = p.target ? p.columns.find((c) => c.name === p.target!.name) : undefined;
   const others = p.columns.filter((c) => c.name !== p.target?.name);
+  const ordered = [...(target ? [target] : []), ...others];
+  const shown = allColumns ? ordered : ordered.slice(0, FIRST_COLUMNS);
+  // a big matrix gets the full width, under the target correlations
+  const wide = p.correlations.columns.length > 8;
   return (
     <div className="stack" style={{ gap: 14 }} data-testid="profile-table">
       <div className="card stats-row">
@@ -77,15 +88,42 @@ function TableProfileView({ p }: { p: TableProfile }) {
       </div>
       <h2 className="section-title">{t('profile.columnsTitle')}</h2>
       <div className="column-grid">
-        {[...(target ? [target] : []), ...others].map((c, i) => (
+        {shown.map((c, i) => (
           <ColumnCard key={c.name} column={c} rows={p.rows} colorIndex={i} />
         ))}
       </div>
+      {ordered.length > FIRST_COLUMNS && (
+        <div>
+          <button type="button" onClick={() => setAllColumns((v) => !v)} data-testid="columns-toggle">
+            {allColumns ? t('profile.fewerColumns') : t('profile.allColumns', { count: ordered.length })}
+          </button>
+        </div>
+      )}
       <div className="card">
         <h2>{t('profile.statsTitle')}</h2>
         <StatsTable columns={p.columns} rows={p.rows} />
       </div>
-      <div className="grid-2">
+      <div className={wide ? 'stack' : 'grid-2'} style={wide ? { gap: 14 } : undefined}>
+        <div className="card">
+          <h2>{t('profile.targetCorrelationsTitle')}</h2>
+          {p.targetCorrelations.length ? (
+            <>
+              <BarList
+                items={p.targetCorrelations.slice(0, TOP_CORRELATIONS).map((c) => ({ label: c.column, value: c.value, colorIndex: c.value >= 0 ? 0 : 4 }))}
+                label={t('profile.targetCorrelationsTitle')}
+                formatValue={(v) => formatNumber(v, 2)}
+                domain={[-1, 1]}
+                labelWidth={170}
+                testId="target-correlations"
+              />
+              {p.targetCorrelations.length > TOP_CORRELATIONS && (
+                <p className="small muted">{t('profile.strongestOf', { shown: TOP_CORRELATIONS, total: p.targetCorrelations.length })}</p>
+              )}
+            </>
+          ) : (
+            <p className="muted">{t('profile.targetCorrelationsNone')}</p>
+          )}
+        </div>
         <div className="card">
           <h2>{t('profile.correlationsTitle')}</h2>
           {p.correlations.columns.length >= 2 ? (
@@ -97,20 +135,6 @@ function TableProfileView({ p }: { p: TableProfile }) {
             </>
           ) : (
             <p className="muted">{t('profile.correlationsNone')}</p>
-          )}
-        </div>
-        <div className="card">
-          <h2>{t('profile.targetCorrelationsTitle')}</h2>
-          {p.targetCorrelations.length ? (
-            <BarList
-              items={p.targetCorrelations.map((c) => ({ label: c.column, value: c.value, colorIndex: c.value >= 0 ? 0 : 4 }))}
-              label={t('profile.targetCorrelationsTitle')}
-              formatValue={(v) => formatNumber(v, 2)}
-              domain={[-1, 1]}
-              testId="target-correlations"
-            />
-          ) : (
-            <p className="muted">{t('profile.targetCorrelationsNone')}</p>
           )}
         </div>
       </div>

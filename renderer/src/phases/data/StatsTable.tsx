@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ColumnProfile } from '../../../../shared/schemas/dataset';
-import { formatCount, formatPercent } from '../../charts/format';
+import { formatCount, formatNumber, formatPercent } from '../../charts/format';
 import { valueFormatter } from './ColumnCard';
 
 /** Summary statistics of every column in one table: missing, distinct, and for numbers their spread. */
@@ -15,13 +15,13 @@ export function StatsTable({ columns, rows }: { columns: ColumnProfile[]; rows: 
             <th>{t('schema.type')}</th>
             <th className="num">{t('schema.missing')}</th>
             <th className="num">{t('schema.distinct')}</th>
-            <th className="num">min</th>
+            <th className="num">{t('stats.min')}</th>
             <th className="num">p05</th>
             <th className="num">p25</th>
             <th className="num">{t('stats.median')}</th>
             <th className="num">p75</th>
             <th className="num">p95</th>
-            <th className="num">max</th>
+            <th className="num">{t('stats.max')}</th>
             <th className="num">{t('stats.mean')}</th>
             <th className="num">{t('stats.std')}</th>
           </tr>
@@ -29,7 +29,7 @@ export function StatsTable({ columns, rows }: { columns: ColumnProfile[]; rows: 
         <tbody>
           {columns.map((c) => {
             const n = c.numeric;
-            const fmt = valueFormatter(c.type);
+            const fmt = valueFormatter(c.type) ?? ((v: number) => formatNumber(v));
             const cell = (v: number | undefined) => <td className="num">{n && v !== undefined ? fmt(v) : <span className="muted">—</span>}</td>;
             return (
               <tr key={c.name}>

@@ -3,6 +3,7 @@ import { lifecycleStages } from '../../../../shared/schemas/project';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor, phases, type Phase } from '../../router';
+import { SamplesCard } from '../data/SamplesCard';
 
 /** Which phase continues a project at each stage it has reached. */
 const nextPhase: Record<string, Phase> = {
@@ -41,6 +42,7 @@ export function HomePage() {
           </a>
         </div>
       )}
+      {!projects.loading && list.length === 0 && <SamplesCard />}
       {list.length > 0 && (
         <div className="lifecycle" role="table" aria-label={t('home.mapLabel')} data-testid="lifecycle-map">
           <div className="head" role="columnheader">
