@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { CICLO_VERSION } from '../core/version.js';
 import { registerDatasetCommands } from './commands/dataset.js';
 import { registerEvaluateCommands } from './commands/evaluate.js';
+import { registerModelCommands } from './commands/model.js';
 import { registerProjectCommands } from './commands/project.js';
 import { registerSystemCommands } from './commands/system.js';
 import { registerTrainCommands } from './commands/train.js';
@@ -28,6 +29,7 @@ Examples:
     );
   registerProjectCommands(program);
   registerDatasetCommands(program);
+  registerModelCommands(program);
   registerTrainCommands(program);
   registerEvaluateCommands(program);
   registerSystemCommands(program);

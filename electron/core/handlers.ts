@@ -2,6 +2,7 @@ import { datasetHandlers } from './datasets/handlers.js';
 import { desktopOnlyHandlers } from './desktop-handlers.js';
 import { evaluationHandlers } from './evaluation/handlers.js';
 import { projectHandlers } from './projects/handlers.js';
+import { registryHandlers } from './registry/handlers.js';
 import type { Handlers } from './router.js';
 import { trainingHandlers } from './training/handlers.js';
 import type { Services } from './services.js';
@@ -16,5 +17,6 @@ export function createHandlers(s: Services): Handlers {
     ...desktopOnlyHandlers(),
     ...datasetHandlers(s),
     ...evaluationHandlers(s),
+    ...registryHandlers(s),
   };
 }

@@ -12,6 +12,7 @@ import { createHandlers } from './handlers.js';
 import { JobRunner } from './jobs/runner.js';
 import { confPreferences, type PreferenceStore } from './preferences/store.js';
 import { ProjectService } from './projects/service.js';
+import { RegistryService } from './registry/service.js';
 import { createRouter, type CallContext } from './router.js';
 import { TrainingService } from './training/service.js';
 import { BlobStore } from './store/blobs.js';
@@ -39,6 +40,7 @@ export interface Services {
   preferences: PreferenceStore;
   training: TrainingService;
   evaluation: EvaluationService;
+  registry: RegistryService;
   info(): z.input<typeof workspaceInfoSchema>;
   /** The router: validates, calls the handler, audits, maps errors. Every door calls this. */
   call(method: string, input: unknown, ctx: CallContext): Promise<unknown>;
@@ -70,6 +72,7 @@ export function createServices(options: ServicesOptions): Services {
     preferences: options.preferences ?? confPreferences(process.env.CICLO_PREFS_DIR || undefined),
     training: new TrainingService({ dataDir, db, events, jobs, blobs, projects, preferences: { get: () => services.preferences.get() }, datasets: () => services.datasets }),
     evaluation: new EvaluationService({ db, blobs, jobs, events, audit, projects, datasets: () => services.datasets, models: () => trainingModelSource({ db, blobs, training: () => services.training, datasets: () => services.datasets }) }),
+    registry: new RegistryService({ db, projects, runs: () => services.training, evaluations: () => services.evaluation }),
     info: () => ({ dataDir, schemaVersion: schemaVersion(db), version: CICLO_VERSION, node: process.version, platform: `${os.platform()} ${os.arch()}` }),
     call: () => Promise.reject(new Error('router not ready')),
     watchExternalChanges(intervalMs = 1000) {
@@ -95,6 +98,7 @@ export function createServices(options: ServicesOptions): Services {
     events.emit('workspace.changed', { topic: method.split('.')[0], projectId }),
   );
   services.call = router;
+  services.projects.addStageProbe('registered', (projectId) => services.registry.hasRegistered(projectId));
   services.projects.addStageProbe('trained', (projectId) => services.training.hasTrainedModel(projectId));
   jobs.recover();
   return services;

@@ -4,6 +4,7 @@ import { desktopMethods } from './desktop.js';
 import { evaluationMethods } from './evaluation.js';
 import { preferenceMethods } from './preferences.js';
 import { projectMethods } from './projects.js';
+import { registryMethods } from './registry.js';
 import { systemMethods } from './system.js';
 import { trainingMethods } from './training.js';
 
@@ -19,6 +20,7 @@ export const api = {
   ...desktopMethods,
   ...datasetMethods,
   ...evaluationMethods,
+  ...registryMethods,
 };
 
 export type Api = typeof api;

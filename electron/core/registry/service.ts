@@ -131,6 +131,9 @@ export class RegistryService {
   resolveRunRef(ref: string): { runId: string; packageHash: string | null; model: ResolvedModel | null } {
     const run = this.deps.db.prepare('SELECT id, package_hash FROM runs WHERE id = ?').get(ref.trim()) as { id: string; package_hash: string | null } | undefined;
     if (run) return { runId: run.id, packageHash: run.package_hash, model: null };
+    if (!ref.includes('@') && !this.store.modelByRef(ref.trim())) {
+      throw new AppError('not_found', `No run or registered model called "${ref.trim()}" exists in this workspace (give a run id, or a model as M, M@VERSION or M@alias).`, { what: 'run or model', ref });
+    }
     const model = this.resolve(ref);
     return { runId: model.runId, packageHash: model.packageHash, model };
   }

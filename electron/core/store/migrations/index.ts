@@ -2,6 +2,7 @@ import { migration as m0001 } from './0001-foundation.js';
 import { migration as m0002 } from './0002-datasets.js';
 import { migration as m0003 } from './0003-training.js';
 import { migration as m0004 } from './0004-evaluation.js';
+import { migration as m0005 } from './0005-registry.js';
 
 export interface Migration {
   version: number;
@@ -10,4 +11,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. A new one is a new numbered file plus one line here; never edit a shipped one. */
-export const migrations: Migration[] = [m0001, m0002, m0003, m0004];
+export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005];
