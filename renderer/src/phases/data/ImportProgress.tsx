@@ -41,7 +41,7 @@ export function ImportProgress({ state, onCancel, onClose }: { state: ImportStat
         <div className="stack" style={{ gap: 4, marginTop: 8 }}>
           <div className="row small">
             <span className="spinner" />
-            <span className="grow">{uploading ? t('import.uploading') : state.job?.message || t('import.importing')}</span>
+            <span className="grow">{uploading ? t('import.uploading') : t('import.importing')}</span>
             <span className="muted">{formatPercent(fraction, 0)}</span>
           </div>
           <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)} aria-label={uploading ? t('import.uploading') : t('import.importing')}>
