@@ -53,6 +53,7 @@ export class TrainingService {
   private readonly checkpointDir: string;
   /** Workers of this process, by run id (the crash test kills them). */
   readonly workers = new Map<string, WorkerHandle>();
+  private readonly shapes = new Map<string, { inputShape: number[]; outputUnits: number }>();
 
   constructor(private readonly d: TrainingDeps) {
     this.runs = new RunStore(d.db);
@@ -108,13 +109,25 @@ export class TrainingService {
       .map((t) => ({ id: t.id, inputKind: t.inputKind, taskTypes: t.taskTypes, options: t.options, design: templateDesign(t.id), params: templateParams(t.id) }));
   }
 
+  /** Input shape and output units of a data set for a design (cached: the UI checks on every edit). */
+  private async shapeOf(projectId: string, task: Project['taskType'], datasetRef: string, inputKind: 'tabular' | 'image'): Promise<{ inputShape: number[]; outputUnits: number }> {
+    const version = this.datasets().resolveVersion(datasetRef, projectId);
+    const key = `${version.id}|${task}|${inputKind}`;
+    const hit = this.shapes.get(key);
+    if (hit) return hit;
+    const split = this.datasets().ensureSplit(version.id, { stratify: task !== 'regression' });
+    const prepared = await prepareData(this.datasets(), version, split, task, inputKind);
+    const shape = { inputShape: prepared.preprocessing.inputShape, outputUnits: prepared.outputUnits };
+    if (this.shapes.size > 50) this.shapes.clear();
+    this.shapes.set(key, shape);
+    return shape;
+  }
+
   async designCheck(input: In<'train.designCheck'>) {
     const project = this.d.projects.resolve(input.project);
     if (input.dataset) {
-      const version = this.datasets().resolveVersion(input.dataset, project.id);
-      const split = this.datasets().ensureSplit(version.id, { stratify: project.taskType !== 'regression' });
-      const prepared = await prepareData(this.datasets(), version, split, project.taskType, input.design.inputKind);
-      return checkDesign(input.design, prepared.preprocessing.inputShape, prepared.outputUnits);
+      const { inputShape, outputUnits } = await this.shapeOf(project.id, project.taskType, input.dataset, input.design.inputKind);
+      return checkDesign(input.design, inputShape, outputUnits);
     }
     if (!input.inputShape) {
       throw invalid([{ path: ['dataset'], key: 'train:issue.needs_input', message: 'Give a data set (or an inputShape) so the design can be checked against its input.' }]);

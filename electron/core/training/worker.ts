@@ -75,7 +75,8 @@ async function run(m: StartMessage): Promise<void> {
           { key: 'sys/rss_mb', step: r.epoch, value: process.memoryUsage().rss / 2 ** 20 },
           { key: 'sys/samples_per_s', step: r.epoch, value: r.samplesPerSecond },
         );
-        await send({ type: 'epoch', epoch: r.epoch, step: r.step, metrics: r.metrics, learningRate: r.learningRate, bestEpoch: r.bestEpoch, points, checkpoint: r.checkpoint });
+        // not awaited: training goes on while the parent writes the checkpoint (the channel keeps the order)
+        void send({ type: 'epoch', epoch: r.epoch, step: r.step, metrics: r.metrics, learningRate: r.learningRate, bestEpoch: r.bestEpoch, points, checkpoint: r.checkpoint });
       },
       shouldStop: () => cancelled,
     },
