@@ -1,0 +1,163 @@
+/**
+ * The Evaluate phase through the core's router: evaluations as jobs on real trained models, stored with
+ * their gates; slices, comparison, exports; binary, multiclass and regression; bad requests refused.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Services } from '../../electron/core/services.js';
+import type { Evaluation, EvaluationComparison, EvaluationSummary, SliceReport } from '../../shared/schemas/evaluation.js';
+import type { Job } from '../../shared/schemas/system.js';
+import type { Run } from '../../shared/schemas/training.js';
+import { repoRoot, tempDir, testServices } from '../helpers/workspace.js';
+
+let s: Services;
+const dir = tempDir('ciclo-eval-');
+const call = <T = any>(method: string, input: unknown) => s.call(method, input, { door: 'test' }) as Promise<T>;
+const sample = (name: string) => path.join(repoRoot, 'resources/datasets', name);
+
+async function train(project: string, dataset: string, epochs: number, seed = 1): Promise<Run> {
+  const run = await call<Run>('train.start', { project, dataset, params: { epochs, seed } });
+  const done = await s.training.wait(run.id);
+  expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
+  return done;
+}
+
+async function evaluate(input: Record<string, unknown>): Promise<Evaluation> {
+  const job = await call<Job>('eval.start', input);
+  const done = await s.jobs.wait(job.id);
+  expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
+  return call<Evaluation>('eval.get', { id: (done.result as { evaluationId: string }).evaluationId });
+}
+
+let irisRun: Run;
+let irisRun2: Run;
+
+beforeAll(async () => {
+  s = testServices();
+  // iris with a categorical "site" column, to slice by
+  const lines = fs.readFileSync(sample('iris.csv'), 'utf8').trim().split(/\r?\n/);
+  const withSite = [`${lines[0]},site`, ...lines.slice(1).map((l, i) => `${l},${['north', 'south', 'east'][i % 3]}`)];
+  fs.writeFileSync(path.join(dir, 'iris_site.csv'), withSite.join('\n') + '\n');
+  fs.writeFileSync(path.join(dir, 'iris_narrow.csv'), lines.map((l) => l.split(',').slice(1).join(',')).join('\n') + '\n');
+  await call('project.create', { name: 'iris', taskType: 'multiclass', criteria: [{ metric: 'accuracy', comparator: '>=', threshold: 0.6 }] });
+  await call('project.create', { name: 'cancer', taskType: 'binary', criteria: [{ metric: 'roc_auc', comparator: '>=', threshold: 0.5 }, { metric: 'param_count', comparator: '<=', threshold: 10 }] });
+  await call('project.create', { name: 'diabetes', taskType: 'regression', criteria: [{ metric: 'rmse', comparator: '<=', threshold: 1000 }] });
+  await s.datasets.importFile({ project: 'iris', path: path.join(dir, 'iris_site.csv'), name: 'iris', target: 'species' } as never);
+  await s.datasets.importFile({ project: 'iris', path: path.join(dir, 'iris_narrow.csv'), name: 'narrow', target: 'species' } as never);
+  await s.datasets.importFile({ project: 'cancer', path: sample('breast_cancer.csv'), target: 'diagnosis' } as never);
+  await s.datasets.importFile({ project: 'diabetes', path: sample('diabetes.csv'), target: 'disease_progression' } as never);
+  irisRun = await train('iris', 'iris', 15);
+  irisRun2 = await train('iris', 'iris', 3, 2);
+}, 300_000);
+
+afterAll(async () => {
+  await s?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('multiclass evaluation', () => {
+  let e: Evaluation;
+  beforeAll(async () => {
+    e = await evaluate({ run: irisRun.id, slices: ['site', 'petal_length_cm'] });
+  }, 120_000);
+
+  it('scores the held-out test rows and stores metrics, curves and the gate result', async () => {
+    expect(e.subset).toBe('test');
+    const split = s.datasets.getSplit(irisRun.splitId);
+    expect(e.rows).toBe(split.test.length);
+    expect(e.details.kind).toBe('classification');
+    if (e.details.kind !== 'classification') return;
+    expect(e.details.classes).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(e.details.roc).toHaveLength(3);
+    expect(e.details.calibration).toHaveLength(3);
+    expect(e.details.perClass.map((c) => c.support).reduce((a, b) => a + b, 0)).toBe(e.rows);
+    expect(e.gate.checks[0]).toMatchObject({ metric: 'accuracy', measured: e.metrics.accuracy, passed: e.metrics.accuracy! >= 0.6 });
+    expect(s.projects.resolve('iris').stages).toContain('evaluated');
+    const audit = s.db.prepare("SELECT details FROM audit_events WHERE action = 'eval.completed'").all() as { details: string }[];
+    expect(JSON.parse(audit.at(-1)!.details)).toMatchObject({ runId: irisRun.id, gatePassed: e.gatePassed });
+  });
+
+  it('slices by a categorical feature and by quantile bins of a numeric one', async () => {
+    const [site, petal] = e.slices;
+    expect(site.kind).toBe('categorical');
+    expect(site.slices.map((x) => x.label).sort()).toEqual(['east', 'north', 'south']);
+    expect(site.slices.reduce((a, x) => a + x.count, 0)).toBe(e.rows);
+    expect(petal.kind).toBe('numeric');
+    expect(petal.slices.length).toBeGreaterThanOrEqual(2);
+    // the same slices can be asked for later, from the stored predictions
+    const again = await call<SliceReport>('eval.slice', { id: e.id, feature: 'site' });
+    expect(again).toEqual(site);
+    await expect(call('eval.slice', { id: e.id, feature: 'colour' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('has no column "colour"') });
+  });
+
+  it('compares two evaluations metric by metric', async () => {
+    const other = await evaluate({ run: irisRun2.id });
+    const c = await call<EvaluationComparison>('eval.compare', { a: e.id, b: other.id });
+    const acc = c.rows.find((r) => r.metric === 'accuracy')!;
+    expect(acc.a).toBe(e.metrics.accuracy);
+    expect(acc.b).toBe(other.metrics.accuracy);
+    expect(acc.better).toBe(acc.a === acc.b ? 'equal' : acc.b! > acc.a! ? 'b' : 'a');
+    const loss = c.rows.find((r) => r.metric === 'log_loss')!;
+    expect(loss.better).toBe(loss.a === loss.b ? 'equal' : loss.b! < loss.a! ? 'b' : 'a');
+    expect(c.wins.a + c.wins.b + c.wins.equal).toBe(c.rows.filter((r) => r.better !== null).length);
+    const list = await call<EvaluationSummary[]>('eval.list', { run: irisRun2.id });
+    expect(list.map((x) => x.id)).toEqual([other.id]);
+  });
+
+  it('exports a self-contained HTML report and a JSON document', async () => {
+    const html = await call<{ fileName: string; content: string; mimeType: string }>('eval.export', { id: e.id, format: 'html', lang: 'es' });
+    expect(html.mimeType).toBe('text/html');
+    expect(html.fileName).toMatch(/\.html$/);
+    expect(html.content).toContain('Matriz de confusión');
+    const json = await call<{ content: string }>('eval.export', { id: e.id, format: 'json' });
+    expect(JSON.parse(json.content).evaluation.id).toBe(e.id);
+  });
+});
+
+describe('evaluating on another data set version', () => {
+  it('refuses a version without the columns the model reads, naming them', async () => {
+    const job = await call<Job>('eval.start', { run: irisRun.id, dataset: 'narrow' });
+    const done = await s.jobs.wait(job.id);
+    expect(done.status).toBe('failed');
+    expect(done.error?.message).toMatch(/Data set narrow@1 has no column "sepal_length_cm", which the model reads/);
+    expect(await call<EvaluationSummary[]>('eval.list', { project: 'iris', limit: 100 })).not.toContainEqual(expect.objectContaining({ datasetRef: 'narrow@1' }));
+  });
+
+  it('refuses test rows of a version the run was not trained on', async () => {
+    await expect(call('eval.start', { run: irisRun.id, dataset: 'narrow', subset: 'test' })).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+});
+
+describe('binary and regression evaluations', () => {
+  it('binary: one ROC and PR curve for the positive class, operational criteria judged', async () => {
+    const run = await train('cancer', 'breast_cancer', 5);
+    const e = await evaluate({ run: run.id });
+    if (e.details.kind !== 'classification') throw new Error('expected classification');
+    expect(e.details.positiveClass).toBe(e.details.classes[1]);
+    expect(e.details.roc).toHaveLength(1);
+    expect(e.details.pr[0].label).toBe(e.details.classes[1]);
+    expect(e.metrics).toHaveProperty('f1');
+    // param_count <= 10 cannot hold for an MLP: the gate fails on it, with the measured value
+    const pc = e.gate.checks.find((c) => c.metric === 'param_count')!;
+    expect(pc).toMatchObject({ passed: false, measured: run.paramCount });
+    expect(e.gatePassed).toBe(false);
+  }, 180_000);
+
+  it('regression: residuals and predicted-vs-actual points, numeric slices', async () => {
+    const run = await train('diabetes', 'diabetes', 5);
+    const e = await evaluate({ run: run.id, slices: ['bmi'] });
+    if (e.details.kind !== 'regression') throw new Error('expected regression');
+    expect(Object.keys(e.metrics)).toEqual(expect.arrayContaining(['mae', 'mse', 'rmse', 'r2', 'mape']));
+    expect(e.metrics.rmse).toBeCloseTo(Math.sqrt(e.metrics.mse!), 9);
+    expect(e.details.points.total).toBe(e.rows);
+    expect(e.details.residualHistogram.counts.reduce((a, b) => a + b, 0)).toBe(e.rows);
+    expect(e.slices[0].kind).toBe('numeric');
+    expect(e.gatePassed).toBe(true);
+  }, 180_000);
+});
+
+it('refuses runs that do not exist or have not finished', async () => {
+  await expect(call('eval.start', { run: 'run_missing' })).rejects.toMatchObject({ code: 'not_found' });
+  await expect(call('eval.get', { id: 'evl_missing' })).rejects.toMatchObject({ code: 'not_found' });
+});
