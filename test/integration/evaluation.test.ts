@@ -126,6 +126,7 @@ describe('evaluating on another data set version', () => {
 
   it('refuses test rows of a version the run was not trained on', async () => {
     await expect(call('eval.start', { run: irisRun.id, dataset: 'narrow', subset: 'test' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(call('eval.start', { run: irisRun.id, slices: ['colour'] })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('no column "colour" to slice by') });
   });
 });
 

@@ -93,6 +93,18 @@ export class EvaluationService {
     if (subset === 'test' && !own) {
       throw new AppError('invalid_input', `Data set ${version.name}@${version.version} is not the one run ${run.id} was trained on, so it has no test rows for this run; evaluate on all its rows instead.`);
     }
+    const slices = request.slices ?? [];
+    if (slices.length && version.kind !== 'table') {
+      throw new AppError('invalid_input', `Data set ${version.name}@${version.version} holds images; slices need table columns to slice by.`);
+    }
+    const unknown = slices.filter((f) => !version.columns.some((c) => c.name === f));
+    if (unknown.length) {
+      throw new AppError(
+        'invalid_input',
+        `Data set ${version.name}@${version.version} has no column ${unknown.map((u) => `"${u}"`).join(', ')} to slice by. Its columns: ${version.columns.map((c) => c.name).join(', ')}.`,
+        { columns: unknown },
+      );
+    }
     return {
       runId: run.id,
       runName: run.name,
@@ -100,7 +112,7 @@ export class EvaluationService {
       version,
       subset,
       splitId: subset === 'test' ? run.splitId : null,
-      slices: request.slices ?? [],
+      slices,
       sliceOptions: { bins: request.sliceBins },
     };
   }
