@@ -158,6 +158,15 @@ describe('binary and regression evaluations', () => {
   }, 180_000);
 });
 
+it('a cancelled evaluation stores nothing', async () => {
+  const before = (await call<EvaluationSummary[]>('eval.list', { run: irisRun.id })).length;
+  const job = await call<Job>('eval.start', { run: irisRun.id });
+  s.jobs.cancel(job.id);
+  const done = await s.jobs.wait(job.id);
+  expect(done.status).toBe('cancelled');
+  expect(await call<EvaluationSummary[]>('eval.list', { run: irisRun.id })).toHaveLength(before);
+});
+
 it('refuses runs that do not exist or have not finished', async () => {
   await expect(call('eval.start', { run: 'run_missing' })).rejects.toMatchObject({ code: 'not_found' });
   await expect(call('eval.get', { id: 'evl_missing' })).rejects.toMatchObject({ code: 'not_found' });
