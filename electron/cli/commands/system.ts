@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { summarize } from '../../core/registry/audit-timeline.js';
 import { runCommand, userError } from '../context.js';
 import { details, table } from '../output.js';
 
@@ -56,7 +57,11 @@ export function registerSystemCommands(program: Command): void {
           if (since && Number.isNaN(since.getTime())) throw userError(`--since "${opts.since}" is not a date: use ISO 8601, such as 2026-01-31 or 2026-01-31T14:00.`);
           return ctx.call('audit.list', { projectId: opts.project, action: opts.action, since: since?.toISOString(), limit: opts.limit });
         },
-        (list) => table(list.map((e) => ({ at: e.at, action: e.action, project: e.projectId, subject: e.subjectId, door: e.door })), ['at', 'action', 'project', 'subject', 'door']),
+        (list) =>
+          table(
+            list.map((e) => ({ at: e.at, action: e.action, project: e.projectId, subject: e.subjectId, door: e.door, details: summarize(e.action, e.details).slice(e.action.length + 2) })),
+            ['at', 'action', 'project', 'subject', 'door', 'details'],
+          ),
       );
     });
 }

@@ -2,7 +2,8 @@ import type { registryMethods } from '../../../shared/contract/registry.js';
 import type { HandlersFor } from '../router.js';
 import type { Services } from '../services.js';
 import { auditTimeline } from './audit-timeline.js';
-import { lineageOf, modelCard, saveCardEdits } from './documents.js';
+import { archiveModel, saveCardEdits, updateModel } from './edits.js';
+import { lineageOf } from './lineage.js';
 
 export function registryHandlers(s: Services): HandlersFor<typeof registryMethods> {
   const r = () => s.registry;
@@ -16,11 +17,12 @@ export function registryHandlers(s: Services): HandlersFor<typeof registryMethod
     'model.removeAlias': (input, ctx) => r().removeAlias(input, ctx),
     'model.rollback': (input, ctx) => r().rollback(input, ctx),
     'model.holders': (input) => r().holders(input.model, input.at),
-    'model.update': (input, ctx) => r().update(input, ctx),
-    'model.archive': (input, ctx) => r().archive(input, ctx),
+    'model.update': (input, ctx) => updateModel(r(), input, ctx),
+    'model.archive': (input, ctx) => archiveModel(r(), input, ctx),
     'model.dependants': (input) => r().deletion.dependants(input.model),
     'model.delete': (input, ctx) => r().deletion.delete(input.model, ctx),
-    'model.card': (input) => modelCard(r(), s.datasets, input.model, input.lang),
+    // loaded on first use: the card needs marked and yaml, which other commands never do
+    'model.card': async (input) => (await import('./documents.js')).modelCard(r(), s.datasets, input.model, input.lang),
     'model.updateCard': (input, ctx) => saveCardEdits(r(), input.model, input, ctx.door),
     'lineage.get': (input) => lineageOf(r(), s.datasets, input.model),
     'audit.timeline': (input) => auditTimeline(s.db, s.projects, input),

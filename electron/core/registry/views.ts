@@ -1,3 +1,4 @@
+import type { DatasetProfile, DatasetVersion } from '../../../shared/schemas/dataset.js';
 import type { Evaluation, EvaluationSummary } from '../../../shared/schemas/evaluation.js';
 import type { ModelVersion, RegisteredModel, VersionGate } from '../../../shared/schemas/registry.js';
 import type { Run } from '../../../shared/schemas/training.js';
@@ -70,4 +71,20 @@ export function modelView(store: RegistryStore, model: ModelRow, projectName: st
     createdAt: model.created_at,
     updatedAt: model.updated_at,
   };
+}
+
+/** What the card and the lineage read from the data phase (services.datasets). */
+export interface DatasetFacts {
+  resolveVersion(ref: string, projectId?: string): DatasetVersion;
+  row(ref: string): unknown;
+  profile(row: never): DatasetProfile;
+  getSplit(splitId: string): { seed: number; counts: { train: number; validation: number; test: number } };
+}
+
+export function tryOr<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
 }
