@@ -29,7 +29,8 @@ export interface LineSeriesChartProps {
 }
 
 const dashes = ['', '6 3', '2 3', '8 3 2 3'];
-const compact = (v: number) => (Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toPrecision(3) : String(Math.round(v * 1000) / 1000));
+const big = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
+const compact = (v: number) => (Math.abs(v) >= 1000 ? big.format(v) : Math.abs(v) < 0.01 && v !== 0 ? v.toPrecision(2) : String(Math.round(v * 1000) / 1000));
 
 /**
  * Overlaid line series on a numeric x axis (steps, epochs). Animation is off so live updates stay cheap;

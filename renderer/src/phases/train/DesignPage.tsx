@@ -5,7 +5,7 @@ import type { BackendChoice, Hyperparameters, ModelDesign, TemplateId } from '..
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor, navigate } from '../../router';
-import { fmtInt } from './format';
+import { fmtDay, fmtInt } from './format';
 import { HyperparamsForm } from './HyperparamsForm';
 import { LayerEditor } from './LayerEditor';
 import { useDesignCheck } from './useDesignCheck';
@@ -113,7 +113,7 @@ export function DesignPage({ project }: { project: Project }) {
             <select value={version?.id ?? ''} onChange={(e) => setVersionId(e.target.value)} data-testid="design-version">
               {(versions.data ?? []).map((v) => (
                 <option key={v.id} value={v.id}>
-                  {t('design.versionLabel', { version: v.version, rows: fmtInt(v.rows), date: new Date(v.createdAt).toLocaleDateString() })}
+                  {t('design.versionLabel', { version: v.version, rows: fmtInt(v.rows), date: fmtDay(v.createdAt) })}
                 </option>
               ))}
             </select>

@@ -35,6 +35,10 @@ export function fmtDate(iso: string | null | undefined): string {
   return new Date(iso).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+export function fmtDay(iso: string): string {
+  return new Date(iso).toLocaleDateString(locale(), { dateStyle: 'medium' });
+}
+
 export function fmtShortDate(iso: string | null | undefined): string {
   if (!iso) return '—';
   return new Date(iso).toLocaleString(locale(), { dateStyle: 'short', timeStyle: 'short' });
