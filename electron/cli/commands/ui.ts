@@ -9,8 +9,9 @@ import { startServer } from '../../server/server.js';
 import { globals } from '../context.js';
 import { reportError } from '../output.js';
 
-/** The built renderer, next to the sources in a checkout. */
+/** The built renderer, next to the sources in a checkout (CICLO_RENDERER_DIR overrides it). */
 export function rendererDir(): string {
+  if (process.env.CICLO_RENDERER_DIR) return path.resolve(process.env.CICLO_RENDERER_DIR);
   const here = path.dirname(fileURLToPath(import.meta.url));
   return path.resolve(here, '../../../out/renderer');
 }
