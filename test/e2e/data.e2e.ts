@@ -19,8 +19,13 @@ async function dropFile(page: Page, file: string): Promise<void> {
   const name = path.basename(file);
   const transfer = await page.evaluateHandle(
     ({ content, name }) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([content], name, { type: 'text/csv' }));
+      // runs in the page (this file is type-checked without the DOM library)
+      const page = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(file: unknown): void } };
+        File: new (parts: string[], name: string, options: { type: string }) => unknown;
+      };
+      const dt = new page.DataTransfer();
+      dt.items.add(new page.File([content], name, { type: 'text/csv' }));
       return dt;
     },
     { content, name },
@@ -149,7 +154,7 @@ describe.skipIf(!run)('Data phase in browser mode', () => {
     await page.waitForSelector('nav[aria-label]');
     await page.goto(new URL(`/#/data/overview?project=${projectId}`, server.url).href);
     await page.getByTestId('dataset-view').waitFor();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
     expect(await page.getByTestId('tab-overview').textContent()).toBe('Esquema y comprobaciones');
     const checks = page.getByTestId('validation-list');
     await checks.waitFor();
