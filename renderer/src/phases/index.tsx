@@ -3,6 +3,8 @@ import { EmptyPhase } from '../components/EmptyPhase';
 import type { Phase, Route } from '../router';
 import { DataPhase } from './data/DataPhase';
 import { DesignPhase } from './design/DesignPhase';
+import { RegistryPhase } from './registry/RegistryPhase';
+import { EvaluatePhase } from './evaluate/EvaluatePhase';
 import { TrainPhase } from './train/TrainPhase';
 
 export interface PhaseProps {
@@ -16,8 +18,8 @@ export const phaseViews: Record<Phase, ComponentType<PhaseProps>> = {
   design: DesignPhase,
   data: DataPhase,
   train: TrainPhase,
-  evaluate: ({ projectId }) => <EmptyPhase phase="evaluate" needs="train" project={projectId} />,
-  registry: ({ projectId }) => <EmptyPhase phase="registry" needs="evaluate" project={projectId} />,
+  evaluate: EvaluatePhase,
+  registry: RegistryPhase,
   deploy: ({ projectId }) => <EmptyPhase phase="deploy" needs="registry" project={projectId} />,
   monitor: ({ projectId }) => <EmptyPhase phase="monitor" needs="deploy" project={projectId} />,
 };

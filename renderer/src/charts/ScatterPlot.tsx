@@ -1,0 +1,76 @@
+import { CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { chartColors } from '../theme';
+import { formatNumber } from './format';
+
+export interface ScatterPlotProps {
+  x: number[];
+  y: number[];
+  xLabel: string;
+  yLabel: string;
+  /** accessible name of the chart */
+  label: string;
+  /** Draw the line y = x (predicted vs actual: points on it are exact). */
+  identity?: boolean;
+  height?: number;
+  colorIndex?: number;
+  testId?: string;
+}
+
+/** Points (already thinned by the core), with an optional y = x reference line on a shared scale. */
+export function ScatterPlot({ x, y, xLabel, yLabel, label, identity, height = 280, colorIndex = 0, testId }: ScatterPlotProps) {
+  const colors = chartColors();
+  const data = x.map((v, i) => ({ x: v, y: y[i] }));
+  let lo = Math.min(...x, ...y);
+  let hi = Math.max(...x, ...y);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = [0, 1];
+  if (lo === hi) [lo, hi] = [lo - 1, hi + 1];
+  const pad = (hi - lo) * 0.04;
+  const domain: [number, number] = identity ? [lo - pad, hi + pad] : [Number.NaN, Number.NaN];
+  const fmt = (v: number) => formatNumber(v, 2);
+  return (
+    <figure role="img" aria-label={label} data-testid={testId} data-points={data.length} style={{ margin: 0 }}>
+      <ResponsiveContainer width="100%" height={height}>
+        <ScatterChart margin={{ top: 8, right: 12, bottom: 22, left: 8 }}>
+          <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
+          <XAxis
+            type="number"
+            dataKey="x"
+            name={xLabel}
+            domain={identity ? domain : ['auto', 'auto']}
+            tickFormatter={fmt}
+            stroke={colors.text}
+            tick={{ fontSize: 11, fill: colors.text }}
+            label={{ value: xLabel, position: 'insideBottom', offset: -14, fontSize: 11.5, fill: colors.text }}
+          />
+          <YAxis
+            type="number"
+            dataKey="y"
+            name={yLabel}
+            domain={identity ? domain : ['auto', 'auto']}
+            tickFormatter={fmt}
+            stroke={colors.text}
+            tick={{ fontSize: 11, fill: colors.text }}
+            width={52}
+            label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, fontSize: 11.5, fill: colors.text, style: { textAnchor: 'middle' } }}
+          />
+          <Tooltip
+            formatter={(v) => (typeof v === 'number' ? fmt(v) : String(v))}
+            contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 8, fontSize: 12 }}
+          />
+          {identity && (
+            <ReferenceLine
+              segment={[
+                { x: domain[0], y: domain[0] },
+                { x: domain[1], y: domain[1] },
+              ]}
+              stroke={colors.text}
+              strokeDasharray="5 4"
+              ifOverflow="hidden"
+            />
+          )}
+          <Scatter data={data} fill={colors.series[colorIndex % Math.max(1, colors.series.length)]} fillOpacity={0.6} isAnimationActive={false} />
+        </ScatterChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}

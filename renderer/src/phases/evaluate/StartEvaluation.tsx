@@ -1,0 +1,136 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RunSummary } from '../../../../shared/schemas/training';
+import { useQuery } from '../../api/client';
+import { ErrorBox } from '../../components/ErrorBox';
+import { formatDate, formatPercent } from './format';
+import { useEvaluationJob } from './useEvaluationJob';
+
+export interface StartEvaluationProps {
+  projectId: string;
+  /** Finished runs of the project, newest first. */
+  runs: RunSummary[];
+  initialRun?: string;
+  onDone: (evaluationId: string) => void;
+}
+
+/**
+ * Pick a finished run and where to evaluate it: its own held-out test rows, or every row of another data
+ * set version (the core checks that its schema fits the model). Progress comes from the job's events.
+ */
+export function StartEvaluation({ projectId, runs, initialRun, onDone }: StartEvaluationProps) {
+  const { t } = useTranslation('evaluate-ui');
+  const [runId, setRunId] = useState(runs.some((r) => r.id === initialRun) ? initialRun! : (runs[0]?.id ?? ''));
+  const [source, setSource] = useState<'test' | 'other'>('test');
+  const [datasetId, setDatasetId] = useState('');
+  const [versionId, setVersionId] = useState('');
+  const { state, start, cancel } = useEvaluationJob(onDone);
+  const datasets = useQuery('dataset.list', source === 'other' ? { project: projectId } : null, ['dataset']);
+  const chosenDataset = datasetId || datasets.data?.[0]?.id || '';
+  const versions = useQuery('dataset.versions', source === 'other' && chosenDataset ? { dataset: chosenDataset, project: projectId } : null, ['dataset']);
+  const chosenVersion = versionId || versions.data?.[0]?.id || '';
+  const run = runs.find((r) => r.id === runId);
+  const busy = state.stage === 'starting' || state.stage === 'running';
+  const ready = Boolean(run) && (source === 'test' || Boolean(chosenVersion));
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!run || !ready) return;
+    void start(source === 'test' ? { run: run.id } : { run: run.id, dataset: chosenVersion });
+  };
+
+  const progress = state.job?.progress ?? 0;
+  return (
+    <form className="card eval-start" onSubmit={submit} data-testid="eval-start">
+      <h2>{t('start.title')}</h2>
+      <div className="eval-start-grid">
+        <label className="field">
+          <span>{t('start.run')}</span>
+          <select value={runId} onChange={(e) => setRunId(e.target.value)} disabled={busy} data-testid="eval-run">
+            {runs.map((r) => (
+              <option key={r.id} value={r.id}>
+                {t('start.runOption', { name: r.name, dataset: r.datasetRef, date: formatDate(r.finishedAt ?? r.createdAt) })}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset className="field eval-source" disabled={busy}>
+          <legend>{t('start.on')}</legend>
+          <label className="row">
+            <input type="radio" name="eval-source" checked={source === 'test'} onChange={() => setSource('test')} data-testid="eval-source-test" />
+            <span>{t('start.testRows', { dataset: run?.datasetRef ?? '' })}</span>
+          </label>
+          <label className="row">
+            <input type="radio" name="eval-source" checked={source === 'other'} onChange={() => setSource('other')} data-testid="eval-source-other" />
+            <span>{t('start.otherVersion')}</span>
+          </label>
+          {source === 'other' && (
+            <div className="row eval-version-pick">
+              {datasets.error || versions.error ? (
+                <ErrorBox error={datasets.error ?? versions.error} />
+              ) : !datasets.data ? (
+                <span className="spinner" />
+              ) : (
+                <>
+                  <select
+                    aria-label={t('start.dataset')}
+                    value={chosenDataset}
+                    onChange={(e) => {
+                      setDatasetId(e.target.value);
+                      setVersionId('');
+                    }}
+                    data-testid="eval-dataset"
+                  >
+                    {datasets.data.map((d) => (
+                      <option key={d.id} value={d.id}>
+                        {d.name}
+                      </option>
+                    ))}
+                  </select>
+                  <select aria-label={t('start.version')} value={chosenVersion} onChange={(e) => setVersionId(e.target.value)} data-testid="eval-version">
+                    {(versions.data ?? []).map((v) => (
+                      <option key={v.id} value={v.id}>
+                        {t('start.versionOption', { version: v.version, rows: v.rows })}
+                        {v.id === run?.datasetVersionId ? ` · ${t('start.trainedOn')}` : ''}
+                      </option>
+                    ))}
+                  </select>
+                </>
+              )}
+              <p className="small muted" style={{ flexBasis: '100%', margin: 0 }}>
+                {t('start.otherHint')}
+              </p>
+            </div>
+          )}
+        </fieldset>
+      </div>
+      <div className="row" style={{ marginTop: 12 }}>
+        <button type="submit" className="primary" disabled={!ready || busy} data-testid="eval-submit">
+          {t('start.submit')}
+        </button>
+        {busy && (
+          <button type="button" className="ghost" onClick={cancel} data-testid="eval-cancel">
+            {t('common:actions.cancel')}
+          </button>
+        )}
+      </div>
+      {busy && (
+        <div className="stack eval-progress" aria-live="polite" data-testid="eval-progress">
+          <div className="row small">
+            <span className="spinner" />
+            <span className="grow">{t('start.running', { name: run?.name ?? '' })}</span>
+            <span className="muted">{formatPercent(progress)}</span>
+          </div>
+          <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress * 100)} aria-label={t('start.running', { name: run?.name ?? '' })}>
+            <div style={{ width: `${Math.round(progress * 100)}%` }} />
+          </div>
+        </div>
+      )}
+      {state.stage === 'failed' && state.error && (
+        <div style={{ marginTop: 10 }} data-testid="eval-failed">
+          <ErrorBox error={state.error} />
+        </div>
+      )}
+    </form>
+  );
+}
