@@ -3,7 +3,6 @@ import { EmptyPhase } from '../components/EmptyPhase';
 import type { Phase, Route } from '../router';
 import { DataPhase } from './data/DataPhase';
 import { DesignPhase } from './design/DesignPhase';
-import { RegistryPhase } from './registry/RegistryPhase';
 import { EvaluatePhase } from './evaluate/EvaluatePhase';
 import { TrainPhase } from './train/TrainPhase';
 
@@ -19,7 +18,7 @@ export const phaseViews: Record<Phase, ComponentType<PhaseProps>> = {
   data: DataPhase,
   train: TrainPhase,
   evaluate: EvaluatePhase,
-  registry: RegistryPhase,
+  registry: ({ projectId }) => <EmptyPhase phase="registry" needs="evaluate" project={projectId} />,
   deploy: ({ projectId }) => <EmptyPhase phase="deploy" needs="registry" project={projectId} />,
   monitor: ({ projectId }) => <EmptyPhase phase="monitor" needs="deploy" project={projectId} />,
 };
