@@ -4,6 +4,7 @@ import type { Phase, Route } from '../router';
 import { DataPhase } from './data/DataPhase';
 import { DesignPhase } from './design/DesignPhase';
 import { EvaluatePhase } from './evaluate/EvaluatePhase';
+import { RegistryPhase } from './registry/RegistryPhase';
 import { TrainPhase } from './train/TrainPhase';
 
 export interface PhaseProps {
@@ -18,7 +19,7 @@ export const phaseViews: Record<Phase, ComponentType<PhaseProps>> = {
   data: DataPhase,
   train: TrainPhase,
   evaluate: EvaluatePhase,
-  registry: ({ projectId }) => <EmptyPhase phase="registry" needs="evaluate" project={projectId} />,
+  registry: RegistryPhase,
   deploy: ({ projectId }) => <EmptyPhase phase="deploy" needs="registry" project={projectId} />,
   monitor: ({ projectId }) => <EmptyPhase phase="monitor" needs="deploy" project={projectId} />,
 };

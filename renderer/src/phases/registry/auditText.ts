@@ -1,0 +1,63 @@
+import type { TFunction } from 'i18next';
+import type { MethodOutput } from '../../../../shared/contract/api';
+
+export type TimelineEvent = MethodOutput<'audit.timeline'>['events'][number];
+
+/**
+ * Turns an audit event (an action and the input it was called with) into a sentence in the UI language.
+ * Only wording: the facts are the ones the core recorded. Unknown actions fall back to the core's summary.
+ */
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+const base = (p: string) => p.split(/[\\/]/).filter(Boolean).pop() ?? p;
+
+/** The variant of an action's sentence that fits what the call did (an alias or a stage, archive or restore...). */
+function variant(action: string, input: Record<string, unknown>, details: Record<string, unknown>): string {
+  switch (action) {
+    case 'model.promote':
+      return input.alias ? 'model.promoteAlias' : 'model.promoteStage';
+    case 'model.rollback':
+      return input.alias ? 'model.rollbackAlias' : 'model.rollbackStage';
+    case 'model.archive':
+      return `${input.archived === false ? 'model.restore' : 'model.archive'}${String(input.model ?? '').includes('@') ? 'Version' : ''}`;
+    case 'model.update':
+    case 'model.delete':
+      return `${action}${String(input.model ?? '').includes('@') ? 'Version' : ''}`;
+    case 'project.archive':
+      return input.archived === false ? 'project.restore' : 'project.archive';
+    case 'eval.completed':
+      return details.gatePassed === false ? 'eval.completedFailed' : 'eval.completedPassed';
+    default:
+      return action;
+  }
+}
+
+export function auditSentence(t: TFunction, e: TimelineEvent): string {
+  const details = e.details ?? {};
+  const input = (details.input && typeof details.input === 'object' ? details.input : {}) as Record<string, unknown>;
+  const model = str(input.model) ?? '';
+  const [modelName, selector] = model.split('@');
+  const params: Record<string, string> = {
+    project: e.projectName ?? str(input.projectName) ?? '—',
+    name: str(input.name) ?? str(input.projectName) ?? '—',
+    model: modelName || str(input.name) || '—',
+    version: str(input.version) ?? selector ?? '—',
+    alias: str(input.alias) ?? '—',
+    stage: input.stage ? t(`stage.${String(input.stage)}`, { defaultValue: String(input.stage) }) : '—',
+    run: str(input.run) ?? str(input.id) ?? str(details.runId) ?? '—',
+    dataset: str(input.dataset) ?? str(details.dataset) ?? str(input.name) ?? '—',
+    file: str(input.path) ? base(String(input.path)) : (str(input.input) ? base(String(input.input)) : '—'),
+    sample: str(input.sample) ?? '—',
+    seed: str(input.seed) ?? '—',
+    id: e.subjectId ?? str(input.id) ?? '—',
+    failed: Array.isArray(details.failed) ? (details.failed as unknown[]).join(', ') : '—',
+  };
+  const key = variant(e.action, input, details);
+  return t(`audit.actions.${key}`, { ...params, defaultValue: t('audit.generic', { action: e.action, summary: e.summary }) });
+}
+
+/** The reason the caller gave, when the action carries one (promotions, rollbacks, archives). */
+export function auditReason(e: TimelineEvent): string | undefined {
+  const input = (e.details?.input ?? {}) as Record<string, unknown>;
+  return str(input.reason);
+}
