@@ -108,6 +108,22 @@ describe('reproducibility', () => {
   }, 120_000);
 });
 
+describe('backend choice', () => {
+  it('a forced backend is used and recorded; a forced backend that cannot load fails the run with the reason', async () => {
+    await s.preferences.set({ trainingBackend: 'cpu' });
+    const [cpu, native] = await Promise.all([
+      train({ project: 'iris', dataset: 'iris', params: { epochs: 2 }, name: 'cpu by preference' }),
+      train({ project: 'iris', dataset: 'iris', params: { epochs: 2 }, backend: 'tensorflow', name: 'native' }),
+    ]);
+    await s.preferences.set({ trainingBackend: 'auto' });
+    expect(cpu).toMatchObject({ status: 'succeeded', backend: 'cpu', backendRequested: 'cpu' });
+    expect(cpu.environment?.backend).toBe('cpu');
+    expect(native.status).toBe('failed');
+    expect(native.backend).toBeNull();
+    expect(native.error?.message).toMatch(/The tensorflow training backend cannot run here: .*tfjs-node/);
+  }, 120_000);
+});
+
 describe('cancel and resume', () => {
   it('cancel stops within a second and marks the run cancelled; resume finishes it from its checkpoint', async () => {
     const run = await call<Run>('train.start', { project: 'iris', dataset: 'iris', params: { epochs: 500, batchSize: 8 } });

@@ -7,9 +7,9 @@ import { parseParams } from './train-params.js';
 import { metricText, renderCompare, renderRun, renderRunList } from './train-render.js';
 
 /**
- * `ciclo train` and `ciclo runs list|show|compare|series|cancel|resume|update`. Training waits for the run
- * (progress on stderr, the run as one JSON document on stdout with --json) unless --detach; Ctrl-C cancels
- * the run cleanly.
+ * `ciclo train` and `ciclo runs list|show|compare|series|cancel|resume|update`. Training runs in this
+ * process's worker, so the command waits for the run (progress on stderr, the run as one JSON document on
+ * stdout with --json); Ctrl-C cancels the run cleanly (resume continues it).
  */
 
 const exitFor = (r: Run) => (r.status === 'succeeded' || r.status === 'running' ? 0 : r.status === 'failed' ? 2 : 1);
@@ -54,7 +54,6 @@ export function registerTrainCommands(program: Command): void {
     .option('--name <name>', 'run name')
     .option('--tag <tag>', 'tag the run (repeatable)', collect, [])
     .option('--notes <text>', 'notes')
-    .option('--detach', 'start the run and return at once (it runs in this process, so this mostly suits scripts that poll)')
     .option('--quiet', 'no progress on stderr')
     .action(async (opts, cmd: Command) => {
       await runCommand(
@@ -77,7 +76,7 @@ export function registerTrainCommands(program: Command): void {
             notes: opts.notes,
           });
           if (!opts.quiet) process.stderr.write(`Run ${run.id} started (${run.template}, ${run.paramCount} parameters, ${run.params.epochs} epochs).\n`);
-          return opts.detach ? run : follow(ctx, run, Boolean(opts.quiet));
+          return follow(ctx, run, Boolean(opts.quiet));
         },
         renderRun,
         exitFor,
@@ -163,7 +162,6 @@ export function registerTrainCommands(program: Command): void {
   runs
     .command('resume <id>')
     .description('Continue an interrupted, cancelled or failed run from its last checkpoint; waits for it.')
-    .option('--detach', 'return at once')
     .option('--quiet', 'no progress on stderr')
     .action(async (id: string, opts, cmd: Command) => {
       await runCommand(
@@ -171,7 +169,7 @@ export function registerTrainCommands(program: Command): void {
         async (ctx) => {
           const run = await ctx.call('run.resume', { id });
           if (!opts.quiet) process.stderr.write(`Resuming run ${run.id} from epoch ${run.epochsDone}.\n`);
-          return opts.detach ? run : follow(ctx, run, Boolean(opts.quiet));
+          return follow(ctx, run, Boolean(opts.quiet));
         },
         renderRun,
         exitFor,

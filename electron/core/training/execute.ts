@@ -56,6 +56,19 @@ export function checkpointPath(dir: string, runId: string): string {
 }
 
 export async function executeRun(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Promise<{ runId: string; status: string }> {
+  try {
+    return await supervise(deps, s, ctx);
+  } catch (err) {
+    // anything unexpected (the worker could not start, the disk is full...) still ends the run
+    const message = err instanceof Error ? err.message : String(err);
+    if (deps.runs.finish(s.runId, 'failed', { error: JSON.stringify({ code: 'internal', message }) })) {
+      deps.events.emit('training.status', { runId: s.runId, projectId: s.projectId, status: 'failed', backend: null, message });
+    }
+    throw err;
+  }
+}
+
+async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Promise<{ runId: string; status: string }> {
   const { runs, series, events } = deps;
   const nTrain = s.data.yTrain.length;
   const stepsPerEpoch = Math.ceil(nTrain / s.params.batchSize);
