@@ -96,7 +96,10 @@ function ProjectData({ projectId, route }: { projectId: string; route: Route }) 
           {t('import.desktopDrop')}
         </div>
       )}
-      <ImportProgress state={imp.state} onCancel={imp.cancel} onClose={imp.reset} />
+      {/* an import's outcome stays until the user moves to another version */}
+      {(imp.state.stage !== 'done' || imp.state.result?.version.id === route.params.version) && (
+        <ImportProgress state={imp.state} onCancel={imp.cancel} onClose={imp.reset} />
+      )}
       {(empty || showImport) && !busy && (
         <ImportPanel
           onFile={onFile}
