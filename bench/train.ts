@@ -70,7 +70,7 @@ async function rawFit(tf: typeof TF, design: ModelDesign, inputShape: number[], 
   const model = buildModel(tf, design, inputShape, 10, false);
   model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const ends: number[] = [];
-  await model.fit(x, y, { epochs, batchSize: 128, shuffle: true, validationData: [xv, yv], verbose: 0, callbacks: { onEpochEnd: async () => void ends.push(performance.now()) } });
+  await model.fit(x, y, { epochs, batchSize: 128, shuffle: true, validationData: [xv, yv], verbose: 0, callbacks: { onEpochEnd: async () => void ends.push(Date.now()) } });
   tf.dispose([x, y, xv, yv]);
   model.dispose();
   return { samplesPerSecond: (trainRows * (epochs - 1)) / ((ends.at(-1)! - ends[0]) / 1000) };
@@ -81,9 +81,11 @@ async function cicloJob(s: Services, project: string, dataset: string, template:
   const ends: number[] = [];
   let runId = '';
   const stop = s.events.subscribe((event, payload) => {
-    if (event === 'training.epoch' && (payload as { runId: string }).runId === runId) ends.push(performance.now());
+    // the worker's own clock: the parent may read the message a little later when it is busy writing
+    const e = payload as { runId: string; endedAt?: number };
+    if (event === 'training.epoch' && e.runId === runId) ends.push(e.endedAt ?? Date.now());
   });
-  const t0 = performance.now();
+  const t0 = Date.now();
   const run = (await s.call(
     'train.start',
     { project, dataset, template, design, backend: 'wasm', params: { epochs, batchSize: 128, learningRate: 0.001, optimizer: 'adam' }, split: { fractions: { train: 0.9, validation: 0.1, test: 0 } } },

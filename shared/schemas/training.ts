@@ -238,6 +238,8 @@ export const trainingEpochSchema = z.object({
   metrics: z.record(z.string(), z.number()),
   learningRate: z.number(),
   bestEpoch: z.number().int().nullable(),
+  /** When the epoch ended in the worker (ms since 1970), checkpoint included. */
+  endedAt: z.number().optional(),
 });
 
 /** Push event: a run changed status (started, succeeded, failed, cancelled, interrupted, resumed). */
