@@ -47,13 +47,19 @@ function grow<T extends Float64Array | Int32Array>(arr: T, need: number): T {
  */
 export class ColumnBuilder {
   storage: 'f64' | 'dict' = 'f64';
-  values = new Float64Array(1024);
+  values: Float64Array;
   codes = new Int32Array(0);
   dict: string[] = [];
   private index = new Map<string, number>();
   length = 0;
 
-  constructor(readonly name: string) {}
+  /** `capacity`: the expected number of rows, so large imports do not grow their arrays again and again. */
+  constructor(
+    readonly name: string,
+    capacity = 1024,
+  ) {
+    this.values = new Float64Array(Math.max(16, capacity));
+  }
 
   /** Adds a text cell (from CSV); surrounding spaces are ignored. */
   pushText(raw: string): void {
@@ -135,8 +141,10 @@ export class ColumnBuilder {
 
   finish(): RawColumn {
     this.index = new Map();
-    if (this.storage === 'f64') return { name: this.name, storage: 'f64', values: this.values.slice(0, this.length) };
-    return { name: this.name, storage: 'dict', dict: this.dict, codes: this.codes.slice(0, this.length) };
+    // a view when little capacity is unused (no copy of a large array), else a tight copy
+    const fit = <T extends Float64Array | Int32Array>(a: T): T => (a.length - this.length <= this.length / 4 ? (a.subarray(0, this.length) as T) : (a.slice(0, this.length) as T));
+    if (this.storage === 'f64') return { name: this.name, storage: 'f64', values: fit(this.values) };
+    return { name: this.name, storage: 'dict', dict: this.dict, codes: fit(this.codes) };
   }
 }
 

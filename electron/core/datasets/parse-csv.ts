@@ -138,6 +138,9 @@ export async function readCsv(file: string, options: CsvOptions, report: ReadPro
   if (headText.trim() === '') throw importError('import.empty_file', { file: name }, `${name} is empty: there is nothing to import.`);
   const hasHeader = options.header ?? sniffHeader(headText, sniff.delimiter);
   const headerGuess = hasHeader ? firstRecord(headText, sniff.delimiter) : null;
+  // rows expected from the mean line length of the sample: arrays are sized once instead of doubling
+  const sampleLines = Math.max(1, headText.split('\n').length - 1);
+  const capacity = Math.min(50_000_000, Math.ceil((size / Math.max(1, head.length / sampleLines)) * 1.05) + 1024);
 
   const parser = parse({
     delimiter: sniff.delimiter,
@@ -161,7 +164,7 @@ export async function readCsv(file: string, options: CsvOptions, report: ReadPro
         warning('import.no_header', null, { file: name }, `${name}: the first line holds only numbers, so it was read as data and the columns were named column_1, column_2, ...`),
       );
     }
-    builders = names.map((n) => new ColumnBuilder(n));
+    builders = names.map((n) => new ColumnBuilder(n, capacity));
   };
 
   try {
