@@ -189,6 +189,22 @@ describe('regression', () => {
   }, 120_000);
 });
 
+describe('templates and design check', () => {
+  it('offers the templates that suit the task, with their layers and starting hyperparameters', async () => {
+    const iris = await call<any[]>('train.templates', { project: 'iris', dataset: 'iris' });
+    expect(iris.map((t) => t.id)).toEqual(['mlp', 'linear', 'cnn']);
+    expect(iris[0].params).toMatchObject({ optimizer: 'adam', learningRate: 0.01 });
+    expect(iris[0].design.layers.map((l: any) => l.type)).toEqual(['dense', 'dropout', 'dense', 'dropout']);
+    expect((await call<any[]>('train.templates', { project: 'diabetes' })).map((t) => t.id)).toEqual(['mlp', 'linear']);
+    const check = await call<any>('train.designCheck', { project: 'iris', dataset: 'iris', design: iris[0].design });
+    expect(check).toMatchObject({ ok: true, inputShape: [4], totalParams: 4 * 64 + 64 + 64 * 32 + 32 + 32 * 3 + 3 });
+    expect(check.layers.at(-1)).toMatchObject({ type: 'output', outputShape: [3], head: true });
+    const direct = await call<any>('train.designCheck', { project: 'iris', inputShape: [8, 8, 1], outputUnits: 10, design: { inputKind: 'image', layers: [{ type: 'dense', units: 4 }] } });
+    expect(direct.ok).toBe(false);
+    expect(direct.issues[0]).toMatchObject({ key: 'train:issue.dense_needs_flat', path: ['layers', 0] });
+  });
+});
+
 describe('run list, compare and bad input', () => {
   it('lists with sort, filter, search and paging', async () => {
     const all = await call<any>('run.list', { project: 'iris' });

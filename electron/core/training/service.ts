@@ -102,10 +102,14 @@ export class TrainingService {
     return Boolean(this.d.db.prepare("SELECT 1 FROM runs WHERE project_id = ? AND status = 'succeeded' LIMIT 1").get(projectId));
   }
 
+  /** Templates that suit the project's task and the data set's kind (images: the CNN only), default first. */
   templates(input: In<'train.templates'>) {
-    const task = input.project ? this.d.projects.resolve(input.project).taskType : null;
+    const project = input.project ? this.d.projects.resolve(input.project) : null;
+    const task = project?.taskType ?? null;
+    const kind = input.dataset ? this.datasets().resolveVersion(input.dataset, project?.id).kind : null;
     return Object.values(templates)
       .filter((t) => !task || t.taskTypes.includes(task))
+      .filter((t) => kind !== 'images' || t.inputKind === 'image')
       .map((t) => ({ id: t.id, inputKind: t.inputKind, taskTypes: t.taskTypes, options: t.options, design: templateDesign(t.id), params: templateParams(t.id) }));
   }
 
