@@ -33,6 +33,7 @@ function step(name, args, { count } = {}) {
 if (!only || only === 'unit') {
   step('typecheck', ['tsc', '-p', 'tsconfig.node.json']);
   step('typecheck renderer', ['tsc', '-p', 'tsconfig.web.json']);
+  step('typecheck e2e tests', ['tsc', '-p', 'tsconfig.e2e.json']);
   step('unit, contract and integration tests', ['vitest', 'run'], { count: true });
 }
 if (!only || only === 'e2e') {

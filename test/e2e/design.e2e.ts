@@ -20,7 +20,7 @@ describe.skipIf(!run)('Design phase in browser mode', () => {
   it('refuses API calls without the token', async () => {
     const res = await fetch(new URL('/api/project.list', server.url), { method: 'POST', body: '{}' });
     expect(res.status).toBe(401);
-    const body = await res.json();
+    const body: any = await res.json();
     expect(body.error.code).toBe('unauthorized');
     const wrong = await fetch(new URL('/api/project.list', server.url), { method: 'POST', body: '{}', headers: { Authorization: 'Bearer nope' } });
     expect(wrong.status).toBe(401);

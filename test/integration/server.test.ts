@@ -25,7 +25,7 @@ describe('browser-mode HTTP door', () => {
   it('refuses calls without the token (401) with the contract error shape', async () => {
     const res = await fetch(api('project.list'), { method: 'POST', body: '{}' });
     expect(res.status).toBe(401);
-    expect((await res.json()).error).toMatchObject({ code: 'unauthorized' });
+    expect(((await res.json()) as any).error).toMatchObject({ code: 'unauthorized' });
     const sse = await fetch(api('events'));
     expect(sse.status).toBe(401);
   });
@@ -47,7 +47,7 @@ describe('browser-mode HTTP door', () => {
   it('refuses a foreign Origin (403) even with the token', async () => {
     const res = await fetch(api('project.list'), { method: 'POST', body: '{}', headers: { ...auth(), Origin: 'http://evil.example' } });
     expect(res.status).toBe(403);
-    expect((await res.json()).error.code).toBe('forbidden');
+    expect(((await res.json()) as any).error.code).toBe('forbidden');
     const own = await fetch(api('project.list'), { method: 'POST', body: '{}', headers: { ...auth(), Origin: server.url.replace(/\/$/, '') } });
     expect(own.status).toBe(200);
   });
@@ -64,7 +64,7 @@ describe('browser-mode HTTP door', () => {
   it('refuses bodies over the limit (413)', async () => {
     const res = await fetch(api('project.create'), { method: 'POST', headers: auth(), body: JSON.stringify({ name: 'x'.repeat(5000), taskType: 'binary' }) });
     expect(res.status).toBe(413);
-    expect((await res.json()).error.code).toBe('payload_too_large');
+    expect(((await res.json()) as any).error.code).toBe('payload_too_large');
   });
 
   it('unknown methods get 404 with the contract error shape; bad JSON and bad input get 400', async () => {
@@ -75,7 +75,7 @@ describe('browser-mode HTTP door', () => {
     expect(badJson.status).toBe(400);
     const bad = await fetch(api('project.create'), { method: 'POST', headers: auth(), body: JSON.stringify({ name: 'p', taskType: 'multiclass', criteria: [{ metric: 'rmse', comparator: '<=', threshold: 2 }] }) });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.details.issues[0].key).toBe('criterion.wrong_task');
+    expect(((await bad.json()) as any).error.details.issues[0].key).toBe('criterion.wrong_task');
   });
 
   it('streams push events over SSE', async () => {
@@ -93,7 +93,7 @@ describe('browser-mode HTTP door', () => {
   it('accepts uploads into the workspace and returns their path', async () => {
     const res = await fetch(new URL('/api/upload?name=../../evil name.csv', server.url), { method: 'POST', headers: { Authorization: `Bearer ${server.token}` }, body: 'a,b\n1,2\n' });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body: any = await res.json();
     expect(body.size).toBe(8);
     expect(body.path.startsWith(services.dataDir)).toBe(true);
     expect(body.path).toMatch(/evil name\.csv$/);
