@@ -16,7 +16,19 @@ export interface ScatterPlotProps {
   testId?: string;
 }
 
-/** Points (already thinned by the core), with an optional y = x reference line on a shared scale. */
+/** Round axis bounds and evenly spaced round ticks (1, 2 or 5 times a power of ten) covering [lo, hi]. */
+function niceScale(lo: number, hi: number): { domain: [number, number]; ticks: number[] } {
+  const raw = (hi - lo) / 5;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw;
+  const start = Math.floor(lo / step) * step;
+  const end = Math.ceil(hi / step) * step;
+  const ticks: number[] = [];
+  for (let v = start; v <= end + step / 2; v += step) ticks.push(Number(v.toPrecision(12)));
+  return { domain: [start, end], ticks };
+}
+
+/** Points (already thinned by the core) on one shared scale for both axes, with an optional y = x reference line. */
 export function ScatterPlot({ x, y, xLabel, yLabel, label, identity, height = 280, colorIndex = 0, testId }: ScatterPlotProps) {
   const colors = chartColors();
   const data = x.map((v, i) => ({ x: v, y: y[i] }));
@@ -24,8 +36,7 @@ export function ScatterPlot({ x, y, xLabel, yLabel, label, identity, height = 28
   let hi = Math.max(...x, ...y);
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = [0, 1];
   if (lo === hi) [lo, hi] = [lo - 1, hi + 1];
-  const pad = (hi - lo) * 0.04;
-  const domain: [number, number] = identity ? [lo - pad, hi + pad] : [Number.NaN, Number.NaN];
+  const { domain, ticks } = niceScale(lo, hi);
   const fmt = (v: number) => formatNumber(v, 2);
   return (
     <figure role="img" aria-label={label} data-testid={testId} data-points={data.length} style={{ margin: 0 }}>
@@ -36,7 +47,8 @@ export function ScatterPlot({ x, y, xLabel, yLabel, label, identity, height = 28
             type="number"
             dataKey="x"
             name={xLabel}
-            domain={identity ? domain : ['auto', 'auto']}
+            domain={domain}
+            ticks={ticks}
             tickFormatter={fmt}
             stroke={colors.text}
             tick={{ fontSize: 11, fill: colors.text }}
@@ -46,7 +58,8 @@ export function ScatterPlot({ x, y, xLabel, yLabel, label, identity, height = 28
             type="number"
             dataKey="y"
             name={yLabel}
-            domain={identity ? domain : ['auto', 'auto']}
+            domain={domain}
+            ticks={ticks}
             tickFormatter={fmt}
             stroke={colors.text}
             tick={{ fontSize: 11, fill: colors.text }}

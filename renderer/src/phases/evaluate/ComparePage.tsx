@@ -50,7 +50,7 @@ function Picker({ label, value, options, onChange }: { label: string; value?: st
         </option>
         {options.map((e) => (
           <option key={e.id} value={e.id}>
-            {`${e.runName} · ${e.datasetRef} · ${formatDate(e.createdAt)}`}
+            {`${e.runName} · ${e.datasetRef} (${t(`subset.${e.subset}`)}) · ${formatDate(e.createdAt)}`}
           </option>
         ))}
       </select>

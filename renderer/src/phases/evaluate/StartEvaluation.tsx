@@ -127,7 +127,7 @@ export function StartEvaluation({ projectId, runs, initialRun, onDone }: StartEv
         </div>
       )}
       {state.stage === 'failed' && state.error && (
-        <div style={{ marginTop: 10 }} data-testid="eval-failed">
+        <div className="eval-failed" style={{ marginTop: 10 }} data-testid="eval-failed">
           <ErrorBox error={state.error} />
         </div>
       )}
