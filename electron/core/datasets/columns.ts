@@ -17,8 +17,12 @@ export interface RawTable {
 
 const MISSING = new Set<string>(missingTokens);
 
+/** Is this (trimmed) cell missing? Checks the first character before any hashing: most cells are not. */
 export function isMissingToken(token: string): boolean {
-  return MISSING.has(token);
+  if (token.length === 0) return true;
+  if (token.length > 4) return false;
+  const c = token.charCodeAt(0);
+  return (c === 78 || c === 110 || c === 63) && MISSING.has(token);
 }
 
 /** A finite number written the usual way (no hex, no "Infinity"), or NaN. */
@@ -65,7 +69,7 @@ export class ColumnBuilder {
   pushText(raw: string): void {
     let token = raw;
     if (token.length && (token.charCodeAt(0) === 32 || token.charCodeAt(token.length - 1) === 32)) token = token.trim();
-    if (MISSING.has(token)) return this.pushMissing();
+    if (isMissingToken(token)) return this.pushMissing();
     if (this.storage === 'f64') {
       const n = parseNumber(token);
       if (n === n) {
