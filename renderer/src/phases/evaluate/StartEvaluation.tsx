@@ -24,7 +24,9 @@ export function StartEvaluation({ projectId, runs, initialRun, onDone }: StartEv
   const [source, setSource] = useState<'test' | 'other'>('test');
   const [datasetId, setDatasetId] = useState('');
   const [versionId, setVersionId] = useState('');
-  const { state, start, cancel } = useEvaluationJob(onDone);
+  /** The run this form started (null when following an evaluation started elsewhere). */
+  const [startedName, setStartedName] = useState<string | null>(null);
+  const { state, start, cancel } = useEvaluationJob(projectId, onDone);
   const datasets = useQuery('dataset.list', source === 'other' ? { project: projectId } : null, ['dataset']);
   const chosenDataset = datasetId || datasets.data?.[0]?.id || '';
   const versions = useQuery('dataset.versions', source === 'other' && chosenDataset ? { dataset: chosenDataset, project: projectId } : null, ['dataset']);
@@ -36,10 +38,12 @@ export function StartEvaluation({ projectId, runs, initialRun, onDone }: StartEv
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     if (!run || !ready) return;
+    setStartedName(run.name);
     void start(source === 'test' ? { run: run.id } : { run: run.id, dataset: chosenVersion });
   };
 
   const progress = state.job?.progress ?? 0;
+  const runningText = startedName ? t('start.running', { name: startedName }) : t('start.runningOther');
   return (
     <form className="card eval-start" onSubmit={submit} data-testid="eval-start">
       <h2>{t('start.title')}</h2>
@@ -118,10 +122,10 @@ export function StartEvaluation({ projectId, runs, initialRun, onDone }: StartEv
         <div className="stack eval-progress" aria-live="polite" data-testid="eval-progress">
           <div className="row small">
             <span className="spinner" />
-            <span className="grow">{t('start.running', { name: run?.name ?? '' })}</span>
+            <span className="grow">{runningText}</span>
             <span className="muted">{formatPercent(progress)}</span>
           </div>
-          <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress * 100)} aria-label={t('start.running', { name: run?.name ?? '' })}>
+          <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress * 100)} aria-label={runningText}>
             <div style={{ width: `${Math.round(progress * 100)}%` }} />
           </div>
         </div>

@@ -24,12 +24,16 @@ const finished = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
 
 /**
  * Starts an evaluation job and follows it through its job.updated events (with a slow poll as a safety
- * net) until it finishes; `onDone` gets the new evaluation's id.
+ * net) until it finishes; `onDone` gets the new evaluation's id. An evaluation of the project still
+ * running when the page opens (started before navigating away, or from another window) is followed too,
+ * without opening its result when it ends (the list shows it).
  */
-export function useEvaluationJob(onDone?: (evaluationId: string) => void) {
+export function useEvaluationJob(projectId: string, onDone?: (evaluationId: string) => void) {
   const [state, setState] = useState<EvaluationJobState>(idle);
   const jobId = useRef<string | null>(null);
   const seen = useRef(new Map<string, Job>());
+  /** Whether the followed job was started here (only then does its end open the new evaluation). */
+  const mine = useRef(false);
   const doneRef = useRef(onDone);
   doneRef.current = onDone;
 
@@ -41,7 +45,7 @@ export function useEvaluationJob(onDone?: (evaluationId: string) => void) {
       const parsed = evaluateResultSchema.safeParse(job.result);
       if (!parsed.success) return setState({ stage: 'failed', job, evaluationId: null, error: { code: 'internal', message: 'The evaluation finished but its result could not be read.' } });
       setState({ stage: 'done', job, evaluationId: parsed.data.evaluationId, error: null });
-      doneRef.current?.(parsed.data.evaluationId);
+      if (mine.current) doneRef.current?.(parsed.data.evaluationId);
     } else {
       setState({ stage: 'failed', job, evaluationId: null, error: job.error ?? { code: job.status === 'cancelled' ? 'cancelled' : 'internal', message: job.message } });
     }
@@ -59,6 +63,23 @@ export function useEvaluationJob(onDone?: (evaluationId: string) => void) {
   );
 
   useEffect(() => {
+    let live = true;
+    client.call('job.list', { projectId, kind: 'evaluation', limit: 20 }).then(
+      (jobs) => {
+        const running = jobs.find((j) => !finished.has(j.status));
+        if (!live || !running || jobId.current) return;
+        mine.current = false;
+        jobId.current = running.id;
+        apply(seen.current.get(running.id) ?? running);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [projectId, apply]);
+
+  useEffect(() => {
     if (state.stage !== 'running') return;
     const timer = setInterval(() => {
       const id = jobId.current;
@@ -72,6 +93,7 @@ export function useEvaluationJob(onDone?: (evaluationId: string) => void) {
       setState({ ...idle, stage: 'starting' });
       try {
         const job = await client.call('eval.start', input);
+        mine.current = true;
         jobId.current = job.id;
         apply(seen.current.get(job.id) ?? job);
       } catch (err) {
