@@ -12,7 +12,7 @@ export const jobSchema = z.object({
   progress: z.number().min(0).max(1),
   message: z.string(),
   result: z.unknown().nullable(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }).nullable(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),

@@ -34,6 +34,10 @@ export async function startUi(dataDir = tempDir('ciclo-e2e-')): Promise<UiServer
   });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
+  // If the server dies during a test, say why in the test output.
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`ciclo ui exited (code ${code}, signal ${signal}):\n${stderr}\n`);
+  });
   const info = await new Promise<{ url: string; loginUrl: string; token: string }>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`ciclo ui did not start: ${stderr}`)), 30_000);

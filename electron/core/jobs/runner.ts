@@ -60,6 +60,11 @@ function toJob(r: JobRow): Job {
   };
 }
 
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}
+
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -185,10 +190,16 @@ export class JobRunner {
       this.events.emit('job.updated', this.get(id));
     };
     const heartbeat = setInterval(() => {
-      flush();
-      this.db.prepare('UPDATE jobs SET heartbeat_at = ? WHERE id = ?').run(nowIso(), id);
-      const row = this.db.prepare('SELECT cancel_requested FROM jobs WHERE id = ?').get(id) as { cancel_requested: number };
-      if (row.cancel_requested) controller.abort();
+      // A timer callback that throws would take the whole process down: a busy database (another
+      // process holding the write lock past the busy timeout) only skips this beat.
+      try {
+        flush();
+        this.db.prepare('UPDATE jobs SET heartbeat_at = ? WHERE id = ?').run(nowIso(), id);
+        const row = this.db.prepare('SELECT cancel_requested FROM jobs WHERE id = ?').get(id) as { cancel_requested: number };
+        if (row.cancel_requested) controller.abort();
+      } catch (err) {
+        if (!isBusy(err)) throw err;
+      }
     }, HEARTBEAT_MS);
     heartbeat.unref();
     const ctx: JobContext = {
@@ -196,7 +207,12 @@ export class JobRunner {
       signal: controller.signal,
       progress: (fraction, message) => {
         pending = { fraction, message };
-        if (Date.now() - lastWrite > 200) flush();
+        if (Date.now() - lastWrite <= 200) return;
+        try {
+          flush();
+        } catch (err) {
+          if (!isBusy(err)) throw err; // the next beat writes it
+        }
       },
       throwIfCancelled: () => {
         if (controller.signal.aborted) throw new AppError('cancelled', 'The job was cancelled.');
@@ -230,6 +246,8 @@ export class JobRunner {
         ? JSON.stringify({
             code: error instanceof AppError ? error.code : 'internal',
             message: error instanceof Error ? error.message : String(error),
+            // Issues keep their stable keys, so a UI can show a failed job's message in its own language.
+            ...(error instanceof AppError && error.details ? { details: error.details } : {}),
           })
         : null;
     this.db

@@ -4,7 +4,7 @@ import { useQuery } from '../api/client';
 /** Chooses the project the phases work on; the choice lives in the URL (?project=id). */
 export function ProjectPicker({ value, onChange }: { value?: string; onChange: (id: string | undefined) => void }) {
   const { t } = useTranslation();
-  const projects = useQuery('project.list', { includeArchived: false }, ['project']);
+  const projects = useQuery('project.list', { includeArchived: false }, ['project', 'dataset']);
   return (
     <label className="row" style={{ gap: 6 }}>
       <span className="muted small">{t('topbar.project')}</span>
