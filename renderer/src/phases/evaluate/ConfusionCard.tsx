@@ -14,10 +14,10 @@ export function ConfusionCard({ classes, confusion }: ConfusionCardProps) {
   return (
     <section className="card" aria-labelledby="confusion-title" data-testid="confusion-card">
       <div className="row" style={{ marginBottom: 8 }}>
-        <h2 id="confusion-title" className="grow" style={{ margin: 0 }}>
+        <h2 id="confusion-title" className="grow nowrap" style={{ margin: 0 }}>
           {t('evaluate:confusion.title')}
         </h2>
-        <div className="segmented" role="group" aria-label={t('confusion.show')}>
+        <div className="eval-toggle" role="group" aria-label={t('confusion.show')}>
           <button type="button" aria-pressed={!normalized} className={!normalized ? 'on' : ''} onClick={() => setNormalized(false)} data-testid="confusion-counts">
             {t('confusion.counts')}
           </button>
