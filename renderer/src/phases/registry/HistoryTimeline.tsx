@@ -31,11 +31,11 @@ export function HistoryTimeline({ model }: { model: ModelDetail }) {
 
 function HistoryItem({ e }: { e: ModelEvent }) {
   const { t } = useTranslation('registry-ui');
-  const slot = e.alias ?? t('stage.production');
   const v = (n: number | null) => (n === null ? t('history.nobody') : `v${n}`);
-  const params = { alias: e.alias ?? '', slot, from: v(e.fromVersion), to: v(e.toVersion), fromStage: e.fromStage ? t(`stage.${e.fromStage}`) : '—', toStage: e.toStage ? t(`stage.${e.toStage}`) : '—' };
+  const params = { alias: e.alias ?? '', from: v(e.fromVersion), to: v(e.toVersion), fromStage: e.fromStage ? t(`stage.${e.fromStage}`) : '—', toStage: e.toStage ? t(`stage.${e.toStage}`) : '—' };
   let key: string = e.action;
   if (e.action === 'alias_set' && e.fromVersion === null) key = 'alias_set_new';
+  if (e.action === 'rollback' && e.alias) key = 'rollback_alias';
   if (e.action === 'stage_changed' && e.toStage === 'production' && e.fromVersion !== null && e.fromVersion !== e.toVersion) key = 'stage_replaced';
   const kind = e.action === 'rollback' ? 'rollback' : e.override ? 'override' : e.action === 'registered' ? 'registered' : 'move';
   return (

@@ -9,11 +9,11 @@ import { PromoteForm } from './PromoteForm';
 import { StageBadge } from './StageBadge';
 import { fmtDate, fmtMetric } from './format';
 
-/** The versions table (gate, stage, aliases per version), the promote form, and the aliases with their rollback. */
+/** The versions table (gate, stage, aliases per version; `focus` is highlighted), the promote form, and the aliases with their rollback. */
 export function VersionsTab({ model, projectId, focus }: { model: ModelDetail; projectId: string; focus?: number }) {
   const { t } = useTranslation('registry-ui');
   const project = useQuery('project.get', { project: model.projectId }, ['project']);
-  const [selected, setSelected] = useState<number | undefined>(focus);
+  const [selected, setSelected] = useState<number | undefined>();
   const criteria = (project.data?.criteria ?? []).slice(0, 3);
   const current = model.versions.find((v) => v.version === selected);
   const knownAliases = [...new Set([...Object.keys(model.aliases), ...Object.keys(model.rollbackTargets).filter((k) => k !== 'production')])];
@@ -43,7 +43,7 @@ export function VersionsTab({ model, projectId, focus }: { model: ModelDetail; p
           </thead>
           <tbody>
             {model.versions.map((v) => (
-              <tr key={v.id} className={v.version === selected ? 'selected' : ''} data-testid={`version-row-${v.version}`}>
+              <tr key={v.id} className={v.version === selected ? 'selected' : v.version === focus ? 'focus' : ''} data-testid={`version-row-${v.version}`}>
                 <td>
                   <span className="strong">v{v.version}</span>
                   {v.description && <div className="muted small clamp">{v.description}</div>}
