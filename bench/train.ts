@@ -5,7 +5,9 @@
  *    tfjs model.fit on the same backend, model and rows, as a samples/s ratio (goal >= 0.97):
  *    an MLP 64-256-256-10 on 8,192 rows, batch 128, and a small CNN on 28x28x1 inputs. Both sides train
  *    and validate on the same number of rows; throughput is measured between the first and the last
- *    epoch's end (steady state); the job's start-up (worker process, tfjs import) is reported apart.
+ *    epoch's end (steady state), best of 2 alternated runs each; the raw side runs in its own process
+ *    (bench/lib/raw-fit.ts) as Ciclo's worker does. Also samples per CPU-second (Ciclo: worker + parent),
+ *    which other load on the machine disturbs less. The job's start-up (worker, tfjs import) is reported apart.
  * 2. The same MLP in PyTorch when python3 can import torch (else `available: false`).
  * 3. The registry at scale: 10,000 runs and 5,000,000 metric points written into a workspace (ingest
  *    rate), a run-list query with sort and filter (goal < 100 ms), 10 long series downsampled to 1,000
@@ -14,13 +16,13 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import type * as TF from '@tensorflow/tfjs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { confPreferences } from '../electron/core/preferences/store.js';
 import { createServices, type Services } from '../electron/core/services.js';
 import { loadBackend } from '../electron/core/training/backend.js';
 import { templateDesign } from '../electron/core/training/design.js';
-import { buildModel } from '../electron/core/training/model.js';
 import { mulberry32 } from '../electron/core/training/rng.js';
 import { RunStore } from '../electron/core/training/run-store.js';
 import { SeriesStore, type Point } from '../electron/core/training/series-store.js';
@@ -59,31 +61,30 @@ interface Throughput {
   samplesPerSecond: number;
 }
 
-/** Raw tfjs: the same model trained with model.fit (shuffle, validation on the same number of rows). */
-async function rawFit(tf: typeof TF, design: ModelDesign, inputShape: number[], trainRows: number, valRows: number, epochs: number): Promise<Throughput> {
-  const width = inputShape.reduce((a, b) => a * b, 1);
-  const r = mulberry32(7);
-  const x = tf.tensor(Float32Array.from({ length: trainRows * width }, () => r()), [trainRows, ...inputShape]);
-  const y = tf.oneHot(tf.tensor1d(Int32Array.from({ length: trainRows }, () => Math.floor(r() * 10)), 'int32'), 10).toFloat();
-  const xv = tf.tensor(Float32Array.from({ length: valRows * width }, () => r()), [valRows, ...inputShape]);
-  const yv = tf.oneHot(tf.tensor1d(Int32Array.from({ length: valRows }, () => Math.floor(r() * 10)), 'int32'), 10).toFloat();
-  const model = buildModel(tf, design, inputShape, 10, false);
-  model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  const ends: number[] = [];
-  await model.fit(x, y, { epochs, batchSize: 128, shuffle: true, validationData: [xv, yv], verbose: 0, callbacks: { onEpochEnd: async () => void ends.push(Date.now()) } });
-  tf.dispose([x, y, xv, yv]);
-  model.dispose();
-  return { samplesPerSecond: (trainRows * (epochs - 1)) / ((ends.at(-1)! - ends[0]) / 1000) };
+/** Raw tfjs in its own process (bench/lib/raw-fit.ts), like Ciclo's worker. */
+function rawFit(kind: 'mlp' | 'cnn', trainRows: number, valRows: number, epochs: number): { samplesPerSecond: number; samplesPerCpuSecond: number } {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib', 'raw-fit.ts');
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const out = spawnSync(process.execPath, ['--import', tsx, script, JSON.stringify({ kind, trainRows, valRows, epochs })], { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`raw model.fit failed: ${out.stderr}`);
+  return JSON.parse(out.stdout.trim().split('\n').pop()!);
 }
 
-/** Ciclo: start a training job on an imported CSV, time its epochs from the training.epoch events. */
+/**
+ * Ciclo: a training job on an imported CSV. Wall time from the worker's epoch-end clock; CPU time is the
+ * worker's (its sys/cpu_pct per epoch) plus this parent process's (store writes, checkpoints) over the
+ * same epochs.
+ */
 async function cicloJob(s: Services, project: string, dataset: string, template: 'mlp' | 'cnn', design: ModelDesign, epochs: number) {
-  const ends: number[] = [];
+  const ends: { wall: number; parentCpu: number }[] = [];
   let runId = '';
   const stop = s.events.subscribe((event, payload) => {
     // the worker's own clock: the parent may read the message a little later when it is busy writing
     const e = payload as { runId: string; endedAt?: number };
-    if (event === 'training.epoch' && e.runId === runId) ends.push(e.endedAt ?? Date.now());
+    if (event === 'training.epoch' && e.runId === runId) {
+      const c = process.cpuUsage();
+      ends.push({ wall: e.endedAt ?? Date.now(), parentCpu: (c.user + c.system) / 1e6 });
+    }
   });
   const t0 = Date.now();
   const run = (await s.call(
@@ -96,17 +97,22 @@ async function cicloJob(s: Services, project: string, dataset: string, template:
   stop();
   const split = s.datasets.getSplit(done.splitId);
   if (done.status !== 'succeeded') throw new Error(`the Ciclo run ended ${done.status}: ${done.error?.message}`);
+  const cpuPct = s.training.series.read(run.id, 'sys/cpu_pct').values;
+  let workerCpu = 0;
+  for (let k = 1; k < ends.length; k++) workerCpu += (cpuPct[k] / 100) * ((ends[k].wall - ends[k - 1].wall) / 1000);
+  const samples = split.train.length * (ends.length - 1);
   return {
     run: done,
     trainRows: split.train.length,
     valRows: split.validation.length,
-    samplesPerSecond: (split.train.length * (ends.length - 1)) / ((ends.at(-1)! - ends[0]) / 1000),
-    startupSeconds: (ends[0] - t0) / 1000 - (ends[1] - ends[0]) / 1000,
+    samplesPerSecond: samples / ((ends.at(-1)!.wall - ends[0].wall) / 1000),
+    samplesPerCpuSecond: samples / (workerCpu + ends.at(-1)!.parentCpu - ends[0].parentCpu),
+    startupSeconds: (ends[0].wall - t0) / 1000 - (ends[1].wall - ends[0].wall) / 1000,
   };
 }
 
 /** Ciclo's job and raw model.fit, alternated `repeats` times; the best of each (least disturbed by other load). */
-async function compareJob(tf: typeof TF, s: Services, dir: string, kind: 'mlp' | 'cnn') {
+async function compareJob(s: Services, dir: string, kind: 'mlp' | 'cnn') {
   const mlp = kind === 'mlp';
   const features = mlp ? 64 : 28 * 28;
   const trainTarget = mlp ? 8192 : quick ? 256 : 512;
@@ -121,7 +127,6 @@ async function compareJob(tf: typeof TF, s: Services, dir: string, kind: 'mlp' |
   const design: ModelDesign = mlp
     ? { inputKind: 'tabular', layers: [{ type: 'dense', units: 256, activation: 'relu', l2: 0 }, { type: 'dense', units: 256, activation: 'relu', l2: 0 }] }
     : templateDesign('cnn', { dropout: 0 });
-  const inputShape = mlp ? [64] : [28, 28, 1];
   const jobs = [];
   const raws = [];
   for (let i = 0; i < repeats; i++) {
@@ -129,10 +134,12 @@ async function compareJob(tf: typeof TF, s: Services, dir: string, kind: 'mlp' |
     const job = await cicloJob(s, project, path.basename(csv, '.csv'), mlp ? 'mlp' : 'cnn', design, epochs);
     jobs.push(job);
     log(`${kind}: raw model.fit ${i + 1}/${repeats}`);
-    raws.push(await rawFit(tf, design, inputShape, job.trainRows, job.valRows, epochs));
+    raws.push(rawFit(kind, job.trainRows, job.valRows, epochs));
   }
   const job = jobs.reduce((a, b) => (b.samplesPerSecond > a.samplesPerSecond ? b : a));
   const raw = Math.max(...raws.map((r) => r.samplesPerSecond));
+  const cicloCpu = Math.max(...jobs.map((j) => j.samplesPerCpuSecond));
+  const rawCpu = Math.max(...raws.map((r) => r.samplesPerCpuSecond));
   return {
     model: mlp ? 'MLP 64-256-256-10' : `CNN 28x28x1 (${design.layers.map((l) => l.type).join(', ')})`,
     params: job.run.paramCount,
@@ -146,7 +153,14 @@ async function compareJob(tf: typeof TF, s: Services, dir: string, kind: 'mlp' |
     cicloSamplesPerSecond: round(job.samplesPerSecond, 1),
     ratio: round(job.samplesPerSecond / raw),
     goal: 0.97,
-    allRuns: { ciclo: jobs.map((j) => round(j.samplesPerSecond, 1)), raw: raws.map((r) => round(r.samplesPerSecond, 1)) },
+    /** Samples per CPU-second (Ciclo: worker + parent), less sensitive to other load on the machine. */
+    cpuRatio: round(cicloCpu / rawCpu),
+    allRuns: {
+      ciclo: jobs.map((j) => round(j.samplesPerSecond, 1)),
+      raw: raws.map((r) => round(r.samplesPerSecond, 1)),
+      cicloPerCpuSecond: jobs.map((j) => round(j.samplesPerCpuSecond, 1)),
+      rawPerCpuSecond: raws.map((r) => round(r.samplesPerCpuSecond, 1)),
+    },
     cicloStartupSeconds: round(Math.min(...jobs.map((j) => j.startupSeconds)), 2),
   };
 }
@@ -252,11 +266,11 @@ async function registry(s: Services, runCount: number, pointCount: number) {
 
 async function main() {
   const started = performance.now();
-  const { tf, backend, note, tfjsVersion } = await loadBackend('wasm');
+  const { backend, note, tfjsVersion } = await loadBackend('wasm');
   const { dir, s } = workspace();
   try {
-    const mlp = await compareJob(tf, s, dir, 'mlp');
-    const cnn = await compareJob(tf, s, dir, 'cnn');
+    const mlp = await compareJob(s, dir, 'mlp');
+    const cnn = await compareJob(s, dir, 'cnn');
     log('pytorch');
     const torch = pytorch();
     if (typeof torch.samplesPerSecond === 'number') torch.ratioCicloToTorch = round(mlp.cicloSamplesPerSecond / torch.samplesPerSecond);

@@ -50,6 +50,7 @@ export interface ExecuteSpec {
 const DB_FLUSH_MS = 500;
 const EVENT_MS = 200;
 const KILL_AFTER_MS = 400;
+const JOB_PROGRESS_MS = 1000;
 
 export function checkpointPath(dir: string, runId: string): string {
   return path.join(dir, `${runId}.ckpt`);
@@ -81,6 +82,7 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
   let buffer: MetricPoint[] = [];
   let fresh: MetricPoint[] = [];
   let lastEvent = 0;
+  let lastJobProgress = 0;
   let step = s.fromStep;
   let epoch = s.fromEpoch;
   let done: Extract<WorkerMessage, { type: 'done' }> | null = null;
@@ -115,7 +117,11 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
       points: fresh,
     });
     fresh = [];
-    ctx.progress(Math.min(1, step / totalSteps), `epoch ${Math.min(epoch + 1, s.params.epochs)}/${s.params.epochs}`);
+    // the job row (progress bar of generic job lists) needs less: at most once a second
+    if (force || now - lastJobProgress >= JOB_PROGRESS_MS) {
+      lastJobProgress = now;
+      ctx.progress(Math.min(1, step / totalSteps), `epoch ${Math.min(epoch + 1, s.params.epochs)}/${s.params.epochs}`);
+    }
   };
 
   worker.onMessage((m) => {
