@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  evaluationCandidateSchema,
   evaluationComparisonSchema,
   evaluationSchema,
   evaluationSubsets,
@@ -47,6 +48,11 @@ export const evaluationMethods = {
     }),
     jobSchema,
     'Evaluate a finished run on held-out data as a job: metrics, curves, gates from the charter, operational figures. The job result holds the evaluation id.',
+  ),
+  'eval.candidates': query(
+    z.object({ run: runRef, includeIncompatible: z.boolean().default(false) }),
+    z.array(evaluationCandidateSchema),
+    "The data set versions of the run's project it can be evaluated on, newest first; with includeIncompatible, every version with the reasons it cannot be used.",
   ),
   'eval.get': query(z.object({ id: evaluationRef }), evaluationSchema, 'One evaluation with everything: metrics, confusion matrix, curves, gates, slices, operational figures.'),
   'eval.list': query(

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { comparators } from '../metrics.js';
+import { issueSchema } from '../contract/errors.js';
 import { taskTypeSchema } from './charter.js';
+import { datasetVersionSchema } from './dataset.js';
 
 /**
  * Evaluate phase: metrics of a finished run on held-out data, gate results from the charter, slices,
@@ -215,3 +217,16 @@ export const evaluationComparisonSchema = z.object({
 export type EvaluationComparison = z.infer<typeof evaluationComparisonSchema>;
 
 export const reportFormats = ['html', 'json'] as const;
+
+/** A data set version of the run's project and whether the run can be evaluated on it. */
+export const evaluationCandidateSchema = z.object({
+  version: datasetVersionSchema,
+  /** name@version */
+  datasetRef: z.string(),
+  /** The version the run was trained on (evaluated on its held-out test rows by default). */
+  trainedOn: z.boolean(),
+  compatible: z.boolean(),
+  /** Why not (a missing or mistyped column, no target, the wrong kind of data); keys in the "evaluate" namespace. */
+  reasons: z.array(issueSchema),
+});
+export type EvaluationCandidate = z.infer<typeof evaluationCandidateSchema>;

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../electron/core/services.js';
-import type { Evaluation, EvaluationComparison, EvaluationSummary, SliceReport } from '../../shared/schemas/evaluation.js';
+import type { Evaluation, EvaluationCandidate, EvaluationComparison, EvaluationSummary, SliceReport } from '../../shared/schemas/evaluation.js';
 import type { Job } from '../../shared/schemas/system.js';
 import type { Run } from '../../shared/schemas/training.js';
 import { repoRoot, tempDir, testServices } from '../helpers/workspace.js';
@@ -45,6 +45,12 @@ beforeAll(async () => {
   await call('project.create', { name: 'diabetes', taskType: 'regression', criteria: [{ metric: 'rmse', comparator: '<=', threshold: 1000 }] });
   await s.datasets.importFile({ project: 'iris', path: path.join(dir, 'iris_site.csv'), name: 'iris', target: 'species' } as never);
   await s.datasets.importFile({ project: 'iris', path: path.join(dir, 'iris_narrow.csv'), name: 'narrow', target: 'species' } as never);
+  // the same rows under another name (compatible), and with a feature written in words (incompatible type)
+  fs.writeFileSync(path.join(dir, 'renamed.csv'), withSite.join('\n') + '\n');
+  const worded = withSite.map((l, i) => (i === 0 ? l : l.replace(/,([0-9.]+),([a-z]+),([a-z]+)$/, (_m, w: string, sp: string, site: string) => `,${Number(w) > 1 ? 'wide' : 'thin'},${sp},${site}`)));
+  fs.writeFileSync(path.join(dir, 'worded.csv'), worded.join('\n') + '\n');
+  await s.datasets.importFile({ project: 'iris', path: path.join(dir, 'renamed.csv'), name: 'renamed', target: 'species' } as never);
+  await s.datasets.importFile({ project: 'iris', path: path.join(dir, 'worded.csv'), name: 'worded', target: 'species' } as never);
   await s.datasets.importFile({ project: 'cancer', path: sample('breast_cancer.csv'), target: 'diagnosis' } as never);
   await s.datasets.importFile({ project: 'diabetes', path: sample('diabetes.csv'), target: 'disease_progression' } as never);
   irisRun = await train('iris', 'iris', 15);
@@ -116,16 +122,41 @@ describe('multiclass evaluation', () => {
 });
 
 describe('evaluating on another data set version', () => {
-  it('refuses a version without the columns the model reads, naming them', async () => {
-    const job = await call<Job>('eval.start', { run: irisRun.id, dataset: 'narrow' });
-    const done = await s.jobs.wait(job.id);
-    expect(done.status).toBe('failed');
-    expect(done.error?.message).toMatch(/Data set narrow@1 has no column "sepal_length_cm", which the model reads/);
+  it('refuses at once a version without the columns the model reads, naming them, and starts no job', async () => {
+    const jobsBefore = s.jobs.list({ kind: 'evaluation', limit: 1000 }).length;
+    const err = await call('eval.start', { run: irisRun.id, dataset: 'narrow' }).catch((e) => e);
+    expect(err).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/Data set narrow@1 has no column "sepal_length_cm", which the model reads/) });
+    expect(err.details.issues).toContainEqual(
+      expect.objectContaining({ key: 'evaluate:issue.missing_column', params: { column: 'sepal_length_cm', dataset: 'narrow@1' }, path: ['dataset', 'sepal_length_cm'] }),
+    );
+    expect(s.jobs.list({ kind: 'evaluation', limit: 1000 })).toHaveLength(jobsBefore);
     expect(await call<EvaluationSummary[]>('eval.list', { project: 'iris', limit: 100 })).not.toContainEqual(expect.objectContaining({ datasetRef: 'narrow@1' }));
   });
 
+  it('refuses a version whose column has a type the model cannot read, naming the column and both types', async () => {
+    const err = await call('eval.start', { run: irisRun.id, dataset: 'worded' }).catch((e) => e);
+    expect(err.code).toBe('invalid_input');
+    expect(err.details.issues).toEqual([
+      expect.objectContaining({ key: 'evaluate:issue.column_type', params: { column: 'petal_width_cm', dataset: 'worded@1', expected: 'numeric', actual: 'categorical' } }),
+    ]);
+  });
+
+  it('lists the versions a run can be evaluated on, and with includeIncompatible the others with their reasons', async () => {
+    const ok = await call<EvaluationCandidate[]>('eval.candidates', { run: irisRun.id });
+    expect(ok.map((c) => c.datasetRef).sort()).toEqual(['iris@1', 'renamed@1']);
+    expect(ok.find((c) => c.datasetRef === 'iris@1')).toMatchObject({ trainedOn: true, compatible: true, reasons: [] });
+    const all = await call<EvaluationCandidate[]>('eval.candidates', { run: irisRun.id, includeIncompatible: true });
+    expect(all.map((c) => c.datasetRef).sort()).toEqual(['iris@1', 'narrow@1', 'renamed@1', 'worded@1']);
+    const narrow = all.find((c) => c.datasetRef === 'narrow@1')!;
+    expect(narrow.compatible).toBe(false);
+    expect(narrow.reasons.map((r) => r.params?.column)).toEqual(['sepal_length_cm', 'site']);
+    // a compatible version is one eval.start accepts
+    const e = await evaluate({ run: irisRun.id, dataset: 'renamed' });
+    expect(e).toMatchObject({ subset: 'all', datasetRef: 'renamed@1', rows: 150 });
+  });
+
   it('refuses test rows of a version the run was not trained on', async () => {
-    await expect(call('eval.start', { run: irisRun.id, dataset: 'narrow', subset: 'test' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(call('eval.start', { run: irisRun.id, dataset: 'renamed', subset: 'test' })).rejects.toMatchObject({ code: 'invalid_input' });
     await expect(call('eval.start', { run: irisRun.id, slices: ['colour'] })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('no column "colour" to slice by') });
   });
 });

@@ -5,6 +5,7 @@ import type { Services } from '../services.js';
 export function evaluationHandlers(s: Services): HandlersFor<typeof evaluationMethods> {
   return {
     'eval.start': (input) => s.evaluation.start(input),
+    'eval.candidates': (input) => s.evaluation.candidates(input.run, input.includeIncompatible),
     'eval.get': (input) => s.evaluation.get(input.id),
     'eval.list': (input) => s.evaluation.list(input),
     'eval.compare': (input) => s.evaluation.compare(input.a, input.b),

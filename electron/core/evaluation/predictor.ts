@@ -63,6 +63,10 @@ export interface RunInfo {
   datasetVersionId: string;
   splitId: string;
   packageHash: string | null;
+  /** What the model reads and predicts, known without loading it (for checks before a job starts). */
+  inputKind: 'tabular' | 'image';
+  target: string;
+  features: ModelFeature[];
 }
 
 /** The training domain, as evaluation sees it. */

@@ -4,7 +4,7 @@
 import { AppError, invalid, type Issue } from '../../../shared/contract/errors.js';
 import type { DatasetVersion } from '../../../shared/schemas/dataset.js';
 import type { LoadedImages, LoadedTable } from '../datasets/types.js';
-import type { Predictor, PredictorInput } from './predictor.js';
+import type { ModelFeature, Predictor, PredictorInput } from './predictor.js';
 
 /** At most this many skipped rows are listed one by one (the count is always complete). */
 export const MAX_LISTED = 100;
@@ -26,37 +26,57 @@ export interface Truth {
 
 const NUMERIC = new Set(['numeric', 'boolean', 'datetime']);
 
-/** Every problem that stops this model from scoring this table, each naming the column. */
-export function compatibilityIssues(predictor: Predictor, version: DatasetVersion, table: LoadedTable): Issue[] {
-  const issues: Issue[] = [];
+/** What a compatibility check needs to know about a model (from the run, without loading the model). */
+export interface ModelSchema {
+  task: 'binary' | 'multiclass' | 'regression';
+  inputKind: 'tabular' | 'image';
+  target: string;
+  features: ModelFeature[];
+}
+
+const issue = (column: string, key: string, params: Record<string, unknown>, message: string): Issue => ({ path: ['dataset', column], key: `evaluate:${key}`, params, message });
+
+/**
+ * Every problem that stops this model from being evaluated on this data set version, each naming the
+ * column: a feature it reads that is missing or of an unusable type, a missing target (or a regression
+ * target that is not numeric), or the wrong kind of data (images for a table model or the reverse).
+ * Read from the version's schema only, so it is cheap enough to answer before a job starts.
+ */
+export function compatibilityIssues(model: ModelSchema, version: DatasetVersion): Issue[] {
   const ref = `${version.name}@${version.version}`;
-  const byName = new Map(table.columns.map((c) => [c.name, c]));
-  for (const f of predictor.features) {
+  if ((model.inputKind === 'image') !== (version.kind === 'images')) {
+    const modelReads = model.inputKind === 'image' ? 'images' : 'table';
+    return [
+      {
+        path: ['dataset'],
+        key: 'evaluate:issue.wrong_kind',
+        params: { dataset: ref, model: modelReads, data: version.kind },
+        message: `Data set ${ref} holds ${version.kind === 'images' ? 'images' : 'a table'}, but the model reads ${modelReads === 'images' ? 'images' : 'table rows'}.`,
+      },
+    ];
+  }
+  if (version.kind === 'images') return [];
+  const issues: Issue[] = [];
+  const byName = new Map(version.columns.map((c) => [c.name, c]));
+  for (const f of model.features) {
     const col = byName.get(f.name);
     if (!col) {
-      issues.push({ path: ['dataset', f.name], key: 'evaluate.missing_column', params: { column: f.name, dataset: ref }, message: `Data set ${ref} has no column "${f.name}", which the model reads.` });
-      continue;
-    }
-    const wantNumber = NUMERIC.has(f.type);
-    const isNumber = table.values[f.name] instanceof Float64Array;
-    if (wantNumber !== isNumber) {
-      issues.push({
-        path: ['dataset', f.name],
-        key: 'evaluate.column_type',
-        params: { column: f.name, dataset: ref, expected: f.type, actual: col.type },
-        message: `Column "${f.name}" of data set ${ref} is ${col.type}, but the model was trained on it as ${f.type}.`,
-      });
+      issues.push(issue(f.name, 'issue.missing_column', { column: f.name, dataset: ref }, `Data set ${ref} has no column "${f.name}", which the model reads.`));
+    } else if (NUMERIC.has(f.type) !== NUMERIC.has(col.type)) {
+      issues.push(
+        issue(f.name, 'issue.column_type', { column: f.name, dataset: ref, expected: f.type, actual: col.type }, `Column "${f.name}" of data set ${ref} is ${col.type}, but the model was trained on it as ${f.type}.`),
+      );
     }
   }
-  if (!byName.has(predictor.target) || !table.values[predictor.target]) {
-    issues.push({
-      path: ['dataset', predictor.target],
-      key: 'evaluate.missing_target',
-      params: { column: predictor.target, dataset: ref },
-      message: `Data set ${ref} has no column "${predictor.target}" (the target), so there is nothing to compare the predictions with.`,
-    });
-  } else if (predictor.task === 'regression' && !(table.values[predictor.target] instanceof Float64Array)) {
-    issues.push({ path: ['dataset', predictor.target], key: 'evaluate.target_type', params: { column: predictor.target }, message: `The target "${predictor.target}" of data set ${ref} is not numeric, so a regression model cannot be scored on it.` });
+  const target = byName.get(model.target);
+  if (!target) {
+    issues.push(
+      issue(model.target, 'issue.missing_target', { column: model.target, dataset: ref }, `Data set ${ref} has no column "${model.target}" (the target), so there is nothing to compare the predictions with.`),
+    );
+  } else if (model.task === 'regression' && !NUMERIC.has(target.type)) {
+    issues.push(
+      issue(model.target, 'issue.target_type', { column: model.target, dataset: ref, actual: target.type }, `The target "${model.target}" of data set ${ref} is ${target.type}, not numeric, so a regression model cannot be scored on it.`),
+    );
   }
   return issues;
 }
@@ -118,8 +138,8 @@ export function inputFor(data: { kind: 'table'; table: LoadedTable } | { kind: '
   return data.kind === 'table' ? { kind: 'table', table: data.table, rows } : { kind: 'images', images: data.images, rows };
 }
 
-export function assertCompatible(predictor: Predictor, version: DatasetVersion, table: LoadedTable): void {
-  const issues = compatibilityIssues(predictor, version, table);
+export function assertCompatible(model: ModelSchema, version: DatasetVersion): void {
+  const issues = compatibilityIssues(model, version);
   if (issues.length) throw invalid(issues);
 }
 

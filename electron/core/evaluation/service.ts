@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { AppError } from '../../../shared/contract/errors.js';
 import type { DatasetVersion } from '../../../shared/schemas/dataset.js';
-import type { Evaluation, EvaluationComparison, EvaluationSummary, MetricValues, SliceReport } from '../../../shared/schemas/evaluation.js';
+import type { Evaluation, EvaluationCandidate, EvaluationComparison, EvaluationSummary, MetricValues, SliceReport } from '../../../shared/schemas/evaluation.js';
 import type { Job } from '../../../shared/schemas/system.js';
 import type { AuditLog } from '../audit.js';
 import type { DatasetAccess, LoadedImages, LoadedTable } from '../datasets/types.js';
@@ -17,8 +17,8 @@ import { classificationEvaluation, classificationMetrics, regressionEvaluation, 
 import { measureLatency, measureThroughput } from './operational.js';
 import { predictCsv } from './predict-csv.js';
 import { renderHtmlReport, renderJsonReport, type ReportLanguage } from './report.js';
-import type { ModelSource, Predictor } from './predictor.js';
-import { assertCompatible, checkOutput, imageTruth, inputFor, tableTruth } from './prepare.js';
+import type { ModelSource, Predictor, RunInfo } from './predictor.js';
+import { assertCompatible, checkOutput, compatibilityIssues, type ModelSchema, imageTruth, inputFor, tableTruth } from './prepare.js';
 import { computeSlices, type SliceOptions } from './slices.js';
 import { EvaluationStore, type StoredPredictions } from './store.js';
 
@@ -93,6 +93,7 @@ export class EvaluationService {
     if (subset === 'test' && !own) {
       throw new AppError('invalid_input', `Data set ${version.name}@${version.version} is not the one run ${run.id} was trained on, so it has no test rows for this run; evaluate on all its rows instead.`);
     }
+    assertCompatible(modelSchema(run), version);
     const slices = request.slices ?? [];
     if (slices.length && version.kind !== 'table') {
       throw new AppError('invalid_input', `Data set ${version.name}@${version.version} holds images; slices need table columns to slice by.`);
@@ -140,7 +141,7 @@ export class EvaluationService {
           throw new AppError('invalid_input', `Run ${plan.runId} was trained with a split that keeps no test rows; evaluate it on another data set version (--dataset).`);
         }
       } else candidates = Int32Array.from({ length: count }, (_, i) => i);
-      if (data.kind === 'table') assertCompatible(predictor, plan.version, data.table);
+      assertCompatible(predictor, plan.version); // the model as loaded, in case it differs from the run's record
       const truth = data.kind === 'table' ? tableTruth(predictor, data.table, candidates) : imageTruth(predictor, data.images, candidates);
       if (!truth.rows.length) {
         throw new AppError('invalid_input', `None of the ${candidates.length} rows of ${plan.version.name}@${plan.version.version} can be evaluated: ${truth.skipped[0]?.message ?? 'no rows'}.`);
@@ -220,6 +221,26 @@ export class EvaluationService {
     }
   }
 
+  /**
+   * The data set versions of the run's project, newest first, each with whether the run can be
+   * evaluated on it and, when not, why (the same issues eval.start refuses with).
+   */
+  candidates(runRef: string, includeIncompatible = false): EvaluationCandidate[] {
+    const run = this.deps.models().getRun(runRef);
+    const datasets = this.deps.datasets();
+    const ids = this.deps.db
+      .prepare('SELECT id FROM dataset_versions WHERE project_id = ? ORDER BY created_at DESC, version DESC')
+      .all(run.projectId) as { id: string }[];
+    const model = modelSchema(run);
+    return ids
+      .map(({ id }) => {
+        const version = datasets.resolveVersion(id, run.projectId);
+        const reasons = compatibilityIssues(model, version);
+        return { version, datasetRef: `${version.name}@${version.version}`, trainedOn: version.id === run.datasetVersionId, compatible: reasons.length === 0, reasons };
+      })
+      .filter((c) => includeIncompatible || c.compatible);
+  }
+
   /** Scores a CSV file with a run's model (streaming), as a job whose result is a PredictCsvResult. */
   startPredict(request: { run: string; input: string; output: string }): Job {
     const run = this.deps.models().getRun(request.run);
@@ -297,6 +318,10 @@ export class EvaluationService {
     };
     return computeSlices(feature, picked, compute, criteria, options);
   }
+}
+
+function modelSchema(run: RunInfo): ModelSchema {
+  return { task: run.taskType, inputKind: run.inputKind, target: run.target, features: run.features };
 }
 
 /**

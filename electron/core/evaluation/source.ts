@@ -42,11 +42,23 @@ export function wrapPredictor(trained: TrainedPredictor, run: Run, info: { targe
   };
 }
 
+/** The target and the feature types of a run: those of the version it was trained on. */
+function schemaOf(run: Run, datasets: DatasetAccess, featureNames: string[] = run.features): { target: string; features: ModelFeature[] } {
+  const version = datasets.resolveVersion(run.datasetVersionId, run.projectId);
+  const target = version.target ?? version.columns.find((c) => c.role === 'target')?.name ?? (version.kind === 'images' ? 'class' : undefined);
+  if (!target) throw new AppError('internal', `The data set version run ${run.id} was trained on has no target column.`);
+  const types = new Map(version.columns.map((c) => [c.name, c.type]));
+  const features = version.kind === 'images' ? [] : featureNames.map((name) => ({ name, type: types.get(name) ?? 'numeric' }));
+  return { target, features };
+}
+
 export function trainingModelSource(deps: { db: Db; blobs: BlobStore; training: () => TrainingAccess; datasets: () => DatasetAccess }): ModelSource {
   return {
     getRun(runId: string): RunInfo {
       const run = deps.training().get(runId);
       return {
+        ...schemaOf(run, deps.datasets()),
+        inputKind: run.design.inputKind,
         id: run.id,
         name: run.name,
         projectId: run.projectId,
@@ -61,12 +73,8 @@ export function trainingModelSource(deps: { db: Db; blobs: BlobStore; training: 
       const run = deps.training().get(runId);
       if (!run.packageHash) throw new AppError('conflict', `Run ${run.id} has no trained model (its status is ${run.status}).`, { status: run.status });
       // the target and the feature types are those of the version the run was trained on
-      const version = deps.datasets().resolveVersion(run.datasetVersionId, run.projectId);
-      const target = version.target ?? version.columns.find((c) => c.role === 'target')?.name ?? (version.kind === 'images' ? 'class' : undefined);
-      if (!target) throw new AppError('internal', `The data set version run ${run.id} was trained on has no target column.`);
       const trained = await loadPredictor({ db: deps.db, blobs: deps.blobs }, { runId: run.id });
-      const types = new Map(version.columns.map((c) => [c.name, c.type]));
-      const features = version.kind === 'images' ? [] : trained.features.map((name) => ({ name, type: types.get(name) ?? 'numeric' }));
+      const { target, features } = schemaOf(run, deps.datasets(), trained.features);
       const sizeBytes = fs.statSync(deps.blobs.pathOf(run.packageHash)).size;
       return wrapPredictor(trained, run, { target, features, sizeBytes });
     },

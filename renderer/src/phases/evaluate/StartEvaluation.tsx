@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RunSummary } from '../../../../shared/schemas/training';
 import { useQuery } from '../../api/client';
-import { ErrorBox } from '../../components/ErrorBox';
-import { formatDate, formatPercent } from './format';
+import { ErrorBox, useIssueText } from '../../components/ErrorBox';
+import { formatCount, formatDate, formatPercent } from './format';
 import { useEvaluationJob } from './useEvaluationJob';
 
 export interface StartEvaluationProps {
@@ -20,17 +20,18 @@ export interface StartEvaluationProps {
  */
 export function StartEvaluation({ projectId, runs, initialRun, onDone }: StartEvaluationProps) {
   const { t } = useTranslation('evaluate-ui');
+  const issueText = useIssueText();
   const [runId, setRunId] = useState(runs.some((r) => r.id === initialRun) ? initialRun! : (runs[0]?.id ?? ''));
   const [source, setSource] = useState<'test' | 'other'>('test');
-  const [datasetId, setDatasetId] = useState('');
   const [versionId, setVersionId] = useState('');
   /** The run this form started (null when following an evaluation started elsewhere). */
   const [startedName, setStartedName] = useState<string | null>(null);
   const { state, start, cancel } = useEvaluationJob(projectId, onDone);
-  const datasets = useQuery('dataset.list', source === 'other' ? { project: projectId } : null, ['dataset']);
-  const chosenDataset = datasetId || datasets.data?.[0]?.id || '';
-  const versions = useQuery('dataset.versions', source === 'other' && chosenDataset ? { dataset: chosenDataset, project: projectId } : null, ['dataset']);
-  const chosenVersion = versionId || versions.data?.[0]?.id || '';
+  // versions of the project with whether this run can be evaluated on them (the core checks the columns)
+  const candidates = useQuery('eval.candidates', source === 'other' && runId ? { run: runId, includeIncompatible: true } : null, ['dataset']);
+  const usable = (candidates.data ?? []).filter((c) => c.compatible);
+  const unusable = (candidates.data ?? []).filter((c) => !c.compatible);
+  const chosenVersion = usable.some((c) => c.version.id === versionId) ? versionId : (usable[0]?.version.id ?? '');
   const run = runs.find((r) => r.id === runId);
   const busy = state.stage === 'starting' || state.stage === 'running';
   const ready = Boolean(run) && (source === 'test' || Boolean(chosenVersion));
@@ -70,36 +71,35 @@ export function StartEvaluation({ projectId, runs, initialRun, onDone }: StartEv
           </label>
           {source === 'other' && (
             <div className="row eval-version-pick">
-              {datasets.error || versions.error ? (
-                <ErrorBox error={datasets.error ?? versions.error} />
-              ) : !datasets.data ? (
+              {candidates.error ? (
+                <ErrorBox error={candidates.error} />
+              ) : !candidates.data ? (
                 <span className="spinner" />
+              ) : usable.length === 0 ? (
+                <p className="small" data-testid="eval-no-version">
+                  {t('start.noCompatible')}
+                </p>
               ) : (
-                <>
-                  <select
-                    aria-label={t('start.dataset')}
-                    value={chosenDataset}
-                    onChange={(e) => {
-                      setDatasetId(e.target.value);
-                      setVersionId('');
-                    }}
-                    data-testid="eval-dataset"
-                  >
-                    {datasets.data.map((d) => (
-                      <option key={d.id} value={d.id}>
-                        {d.name}
-                      </option>
+                <select aria-label={t('start.version')} value={chosenVersion} onChange={(e) => setVersionId(e.target.value)} data-testid="eval-version">
+                  {usable.map((c) => (
+                    <option key={c.version.id} value={c.version.id}>
+                      {t('start.candidateOption', { dataset: c.datasetRef, rows: formatCount(c.version.rows) })}
+                      {c.trainedOn ? ` · ${t('start.trainedOn')}` : ''}
+                    </option>
+                  ))}
+                </select>
+              )}
+              {unusable.length > 0 && (
+                <details className="small eval-unusable" style={{ flexBasis: '100%' }} data-testid="eval-unusable">
+                  <summary>{t('start.unusable', { count: unusable.length })}</summary>
+                  <ul>
+                    {unusable.map((c) => (
+                      <li key={c.version.id}>
+                        <span className="mono">{c.datasetRef}</span>: {c.reasons.map((r) => issueText(r)).join(' ')}
+                      </li>
                     ))}
-                  </select>
-                  <select aria-label={t('start.version')} value={chosenVersion} onChange={(e) => setVersionId(e.target.value)} data-testid="eval-version">
-                    {(versions.data ?? []).map((v) => (
-                      <option key={v.id} value={v.id}>
-                        {t('start.versionOption', { version: v.version, rows: v.rows })}
-                        {v.id === run?.datasetVersionId ? ` · ${t('start.trainedOn')}` : ''}
-                      </option>
-                    ))}
-                  </select>
-                </>
+                  </ul>
+                </details>
               )}
               <p className="small muted" style={{ flexBasis: '100%', margin: 0 }}>
                 {t('start.otherHint')}
