@@ -1,4 +1,5 @@
 import { missingTokens } from '../../../shared/schemas/dataset.js';
+import { AsciiIndex, isMissingBytes, plainNumber } from './cell-bytes.js';
 
 /**
  * How a column's cells are kept, in memory and in the store, before any type is applied:
@@ -54,7 +55,9 @@ export class ColumnBuilder {
   values: Float64Array;
   codes = new Int32Array(0);
   dict: string[] = [];
+  /** codes of non-ASCII strings; ASCII ones are in `ascii` */
   private index = new Map<string, number>();
+  private ascii = new AsciiIndex();
   length = 0;
 
   /** `capacity`: the expected number of rows, so large imports do not grow their arrays again and again. */
@@ -80,6 +83,41 @@ export class ColumnBuilder {
       this.toDict();
     }
     this.pushString(token);
+  }
+
+  /**
+   * Adds a cell given as bytes [start, end) of a buffer in an ASCII-compatible encoding: the same result
+   * as pushText of its text, without making a string for plain numbers and repeated ASCII values.
+   */
+  pushBytes(buf: Buffer, start: number, end: number, encoding: 'utf8' | 'latin1'): void {
+    if (start === end) return this.pushMissing();
+    if (buf[start] !== 32 && buf[end - 1] !== 32) {
+      if (this.storage === 'f64') {
+        const n = plainNumber(buf, start, end);
+        if (n === n) {
+          if (this.length === this.values.length) this.values = grow(this.values, this.length + 1);
+          this.values[this.length++] = n;
+          return;
+        }
+        if (isMissingBytes(buf, start, end)) return this.pushMissing();
+      } else if (isMissingBytes(buf, start, end)) {
+        return this.pushMissing();
+      } else {
+        let code = this.ascii.get(buf, start, end);
+        if (code !== -2) {
+          if (code === -1) {
+            // ASCII bytes: the same text in UTF-8 and Latin-1
+            code = this.dict.length;
+            this.dict.push(buf.toString('latin1', start, end));
+            this.ascii.set(buf, start, end, code);
+          }
+          if (this.length === this.codes.length) this.codes = grow(this.codes, this.length + 1);
+          this.codes[this.length++] = code;
+          return;
+        }
+      }
+    }
+    this.pushText(buf.toString(encoding, start, end));
   }
 
   /** Adds a JSON value (from JSON Lines): numbers stay numbers, objects become their JSON text. */
@@ -118,13 +156,27 @@ export class ColumnBuilder {
     while (this.length < rows) this.pushMissing();
   }
 
-  private pushString(token: string): void {
+  private codeOf(token: string): number {
+    if (AsciiIndex.isAscii(token)) {
+      let code = this.ascii.getString(token);
+      if (code < 0) {
+        code = this.dict.length;
+        this.dict.push(token);
+        this.ascii.setString(token, code);
+      }
+      return code;
+    }
     let code = this.index.get(token);
     if (code === undefined) {
       code = this.dict.length;
       this.dict.push(token);
       this.index.set(token, code);
     }
+    return code;
+  }
+
+  private pushString(token: string): void {
+    const code = this.codeOf(token);
     if (this.length === this.codes.length) this.codes = grow(this.codes, this.length + 1);
     this.codes[this.length++] = code;
   }
@@ -145,6 +197,7 @@ export class ColumnBuilder {
 
   finish(): RawColumn {
     this.index = new Map();
+    this.ascii = new AsciiIndex();
     // a view when little capacity is unused (no copy of a large array), else a tight copy
     const fit = <T extends Float64Array | Int32Array>(a: T): T => (a.length - this.length <= this.length / 4 ? (a.subarray(0, this.length) as T) : (a.slice(0, this.length) as T));
     if (this.storage === 'f64') return { name: this.name, storage: 'f64', values: fit(this.values) };

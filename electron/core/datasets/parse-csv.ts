@@ -6,7 +6,8 @@ import { AppError } from '../../../shared/contract/errors.js';
 import type { DataIssue } from '../../../shared/schemas/dataset.js';
 import { ColumnBuilder, type RawTable } from './columns.js';
 import { importError, warning } from './errors.js';
-import { assertText, firstRecord, readHead, sniffHeader, sniffText, type Delimiter } from './sniff.js';
+import { readPlainCsv } from './plain-csv.js';
+import { assertText, firstRecord, readHead, sniffHeader, sniffText, type Delimiter, type TextSniff } from './sniff.js';
 
 export interface ReadProgress {
   signal?: AbortSignal;
@@ -18,6 +19,8 @@ export interface CsvOptions {
   delimiter?: Delimiter;
   encoding?: 'utf-8' | 'latin1';
   header?: boolean;
+  /** false: always use csv-parse (tests compare both paths) */
+  plainPath?: boolean;
 }
 
 export interface ParsedText {
@@ -126,22 +129,18 @@ function csvErrorToAppError(
   }
 }
 
-/** Streams a CSV/TSV file into columns: sniffed delimiter, encoding and header; never holds the file whole. */
-export async function readCsv(file: string, options: CsvOptions, report: ReadProgress = {}): Promise<ParsedText> {
-  const name = path.basename(file);
-  const size = fs.statSync(file).size;
-  const head = readHead(file);
-  assertText(file, head);
-  const sniff = sniffText(file, head, head.length >= size, options);
-  const warnings = [...sniff.warnings];
-  const headText = head.subarray(sniff.bom ? 3 : 0).toString(sniff.encoding === 'utf-8' ? 'utf8' : 'latin1');
-  if (headText.trim() === '') throw importError('import.empty_file', { file: name }, `${name} is empty: there is nothing to import.`);
-  const hasHeader = options.header ?? sniffHeader(headText, sniff.delimiter);
-  const headerGuess = hasHeader ? firstRecord(headText, sniff.delimiter) : null;
-  // rows expected from the mean line length of the sample: arrays are sized once instead of doubling
-  const sampleLines = Math.max(1, headText.split('\n').length - 1);
-  const capacity = Math.min(50_000_000, Math.ceil((size / Math.max(1, head.length / sampleLines)) * 1.05) + 1024);
-
+/** The full parser (csv-parse) for files with quotes: each record goes to `row`, errors become clear AppErrors. */
+async function readQuoted(
+  file: string,
+  sniff: TextSniff,
+  hasHeader: boolean,
+  headerGuess: string[] | null,
+  report: ReadProgress,
+  start: (cells: string[], isHeader: boolean) => unknown,
+  onBytes: (n: number) => void,
+  row: (record: string[]) => void,
+  names: () => string[] | null,
+): Promise<void> {
   const parser = parse({
     delimiter: sniff.delimiter,
     bom: true,
@@ -149,31 +148,19 @@ export async function readCsv(file: string, options: CsvOptions, report: ReadPro
     skip_empty_lines: true,
     max_record_size: MAX_RECORD_BYTES,
   });
-  let names: string[] | null = null;
-  let builders: ColumnBuilder[] = [];
-  let rows = 0;
+  let started = false;
   let failure: unknown = null;
-  let bytes = 0;
+  let count = 0;
   const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-  input.on('data', (chunk) => (bytes += chunk.length));
-
-  const start = (cells: string[], isHeader: boolean) => {
-    names = isHeader ? headerNames(file, cells, warnings) : cells.map((_, i) => `column_${i + 1}`);
-    if (!isHeader) {
-      warnings.push(
-        warning('import.no_header', null, { file: name }, `${name}: the first line holds only numbers, so it was read as data and the columns were named column_1, column_2, ...`),
-      );
-    }
-    builders = names.map((n) => new ColumnBuilder(n, capacity));
-  };
-
+  input.on('data', (chunk) => onBytes(chunk.length));
   try {
     await pipeline(
       input,
       parser,
       async function (source: AsyncIterable<string[]>) {
         for await (const record of source) {
-          if (names === null) {
+          if (!started) {
+            started = true;
             try {
               start(record, hasHeader);
             } catch (err) {
@@ -182,15 +169,10 @@ export async function readCsv(file: string, options: CsvOptions, report: ReadPro
             }
             if (hasHeader) continue;
           }
-          const n = builders.length;
-          for (let i = 0; i < n; i++) builders[i].pushText(record[i]);
-          rows++;
-          if ((rows & 0xffff) === 0) {
-            if (report.signal?.aborted) {
-              failure = new AppError('cancelled', 'The import was cancelled.');
-              break;
-            }
-            report.progress?.(size ? (0.8 * bytes) / size : 0, `Read ${rows.toLocaleString('en')} rows`);
+          row(record);
+          if ((++count & 0xffff) === 0 && report.signal?.aborted) {
+            failure = new AppError('cancelled', 'The import was cancelled.');
+            break;
           }
         }
       },
@@ -202,16 +184,77 @@ export async function readCsv(file: string, options: CsvOptions, report: ReadPro
     if (report.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
     if (err instanceof CsvError) {
       const quoteLine = err.code === 'CSV_QUOTE_NOT_CLOSED' || err.code === 'CSV_MAX_RECORD_SIZE' ? await unclosedQuoteLine(file) : 0;
-      throw csvErrorToAppError(err, file, names ?? headerGuess, quoteLine);
+      throw csvErrorToAppError(err, file, names() ?? headerGuess, quoteLine);
     }
     throw err;
   }
   if (failure) throw failure;
+}
+
+/** Streams a CSV/TSV file into columns: sniffed delimiter, encoding and header; never holds the file whole. */
+export async function readCsv(file: string, options: CsvOptions, report: ReadProgress = {}): Promise<ParsedText> {
+  const name = path.basename(file);
+  const size = fs.statSync(file).size;
+  const head = readHead(file);
+  assertText(file, head);
+  const sniff = sniffText(file, head, head.length >= size, options);
+  const headText = head.subarray(sniff.bom ? 3 : 0).toString(sniff.encoding === 'utf-8' ? 'utf8' : 'latin1');
+  if (headText.trim() === '') throw importError('import.empty_file', { file: name }, `${name} is empty: there is nothing to import.`);
+  const hasHeader = options.header ?? sniffHeader(headText, sniff.delimiter);
+  const headerGuess = hasHeader ? firstRecord(headText, sniff.delimiter) : null;
+  // rows expected from the mean line length of the sample: arrays are sized once instead of doubling
+  const sampleLines = Math.max(1, headText.split('\n').length - 1);
+  const capacity = Math.min(50_000_000, Math.ceil((size / Math.max(1, head.length / sampleLines)) * 1.05) + 1024);
+
+  let names: string[] | null = null;
+  let builders: ColumnBuilder[] = [];
+  let rows = 0;
+  let bytes = 0;
+  let warnings: DataIssue[] = [...sniff.warnings];
+
+  const start = (cells: string[], isHeader: boolean) => {
+    warnings = [...sniff.warnings];
+    names = isHeader ? headerNames(file, cells, warnings) : cells.map((_, i) => `column_${i + 1}`);
+    if (!isHeader) {
+      warnings.push(
+        warning('import.no_header', null, { file: name }, `${name}: the first line holds only numbers, so it was read as data and the columns were named column_1, column_2, ...`),
+      );
+    }
+    builders = names.map((n) => new ColumnBuilder(n, capacity));
+    return builders;
+  };
+  const tick = () => report.progress?.(size ? (0.8 * bytes) / size : 0, `Read ${rows.toLocaleString('en')} rows`);
+
+  // most files hold no quote at all: they take the fast path, and fall back to csv-parse if a quote turns up
+  const plain =
+    headText.includes('"') || options.plainPath === false
+      ? null
+      : await readPlainCsv(
+          file,
+          { delimiter: sniff.delimiter, encoding: sniff.encoding, bom: sniff.bom, maxLineBytes: MAX_RECORD_BYTES, start: (cells) => ({ builders: start(cells, hasHeader), header: hasHeader }) },
+          report,
+          (n) => (bytes += n),
+          (n) => ((rows = n), tick()),
+        );
+  if (plain) {
+    rows = plain.rows;
+  } else {
+    names = null;
+    builders = [];
+    rows = 0;
+    bytes = 0;
+    await readQuoted(file, sniff, hasHeader, headerGuess, report, start, (n) => (bytes += n), (record) => {
+      const n = builders.length;
+      for (let i = 0; i < n; i++) builders[i].pushText(record[i]);
+      rows++;
+      if ((rows & 0xffff) === 0) tick();
+    }, () => names);
+  }
   if (names === null) throw importError('import.empty_file', { file: name }, `${name} is empty: there is nothing to import.`);
   if (rows === 0) {
     throw importError('import.no_rows', { file: name }, `${name} has a header line but no data rows: there is nothing to import.`);
   }
-  const table: RawTable = { rows, columns: builders.map((b) => b.finish()) };
+  const table: RawTable = { rows, columns: (builders as ColumnBuilder[]).map((b) => b.finish()) };
   if (sniff.encoding === 'utf-8') {
     const broken = table.columns.find((c) => c.storage === 'dict' && c.dict.some((s) => s.includes('\uFFFD')));
     if (broken) {

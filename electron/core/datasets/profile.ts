@@ -1,5 +1,9 @@
 import type { Column, ColumnProfile, NumericSummary, TableProfile } from '../../../shared/schemas/dataset.js';
 import { cellText, type RawColumn, type RawTable } from './columns.js';
+import { correlator } from './correlate.js';
+import { sortFloat64 } from './radix.js';
+
+export { pearson } from './correlate.js';
 import { classCodes, isNumericType, numbersOf } from './typed.js';
 
 const TOP_K = 20;
@@ -33,7 +37,7 @@ export function numericSummary(values: Float64Array): { summary: NumericSummary 
       sum += v;
     }
   }
-  sorted.sort();
+  sortFloat64(sorted);
   const mean = sum / n;
   let sq = 0;
   let distinct = 0;
@@ -155,44 +159,35 @@ export function duplicateRows(table: RawTable): number {
       }
     }
   }
-  const seen = new Set<number>();
-  for (let i = 0; i < n; i++) seen.add((h1[i] & 0x1fffff) * 4294967296 + h2[i]);
-  return n - seen.size;
+  return n - distinctPairs(h1, h2);
 }
 
-/** Pearson correlation of two columns over the rows where both are present (every `step`-th row). */
-export function pearson(a: Float64Array, b: Float64Array, step = 1): number | null {
-  let n = 0;
-  let sa = 0;
-  let sb = 0;
-  for (let i = 0; i < a.length; i += step) {
-    const x = a[i];
+/** How many distinct (a[i] & 0x1fffff, b[i]) pairs there are: an open-addressing set on typed arrays (no boxed numbers). */
+function distinctPairs(a: Uint32Array, b: Uint32Array): number {
+  const n = a.length;
+  let size = 1024;
+  while (size < n * 2) size *= 2;
+  const mask = size - 1;
+  const keysA = new Int32Array(size).fill(-1);
+  const keysB = new Uint32Array(size);
+  let distinct = 0;
+  for (let i = 0; i < n; i++) {
+    const x = a[i] & 0x1fffff;
     const y = b[i];
-    if (x === x && y === y) {
-      n++;
-      sa += x;
-      sb += y;
+    let s = Math.imul(x ^ Math.imul(y, 0x9e3779b1), 0x85ebca6b) & mask;
+    while (true) {
+      const k = keysA[s];
+      if (k === -1) {
+        keysA[s] = x;
+        keysB[s] = y;
+        distinct++;
+        break;
+      }
+      if (k === x && keysB[s] === y) break;
+      s = (s + 1) & mask;
     }
   }
-  if (n < 3) return null;
-  const ma = sa / n;
-  const mb = sb / n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < a.length; i += step) {
-    const x = a[i];
-    const y = b[i];
-    if (x === x && y === y) {
-      const dx = x - ma;
-      const dy = y - mb;
-      sab += dx * dy;
-      saa += dx * dx;
-      sbb += dy * dy;
-    }
-  }
-  if (saa === 0 || sbb === 0) return null;
-  return Math.max(-1, Math.min(1, sab / Math.sqrt(saa * sbb)));
+  return distinct;
 }
 
 /**
@@ -245,9 +240,10 @@ export function profileTable(table: RawTable, schema: Column[], target: string |
   const work = corrNames.length * corrNames.length * table.rows;
   const step = work > CORRELATION_BUDGET ? Math.ceil(work / CORRELATION_BUDGET) : 1;
   const matrix: (number | null)[][] = corrNames.map((_a, i) => corrNames.map((_b, j) => (i === j ? 1 : null)));
+  const pearson = correlator(step);
   for (let i = 0; i < corrNames.length; i++) {
     for (let j = i + 1; j < corrNames.length; j++) {
-      const r = pearson(numbers.get(corrNames[i])!, numbers.get(corrNames[j])!, step);
+      const r = pearson(numbers.get(corrNames[i])!, numbers.get(corrNames[j])!);
       matrix[i][j] = r;
       matrix[j][i] = r;
     }
@@ -276,7 +272,7 @@ export function profileTable(table: RawTable, schema: Column[], target: string |
     if (tNumbers) {
       for (const c of schema) {
         if (c.role !== 'feature' || !numbers.has(c.name)) continue;
-        const r = pearson(numbers.get(c.name)!, tNumbers, step);
+        const r = pearson(numbers.get(c.name)!, tNumbers);
         if (r === null) continue;
         targetCorrelations.push({ column: c.name, value: r });
         if (Math.abs(r) >= 0.999 && !leakage.some((l) => l.column === c.name)) leakage.push({ column: c.name, kind: 'correlation', value: r });

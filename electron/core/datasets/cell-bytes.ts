@@ -1,0 +1,227 @@
+/**
+ * Cells read straight from the bytes of a file, for the plain-CSV fast path: numbers are parsed without
+ * making a string, and repeated ASCII text values are found by their bytes. Anything unusual answers
+ * "not handled here" so the caller falls back to the string path, which defines the behaviour.
+ */
+
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * The number written in bytes [start, end) when it has the plain form [+-]digits[.digits][e[+-]digits]
+ * with at most 15 significant digits and a small exponent; NaN otherwise (also for anything that is
+ * not a number). In that range one IEEE multiplication or division is exact to the last bit, so the
+ * result equals Number(text) (Clinger's fast path).
+ */
+export function plainNumber(buf: Uint8Array, start: number, end: number): number {
+  let i = start;
+  let negative = false;
+  let c = buf[i];
+  if (c === 45 || c === 43) {
+    negative = c === 45;
+    i++;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let significant = 0;
+  let scale = 0;
+  while (i < end) {
+    c = buf[i] - 48;
+    if (c < 0 || c > 9) break;
+    mantissa = mantissa * 10 + c;
+    if (mantissa > 0) significant++;
+    digits++;
+    i++;
+  }
+  if (i < end && buf[i] === 46) {
+    i++;
+    while (i < end) {
+      c = buf[i] - 48;
+      if (c < 0 || c > 9) break;
+      mantissa = mantissa * 10 + c;
+      if (mantissa > 0) significant++;
+      digits++;
+      scale--;
+      i++;
+    }
+  }
+  if (digits === 0 || significant > 15) return NaN;
+  if (i < end && (buf[i] === 101 || buf[i] === 69)) {
+    i++;
+    let expNegative = false;
+    if (i < end && (buf[i] === 45 || buf[i] === 43)) {
+      expNegative = buf[i] === 45;
+      i++;
+    }
+    let exp = 0;
+    let expDigits = 0;
+    while (i < end && expDigits < 6) {
+      c = buf[i] - 48;
+      if (c < 0 || c > 9) break;
+      exp = exp * 10 + c;
+      expDigits++;
+      i++;
+    }
+    if (expDigits === 0) return NaN;
+    scale += expNegative ? -exp : exp;
+  }
+  if (i !== end) return NaN;
+  let value: number;
+  if (scale === 0) value = mantissa;
+  else if (scale > 0 && scale <= 22) value = mantissa * POW10[scale];
+  else if (scale < 0 && scale >= -22) value = mantissa / POW10[-scale];
+  else if (mantissa === 0) value = 0;
+  else return NaN;
+  return negative ? -value : value;
+}
+
+/** Is [start, end) one of the missing tokens? (NA, N/A, n/a, na, null, NULL, Null, ?, NaN, nan; the empty cell is checked before.) */
+export function isMissingBytes(buf: Uint8Array, start: number, end: number): boolean {
+  const len = end - start;
+  const a = buf[start];
+  if (len > 4 || !(a === 78 || a === 110 || a === 63)) return false;
+  const b = buf[start + 1];
+  const c = buf[start + 2];
+  switch (len) {
+    case 1:
+      return a === 63;
+    case 2:
+      return (a === 78 && b === 65) || (a === 110 && b === 97);
+    case 3:
+      return (a === 78 && b === 47 && c === 65) || (a === 110 && b === 47 && c === 97) || (a === 78 && b === 97 && c === 78) || (a === 110 && b === 97 && c === 110);
+    default: {
+      const d = buf[start + 3];
+      if (a === 110) return b === 117 && c === 108 && d === 108;
+      return a === 78 && ((b === 85 && c === 76 && d === 76) || (b === 117 && c === 108 && d === 108));
+    }
+  }
+}
+
+/**
+ * Dictionary codes of ASCII strings, found by their bytes (or by the char codes of a string: the same
+ * hash), so a cell read from a file costs a hash and a compare instead of a new string and a Map
+ * lookup. Non-ASCII strings are not kept here.
+ */
+export class AsciiIndex {
+  private mask = 1023;
+  private slots = new Int32Array(1024).fill(-1);
+  private hashes = new Int32Array(1024);
+  private starts = new Int32Array(64);
+  private lengths = new Int32Array(64);
+  private bytes = new Uint8Array(4096);
+  private used = 0;
+  private size = 0;
+
+  /** The code of bytes [start, end); -1 when unknown; -2 when they are not all ASCII. */
+  get(buf: Uint8Array, start: number, end: number): number {
+    let h = 0x811c9dc5;
+    let high = 0;
+    for (let i = start; i < end; i++) {
+      const b = buf[i];
+      high |= b;
+      h = Math.imul(h ^ b, 0x01000193);
+    }
+    if (high & 0x80) return -2;
+    h |= 0;
+    const len = end - start;
+    for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
+      const code = this.slots[s];
+      if (code < 0) return -1;
+      if (this.hashes[s] !== h || this.lengths[code] !== len) continue;
+      const at = this.starts[code] - start;
+      let k = start;
+      while (k < end && this.bytes[at + k] === buf[k]) k++;
+      if (k === end) return code;
+    }
+  }
+
+  /** The code of an ASCII string, -1 when unknown. */
+  getString(text: string): number {
+    const h = AsciiIndex.hashString(text);
+    const len = text.length;
+    for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
+      const code = this.slots[s];
+      if (code < 0) return -1;
+      if (this.hashes[s] !== h || this.lengths[code] !== len) continue;
+      const at = this.starts[code];
+      let k = 0;
+      while (k < len && this.bytes[at + k] === text.charCodeAt(k)) k++;
+      if (k === len) return code;
+    }
+  }
+
+  /** Adds the code of ASCII bytes [start, end) (not already present). */
+  set(buf: Uint8Array, start: number, end: number, code: number): void {
+    const at = this.reserve(end - start, code);
+    this.bytes.set(buf.subarray(start, end), at);
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+    this.insert(h | 0, code);
+  }
+
+  /** Adds the code of an ASCII string (not already present). */
+  setString(text: string, code: number): void {
+    const at = this.reserve(text.length, code);
+    for (let k = 0; k < text.length; k++) this.bytes[at + k] = text.charCodeAt(k);
+    this.insert(AsciiIndex.hashString(text), code);
+  }
+
+  static isAscii(text: string): boolean {
+    for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) > 0x7f) return false;
+    return true;
+  }
+
+  private static hashString(text: string): number {
+    let h = 0x811c9dc5;
+    for (let k = 0; k < text.length; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+    return h | 0;
+  }
+
+  private reserve(len: number, code: number): number {
+    if (code >= this.starts.length) {
+      let n = this.starts.length * 2;
+      while (n <= code) n *= 2;
+      const s = new Int32Array(n);
+      s.set(this.starts);
+      this.starts = s;
+      const l = new Int32Array(n);
+      l.set(this.lengths);
+      this.lengths = l;
+    }
+    if (this.used + len > this.bytes.length) {
+      const b = new Uint8Array(Math.max(this.bytes.length * 2, this.used + len));
+      b.set(this.bytes);
+      this.bytes = b;
+    }
+    const at = this.used;
+    this.starts[code] = at;
+    this.lengths[code] = len;
+    this.used += len;
+    return at;
+  }
+
+  private insert(h: number, code: number): void {
+    if ((this.size + 1) * 2 > this.slots.length) this.rehash();
+    let s = h & this.mask;
+    while (this.slots[s] >= 0) s = (s + 1) & this.mask;
+    this.slots[s] = code;
+    this.hashes[s] = h;
+    this.size++;
+  }
+
+  private rehash(): void {
+    const oldSlots = this.slots;
+    const oldHashes = this.hashes;
+    const n = oldSlots.length * 2;
+    this.slots = new Int32Array(n).fill(-1);
+    this.hashes = new Int32Array(n);
+    this.mask = n - 1;
+    for (let i = 0; i < oldSlots.length; i++) {
+      const code = oldSlots[i];
+      if (code < 0) continue;
+      let s = oldHashes[i] & this.mask;
+      while (this.slots[s] >= 0) s = (s + 1) & this.mask;
+      this.slots[s] = code;
+      this.hashes[s] = oldHashes[i];
+    }
+  }
+}
