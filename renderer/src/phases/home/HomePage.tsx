@@ -4,6 +4,7 @@ import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor, phases, type Phase } from '../../router';
 import { SamplesCard } from '../data/SamplesCard';
+import { RecentActivity, RunningJobs } from './ActivityCards';
 
 /** Which phase continues a project at each stage it has reached. */
 const nextPhase: Record<string, Phase> = {
@@ -58,6 +59,10 @@ export function HomePage() {
           ))}
         </div>
       )}
+      <div className="grid-2" style={{ marginTop: 14 }}>
+        <RunningJobs />
+        <RecentActivity />
+      </div>
     </div>
   );
 }
