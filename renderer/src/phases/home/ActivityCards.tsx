@@ -20,7 +20,7 @@ export function RunningJobs() {
           {running.map((j) => (
             <tr key={j.id}>
               <td style={{ width: '30%' }}>
-                <a href={hrefFor(jobPhase[j.kind] ?? 'home', [], { project: j.projectId ?? undefined })}>{t(`home.jobKinds.${j.kind}`, { defaultValue: j.kind })}</a>
+                <a href={hrefFor(jobPhase[j.kind] ?? 'home', [], { project: j.projectId ?? undefined })}>{t(`home.jobKinds.${j.kind.replace('.', '_')}`, { defaultValue: j.kind })}</a>
                 <div className="small muted">{new Date(j.startedAt ?? j.createdAt).toLocaleTimeString(i18n.language)}</div>
               </td>
               <td>
