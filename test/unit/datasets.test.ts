@@ -172,3 +172,38 @@ describe('diff of rows', () => {
     expect(multisetChange([1, 2], [1, 2])).toEqual({ added: 0, removed: 0 });
   });
 });
+
+describe('decimal comma (European CSV)', () => {
+  const fixture = path.join(repoRoot, 'test/fixtures/bad-inputs/decimal-comma.csv');
+  const numbers = (c: ReturnType<typeof column>) => (c.storage === 'f64' ? Array.from(c.values, (v) => (Number.isNaN(v) ? null : v)) : null);
+
+  it('reads 1,25 and 1.234,50 as numbers in a ;-delimited file, and leaves a column with words as it is', async () => {
+    for (const plainPath of [true, false]) {
+      const { table, warnings } = await readCsv(fixture, { plainPath });
+      const col = (name: string) => table.columns.find((c) => c.name === name)!;
+      expect(numbers(col('precio'))).toEqual([1.25, 2, 3.1, -0.45, 2.5]);
+      expect(numbers(col('peso_kg'))).toEqual([0.5, 1.75, null, 2, 0.25]);
+      expect(numbers(col('importe'))).toEqual([1234.5, 980.75, 12, 10000, 15.5]);
+      expect(numbers(col('unidades'))).toEqual([3, 12, 1, 7, 4]);
+      expect(col('talla').storage).toBe('dict');
+      expect(warnings.map((w) => [w.key, w.params.columns])).toEqual([['import.decimal_comma', 'precio, peso_kg, importe']]);
+    }
+  });
+
+  it('only when the delimiter is not a comma, and not when a dotted number makes it ambiguous', () => {
+    const build = (values: string[], decimalComma: boolean) => {
+      const b = new ColumnBuilder('c', 16, decimalComma);
+      for (const v of values) b.pushText(v);
+      return b.finish();
+    };
+    expect(numbers(build(['1,5', '2', '-0,75'], true))).toEqual([1.5, 2, -0.75]);
+    expect(build(['1,5', '2'], false).storage).toBe('dict');
+    // 1.234 could be one point two or twelve hundred: left as text
+    expect(build(['1.234', '2,5'], true).storage).toBe('dict');
+    expect(build(['2,5', '1.234'], true).storage).toBe('dict');
+    expect(build(['2,5', '1.2345,6'], true).storage).toBe('dict');
+    expect(numbers(build(['1.234.567,5', '3,25'], true))).toEqual([1234567.5, 3.25]);
+    // integers alone stay as they were read
+    expect(numbers(build(['1', '2'], true))).toEqual([1, 2]);
+  });
+});

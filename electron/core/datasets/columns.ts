@@ -37,6 +37,11 @@ export function parseNumber(token: string): number {
   return n;
 }
 
+function hasDot(buf: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i] === 46) return true;
+  return false;
+}
+
 function grow<T extends Float64Array | Int32Array>(arr: T, need: number): T {
   if (need <= arr.length) return arr;
   let size = arr.length * 2;
@@ -59,11 +64,20 @@ export class ColumnBuilder {
   private index = new Map<string, number>();
   private ascii = new AsciiIndex();
   length = 0;
+  /** a number written with a dot was read while the column was still numbers (see decimalComma) */
+  private sawDot = false;
+  /** set by finish(): the column was read as decimal-comma numbers */
+  readDecimalComma = false;
 
-  /** `capacity`: the expected number of rows, so large imports do not grow their arrays again and again. */
+  /**
+   * `capacity`: the expected number of rows, so large imports do not grow their arrays again and again.
+   * `decimalComma`: the file's delimiter is not a comma, so a column of values such as 1,5 or 1.234,5
+   * is read as numbers at the end (see finish).
+   */
   constructor(
     readonly name: string,
     capacity = 1024,
+    readonly decimalComma = false,
   ) {
     this.values = new Float64Array(Math.max(16, capacity));
   }
@@ -76,6 +90,7 @@ export class ColumnBuilder {
     if (this.storage === 'f64') {
       const n = parseNumber(token);
       if (n === n) {
+        if (this.decimalComma && !this.sawDot && token.includes('.')) this.sawDot = true;
         if (this.length === this.values.length) this.values = grow(this.values, this.length + 1);
         this.values[this.length++] = n;
         return;
@@ -95,6 +110,7 @@ export class ColumnBuilder {
       if (this.storage === 'f64') {
         const n = plainNumber(buf, start, end);
         if (n === n) {
+          if (this.decimalComma && !this.sawDot && hasDot(buf, start, end)) this.sawDot = true;
           if (this.length === this.values.length) this.values = grow(this.values, this.length + 1);
           this.values[this.length++] = n;
           return;
@@ -201,8 +217,37 @@ export class ColumnBuilder {
     // a view when little capacity is unused (no copy of a large array), else a tight copy
     const fit = <T extends Float64Array | Int32Array>(a: T): T => (a.length - this.length <= this.length / 4 ? (a.subarray(0, this.length) as T) : (a.slice(0, this.length) as T));
     if (this.storage === 'f64') return { name: this.name, storage: 'f64', values: fit(this.values) };
+    // a number read with a dot before the first comma (1.234 before 2,5) makes the column ambiguous
+    const commaNumbers = this.decimalComma && !this.sawDot ? decimalCommaValues(this.dict) : null;
+    if (commaNumbers) {
+      this.readDecimalComma = true;
+      const values = new Float64Array(this.length);
+      for (let i = 0; i < this.length; i++) values[i] = this.codes[i] < 0 ? NaN : commaNumbers[this.codes[i]];
+      return { name: this.name, storage: 'f64', values };
+    }
     return { name: this.name, storage: 'dict', dict: this.dict, codes: fit(this.codes) };
   }
+}
+
+const COMMA_PLAIN = /^[+-]?\d+(,\d+)?$/;
+const COMMA_GROUPED = /^[+-]?\d{1,3}(\.\d{3})+,\d+$/;
+
+/**
+ * The numbers of dictionary values written with a decimal comma (1,5 / -0,25 / 1.234,5 with thousands
+ * dots), or null unless every value is one of those and at least one has a comma. A dotted value
+ * without a comma (1.234: one point two or twelve hundred?) is ambiguous and also gives null.
+ */
+export function decimalCommaValues(dict: string[]): Float64Array | null {
+  const out = new Float64Array(dict.length);
+  let comma = false;
+  for (let k = 0; k < dict.length; k++) {
+    const s = dict[k];
+    const grouped = !COMMA_PLAIN.test(s);
+    if (grouped && !COMMA_GROUPED.test(s)) return null;
+    if (!comma && s.includes(',')) comma = true;
+    out[k] = Number((grouped ? s.replace(/\./g, '') : s).replace(',', '.'));
+  }
+  return comma ? out : null;
 }
 
 /** Present (non-missing) cells of a raw column. */

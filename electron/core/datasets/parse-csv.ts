@@ -5,7 +5,7 @@ import { CsvError, parse } from 'csv-parse';
 import { AppError } from '../../../shared/contract/errors.js';
 import type { DataIssue } from '../../../shared/schemas/dataset.js';
 import { ColumnBuilder, type RawTable } from './columns.js';
-import { importError, warning } from './errors.js';
+import { importError, issue, warning } from './errors.js';
 import { readPlainCsv } from './plain-csv.js';
 import { assertText, firstRecord, readHead, sniffHeader, sniffText, type Delimiter, type TextSniff } from './sniff.js';
 
@@ -220,7 +220,7 @@ export async function readCsv(file: string, options: CsvOptions, report: ReadPro
         warning('import.no_header', null, { file: name }, `${name}: the first line holds only numbers, so it was read as data and the columns were named column_1, column_2, ...`),
       );
     }
-    builders = names.map((n) => new ColumnBuilder(n, capacity));
+    builders = names.map((n) => new ColumnBuilder(n, capacity, sniff.delimiter !== ','));
     return builders;
   };
   const tick = () => report.progress?.(size ? (0.8 * bytes) / size : 0, `Read ${rows.toLocaleString('en')} rows`);
@@ -255,6 +255,14 @@ export async function readCsv(file: string, options: CsvOptions, report: ReadPro
     throw importError('import.no_rows', { file: name }, `${name} has a header line but no data rows: there is nothing to import.`);
   }
   const table: RawTable = { rows, columns: (builders as ColumnBuilder[]).map((b) => b.finish()) };
+  const commaColumns = (builders as ColumnBuilder[]).filter((b) => b.readDecimalComma).map((b) => b.name);
+  if (commaColumns.length) {
+    const list = commaColumns.map((c) => `"${c}"`).join(', ');
+    warnings.push(
+      issue('info', 'import.decimal_comma', null, { file: name, columns: commaColumns.join(', '), count: commaColumns.length },
+        `${name}: column${commaColumns.length > 1 ? 's' : ''} ${list} ${commaColumns.length > 1 ? 'use' : 'uses'} a decimal comma (1,5), so ${commaColumns.length > 1 ? 'they were' : 'it was'} read as numbers.`),
+    );
+  }
   if (sniff.encoding === 'utf-8') {
     const broken = table.columns.find((c) => c.storage === 'dict' && c.dict.some((s) => s.includes('\uFFFD')));
     if (broken) {
