@@ -136,6 +136,7 @@ describe('cancel and resume', () => {
     const cancelled = await call<Run>('run.cancel', { id: run.id });
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.bestMetrics?.val_loss).toBeGreaterThan(0);
     const points = s.training.series.count(run.id, 'batch/loss');
     expect(points).toBeGreaterThan(0);
     await expect(call('run.cancel', { id: run.id })).rejects.toMatchObject({ code: 'conflict' });

@@ -143,7 +143,7 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
         writeFileAtomic(checkpointPath(deps.checkpointDir, s.runId), m.checkpoint);
         epoch = m.epoch;
         step = m.step;
-        runs.update(s.runId, { epochs_done: m.epoch, metrics: JSON.stringify(m.metrics), best_epoch: m.bestEpoch, checkpoint_epoch: m.epoch });
+        runs.update(s.runId, { epochs_done: m.epoch, metrics: JSON.stringify(m.metrics), best_epoch: m.bestEpoch, best_metrics: m.bestMetrics ? JSON.stringify(m.bestMetrics) : null, checkpoint_epoch: m.epoch });
         events.emit('training.epoch', { runId: s.runId, jobId: ctx.jobId, projectId: s.projectId, epoch: m.epoch, epochs: s.params.epochs, metrics: m.metrics, learningRate: m.learningRate, bestEpoch: m.bestEpoch, endedAt: m.endedAt });
         progress(true);
         break;

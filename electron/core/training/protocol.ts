@@ -38,6 +38,7 @@ export type WorkerMessage =
       metrics: Record<string, number>;
       learningRate: number;
       bestEpoch: number | null;
+      bestMetrics: Record<string, number> | null;
       /** Date.now() in the worker when the epoch (and its checkpoint) was done. */
       endedAt: number;
       /** Points of this epoch: metrics, learning rate, system metrics. */

@@ -41,6 +41,7 @@ export interface EpochReport {
   metrics: Record<string, number>;
   learningRate: number;
   bestEpoch: number | null;
+  bestMetrics: Record<string, number> | null;
   /** Seconds the epoch took and samples per second. */
   seconds: number;
   samplesPerSecond: number;
@@ -200,7 +201,7 @@ export async function train(tf: Tf, spec: TrainSpec, data: TrainData, hooks: Tra
       const optNamed = optWeights.map((w) => ({ name: w.name, shape: w.tensor.shape, data: Float32Array.from(w.tensor.dataSync() as Float32Array) }));
       const meta: CheckpointMeta = { epoch, step, bestValue, bestEpoch, wait, metrics, bestMetrics };
       const bytes = encodeBundle(meta, { weights: modelWeights(model), optimizer: optNamed, best: bestWeights ?? [] });
-      await hooks.onEpoch({ epoch, step, metrics, learningRate: lr, bestEpoch, seconds, samplesPerSecond: seconds > 0 ? nTrain / seconds : 0, checkpoint: bytes });
+      await hooks.onEpoch({ epoch, step, metrics, learningRate: lr, bestEpoch, bestMetrics, seconds, samplesPerSecond: seconds > 0 ? nTrain / seconds : 0, checkpoint: bytes });
       if (hooks.shouldStop()) {
         stopped = true;
         break;
