@@ -207,3 +207,40 @@ describe('decimal comma (European CSV)', () => {
     expect(numbers(build(['1', '2'], true))).toEqual([1, 2]);
   });
 });
+
+describe('id columns', () => {
+  const n = 30;
+  const shuffled = Array.from({ length: n }, (_, i) => String(((i * 17) % n) * 3 + 100));
+  const named = (name: string, values: string[]) => ({ ...column(values), name });
+
+  it('ignores a numeric column named like an id whose values are all different whole numbers, and says why', () => {
+    const table = {
+      rows: n,
+      columns: [
+        named('customer_id', shuffled),
+        named('playerId', shuffled),
+        named('id_cliente', shuffled.map((v, i) => (i === 3 ? '' : v))),
+        named('paid', shuffled),
+        named('order_id', shuffled.map((v, i) => (i === 5 ? shuffled[4] : v))),
+        named('user_id', shuffled.map((v) => `${v}.5`)),
+        named('row', Array.from({ length: n }, (_, i) => String(1001 + i))),
+        named('x', Array.from({ length: n }, (_, i) => String(i % 4))),
+      ],
+    };
+    const s = decideSchema(table, { taskType: 'regression', source: 't.csv' });
+    expect(Object.fromEntries(s.columns.map((c) => [c.name, c.role]))).toEqual({
+      customer_id: 'ignore',
+      playerId: 'ignore',
+      id_cliente: 'ignore',
+      paid: 'feature', // not an id name
+      order_id: 'feature', // a repeated value: not an id
+      user_id: 'feature', // not whole numbers
+      row: 'ignore', // consecutive numbers from any start: a row number
+      x: 'feature',
+    });
+    expect(s.warnings.map((w) => `${w.key}:${w.column}`)).toEqual(['import.id_column:customer_id', 'import.id_column:playerId', 'import.id_column:id_cliente', 'import.row_number:row']);
+    // the user's choice wins
+    const kept = decideSchema(table, { taskType: 'regression', source: 't.csv', roles: { customer_id: 'feature' } });
+    expect(kept.columns[0].role).toBe('feature');
+  });
+});

@@ -2,6 +2,7 @@ import type { Column, ColumnRole, ColumnType, DataIssue } from '../../../shared/
 import type { TaskType } from '../../../shared/metrics.js';
 import { parseNumber, presentCount, rawLength, type RawColumn, type RawTable } from './columns.js';
 import { importError, warning } from './errors.js';
+import { sortFloat64 } from './radix.js';
 
 const TRUE_WORDS = new Set(['true', 'yes', 't', 'y']);
 const FALSE_WORDS = new Set(['false', 'no', 'f', 'n']);
@@ -94,11 +95,30 @@ export function assertTypeFits(col: RawColumn, type: ColumnType, source: string)
   );
 }
 
+/** Consecutive whole numbers from any start (0, 1, 2, ... or 1001, 1002, ...), no gaps, nothing missing, at least 20 rows. */
 function isRowNumber(col: RawColumn): boolean {
   if (col.storage !== 'f64' || col.values.length < 20) return false;
   const v = col.values;
-  if (v[0] !== 0 && v[0] !== 1) return false;
+  if (!Number.isInteger(v[0])) return false;
   for (let i = 1; i < v.length; i++) if (v[i] - v[i - 1] !== 1) return false;
+  return true;
+}
+
+/** id, ID, Id, customer_id, id_cliente, playerId, userID, order-id ... but not paid, valid or humid. */
+const ID_NAME = /^(id|ID|Id)$|[_\-\s.](id|ID|Id)$|^(id|ID|Id)[_\-\s.]|[a-z0-9]Id$|[a-z0-9]ID$/;
+
+export function looksLikeIdName(name: string): boolean {
+  return ID_NAME.test(name.trim());
+}
+
+/** A column named like an id whose present values are whole numbers, each different (at least 2 of them). */
+function isNumericId(col: RawColumn): boolean {
+  if (col.storage !== 'f64' || !looksLikeIdName(col.name)) return false;
+  const present = col.values.filter((v) => v === v);
+  if (present.length < 2) return false;
+  for (let i = 0; i < present.length; i++) if (!Number.isInteger(present[i])) return false;
+  sortFloat64(present);
+  for (let i = 1; i < present.length; i++) if (present[i] === present[i - 1]) return false;
   return true;
 }
 
@@ -171,7 +191,12 @@ export function decideSchema(table: RawTable, choices: SchemaChoices): { columns
     else if (isRowNumber(col)) {
       role = 'ignore';
       warnings.push(
-        warning('import.row_number', col.name, { column: col.name }, `Column "${col.name}" counts rows (0, 1, 2, ... or 1, 2, 3, ...), so it was set to ignore: a row number tells a model nothing.`),
+        warning('import.row_number', col.name, { column: col.name }, `Column "${col.name}" numbers the rows (each row one more than the one before), so it was set to ignore: a row number tells a model nothing.`),
+      );
+    } else if (type === 'numeric' && isNumericId(col)) {
+      role = 'ignore';
+      warnings.push(
+        warning('import.id_column', col.name, { column: col.name }, `Column "${col.name}" is an id (a different whole number in every row), so it was set to ignore: an id tells a model nothing about new rows. Give it the feature role if it really means something.`),
       );
     } else role = 'feature';
     return { name: col.name, type, role, missing };
