@@ -140,6 +140,15 @@ describe('data sets through services.call', () => {
     expect(profile.kind === 'table' && profile.duplicateRows).toBe(1);
   });
 
+  it('does not call a mostly empty column leakage because its few values share a class', async () => {
+    const plants = path.join(repoRoot, 'test/fixtures/data-ui/plants.csv');
+    const r = await importFile(s, { project: 'flowers', path: plants, target: 'label' });
+    const notes = r.validation.filter((v) => v.column === 'notes / comments').map((v) => v.key);
+    expect(notes).toEqual(['validate.mostly_missing']); // 37 of 40 rows are empty; the 3 notes all go with one class
+    const profile = (await s.call('dataset.profile', { dataset: r.version.id }, ctx)) as DatasetProfile;
+    expect(profile.kind === 'table' && profile.leakage.map((l) => l.column)).not.toContain('notes / comments');
+  });
+
   it('checks the target against the task: regression needs a number', async () => {
     await s.call('project.create', { name: 'reg', taskType: 'regression' }, ctx);
     const r = await importFile(s, { project: 'reg', path: iris, target: 'species' });

@@ -9,6 +9,10 @@ import { classCodes, isNumericType, numbersOf } from './typed.js';
 const TOP_K = 20;
 const BINS = 20;
 const MAX_CORRELATION_COLUMNS = 64;
+/** leakage is judged only on at least this many rows where the feature is present ... */
+const LEAK_MIN_ROWS = 20;
+/** ... and at least this share of all rows */
+const LEAK_MIN_FRACTION = 0.05;
 /** Above this many multiply-adds, correlations use an evenly spaced sample of rows. */
 const CORRELATION_BUDGET = 4e8;
 
@@ -192,11 +196,15 @@ function distinctPairs(a: Uint32Array, b: Uint32Array): number {
 
 /**
  * Features that give the target away: a categorical feature whose every value goes with one target
- * class (and that is not an id: fewer distinct values than half the rows), or a feature equal to the target.
+ * class (and that is not an id: fewer distinct values than half the rows), or a feature equal to the
+ * target. Only judged on enough evidence: the rows where the feature (and the target) are present must
+ * be at least max(20, 5% of the rows) and hold at least 2 target classes; a mostly empty column whose
+ * few values happen to share a class is not leakage.
  */
 function categoricalLeaks(table: RawTable, schema: Column[], targetCol: RawColumn, targetType: Column['type']): TableProfile['leakage'] {
   const out: TableProfile['leakage'] = [];
   const target = classCodes(targetCol, targetType);
+  const minPresent = Math.max(LEAK_MIN_ROWS, Math.ceil(LEAK_MIN_FRACTION * table.rows));
   for (let k = 0; k < schema.length; k++) {
     const c = schema[k];
     if (c.role !== 'feature' || (isNumericType(c.type) && c.type !== 'boolean')) continue;
@@ -205,15 +213,23 @@ function categoricalLeaks(table: RawTable, schema: Column[], targetCol: RawColum
     const seen = new Int32Array(feature.classes.length).fill(-2);
     let perfect = true;
     let identical = true;
+    let present = 0;
+    let firstClass = -1;
+    let classes = 0;
     for (let i = 0; i < table.rows && perfect; i++) {
       const f = feature.codes[i];
       const t = target.codes[i];
       if (f < 0 || t < 0) continue;
+      present++;
+      if (classes < 2 && t !== firstClass) {
+        if (firstClass < 0) firstClass = t;
+        classes++;
+      }
       if (seen[f] === -2) seen[f] = t;
       else if (seen[f] !== t) perfect = false;
       if (feature.classes[f] !== target.classes[t]) identical = false;
     }
-    if (perfect) out.push({ column: c.name, kind: identical ? 'identical' : 'perfect_predictor', value: null });
+    if (perfect && present >= minPresent && classes >= 2) out.push({ column: c.name, kind: identical ? 'identical' : 'perfect_predictor', value: null });
   }
   return out;
 }
