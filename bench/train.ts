@@ -61,6 +61,16 @@ interface Throughput {
   samplesPerSecond: number;
 }
 
+/** CPU seconds a process has used so far (Linux /proc), or null elsewhere. */
+function procCpuSeconds(pid: number): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** Raw tfjs in its own process (bench/lib/raw-fit.ts), like Ciclo's worker. */
 function rawFit(kind: 'mlp' | 'cnn', trainRows: number, valRows: number, epochs: number): { samplesPerSecond: number; samplesPerCpuSecond: number } {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib', 'raw-fit.ts');
@@ -76,14 +86,15 @@ function rawFit(kind: 'mlp' | 'cnn', trainRows: number, valRows: number, epochs:
  * same epochs.
  */
 async function cicloJob(s: Services, project: string, dataset: string, template: 'mlp' | 'cnn', design: ModelDesign, epochs: number) {
-  const ends: { wall: number; parentCpu: number }[] = [];
+  const ends: { wall: number; parentCpu: number; workerCpu: number | null }[] = [];
   let runId = '';
   const stop = s.events.subscribe((event, payload) => {
     // the worker's own clock: the parent may read the message a little later when it is busy writing
     const e = payload as { runId: string; endedAt?: number };
     if (event === 'training.epoch' && e.runId === runId) {
       const c = process.cpuUsage();
-      ends.push({ wall: e.endedAt ?? Date.now(), parentCpu: (c.user + c.system) / 1e6 });
+      const worker = s.training.workers.get(runId);
+      ends.push({ wall: e.endedAt ?? Date.now(), parentCpu: (c.user + c.system) / 1e6, workerCpu: worker ? procCpuSeconds(worker.pid) : null });
     }
   });
   const t0 = Date.now();
@@ -97,9 +108,13 @@ async function cicloJob(s: Services, project: string, dataset: string, template:
   stop();
   const split = s.datasets.getSplit(done.splitId);
   if (done.status !== 'succeeded') throw new Error(`the Ciclo run ended ${done.status}: ${done.error?.message}`);
-  const cpuPct = s.training.series.read(run.id, 'sys/cpu_pct').values;
   let workerCpu = 0;
-  for (let k = 1; k < ends.length; k++) workerCpu += (cpuPct[k] / 100) * ((ends[k].wall - ends[k - 1].wall) / 1000);
+  if (ends.every((e) => e.workerCpu !== null)) workerCpu = ends.at(-1)!.workerCpu! - ends[0].workerCpu!;
+  else {
+    // no /proc: from the worker's own CPU % per epoch
+    const cpuPct = s.training.series.read(run.id, 'sys/cpu_pct').values;
+    for (let k = 1; k < ends.length; k++) workerCpu += (cpuPct[k] / 100) * ((ends[k].wall - ends[k - 1].wall) / 1000);
+  }
   const samples = split.train.length * (ends.length - 1);
   return {
     run: done,
