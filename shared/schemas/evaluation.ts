@@ -10,6 +10,13 @@ import { datasetVersionSchema } from './dataset.js';
  * (see electron/core/stats/); a metric that is undefined on the data is null with a warning saying why.
  */
 
+/**
+ * Texts meant for people carry a stable i18n key, namespace-qualified ("evaluate:warning.single_class"),
+ * and its params next to the English text. Optional only so that evaluations stored before keys
+ * existed still read; every new evaluation has them.
+ */
+const keyFields = { key: z.string().optional(), params: z.record(z.string(), z.unknown()).optional() };
+
 /** Metric values by catalogue name (shared/metrics.ts); null when undefined on this data. */
 export const metricValuesSchema = z.record(z.string(), z.number().nullable());
 export type MetricValues = z.infer<typeof metricValuesSchema>;
@@ -24,6 +31,9 @@ export const gateCheckSchema = z.object({
   margin: z.number().nullable(),
   /** Why the criterion could not be judged (English); null when it was. */
   reason: z.string().nullable(),
+  /** The same reason as an i18n key and its params (see keyFields); null when judged. */
+  reasonKey: z.string().nullable().optional(),
+  reasonParams: z.record(z.string(), z.unknown()).nullable().optional(),
 });
 export type GateCheck = z.infer<typeof gateCheckSchema>;
 
@@ -41,6 +51,7 @@ export const evalWarningSchema = z.object({
   classLabel: z.string().nullable(),
   reason: z.string(),
   message: z.string(),
+  ...keyFields,
 });
 export type EvalWarning = z.infer<typeof evalWarningSchema>;
 
@@ -182,7 +193,7 @@ export const evaluationSchema = evaluationSummarySchema.extend({
   splitId: z.string().nullable(),
   /** Rows that could not be scored (missing or malformed feature values) and were left out. */
   skippedRows: z.number().int(),
-  skipped: z.array(z.object({ row: z.number().int(), message: z.string() })),
+  skipped: z.array(z.object({ row: z.number().int(), message: z.string(), ...keyFields })),
   details: evaluationDetailsSchema,
   operational: operationalSchema,
   gate: gateResultSchema,

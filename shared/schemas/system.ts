@@ -4,6 +4,10 @@ export const jobStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancell
 export const jobStatusSchema = z.enum(jobStatuses);
 export type JobStatus = z.infer<typeof jobStatusSchema>;
 
+/** What a job is doing now, as a stable i18n key (namespace-qualified, e.g. "evaluate:step.scoring") and its parameters. */
+export const jobStepSchema = z.object({ key: z.string(), params: z.record(z.string(), z.unknown()) });
+export type JobStep = z.infer<typeof jobStepSchema>;
+
 export const jobSchema = z.object({
   id: z.string(),
   kind: z.string(),
@@ -11,6 +15,8 @@ export const jobSchema = z.object({
   status: jobStatusSchema,
   progress: z.number().min(0).max(1),
   message: z.string(),
+  /** The current step of `message` as a translatable key, for jobs that report one. */
+  step: jobStepSchema.nullable().optional(),
   result: z.unknown().nullable(),
   error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }).nullable(),
   createdAt: z.string(),

@@ -51,6 +51,9 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, 'worded.csv'), worded.join('\n') + '\n');
   await s.datasets.importFile({ project: 'iris', path: path.join(dir, 'renamed.csv'), name: 'renamed', target: 'species' } as never);
   await s.datasets.importFile({ project: 'iris', path: path.join(dir, 'worded.csv'), name: 'worded', target: 'species' } as never);
+  // right columns, but every flower of a species the model never saw
+  fs.writeFileSync(path.join(dir, 'alien.csv'), withSite.map((l, i) => (i === 0 ? l : l.replace(/,[a-z]+,([a-z]+)$/, ',rose,$1'))).join('\n') + '\n');
+  await s.datasets.importFile({ project: 'iris', path: path.join(dir, 'alien.csv'), name: 'alien', target: 'species' } as never);
   await s.datasets.importFile({ project: 'cancer', path: sample('breast_cancer.csv'), target: 'diagnosis' } as never);
   await s.datasets.importFile({ project: 'diabetes', path: sample('diabetes.csv'), target: 'disease_progression' } as never);
   irisRun = await train('iris', 'iris', 15);
@@ -67,6 +70,12 @@ describe('multiclass evaluation', () => {
   beforeAll(async () => {
     e = await evaluate({ run: irisRun.id, slices: ['site', 'petal_length_cm'] });
   }, 120_000);
+
+  it('says each step of the job as a key with params', async () => {
+    const job = s.jobs.get(e.jobId!);
+    expect(job.step).toEqual({ key: 'evaluate:step.computing', params: {} });
+    expect(e.skipped.every((x) => x.key?.startsWith('evaluate:skip.'))).toBe(true);
+  });
 
   it('scores the held-out test rows and stores metrics, curves and the gate result', async () => {
     expect(e.subset).toBe('test');
@@ -143,16 +152,35 @@ describe('evaluating on another data set version', () => {
 
   it('lists the versions a run can be evaluated on, and with includeIncompatible the others with their reasons', async () => {
     const ok = await call<EvaluationCandidate[]>('eval.candidates', { run: irisRun.id });
-    expect(ok.map((c) => c.datasetRef).sort()).toEqual(['iris@1', 'renamed@1']);
+    expect(ok.map((c) => c.datasetRef).sort()).toEqual(['alien@1', 'iris@1', 'renamed@1']);
     expect(ok.find((c) => c.datasetRef === 'iris@1')).toMatchObject({ trainedOn: true, compatible: true, reasons: [] });
     const all = await call<EvaluationCandidate[]>('eval.candidates', { run: irisRun.id, includeIncompatible: true });
-    expect(all.map((c) => c.datasetRef).sort()).toEqual(['iris@1', 'narrow@1', 'renamed@1', 'worded@1']);
+    expect(all.map((c) => c.datasetRef).sort()).toEqual(['alien@1', 'iris@1', 'narrow@1', 'renamed@1', 'worded@1']);
     const narrow = all.find((c) => c.datasetRef === 'narrow@1')!;
     expect(narrow.compatible).toBe(false);
     expect(narrow.reasons.map((r) => r.params?.column)).toEqual(['sepal_length_cm', 'site']);
     // a compatible version is one eval.start accepts
     const e = await evaluate({ run: irisRun.id, dataset: 'renamed' });
     expect(e).toMatchObject({ subset: 'all', datasetRef: 'renamed@1', rows: 150 });
+  });
+
+  it('a failing job keeps its error as keyed issues, and a job says its steps as keys', async () => {
+    const steps: string[] = [];
+    const stop = s.events.subscribe((event, payload) => {
+      const j = payload as Job;
+      if (event === 'job.updated' && j.kind === 'evaluation' && j.step && steps.at(-1) !== j.step.key) steps.push(j.step.key);
+    });
+    const job = await call<Job>('eval.start', { run: irisRun.id, dataset: 'alien' });
+    const done = await s.jobs.wait(job.id);
+    stop();
+    expect(done.status).toBe('failed');
+    expect(done.error?.message).toMatch(/None of the 150 rows of alien@1 can be evaluated: the target "species" is "rose", a class the model never saw/);
+    expect(done.error?.details?.issues).toEqual([
+      expect.objectContaining({ key: 'evaluate:error.no_usable_rows', params: { count: 150, dataset: 'alien@1' } }),
+      expect.objectContaining({ key: 'evaluate:skip.unknown_class', params: { column: 'species', value: 'rose' }, path: ['row', 0] }),
+    ]);
+    expect(steps[0]).toBe('evaluate:step.loading_model');
+    expect(steps).toContain('evaluate:step.loading_data');
   });
 
   it('refuses test rows of a version the run was not trained on', async () => {

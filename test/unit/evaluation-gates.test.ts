@@ -31,11 +31,20 @@ describe('quality gates', () => {
   });
 
   it('fails a criterion whose metric was not measured, saying why', () => {
-    const r = checkGates([c('latency_p95_ms', '<=', 20), c('roc_auc', '>=', 0.8)], { roc_auc: null }, { roc_auc: 'roc_auc: the data holds one class only.' });
+    const singleClass = { message: 'roc_auc: the data holds one class only.', key: 'evaluate:warning.single_class', params: { metric: 'roc_auc', classLabel: null } };
+    const r = checkGates([c('latency_p95_ms', '<=', 20), c('roc_auc', '>=', 0.8), c('accuracy', '>=', 0.5), c('wobble', '>=', 1)], { roc_auc: null, accuracy: null }, { roc_auc: singleClass });
     expect(r.passed).toBe(false);
     expect(r.checks[0]).toMatchObject({ measured: null, passed: false, margin: null });
     expect(r.checks[0].reason).toMatch(/latency_p95_ms was not measured/);
     expect(r.checks[1].reason).toBe('roc_auc: the data holds one class only.');
+    // each reason also as a stable key with params, for the UI and the report to translate
+    expect(r.checks.map((x) => [x.reasonKey, x.reasonParams])).toEqual([
+      ['evaluate:gateReason.not_measured', { metric: 'latency_p95_ms' }],
+      ['evaluate:warning.single_class', { metric: 'roc_auc', classLabel: null }],
+      ['evaluate:gateReason.undefined', { metric: 'accuracy' }],
+      ['evaluate:gateReason.unknown_metric', { metric: 'wobble' }],
+    ]);
+    expect(checkGates([c('accuracy', '>=', 0.5)], { accuracy: 0.9 }).checks[0]).toMatchObject({ reason: null, reasonKey: null, reasonParams: null });
   });
 
   it('passes a project with no criteria', () => {
@@ -124,6 +133,9 @@ describe('evaluation assembly', () => {
     const e = classificationEvaluation({ classes: ['a', 'b'], yTrue: Int32Array.from([0, 0, 0]), proba: Float64Array.from([0.8, 0.2, 0.3, 0.7, 0.6, 0.4]) });
     expect(e.metrics.roc_auc).toBeNull();
     expect(e.warnings.some((w) => w.metric === 'roc_auc' && /one class/.test(w.message))).toBe(true);
+    // and the same warning as a stable key with params, so the UI can say it in Spanish
+    expect(e.warnings.find((w) => w.metric === 'roc_auc')).toMatchObject({ key: 'evaluate:warning.single_class', params: { metric: 'roc_auc', classLabel: 'b' } });
+    expect(e.warnings.every((w) => w.key === `evaluate:warning.${w.reason}`)).toBe(true);
   });
 
   it('thins long curves to at most 200 points and keeps their ends', () => {
@@ -143,6 +155,7 @@ describe('evaluation assembly', () => {
     const e = regressionEvaluation({ yTrue: Float64Array.from([0, 2, 4, 0]), yPred: Float64Array.from([1, 1, 5, 0]) });
     expect(e.metrics.mape).toBeCloseTo((0.5 + 0.25) / 2, 12);
     expect(e.warnings[0].message).toMatch(/2 of 4 rows have a true value of 0/);
+    expect(e.warnings[0]).toMatchObject({ key: 'evaluate:warning.zero_true_values_excluded', params: { metric: 'mape', excluded: 2, rows: 4 } });
     if (e.details.kind !== 'regression') throw new Error('expected regression details');
     expect(e.details.mapeExcluded).toBe(2);
     expect(e.details.residualHistogram.counts.reduce((a, b) => a + b, 0)).toBe(4);

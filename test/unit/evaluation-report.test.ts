@@ -71,6 +71,22 @@ describe('HTML report', () => {
     expect(html).not.toContain('Confusion matrix');
   });
 
+  it('says warnings, skipped rows and gate reasons in the report language, from their keys', () => {
+    const gate = checkGates([{ metric: 'roc_auc', comparator: '>=', threshold: 0.8 }], { roc_auc: null });
+    const skipped = [{ row: 4, message: 'the target "species" is missing', key: 'evaluate:skip.target_missing', params: { column: 'species' } }];
+    const single = classificationEvaluation({ classes: ['a', 'b'], yTrue: Int32Array.from([0, 0]), proba: Float64Array.from([0.8, 0.2, 0.3, 0.7]) });
+    const x = evaluation({ metrics: single.metrics, details: single.details, warnings: single.warnings, gate, gatePassed: false, skipped, skippedRows: 1 });
+    const es = renderHtmlReport(x, { projectName: 'Iris', lang: 'es' });
+    expect(es).toContain('falta el objetivo «species»');
+    expect(es).toContain('roc_auc no está definida con estos datos.');
+    expect(es).toContain('los datos tienen una sola clase, así que no está definida');
+    const en = renderHtmlReport(x, { projectName: 'Iris', lang: 'en' });
+    expect(en).toContain('the target “species” is missing');
+    // an evaluation stored before keys existed still shows its English text
+    const old = evaluation({ metrics: single.metrics, details: single.details, skipped: [{ row: 4, message: 'old text' }], skippedRows: 1 });
+    expect(renderHtmlReport(old, { projectName: 'Iris', lang: 'es' })).toContain('old text');
+  });
+
   it('shows residual charts for a regression', () => {
     const reg = regressionEvaluation({ yTrue: Float64Array.from([1, 2, 3, 4, 0]), yPred: Float64Array.from([1.1, 1.8, 3.3, 3.9, 0.2]) });
     const r = evaluation({ taskType: 'regression', metrics: reg.metrics, details: reg.details, warnings: reg.warnings });

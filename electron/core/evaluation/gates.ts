@@ -1,9 +1,17 @@
 import type { Criterion } from '../../../shared/schemas/charter.js';
 import type { GateCheck, GateResult } from '../../../shared/schemas/evaluation.js';
 import { compare, metricByName } from '../../../shared/metrics.js';
+import { evalKey } from './texts.js';
 
 /** Measured values by metric name; null (or absent) when the metric could not be measured. */
 export type MeasuredMetrics = Record<string, number | null | undefined>;
+
+/** Why a metric is undefined on this data: the English text and the same as an i18n key with params. */
+export interface GateReason {
+  message: string;
+  key: string;
+  params: Record<string, unknown>;
+}
 
 /**
  * Checks each acceptance criterion against measured metrics. A criterion passes when the measured value
@@ -11,24 +19,25 @@ export type MeasuredMetrics = Record<string, number | null | undefined>;
  * `margin` is how far the value is on the good side of the threshold (negative when it fails).
  * The model passes only when every criterion passes; with no criteria it passes.
  */
-export function checkGates(criteria: Criterion[], measured: MeasuredMetrics, reasons: Record<string, string> = {}): GateResult {
+export function checkGates(criteria: Criterion[], measured: MeasuredMetrics, reasons: Record<string, GateReason> = {}): GateResult {
   const checks: GateCheck[] = criteria.map((c) => {
     const value = measured[c.metric];
     const base = { metric: c.metric, comparator: c.comparator, threshold: c.threshold };
     if (value === null || value === undefined || Number.isNaN(value)) {
       const info = metricByName.get(c.metric);
-      const reason =
+      const params = { metric: c.metric };
+      const why: GateReason =
         reasons[c.metric] ??
         (!info
-          ? `${c.metric} is not a metric Ciclo knows, so it cannot be measured.`
+          ? { key: evalKey('gateReason.unknown_metric'), params, message: `${c.metric} is not a metric Ciclo knows, so it cannot be measured.` }
           : value === undefined
-            ? `${c.metric} was not measured in this evaluation.`
-            : `${c.metric} is undefined on this data.`);
-      return { ...base, measured: null, passed: false, margin: null, reason };
+            ? { key: evalKey('gateReason.not_measured'), params, message: `${c.metric} was not measured in this evaluation.` }
+            : { key: evalKey('gateReason.undefined'), params, message: `${c.metric} is undefined on this data.` });
+      return { ...base, measured: null, passed: false, margin: null, reason: why.message, reasonKey: why.key, reasonParams: why.params };
     }
     const passed = compare(value, c.comparator, c.threshold);
     const margin = c.comparator === '>=' || c.comparator === '>' ? value - c.threshold : c.threshold - value;
-    return { ...base, measured: value, passed, margin, reason: null };
+    return { ...base, measured: value, passed, margin, reason: null, reasonKey: null, reasonParams: null };
   });
   const failed = checks.filter((c) => !c.passed).length;
   return { passed: failed === 0, failed, checks };

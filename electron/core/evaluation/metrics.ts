@@ -16,6 +16,7 @@ import {
 } from '../stats/classification.js';
 import { averagePrecision, averagePrecisionOvr, column, oneVsRest, prCurve, rocAuc, rocAucOvr, rocCurve, thinCurve } from '../stats/curves.js';
 import { regressionMetrics } from '../stats/regression.js';
+import { evalKey } from './texts.js';
 
 /** Classification predictions: true class indices and a row-major n x K probability matrix. */
 export interface ClassPredictions {
@@ -49,7 +50,14 @@ export function toEvalWarnings(warnings: StatWarning[], classes: string[]): Eval
     const key = `${w.metric}|${label}|${w.reason}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ metric: w.metric, classLabel: label, reason: w.reason, message: `${w.metric}${label === null ? '' : ` (class "${label}")`}: ${reasons[w.reason]}.` });
+    out.push({
+      metric: w.metric,
+      classLabel: label,
+      reason: w.reason,
+      message: `${w.metric}${label === null ? '' : ` (class "${label}")`}: ${reasons[w.reason]}.`,
+      key: evalKey(`warning.${w.reason}`),
+      params: { metric: w.metric, classLabel: label },
+    });
   }
   return out;
 }
@@ -198,6 +206,8 @@ export function regressionEvaluation(p: RegressionPredictions): { metrics: Metri
       metric: 'mape',
       classLabel: null,
       reason: m.mape === null ? 'all_true_values_zero' : 'zero_true_values_excluded',
+      key: evalKey(m.mape === null ? 'warning.all_true_values_zero' : 'warning.zero_true_values_excluded'),
+      params: { metric: 'mape', excluded: m.mapeExcluded, rows: n },
       message:
         m.mape === null
           ? `mape: every true value is 0, so MAPE is undefined.`

@@ -1,10 +1,11 @@
 /**
  * Getting the evaluated rows ready: which rows, whether the data suits the model, and the true values.
  */
-import { AppError, invalid, type Issue } from '../../../shared/contract/errors.js';
+import { invalid, type Issue } from '../../../shared/contract/errors.js';
 import type { DatasetVersion } from '../../../shared/schemas/dataset.js';
 import type { LoadedImages, LoadedTable } from '../datasets/types.js';
 import type { ModelFeature, Predictor, PredictorInput } from './predictor.js';
+import { evalKey, keyedError, keyedIssue } from './texts.js';
 
 /** At most this many skipped rows are listed one by one (the count is always complete). */
 export const MAX_LISTED = 100;
@@ -13,6 +14,9 @@ export interface Skipped {
   /** Row index in the data set version (0-based). */
   row: number;
   message: string;
+  /** The same as an i18n key (namespace-qualified) with its params. */
+  key: string;
+  params: Record<string, unknown>;
 }
 
 export interface Truth {
@@ -34,7 +38,7 @@ export interface ModelSchema {
   features: ModelFeature[];
 }
 
-const issue = (column: string, key: string, params: Record<string, unknown>, message: string): Issue => ({ path: ['dataset', column], key: `evaluate:${key}`, params, message });
+const issue = (column: string, key: string, params: Record<string, unknown>, message: string): Issue => keyedIssue(key, params, message, ['dataset', column]);
 
 /**
  * Every problem that stops this model from being evaluated on this data set version, each naming the
@@ -49,7 +53,7 @@ export function compatibilityIssues(model: ModelSchema, version: DatasetVersion)
     return [
       {
         path: ['dataset'],
-        key: 'evaluate:issue.wrong_kind',
+        key: evalKey('issue.wrong_kind'),
         params: { dataset: ref, model: modelReads, data: version.kind },
         message: `Data set ${ref} holds ${version.kind === 'images' ? 'images' : 'a table'}, but the model reads ${modelReads === 'images' ? 'images' : 'table rows'}.`,
       },
@@ -88,21 +92,21 @@ export function tableTruth(predictor: Predictor, table: LoadedTable, candidates:
   const y: number[] = [];
   const skipped: Skipped[] = [];
   let skippedCount = 0;
-  const skip = (row: number, message: string) => {
+  const skip = (row: number, key: string, params: Record<string, unknown>, message: string) => {
     skippedCount++;
-    if (skipped.length < MAX_LISTED) skipped.push({ row, message });
+    if (skipped.length < MAX_LISTED) skipped.push({ row, message, key: evalKey(key), params });
   };
   const classIndex = predictor.classes ? new Map(predictor.classes.map((c, k) => [c, k])) : null;
   for (const r of candidates) {
     const raw = target[r];
     if (raw === null || (typeof raw === 'number' && Number.isNaN(raw))) {
-      skip(r, `the target "${predictor.target}" is missing`);
+      skip(r, 'skip.target_missing', { column: predictor.target }, `the target "${predictor.target}" is missing`);
       continue;
     }
     if (classIndex) {
       const k = classIndex.get(String(raw));
       if (k === undefined) {
-        skip(r, `the target "${predictor.target}" is "${String(raw)}", a class the model never saw in training`);
+        skip(r, 'skip.unknown_class', { column: predictor.target, value: String(raw) }, `the target "${predictor.target}" is "${String(raw)}", a class the model never saw in training`);
         continue;
       }
       y.push(k);
@@ -114,7 +118,7 @@ export function tableTruth(predictor: Predictor, table: LoadedTable, candidates:
 
 /** True values of an image data set for the given rows. */
 export function imageTruth(predictor: Predictor, images: LoadedImages, candidates: Int32Array): Truth {
-  if (!predictor.classes) throw new AppError('invalid_input', 'A regression model cannot be scored on an image data set.');
+  if (!predictor.classes) throw keyedError('invalid_input', 'error.regression_on_images', {}, 'A regression model cannot be scored on an image data set.');
   const classIndex = new Map(predictor.classes.map((c, k) => [c, k]));
   const rows: number[] = [];
   const y: number[] = [];
@@ -125,7 +129,13 @@ export function imageTruth(predictor: Predictor, images: LoadedImages, candidate
     const k = label === undefined ? undefined : classIndex.get(label);
     if (k === undefined) {
       skippedCount++;
-      if (skipped.length < MAX_LISTED) skipped.push({ row: r, message: label === undefined ? 'the image has no class' : `the class "${label}" is one the model never saw in training` });
+      if (skipped.length < MAX_LISTED) {
+        skipped.push(
+          label === undefined
+            ? { row: r, message: 'the image has no class', key: evalKey('skip.no_class'), params: {} }
+            : { row: r, message: `the class "${label}" is one the model never saw in training`, key: evalKey('skip.unknown_image_class'), params: { value: label } },
+        );
+      }
       continue;
     }
     rows.push(r);
@@ -147,11 +157,12 @@ export function assertCompatible(model: ModelSchema, version: DatasetVersion): v
 export function checkOutput(predictor: Predictor, output: Float64Array, n: number): void {
   const K = predictor.classes?.length ?? 1;
   if (output.length !== n * K) {
-    throw new AppError('internal', `The model returned ${output.length} values for ${n} rows; expected ${n * K}.`);
+    throw keyedError('internal', 'error.output_shape', { values: output.length, rows: n, expected: n * K }, `The model returned ${output.length} values for ${n} rows; expected ${n * K}.`);
   }
   for (let i = 0; i < output.length; i++) {
     if (!Number.isFinite(output[i])) {
-      throw new AppError('invalid_input', `The model produced a non-finite prediction (${output[i]}) for evaluated row ${Math.floor(i / K)}; its weights may have diverged during training.`);
+      const row = Math.floor(i / K);
+      throw keyedError('invalid_input', 'error.non_finite', { value: String(output[i]), row }, `The model produced a non-finite prediction (${output[i]}) for evaluated row ${row}; its weights may have diverged during training.`);
     }
   }
 }

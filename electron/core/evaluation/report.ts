@@ -23,6 +23,16 @@ export function translator(lang: ReportLanguage) {
   };
 }
 
+/** A text the evaluation stored with an i18n key: in the report's language when the key is known, else the English text. */
+export function said(t: ReturnType<typeof translator>, text: { key?: string | null; params?: Record<string, unknown> | null; message: string }): string {
+  const prefix = 'evaluate:';
+  if (!text.key?.startsWith(prefix)) return text.message;
+  const key = text.key.slice(prefix.length);
+  const params = Object.fromEntries(Object.entries(text.params ?? {}).map(([k, v]) => [k, typeof v === 'number' ? v : v === null || v === undefined ? '' : String(v)]));
+  const out = t(key, params);
+  return out === key ? text.message : out;
+}
+
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#0f172a;margin:0;background:#f8fafc}
 main{max-width:1040px;margin:0 auto;padding:24px}
@@ -120,7 +130,7 @@ export function renderHtmlReport(e: Evaluation, ctx: ReportContext): string {
         g.checks.map((c) => [
           esc(`${t(`metric.${c.metric}`)} ${c.comparator} ${num(c.threshold)}`),
           c.measured === null ? `<span class="muted">${esc(t('gates.notMeasured'))}</span>` : num(c.measured),
-          c.margin === null ? (c.reason ? `<span class="muted">${esc(c.reason)}</span>` : '–') : num(c.margin),
+          c.margin === null ? (c.reason ? `<span class="muted">${esc(said(t, { key: c.reasonKey, params: c.reasonParams, message: c.reason }))}</span>` : '–') : num(c.margin),
           c.passed ? `<span class="pass">${esc(t('gates.pass'))}</span>` : `<span class="fail">${esc(t('gates.fail'))}</span>`,
         ]),
         [false, true, true, false],
@@ -157,7 +167,8 @@ export function renderHtmlReport(e: Evaluation, ctx: ReportContext): string {
       )}`;
     })
     .join('');
-  const notes = [...e.warnings.map((w) => w.message), ...e.skipped.slice(0, 20).map((s) => `${t('report.rowNumber', { n: s.row + 1 })}: ${s.message}`)];
+  const warning = (w: Evaluation['warnings'][number]) => (w.key ? `${t(`metric.${w.metric}`)}${w.classLabel === null ? '' : ` (${w.classLabel})`}: ${said(t, w)}.` : w.message);
+  const notes = [...e.warnings.map(warning), ...e.skipped.slice(0, 20).map((s) => `${t('report.rowNumber', { n: s.row + 1 })}: ${said(t, s)}`)];
   const subset = e.subset === 'test' ? t('report.subsetTest') : t('report.subsetAll');
   return `<!DOCTYPE html>
 <html lang="${ctx.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import { AppError } from '../../../shared/contract/errors.js';
 import type { DatasetVersion } from '../../../shared/schemas/dataset.js';
 import type { Evaluation, EvaluationCandidate, EvaluationComparison, EvaluationSummary, MetricValues, SliceReport } from '../../../shared/schemas/evaluation.js';
 import type { Job } from '../../../shared/schemas/system.js';
@@ -21,6 +20,7 @@ import type { ModelSource, Predictor, RunInfo } from './predictor.js';
 import { assertCompatible, checkOutput, compatibilityIssues, type ModelSchema, imageTruth, inputFor, tableTruth } from './prepare.js';
 import { computeSlices, type SliceOptions } from './slices.js';
 import { EvaluationStore, type StoredPredictions } from './store.js';
+import { keyedError, step } from './texts.js';
 
 export interface EvaluateRequest {
   /** Run id. */
@@ -84,27 +84,31 @@ export class EvaluationService {
   private plan(request: EvaluateRequest): Plan {
     const run = this.deps.models().getRun(request.run);
     if (run.status !== 'succeeded') {
-      throw new AppError('conflict', `Run ${run.id} is ${run.status}; only a run that finished training can be evaluated.`, { status: run.status });
+      throw keyedError('conflict', 'error.run_not_finished', { run: run.id, status: run.status }, `Run ${run.id} is ${run.status}; only a run that finished training can be evaluated.`, { status: run.status });
     }
     const datasets = this.deps.datasets();
     const version = datasets.resolveVersion(request.dataset ?? run.datasetVersionId, run.projectId);
     const own = version.id === run.datasetVersionId;
+    const ref = `${version.name}@${version.version}`;
     const subset = request.subset ?? (own ? 'test' : 'all');
     if (subset === 'test' && !own) {
-      throw new AppError('invalid_input', `Data set ${version.name}@${version.version} is not the one run ${run.id} was trained on, so it has no test rows for this run; evaluate on all its rows instead.`);
+      throw keyedError(
+        'invalid_input',
+        'error.test_rows_elsewhere',
+        { dataset: ref, run: run.id },
+        `Data set ${ref} is not the one run ${run.id} was trained on, so it has no test rows for this run; evaluate on all its rows instead.`,
+      );
     }
     assertCompatible(modelSchema(run), version);
     const slices = request.slices ?? [];
     if (slices.length && version.kind !== 'table') {
-      throw new AppError('invalid_input', `Data set ${version.name}@${version.version} holds images; slices need table columns to slice by.`);
+      throw keyedError('invalid_input', 'error.slices_need_table', { dataset: ref }, `Data set ${ref} holds images; slices need table columns to slice by.`);
     }
     const unknown = slices.filter((f) => !version.columns.some((c) => c.name === f));
     if (unknown.length) {
-      throw new AppError(
-        'invalid_input',
-        `Data set ${version.name}@${version.version} has no column ${unknown.map((u) => `"${u}"`).join(', ')} to slice by. Its columns: ${version.columns.map((c) => c.name).join(', ')}.`,
-        { columns: unknown },
-      );
+      const columns = unknown.map((u) => `"${u}"`).join(', ');
+      const known = version.columns.map((c) => c.name).join(', ');
+      throw keyedError('invalid_input', 'error.unknown_slice_column', { dataset: ref, columns, known }, `Data set ${ref} has no column ${columns} to slice by. Its columns: ${known}.`, { columns: unknown });
     }
     return {
       runId: run.id,
@@ -127,37 +131,46 @@ export class EvaluationService {
   async evaluate(plan: Plan, ctx: JobContext): Promise<Evaluation> {
     const started = performance.now();
     const project = this.deps.projects.resolve(plan.projectId);
-    ctx.progress(0.02, 'Loading the model');
+    ctx.progress(0.02, ...step('step.loading_model', {}, 'Loading the model'));
     const predictor = await this.deps.models().loadPredictor(plan.runId);
     try {
       ctx.throwIfCancelled();
-      ctx.progress(0.1, 'Loading the data');
+      ctx.progress(0.1, ...step('step.loading_data', {}, 'Loading the data'));
       const data = await this.load(plan.version);
       const count = data.kind === 'table' ? data.table.rowCount : data.images.rowCount;
       let candidates: Int32Array;
       if (plan.subset === 'test') {
         candidates = this.deps.datasets().getSplit(plan.splitId!).test;
         if (!candidates.length) {
-          throw new AppError('invalid_input', `Run ${plan.runId} was trained with a split that keeps no test rows; evaluate it on another data set version (--dataset).`);
+          throw keyedError('invalid_input', 'error.split_without_test', { run: plan.runId }, `Run ${plan.runId} was trained with a split that keeps no test rows; evaluate it on another data set version (--dataset).`);
         }
       } else candidates = Int32Array.from({ length: count }, (_, i) => i);
       assertCompatible(predictor, plan.version); // the model as loaded, in case it differs from the run's record
       const truth = data.kind === 'table' ? tableTruth(predictor, data.table, candidates) : imageTruth(predictor, data.images, candidates);
       if (!truth.rows.length) {
-        throw new AppError('invalid_input', `None of the ${candidates.length} rows of ${plan.version.name}@${plan.version.version} can be evaluated: ${truth.skipped[0]?.message ?? 'no rows'}.`);
+        const ref = `${plan.version.name}@${plan.version.version}`;
+        const first = truth.skipped[0];
+        throw keyedError(
+          'invalid_input',
+          'error.no_usable_rows',
+          { count: candidates.length, dataset: ref },
+          `None of the ${candidates.length} rows of ${ref} can be evaluated: ${first?.message ?? 'no rows'}.`,
+          {},
+          first ? [{ path: ['row', first.row], key: first.key, params: first.params, message: first.message }] : [],
+        );
       }
       ctx.throwIfCancelled();
-      ctx.progress(0.2, `Scoring ${truth.rows.length} rows`);
+      ctx.progress(0.2, ...step('step.scoring', { rows: truth.rows.length }, `Scoring ${truth.rows.length} rows`));
       const input = inputFor(data, truth.rows);
       const output = await predictor.predict(input);
       checkOutput(predictor, output, truth.rows.length);
       ctx.throwIfCancelled();
-      ctx.progress(0.5, 'Measuring latency and throughput');
+      ctx.progress(0.5, ...step('step.measuring', {}, 'Measuring latency and throughput'));
       const latency = await measureLatency(predictor, input, truth.rows, { signal: ctx.signal });
       ctx.throwIfCancelled();
       const throughput = await measureThroughput(predictor, input, truth.rows);
       ctx.throwIfCancelled();
-      ctx.progress(0.8, 'Computing metrics');
+      ctx.progress(0.8, ...step('step.computing', {}, 'Computing metrics'));
       const assembled = predictor.classes
         ? classificationEvaluation({ classes: predictor.classes, yTrue: truth.yTrue as Int32Array, proba: output })
         : regressionEvaluation({ yTrue: truth.yTrue as Float64Array, yPred: output });
@@ -177,7 +190,9 @@ export class EvaluationService {
         model_size_kb: operational.modelSizeKb,
         param_count: operational.paramCount,
       };
-      const reasons = Object.fromEntries(assembled.warnings.filter((w) => metrics[w.metric] === null).map((w) => [w.metric, w.message]));
+      const reasons = Object.fromEntries(
+        assembled.warnings.filter((w) => metrics[w.metric] === null).map((w) => [w.metric, { message: w.message, key: w.key!, params: w.params! }]),
+      );
       const gate = checkGates(project.criteria, metrics, reasons);
       const predictions: StoredPredictions = { rows: Array.from(truth.rows), yTrue: Array.from(truth.yTrue), output: Array.from(output), classes: predictor.classes };
       const slices = plan.slices.map((feature) => this.sliceFrom(predictions, data, feature, project.criteria, plan.sliceOptions));
@@ -245,7 +260,7 @@ export class EvaluationService {
   startPredict(request: { run: string; input: string; output: string }): Job {
     const run = this.deps.models().getRun(request.run);
     if (run.status !== 'succeeded') {
-      throw new AppError('conflict', `Run ${run.id} is ${run.status}; only a run that finished training can make predictions.`, { status: run.status });
+      throw keyedError('conflict', 'error.run_cannot_predict', { run: run.id, status: run.status }, `Run ${run.id} is ${run.status}; only a run that finished training can make predictions.`, { status: run.status });
     }
     return this.deps.jobs.start({
       kind: 'prediction',
@@ -271,7 +286,7 @@ export class EvaluationService {
   }
 
   compare(a: string, b: string): EvaluationComparison {
-    if (a === b) throw new AppError('invalid_input', 'Pick two different evaluations to compare.');
+    if (a === b) throw keyedError('invalid_input', 'error.same_evaluation', {}, 'Pick two different evaluations to compare.');
     return compareEvaluations(this.store.get(a), this.store.get(b));
   }
 
@@ -295,12 +310,16 @@ export class EvaluationService {
   }
 
   private sliceFrom(p: StoredPredictions, data: Loaded, feature: string, criteria: Parameters<typeof checkGates>[0], options: SliceOptions): SliceReport {
-    if (data.kind !== 'table') throw new AppError('invalid_input', 'Slices need a table data set; image data sets have no feature columns to slice by.');
+    if (data.kind !== 'table') {
+      const ref = `${data.images.version.name}@${data.images.version.version}`;
+      throw keyedError('invalid_input', 'error.slices_need_table', { dataset: ref }, `Data set ${ref} holds images; slices need table columns to slice by.`);
+    }
     const col = data.table.columns.find((c) => c.name === feature);
     const values = data.table.values[feature];
     if (!col || !values) {
       const known = data.table.columns.map((c) => c.name).join(', ');
-      throw new AppError('invalid_input', `Data set ${data.table.version.name}@${data.table.version.version} has no column "${feature}". Its columns: ${known}.`, { column: feature });
+      const ref = `${data.table.version.name}@${data.table.version.version}`;
+      throw keyedError('invalid_input', 'error.no_column', { dataset: ref, column: feature, known }, `Data set ${ref} has no column "${feature}". Its columns: ${known}.`, { column: feature });
     }
     const picked = sliceValues(values, col.type, p.rows, options.bins ?? 4);
     const K = p.classes?.length ?? 1;

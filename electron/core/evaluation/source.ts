@@ -3,13 +3,13 @@
  * loadPredictor, wrapped into the small Predictor interface of ./predictor.ts.
  */
 import fs from 'node:fs';
-import { AppError } from '../../../shared/contract/errors.js';
 import type { Run } from '../../../shared/schemas/training.js';
 import type { DatasetAccess } from '../datasets/types.js';
 import type { BlobStore } from '../store/blobs.js';
 import type { Db } from '../store/db.js';
 import { loadPredictor, type Prediction, type Predictor as TrainedPredictor } from '../training/predictor.js';
 import type { ModelFeature, ModelSource, Predictor, RunInfo } from './predictor.js';
+import { keyedError } from './texts.js';
 
 export interface TrainingAccess {
   get(id: string): Run;
@@ -46,7 +46,7 @@ export function wrapPredictor(trained: TrainedPredictor, run: Run, info: { targe
 function schemaOf(run: Run, datasets: DatasetAccess, featureNames: string[] = run.features): { target: string; features: ModelFeature[] } {
   const version = datasets.resolveVersion(run.datasetVersionId, run.projectId);
   const target = version.target ?? version.columns.find((c) => c.role === 'target')?.name ?? (version.kind === 'images' ? 'class' : undefined);
-  if (!target) throw new AppError('internal', `The data set version run ${run.id} was trained on has no target column.`);
+  if (!target) throw keyedError('internal', 'error.no_target', { run: run.id }, `The data set version run ${run.id} was trained on has no target column.`);
   const types = new Map(version.columns.map((c) => [c.name, c.type]));
   const features = version.kind === 'images' ? [] : featureNames.map((name) => ({ name, type: types.get(name) ?? 'numeric' }));
   return { target, features };
@@ -71,7 +71,7 @@ export function trainingModelSource(deps: { db: Db; blobs: BlobStore; training: 
     },
     async loadPredictor(runId: string): Promise<Predictor> {
       const run = deps.training().get(runId);
-      if (!run.packageHash) throw new AppError('conflict', `Run ${run.id} has no trained model (its status is ${run.status}).`, { status: run.status });
+      if (!run.packageHash) throw keyedError('conflict', 'error.no_model', { run: run.id, status: run.status }, `Run ${run.id} has no trained model (its status is ${run.status}).`, { status: run.status });
       // the target and the feature types are those of the version the run was trained on
       const trained = await loadPredictor({ db: deps.db, blobs: deps.blobs }, { runId: run.id });
       const { target, features } = schemaOf(run, deps.datasets(), trained.features);

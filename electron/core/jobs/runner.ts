@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { AppError } from '../../../shared/contract/errors.js';
-import type { Job, JobStatus } from '../../../shared/schemas/system.js';
+import type { Job, JobStatus, JobStep } from '../../../shared/schemas/system.js';
 import type { EventBus } from '../events.js';
 import { newId, nowIso } from '../ids.js';
 import type { Db } from '../store/db.js';
@@ -9,8 +9,11 @@ export interface JobContext {
   jobId: string;
   /** Aborted when the job is cancelled, from this process or another one sharing the workspace. */
   signal: AbortSignal;
-  /** Reports progress (0..1) and a short message; cheap to call often (writes are throttled). */
-  progress(fraction: number, message?: string): void;
+  /**
+   * Reports progress (0..1) and a short English message, optionally with the step as a translatable
+   * key and params; cheap to call often (writes are throttled).
+   */
+  progress(fraction: number, message?: string, step?: JobStep): void;
   /** Throws a 'cancelled' AppError when cancellation was asked for. */
   throwIfCancelled(): void;
 }
@@ -18,6 +21,8 @@ export interface JobContext {
 export interface StartJob<R> {
   kind: string;
   projectId?: string | null;
+  /** The first step, stored with the job from the start (see JobContext.progress). */
+  step?: JobStep;
   run: (ctx: JobContext) => Promise<R>;
   /** Called when the job ends for any reason other than success, before its status is written. */
   onEnd?: (status: Exclude<JobStatus, 'queued' | 'running'>, error?: unknown) => void;
@@ -30,6 +35,7 @@ interface JobRow {
   status: JobStatus;
   progress: number;
   message: string;
+  step: string | null;
   result: string | null;
   error: string | null;
   pid: number | null;
@@ -52,6 +58,7 @@ function toJob(r: JobRow): Job {
     status: r.status,
     progress: r.progress,
     message: r.message,
+    step: r.step ? (JSON.parse(r.step) as JobStep) : null,
     result: r.result ? JSON.parse(r.result) : null,
     error: r.error ? JSON.parse(r.error) : null,
     createdAt: r.created_at,
@@ -139,10 +146,10 @@ export class JobRunner {
     const now = nowIso();
     this.db
       .prepare(
-        `INSERT INTO jobs (id, kind, project_id, status, progress, message, pid, host, heartbeat_at, created_at, started_at)
-         VALUES (?, ?, ?, 'running', 0, '', ?, ?, ?, ?, ?)`,
+        `INSERT INTO jobs (id, kind, project_id, status, progress, message, step, pid, host, heartbeat_at, created_at, started_at)
+         VALUES (?, ?, ?, 'running', 0, '', ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, spec.kind, spec.projectId ?? null, process.pid, os.hostname(), now, now, now);
+      .run(id, spec.kind, spec.projectId ?? null, spec.step ? JSON.stringify(spec.step) : null, process.pid, os.hostname(), now, now, now);
     const controller = new AbortController();
     this.controllers.set(id, controller);
     const job = this.get(id);
@@ -178,15 +185,16 @@ export class JobRunner {
 
   private async execute<R>(id: string, spec: StartJob<R>, controller: AbortController): Promise<void> {
     let lastWrite = 0;
-    let pending: { fraction: number; message?: string } | null = null;
+    let pending: { fraction: number; message?: string; step?: JobStep } | null = null;
     const flush = () => {
       if (!pending) return;
       const p = pending;
       pending = null;
       lastWrite = Date.now();
       this.db
-        .prepare("UPDATE jobs SET progress = ?, message = COALESCE(?, message), heartbeat_at = ? WHERE id = ? AND status = 'running'")
-        .run(Math.max(0, Math.min(1, p.fraction)), p.message ?? null, nowIso(), id);
+        // a new message replaces the step too (with its own, or none), so the two never disagree
+        .prepare("UPDATE jobs SET progress = ?, message = COALESCE(?, message), step = CASE WHEN ? IS NULL THEN step ELSE ? END, heartbeat_at = ? WHERE id = ? AND status = 'running'")
+        .run(Math.max(0, Math.min(1, p.fraction)), p.message ?? null, p.message ?? null, p.step ? JSON.stringify(p.step) : null, nowIso(), id);
       this.events.emit('job.updated', this.get(id));
     };
     const heartbeat = setInterval(() => {
@@ -205,8 +213,8 @@ export class JobRunner {
     const ctx: JobContext = {
       jobId: id,
       signal: controller.signal,
-      progress: (fraction, message) => {
-        pending = { fraction, message };
+      progress: (fraction, message, step) => {
+        pending = { fraction, message, step };
         if (Date.now() - lastWrite <= 200) return;
         try {
           flush();

@@ -3,6 +3,7 @@ import { migration as m0002 } from './0002-datasets.js';
 import { migration as m0003 } from './0003-training.js';
 import { migration as m0004 } from './0004-evaluation.js';
 import { migration as m0005 } from './0005-registry.js';
+import { migration as m0006 } from './0006-job-steps.js';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. A new one is a new numbered file plus one line here; never edit a shipped one. */
-export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005];
+export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];

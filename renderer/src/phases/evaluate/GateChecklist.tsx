@@ -1,10 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import type { GateResult } from '../../../../shared/schemas/evaluation';
 import { criterionText, formatMetric, formatSigned } from './format';
+import { useSaid } from './said';
 
 /** The charter's acceptance criteria, one line each: pass or fail, the measured value and the margin. */
 export function GateChecklist({ gate }: { gate: GateResult }) {
   const { t } = useTranslation('evaluate-ui');
+  const said = useSaid();
   const total = gate.checks.length;
   return (
     <section className="card gate-card" data-testid="gate-list" aria-labelledby="gate-title">
@@ -30,7 +32,7 @@ export function GateChecklist({ gate }: { gate: GateResult }) {
                     {c.passed ? '✓' : '✕'}
                   </span>
                   {criterionText(c.metric, c.comparator, c.threshold)}
-                  {c.reason && <div className="small muted">{t('gate.notMeasured', { reason: c.reason })}</div>}
+                  {c.reason && <div className="small muted">{t('gate.notMeasured', { reason: said({ key: c.reasonKey, params: c.reasonParams, message: c.reason }) })}</div>}
                 </td>
                 <td className="num">{formatMetric(c.metric, c.measured)}</td>
                 <td className={`num margin ${c.margin === null ? '' : c.margin >= 0 ? 'ok' : 'bad'}`}>{formatSigned(c.metric, c.margin)}</td>

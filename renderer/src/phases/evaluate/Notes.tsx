@@ -1,12 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import type { Evaluation } from '../../../../shared/schemas/evaluation';
 import { formatCount, metricLabel } from './format';
+import { useSaid } from './said';
 
 const SHOWN = 5;
 
 /** What the reader must know before trusting the numbers: rows left out and metrics that are undefined here. */
 export function Notes({ evaluation: e }: { evaluation: Evaluation }) {
   const { t } = useTranslation('evaluate-ui');
+  const said = useSaid();
   if (e.skippedRows === 0 && e.warnings.length === 0) return null;
   return (
     <div className="alert warn" data-testid="eval-notes">
@@ -16,7 +18,7 @@ export function Notes({ evaluation: e }: { evaluation: Evaluation }) {
           <ul>
             {e.skipped.slice(0, SHOWN).map((s) => (
               <li key={s.row}>
-                {t('notes.row', { n: formatCount(s.row) })}: {s.message}
+                {t('notes.row', { n: formatCount(s.row + 1) })}: {said(s)}
               </li>
             ))}
             {e.skipped.length > SHOWN && <li>{t('notes.more', { n: formatCount(e.skippedRows - SHOWN) })}</li>}
@@ -28,7 +30,7 @@ export function Notes({ evaluation: e }: { evaluation: Evaluation }) {
           {e.warnings.map((w, i) => (
             <li key={i}>
               <strong>{metricLabel(w.metric)}</strong>
-              {w.classLabel ? ` (${w.classLabel})` : ''}: {w.message}
+              {w.classLabel ? ` (${w.classLabel})` : ''}: {said(w)}
             </li>
           ))}
         </ul>

@@ -4,6 +4,7 @@ import type { RunSummary } from '../../../../shared/schemas/training';
 import { useQuery } from '../../api/client';
 import { ErrorBox, useIssueText } from '../../components/ErrorBox';
 import { formatCount, formatDate, formatPercent } from './format';
+import { useSaid } from './said';
 import { useEvaluationJob } from './useEvaluationJob';
 
 export interface StartEvaluationProps {
@@ -21,6 +22,7 @@ export interface StartEvaluationProps {
 export function StartEvaluation({ projectId, runs, initialRun, onDone }: StartEvaluationProps) {
   const { t } = useTranslation('evaluate-ui');
   const issueText = useIssueText();
+  const said = useSaid();
   const [runId, setRunId] = useState(runs.some((r) => r.id === initialRun) ? initialRun! : (runs[0]?.id ?? ''));
   const [source, setSource] = useState<'test' | 'other'>('test');
   const [versionId, setVersionId] = useState('');
@@ -122,7 +124,15 @@ export function StartEvaluation({ projectId, runs, initialRun, onDone }: StartEv
         <div className="stack eval-progress" aria-live="polite" data-testid="eval-progress">
           <div className="row small">
             <span className="spinner" />
-            <span className="grow">{runningText}</span>
+            <span className="grow">
+              {runningText}
+              {state.job?.step && (
+                <span className="muted" data-testid="eval-step">
+                  {' · '}
+                  {said({ ...state.job.step, message: state.job.message })}
+                </span>
+              )}
+            </span>
             <span className="muted">{formatPercent(progress)}</span>
           </div>
           <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress * 100)} aria-label={runningText}>
