@@ -68,7 +68,7 @@ export function createServices(options: ServicesOptions): Services {
     blobs,
     jobs,
     projects,
-    datasets: new DatasetService(db, blobs, projects, jobs, events),
+    datasets: new DatasetService(db, blobs, projects, jobs, events, path.join(dataDir, 'uploads')),
     preferences: options.preferences ?? confPreferences(process.env.CICLO_PREFS_DIR || undefined),
     training: new TrainingService({ dataDir, db, events, jobs, blobs, projects, preferences: { get: () => services.preferences.get() }, datasets: () => services.datasets }),
     evaluation: new EvaluationService({ db, blobs, jobs, events, audit, projects, datasets: () => services.datasets, models: () => trainingModelSource({ db, blobs, training: () => services.training, datasets: () => services.datasets }) }),

@@ -233,6 +233,40 @@ describe('data sets through services.call', () => {
     expect((s.db.prepare('SELECT COUNT(*) AS n FROM dataset_versions').get() as { n: number }).n).toBe(before);
   });
 
+  it('an uploaded file is removed with its folder once its import ends, and the version records the file name', async () => {
+    const upload = (name: string, content: string) => {
+      const folder = path.join(s.dataDir, 'uploads', `u${Math.random().toString(16).slice(2)}`);
+      fs.mkdirSync(folder, { recursive: true });
+      fs.writeFileSync(path.join(folder, name), content);
+      return { folder, file: path.join(folder, name) };
+    };
+    const ok = upload('ventas marzo.csv', 'a,b\n1,x\n2,y\n3,x\n');
+    const r = await importFile(s, { project: 'flowers', path: ok.file });
+    expect(r.version.source).toBe('ventas marzo.csv');
+    expect(fs.existsSync(ok.folder)).toBe(false);
+
+    const bad = upload('ragged.csv', 'a,b\n1,2\n3\n');
+    const job = (await s.call('dataset.import', { project: 'flowers', path: bad.file }, ctx)) as { id: string };
+    expect((await s.jobs.wait(job.id)).status).toBe('failed');
+    expect(fs.existsSync(bad.folder)).toBe(false);
+
+    const cancelled = upload('many.csv', 'a,b\n' + Array.from({ length: 5000 }, (_, i) => `${i},${i % 3}`).join('\n'));
+    const job2 = (await s.call('dataset.import', { project: 'flowers', path: cancelled.file }, ctx)) as { id: string };
+    await s.call('job.cancel', { id: job2.id }, ctx);
+    expect((await s.jobs.wait(job2.id)).status).toBe('cancelled');
+    expect(fs.existsSync(cancelled.folder)).toBe(false);
+
+    const refused = upload('empty.csv', '');
+    await expect(s.call('dataset.import', { project: 'flowers', path: refused.file }, ctx)).rejects.toThrow(/empty/);
+    expect(fs.existsSync(refused.folder)).toBe(false);
+    // a file elsewhere is never touched, and keeps its full path as the source
+    const outside = path.join(dir, 'kept.csv');
+    fs.writeFileSync(outside, 'a,b\n1,x\n2,y\n');
+    const kept = await importFile(s, { project: 'flowers', path: outside });
+    expect(fs.existsSync(outside)).toBe(true);
+    expect(kept.version.source).toBe(outside);
+  });
+
   it('a split asked for by another domain falls back to unstratified when there is no class target', async () => {
     const v = s.datasets.resolveVersion('events', projectId);
     const split = s.datasets.ensureSplit(v.id, { stratify: true });

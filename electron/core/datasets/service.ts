@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/contract/errors.js';
 import type { MethodInput, ParsedInput } from '../../../shared/contract/api.js';
@@ -38,24 +39,53 @@ export class DatasetService implements DatasetAccess {
     private readonly projects: ProjectService,
     private readonly jobs: JobRunner,
     private readonly events: EventBus,
+    /** where browser-mode uploads land (`<dataDir>/uploads/<random>/<name>`); removed once imported */
+    private readonly uploadsDir: string | null = null,
   ) {
     this.store = new DatasetStore(db);
     projects.addStageProbe('data', (projectId) => this.store.hasAny(projectId));
   }
 
-  /** Starts an import job after the cheap checks (project, path); its result is an ImportResult. */
+  /**
+   * Starts an import job after the cheap checks (project, path); its result is an ImportResult. An
+   * uploaded file (under the uploads folder) is removed with its folder once the job ends, however it ends.
+   */
   startImport(input: ImportInput): Job {
-    const project = this.projects.resolve(input.project);
-    checkSource(path.resolve(input.path), input.format);
+    const upload = this.uploadFolder(path.resolve(input.path));
+    const removeUpload = () => {
+      if (upload) fs.rmSync(upload, { recursive: true, force: true });
+    };
+    let projectId: string;
+    try {
+      projectId = this.projects.resolve(input.project).id;
+      checkSource(path.resolve(input.path), input.format);
+    } catch (err) {
+      removeUpload();
+      throw err;
+    }
     return this.jobs.start({
       kind: 'dataset.import',
-      projectId: project.id,
+      projectId,
       run: async (ctx: JobContext) => {
-        const result = await this.importFile(input, { signal: ctx.signal, progress: (f, m) => ctx.progress(f, m) });
-        this.events.emit('workspace.changed', { topic: 'dataset', projectId: project.id });
-        return result;
+        try {
+          const result = await this.importFile(input, { signal: ctx.signal, progress: (f, m) => ctx.progress(f, m) });
+          this.events.emit('workspace.changed', { topic: 'dataset', projectId });
+          return result;
+        } finally {
+          removeUpload();
+        }
       },
+      // also when the job is cancelled before it runs
+      onEnd: removeUpload,
     });
+  }
+
+  /** The `<uploads>/<random>` folder holding `file`, when it is an upload; null for any other path. */
+  uploadFolder(file: string): string | null {
+    if (!this.uploadsDir) return null;
+    const rel = path.relative(this.uploadsDir, file);
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return null;
+    return path.join(this.uploadsDir, rel.split(path.sep)[0]);
   }
 
   /** Imports a file or folder: reads, types, profiles, then stores a version (or finds the identical one). */
@@ -78,7 +108,8 @@ export class DatasetService implements DatasetAccess {
       throw new AppError('conflict', `Data set "${name}" holds ${previousRow.kind === 'images' ? 'images' : 'a table'}; import this ${read.kind === 'images' ? 'image set' : 'table'} under another name.`);
     }
     report.progress?.(0.93, 'Storing');
-    return this.store_(project.id, name, file, read);
+    // an upload's temporary path means nothing to the user: its source is the file name they gave
+    return this.store_(project.id, name, this.uploadFolder(file) ? path.basename(file) : file, read);
   }
 
   private async store_(projectId: string, name: string, source: string, read: ReadData): Promise<ImportResult> {
