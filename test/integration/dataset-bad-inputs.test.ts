@@ -22,12 +22,18 @@ const corpus = path.join(repoRoot, 'test/fixtures/bad-inputs');
 const manifest = JSON.parse(fs.readFileSync(path.join(corpus, 'manifest.json'), 'utf8')) as { cases: Case[] };
 
 /** Imports through the router and the job runner, as the UI does; returns the result or the error. */
-async function importCase(s: Services, project: string, c: Case): Promise<{ result?: ImportResult; error?: { message: string; key?: string } }> {
+async function importCase(
+  s: Services,
+  project: string,
+  c: Case,
+): Promise<{ result?: ImportResult; error?: { message: string; key?: string; params?: Record<string, unknown>; inJob?: boolean } }> {
   try {
     const job = (await s.call('dataset.import', { project, path: path.join(corpus, c.case), ...c.options }, { door: 'test' })) as { id: string };
     const done = await s.jobs.wait(job.id);
     if (done.status === 'succeeded') return { result: done.result as ImportResult };
-    return { error: { message: done.error?.message ?? done.message } };
+    // a failure inside the job keeps its translatable issue (key and params) in job.error.details
+    const issues = done.error?.details?.issues as { key: string; params: Record<string, unknown>; message: string }[] | undefined;
+    return { error: { message: done.error?.message ?? done.message, key: issues?.[0]?.key, params: issues?.[0]?.params, inJob: true } };
   } catch (err) {
     const e = err as { message: string; details?: { issues?: { key: string }[] } };
     return { error: { message: e.message, key: e.details?.issues?.[0]?.key } };
@@ -57,6 +63,23 @@ describe('bad-input corpus', () => {
     expect(present.filter((f) => !listed.has(f))).toEqual([]);
   });
 
+  it('a failed import job keeps the issue key and params in job.error.details', async () => {
+    const s = testServices();
+    opened.push(s);
+    await s.call('project.create', { name: 'details', taskType: 'multiclass' }, { door: 'test' });
+    const failed = async (file: string, options: Record<string, unknown> = {}) => {
+      const job = (await s.call('dataset.import', { project: 'details', path: path.join(corpus, file), ...options }, { door: 'test' })) as { id: string };
+      const done = await s.jobs.wait(job.id);
+      expect(done.status).toBe('failed');
+      expect(done.error?.code).toBe('invalid_input');
+      return (done.error?.details as { issues: { key: string; params: Record<string, unknown> }[] }).issues[0];
+    };
+    expect(await failed('ragged.csv')).toMatchObject({ key: 'import.ragged_row', params: { file: 'ragged.csv', line: 4, expected: 3, found: 4 } });
+    expect(await failed('unterminated-quote.csv')).toMatchObject({ key: 'import.unterminated_quote', params: { file: 'unterminated-quote.csv', line: 3 } });
+    expect(await failed('missing-target.csv', { target: 'price' })).toMatchObject({ key: 'import.target_missing', params: { column: 'price', known: 'size, colour, label' } });
+    expect(await failed('not-a-number.csv', { types: { amount: 'numeric' } })).toMatchObject({ key: 'import.type_mismatch', params: { column: 'amount', row: 2, value: 'abc' } });
+  });
+
   for (const c of manifest.cases) {
     it(`${c.case}: ${c.expect === 'error' ? c.message!.join(' … ') : 'imports'}`, async () => {
       const s = testServices();
@@ -66,7 +89,9 @@ describe('bad-input corpus', () => {
       if (c.expect === 'error') {
         expect(out.error, `expected ${c.case} to fail`).toBeDefined();
         for (const fragment of c.message!) expect(out.error!.message).toContain(fragment);
-        if (out.error!.key && c.key) expect(out.error!.key).toBe(c.key);
+        // every refusal carries its key, whether it came before the job or from inside it
+        expect(out.error!.key).toBe(c.key);
+        if (out.error!.inJob) expect(Object.keys(out.error!.params ?? {}).length).toBeGreaterThan(0);
         // nothing stored: no data set rows, no blobs
         expect((s.db.prepare('SELECT COUNT(*) AS n FROM datasets').get() as { n: number }).n).toBe(0);
         expect((s.db.prepare('SELECT COUNT(*) AS n FROM dataset_versions').get() as { n: number }).n).toBe(0);

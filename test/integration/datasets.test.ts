@@ -200,6 +200,14 @@ describe('data sets through services.call', () => {
     ]);
   });
 
+  it('refuses a table under the name of an image set, with a translatable issue', async () => {
+    const file = path.join(dir, 'shapes.csv');
+    fs.writeFileSync(file, 'a,b\n1,x\n2,y\n');
+    const job = (await s.call('dataset.import', { project: 'flowers', path: file }, ctx)) as { id: string };
+    const done = await s.jobs.wait(job.id);
+    expect(done.error).toMatchObject({ code: 'conflict', details: { issues: [{ key: 'import.kind_conflict', params: { name: 'shapes', stored: 'images', imported: 'table' } }] } });
+  });
+
   it('imports an IDX pair (gzipped images, plain labels)', async () => {
     const n = 5;
     const img = Buffer.alloc(16 + n * 4);

@@ -105,7 +105,8 @@ export class DatasetService implements DatasetAccess {
     );
     if (report.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
     if (previousRow && previousRow.kind !== read.kind) {
-      throw new AppError('conflict', `Data set "${name}" holds ${previousRow.kind === 'images' ? 'images' : 'a table'}; import this ${read.kind === 'images' ? 'image set' : 'table'} under another name.`);
+      const message = `Data set "${name}" holds ${previousRow.kind === 'images' ? 'images' : 'a table'}; import this ${read.kind === 'images' ? 'image set' : 'table'} under another name.`;
+      throw new AppError('conflict', message, { issues: [{ path: [], key: 'import.kind_conflict', params: { name, stored: previousRow.kind, imported: read.kind }, message }] });
     }
     report.progress?.(0.93, 'Storing');
     // an upload's temporary path means nothing to the user: its source is the file name they gave
