@@ -7,6 +7,7 @@ import {
   evaluationSummarySchema,
   reportFormats,
   sliceReportSchema,
+  sliceableColumnSchema,
 } from '../schemas/evaluation.js';
 import { projectRefSchema } from '../schemas/project.js';
 import { jobSchema } from '../schemas/system.js';
@@ -71,6 +72,11 @@ export const evaluationMethods = {
     z.object({ id: evaluationRef, feature: featureName, bins: bins.default(4), maxCategories: z.number().int().min(1).max(100).default(20) }),
     sliceReportSchema,
     'Metrics per value of a categorical feature or per quantile bin of a numeric one, with the slices that fail a criterion.',
+  ),
+  'eval.sliceable': query(
+    z.object({ id: evaluationRef }),
+    z.array(sliceableColumnSchema),
+    "The columns an evaluation can be sliced by: every categorical or numeric column of the evaluated data (not only the model's features), the model's features first.",
   ),
   'eval.export': query(
     z.object({ id: evaluationRef, format: z.enum(reportFormats).default('html'), lang: z.enum(['en', 'es']).default('en') }),

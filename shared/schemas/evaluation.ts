@@ -241,3 +241,15 @@ export const evaluationCandidateSchema = z.object({
   reasons: z.array(issueSchema),
 });
 export type EvaluationCandidate = z.infer<typeof evaluationCandidateSchema>;
+
+/** A column an evaluation can be sliced by: every categorical or numeric column of the evaluated version. */
+export const sliceableColumnSchema = z.object({
+  name: z.string(),
+  /** categorical (and boolean) columns are sliced by value; numeric and date columns by quantile bins (by value when they hold few values). */
+  kind: z.enum(['categorical', 'numeric']),
+  type: z.string(),
+  role: z.string(),
+  /** Whether the model reads this column. */
+  modelFeature: z.boolean(),
+});
+export type SliceableColumn = z.infer<typeof sliceableColumnSchema>;

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../electron/core/services.js';
-import type { Evaluation, EvaluationCandidate, EvaluationComparison, EvaluationSummary, SliceReport } from '../../shared/schemas/evaluation.js';
+import type { Evaluation, EvaluationCandidate, EvaluationComparison, EvaluationSummary, SliceableColumn, SliceReport } from '../../shared/schemas/evaluation.js';
 import type { Job } from '../../shared/schemas/system.js';
 import type { Run } from '../../shared/schemas/training.js';
 import { repoRoot, tempDir, testServices } from '../helpers/workspace.js';
@@ -104,6 +104,18 @@ describe('multiclass evaluation', () => {
     const again = await call<SliceReport>('eval.slice', { id: e.id, feature: 'site' });
     expect(again).toEqual(site);
     await expect(call('eval.slice', { id: e.id, feature: 'colour' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('has no column "colour"') });
+  });
+
+  it('lists every categorical or numeric column of the evaluated data as sliceable, the model\'s features first', async () => {
+    const columns = await call<SliceableColumn[]>('eval.sliceable', { id: e.id });
+    expect(columns.map((c) => [c.name, c.kind, c.modelFeature])).toEqual([
+      ...irisRun.features.map((f) => [f, f === 'site' ? 'categorical' : 'numeric', true]),
+      ['species', 'categorical', false],
+    ]);
+    // a column the model does not read can be sliced by as well
+    const bySpecies = await call<SliceReport>('eval.slice', { id: e.id, feature: 'species' });
+    expect(bySpecies.slices.map((x) => x.label).sort()).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(bySpecies.slices.reduce((a, x) => a + x.count, 0)).toBe(e.rows);
   });
 
   it('compares two evaluations metric by metric', async () => {

@@ -32,7 +32,7 @@ it('stores the first step from the start and each reported step with its message
     },
   });
   expect(job.step).toEqual({ key: 'test:step.waiting', params: { run: 'run_1' } });
-  expect((await s.call('job.get', { id: job.id }, { door: 'test' })).step).toEqual({ key: 'test:step.waiting', params: { run: 'run_1' } });
+  expect(((await s.call('job.get', { id: job.id }, { door: 'test' })) as Job).step).toEqual({ key: 'test:step.waiting', params: { run: 'run_1' } });
   release();
   const done = await s.jobs.wait(job.id);
   expect(seen).toEqual([{ key: 'test:step.scoring', params: { rows: 3 } }, null]);

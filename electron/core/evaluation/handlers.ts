@@ -10,6 +10,7 @@ export function evaluationHandlers(s: Services): HandlersFor<typeof evaluationMe
     'eval.list': (input) => s.evaluation.list(input),
     'eval.compare': (input) => s.evaluation.compare(input.a, input.b),
     'eval.slice': (input) => s.evaluation.slice(input.id, input.feature, { bins: input.bins, maxCategories: input.maxCategories }),
+    'eval.sliceable': (input) => s.evaluation.sliceable(input.id),
     'eval.export': (input) => s.evaluation.exportReport(input.id, input.format, input.lang),
     'eval.predict': (input) => s.evaluation.startPredict(input),
   };

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { DatasetVersion } from '../../../shared/schemas/dataset.js';
-import type { Evaluation, EvaluationCandidate, EvaluationComparison, EvaluationSummary, MetricValues, SliceReport } from '../../../shared/schemas/evaluation.js';
+import type { Evaluation, EvaluationCandidate, EvaluationComparison, EvaluationSummary, MetricValues, SliceableColumn, SliceReport } from '../../../shared/schemas/evaluation.js';
 import type { Job } from '../../../shared/schemas/system.js';
 import type { AuditLog } from '../audit.js';
 import type { DatasetAccess, LoadedImages, LoadedTable } from '../datasets/types.js';
@@ -298,6 +298,25 @@ export class EvaluationService {
     return format === 'html'
       ? { fileName: `${base}.html`, mimeType: 'text/html', content: renderHtmlReport(e, { projectName: project.name, lang }) }
       : { fileName: `${base}.json`, mimeType: 'application/json', content: renderJsonReport(e, project.name) };
+  }
+
+  /** The columns an evaluation can be sliced by (text columns and images cannot be), the model's features first. */
+  sliceable(id: string): SliceableColumn[] {
+    const summary = this.store.getSummary(id);
+    const version = this.deps.datasets().resolveVersion(summary.datasetVersionId, summary.projectId);
+    if (version.kind !== 'table') return [];
+    let features = new Set<string>();
+    try {
+      features = new Set(this.deps.models().getRun(summary.runId).features.map((f) => f.name));
+    } catch {
+      // the run is gone: its columns can still be sliced, none marked as read by the model
+    }
+    const kindOf: Record<string, SliceableColumn['kind'] | undefined> = { categorical: 'categorical', boolean: 'categorical', numeric: 'numeric', datetime: 'numeric' };
+    const columns = version.columns.flatMap((c) => {
+      const kind = kindOf[c.type];
+      return kind ? [{ name: c.name, kind, type: c.type, role: c.role, modelFeature: features.has(c.name) }] : [];
+    });
+    return [...columns.filter((c) => c.modelFeature), ...columns.filter((c) => !c.modelFeature)];
   }
 
   /** Metrics per value (or quantile bin) of a feature, from an evaluation's stored predictions. */

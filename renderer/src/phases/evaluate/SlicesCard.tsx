@@ -11,13 +11,15 @@ const binChoices = [2, 3, 4, 5, 8, 10];
 /** Metrics per value (or quantile bin) of a chosen feature; slices that fail a criterion are highlighted. */
 export function SlicesCard({ evaluation: e }: { evaluation: Evaluation }) {
   const { t } = useTranslation('evaluate-ui');
-  const run = useQuery('run.get', { id: e.runId }, ['run']);
+  const columns = useQuery('eval.sliceable', { id: e.id }, ['eval', 'dataset']);
   const [feature, setFeature] = useState(e.slices[0]?.feature ?? '');
   const [bins, setBins] = useState<number | null>(null);
   const stored = bins === null ? e.slices.find((s) => s.feature === feature) : undefined;
   const asked = useQuery('eval.slice', feature && !stored ? { id: e.id, feature, bins: bins ?? 4 } : null, ['eval']);
   const report = stored ?? asked.data;
-  const features = run.data?.features ?? [];
+  const features = columns.data ?? [];
+  const read = features.filter((c) => c.modelFeature);
+  const others = features.filter((c) => !c.modelFeature);
   return (
     <section className="card" aria-labelledby="slices-title" data-testid="slices">
       <div className="row" style={{ marginBottom: 8 }}>
@@ -36,11 +38,20 @@ export function SlicesCard({ evaluation: e }: { evaluation: Evaluation }) {
             data-testid="slice-feature"
           >
             <option value="">{t('slices.choose')}</option>
-            {features.map((f) => (
-              <option key={f} value={f}>
-                {f}
-              </option>
-            ))}
+            {[
+              { label: t('slices.modelFeatures'), list: read },
+              { label: t('slices.otherColumns'), list: others },
+            ]
+              .filter((g) => g.list.length)
+              .map((g) => (
+                <optgroup key={g.label} label={g.label}>
+                  {g.list.map((c) => (
+                    <option key={c.name} value={c.name}>
+                      {c.name}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
           </select>
         </label>
         {report?.kind === 'numeric' && (
@@ -56,8 +67,8 @@ export function SlicesCard({ evaluation: e }: { evaluation: Evaluation }) {
           </label>
         )}
       </div>
-      {run.error && <ErrorBox error={run.error} />}
-      {run.data && features.length === 0 && <p className="muted">{t('slices.noFeatures')}</p>}
+      {columns.error && <ErrorBox error={columns.error} />}
+      {columns.data && features.length === 0 && <p className="muted">{t('slices.noFeatures')}</p>}
       {features.length > 0 && !feature && <p className="muted">{t('slices.intro')}</p>}
       {asked.error && <ErrorBox error={asked.error} />}
       {feature && !report && !asked.error && <span className="spinner" />}
