@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { AuditEvent } from '../../shared/schemas/system.js';
 import type { Db } from './store/db.js';
 import { nowIso } from './ids.js';
@@ -20,14 +21,29 @@ interface AuditRow {
   details: string;
 }
 
+/** The operating-system user acting in this process ("unknown" when the system cannot say). */
+export function osUser(): string {
+  try {
+    return os.userInfo().username || process.env.USER || 'unknown';
+  } catch {
+    return process.env.USER || process.env.USERNAME || 'unknown';
+  }
+}
+
 /** Append-only log of every state change in the workspace. */
 export class AuditLog {
-  constructor(private readonly db: Db) {}
+  /** `actor`: who is acting, recorded as `details.actor` on every entry that does not name one. */
+  constructor(
+    private readonly db: Db,
+    private readonly actor: () => string = osUser,
+  ) {}
 
   append(entry: AuditEntry): void {
+    const details = { ...(entry.details ?? {}) };
+    if (typeof details.actor !== 'string' || !details.actor) details.actor = this.actor();
     this.db
       .prepare('INSERT INTO audit_events (at, action, project_id, subject_id, door, details) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(nowIso(), entry.action, entry.projectId ?? null, entry.subjectId ?? null, entry.door ?? 'core', JSON.stringify(entry.details ?? {}));
+      .run(nowIso(), entry.action, entry.projectId ?? null, entry.subjectId ?? null, entry.door ?? 'core', JSON.stringify(details));
   }
 
   list(filter: { projectId?: string; action?: string; since?: string; limit: number }): AuditEvent[] {

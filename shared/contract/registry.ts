@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { auditEventSchema } from '../schemas/system.js';
 import { projectRefSchema } from '../schemas/project.js';
 import {
+  auditNamesSchema,
   aliasNameSchema,
   cardLanguageSchema,
   dependantSchema,
@@ -151,7 +152,16 @@ export const registryMethods = {
       })
       .default({ limit: 200 }),
     z.object({
-      events: z.array(auditEventSchema.extend({ projectName: z.string().nullable(), summary: z.string() })),
+      events: z.array(
+        auditEventSchema.extend({
+          projectName: z.string().nullable(),
+          /** Who acted (the operating-system user); null for events recorded before actors were. */
+          actor: z.string().nullable(),
+          /** The names of the ids the event mentions (run, data set name@N, model and version). */
+          names: auditNamesSchema,
+          summary: z.string(),
+        }),
+      ),
       /** Action families present in the workspace, for filter chips. */
       families: z.array(z.string()),
       hasMore: z.boolean(),

@@ -249,3 +249,16 @@ export const lineageSchema = z.object({
   edges: z.array(lineageEdgeSchema),
 });
 export type Lineage = z.infer<typeof lineageSchema>;
+
+/** The names an audit event's ids stand for, resolved by the core (what the timeline shows instead of ids). */
+export const auditNamesSchema = z.object({
+  /** The run's name. */
+  run: z.string().optional(),
+  /** The data set version as name@N. */
+  dataset: z.string().optional(),
+  /** The registered model's name. */
+  model: z.string().optional(),
+  /** The model version number the event is about. */
+  version: z.number().int().optional(),
+});
+export type AuditNames = z.infer<typeof auditNamesSchema>;

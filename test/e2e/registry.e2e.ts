@@ -173,6 +173,12 @@ describe.skipIf(!run)('Registry phase in browser mode', () => {
     expect(actions.every((a) => a?.startsWith('model.'))).toBe(true);
     expect(actions).toContain('model.promote');
     expect(await page.getByTestId('audit-trail').textContent()).toContain(REASON);
+    // Runs and versions by name, not by id, and who acted.
+    const registered = page.locator('[data-testid="audit-item"][data-action="model.register"]');
+    expect(await registered.allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('Run “mlp-40-epochs” registered as iris-classifier v1'), expect.stringContaining('Run “mlp-1-epoch” registered as iris-classifier v2')]),
+    );
+    expect(await page.getByTestId('audit-actor').first().textContent()).toMatch(/^by \S+ ·$/);
     await page.getByTestId('audit-since').fill('2999-01-01');
     await page.getByTestId('audit-empty').waitFor();
     await page.getByTestId('audit-since').fill('');

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors.js';
 import type { ModelDetail, ModelVersion } from '../../shared/schemas/registry.js';
 import type { Run } from '../../shared/schemas/training.js';
+import { osUser } from '../../electron/core/audit.js';
 import { RegistryService } from '../../electron/core/registry/service.js';
 import type { Services } from '../../electron/core/services.js';
 import { repoRoot, testServices } from '../helpers/workspace.js';
@@ -207,6 +208,28 @@ describe('history by date', () => {
     expect(await on('2026-03-12T08:59:59Z')).toMatchObject({ aliases: { champion: 2 } });
     expect(await on('2026-03-12')).toMatchObject({ aliases: { champion: 1 } });
     expect((await fail('model.holders', { model: 'dated', at: 'last week' })).code).toBe('invalid_input');
+  });
+});
+
+describe('audit trail', () => {
+  it('names the runs, data set versions and model versions its events are about, and who acted', async () => {
+    const { events } = await call('audit.timeline', { project: 'flowers', limit: 500 });
+    const user = osUser();
+    const trained = events.find((e: any) => e.action === 'train.start' && e.subjectId === good.id);
+    expect(trained.names).toMatchObject({ run: good.name, dataset: 'iris@1' });
+    const evaluated = events.find((e: any) => e.action === 'eval.start' && e.details.input.run === good.id);
+    expect(evaluated.names.run).toBe(good.name);
+    const registered = events.find((e: any) => e.action === 'model.register' && e.details.input.run === bad.id);
+    expect(registered.names).toMatchObject({ run: bad.name, model: 'iris-clf', version: 2 });
+    expect(registered.summary).toContain(`run=${bad.name}`);
+    expect(registered.summary).not.toContain(bad.id);
+    const promoted = events.find((e: any) => e.action === 'model.promote' && e.details.input.alias === 'champion');
+    expect(promoted.names).toMatchObject({ model: 'iris-clf' });
+    expect(typeof promoted.names.version).toBe('number');
+    // every state change records who made it (also those written by jobs, such as eval.completed)
+    expect(events.length).toBeGreaterThan(5);
+    for (const e of events) expect(e.actor).toBe(user);
+    expect(events.some((e: any) => e.action === 'eval.completed')).toBe(true);
   });
 });
 

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import type { ParsedInput } from '../../../shared/contract/api.js';
 import { AppError, notFound } from '../../../shared/contract/errors.js';
 import {
@@ -11,6 +10,7 @@ import {
   type ResolvedModel,
   type VersionGate,
 } from '../../../shared/schemas/registry.js';
+import { osUser } from '../audit.js';
 import { newId, nowIso } from '../ids.js';
 import type { ProjectService } from '../projects/service.js';
 import type { CallContext } from '../router.js';
@@ -38,14 +38,6 @@ export interface Resolved {
   version: VersionRow;
   via: ResolvedModel['via'];
   alias: string | null;
-}
-
-function osUser(): string {
-  try {
-    return os.userInfo().username || process.env.USER || 'unknown';
-  } catch {
-    return process.env.USER || process.env.USERNAME || 'unknown';
-  }
 }
 
 /** A date or date-time as an ISO instant; a date alone means the end of that day (UTC). */

@@ -110,7 +110,13 @@ function AuditItem({ e, showProject }: { e: TimelineEvent; showProject: boolean 
         {reason && <blockquote className="reason">{reason}</blockquote>}
       </div>
       <span className="audit-meta small muted">
-        {showProject && e.projectName && <span className="badge">{e.projectName}</span>} {t(`door.${e.door}`, { defaultValue: e.door })}
+        {showProject && e.projectName && <span className="badge">{e.projectName}</span>}{' '}
+        {e.actor && (
+          <span className="audit-actor" data-testid="audit-actor">
+            {t('audit.by', { actor: e.actor })} ·
+          </span>
+        )}{' '}
+        {t(`door.${e.door}`, { defaultValue: e.door })}
       </span>
     </li>
   );

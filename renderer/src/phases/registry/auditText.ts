@@ -35,17 +35,19 @@ function variant(action: string, input: Record<string, unknown>, details: Record
 export function auditSentence(t: TFunction, e: TimelineEvent): string {
   const details = e.details ?? {};
   const input = (details.input && typeof details.input === 'object' ? details.input : {}) as Record<string, unknown>;
+  // the names the core resolved win over the ids in the recorded input
+  const names = e.names ?? {};
   const model = str(input.model) ?? '';
   const [modelName, selector] = model.split('@');
   const params: Record<string, string> = {
     project: e.projectName ?? str(input.projectName) ?? '—',
     name: str(input.name) ?? str(input.projectName) ?? '—',
-    model: modelName || str(input.name) || '—',
-    version: str(input.version) ?? selector ?? '—',
+    model: names.model ?? (modelName || str(input.name) || '—'),
+    version: str(names.version) ?? str(input.version) ?? selector ?? '—',
     alias: str(input.alias) ?? '—',
     stage: input.stage ? t(`stage.${String(input.stage)}`, { defaultValue: String(input.stage) }) : '—',
-    run: str(input.run) ?? str(input.id) ?? str(details.runId) ?? '—',
-    dataset: str(input.dataset) ?? str(details.dataset) ?? str(input.name) ?? '—',
+    run: names.run ?? str(input.run) ?? str(input.id) ?? str(details.runId) ?? '—',
+    dataset: names.dataset ?? str(input.dataset) ?? str(details.dataset) ?? str(input.name) ?? '—',
     file: str(input.path) ? base(String(input.path)) : (str(input.input) ? base(String(input.input)) : '—'),
     sample: str(input.sample) ?? '—',
     seed: str(input.seed) ?? '—',

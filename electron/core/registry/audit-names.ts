@@ -1,0 +1,88 @@
+import type { AuditNames } from '../../../shared/schemas/registry.js';
+import type { Db } from '../store/db.js';
+
+/**
+ * Resolves the ids an audit event mentions (in its recorded input, its details or its subject) to the
+ * names a person knows: run name, data set name@version, model name and version number. Looks up each id
+ * once per timeline; an id that no longer exists (deleted) resolves to nothing and the id is shown.
+ */
+export class AuditNameResolver {
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(private readonly db: Db) {}
+
+  private memo<T>(key: string, load: () => T): T {
+    if (!this.cache.has(key)) this.cache.set(key, load());
+    return this.cache.get(key) as T;
+  }
+
+  run(id: string): { name: string; datasetVersionId: string } | undefined {
+    return this.memo(`run:${id}`, () => this.db.prepare('SELECT name, dataset_version_id AS datasetVersionId FROM runs WHERE id = ?').get(id) as { name: string; datasetVersionId: string } | undefined);
+  }
+
+  /** A data set version id as name@N. */
+  datasetName(id: string): string | undefined {
+    return this.memo(`ds:${id}`, () => {
+      const r = this.db.prepare('SELECT d.name, v.version FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE v.id = ?').get(id) as { name: string; version: number } | undefined;
+      return r ? `${r.name}@${r.version}` : undefined;
+    });
+  }
+
+  /** A model version id as its model's name and number. */
+  modelVersion(id: string): { model: string; version: number } | undefined {
+    return this.memo(`mv:${id}`, () =>
+      this.db.prepare('SELECT m.name AS model, v.version FROM model_versions v JOIN registered_models m ON m.id = v.model_id WHERE v.id = ?').get(id) as { model: string; version: number } | undefined,
+    );
+  }
+
+  /** A model by id or name (the part of a reference before "@"). */
+  modelName(ref: string): string | undefined {
+    return this.memo(`m:${ref}`, () => {
+      const r = (this.db.prepare('SELECT name FROM registered_models WHERE id = ?').get(ref) ?? this.db.prepare('SELECT name FROM registered_models WHERE name = ? COLLATE NOCASE').get(ref)) as { name: string } | undefined;
+      return r?.name;
+    });
+  }
+
+  /** The version a run was registered as under a model (what model.register created). */
+  versionOfRun(model: string, runId: string): number | undefined {
+    return this.memo(`reg:${model}:${runId}`, () => (this.db.prepare('SELECT v.version FROM model_versions v JOIN registered_models m ON m.id = v.model_id WHERE m.name = ? COLLATE NOCASE AND v.run_id = ?').get(model, runId) as { version: number } | undefined)?.version);
+  }
+
+  /** The names of one event: from its subject first (what the call created or changed), then its input. */
+  namesOf(action: string, subjectId: string | null, details: Record<string, unknown>): AuditNames {
+    const input = (details.input && typeof details.input === 'object' ? details.input : {}) as Record<string, unknown>;
+    const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+    const names: AuditNames = {};
+
+    const runId = text(input.run) ?? text(details.runId) ?? (action.startsWith('run.') ? text(input.id) : undefined) ?? (action === 'train.start' ? text(subjectId) : undefined);
+    const run = runId ? this.run(runId) : undefined;
+    if (run) names.run = run.name;
+
+    // a version id resolves to name@N; a training run records the version its "name" or "name@N" meant
+    const datasetRef = text(input.dataset) ?? text(details.dataset);
+    const dataset =
+      (datasetRef && this.datasetName(datasetRef)) ??
+      (action === 'train.start' && run ? this.datasetName(run.datasetVersionId) : undefined) ??
+      (action.startsWith('dataset.') && subjectId ? this.datasetName(subjectId) : undefined) ??
+      (datasetRef && /@\d+$/.test(datasetRef) ? datasetRef : undefined);
+    if (dataset) names.dataset = dataset;
+
+    const subject = subjectId ? this.modelVersion(subjectId) : undefined;
+    if (subject) {
+      names.model = subject.model;
+      names.version = subject.version;
+    } else if (action.startsWith('model.') || action === 'lineage.get') {
+      const ref = text(input.model) ?? '';
+      const [base, selector] = ref.split('@');
+      const model = (base && this.modelName(base)) ?? (action === 'model.register' ? text(input.name) : undefined);
+      if (model) names.model = model;
+      if (selector && /^\d+$/.test(selector)) names.version = Number(selector);
+      else if (typeof input.version === 'number') names.version = input.version;
+      else if (action === 'model.register' && model && runId) {
+        const v = this.versionOfRun(model, runId);
+        if (v !== undefined) names.version = v;
+      }
+    }
+    return names;
+  }
+}
