@@ -36,6 +36,12 @@ describe('ciclo dataset', { timeout: 120_000 }, () => {
     const split = runCli(ws, ['dataset', 'split', 'wine', '--project', 'vino', '--seed', '7', '--json']);
     expect(split.json).toMatchObject({ seed: 7, stratified: true });
     expect(split.json.counts.train + split.json.counts.validation + split.json.counts.test).toBe(178);
+    const splits = runCli(ws, ['dataset', 'splits', 'wine', '--project', 'vino', '--json']);
+    expect(splits.code, splits.stderr).toBe(0);
+    expect(splits.json).toEqual([expect.objectContaining({ id: split.json.id, seed: 7, stratified: true, counts: split.json.counts })]);
+    const text = runCli(ws, ['dataset', 'splits', 'wine', '--project', 'vino']);
+    expect(text.stdout).toMatch(/SEED\s+STRATIFIED/);
+    expect(text.stdout).toContain(split.json.id);
   });
 
   it('schema changes make a new version with its diff', () => {
@@ -50,9 +56,11 @@ describe('ciclo dataset', { timeout: 120_000 }, () => {
     const dir = tempDir();
     const file = path.join(dir, 'broken.csv');
     fs.writeFileSync(file, 'a,b\n1,2\n3,4,5\n');
-    const r = runCli(ws, ['dataset', 'import', file, '--project', 'vino']);
+    const r = runCli(ws, ['dataset', 'import', file, '--project', 'vino', '--json']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('broken.csv line 3: expected 2 fields');
+    // the error found inside the import job keeps its translatable issue
+    expect(r.json.error.details.issues[0]).toMatchObject({ key: 'import.ragged_row', params: { line: 3, expected: 2, found: 3 } });
     const list = runCli(ws, ['dataset', 'list', '--project', 'vino', '--json']);
     expect(list.json).toEqual([expect.objectContaining({ name: 'wine', versionCount: 2 })]);
   });

@@ -305,4 +305,23 @@ describe('data sets through services.call', () => {
     const second = (await s.call('dataset.createSample', { sample: 'iris' }, ctx)) as { project: { name: string } };
     expect(second.project.name).toBe('Iris 2');
   });
+
+  it('a sample that fails half-way leaves no project behind', async () => {
+    const projects = () => (s.projects.list(true) as { name: string }[]).map((p) => p.name);
+    const commit = s.datasets.commit;
+    s.datasets.commit = () => {
+      throw new Error('disk full');
+    };
+    try {
+      await expect(s.call('dataset.createSample', { sample: 'wine', projectName: 'Half made' }, ctx)).rejects.toThrow();
+    } finally {
+      s.datasets.commit = commit;
+    }
+    expect(projects()).not.toContain('Half made');
+    // a taken project name is refused before anything is recorded
+    await expect(s.call('dataset.createSample', { sample: 'wine', projectName: 'flowers' }, ctx)).rejects.toThrow(/flowers/);
+    expect(projects().filter((n) => n === 'flowers')).toHaveLength(1);
+    const made = (await s.call('dataset.createSample', { sample: 'wine', projectName: 'Half made' }, ctx)) as { project: { stage: string } };
+    expect(made.project.stage).toBe('data');
+  });
 });

@@ -134,3 +134,21 @@ export function renderSplit(s: SplitInfo): string {
     ['rows', `train ${s.counts.train}, validation ${s.counts.validation}, test ${s.counts.test}${s.excluded ? `, left out ${s.excluded} (no target)` : ''}`],
   ]);
 }
+
+export function renderSplits(list: SplitInfo[]): string {
+  if (!list.length) return 'No splits yet: make one with `ciclo dataset split`.';
+  return table(
+    list.map((s) => ({
+      id: s.id,
+      seed: s.seed,
+      stratified: s.stratified ? 'yes' : 'no',
+      fractions: `${s.fractions.train} / ${s.fractions.validation} / ${s.fractions.test}`,
+      train: s.counts.train,
+      validation: s.counts.validation,
+      test: s.counts.test,
+      'left out': s.excluded,
+      created: s.createdAt,
+    })),
+    ['id', 'seed', 'stratified', 'fractions', 'train', 'validation', 'test', 'left out', 'created'],
+  );
+}

@@ -4,7 +4,7 @@ import { columnRoles, columnTypes, sampleIds, type ImportResult } from '../../..
 import type { Job } from '../../../shared/schemas/system.js';
 import { collect, runCommand, type CliContext } from '../context.js';
 import { table } from '../output.js';
-import { renderDetail, renderDiff, renderImport, renderList, renderProfile, renderSplit, renderVersions } from './dataset-render.js';
+import { renderDetail, renderDiff, renderImport, renderList, renderProfile, renderSplit, renderSplits, renderVersions } from './dataset-render.js';
 
 /** Parses repeatable `col=value` options; the column name may itself contain "=" (the last one splits). */
 function pairs<T extends string>(option: string, texts: string[], allowed: readonly T[]): Record<string, T> {
@@ -43,7 +43,8 @@ async function waitForJob(ctx: CliContext, job: Job): Promise<unknown> {
     if (done.status === 'succeeded') return done.result;
     if (done.status === 'cancelled') throw new AppError('cancelled', 'The import was cancelled.');
     const err = done.error ?? { code: 'internal', message: done.message };
-    throw new AppError(err.code as AppError['code'], err.message);
+    // the job's issues (keys and params) come along, so --json shows the same error as a direct call
+    throw new AppError(err.code as AppError['code'], err.message, err.details);
   } finally {
     stop();
   }
@@ -199,6 +200,14 @@ export function registerDatasetCommands(program: Command): void {
           }),
         renderSplit,
       );
+    });
+
+  dataset
+    .command('splits <dataset>')
+    .description('The splits already made for a version (seed, fractions, rows in each part).')
+    .option('--project <project>', 'the project')
+    .action(async (ref: string, opts, cmd: Command) => {
+      await runCommand(cmd, (ctx) => ctx.call('dataset.splits', { dataset: ref, project: opts.project }), renderSplits);
     });
 
   dataset

@@ -9,28 +9,31 @@ import { sampleById, samples, samplesDir } from './samples.js';
 import { toDetail } from './store.js';
 import { typedValues } from './typed.js';
 
-/** One call: a project with the sample's charter, and its data set imported (a new name when the title is taken). */
+/**
+ * One call: a project with the sample's charter, and its data set imported (a new name when the title
+ * is taken). The data is read and its blobs written first; the project and the version are then
+ * recorded in one transaction, so a failure never leaves a project without its data.
+ */
 async function createSample(s: Services, input: ParsedInput<'dataset.createSample'>) {
   const spec = sampleById(input.sample);
+  const file = path.join(samplesDir(), spec.file);
+  const read = await s.datasets.readForNewProject(file, { target: spec.target, taskType: spec.taskType });
+  const staged = await s.datasets.stage(read);
   const taken = new Set(s.projects.list(true).map((p) => p.name.toLowerCase()));
   let name = input.projectName ?? spec.title;
   if (!input.projectName) for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${spec.title} ${i}`;
-  const project = s.projects.create({
-    name,
-    taskType: spec.taskType,
-    description: `${spec.description}\n\nData: ${spec.attribution}`,
-    intendedUse: spec.intendedUse,
-    owner: '',
-    criteria: spec.criteria,
-  });
-  try {
-    const result = await s.datasets.importFile({ project: project.id, path: path.join(samplesDir(), spec.file), name: spec.id, target: spec.target });
-    return { projectId: project.id, project: s.projects.resolve(project.id), version: toDetail(s.datasets.store.versionRow(result.version.id)!) };
-  } catch (err) {
-    // leave no half-made sample project behind
-    s.db.prepare('DELETE FROM projects WHERE id = ? AND NOT EXISTS (SELECT 1 FROM datasets WHERE project_id = ?)').run(project.id, project.id);
-    throw err;
-  }
+  const result = s.db.transaction(() => {
+    const project = s.projects.create({
+      name,
+      taskType: spec.taskType,
+      description: `${spec.description}\n\nData: ${spec.attribution}`,
+      intendedUse: spec.intendedUse,
+      owner: '',
+      criteria: spec.criteria,
+    });
+    return s.datasets.commit(project.id, spec.id, file, read, staged);
+  })();
+  return { projectId: result.projectId, project: s.projects.resolve(result.projectId), version: toDetail(s.datasets.store.versionRow(result.version.id)!) };
 }
 
 export function datasetHandlers(s: Services): HandlersFor<typeof datasetMethods> {

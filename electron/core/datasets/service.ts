@@ -4,6 +4,7 @@ import { AppError } from '../../../shared/contract/errors.js';
 import type { MethodInput, ParsedInput } from '../../../shared/contract/api.js';
 import type { Column, DatasetProfile, DatasetVersion, ImportResult, SplitInfo, VersionDiff } from '../../../shared/schemas/dataset.js';
 import type { Job } from '../../../shared/schemas/system.js';
+import type { TaskType } from '../../../shared/metrics.js';
 import type { EventBus } from '../events.js';
 import type { JobContext, JobRunner } from '../jobs/runner.js';
 import type { ProjectService } from '../projects/service.js';
@@ -23,6 +24,11 @@ import type { DatasetAccess, LoadedImages, LoadedTable, SplitIndices } from './t
 import { validateVersion } from './validate.js';
 
 export type ImportInput = ParsedInput<'dataset.import'>;
+
+export interface StagedData {
+  dataBlob: string;
+  profileBlob: string;
+}
 
 const strip = ({ indicesBlob: _blob, ...info }: SplitInfo & { indicesBlob: string }): SplitInfo => info;
 
@@ -114,10 +120,29 @@ export class DatasetService implements DatasetAccess {
   }
 
   private async store_(projectId: string, name: string, source: string, read: ReadData): Promise<ImportResult> {
+    return this.commit(projectId, name, source, read, await this.stage(read));
+  }
+
+  /** Reads a file for a project that does not exist yet (a sample's): nothing is stored. */
+  readForNewProject(file: string, options: { target: string; taskType: TaskType }): Promise<ReadData> {
+    return readSource(file, { target: options.target, taskType: options.taskType, previous: null }, {});
+  }
+
+  /** Writes the blobs of a read (content-addressed: the same content is one blob, so a retry adds nothing). */
+  async stage(read: ReadData): Promise<StagedData> {
     const stored = await this.blobs.putStream(read.kind === 'table' ? tableStream(read.table) : imageStream(read.images));
+    this.cache = { hash: stored.hash, data: read.kind === 'table' ? read.table : read.images };
+    return { dataBlob: stored.hash, profileBlob: this.blobs.putJson(read.profile) };
+  }
+
+  /**
+   * Records a version over staged blobs, or finds the identical one. Synchronous, so a caller can run it
+   * in one transaction with its own writes (a sample project and its data set).
+   */
+  commit(projectId: string, name: string, source: string, read: ReadData, staged: StagedData): ImportResult {
+    const stored = { hash: staged.dataBlob };
+    const profileBlob = staged.profileBlob;
     const data = read.kind === 'table' ? read.table : read.images;
-    this.cache = { hash: stored.hash, data };
-    const profileBlob = this.blobs.putJson(read.profile);
     const hash = versionHash(stored.hash, read.columns, read.target);
     const rows = read.kind === 'table' ? read.table.rows : read.images.rows;
     const latest = this.store.latestByName(projectId, name);
