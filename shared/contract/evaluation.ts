@@ -33,7 +33,14 @@ export const predictResultSchema = z.object({
 export type PredictResult = z.infer<typeof predictResultSchema>;
 
 /** What an evaluation job returns (the job's `result`); the evaluation itself is read with eval.get. */
-export const evaluateResultSchema = z.object({ evaluationId: z.string(), gatePassed: z.boolean(), failed: z.number().int() });
+export const evaluateResultSchema = z.object({
+  evaluationId: z.string(),
+  gatePassed: z.boolean(),
+  failed: z.number().int(),
+  /** The run evaluated (also in the params of every step of the job while it runs). */
+  runId: z.string().optional(),
+  runName: z.string().optional(),
+});
 
 export const evaluationMethods = {
   'eval.start': command(

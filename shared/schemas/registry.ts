@@ -33,6 +33,14 @@ export const modelStages = ['none', 'staging', 'production', 'archived'] as cons
 export const modelStageSchema = z.enum(modelStages);
 export type ModelStage = z.infer<typeof modelStageSchema>;
 
+/**
+ * The one gate rule: moves that put a version in front of users (the champion alias, the production stage)
+ * need a passing gate on its latest evaluation, or a written reason. The core enforces it; the UI shows it.
+ */
+export function needsGate(move: { alias?: string; stage?: ModelStage }): boolean {
+  return move.alias === CHAMPION || move.stage === 'production';
+}
+
 /** A reference to a model: M (newest version), M@VERSION, M@alias or M@latest; also a model id. */
 export const modelRefSchema = z.string().trim().min(1, 'Say which model (M, M@VERSION or M@alias).');
 

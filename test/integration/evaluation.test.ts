@@ -73,7 +73,8 @@ describe('multiclass evaluation', () => {
 
   it('says each step of the job as a key with params', async () => {
     const job = s.jobs.get(e.jobId!);
-    expect(job.step).toEqual({ key: 'evaluate:step.computing', params: {} });
+    expect(job.step).toEqual({ key: 'evaluate:step.computing', params: { runId: irisRun.id, runName: irisRun.name } });
+    expect(job.result).toMatchObject({ evaluationId: e.id, runId: irisRun.id, runName: irisRun.name });
     expect(e.skipped.every((x) => x.key?.startsWith('evaluate:skip.'))).toBe(true);
   });
 
@@ -191,8 +192,7 @@ describe('evaluating on another data set version', () => {
       expect.objectContaining({ key: 'evaluate:error.no_usable_rows', params: { count: 150, dataset: 'alien@1' } }),
       expect.objectContaining({ key: 'evaluate:skip.unknown_class', params: { column: 'species', value: 'rose' }, path: ['row', 0] }),
     ]);
-    expect(steps[0]).toBe('evaluate:step.loading_model');
-    expect(steps).toContain('evaluate:step.loading_data');
+    expect(steps.slice(0, 3)).toEqual(['evaluate:step.starting', 'evaluate:step.loading_model', 'evaluate:step.loading_data']);
   });
 
   it('refuses test rows of a version the run was not trained on', async () => {
@@ -227,6 +227,16 @@ describe('binary and regression evaluations', () => {
     expect(e.slices[0].kind).toBe('numeric');
     expect(e.gatePassed).toBe(true);
   }, 180_000);
+});
+
+it('an evaluation job names its run from the moment it starts, for a window that did not start it', async () => {
+  const job = await call<Job>('eval.start', { run: irisRun2.id });
+  expect(job.step).toEqual({ key: 'evaluate:step.starting', params: { runId: irisRun2.id, runName: irisRun2.name } });
+  // whatever step it is at when another window lists it
+  const seen = (await call<Job[]>('job.list', { kind: 'evaluation', limit: 5 })).find((j) => j.id === job.id)!;
+  expect(seen.step?.params).toMatchObject({ runId: irisRun2.id, runName: irisRun2.name });
+  s.jobs.cancel(job.id);
+  await s.jobs.wait(job.id);
 });
 
 it('a cancelled evaluation stores nothing', async () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors.js';
 import type { ModelEvent, VersionGate } from '../../shared/schemas/registry.js';
 import { parseModelRef } from '../../electron/core/registry/refs.js';
-import { decideGate, holdersAt, needsGate, rollbackTarget } from '../../electron/core/registry/rules.js';
+import { decideGate, holdersAt, rollbackTarget } from '../../electron/core/registry/rules.js';
+import { needsGate } from '../../shared/schemas/registry.js';
 import { instant } from '../../electron/core/registry/service.js';
 
 type Facts = Pick<ModelEvent, 'at' | 'action' | 'alias' | 'fromStage' | 'toStage' | 'fromVersion' | 'toVersion'>;

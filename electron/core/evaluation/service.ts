@@ -74,9 +74,11 @@ export class EvaluationService {
     return this.deps.jobs.start({
       kind: 'evaluation',
       projectId: plan.projectId,
+      // every step names the run, so a window that did not start the job can say what it evaluates
+      step: step('step.starting', { runId: plan.runId, runName: plan.runName }, `Evaluating ${plan.runName}`)[1],
       run: async (ctx) => {
         const e = await this.evaluate(plan, ctx);
-        return { evaluationId: e.id, gatePassed: e.gatePassed, failed: e.gate.failed };
+        return { evaluationId: e.id, gatePassed: e.gatePassed, failed: e.gate.failed, runId: plan.runId, runName: plan.runName };
       },
     });
   }
@@ -130,12 +132,13 @@ export class EvaluationService {
   /** The job body: score the rows, compute everything, store it. */
   async evaluate(plan: Plan, ctx: JobContext): Promise<Evaluation> {
     const started = performance.now();
+    const run = { runId: plan.runId, runName: plan.runName };
     const project = this.deps.projects.resolve(plan.projectId);
-    ctx.progress(0.02, ...step('step.loading_model', {}, 'Loading the model'));
+    ctx.progress(0.02, ...step('step.loading_model', { ...run }, 'Loading the model'));
     const predictor = await this.deps.models().loadPredictor(plan.runId);
     try {
       ctx.throwIfCancelled();
-      ctx.progress(0.1, ...step('step.loading_data', {}, 'Loading the data'));
+      ctx.progress(0.1, ...step('step.loading_data', { ...run }, 'Loading the data'));
       const data = await this.load(plan.version);
       const count = data.kind === 'table' ? data.table.rowCount : data.images.rowCount;
       let candidates: Int32Array;
@@ -160,17 +163,17 @@ export class EvaluationService {
         );
       }
       ctx.throwIfCancelled();
-      ctx.progress(0.2, ...step('step.scoring', { rows: truth.rows.length }, `Scoring ${truth.rows.length} rows`));
+      ctx.progress(0.2, ...step('step.scoring', { rows: truth.rows.length, ...run }, `Scoring ${truth.rows.length} rows`));
       const input = inputFor(data, truth.rows);
       const output = await predictor.predict(input);
       checkOutput(predictor, output, truth.rows.length);
       ctx.throwIfCancelled();
-      ctx.progress(0.5, ...step('step.measuring', {}, 'Measuring latency and throughput'));
+      ctx.progress(0.5, ...step('step.measuring', { ...run }, 'Measuring latency and throughput'));
       const latency = await measureLatency(predictor, input, truth.rows, { signal: ctx.signal });
       ctx.throwIfCancelled();
       const throughput = await measureThroughput(predictor, input, truth.rows);
       ctx.throwIfCancelled();
-      ctx.progress(0.8, ...step('step.computing', {}, 'Computing metrics'));
+      ctx.progress(0.8, ...step('step.computing', { ...run }, 'Computing metrics'));
       const assembled = predictor.classes
         ? classificationEvaluation({ classes: predictor.classes, yTrue: truth.yTrue as Int32Array, proba: output })
         : regressionEvaluation({ yTrue: truth.yTrue as Float64Array, yPred: output });

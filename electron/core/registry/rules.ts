@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/contract/errors.js';
 import type { GateCheck } from '../../../shared/schemas/evaluation.js';
-import { CHAMPION, MIN_OVERRIDE_REASON, type Holders, type ModelEvent, type ModelStage, type VersionGate } from '../../../shared/schemas/registry.js';
+import { MIN_OVERRIDE_REASON, type Holders, type ModelEvent, type ModelStage, type VersionGate } from '../../../shared/schemas/registry.js';
 
 /**
  * The registry's rules as pure functions: which moves need a gate, when a reason overrides it, and the
@@ -12,11 +12,6 @@ export type Slot = { kind: 'alias'; alias: string } | { kind: 'production' };
 
 export function slotName(slot: Slot): string {
   return slot.kind === 'alias' ? slot.alias : 'production';
-}
-
-/** Moves that put a version in front of users: the champion alias and the production stage. */
-export function needsGate(move: { alias?: string; stage?: ModelStage }): boolean {
-  return move.alias === CHAMPION || move.stage === 'production';
 }
 
 /** "accuracy = 0.82, needs >= 0.9 (short by 0.08)" or "f1_macro: not measured (why)". */

@@ -9,6 +9,7 @@ import {
   type RegisteredModel,
   type ResolvedModel,
   type VersionGate,
+  needsGate,
 } from '../../../shared/schemas/registry.js';
 import { osUser } from '../audit.js';
 import { newId, nowIso } from '../ids.js';
@@ -17,7 +18,7 @@ import type { CallContext } from '../router.js';
 import type { Db } from '../store/db.js';
 import { RegistryDeletion } from './deletion.js';
 import { parseModelRef } from './refs.js';
-import { decideGate, holdersAt, needsGate, rollbackTarget, slotName, type Slot } from './rules.js';
+import { decideGate, holdersAt, rollbackTarget, slotName, type Slot } from './rules.js';
 import { RegistryStore, type ModelRow, type VersionRow } from './store.js';
 import { gateOfRun, modelView, versionView, type EvaluationFacts, type RunFacts } from './views.js';
 

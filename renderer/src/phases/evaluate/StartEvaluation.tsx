@@ -46,7 +46,9 @@ export function StartEvaluation({ projectId, runs, initialRun, onDone }: StartEv
   };
 
   const progress = state.job?.progress ?? 0;
-  const runningText = startedName ? t('start.running', { name: startedName }) : t('start.runningOther');
+  // an evaluation started elsewhere names its run in the params of its steps
+  const runningName = startedName ?? (typeof state.job?.step?.params.runName === 'string' ? state.job.step.params.runName : null);
+  const runningText = runningName ? t('start.running', { name: runningName }) : t('start.runningOther');
   return (
     <form className="card eval-start" onSubmit={submit} data-testid="eval-start">
       <h2>{t('start.title')}</h2>

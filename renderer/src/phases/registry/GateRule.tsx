@@ -1,15 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { CHAMPION, MIN_OVERRIDE_REASON, type ModelStage, type ModelVersion } from '../../../../shared/schemas/registry';
+import { MIN_OVERRIDE_REASON, type ModelVersion } from '../../../../shared/schemas/registry';
 import { criterionText } from './GateBadge';
 import { fmtDate } from './format';
-
-/**
- * Whether a move puts a version in front of users (the champion alias, the production stage), so the core
- * checks its gate. Display only: the core decides and refuses; this just explains before the user clicks.
- */
-export function isGuarded(move: { alias?: string; stage?: ModelStage }): boolean {
-  return move.alias === CHAMPION || move.stage === 'production';
-}
 
 /** The gate rule for the move being prepared: what is checked, what the version's latest evaluation says, and why a reason is needed. */
 export function GateRule({ version, guarded, move }: { version: ModelVersion; guarded: boolean; move: string }) {

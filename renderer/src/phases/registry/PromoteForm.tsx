@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CHAMPION, MIN_OVERRIDE_REASON, modelStages, type ModelDetail, type ModelStage, type ModelVersion } from '../../../../shared/schemas/registry';
+import { CHAMPION, MIN_OVERRIDE_REASON, modelStages, needsGate, type ModelDetail, type ModelStage, type ModelVersion } from '../../../../shared/schemas/registry';
 import { useCommand } from '../../api/client';
-import { GateRule, isGuarded } from './GateRule';
+import { GateRule } from './GateRule';
 import { MoveError } from './MoveError';
 
 const OTHER = '__other';
@@ -19,7 +19,7 @@ export function PromoteForm({ model, version, knownAliases, onDone }: { model: M
   const [stage, setStage] = useState<ModelStage>(stageChoices.includes('production') ? 'production' : stageChoices[0]);
   const [reason, setReason] = useState('');
   const alias = aliasPick === OTHER ? customAlias.trim() : aliasPick;
-  const guarded = isGuarded(kind === 'alias' ? { alias } : { stage });
+  const guarded = needsGate(kind === 'alias' ? { alias } : { stage });
   const required = guarded && version.gate.status !== 'passed';
   const holder = kind === 'alias' ? model.aliases[alias] : stage === 'production' ? model.productionVersion : null;
 
