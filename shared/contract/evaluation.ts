@@ -13,7 +13,8 @@ import { projectRefSchema } from '../schemas/project.js';
 import { jobSchema } from '../schemas/system.js';
 import { command, query } from './define.js';
 
-const runRef = z.string().trim().min(1, 'Say which run (its id).');
+/** A run id, or a registered model: M (its newest version), M@VERSION or M@alias. */
+const runRef = z.string().trim().min(1, 'Say which run (its id) or model (M, M@VERSION or M@alias).');
 const evaluationRef = z.string().trim().min(1, 'Say which evaluation (its id).');
 const featureName = z.string().trim().min(1, 'Say which feature to slice by.');
 const bins = z.number().int().min(2, 'Use at least 2 bins.').max(20, 'Use at most 20 bins.');

@@ -252,3 +252,31 @@ it('refuses runs that do not exist or have not finished', async () => {
   await expect(call('eval.start', { run: 'run_missing' })).rejects.toMatchObject({ code: 'not_found' });
   await expect(call('eval.get', { id: 'evl_missing' })).rejects.toMatchObject({ code: 'not_found' });
 });
+
+describe('model references', () => {
+  it('eval.start, eval.candidates and eval.predict take a registered model as M, M@VERSION or M@alias', async () => {
+    await call('model.register', { run: irisRun.id, name: 'iris-clf' });
+    await call('model.register', { run: irisRun2.id, name: 'iris-clf' });
+    await call('model.promote', { model: 'iris-clf@1', alias: 'candidate' });
+    const runOf = async (run: string) => {
+      const job = await call<Job>('eval.start', { run });
+      const done = await s.jobs.wait(job.id);
+      expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
+      return (done.result as { runId: string }).runId;
+    };
+    expect(await runOf('iris-clf@1')).toBe(irisRun.id);
+    expect(await runOf('iris-clf')).toBe(irisRun2.id); // the newest version
+    expect(await runOf('iris-clf@candidate')).toBe(irisRun.id);
+    expect((await call<EvaluationCandidate[]>('eval.candidates', { run: 'iris-clf@candidate' })).find((c) => c.trainedOn)?.version.id).toBe(irisRun.datasetVersionId);
+
+    const input = path.join(dir, 'to-score.csv');
+    fs.writeFileSync(input, fs.readFileSync(path.join(dir, 'iris_site.csv'), 'utf8').split('\n').slice(0, 6).join('\n') + '\n');
+    const job = await call<Job>('eval.predict', { run: 'iris-clf@candidate', input, output: path.join(dir, 'scored.csv') });
+    const done = await s.jobs.wait(job.id);
+    expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
+    expect(done.result).toMatchObject({ rows: 5, scored: 5 });
+
+    await expect(call('eval.start', { run: 'no-such-model' })).rejects.toMatchObject({ code: 'not_found', message: expect.stringContaining('No run or registered model called "no-such-model"') });
+    await expect(call('eval.predict', { run: 'iris-clf@7', input, output: path.join(dir, 'x.csv') })).rejects.toMatchObject({ code: 'not_found' });
+  });
+});

@@ -85,7 +85,7 @@ export function registerEvaluateCommands(program: Command): void {
         async (ctx) => {
           const report = opts.report ? reportSpec(opts.report, opts.lang) : null;
           const job = await ctx.call('eval.start', {
-            run: ctx.services.registry.resolveRunRef(run).runId, // a run id, or a model: M, M@VERSION, M@alias
+            run, // a run id, or a model: M, M@VERSION, M@alias (resolved by the core, as from every door)
             dataset: opts.dataset,
             subset: opts.subset,
             slices: opts.slice.length ? opts.slice : undefined,
@@ -115,7 +115,7 @@ export function registerEvaluateCommands(program: Command): void {
       await runCommand(
         cmd,
         async (ctx) => {
-          const job = await ctx.call('eval.predict', { run: ctx.services.registry.resolveRunRef(run).runId, input: path.resolve(opts.input), output: path.resolve(opts.output) });
+          const job = await ctx.call('eval.predict', { run, input: path.resolve(opts.input), output: path.resolve(opts.output) });
           const done = await waitJob(ctx, job, Boolean(opts.quiet));
           return done.result as PredictResult;
         },

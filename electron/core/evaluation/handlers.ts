@@ -3,15 +3,17 @@ import type { HandlersFor } from '../router.js';
 import type { Services } from '../services.js';
 
 export function evaluationHandlers(s: Services): HandlersFor<typeof evaluationMethods> {
+  /** A run id as is, or a registered model (M, M@VERSION, M@alias) as the run of that version: the same from every door. */
+  const runOf = (ref: string) => s.registry.resolveRunRef(ref).runId;
   return {
-    'eval.start': (input) => s.evaluation.start(input),
-    'eval.candidates': (input) => s.evaluation.candidates(input.run, input.includeIncompatible),
+    'eval.start': (input) => s.evaluation.start({ ...input, run: runOf(input.run) }),
+    'eval.candidates': (input) => s.evaluation.candidates(runOf(input.run), input.includeIncompatible),
     'eval.get': (input) => s.evaluation.get(input.id),
     'eval.list': (input) => s.evaluation.list(input),
     'eval.compare': (input) => s.evaluation.compare(input.a, input.b),
     'eval.slice': (input) => s.evaluation.slice(input.id, input.feature, { bins: input.bins, maxCategories: input.maxCategories }),
     'eval.sliceable': (input) => s.evaluation.sliceable(input.id),
     'eval.export': (input) => s.evaluation.exportReport(input.id, input.format, input.lang),
-    'eval.predict': (input) => s.evaluation.startPredict(input),
+    'eval.predict': (input) => s.evaluation.startPredict({ ...input, run: runOf(input.run) }),
   };
 }
