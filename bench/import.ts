@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 as random } from '../electron/core/stats/random.js';
 
 const GENERATOR_VERSION = 1;
 const args = process.argv.slice(2);
@@ -16,18 +17,6 @@ const option = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-
-/** mulberry32: a deterministic data set on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Writes the CSV: 10 decimals (two with 3% missing), 3 integers, 3 categories (5, 20, 50 levels), a boolean, a date, an id and a label. */
 async function generate(file: string, rows: number): Promise<void> {

@@ -23,7 +23,7 @@ import { confPreferences } from '../electron/core/preferences/store.js';
 import { createServices, type Services } from '../electron/core/services.js';
 import { loadBackend } from '../electron/core/training/backend.js';
 import { templateDesign } from '../electron/core/training/design.js';
-import { mulberry32 } from '../electron/core/training/rng.js';
+import { mulberry32 } from '../electron/core/stats/random.js';
 import { RunStore } from '../electron/core/training/run-store.js';
 import { SeriesStore, type Point } from '../electron/core/training/series-store.js';
 import { readSeries } from '../electron/core/training/views.js';

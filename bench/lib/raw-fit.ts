@@ -7,7 +7,7 @@
 import { loadBackend } from '../../electron/core/training/backend.js';
 import { templateDesign } from '../../electron/core/training/design.js';
 import { buildModel } from '../../electron/core/training/model.js';
-import { mulberry32 } from '../../electron/core/training/rng.js';
+import { mulberry32 } from '../../electron/core/stats/random.js';
 import type { ModelDesign } from '../../shared/schemas/training.js';
 
 const { kind, trainRows, valRows, epochs } = JSON.parse(process.argv[2]) as { kind: 'mlp' | 'cnn'; trainRows: number; valRows: number; epochs: number };

@@ -1,14 +1,4 @@
-/** A small seeded generator (mulberry32): the same seed always gives the same sequence, on every platform. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../stats/random.js';
 
 export interface Fractions {
   train: number;
@@ -39,7 +29,7 @@ function shuffle(items: number[], random: () => number): void {
  * at least one row of each stratum). The index lists come back sorted.
  */
 export function splitRows(groups: Int32Array, fractions: Fractions, seed: number, stratify: boolean): SplitParts {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const strata = new Map<number, number[]>();
   let excluded = 0;
   for (let i = 0; i < groups.length; i++) {

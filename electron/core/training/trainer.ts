@@ -2,7 +2,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { Hyperparameters, ModelDesign } from '../../../shared/schemas/training.js';
 import { decodeBundle, encodeBundle, type NamedTensor } from './bundle.js';
 import { buildModel, learningRateAt, makeOptimizer, modelWeights, setLearningRate, setModelWeights } from './model.js';
-import { mulberry32, permutation, subSeed } from './rng.js';
+import { mulberry32, permutation, subSeed } from '../stats/random.js';
 
 type Tf = typeof TF;
 
