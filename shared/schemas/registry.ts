@@ -270,3 +270,29 @@ export const auditNamesSchema = z.object({
   version: z.number().int().optional(),
 });
 export type AuditNames = z.infer<typeof auditNamesSchema>;
+
+/** The move a gate refused: a promotion or a rollback of a version to an alias or to production. */
+export const gateMoveSchema = z.object({
+  model: z.string(),
+  version: z.number().int(),
+  alias: z.string().optional(),
+  stage: z.literal('production').optional(),
+  rollback: z.boolean(),
+});
+export type GateMove = z.infer<typeof gateMoveSchema>;
+
+/**
+ * The details of every gate_failed refusal (promotion or rollback), so a UI can explain it in its own
+ * language: which move, the gate's state, the failing criteria with their measured values, and the reason rule.
+ */
+export const gateRefusalSchema = z.object({
+  move: gateMoveSchema,
+  status: z.enum(['failed', 'missing']),
+  evaluationId: z.string().nullable(),
+  datasetRef: z.string().nullable(),
+  failed: versionGateSchema.shape.failed,
+  minReasonLength: z.number().int(),
+  /** Characters of the reason given (0: none); above 0 means it was too short. */
+  reasonLength: z.number().int(),
+});
+export type GateRefusal = z.infer<typeof gateRefusalSchema>;

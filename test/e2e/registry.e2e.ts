@@ -93,6 +93,8 @@ describe.skipIf(!run)('Registry phase in browser mode', () => {
     await form.getByTestId('promote-submit').click();
     await page.getByTestId('gate-refused').waitFor();
     expect(await page.getByTestId('gate-refused').textContent()).toContain('accuracy');
+    expect(await page.getByTestId('gate-refused').getAttribute('data-move')).toBe('promote');
+    expect(await page.getByTestId('gate-refused').textContent()).toContain('iris-classifier v2 → alias champion');
     expect(await page.getByTestId('slot-champion').textContent()).toContain('v1');
     await shot(page, 'registry-promote-refused');
 

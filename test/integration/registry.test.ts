@@ -2,7 +2,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors.js';
-import type { ModelDetail, ModelVersion } from '../../shared/schemas/registry.js';
+import { gateRefusalSchema, type ModelDetail, type ModelVersion } from '../../shared/schemas/registry.js';
 import type { Run } from '../../shared/schemas/training.js';
 import { osUser } from '../../electron/core/audit.js';
 import { RegistryService } from '../../electron/core/registry/service.js';
@@ -158,6 +158,22 @@ describe('promotion, the gate, reasons and rollback', () => {
     expect(again.message).toContain('no previous holder');
   });
 
+  it('blocks a rollback onto a failing version like a promotion, with the same details', async () => {
+    await call('model.register', { run: good.id, name: 'gate-rb' });
+    await call('model.register', { run: bad.id, name: 'gate-rb' });
+    await call('model.promote', { model: 'gate-rb@2', alias: 'champion', reason: 'Shadow test approved by the review board' });
+    await call('model.promote', { model: 'gate-rb@1', alias: 'champion' });
+    const err = await fail('model.rollback', { model: 'gate-rb', alias: 'champion', reason: 'short' });
+    expect(err.code).toBe('gate_failed');
+    const details = gateRefusalSchema.parse(err.details);
+    expect(details).toMatchObject({ move: { model: 'gate-rb', version: 2, alias: 'champion', rollback: true }, status: 'failed', reasonLength: 5 });
+    expect(details.failed[0]).toMatchObject({ metric: 'accuracy', threshold: 0.9 });
+    expect(typeof details.failed[0].measured).toBe('number');
+    const promo = await fail('model.promote', { model: 'gate-rb@2', stage: 'production' });
+    expect(Object.keys(gateRefusalSchema.parse(promo.details)).sort()).toEqual(Object.keys(details).sort());
+    expect((await call<ModelDetail>('model.get', { model: 'gate-rb' })).aliases).toEqual({ champion: 1 });
+  });
+
   it('production: one version at a time, gated; the replaced one is archived; rollback restores it', async () => {
     await call('model.register', { run: unevaluated.id, name: 'iris-clf' });
     await call('model.promote', { model: 'iris-clf', version: 1, stage: 'production' });
@@ -219,11 +235,11 @@ describe('audit trail', () => {
     expect(trained.names).toMatchObject({ run: good.name, dataset: 'iris@1' });
     const evaluated = events.find((e: any) => e.action === 'eval.start' && e.details.input.run === good.id);
     expect(evaluated.names.run).toBe(good.name);
-    const registered = events.find((e: any) => e.action === 'model.register' && e.details.input.run === bad.id);
+    const registered = events.find((e: any) => e.action === 'model.register' && e.details.input.run === bad.id && e.details.input.name === 'iris-clf');
     expect(registered.names).toMatchObject({ run: bad.name, model: 'iris-clf', version: 2 });
     expect(registered.summary).toContain(`run=${bad.name}`);
     expect(registered.summary).not.toContain(bad.id);
-    const promoted = events.find((e: any) => e.action === 'model.promote' && e.details.input.alias === 'champion');
+    const promoted = events.find((e: any) => e.action === 'model.promote' && e.details.input.alias === 'champion' && e.details.input.model === 'iris-clf');
     expect(promoted.names).toMatchObject({ model: 'iris-clf' });
     expect(typeof promoted.names.version).toBe('number');
     // every state change records who made it (also those written by jobs, such as eval.completed)

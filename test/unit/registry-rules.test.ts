@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors.js';
-import type { ModelEvent, VersionGate } from '../../shared/schemas/registry.js';
+import { gateRefusalSchema, MIN_OVERRIDE_REASON, type GateMove, type ModelEvent, type VersionGate } from '../../shared/schemas/registry.js';
 import { parseModelRef } from '../../electron/core/registry/refs.js';
 import { decideGate, holdersAt, rollbackTarget } from '../../electron/core/registry/rules.js';
 import { needsGate } from '../../shared/schemas/registry.js';
@@ -8,6 +8,8 @@ import { instant } from '../../electron/core/registry/service.js';
 
 type Facts = Pick<ModelEvent, 'at' | 'action' | 'alias' | 'fromStage' | 'toStage' | 'fromVersion' | 'toVersion'>;
 const ev = (at: string, action: ModelEvent['action'], f: Partial<Facts> = {}): Facts => ({ at, action, alias: null, fromStage: null, toStage: null, fromVersion: null, toVersion: null, ...f });
+
+const X: GateMove = { model: 'm', version: 1, alias: 'champion', rollback: false };
 
 describe('model references', () => {
   it('reads M, M@latest, M@3, M@v3 and M@alias', () => {
@@ -59,13 +61,13 @@ describe('promotion gate', () => {
   });
 
   it('a passing gate needs no reason; a reason given is kept, not an override', () => {
-    expect(decideGate(passing, undefined, 'x')).toEqual({ override: false, reason: '' });
-    expect(decideGate(passing, '  fine  ', 'x')).toEqual({ override: false, reason: 'fine' });
+    expect(decideGate(passing, undefined, X)).toEqual({ override: false, reason: '' });
+    expect(decideGate(passing, '  fine  ', X)).toEqual({ override: false, reason: 'fine' });
   });
 
   it('a failing gate without a reason is gate_failed naming the criterion, the value and how to override', () => {
     try {
-      decideGate(failing, undefined, 'churn@2 the "champion"');
+      decideGate(failing, undefined, { model: 'churn', version: 2, alias: 'champion', rollback: false });
       expect.unreachable();
     } catch (e) {
       const err = e as AppError;
@@ -77,14 +79,35 @@ describe('promotion gate', () => {
     }
   });
 
+  it('every refusal, promotion or rollback, carries the same details: the move, the failing criteria with measured values, the reason rule', () => {
+    const refusal = (gate: VersionGate, reason: string | undefined, move: GateMove) => {
+      try {
+        decideGate(gate, reason, move);
+      } catch (e) {
+        return e as AppError;
+      }
+      throw new Error('should have been refused');
+    };
+    const back = refusal(failing, 'too short', { model: 'churn', version: 1, alias: 'champion', rollback: true });
+    expect(back.code).toBe('gate_failed');
+    expect(back.message).toContain('Cannot make churn@1 the "champion" again by rollback');
+    const details = gateRefusalSchema.parse(back.details);
+    expect(details).toMatchObject({ move: { model: 'churn', version: 1, alias: 'champion', rollback: true }, status: 'failed', evaluationId: 'evl_1', minReasonLength: MIN_OVERRIDE_REASON, reasonLength: 9 });
+    expect(details.failed[0]).toMatchObject({ metric: 'accuracy', measured: 0.62, threshold: 0.9 });
+    const none = gateRefusalSchema.parse(refusal(missing, undefined, { model: 'churn', version: 3, stage: 'production', rollback: true }).details);
+    expect(none).toMatchObject({ status: 'missing', failed: [], reasonLength: 0, move: { stage: 'production', rollback: true } });
+    const promo = gateRefusalSchema.parse(refusal(failing, undefined, { model: 'churn', version: 2, stage: 'production', rollback: false }).details);
+    expect(Object.keys(promo).sort()).toEqual(Object.keys(details).sort());
+  });
+
   it('a missing gate is blocked too, saying no evaluation exists', () => {
-    expect(() => decideGate(missing, undefined, 'm@1 the production version')).toThrow(/no evaluation yet/);
+    expect(() => decideGate(missing, undefined, { model: 'm', version: 1, stage: 'production', rollback: false })).toThrow(/no evaluation yet/);
   });
 
   it('a reason that is too short does not override; a sensible one does and is stored trimmed', () => {
-    expect(() => decideGate(failing, 'because', 'x')).toThrow(/too short/);
-    expect(() => decideGate(failing, '   ', 'x')).toThrow(AppError);
-    expect(decideGate(failing, '  Approved by risk team, ticket 42  ', 'x')).toEqual({ override: true, reason: 'Approved by risk team, ticket 42' });
+    expect(() => decideGate(failing, 'because', X)).toThrow(/too short/);
+    expect(() => decideGate(failing, '   ', X)).toThrow(AppError);
+    expect(decideGate(failing, '  Approved by risk team, ticket 42  ', X)).toEqual({ override: true, reason: 'Approved by risk team, ticket 42' });
   });
 });
 

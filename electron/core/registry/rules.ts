@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/contract/errors.js';
 import type { GateCheck } from '../../../shared/schemas/evaluation.js';
-import { MIN_OVERRIDE_REASON, type Holders, type ModelEvent, type ModelStage, type VersionGate } from '../../../shared/schemas/registry.js';
+import { MIN_OVERRIDE_REASON, type GateMove, type GateRefusal, type Holders, type ModelEvent, type ModelStage, type VersionGate } from '../../../shared/schemas/registry.js';
 
 /**
  * The registry's rules as pure functions: which moves need a gate, when a reason overrides it, and the
@@ -31,11 +31,19 @@ export interface GateDecision {
   reason: string;
 }
 
+/** "churn@2 the \"champion\"", "churn@2 the production version again by rollback". */
+export function describeMove(move: GateMove): string {
+  const ref = `${move.model}@${move.version}`;
+  const place = move.alias !== undefined ? `the "${move.alias}"` : 'the production version';
+  return `${ref} ${place}${move.rollback ? ' again by rollback' : ''}`;
+}
+
 /**
- * Decides a guarded move: a passing gate lets it through; a failing or missing one needs a written reason
- * of at least MIN_OVERRIDE_REASON characters, else gate_failed says which criteria failed and how to override.
+ * Decides a guarded move (promotion or rollback): a passing gate lets it through; a failing or missing one
+ * needs a written reason of at least MIN_OVERRIDE_REASON characters, else gate_failed says which criteria
+ * failed and how to override, with the same details (GateRefusal) for every move.
  */
-export function decideGate(gate: VersionGate, reason: string | undefined, what: string): GateDecision {
+export function decideGate(gate: VersionGate, reason: string | undefined, move: GateMove): GateDecision {
   const text = (reason ?? '').trim();
   if (gate.status === 'passed') return { override: false, reason: text };
   if (text.length >= MIN_OVERRIDE_REASON) return { override: true, reason: text };
@@ -43,15 +51,20 @@ export function decideGate(gate: VersionGate, reason: string | undefined, what: 
     gate.status === 'missing'
       ? 'it has no evaluation yet, so no gate has been checked (run `ciclo evaluate` on its run first)'
       : `its latest evaluation (${gate.evaluationId}${gate.datasetRef ? ` on ${gate.datasetRef}` : ''}) fails ${gate.failed.length} criterion${gate.failed.length === 1 ? '' : 'a'}: ${gate.failed.map(describeCheck).join('; ')}`;
+  const verb = move.rollback ? 'roll back' : 'promote';
   const fix = text
     ? `The reason given ("${text}") is too short: write at least ${MIN_OVERRIDE_REASON} characters saying why it is acceptable.`
-    : `To promote it anyway, give a written reason of at least ${MIN_OVERRIDE_REASON} characters (--reason "..." in the CLI, "reason" in the API); it is stored and shown with the promotion.`;
-  throw new AppError('gate_failed', `Cannot make ${what}: ${why}. ${fix}`, {
+    : `To ${verb} it anyway, give a written reason of at least ${MIN_OVERRIDE_REASON} characters (--reason "..." in the CLI, "reason" in the API); it is stored and shown with the ${move.rollback ? 'rollback' : 'promotion'}.`;
+  const details: GateRefusal = {
+    move,
     status: gate.status,
     evaluationId: gate.evaluationId,
+    datasetRef: gate.datasetRef,
     failed: gate.failed,
     minReasonLength: MIN_OVERRIDE_REASON,
-  });
+    reasonLength: text.length,
+  };
+  throw new AppError('gate_failed', `Cannot make ${describeMove(move)}: ${why}. ${fix}`, details);
 }
 
 type EventFacts = Pick<ModelEvent, 'at' | 'action' | 'alias' | 'fromStage' | 'toStage' | 'fromVersion' | 'toVersion'>;

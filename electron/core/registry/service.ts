@@ -8,6 +8,7 @@ import {
   type ModelVersion,
   type RegisteredModel,
   type ResolvedModel,
+  type GateMove,
   type VersionGate,
   needsGate,
 } from '../../../shared/schemas/registry.js';
@@ -267,8 +268,8 @@ export class RegistryService {
     const ref = `${model.name}@${version.version}`;
     const gate = this.gate(version);
     const guarded = needsGate({ alias: input.alias, stage: input.stage });
-    const what = input.alias ? `${ref} the "${input.alias}"` : `${ref} the production version`;
-    const decision = guarded ? decideGate(gate, input.reason, what) : { override: false, reason: (input.reason ?? '').trim() };
+    const move: GateMove = input.alias ? { model: model.name, version: version.version, alias: input.alias, rollback: false } : { model: model.name, version: version.version, stage: 'production', rollback: false };
+    const decision = guarded ? decideGate(gate, input.reason, move) : { override: false, reason: (input.reason ?? '').trim() };
     const now = this.now();
     const common = { ...this.gateFacts(gate), override: decision.override, reason: decision.reason, actor: this.actor(), door: ctx.door };
     return this.store.tx(() => {
@@ -331,10 +332,8 @@ export class RegistryService {
     if (!row) throw new AppError('conflict', `${model.name}: the previous holder of "${name}" was version ${target}, which has been deleted; promote another version instead.`);
     const gate = this.gate(row);
     const guarded = needsGate(slot.kind === 'alias' ? { alias: slot.alias } : { stage: 'production' });
-    const ref = `${model.name}@${target}`;
-    const decision = guarded
-      ? decideGate(gate, input.reason, slot.kind === 'alias' ? `${ref} the "${name}" again by rollback` : `${ref} the production version again by rollback`)
-      : { override: false, reason: (input.reason ?? '').trim() };
+    const move: GateMove = slot.kind === 'alias' ? { model: model.name, version: target, alias: slot.alias, rollback: true } : { model: model.name, version: target, stage: 'production', rollback: true };
+    const decision = guarded ? decideGate(gate, input.reason, move) : { override: false, reason: (input.reason ?? '').trim() };
     const now = this.now();
     return this.store.tx(() => {
       const common = { action: 'rollback' as const, ...this.gateFacts(gate), override: decision.override, reason: decision.reason, actor: this.actor(), door: ctx.door };

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../../shared/contract/errors';
-import { MIN_OVERRIDE_REASON, type VersionGate } from '../../../../shared/schemas/registry';
+import { gateRefusalSchema } from '../../../../shared/schemas/registry';
 import { ErrorBox } from '../../components/ErrorBox';
 import { criterionText } from './GateBadge';
 
@@ -9,12 +9,16 @@ export function MoveError({ error }: { error: AppError | undefined }) {
   const { t } = useTranslation('registry-ui');
   if (!error) return null;
   if (error.code !== 'gate_failed') return <ErrorBox error={error} />;
-  const failed = (error.details?.failed as VersionGate['failed'] | undefined) ?? [];
-  const status = error.details?.status as string | undefined;
+  const refusal = gateRefusalSchema.safeParse(error.details);
+  if (!refusal.success) return <ErrorBox error={error} />;
+  const { move, status, failed, minReasonLength, reasonLength } = refusal.data;
+  const place = move.alias !== undefined ? t('refused.alias', { alias: move.alias }) : t('refused.production');
   return (
-    <div className="alert error" role="alert" data-testid="gate-refused">
-      <strong>{t('refused.title')}</strong>
-      <div>{t(status === 'missing' ? 'refused.missing' : 'refused.failed', { min: Number(error.details?.minReasonLength ?? MIN_OVERRIDE_REASON) })}</div>
+    <div className="alert error" role="alert" data-testid="gate-refused" data-move={move.rollback ? 'rollback' : 'promote'}>
+      <strong>{t(move.rollback ? 'refused.titleRollback' : 'refused.title')}</strong>
+      <div>{t('refused.move', { model: move.model, version: move.version, place })}</div>
+      <div>{t(status === 'missing' ? 'refused.missing' : 'refused.failed', { min: minReasonLength })}</div>
+      {reasonLength > 0 && <div>{t('refused.tooShort', { length: reasonLength, min: minReasonLength })}</div>}
       {failed.length > 0 && (
         <ul>
           {failed.map((c) => (
