@@ -9,16 +9,23 @@ import { writeFileAtomic } from '../store/files.js';
 import { encodePackage } from './package.js';
 import type { Preprocessing } from './preprocess.js';
 import type { MetricPoint, WorkerMessage } from './protocol.js';
-import type { RunStore } from './run-store.js';
+import type { RunRow, RunStore } from './run-store.js';
 import type { SeriesStore } from './series-store.js';
 import type { TrainData } from './trainer.js';
 import { forkTrainingWorker, type WorkerHandle } from './worker-host.js';
+
+type RowFields = Partial<Record<keyof RunRow, unknown>>;
 
 /**
  * The body of a training job, in the process that owns the store: forks the worker, writes its metric
  * points in batched transactions, writes a checkpoint atomically at each epoch, emits training.* events,
  * stops the worker on cancel (asks, then kills it if it has not stopped within 400 ms) and ends the run
  * with the right status when the worker finishes, fails or dies.
+ *
+ * Timer and message callbacks never throw (a throw there would take down the whole process, with every
+ * page of the browser-mode server): when another process holds the database past the busy timeout, the
+ * points, checkpoint and run-row changes stay buffered and the next flush writes them; any other error
+ * stops the worker and ends the run as failed with the error's message.
  */
 
 export interface ExecuteDeps {
@@ -29,6 +36,8 @@ export interface ExecuteDeps {
   checkpointDir: string;
   /** Told the worker's pid as soon as it exists (tests and crash tooling use it). */
   onWorker?: (runId: string, worker: WorkerHandle) => void;
+  /** Starts the worker (tests pass a fake one); forks the real worker by default. */
+  startWorker?: () => WorkerHandle;
 }
 
 export interface ExecuteSpec {
@@ -51,6 +60,28 @@ const DB_FLUSH_MS = 500;
 const EVENT_MS = 200;
 const KILL_AFTER_MS = 400;
 const JOB_PROGRESS_MS = 1000;
+/** After the worker has ended, how many more times a busy store is tried (each try waits the busy timeout). */
+const FINAL_TRIES = 5;
+
+/** The store is locked by another process (past the busy timeout): the write can be tried again later. */
+export function isBusy(err: unknown): boolean {
+  const code = err && typeof err === 'object' && 'code' in err ? String(err.code) : '';
+  return /^SQLITE_(BUSY|LOCKED)(_|$)/.test(code);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs a store write, trying again while the store is busy (only where waiting is possible: after the worker ended). */
+async function persist<T>(write: () => T): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return write();
+    } catch (err) {
+      if (!isBusy(err) || i >= FINAL_TRIES) throw err;
+      await sleep(DB_FLUSH_MS);
+    }
+  }
+}
 
 export function checkpointPath(dir: string, runId: string): string {
   return path.join(dir, `${runId}.ckpt`);
@@ -74,12 +105,15 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
   const nTrain = s.data.yTrain.length;
   const stepsPerEpoch = Math.ceil(nTrain / s.params.batchSize);
   const totalSteps = stepsPerEpoch * s.params.epochs;
-  const worker = forkTrainingWorker();
+  const worker = (deps.startWorker ?? forkTrainingWorker)();
   runs.update(s.runId, { worker_pid: worker.pid });
   deps.onWorker?.(s.runId, worker);
 
   let backend: string | null = null;
+  // written by flush, in this order: points, then the checkpoint (never ahead of its points), then the run row
   let buffer: MetricPoint[] = [];
+  let checkpoint: Uint8Array | null = null;
+  let rowFields: RowFields = {};
   let fresh: MetricPoint[] = [];
   let lastEvent = 0;
   let lastJobProgress = 0;
@@ -87,15 +121,41 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
   let epoch = s.fromEpoch;
   let done: Extract<WorkerMessage, { type: 'done' }> | null = null;
   let failure: Extract<WorkerMessage, { type: 'failed' }> | null = null;
+  let fatal: Error | null = null;
   const t0 = Date.now();
 
-  const flush = () => {
-    if (!buffer.length) return;
-    const points = buffer;
-    buffer = [];
-    series.append(s.runId, points);
+  /** Writes what is buffered; returns false (keeping it for the next flush) when the store is busy. */
+  const flush = (): boolean => {
+    try {
+      if (buffer.length) {
+        series.append(s.runId, buffer); // one transaction: all of it or nothing
+        buffer = [];
+      }
+      if (checkpoint) {
+        writeFileAtomic(checkpointPath(deps.checkpointDir, s.runId), checkpoint);
+        checkpoint = null;
+      }
+      if (Object.keys(rowFields).length) {
+        runs.update(s.runId, rowFields);
+        rowFields = {};
+      }
+      return true;
+    } catch (err) {
+      if (isBusy(err)) return false;
+      throw err;
+    }
   };
-  const timer = setInterval(flush, DB_FLUSH_MS);
+  /** Runs a callback's body; an error ends the run as failed (after the worker is stopped) instead of escaping. */
+  const safely = (body: () => void): void => {
+    if (fatal) return;
+    try {
+      body();
+    } catch (err) {
+      fatal = err instanceof Error ? err : new Error(String(err));
+      worker.kill('SIGKILL');
+    }
+  };
+  const timer = setInterval(() => safely(flush), DB_FLUSH_MS);
   timer.unref();
   const progress = (force = false) => {
     const now = Date.now();
@@ -124,43 +184,50 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
     }
   };
 
-  worker.onMessage((m) => {
-    switch (m.type) {
-      case 'ready':
-        backend = m.backend;
-        runs.setEnvironment(s.runId, m.backend, m.backendNote, m.environment);
-        events.emit('training.status', { runId: s.runId, projectId: s.projectId, status: 'running', backend, message: m.backendNote ? `Training on ${m.backend} (${m.backendNote}).` : `Training on ${m.backend}.` });
-        break;
-      case 'points':
-        buffer.push(...m.points);
-        fresh.push(...m.points);
-        step = m.step;
-        progress();
-        break;
-      case 'epoch': {
-        buffer.push(...m.points);
-        flush();
-        writeFileAtomic(checkpointPath(deps.checkpointDir, s.runId), m.checkpoint);
-        epoch = m.epoch;
-        step = m.step;
-        runs.update(s.runId, { epochs_done: m.epoch, metrics: JSON.stringify(m.metrics), best_epoch: m.bestEpoch, best_metrics: m.bestMetrics ? JSON.stringify(m.bestMetrics) : null, checkpoint_epoch: m.epoch });
-        events.emit('training.epoch', { runId: s.runId, jobId: ctx.jobId, projectId: s.projectId, epoch: m.epoch, epochs: s.params.epochs, metrics: m.metrics, learningRate: m.learningRate, bestEpoch: m.bestEpoch, endedAt: m.endedAt });
-        progress(true);
-        break;
+  worker.onMessage((m) =>
+    safely(() => {
+      switch (m.type) {
+        case 'ready':
+          backend = m.backend;
+          Object.assign(rowFields, { backend: m.backend, backend_note: m.backendNote, environment: JSON.stringify(m.environment) });
+          flush();
+          events.emit('training.status', { runId: s.runId, projectId: s.projectId, status: 'running', backend, message: m.backendNote ? `Training on ${m.backend} (${m.backendNote}).` : `Training on ${m.backend}.` });
+          break;
+        case 'points':
+          buffer.push(...m.points);
+          fresh.push(...m.points);
+          step = m.step;
+          progress();
+          break;
+        case 'epoch': {
+          buffer.push(...m.points);
+          checkpoint = m.checkpoint;
+          epoch = m.epoch;
+          step = m.step;
+          Object.assign(rowFields, { epochs_done: m.epoch, metrics: JSON.stringify(m.metrics), best_epoch: m.bestEpoch, best_metrics: m.bestMetrics ? JSON.stringify(m.bestMetrics) : null, checkpoint_epoch: m.epoch });
+          flush();
+          events.emit('training.epoch', { runId: s.runId, jobId: ctx.jobId, projectId: s.projectId, epoch: m.epoch, epochs: s.params.epochs, metrics: m.metrics, learningRate: m.learningRate, bestEpoch: m.bestEpoch, endedAt: m.endedAt });
+          progress(true);
+          break;
+        }
+        case 'done':
+          done = m;
+          break;
+        case 'failed':
+          failure = m;
+          break;
       }
-      case 'done':
-        done = m;
-        break;
-      case 'failed':
-        failure = m;
-        break;
-    }
-  });
+    }),
+  );
 
   let killTimer: NodeJS.Timeout | undefined;
   const onAbort = () => {
-    worker.send({ type: 'cancel' });
-    killTimer = setTimeout(() => worker.kill('SIGKILL'), KILL_AFTER_MS);
+    try {
+      worker.send({ type: 'cancel' });
+      killTimer = setTimeout(() => worker.kill('SIGKILL'), KILL_AFTER_MS);
+    } catch {
+      worker.kill('SIGKILL');
+    }
   };
   if (ctx.signal.aborted) onAbort();
   else ctx.signal.addEventListener('abort', onAbort, { once: true });
@@ -178,34 +245,50 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
   clearInterval(timer);
   clearTimeout(killTimer);
   ctx.signal.removeEventListener('abort', onAbort);
-  flush();
+  // what a busy store kept back is written now, waiting for the lock if need be (every point is kept)
+  try {
+    await persist(() => {
+      if (!flush()) throw Object.assign(new Error('The workspace database stayed locked by another process; the last metric points could not be written.'), { code: 'SQLITE_BUSY' });
+    });
+  } catch (err) {
+    fatal ??= err instanceof Error ? err : new Error(String(err));
+  }
   const finished = done as Extract<WorkerMessage, { type: 'done' }> | null;
   const failed = failure as Extract<WorkerMessage, { type: 'failed' }> | null;
+  const broken = fatal as Error | null;
   const status = (st: 'succeeded' | 'failed' | 'cancelled' | 'interrupted', message: string) =>
     events.emit('training.status', { runId: s.runId, projectId: s.projectId, status: st, backend, message });
 
+  if (broken) {
+    const message = `Training stopped: ${broken.message}`;
+    await persist(() => runs.finish(s.runId, 'failed', { error: JSON.stringify({ code: 'internal', message }) }));
+    status('failed', message);
+    throw new AppError('internal', message);
+  }
   if (finished && finished.status === 'completed') {
     const bytes = encodePackage({ runId: s.runId, design: s.design, preprocessing: s.preprocessing, outputUnits: s.outputUnits }, finished.weights);
     const packageHash = deps.blobs.put(bytes);
-    runs.finish(s.runId, 'succeeded', {
-      package_hash: packageHash,
-      metrics: JSON.stringify(finished.metrics),
-      best_metrics: finished.bestMetrics ? JSON.stringify(finished.bestMetrics) : null,
-      epochs_done: finished.epochsDone,
-      best_epoch: finished.bestEpoch,
-      error: null,
-    });
+    await persist(() =>
+      runs.finish(s.runId, 'succeeded', {
+        package_hash: packageHash,
+        metrics: JSON.stringify(finished.metrics),
+        best_metrics: finished.bestMetrics ? JSON.stringify(finished.bestMetrics) : null,
+        epochs_done: finished.epochsDone,
+        best_epoch: finished.bestEpoch,
+        error: null,
+      }),
+    );
     fs.rmSync(checkpointPath(deps.checkpointDir, s.runId), { force: true });
     status('succeeded', finished.stoppedEarly ? `Stopped early after epoch ${finished.epochsDone}.` : `Finished ${finished.epochsDone} epochs.`);
     return { runId: s.runId, status: 'succeeded' };
   }
   if (ctx.signal.aborted) {
-    runs.finish(s.runId, 'cancelled', { error: null });
+    await persist(() => runs.finish(s.runId, 'cancelled', { error: null }));
     status('cancelled', `Cancelled during epoch ${epoch + 1}.`);
     throw new AppError('cancelled', 'The training run was cancelled.');
   }
   if (failed) {
-    runs.finish(s.runId, 'failed', { error: JSON.stringify({ code: failed.code, message: failed.message }) });
+    await persist(() => runs.finish(s.runId, 'failed', { error: JSON.stringify({ code: failed.code, message: failed.message }) }));
     status('failed', failed.message);
     throw new AppError(failed.code === 'invalid_input' ? 'invalid_input' : 'internal', failed.message);
   }
@@ -214,7 +297,7 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
   const message = oom
     ? `The training process ran out of memory during epoch ${epoch + 1}; use a smaller batch size or model. Resume continues from epoch ${epoch}.`
     : `The training process ${how} during epoch ${epoch + 1}. Every point written so far is kept; resume continues from epoch ${epoch}.`;
-  runs.finish(s.runId, 'interrupted', { error: JSON.stringify({ code: oom ? 'out_of_memory' : 'worker_died', message }) });
+  await persist(() => runs.finish(s.runId, 'interrupted', { error: JSON.stringify({ code: oom ? 'out_of_memory' : 'worker_died', message }) }));
   status('interrupted', message);
   throw new AppError('internal', message);
 }

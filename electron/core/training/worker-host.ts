@@ -56,13 +56,20 @@ export function forkTrainingWorker(): WorkerHandle {
   child.stdout?.resume(); // tfjs prints hints on stdout; they must not reach the CLI's stdout
   const exited = new Promise<WorkerExit>((resolve) => {
     child.once('close', (code, signal) => resolve({ code, signal, stderr }));
-    child.once('error', (err) => resolve({ code: -1, signal: null, stderr: `${stderr}\n${err.message}` }));
+    // `on`, not `once`: a second 'error' event with no listener would be thrown and end this process
+    child.on('error', (err) => resolve({ code: -1, signal: null, stderr: `${stderr}\n${err.message}` }));
   });
   if (child.pid === undefined) throw new Error('The training worker process could not be started.');
   return {
     pid: child.pid,
     send(message) {
-      if (child.connected) child.send(message);
+      // a message that cannot be sent leaves the worker without its orders: stop it, the exit ends the run
+      if (child.connected)
+        child.send(message, (err) => {
+          if (!err) return;
+          stderr = `${stderr}\nCould not send the ${message.type} message to the training worker: ${err.message}`.slice(-4000);
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        });
     },
     onMessage(listener) {
       child.on('message', (m) => listener(m as WorkerMessage));
