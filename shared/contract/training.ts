@@ -44,6 +44,8 @@ const designTargetSchema = z.object({
 export const designCheckSchema = z.object({
   ok: z.boolean(),
   inputShape: z.array(z.number().int()),
+  /** Units of the output layer (the head): the number of classes, 1 for regression. */
+  outputUnits: z.number().int(),
   layers: z.array(layerCheckSchema),
   totalParams: z.number().int(),
   trainableParams: z.number().int(),

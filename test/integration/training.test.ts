@@ -198,7 +198,7 @@ describe('templates and design check', () => {
     expect(iris[0].design.layers.map((l: any) => l.type)).toEqual(['dense', 'dropout', 'dense', 'dropout']);
     expect((await call<any[]>('train.templates', { project: 'diabetes' })).map((t) => t.id)).toEqual(['mlp', 'linear']);
     const check = await call<any>('train.designCheck', { project: 'iris', dataset: 'iris', design: iris[0].design });
-    expect(check).toMatchObject({ ok: true, inputShape: [4], totalParams: 4 * 64 + 64 + 64 * 32 + 32 + 32 * 3 + 3 });
+    expect(check).toMatchObject({ ok: true, inputShape: [4], outputUnits: 3, totalParams: 4 * 64 + 64 + 64 * 32 + 32 + 32 * 3 + 3 });
     expect(check.layers.at(-1)).toMatchObject({ type: 'output', outputShape: [3], head: true });
     const direct = await call<any>('train.designCheck', { project: 'iris', inputShape: [8, 8, 1], outputUnits: 10, design: { inputKind: 'image', layers: [{ type: 'dense', units: 4 }] } });
     expect(direct.ok).toBe(false);

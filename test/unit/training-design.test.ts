@@ -35,6 +35,7 @@ describe('design check', () => {
       const trainable = model.trainableWeights.reduce((a, w) => a + (w.shape as number[]).reduce((x, y) => x * y, 1), 0);
       expect(check.trainableParams).toBe(trainable);
       expect(check.layers.at(-1)).toMatchObject({ head: true, type: 'output', outputShape: [units] });
+      expect(check.outputUnits).toBe(units);
       model.dispose();
     });
   }

@@ -84,6 +84,7 @@ export function templateParams(id: TemplateId) {
 export interface DesignCheck {
   ok: boolean;
   inputShape: number[];
+  outputUnits: number;
   layers: LayerCheck[];
   totalParams: number;
   trainableParams: number;
@@ -197,5 +198,5 @@ export function checkDesign(design: ModelDesign, inputShape: number[], outputUni
   });
   const totalParams = rows.reduce((a, r) => a + r.params, 0);
   const trainableParams = rows.reduce((a, r) => a + r.trainableParams, 0);
-  return { ok: issues.length === 0, inputShape, layers: rows, totalParams, trainableParams, issues };
+  return { ok: issues.length === 0, inputShape, outputUnits, layers: rows, totalParams, trainableParams, issues };
 }

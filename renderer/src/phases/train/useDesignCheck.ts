@@ -5,20 +5,19 @@ import { client, useQuery } from '../../api/client';
 import type { DesignCheck } from './LayerEditor';
 
 /**
- * Checks the design against the chosen data set version. The first call gives the data set's input shape
- * and number of outputs (with a minimal layer list that always fits); every edit after that is checked
- * against that shape, which is pure arithmetic in the core and cheap to repeat.
+ * Checks the design against the chosen data set version. One call with the data set (and an empty layer
+ * list) gives its input shape and output units; every edit after that is checked against those, which is
+ * pure arithmetic in the core and cheap to repeat.
  */
 export function useDesignCheck(projectId: string, dataset: string | undefined, design: ModelDesign | undefined) {
   const inputKind: InputKind | undefined = design?.inputKind;
   const probe = useQuery(
     'train.designCheck',
-    dataset && inputKind ? { project: projectId, dataset, design: { inputKind, layers: inputKind === 'image' ? [{ type: 'flatten' }] : [] } } : null,
+    dataset && inputKind ? { project: projectId, dataset, design: { inputKind, layers: [] } } : null,
     ['dataset'],
   );
-  const head = probe.data?.layers.find((l) => l.head);
   const inputShape = probe.data?.inputShape;
-  const outputUnits = head?.outputShape[0];
+  const outputUnits = probe.data?.outputUnits;
   const [check, setCheck] = useState<DesignCheck | undefined>();
   const [error, setError] = useState<AppError | undefined>();
   const [checking, setChecking] = useState(false);
