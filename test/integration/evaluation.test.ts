@@ -280,3 +280,39 @@ describe('model references', () => {
     await expect(call('eval.predict', { run: 'iris-clf@7', input, output: path.join(dir, 'x.csv') })).rejects.toMatchObject({ code: 'not_found' });
   });
 });
+
+it('an evaluation whose final write meets a database locked by another process waits and stores it', async () => {
+  const Database = (await import('better-sqlite3')).default;
+  const other = new Database(s.db.name);
+  s.db.pragma('busy_timeout = 20');
+  let released = false;
+  // another process takes the write lock just as the evaluation stores its result, and keeps it a while
+  const store = s.evaluation.store;
+  const insert = store.insert.bind(store);
+  store.insert = (...args) => {
+    if (!other.inTransaction && !released) {
+      other.prepare('BEGIN IMMEDIATE').run();
+      setTimeout(() => {
+        other.prepare('COMMIT').run();
+        released = true;
+      }, 600);
+    }
+    return insert(...args);
+  };
+  const stop = () => {
+    store.insert = insert;
+  };
+  try {
+    const before = (await call<EvaluationSummary[]>('eval.list', { run: irisRun.id })).length;
+    const job = await call<Job>('eval.start', { run: irisRun.id });
+    const done = await s.jobs.wait(job.id);
+    expect(released).toBe(true);
+    expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
+    expect(await call<EvaluationSummary[]>('eval.list', { run: irisRun.id })).toHaveLength(before + 1);
+  } finally {
+    stop();
+    s.db.pragma('busy_timeout = 10000');
+    if (other.inTransaction) other.prepare('ROLLBACK').run();
+    other.close();
+  }
+});

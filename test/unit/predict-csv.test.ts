@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
-import { csvCell, predictCsv } from '../../electron/core/evaluation/predict-csv.js';
+import { csvCell, dotDecimal, predictCsv } from '../../electron/core/evaluation/predict-csv.js';
 import type { Predictor } from '../../electron/core/evaluation/predictor.js';
 import { tempDir } from '../helpers/workspace.js';
 
@@ -75,6 +75,35 @@ describe('predictCsv', () => {
     const r = await predictCsv(model('regression'), input, out);
     expect(r.addedColumns).toEqual(['predicted_y_2']);
     expect(fs.readFileSync(out, 'utf8')).toBe('x;color;predicted_y;predicted_y_2\n4;red;old;8\n');
+  });
+
+  it('reads a spreadsheet export: UTF-8 BOM, CRLF, quoted fields over several lines, ";" and decimal commas', async () => {
+    const text = '\uFEFFid;x;color;note\r\n1;"2,5";red;"first\r\nsecond\r\nthird"\r\n2;oops;"bl;ue";plain\r\n\r\n3;1.234,5;red;"a\r\nb"\r\n4;x;red;\r\n';
+    const input = write('excel.csv', text);
+    const out = path.join(dir, 'excel-out.csv');
+    const r = await predictCsv(model('regression'), input, out);
+    expect(r).toMatchObject({ rows: 4, scored: 2, failed: 2, addedColumns: ['predicted_y'] });
+    // the line each bad record starts on, counting the lines inside quoted fields and the empty line
+    expect(r.errors).toEqual([
+      { line: 5, message: 'excel.csv line 5: column "x": "oops" is not a number' },
+      { line: 9, message: 'excel.csv line 9: column "x": "x" is not a number' },
+    ]);
+    const written = fs.readFileSync(out, 'utf8');
+    expect(written.startsWith('\uFEFFid;x;color;note;predicted_y\r\n')).toBe(true); // BOM and CRLF kept
+    const rows = parse(written, { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];
+    expect(rows.map((x) => [x.id, x.x, x.note, x.predicted_y])).toEqual([
+      ['1', '2,5', 'first\r\nsecond\r\nthird', '5'],
+      ['2', 'oops', 'plain', ''],
+      ['3', '1.234,5', 'a\r\nb', '2469'],
+      ['4', 'x', '', ''],
+    ]);
+  });
+
+  it('reads a decimal comma only where it cannot be a delimiter', () => {
+    expect(dotDecimal('7,2')).toBe('7.2');
+    expect(dotDecimal(' -1.234,5 ')).toBe('-1234.5');
+    expect(dotDecimal('1.5')).toBe('1.5');
+    expect(dotDecimal('1,2,3')).toBe('1,2,3');
   });
 
   it('streams a large file in chunks', async () => {

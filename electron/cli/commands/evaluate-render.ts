@@ -92,7 +92,7 @@ export function renderComparison(c: EvaluationComparison): string {
 
 export function renderPredict(r: PredictResult): string {
   const lines = [`Scored ${r.scored} of ${r.rows} rows; wrote ${r.output} (added columns: ${r.addedColumns.join(', ')}).`];
-  if (r.failed) lines.push(`${r.failed} rows could not be scored (their prediction cells are empty):`, ...r.errors.map((e) => `  ${e.message}`));
+  if (r.failed) lines.push(`${r.failed === 1 ? '1 row' : `${r.failed} rows`} could not be scored (their prediction cells are empty):`, ...r.errors.map((e) => `  ${e.message}`));
   if (r.failed > r.errors.length) lines.push(`  ... and ${r.failed - r.errors.length} more.`);
   return lines.join('\n');
 }

@@ -4,6 +4,7 @@ import type { PredictResult } from '../../../shared/contract/evaluation.js';
 import { AppError, errorCodes, type ErrorCode } from '../../../shared/contract/errors.js';
 import type { Evaluation } from '../../../shared/schemas/evaluation.js';
 import type { Job } from '../../../shared/schemas/system.js';
+import { isBusy } from '../../core/evaluation/busy.js';
 import { writeFileAtomic } from '../../core/store/files.js';
 import { collect, runCommand, userError, type CliContext } from '../context.js';
 import { renderComparison, renderEvaluation, renderEvaluationList, renderPredict, renderSlices } from './evaluate-render.js';
@@ -26,8 +27,10 @@ async function waitJob(ctx: CliContext, job: Job, quiet: boolean): Promise<Job> 
     process.stderr.write('Cancelling...\n');
     try {
       ctx.services.jobs.cancel(job.id);
-    } catch {
-      // already ended
+    } catch (err) {
+      // A busy database cannot take the cancel flag (and a signal handler must not throw): stop the
+      // job in this process, where it runs. Any other error means it has already ended.
+      if (isBusy(err)) ctx.services.jobs.cancelAll();
     }
   };
   process.once('SIGINT', onSigint);

@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { parse } from 'csv-parse';
 import { AppError } from '../../../shared/contract/errors.js';
+import { decimalCommaValues } from '../datasets/columns.js';
 import { assertText, readHead, sniffText } from '../datasets/sniff.js';
 import type { JobContext } from '../jobs/runner.js';
 import { fsyncDir } from '../store/files.js';
@@ -39,6 +40,21 @@ export function csvCell(value: string, delimiter: string): string {
   if (value === '') return '';
   const needs = value.includes(delimiter) || value.includes('"') || value.includes('\n') || value.includes('\r') || value.trim() !== value;
   return needs ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** How many line breaks (CRLF, LF or CR) a record's fields hold: a quoted field may span lines. */
+function lineBreaks(record: string[]): number {
+  let n = 0;
+  for (const cell of record) if (cell.includes('\n') || cell.includes('\r')) n += cell.match(/\r\n|\r|\n/g)!.length;
+  return n;
+}
+
+/** A number written with a decimal comma (7,2 or 1.234,5) in dot form; anything else as it is (the model says what is wrong). */
+export function dotDecimal(cell: string): string {
+  const t = cell.trim();
+  if (!t.includes(',')) return cell;
+  const n = decimalCommaValues([t]);
+  return n ? String(n[0]) : cell;
 }
 
 function uniqueName(wanted: string, taken: Set<string>): string {
@@ -90,6 +106,12 @@ export async function predictCsv(predictor: Predictor, inputFile: string, output
   let featureIndex: number[] = [];
   let pending: PendingRow[] = [];
   let bytes = 0;
+  let lastLine = 0;
+  let emptyLines = 0;
+  // as on import: with a delimiter other than a comma, numbers may be written with a decimal comma (7,2)
+  const commaNumbers = predictor.features.map((f) => d !== ',' && f.type === 'numeric');
+  // the output keeps the input's byte-order mark and line ending (a spreadsheet reads it back the same way)
+  const eol = /\r\n/.test(head.subarray(0, head.indexOf(10) + 1).toString('latin1')) ? '\r\n' : '\n';
 
   const fail = (line: number, message: string) => {
     result.failed++;
@@ -132,7 +154,7 @@ export async function predictCsv(predictor: Predictor, inputFile: string, output
       lines.push(cells.join(d));
     }
     pending = [];
-    if (lines.length) await write(lines.join('\n') + '\n');
+    if (lines.length) await write(lines.join(eol) + eol);
   };
 
   const reader = fs.createReadStream(input, { highWaterMark: 1 << 20 });
@@ -141,8 +163,12 @@ export async function predictCsv(predictor: Predictor, inputFile: string, output
   reader.pipe(parser);
   reader.on('error', (err) => parser.destroy(err));
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { empty_lines: number } }>) {
       const { record, info } = item;
+      // Line numbers are counted here: csv-parse counts a CRLF inside a quoted field as two lines.
+      const line = lastLine + 1 + (info.empty_lines - emptyLines);
+      lastLine = line + lineBreaks(record);
+      emptyLines = info.empty_lines;
       if (header === null) {
         header = record.map((h) => h.trim());
         const index = new Map<string, number>();
@@ -159,11 +185,10 @@ export async function predictCsv(predictor: Predictor, inputFile: string, output
         const taken = new Set(header);
         const target = predictor.target;
         result.addedColumns = [uniqueName(`predicted_${target}`, taken), ...(predictor.classes ?? []).map((c) => uniqueName(`proba_${c}`, taken))];
-        await write([...header, ...result.addedColumns].map((c) => csvCell(c, d)).join(d) + '\n');
+        await write((sniff.bom && sniff.encoding === 'utf-8' ? '\uFEFF' : '') + [...header, ...result.addedColumns].map((c) => csvCell(c, d)).join(d) + eol);
         continue;
       }
       result.rows++;
-      const line = info.lines;
       let cells = record;
       let problem: string | null = null;
       if (cells.length > header.length) problem = `the row has ${cells.length} fields but the header has ${header.length}`;
@@ -177,7 +202,7 @@ export async function predictCsv(predictor: Predictor, inputFile: string, output
           fail(line, `no value for column ${absent.map((a) => `"${a}"`).join(', ')} (the row has ${record.length} fields, the header ${header.length})`);
         } else {
           raw = {};
-          predictor.features.forEach((f, j) => (raw![f.name] = record[featureIndex[j]]));
+          predictor.features.forEach((f, j) => (raw![f.name] = commaNumbers[j] ? dotDecimal(record[featureIndex[j]]) : record[featureIndex[j]]));
         }
       }
       pending.push({ line, cells, raw });

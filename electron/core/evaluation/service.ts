@@ -21,6 +21,7 @@ import { assertCompatible, checkOutput, compatibilityIssues, type ModelSchema, i
 import { computeSlices, type SliceOptions } from './slices.js';
 import { EvaluationStore, type StoredPredictions } from './store.js';
 import { keyedError, step } from './texts.js';
+import { retryBusy } from './busy.js';
 
 export interface EvaluateRequest {
   /** Run id. */
@@ -224,14 +225,17 @@ export class EvaluationService {
         durationMs: performance.now() - started,
       };
       ctx.throwIfCancelled();
-      this.store.insert(evaluation, predictions);
-      this.deps.audit.append({
-        action: 'eval.completed',
-        projectId: plan.projectId,
-        subjectId: evaluation.id,
-        door: 'job',
-        details: { runId: plan.runId, dataset: evaluation.datasetRef, gatePassed: gate.passed, failed: gate.checks.filter((c) => !c.passed).map((c) => c.metric) },
-      });
+      // one transaction, retried while another process holds the write lock: minutes of work are not lost to it
+      await retryBusy(this.deps.db.transaction(() => {
+        this.store.insert(evaluation, predictions);
+        this.deps.audit.append({
+          action: 'eval.completed',
+          projectId: plan.projectId,
+          subjectId: evaluation.id,
+          door: 'job',
+          details: { runId: plan.runId, dataset: evaluation.datasetRef, gatePassed: gate.passed, failed: gate.checks.filter((c) => !c.passed).map((c) => c.metric) },
+        });
+      }));
       this.deps.events.emit('workspace.changed', { topic: 'eval', projectId: plan.projectId });
       return evaluation;
     } finally {

@@ -72,6 +72,23 @@ function isBusy(err: unknown): boolean {
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }
 
+/**
+ * Runs a write that ends a job, trying again while another process holds the write lock (each try
+ * already waited the busy timeout). false when it stayed locked; other errors are thrown.
+ */
+async function whileBusy(write: () => unknown, tries = 5): Promise<boolean> {
+  for (let i = 1; ; i++) {
+    try {
+      write();
+      return true;
+    } catch (err) {
+      if (!isBusy(err)) throw err;
+      if (i >= tries) return false;
+      await new Promise((resolve) => setTimeout(resolve, 200 * i));
+    }
+  }
+}
+
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -241,7 +258,7 @@ export class JobRunner {
       clearInterval(heartbeat);
       this.controllers.delete(id);
     }
-    flush();
+    await whileBusy(flush);
     if (status !== 'succeeded') {
       try {
         spec.onEnd?.(status, error);
@@ -258,18 +275,22 @@ export class JobRunner {
             ...(error instanceof AppError && error.details ? { details: error.details } : {}),
           })
         : null;
-    this.db
-      .prepare('UPDATE jobs SET status = ?, progress = CASE WHEN ? THEN 1 ELSE progress END, result = ?, error = ?, finished_at = ?, message = ? WHERE id = ?')
-      .run(
-        status,
-        status === 'succeeded' ? 1 : 0,
-        result === undefined ? null : JSON.stringify(result),
-        errJson,
-        nowIso(),
-        status === 'succeeded' ? 'Done.' : status === 'cancelled' ? 'Cancelled.' : error instanceof Error ? error.message : 'Failed.',
-        id,
-      );
+    const written = await whileBusy(() =>
+      this.db
+        .prepare('UPDATE jobs SET status = ?, progress = CASE WHEN ? THEN 1 ELSE progress END, result = ?, error = ?, finished_at = ?, message = ? WHERE id = ?')
+        .run(
+          status,
+          status === 'succeeded' ? 1 : 0,
+          result === undefined ? null : JSON.stringify(result),
+          errJson,
+          nowIso(),
+          status === 'succeeded' ? 'Done.' : status === 'cancelled' ? 'Cancelled.' : error instanceof Error ? error.message : 'Failed.',
+          id,
+        ),
+    );
     this.running.delete(id);
-    this.events.emit('job.updated', this.get(id));
+    // Still locked after every try: the job stays 'running' without a heartbeat, and recovery marks it
+    // interrupted, rather than an unhandled rejection ending the process.
+    if (written) this.events.emit('job.updated', this.get(id));
   }
 }
