@@ -3,6 +3,7 @@ import { auditEventSchema } from '../schemas/system.js';
 import { projectRefSchema } from '../schemas/project.js';
 import {
   auditNamesSchema,
+  registeredRunSchema,
   aliasNameSchema,
   cardLanguageSchema,
   dependantSchema,
@@ -57,6 +58,11 @@ export const registryMethods = {
     z.object({ project: projectRefSchema.optional(), includeArchived: z.boolean().default(false) }).default({ includeArchived: false }),
     z.array(registeredModelSchema),
     'List registered models, most recently changed first.',
+  ),
+  'model.registeredRuns': query(
+    z.object({ project: projectRefSchema }),
+    z.array(registeredRunSchema),
+    "The project's runs that are already registered, with the model version each became (oldest first), so a form can mark them.",
   ),
   'model.get': query(
     z.object({ model: modelRefSchema }),

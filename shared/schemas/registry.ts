@@ -296,3 +296,13 @@ export const gateRefusalSchema = z.object({
   reasonLength: z.number().int(),
 });
 export type GateRefusal = z.infer<typeof gateRefusalSchema>;
+
+/** A run that became a model version: what a register form marks as already registered. */
+export const registeredRunSchema = z.object({
+  runId: z.string(),
+  modelName: z.string(),
+  version: z.number().int(),
+  /** M@VERSION. */
+  ref: z.string(),
+});
+export type RegisteredRun = z.infer<typeof registeredRunSchema>;

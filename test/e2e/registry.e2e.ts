@@ -25,6 +25,7 @@ describe.skipIf(!run)('Registry phase in browser mode', () => {
   let server: UiServer;
   let browser: Browser;
   let projectId: string;
+  let goodRunId: string;
   let modelUrl: (tab: string) => string;
 
   beforeAll(async () => {
@@ -34,6 +35,7 @@ describe.skipIf(!run)('Registry phase in browser mode', () => {
     cli(dataDir, ['dataset', 'import', `${repoRoot}/resources/datasets/iris.csv`, '--project', projectId, '--target', 'species', '--name', 'iris', '--json']);
     const good = cli(dataDir, ['train', '--project', projectId, '--dataset', 'iris', '--epochs', '40', '--seed', '1', '--name', 'mlp-40-epochs', '--quiet', '--json']);
     const weak = cli(dataDir, ['train', '--project', projectId, '--dataset', 'iris', '--epochs', '1', '--param', 'learningRate=0.00001', '--seed', '1', '--name', 'mlp-1-epoch', '--quiet', '--json']);
+    goodRunId = good.id;
     const passed = cli(dataDir, ['evaluate', good.id, '--quiet', '--json']);
     const failed = cli(dataDir, ['evaluate', weak.id, '--quiet', '--json'], [3]);
     expect(passed.gatePassed, 'the trained run should pass accuracy >= 0.8').toBe(true);
@@ -48,6 +50,17 @@ describe.skipIf(!run)('Registry phase in browser mode', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+  });
+
+  it('marks a run that is already registered in the register form', async () => {
+    const { page, errors } = await openApp(browser, server);
+    await page.goto(`${server.url}#/registry/register?project=${projectId}&run=${goodRunId}`);
+    await page.getByTestId('register-already').waitFor();
+    expect(await page.getByTestId('register-already').textContent()).toBe('Already registered as iris-classifier v1');
+    const options = await page.getByTestId('register-run').locator('option').allTextContents();
+    expect(options.filter((o) => o.includes('registered as iris-classifier@'))).toHaveLength(2);
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   it('is honest when the project has nothing evaluated yet', async () => {

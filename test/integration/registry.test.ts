@@ -90,6 +90,15 @@ describe('registration', () => {
     expect(err.message).toContain('already registered as iris-clf@1');
   });
 
+  it('lists the runs already registered, with the version each became', async () => {
+    const runs = await call('model.registeredRuns', { project: 'flowers' });
+    expect(runs).toEqual([
+      { runId: good.id, modelName: 'iris-clf', version: 1, ref: 'iris-clf@1' },
+      { runId: bad.id, modelName: 'iris-clf', version: 2, ref: 'iris-clf@2' },
+    ]);
+    expect(runs.some((r: any) => r.runId === unevaluated.id)).toBe(false);
+  });
+
   it('refuses names that would clash with references', async () => {
     const err = await fail('model.register', { run: good.id, name: 'iris@clf' });
     expect(err.code).toBe('invalid_input');

@@ -10,6 +10,7 @@ export function registryHandlers(s: Services): HandlersFor<typeof registryMethod
   return {
     'model.register': (input, ctx) => r().register(input, ctx),
     'model.list': (input) => r().list(input),
+    'model.registeredRuns': (input) => r().registeredRuns(input.project),
     'model.get': (input) => r().get(input.model),
     'model.version': (input) => r().version(input.model),
     'model.resolve': (input) => r().resolve(input.model),

@@ -7,6 +7,7 @@ import {
   type ModelStage,
   type ModelVersion,
   type RegisteredModel,
+  type RegisteredRun,
   type ResolvedModel,
   type GateMove,
   type VersionGate,
@@ -168,6 +169,10 @@ export class RegistryService {
   holders(ref: string, at: string): Holders {
     const model = this.model(parseModelRef(ref).model);
     return holdersAt(this.store.events(model.id), instant(at));
+  }
+
+  registeredRuns(project: string): RegisteredRun[] {
+    return this.store.registeredRuns(this.deps.projects.idOf(project)).map((r) => ({ ...r, ref: `${r.modelName}@${r.version}` }));
   }
 
   hasRegistered(projectId: string): boolean {

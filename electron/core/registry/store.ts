@@ -227,6 +227,13 @@ export class RegistryStore {
       .run(versionId, e.limitations, e.ethicalConsiderations, at, by);
   }
 
+  /** Every run of the project that is a model version, with that version (oldest first). */
+  registeredRuns(projectId: string): { runId: string; modelName: string; version: number }[] {
+    return this.db
+      .prepare('SELECT v.run_id AS runId, m.name AS modelName, v.version FROM model_versions v JOIN registered_models m ON m.id = v.model_id WHERE v.project_id = ? ORDER BY v.created_at, m.name, v.version')
+      .all(projectId) as { runId: string; modelName: string; version: number }[];
+  }
+
   hasRegistered(projectId: string): boolean {
     return this.db.prepare('SELECT 1 FROM model_versions WHERE project_id = ? LIMIT 1').get(projectId) !== undefined;
   }

@@ -12,20 +12,23 @@ export function RegisterForm({ projectId, run: initialRun, model: initialModel }
   const runs = useQuery('run.list', { project: projectId, status: ['succeeded'], limit: 200 }, ['run', 'train']);
   const evaluations = useQuery('eval.list', { project: projectId, limit: 1000 }, ['eval']);
   const models = useQuery('model.list', { project: projectId, includeArchived: false }, ['model']);
+  const registered = useQuery('model.registeredRuns', { project: projectId }, ['model']);
   const register = useCommand('model.register');
   const [run, setRun] = useState(initialRun ?? '');
   const [name, setName] = useState(initialModel ?? '');
   const [description, setDescription] = useState('');
   const [tags, setTags] = useState('');
-  const error = runs.error ?? evaluations.error ?? models.error;
+  const error = runs.error ?? evaluations.error ?? models.error ?? registered.error;
   if (error) return <ErrorBox error={error} />;
-  if (!runs.data || !evaluations.data || !models.data) return <span className="spinner" />;
+  if (!runs.data || !evaluations.data || !models.data || !registered.data) return <span className="spinner" />;
 
   const items = runs.data.items;
   const chosen = run || items[0]?.id || '';
   // eval.list is newest first: the first evaluation of a run is its latest, the one promotion checks.
   const latestEval = (runId: string) => evaluations.data!.find((e) => e.runId === runId);
   const chosenEval = chosen ? latestEval(chosen) : undefined;
+  const versionsOf = (runId: string) => registered.data!.filter((r) => r.runId === runId);
+  const chosenVersions = chosen ? versionsOf(chosen) : [];
   const existing = models.data.find((m) => m.name === name.trim());
 
   const submit = async (e: React.FormEvent) => {
@@ -59,9 +62,11 @@ export function RegisterForm({ projectId, run: initialRun, model: initialModel }
               {items.map((r) => {
                 const ev = latestEval(r.id);
                 const gate = ev ? (ev.gatePassed ? t('gate.passed') : t('gate.failed')) : t('gate.missing');
+                const refs = versionsOf(r.id).map((v) => v.ref);
                 return (
                   <option key={r.id} value={r.id}>
                     {t('register.runOption', { name: r.name, dataset: r.datasetRef, date: fmtDate(r.finishedAt ?? r.createdAt), gate })}
+                    {refs.length > 0 ? t('register.registeredSuffix', { refs: refs.join(', ') }) : ''}
                   </option>
                 );
               })}
@@ -74,6 +79,11 @@ export function RegisterForm({ projectId, run: initialRun, model: initialModel }
               <span className="muted">
                 {chosenEval ? t('register.evaluatedOn', { dataset: chosenEval.datasetRef, date: fmtDate(chosenEval.createdAt) }) : t('register.notEvaluated')}
               </span>
+              {chosenVersions.length > 0 && (
+                <span className="badge accent" data-testid="register-already">
+                  {t('register.already', { refs: chosenVersions.map((v) => `${v.modelName} v${v.version}`).join(', ') })}
+                </span>
+              )}
             </div>
           )}
           <label className="field">
