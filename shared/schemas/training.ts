@@ -130,6 +130,10 @@ export const environmentSchema = z.object({
   cpuCount: z.number(),
   totalMemoryMb: z.number(),
   nodeVersion: z.string(),
+  /** Why backends tried before the one used could not load, as the loader reported it (empty when none failed). */
+  backendDetail: z.string().optional(),
+  /** The stable key of the run's backend note (see runSchema.backendNoteKey). */
+  backendNoteKey: z.enum(['tfjs_node_missing', 'tfjs_node_failed', 'wasm_failed']).optional(),
 });
 export type Environment = z.infer<typeof environmentSchema>;
 
@@ -163,8 +167,10 @@ export const runSchema = runSummarySchema.extend({
   jobId: z.string().nullable(),
   splitId: z.string(),
   backendRequested: backendChoiceSchema,
-  /** Why the backend differs from the one asked for (for example tfjs-node not installed). */
+  /** Why the backend differs from the one asked for, in a short English sentence ("tfjs-node is not installed; trained on wasm."). */
   backendNote: z.string(),
+  /** The same as a stable key for translation (train namespace, backendNoteKey.*; param: backend), or null. */
+  backendNoteKey: z.enum(['tfjs_node_missing', 'tfjs_node_failed', 'wasm_failed']).nullable(),
   design: modelDesignSchema,
   templateOptions: templateOptionsSchema,
   inputShape: z.array(z.number().int()),

@@ -49,8 +49,10 @@ describe('training on iris with the default MLP template', () => {
 
   it('records the backend actually used (wasm here: tfjs-node is not installed) and the environment', () => {
     expect(run.backend).toBe('wasm');
-    expect(run.backendNote).toContain('tensorflow backend unavailable');
-    expect(run.environment).toMatchObject({ backend: 'wasm', tfjsVersion: '4.22.0', nodeVersion: process.version });
+    expect(run.backendNote).toBe('tfjs-node is not installed; trained on wasm.');
+    expect(run.backendNoteKey).toBe('tfjs_node_missing');
+    expect(run.environment).toMatchObject({ backend: 'wasm', tfjsVersion: '4.22.0', nodeVersion: process.version, backendNoteKey: 'tfjs_node_missing' });
+    expect(run.environment!.backendDetail).toContain('tensorflow backend unavailable');
     expect(run.environment!.cpuCount).toBeGreaterThan(0);
     expect(run.durationMs).toBeGreaterThan(0);
   });

@@ -7,13 +7,18 @@ import { registerWasmGradients } from './wasm-grads.js';
 
 export type Tf = typeof TF;
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendNoteKey = 'tfjs_node_missing' | 'tfjs_node_failed' | 'wasm_failed';
 
 export interface LoadedBackend {
   tf: Tf;
   /** The backend actually running. */
   backend: BackendName;
-  /** Why it is not the preferred one (empty when it is). */
+  /** Why it is not the preferred one, for people (empty when it is): "tfjs-node is not installed; trained on wasm." */
   note: string;
+  /** The same as a stable key for translation, or null. */
+  noteKey: BackendNoteKey | null;
+  /** The raw reasons the backends tried first could not load (kept in the run's environment). */
+  detail: string;
   tfjsVersion: string;
 }
 
@@ -22,6 +27,18 @@ const resolveFromHere = createRequire(import.meta.url);
 function reason(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.split('\n')[0].slice(0, 300);
+}
+
+function isMissingModule(err: unknown): boolean {
+  const code = err && typeof err === 'object' && 'code' in err ? String(err.code) : '';
+  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /Cannot find (package|module)/.test(reason(err));
+}
+
+/** The note for the last backend that failed before `used` loaded. */
+function noteFor(failed: { name: BackendName; missing: boolean }, used: BackendName): { key: BackendNoteKey; text: string } {
+  if (failed.name === 'tensorflow' && failed.missing) return { key: 'tfjs_node_missing', text: `tfjs-node is not installed; trained on ${used}.` };
+  if (failed.name === 'tensorflow') return { key: 'tfjs_node_failed', text: `tfjs-node could not start; trained on ${used}.` };
+  return { key: 'wasm_failed', text: `The wasm backend could not start; trained on ${used}.` };
 }
 
 async function tryTensorflow(): Promise<Tf> {
@@ -64,18 +81,22 @@ async function useCpu(): Promise<Tf> {
  */
 export async function loadBackend(choice: BackendChoice): Promise<LoadedBackend> {
   const notes: string[] = [];
+  const failures: { name: BackendName; missing: boolean }[] = [];
   const attempt = async (name: BackendName): Promise<Tf | null> => {
     try {
       return name === 'tensorflow' ? await tryTensorflow() : name === 'wasm' ? await tryWasm() : await useCpu();
     } catch (err) {
       notes.push(`${name} backend unavailable: ${reason(err)}`);
+      failures.push({ name, missing: isMissingModule(err) });
       return null;
     }
   };
   const order: BackendName[] = choice === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [choice];
   for (const name of order) {
     const tf = await attempt(name);
-    if (tf) return { tf, backend: name, note: notes.join('; '), tfjsVersion: tf.version.tfjs ?? tf.version['tfjs-core'] };
+    if (!tf) continue;
+    const note = failures.length ? noteFor(failures[failures.length - 1], name) : null;
+    return { tf, backend: name, note: note?.text ?? '', noteKey: note?.key ?? null, detail: notes.join('; '), tfjsVersion: tf.version.tfjs ?? tf.version['tfjs-core'] };
   }
   throw new AppError('invalid_input', `The ${choice} training backend cannot run here: ${notes.join('; ')}. Choose another backend (auto, wasm or cpu).`, { backend: choice });
 }

@@ -288,6 +288,7 @@ export class TrainingService {
       splitId: r.split_id,
       backendRequested: r.backend_requested as Run['backendRequested'],
       backendNote: r.backend_note,
+      backendNoteKey: (r.environment ? (JSON.parse(r.environment) as Run['environment'])?.backendNoteKey : undefined) ?? null,
       design: JSON.parse(r.design),
       templateOptions: JSON.parse(r.template_options),
       inputShape: JSON.parse(r.input_shape),

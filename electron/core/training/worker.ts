@@ -36,6 +36,8 @@ async function run(m: StartMessage): Promise<void> {
       cpuCount: cpus.length,
       totalMemoryMb: Math.round(os.totalmem() / 2 ** 20),
       nodeVersion: process.version,
+      ...(loaded.detail ? { backendDetail: loaded.detail } : {}),
+      ...(loaded.noteKey ? { backendNoteKey: loaded.noteKey } : {}),
     },
   });
   let pending: MetricPoint[] = [];

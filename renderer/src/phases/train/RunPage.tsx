@@ -39,6 +39,8 @@ export function RunPage({ projectId, runId }: { projectId: string; runId: string
   const running = r.status === 'running' || r.status === 'queued';
   const metric = primaryMetric(r.taskType);
   const shown = r.bestMetrics && r.status === 'succeeded' ? r.bestMetrics : r.metrics;
+  const backend = r.backend ?? r.backendRequested;
+  const backendNote = r.backendNoteKey ? t(`run.backendNotes.${r.backendNoteKey}`, { backend }) : r.backendNote && t('run.backendNote', { backend, note: r.backendNote });
   const tiles = [metric, 'val_loss', r.taskType === 'regression' ? 'mae' : 'accuracy', 'loss'].filter((k) => k in shown);
 
   return (
@@ -50,7 +52,7 @@ export function RunPage({ projectId, runId }: { projectId: string; runId: string
           </h1>
           <p className="subtitle">
             <span className="mono">{r.datasetRef}</span> · {t(`template.${r.template}.name`, { defaultValue: r.template })} · {t('run.backend')}{' '}
-            <span className="badge accent mono" data-testid="run-backend" title={r.backendNote || undefined}>
+            <span className="badge accent mono" data-testid="run-backend" title={backendNote || undefined}>
               {r.backend ?? t('run.backendPending')}
             </span>
           </p>
@@ -70,7 +72,7 @@ export function RunPage({ projectId, runId }: { projectId: string; runId: string
         )}
       </div>
       <ErrorBox error={cancel.error ?? resume.error} />
-      {r.backendNote && <div className="alert info small">{t('run.backendNote', { backend: r.backend ?? r.backendRequested, note: r.backendNote })}</div>}
+      {backendNote && <div className="alert info small">{backendNote}</div>}
       {r.error && (
         <div className={`alert ${r.status === 'failed' ? 'error' : 'warn'}`} role="alert" data-testid="run-error">
           <strong>{t(`run.errorTitle.${r.status}`, { defaultValue: t('run.errorTitle.failed') })}</strong> {r.error.message}
