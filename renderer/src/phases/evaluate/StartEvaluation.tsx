@@ -42,7 +42,8 @@ export function StartEvaluation({ projectId, runs, initialRun, onDone }: StartEv
     e.preventDefault();
     if (!run || !ready) return;
     setStartedName(run.name);
-    void start(source === 'test' ? { run: run.id } : { run: run.id, dataset: chosenVersion });
+    // every row of the chosen version, also when it is the run's own (its test rows are the other choice)
+    void start(source === 'test' ? { run: run.id } : { run: run.id, dataset: chosenVersion, subset: 'all' });
   };
 
   const progress = state.job?.progress ?? 0;
