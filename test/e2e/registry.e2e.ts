@@ -54,8 +54,11 @@ describe.skipIf(!run)('Registry phase in browser mode', () => {
 
   it('marks a run that is already registered in the register form', async () => {
     const { page, errors } = await openApp(browser, server);
-    await page.goto(`${server.url}#/registry/register?project=${projectId}&run=${goodRunId}`);
+    // The Train run page of a finished run links to the register form with that run chosen.
+    await page.goto(`${server.url}#/train/run/${goodRunId}?project=${projectId}`);
+    await page.getByTestId('run-register').click();
     await page.getByTestId('register-already').waitFor();
+    expect(await page.getByTestId('register-run').inputValue()).toBe(goodRunId);
     expect(await page.getByTestId('register-already').textContent()).toBe('Already registered as iris-classifier v1');
     const options = await page.getByTestId('register-run').locator('option').allTextContents();
     expect(options.filter((o) => o.includes('registered as iris-classifier@'))).toHaveLength(2);

@@ -60,6 +60,11 @@ export function RunPage({ projectId, runId }: { projectId: string; runId: string
         <a className="button" href={hrefFor('train', [], { project: projectId })}>
           {t('run.allRuns')}
         </a>
+        {r.status === 'succeeded' && (
+          <a className="button" href={hrefFor('registry', ['register'], { project: projectId, run: r.id })} data-testid="run-register">
+            {t('run.register')}
+          </a>
+        )}
         {running && (
           <button type="button" className="danger" disabled={cancel.pending} onClick={() => void cancel.run({ id: r.id }).then(() => reload())} data-testid="run-cancel">
             {cancel.pending ? <span className="spinner" /> : '■'} {t('run.cancel')}
