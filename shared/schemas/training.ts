@@ -255,4 +255,7 @@ export const trainingStatusSchema = z.object({
   status: runStatusSchema,
   backend: z.string().nullable(),
   message: z.string(),
+  /** The message as a stable key for translation (train namespace, run.statusMessages.*) with its params. */
+  messageKey: z.enum(['loading_backend']).optional(),
+  messageParams: z.record(z.string(), z.string()).optional(),
 });

@@ -104,7 +104,12 @@ describe('training job in the parent process', () => {
   it('keeps points, checkpoint and run row while another process holds the database, and writes them at the next flush', async () => {
     const w = workspace();
     const fake = fakeWorker();
+    const statuses: unknown[] = [];
+    w.deps.events.subscribe((event, payload) => event === 'training.status' && statuses.push(payload));
     const running = executeRun({ ...w.deps, startWorker: () => fake.handle }, spec, ctx);
+    // while the worker loads tfjs, the page is told which backend it is loading
+    fake.emit({ type: 'loading', backend: 'wasm' });
+    expect(statuses).toEqual([{ runId: 'r', projectId: 'p', status: 'running', backend: null, message: 'Loading the wasm backend…', messageKey: 'loading_backend', messageParams: { backend: 'wasm' } }]);
     fake.emit(ready);
     fake.emit({ type: 'points', epoch: 0, step: 2, points: [batch(1), batch(2)] });
 

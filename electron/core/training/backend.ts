@@ -79,11 +79,12 @@ async function useCpu(): Promise<Tf> {
  * Loads TensorFlow.js with a backend: `auto` tries tfjs-node, then wasm, then the plain cpu backend;
  * a forced choice that cannot load is an error (never a silent, slower fallback).
  */
-export async function loadBackend(choice: BackendChoice): Promise<LoadedBackend> {
+export async function loadBackend(choice: BackendChoice, onTry?: (name: BackendName) => void): Promise<LoadedBackend> {
   const notes: string[] = [];
   const failures: { name: BackendName; missing: boolean }[] = [];
   const attempt = async (name: BackendName): Promise<Tf | null> => {
     try {
+      onTry?.(name);
       return name === 'tensorflow' ? await tryTensorflow() : name === 'wasm' ? await tryWasm() : await useCpu();
     } catch (err) {
       notes.push(`${name} backend unavailable: ${reason(err)}`);

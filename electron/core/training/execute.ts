@@ -187,6 +187,9 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
   worker.onMessage((m) =>
     safely(() => {
       switch (m.type) {
+        case 'loading':
+          events.emit('training.status', { runId: s.runId, projectId: s.projectId, status: 'running', backend: null, message: `Loading the ${m.backend} backend…`, messageKey: 'loading_backend', messageParams: { backend: m.backend } });
+          break;
         case 'ready':
           backend = m.backend;
           Object.assign(rowFields, { backend: m.backend, backend_note: m.backendNote, environment: JSON.stringify(m.environment) });

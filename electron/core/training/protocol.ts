@@ -29,6 +29,7 @@ export interface MetricPoint {
 }
 
 export type WorkerMessage =
+  | { type: 'loading'; backend: string }
   | { type: 'ready'; backend: string; backendNote: string; environment: Environment }
   | { type: 'points'; epoch: number; step: number; points: MetricPoint[] }
   | {

@@ -21,7 +21,7 @@ function send(message: WorkerMessage): Promise<void> {
 }
 
 async function run(m: StartMessage): Promise<void> {
-  const loaded = await loadBackend(m.backend);
+  const loaded = await loadBackend(m.backend, (name) => void send({ type: 'loading', backend: name }));
   const cpus = os.cpus();
   await send({
     type: 'ready',

@@ -7,7 +7,7 @@ import { fmtDuration, fmtInt, fmtNumber, fmtPercent, primaryMetric } from './for
 import { RunCharts } from './RunCharts';
 import { RunDetails } from './RunDetails';
 import { StatusBadge } from './StatusBadge';
-import { useLiveRun, type LiveProgress } from './useLiveRun';
+import { useLiveRun, type LiveProgress, type StatusMessage } from './useLiveRun';
 
 const resumable = ['interrupted', 'cancelled', 'failed'];
 
@@ -115,7 +115,7 @@ export function RunPage({ projectId, runId }: { projectId: string; runId: string
   );
 }
 
-function ProgressCard({ progress, message, epochsDone, epochs }: { progress: LiveProgress | null; message: string | null; epochsDone: number; epochs: number }) {
+function ProgressCard({ progress, message, epochsDone, epochs }: { progress: LiveProgress | null; message: StatusMessage | null; epochsDone: number; epochs: number }) {
   const { t } = useTranslation('train');
   const fraction = progress?.fraction ?? epochsDone / Math.max(1, epochs);
   return (
@@ -131,7 +131,7 @@ function ProgressCard({ progress, message, epochsDone, epochs }: { progress: Liv
         <div style={{ width: `${fraction * 100}%` }} />
       </div>
       <div className="row small muted">
-        <span className="grow">{message}</span>
+        <span className="grow" data-testid="run-status-message">{message?.key ? t(`run.statusMessages.${message.key}`, { ...message.params, defaultValue: message.text }) : message?.text}</span>
         {progress && <span>{t('run.speed', { rate: fmtInt(progress.samplesPerSecond) })}</span>}
         {progress && <span data-testid="run-eta">{progress.etaSeconds === null ? t('run.etaUnknown') : t('run.eta', { time: fmtDuration(progress.etaSeconds * 1000) })}</span>}
       </div>

@@ -27,6 +27,13 @@ const SYS_KEYS = ['sys/cpu_pct', 'sys/rss_mb', 'sys/samples_per_s'];
  * second. Series that did not change keep their identity, so their charts do not redraw. Reloads
  * everything when the run changes status (started, resumed, finished).
  */
+/** The last training.status message: English text, and a key to translate it when there is one. */
+export interface StatusMessage {
+  text: string;
+  key?: string;
+  params?: Record<string, string>;
+}
+
 export function useLiveRun(runId: string) {
   const series = useRef(new Map<string, Series>());
   const changed = useRef(new Set<string>());
@@ -35,7 +42,7 @@ export function useLiveRun(runId: string) {
   const loading = useRef(0);
   const [snapshot, setSnapshot] = useState<Series[]>([]);
   const [progress, setProgress] = useState<LiveProgress | null>(null);
-  const [statusMessage, setStatusMessage] = useState<string | null>(null);
+  const [statusMessage, setStatusMessage] = useState<StatusMessage | null>(null);
   const [loaded, setLoaded] = useState(false);
   const progressRef = useRef<LiveProgress | null>(null);
 
@@ -119,7 +126,7 @@ export function useLiveRun(runId: string) {
       }),
       client.on('training.status', (p) => {
         if (p.runId !== runId) return;
-        setStatusMessage(p.message);
+        setStatusMessage({ text: p.message, key: p.messageKey, params: p.messageParams });
         if (p.status !== 'running') progressRef.current = null;
         progressDirty.current = true;
         void load(undefined, true);
