@@ -246,6 +246,8 @@ export const trainingEpochSchema = z.object({
   bestEpoch: z.number().int().nullable(),
   /** When the epoch ended in the worker (ms since 1970), checkpoint included. */
   endedAt: z.number().optional(),
+  /** The epoch's points (step = epoch): its metrics, lr and system metrics (sys/cpu_pct, sys/rss_mb, sys/samples_per_s). */
+  points: z.array(z.object({ key: z.string(), step: z.number(), value: z.number() })).optional(),
 });
 
 /** Push event: a run changed status (started, succeeded, failed, cancelled, interrupted, resumed). */

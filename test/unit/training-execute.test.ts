@@ -105,7 +105,11 @@ describe('training job in the parent process', () => {
     const w = workspace();
     const fake = fakeWorker();
     const statuses: unknown[] = [];
-    w.deps.events.subscribe((event, payload) => event === 'training.status' && statuses.push(payload));
+    const epochs: { points?: MetricPoint[] }[] = [];
+    w.deps.events.subscribe((event, payload) => {
+      if (event === 'training.status') statuses.push(payload);
+      if (event === 'training.epoch') epochs.push(payload as { points?: MetricPoint[] });
+    });
     const running = executeRun({ ...w.deps, startWorker: () => fake.handle }, spec, ctx);
     // while the worker loads tfjs, the page is told which backend it is loading
     fake.emit({ type: 'loading', backend: 'wasm' });
@@ -137,6 +141,8 @@ describe('training job in the parent process', () => {
     fake.emit({ type: 'done', status: 'completed', epochsDone: 2, bestEpoch: 2, stoppedEarly: false, weights: [], metrics: { loss: 0.5, val_loss: 0.55 }, bestMetrics: { loss: 0.5, val_loss: 0.55 } });
     fake.exit();
     await expect(running).resolves.toEqual({ runId: 'r', status: 'succeeded' });
+    // training.epoch carries the epoch's points (metrics, lr, sys/*) for live charts
+    expect(epochs.map((e) => e.points)).toEqual([epochMessage(1), epochMessage(2)].map((m) => (m as { points: MetricPoint[] }).points));
 
     const row = w.runs.row('r');
     expect(row.status).toBe('succeeded');

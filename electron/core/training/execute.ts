@@ -209,7 +209,7 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
           step = m.step;
           Object.assign(rowFields, { epochs_done: m.epoch, metrics: JSON.stringify(m.metrics), best_epoch: m.bestEpoch, best_metrics: m.bestMetrics ? JSON.stringify(m.bestMetrics) : null, checkpoint_epoch: m.epoch });
           flush();
-          events.emit('training.epoch', { runId: s.runId, jobId: ctx.jobId, projectId: s.projectId, epoch: m.epoch, epochs: s.params.epochs, metrics: m.metrics, learningRate: m.learningRate, bestEpoch: m.bestEpoch, endedAt: m.endedAt });
+          events.emit('training.epoch', { runId: s.runId, jobId: ctx.jobId, projectId: s.projectId, epoch: m.epoch, epochs: s.params.epochs, metrics: m.metrics, learningRate: m.learningRate, bestEpoch: m.bestEpoch, endedAt: m.endedAt, points: m.points });
           progress(true);
           break;
         }

@@ -122,7 +122,9 @@ export function useLiveRun(runId: string) {
         if (p.runId !== runId) return;
         for (const [key, value] of Object.entries(p.metrics)) append(key, p.epoch, value);
         append('lr', p.epoch, p.learningRate);
-        sideLoad(SYS_KEYS);
+        // the event carries the epoch's system metrics; a core that does not send them is re-read
+        if (p.points) for (const pt of p.points) append(pt.key, pt.step, pt.value);
+        else sideLoad(SYS_KEYS);
       }),
       client.on('training.status', (p) => {
         if (p.runId !== runId) return;
