@@ -86,4 +86,20 @@ describe('jobs', () => {
     again.jobs.cancel(live.id);
     await again.jobs.wait(live.id);
   });
+  it('a database error in the heartbeat fails the job with that error instead of crashing the process', async () => {
+    const s = services();
+    const prepare = s.db.prepare.bind(s.db);
+    let thrown = 0;
+    (s.db as any).prepare = (sql: string) => {
+      if (sql.startsWith('UPDATE jobs SET heartbeat_at') && thrown++ === 0) {
+        throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+      }
+      return prepare(sql);
+    };
+    const job = s.jobs.start({ kind: 'test', run: (ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => resolve('stopped'))) });
+    const done = await s.jobs.wait(job.id);
+    (s.db as any).prepare = prepare;
+    expect(done.status).toBe('failed');
+    expect(done.error?.message).toBe('disk I/O error');
+  });
 });

@@ -214,6 +214,7 @@ export class JobRunner {
         .run(Math.max(0, Math.min(1, p.fraction)), p.message ?? null, p.message ?? null, p.step ? JSON.stringify(p.step) : null, nowIso(), id);
       this.events.emit('job.updated', this.get(id));
     };
+    let heartbeatError: unknown;
     const heartbeat = setInterval(() => {
       // A timer callback that throws would take the whole process down: a busy database (another
       // process holding the write lock past the busy timeout) only skips this beat.
@@ -223,7 +224,12 @@ export class JobRunner {
         const row = this.db.prepare('SELECT cancel_requested FROM jobs WHERE id = ?').get(id) as { cancel_requested: number };
         if (row.cancel_requested) controller.abort();
       } catch (err) {
-        if (!isBusy(err)) throw err;
+        // Anything else (disk full, a broken file) stops the job and fails it with that error, rather
+        // than escaping the timer.
+        if (!isBusy(err) && !heartbeatError) {
+          heartbeatError = err;
+          controller.abort();
+        }
       }
     }, HEARTBEAT_MS);
     heartbeat.unref();
@@ -255,6 +261,10 @@ export class JobRunner {
       error = err;
       status = controller.signal.aborted || (err instanceof AppError && err.code === 'cancelled') ? 'cancelled' : 'failed';
     } finally {
+      if (heartbeatError) {
+        status = 'failed';
+        error = heartbeatError;
+      }
       clearInterval(heartbeat);
       this.controllers.delete(id);
     }
