@@ -131,7 +131,7 @@ describe('training job in the parent process', () => {
     other.close();
 
     // the flush timer retries without any new message from the worker
-    await vi.waitFor(() => expect(w.series.count('r')).toBe(4), { timeout: 3000, interval: 50 });
+    await vi.waitFor(() => expect(w.series.count('r')).toBe(4), { timeout: 10_000, interval: 50 });
     expect(w.runs.row('r').epochs_done).toBe(1);
     expect(w.runs.row('r').checkpoint_epoch).toBe(1);
     expect([...fs.readFileSync(checkpointPath(w.checkpointDir, 'r'))]).toEqual([1]);
