@@ -104,7 +104,7 @@ describe('ciclo train and ciclo runs', () => {
     }, 'one epoch');
     child.kill('SIGKILL');
     await done;
-    for (let i = 0; i < 100 && alive(row.worker_pid!); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 300 && alive(row.worker_pid!); i++) await new Promise((r) => setTimeout(r, 50));
     expect(alive(row.worker_pid!)).toBe(false);
     const shown = runCli(dir, ['runs', 'show', row.id, '--json']);
     expect(shown.json.status).toBe('interrupted');

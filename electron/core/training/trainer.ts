@@ -175,6 +175,9 @@ export async function train(tf: Tf, spec: TrainSpec, data: TrainData, hooks: Tra
               stopped = true;
               model.stopTraining = true;
             }
+            // Let the event loop run between batches, so a cancel message or the parent's death
+            // (IPC disconnect) is seen at once rather than when the epoch ends.
+            await new Promise<void>((resolve) => setImmediate(resolve));
           },
         },
       });
