@@ -1,7 +1,7 @@
 import type { BackendChoice } from '../../../shared/schemas/training.js';
 import type { Environment } from '../../../shared/schemas/training.js';
 import type { NamedTensor } from './bundle.js';
-import type { TrainData, TrainSpec } from './trainer.js';
+import type { EpochReport, TrainData, TrainSpec } from './trainer.js';
 
 /**
  * Messages between the core (parent) and the training worker process. They travel over the fork IPC
@@ -32,20 +32,13 @@ export type WorkerMessage =
   | { type: 'loading'; backend: string }
   | { type: 'ready'; backend: string; backendNote: string; environment: Environment }
   | { type: 'points'; epoch: number; step: number; points: MetricPoint[] }
-  | {
+  | (Omit<EpochReport, 'seconds' | 'samplesPerSecond'> & {
       type: 'epoch';
-      epoch: number;
-      step: number;
-      metrics: Record<string, number>;
-      learningRate: number;
-      bestEpoch: number | null;
-      bestMetrics: Record<string, number> | null;
       /** Date.now() in the worker when the epoch (and its checkpoint) was done. */
       endedAt: number;
       /** Points of this epoch: metrics, learning rate, system metrics. */
       points: MetricPoint[];
-      checkpoint: Uint8Array;
-    }
+    })
   | {
       type: 'done';
       status: 'completed' | 'stopped';
