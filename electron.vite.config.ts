@@ -20,7 +20,12 @@ export default defineConfig({
       externalizeDeps: { include: ['@tensorflow/tfjs-node'] },
       rollupOptions: {
         // The training worker is a separate process (forked by the core): its own entry, next to index.js.
-        input: { index: resolve(__dirname, 'electron/main/index.ts'), 'training-worker': resolve(__dirname, 'electron/core/training/worker.ts') },
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          // The core runs in its own Electron utilityProcess, off the main process (electron/main/core-process.ts).
+          'core-process': resolve(__dirname, 'electron/main/core-process.ts'),
+          'training-worker': resolve(__dirname, 'electron/core/training/worker.ts'),
+        },
       },
     },
   },

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { explainStartFailure, firstError } from './electron-failure.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -109,13 +110,6 @@ function findElectron() {
   return { executable };
 }
 
-/** The line of Electron's error output that says what went wrong. */
-function firstError(text) {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-  const line = lines.find((l) => /error|cannot|failed|not found|missing/i.test(l)) ?? lines[0] ?? 'it exited at once without saying why';
-  return line.replace(/^\[[^\]]*\]\s*/, '').slice(0, 200);
-}
-
 // ---------------------------------------------------------------- processes
 
 let child = null;
@@ -186,7 +180,7 @@ function startElectron(opts, executable) {
     }
     if (quick && (code !== 0 || signal)) {
       child = null;
-      return fallBack(opts, `Electron could not start (${signal ? `killed by ${signal}` : firstError(early)})`);
+      return fallBack(opts, explainStartFailure({ stderr: early, code, signal, executable }));
     }
     if (!passThrough) process.stderr.write(early);
     process.exit(code ?? 0);

@@ -1,20 +1,23 @@
-// The Electron main process: a thin door. It opens the workspace through the core, shows one secure
-// window, answers one IPC channel and builds the native menu. No business logic lives here.
+// The Electron main process: a thin door. It shows one secure window, builds the native menu, answers
+// dialogs and relays the one IPC channel to the core, which runs in its own process (an Electron
+// utilityProcess, core-process.ts) so synchronous SQLite work and data preparation never freeze the
+// window. No business logic lives here.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, session, shell, utilityProcess, type IpcMainInvokeEvent } from 'electron';
 import type { EventName, EventPayload } from '../../shared/contract/events.js';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../shared/contract/ipc.js';
+import { AppError } from '../../shared/contract/errors.js';
 import { toErrorShape } from '../core/router.js';
-import { createServices, type Services } from '../core/services.js';
 import { resolveDataDir } from '../core/workspace.js';
+import { CoreClient, type CoreChild } from './core-client.js';
 import { desktopHandlers } from './dialogs.js';
 import { pickLanguage, translator } from './i18n.js';
 import { createInvokeHandler } from './invoke.js';
 import { buildMenu } from './menu.js';
 import { ensureNativeBinding } from './native.js';
-import { desktopPreferences } from './preferences.js';
+import { desktopPreferences, sharedPreferencesDir } from './preferences.js';
 import { hardenSession, hardenWebContents } from './security.js';
 import { createMainWindow } from './window.js';
 import { isTrustedPageUrl, type PageSource } from './window-options.js';
@@ -24,6 +27,7 @@ const EXIT_NATIVE_MISSING = 78;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const preloadPath = path.join(here, '../preload/index.cjs');
+const coreEntry = path.join(here, 'core-process.js');
 const source: PageSource = {
   indexFile: path.join(here, '../renderer/index.html'),
   devServerUrl: !app.isPackaged ? process.env.ELECTRON_RENDERER_URL || undefined : undefined,
@@ -51,8 +55,7 @@ const firstInstance = app.requestSingleInstanceLock();
 if (!firstInstance) app.quit();
 
 let win: BrowserWindow | null = null;
-let services: Services | null = null;
-let stopForwarding: () => void = () => undefined;
+let core: CoreClient | null = null;
 const preferences = desktopPreferences();
 const t = () => translator(pickLanguage(preferences.get().language, app.getLocale()));
 
@@ -60,21 +63,49 @@ function send<E extends EventName>(event: E, payload: EventPayload<E>): void {
   if (win && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, { event, payload });
 }
 
-/** Opens a workspace, forwards its push events to the window and remembers it as the most recent. */
-function openServices(dataDir: string, nativeBinding: string): { services: Services; stop: () => void } {
-  const s = createServices({ dataDir, nativeBinding, preferences });
-  const unsubscribe = s.events.subscribe((event, payload) => {
-    send(event, payload as never);
+/** The core process's environment: in a package, where the sample data sets are (see core/resources.ts). */
+function coreEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  if (app.isPackaged && !env.CICLO_RESOURCES_DIR) env.CICLO_RESOURCES_DIR = path.join(process.resourcesPath, 'resources');
+  return env;
+}
+
+function spawnCore(): CoreChild {
+  return utilityProcess.fork(coreEntry, [], { serviceName: 'Ciclo core', env: coreEnv(), stdio: 'inherit' }) as unknown as CoreChild;
+}
+
+/** Opens a workspace in a new core process, forwards its push events and remembers it as the most recent. */
+async function openCore(dataDir: string, nativeBinding: string): Promise<CoreClient> {
+  const c = await CoreClient.open(spawnCore, { dataDir, nativeBinding, prefsDir: sharedPreferencesDir() });
+  c.onEvent((event, payload) => {
+    send(event as EventName, payload as never);
     if (event === 'workspace.changed' && (payload as { topic?: string }).topic === 'prefs') refreshMenu();
   });
-  const stopWatch = s.watchExternalChanges();
-  const stop = () => {
-    unsubscribe();
-    stopWatch();
-  };
-  const recent = [s.dataDir, ...preferences.get().recentWorkspaces.filter((d) => d !== s.dataDir)].slice(0, 10);
+  c.onUnexpectedExit((code) => void coreDied(c, code));
+  const recent = [c.dataDir, ...preferences.get().recentWorkspaces.filter((d) => d !== c.dataDir)].slice(0, 10);
   preferences.set({ recentWorkspaces: recent });
-  return { services: s, stop };
+  return c;
+}
+
+let restarts = 0;
+
+/** The core process crashed (out of memory, a native fault): reopen the workspace once or twice, else say so and quit. */
+async function coreDied(dead: CoreClient, code: number): Promise<void> {
+  if (core !== dead || quitting) return;
+  console.error(`The Ciclo core process stopped unexpectedly (exit code ${code}).`);
+  core = null;
+  if (restarts++ < 2) {
+    try {
+      core = await openCore(dead.dataDir, nativeBinding);
+      win?.webContents.reload();
+      return;
+    } catch (err) {
+      console.error(toErrorShape(err).message);
+    }
+  }
+  dialog.showErrorBox(t()('dialog.openFailed', { path: dead.dataDir }), `The Ciclo core process stopped unexpectedly (exit code ${code}).`);
+  app.quit();
 }
 
 function initialDataDir(): string {
@@ -91,10 +122,11 @@ function windowTitle(dataDir: string): string {
 let nativeBinding = '';
 
 async function switchWorkspace(dir: string): Promise<void> {
-  const current = services;
+  const current = core;
   if (!current || path.resolve(dir) === current.dataDir) return;
   const tr = t();
-  const running = current.jobs.list({ limit: 1000 }).filter((j) => j.status === 'running' || j.status === 'queued');
+  const jobs = (await current.call('job.list', { limit: 1000 }).catch(() => [])) as { status: string }[];
+  const running = jobs.filter((j) => j.status === 'running' || j.status === 'queued');
   if (running.length && win) {
     const answer = await dialog.showMessageBox(win, {
       type: 'warning',
@@ -107,19 +139,17 @@ async function switchWorkspace(dir: string): Promise<void> {
     });
     if (answer.response !== 0) return;
   }
-  let next: ReturnType<typeof openServices>;
+  let next: CoreClient;
   try {
-    next = openServices(dir, nativeBinding);
+    next = await openCore(dir, nativeBinding);
   } catch (err) {
     // The workspace still open stays open (for example: a folder written by a newer Ciclo).
     dialog.showErrorBox(tr('dialog.openFailed', { path: dir }), toErrorShape(err).message);
     return;
   }
-  stopForwarding();
-  stopForwarding = next.stop;
-  services = next.services;
+  core = next;
   await current.close().catch((err) => console.error('Closing the previous workspace failed:', err));
-  win?.setTitle(windowTitle(next.services.dataDir));
+  win?.setTitle(windowTitle(next.dataDir));
   refreshMenu();
   win?.webContents.reload();
 }
@@ -151,13 +181,13 @@ const menuActions = {
   openSettings: () => send('menu.action', { action: 'navigate', phase: 'settings' }),
   about: () => send('menu.action', { action: 'navigate', phase: 'about' }),
   toggleTheme: () => {
-    if (!services) return;
+    if (!core) return;
     const theme = preferences.get().theme;
     const dark = theme === 'dark' || (theme === 'system' && nativeTheme.shouldUseDarkColors);
-    services.call('prefs.set', { theme: dark ? 'light' : 'dark' }, { door: 'ipc' }).catch((err) => console.error(err));
+    core.call('prefs.set', { theme: dark ? 'light' : 'dark' }).catch((err) => console.error(err));
   },
   openDataFolder: () => {
-    if (services) void shell.openPath(services.dataDir);
+    if (core) void shell.openPath(core.dataDir);
   },
   openDocs: () => {
     const readme = app.isPackaged ? path.join(process.resourcesPath, 'README.md') : path.join(app.getAppPath(), 'README.md');
@@ -166,8 +196,8 @@ const menuActions = {
 };
 
 function refreshMenu(): void {
-  if (!services) return;
-  Menu.setApplicationMenu(buildMenu(t(), menuActions, preferences.get().recentWorkspaces, services.dataDir));
+  if (!core) return;
+  Menu.setApplicationMenu(buildMenu(t(), menuActions, preferences.get().recentWorkspaces, core.dataDir));
 }
 
 function trusted(event: IpcMainInvokeEvent): boolean {
@@ -191,9 +221,7 @@ async function start(): Promise<void> {
   nativeBinding = native.path;
   const dataDir = initialDataDir();
   try {
-    const opened = openServices(dataDir, nativeBinding);
-    services = opened.services;
-    stopForwarding = opened.stop;
+    core = await openCore(dataDir, nativeBinding);
   } catch (err) {
     const message = toErrorShape(err).message;
     console.error(message);
@@ -202,13 +230,13 @@ async function start(): Promise<void> {
     return;
   }
   const invoke = createInvokeHandler({
-    services: () => services!,
+    call: (method, input) => (core ? core.call(method, input) : Promise.reject(new AppError('conflict', 'No workspace is open yet.'))),
     desktop: desktopHandlers(() => win),
     logError: (method, err) => console.error(`Internal error in ${method}:`, err),
   });
   ipcMain.handle(INVOKE_CHANNEL, (event, method: unknown, input: unknown) => invoke({ trusted: trusted(event), method, input }));
   refreshMenu();
-  win = createMainWindow(preloadPath, source, windowTitle(services.dataDir));
+  win = createMainWindow(preloadPath, source, windowTitle(core.dataDir));
   win.on('closed', () => {
     win = null;
   });
@@ -223,13 +251,12 @@ app.on('second-instance', () => {
 
 app.on('window-all-closed', () => app.quit());
 
-let closing = false;
+let quitting = false;
 app.on('before-quit', (event) => {
-  if (closing || !services) return;
-  closing = true;
+  if (quitting || !core) return;
+  quitting = true;
   event.preventDefault();
-  stopForwarding();
-  services
+  core
     .close()
     .catch((err) => console.error('Closing the workspace failed:', err))
     .finally(() => app.quit());

@@ -3,7 +3,6 @@ import type { desktopMethods } from '../../shared/contract/desktop.js';
 import type { MethodDef } from '../../shared/contract/define.js';
 import { AppError, type ErrorShape } from '../../shared/contract/errors.js';
 import { toErrorShape, zodIssues, type HandlersFor } from '../core/router.js';
-import type { Services } from '../core/services.js';
 
 /** What crosses the IPC channel back to the renderer: never a thrown error, never a stack trace. */
 export type InvokeResult = { ok: true; value: unknown } | { ok: false; error: ErrorShape };
@@ -12,8 +11,8 @@ export type InvokeResult = { ok: true; value: unknown } | { ok: false; error: Er
 export type DesktopHandlers = HandlersFor<typeof desktopMethods>;
 
 export interface InvokeDeps {
-  /** The services of the workspace open right now (File > Open workspace… swaps them). */
-  services(): Services;
+  /** Sends a call to the core (its process, with the workspace open right now), as door "ipc". */
+  call(method: string, input: unknown): Promise<unknown>;
   desktop: DesktopHandlers;
   /** Logs internal errors (a bug) for whoever runs the app; the renderer only gets code and message. */
   logError?(method: string, err: unknown): void;
@@ -48,7 +47,7 @@ export function createInvokeHandler(deps: InvokeDeps) {
         const value = def.output.parse(await desktop[method]!(parsed.data, { door: 'ipc' }));
         return { ok: true, value };
       }
-      const value = await deps.services().call(method, req.input, { door: 'ipc' });
+      const value = await deps.call(method, req.input);
       return { ok: true, value: value ?? null };
     } catch (err) {
       const error = toErrorShape(err);

@@ -9,7 +9,7 @@ import { sanitizeWindowState, type WindowState } from './window-options.js';
  * or CICLO_PREFS_DIR). The desktop app keeps its electron-store file in the same place, with the same
  * name, so language and theme are one setting whichever door the user opens.
  */
-function sharedPreferencesDir(): string {
+export function sharedPreferencesDir(): string {
   if (process.env.CICLO_PREFS_DIR) return path.resolve(process.env.CICLO_PREFS_DIR);
   const probe = new Conf<Record<string, unknown>>({ projectName: 'ciclo', projectSuffix: '', configName: 'preferences' });
   return path.dirname(probe.path);

@@ -77,8 +77,12 @@ export interface PageSource {
 /**
  * Only our own page may call the core: the top frame showing our index.html (any #route), or the dev
  * server's origin during `npm run dev`. Anything else (another file, a remote page, an iframe) is refused.
+ *
+ * On Windows, file paths are compared case-insensitively: Chromium writes the drive letter of a file URL
+ * in upper case (file:///C:/...) while the path of our index file keeps whatever case the shell's working
+ * folder had (c:\...), and NTFS treats both as one file. UNC paths (\\server\share\...) work the same way.
  */
-export function isTrustedPageUrl(url: string | undefined | null, source: PageSource): boolean {
+export function isTrustedPageUrl(url: string | undefined | null, source: PageSource, platform: NodeJS.Platform = process.platform): boolean {
   if (!url) return false;
   let parsed: URL;
   try {
@@ -88,7 +92,7 @@ export function isTrustedPageUrl(url: string | undefined | null, source: PageSou
   }
   if (parsed.protocol === 'file:') {
     try {
-      return path.resolve(fileURLToPath(parsed)) === path.resolve(source.indexFile);
+      return samePath(fileURLToPath(parsed, { windows: platform === 'win32' }), source.indexFile, platform);
     } catch {
       return false;
     }
@@ -97,6 +101,13 @@ export function isTrustedPageUrl(url: string | undefined | null, source: PageSou
     return parsed.origin === new URL(source.devServerUrl).origin;
   }
   return false;
+}
+
+/** Whether two absolute paths name the same file, with the platform's rules for case and separators. */
+export function samePath(a: string, b: string, platform: NodeJS.Platform = process.platform): boolean {
+  if (platform !== 'win32') return path.posix.resolve(a) === path.posix.resolve(b);
+  const norm = (p: string) => path.win32.resolve(p).toLowerCase();
+  return norm(a) === norm(b);
 }
 
 /** Links the page may open in the system browser (never inside the app): plain web pages only. */

@@ -20,7 +20,7 @@ describe('the desktop IPC channel (ciclo:invoke)', () => {
         throw new Error('dialog crashed');
       }),
     };
-    invoke = createInvokeHandler({ services: () => services, desktop, logError: (_m, err) => logged.push(err) });
+    invoke = createInvokeHandler({ call: (method, input) => services.call(method, input, { door: 'ipc' }), desktop, logError: (_m, err) => logged.push(err) });
   });
   afterEach(async () => {
     await services.close();

@@ -68,6 +68,29 @@ describe('desktop window security settings', () => {
     expect(read('electron/main/index.ts')).toMatch(/frame === event\.sender\.mainFrame/);
   });
 
+  it('on Windows, trusts our page whatever the case of the drive letter and folders (and on UNC shares)', () => {
+    const win = path.win32;
+    // `npm start` from an editor's terminal whose folder is spelled c:\... ; Chromium reports file:///C:/...
+    const indexFile = win.join('c:\\Users\\Ana\\ciclo', 'out', 'renderer', 'index.html');
+    expect(isTrustedPageUrl('file:///C:/Users/Ana/ciclo/out/renderer/index.html#/data', { indexFile }, 'win32')).toBe(true);
+    expect(isTrustedPageUrl('file:///c:/users/ana/CICLO/out/renderer/index.html', { indexFile }, 'win32')).toBe(true);
+    expect(isTrustedPageUrl('file:///C:/Users/Ana/ciclo/out/renderer/index.html', { indexFile: 'C:\\USERS\\ANA\\CICLO\\OUT\\RENDERER\\INDEX.HTML' }, 'win32')).toBe(true);
+    expect(isTrustedPageUrl('file:///C:/Users/Ana%20Mar%C3%ADa/out/renderer/index.html', { indexFile: 'c:\\Users\\Ana María\\out\\renderer\\index.html' }, 'win32')).toBe(true);
+    // Another file, another drive, a foreign page: still refused.
+    expect(isTrustedPageUrl('file:///C:/Users/Ana/ciclo/out/renderer/other.html', { indexFile }, 'win32')).toBe(false);
+    expect(isTrustedPageUrl('file:///D:/Users/Ana/ciclo/out/renderer/index.html', { indexFile }, 'win32')).toBe(false);
+    expect(isTrustedPageUrl('https://evil.example/index.html', { indexFile }, 'win32')).toBe(false);
+    // UNC paths: the app installed on a network share; hosts and folders in any case.
+    const unc = '\\\\FileServer\\Apps\\Ciclo\\resources\\app.asar\\out\\renderer\\index.html';
+    expect(isTrustedPageUrl('file://fileserver/Apps/Ciclo/resources/app.asar/out/renderer/index.html', { indexFile: unc }, 'win32')).toBe(true);
+    expect(isTrustedPageUrl('file://FILESERVER/apps/ciclo/resources/app.asar/out/renderer/index.html#/train', { indexFile: unc }, 'win32')).toBe(true);
+    expect(isTrustedPageUrl('file://otherserver/Apps/Ciclo/resources/app.asar/out/renderer/index.html', { indexFile: unc }, 'win32')).toBe(false);
+    expect(isTrustedPageUrl('file:///C:/Apps/Ciclo/resources/app.asar/out/renderer/index.html', { indexFile: unc }, 'win32')).toBe(false);
+    // Elsewhere paths stay case-sensitive (Linux file systems are).
+    expect(isTrustedPageUrl('file:///home/ana/Ciclo/out/renderer/index.html', { indexFile: '/home/ana/ciclo/out/renderer/index.html' }, 'linux')).toBe(false);
+    expect(isTrustedPageUrl('file:///home/ana/ciclo/out/renderer/index.html', { indexFile: '/home/ana/ciclo/out/renderer/index.html' }, 'linux')).toBe(true);
+  });
+
   it('registers exactly one IPC channel, answered with invoke/handle', () => {
     const main = fs.readdirSync(path.join(root, 'electron/main')).map((f) => read(`electron/main/${f}`)).join('\n');
     expect([...main.matchAll(/ipcMain\.(handle|on|once|handleOnce)\(/g)].map((m) => m[0])).toEqual(['ipcMain.handle(']);

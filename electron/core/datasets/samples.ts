@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Criterion } from '../../../shared/schemas/charter.js';
 import type { SampleId, SampleInfo } from '../../../shared/schemas/dataset.js';
+import { resourcePath } from '../resources.js';
 
 export interface SampleSpec extends SampleInfo {
   file: string;
@@ -100,18 +98,7 @@ export function sampleById(id: SampleId): SampleSpec {
   return samples.find((s) => s.id === id)!;
 }
 
-/**
- * The folder with the sample CSVs: $CICLO_RESOURCES_DIR/datasets when set, else resources/datasets found
- * from this source file (works from the repo) or from the working directory.
- */
+/** The folder with the sample CSVs (resources/datasets), in a checkout or a packaged app (see resources.ts). */
 export function samplesDir(): string {
-  const candidates: string[] = [];
-  if (process.env.CICLO_RESOURCES_DIR) candidates.push(path.join(process.env.CICLO_RESOURCES_DIR, 'datasets'));
-  candidates.push(fileURLToPath(new URL('../../../resources/datasets/', import.meta.url)));
-  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
-  if (resourcesPath) candidates.push(path.join(resourcesPath, 'datasets'));
-  candidates.push(path.join(process.cwd(), 'resources', 'datasets'));
-  const found = candidates.find((c) => fs.existsSync(path.join(c, 'iris.csv')));
-  if (!found) throw new Error(`The sample data sets were not found (looked in ${candidates.join(', ')}).`);
-  return found;
+  return resourcePath('datasets');
 }
