@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../../shared/contract/errors.js';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/api.js';
-import { createServices, type Services } from '../core/services.js';
+import { createServices, type Services, type ServicesOptions } from '../core/services.js';
 import { resolveDataDir } from '../core/workspace.js';
 import { printJson, reportError } from './output.js';
 
@@ -30,12 +30,13 @@ export async function runCommand<T>(
   body: (ctx: CliContext) => Promise<T>,
   render: (value: T) => string,
   exitCode: (value: T) => number = () => 0,
+  open: Pick<ServicesOptions, 'gc'> = {},
 ): Promise<void> {
   const opts = globals(cmd);
   const json = Boolean(opts.json);
   let services: Services | undefined;
   try {
-    services = createServices({ dataDir: resolveDataDir(opts.dataDir) });
+    services = createServices({ dataDir: resolveDataDir(opts.dataDir), ...open });
     const s = services;
     const ctx: CliContext = {
       services: s,

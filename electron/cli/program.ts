@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { CICLO_VERSION } from '../core/version.js';
 import { registerDatasetCommands } from './commands/dataset.js';
 import { registerEvaluateCommands } from './commands/evaluate.js';
+import { registerGcCommand } from './commands/gc.js';
 import { registerModelCommands } from './commands/model.js';
 import { registerProjectCommands } from './commands/project.js';
 import { registerSystemCommands } from './commands/system.js';
@@ -34,5 +35,6 @@ Examples:
   registerEvaluateCommands(program);
   registerSystemCommands(program);
   registerUiCommand(program);
+  registerGcCommand(program);
   return program;
 }

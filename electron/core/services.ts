@@ -10,6 +10,7 @@ import { trainingModelSource } from './evaluation/source.js';
 import { DatasetService } from './datasets/service.js';
 import { createHandlers } from './handlers.js';
 import { JobRunner } from './jobs/runner.js';
+import { Collector, DEFAULT_GRACE_MS } from './maintenance/gc.js';
 import { confPreferences, type PreferenceStore } from './preferences/store.js';
 import { ProjectService } from './projects/service.js';
 import { RegistryService } from './registry/service.js';
@@ -25,6 +26,8 @@ export interface ServicesOptions {
   nativeBinding?: string;
   /** Where preferences live; default: conf in the platform config folder (or CICLO_PREFS_DIR). */
   preferences?: PreferenceStore;
+  /** Collection of orphaned files when the workspace opens (after recovery); false skips it. */
+  gc?: { graceMs?: number } | false;
 }
 
 /** Everything the core offers; each domain adds its service here and in createServices. */
@@ -41,6 +44,8 @@ export interface Services {
   training: TrainingService;
   evaluation: EvaluationService;
   registry: RegistryService;
+  /** Finds and removes orphaned files (temporary files, unreferenced blobs, stale uploads). */
+  gc: Collector;
   info(): z.input<typeof workspaceInfoSchema>;
   /** The router: validates, calls the handler, audits, maps errors. Every door calls this. */
   call(method: string, input: unknown, ctx: CallContext): Promise<unknown>;
@@ -72,7 +77,14 @@ export function createServices(options: ServicesOptions): Services {
     preferences: options.preferences ?? confPreferences(process.env.CICLO_PREFS_DIR || undefined),
     training: new TrainingService({ dataDir, db, events, jobs, blobs, projects, preferences: { get: () => services.preferences.get() }, datasets: () => services.datasets }),
     evaluation: new EvaluationService({ db, blobs, jobs, events, audit, projects, datasets: () => services.datasets, models: () => trainingModelSource({ db, blobs, training: () => services.training, datasets: () => services.datasets }) }),
-    registry: new RegistryService({ db, projects, runs: () => services.training, evaluations: () => services.evaluation }),
+    registry: new RegistryService({
+      db,
+      projects,
+      runs: () => services.training,
+      evaluations: () => services.evaluation,
+      releaseBlobs: (hashes) => void services.gc.collect({ only: hashes }),
+    }),
+    gc: new Collector(dataDir, db),
     info: () => ({ dataDir, schemaVersion: schemaVersion(db), version: CICLO_VERSION, node: process.version, platform: `${os.platform()} ${os.arch()}` }),
     call: () => Promise.reject(new Error('router not ready')),
     watchExternalChanges(intervalMs = 1000) {
@@ -101,5 +113,12 @@ export function createServices(options: ServicesOptions): Services {
   services.projects.addStageProbe('registered', (projectId) => services.registry.hasRegistered(projectId));
   services.projects.addStageProbe('trained', (projectId) => services.training.hasTrainedModel(projectId));
   jobs.recover();
+  if (options.gc !== false) {
+    try {
+      services.gc.collect({ graceMs: options.gc?.graceMs ?? DEFAULT_GRACE_MS });
+    } catch {
+      // collection is housekeeping: a workspace it cannot tidy (read-only, busy) still opens
+    }
+  }
   return services;
 }

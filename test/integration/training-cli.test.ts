@@ -73,7 +73,8 @@ describe('ciclo train and ciclo runs', () => {
     await s.close();
     process.kill(row.worker_pid!, 'SIGKILL');
     const out = await done;
-    expect(out.code).toBe(1);
+    // a process died: an internal problem (exit 2), with the job and its run in the same state
+    expect(out.code).toBe(2);
     const summary = JSON.parse(out.stdout);
     expect(summary).toMatchObject({ id: row.id, status: 'interrupted', backend: 'wasm' });
     expect(summary.error.message).toMatch(/was killed \(SIGKILL\)/);
@@ -81,6 +82,7 @@ describe('ciclo train and ciclo runs', () => {
     const s2 = testServices(dir);
     const after = s2.training.get(row.id);
     expect(after.status).toBe('interrupted');
+    expect(s2.jobs.get(after.jobId!).status).toBe('interrupted');
     expect(s2.training.series.count(row.id)).toBeGreaterThanOrEqual(pointsBefore);
     expect(after.checkpointEpoch).toBeGreaterThanOrEqual(2);
     await s2.close();

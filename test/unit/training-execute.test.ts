@@ -73,6 +73,7 @@ const spec: ExecuteSpec = {
   checkpoint: null,
   fromEpoch: 0,
   fromStep: 0,
+  generation: 0,
 };
 
 const ctx: JobContext = { jobId: 'job', signal: new AbortController().signal, progress: () => {}, throwIfCancelled: () => {} };
@@ -169,5 +170,39 @@ describe('training job in the parent process', () => {
     // the points the failed write held are still written on the way out
     append.mockRestore();
     expect(w.series.count('r')).toBe(4);
+  });
+});
+
+describe('training job fenced by the run generation', () => {
+  it('an owner whose run was taken over writes no point, checkpoint or status again and stops its worker', async () => {
+    const w = workspace();
+    const fake = fakeWorker();
+    const running = executeRun({ ...w.deps, startWorker: () => fake.handle }, spec, ctx);
+    fake.emit(ready);
+    fake.emit(epochMessage(1));
+    expect(w.series.count('r')).toBe(2);
+    // another process judged this owner dead and resumed the run: the generation moves on
+    w.db.prepare("UPDATE runs SET status = 'interrupted' WHERE id = 'r'").run();
+    expect(w.runs.claim('r', ['interrupted'])).toBe(1);
+    fake.emit({ type: 'points', epoch: 1, step: 3, points: [batch(3)] });
+    fake.emit(epochMessage(2));
+    await expect(running).rejects.toMatchObject({ code: 'conflict', details: { superseded: true } });
+    expect(w.series.count('r')).toBe(2);
+    expect([...fs.readFileSync(checkpointPath(w.checkpointDir, 'r'))]).toEqual([1]);
+    const row = w.runs.row('r');
+    expect(row).toMatchObject({ status: 'running', generation: 1, epochs_done: 1 });
+  });
+
+  it('a killed worker ends the run interrupted with an error that makes its job interrupted too', async () => {
+    const w = workspace();
+    const fake = fakeWorker();
+    const running = executeRun({ ...w.deps, startWorker: () => fake.handle }, spec, ctx);
+    fake.emit(ready);
+    fake.emit(epochMessage(1));
+    fake.handle.kill('SIGKILL');
+    const err = await running.catch((e) => e);
+    expect(err.constructor.name).toBe('InterruptedError');
+    expect(err.message).toMatch(/was killed \(SIGKILL\) during epoch 2/);
+    expect(w.runs.row('r').status).toBe('interrupted');
   });
 });

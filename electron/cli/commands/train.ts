@@ -12,7 +12,8 @@ import { metricText, renderCompare, renderRun, renderRunList } from './train-ren
  * stdout with --json); Ctrl-C cancels the run cleanly (resume continues it).
  */
 
-const exitFor = (r: Run) => (r.status === 'succeeded' || r.status === 'running' ? 0 : r.status === 'failed' ? 2 : 1);
+// a run whose process died (interrupted) or failed inside is an internal problem (2); cancelled is the user's choice (1)
+const exitFor = (r: Run) => (r.status === 'succeeded' || r.status === 'running' ? 0 : r.status === 'failed' || r.status === 'interrupted' ? 2 : 1);
 
 async function follow(ctx: CliContext, run: Run, quiet: boolean): Promise<Run> {
   const stop = ctx.services.events.subscribe((event, payload) => {

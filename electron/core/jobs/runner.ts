@@ -1,9 +1,9 @@
-import os from 'node:os';
 import { AppError } from '../../../shared/contract/errors.js';
 import type { Job, JobStatus, JobStep } from '../../../shared/schemas/system.js';
 import type { EventBus } from '../events.js';
 import { newId, nowIso } from '../ids.js';
 import type { Db } from '../store/db.js';
+import { currentOwner, ownerLiveness, type Liveness } from './owner.js';
 
 export interface JobContext {
   jobId: string;
@@ -42,6 +42,7 @@ interface JobRow {
   host: string | null;
   cancel_requested: number;
   heartbeat_at: string | null;
+  owner_start: string | null;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
@@ -89,13 +90,22 @@ async function whileBusy(write: () => unknown, tries = 5): Promise<boolean> {
   }
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+/**
+ * Thrown by a job's body when the process doing its work died (a killed worker): the job ends
+ * 'interrupted' (resumable), not 'failed', and the CLI reports it as an internal problem (exit 2).
+ */
+export class InterruptedError extends AppError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('internal', message, { ...details, interrupted: true });
   }
+}
+
+/** Who runs a job and whether that process is still alive (see owner.ts). */
+export interface JobOwnerState {
+  pid: number | null;
+  host: string | null;
+  liveness: Liveness;
+  heartbeatAgeMs: number | null;
 }
 
 /**
@@ -133,17 +143,36 @@ export class JobRunner {
     this.interruptedListeners.push(listener);
   }
 
-  /** Marks as interrupted every running job whose process is gone or silent. Returns them. */
+  /** The owner of a job and whether it still runs. */
+  owner(id: string): JobOwnerState {
+    const r = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    if (!r) return { pid: null, host: null, liveness: 'dead', heartbeatAgeMs: null };
+    return this.ownerOf(r);
+  }
+
+  private ownerOf(r: JobRow): JobOwnerState {
+    const heartbeatAgeMs = r.heartbeat_at ? Date.now() - Date.parse(r.heartbeat_at) : null;
+    const liveness = this.controllers.has(r.id) ? 'alive' : ownerLiveness({ pid: r.pid, host: r.host, start: r.owner_start });
+    return { pid: r.pid, host: r.host, liveness, heartbeatAgeMs };
+  }
+
+  /**
+   * Whether a queued or running job's owner is gone. On this host the owner process decides (pid, host
+   * and start time), whatever the heartbeat says: a process stopped with SIGSTOP, a suspended laptop or a
+   * long synchronous step is alive. Only an owner that cannot be checked (another host, a row written
+   * before start times were kept) is judged by its heartbeat's age.
+   */
+  isAbandoned(r: JobRow): boolean {
+    const o = this.ownerOf(r);
+    if (o.liveness === 'alive') return false;
+    if (o.liveness === 'dead') return true;
+    return o.heartbeatAgeMs === null || o.heartbeatAgeMs > STALE_MS;
+  }
+
+  /** Marks as interrupted every running job whose owner is gone (see isAbandoned). Returns them. */
   recover(): Job[] {
     const rows = this.db.prepare("SELECT * FROM jobs WHERE status IN ('queued','running')").all() as JobRow[];
-    const host = os.hostname();
-    const now = Date.now();
-    const dead = rows.filter((r) => {
-      if (this.controllers.has(r.id)) return false;
-      const stale = !r.heartbeat_at || now - Date.parse(r.heartbeat_at) > STALE_MS;
-      const gone = r.host === host && r.pid != null && !pidAlive(r.pid);
-      return gone || stale;
-    });
+    const dead = rows.filter((r) => this.isAbandoned(r));
     const out: Job[] = [];
     for (const r of dead) {
       const res = this.db
@@ -161,12 +190,13 @@ export class JobRunner {
   start<R>(spec: StartJob<R>): Job {
     const id = newId('job');
     const now = nowIso();
+    const me = currentOwner();
     this.db
       .prepare(
-        `INSERT INTO jobs (id, kind, project_id, status, progress, message, step, pid, host, heartbeat_at, created_at, started_at)
-         VALUES (?, ?, ?, 'running', 0, '', ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO jobs (id, kind, project_id, status, progress, message, step, pid, host, owner_start, heartbeat_at, created_at, started_at)
+         VALUES (?, ?, ?, 'running', 0, '', ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, spec.kind, spec.projectId ?? null, spec.step ? JSON.stringify(spec.step) : null, process.pid, os.hostname(), now, now, now);
+      .run(id, spec.kind, spec.projectId ?? null, spec.step ? JSON.stringify(spec.step) : null, me.pid, me.host, me.start, now, now, now);
     const controller = new AbortController();
     this.controllers.set(id, controller);
     const job = this.get(id);
@@ -215,12 +245,20 @@ export class JobRunner {
       this.events.emit('job.updated', this.get(id));
     };
     let heartbeatError: unknown;
+    // Set when the job's row is no longer 'running' under us (another process judged this one dead):
+    // the job stops and never writes its row again.
+    let superseded = false;
     const heartbeat = setInterval(() => {
       // A timer callback that throws would take the whole process down: a busy database (another
       // process holding the write lock past the busy timeout) only skips this beat.
       try {
         flush();
-        this.db.prepare('UPDATE jobs SET heartbeat_at = ? WHERE id = ?').run(nowIso(), id);
+        const beat = this.db.prepare("UPDATE jobs SET heartbeat_at = ? WHERE id = ? AND status = 'running'").run(nowIso(), id);
+        if (beat.changes === 0) {
+          superseded = true;
+          controller.abort();
+          return;
+        }
         const row = this.db.prepare('SELECT cancel_requested FROM jobs WHERE id = ?').get(id) as { cancel_requested: number };
         if (row.cancel_requested) controller.abort();
       } catch (err) {
@@ -259,7 +297,8 @@ export class JobRunner {
       status = controller.signal.aborted ? 'cancelled' : 'succeeded';
     } catch (err) {
       error = err;
-      status = controller.signal.aborted || (err instanceof AppError && err.code === 'cancelled') ? 'cancelled' : 'failed';
+      status =
+        err instanceof InterruptedError ? 'interrupted' : controller.signal.aborted || (err instanceof AppError && err.code === 'cancelled') ? 'cancelled' : 'failed';
     } finally {
       if (heartbeatError) {
         status = 'failed';
@@ -268,7 +307,7 @@ export class JobRunner {
       clearInterval(heartbeat);
       this.controllers.delete(id);
     }
-    await whileBusy(flush);
+    if (!superseded) await whileBusy(flush);
     if (status !== 'succeeded') {
       try {
         spec.onEnd?.(status, error);
@@ -277,7 +316,7 @@ export class JobRunner {
       }
     }
     const errJson =
-      status === 'failed'
+      status === 'failed' || status === 'interrupted'
         ? JSON.stringify({
             code: error instanceof AppError ? error.code : 'internal',
             message: error instanceof Error ? error.message : String(error),
@@ -285,9 +324,11 @@ export class JobRunner {
             ...(error instanceof AppError && error.details ? { details: error.details } : {}),
           })
         : null;
+    // The final write expects the job still 'running': a job another process has since marked
+    // interrupted (its owner judged dead) keeps that status, and its run keeps its own.
     const written = await whileBusy(() =>
       this.db
-        .prepare('UPDATE jobs SET status = ?, progress = CASE WHEN ? THEN 1 ELSE progress END, result = ?, error = ?, finished_at = ?, message = ? WHERE id = ?')
+        .prepare("UPDATE jobs SET status = ?, progress = CASE WHEN ? THEN 1 ELSE progress END, result = ?, error = ?, finished_at = ?, message = ? WHERE id = ? AND status = 'running'")
         .run(
           status,
           status === 'succeeded' ? 1 : 0,

@@ -75,7 +75,7 @@ export class RegistryDeletion {
     const now = this.registry.now();
     if (text.includes('@')) {
       const { model, version } = this.registry.resolveRef(text);
-      return store.tx(() => {
+      return this.releasing([version.package_hash], () => store.tx(() => {
         const removed: string[] = [];
         if (db.prepare('DELETE FROM model_card_edits WHERE version_id = ?').run(version.id).changes) removed.push(`card edits of ${ref}`);
         db.prepare('DELETE FROM model_versions WHERE id = ?').run(version.id);
@@ -83,10 +83,10 @@ export class RegistryDeletion {
         store.updateModel(model.id, { updated_at: now });
         store.appendEvent(model.id, now, { action: 'version_deleted', toVersion: version.version, fromStage: version.stage, actor: this.registry.actor(), door: ctx.door });
         return { id: version.id, projectId: version.project_id, ref, removed };
-      });
+      }));
     }
     const model = this.registry.model(text);
-    return store.tx(() => {
+    return this.releasing(store.versions(model.id).map((v) => v.package_hash), () => store.tx(() => {
       const versions = store.versions(model.id);
       const removed: string[] = [];
       for (const v of versions) {
@@ -100,6 +100,17 @@ export class RegistryDeletion {
       db.prepare('DELETE FROM registered_models WHERE id = ?').run(model.id);
       removed.push(`registered model ${model.name}`);
       return { id: model.id, projectId: model.project_id, ref: model.name, removed };
-    });
+    }));
+  }
+
+  /** Runs a deletion, then releases the blobs it referred to that nothing else refers to any more. */
+  private releasing<T>(hashes: string[], body: () => T): T {
+    const out = body();
+    try {
+      this.registry.deps.releaseBlobs?.(hashes);
+    } catch {
+      // the collector at the next open removes what could not be released now
+    }
+    return out;
   }
 }

@@ -34,6 +34,8 @@ export interface RegistryDeps {
   now?: () => string;
   /** Who is acting: the operating-system user by default. */
   actor?: () => string;
+  /** Removes these blobs if nothing refers to them any more (after a deletion). */
+  releaseBlobs?: (hashes: string[]) => void;
 }
 
 export interface Resolved {

@@ -8,6 +8,23 @@ import { fsyncDir, writeFileAtomic } from './files.js';
 const HASH_RE = /^[0-9a-f]{64}$/;
 
 /**
+ * Marks a stored blob as just used (its mtime), so the collector leaves it alone while the row that will
+ * refer to it is being written; false when it is not stored (then the caller writes it).
+ */
+function touch(file: string): boolean {
+  const now = new Date();
+  try {
+    fs.utimesSync(file, now, now);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return false;
+    // a read-only workspace: the blob is there, it only cannot be marked
+    return fs.existsSync(file);
+  }
+}
+
+/**
  * Content-addressed store: a blob's name is the sha256 of its bytes, so identical content is stored once
  * and a stored blob never changes. Writes are atomic (temp file, fsync, rename).
  */
@@ -29,7 +46,7 @@ export class BlobStore {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     const hash = crypto.createHash('sha256').update(bytes).digest('hex');
     const target = this.pathOf(hash);
-    if (!fs.existsSync(target)) writeFileAtomic(target, bytes);
+    if (!touch(target)) writeFileAtomic(target, bytes);
     return hash;
   }
 
@@ -53,7 +70,7 @@ export class BlobStore {
       const hash = hasher.digest('hex');
       const target = this.pathOf(hash);
       fs.mkdirSync(path.dirname(target), { recursive: true });
-      if (fs.existsSync(target)) fs.rmSync(tmp);
+      if (touch(target)) fs.rmSync(tmp);
       else {
         fs.renameSync(tmp, target);
         fsyncDir(path.dirname(target));

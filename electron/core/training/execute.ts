@@ -3,13 +3,13 @@ import path from 'node:path';
 import { AppError } from '../../../shared/contract/errors.js';
 import type { BackendChoice, Hyperparameters, ModelDesign } from '../../../shared/schemas/training.js';
 import type { EventBus } from '../events.js';
-import type { JobContext } from '../jobs/runner.js';
+import { InterruptedError, type JobContext } from '../jobs/runner.js';
 import type { BlobStore } from '../store/blobs.js';
 import { writeFileAtomic } from '../store/files.js';
 import { encodePackage } from './package.js';
 import type { Preprocessing } from './preprocess.js';
 import type { MetricPoint, WorkerMessage } from './protocol.js';
-import type { RunRow, RunStore } from './run-store.js';
+import { SupersededError, type RunRow, type RunStore } from './run-store.js';
 import type { SeriesStore } from './series-store.js';
 import type { TrainData } from './trainer.js';
 import { forkTrainingWorker, type WorkerHandle } from './worker-host.js';
@@ -54,6 +54,11 @@ export interface ExecuteSpec {
   /** Epoch and global step the run continues from (0 when fresh). */
   fromEpoch: number;
   fromStep: number;
+  /**
+   * The run's generation this job holds (RunStore.claim): every write of the run, its points and its
+   * checkpoint names it, so once another job has taken the run over this one writes nothing more.
+   */
+  generation: number;
 }
 
 const DB_FLUSH_MS = 500;
@@ -92,8 +97,9 @@ export async function executeRun(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobCont
     return await supervise(deps, s, ctx);
   } catch (err) {
     // anything unexpected (the worker could not start, the disk is full...) still ends the run
+    if (err instanceof SupersededError) throw err;
     const message = err instanceof Error ? err.message : String(err);
-    if (deps.runs.finish(s.runId, 'failed', { error: JSON.stringify({ code: 'internal', message }) })) {
+    if (deps.runs.finish(s.runId, 'failed', { error: JSON.stringify({ code: 'internal', message }) }, s.generation)) {
       deps.events.emit('training.status', { runId: s.runId, projectId: s.projectId, status: 'failed', backend: null, message });
     }
     throw err;
@@ -106,7 +112,13 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
   const stepsPerEpoch = Math.ceil(nTrain / s.params.batchSize);
   const totalSteps = stepsPerEpoch * s.params.epochs;
   const worker = (deps.startWorker ?? forkTrainingWorker)();
-  runs.update(s.runId, { worker_pid: worker.pid });
+  const gen = s.generation;
+  try {
+    runs.update(s.runId, { worker_pid: worker.pid }, gen);
+  } catch (err) {
+    worker.kill('SIGKILL');
+    throw err;
+  }
   deps.onWorker?.(s.runId, worker);
 
   let backend: string | null = null;
@@ -128,15 +140,16 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
   const flush = (): boolean => {
     try {
       if (buffer.length) {
-        series.append(s.runId, buffer); // one transaction: all of it or nothing
+        series.append(s.runId, buffer, gen); // one transaction: all of it or nothing (and only while this job holds the run)
         buffer = [];
       }
       if (checkpoint) {
+        if (!runs.holds(s.runId, gen)) throw new SupersededError(s.runId, gen);
         writeFileAtomic(checkpointPath(deps.checkpointDir, s.runId), checkpoint);
         checkpoint = null;
       }
       if (Object.keys(rowFields).length) {
-        runs.update(s.runId, rowFields);
+        runs.update(s.runId, rowFields, gen);
         rowFields = {};
       }
       return true;
@@ -262,16 +275,18 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
   const status = (st: 'succeeded' | 'failed' | 'cancelled' | 'interrupted', message: string) =>
     events.emit('training.status', { runId: s.runId, projectId: s.projectId, status: st, backend, message });
 
+  // taken over by another job: this one stopped its worker and leaves the run to its new owner
+  if (broken instanceof SupersededError) throw broken;
   if (broken) {
     const message = `Training stopped: ${broken.message}`;
-    await persist(() => runs.finish(s.runId, 'failed', { error: JSON.stringify({ code: 'internal', message }) }));
+    await persist(() => runs.finish(s.runId, 'failed', { error: JSON.stringify({ code: 'internal', message }) }, gen));
     status('failed', message);
     throw new AppError('internal', message);
   }
   if (finished && finished.status === 'completed') {
     const bytes = encodePackage({ runId: s.runId, design: s.design, preprocessing: s.preprocessing, outputUnits: s.outputUnits }, finished.weights);
     const packageHash = deps.blobs.put(bytes);
-    await persist(() =>
+    const ended = await persist(() =>
       runs.finish(s.runId, 'succeeded', {
         package_hash: packageHash,
         metrics: JSON.stringify(finished.metrics),
@@ -279,19 +294,20 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
         epochs_done: finished.epochsDone,
         best_epoch: finished.bestEpoch,
         error: null,
-      }),
+      }, gen),
     );
+    if (!ended) throw new SupersededError(s.runId, gen);
     fs.rmSync(checkpointPath(deps.checkpointDir, s.runId), { force: true });
     status('succeeded', finished.stoppedEarly ? `Stopped early after epoch ${finished.epochsDone}.` : `Finished ${finished.epochsDone} epochs.`);
     return { runId: s.runId, status: 'succeeded' };
   }
   if (ctx.signal.aborted) {
-    await persist(() => runs.finish(s.runId, 'cancelled', { error: null }));
+    await persist(() => runs.finish(s.runId, 'cancelled', { error: null }, gen));
     status('cancelled', `Cancelled during epoch ${epoch + 1}.`);
     throw new AppError('cancelled', 'The training run was cancelled.');
   }
   if (failed) {
-    await persist(() => runs.finish(s.runId, 'failed', { error: JSON.stringify({ code: failed.code, message: failed.message }) }));
+    await persist(() => runs.finish(s.runId, 'failed', { error: JSON.stringify({ code: failed.code, message: failed.message }) }, gen));
     status('failed', failed.message);
     throw new AppError(failed.code === 'invalid_input' ? 'invalid_input' : 'internal', failed.message);
   }
@@ -300,7 +316,8 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
   const message = oom
     ? `The training process ran out of memory during epoch ${epoch + 1}; use a smaller batch size or model. Resume continues from epoch ${epoch}.`
     : `The training process ${how} during epoch ${epoch + 1}. Every point written so far is kept; resume continues from epoch ${epoch}.`;
-  await persist(() => runs.finish(s.runId, 'interrupted', { error: JSON.stringify({ code: oom ? 'out_of_memory' : 'worker_died', message }) }));
+  await persist(() => runs.finish(s.runId, 'interrupted', { error: JSON.stringify({ code: oom ? 'out_of_memory' : 'worker_died', message }) }, gen));
   status('interrupted', message);
-  throw new AppError('internal', message);
+  // the job ends 'interrupted' like its run (resumable), and the CLI exits 2: a process died, not bad input
+  throw new InterruptedError(message, { code: oom ? 'out_of_memory' : 'worker_died' });
 }

@@ -49,6 +49,7 @@ export interface RunRow {
   package_hash: string | null;
   resume_count: number;
   worker_pid: number | null;
+  generation: number;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
@@ -126,6 +127,16 @@ export interface RunQuery {
   offset: number;
 }
 
+/**
+ * A write by an owner that no longer holds the run (its generation was superseded: another job took
+ * the run over, or its job was judged dead and the run ended). Nothing was written.
+ */
+export class SupersededError extends AppError {
+  constructor(runId: string, generation: number) {
+    super('conflict', `Run ${runId} was taken over by another process (this one held generation ${generation}); it writes nothing more.`, { runId, generation, superseded: true });
+  }
+}
+
 export class RunStore {
   constructor(private readonly db: Db) {}
 
@@ -160,20 +171,58 @@ export class RunStore {
     return this.db.prepare('SELECT * FROM runs WHERE job_id = ?').get(jobId) as RunRow | undefined;
   }
 
-  /** Updates some columns (snake_case names) and updated_at. */
-  update(id: string, fields: Partial<Record<keyof RunRow, unknown>>): void {
+  /**
+   * Updates some columns (snake_case names) and updated_at. With `generation` (the fencing token of the
+   * job that owns the run) the write happens only while the run still has that generation and is
+   * running, and a SupersededError says it did not.
+   */
+  update(id: string, fields: Partial<Record<keyof RunRow, unknown>>, generation?: number): void {
     const keys = Object.keys(fields);
     const sets = [...keys.map((k) => `${k} = ?`), 'updated_at = ?'].join(', ');
-    this.db.prepare(`UPDATE runs SET ${sets} WHERE id = ?`).run(...keys.map((k) => (fields as Record<string, unknown>)[k]), nowIso(), id);
+    const values = [...keys.map((k) => (fields as Record<string, unknown>)[k]), nowIso(), id];
+    if (generation === undefined) {
+      this.db.prepare(`UPDATE runs SET ${sets} WHERE id = ?`).run(...values);
+      return;
+    }
+    const res = this.db.prepare(`UPDATE runs SET ${sets} WHERE id = ? AND generation = ? AND status IN ('running','queued')`).run(...values, generation);
+    if (res.changes === 0) throw new SupersededError(id, generation);
   }
 
-  /** Ends a run that is still active; returns false when it had already ended. */
-  finish(id: string, status: RunStatus, fields: Partial<Record<keyof RunRow, unknown>> = {}): boolean {
+  /** Whether the run is still running under this generation. */
+  holds(id: string, generation: number): boolean {
+    return Boolean(this.db.prepare("SELECT 1 FROM runs WHERE id = ? AND generation = ? AND status IN ('running','queued')").get(id, generation));
+  }
+
+  /**
+   * Takes a run over for a new job: raises its generation (the fencing token every later write of the
+   * run names) and sets it running, only if its status is one of `from`. The new generation, or null
+   * when the run was not in such a status (another process got there first).
+   */
+  claim(id: string, from: RunStatus[], fields: Partial<Record<keyof RunRow, unknown>> = {}): number | null {
+    const keys = Object.keys(fields);
+    const sets = ["status = 'running'", 'generation = generation + 1', ...keys.map((k) => `${k} = ?`), 'updated_at = ?'].join(', ');
+    const res = this.db
+      .prepare(`UPDATE runs SET ${sets} WHERE id = ? AND status IN (${from.map(() => '?').join(',')})`)
+      .run(...keys.map((k) => (fields as Record<string, unknown>)[k]), nowIso(), id, ...from);
+    if (res.changes === 0) return null;
+    return this.row(id).generation;
+  }
+
+  /**
+   * Ends a run that is still active, the write guarded by that expected status (and the generation, when
+   * given); returns false when it had already ended or was taken over.
+   */
+  finish(id: string, status: RunStatus, fields: Partial<Record<keyof RunRow, unknown>> = {}, generation?: number): boolean {
     const row = this.maybeRow(id);
     if (!row || (row.status !== 'running' && row.status !== 'queued')) return false;
+    if (generation !== undefined && row.generation !== generation) return false;
     const started = row.started_at ? Date.parse(row.started_at) : Date.now();
-    this.update(id, { status, finished_at: nowIso(), duration_ms: row.duration_ms + Math.max(0, Date.now() - started), worker_pid: null, ...fields });
-    return true;
+    const all: Record<string, unknown> = { status, finished_at: nowIso(), duration_ms: row.duration_ms + Math.max(0, Date.now() - started), worker_pid: null, ...fields };
+    const keys = Object.keys(all);
+    const res = this.db
+      .prepare(`UPDATE runs SET ${keys.map((k) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ? AND generation = ? AND status IN ('running','queued')`)
+      .run(...keys.map((k) => all[k]), nowIso(), id, row.generation);
+    return res.changes > 0;
   }
 
   setEnvironment(id: string, backend: string, note: string, env: Environment): void {

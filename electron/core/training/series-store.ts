@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.js';
+import { SupersededError } from './run-store.js';
 
 /**
  * Metric series of runs, stored in chunks: each append writes one row per key holding all of that key's
@@ -64,8 +65,12 @@ export class SeriesStore {
     return (row.s ?? -1) + 1;
   }
 
-  /** Writes points (any keys; order within a key is kept) in one transaction. */
-  append(runId: string, points: Point[]): void {
+  /**
+   * Writes points (any keys; order within a key is kept) in one transaction. With `generation` (the
+   * owner's fencing token) nothing is written (SupersededError) unless the run still runs under that
+   * generation: a superseded owner never adds a point.
+   */
+  append(runId: string, points: Point[], generation?: number): void {
     if (!points.length) return;
     const byKey = new Map<string, Point[]>();
     for (const p of points) {
@@ -78,6 +83,9 @@ export class SeriesStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.db.transaction(() => {
+      if (generation !== undefined && !this.db.prepare("SELECT 1 FROM runs WHERE id = ? AND generation = ? AND status IN ('running','queued')").get(runId, generation)) {
+        throw new SupersededError(runId, generation);
+      }
       for (const [key, list] of byKey) {
         const steps = Float64Array.from(list, (p) => p.step);
         const vals = Float64Array.from(list, (p) => p.value);

@@ -197,12 +197,14 @@ export class TrainingService {
         tags: input.tags ?? [],
         notes: input.notes ?? '',
       },
-      'running',
+      'queued',
     );
-    this.launch(id, project.id, { runId: id, projectId: project.id, backend, design, params, preprocessing: prepared.preprocessing, outputUnits: prepared.outputUnits, classWeights, data: prepared.data, checkpoint: null, fromEpoch: 0, fromStep: 0 });
+    const generation = this.runs.claim(id, ['queued'])!;
+    this.launch(id, project.id, { runId: id, projectId: project.id, backend, design, params, preprocessing: prepared.preprocessing, outputUnits: prepared.outputUnits, classWeights, data: prepared.data, checkpoint: null, fromEpoch: 0, fromStep: 0, generation });
     return this.get(id);
   }
 
+  /** Starts the job of a run this process has just claimed (spec.generation is the claim's token). */
   private launch(id: string, projectId: string, spec: ExecuteSpec): void {
     const job = this.d.jobs.start({
       kind: 'training',
@@ -214,15 +216,32 @@ export class TrainingService {
           ctx,
         ).finally(() => this.workers.delete(id)),
     });
-    this.runs.update(id, { job_id: job.id });
+    this.runs.update(id, { job_id: job.id }, spec.generation);
     this.d.events.emit('training.status', { runId: id, projectId, status: 'running', backend: null, message: 'Starting the training worker.' });
+  }
+
+  /** Refuses to resume a run whose owner still works on it, or that has finished. */
+  private checkResumable(row: RunRow): void {
+    if (row.status === 'running' || row.status === 'queued') {
+      const owner = row.job_id ? this.d.jobs.owner(row.job_id) : null;
+      if (owner && owner.liveness !== 'dead') {
+        const where = owner.liveness === 'alive' ? `process ${owner.pid} on this computer` : `process ${owner.pid ?? '?'} on ${owner.host ?? 'another computer'}`;
+        const beat = owner.heartbeatAgeMs === null ? '' : ` (its last sign of life was ${Math.round(owner.heartbeatAgeMs / 1000)} s ago${owner.liveness === 'alive' ? ', but the process is still there, perhaps stopped or busy' : ''})`;
+        throw new AppError(
+          'conflict',
+          `Run ${row.id} is still being trained by ${where}${beat}. Resuming it now would train it twice: wait for it, or cancel it first (ciclo runs cancel ${row.id}).`,
+          { status: row.status, ownerPid: owner.pid, ownerHost: owner.host, ownerAlive: owner.liveness === 'alive' },
+        );
+      }
+    }
+    if (!['interrupted', 'cancelled', 'failed'].includes(row.status)) {
+      throw new AppError('conflict', `Run ${row.id} is ${row.status}; only an interrupted, cancelled or failed run can be resumed.`, { status: row.status });
+    }
   }
 
   async resume(input: In<'run.resume'>): Promise<Run> {
     const row = this.runs.row(input.id);
-    if (!['interrupted', 'cancelled', 'failed'].includes(row.status)) {
-      throw new AppError('conflict', `Run ${row.id} is ${row.status}; only an interrupted, cancelled or failed run can be resumed.`, { status: row.status });
-    }
+    this.checkResumable(row);
     const ds = this.datasets();
     const version = ds.resolveVersion(row.dataset_version_id, row.project_id);
     const split = ds.getSplit(row.split_id);
@@ -233,9 +252,26 @@ export class TrainingService {
     const file = checkpointPath(this.checkpointDir, row.id);
     const checkpoint = fs.existsSync(file) ? new Uint8Array(fs.readFileSync(file)) : null;
     const at = checkpoint ? readCheckpointMeta(checkpoint) : { epoch: 0, step: 0 };
-    this.series.truncate(row.id, at.step, at.epoch);
-    this.runs.update(row.id, { status: 'running', error: null, finished_at: null, started_at: new Date().toISOString(), resume_count: row.resume_count + 1, epochs_done: at.epoch, checkpoint_epoch: checkpoint ? at.epoch : null });
+    // Take the run over and cut its series back to the checkpoint in one transaction: of two processes
+    // resuming the same run at once, exactly one gets it; the other is told so and changes nothing.
+    const generation = this.d.db.transaction(() => {
+      const gen = this.runs.claim(row.id, ['interrupted', 'cancelled', 'failed'], {
+        error: null,
+        finished_at: null,
+        started_at: new Date().toISOString(),
+        resume_count: row.resume_count + 1,
+        epochs_done: at.epoch,
+        checkpoint_epoch: checkpoint ? at.epoch : null,
+      });
+      if (gen !== null) this.series.truncate(row.id, at.step, at.epoch);
+      return gen;
+    }).immediate();
+    if (generation === null) {
+      this.checkResumable(this.runs.row(row.id));
+      throw new AppError('conflict', `Run ${row.id} was resumed by another process meanwhile.`, { status: this.runs.row(row.id).status });
+    }
     this.launch(row.id, row.project_id, {
+      generation,
       runId: row.id,
       projectId: row.project_id,
       backend: row.backend_requested as ExecuteSpec['backend'],
