@@ -1,3 +1,4 @@
+import { bundleHandlers } from './bundles/handlers.js';
 import { datasetHandlers } from './datasets/handlers.js';
 import { desktopOnlyHandlers } from './desktop-handlers.js';
 import { evaluationHandlers } from './evaluation/handlers.js';
@@ -18,5 +19,6 @@ export function createHandlers(s: Services): Handlers {
     ...datasetHandlers(s),
     ...evaluationHandlers(s),
     ...registryHandlers(s),
+    ...bundleHandlers(s),
   };
 }
