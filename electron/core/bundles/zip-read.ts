@@ -161,6 +161,8 @@ export async function streamEntries(file: string, directory: DirectoryEntry[], o
     let size = 0;
     const keep = options.keep(f.name);
     f.ondata = (err, chunk, final) => {
+      // fflate hands a throw from inside this callback back as `err`: keep the first problem as found
+      if (err && failure) throw new BundleRefused([failure]);
       if (err) fail({ check: 'zip', file: f.name, message: `Entry "${f.name}" cannot be decompressed: ${err.message}.` });
       size += chunk.length;
       if (size > declared.size) fail({ check: 'size', file: f.name, message: `Entry "${f.name}" inflates past the ${declared.size} bytes its directory declares: a zip bomb.` });
