@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { CICLO_VERSION } from '../core/version.js';
+import { registerBundleCommands } from './commands/bundle.js';
 import { registerDatasetCommands } from './commands/dataset.js';
 import { registerEvaluateCommands } from './commands/evaluate.js';
 import { registerGcCommand } from './commands/gc.js';
@@ -33,6 +34,7 @@ Examples:
   registerModelCommands(program);
   registerTrainCommands(program);
   registerEvaluateCommands(program);
+  registerBundleCommands(program);
   registerSystemCommands(program);
   registerUiCommand(program);
   registerGcCommand(program);

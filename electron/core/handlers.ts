@@ -1,3 +1,4 @@
+import { bundleHandlers } from './bundles/handlers.js';
 import { datasetHandlers } from './datasets/handlers.js';
 import { desktopOnlyHandlers } from './desktop-handlers.js';
 import { evaluationHandlers } from './evaluation/handlers.js';
@@ -20,5 +21,6 @@ export function createHandlers(s: Services): Handlers {
     ...evaluationHandlers(s),
     ...registryHandlers(s),
     ...maintenanceHandlers(s),
+    ...bundleHandlers(s),
   };
 }

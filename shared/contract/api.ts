@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { bundleMethods } from './bundles.js';
 import { datasetMethods } from './datasets.js';
 import { desktopMethods } from './desktop.js';
 import { evaluationMethods } from './evaluation.js';
@@ -23,6 +24,7 @@ export const api = {
   ...evaluationMethods,
   ...registryMethods,
   ...maintenanceMethods,
+  ...bundleMethods,
 };
 
 export type Api = typeof api;
