@@ -13,6 +13,7 @@ import {
   splitInfoSchema,
   versionDiffSchema,
 } from '../schemas/dataset.js';
+import { columnPrepFields } from '../schemas/prep.js';
 import { projectNameSchema, projectRefSchema, projectSchema } from '../schemas/project.js';
 import { jobSchema } from '../schemas/system.js';
 import { command, query } from './define.js';
@@ -22,6 +23,9 @@ const datasetRef = {
   dataset: z.string().trim().min(1, 'Say which data set (its name, name@version or id).'),
   project: projectRefSchema.optional(),
 };
+
+/** Per column: missing-value tokens, how missing values are filled, how a date becomes features. */
+const prepSchema = z.record(z.string(), z.object(columnPrepFields).strict()).default({});
 
 const fractionsSchema = z
   .object({ train: z.number().gt(0).lt(1), validation: z.number().min(0).lt(1), test: z.number().min(0).lt(1) })
@@ -35,6 +39,7 @@ export const importInputSchema = z.object({
   target: z.string().optional(),
   types: z.record(z.string(), columnTypeSchema).default({}),
   roles: z.record(z.string(), columnRoleSchema).default({}),
+  prep: prepSchema,
   format: importFormatSchema.optional(),
   delimiter: z.enum([',', ';', '\t', '|']).optional(),
   header: z.boolean().optional(),
@@ -61,11 +66,12 @@ export const datasetMethods = {
       ...datasetRef,
       types: z.record(z.string(), columnTypeSchema).default({}),
       roles: z.record(z.string(), columnRoleSchema).default({}),
+      prep: prepSchema,
       /** a column name, or null to have no target */
       target: z.string().nullable().optional(),
     }),
     importResultSchema,
-    'Change column types, roles or the target: makes a new version (or finds the identical one).',
+    'Change column types, roles, missing-value handling, date handling or the target: makes a new version (or finds the identical one).',
   ),
   'dataset.diff': query(
     z.object({ from: z.string().trim().min(1), to: z.string().trim().min(1), project: projectRefSchema.optional() }),
@@ -96,6 +102,8 @@ export const datasetMethods = {
       fractions: fractionsSchema.default({ train: 0.7, validation: 0.15, test: 0.15 }),
       /** default: stratified when the target is categorical or boolean */
       stratify: z.boolean().optional(),
+      /** a datetime column: rows ordered by it instead of shuffled (oldest train, newest test) */
+      chronological: z.string().trim().min(1).optional(),
     }),
     splitInfoSchema,
     'Make (or find) the train / validation / test split of a version for a seed.',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { columnPrepFields, defaultMissingTokens } from './prep.js';
 
 export const columnTypes = ['numeric', 'categorical', 'boolean', 'datetime', 'text'] as const;
 export const columnRoles = ['feature', 'target', 'ignore'] as const;
@@ -12,6 +13,7 @@ export const columnSchema = z.object({
   type: columnTypeSchema,
   role: columnRoleSchema,
   missing: z.number().int().min(0),
+  ...columnPrepFields,
 });
 export type Column = z.infer<typeof columnSchema>;
 
@@ -44,6 +46,8 @@ export const splitSchema = z.object({
   datasetVersionId: z.string(),
   seed: z.number().int(),
   stratified: z.boolean(),
+  /** the datetime column a chronological split orders rows by (oldest rows train, newest test); null for a shuffled split */
+  chronological: z.string().nullable().optional(),
   fractions: z.object({ train: z.number(), validation: z.number(), test: z.number() }),
   counts: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }),
   createdAt: z.string(),
@@ -55,7 +59,7 @@ export type Split = z.infer<typeof splitSchema>;
  * ---------------------------------------------------------------------------------------------- */
 
 /** Cell values read as missing, whatever the column type (compared after trimming spaces). */
-export const missingTokens = ['', 'NA', 'N/A', 'n/a', 'na', 'null', 'NULL', 'Null', '?', 'NaN', 'nan'] as const;
+export const missingTokens = ['', ...defaultMissingTokens] as const;
 
 export const datasetKindSchema = z.enum(datasetKinds);
 export const importFormats = ['csv', 'jsonl', 'images', 'idx'] as const;

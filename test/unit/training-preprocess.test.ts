@@ -12,9 +12,11 @@ function table(): LoadedTable {
   return {
     version: { id: 'dsv_1', datasetId: 'ds_1', projectId: 'p', name: 'people', version: 1, hash: 'h', kind: 'table', rows: 6, columns: [], target: 'label', source: 'x.csv', createdAt: '' },
     columns: [
-      { name: 'age', type: 'numeric', role: 'feature', missing: 1 },
-      { name: 'member', type: 'boolean', role: 'feature', missing: 1 },
-      { name: 'city', type: 'categorical', role: 'feature', missing: 1 },
+      // mean / most-frequent filling without indicators (the defaults, median + indicator and an own
+      // category, are tested in preprocess-v2.test.ts)
+      { name: 'age', type: 'numeric', role: 'feature', missing: 1, missingStrategy: 'mean', missingIndicator: false },
+      { name: 'member', type: 'boolean', role: 'feature', missing: 1, missingStrategy: 'mean', missingIndicator: false },
+      { name: 'city', type: 'categorical', role: 'feature', missing: 1, missingStrategy: 'mode', missingIndicator: false },
       { name: 'comment', type: 'text', role: 'feature', missing: 0 },
       { name: 'label', type: 'categorical', role: 'target', missing: 0 },
     ],

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Column } from '../../../shared/schemas/dataset.js';
+import { prepChoices } from '../../../shared/schemas/prep.js';
 import type { RawColumn, RawTable } from './columns.js';
 
 /**
@@ -158,6 +159,10 @@ export function readImageBlob(file: string): RawImages {
  * the schema the model will see (column names, types, roles and the target).
  */
 export function versionHash(dataHash: string, columns: Column[], target: string | null): string {
-  const schema = columns.map((c) => [c.name, c.type, c.role]);
+  // preparation settings count only when they differ from the defaults, so versions made before they existed keep their hash
+  const schema = columns.map((c) => {
+    const prep = prepChoices(c);
+    return prep ? [c.name, c.type, c.role, prep] : [c.name, c.type, c.role];
+  });
   return crypto.createHash('sha256').update(JSON.stringify({ data: dataHash, schema, target })).digest('hex');
 }

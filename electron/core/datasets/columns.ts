@@ -78,15 +78,28 @@ export class ColumnBuilder {
     readonly name: string,
     capacity = 1024,
     readonly decimalComma = false,
+    /**
+     * The column's own missing-value tokens (text ones only: a number token such as 0 is applied when the
+     * stored column is read, so it can be changed later); null for the default list.
+     */
+    tokens: readonly string[] | null = null,
   ) {
     this.values = new Float64Array(Math.max(16, capacity));
+    if (tokens) {
+      const texts = new Set(tokens.map((t) => t.trim()).filter((t) => !(parseNumber(t) === parseNumber(t))));
+      texts.add('');
+      this.missing = (t) => texts.has(t);
+    }
   }
+
+  /** Is this trimmed cell missing? The default tokens unless the column has its own. */
+  private missing: (token: string) => boolean = isMissingToken;
 
   /** Adds a text cell (from CSV); surrounding spaces are ignored. */
   pushText(raw: string): void {
     let token = raw;
     if (token.length && (token.charCodeAt(0) === 32 || token.charCodeAt(token.length - 1) === 32)) token = token.trim();
-    if (isMissingToken(token)) return this.pushMissing();
+    if (this.missing(token)) return this.pushMissing();
     if (this.storage === 'f64') {
       const n = parseNumber(token);
       if (n === n) {
@@ -106,6 +119,7 @@ export class ColumnBuilder {
    */
   pushBytes(buf: Buffer, start: number, end: number, encoding: 'utf8' | 'latin1'): void {
     if (start === end) return this.pushMissing();
+    if (this.missing !== isMissingToken) return this.pushText(buf.toString(encoding, start, end));
     if (buf[start] !== 32 && buf[end - 1] !== 32) {
       if (this.storage === 'f64') {
         const n = plainNumber(buf, start, end);

@@ -49,7 +49,7 @@ export function datasetHandlers(s: Services): HandlersFor<typeof datasetMethods>
     'dataset.diff': (input) => d.diff(input.from, input.to, input.project),
     'dataset.preview': (input) => {
       const row = d.row(input.dataset, input.project);
-      const table = d.rawTable(row);
+      const table = d.tableView(row);
       const columns = JSON.parse(row.columns) as { name: string; type: Parameters<typeof typedValues>[1] }[];
       const end = Math.min(table.rows, input.offset + input.limit);
       const rows: (string | number | null)[][] = [];

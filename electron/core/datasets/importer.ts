@@ -8,7 +8,9 @@ import type { RawTable } from './columns.js';
 import { importError } from './errors.js';
 import { readIdx } from './idx.js';
 import { profileImages, readImageFolder } from './images.js';
+import { effectiveTable, viewOf } from './cells.js';
 import { decideSchema } from './infer.js';
+import { cleanTokens, type PrepChoice } from './prep-choices.js';
 import { readCsv, type ReadProgress } from './parse-csv.js';
 import { readJsonLines } from './parse-jsonl.js';
 import { profileTable } from './profile.js';
@@ -24,6 +26,8 @@ export interface ReadOptions {
   roles?: Record<string, ColumnRole>;
   taskType: TaskType;
   previous?: { columns: Column[]; target: string | null } | null;
+  /** Per column: missing-value tokens and strategy, date handling. */
+  prep?: Record<string, PrepChoice>;
 }
 
 export type ReadData =
@@ -80,17 +84,23 @@ export async function readSource(file: string, options: ReadOptions, report: Rea
     report.progress?.(0.9, 'Profiling');
     return { kind: 'images', images: read.images, columns, target: 'label', warnings: read.warnings, profile: profileImages(read.images, read.sizes) };
   }
-  const parsed = format === 'jsonl' ? await readJsonLines(file, report) : await readCsv(file, options, report);
+  // a column's own tokens apply while reading; otherwise those the previous version used, else the defaults
+  const tokens: Record<string, string[]> = {};
+  for (const c of options.previous?.columns ?? []) if (c.missingTokens) tokens[c.name] = c.missingTokens;
+  for (const [name, choice] of Object.entries(options.prep ?? {})) if (choice.missingTokens) tokens[name] = cleanTokens(choice.missingTokens);
+  const parsed = format === 'jsonl' ? await readJsonLines(file, report, tokens) : await readCsv(file, { ...options, missingTokens: tokens }, report);
   report.progress?.(0.85, 'Inferring types');
-  const schema = decideSchema(parsed.table, {
+  const view = effectiveTable(parsed.table, (name) => tokens[name]);
+  const schema = decideSchema(view, {
     target: options.target,
     types: options.types,
     roles: options.roles,
     previous: options.previous,
+    prep: options.prep,
     taskType: options.taskType,
     source,
   });
   report.progress?.(0.88, 'Profiling');
-  const profile = profileTable(parsed.table, schema.columns, schema.target);
+  const profile = profileTable(viewOf(parsed.table, schema.columns), schema.columns, schema.target);
   return { kind: 'table', table: parsed.table, columns: schema.columns, target: schema.target, warnings: [...parsed.warnings, ...schema.warnings], profile };
 }

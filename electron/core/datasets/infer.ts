@@ -2,6 +2,7 @@ import type { Column, ColumnRole, ColumnType, DataIssue } from '../../../shared/
 import type { TaskType } from '../../../shared/metrics.js';
 import { parseNumber, presentCount, rawLength, type RawColumn, type RawTable } from './columns.js';
 import { importError, warning } from './errors.js';
+import { decidePrep, type PrepChoice } from './prep-choices.js';
 import { sortFloat64 } from './radix.js';
 
 const TRUE_WORDS = new Set(['true', 'yes', 't', 'y']);
@@ -126,6 +127,8 @@ export interface SchemaChoices {
   target?: string | null;
   types?: Record<string, ColumnType>;
   roles?: Record<string, ColumnRole>;
+  /** Missing-value tokens and strategies, date handling, per column. */
+  prep?: Record<string, PrepChoice>;
   /** Choices of the data set's previous version, kept for columns the user does not mention now. */
   previous?: { columns: Column[]; target: string | null } | null;
   taskType?: TaskType | null;
@@ -150,6 +153,8 @@ export function decideSchema(table: RawTable, choices: SchemaChoices): { columns
   const roles = choices.roles ?? {};
   for (const n of Object.keys(types)) if (!names.has(n)) throw unknownColumn('The type choice', n, table, choices.source);
   for (const n of Object.keys(roles)) if (!names.has(n)) throw unknownColumn('The role choice', n, table, choices.source);
+  const prep = choices.prep ?? {};
+  for (const n of Object.keys(prep)) if (!names.has(n)) throw unknownColumn('The missing-value or date choice', n, table, choices.source);
 
   const roleTargets = Object.entries(roles).filter(([, r]) => r === 'target').map(([n]) => n);
   let target: string | null;
@@ -199,7 +204,7 @@ export function decideSchema(table: RawTable, choices: SchemaChoices): { columns
         warning('import.id_column', col.name, { column: col.name }, `Column "${col.name}" is an id (a different whole number in every row), so it was set to ignore: an id tells a model nothing about new rows. Give it the feature role if it really means something.`),
       );
     } else role = 'feature';
-    return { name: col.name, type, role, missing };
+    return { name: col.name, type, role, missing, ...decidePrep(col.name, type, prep[col.name], prev.get(col.name), choices.source) };
   });
   return { columns, target, warnings };
 }

@@ -21,6 +21,8 @@ export interface CsvOptions {
   header?: boolean;
   /** false: always use csv-parse (tests compare both paths) */
   plainPath?: boolean;
+  /** Per column: its own missing-value tokens instead of the default list. */
+  missingTokens?: Record<string, string[]>;
 }
 
 export interface ParsedText {
@@ -220,7 +222,7 @@ export async function readCsv(file: string, options: CsvOptions, report: ReadPro
         warning('import.no_header', null, { file: name }, `${name}: the first line holds only numbers, so it was read as data and the columns were named column_1, column_2, ...`),
       );
     }
-    builders = names.map((n) => new ColumnBuilder(n, capacity, sniff.delimiter !== ','));
+    builders = names.map((n) => new ColumnBuilder(n, capacity, sniff.delimiter !== ',', options.missingTokens?.[n] ?? null));
     return builders;
   };
   const tick = () => report.progress?.(size ? (0.8 * bytes) / size : 0, `Read ${rows.toLocaleString('en')} rows`);

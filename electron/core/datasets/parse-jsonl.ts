@@ -11,7 +11,7 @@ import { assertText, readHead } from './sniff.js';
  * Streams a JSON Lines file (one JSON object per line) into columns. Columns are the keys in the order
  * first seen; a key missing from a line is a missing value. A whole-file JSON array is refused with a hint.
  */
-export async function readJsonLines(file: string, report: ReadProgress = {}): Promise<ParsedText> {
+export async function readJsonLines(file: string, report: ReadProgress = {}, missingTokens: Record<string, string[]> = {}): Promise<ParsedText> {
   const name = path.basename(file);
   const size = fs.statSync(file).size;
   const head = readHead(file);
@@ -48,7 +48,7 @@ export async function readJsonLines(file: string, report: ReadProgress = {}): Pr
       for (const key of Object.keys(record)) {
         let b = builders.get(key);
         if (!b) {
-          b = new ColumnBuilder(key);
+          b = new ColumnBuilder(key, 1024, false, missingTokens[key] ?? null);
           b.padTo(rows);
           builders.set(key, b);
         }

@@ -13,15 +13,18 @@ import type { Db } from '../store/db.js';
 import { imageStream, readImageBlob, readTableBlob, tableStream, versionHash, type RawImages } from './blob-format.js';
 import type { RawTable } from './columns.js';
 import { diffImages, diffTables, type DiffSide } from './diff.js';
+import { viewOf } from './cells.js';
 import { checkSource, defaultName, readSource, type ReadData } from './importer.js';
 import { decideSchema } from './infer.js';
+import { assertTokensRemovable } from './prep-choices.js';
 import type { ReadProgress } from './parse-csv.js';
 import { profileTable } from './profile.js';
-import { decodeSplit, encodeSplit, splitRows } from './splits.js';
+import { chronologicalSplit, decodeSplit, encodeSplit, splitRows } from './splits.js';
 import { DatasetStore, toDetail, toVersion, type VersionRow } from './store.js';
 import { classCodes, numbersOf, typedValues } from './typed.js';
 import type { DatasetAccess, LoadedImages, LoadedTable, SplitIndices } from './types.js';
 import { validateVersion } from './validate.js';
+import { cellIssues } from './validate-cells.js';
 
 export type ImportInput = ParsedInput<'dataset.import'>;
 
@@ -169,7 +172,7 @@ export class DatasetService implements DatasetAccess {
       version,
       created,
       warnings: read.warnings,
-      validation: validateVersion(version, read.profile, this.projects.resolve(projectId).taskType),
+      validation: validateVersion(version, read.profile, this.projects.resolve(projectId).taskType, read.kind === 'table' ? this.cellChecks(read.table, read.columns, read.warnings) : []),
       diff: created ? toDetail(row).diff : null,
     };
   }
@@ -194,6 +197,15 @@ export class DatasetService implements DatasetAccess {
     return this.rawData(row) as RawTable;
   }
 
+  /** The stored table as the version's columns read it (their missing-value tokens applied). */
+  tableView(row: VersionRow): RawTable {
+    return viewOf(this.rawTable(row), JSON.parse(row.columns) as Column[]);
+  }
+
+  private cellChecks(raw: RawTable, columns: Column[], warnings: { key: string }[]) {
+    return cellIssues(viewOf(raw, columns), columns, !warnings.some((w) => w.key === 'import.no_header'));
+  }
+
   rawImages(row: VersionRow): RawImages {
     if (row.kind !== 'images') throw new AppError('invalid_input', `Data set "${row.name}" v${row.version} is a table, not an image set.`);
     return this.rawData(row) as RawImages;
@@ -208,15 +220,25 @@ export class DatasetService implements DatasetAccess {
     const table = this.rawTable(row);
     const current = JSON.parse(row.columns) as Column[];
     const task = this.projects.resolve(row.project_id).taskType;
-    const schema = decideSchema(table, {
+    const source = `${row.name} v${row.version}`;
+    const tokens = new Map(current.map((c) => [c.name, c.missingTokens]));
+    for (const [name, choice] of Object.entries(input.prep)) {
+      const k = table.columns.findIndex((c) => c.name === name);
+      if (k < 0 || !choice.missingTokens) continue;
+      assertTokensRemovable(table.columns[k], current[k]?.missingTokens ?? [], choice.missingTokens, path.basename(row.source));
+      tokens.set(name, choice.missingTokens);
+    }
+    const view = viewOf(table, [...tokens].map(([name, missingTokens]) => ({ name, missingTokens })));
+    const schema = decideSchema(view, {
       target: input.target,
       types: input.types,
       roles: input.roles,
+      prep: input.prep,
       previous: { columns: current, target: row.target },
       taskType: task,
-      source: `${row.name} v${row.version}`,
+      source,
     });
-    const profile = profileTable(table, schema.columns, schema.target);
+    const profile = profileTable(view, schema.columns, schema.target);
     return this.store_(row.project_id, row.name, row.source, { kind: 'table', table, columns: schema.columns, target: schema.target, warnings: [], profile });
   }
 
@@ -233,7 +255,8 @@ export class DatasetService implements DatasetAccess {
   }
 
   validate(row: VersionRow) {
-    const issues = validateVersion(toVersion(row), this.profile(row), this.projects.resolve(row.project_id).taskType);
+    const cells = row.kind === 'table' ? this.cellChecks(this.rawTable(row), JSON.parse(row.columns) as Column[], JSON.parse(row.warnings) as { key: string }[]) : [];
+    const issues = validateVersion(toVersion(row), this.profile(row), this.projects.resolve(row.project_id).taskType, cells);
     return { ok: !issues.some((i) => i.severity === 'error'), issues };
   }
 
@@ -251,7 +274,7 @@ export class DatasetService implements DatasetAccess {
 
   async loadTable(versionId: string): Promise<LoadedTable> {
     const row = this.row(versionId);
-    const table = this.rawTable(row);
+    const table = this.tableView(row);
     const columns = JSON.parse(row.columns) as Column[];
     const values: LoadedTable['values'] = {};
     table.columns.forEach((c, k) => (values[c.name] = typedValues(c, columns[k].type)));
@@ -270,7 +293,7 @@ export class DatasetService implements DatasetAccess {
       const images = this.rawImages(row);
       return { groups: images.labels, categorical: true };
     }
-    const table = this.rawTable(row);
+    const table = this.tableView(row);
     const columns = JSON.parse(row.columns) as Column[];
     const k = row.target ? columns.findIndex((c) => c.name === row.target) : -1;
     if (k < 0) return { groups: new Int32Array(table.rows), categorical: false };
@@ -287,7 +310,8 @@ export class DatasetService implements DatasetAccess {
     return this.getSplit(info.id);
   }
 
-  makeSplit(row: VersionRow, options: { seed?: number; fractions?: { train: number; validation: number; test: number }; stratify?: boolean }, strict = true): SplitInfo {
+  makeSplit(row: VersionRow, options: { seed?: number; fractions?: { train: number; validation: number; test: number }; stratify?: boolean; chronological?: string }, strict = true): SplitInfo {
+    if (options.chronological) return this.makeChronologicalSplit(row, options.chronological, options.fractions ?? DEFAULT_FRACTIONS, options.stratify);
     const seed = options.seed ?? 42;
     const fractions = options.fractions ?? DEFAULT_FRACTIONS;
     const total = fractions.train + fractions.validation + fractions.test;
@@ -313,6 +337,31 @@ export class DatasetService implements DatasetAccess {
       excluded: parts.excluded,
       indicesBlob: blob,
     }));
+  }
+
+  /** A split ordered by a datetime column (oldest rows train, newest test); the seed plays no part (stored as 0). */
+  private makeChronologicalSplit(row: VersionRow, column: string, fractions: { train: number; validation: number; test: number }, stratify?: boolean): SplitInfo {
+    const total = fractions.train + fractions.validation + fractions.test;
+    if (!(fractions.train > 0) || fractions.validation < 0 || fractions.test < 0 || Math.abs(total - 1) > 1e-6) {
+      throw new AppError('invalid_input', `Split fractions must be train > 0, validation >= 0, test >= 0 and add up to 1 (got ${fractions.train} / ${fractions.validation} / ${fractions.test}).`);
+    }
+    if (stratify) throw new AppError('invalid_input', 'A chronological split keeps the time order, so it cannot also be stratified; leave out --stratify.');
+    if (row.kind === 'images') throw new AppError('invalid_input', `Data set "${row.name}" holds images; only a table with a datetime column can be split chronologically.`);
+    const columns = JSON.parse(row.columns) as Column[];
+    const k = columns.findIndex((c) => c.name === column);
+    const dates = columns.filter((c) => c.type === 'datetime').map((c) => c.name);
+    if (k < 0 || columns[k].type !== 'datetime') {
+      const why = k < 0 ? `has no column "${column}"` : `column "${column}" is ${columns[k].type}, not a date`;
+      throw new AppError('invalid_input', `Data set "${row.name}" v${row.version} ${why}; a chronological split orders rows by a datetime column (${dates.length ? `it has: ${dates.join(', ')}` : 'it has none'}).`, { column, dates });
+    }
+    const key = JSON.stringify([fractions.train, fractions.validation, fractions.test, column]);
+    const existing = this.store.findSplit(row.id, 0, false, key);
+    if (existing) return strip(existing);
+    const { groups } = this.strata(row);
+    const parts = chronologicalSplit(groups, numbersOf(this.tableView(row).columns[k], 'datetime'), fractions);
+    const blob = this.blobs.put(encodeSplit(parts));
+    const counts = { train: parts.train.length, validation: parts.validation.length, test: parts.test.length };
+    return strip(this.store.insertSplit({ versionId: row.id, seed: 0, stratified: false, fractions: key, counts, excluded: parts.excluded, indicesBlob: blob, chronological: column }));
   }
 
   getSplit(splitId: string): SplitIndices {

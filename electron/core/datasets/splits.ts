@@ -64,6 +64,30 @@ export function splitRows(groups: Int32Array, fractions: Fractions, seed: number
   return { train: sorted(train), validation: sorted(validation), test: sorted(test), excluded };
 }
 
+/**
+ * A time-ordered split: kept rows (group >= 0 and a date) sorted by `times` (ties in row order), the oldest
+ * for training, then validation, the newest for test, so a model is scored on rows from after its training
+ * data, as it will be used. Rows with a missing date or target are left out.
+ */
+export function chronologicalSplit(groups: Int32Array, times: Float64Array, fractions: Fractions): SplitParts {
+  const rows: number[] = [];
+  let excluded = 0;
+  for (let i = 0; i < groups.length; i++) {
+    if (groups[i] < 0 || times[i] !== times[i]) excluded++;
+    else rows.push(i);
+  }
+  rows.sort((a, b) => times[a] - times[b] || a - b);
+  const n = rows.length;
+  let nTest = Math.round(n * fractions.test);
+  let nVal = Math.round(n * fractions.validation);
+  while (nTest + nVal >= n && n > 0) {
+    if (nVal >= nTest && nVal > 0) nVal--;
+    else nTest--;
+  }
+  const sorted = (xs: number[]) => Int32Array.from(xs).sort();
+  return { train: sorted(rows.slice(0, n - nVal - nTest)), validation: sorted(rows.slice(n - nVal - nTest, n - nTest)), test: sorted(rows.slice(n - nTest)), excluded };
+}
+
 /** The index lists as one blob: three int32 little-endian lists, lengths first. */
 export function encodeSplit(parts: SplitParts): Buffer {
   const head = Buffer.alloc(12);

@@ -41,6 +41,7 @@ interface SplitRow {
   excluded: number;
   indices_blob: string;
   created_at: string;
+  chronological?: string | null;
 }
 
 export interface NewVersion {
@@ -92,6 +93,7 @@ function toSplit(r: SplitRow): SplitInfo & { indicesBlob: string } {
     datasetVersionId: r.version_id,
     seed: r.seed,
     stratified: r.stratified === 1,
+    chronological: r.chronological ?? null,
     fractions: fractionsOf(r.fractions),
     counts: JSON.parse(r.counts),
     excluded: r.excluded,
@@ -226,14 +228,14 @@ export class DatasetStore {
     return (this.db.prepare('SELECT * FROM dataset_splits WHERE version_id = ? ORDER BY created_at, id').all(versionId) as SplitRow[]).map(toSplit);
   }
 
-  insertSplit(s: { versionId: string; seed: number; stratified: boolean; fractions: string; counts: SplitInfo['counts']; excluded: number; indicesBlob: string }): SplitInfo & { indicesBlob: string } {
+  insertSplit(s: { versionId: string; seed: number; stratified: boolean; fractions: string; counts: SplitInfo['counts']; excluded: number; indicesBlob: string; chronological?: string }): SplitInfo & { indicesBlob: string } {
     const id = newId('spl');
     this.db
       .prepare(
-        `INSERT OR IGNORE INTO dataset_splits (id, version_id, seed, stratified, fractions, counts, excluded, indices_blob, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO dataset_splits (id, version_id, seed, stratified, fractions, counts, excluded, indices_blob, created_at, chronological)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, s.versionId, s.seed, s.stratified ? 1 : 0, s.fractions, JSON.stringify(s.counts), s.excluded, s.indicesBlob, nowIso());
+      .run(id, s.versionId, s.seed, s.stratified ? 1 : 0, s.fractions, JSON.stringify(s.counts), s.excluded, s.indicesBlob, nowIso(), s.chronological ?? null);
     return this.findSplit(s.versionId, s.seed, s.stratified, s.fractions)!;
   }
 }

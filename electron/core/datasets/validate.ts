@@ -1,9 +1,20 @@
 import type { DataIssue, DatasetProfile, DatasetVersion, ImageProfile, TableProfile } from '../../../shared/schemas/dataset.js';
 import type { TaskType } from '../../../shared/metrics.js';
+import { columnPrep } from '../../../shared/schemas/prep.js';
 import { issue } from './errors.js';
 
 const SMALL_CLASS = 10;
 const MOSTLY_MISSING = 0.5;
+/** From this share of missing cells a feature's handling of missing values is worth a look. */
+const SOME_MISSING = 0.05;
+
+const STRATEGY_TEXT: Record<string, string> = {
+  median: 'the median of the training rows',
+  mean: 'the mean of the training rows',
+  mode: 'the most frequent training value',
+  constant: 'a constant',
+  category: "a category of its own ('missing')",
+};
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
@@ -94,6 +105,20 @@ function tableIssues(v: DatasetVersion, p: TableProfile, task: TaskType): DataIs
         issue('warning', 'validate.mostly_missing', c.name, { column: c.name, count: c.missing, fraction: c.missing / p.rows },
           `Column "${c.name}" is missing in ${pct(c.missing / p.rows)} of the rows; consider ignoring it.`),
       );
+    } else if (c.role === 'feature' && c.type !== 'text' && p.rows > 0 && c.missing / p.rows >= SOME_MISSING) {
+      const col = v.columns.find((x) => x.name === c.name);
+      const prep = columnPrep(col ?? { type: c.type });
+      const how = `${STRATEGY_TEXT[prep.missingStrategy]}${prep.missingStrategy === 'constant' ? ` (${prep.missingConstant})` : ''}${prep.missingIndicator ? ', with a feature saying the value was missing' : ''}`;
+      out.push(
+        issue('warning', 'validate.some_missing', c.name, { column: c.name, count: c.missing, fraction: c.missing / p.rows, strategy: prep.missingStrategy, indicator: prep.missingIndicator },
+          `Column "${c.name}" is missing in ${c.missing} row${c.missing === 1 ? '' : 's'} (${pct(c.missing / p.rows)}); they are filled with ${how}. Check that this fits the column (its missing-value handling is in the schema).`),
+      );
+    }
+    if (c.role === 'feature' && c.type === 'datetime' && columnPrep(v.columns.find((x) => x.name === c.name) ?? { type: 'datetime' }).dateHandling !== 'ignore') {
+      out.push(
+        issue('warning', 'validate.date_split', c.name, { column: c.name, dataset: v.name },
+          `Column "${c.name}" holds dates. If the model will score rows from after the training data, a chronological split (oldest rows train, newest test) gives the honest score: ciclo dataset split ${v.name} --chronological ${c.name}.`),
+      );
     }
   }
   if (p.duplicateRows > 0) {
@@ -128,7 +153,10 @@ function imageIssues(p: ImageProfile, task: TaskType): DataIssue[] {
   return out;
 }
 
-/** Checks a version against the project's task; errors block training, warnings are advice. */
-export function validateVersion(v: DatasetVersion, profile: DatasetProfile, task: TaskType): DataIssue[] {
-  return profile.kind === 'table' ? tableIssues(v, profile, task) : imageIssues(profile, task);
+/**
+ * Checks a version against the project's task; errors block training, warnings are advice. `cells`: the
+ * issues found in the stored cells (validate-cells.ts), listed with the others.
+ */
+export function validateVersion(v: DatasetVersion, profile: DatasetProfile, task: TaskType, cells: DataIssue[] = []): DataIssue[] {
+  return profile.kind === 'table' ? [...tableIssues(v, profile, task), ...cells] : imageIssues(profile, task);
 }

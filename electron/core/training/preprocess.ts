@@ -2,12 +2,15 @@ import { AppError } from '../../../shared/contract/errors.js';
 import type { TaskType } from '../../../shared/metrics.js';
 import type { InputKind } from '../../../shared/schemas/training.js';
 import type { LoadedImages, LoadedTable } from '../datasets/types.js';
+import { encodeColumn, featureWidth, fitFeature, type FeatureSpec2 } from './features.js';
 
 /**
  * Preprocessing learnt on the training rows only and saved in the model package, so a model scores raw
- * rows: numeric columns (and booleans, datetimes) imputed with the training mean then standardised;
+ * rows. Tables train with format ciclo-preprocessing/2 (features.ts): each column's missing-value tokens,
+ * fill strategy and missing indicator, dates as calendar parts. Format /1, still read for packages trained
+ * before it: numeric columns (and booleans, datetimes) imputed with the training mean then standardised;
  * categorical columns imputed with the most frequent training value then one-hot encoded with an extra
- * "unknown" slot for values never seen in training; images scaled to 0..1.
+ * "unknown" slot for values never seen in training. Images are scaled to 0..1 (format /1).
  */
 
 export interface NumericFeature {
@@ -25,7 +28,9 @@ export interface CategoricalFeature {
   /** Most frequent training value, used for missing values. */
   fill: string | null;
 }
+/** Format /1 features (packages trained before /2). */
 export type FeatureSpec = NumericFeature | CategoricalFeature;
+export type { FeatureSpec2 } from './features.js';
 
 export interface TargetSpec {
   name: string;
@@ -38,18 +43,19 @@ export interface TargetSpec {
 }
 
 export interface Preprocessing {
-  format: 'ciclo-preprocessing/1';
+  format: 'ciclo-preprocessing/1' | 'ciclo-preprocessing/2';
   inputKind: InputKind;
   inputShape: number[];
   /** Raw feature columns in the order the model reads them. */
   featureNames: string[];
-  /** Tabular input: one spec per feature column. */
-  features: FeatureSpec[];
+  /** Tabular input: one spec per feature column (FeatureSpec2 in format /2). */
+  features: FeatureSpec[] | FeatureSpec2[];
   /** Image input: from pixel columns of a table (`columns`) or from an image data set. */
   image: { height: number; width: number; channels: number; scale: number; source: 'columns' | 'images' } | null;
   target: TargetSpec;
 }
 
+/** Format /1 only: the cells its raw-row reader took as missing (lower-cased). */
 export const MISSING_TOKENS = new Set(['', 'na', 'n/a', 'null', '?', 'nan', 'none']);
 
 const isNumericType = (t: string) => t === 'numeric' || t === 'boolean' || t === 'datetime';
@@ -90,9 +96,9 @@ function targetSpec(table: LoadedTable, target: string, task: TaskType, train: I
   return { name: target, task, classes, mean: 0, std: 1 };
 }
 
-/** Which table columns feed the model: features that are not free text. */
+/** Which table columns feed the model: features that are not free text, nor dates set to be ignored. */
 export function featureColumns(table: LoadedTable): string[] {
-  return table.columns.filter((c) => c.role === 'feature' && c.type !== 'text').map((c) => c.name);
+  return table.columns.filter((c) => c.role === 'feature' && c.type !== 'text' && !(c.type === 'datetime' && c.dateHandling === 'ignore')).map((c) => c.name);
 }
 
 /** Learns the preprocessing of a table from its training rows. */
@@ -114,32 +120,9 @@ export function fitTablePreprocessing(table: LoadedTable, train: Int32Array, tas
     }
     return { format: 'ciclo-preprocessing/1', inputKind, inputShape: [side, side, 1], featureNames: names, features: [], image: { height: side, width: side, channels: 1, scale: max > 0 ? max : 1, source: 'columns' }, target: spec };
   }
-  const features: FeatureSpec[] = names.map((name) => {
-    const col = table.columns.find((c) => c.name === name)!;
-    const values = table.values[name];
-    if (isNumericType(col.type) && values instanceof Float64Array) {
-      let sum = 0, sq = 0, n = 0;
-      for (const r of train) {
-        const v = values[r];
-        if (Number.isFinite(v)) (sum += v, sq += v * v, n++);
-      }
-      const mean = n ? sum / n : 0;
-      const std = n ? Math.sqrt(Math.max(sq / n - mean * mean, 0)) : 0;
-      return { kind: 'numeric', name, type: col.type as NumericFeature['type'], mean, std: std > 1e-12 ? std : 1 };
-    }
-    const counts = new Map<string, number>();
-    for (const r of train) {
-      const v = values[r];
-      if (v === null || typeof v === 'number') continue;
-      counts.set(v, (counts.get(v) ?? 0) + 1);
-    }
-    const categories = [...counts.keys()].sort();
-    let fill: string | null = null;
-    for (const c of categories) if (fill === null || counts.get(c)! > counts.get(fill)!) fill = c;
-    return { kind: 'categorical', name, categories, fill };
-  });
-  const width = features.reduce((a, f) => a + (f.kind === 'numeric' ? 1 : f.categories.length + 1), 0);
-  return { format: 'ciclo-preprocessing/1', inputKind, inputShape: [width], featureNames: names, features, image: null, target: spec };
+  const features = names.map((name) => fitFeature(table.columns.find((c) => c.name === name)!, table.values[name], train));
+  const width = features.reduce((a, f) => a + featureWidth(f), 0);
+  return { format: 'ciclo-preprocessing/2', inputKind, inputShape: [width], featureNames: names, features, image: null, target: spec };
 }
 
 /** Preprocessing of an image data set: pixels scaled from 0..255 to 0..1. */
@@ -183,9 +166,17 @@ export function encodeTable(p: Preprocessing, table: LoadedTable, rows: Int32Arr
         x[i * width + j] = Number.isFinite(raw) ? raw / p.image!.scale : 0;
       }
     });
+  } else if (p.format === 'ciclo-preprocessing/2') {
+    let offset = 0;
+    for (const f of p.features as FeatureSpec2[]) {
+      const v = table.values[f.name];
+      if (!v) throw fail(`Column "${f.name}" is missing from the data.`, { column: f.name });
+      encodeColumn(f, v, n, idx, x, width, offset);
+      offset += featureWidth(f);
+    }
   } else {
     let offset = 0;
-    for (const f of p.features) {
+    for (const f of p.features as FeatureSpec[]) {
       const v = table.values[f.name];
       if (!v) throw fail(`Column "${f.name}" is missing from the data.`, { column: f.name });
       if (f.kind === 'numeric') {

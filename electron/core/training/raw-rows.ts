@@ -1,10 +1,16 @@
-import { MISSING_TOKENS, inputWidth, type NumericFeature, type Preprocessing } from './preprocess.js';
+import { CellError, matcherFor, readCell } from '../datasets/cells.js';
+import { encodeColumn, featureWidth, type FeatureSpec2 } from './features.js';
+import { MISSING_TOKENS, inputWidth, type FeatureSpec, type NumericFeature, type Preprocessing } from './preprocess.js';
 
 /**
  * Encodes raw rows (objects keyed by column name, values as typed by a user or read from JSON/CSV) with a
  * model package's preprocessing. Missing values are imputed as in training; values that cannot be read
  * (text in a numeric column, a bad date, an image of the wrong size) make the row unscorable, reported
  * with its index and the reason.
+ *
+ * Format /2 reads every cell with datasets/cells.ts readCell and the column's own missing-value tokens,
+ * then encodes with the same encoder as a stored table (features.ts encodeColumn): a row scores exactly as
+ * the same row of the data set did in evaluation. Format /1 packages keep their own reader below.
  */
 
 export interface Rejection {
@@ -47,7 +53,39 @@ function readNumber(v: unknown, f: Pick<NumericFeature, 'name' | 'type'>): numbe
   throw new Error(`column "${f.name}": a ${typeof v} is not a number`);
 }
 
+function encodeRawRows2(p: Preprocessing, rows: unknown[]): { x: Float32Array; rejected: Rejection[] } {
+  const width = inputWidth(p);
+  const features = p.features as FeatureSpec2[];
+  const n = rows.length;
+  const columns = features.map((f) => (f.kind === 'categorical' ? new Array<string | null>(n).fill(null) : new Float64Array(n).fill(NaN)));
+  const specs = features.map((f) => ({ name: f.name, type: f.type, missingTokens: f.missingTokens, numericLabels: f.kind === 'categorical' && f.numericLabels }));
+  const matchers = features.map((f) => matcherFor(f.missingTokens));
+  const rejected: Rejection[] = [];
+  rows.forEach((row, i) => {
+    try {
+      if (!row || typeof row !== 'object' || Array.isArray(row)) throw new CellError('the row is not an object of column values');
+      const r = row as Record<string, unknown>;
+      features.forEach((f, j) => {
+        const v = readCell(r[f.name], specs[j], matchers[j]);
+        columns[j][i] = v as never;
+      });
+    } catch (err) {
+      if (!(err instanceof CellError)) throw err;
+      rejected.push({ index: i, reason: err.message });
+    }
+  });
+  const x = new Float32Array(n * width);
+  let offset = 0;
+  features.forEach((f, j) => {
+    encodeColumn(f, columns[j], n, (i) => i, x, width, offset);
+    offset += featureWidth(f);
+  });
+  for (const r of rejected) x.fill(0, r.index * width, (r.index + 1) * width);
+  return { x, rejected };
+}
+
 export function encodeRawRows(p: Preprocessing, rows: unknown[]): { x: Float32Array; rejected: Rejection[] } {
+  if (p.format === 'ciclo-preprocessing/2' && !p.image) return encodeRawRows2(p, rows);
   const width = inputWidth(p);
   const x = new Float32Array(rows.length * width);
   const rejected: Rejection[] = [];
@@ -73,7 +111,7 @@ export function encodeRawRows(p: Preprocessing, rows: unknown[]): { x: Float32Ar
         });
       } else {
         let offset = 0;
-        for (const f of p.features) {
+        for (const f of p.features as FeatureSpec[]) {
           if (f.kind === 'numeric') {
             const v = readNumber(r[f.name], f);
             out[offset] = Number.isNaN(v) ? 0 : (v - f.mean) / f.std;

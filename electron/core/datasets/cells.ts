@@ -1,0 +1,166 @@
+import type { ColumnType } from '../../../shared/schemas/dataset.js';
+import { parseNumber, type RawColumn, type RawTable } from './columns.js';
+import { parseBoolean, parseDate } from './infer.js';
+
+/**
+ * The one way a raw cell (text from a file, or a JSON value) becomes a column value, for every door:
+ * import-time typing, training and evaluation (through the stored, typed data set), `ciclo predict`,
+ * `loadPredictor().predictRows`, serving and monitoring (through the model package's copy of each
+ * column's settings). Missing-value tokens are per column: a token that is a number (such as 0 or -1)
+ * matches by value, any other token by its exact text after trimming spaces; an empty cell is always missing.
+ */
+
+export class MissingMatcher {
+  private readonly texts: Set<string>;
+  private readonly numbers: Set<number>;
+
+  constructor(tokens: readonly string[]) {
+    this.texts = new Set(['']);
+    this.numbers = new Set();
+    for (const raw of tokens) {
+      const t = raw.trim();
+      const n = parseNumber(t);
+      if (t !== '' && n === n) this.numbers.add(n);
+      else this.texts.add(t);
+    }
+  }
+
+  /** Does this (trimmed) text mean missing? */
+  text(t: string): boolean {
+    if (this.texts.has(t)) return true;
+    if (this.numbers.size === 0) return false;
+    const n = parseNumber(t);
+    return n === n && this.numbers.has(n);
+  }
+
+  /** Does this number mean missing (NaN always does)? */
+  value(v: number): boolean {
+    return v !== v || this.numbers.has(v);
+  }
+
+  /** Only text tokens (none that are numbers): the import can apply them while reading. */
+  get textOnly(): boolean {
+    return this.numbers.size === 0;
+  }
+}
+
+export interface CellSpec {
+  name: string;
+  type: ColumnType;
+  missingTokens: readonly string[];
+  /** Categorical columns stored as numbers at import: a category is the number's shortest text (1.50 -> "1.5"). */
+  numericLabels?: boolean;
+}
+
+/** A cell that cannot be read as its column's type. */
+export class CellError extends Error {}
+
+const matchers = new WeakMap<readonly string[], MissingMatcher>();
+
+export function matcherFor(tokens: readonly string[]): MissingMatcher {
+  let m = matchers.get(tokens);
+  if (!m) matchers.set(tokens, (m = new MissingMatcher(tokens)));
+  return m;
+}
+
+function numberOf(value: unknown, spec: CellSpec, m: MissingMatcher): number {
+  let n: number;
+  if (typeof value === 'number') n = Number.isFinite(value) ? value : NaN;
+  else if (typeof value === 'boolean') n = value ? 1 : 0;
+  else if (value instanceof Date) n = value.getTime();
+  else if (typeof value === 'string') {
+    const t = value.trim();
+    if (m.text(t)) return NaN;
+    if (spec.type === 'boolean') {
+      n = parseBoolean(t);
+      if (n !== n) {
+        const k = parseNumber(t);
+        if (k === 0 || k === 1) n = k;
+        else throw new CellError(`column "${spec.name}": "${t}" is not a boolean (true/false, yes/no, 0/1)`);
+      }
+    } else if (spec.type === 'datetime') {
+      n = parseDate(t);
+      if (n !== n) throw new CellError(`column "${spec.name}": "${t}" is not a date (such as 2024-03-31 or 2024-03-31T14:05:00)`);
+    } else {
+      n = parseNumber(t);
+      if (n !== n) throw new CellError(`column "${spec.name}": "${t}" is not a number`);
+    }
+  } else throw new CellError(`column "${spec.name}": a ${Array.isArray(value) ? 'list' : typeof value} is not a ${spec.type} value`);
+  if (spec.type === 'boolean' && n === n && n !== 0 && n !== 1) throw new CellError(`column "${spec.name}": ${n} is not a boolean (0 or 1)`);
+  return m.value(n) ? NaN : n;
+}
+
+function labelOf(value: unknown, spec: CellSpec, m: MissingMatcher): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) && !m.value(value) ? String(value) : null;
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'string') {
+    const t = value.trim();
+    if (m.text(t)) return null;
+    if (spec.numericLabels) {
+      const n = parseNumber(t);
+      if (n === n) return String(n);
+    }
+    return t;
+  }
+  if (value instanceof Date) return value.toISOString();
+  return JSON.stringify(value);
+}
+
+/**
+ * THE cell reader: numeric, boolean (0/1) and datetime (epoch ms) columns give a number, NaN when
+ * missing; categorical and text columns a string, null when missing. Throws CellError for a cell that
+ * does not fit the type (text in a numeric column, a bad date). undefined and null are missing.
+ */
+export function readCell(value: unknown, spec: CellSpec, m: MissingMatcher = matcherFor(spec.missingTokens)): number | string | null {
+  const numeric = spec.type === 'numeric' || spec.type === 'boolean' || spec.type === 'datetime';
+  if (value === undefined || value === null) return numeric ? NaN : null;
+  return numeric ? numberOf(value, spec, m) : labelOf(value, spec, m);
+}
+
+/**
+ * A stored column with its missing-value tokens applied (tokens added after import, or numbers such as 0):
+ * matching cells become missing, and a text column whose remaining values are all numbers becomes a number
+ * column, as the import would have read it. Returns the column itself when nothing matches.
+ */
+export function applyMissing(col: RawColumn, tokens: readonly string[]): RawColumn {
+  const m = matcherFor(tokens);
+  if (col.storage === 'f64') {
+    if (m.textOnly) return col;
+    let values: Float64Array | null = null;
+    for (let i = 0; i < col.values.length; i++) {
+      const v = col.values[i];
+      if (v === v && m.value(v)) (values ??= Float64Array.from(col.values))[i] = NaN;
+    }
+    return values ? { name: col.name, storage: 'f64', values } : col;
+  }
+  const gone = col.dict.map((s) => m.text(s));
+  if (!gone.some(Boolean)) return col;
+  const codes = col.codes.map((c) => (c >= 0 && gone[c] ? -1 : c));
+  const used = new Uint8Array(col.dict.length);
+  for (const c of codes) if (c >= 0) used[c] = 1;
+  const nums = col.dict.map((s, k) => (used[k] ? parseNumber(s) : 0));
+  if (nums.every((n) => n === n)) {
+    const values = new Float64Array(codes.length);
+    for (let i = 0; i < codes.length; i++) values[i] = codes[i] < 0 ? NaN : nums[codes[i]];
+    return { name: col.name, storage: 'f64', values };
+  }
+  return { name: col.name, storage: 'dict', dict: col.dict, codes };
+}
+
+/** A stored table as its columns' settings read it (see applyMissing); columns without settings are as stored. */
+export function effectiveTable(table: RawTable, tokens: (name: string) => readonly string[] | undefined): RawTable {
+  let changed = false;
+  const columns = table.columns.map((c) => {
+    const t = tokens(c.name);
+    const out = t ? applyMissing(c, t) : c;
+    if (out !== c) changed = true;
+    return out;
+  });
+  return changed ? { rows: table.rows, columns } : table;
+}
+
+/** A stored table as a version's columns read it. */
+export function viewOf(table: RawTable, columns: readonly { name: string; missingTokens?: string[] }[]): RawTable {
+  const byName = new Map(columns.map((c) => [c.name, c.missingTokens]));
+  return effectiveTable(table, (name) => byName.get(name));
+}

@@ -1,0 +1,104 @@
+import type { Column, DataIssue } from '../../../shared/schemas/dataset.js';
+import { parseNumber, presentCount, type RawColumn, type RawTable } from './columns.js';
+import { issue } from './errors.js';
+
+/** At most this many offending cells are named in an issue (the count is always complete). */
+export const MAX_CELLS = 20;
+/** A text column is "numbers with a few stray values" when at most this share of its present cells are not numbers... */
+const STRAY_SHARE = 0.1;
+/** ...and they take at most this many different values. */
+const STRAY_DISTINCT = 10;
+const NON_FINITE = /^[+-]?(inf|infinity|nan)$/i;
+
+export interface CellRef {
+  /** data row, 1-based */
+  row: number;
+  /** line of the file (the header is line 1); equals row when the file had no header */
+  line: number;
+  value: string;
+}
+
+/**
+ * Checks that need the stored cells, not just the profile: numeric columns spoilt by a few stray strings
+ * or inf/NaN tokens (they became categorical or text), and zeros standing for "missing" in columns where 0
+ * is impossible. Each issue names the column and the offending cells (line and value).
+ */
+export function cellIssues(table: RawTable, columns: Column[], hasHeader = true): DataIssue[] {
+  const out: DataIssue[] = [];
+  const ref = (row: number, value: string): CellRef => ({ row: row + 1, line: row + (hasHeader ? 2 : 1), value });
+  table.columns.forEach((col, k) => {
+    const c = columns[k];
+    if (!c || c.role === 'target' || (c.role === 'ignore' && c.type !== 'text')) return;
+    if (col.storage === 'dict' && (c.type === 'categorical' || c.type === 'text')) {
+      const stray = strayValues(col);
+      if (stray) {
+        const cells: CellRef[] = [];
+        for (let i = 0; i < col.codes.length && cells.length < MAX_CELLS; i++) if (col.codes[i] >= 0 && stray.bad[col.codes[i]]) cells.push(ref(i, col.dict[col.codes[i]]));
+        const values = stray.values;
+        const tokens = values.every((v) => NON_FINITE.test(v));
+        const where = cells.slice(0, 5).map((x) => `line ${x.line} "${x.value}"`).join(', ');
+        out.push(
+          issue('warning', tokens ? 'validate.nonfinite_tokens' : 'validate.stray_values', c.name, { column: c.name, type: c.type, count: stray.count, values, cells, where },
+            `Column "${c.name}" holds numbers except ${stray.count} cell${stray.count === 1 ? '' : 's'} (${where}${stray.count > 5 ? ', ...' : ''}), so it was read as ${c.type}${c.type === 'text' ? ' and is left out of the features' : ' instead of numeric'}. Treat ${values.map((v) => `"${v}"`).join(', ')} as missing to make it numeric.`),
+        );
+      }
+    }
+    if (col.storage === 'f64' && c.type === 'numeric' && c.role === 'feature') {
+      const zeros = zeroPlaceholder(col);
+      if (zeros) {
+        const cells: CellRef[] = [];
+        for (let i = 0; i < col.values.length && cells.length < MAX_CELLS; i++) if (col.values[i] === 0) cells.push(ref(i, '0'));
+        out.push(
+          issue('warning', 'validate.zero_placeholder', c.name, { column: c.name, count: zeros.count, fraction: zeros.count / table.rows, smallest: zeros.smallest, cells },
+            `Column "${c.name}" is 0 in ${zeros.count} row${zeros.count === 1 ? '' : 's'} while its other values start at ${zeros.smallest}: 0 is probably a placeholder for a missing value (a measurement that cannot be 0). Treat 0 as missing if so.`),
+        );
+      }
+    }
+  });
+  return out;
+}
+
+/** The dictionary values of a text column that are not numbers, when they are few among many numbers. */
+function strayValues(col: Extract<RawColumn, { storage: 'dict' }>): { bad: Uint8Array; values: string[]; count: number } | null {
+  const bad = new Uint8Array(col.dict.length);
+  const values: string[] = [];
+  col.dict.forEach((s, k) => {
+    if (parseNumber(s) !== parseNumber(s)) {
+      bad[k] = 1;
+      values.push(s);
+    }
+  });
+  if (values.length === 0 || values.length > STRAY_DISTINCT || values.length === col.dict.length) return null;
+  let count = 0;
+  for (let i = 0; i < col.codes.length; i++) if (col.codes[i] >= 0 && bad[col.codes[i]]) count++;
+  const present = presentCount(col);
+  // a handful of numbers among words is a categorical column; it takes mostly numbers to call the rest stray
+  if (count > present * STRAY_SHARE || present - count < 10) return null;
+  return { bad, values: values.sort(), count };
+}
+
+/**
+ * Zeros that stand for "missing": every other value is positive, and 0 sits far below them, much further
+ * than the gaps between the smallest real values (a count such as 0, 1, 2 pregnancies is not flagged;
+ * a blood pressure of 0 below values starting at 24 is).
+ */
+function zeroPlaceholder(col: Extract<RawColumn, { storage: 'f64' }>): { count: number; smallest: number } | null {
+  let zeros = 0;
+  const positive: number[] = [];
+  for (let i = 0; i < col.values.length; i++) {
+    const v = col.values[i];
+    if (v !== v) continue;
+    if (v < 0) return null;
+    if (v === 0) zeros++;
+    else positive.push(v);
+  }
+  if (zeros === 0 || positive.length < 20) return null;
+  const distinct = [...new Set(positive)].sort((a, b) => a - b);
+  if (distinct.length < 5) return null;
+  // the largest gap between consecutive distinct values in the lower half of the real values
+  const lower = distinct.slice(0, Math.max(2, Math.ceil(distinct.length / 2)));
+  let gap = 0;
+  for (let i = 1; i < lower.length; i++) gap = Math.max(gap, lower[i] - lower[i - 1]);
+  const smallest = distinct[0];
+  return smallest > 2 * gap ? { count: zeros, smallest } : null;
+}
