@@ -64,8 +64,11 @@ function outsideSquare(n: number, h: number): number {
  * most 10,000 values, else the asymptotic one (kstwo.sf(D, round(n1 n2 / (n1 + n2)))).
  */
 export function ks2Samp(a: ArrayLike<number>, b: ArrayLike<number>): TestResult & { method: 'exact' | 'asymp' } {
-  const x = sorted(a);
-  const y = sorted(b);
+  return ks2SampSorted(sorted(a), sorted(b));
+}
+
+/** ks2Samp on samples already sorted ascending. */
+export function ks2SampSorted(x: ArrayLike<number>, y: ArrayLike<number>): TestResult & { method: 'exact' | 'asymp' } {
   const n1 = x.length;
   const n2 = y.length;
   if (!n1 || !n2) throw new Error('Both samples need at least one value.');
@@ -145,8 +148,11 @@ export function zTestProportions(k1: number, n1: number, k2: number, n2: number)
 
 /** scipy.stats.wasserstein_distance(a, b): the area between the two empirical CDFs. */
 export function wasserstein(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const x = sorted(a);
-  const y = sorted(b);
+  return wassersteinSorted(sorted(a), sorted(b));
+}
+
+/** wasserstein on samples already sorted ascending. */
+export function wassersteinSorted(x: ArrayLike<number>, y: ArrayLike<number>): number {
   const n1 = x.length;
   const n2 = y.length;
   let i = 0;
