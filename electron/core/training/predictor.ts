@@ -27,8 +27,8 @@ import type { BlobStore } from '../store/blobs.js';
 import type { Db } from '../store/db.js';
 import { loadBackend, type LoadedBackend } from './backend.js';
 import { buildModel, setModelWeights } from './model.js';
-import { decodePackage, type PackageMeta } from './package.js';
-import { encodeImages, encodeTable } from './preprocess.js';
+import { decodePackage, type ModelPackage, type PackageMeta } from './package.js';
+import { encodeImages, encodeTable, type Preprocessing } from './preprocess.js';
 import { encodeRawRows, type Rejection } from './raw-rows.js';
 
 export type { Rejection } from './raw-rows.js';
@@ -57,8 +57,10 @@ export interface Predictor {
   /** Raw feature columns the model reads, in order. */
   features: string[];
   inputShape: number[];
-  /** The tfjs backend scoring runs on. */
+  /** The tfjs backend scoring runs on (or the runtime of a `forward` option, such as 'onnx'). */
   backend: string;
+  /** The package's preprocessing (what the model reads: columns, categories, image shape). */
+  preprocessing: Preprocessing;
   predictRows(rows: unknown[]): Promise<Prediction>;
   predictTable(table: LoadedTable, rows?: Int32Array | null): Promise<Prediction>;
   predictImages(images: LoadedImages, rows?: Int32Array | null): Promise<Prediction>;
@@ -66,6 +68,22 @@ export interface Predictor {
 }
 
 export type PredictorRef = { runId: string } | { packageHash: string };
+
+/** Runs the network on encoded rows (n x input width) and returns its raw outputs (n x output units). */
+export interface Forward {
+  name: string;
+  run(x: Float32Array, n: number): Promise<Float32Array>;
+  dispose(): void;
+}
+
+export interface PredictorOptions {
+  backend?: BackendChoice;
+  /**
+   * Another runtime for the network (the prediction server's ONNX Runtime): built from the package; the
+   * preprocessing and the reading of outputs stay the same. Without it the network runs on tfjs.
+   */
+  forward?: (pkg: ModelPackage) => Promise<Forward>;
+}
 
 const backends = new Map<BackendChoice, Promise<LoadedBackend>>();
 
@@ -87,27 +105,37 @@ function packageHashOf(source: { db: Db }, ref: PredictorRef): string {
   return row.package_hash;
 }
 
-export async function loadPredictor(source: { db: Db; blobs: BlobStore }, ref: PredictorRef, options: { backend?: BackendChoice } = {}): Promise<Predictor> {
+async function tfjsForward(pkg: ModelPackage, backend: BackendChoice): Promise<Forward> {
+  const loaded = await backendFor(backend);
+  const { tf } = loaded;
+  const meta = pkg.meta;
+  const model = buildModel(tf, meta.design, meta.inputShape, meta.outputUnits, meta.task === 'regression');
+  setModelWeights(tf, model, pkg.weights);
+  return {
+    name: loaded.backend,
+    async run(x, n) {
+      const t = tf.tidy(() => model.predict(tf.tensor(x, [n, ...meta.inputShape]), { batchSize: 1024 }) as TF.Tensor);
+      const out = Float32Array.from(t.dataSync() as Float32Array);
+      t.dispose();
+      return out;
+    },
+    dispose: () => model.dispose(),
+  };
+}
+
+export async function loadPredictor(source: { db: Db; blobs: BlobStore }, ref: PredictorRef, options: PredictorOptions = {}): Promise<Predictor> {
   const hash = packageHashOf(source, ref);
   if (!/^[0-9a-f]{64}$/.test(hash) || !source.blobs.has(hash)) throw new AppError('not_found', `No model package with hash "${hash}" is in this workspace.`, { what: 'model package', ref: hash });
   const pkg = decodePackage(source.blobs.read(hash));
-  const loaded = await backendFor(options.backend ?? 'auto');
-  const { tf } = loaded;
+  const forward = options.forward ? await options.forward(pkg) : await tfjsForward(pkg, options.backend ?? 'auto');
   const meta: PackageMeta = pkg.meta;
   const regression = meta.task === 'regression';
-  const model = buildModel(tf, meta.design, meta.inputShape, meta.outputUnits, regression);
-  setModelWeights(tf, model, pkg.weights);
   const width = meta.inputShape.reduce((a, b) => a * b, 1);
   let disposed = false;
 
-  const score = (x: Float32Array, n: number, rejected: Rejection[]): Prediction => {
+  const score = async (x: Float32Array, n: number, rejected: Rejection[]): Promise<Prediction> => {
     if (disposed) throw new AppError('conflict', 'This predictor was disposed.');
-    let out: Float32Array = new Float32Array(0);
-    if (n > 0) {
-      const t = tf.tidy(() => model.predict(tf.tensor(x, [n, ...meta.inputShape]), { batchSize: 1024 }) as TF.Tensor);
-      out = Float32Array.from(t.dataSync() as Float32Array);
-      t.dispose();
-    }
+    const out: Float32Array = n > 0 ? await forward.run(x, n) : new Float32Array(0);
     const bad = new Set(rejected.map((r) => r.index));
     if (regression) {
       const { mean, std } = meta.preprocessing.target;
@@ -138,7 +166,8 @@ export async function loadPredictor(source: { db: Db; blobs: BlobStore }, ref: P
     classes: meta.classes,
     features: meta.features,
     inputShape: meta.inputShape,
-    backend: loaded.backend,
+    backend: forward.name,
+    preprocessing: meta.preprocessing,
     async predictRows(rows) {
       const { x, rejected } = encodeRawRows(meta.preprocessing, rows);
       return score(x, rows.length, rejected);
@@ -152,7 +181,7 @@ export async function loadPredictor(source: { db: Db; blobs: BlobStore }, ref: P
       return score(e.x.subarray(0, e.rows * width), e.rows, []);
     },
     dispose() {
-      if (!disposed) model.dispose();
+      if (!disposed) forward.dispose();
       disposed = true;
     },
   };
