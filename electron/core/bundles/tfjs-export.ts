@@ -6,7 +6,7 @@ import type { Services } from '../services.js';
 import { writeFileAtomic } from '../store/files.js';
 import { loadBackend } from '../training/backend.js';
 import { buildModel, setModelWeights } from '../training/model.js';
-import { decodePackage } from '../training/package.js';
+import { decodePackage, type PackageMeta } from '../training/package.js';
 
 /**
  * Exports for use outside Ciclo. TensorFlow.js: a LayersModel folder (model.json + one weight shard,
@@ -67,7 +67,7 @@ export async function exportModel(s: Services, input: { model: string; format: '
       '',
       '- `model.json` + `weights.bin`: a LayersModel (`tf.loadLayersModel`).',
       '- `preprocessing.json`: how a raw row becomes the input vector (in this order):',
-      ...meta.preprocessing.features.map((f) => (f.kind === 'numeric' ? `  - ${f.name}: (value - ${f.mean}) / ${f.std}; missing -> 0` : `  - ${f.name}: one-hot over ${f.categories.length} categories + 1 unknown slot; missing -> ${JSON.stringify(f.fill)}`)),
+      ...meta.preprocessing.features.map(describeFeature),
       meta.task === 'regression' ? `- Output: value * ${meta.preprocessing.target.std} + ${meta.preprocessing.target.mean}` : `- Output: probabilities of ${JSON.stringify(meta.classes)}`,
       '',
       'An example of loading it in plain Node: resources/examples/tfjs-predict.mjs in the Ciclo repository.',
@@ -82,4 +82,13 @@ export async function exportModel(s: Services, input: { model: string; format: '
   } finally {
     model.dispose();
   }
+}
+
+/** One line of the export's README per feature column, for either preprocessing format. */
+function describeFeature(f: PackageMeta['preprocessing']['features'][number]): string {
+  const indicator = 'indicator' in f && f.indicator ? ', then a 0/1 missing indicator' : '';
+  if (f.kind === 'numeric') return `  - ${f.name}: (value - ${f.mean}) / ${f.std}; missing -> ${'strategy' in f ? `${f.fill} (${f.strategy})` : 'the mean (0 after scaling)'}${indicator}`;
+  if (f.kind === 'date') return `  - ${f.name}: calendar parts ${f.parts.join(', ')} (year standardised, periodic parts as sine and cosine)${indicator}`;
+  const missing = 'missingSlot' in f && f.missingSlot ? 'a slot of its own after the unknown slot' : JSON.stringify(f.fill);
+  return `  - ${f.name}: one-hot over ${f.categories.length} categories + 1 unknown slot; missing -> ${missing}${indicator}`;
 }
