@@ -208,10 +208,7 @@ function trusted(event: IpcMainInvokeEvent): boolean {
 async function start(): Promise<void> {
   if (!firstInstance) return;
   hardenSession(session.defaultSession, { devServer: Boolean(source.devServerUrl) });
-  const native = await ensureNativeBinding(
-    { appRoot: app.getAppPath(), packaged: app.isPackaged, resourcesPath: process.resourcesPath, electronVersion: process.versions.electron },
-    (line) => console.log(line),
-  );
+  const native = await ensureNativeBinding({ appRoot: app.getAppPath(), packaged: app.isPackaged, resourcesPath: process.resourcesPath, electronVersion: process.versions.electron });
   if (!native.ok) {
     console.error(native.message);
     dialog.showErrorBox(t()('dialog.nativeTitle'), native.message);

@@ -33,7 +33,33 @@ function keepLabelled(e: Encoded, regression: boolean, width: number): { x: Floa
   return { x, y, dropped: e.rows - keep.length };
 }
 
-/** Encodes the split with a preprocessing (learnt now, or the run's saved one when resuming). */
+/** The data set's table or images (the data set service keeps the last one loaded, so a second load is free). */
+async function load(datasets: DatasetAccess, version: DatasetVersion, inputKind: InputKind) {
+  if (version.kind === 'images') {
+    if (inputKind !== 'image') throw new AppError('invalid_input', `Data set ${version.name}@${version.version} holds images; use the cnn template or a design whose inputKind is image.`);
+    return { images: await datasets.loadImages(version.id) } as const;
+  }
+  return { table: await datasets.loadTable(version.id) } as const;
+}
+
+/**
+ * The preprocessing learnt on the training rows, without encoding any row: enough to check a design
+ * against the input shape and the class weights against the classes before a run is created. Encoding
+ * (prepareData with this preprocessing) happens inside the training job.
+ */
+export async function fitPreparation(
+  datasets: DatasetAccess,
+  version: DatasetVersion,
+  split: SplitIndices,
+  task: TaskType,
+  inputKind: InputKind,
+): Promise<{ preprocessing: Preprocessing; outputUnits: number }> {
+  const data = await load(datasets, version, inputKind);
+  const pre = data.images ? fitImagePreprocessing(data.images, task) : fitTablePreprocessing(data.table, split.train, task, inputKind);
+  return { preprocessing: pre, outputUnits: task === 'regression' ? 1 : pre.target.classes!.length };
+}
+
+/** Encodes the split with a preprocessing (learnt now, or given: the run's saved one, or fitPreparation's). */
 export async function prepareData(
   datasets: DatasetAccess,
   version: DatasetVersion,
@@ -45,17 +71,15 @@ export async function prepareData(
   let pre: Preprocessing;
   let train: Encoded;
   let val: Encoded;
-  if (version.kind === 'images') {
-    if (inputKind !== 'image') throw new AppError('invalid_input', `Data set ${version.name}@${version.version} holds images; use the cnn template or a design whose inputKind is image.`);
-    const images = await datasets.loadImages(version.id);
-    pre = saved ?? fitImagePreprocessing(images, task);
-    train = encodeImages(pre, images, split.train);
-    val = encodeImages(pre, images, split.validation);
+  const data = await load(datasets, version, inputKind);
+  if (data.images) {
+    pre = saved ?? fitImagePreprocessing(data.images, task);
+    train = encodeImages(pre, data.images, split.train);
+    val = encodeImages(pre, data.images, split.validation);
   } else {
-    const table = await datasets.loadTable(version.id);
-    pre = saved ?? fitTablePreprocessing(table, split.train, task, inputKind);
-    train = encodeTable(pre, table, split.train);
-    val = encodeTable(pre, table, split.validation);
+    pre = saved ?? fitTablePreprocessing(data.table, split.train, task, inputKind);
+    train = encodeTable(pre, data.table, split.train);
+    val = encodeTable(pre, data.table, split.validation);
   }
   const regression = task === 'regression';
   const width = pre.inputShape.reduce((a, b) => a * b, 1);

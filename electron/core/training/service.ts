@@ -14,7 +14,7 @@ import type { BlobStore } from '../store/blobs.js';
 import type { Db } from '../store/db.js';
 import { checkDesign, templateDesign, templateParams, templates } from './design.js';
 import { checkpointPath, executeRun, type ExecuteSpec } from './execute.js';
-import { classWeightsFor, epochMetricNames, prepareData } from './prepare.js';
+import { classWeightsFor, epochMetricNames, fitPreparation, prepareData } from './prepare.js';
 import type { Preprocessing } from './preprocess.js';
 import { RunStore, toSummary, type RunRow } from './run-store.js';
 import { SeriesStore } from './series-store.js';
@@ -120,8 +120,8 @@ export class TrainingService {
     const hit = this.shapes.get(key);
     if (hit) return hit;
     const split = this.datasets().ensureSplit(version.id, { stratify: task !== 'regression' });
-    const prepared = await prepareData(this.datasets(), version, split, task, inputKind);
-    const shape = { inputShape: prepared.preprocessing.inputShape, outputUnits: prepared.outputUnits };
+    const fitted = await fitPreparation(this.datasets(), version, split, task, inputKind);
+    const shape = { inputShape: fitted.preprocessing.inputShape, outputUnits: fitted.outputUnits };
     if (this.shapes.size > 50) this.shapes.clear();
     this.shapes.set(key, shape);
     return shape;
@@ -167,11 +167,15 @@ export class TrainingService {
     const design = input.design ?? templateDesign(template, input.templateOptions);
     const params = this.resolveParams(template, input.params, task);
     const split = ds.ensureSplit(version.id, { seed: input.split?.seed, fractions: input.split?.fractions, stratify: task !== 'regression' && input.split?.stratify !== false });
-    const prepared = await prepareData(ds, version, split, task, design.inputKind);
-    const check = checkDesign(design, prepared.preprocessing.inputShape, prepared.outputUnits);
+    // Everything that can be wrong with the request is found before a run exists (bad input changes
+    // nothing): the preprocessing is learnt on the training rows (the data set stays loaded for the
+    // job), the design is checked against its input shape and the class weights against its classes.
+    // Encoding the rows, the long part, happens inside the job, so train.start returns at once.
+    const { preprocessing, outputUnits } = await fitPreparation(ds, version, split, task, design.inputKind);
+    const check = checkDesign(design, preprocessing.inputShape, outputUnits);
     if (!check.ok) throw invalid(check.issues.map((i) => ({ ...i, path: ['design', ...i.path] })));
-    const classWeights = classWeightsFor(params, prepared.preprocessing.target.classes, prepared.classCounts);
-    const preprocessingHash = this.d.blobs.putJson(prepared.preprocessing);
+    classWeightsFor(params, preprocessing.target.classes, preprocessing.target.classes?.map(() => 1) ?? null);
+    const preprocessingHash = this.d.blobs.putJson(preprocessing);
     const id = newId('run');
     const backend = input.backend ?? this.d.preferences.get().trainingBackend;
     this.runs.insert(
@@ -189,9 +193,9 @@ export class TrainingService {
         params,
         design,
         templateOptions: input.design ? {} : { ...templates[template].options, ...input.templateOptions },
-        inputShape: prepared.preprocessing.inputShape,
-        classes: prepared.preprocessing.target.classes,
-        features: prepared.preprocessing.featureNames,
+        inputShape: preprocessing.inputShape,
+        classes: preprocessing.target.classes,
+        features: preprocessing.featureNames,
         preprocessingHash,
         paramCount: check.totalParams,
         tags: input.tags ?? [],
@@ -206,15 +210,41 @@ export class TrainingService {
 
   /** Starts the job of a run this process has just claimed (spec.generation is the claim's token). */
   private launch(id: string, projectId: string, spec: ExecuteSpec): void {
+    this.launch(id, project.id, async () => {
+      const prepared = await prepareData(ds, version, split, task, design.inputKind, preprocessing);
+      const classWeights = classWeightsFor(params, preprocessing.target.classes, prepared.classCounts);
+      return { runId: id, projectId: project.id, backend, design, params, preprocessing, outputUnits, classWeights, data: prepared.data, checkpoint: null, fromEpoch: 0, fromStep: 0 };
+    });
+  /**
+   * Starts the run's job: it prepares the data (encodes the rows) and then supervises the worker. A
+   * failure while preparing (the data set blob is unreadable, memory runs out) ends the run as failed
+   * with the error, like a failure in the worker; a cancel while preparing ends it as cancelled.
+   */
+  private launch(id: string, projectId: string, prepare: () => Promise<ExecuteSpec>): void {
     const job = this.d.jobs.start({
       kind: 'training',
       projectId,
-      run: (ctx) =>
-        executeRun(
+      run: async (ctx) => {
+        let spec: ExecuteSpec;
+        try {
+          ctx.progress(0, 'Preparing the data');
+          spec = await prepare();
+          ctx.throwIfCancelled();
+        } catch (err) {
+          const cancelled = err instanceof AppError && err.code === 'cancelled';
+          const shape = err instanceof AppError ? err.toJSON() : { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+          if (this.runs.finish(id, cancelled ? 'cancelled' : 'failed', { error: cancelled ? null : JSON.stringify(shape) })) {
+            const message = cancelled ? 'Cancelled while preparing the data.' : shape.message;
+            this.d.events.emit('training.status', { runId: id, projectId, status: cancelled ? 'cancelled' : 'failed', backend: null, message });
+          }
+          throw err;
+        }
+        return executeRun(
           { runs: this.runs, series: this.series, blobs: this.d.blobs, events: this.d.events, checkpointDir: this.checkpointDir, onWorker: (runId, w) => this.workers.set(runId, w) },
           spec,
           ctx,
-        ).finally(() => this.workers.delete(id)),
+        ).finally(() => this.workers.delete(id));
+      },
     });
     this.runs.update(id, { job_id: job.id }, spec.generation);
     this.d.events.emit('training.status', { runId: id, projectId, status: 'running', backend: null, message: 'Starting the training worker.' });
@@ -248,7 +278,6 @@ export class TrainingService {
     const saved = this.d.blobs.readJson<Preprocessing>(row.preprocessing_hash);
     const design = JSON.parse(row.design);
     const params = hyperparametersSchema.parse(JSON.parse(row.params));
-    const prepared = await prepareData(ds, version, split, saved.target.task, design.inputKind, saved);
     const file = checkpointPath(this.checkpointDir, row.id);
     const checkpoint = fs.existsSync(file) ? new Uint8Array(fs.readFileSync(file)) : null;
     const at = checkpoint ? readCheckpointMeta(checkpoint) : { epoch: 0, step: 0 };
@@ -284,6 +313,24 @@ export class TrainingService {
       checkpoint,
       fromEpoch: at.epoch,
       fromStep: at.step,
+    this.series.truncate(row.id, at.step, at.epoch);
+    this.runs.update(row.id, { status: 'running', error: null, finished_at: null, started_at: new Date().toISOString(), resume_count: row.resume_count + 1, epochs_done: at.epoch, checkpoint_epoch: checkpoint ? at.epoch : null });
+    this.launch(row.id, row.project_id, async () => {
+      const prepared = await prepareData(ds, version, split, saved.target.task, design.inputKind, saved);
+      return {
+        runId: row.id,
+        projectId: row.project_id,
+        backend: row.backend_requested as ExecuteSpec['backend'],
+        design,
+        params,
+        preprocessing: saved,
+        outputUnits: prepared.outputUnits,
+        classWeights: classWeightsFor(params, saved.target.classes, prepared.classCounts),
+        data: prepared.data,
+        checkpoint,
+        fromEpoch: at.epoch,
+        fromStep: at.step,
+      };
     });
     return this.get(row.id);
   }

@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Services } from '../../electron/core/services.js';
+import { testServices } from '../helpers/workspace.js';
+
+// Encoding the rows (the long part of data preparation) is made to fail on request, to show
+// where it runs: inside the training job, after train.start has returned the run and its job.
+const encoding = vi.hoisted(() => ({ fail: null as string | null, calls: 0 }));
+vi.mock('../../electron/core/training/preprocess.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../electron/core/training/preprocess.js')>();
+  return {
+    ...real,
+    encodeTable: (...args: Parameters<typeof real.encodeTable>) => {
+      encoding.calls++;
+      if (encoding.fail) throw new Error(encoding.fail);
+      return real.encodeTable(...args);
+    },
+  };
+});
+
+describe('train.start prepares the data inside the job', () => {
+  let s: Services;
+  let projectId: string;
+  const call = <T = any>(method: string, input: unknown) => s.call(method, input, { door: 'test' }) as Promise<T>;
+
+  beforeAll(async () => {
+    s = testServices();
+    projectId = (await call('dataset.createSample', { sample: 'iris' })).projectId;
+  });
+  afterAll(async () => {
+    await s.close();
+    fs.rmSync(s.dataDir, { recursive: true, force: true });
+  });
+
+  it('returns the run and its job before any row is encoded; a failure while preparing ends the run as failed, with the error', async () => {
+    encoding.fail = 'the data set file could not be read';
+    encoding.calls = 0;
+    const run = await call('train.start', { project: projectId, dataset: 'iris', params: { epochs: 2 } });
+    expect(run).toMatchObject({ status: 'running', jobId: expect.any(String), inputShape: [4], classes: ['setosa', 'versicolor', 'virginica'] });
+    const ended = await s.training.wait(run.id);
+    expect(encoding.calls).toBeGreaterThan(0);
+    expect(ended.status).toBe('failed');
+    expect(ended.error).toMatchObject({ code: 'internal', message: 'the data set file could not be read' });
+    expect((await call('job.get', { id: run.jobId })).status).toBe('failed');
+  });
+});
