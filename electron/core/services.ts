@@ -19,6 +19,7 @@ import { TrainingService } from './training/service.js';
 import { BlobStore } from './store/blobs.js';
 import { openDb, schemaVersion, type Db } from './store/db.js';
 import { CICLO_VERSION } from './version.js';
+import { prepareWorkspaceDir, workspaceOpenError } from './workspace.js';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -57,8 +58,13 @@ export interface Services {
 /** The composition root: one workspace, every service built once, one router over them. */
 export function createServices(options: ServicesOptions): Services {
   const dataDir = path.resolve(options.dataDir);
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = openDb(path.join(dataDir, 'ciclo.db'), { nativeBinding: options.nativeBinding });
+  prepareWorkspaceDir(dataDir);
+  let db: Db;
+  try {
+    db = openDb(path.join(dataDir, 'ciclo.db'), { nativeBinding: options.nativeBinding });
+  } catch (err) {
+    throw workspaceOpenError(dataDir, err);
+  }
   const events = new EventBus();
   const audit = new AuditLog(db);
   const jobs = new JobRunner(db, events);

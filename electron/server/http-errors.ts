@@ -11,6 +11,7 @@ const STATUS: Record<string, number> = {
   cancelled: 409,
   workspace_too_new: 409,
   payload_too_large: 413,
+  too_many_requests: 429,
   gate_failed: 422,
   internal: 500,
 };

@@ -1,13 +1,15 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../shared/contract/errors.js';
+import { checkRemotePaths } from '../core/remote-paths.js';
 import { toErrorShape } from '../core/router.js';
 import type { Services } from '../core/services.js';
-import { hasToken, hostAllowed, newToken, originAllowed, tokenCookie } from './auth.js';
+import { FailureLimiter, hasToken, hostAllowed, isLoopbackAddress, MIN_TOKEN_BITS, newToken, originAllowed, presentedToken, safeEqual, tokenBits, tokenCookie } from './auth.js';
 import { sendError, sendJson } from './http-errors.js';
 import { openEventStream } from './sse.js';
 import { serveStatic } from './static.js';
@@ -23,6 +25,13 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** Largest file accepted by POST /api/upload. */
   maxUploadBytes?: number;
+  /** More names (host or host:port) this server answers to beyond its addresses, e.g. a DNS name. */
+  allowedHosts?: string[];
+  /** Wrong tokens allowed per client within a minute before it is refused with 429. */
+  maxFailures?: number;
+  /** Open connections at once, in all and per client address. */
+  maxConnections?: number;
+  maxConnectionsPerClient?: number;
 }
 
 export interface RunningServer {
@@ -31,7 +40,41 @@ export interface RunningServer {
   loginUrl: string;
   token: string;
   port: number;
+  /** Set when the server listens beyond this computer: what the user must know. */
+  warning: string | null;
   close(): Promise<void>;
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || isLoopbackAddress(host);
+}
+
+/** The token to use: refused when empty, or too weak for a server others can reach; generated when absent. */
+export function chooseToken(host: string, given: string | undefined): string {
+  if (given === undefined) return newToken();
+  if (!given.trim()) throw new AppError('invalid_input', 'The token is empty: give a long random one, or leave it out and Ciclo makes one.');
+  if (!isLoopbackHost(host) && tokenBits(given) < MIN_TOKEN_BITS) {
+    throw new AppError(
+      'invalid_input',
+      `The token is too weak for a server other computers can reach (${host}): it must be worth at least ${MIN_TOKEN_BITS} bits (32 hex digits or 22 base64url characters). Leave it out and Ciclo generates one.`,
+      { bits: Math.floor(tokenBits(given)), required: MIN_TOKEN_BITS },
+    );
+  }
+  return given;
+}
+
+/** The host names a server bound to `host` answers to (with the port added by the caller). */
+function hostNames(host: string): string[] {
+  const names = ['127.0.0.1', 'localhost', '[::1]'];
+  if (isLoopbackHost(host)) return names;
+  const wildcard = host === '0.0.0.0' || host === '::';
+  const addresses = wildcard
+    ? Object.values(os.networkInterfaces())
+        .flat()
+        .filter((i): i is os.NetworkInterfaceInfo => Boolean(i))
+        .map((i) => (i.family === 'IPv6' ? `[${i.address.split('%')[0]}]` : i.address))
+    : [host.includes(':') ? `[${host}]` : host];
+  return [...names, ...addresses, os.hostname(), `${os.hostname()}.local`];
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
@@ -78,19 +121,36 @@ async function receiveUpload(req: IncomingMessage, url: URL, services: Services,
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { services } = options;
   const host = options.host ?? '127.0.0.1';
-  const token = options.token ?? newToken();
+  const token = chooseToken(host, options.token);
+  const limiter = new FailureLimiter(options.maxFailures ?? 10, 60_000);
+  const uploadsDir = path.join(services.dataDir, 'uploads');
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   const maxUpload = options.maxUploadBytes ?? 8 * 1024 * 1024 * 1024;
   const allowedHosts = new Set<string>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!req.headers.host) return sendError(res, { code: 'invalid_input', message: 'The request has no Host header.' });
     if (!hostAllowed(req, allowedHosts)) return sendError(res, { code: 'forbidden', message: 'Unknown Host header.' });
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return sendError(res, { code: 'invalid_input', message: 'The request path is not a valid URL.' });
+    }
+    const client = req.socket.remoteAddress ?? '?';
+    const wait = limiter.blockedFor(client);
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      return sendError(res, { code: 'too_many_requests', message: `Too many wrong tokens from ${client}: try again in ${wait} s.`, details: { retryAfterSeconds: wait } });
+    }
     if (!url.pathname.startsWith('/api/')) {
       const given = url.searchParams.get('token');
       if (given !== null) {
         // Trade the one-time URL token for an HttpOnly cookie and drop it from the address bar.
-        if (given !== token) return sendError(res, { code: 'unauthorized', message: 'Wrong token in the URL: open the URL that `ciclo ui` printed.' });
+        if (!safeEqual(given, token)) {
+          limiter.fail(client);
+          return sendError(res, { code: 'unauthorized', message: 'Wrong token in the URL: open the URL that `ciclo ui` printed.' });
+        }
         url.searchParams.delete('token');
         res.writeHead(302, { 'Set-Cookie': tokenCookie(token), Location: url.pathname + url.search, 'Cache-Control': 'no-store' });
         return res.end();
@@ -101,14 +161,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (!originAllowed(req, allowedHosts)) return sendError(res, { code: 'forbidden', message: 'Requests from other sites are refused.' });
     if (!hasToken(req, token)) {
+      if (presentedToken(req) !== undefined || req.headers.cookie?.includes('ciclo_token=')) limiter.fail(client);
       return sendError(res, { code: 'unauthorized', message: 'Missing or wrong token: open the URL printed by `ciclo ui`, or send it as "Authorization: Bearer <token>".' });
     }
     if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(req, res, services);
     if (req.method !== 'POST') return sendError(res, { code: 'not_found', message: 'API calls are POST /api/<method>.' });
     try {
       if (url.pathname === '/api/upload') return sendJson(res, 200, await receiveUpload(req, url, services, maxUpload));
-      const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      let method: string;
+      try {
+        method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      } catch {
+        throw new AppError('invalid_input', 'The method name in the path has malformed percent-encoding.');
+      }
       const body = await readBody(req, maxBody);
+      // whatever the host: the client never names a file on this computer's disk, only its own uploads
+      checkRemotePaths(method, body, uploadsDir);
       const result = await services.call(method, body, { door: 'http' });
       sendJson(res, 200, result ?? null);
     } catch (err) {
@@ -123,20 +191,53 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       else res.end();
     });
   });
+  // slow or idle clients cannot hold connections (and file descriptors) for ever
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15 * 60_000; // an upload of a few GB over a slow link
+  server.keepAliveTimeout = 5_000;
+  server.timeout = 120_000; // idle sockets (the event stream pings every 15 s)
+  server.maxConnections = options.maxConnections ?? 256;
+  const perClient = new Map<string, number>();
+  const perClientCap = options.maxConnectionsPerClient ?? 64;
+  server.on('connection', (socket) => {
+    const who = socket.remoteAddress ?? '?';
+    const n = (perClient.get(who) ?? 0) + 1;
+    if (n > perClientCap) {
+      socket.destroy();
+      return;
+    }
+    perClient.set(who, n);
+    socket.once('close', () => {
+      const left = (perClient.get(who) ?? 1) - 1;
+      if (left > 0) perClient.set(who, left);
+      else perClient.delete(who);
+    });
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  for (const h of [`${shownHost}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) allowedHosts.add(h);
-  const base = `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${port}`;
+  for (const h of [...hostNames(host), ...(options.allowedHosts ?? [])]) {
+    const name = h.toLowerCase();
+    allowedHosts.add(/:\d+$/.test(name) && !name.endsWith(']') ? name : `${name}:${port}`);
+  }
+  const base = `http://${shownHost === '0.0.0.0' || shownHost === '[::]' ? '127.0.0.1' : shownHost}:${port}`;
+  const warning = isLoopbackHost(host)
+    ? null
+    : `Ciclo listens on ${host}: other computers on this network can reach it. Anyone with the token can use your workspace; share it only over a channel you trust, and prefer 127.0.0.1.`;
   const stopWatch = services.watchExternalChanges();
   return {
     url: base + '/',
     loginUrl: `${base}/?token=${token}`,
     token,
     port,
+    warning,
     close: () =>
       new Promise<void>((resolve) => {
         stopWatch();

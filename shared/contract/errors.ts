@@ -9,6 +9,7 @@ export const errorCodes = [
   'unauthorized', // no or wrong token (HTTP 401)
   'forbidden', // foreign origin or sender (HTTP 403)
   'payload_too_large', // body over the limit (HTTP 413)
+  'too_many_requests', // too many wrong tokens from one client (HTTP 429)
   'unknown_method', // not in the contract (HTTP 404)
   'workspace_too_new', // written by a newer Ciclo (exit 1)
   'cancelled', // a job was cancelled

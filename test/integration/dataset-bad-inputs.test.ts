@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../electron/core/services.js';
+import { startServer, type RunningServer } from '../../electron/server/server.js';
 import type { ImportResult } from '../../shared/schemas/dataset.js';
 import { repoRoot, testServices } from '../helpers/workspace.js';
 
@@ -26,17 +27,17 @@ async function importCase(
   s: Services,
   project: string,
   c: Case,
-): Promise<{ result?: ImportResult; error?: { message: string; key?: string; params?: Record<string, unknown>; inJob?: boolean } }> {
+): Promise<{ result?: ImportResult; error?: { message: string; code?: string; key?: string; params?: Record<string, unknown>; inJob?: boolean } }> {
   try {
     const job = (await s.call('dataset.import', { project, path: path.join(corpus, c.case), ...c.options }, { door: 'test' })) as { id: string };
     const done = await s.jobs.wait(job.id);
     if (done.status === 'succeeded') return { result: done.result as ImportResult };
     // a failure inside the job keeps its translatable issue (key and params) in job.error.details
     const issues = done.error?.details?.issues as { key: string; params: Record<string, unknown>; message: string }[] | undefined;
-    return { error: { message: done.error?.message ?? done.message, key: issues?.[0]?.key, params: issues?.[0]?.params, inJob: true } };
+    return { error: { message: done.error?.message ?? done.message, code: done.error?.code, key: issues?.[0]?.key, params: issues?.[0]?.params, inJob: true } };
   } catch (err) {
-    const e = err as { message: string; details?: { issues?: { key: string }[] } };
-    return { error: { message: e.message, key: e.details?.issues?.[0]?.key } };
+    const e = err as { message: string; code?: string; details?: { issues?: { key: string }[] } };
+    return { error: { message: e.message, code: e.code, key: e.details?.issues?.[0]?.key } };
   }
 }
 
@@ -59,7 +60,7 @@ describe('bad-input corpus', () => {
 
   it('lists every file of the corpus in the manifest', () => {
     const listed = new Set(manifest.cases.map((c) => c.case));
-    const present = fs.readdirSync(corpus).filter((f) => f !== 'manifest.json');
+    const present = fs.readdirSync(corpus).filter((f) => f !== 'manifest.json' && f !== 'http');
     expect(present.filter((f) => !listed.has(f))).toEqual([]);
   });
 
@@ -88,6 +89,8 @@ describe('bad-input corpus', () => {
       const out = await importCase(s, project.id, c);
       if (c.expect === 'error') {
         expect(out.error, `expected ${c.case} to fail`).toBeDefined();
+        // a refusal, never a crash
+        expect(out.error!.code).not.toBe('internal');
         for (const fragment of c.message!) expect(out.error!.message).toContain(fragment);
         // every refusal carries its key, whether it came before the job or from inside it
         expect(out.error!.key).toBe(c.key);
@@ -109,6 +112,52 @@ describe('bad-input corpus', () => {
         const table = await s.datasets.loadTable(r.version.id);
         for (const [col, values] of Object.entries(c.values)) expect(table.values[col]).toEqual(values);
       }
+    });
+  }
+});
+
+interface HttpCase {
+  case: string;
+  method: string;
+  status: number;
+  code: string;
+  message: string[];
+}
+
+const httpCorpus = path.join(corpus, 'http');
+const httpManifest = JSON.parse(fs.readFileSync(path.join(httpCorpus, 'manifest.json'), 'utf8')) as { cases: HttpCase[] };
+
+describe('bad HTTP bodies (browser mode)', () => {
+  let s: Services;
+  let server: RunningServer;
+  beforeAll(async () => {
+    s = testServices();
+    server = await startServer({ services: s });
+  });
+  afterAll(async () => {
+    await server.close();
+    await s.close();
+  });
+
+  it('lists every body of the corpus in its manifest', () => {
+    const listed = new Set(httpManifest.cases.map((c) => c.case));
+    expect(fs.readdirSync(httpCorpus).filter((f) => f !== 'manifest.json' && !listed.has(f))).toEqual([]);
+  });
+
+  for (const c of httpManifest.cases) {
+    it(`${c.case} to ${c.method}: ${c.status} ${c.code}`, async () => {
+      const res = await fetch(`${server.url}api/${c.method}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+        body: fs.readFileSync(path.join(httpCorpus, c.case)),
+      });
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(res.status).toBe(c.status);
+      expect(body.error.code).toBe(c.code);
+      for (const fragment of c.message) expect(body.error.message).toContain(fragment);
+      // nothing stored, nothing polluted
+      expect((s.db.prepare('SELECT COUNT(*) AS n FROM projects').get() as { n: number }).n).toBe(0);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
   }
 });

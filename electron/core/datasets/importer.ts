@@ -40,7 +40,14 @@ export function checkSource(file: string, format?: ImportFormat): ImportFormat {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
-  } catch {
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') {
+      throw importError('import.symlink_loop', { path: file }, `${file} is a symbolic link loop (links that point at each other, never at a file): point it at the real file or folder.`);
+    }
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw importError('import.not_readable', { path: file }, `${file} cannot be read: you have no permission to open it.`);
+    }
     throw importError('import.not_found', { path: file }, `There is no file or folder at ${file}.`);
   }
   if (stat.isDirectory()) {

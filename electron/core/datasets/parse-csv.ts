@@ -31,6 +31,40 @@ export interface ParsedText {
 }
 
 const MAX_RECORD_BYTES = 32 * 1024 * 1024;
+/** Cells longer than this (characters) are kept but warned about: usually a quote left open, or a pasted document. */
+export const CELL_WARN_CHARS = 100_000;
+
+/** The line (counted by \n) holding the first carriage return not followed by a line feed, or 0. */
+async function firstLoneCrLine(file: string): Promise<number> {
+  let line = 1;
+  let pendingCr = false;
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i];
+      if (pendingCr && b !== 0x0a) return line;
+      pendingCr = b === 0x0d;
+      if (b === 0x0a) line++;
+    }
+  }
+  return 0;
+}
+
+/**
+ * A ragged row caused by mixed line endings (a lone CR among CRLF or LF lines) is said as such: the CR
+ * joins two lines into one record, which then has too many fields.
+ */
+async function explainRagged(file: string, err: unknown): Promise<unknown> {
+  const first = err instanceof AppError ? (err.details?.issues as { key: string; params: { line: number } }[] | undefined)?.[0] : undefined;
+  if (first?.key !== 'import.ragged_row') return err;
+  const line = await firstLoneCrLine(file);
+  if (!line || line > first.params.line) return err;
+  const name = path.basename(file);
+  return importError(
+    'import.lone_cr',
+    { file: name, line },
+    `${name}: line ${line} ends with a lone carriage return (\\r without \\n) while other lines end differently, so two lines run together. Save the file with one kind of line ending and import it again.`,
+  );
+}
 
 /** Column names from a header record: trimmed, empty ones generated, duplicates refused. */
 export function headerNames(file: string, cells: string[], warnings: DataIssue[]): string[] {
@@ -195,6 +229,14 @@ async function readQuoted(
 
 /** Streams a CSV/TSV file into columns: sniffed delimiter, encoding and header; never holds the file whole. */
 export async function readCsv(file: string, options: CsvOptions, report: ReadProgress = {}): Promise<ParsedText> {
+  try {
+    return await readCsvBody(file, options, report);
+  } catch (err) {
+    throw await explainRagged(file, err);
+  }
+}
+
+async function readCsvBody(file: string, options: CsvOptions, report: ReadProgress): Promise<ParsedText> {
   const name = path.basename(file);
   const size = fs.statSync(file).size;
   const head = readHead(file);
@@ -264,6 +306,17 @@ export async function readCsv(file: string, options: CsvOptions, report: ReadPro
       issue('info', 'import.decimal_comma', null, { file: name, columns: commaColumns.join(', '), count: commaColumns.length },
         `${name}: column${commaColumns.length > 1 ? 's' : ''} ${list} ${commaColumns.length > 1 ? 'use' : 'uses'} a decimal comma (1,5), so ${commaColumns.length > 1 ? 'they were' : 'it was'} read as numbers.`),
     );
+  }
+  for (const c of table.columns) {
+    if (c.storage !== 'dict') continue;
+    let longest = 0;
+    for (const v of c.dict) if (v.length > longest) longest = v.length;
+    if (longest > CELL_WARN_CHARS) {
+      warnings.push(
+        warning('import.huge_cell', c.name, { file: name, column: c.name, chars: longest, limit: CELL_WARN_CHARS },
+          `${name}: column "${c.name}" has a cell of ${longest.toLocaleString('en')} characters (over ${CELL_WARN_CHARS.toLocaleString('en')}). It was kept, but check that no quote was left open; such a column is too long to be a useful feature.`),
+      );
+    }
   }
   if (sniff.encoding === 'utf-8') {
     const broken = table.columns.find((c) => c.storage === 'dict' && c.dict.some((s) => s.includes('\uFFFD')));

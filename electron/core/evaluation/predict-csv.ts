@@ -13,6 +13,7 @@ import { assertText, readHead, sniffText } from '../datasets/sniff.js';
 import type { JobContext } from '../jobs/runner.js';
 import { fsyncDir } from '../store/files.js';
 import type { Predictor } from './predictor.js';
+import { csvCell } from '../datasets/csv-cell.js';
 
 export const CHUNK_ROWS = 2000;
 /** At most this many row errors are listed (the count is always complete). */
@@ -35,12 +36,8 @@ export interface PredictCsvResult {
   classes: string[] | null;
 }
 
-/** Quotes a cell when it holds the delimiter, a quote, a line break or edge spaces (RFC 4180 style). */
-export function csvCell(value: string, delimiter: string): string {
-  if (value === '') return '';
-  const needs = value.includes(delimiter) || value.includes('"') || value.includes('\n') || value.includes('\r') || value.trim() !== value;
-  return needs ? `"${value.replace(/"/g, '""')}"` : value;
-}
+/** Cells are written by the one CSV cell writer (quoting, CSV-injection neutralisation). */
+export { csvCell };
 
 /** How many line breaks (CRLF, LF or CR) a record's fields hold: a quoted field may span lines. */
 function lineBreaks(record: string[]): number {
