@@ -4,6 +4,7 @@ import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import i18n, { supportedLanguages, systemLanguage } from '../../i18n';
 import { applyTheme } from '../../theme';
+import { TrustedKeys } from '../deploy/TrustedKeys';
 
 /** Preferences: language, theme, training backend. Saved through the core (electron-store or conf). */
 export function SettingsPage() {
@@ -64,6 +65,7 @@ export function SettingsPage() {
           </label>
         </div>
       )}
+      <TrustedKeys />
     </div>
   );
 }
