@@ -167,6 +167,51 @@ describe.skipIf(!run)('Data phase in browser mode', () => {
     await context.close();
   });
 
+  it('shows and edits missing-value handling and date parts per column, and fixes spoilt columns in one click', async () => {
+    // a clinic table: 0 standing for an unmeasured pressure, stray strings in a numeric dose, NA / ? cells, dates
+    const created = runCli(server.dataDir, ['--json', 'project', 'create', 'Clinic', '--task', 'binary']);
+    expect(created.code, created.stderr).toBe(0);
+    const imported = runCli(server.dataDir, ['--json', 'dataset', 'import', path.join(repoRoot, 'test/fixtures/data-prep/messy.csv'), '--project', 'Clinic', '--target', 'label']);
+    expect(imported.code, imported.stderr).toBe(0);
+    const { page, errors } = await openApp(browser, server);
+    await page.goto(new URL(`/#/data/overview?project=${created.json.id}`, server.url).href);
+    await page.getByTestId('dataset-view').waitFor();
+    const schema = page.getByTestId('schema-table');
+    expect(await page.getByTestId('strategy-income').inputValue()).toBe('median');
+    expect(await page.getByLabel('Missing indicator for income').isChecked()).toBe(true);
+    expect(await page.getByTestId('strategy-heating').inputValue()).toBe('category');
+    expect(await page.getByTestId('tokens-heating').inputValue()).toBe('NA, N/A, n/a, na, null, NULL, Null, ?, NaN, nan');
+    expect(await page.getByTestId('date-visited').inputValue()).toBe('parts');
+    const checks = page.getByTestId('validation-list');
+    expect(await checks.locator('[data-key="validate.stray_values"]').textContent()).toContain('lines 25, 63: "abc", "inf"');
+    expect(await checks.locator('[data-key="validate.date_split"]').count()).toBe(1);
+    expect(await checks.locator('[data-key="validate.some_missing"]').textContent()).toContain('income');
+    await page.getByTestId('strategy-income').selectOption('constant');
+    await page.getByLabel('Constant that fills missing values of income').fill('0');
+    await schema.evaluate((el) => (el as unknown as { scrollIntoView(): void }).scrollIntoView());
+    await screenshot(page, 'data-schema-prep');
+
+    // one click: the stray strings become missing values and dose a numeric feature (version 2)
+    await page.getByTestId('schema-table').scrollIntoViewIfNeeded();
+    await page.getByTestId('fix-validate.stray_values-dose').click();
+    await expect.poll(() => versionShown(page), { timeout: 30_000 }).toBe('2');
+    expect(await schema.locator('tr[data-column="dose"] select').first().inputValue()).toBe('numeric');
+    expect(await page.getByTestId('tokens-dose').inputValue()).toContain('abc, inf');
+    // and 0 as missing for the pressure (version 3); then the date as a raw timestamp (version 4)
+    await page.getByTestId('fix-validate.zero_placeholder-pressure').click();
+    await expect.poll(() => versionShown(page), { timeout: 30_000 }).toBe('3');
+    expect(await checks.locator('[data-key="validate.zero_placeholder"]').count()).toBe(0);
+    await page.getByTestId('date-visited').selectOption('raw');
+    await page.getByTestId('schema-apply').click();
+    await expect.poll(() => versionShown(page), { timeout: 30_000 }).toBe('4');
+    expect(await page.getByTestId('date-visited').inputValue()).toBe('raw');
+    await page.getByTestId('tab-splits').click();
+    await page.getByTestId('split-order').selectOption('visited');
+    await page.getByTestId('split-submit').click();
+    expect(await page.getByTestId('split-row').first().textContent()).toContain('Chronological by visited');
+    expect(errors).toEqual([]);
+  });
+
   it('creates a sample project in one click', async () => {
     const { page, errors } = await openApp(browser, server);
     await page.goto(new URL('/#/data', server.url).href);

@@ -35,14 +35,14 @@ afterEach(() => cleanups.splice(0).forEach((f) => f()));
 describe('schema edits in the Data phase', () => {
   it('asks for nothing when nothing changed', () => {
     const draft = mount(columns, 'label');
-    expect(draft().change).toEqual({ types: {}, roles: {}, target: undefined, count: 0 });
+    expect(draft().change).toEqual({ types: {}, roles: {}, prep: {}, target: undefined, count: 0 });
   });
 
   it('sends only the columns the user changed', () => {
     const draft = mount(columns, 'label');
     act(() => draft().setType('grade', 'categorical'));
     act(() => draft().setRole('height', 'ignore'));
-    expect(draft().change).toEqual({ types: { grade: 'categorical' }, roles: { height: 'ignore' }, target: undefined, count: 2 });
+    expect(draft().change).toEqual({ types: { grade: 'categorical' }, roles: { height: 'ignore' }, prep: {}, target: undefined, count: 2 });
     act(() => draft().setType('grade', 'numeric'));
     expect(draft().change.types).toEqual({});
   });
@@ -52,7 +52,7 @@ describe('schema edits in the Data phase', () => {
     act(() => draft().setRole('grade', 'target'));
     expect(draft().draftTarget).toBe('grade');
     expect(draft().draft.roles.label).toBe('feature');
-    expect(draft().change).toEqual({ types: {}, roles: { label: 'feature' }, target: 'grade', count: 2 });
+    expect(draft().change).toEqual({ types: {}, roles: { label: 'feature' }, prep: {}, target: 'grade', count: 2 });
   });
 
   it('clears the target with null, and discarding restores the version', () => {
@@ -62,5 +62,21 @@ describe('schema edits in the Data phase', () => {
     act(() => draft().reset());
     expect(draft().change.count).toBe(0);
     expect(draft().draftTarget).toBe('label');
+  });
+
+  it('sends only the missing-value and date settings the user changed, tokens as a list', () => {
+    const cols: Column[] = [...columns, { name: 'when', type: 'datetime', role: 'feature', missing: 0 }];
+    const draft = mount(cols, 'label');
+    act(() => draft().setPrep('height', { missingStrategy: 'constant', missingConstant: '0' }));
+    act(() => draft().setPrep('grade', { missingTokens: 'NA, ?, -1' }));
+    act(() => draft().setPrep('when', { dateHandling: 'raw' }));
+    expect(draft().change.prep).toEqual({
+      height: { missingStrategy: 'constant', missingConstant: '0' },
+      grade: { missingTokens: ['NA', '?', '-1'] },
+      when: { dateHandling: 'raw' },
+    });
+    expect(draft().change.count).toBe(3);
+    act(() => draft().setPrep('when', { dateHandling: 'parts' }));
+    expect(draft().change.prep.when).toBeUndefined();
   });
 });

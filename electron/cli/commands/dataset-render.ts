@@ -8,12 +8,25 @@ import type {
   SplitInfo,
   VersionDiff,
 } from '../../../shared/schemas/dataset.js';
+import { columnPrep } from '../../../shared/schemas/prep.js';
 import { details, formatNumber, table } from '../output.js';
 
 export function renderColumns(v: DatasetVersion): string {
   return table(
-    v.columns.map((c) => ({ column: c.name, type: c.type, role: c.role, missing: c.missing })),
-    ['column', 'type', 'role', 'missing'],
+    v.columns.map((c) => {
+      const p = columnPrep(c);
+      const fill = p.missingStrategy === 'constant' ? `constant ${p.missingConstant}` : p.missingStrategy;
+      return {
+        column: c.name,
+        type: c.type,
+        role: c.role,
+        missing: c.missing,
+        'fill missing': c.role === 'feature' && c.type !== 'text' ? `${fill}${p.missingIndicator ? ' + indicator' : ''}` : '',
+        'missing tokens': p.missingTokens.join(' '),
+        date: c.type === 'datetime' ? p.dateHandling : '',
+      };
+    }),
+    ['column', 'type', 'role', 'missing', 'fill missing', 'missing tokens', ...(v.columns.some((c) => c.type === 'datetime') ? ['date'] : [])],
   );
 }
 
@@ -128,7 +141,7 @@ export function renderSplit(s: SplitInfo): string {
   return details([
     ['id', s.id],
     ['version', s.datasetVersionId],
-    ['seed', s.seed],
+    ...(s.chronological ? [['order', `chronological by ${s.chronological} (oldest rows train, newest test)`] as [string, string]] : [['seed', s.seed] as [string, number]]),
     ['stratified', s.stratified ? 'yes' : 'no'],
     ['fractions', `${s.fractions.train} / ${s.fractions.validation} / ${s.fractions.test}`],
     ['rows', `train ${s.counts.train}, validation ${s.counts.validation}, test ${s.counts.test}${s.excluded ? `, left out ${s.excluded} (no target)` : ''}`],

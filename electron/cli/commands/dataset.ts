@@ -4,6 +4,7 @@ import { columnRoles, columnTypes, sampleIds, type ImportResult } from '../../..
 import type { Job } from '../../../shared/schemas/system.js';
 import { collect, runCommand, type CliContext } from '../context.js';
 import { table } from '../output.js';
+import { addPrepOptions, prepFrom } from './dataset-prep.js';
 import { renderDetail, renderDiff, renderImport, renderList, renderProfile, renderSplit, renderSplits, renderVersions } from './dataset-render.js';
 
 /** Parses repeatable `col=value` options; the column name may itself contain "=" (the last one splits). */
@@ -55,7 +56,7 @@ const importJson = (r: ImportResult) => ({ ...r.version, created: r.created, war
 export function registerDatasetCommands(program: Command): void {
   const dataset = program.command('dataset').description('Import, profile, check, version and split data sets (the Data phase).');
 
-  dataset
+  addPrepOptions(dataset
     .command('import <file>')
     .description('Import a CSV/TSV, JSON Lines or IDX file, or a folder of images with one sub-folder per class.')
     .requiredOption('--project <project>', 'the project (name or id)')
@@ -66,7 +67,7 @@ export function registerDatasetCommands(program: Command): void {
     .option('--delimiter <char>', 'field delimiter: , ; tab or | (default: sniffed)')
     .option('--no-header', 'the first line is data, not column names')
     .option('--encoding <encoding>', 'utf-8 or latin1 (default: sniffed)')
-    .option('--format <format>', 'csv, jsonl, images or idx (default: from the name and content)')
+    .option('--format <format>', 'csv, jsonl, images or idx (default: from the name and content)'))
     .action(async (file: string, opts, cmd: Command) => {
       await runCommand(
         cmd,
@@ -80,6 +81,7 @@ export function registerDatasetCommands(program: Command): void {
             target: opts.target,
             types: pairs('type', opts.type, columnTypes),
             roles: pairs('role', opts.role, columnRoles),
+            prep: prepFrom(opts),
             delimiter,
             header,
             encoding: opts.encoding,
@@ -144,24 +146,27 @@ export function registerDatasetCommands(program: Command): void {
       );
     });
 
-  dataset
+  const schemaCmd = dataset
     .command('schema <dataset>')
-    .description('Change column types, roles or the target; makes a new version when anything changes.')
+    .description('Change column types, roles, missing-value and date handling or the target; makes a new version when anything changes.')
     .option('--project <project>', 'the project')
     .option('--type <col=type>', `column type (${columnTypes.join(', ')}); repeatable`, collect, [])
     .option('--role <col=role>', `column role (${columnRoles.join(', ')}); repeatable`, collect, [])
     .option('--target <column>', 'the column to predict')
-    .option('--no-target', 'no target column')
+    .option('--no-target', 'no target column');
+  addPrepOptions(schemaCmd)
     .action(async (ref: string, opts, cmd: Command) => {
       await runCommand(
         cmd,
         async (ctx) => {
           const target = opts.target === false ? null : typeof opts.target === 'string' ? opts.target : undefined;
+          const before = await ctx.call('dataset.get', { dataset: ref, project: opts.project });
           const r = await ctx.call('dataset.updateSchema', {
             dataset: ref,
             project: opts.project,
             types: pairs('type', opts.type, columnTypes),
             roles: pairs('role', opts.role, columnRoles),
+            prep: prepFrom(opts, (name) => before.columns.find((c) => c.name === name)?.missingTokens),
             target,
           });
           return importJson(r);
@@ -187,6 +192,7 @@ export function registerDatasetCommands(program: Command): void {
     .option('--validation <fraction>', 'validation fraction', (v) => Number(v), 0.15)
     .option('--test <fraction>', 'test fraction', (v) => Number(v), 0.15)
     .option('--no-stratify', 'do not keep class proportions in every part')
+    .option('--chronological <column>', 'order rows by this datetime column instead of shuffling: the oldest rows train, the newest test (an honest score for a model that will predict the future)')
     .action(async (ref: string, opts, cmd: Command) => {
       await runCommand(
         cmd,
@@ -197,6 +203,7 @@ export function registerDatasetCommands(program: Command): void {
             seed: opts.seed,
             fractions: { train: opts.train, validation: opts.validation, test: opts.test },
             stratify: cmd.getOptionValueSource('stratify') === 'cli' ? Boolean(opts.stratify) : undefined,
+            chronological: opts.chronological,
           }),
         renderSplit,
       );

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DatasetVersionDetail, TableProfile } from '../../../../shared/schemas/dataset';
+import type { DataIssue, DatasetVersionDetail, TableProfile } from '../../../../shared/schemas/dataset';
+import { fixFor } from './fixes';
 import type { TaskType } from '../../../../shared/metrics';
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
@@ -17,16 +18,31 @@ export function OverviewTab({ projectId, version, taskType, onSaved }: { project
   const validation = useQuery('dataset.validate', ref, ['dataset', 'project']);
   const profile = useQuery('dataset.profile', ref, ['dataset']);
   const update = useCommand('dataset.updateSchema');
-  const { draft, draftTarget, setType, setRole, setTarget, change, reset } = useSchemaDraft(version.columns, version.target);
+  const { draft, draftTarget, setType, setRole, setTarget, setPrep, change, reset } = useSchemaDraft(version.columns, version.target);
   const table = profile.data?.kind === 'table' ? (profile.data as TableProfile) : undefined;
   const profiles = useMemo(() => new Map((table?.columns ?? []).map((c) => [c.name, c])), [table]);
   const editable = version.kind === 'table' && !update.pending;
   const issues = validation.data?.issues ?? [];
 
   const apply = async () => {
-    const r = await update.run({ ...ref, types: change.types, roles: change.roles, ...(change.target !== undefined ? { target: change.target } : {}) });
+    const r = await update.run({ ...ref, types: change.types, roles: change.roles, prep: change.prep, ...(change.target !== undefined ? { target: change.target } : {}) });
     if (r) onSaved(r.version.id);
   };
+
+  // one-click fixes: read the offending values (stray strings, or 0) as missing, in a new version
+  const fix = fixFor(version.columns);
+  const runFix = async (i: DataIssue) => {
+    const f = fix(i);
+    if (!f) return;
+    const r = await update.run({ ...ref, ...f });
+    if (r) onSaved(r.version.id);
+  };
+  const action = (i: DataIssue) =>
+    fix(i) && version.kind === 'table' ? (
+      <button type="button" className="small" disabled={update.pending} onClick={() => void runFix(i)} data-testid={`fix-${i.key}-${i.column}`}>
+        {t(i.key === 'validate.zero_placeholder' ? 'prep.fixZero' : 'prep.fixStray')}
+      </button>
+    ) : null;
 
   return (
     <div className="stack" style={{ gap: 14 }}>
@@ -41,7 +57,7 @@ export function OverviewTab({ projectId, version, taskType, onSaved }: { project
           </div>
           <p className="muted small">{t('validation.intro')}</p>
           <ErrorBox error={validation.error} />
-          {validation.data && <IssueList issues={issues} testId="validation-list" emptyText={t('validation.none')} />}
+          {validation.data && <IssueList issues={issues} testId="validation-list" emptyText={t('validation.none')} action={action} />}
           {version.importWarnings.length > 0 && (
             <>
               <h3 style={{ marginTop: 14 }}>{t('validation.importWarnings')}</h3>
@@ -71,7 +87,7 @@ export function OverviewTab({ projectId, version, taskType, onSaved }: { project
           )}
         </div>
         <DataError error={update.error} testId="schema-error" />
-        <SchemaTable columns={version.columns} rows={version.rows} draft={draft} editable={editable} profiles={profiles} issues={[...issues, ...version.importWarnings]} onType={setType} onRole={setRole} />
+        <SchemaTable columns={version.columns} rows={version.rows} draft={draft} editable={editable} profiles={profiles} issues={[...issues, ...version.importWarnings]} onType={setType} onRole={setRole} onPrep={setPrep} />
         {change.count > 0 && <p className="muted small" style={{ marginTop: 8 }}>{t('schema.applyHint')}</p>}
       </div>
     </div>

@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { columnRoles, columnTypes, type Column, type ColumnProfile, type DataIssue } from '../../../../shared/schemas/dataset';
 import { formatCount, formatPercent } from '../../charts/format';
-import type { SchemaDraft } from './schemaDraft';
+import { PrepCells } from './PrepCells';
+import { prepDraftOf, type PrepDraft, type SchemaDraft } from './schemaDraft';
 
 const severityBadge = { error: 'bad', warning: 'warn', info: 'accent' } as const;
 
@@ -18,6 +19,7 @@ export function SchemaTable({
   issues,
   onType,
   onRole,
+  onPrep,
 }: {
   columns: Column[];
   rows: number;
@@ -27,6 +29,7 @@ export function SchemaTable({
   issues: DataIssue[];
   onType: (name: string, type: Column['type']) => void;
   onRole: (name: string, role: Column['role']) => void;
+  onPrep: (name: string, patch: Partial<PrepDraft>) => void;
 }) {
   const { t } = useTranslation('data');
   return (
@@ -38,6 +41,9 @@ export function SchemaTable({
             <th>{t('schema.type')}</th>
             <th>{t('schema.role')}</th>
             <th className="num">{t('schema.missing')}</th>
+            <th title={t('prep.strategyHint')}>{t('prep.strategyTitle')}</th>
+            <th title={t('prep.tokensHint')}>{t('prep.tokensTitle')}</th>
+            <th title={t('prep.dateTitleHint')}>{t('prep.dateTitle')}</th>
             <th className="num">{t('schema.distinct')}</th>
             <th>{t('schema.examples')}</th>
           </tr>
@@ -86,6 +92,7 @@ export function SchemaTable({
                     <span className="muted">0</span>
                   )}
                 </td>
+                <PrepCells column={c.name} type={type} role={role} prep={draft.prep[c.name] ?? prepDraftOf(c)} stored={prepDraftOf(c)} editable={editable} onPrep={(patch) => onPrep(c.name, patch)} />
                 <td className="num">{p ? formatCount(p.distinct) : '—'}</td>
                 <td className="examples muted small" title={p?.examples.join(', ')}>
                   {p?.examples.slice(0, 4).join(', ')}

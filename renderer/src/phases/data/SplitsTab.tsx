@@ -17,6 +17,9 @@ export function SplitsTab({ projectId, version }: { projectId: string; version: 
   const [percent, setPercent] = useState({ train: '70', validation: '15', test: '15' });
   const [seed, setSeed] = useState('42');
   const [stratify, setStratify] = useState<'auto' | 'yes' | 'no'>('auto');
+  // '' = shuffled with the seed; a datetime column = ordered by it (oldest rows train, newest test)
+  const [order, setOrder] = useState('');
+  const dates = version.columns.filter((c) => c.type === 'datetime').map((c) => c.name);
   const numbers = parts.map((p) => Number(percent[p]));
   const sum = numbers.reduce((a, b) => a + b, 0);
   const seedOk = /^-?\d+$/.test(seed.trim());
@@ -28,7 +31,7 @@ export function SplitsTab({ projectId, version }: { projectId: string; version: 
       ...ref,
       seed: Number(seed),
       fractions: { train: numbers[0] / 100, validation: numbers[1] / 100, test: numbers[2] / 100 },
-      ...(stratify === 'auto' ? {} : { stratify: stratify === 'yes' }),
+      ...(order ? { chronological: order } : stratify === 'auto' ? {} : { stratify: stratify === 'yes' }),
     });
     splits.reload();
   };
@@ -51,19 +54,35 @@ export function SplitsTab({ projectId, version }: { projectId: string; version: 
               <input type="number" min={0} max={100} step={1} value={percent[p]} onChange={(e) => setPercent((s) => ({ ...s, [p]: e.target.value }))} data-testid={`split-${p}`} />
             </label>
           ))}
-          <label className="field">
-            <span>{t('splits.seed')}</span>
-            <input type="number" step={1} value={seed} onChange={(e) => setSeed(e.target.value)} data-testid="split-seed" />
-          </label>
+          {!order && (
+            <label className="field">
+              <span>{t('splits.seed')}</span>
+              <input type="number" step={1} value={seed} onChange={(e) => setSeed(e.target.value)} data-testid="split-seed" />
+            </label>
+          )}
         </div>
-        <label className="field">
+        {dates.length > 0 && (
+          <label className="field">
+            <span>{t('splits.order')}</span>
+            <select value={order} onChange={(e) => setOrder(e.target.value)} data-testid="split-order">
+              <option value="">{t('splits.orderShuffled')}</option>
+              {dates.map((d) => (
+                <option key={d} value={d}>
+                  {t('splits.orderBy', { column: d })}
+                </option>
+              ))}
+            </select>
+            <span className="muted small">{t('splits.orderHint')}</span>
+          </label>
+        )}
+        {!order && <label className="field">
           <span>{t('splits.stratify')}</span>
           <select value={stratify} onChange={(e) => setStratify(e.target.value as typeof stratify)}>
             <option value="auto">{t('splits.stratifyAuto')}</option>
             <option value="yes">{t('splits.stratifyYes')}</option>
             <option value="no">{t('splits.stratifyNo')}</option>
           </select>
-        </label>
+        </label>}
         {formError && <div className="field-error">{formError}</div>}
         <DataError error={make.error} />
         <div>
@@ -92,8 +111,8 @@ function SplitRow({ split }: { split: SplitInfo }) {
   return (
     <div className="split" data-testid="split-row">
       <div className="row small">
-        <strong className="grow">{t('splits.seedN', { seed: split.seed })}</strong>
-        <span className={`badge ${split.stratified ? 'accent' : ''}`}>{split.stratified ? t('splits.stratified') : t('splits.random')}</span>
+        <strong className="grow">{split.chronological ? t('splits.orderBy', { column: split.chronological }) : t('splits.seedN', { seed: split.seed })}</strong>
+        <span className={`badge ${split.stratified || split.chronological ? 'accent' : ''}`}>{split.chronological ? t('splits.chronological') : split.stratified ? t('splits.stratified') : t('splits.random')}</span>
         <span className="muted">{new Date(split.createdAt).toLocaleString()}</span>
       </div>
       <div className="split-bar" aria-hidden="true">

@@ -13,6 +13,7 @@ function displayParams(params: Record<string, unknown>, t: TFunction): Record<st
     else if (k === 'fraction' && typeof v === 'number') out[k] = formatPercent(v);
     else if (typeof v === 'number') out[k] = formatNumber(v, 3);
     else if (k === 'type' && typeof v === 'string') out[k] = t(`data:type.${v}`, { defaultValue: v });
+    else if (k === 'strategy' && typeof v === 'string') out[k] = t(`data:prep.strategy.${v}`, { defaultValue: v }).toLowerCase();
     else if (k === 'task' && typeof v === 'string') out[k] = t(`common:task.${v}`, { defaultValue: v }).toLowerCase();
     else out[k] = v;
   }
