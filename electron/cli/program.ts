@@ -4,6 +4,7 @@ import { registerDatasetCommands } from './commands/dataset.js';
 import { registerEvaluateCommands } from './commands/evaluate.js';
 import { registerModelCommands } from './commands/model.js';
 import { registerProjectCommands } from './commands/project.js';
+import { registerServeCommands } from './commands/serve.js';
 import { registerSystemCommands } from './commands/system.js';
 import { registerTrainCommands } from './commands/train.js';
 import { registerUiCommand } from './commands/ui.js';
@@ -32,6 +33,7 @@ Examples:
   registerModelCommands(program);
   registerTrainCommands(program);
   registerEvaluateCommands(program);
+  registerServeCommands(program);
   registerSystemCommands(program);
   registerUiCommand(program);
   return program;

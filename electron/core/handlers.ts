@@ -4,6 +4,7 @@ import { evaluationHandlers } from './evaluation/handlers.js';
 import { projectHandlers } from './projects/handlers.js';
 import { registryHandlers } from './registry/handlers.js';
 import type { Handlers } from './router.js';
+import { servingHandlers } from './serving/handlers.js';
 import { trainingHandlers } from './training/handlers.js';
 import type { Services } from './services.js';
 import { systemHandlers } from './system-handlers.js';
@@ -18,5 +19,6 @@ export function createHandlers(s: Services): Handlers {
     ...datasetHandlers(s),
     ...evaluationHandlers(s),
     ...registryHandlers(s),
+    ...servingHandlers(s),
   };
 }

@@ -14,6 +14,7 @@ import { confPreferences, type PreferenceStore } from './preferences/store.js';
 import { ProjectService } from './projects/service.js';
 import { RegistryService } from './registry/service.js';
 import { createRouter, type CallContext } from './router.js';
+import { ServingManager } from './serving/manager.js';
 import { TrainingService } from './training/service.js';
 import { BlobStore } from './store/blobs.js';
 import { openDb, schemaVersion, type Db } from './store/db.js';
@@ -41,6 +42,8 @@ export interface Services {
   training: TrainingService;
   evaluation: EvaluationService;
   registry: RegistryService;
+  /** Prediction servers started from the app (serving.start), in this process. */
+  serving: ServingManager;
   info(): z.input<typeof workspaceInfoSchema>;
   /** The router: validates, calls the handler, audits, maps errors. Every door calls this. */
   call(method: string, input: unknown, ctx: CallContext): Promise<unknown>;
@@ -73,6 +76,7 @@ export function createServices(options: ServicesOptions): Services {
     training: new TrainingService({ dataDir, db, events, jobs, blobs, projects, preferences: { get: () => services.preferences.get() }, datasets: () => services.datasets }),
     evaluation: new EvaluationService({ db, blobs, jobs, events, audit, projects, datasets: () => services.datasets, models: () => trainingModelSource({ db, blobs, training: () => services.training, datasets: () => services.datasets }) }),
     registry: new RegistryService({ db, projects, runs: () => services.training, evaluations: () => services.evaluation }),
+    serving: new ServingManager(() => ({ db, blobs, registry: services.registry })),
     info: () => ({ dataDir, schemaVersion: schemaVersion(db), version: CICLO_VERSION, node: process.version, platform: `${os.platform()} ${os.arch()}` }),
     call: () => Promise.reject(new Error('router not ready')),
     watchExternalChanges(intervalMs = 1000) {
@@ -89,6 +93,7 @@ export function createServices(options: ServicesOptions): Services {
       return () => clearInterval(timer);
     },
     async close() {
+      await services.serving.closeAll();
       jobs.cancelAll();
       await jobs.drain();
       db.close();

@@ -5,6 +5,7 @@ import { evaluationMethods } from './evaluation.js';
 import { preferenceMethods } from './preferences.js';
 import { projectMethods } from './projects.js';
 import { registryMethods } from './registry.js';
+import { servingMethods } from './serving.js';
 import { systemMethods } from './system.js';
 import { trainingMethods } from './training.js';
 
@@ -21,6 +22,7 @@ export const api = {
   ...datasetMethods,
   ...evaluationMethods,
   ...registryMethods,
+  ...servingMethods,
 };
 
 export type Api = typeof api;

@@ -152,7 +152,11 @@ export const servedModelSchema = z.object({
   task: z.enum(['binary', 'multiclass', 'regression']),
   classes: z.array(z.string()).nullable(),
   features: z.array(z.string()),
+  /** An example input row (training means, most frequent categories) for example requests. */
+  example: z.record(z.string(), z.unknown()),
   swaps: z.array(swapSchema),
+  /** Why following the alias failed last (the served version keeps serving). */
+  lastError: z.string().nullable(),
 });
 export type ServedModel = z.infer<typeof servedModelSchema>;
 

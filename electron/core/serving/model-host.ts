@@ -13,6 +13,7 @@ import type { BlobStore } from '../store/blobs.js';
 import type { Db } from '../store/db.js';
 import { loadPredictor, type Prediction, type Predictor } from '../training/predictor.js';
 import { Batcher } from './batcher.js';
+import { exampleRow } from './examples.js';
 
 export interface Loaded {
   version: number;
@@ -166,7 +167,9 @@ export class ModelHost {
       task: l.predictor.task,
       classes: l.predictor.classes,
       features: l.predictor.features,
+      example: exampleRow(l.predictor.preprocessing),
       swaps: [...this.swaps],
+      lastError: this.lastError,
     };
   }
 

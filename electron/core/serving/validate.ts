@@ -77,12 +77,13 @@ export function validateRows(p: Preprocessing, rows: Record<string, unknown>[], 
   const warnings: RowWarning[] = [];
   const cols = inputColumns(p);
   const failed = new Set(errors.map((e) => e.row));
+  const missing = new Set<string>();
   rows.forEach((r, i) => {
     if (failed.has(i)) return;
     for (const c of cols) {
       if (!(c in r)) {
         errors.push({ row: i, field: c, message: `row ${i}: column "${c}" is missing` });
-        failed.add(i);
+        missing.add(`${i}\u0000${c}`);
       }
     }
   });
@@ -90,6 +91,7 @@ export function validateRows(p: Preprocessing, rows: Record<string, unknown>[], 
   for (const r of rejected) {
     if (failed.has(r.index)) continue;
     const field = /^column "([^"]+)"/.exec(r.reason)?.[1] ?? (p.image ? 'pixels' : null);
+    if (field !== null && missing.has(`${r.index}\u0000${field}`)) continue;
     errors.push({ row: r.index, field, message: `row ${r.index}: ${r.reason}` });
   }
   if (errors.length) {
