@@ -6,6 +6,7 @@ import { registerEvaluateCommands } from './commands/evaluate.js';
 import { registerGcCommand } from './commands/gc.js';
 import { registerModelCommands } from './commands/model.js';
 import { registerProjectCommands } from './commands/project.js';
+import { registerServeCommands } from './commands/serve.js';
 import { registerSystemCommands } from './commands/system.js';
 import { registerTrainCommands } from './commands/train.js';
 import { registerUiCommand } from './commands/ui.js';
@@ -35,6 +36,7 @@ Examples:
   registerTrainCommands(program);
   registerEvaluateCommands(program);
   registerBundleCommands(program);
+  registerServeCommands(program);
   registerSystemCommands(program);
   registerUiCommand(program);
   registerGcCommand(program);

@@ -6,6 +6,7 @@ import { maintenanceHandlers } from './maintenance/handlers.js';
 import { projectHandlers } from './projects/handlers.js';
 import { registryHandlers } from './registry/handlers.js';
 import type { Handlers } from './router.js';
+import { servingHandlers } from './serving/handlers.js';
 import { trainingHandlers } from './training/handlers.js';
 import type { Services } from './services.js';
 import { systemHandlers } from './system-handlers.js';
@@ -22,5 +23,6 @@ export function createHandlers(s: Services): Handlers {
     ...registryHandlers(s),
     ...maintenanceHandlers(s),
     ...bundleHandlers(s),
+    ...servingHandlers(s),
   };
 }

@@ -15,6 +15,7 @@ import { confPreferences, type PreferenceStore } from './preferences/store.js';
 import { ProjectService } from './projects/service.js';
 import { RegistryService } from './registry/service.js';
 import { createRouter, type CallContext } from './router.js';
+import { ServingManager } from './serving/manager.js';
 import { TrainingService } from './training/service.js';
 import { BlobStore } from './store/blobs.js';
 import { openDb, schemaVersion, type Db } from './store/db.js';
@@ -47,6 +48,8 @@ export interface Services {
   registry: RegistryService;
   /** Finds and removes orphaned files (temporary files, unreferenced blobs, stale uploads). */
   gc: Collector;
+  /** Prediction servers started from the app (serving.start), in this process. */
+  serving: ServingManager;
   info(): z.input<typeof workspaceInfoSchema>;
   /** The router: validates, calls the handler, audits, maps errors. Every door calls this. */
   call(method: string, input: unknown, ctx: CallContext): Promise<unknown>;
@@ -91,6 +94,8 @@ export function createServices(options: ServicesOptions): Services {
       releaseBlobs: (hashes) => void services.gc.collect({ only: hashes }),
     }),
     gc: new Collector(dataDir, db),
+    registry: new RegistryService({ db, projects, runs: () => services.training, evaluations: () => services.evaluation }),
+    serving: new ServingManager(() => ({ db, blobs, registry: services.registry })),
     info: () => ({ dataDir, schemaVersion: schemaVersion(db), version: CICLO_VERSION, node: process.version, platform: `${os.platform()} ${os.arch()}` }),
     call: () => Promise.reject(new Error('router not ready')),
     watchExternalChanges(intervalMs = 1000) {
@@ -107,6 +112,7 @@ export function createServices(options: ServicesOptions): Services {
       return () => clearInterval(timer);
     },
     async close() {
+      await services.serving.closeAll();
       jobs.cancelAll();
       await jobs.drain();
       db.close();

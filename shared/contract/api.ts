@@ -7,6 +7,7 @@ import { maintenanceMethods } from './maintenance.js';
 import { preferenceMethods } from './preferences.js';
 import { projectMethods } from './projects.js';
 import { registryMethods } from './registry.js';
+import { servingMethods } from './serving.js';
 import { systemMethods } from './system.js';
 import { trainingMethods } from './training.js';
 
@@ -25,6 +26,7 @@ export const api = {
   ...registryMethods,
   ...maintenanceMethods,
   ...bundleMethods,
+  ...servingMethods,
 };
 
 export type Api = typeof api;

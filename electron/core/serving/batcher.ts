@@ -1,0 +1,115 @@
+/**
+ * Micro-batching (dynamic batching): requests that arrive within `maxDelayMs` of the first queued one are
+ * scored as one batch of at most `maxBatch` rows, and each request gets its own slice back, in order.
+ * `maxDelayMs` 0 or `maxBatch` 1 scores every request alone. A request larger than `maxBatch` is scored
+ * alone. If a batch fails as a whole, its requests are retried one by one so that a failing request
+ * never fails its neighbours.
+ */
+import type { Prediction, Predictor } from '../training/predictor.js';
+
+interface Item {
+  rows: unknown[];
+  resolve: (p: Prediction) => void;
+  reject: (e: unknown) => void;
+}
+
+export interface BatcherOptions {
+  maxBatch: number;
+  maxDelayMs: number;
+  /** Called with the size (rows) of every batch run. */
+  onBatch?: (rows: number) => void;
+}
+
+/** The rows [from, from + n) of a prediction, with rejections re-indexed. */
+export function slicePrediction(p: Prediction, from: number, n: number): Prediction {
+  const rejected = p.rejected.filter((r) => r.index >= from && r.index < from + n).map((r) => ({ index: r.index - from, reason: r.reason }));
+  if (p.task === 'regression') return { task: p.task, values: p.values.slice(from, from + n), rejected };
+  const k = p.classes.length;
+  return { task: p.task, classes: p.classes, probabilities: p.probabilities.slice(from * k, (from + n) * k), labels: p.labels.slice(from, from + n), rejected };
+}
+
+export class Batcher {
+  private queue: Item[] = [];
+  private queuedRows = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private running = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly predictor: Predictor,
+    private readonly options: BatcherOptions,
+  ) {}
+
+  get batching(): boolean {
+    return this.options.maxDelayMs > 0 && this.options.maxBatch > 1;
+  }
+
+  submit(rows: unknown[]): Promise<Prediction> {
+    return new Promise<Prediction>((resolve, reject) => {
+      const item = { rows, resolve, reject };
+      if (!this.batching || rows.length >= this.options.maxBatch) {
+        void this.run([item]);
+        return;
+      }
+      this.queue.push(item);
+      this.queuedRows += rows.length;
+      if (this.queuedRows >= this.options.maxBatch) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.options.maxDelayMs);
+    });
+  }
+
+  /** Resolves once nothing is queued or running (used to drain a retired model before disposing it). */
+  idle(): Promise<void> {
+    if (!this.queue.length && !this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.queue.length) {
+      const batch: Item[] = [];
+      let rows = 0;
+      while (this.queue.length && (batch.length === 0 || rows + this.queue[0].rows.length <= this.options.maxBatch)) {
+        const item = this.queue.shift()!;
+        rows += item.rows.length;
+        batch.push(item);
+      }
+      this.queuedRows -= rows;
+      void this.run(batch);
+    }
+  }
+
+  private async run(batch: Item[]): Promise<void> {
+    this.running++;
+    try {
+      const all = batch.length === 1 ? batch[0].rows : batch.flatMap((b) => b.rows);
+      this.options.onBatch?.(all.length);
+      let result: Prediction | null = null;
+      try {
+        result = await this.predictor.predictRows(all);
+      } catch (err) {
+        if (batch.length === 1) batch[0].reject(err);
+        else
+          for (const item of batch) {
+            // one by one: only the request that fails gets the error
+            try {
+              item.resolve(await this.predictor.predictRows(item.rows));
+            } catch (e) {
+              item.reject(e);
+            }
+          }
+      }
+      if (result) {
+        let from = 0;
+        for (const item of batch) {
+          item.resolve(batch.length === 1 ? result : slicePrediction(result, from, item.rows.length));
+          from += item.rows.length;
+        }
+      }
+    } finally {
+      this.running--;
+      if (!this.running && !this.queue.length) for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+}

@@ -1,0 +1,13 @@
+import type { servingMethods } from '../../../shared/contract/serving.js';
+import type { HandlersFor } from '../router.js';
+import type { Services } from '../services.js';
+import { DeploymentStore } from './deployments.js';
+
+export function servingHandlers(s: Services): HandlersFor<typeof servingMethods> {
+  return {
+    'serving.start': ({ refs, port, host, token, ...settings }) => s.serving.start({ refs, port, host, token, settings }),
+    'serving.stop': ({ id }) => s.serving.stop(id),
+    'serving.servers': () => s.serving.list(),
+    'deployments.list': (input) => new DeploymentStore(s.db).list(input),
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * The one path every protocol's prediction takes: take the served version, validate the rows against its
+ * input schema, score them through the batcher, count and log the request. Protocols only unwrap their
+ * request shape into rows and wrap the result.
+ */
+import { AppError } from '../../../shared/contract/errors.js';
+import type { Prediction } from '../training/predictor.js';
+import type { LogWriter } from './log-writer.js';
+import type { Loaded, ModelHost } from './model-host.js';
+import type { ServingStats } from './stats.js';
+import { badRequest, validateRows, type RowError, type RowWarning } from './validate.js';
+
+export interface Scored {
+  host: ModelHost;
+  loaded: Loaded;
+  prediction: Prediction;
+  warnings: RowWarning[];
+  requestId: string;
+}
+
+export interface ScoringDeps {
+  stats: ServingStats;
+  log: LogWriter | null;
+  maxRows: number;
+}
+
+/** A row's prediction as every protocol shows it: label + probabilities per class, or the value. */
+export function rowOutput(p: Prediction, i: number): { label?: string; probabilities?: Record<string, number>; value?: number } {
+  if (p.task === 'regression') return { value: p.values[i] };
+  const k = p.classes.length;
+  const probabilities: Record<string, number> = {};
+  for (let j = 0; j < k; j++) probabilities[p.classes[j]] = p.probabilities[i * k + j];
+  return { label: p.labels[i] ?? undefined, probabilities };
+}
+
+export function rowCount(p: Prediction): number {
+  return p.task === 'regression' ? p.values.length : p.labels.length;
+}
+
+/** Picks the version a request addresses: the served one, or refuses a version or label not served. */
+export function addressed(host: ModelHost, want: { version?: string; label?: string }): void {
+  if (want.version !== undefined && want.version !== String(host.current.version)) {
+    throw new AppError('not_found', `Model "${host.name}" is serving version ${host.current.version}, not version ${want.version}.`, { served: host.current.version });
+  }
+  if (want.label !== undefined && want.label.toLowerCase() !== host.alias) {
+    throw new AppError('not_found', `Model "${host.name}" is served ${host.alias ? `under the label "${host.alias}"` : 'by version'}, not under the label "${want.label}".`, { label: want.label });
+  }
+}
+
+export async function score(deps: ScoringDeps, host: ModelHost, protocol: string, requestId: string, toRows: (loaded: Loaded, errors: RowError[]) => Record<string, unknown>[]): Promise<Scored> {
+  const t0 = performance.now();
+  const loaded = host.acquire();
+  let rowsN = 0;
+  try {
+    const errors: RowError[] = [];
+    const rows = toRows(loaded, errors);
+    rowsN = rows.length;
+    if (!rows.length && !errors.length) throw badRequest('The request holds no rows to score.');
+    if (rows.length > deps.maxRows) throw new AppError('payload_too_large', `The request holds ${rows.length} rows; this server scores at most ${deps.maxRows} per request (--max-rows).`, { limit: deps.maxRows });
+    const warnings = validateRows(loaded.predictor.preprocessing, rows, errors);
+    const prediction = await host.score(loaded, rows);
+    if (prediction.rejected.length) {
+      throw badRequest(
+        `${prediction.rejected.length} row(s) could not be scored: ${prediction.rejected.map((r) => `row ${r.index}: ${r.reason}`).join('; ')}`,
+        prediction.rejected.map((r) => ({ row: r.index, field: null, message: `row ${r.index}: ${r.reason}` })),
+      );
+    }
+    const ms = performance.now() - t0;
+    deps.stats.request(ms, true, rows.length);
+    if (deps.log?.sampled()) {
+      const ts = new Date().toISOString();
+      const warnByRow = new Map<number, RowWarning[]>();
+      for (const w of warnings) warnByRow.set(w.row, [...(warnByRow.get(w.row) ?? []), w]);
+      deps.log.add(
+        rows.map((input, i) => {
+          const output = rowOutput(prediction, i);
+          return {
+            requestId,
+            rowIndex: i,
+            ts,
+            projectId: loaded.projectId,
+            modelName: host.name,
+            modelVersion: loaded.version,
+            runId: loaded.runId,
+            source: 'server' as const,
+            protocol,
+            deploymentId: host.deploymentId,
+            input,
+            output,
+            prediction: output.label ?? (output.value !== undefined ? String(output.value) : null),
+            latencyMs: ms,
+            warnings: warnByRow.get(i) ?? null,
+          };
+        }),
+      );
+    }
+    return { host, loaded, prediction, warnings, requestId };
+  } catch (err) {
+    deps.stats.request(performance.now() - t0, false, rowsN);
+    throw err;
+  } finally {
+    host.release(loaded);
+  }
+}

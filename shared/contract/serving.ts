@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { deploymentSchema, runtimeSchema, serverStatusSchema } from '../schemas/serving.js';
+import { command, query } from './define.js';
+
+const refSchema = z.string().trim().min(1, 'Say which model to serve: M@alias, M@VERSION or M.');
+
+export const servingMethods = {
+  'serving.start': command(
+    z.object({
+      refs: z.array(refSchema).min(1, 'Say which model to serve.').max(20),
+      port: z.number().int().min(0).max(65535).default(0),
+      host: z.string().trim().min(1).default('127.0.0.1'),
+      token: z.string().min(16, 'A token needs at least 16 characters.').optional(),
+      maxBatch: z.number().int().min(1).max(4096).optional(),
+      maxDelayMs: z.number().min(0).max(1000).optional(),
+      runtime: runtimeSchema.optional(),
+      log: z.boolean().optional(),
+      logSample: z.number().min(0).max(1).optional(),
+    }),
+    serverStatusSchema,
+    'Start a prediction server in the core process for one or more models (M@alias follows the alias).',
+  ),
+  'serving.stop': command(z.object({ id: z.string().min(1) }), z.object({ stopped: z.boolean() }), 'Stop a prediction server started by serving.start: in-flight requests finish, logs are flushed.'),
+  'serving.servers': query(z.object({}).default({}), z.array(serverStatusSchema), 'The prediction servers this process runs, with live figures (one tick per second).'),
+  'deployments.list': query(
+    z
+      .object({ model: z.string().optional(), status: z.enum(['running', 'stopped', 'failed']).optional(), limit: z.number().int().min(1).max(100000).default(100) })
+      .default({ limit: 100 }),
+    z.array(deploymentSchema),
+    'What is or was served (from any process), newest first.',
+  ),
+};
