@@ -37,6 +37,8 @@ export type PredictResult = z.infer<typeof predictResultSchema>;
 export const evaluateResultSchema = z.object({
   evaluationId: z.string(),
   gatePassed: z.boolean(),
+  /** 'no_criteria' when the charter has none (never reported as passed). Optional for jobs stored before it existed. */
+  gateStatus: z.enum(['passed', 'failed', 'no_criteria']).optional(),
   failed: z.number().int(),
   /** The run evaluated (also in the params of every step of the job while it runs). */
   runId: z.string().optional(),

@@ -37,13 +37,25 @@ export const gateCheckSchema = z.object({
 });
 export type GateCheck = z.infer<typeof gateCheckSchema>;
 
+/** 'no_criteria': the charter sets no acceptance criteria, so nothing was judged (never reported as passed). */
+export const gateStatuses = ['passed', 'failed', 'no_criteria'] as const;
+export const gateStatusSchema = z.enum(gateStatuses);
+export type GateStatus = z.infer<typeof gateStatusSchema>;
+
 export const gateResultSchema = z.object({
-  /** true only when every criterion passes (and when there are none). */
+  /** true only when there are criteria and every one passes. */
   passed: z.boolean(),
+  /** Optional only so that results stored before it existed still read; see gateStatusOf. */
+  status: gateStatusSchema.optional(),
   failed: z.number().int(),
   checks: z.array(gateCheckSchema),
 });
 export type GateResult = z.infer<typeof gateResultSchema>;
+
+/** The status of a gate result, also for results stored before `status` existed. */
+export function gateStatusOf(g: Pick<GateResult, 'passed' | 'checks' | 'status'>): GateStatus {
+  return g.status ?? (g.checks.length === 0 ? 'no_criteria' : g.passed ? 'passed' : 'failed');
+}
 
 export const evalWarningSchema = z.object({
   metric: z.string(),
@@ -182,7 +194,9 @@ export const evaluationSummarySchema = z.object({
   subset: z.enum(evaluationSubsets),
   rows: z.number().int(),
   taskType: taskTypeSchema,
+  /** true only when the charter has criteria and every one passes. */
   gatePassed: z.boolean(),
+  gateStatus: gateStatusSchema,
   metrics: metricValuesSchema,
   createdAt: z.string(),
 });

@@ -26,7 +26,7 @@ export const aliasNameSchema = z
   .regex(/^[a-z][a-z0-9_-]*$/, 'An alias starts with a lowercase letter and holds only lowercase letters, digits, "_" and "-" (such as champion or challenger).')
   .refine((s) => !(reservedAliases as readonly string[]).includes(s), 'The alias "latest" is reserved: M@latest always means the newest version.');
 
-/** The alias whose holder is what a team serves; giving it needs a passing gate (or a written reason). */
+/** The alias whose holder is what a team serves; giving it needs a passing gate (or a written reason; also when there are no criteria). */
 export const CHAMPION = 'champion';
 
 export const modelStages = ['none', 'staging', 'production', 'archived'] as const;
@@ -51,8 +51,11 @@ export const reasonSchema = z.string().trim().max(2000, 'A reason has at most 2,
 
 /** The gate of a version's latest evaluation, as the registry shows it next to the version. */
 export const versionGateSchema = z.object({
-  /** 'passed', 'failed', or 'missing' when the run has no evaluation yet. */
-  status: z.enum(['passed', 'failed', 'missing']),
+  /**
+   * 'passed', 'failed', 'missing' when the run has no evaluation yet, or 'no_criteria' when its latest
+   * evaluation judged nothing because the charter sets no acceptance criteria (never reported as passed).
+   */
+  status: z.enum(['passed', 'failed', 'missing', 'no_criteria']),
   evaluationId: z.string().nullable(),
   /** name@version of the data evaluated on. */
   datasetRef: z.string().nullable(),
@@ -140,7 +143,7 @@ export const modelEventSchema = z.object({
   fromVersion: z.number().int().nullable(),
   toVersion: z.number().int().nullable(),
   /** The gate of the version moved in, at the time of the move. */
-  gateStatus: z.enum(['passed', 'failed', 'missing']).nullable(),
+  gateStatus: z.enum(['passed', 'failed', 'missing', 'no_criteria']).nullable(),
   evaluationId: z.string().nullable(),
   /** The criteria that failed at the time (metric names). */
   failedCriteria: z.array(z.string()),
@@ -287,7 +290,7 @@ export type GateMove = z.infer<typeof gateMoveSchema>;
  */
 export const gateRefusalSchema = z.object({
   move: gateMoveSchema,
-  status: z.enum(['failed', 'missing']),
+  status: z.enum(['failed', 'missing', 'no_criteria']),
   evaluationId: z.string().nullable(),
   datasetRef: z.string().nullable(),
   failed: versionGateSchema.shape.failed,

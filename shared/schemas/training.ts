@@ -42,8 +42,13 @@ export const modelDesignSchema = z.object({
 });
 export type ModelDesign = z.infer<typeof modelDesignSchema>;
 
-export const templateIds = ['mlp', 'linear', 'cnn'] as const;
-export const templateIdSchema = z.enum(templateIds);
+/**
+ * mlp: a multilayer perceptron; baseline: logistic regression (classification) or linear regression (the
+ * output head alone), the honest reference an MLP must beat; cnn: a small convolutional network for images.
+ */
+export const templateIds = ['mlp', 'baseline', 'cnn'] as const;
+/** 'linear' (the baseline's name before 0.x) is still accepted and read as 'baseline'. */
+export const templateIdSchema = z.preprocess((v) => (v === 'linear' ? 'baseline' : v), z.enum(templateIds));
 export type TemplateId = z.infer<typeof templateIdSchema>;
 
 /** Options of the templates; each template reads the ones it knows. */
@@ -81,10 +86,11 @@ export const hyperparametersSchema = z.object({
   epochs: z.number().int().min(1).max(10000).default(20),
   earlyStopping: z
     .object({
-      enabled: z.boolean().default(false),
+      /** On by default: see docs/defaults-experiment.md for the evidence. */
+      enabled: z.boolean().default(true),
       /** An epoch metric such as val_loss, val_accuracy, loss. */
       monitor: z.string().default('val_loss'),
-      patience: z.number().int().min(1).max(1000).default(5),
+      patience: z.number().int().min(1).max(1000).default(10),
       minDelta: z.number().min(0).default(0),
       restoreBestWeights: z.boolean().default(true),
     })
@@ -150,8 +156,17 @@ export const runSummarySchema = z.object({
   /** The backend actually used (null until the worker started). */
   backend: z.string().nullable(),
   params: hyperparametersSchema,
-  /** The final epoch's metrics, e.g. loss, val_loss, accuracy, val_accuracy. */
+  /**
+   * The metrics of the weights the model holds (e.g. loss, val_loss, accuracy, val_accuracy): the best
+   * epoch's when early stopping restores the best weights, else the last epoch's. `metricsEpoch` says which.
+   */
   metrics: z.record(z.string(), z.number()),
+  /** The epoch whose weights the model holds (and whose metrics `metrics` are); null before the first epoch ends. */
+  metricsEpoch: z.number().int().nullable(),
+  /** 'best': the best epoch's weights are kept (label "epoch N (best of M)"); 'last': the last epoch's. */
+  metricsFrom: z.enum(['best', 'last']),
+  /** The last epoch's metrics (the same as `metrics` when metricsFrom is 'last'). */
+  lastMetrics: z.record(z.string(), z.number()),
   paramCount: z.number().int(),
   epochs: z.number().int(),
   epochsDone: z.number().int(),

@@ -47,8 +47,9 @@ describe('quality gates', () => {
     expect(checkGates([c('accuracy', '>=', 0.5)], { accuracy: 0.9 }).checks[0]).toMatchObject({ reason: null, reasonKey: null, reasonParams: null });
   });
 
-  it('passes a project with no criteria', () => {
-    expect(checkGates([], { accuracy: 0.1 })).toEqual({ passed: true, failed: 0, checks: [] });
+  it('never reports a project with no criteria as passed: its status is no_criteria', () => {
+    expect(checkGates([], { accuracy: 0.1 })).toEqual({ passed: false, status: 'no_criteria', failed: 0, checks: [] });
+    expect(checkGates([{ metric: 'accuracy', comparator: '>=', threshold: 0.05 }], { accuracy: 0.1 })).toMatchObject({ passed: true, status: 'passed' });
   });
 });
 

@@ -27,6 +27,7 @@ function evaluation(over: Partial<Evaluation> & Pick<Evaluation, 'metrics' | 'de
     rows: 6,
     taskType: 'multiclass',
     gatePassed: gate.passed,
+    gateStatus: gate.status!,
     createdAt: '2026-01-02T03:04:05.000Z',
     jobId: null,
     splitId: 'spl_1',

@@ -13,7 +13,7 @@ describe('design check', () => {
   const designs: [string, ModelDesign, number[], number][] = [
     ['mlp template', templateDesign('mlp'), [7], 3],
     ['mlp with batch norm and l2', templateDesign('mlp', { hidden: [32, 16, 8], batchNorm: true, l2: 0.01 }), [12], 2],
-    ['linear template', templateDesign('linear'), [5], 1],
+    ['baseline template', templateDesign('baseline'), [5], 1],
     ['cnn template on 8x8', templateDesign('cnn'), [8, 8, 1], 10],
     ['cnn template on 28x28', templateDesign('cnn', { filters: [8, 16, 32], batchNorm: true }), [28, 28, 1], 10],
     [

@@ -1,12 +1,13 @@
 import type { PredictResult } from '../../../shared/contract/evaluation.js';
-import type { Evaluation, EvaluationComparison, EvaluationSummary, GateResult, SliceReport } from '../../../shared/schemas/evaluation.js';
+import { gateStatusOf, type Evaluation, type EvaluationComparison, type EvaluationSummary, type GateResult, type GateStatus, type SliceReport } from '../../../shared/schemas/evaluation.js';
 import { metrics as catalogue } from '../../../shared/metrics.js';
 import { details, formatNumber, table } from '../output.js';
 
+const gateWord = (s: GateStatus) => (s === 'passed' ? 'pass' : s === 'failed' ? 'FAIL' : 'no criteria');
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '-' : formatNumber(v));
 
 export function renderGates(g: GateResult): string {
-  if (!g.checks.length) return 'Gates: the charter has no acceptance criteria, so nothing blocks this model.';
+  if (!g.checks.length) return 'Gates: no criteria (no_criteria): the charter sets no acceptance criteria, so nothing was checked; add some with `ciclo project update P --criterion ...`.';
   const head = g.passed ? `Gates: PASS (all ${g.checks.length} criteria met)` : `Gates: FAIL (${g.failed} of ${g.checks.length} criteria not met)`;
   return [
     head,
@@ -37,7 +38,7 @@ export function renderSlices(s: SliceReport): string {
       slice: x.label,
       rows: x.count,
       ...Object.fromEntries(names.map((n) => [n, x.metrics[n] ?? null])),
-      criteria: x.gate.passed ? 'pass' : `FAIL: ${x.gate.checks.filter((c) => !c.passed).map((c) => c.metric).join(', ')}`,
+      criteria: !x.gate.checks.length ? 'no criteria' : x.gate.passed ? 'pass' : `FAIL: ${x.gate.checks.filter((c) => !c.passed).map((c) => c.metric).join(', ')}`,
     })),
     ['slice', 'rows', ...names, 'criteria'],
   )}`;
@@ -70,7 +71,7 @@ export function renderEvaluation(e: Evaluation): string {
 
 export function renderEvaluationList(list: EvaluationSummary[]): string {
   return table(
-    list.map((e) => ({ id: e.id, run: e.runName, data: `${e.datasetRef}${e.subset === 'test' ? ' (test)' : ''}`, rows: e.rows, gates: e.gatePassed ? 'pass' : 'FAIL', created: e.createdAt.slice(0, 19).replace('T', ' ') })),
+    list.map((e) => ({ id: e.id, run: e.runName, data: `${e.datasetRef}${e.subset === 'test' ? ' (test)' : ''}`, rows: e.rows, gates: gateWord(e.gateStatus), created: e.createdAt.slice(0, 19).replace('T', ' ') })),
     ['id', 'run', 'data', 'rows', 'gates', 'created'],
   );
 }
@@ -84,7 +85,7 @@ export function renderComparison(c: EvaluationComparison): string {
       c.rows.map((r) => ({ metric: r.metric, a: r.a, b: r.b, 'b - a': r.delta, better: r.better === null ? '' : r.better === 'equal' ? '=' : r.better.toUpperCase() })),
       ['metric', 'a', 'b', 'b - a', 'better'],
     ),
-    `A is better on ${c.wins.a} metrics, B on ${c.wins.b}, ${c.wins.equal} equal. Gates: A ${c.gates.a.passed ? 'pass' : 'FAIL'}, B ${c.gates.b.passed ? 'pass' : 'FAIL'}.`,
+    `A is better on ${c.wins.a} metrics, B on ${c.wins.b}, ${c.wins.equal} equal. Gates: A ${gateWord(gateStatusOf(c.gates.a))}, B ${gateWord(gateStatusOf(c.gates.b))}.`,
   ]
     .filter(Boolean)
     .join('\n\n');

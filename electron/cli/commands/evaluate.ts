@@ -104,7 +104,7 @@ export function registerEvaluateCommands(program: Command): void {
           return e;
         },
         renderEvaluation,
-        (e: Evaluation) => (e.gatePassed ? 0 : 3),
+        (e: Evaluation) => (e.gateStatus === 'failed' ? 3 : 0),
       );
     });
 
@@ -142,7 +142,7 @@ export function registerEvaluateCommands(program: Command): void {
     .command('show <id>')
     .description('One evaluation in full. Exit code 3 when one of its gates failed.')
     .action(async (id: string, _opts, cmd: Command) => {
-      await runCommand(cmd, (ctx) => ctx.call('eval.get', { id }), renderEvaluation, (e) => (e.gatePassed ? 0 : 3));
+      await runCommand(cmd, (ctx) => ctx.call('eval.get', { id }), renderEvaluation, (e) => (e.gateStatus === 'failed' ? 3 : 0));
     });
 
   evals

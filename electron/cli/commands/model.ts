@@ -12,6 +12,7 @@ import { details, formatNumber, table } from '../output.js';
 function gateText(v: ModelVersion): string {
   if (v.gate.status === 'passed') return 'passed';
   if (v.gate.status === 'missing') return 'not evaluated';
+  if (v.gate.status === 'no_criteria') return 'no criteria (the charter sets none; nothing was checked)';
   return `FAILED (${v.gate.failed.map((c) => c.metric).join(', ')})`;
 }
 
@@ -103,7 +104,7 @@ function renderVersion(v: ModelVersion): string {
 function renderMove(r: MethodOutput<'model.promote'>): string {
   const e = r.event;
   const lines = [`${r.version.modelName}: ${describeEvent(e)}.`];
-  if (e.override) lines.push(`The gate ${e.gateStatus === 'missing' ? 'was never checked' : `failed (${e.failedCriteria.join(', ')})`}; overridden with the reason: "${e.reason}".`);
+  if (e.override) lines.push(`The gate ${e.gateStatus === 'missing' ? 'was never checked' : e.gateStatus === 'no_criteria' ? 'checked nothing (no criteria)' : `failed (${e.failedCriteria.join(', ')})`}; overridden with the reason: "${e.reason}".`);
   else if (e.reason) lines.push(`Reason: ${e.reason}`);
   return lines.join('\n');
 }

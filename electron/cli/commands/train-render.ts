@@ -10,6 +10,12 @@ export function metricText(metrics: Record<string, number>): string {
     .join('  ');
 }
 
+/** "epoch 12 (best of 30)" or "epoch 30 (last)": which epoch's weights the model holds. */
+export function heldEpochText(r: Pick<RunSummary, 'metricsEpoch' | 'metricsFrom' | 'epochsDone'>): string {
+  if (r.metricsEpoch === null) return '';
+  return r.metricsFrom === 'best' ? `epoch ${r.metricsEpoch} (best of ${r.epochsDone})` : `epoch ${r.metricsEpoch} (last)`;
+}
+
 function duration(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
   const s = ms / 1000;
@@ -31,8 +37,8 @@ export function renderRun(r: Run): string {
     ['optimizer', `${p.optimizer} lr ${p.learningRate} (${p.schedule.type}), batch ${p.batchSize}, seed ${p.seed}`],
     ['epochs', `${r.epochsDone}/${r.epochs}${r.bestEpoch ? ` (best ${r.bestEpoch})` : ''}`],
     ['backend', r.backend ? `${r.backend}${r.backendNote ? ` (${r.backendNote})` : ''}` : `(asked: ${r.backendRequested})`],
-    ['metrics', metricText(r.metrics)],
-    ['best metrics', r.bestMetrics ? metricText(r.bestMetrics) : ''],
+    ['metrics', r.metricsEpoch === null ? '' : `${metricText(r.metrics)}  (${heldEpochText(r)}: the weights the model holds)`],
+    ['last epoch', r.metricsFrom === 'best' ? `${metricText(r.lastMetrics)}  (epoch ${r.epochsDone})` : ''],
     ['duration', duration(r.durationMs)],
     ['checkpoint', r.checkpointEpoch ? `epoch ${r.checkpointEpoch}` : ''],
     ['model package', r.packageHash ?? ''],
@@ -45,6 +51,7 @@ export function renderRun(r: Run): string {
 }
 
 export function renderRunList(out: { total: number; items: RunSummary[] }): string {
+  const regression = out.items.length > 0 && out.items.every((r) => r.taskType === 'regression');
   const rows = out.items.map((r) => ({
     id: r.id,
     name: r.name,
@@ -53,11 +60,12 @@ export function renderRunList(out: { total: number; items: RunSummary[] }): stri
     backend: r.backend ?? '',
     data: r.datasetRef,
     epochs: `${r.epochsDone}/${r.epochs}`,
+    'metrics of': heldEpochText(r),
     val_loss: r.metrics.val_loss,
-    val_accuracy: r.metrics.val_accuracy ?? r.metrics.val_mae,
+    [regression ? 'val_rmse' : 'val_accuracy']: regression ? r.metrics.val_rmse : r.metrics.val_accuracy,
     seconds: Math.round(r.durationMs / 100) / 10,
   }));
-  return `${table(rows, ['id', 'name', 'status', 'template', 'backend', 'data', 'epochs', 'val_loss', 'val_accuracy', 'seconds'])}\n${out.items.length} of ${out.total} runs`;
+  return `${table(rows, ['id', 'name', 'status', 'template', 'backend', 'data', 'epochs', 'metrics of', 'val_loss', regression ? 'val_rmse' : 'val_accuracy', 'seconds'])}\n${out.items.length} of ${out.total} runs`;
 }
 
 export function renderCompare(c: MethodOutput<'run.compare'>): string {
@@ -67,6 +75,6 @@ export function renderCompare(c: MethodOutput<'run.compare'>): string {
   const metricRows = c.metrics.map((m) => Object.fromEntries([['metric', m.name], ...m.values.map((v, i) => [ids[i], v ?? ''])]));
   return [
     diff.length ? `Parameters that differ:\n${table(paramRows, ['parameter', ...ids])}` : 'All parameters are the same.',
-    `Final metrics:\n${table(metricRows, ['metric', ...ids])}`,
+    `Metrics of the weights each model holds (${c.runs.map((r) => `${r.id}: ${heldEpochText(r) || 'no epoch yet'}`).join('; ')}):\n${table(metricRows, ['metric', ...ids])}`,
   ].join('\n\n');
 }

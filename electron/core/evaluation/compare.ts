@@ -33,6 +33,7 @@ export function compareEvaluations(a: Evaluation, b: Evaluation): EvaluationComp
     rows: e.rows,
     taskType: e.taskType,
     gatePassed: e.gatePassed,
+    gateStatus: e.gateStatus,
     metrics: e.metrics,
     createdAt: e.createdAt,
   });

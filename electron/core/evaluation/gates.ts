@@ -17,7 +17,8 @@ export interface GateReason {
  * Checks each acceptance criterion against measured metrics. A criterion passes when the measured value
  * satisfies it; one whose metric was not measured (or is undefined on this data) fails with a reason.
  * `margin` is how far the value is on the good side of the threshold (negative when it fails).
- * The model passes only when every criterion passes; with no criteria it passes.
+ * The model passes only when there are criteria and every one passes; with none the status is no_criteria
+ * (nothing was judged), never passed.
  */
 export function checkGates(criteria: Criterion[], measured: MeasuredMetrics, reasons: Record<string, GateReason> = {}): GateResult {
   const checks: GateCheck[] = criteria.map((c) => {
@@ -40,7 +41,8 @@ export function checkGates(criteria: Criterion[], measured: MeasuredMetrics, rea
     return { ...base, measured: value, passed, margin, reason: null, reasonKey: null, reasonParams: null };
   });
   const failed = checks.filter((c) => !c.passed).length;
-  return { passed: failed === 0, failed, checks };
+  const status = checks.length === 0 ? 'no_criteria' : failed ? 'failed' : 'passed';
+  return { passed: status === 'passed', status, failed, checks };
 }
 
 /** The criteria that can be judged on a subset of rows (operational metrics are measured on the model, not per slice). */

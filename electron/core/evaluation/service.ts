@@ -79,7 +79,7 @@ export class EvaluationService {
       step: step('step.starting', { runId: plan.runId, runName: plan.runName }, `Evaluating ${plan.runName}`)[1],
       run: async (ctx) => {
         const e = await this.evaluate(plan, ctx);
-        return { evaluationId: e.id, gatePassed: e.gatePassed, failed: e.gate.failed, runId: plan.runId, runName: plan.runName };
+        return { evaluationId: e.id, gatePassed: e.gatePassed, gateStatus: e.gateStatus, failed: e.gate.failed, runId: plan.runId, runName: plan.runName };
       },
     });
   }
@@ -211,6 +211,7 @@ export class EvaluationService {
         rows: truth.rows.length,
         taskType: project.taskType,
         gatePassed: gate.passed,
+        gateStatus: gate.status!,
         metrics,
         createdAt: nowIso(),
         jobId: ctx.jobId,
@@ -233,7 +234,7 @@ export class EvaluationService {
           projectId: plan.projectId,
           subjectId: evaluation.id,
           door: 'job',
-          details: { runId: plan.runId, dataset: evaluation.datasetRef, gatePassed: gate.passed, failed: gate.checks.filter((c) => !c.passed).map((c) => c.metric) },
+          details: { runId: plan.runId, dataset: evaluation.datasetRef, gatePassed: gate.passed, gateStatus: gate.status, failed: gate.checks.filter((c) => !c.passed).map((c) => c.metric) },
         });
       }));
       this.deps.events.emit('workspace.changed', { topic: 'eval', projectId: plan.projectId });

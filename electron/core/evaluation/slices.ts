@@ -101,5 +101,5 @@ export function computeSlices(
     const metrics = compute(g.positions);
     return { label: g.label, lower: g.lower, upper: g.upper, count: g.positions.length, metrics, gate: checkGates(judged, metrics) };
   });
-  return { feature, kind, slices, failing: slices.filter((s) => !s.gate.passed).map((s) => s.label) };
+  return { feature, kind, slices, failing: slices.filter((s) => s.gate.failed > 0).map((s) => s.label) };
 }

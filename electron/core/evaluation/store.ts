@@ -1,5 +1,5 @@
 import { notFound } from '../../../shared/contract/errors.js';
-import type { Evaluation, EvaluationSummary, MetricValues } from '../../../shared/schemas/evaluation.js';
+import { gateStatusOf, type Evaluation, type EvaluationSummary, type GateStatus, type MetricValues } from '../../../shared/schemas/evaluation.js';
 import type { TaskType } from '../../../shared/metrics.js';
 import type { BlobStore } from '../store/blobs.js';
 import type { Db } from '../store/db.js';
@@ -17,6 +17,8 @@ interface EvaluationRow {
   task_type: TaskType;
   rows: number;
   gate_passed: number;
+  /** NULL only for passed rows written before migration 0009 (see resolveStatus). */
+  gate_status: GateStatus | null;
   metrics: string;
   result_hash: string;
   predictions_hash: string;
@@ -37,7 +39,7 @@ export interface StoredPredictions {
 /** The part of an evaluation kept in its result blob (everything but the summary columns). */
 export type EvaluationBody = Omit<Evaluation, keyof EvaluationSummary | 'jobId' | 'splitId'>;
 
-function summary(r: EvaluationRow): EvaluationSummary {
+function summary(r: EvaluationRow, status: GateStatus): EvaluationSummary {
   return {
     id: r.id,
     projectId: r.project_id,
@@ -48,7 +50,8 @@ function summary(r: EvaluationRow): EvaluationSummary {
     subset: r.subset,
     rows: r.rows,
     taskType: r.task_type,
-    gatePassed: r.gate_passed === 1,
+    gatePassed: status === 'passed',
+    gateStatus: status,
     metrics: JSON.parse(r.metrics) as MetricValues,
     createdAt: r.created_at,
   };
@@ -60,17 +63,32 @@ export class EvaluationStore {
     private readonly blobs: BlobStore,
   ) {}
 
+  /** The gate status of a row; rows from before migration 0009 that passed are told apart by their stored result. */
+  private status(r: EvaluationRow): GateStatus {
+    if (r.gate_status) return r.gate_status;
+    if (r.gate_passed === 0) return 'failed';
+    try {
+      return gateStatusOf(this.blobs.readJson<EvaluationBody>(r.result_hash).gate);
+    } catch {
+      return 'passed';
+    }
+  }
+
+  private summary(r: EvaluationRow): EvaluationSummary {
+    return summary(r, this.status(r));
+  }
+
   insert(e: Evaluation, predictions: StoredPredictions): void {
-    const { id, projectId, runId, runName, datasetVersionId, datasetRef, subset, rows, taskType, gatePassed, metrics, createdAt, jobId, splitId, ...body } = e;
+    const { id, projectId, runId, runName, datasetVersionId, datasetRef, subset, rows, taskType, gatePassed, gateStatus, metrics, createdAt, jobId, splitId, ...body } = e;
     const resultHash = this.blobs.putJson(body satisfies EvaluationBody);
     const predictionsHash = this.blobs.putJson(predictions);
     this.db
       .prepare(
         `INSERT INTO evaluations (id, project_id, run_id, run_name, dataset_version_id, dataset_ref, subset, split_id, job_id, task_type, rows,
-           gate_passed, metrics, result_hash, predictions_hash, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           gate_passed, gate_status, metrics, result_hash, predictions_hash, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, projectId, runId, runName, datasetVersionId, datasetRef, subset, splitId, jobId, taskType, rows, gatePassed ? 1 : 0, JSON.stringify(metrics), resultHash, predictionsHash, createdAt);
+      .run(id, projectId, runId, runName, datasetVersionId, datasetRef, subset, splitId, jobId, taskType, rows, gatePassed ? 1 : 0, gateStatus, JSON.stringify(metrics), resultHash, predictionsHash, createdAt);
   }
 
   private row(id: string): EvaluationRow {
@@ -80,13 +98,13 @@ export class EvaluationStore {
   }
 
   getSummary(id: string): EvaluationSummary {
-    return summary(this.row(id));
+    return this.summary(this.row(id));
   }
 
   get(id: string): Evaluation {
     const r = this.row(id);
     const body = this.blobs.readJson<EvaluationBody>(r.result_hash);
-    return { ...summary(r), jobId: r.job_id, splitId: r.split_id, ...body };
+    return { ...this.summary(r), jobId: r.job_id, splitId: r.split_id, ...body };
   }
 
   predictions(id: string): StoredPredictions {
@@ -99,7 +117,7 @@ export class EvaluationStore {
     if (filter.projectId) (where.push('project_id = ?'), args.push(filter.projectId));
     if (filter.runId) (where.push('run_id = ?'), args.push(filter.runId));
     const sql = `SELECT * FROM evaluations ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...args, filter.limit) as EvaluationRow[]).map(summary);
+    return (this.db.prepare(sql).all(...args, filter.limit) as EvaluationRow[]).map((r) => this.summary(r));
   }
 
   hasAny(projectId: string): boolean {

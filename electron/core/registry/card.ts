@@ -181,8 +181,12 @@ function procedure(f: CardFacts, t: T): string {
     '',
     mdTable([t('procedure.name'), t('procedure.value')], hp),
   ].filter((l): l is string => l !== null);
-  const finals = Object.entries(r.metrics);
-  if (finals.length) lines.push('', `### ${t('procedure.finalMetrics')}`, '', mdTable([t('evaluation.metric'), t('evaluation.value')], finals.map(([k, v]) => [k, num(v)])));
+  // the metrics of the weights the model holds (the best epoch's when they were restored), and which epoch that is
+  const held = Object.entries(r.metrics);
+  if (held.length && r.metricsEpoch !== null) {
+    const epoch = r.metricsFrom === 'best' ? t('procedure.heldBest', { epoch: r.metricsEpoch, total: r.epochsDone }) : t('procedure.heldLast', { epoch: r.metricsEpoch });
+    lines.push('', `### ${t('procedure.trainingMetrics', { epoch })}`, '', mdTable([t('evaluation.metric'), t('evaluation.value')], held.map(([k, v]) => [k, num(v)])));
+  }
   return lines.join('\n');
 }
 

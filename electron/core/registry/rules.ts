@@ -39,7 +39,8 @@ export function describeMove(move: GateMove): string {
 }
 
 /**
- * Decides a guarded move (promotion or rollback): a passing gate lets it through; a failing or missing one
+ * Decides a guarded move (promotion or rollback): a passing gate lets it through; a failing or missing one,
+ * or one that checked nothing because the charter has no criteria,
  * needs a written reason of at least MIN_OVERRIDE_REASON characters, else gate_failed says which criteria
  * failed and how to override, with the same details (GateRefusal) for every move.
  */
@@ -50,14 +51,16 @@ export function decideGate(gate: VersionGate, reason: string | undefined, move: 
   const why =
     gate.status === 'missing'
       ? 'it has no evaluation yet, so no gate has been checked (run `ciclo evaluate` on its run first)'
-      : `its latest evaluation (${gate.evaluationId}${gate.datasetRef ? ` on ${gate.datasetRef}` : ''}) fails ${gate.failed.length} criterion${gate.failed.length === 1 ? '' : 'a'}: ${gate.failed.map(describeCheck).join('; ')}`;
+      : gate.status === 'no_criteria'
+        ? `the project's charter sets no acceptance criteria, so its latest evaluation (${gate.evaluationId}) checked nothing (add criteria with \`ciclo project update P --criterion ...\` and evaluate again)`
+        : `its latest evaluation (${gate.evaluationId}${gate.datasetRef ? ` on ${gate.datasetRef}` : ''}) fails ${gate.failed.length} criterion${gate.failed.length === 1 ? '' : 'a'}: ${gate.failed.map(describeCheck).join('; ')}`;
   const verb = move.rollback ? 'roll back' : 'promote';
   const fix = text
     ? `The reason given ("${text}") is too short: write at least ${MIN_OVERRIDE_REASON} characters saying why it is acceptable.`
     : `To ${verb} it anyway, give a written reason of at least ${MIN_OVERRIDE_REASON} characters (--reason "..." in the CLI, "reason" in the API); it is stored and shown with the ${move.rollback ? 'rollback' : 'promotion'}.`;
   const details: GateRefusal = {
     move,
-    status: gate.status,
+    status: gate.status as GateRefusal['status'],
     evaluationId: gate.evaluationId,
     datasetRef: gate.datasetRef,
     failed: gate.failed,

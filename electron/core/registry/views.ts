@@ -22,7 +22,7 @@ export function gateOfRun(evaluations: EvaluationFacts | undefined, runId: strin
   const latest = evaluations?.list({ run: runId, limit: 1 })[0];
   if (!evaluations || !latest) return { gate: MISSING, latest: null };
   const base = { evaluationId: latest.id, datasetRef: latest.datasetRef, evaluatedAt: latest.createdAt };
-  if (latest.gatePassed) return { gate: { status: 'passed', ...base, failed: [] }, latest };
+  if (latest.gateStatus === 'passed' || latest.gateStatus === 'no_criteria') return { gate: { status: latest.gateStatus, ...base, failed: [] }, latest };
   const failed = evaluations.get(latest.id).gate.checks.filter((c) => !c.passed);
   return { gate: { status: 'failed', ...base, failed }, latest };
 }

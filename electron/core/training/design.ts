@@ -33,14 +33,17 @@ export const templates: Record<TemplateId, Template> = {
     inputKind: 'tabular',
     taskTypes: ALL_TASKS,
     options: { hidden: [64, 32], activation: 'relu', dropout: 0.1, batchNorm: false, l2: 0 },
-    params: { optimizer: 'adam', learningRate: 0.01, batchSize: 32, epochs: 60 },
+    // chosen by the experiment in docs/defaults-experiment.md (bench/defaults.ts), with early stopping on
+    // val_loss and the best epoch's weights restored (the schema's defaults)
+    params: { optimizer: 'adam', learningRate: 0.003, batchSize: 32, epochs: 100 },
   },
-  linear: {
-    id: 'linear',
+  baseline: {
+    id: 'baseline',
     inputKind: 'tabular',
     taskTypes: ALL_TASKS,
     options: { l2: 0 },
-    params: { optimizer: 'adam', learningRate: 0.05, batchSize: 32, epochs: 60 },
+    // logistic / linear regression; chosen by the same experiment
+    params: { optimizer: 'adam', learningRate: 0.03, batchSize: 32, epochs: 200 },
   },
   cnn: {
     id: 'cnn',

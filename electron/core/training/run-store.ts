@@ -79,7 +79,25 @@ export interface NewRun {
   notes: string;
 }
 
+/**
+ * Which epoch's weights a run's model holds: the best epoch's when early stopping restores them (the
+ * trainer keeps them then), else the last one's. The same rule in SQL is HELD_METRICS_SQL.
+ */
+export function heldMetrics(params: Hyperparameters, r: Pick<RunRow, 'metrics' | 'best_metrics' | 'best_epoch' | 'epochs_done'>) {
+  const last = JSON.parse(r.metrics) as Record<string, number>;
+  const restores = params.earlyStopping.enabled && params.earlyStopping.restoreBestWeights;
+  if (restores && r.best_epoch !== null && r.best_metrics) {
+    return { metrics: JSON.parse(r.best_metrics) as Record<string, number>, metricsEpoch: r.best_epoch, metricsFrom: 'best' as const, lastMetrics: last };
+  }
+  return { metrics: last, metricsEpoch: r.epochs_done > 0 ? r.epochs_done : null, metricsFrom: 'last' as const, lastMetrics: last };
+}
+
+const HELD_METRICS_SQL = `(CASE WHEN best_metrics IS NOT NULL AND best_epoch IS NOT NULL
+  AND json_extract(params, '$.earlyStopping.enabled') = 1 AND json_extract(params, '$.earlyStopping.restoreBestWeights') = 1
+  THEN best_metrics ELSE metrics END)`;
+
 export function toSummary(r: RunRow): RunSummary {
+  const params = hyperparametersSchema.parse(JSON.parse(r.params));
   return {
     id: r.id,
     projectId: r.project_id,
@@ -90,8 +108,8 @@ export function toSummary(r: RunRow): RunSummary {
     datasetVersionId: r.dataset_version_id,
     datasetRef: r.dataset_ref,
     backend: r.backend,
-    params: hyperparametersSchema.parse(JSON.parse(r.params)),
-    metrics: JSON.parse(r.metrics),
+    params,
+    ...heldMetrics(params, r),
     paramCount: r.param_count,
     epochs: r.epochs,
     epochsDone: r.epochs_done,
@@ -252,7 +270,7 @@ export class RunStore {
     const sortArgs: unknown[] = [];
     if (q.sort.startsWith('metric:')) {
       // runs without the metric sort last, whatever the direction
-      orderBy = `json_extract(metrics, ?) IS NULL, json_extract(metrics, ?) ${q.order}`;
+      orderBy = `json_extract(${HELD_METRICS_SQL}, ?) IS NULL, json_extract(${HELD_METRICS_SQL}, ?) ${q.order}`;
       const path = `$."${q.sort.slice(7).replace(/"/g, '')}"`;
       sortArgs.push(path, path);
     } else {

@@ -67,7 +67,7 @@ function Side({ side, e, passed, failed, projectId }: { side: string; e: Evaluat
         <a className="grow" href={hrefFor('evaluate', ['e', e.id], { project: projectId })}>
           <strong>{e.runName}</strong>
         </a>
-        <GateBadge passed={passed} failed={failed} />
+        <GateBadge passed={passed} status={e.gateStatus} failed={failed} />
       </div>
       <div className="small muted" style={{ marginTop: 6 }}>
         <span className="mono">{e.datasetRef}</span> · {t(`subset.${e.subset}`)} · {t('page.rows', { count: e.rows, rows: formatCount(e.rows) })} · {formatDate(e.createdAt)}

@@ -77,7 +77,7 @@ export function EvaluationList({ projectId, evaluations, columns }: EvaluationLi
                     </td>
                   ))}
                   <td>
-                    <GateBadge passed={e.gatePassed} />
+                    <GateBadge passed={e.gatePassed} status={e.gateStatus} />
                   </td>
                   <td className="small muted">{formatDate(e.createdAt)}</td>
                 </tr>

@@ -24,7 +24,7 @@ export function EvaluationPage({ projectId, evaluationId }: { projectId: string;
   if (!e) return <span className="spinner" />;
   const d = e.details;
   return (
-    <div className="stack eval-page" data-testid="eval-page" data-gate={e.gatePassed ? 'passed' : 'failed'}>
+    <div className="stack eval-page" data-testid="eval-page" data-gate={e.gateStatus}>
       <a className="small" href={hrefFor('evaluate', [], { project: projectId })}>
         ← {t('page.back')}
       </a>
@@ -36,7 +36,7 @@ export function EvaluationPage({ projectId, evaluationId }: { projectId: string;
           </p>
         </div>
         <div className="stack eval-head-side">
-          <GateBadge passed={e.gatePassed} failed={e.gate.failed} large />
+          <GateBadge passed={e.gatePassed} status={e.gateStatus} failed={e.gate.failed} large />
           <ExportButtons evaluationId={e.id} />
         </div>
       </div>

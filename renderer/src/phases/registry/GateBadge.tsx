@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { VersionGate } from '../../../../shared/schemas/registry';
 import { fmtMetric } from './format';
 
-const tone = { passed: 'ok', failed: 'bad', missing: 'warn' } as const;
+const tone = { passed: 'ok', failed: 'bad', missing: 'warn', no_criteria: 'warn' } as const;
 
 /** The gate of a version's latest evaluation: pass, fail (with the failing criteria on hover) or not evaluated. */
 export function GateBadge({ gate }: { gate: Pick<VersionGate, 'status'> & Partial<Pick<VersionGate, 'failed'>> }) {

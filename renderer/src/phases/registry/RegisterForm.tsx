@@ -61,7 +61,7 @@ export function RegisterForm({ projectId, run: initialRun, model: initialModel }
             <select value={chosen} onChange={(e) => setRun(e.target.value)} data-testid="register-run">
               {items.map((r) => {
                 const ev = latestEval(r.id);
-                const gate = ev ? (ev.gatePassed ? t('gate.passed') : t('gate.failed')) : t('gate.missing');
+                const gate = ev ? t(`gate.${ev.gateStatus}`) : t('gate.missing');
                 const refs = versionsOf(r.id).map((v) => v.ref);
                 return (
                   <option key={r.id} value={r.id}>
@@ -75,7 +75,7 @@ export function RegisterForm({ projectId, run: initialRun, model: initialModel }
           </label>
           {chosen && (
             <div className="row small" data-testid="register-gate">
-              <GateBadge gate={{ status: chosenEval ? (chosenEval.gatePassed ? 'passed' : 'failed') : 'missing' }} />
+              <GateBadge gate={{ status: chosenEval ? chosenEval.gateStatus : 'missing' }} />
               <span className="muted">
                 {chosenEval ? t('register.evaluatedOn', { dataset: chosenEval.datasetRef, date: fmtDate(chosenEval.createdAt) }) : t('register.notEvaluated')}
               </span>

@@ -26,7 +26,7 @@ function variant(action: string, input: Record<string, unknown>, details: Record
     case 'project.archive':
       return input.archived === false ? 'project.restore' : 'project.archive';
     case 'eval.completed':
-      return details.gatePassed === false ? 'eval.completedFailed' : 'eval.completedPassed';
+      return details.gateStatus === 'no_criteria' ? 'eval.completedNoCriteria' : details.gatePassed === false ? 'eval.completedFailed' : 'eval.completedPassed';
     default:
       return action;
   }
