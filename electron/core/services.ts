@@ -94,7 +94,6 @@ export function createServices(options: ServicesOptions): Services {
       releaseBlobs: (hashes) => void services.gc.collect({ only: hashes }),
     }),
     gc: new Collector(dataDir, db),
-    registry: new RegistryService({ db, projects, runs: () => services.training, evaluations: () => services.evaluation }),
     serving: new ServingManager(() => ({ db, blobs, registry: services.registry })),
     info: () => ({ dataDir, schemaVersion: schemaVersion(db), version: CICLO_VERSION, node: process.version, platform: `${os.platform()} ${os.arch()}` }),
     call: () => Promise.reject(new Error('router not ready')),

@@ -7,6 +7,7 @@ export function exampleRow(p: Preprocessing): Record<string, unknown> {
   return Object.fromEntries(
     p.features.map((f) => {
       if (f.kind === 'categorical') return [f.name, f.fill ?? f.categories[0] ?? null];
+      if (f.kind === 'date') return [f.name, new Date(Math.round(f.fill)).toISOString()];
       if (f.type === 'boolean') return [f.name, f.mean >= 0.5];
       if (f.type === 'datetime') return [f.name, new Date(Math.round(f.mean)).toISOString()];
       return [f.name, Number(f.mean.toPrecision(4))];

@@ -204,23 +204,21 @@ export class TrainingService {
       'queued',
     );
     const generation = this.runs.claim(id, ['queued'])!;
-    this.launch(id, project.id, { runId: id, projectId: project.id, backend, design, params, preprocessing: prepared.preprocessing, outputUnits: prepared.outputUnits, classWeights, data: prepared.data, checkpoint: null, fromEpoch: 0, fromStep: 0, generation });
+    this.launch(id, project.id, generation, async () => {
+      const prepared = await prepareData(ds, version, split, task, design.inputKind, preprocessing);
+      const classWeights = classWeightsFor(params, preprocessing.target.classes, prepared.classCounts);
+      return { runId: id, projectId: project.id, backend, design, params, preprocessing, outputUnits, classWeights, data: prepared.data, checkpoint: null, fromEpoch: 0, fromStep: 0, generation };
+    });
     return this.get(id);
   }
 
-  /** Starts the job of a run this process has just claimed (spec.generation is the claim's token). */
-  private launch(id: string, projectId: string, spec: ExecuteSpec): void {
-    this.launch(id, project.id, async () => {
-      const prepared = await prepareData(ds, version, split, task, design.inputKind, preprocessing);
-      const classWeights = classWeightsFor(params, preprocessing.target.classes, prepared.classCounts);
-      return { runId: id, projectId: project.id, backend, design, params, preprocessing, outputUnits, classWeights, data: prepared.data, checkpoint: null, fromEpoch: 0, fromStep: 0 };
-    });
   /**
-   * Starts the run's job: it prepares the data (encodes the rows) and then supervises the worker. A
-   * failure while preparing (the data set blob is unreadable, memory runs out) ends the run as failed
-   * with the error, like a failure in the worker; a cancel while preparing ends it as cancelled.
+   * Starts the job of a run this process has just claimed (`generation` is the claim's token): the job
+   * prepares the data (encodes the rows) and then supervises the worker. A failure while preparing (the
+   * data set blob is unreadable, memory runs out) ends the run as failed with the error, like a failure
+   * in the worker; a cancel while preparing ends it as cancelled.
    */
-  private launch(id: string, projectId: string, prepare: () => Promise<ExecuteSpec>): void {
+  private launch(id: string, projectId: string, generation: number, prepare: () => Promise<ExecuteSpec>): void {
     const job = this.d.jobs.start({
       kind: 'training',
       projectId,
@@ -233,7 +231,7 @@ export class TrainingService {
         } catch (err) {
           const cancelled = err instanceof AppError && err.code === 'cancelled';
           const shape = err instanceof AppError ? err.toJSON() : { code: 'internal', message: err instanceof Error ? err.message : String(err) };
-          if (this.runs.finish(id, cancelled ? 'cancelled' : 'failed', { error: cancelled ? null : JSON.stringify(shape) })) {
+          if (this.runs.finish(id, cancelled ? 'cancelled' : 'failed', { error: cancelled ? null : JSON.stringify(shape) }, generation)) {
             const message = cancelled ? 'Cancelled while preparing the data.' : shape.message;
             this.d.events.emit('training.status', { runId: id, projectId, status: cancelled ? 'cancelled' : 'failed', backend: null, message });
           }
@@ -246,7 +244,7 @@ export class TrainingService {
         ).finally(() => this.workers.delete(id));
       },
     });
-    this.runs.update(id, { job_id: job.id }, spec.generation);
+    this.runs.update(id, { job_id: job.id }, generation);
     this.d.events.emit('training.status', { runId: id, projectId, status: 'running', backend: null, message: 'Starting the training worker.' });
   }
 
@@ -299,25 +297,10 @@ export class TrainingService {
       this.checkResumable(this.runs.row(row.id));
       throw new AppError('conflict', `Run ${row.id} was resumed by another process meanwhile.`, { status: this.runs.row(row.id).status });
     }
-    this.launch(row.id, row.project_id, {
-      generation,
-      runId: row.id,
-      projectId: row.project_id,
-      backend: row.backend_requested as ExecuteSpec['backend'],
-      design,
-      params,
-      preprocessing: saved,
-      outputUnits: prepared.outputUnits,
-      classWeights: classWeightsFor(params, saved.target.classes, prepared.classCounts),
-      data: prepared.data,
-      checkpoint,
-      fromEpoch: at.epoch,
-      fromStep: at.step,
-    this.series.truncate(row.id, at.step, at.epoch);
-    this.runs.update(row.id, { status: 'running', error: null, finished_at: null, started_at: new Date().toISOString(), resume_count: row.resume_count + 1, epochs_done: at.epoch, checkpoint_epoch: checkpoint ? at.epoch : null });
-    this.launch(row.id, row.project_id, async () => {
+    this.launch(row.id, row.project_id, generation, async () => {
       const prepared = await prepareData(ds, version, split, saved.target.task, design.inputKind, saved);
       return {
+        generation,
         runId: row.id,
         projectId: row.project_id,
         backend: row.backend_requested as ExecuteSpec['backend'],
