@@ -89,6 +89,16 @@ describe('the desktop main process (bundled, with a stand-in for Electron)', () 
     expect((await app.value('project.list')).length).toBe(1);
   }, 60_000);
 
+  it('a crashed core process is reopened on the same workspace and the window reloaded', async () => {
+    const forks = () => app.records.filter((r) => r.kind === 'utility-fork');
+    const before = forks().length;
+    const reloads = app.records.filter((r) => r.kind === 'reload').length;
+    process.kill(forks().at(-1)!.pid as number, 'SIGKILL');
+    await app.waitFor(() => forks().length === before + 1 && app.records.filter((r) => r.kind === 'reload').length > reloads, 'a new core process and a reload');
+    expect((await app.value('project.list')).length).toBe(1);
+    expect(app.records.some((r) => r.kind === 'error-box')).toBe(false);
+  }, 60_000);
+
   it('quit during training: the core closes the workspace, stops the worker and exits before the app does', async () => {
     const project = (await app.value('project.list'))[0];
     const run = await app.value('train.start', { project: project.id, dataset: 'iris', params: { epochs: 5000 } });
