@@ -104,7 +104,7 @@ async function coreDied(dead: CoreClient, code: number): Promise<void> {
       console.error(toErrorShape(err).message);
     }
   }
-  dialog.showErrorBox(t()('dialog.openFailed', { path: dead.dataDir }), `The Ciclo core process stopped unexpectedly (exit code ${code}).`);
+  dialog.showErrorBox(t()('dialog.coreStoppedTitle', { path: dead.dataDir }), t()('dialog.coreStopped', { code }));
   app.quit();
 }
 

@@ -72,15 +72,43 @@ describe('the desktop main process (bundled, with a stand-in for Electron)', () 
     expect(opened.path).toBe(dataDir);
   });
 
+  it('File › Open workspace… opens the other folder in a new core process, closes the old one, and switches back', async () => {
+    const other = path.join(dir, 'other-workspace');
+    const forks = () => app.records.filter((r) => r.kind === 'utility-fork');
+    const before = forks().length;
+    app.menu(['File', 'Open workspace…'], { canceled: false, filePaths: [other] });
+    await app.waitFor((r) => r.kind === 'title' && r.title === `Ciclo — ${other}`, 'the title of the other workspace');
+    expect(forks()).toHaveLength(before + 1);
+    const oldPid = forks()[before - 1].pid;
+    await app.waitFor((r) => r.kind === 'utility-exit' && r.pid === oldPid, 'the old core process to exit');
+    expect(app.records.find((r) => r.kind === 'utility-exit' && r.pid === oldPid)!.code).toBe(0);
+    expect(await app.value('project.list')).toEqual([]);
+    expect(app.records.some((r) => r.kind === 'reload')).toBe(true);
+    app.menu(['File', 'Open workspace…'], { canceled: false, filePaths: [dataDir] });
+    await app.waitFor((r) => r.kind === 'title' && r.title === `Ciclo — ${dataDir}` && app.records.filter((x) => x.kind === 'title').length > 2, 'the first workspace again');
+    expect((await app.value('project.list')).length).toBe(1);
+  }, 60_000);
+
+  it('a crashed core process is reopened on the same workspace and the window reloaded', async () => {
+    const forks = () => app.records.filter((r) => r.kind === 'utility-fork');
+    const before = forks().length;
+    const reloads = app.records.filter((r) => r.kind === 'reload').length;
+    process.kill(forks().at(-1)!.pid as number, 'SIGKILL');
+    await app.waitFor(() => forks().length === before + 1 && app.records.filter((r) => r.kind === 'reload').length > reloads, 'a new core process and a reload');
+    expect((await app.value('project.list')).length).toBe(1);
+    expect(app.records.some((r) => r.kind === 'error-box')).toBe(false);
+  }, 60_000);
+
   it('quit during training: the core closes the workspace, stops the worker and exits before the app does', async () => {
     const project = (await app.value('project.list'))[0];
     const run = await app.value('train.start', { project: project.id, dataset: 'iris', params: { epochs: 5000 } });
     await app.waitFor((r) => r.kind === 'send' && ['training.progress', 'training.epoch'].includes((r.payload as { event: string }).event) && ((r.payload as { payload: { runId?: string } }).payload.runId === run.id), 'the long run to report progress', 60_000);
     app.quit();
     expect(await app.exited).toBe(0);
-    const coreExit = app.records.find((r) => r.kind === 'utility-exit')!;
-    expect(coreExit.code).toBe(0);
-    expect(app.records.findIndex((r) => r.kind === 'utility-exit')).toBeLessThan(app.records.findIndex((r) => r.kind === 'quit'));
+    const lastCore = app.records.filter((r) => r.kind === 'utility-fork').at(-1)!.pid;
+    const exitIndex = app.records.findIndex((r) => r.kind === 'utility-exit' && r.pid === lastCore);
+    expect(app.records[exitIndex].code).toBe(0);
+    expect(exitIndex).toBeLessThan(app.records.findIndex((r) => r.kind === 'quit'));
     const db = new Database(path.join(dataDir, 'ciclo.db'), { readonly: true });
     const row = db.prepare('SELECT status, worker_pid FROM runs WHERE id = ?').get(run.id) as { status: string; worker_pid: number | null };
     db.close();

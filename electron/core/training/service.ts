@@ -6,7 +6,8 @@ import type { trainingMethods } from '../../../shared/contract/training.js';
 import type { Project } from '../../../shared/schemas/project.js';
 import type { Preferences } from '../../../shared/schemas/preferences.js';
 import { hyperparametersSchema, type Hyperparameters, type Run, type TemplateId } from '../../../shared/schemas/training.js';
-import type { DatasetAccess } from '../datasets/types.js';
+import type { DatasetVersion } from '../../../shared/schemas/dataset.js';
+import type { DatasetAccess, SplitIndices } from '../datasets/types.js';
 import type { EventBus } from '../events.js';
 import { newId } from '../ids.js';
 import type { JobRunner } from '../jobs/runner.js';
@@ -54,6 +55,8 @@ export class TrainingService {
   /** Workers of this process, by run id (the crash test kills them). */
   readonly workers = new Map<string, WorkerHandle>();
   private readonly shapes = new Map<string, { inputShape: number[]; outputUnits: number }>();
+  /** Preprocessing learnt per split, task and input kind (versions and splits never change once made). */
+  private readonly fits = new Map<string, Promise<{ preprocessing: Preprocessing; outputUnits: number }>>();
 
   constructor(private readonly d: TrainingDeps) {
     this.runs = new RunStore(d.db);
@@ -120,11 +123,27 @@ export class TrainingService {
     const hit = this.shapes.get(key);
     if (hit) return hit;
     const split = this.datasets().ensureSplit(version.id, { stratify: task !== 'regression' });
-    const fitted = await fitPreparation(this.datasets(), version, split, task, inputKind);
+    const fitted = await this.fitted(version, split, task, inputKind);
     const shape = { inputShape: fitted.preprocessing.inputShape, outputUnits: fitted.outputUnits };
     if (this.shapes.size > 50) this.shapes.clear();
     this.shapes.set(key, shape);
     return shape;
+  }
+
+  /**
+   * The preprocessing learnt on a split's training rows, kept for the last few splits: the Train phase
+   * checks the design against the data on every edit, so train.start usually finds it ready.
+   */
+  private fitted(version: DatasetVersion, split: SplitIndices, task: Project['taskType'], inputKind: 'tabular' | 'image') {
+    const key = `${split.id}|${task}|${inputKind}`;
+    let hit = this.fits.get(key);
+    if (!hit) {
+      hit = fitPreparation(this.datasets(), version, split, task, inputKind);
+      hit.catch(() => this.fits.delete(key));
+      if (this.fits.size >= 8) this.fits.delete(this.fits.keys().next().value!);
+      this.fits.set(key, hit);
+    }
+    return hit;
   }
 
   async designCheck(input: In<'train.designCheck'>) {
@@ -171,7 +190,7 @@ export class TrainingService {
     // nothing): the preprocessing is learnt on the training rows (the data set stays loaded for the
     // job), the design is checked against its input shape and the class weights against its classes.
     // Encoding the rows, the long part, happens inside the job, so train.start returns at once.
-    const { preprocessing, outputUnits } = await fitPreparation(ds, version, split, task, design.inputKind);
+    const { preprocessing, outputUnits } = await this.fitted(version, split, task, design.inputKind);
     const check = checkDesign(design, preprocessing.inputShape, outputUnits);
     if (!check.ok) throw invalid(check.issues.map((i) => ({ ...i, path: ['design', ...i.path] })));
     classWeightsFor(params, preprocessing.target.classes, preprocessing.target.classes?.map(() => 1) ?? null);
@@ -226,6 +245,9 @@ export class TrainingService {
         let spec: ExecuteSpec;
         try {
           ctx.progress(0, 'Preparing the data');
+          // Let train.start answer first: encoding is synchronous work that would otherwise run before
+          // the caller (an IPC reply, an HTTP response) gets the run.
+          await new Promise((resolve) => setImmediate(resolve));
           spec = await prepare();
           ctx.throwIfCancelled();
         } catch (err) {
