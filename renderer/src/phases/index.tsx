@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import { EmptyPhase } from '../components/EmptyPhase';
 import type { Phase, Route } from '../router';
 import { DataPhase } from './data/DataPhase';
+import { DeployPhase } from './deploy/DeployPhase';
 import { DesignPhase } from './design/DesignPhase';
 import { EvaluatePhase } from './evaluate/EvaluatePhase';
 import { RegistryPhase } from './registry/RegistryPhase';
@@ -20,6 +21,6 @@ export const phaseViews: Record<Phase, ComponentType<PhaseProps>> = {
   train: TrainPhase,
   evaluate: EvaluatePhase,
   registry: RegistryPhase,
-  deploy: ({ projectId }) => <EmptyPhase phase="deploy" needs="registry" project={projectId} />,
+  deploy: DeployPhase,
   monitor: ({ projectId }) => <EmptyPhase phase="monitor" needs="deploy" project={projectId} />,
 };
