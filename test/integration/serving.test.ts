@@ -322,6 +322,23 @@ describe('logging and deployments', () => {
     expect(mine.requests).toBeGreaterThan(10);
   });
 
+  it('batch prediction (ciclo predict --log) logs every scored row as source batch, joined by the request_id column', async () => {
+    const dir = tempDir();
+    const lines = fs.readFileSync(path.join(repoRoot, 'resources/datasets/iris.csv'), 'utf8').trim().split(/\r?\n/).slice(0, 6);
+    lines.push('wide,3,4,1,setosa');
+    fs.writeFileSync(path.join(dir, 'in.csv'), lines.join('\n') + '\n');
+    const job = await call('eval.predict', { run: 'iris@1', input: path.join(dir, 'in.csv'), output: path.join(dir, 'out.csv'), log: true });
+    const done = await s.jobs.wait(job.id);
+    expect(done.result).toMatchObject({ rows: 6, scored: 5, failed: 1 });
+    const out = fs.readFileSync(path.join(dir, 'out.csv'), 'utf8').trim().split(/\r?\n/).map((l) => l.split(','));
+    expect(out[0].at(-1)).toBe('request_id');
+    expect(out.at(-1)!.at(-1)).toBe('');
+    const ids = out.slice(1, 6).map((r) => r.at(-1)!);
+    const logged = s.db.prepare(`SELECT request_id, source, model_name, model_version, prediction FROM prediction_logs WHERE request_id IN (${ids.map(() => '?').join(',')})`).all(...ids) as any[];
+    expect(logged).toHaveLength(5);
+    for (const l of logged) expect(l).toMatchObject({ source: 'batch', model_name: 'iris', model_version: 1, prediction: out[ids.indexOf(l.request_id) + 1].at(-5) });
+  });
+
   it('logs survive kill -9 of ciclo serve up to the last flush (<= 1 s); the deployment shows as failed', async () => {
     const child = spawn(process.execPath, [cicloBin, 'serve', 'iris@1', '--port', '0', '--json'], { cwd: repoRoot, env: { ...process.env, CICLO_HOME: s.dataDir, CICLO_PREFS_DIR: path.join(s.dataDir, 'prefs') } });
     const url = await new Promise<string>((resolve, reject) => {
