@@ -209,6 +209,29 @@ async function start(): Promise<void> {
   ipcMain.handle(INVOKE_CHANNEL, (event, method: unknown, input: unknown) => invoke({ trusted: trusted(event), method, input }));
   refreshMenu();
   win = createMainWindow(preloadPath, source, windowTitle(services.dataDir));
+  let closeConfirmed = false;
+  win.on('close', (event) => {
+    // Prediction servers started from the Deploy phase run in this process: closing the window stops them, so ask.
+    const serving = services?.serving.running ?? 0;
+    if (closeConfirmed || !serving || !win) return;
+    event.preventDefault();
+    const tr = t();
+    void dialog
+      .showMessageBox(win, {
+        type: 'warning',
+        title: tr('dialog.quitServingTitle'),
+        message: tr('dialog.quitServingTitle'),
+        detail: tr('dialog.quitServing', { count: serving }),
+        buttons: [tr('dialog.quitAnyway'), tr('dialog.cancel')],
+        defaultId: 1,
+        cancelId: 1,
+      })
+      .then((answer) => {
+        if (answer.response !== 0) return;
+        closeConfirmed = true;
+        win?.close();
+      });
+  });
   win.on('closed', () => {
     win = null;
   });
