@@ -234,6 +234,35 @@ async function start(): Promise<void> {
   ipcMain.handle(INVOKE_CHANNEL, (event, method: unknown, input: unknown) => invoke({ trusted: trusted(event), method, input }));
   refreshMenu();
   win = createMainWindow(preloadPath, source, windowTitle(core.dataDir));
+  let closeConfirmed = false;
+  win.on('close', (event) => {
+    // Prediction servers started from the Deploy phase run in the core process: closing the window stops them, so ask.
+    if (closeConfirmed || !win || !core) return;
+    event.preventDefault();
+    const tr = t();
+    void core
+      .call('serving.servers', {})
+      .then((servers) => (servers as unknown[]).length)
+      .catch(() => 0)
+      .then((serving) => {
+        if (!win) return { response: 1 };
+        if (!serving) return { response: 0 };
+        return dialog.showMessageBox(win, {
+        type: 'warning',
+        title: tr('dialog.quitServingTitle'),
+        message: tr('dialog.quitServingTitle'),
+        detail: tr('dialog.quitServing', { count: serving }),
+        buttons: [tr('dialog.quitAnyway'), tr('dialog.cancel')],
+        defaultId: 1,
+        cancelId: 1,
+        });
+      })
+      .then((answer) => {
+        if (answer.response !== 0) return;
+        closeConfirmed = true;
+        win?.close();
+      });
+  });
   win.on('closed', () => {
     win = null;
   });

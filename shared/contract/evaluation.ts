@@ -98,6 +98,8 @@ export const evaluationMethods = {
       run: runRef,
       input: z.string().trim().min(1, 'Say which CSV file to score.'),
       output: z.string().trim().min(1, 'Say where to write the predictions.'),
+      /** Log every scored row in the workspace's prediction logs (source "batch"); adds a request_id column. */
+      log: z.boolean().optional(),
     }),
     jobSchema,
     'Score a CSV file with a run\'s model, streaming, as a job: every input row plus the prediction columns; rows that cannot be scored are listed by line.',

@@ -114,11 +114,12 @@ export function registerEvaluateCommands(program: Command): void {
     .requiredOption('--input <file>', 'CSV file to score (it needs the columns the model reads; others are kept as they are)')
     .requiredOption('--output <file>', 'where to write the scored CSV (written whole or not at all)')
     .option('--quiet', 'no progress on stderr')
+    .option('--log', "log every scored row in the workspace's prediction logs (source batch) and add a request_id column")
     .action(async (run: string, opts, cmd: Command) => {
       await runCommand(
         cmd,
         async (ctx) => {
-          const job = await ctx.call('eval.predict', { run, input: path.resolve(opts.input), output: path.resolve(opts.output) });
+          const job = await ctx.call('eval.predict', { run, input: path.resolve(opts.input), output: path.resolve(opts.output), log: Boolean(opts.log) || undefined });
           const done = await waitJob(ctx, job, Boolean(opts.quiet));
           return done.result as PredictResult;
         },

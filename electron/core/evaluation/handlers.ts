@@ -14,6 +14,9 @@ export function evaluationHandlers(s: Services): HandlersFor<typeof evaluationMe
     'eval.slice': (input) => s.evaluation.slice(input.id, input.feature, { bins: input.bins, maxCategories: input.maxCategories }),
     'eval.sliceable': (input) => s.evaluation.sliceable(input.id),
     'eval.export': (input) => s.evaluation.exportReport(input.id, input.format, input.lang),
-    'eval.predict': (input) => s.evaluation.startPredict({ ...input, run: runOf(input.run) }),
+    'eval.predict': (input) => {
+      const ref = s.registry.resolveRunRef(input.run);
+      return s.evaluation.startPredict({ ...input, run: ref.runId, model: ref.model ? { name: ref.model.modelName, version: ref.model.version } : null });
+    },
   };
 }

@@ -68,7 +68,29 @@ interface PendingRow {
   raw: Record<string, string> | null;
 }
 
-export async function predictCsv(predictor: Predictor, inputFile: string, outputFile: string, ctx?: Pick<JobContext, 'progress' | 'throwIfCancelled'>): Promise<PredictCsvResult> {
+/** One scored row handed to a prediction log (ciclo predict --log): its request id is also written in the output. */
+export interface ScoredRow {
+  requestId: string;
+  line: number;
+  input: Record<string, string>;
+  output: { label?: string; probabilities?: Record<string, number>; value?: number };
+}
+
+export interface PredictCsvOptions {
+  /** Called with every chunk of scored rows; adds a request_id column to the output. */
+  log?: (rows: ScoredRow[]) => void;
+  /** Prefix of the per-row request ids (default: a random one per file). */
+  requestPrefix?: string;
+}
+
+export async function predictCsv(
+  predictor: Predictor,
+  inputFile: string,
+  outputFile: string,
+  ctx?: Pick<JobContext, 'progress' | 'throwIfCancelled'>,
+  options: PredictCsvOptions = {},
+): Promise<PredictCsvResult> {
+  const prefix = options.requestPrefix ?? `batch-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const input = path.resolve(inputFile);
   const output = path.resolve(outputFile);
   if (input === output) throw new AppError('invalid_input', 'The output file must differ from the input file.');
@@ -128,6 +150,7 @@ export async function predictCsv(predictor: Predictor, inputFile: string, output
     }
     let j = 0;
     const lines: string[] = [];
+    const logged: ScoredRow[] = [];
     for (const r of pending) {
       const cells = r.cells.map((c) => csvCell(c, d));
       let scored = false;
@@ -140,16 +163,20 @@ export async function predictCsv(predictor: Predictor, inputFile: string, output
           for (let k = 1; k < K; k++) if (row[k] > row[best]) best = k;
           cells.push(csvCell(predictor.classes![best], d), ...Array.from(row, String));
           scored = true;
+          if (options.log) logged.push({ requestId: `${prefix}-${r.line}`, line: r.line, input: r.raw!, output: { label: predictor.classes![best], probabilities: Object.fromEntries(predictor.classes!.map((c, k) => [c, row[k]])) } });
         } else {
           cells.push(String(scores[j]));
           scored = true;
+          if (options.log) logged.push({ requestId: `${prefix}-${r.line}`, line: r.line, input: r.raw!, output: { value: scores[j] } });
         }
         j++;
       }
       if (scored) result.scored++;
       else cells.push(...new Array<string>(K ? K + 1 : 1).fill(''));
+      if (options.log) cells.push(scored ? csvCell(`${prefix}-${r.line}`, d) : '');
       lines.push(cells.join(d));
     }
+    if (logged.length) options.log!(logged);
     pending = [];
     if (lines.length) await write(lines.join(eol) + eol);
   };
@@ -182,6 +209,7 @@ export async function predictCsv(predictor: Predictor, inputFile: string, output
         const taken = new Set(header);
         const target = predictor.target;
         result.addedColumns = [uniqueName(`predicted_${target}`, taken), ...(predictor.classes ?? []).map((c) => uniqueName(`proba_${c}`, taken))];
+        if (options.log) result.addedColumns.push(uniqueName('request_id', taken));
         await write((sniff.bom && sniff.encoding === 'utf-8' ? '\uFEFF' : '') + [...header, ...result.addedColumns].map((c) => csvCell(c, d)).join(d) + eol);
         continue;
       }

@@ -14,7 +14,8 @@ import { compareEvaluations } from './compare.js';
 import { checkGates } from './gates.js';
 import { classificationEvaluation, classificationMetrics, regressionEvaluation, regressionMetricValues } from './metrics.js';
 import { measureLatency, measureThroughput } from './operational.js';
-import { predictCsv } from './predict-csv.js';
+import { predictCsv, type ScoredRow } from './predict-csv.js';
+import { LogWriter } from '../serving/log-writer.js';
 import { renderHtmlReport, renderJsonReport, type ReportLanguage } from './report.js';
 import type { ModelSource, Predictor, RunInfo } from './predictor.js';
 import { assertCompatible, checkOutput, compatibilityIssues, type ModelSchema, imageTruth, inputFor, tableTruth } from './prepare.js';
@@ -265,7 +266,7 @@ export class EvaluationService {
   }
 
   /** Scores a CSV file with a run's model (streaming), as a job whose result is a PredictCsvResult. */
-  startPredict(request: { run: string; input: string; output: string }): Job {
+  startPredict(request: { run: string; input: string; output: string; log?: boolean; model?: { name: string; version: number } | null }): Job {
     const run = this.deps.models().getRun(request.run);
     if (run.status !== 'succeeded') {
       throw keyedError('conflict', 'error.run_cannot_predict', { run: run.id, status: run.status }, `Run ${run.id} is ${run.status}; only a run that finished training can make predictions.`, { status: run.status });
@@ -275,9 +276,35 @@ export class EvaluationService {
       projectId: run.projectId,
       run: async (ctx) => {
         const predictor = await this.deps.models().loadPredictor(run.id);
+        const writer = request.log ? new LogWriter(this.deps.db, { source: 'batch' }) : null;
         try {
-          return await predictCsv(predictor, request.input, request.output, ctx);
+          const log = writer
+            ? (rows: ScoredRow[]) => {
+                const ts = new Date().toISOString();
+                writer.add(
+                  rows.map((r) => ({
+                    requestId: r.requestId,
+                    rowIndex: 0,
+                    ts,
+                    projectId: run.projectId,
+                    modelName: request.model?.name ?? null,
+                    modelVersion: request.model?.version ?? null,
+                    runId: run.id,
+                    source: 'batch' as const,
+                    protocol: 'csv',
+                    deploymentId: null,
+                    input: r.input,
+                    output: r.output,
+                    prediction: r.output.label ?? (r.output.value !== undefined ? String(r.output.value) : null),
+                    latencyMs: null,
+                    warnings: null,
+                  })),
+                );
+              }
+            : undefined;
+          return await predictCsv(predictor, request.input, request.output, ctx, { log });
         } finally {
+          writer?.close();
           predictor.dispose();
         }
       },

@@ -1,6 +1,8 @@
 /**
- * Micro-batching (dynamic batching): requests that arrive within `maxDelayMs` of the first queued one are
- * scored as one batch of at most `maxBatch` rows, and each request gets its own slice back, in order.
+ * Micro-batching (dynamic batching): requests queued together are scored as one batch of at most `maxBatch`
+ * rows, and each request gets its own slice back, in order. An idle model scores what arrived in the same
+ * turn of the event loop at once; while a batch runs, new requests queue and go together when it ends (or
+ * after `maxDelayMs`, whichever comes first), so batching adds no timer latency at low load.
  * `maxDelayMs` 0 or `maxBatch` 1 scores every request alone. A request larger than `maxBatch` is scored
  * alone. If a batch fails as a whole, its requests are retried one by one so that a failing request
  * never fails its neighbours.
@@ -32,6 +34,7 @@ export class Batcher {
   private queue: Item[] = [];
   private queuedRows = 0;
   private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
   private running = 0;
   private idleWaiters: (() => void)[] = [];
 
@@ -54,7 +57,12 @@ export class Batcher {
       this.queue.push(item);
       this.queuedRows += rows.length;
       if (this.queuedRows >= this.options.maxBatch) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.options.maxDelayMs);
+      else if (!this.timer) {
+        // Idle model: score what arrived in this turn of the event loop (no timer latency). Busy model: wait for
+        // the running batch to end (it flushes the queue), at most maxDelayMs.
+        if (!this.running) this.immediate ??= setImmediate(() => this.flush());
+        this.timer = setTimeout(() => this.flush(), this.options.maxDelayMs);
+      }
     });
   }
 
@@ -66,7 +74,9 @@ export class Batcher {
 
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
     this.timer = null;
+    this.immediate = null;
     while (this.queue.length) {
       const batch: Item[] = [];
       let rows = 0;
@@ -109,6 +119,7 @@ export class Batcher {
       }
     } finally {
       this.running--;
+      if (!this.running && this.queue.length) this.flush();
       if (!this.running && !this.queue.length) for (const w of this.idleWaiters.splice(0)) w();
     }
   }

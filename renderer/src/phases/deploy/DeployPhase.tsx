@@ -3,18 +3,19 @@ import { useTranslation } from 'react-i18next';
 import { hrefFor } from '../../router';
 import type { PhaseProps } from '../index';
 import { BundlesSection } from './BundlesSection';
+import { ServingPanel } from './serving/ServingPanel';
 import './deploy.css';
 
-/**
- * Deploy: #/deploy/<section>. Each section is one entry of `sections`; the serving panel (built in
- * ./serving/) adds itself as { id: 'serving', labelKey: 'sections.serving', view: ServingSection } here.
- */
+/** Deploy: #/deploy/<section>: signed bundles and exports, and the local prediction servers. */
 interface Section {
   id: string;
   labelKey: string;
   view: ComponentType<PhaseProps>;
 }
-const sections: Section[] = [{ id: 'bundles', labelKey: 'sections.bundles', view: BundlesSection }];
+const sections: Section[] = [
+  { id: 'bundles', labelKey: 'sections.bundles', view: BundlesSection },
+  { id: 'serving', labelKey: 'sections.serving', view: ({ projectId }) => <ServingPanel projectId={projectId} /> },
+];
 
 export function DeployPhase(props: PhaseProps) {
   const { t } = useTranslation('deploy');

@@ -1,0 +1,172 @@
+/**
+ * `npm run bench -- serve [--quick] [--seconds N]`: prints one JSON document.
+ *
+ * The prediction server (`ciclo serve`, its own process) under autocannon on loopback: 1, 16 and 64
+ * concurrent clients, one row per request, against an MLP 64-256-256-10 and the digits CNN (both trained
+ * one epoch on digits_8x8), micro-batching on (--max-batch 64 --max-delay-ms 2) and off (--max-delay-ms 0),
+ * tfjs (wasm here) and ONNX Runtime. Reported: requests/s, rows/s, p50/p99 latency, errors, and the raw
+ * in-process batched predict rate (loadPredictor(...).predictRows, batch 64 and batch 1) of the same model
+ * and runtime as the physical reference. Goals (issue 10): MLP p99 <= 25 ms at 64 clients; throughput at 64
+ * clients >= 50 % of the raw batched predict rate; batching >= 2x unbatched for the CNN at 64 clients.
+ * Prediction logging is on (the default) so the figures include it; `--no-log` turns it off for the
+ * logging-overhead comparison that is also printed (MLP, onnx, batching on, 64 clients).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { confPreferences } from '../electron/core/preferences/store.js';
+import { createServices, type Services } from '../electron/core/services.js';
+import { loadServingPredictor } from '../electron/core/serving/model-host.js';
+
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<any>;
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const seconds = args.indexOf('--seconds') >= 0 ? Number(args[args.indexOf('--seconds') + 1]) : quick ? 1 : 3;
+const log = (m: string) => process.stderr.write(`[bench serve] ${m}\n`);
+const round = (v: number, d = 1) => Math.round(v * 10 ** d) / 10 ** d;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function workspace(): Promise<{ dir: string; s: Services }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ciclo-bench-serve-'));
+  const s = createServices({ dataDir: dir, preferences: confPreferences(path.join(dir, 'prefs')) });
+  const call = (m: string, i: unknown) => s.call(m, i, { door: 'bench' }) as Promise<any>;
+  await call('project.create', { name: 'digits', taskType: 'multiclass' });
+  await s.datasets.importFile({ project: 'digits', path: path.join(root, 'resources/datasets/digits_8x8.csv'), target: 'digit' } as never);
+  for (const [name, template, options] of [
+    ['mlp', 'mlp', { hidden: [256, 256], dropout: 0 }],
+    ['cnn', 'cnn', {}],
+  ] as const) {
+    log(`training ${name} (1 epoch)`);
+    const run = await call('train.start', { project: 'digits', dataset: 'digits_8x8', template, templateOptions: options, params: { epochs: 1 } });
+    const done = await s.training.wait(run.id);
+    if (done.status !== 'succeeded') throw new Error(`training ${name} failed`);
+    await call('model.register', { run: run.id, name });
+  }
+  return { dir, s };
+}
+
+function digitsRow(s: Services): Record<string, number> {
+  const lines = fs.readFileSync(path.join(root, 'resources/datasets/digits_8x8.csv'), 'utf8').split('\n');
+  const header = lines[0].split(',');
+  const cells = lines[1].split(',');
+  void s;
+  return Object.fromEntries(header.filter((h) => h !== 'digit').map((h) => [h, Number(cells[header.indexOf(h)])]));
+}
+
+async function rawRate(s: Services, model: string, runtime: 'tfjs' | 'onnx', row: Record<string, number>, batch: number): Promise<number> {
+  const { predictor } = await loadServingPredictor(s, s.registry.resolve(model).packageHash!, runtime);
+  const rows = new Array(batch).fill(row);
+  for (let i = 0; i < 20; i++) await predictor.predictRows(rows);
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < 1000 * Math.min(seconds, 2)) {
+    await predictor.predictRows(rows);
+    n += batch;
+  }
+  const rate = n / ((performance.now() - t0) / 1000);
+  predictor.dispose();
+  return rate;
+}
+
+async function startServer(dir: string, runtime: string, batching: boolean, logOn: boolean): Promise<{ child: ChildProcess; url: string }> {
+  const argv = [path.join(root, 'bin/ciclo.mjs'), 'serve', 'mlp@1', 'cnn@1', '--port', '0', '--json', '--runtime', runtime, '--max-delay-ms', batching ? '2' : '0'];
+  if (!logOn) argv.push('--no-log');
+  const child = spawn(process.execPath, argv, { env: { ...process.env, CICLO_HOME: dir, CICLO_PREFS_DIR: path.join(dir, 'prefs') }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve(JSON.parse(line).url);
+    });
+    child.stderr!.on('data', (d) => (err += d));
+    child.on('exit', (code) => reject(new Error(`ciclo serve exited (${code}): ${err}`)));
+  });
+  return { child, url };
+}
+
+async function load(url: string, model: string, row: unknown, connections: number) {
+  const r = await autocannon({
+    url: `${url}/v1/models/${model}:predict`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ instances: [row] }),
+    connections,
+    duration: seconds,
+  });
+  return { clients: connections, reqPerS: round(r.requests.average), rowsPerS: round(r.requests.average), p50Ms: r.latency.p50, p99Ms: r.latency.p99, errors: r.errors + r.non2xx, requests: r.requests.total };
+}
+
+async function main() {
+  const { dir, s } = await workspace();
+  const row = digitsRow(s);
+  const raw: Record<string, Record<string, { batch64: number; batch1: number }>> = {};
+  for (const model of ['mlp', 'cnn']) {
+    raw[model] = {};
+    for (const runtime of ['tfjs', 'onnx'] as const) {
+      raw[model][runtime] = { batch64: round(await rawRate(s, model, runtime, row, 64), 0), batch1: round(await rawRate(s, model, runtime, row, 1), 0) };
+      log(`raw ${model} ${runtime}: ${JSON.stringify(raw[model][runtime])} rows/s`);
+    }
+  }
+  const results: any[] = [];
+  for (const runtime of ['tfjs', 'onnx']) {
+    for (const batching of [true, false]) {
+      const { child, url } = await startServer(dir, runtime, batching, true);
+      try {
+        for (const model of ['mlp', 'cnn']) {
+          await load(url, model, row, 4); // warm-up
+          for (const clients of [1, 16, 64]) {
+            const r = await load(url, model, row, clients);
+            results.push({ model, runtime, batching, ...r });
+            log(JSON.stringify(results.at(-1)));
+          }
+        }
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+    }
+  }
+  // logging overhead: MLP, onnx, batching on, 64 clients, logging off vs on (alternated)
+  const overhead: Record<string, number[]> = { on: [], off: [] };
+  for (const logOn of [false, true, false, true]) {
+    const { child, url } = await startServer(dir, 'onnx', true, logOn);
+    await load(url, 'mlp', row, 4);
+    overhead[logOn ? 'on' : 'off'].push((await load(url, 'mlp', row, 64)).reqPerS);
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+  const best = (xs: number[]) => Math.max(...xs);
+  const find = (model: string, runtime: string, batching: boolean, clients: number) => results.find((r) => r.model === model && r.runtime === runtime && r.batching === batching && r.clients === clients);
+  const goals = ['tfjs', 'onnx'].flatMap((rt) => {
+    const mlp64 = find('mlp', rt, true, 64);
+    const cnnOn = find('cnn', rt, true, 64);
+    const cnnOff = find('cnn', rt, false, 64);
+    return [
+      { goal: `MLP p99 <= 25 ms at 64 clients (${rt}, batching on)`, measured: mlp64.p99Ms, met: mlp64.p99Ms <= 25 },
+      { goal: `MLP throughput at 64 clients >= 50% of raw batched predict (${rt})`, measured: round(mlp64.rowsPerS / raw.mlp[rt].batch64, 3), met: mlp64.rowsPerS >= 0.5 * raw.mlp[rt].batch64 },
+      { goal: `CNN throughput at 64 clients >= 50% of raw batched predict (${rt})`, measured: round(cnnOn.rowsPerS / raw.cnn[rt].batch64, 3), met: cnnOn.rowsPerS >= 0.5 * raw.cnn[rt].batch64 },
+      { goal: `CNN micro-batching >= 2x unbatched at 64 clients (${rt})`, measured: round(cnnOn.reqPerS / cnnOff.reqPerS, 2), met: cnnOn.reqPerS >= 2 * cnnOff.reqPerS },
+    ];
+  });
+  const out = {
+    bench: 'serve',
+    machine: { cpus: os.cpus().length, node: process.version, loadavg: os.loadavg().map((v) => round(v, 2)) },
+    secondsPerPoint: seconds,
+    requestRows: 1,
+    rawPredictRowsPerS: raw,
+    server: results,
+    logging: { reqPerSOff: best(overhead.off), reqPerSOn: best(overhead.on), overheadPct: round((1 - best(overhead.on) / best(overhead.off)) * 100, 1) },
+    goals,
+  };
+  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  await s.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+await main();
