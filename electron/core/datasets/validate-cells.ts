@@ -88,17 +88,19 @@ function strayValues(col: Extract<RawColumn, { storage: 'dict' }>): { bad: Uint8
  * a blood pressure of 0 below values starting at 24 is).
  */
 function zeroPlaceholder(col: Extract<RawColumn, { storage: 'f64' }>): { count: number; smallest: number } | null {
+  // a cheap first pass: most columns have no zero, or negative values
   let zeros = 0;
-  const positive: number[] = [];
+  let positive = 0;
   for (let i = 0; i < col.values.length; i++) {
     const v = col.values[i];
-    if (v !== v) continue;
     if (v < 0) return null;
     if (v === 0) zeros++;
-    else positive.push(v);
+    else if (v === v) positive++;
   }
-  if (zeros === 0 || positive.length < 20) return null;
-  const distinct = [...new Set(positive)].sort((a, b) => a - b);
+  if (zeros === 0 || positive < 20) return null;
+  const seen = new Set<number>();
+  for (let i = 0; i < col.values.length; i++) if (col.values[i] > 0) seen.add(col.values[i]);
+  const distinct = Float64Array.from(seen).sort();
   if (distinct.length < 5) return null;
   // the largest gap between consecutive distinct values in the lower half of the real values
   const lower = distinct.slice(0, Math.max(2, Math.ceil(distinct.length / 2)));
