@@ -20,8 +20,16 @@ describe('ciclo dataset', { timeout: 120_000 }, () => {
     expect(r.json.id).toMatch(/^dsv_/);
     expect(r.json.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(r.json.columns).toHaveLength(14);
-    expect(r.json.columns.find((c: { name: string }) => c.name === 'magnesium')).toEqual({ name: 'magnesium', type: 'categorical', role: 'feature', missing: 0 });
-    expect(r.json.columns.find((c: { name: string }) => c.name === 'ash')).toEqual({ name: 'ash', type: 'numeric', role: 'ignore', missing: 0 });
+    expect(r.json.columns.find((c: { name: string }) => c.name === 'magnesium')).toEqual({
+      name: 'magnesium',
+      type: 'categorical',
+      role: 'feature',
+      missing: 0,
+      missingTokens: ['NA', 'N/A', 'n/a', 'na', 'null', 'NULL', 'Null', '?', 'NaN', 'nan'],
+      missingStrategy: 'category',
+      missingIndicator: false,
+    });
+    expect(r.json.columns.find((c: { name: string }) => c.name === 'ash')).toMatchObject({ name: 'ash', type: 'numeric', role: 'ignore', missing: 0, missingStrategy: 'median', missingIndicator: true });
     expect(r.json.columns.find((c: { name: string }) => c.name === 'od280/od315_of_diluted_wines')).toMatchObject({ type: 'numeric' });
     expect(r.stderr).toMatch(/importing: +\d+%/);
   });

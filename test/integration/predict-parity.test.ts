@@ -125,3 +125,28 @@ describe('evaluation, ciclo predict and predictRows score a row the same', () =>
     }, 60_000);
   });
 });
+
+it("a trained run: the evaluation's stored predictions equal what the predict job (ciclo predict) writes for the same rows", async () => {
+  const file = fixture('data-prep/messy.csv');
+  await s.call('project.create', { name: 'trained', taskType: 'binary' }, { door: 'test' });
+  await s.datasets.importFile({ project: 'trained', path: file, target: 'label', types: {}, roles: {}, prep: {} } as never);
+  const run = (await s.call('train.start', { project: 'trained', dataset: 'messy', params: { epochs: 2, seed: 3 } }, { door: 'test' })) as Run;
+  const trained = await s.training.wait(run.id);
+  expect(trained.status, JSON.stringify(trained.error)).toBe('succeeded');
+  const job = (await s.call('eval.start', { run: run.id }, { door: 'test' })) as { id: string };
+  const evaluated = await s.jobs.wait(job.id);
+  expect(evaluated.status, JSON.stringify(evaluated.error)).toBe('succeeded');
+  const stored = s.evaluation.store.predictions((evaluated.result as { evaluationId: string }).evaluationId);
+  // the evaluated rows, as the lines of the original file
+  const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+  const input = path.join(dir, 'trained-in.csv');
+  fs.writeFileSync(input, [lines[0], ...stored.rows.map((r) => lines[r + 1])].join('\n') + '\n');
+  const output = path.join(dir, 'trained-out.csv');
+  const predictJob = (await s.call('eval.predict', { run: run.id, input, output }, { door: 'test' })) as { id: string };
+  const predicted = await s.jobs.wait(predictJob.id);
+  expect(predicted.status, JSON.stringify(predicted.error)).toBe('succeeded');
+  const scored = parse(fs.readFileSync(output), { columns: true }) as Record<string, string>[];
+  const k = stored.classes!.length;
+  expect(scored).toHaveLength(stored.rows.length);
+  scored.forEach((r, i) => stored.classes!.forEach((c, j) => expect(Number(r[`proba_${c}`])).toBeCloseTo(stored.output[i * k + j], 6)));
+}, 120_000);

@@ -78,5 +78,12 @@ describe('schema edits in the Data phase', () => {
     expect(draft().change.count).toBe(3);
     act(() => draft().setPrep('when', { dateHandling: 'parts' }));
     expect(draft().change.prep.when).toBeUndefined();
+    // a new type shows that type's default filling, which the core applies by itself
+    act(() => draft().setType('grade', 'categorical'));
+    expect(draft().draft.prep.grade).toMatchObject({ missingStrategy: 'category', missingIndicator: false });
+    expect(draft().change.prep.grade).toEqual({ missingTokens: ['NA', '?', '-1'] });
+    act(() => draft().setType('height', 'categorical'));
+    act(() => draft().setType('height', 'numeric'));
+    expect(draft().change.prep.height).toBeUndefined();
   });
 });

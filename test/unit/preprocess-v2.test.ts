@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyMissing, readCell } from '../../electron/core/datasets/cells.js';
+import { cellIssues } from '../../electron/core/datasets/validate-cells.js';
 import type { LoadedTable } from '../../electron/core/datasets/types.js';
 import type { CategoricalFeature2, DateFeature2, NumericFeature2 } from '../../electron/core/training/features.js';
 import { encodeTable, fitTablePreprocessing, type Preprocessing } from '../../electron/core/training/preprocess.js';
@@ -130,5 +131,18 @@ describe('ciclo dataset import/schema options', () => {
       when: { dateHandling: 'ignore' },
     });
     expect(() => prepFrom({ missing: ['age=average', 'bad'], date: ['when=parts2'] })).toThrow(/--missing "age=average"[\s\S]*--missing "bad"[\s\S]*--date "when=parts2"/);
+  });
+});
+
+describe('zeros standing for missing values', () => {
+  const f64 = (name: string, values: number[]) => ({ name, storage: 'f64' as const, values: Float64Array.from(values) });
+  const col = (name: string): Column => ({ name, type: 'numeric', role: 'feature', missing: 0 });
+  it('flags a 0 far below the real values (a blood pressure), not a count that starts at 0', () => {
+    const pressure = [0, 0, ...Array.from({ length: 60 }, (_, i) => 40 + i)];
+    const pregnancies = Array.from({ length: 60 }, (_, i) => i % 8);
+    const money = [0, 0, 0, ...Array.from({ length: 30 }, (_, i) => 114 * (i + 1) ** 2)];
+    const issues = cellIssues({ rows: 62, columns: [f64('pressure', pressure), f64('pregnancies', pregnancies), f64('money', money)] }, [col('pressure'), col('pregnancies'), col('money')]);
+    expect(issues.map((i) => [i.key, i.column])).toEqual([['validate.zero_placeholder', 'pressure']]);
+    expect(issues[0].params).toMatchObject({ count: 2, smallest: 40, lines: '2, 3' });
   });
 });

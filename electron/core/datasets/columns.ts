@@ -1,4 +1,5 @@
 import { missingTokens } from '../../../shared/schemas/dataset.js';
+import { MissingMatcher } from './cells.js';
 import { AsciiIndex, isMissingBytes, plainNumber } from './cell-bytes.js';
 
 /**
@@ -86,9 +87,8 @@ export class ColumnBuilder {
   ) {
     this.values = new Float64Array(Math.max(16, capacity));
     if (tokens) {
-      const texts = new Set(tokens.map((t) => t.trim()).filter((t) => !(parseNumber(t) === parseNumber(t))));
-      texts.add('');
-      this.missing = (t) => texts.has(t);
+      const m = new MissingMatcher(tokens.filter((t) => !(parseNumber(t.trim()) === parseNumber(t.trim()))));
+      this.missing = (t) => m.text(t);
     }
   }
 

@@ -1,6 +1,6 @@
 import type { ColumnType } from '../../../shared/schemas/dataset.js';
 import type { RawColumn } from './columns.js';
-import { parseBoolean, parseDate } from './infer.js';
+import { readCell } from './cells.js';
 
 export type TypedValues = Float64Array | (string | null)[];
 
@@ -37,8 +37,16 @@ export function numbersOf(col: RawColumn, type: ColumnType): Float64Array {
     if (type !== 'boolean') return col.values;
     return col.values.map((v) => (v === 0 || v === 1 ? v : NaN));
   }
+  // each distinct text through the one cell reader (its column's tokens are already applied: see cells.ts viewOf)
   const map = new Float64Array(col.dict.length);
-  col.dict.forEach((s, k) => (map[k] = type === 'boolean' ? parseBoolean(s) : type === 'datetime' ? parseDate(s) : Number(s)));
+  const spec = { name: col.name, type, missingTokens: [] };
+  col.dict.forEach((s, k) => {
+    try {
+      map[k] = readCell(s, spec) as number;
+    } catch {
+      map[k] = NaN;
+    }
+  });
   const out = new Float64Array(col.codes.length);
   for (let i = 0; i < out.length; i++) {
     const c = col.codes[i];

@@ -38,7 +38,7 @@ export function cellIssues(table: RawTable, columns: Column[], hasHeader = true)
         const tokens = values.every((v) => NON_FINITE.test(v));
         const where = cells.slice(0, 5).map((x) => `line ${x.line} "${x.value}"`).join(', ');
         out.push(
-          issue('warning', tokens ? 'validate.nonfinite_tokens' : 'validate.stray_values', c.name, { column: c.name, type: c.type, count: stray.count, values, cells, where },
+          issue('warning', tokens ? 'validate.nonfinite_tokens' : 'validate.stray_values', c.name, { column: c.name, type: c.type, count: stray.count, values, cells, where, lines: linesOf(cells, stray.count), valueList: values.map((v) => `"${v}"`).join(', ') },
             `Column "${c.name}" holds numbers except ${stray.count} cell${stray.count === 1 ? '' : 's'} (${where}${stray.count > 5 ? ', ...' : ''}), so it was read as ${c.type}${c.type === 'text' ? ' and is left out of the features' : ' instead of numeric'}. Treat ${values.map((v) => `"${v}"`).join(', ')} as missing to make it numeric.`),
         );
       }
@@ -49,13 +49,18 @@ export function cellIssues(table: RawTable, columns: Column[], hasHeader = true)
         const cells: CellRef[] = [];
         for (let i = 0; i < col.values.length && cells.length < MAX_CELLS; i++) if (col.values[i] === 0) cells.push(ref(i, '0'));
         out.push(
-          issue('warning', 'validate.zero_placeholder', c.name, { column: c.name, count: zeros.count, fraction: zeros.count / table.rows, smallest: zeros.smallest, cells },
+          issue('warning', 'validate.zero_placeholder', c.name, { column: c.name, count: zeros.count, fraction: zeros.count / table.rows, smallest: zeros.smallest, cells, lines: linesOf(cells, zeros.count) },
             `Column "${c.name}" is 0 in ${zeros.count} row${zeros.count === 1 ? '' : 's'} while its other values start at ${zeros.smallest}: 0 is probably a placeholder for a missing value (a measurement that cannot be 0). Treat 0 as missing if so.`),
         );
       }
     }
   });
   return out;
+}
+
+/** The first lines as a short list ("7, 19, 42, ..."). */
+function linesOf(cells: CellRef[], count: number): string {
+  return cells.slice(0, 5).map((c) => c.line).join(', ') + (count > 5 ? ', …' : '');
 }
 
 /** The dictionary values of a text column that are not numbers, when they are few among many numbers. */
@@ -83,17 +88,19 @@ function strayValues(col: Extract<RawColumn, { storage: 'dict' }>): { bad: Uint8
  * a blood pressure of 0 below values starting at 24 is).
  */
 function zeroPlaceholder(col: Extract<RawColumn, { storage: 'f64' }>): { count: number; smallest: number } | null {
+  // a cheap first pass: most columns have no zero, or negative values
   let zeros = 0;
-  const positive: number[] = [];
+  let positive = 0;
   for (let i = 0; i < col.values.length; i++) {
     const v = col.values[i];
-    if (v !== v) continue;
     if (v < 0) return null;
     if (v === 0) zeros++;
-    else positive.push(v);
+    else if (v === v) positive++;
   }
-  if (zeros === 0 || positive.length < 20) return null;
-  const distinct = [...new Set(positive)].sort((a, b) => a - b);
+  if (zeros === 0 || positive < 20) return null;
+  const seen = new Set<number>();
+  for (let i = 0; i < col.values.length; i++) if (col.values[i] > 0) seen.add(col.values[i]);
+  const distinct = Float64Array.from(seen).sort();
   if (distinct.length < 5) return null;
   // the largest gap between consecutive distinct values in the lower half of the real values
   const lower = distinct.slice(0, Math.max(2, Math.ceil(distinct.length / 2)));

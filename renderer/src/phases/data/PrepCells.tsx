@@ -57,6 +57,7 @@ export function PrepCells({
       </td>
       <td className={edited(prep.dateHandling, stored.dateHandling)}>
         {type === 'datetime' ? (
+          <>
           <select value={prep.dateHandling} disabled={!editable} onChange={(e) => onPrep({ dateHandling: e.target.value as DateHandling })} aria-label={t('prep.dateOf', { column })} title={t(`prep.dateHint.${prep.dateHandling}`)} data-testid={`date-${column}`}>
             {dateHandlings.map((k) => (
               <option key={k} value={k}>
@@ -64,6 +65,8 @@ export function PrepCells({
               </option>
             ))}
           </select>
+          {prep.dateHandling === 'parts' && <div className="muted small">{t('prep.partsList')}</div>}
+          </>
         ) : (
           <span className="muted">—</span>
         )}

@@ -31,9 +31,10 @@ function fromColumns(columns: Column[]): SchemaDraft {
 type PrepChange = { missingTokens?: string[]; missingStrategy?: ColumnPrep['missingStrategy']; missingConstant?: string; missingIndicator?: boolean; dateHandling?: ColumnPrep['dateHandling'] };
 
 /** The preparation fields a draft changes for a column (nothing when it matches the stored settings). */
-export function prepChange(c: Column, d: PrepDraft | undefined): PrepChange | null {
+export function prepChange(c: Column, d: PrepDraft | undefined, type: ColumnType = c.type): PrepChange | null {
   if (!d) return null;
-  const now = prepDraftOf(c);
+  // with a new type the core starts from that type's defaults (keeping the tokens and the date handling)
+  const now = type === c.type ? prepDraftOf(c) : prepDraftOf({ ...c, type, missingStrategy: undefined, missingConstant: undefined, missingIndicator: undefined });
   const out: PrepChange = {};
   if (parseTokens(d.missingTokens).join('\u0000') !== parseTokens(now.missingTokens).join('\u0000')) out.missingTokens = parseTokens(d.missingTokens);
   if (d.missingStrategy !== now.missingStrategy) out.missingStrategy = d.missingStrategy;
@@ -42,7 +43,7 @@ export function prepChange(c: Column, d: PrepDraft | undefined): PrepChange | nu
     out.missingConstant = d.missingConstant;
   }
   if (d.missingIndicator !== now.missingIndicator) out.missingIndicator = d.missingIndicator;
-  if (c.type === 'datetime' && d.dateHandling !== now.dateHandling) out.dateHandling = d.dateHandling;
+  if (type === 'datetime' && d.dateHandling !== now.dateHandling) out.dateHandling = d.dateHandling;
   return Object.keys(out).length ? out : null;
 }
 
@@ -57,8 +58,10 @@ export function useSchemaDraft(columns: Column[], target: string | null) {
   // a new type gets its default missing-value strategy (median suits numbers, not categories)
   const setType = (name: string, type: ColumnType) =>
     setDraft((d) => {
+      const stored = columns.find((c) => c.name === name);
       const strategy = defaultStrategy(type);
-      return { ...d, types: { ...d.types, [name]: type }, prep: { ...d.prep, [name]: { ...d.prep[name], missingStrategy: strategy, missingIndicator: strategy !== 'category' } } };
+      const prep = stored && stored.type === type ? prepDraftOf(stored) : { ...d.prep[name], missingStrategy: strategy, missingIndicator: strategy !== 'category' };
+      return { ...d, types: { ...d.types, [name]: type }, prep: { ...d.prep, [name]: prep } };
     });
   const setRole = (name: string, role: ColumnRole) =>
     setDraft((d) => {
@@ -84,7 +87,7 @@ export function useSchemaDraft(columns: Column[], target: string | null) {
       if (draft.types[c.name] !== c.type) types[c.name] = draft.types[c.name];
       const role = draft.roles[c.name];
       if (role !== c.role && role !== 'target') roles[c.name] = role;
-      const p = prepChange(c, draft.prep[c.name]);
+      const p = prepChange(c, draft.prep[c.name], draft.types[c.name] ?? c.type);
       if (p) prep[c.name] = p;
     }
     const targetChanged = draftTarget !== target;
