@@ -12,13 +12,21 @@ import { AppError } from '../../shared/contract/errors.js';
 export const serverPathFields: Record<string, { read?: string[]; write?: string[] }> = {
   'dataset.import': { read: ['path'] },
   'eval.predict': { read: ['input'], write: ['output'] },
+  'bundle.export': { write: ['output'] },
+  'bundle.verify': { read: ['path'] },
+  'bundle.inspect': { read: ['path'] },
+  'bundle.import': { read: ['path'] },
+  'model.export': { write: ['output'] },
 };
 
 /** Field names that suggest a server path: methods with such a field must be classified above (or in `notPaths`). */
 export const PATH_LIKE = /^(path|paths|file|files|dir|folder|directory|input|output|source|target_?file|archive|bundle)$/i;
 
 /** Fields with a path-like name that are not paths (method -> fields), checked by the same test. */
-export const notPaths: Record<string, string[]> = {};
+export const notPaths: Record<string, string[]> = {
+  // a bundle the workspace wrote to its own exports folder; the service serves nothing outside that folder
+  'bundle.download': ['file'],
+};
 
 function inside(root: string, file: string): boolean {
   const rel = path.relative(root, file);

@@ -42,11 +42,6 @@ describe('the desktop package', () => {
     }
   });
 
-  it('Linux x64: app.asar plus unpacked files stay under 60 MB without the optional native runtimes', () => {
-    const size = JSON.parse(execFileSync(process.execPath, ['scripts/package-size.mjs', '--platform', 'linux', '--arch', 'x64'], { cwd: root, encoding: 'utf8' }));
-    expect(size.appAsarMB + size.unpackedMB - size.optionalNativeMB).toBeLessThan(60);
-    expect(size.largest.map((p: { name: string }) => p.name)).not.toContain('tsx');
-  });
 });
 
 describe('signing the packages (from the environment only)', () => {
