@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../../shared/contract/errors.js';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/api.js';
-import { createServices, type Services } from '../core/services.js';
+import type { Door } from '../core/door.js';
 import { resolveDataDir } from '../core/workspace.js';
 import { printJson, reportError } from './output.js';
 
@@ -11,10 +11,18 @@ export interface GlobalOptions {
 }
 
 export interface CliContext {
-  services: Services;
   json: boolean;
   /** Calls the API through the same router as every other door. */
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  /** The contract's push events (job progress, training epochs). */
+  events: Door['events'];
+}
+
+/** Opens the workspace the global options name, as a door: the core is loaded only when a command runs. */
+export async function openWorkspace(opts: GlobalOptions, watchExternalChanges = false): Promise<{ door: Door; dataDir: string }> {
+  const { openDoor } = await import('../core/door.js');
+  const dataDir = resolveDataDir(opts.dataDir);
+  return { door: openDoor({ dataDir, watchExternalChanges }), dataDir };
 }
 
 export function globals(cmd: Command): GlobalOptions {
@@ -33,14 +41,13 @@ export async function runCommand<T>(
 ): Promise<void> {
   const opts = globals(cmd);
   const json = Boolean(opts.json);
-  let services: Services | undefined;
+  let door: Door | undefined;
   try {
-    services = createServices({ dataDir: resolveDataDir(opts.dataDir) });
-    const s = services;
+    const d = (door = (await openWorkspace(opts)).door);
     const ctx: CliContext = {
-      services: s,
       json,
-      call: (method, input) => s.call(method, input, { door: 'cli' }) as never,
+      call: (method, input) => d.call(method, input, { door: 'cli' }) as never,
+      events: d.events,
     };
     const value = await body(ctx);
     if (json) printJson(value);
@@ -52,7 +59,7 @@ export async function runCommand<T>(
   } catch (err) {
     process.exitCode = reportError(err, json);
   } finally {
-    await services?.close().catch(() => undefined);
+    await door?.close().catch(() => undefined);
   }
 }
 

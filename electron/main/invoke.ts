@@ -3,7 +3,7 @@ import type { desktopMethods } from '../../shared/contract/desktop.js';
 import type { MethodDef } from '../../shared/contract/define.js';
 import { AppError, type ErrorShape } from '../../shared/contract/errors.js';
 import { toErrorShape, zodIssues, type HandlersFor } from '../core/router.js';
-import type { Services } from '../core/services.js';
+import type { Door } from '../core/door.js';
 
 /** What crosses the IPC channel back to the renderer: never a thrown error, never a stack trace. */
 export type InvokeResult = { ok: true; value: unknown } | { ok: false; error: ErrorShape };
@@ -12,8 +12,8 @@ export type InvokeResult = { ok: true; value: unknown } | { ok: false; error: Er
 export type DesktopHandlers = HandlersFor<typeof desktopMethods>;
 
 export interface InvokeDeps {
-  /** The services of the workspace open right now (File > Open workspace… swaps them). */
-  services(): Services;
+  /** The core of the workspace open right now, as a door sees it (File > Open workspace… swaps it). */
+  services(): Pick<Door, 'call'>;
   desktop: DesktopHandlers;
   /** Logs internal errors (a bug) for whoever runs the app; the renderer only gets code and message. */
   logError?(method: string, err: unknown): void;

@@ -3,10 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { AppError } from '../../../shared/contract/errors.js';
-import { createServices, type Services } from '../../core/services.js';
-import { resolveDataDir } from '../../core/workspace.js';
+import type { Door } from '../../core/door.js';
 import { startServer } from '../../server/server.js';
-import { globals } from '../context.js';
+import { globals, openWorkspace } from '../context.js';
 import { reportError } from '../output.js';
 
 /** The built renderer, next to the sources in a checkout (CICLO_RENDERER_DIR overrides it). */
@@ -25,7 +24,7 @@ export function registerUiCommand(program: Command): void {
     .option('--token <token>', 'use this access token instead of a random one (for scripts)')
     .action(async (opts, cmd: Command) => {
       const g = globals(cmd);
-      let services: Services | undefined;
+      let door: Door | undefined;
       try {
         const staticDir = rendererDir();
         if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
@@ -34,16 +33,17 @@ export function registerUiCommand(program: Command): void {
         if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
           throw new AppError('invalid_input', `--port must be a whole number from 0 to 65535, not "${opts.port}".`);
         }
-        services = createServices({ dataDir: resolveDataDir(g.dataDir) });
-        const server = await startServer({ services, staticDir, host: opts.host, port: opts.port, token: opts.token });
-        const s = services;
-        if (g.json) process.stdout.write(JSON.stringify({ url: server.url, loginUrl: server.loginUrl, token: server.token, dataDir: s.dataDir }) + '\n');
+        const opened = await openWorkspace(g, true);
+        const d = (door = opened.door);
+        const dataDir = opened.dataDir;
+        const server = await startServer({ door: d, uploadDir: path.join(dataDir, 'uploads'), staticDir, host: opts.host, port: opts.port, token: opts.token });
+        if (g.json) process.stdout.write(JSON.stringify({ url: server.url, loginUrl: server.loginUrl, token: server.token, dataDir }) + '\n');
         else {
-          process.stdout.write(`Ciclo is running in browser mode.\n  Open: ${server.loginUrl}\n  Workspace: ${s.dataDir}\nPress Ctrl+C to stop.\n`);
+          process.stdout.write(`Ciclo is running in browser mode.\n  Open: ${server.loginUrl}\n  Workspace: ${dataDir}\nPress Ctrl+C to stop.\n`);
         }
         const stop = async () => {
           await server.close();
-          await s.close();
+          await d.close();
           process.exit(0);
         };
         process.once('SIGINT', stop);
@@ -52,7 +52,7 @@ export function registerUiCommand(program: Command): void {
         const e = err as NodeJS.ErrnoException;
         const mapped = e.code === 'EADDRINUSE' ? new AppError('invalid_input', `Port ${opts.port} is already in use: pick another with --port, or --port 0 for any free port.`) : err;
         process.exitCode = reportError(mapped, Boolean(g.json));
-        await services?.close();
+        await door?.close();
       }
     });
 }

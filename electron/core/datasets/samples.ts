@@ -102,14 +102,16 @@ export function sampleById(id: SampleId): SampleSpec {
 
 /**
  * The folder with the sample CSVs: $CICLO_RESOURCES_DIR/datasets when set, else resources/datasets found
- * from this source file (works from the repo) or from the working directory.
+ * from this module (sources or build), in the packaged app's resources, or in the working directory.
  */
 export function samplesDir(): string {
   const candidates: string[] = [];
   if (process.env.CICLO_RESOURCES_DIR) candidates.push(path.join(process.env.CICLO_RESOURCES_DIR, 'datasets'));
+  // three levels up from this module in the sources (electron/core/datasets) and in the build (out/main/chunks)
   candidates.push(fileURLToPath(new URL('../../../resources/datasets/', import.meta.url)));
+  // the packaged app: electron-builder's extraResources copies resources/ into the resources folder
   const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
-  if (resourcesPath) candidates.push(path.join(resourcesPath, 'datasets'));
+  if (resourcesPath) candidates.push(path.join(resourcesPath, 'resources', 'datasets'), path.join(resourcesPath, 'datasets'));
   candidates.push(path.join(process.cwd(), 'resources', 'datasets'));
   const found = candidates.find((c) => fs.existsSync(path.join(c, 'iris.csv')));
   if (!found) throw new Error(`The sample data sets were not found (looked in ${candidates.join(', ')}).`);
