@@ -35,6 +35,18 @@ export interface ErrorShape {
   details?: Record<string, unknown>;
 }
 
+/** Whether a value has the error shape (what a transport hands back for a failed call). */
+export function isErrorShape(value: unknown): value is ErrorShape {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  const details = v.details;
+  return (
+    (errorCodes as readonly unknown[]).includes(v.code) &&
+    typeof v.message === 'string' &&
+    (details === undefined || (typeof details === 'object' && details !== null && !Array.isArray(details)))
+  );
+}
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details?: Record<string, unknown>;

@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { backendChoices, languages, themes } from '../constants.js';
 
-export const languages = ['es', 'en'] as const;
-export const themes = ['system', 'light', 'dark'] as const;
-export const backendChoices = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export { backendChoices, languages, themes };
 
 /** User preferences: kept by electron-store in the desktop app, by conf in browser mode and the CLI. */
 export const preferencesSchema = z.object({

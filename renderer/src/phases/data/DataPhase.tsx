@@ -5,7 +5,7 @@ import { client, useQuery } from '../../api/client';
 import { isDesktop } from '../../api/transport';
 import { EmptyPhase } from '../../components/EmptyPhase';
 import { ErrorBox } from '../../components/ErrorBox';
-import { navigate, type Route } from '../../router';
+import { navigate, type Route } from '../../navigation';
 import type { PhaseProps } from '../index';
 import { DatasetView } from './DatasetView';
 import { DropTarget, ImportPanel } from './ImportPanel';

@@ -4,7 +4,7 @@ import type { SampleId } from '../../../../shared/schemas/dataset';
 import { formatCount } from '../../charts/format';
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { navigate } from '../../router';
+import { navigate } from '../../navigation';
 import './data.css';
 
 /**

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { navigate } from '../../router';
+import { navigate } from '../../navigation';
 import type { PhaseProps } from '../index';
 import { CharterForm } from './CharterForm';
 import { ProjectList } from './ProjectList';

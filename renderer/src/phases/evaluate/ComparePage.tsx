@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { EvaluationComparison, EvaluationSummary } from '../../../../shared/schemas/evaluation';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { hrefFor, navigate } from '../../router';
+import { hrefFor, navigate } from '../../navigation';
 import { GateBadge } from './GateBadge';
 import { formatCount, formatDate, formatMetric, formatSigned, isOperational, metricLabel } from './format';
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EvaluationSummary } from '../../../../shared/schemas/evaluation';
-import { hrefFor, navigate } from '../../router';
+import { hrefFor, navigate } from '../../navigation';
 import { GateBadge } from './GateBadge';
 import { formatCount, formatDate, formatMetric, metricLabel } from './format';
 

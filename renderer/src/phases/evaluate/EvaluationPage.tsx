@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { hrefFor } from '../../router';
+import { hrefFor } from '../../navigation';
 import { ClassificationCharts } from './ClassificationCharts';
 import { ConfusionCard } from './ConfusionCard';
 import { ExportButtons } from './ExportButtons';

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useQuery } from '../../api/client';
 import { EmptyPhase } from '../../components/EmptyPhase';
 import { ErrorBox } from '../../components/ErrorBox';
-import { hrefFor, navigate } from '../../router';
+import { hrefFor, navigate } from '../../navigation';
 import { AliasChips } from './AliasChips';
 import { fmtDate } from './format';
 

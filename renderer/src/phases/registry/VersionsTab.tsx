@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ModelDetail } from '../../../../shared/schemas/registry';
 import { useQuery } from '../../api/client';
-import { hrefFor } from '../../router';
+import { hrefFor } from '../../navigation';
 import { AliasPanel } from './AliasPanel';
 import { GateBadge } from './GateBadge';
 import { PromoteForm } from './PromoteForm';

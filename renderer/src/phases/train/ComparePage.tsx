@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { metricByName } from '../../../../shared/metrics';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { hrefFor } from '../../router';
+import { hrefFor } from '../../navigation';
 import { fmtNumber } from './format';
 import { SeriesChart } from './SeriesChart';
 import { StatusBadge } from './StatusBadge';

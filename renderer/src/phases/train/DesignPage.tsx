@@ -4,7 +4,7 @@ import type { Project } from '../../../../shared/schemas/project';
 import type { BackendChoice, Hyperparameters, ModelDesign, TemplateId } from '../../../../shared/schemas/training';
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { hrefFor, navigate } from '../../router';
+import { hrefFor, navigate } from '../../navigation';
 import { fmtDay, fmtInt } from './format';
 import { HyperparamsForm } from './HyperparamsForm';
 import { LayerEditor } from './LayerEditor';

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client, useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { hrefFor } from '../../router';
+import { hrefFor } from '../../navigation';
 import { fmtDuration, fmtInt, fmtNumber, fmtPercent, primaryMetric } from './format';
 import { RunCharts } from './RunCharts';
 import { RunDetails } from './RunDetails';
