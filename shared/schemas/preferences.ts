@@ -3,7 +3,7 @@ import { backendChoices, languages, themes } from '../constants.js';
 
 export { backendChoices, languages, themes };
 
-/** User preferences: kept by electron-store in the desktop app, by conf in browser mode and the CLI. */
+/** User preferences: one preferences.json, written by electron-store in the desktop app and read and written as plain JSON by browser mode and the CLI. */
 export const preferencesSchema = z.object({
   /** null follows the system locale. */
   language: z.enum(languages).nullable().default(null),

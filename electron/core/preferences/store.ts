@@ -5,7 +5,7 @@ import { preferencesSchema, type Preferences } from '../../../shared/schemas/pre
 
 /**
  * One interface for preferences, whatever keeps them. The desktop app passes an electron-store backed
- * implementation; browser mode and the CLI use conf (the library electron-store is built on).
+ * implementation; browser mode and the CLI read and write the same file as plain JSON (confPreferences).
  */
 export interface PreferenceStore {
   get(): Preferences;

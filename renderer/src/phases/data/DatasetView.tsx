@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { DatasetSummary } from '../../../../shared/schemas/dataset';
 import type { TaskType } from '../../../../shared/metrics';
-import { formatCount } from '../../charts/format';
+import { formatCount } from '../../format';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor, navigate, type Route } from '../../navigation';

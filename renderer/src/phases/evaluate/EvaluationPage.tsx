@@ -13,7 +13,7 @@ import { OperationalCard } from './OperationalCard';
 import { PerClassTable } from './PerClassTable';
 import { RegressionCharts } from './RegressionCharts';
 import { SlicesCard } from './SlicesCard';
-import { formatCount, formatDate } from './format';
+import { formatCount, formatDate } from '../../format';
 
 /** One evaluation: the verdict and gates first, then metrics, charts, slices and operational figures. */
 export function EvaluationPage({ projectId, evaluationId }: { projectId: string; evaluationId: string }) {

@@ -4,7 +4,7 @@ import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import type { Route } from '../../navigation';
 import { auditReason, auditSentence, type TimelineEvent } from './auditText';
-import { fmtDay, fmtTime } from './format';
+import { fmtDay, fmtTime } from './display';
 
 const PAGE = 200;
 /** Every topic a state change can come from: the trail reloads on any of them. */

@@ -4,7 +4,7 @@ import { metricByName } from '../../../../shared/metrics';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor } from '../../navigation';
-import { fmtNumber } from './format';
+import { fmtNumber } from './run-format';
 import { SeriesChart } from './SeriesChart';
 import { StatusBadge } from './StatusBadge';
 

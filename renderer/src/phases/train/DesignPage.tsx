@@ -5,7 +5,7 @@ import type { BackendChoice, Hyperparameters, ModelDesign, TemplateId } from '..
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor, navigate } from '../../navigation';
-import { fmtDay, fmtInt } from './format';
+import { fmtDay, fmtInt } from './run-format';
 import { HyperparamsForm } from './HyperparamsForm';
 import { LayerEditor } from './LayerEditor';
 import { useDesignCheck } from './useDesignCheck';

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { client, useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor } from '../../navigation';
-import { fmtDuration, fmtInt, fmtNumber, fmtPercent, primaryMetric } from './format';
+import { fmtDuration, fmtInt, fmtNumber, fmtPercent, primaryMetric } from './run-format';
 import { RunCharts } from './RunCharts';
 import { RunDetails } from './RunDetails';
 import { StatusBadge } from './StatusBadge';

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { runStatuses, templateIds, type RunStatus, type RunSummary } from '../../../../shared/schemas/training';
 import { ErrorBox } from '../../components/ErrorBox';
 import { navigate } from '../../navigation';
-import { fmtDuration, fmtShortDate, fmtInt, fmtNumber, primaryMetric } from './format';
+import { fmtDuration, fmtShortDate, fmtInt, fmtNumber, primaryMetric } from './run-format';
 import { StatusBadge } from './StatusBadge';
 import { useRunPages, type RunFilters } from './useRunPages';
 
