@@ -20,12 +20,13 @@ export default defineConfig({
       externalizeDeps: { include: ['@tensorflow/tfjs-node'] },
       rollupOptions: {
         // The training worker is a separate process (forked by the core): its own entry, next to index.js.
-        // The `ciclo` command line (bin/ciclo.mjs runs out/main/cli.js) shares the core's chunks; its
-        // command files are loaded on demand, so `ciclo --help` loads neither the core nor zod.
+        // The `ciclo` command line (out/main/cli.js, run by bin/ciclo.mjs and by the installed app's
+        // launcher) shares the core's chunks; its command files are loaded on demand, so `ciclo --help`
+        // loads neither the core nor zod.
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           'training-worker': resolve(__dirname, 'electron/core/training/worker.ts'),
-          cli: resolve(__dirname, 'electron/cli/main.ts'),
+          cli: resolve(__dirname, 'electron/cli/run.ts'),
         },
       },
     },

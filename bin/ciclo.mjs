@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const built = path.join(root, 'out', 'main', 'cli.js');
-const sourceEntry = path.join(root, 'electron', 'cli', 'main.ts');
+const sourceEntry = path.join(root, 'electron', 'cli', 'run.ts');
 /** What the built CLI is made of: if any of these is newer than out/main/cli.js, the build is stale. */
 const sources = ['electron', 'shared', 'package.json', 'electron.vite.config.ts'];
 
@@ -45,16 +45,15 @@ function choose() {
   return newest > builtTime ? { use: 'source', why: 'the sources changed since the last build' } : { use: 'build' };
 }
 
+// Either entry runs the command line (electron/cli/run.ts) when imported.
 const choice = choose();
-let main;
 if (choice.use === 'build') {
-  ({ main } = await import(pathToFileURL(built).href));
+  await import(pathToFileURL(built).href);
 } else {
   if (choice.why && process.stderr.isTTY) {
     process.stderr.write(`ciclo: running the sources through tsx (${choice.why}); "npm run build" makes the CLI start faster.\n`);
   }
   const { register } = await import('tsx/esm/api');
   register();
-  ({ main } = await import(pathToFileURL(sourceEntry).href));
+  await import(pathToFileURL(sourceEntry).href);
 }
-await main(process.argv.slice(2));

@@ -22,7 +22,9 @@ export interface CliContext {
 export async function openWorkspace(opts: GlobalOptions, watchExternalChanges = false): Promise<{ door: Door; dataDir: string }> {
   const { openDoor } = await import('../core/door.js');
   const dataDir = resolveDataDir(opts.dataDir);
-  return { door: openDoor({ dataDir, watchExternalChanges }), dataDir };
+  // the installed app's launcher runs this on Electron's Node, with the database module built for it
+  const nativeBinding = process.env.CICLO_NATIVE_BINDING || undefined;
+  return { door: openDoor({ dataDir, watchExternalChanges, nativeBinding }), dataDir };
 }
 
 export function globals(cmd: Command): GlobalOptions {
