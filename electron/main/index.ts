@@ -229,7 +229,7 @@ app.on('before-quit', (event) => {
   closing = true;
   event.preventDefault();
   stopForwarding();
-  services
+  void services
     .close()
     .catch((err) => console.error('Closing the workspace failed:', err))
     .finally(() => app.quit());

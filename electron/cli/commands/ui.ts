@@ -46,8 +46,8 @@ export function registerUiCommand(program: Command): void {
           await d.close();
           process.exit(0);
         };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        process.once('SIGINT', () => void stop());
+        process.once('SIGTERM', () => void stop());
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
         const mapped = e.code === 'EADDRINUSE' ? new AppError('invalid_input', `Port ${opts.port} is already in use: pick another with --port, or --port 0 for any free port.`) : err;

@@ -49,7 +49,7 @@ function CardEditor({ refText, card, onDone }: { refText: string; card: ModelCar
     if (await save.run({ model: refText, limitations, ethicalConsiderations: ethics })) onDone();
   };
   return (
-    <form className="card stack" onSubmit={submit} data-testid="card-editor">
+    <form className="card stack" onSubmit={(e) => void submit(e)} data-testid="card-editor">
       <h2>{t('card.editTitle', { ref: refText })}</h2>
       <p className="muted small">{t('card.editHint')}</p>
       <label className="field">

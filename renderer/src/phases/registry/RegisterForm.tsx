@@ -39,7 +39,7 @@ export function RegisterForm({ projectId, run: initialRun, model: initialModel }
   };
 
   return (
-    <form className="stack" onSubmit={submit} data-testid="register-form">
+    <form className="stack" onSubmit={(e) => void submit(e)} data-testid="register-form">
       <div className="page-head">
         <div className="grow">
           <h1>{t('register.title')}</h1>
