@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- train [--quick] [--epochs N]`: prints one JSON document.
+ * `npm run bench -- train [--quick] [--epochs N] [--startup]`: prints one JSON document.
  *
  * 1. Ciclo's training job (worker process, batched metric writes, a checkpoint every epoch) against a raw
  *    tfjs model.fit on the same backend, model and rows, as a samples/s ratio (goal >= 0.97):
@@ -12,6 +12,10 @@
  * 3. The registry at scale: 10,000 runs and 5,000,000 metric points written into a workspace (ingest
  *    rate), a run-list query with sort and filter (goal < 100 ms), 10 long series downsampled to 1,000
  *    points (goal < 50 ms).
+ * 4. The worker's start-up: from the fork to the worker asking for its backend (process up, code loaded;
+ *    goal <= 300 ms) and to ready-to-train (plus the wasm backend's load), for the built worker
+ *    (out/main/training-worker.js, what the app and the built CLI fork) and for worker.ts through tsx (what
+ *    runs from the sources). `--startup` runs only this part.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,6 +26,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { confPreferences } from '../electron/core/preferences/store.js';
 import { createServices, type Services } from '../electron/core/services.js';
 import { loadBackend } from '../electron/core/training/backend.js';
+import { forkTrainingWorker, workerEntry } from '../electron/core/training/worker-host.js';
 import { templateDesign } from '../electron/core/training/design.js';
 import { mulberry32 } from '../electron/core/stats/random.js';
 import { RunStore } from '../electron/core/training/run-store.js';
@@ -279,7 +284,53 @@ async function registry(s: Services, runCount: number, pointCount: number) {
   };
 }
 
+/**
+ * Fork to 'loading' (the worker is up with its code) and to 'ready' (backend loaded), median of `n`; a bare
+ * `node -e 0` in the same run shows how loaded the machine is.
+ */
+async function workerStartup(n = quick ? 3 : 5) {
+  const builtFile = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'out', 'main', 'training-worker.js');
+  const once = (entry: { file: string; execArgv: string[] }) =>
+    new Promise<{ loading: number; ready: number }>((resolve, reject) => {
+      const t0 = performance.now();
+      const w = forkTrainingWorker(entry);
+      let loading = 0;
+      w.onMessage((m) => {
+        if (m.type === 'loading' && !loading) loading = performance.now() - t0;
+        if (m.type === 'ready') {
+          resolve({ loading, ready: performance.now() - t0 });
+          w.kill();
+        }
+        if (m.type === 'failed') reject(new Error(m.message));
+      });
+      // spec and data are only read after 'ready', when the worker is stopped
+      w.send({ type: 'start', runId: 'bench', backend: 'wasm', spec: {} as never, data: {} as never, checkpoint: null, flushMs: 500 });
+      void w.exited.then((e) => reject(new Error(`the worker exited before it was ready: ${e.stderr}`)));
+    });
+  const measure = async (entry: { file: string; execArgv: string[] }) => {
+    const xs = [];
+    for (let i = 0; i < n; i++) xs.push(await once(entry));
+    const forkToLoading = median(xs.map((x) => x.loading));
+    const forkToReady = median(xs.map((x) => x.ready));
+    return { forkToLoadingMs: round(forkToLoading, 0), backendLoadMs: round(median(xs.map((x) => x.ready - x.loading)), 0), forkToReadyMs: round(forkToReady, 0) };
+  };
+  log('worker start-up');
+  const bare: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    spawnSync(process.execPath, ['-e', '0']);
+    bare.push(performance.now() - t);
+  }
+  const built = fs.existsSync(builtFile) ? { ...(await measure({ file: builtFile, execArgv: [] })), goalForkToLoadingMs: 300 } : { available: false, reason: 'not built: run "npm run build"' };
+  const source = await measure(workerEntry());
+  return { nodeE0Ms: round(median(bare), 0), built, fromSourcesThroughTsx: source };
+}
+
 async function main() {
+  if (args.includes('--startup')) {
+    process.stdout.write(JSON.stringify({ benchmark: 'train', workerStartup: await workerStartup() }, null, 2) + '\n');
+    return;
+  }
   const started = performance.now();
   const { backend, note, tfjsVersion } = await loadBackend('wasm');
   const { dir, s } = workspace();
@@ -291,6 +342,7 @@ async function main() {
     if (typeof torch.samplesPerSecond === 'number') torch.ratioCicloToTorch = round(mlp.cicloSamplesPerSecond / torch.samplesPerSecond);
     log('registry at scale');
     const reg = await registry(s, quick ? 1000 : 10_000, quick ? 500_000 : 5_000_000);
+    const startup = await workerStartup();
     const auto = await loadBackend('auto').catch(() => null);
     const result = {
       benchmark: 'train',
@@ -300,6 +352,7 @@ async function main() {
       jobVsRawFit: { mlp, cnn },
       pytorch: torch,
       registry: reg,
+      workerStartup: startup,
       seconds: round((performance.now() - started) / 1000, 1),
     };
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');

@@ -51,7 +51,7 @@ function parseArgs(argv) {
 
 // ---------------------------------------------------------------- build
 
-const outputs = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'].map((p) => path.join(root, p));
+const outputs = ['out/main/index.js', 'out/main/cli.js', 'out/preload/index.cjs', 'out/renderer/index.html'].map((p) => path.join(root, p));
 const sources = ['electron', 'renderer', 'shared', 'electron.vite.config.ts', 'package.json'].map((p) => path.join(root, p));
 
 function newestMtime(p) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type-check, unit/contract/integration tests, build, then end-to-end tests in Chromium.
+// `npm test`: type-check, lint, unit/contract/integration tests, build, then end-to-end tests in Chromium.
 // Ends with one plain line "tests: N passed, N failed" and exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -34,6 +34,7 @@ if (!only || only === 'unit') {
   step('typecheck', ['tsc', '-p', 'tsconfig.node.json']);
   step('typecheck renderer', ['tsc', '-p', 'tsconfig.web.json']);
   step('typecheck e2e tests', ['tsc', '-p', 'tsconfig.e2e.json']);
+  step('lint (eslint.config.js: promises, React hooks)', ['eslint', '.']);
   step('unit, contract and integration tests', ['vitest', 'run'], { count: true });
 }
 if (!only || only === 'e2e') {

@@ -1,4 +1,4 @@
-import { AppError, errorShape } from './contract/errors.js';
+import { AppError, isErrorShape } from './contract/app-error.js';
 import type { MethodInput, MethodName, MethodOutput } from './contract/api.js';
 import type { EventName, EventPayload } from './contract/events.js';
 
@@ -19,8 +19,8 @@ export function createClient(transport: Transport): Client {
       try {
         return (await transport.invoke(method, rest[0] ?? {})) as never;
       } catch (err) {
-        const parsed = errorShape.safeParse(err instanceof AppError ? err.toJSON() : err);
-        if (parsed.success) throw AppError.from(parsed.data);
+        const shape: unknown = err instanceof AppError ? err.toJSON() : err;
+        if (isErrorShape(shape)) throw AppError.from(shape);
         throw new AppError('internal', err instanceof Error ? err.message : String(err));
       }
     },

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { AppError } from '../../shared/contract/errors.js';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/api.js';
-import { createServices, type Services, type ServicesOptions } from '../core/services.js';
+import type { Door } from '../core/door.js';
+import type { ServicesOptions } from '../core/services.js';
 import { resolveDataDir } from '../core/workspace.js';
 import { printJson, reportError } from './output.js';
 
@@ -11,10 +12,20 @@ export interface GlobalOptions {
 }
 
 export interface CliContext {
-  services: Services;
   json: boolean;
   /** Calls the API through the same router as every other door. */
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  /** The contract's push events (job progress, training epochs). */
+  events: Door['events'];
+}
+
+/** Opens the workspace the global options name, as a door: the core is loaded only when a command runs. */
+export async function openWorkspace(opts: GlobalOptions, watchExternalChanges = false, open: Pick<ServicesOptions, 'gc'> = {}): Promise<{ door: Door; dataDir: string }> {
+  const { openDoor } = await import('../core/door.js');
+  const dataDir = resolveDataDir(opts.dataDir);
+  // the installed app's launcher runs this on Electron's Node, with the database module built for it
+  const nativeBinding = process.env.CICLO_NATIVE_BINDING || undefined;
+  return { door: openDoor({ dataDir, watchExternalChanges, nativeBinding, ...open }), dataDir };
 }
 
 export function globals(cmd: Command): GlobalOptions {
@@ -34,14 +45,13 @@ export async function runCommand<T>(
 ): Promise<void> {
   const opts = globals(cmd);
   const json = Boolean(opts.json);
-  let services: Services | undefined;
+  let door: Door | undefined;
   try {
-    services = createServices({ dataDir: resolveDataDir(opts.dataDir), ...open });
-    const s = services;
+    const d = (door = (await openWorkspace(opts, false, open)).door);
     const ctx: CliContext = {
-      services: s,
       json,
-      call: (method, input) => s.call(method, input, { door: 'cli' }) as never,
+      call: (method, input) => d.call(method, input, { door: 'cli' }) as never,
+      events: d.events,
     };
     const value = await body(ctx);
     if (json) printJson(value);
@@ -53,7 +63,7 @@ export async function runCommand<T>(
   } catch (err) {
     process.exitCode = reportError(err, json);
   } finally {
-    await services?.close().catch(() => undefined);
+    await door?.close().catch(() => undefined);
   }
 }
 

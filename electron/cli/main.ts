@@ -10,7 +10,7 @@ export async function main(argv: string[]): Promise<void> {
       throw err;
     });
   }
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   program.exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   for (const cmd of program.commands) cmd.exitOverride();

@@ -282,7 +282,7 @@ app.on('before-quit', (event) => {
   if (quitting || !core) return;
   quitting = true;
   event.preventDefault();
-  core
+  void core
     .close()
     .catch((err) => console.error('Closing the workspace failed:', err))
     .finally(() => app.quit());

@@ -1,18 +1,15 @@
 import path from 'node:path';
-import Conf from 'conf';
 import Store from 'electron-store';
-import { preferenceStoreOver, type PreferenceStore } from '../core/preferences/store.js';
+import { preferenceStoreOver, preferencesDir, type PreferenceStore } from '../core/preferences/store.js';
 import { sanitizeWindowState, type WindowState } from './window-options.js';
 
 /**
- * The folder browser mode and the CLI keep preferences in (conf's platform config folder for "ciclo",
- * or CICLO_PREFS_DIR). The desktop app keeps its electron-store file in the same place, with the same
+ * The folder browser mode and the CLI keep preferences in (the platform config folder for "ciclo", or
+ * CICLO_PREFS_DIR). The desktop app keeps its electron-store file in the same place, with the same
  * name, so language and theme are one setting whichever door the user opens.
  */
 export function sharedPreferencesDir(): string {
-  if (process.env.CICLO_PREFS_DIR) return path.resolve(process.env.CICLO_PREFS_DIR);
-  const probe = new Conf<Record<string, unknown>>({ projectName: 'ciclo', projectSuffix: '', configName: 'preferences' });
-  return path.dirname(probe.path);
+  return process.env.CICLO_PREFS_DIR ? path.resolve(process.env.CICLO_PREFS_DIR) : preferencesDir();
 }
 
 /** electron-store behind the core's PreferenceStore interface. */

@@ -8,14 +8,17 @@ import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../shared/contract/errors.js';
 import { checkRemotePaths } from '../core/remote-paths.js';
 import { toErrorShape } from '../core/router.js';
-import type { Services } from '../core/services.js';
+import type { Door } from '../core/door.js';
 import { FailureLimiter, hasToken, hostAllowed, isLoopbackAddress, MIN_TOKEN_BITS, newToken, originAllowed, presentedToken, safeEqual, tokenBits, tokenCookie } from './auth.js';
 import { sendError, sendJson } from './http-errors.js';
 import { openEventStream } from './sse.js';
 import { serveStatic } from './static.js';
 
 export interface ServerOptions {
-  services: Services;
+  /** The core as every door sees it: call, events, close (the caller opens and closes it). */
+  door: Door;
+  /** Where uploaded files are streamed before an import reads them: the workspace's uploads folder. */
+  uploadDir: string;
   /** Built renderer folder (index.html + assets); without it only the API is served. */
   staticDir?: string;
   host?: string;
@@ -97,11 +100,11 @@ async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
 }
 
 /** Streams an upload into the workspace's uploads folder; the returned path is then given to an import. */
-async function receiveUpload(req: IncomingMessage, url: URL, services: Services, limit: number): Promise<{ path: string; size: number }> {
+async function receiveUpload(req: IncomingMessage, url: URL, uploadDir: string, limit: number): Promise<{ path: string; size: number }> {
   const name = path.basename(url.searchParams.get('name') || 'upload').replace(/[^\p{L}\p{N}._ -]/gu, '_') || 'upload';
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) throw new AppError('payload_too_large', `The file is larger than ${limit} bytes.`, { limit });
-  const dir = path.join(services.dataDir, 'uploads', crypto.randomBytes(8).toString('hex'));
+  const dir = path.join(uploadDir, crypto.randomBytes(8).toString('hex'));
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, name);
   let size = 0;
@@ -119,11 +122,11 @@ async function receiveUpload(req: IncomingMessage, url: URL, services: Services,
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { services } = options;
+  const { door } = options;
   const host = options.host ?? '127.0.0.1';
   const token = chooseToken(host, options.token);
   const limiter = new FailureLimiter(options.maxFailures ?? 10, 60_000);
-  const uploadsDir = path.join(services.dataDir, 'uploads');
+  const uploadsDir = options.uploadDir;
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   const maxUpload = options.maxUploadBytes ?? 8 * 1024 * 1024 * 1024;
   const allowedHosts = new Set<string>();
@@ -164,10 +167,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (presentedToken(req) !== undefined || req.headers.cookie?.includes('ciclo_token=')) limiter.fail(client);
       return sendError(res, { code: 'unauthorized', message: 'Missing or wrong token: open the URL printed by `ciclo ui`, or send it as "Authorization: Bearer <token>".' });
     }
-    if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(req, res, services);
+    if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(req, res, door);
     if (req.method !== 'POST') return sendError(res, { code: 'not_found', message: 'API calls are POST /api/<method>.' });
     try {
-      if (url.pathname === '/api/upload') return sendJson(res, 200, await receiveUpload(req, url, services, maxUpload));
+      if (url.pathname === '/api/upload') return sendJson(res, 200, await receiveUpload(req, url, options.uploadDir, maxUpload));
       let method: string;
       try {
         method = decodeURIComponent(url.pathname.slice('/api/'.length));
@@ -177,7 +180,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const body = await readBody(req, maxBody);
       // whatever the host: the client never names a file on this computer's disk, only its own uploads
       checkRemotePaths(method, body, uploadsDir);
-      const result = await services.call(method, body, { door: 'http' });
+      const result = await door.call(method, body, { door: 'http' });
       sendJson(res, 200, result ?? null);
     } catch (err) {
       if (!res.headersSent) sendError(res, toErrorShape(err));
@@ -231,7 +234,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const warning = isLoopbackHost(host)
     ? null
     : `Ciclo listens on ${host}: other computers on this network can reach it. Anyone with the token can use your workspace; share it only over a channel you trust, and prefer 127.0.0.1.`;
-  const stopWatch = services.watchExternalChanges();
   return {
     url: base + '/',
     loginUrl: `${base}/?token=${token}`,
@@ -240,7 +242,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     warning,
     close: () =>
       new Promise<void>((resolve) => {
-        stopWatch();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -5,7 +5,7 @@ import { phaseViews } from './phases';
 import { AboutPage } from './phases/settings/AboutPage';
 import { HomePage } from './phases/home/HomePage';
 import { SettingsPage } from './phases/settings/SettingsPage';
-import { hrefFor, navigate, phases, useRoute, type Page } from './router';
+import { hrefFor, navigate, phases, useRoute, type Page } from './navigation';
 
 function NavLink({ page, current, project, step }: { page: Page; current: Page; project?: string; step?: number }) {
   const { t } = useTranslation();

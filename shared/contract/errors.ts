@@ -1,22 +1,8 @@
 import { z } from 'zod';
+import { errorCodes, type ErrorShape, type Issue } from './app-error.js';
 
-/** Every error that crosses a door has one of these codes. */
-export const errorCodes = [
-  'invalid_input', // the input does not match the contract or breaks a rule (exit 1)
-  'not_found', // an id or name that does not exist (exit 1)
-  'conflict', // the action clashes with the current state (exit 1)
-  'gate_failed', // a quality gate blocks the action (exit 3)
-  'unauthorized', // no or wrong token (HTTP 401)
-  'forbidden', // foreign origin or sender (HTTP 403)
-  'payload_too_large', // body over the limit (HTTP 413)
-  'too_many_requests', // too many wrong tokens from one client (HTTP 429)
-  'unknown_method', // not in the contract (HTTP 404)
-  'workspace_too_new', // written by a newer Ciclo (exit 1)
-  'cancelled', // a job was cancelled
-  'internal', // a bug: never the user's fault (exit 2)
-] as const;
-
-export type ErrorCode = (typeof errorCodes)[number];
+// AppError, the codes and the plain types live in app-error.ts (no zod); the contract's schemas are here.
+export * from './app-error.js';
 
 /** One problem inside an invalid input: where, what (a stable key for i18n), and an English message. */
 export const issueSchema = z.object({
@@ -24,38 +10,10 @@ export const issueSchema = z.object({
   key: z.string(),
   params: z.record(z.string(), z.unknown()).optional(),
   message: z.string(),
-});
-export type Issue = z.infer<typeof issueSchema>;
+}) satisfies z.ZodType<Issue>;
 
 export const errorShape = z.object({
   code: z.enum(errorCodes),
   message: z.string(),
   details: z.record(z.string(), z.unknown()).optional(),
-});
-export type ErrorShape = z.infer<typeof errorShape>;
-
-export class AppError extends Error {
-  readonly code: ErrorCode;
-  readonly details?: Record<string, unknown>;
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message);
-    this.name = 'AppError';
-    this.code = code;
-    this.details = details;
-  }
-  toJSON(): ErrorShape {
-    return { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) };
-  }
-  static from(shape: ErrorShape): AppError {
-    return new AppError(shape.code, shape.message, shape.details);
-  }
-}
-
-/** An input error that lists its issues; the message joins them so a CLI user sees all of them. */
-export function invalid(issues: Issue[]): AppError {
-  return new AppError('invalid_input', issues.map((i) => i.message).join('\n'), { issues });
-}
-
-export function notFound(what: string, ref: string): AppError {
-  return new AppError('not_found', `No ${what} called "${ref}" exists in this workspace.`, { what, ref });
-}
+}) satisfies z.ZodType<ErrorShape>;

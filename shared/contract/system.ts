@@ -10,6 +10,11 @@ export const systemMethods = {
     'List jobs, newest first.',
   ),
   'job.get': query(z.object({ id: z.string().min(1) }), jobSchema, 'Show one job.'),
+  'job.wait': query(
+    z.object({ id: z.string().min(1) }),
+    jobSchema,
+    'Wait until a job has ended (succeeded, failed, cancelled or interrupted) and return it; a job of another process is polled.',
+  ),
   'job.cancel': command(z.object({ id: z.string().min(1) }), jobSchema, 'Ask a running job to stop.'),
   'audit.list': query(
     z.object({

@@ -136,6 +136,7 @@ export const trainingMethods = {
     }),
     'Compare 2 to 10 runs: overlaid series, a parameter diff and their final metrics.',
   ),
+  'run.wait': query(z.object({ id: runIdSchema }), runSchema, 'Wait until a run has stopped (its training job ended) and return it.'),
   'run.cancel': command(z.object({ id: runIdSchema }), runSchema, 'Stop a running training run (within a second); it is marked cancelled.'),
   'run.resume': command(
     z.object({ id: runIdSchema }),

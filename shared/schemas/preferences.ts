@@ -1,10 +1,9 @@
 import { z } from 'zod';
+import { backendChoices, languages, themes } from '../constants.js';
 
-export const languages = ['es', 'en'] as const;
-export const themes = ['system', 'light', 'dark'] as const;
-export const backendChoices = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export { backendChoices, languages, themes };
 
-/** User preferences: kept by electron-store in the desktop app, by conf in browser mode and the CLI. */
+/** User preferences: one preferences.json, written by electron-store in the desktop app and read and written as plain JSON by browser mode and the CLI. */
 export const preferencesSchema = z.object({
   /** null follows the system locale. */
   language: z.enum(languages).nullable().default(null),

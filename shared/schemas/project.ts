@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { lifecycleStages } from '../constants.js';
 import { criterionSchema, taskTypeSchema } from './charter.js';
 
-/** The lifecycle stages, in order; a project's stage is derived from what exists, never stored. */
-export const lifecycleStages = ['designed', 'data', 'trained', 'evaluated', 'registered', 'deployed', 'monitored'] as const;
+export { lifecycleStages };
 export const lifecycleStageSchema = z.enum(lifecycleStages);
 export type LifecycleStage = z.infer<typeof lifecycleStageSchema>;
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../electron/core/services.js';
+import { doorOf } from '../../electron/core/door.js';
 import { startServer, type RunningServer } from '../../electron/server/server.js';
 import type { ImportResult } from '../../shared/schemas/dataset.js';
 import { repoRoot, testServices } from '../helpers/workspace.js';
@@ -132,7 +133,7 @@ describe('bad HTTP bodies (browser mode)', () => {
   let server: RunningServer;
   beforeAll(async () => {
     s = testServices();
-    server = await startServer({ services: s });
+    server = await startServer({ door: doorOf(s), uploadDir: path.join(s.dataDir, 'uploads') });
   });
   afterAll(async () => {
     await server.close();

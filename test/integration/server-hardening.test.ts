@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api as contract } from '../../shared/contract/api.js';
 import { notPaths, PATH_LIKE, serverPathFields } from '../../electron/core/remote-paths.js';
 import type { Services } from '../../electron/core/services.js';
+import { doorOf } from '../../electron/core/door.js';
 import { FailureLimiter, hostAllowed, safeEqual, tokenBits } from '../../electron/server/auth.js';
 import { chooseToken, startServer, type RunningServer } from '../../electron/server/server.js';
 import { runCli, tempDir, testServices } from '../helpers/workspace.js';
@@ -17,7 +18,7 @@ let server: RunningServer;
 
 beforeAll(async () => {
   services = testServices(tempDir());
-  server = await startServer({ services, maxFailures: 5, maxConnectionsPerClient: 8 });
+  server = await startServer({ door: doorOf(services), uploadDir: path.join(services.dataDir, 'uploads'), maxFailures: 5, maxConnectionsPerClient: 8 });
 });
 afterAll(async () => {
   await server.close();
@@ -192,7 +193,7 @@ describe('browser mode beyond loopback', () => {
 
     const main = server;
     let blocked: Awaited<ReturnType<typeof raw>>;
-    server = await startServer({ services, maxFailures: 5 });
+    server = await startServer({ door: doorOf(services), uploadDir: path.join(services.dataDir, 'uploads'), maxFailures: 5 });
     try {
       for (let i = 0; i < 5; i++) {
         const wrong = await raw('/api/system.info', { Host: host(), Authorization: 'Bearer guess' + i }, '{}');

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { doorOf } from '../../electron/core/door.js';
 import type { Services } from '../../electron/core/services.js';
 import { startServer, type RunningServer } from '../../electron/server/server.js';
 import { tempDir, testServices } from '../helpers/workspace.js';
@@ -10,7 +12,7 @@ const auth = () => ({ Authorization: `Bearer ${server.token}`, 'Content-Type': '
 
 beforeAll(async () => {
   services = testServices(tempDir());
-  server = await startServer({ services, maxBodyBytes: 2048 });
+  server = await startServer({ door: doorOf(services), uploadDir: path.join(services.dataDir, 'uploads'), maxBodyBytes: 2048 });
 });
 afterAll(async () => {
   await server.close();

@@ -112,12 +112,12 @@ describe('reproducibility', () => {
 
 describe('backend choice', () => {
   it('a forced backend is used and recorded; a forced backend that cannot load fails the run with the reason', async () => {
-    await s.preferences.set({ trainingBackend: 'cpu' });
+    s.preferences.set({ trainingBackend: 'cpu' });
     const [cpu, native] = await Promise.all([
       train({ project: 'iris', dataset: 'iris', params: { epochs: 2 }, name: 'cpu by preference' }),
       train({ project: 'iris', dataset: 'iris', params: { epochs: 2 }, backend: 'tensorflow', name: 'native' }),
     ]);
-    await s.preferences.set({ trainingBackend: 'auto' });
+    s.preferences.set({ trainingBackend: 'auto' });
     expect(cpu).toMatchObject({ status: 'succeeded', backend: 'cpu', backendRequested: 'cpu' });
     expect(cpu.environment?.backend).toBe('cpu');
     expect(native.status).toBe('failed');

@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { csvCell, looksLikeFormula } from '../../electron/core/datasets/csv-cell.js';
 import { predictCsv } from '../../electron/core/evaluation/predict-csv.js';
-import type { Predictor } from '../../electron/core/evaluation/predictor.js';
+import type { Predictor } from '../../electron/core/evaluation/model-source.js';
 import { repoRoot, tempDir } from '../helpers/workspace.js';
 
 // Issue 13, defect 6: CSV Ciclo writes never carries a live spreadsheet formula (OWASP CSV injection).

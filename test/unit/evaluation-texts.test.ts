@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tableTruth } from '../../electron/core/evaluation/prepare.js';
-import type { Predictor } from '../../electron/core/evaluation/predictor.js';
+import type { Predictor } from '../../electron/core/evaluation/model-source.js';
 import type { LoadedTable } from '../../electron/core/datasets/types.js';
 import { repoRoot } from '../helpers/workspace.js';
 

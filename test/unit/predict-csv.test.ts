@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { csvCell, dotDecimal, predictCsv } from '../../electron/core/evaluation/predict-csv.js';
-import type { Predictor } from '../../electron/core/evaluation/predictor.js';
+import type { Predictor } from '../../electron/core/evaluation/model-source.js';
 import { tempDir } from '../helpers/workspace.js';
 
 const dir = tempDir('ciclo-predict-');

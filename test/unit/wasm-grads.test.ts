@@ -20,8 +20,8 @@ describe('wasm convolution gradients', () => {
       expect(tf.getKernel(k, 'wasm'), k).toBeDefined();
     }
     const rand = (shape: number[], seed: number) => tf.randomUniform(shape, -1, 1, 'float32', seed);
-    const grads = (b: string) => {
-      tf.setBackend(b);
+    const grads = async (b: string) => {
+      await tf.setBackend(b);
       const out: Record<string, Float32Array> = {};
       for (const [i, c] of cases.entries()) {
         const x = rand(c.x, 10 + i);
@@ -44,8 +44,8 @@ describe('wasm convolution gradients', () => {
       }
       return out;
     };
-    const cpu = grads('cpu');
-    const wasm = grads('wasm');
+    const cpu = await grads('cpu');
+    const wasm = await grads('wasm');
     expect(tf.getBackend()).toBe('wasm');
     for (const key of Object.keys(cpu)) {
       expect(wasm[key].length, key).toBe(cpu[key].length);

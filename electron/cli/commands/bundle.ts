@@ -149,6 +149,10 @@ export function registerBundleCommands(program: Command): void {
       await runCommand(cmd, (ctx) => ctx.call('keys.revoke', { key, reason: opts.reason ?? '' }), (k) => `Revoked ${k.fingerprint} ("${k.name}").`);
     });
 
+}
+
+/** `ciclo model export`: registered with the model commands (electron/cli/program.ts loads both together). */
+export function registerModelExportCommand(program: Command): void {
   const model = program.commands.find((c) => c.name() === 'model') ?? program.command('model');
   model
     .command('export <model>')

@@ -31,7 +31,7 @@ function pairs<T extends string>(option: string, texts: string[], allowed: reado
 /** Waits for a job, printing its progress on stderr, and returns its result or throws its error. */
 async function waitForJob(ctx: CliContext, job: Job): Promise<unknown> {
   let shown = -1;
-  const stop = ctx.services.events.subscribe((event, payload) => {
+  const stop = ctx.events.subscribe((event, payload) => {
     const j = payload as Job;
     if (event !== 'job.updated' || j.id !== job.id || j.status !== 'running') return;
     const pct = Math.floor(j.progress * 100);
@@ -40,7 +40,7 @@ async function waitForJob(ctx: CliContext, job: Job): Promise<unknown> {
     process.stderr.write(`importing: ${String(pct).padStart(3)}%${j.message ? `  ${j.message}` : ''}\n`);
   });
   try {
-    const done = await ctx.services.jobs.wait(job.id);
+    const done = await ctx.call('job.wait', { id: job.id });
     if (done.status === 'succeeded') return done.result;
     if (done.status === 'cancelled') throw new AppError('cancelled', 'The import was cancelled.');
     const err = done.error ?? { code: 'internal', message: done.message };

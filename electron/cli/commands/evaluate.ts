@@ -4,7 +4,6 @@ import type { PredictResult } from '../../../shared/contract/evaluation.js';
 import { AppError, errorCodes, type ErrorCode } from '../../../shared/contract/errors.js';
 import type { Evaluation } from '../../../shared/schemas/evaluation.js';
 import type { Job } from '../../../shared/schemas/system.js';
-import { isBusy } from '../../core/evaluation/busy.js';
 import { writeFileAtomic } from '../../core/store/files.js';
 import { collect, runCommand, userError, type CliContext } from '../context.js';
 import { renderComparison, renderEvaluation, renderEvaluationList, renderPredict, renderSlices } from './evaluate-render.js';
@@ -17,7 +16,7 @@ import { renderComparison, renderEvaluation, renderEvaluationList, renderPredict
 /** Waits for a job of this process, printing its progress on stderr; a failed job becomes its error. */
 async function waitJob(ctx: CliContext, job: Job, quiet: boolean): Promise<Job> {
   let last = '';
-  const stop = ctx.services.events.subscribe((event, payload) => {
+  const stop = ctx.events.subscribe((event, payload) => {
     const j = payload as Job;
     if (quiet || event !== 'job.updated' || j.id !== job.id || !j.message || j.message === last) return;
     last = j.message;
@@ -25,17 +24,13 @@ async function waitJob(ctx: CliContext, job: Job, quiet: boolean): Promise<Job> 
   });
   const onSigint = () => {
     process.stderr.write('Cancelling...\n');
-    try {
-      ctx.services.jobs.cancel(job.id);
-    } catch (err) {
-      // A busy database cannot take the cancel flag (and a signal handler must not throw): stop the
-      // job in this process, where it runs. Any other error means it has already ended.
-      if (isBusy(err)) ctx.services.jobs.cancelAll();
-    }
+    // The core stops a job of this process even when a busy database cannot take the cancel flag; any
+    // error here means the job has already ended (and a signal handler must not throw).
+    ctx.call('job.cancel', { id: job.id }).catch(() => undefined);
   };
   process.once('SIGINT', onSigint);
   try {
-    const done = await ctx.services.jobs.wait(job.id);
+    const done = await ctx.call('job.wait', { id: job.id });
     if (done.status === 'succeeded') return done;
     if (done.status === 'cancelled') throw new AppError('cancelled', 'Cancelled; nothing was stored.');
     const code = (errorCodes as readonly string[]).includes(done.error?.code ?? '') ? (done.error!.code as ErrorCode) : 'internal';

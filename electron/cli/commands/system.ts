@@ -28,10 +28,7 @@ export function registerSystemCommands(program: Command): void {
     .action(async (opts, cmd: Command) => {
       await runCommand(
         cmd,
-        async (ctx) => {
-          const projectId = opts.project ? ctx.services.projects.idOf(opts.project) : undefined;
-          return ctx.call('job.list', { projectId, limit: opts.limit });
-        },
+        (ctx) => ctx.call('job.list', { projectId: opts.project, limit: opts.limit }),
         (list) => table(list.map((j) => ({ id: j.id, kind: j.kind, status: j.status, progress: `${Math.round(j.progress * 100)}%`, message: j.message, created: j.createdAt })), ['id', 'kind', 'status', 'progress', 'message', 'created']),
       );
     });

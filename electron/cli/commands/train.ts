@@ -16,7 +16,7 @@ import { metricText, renderCompare, renderRun, renderRunList } from './train-ren
 const exitFor = (r: Run) => (r.status === 'succeeded' || r.status === 'running' ? 0 : r.status === 'failed' || r.status === 'interrupted' ? 2 : 1);
 
 async function follow(ctx: CliContext, run: Run, quiet: boolean): Promise<Run> {
-  const stop = ctx.services.events.subscribe((event, payload) => {
+  const stop = ctx.events.subscribe((event, payload) => {
     if (quiet) return;
     const p = payload as { runId?: string };
     if (p.runId !== run.id) return;
@@ -29,11 +29,11 @@ async function follow(ctx: CliContext, run: Run, quiet: boolean): Promise<Run> {
   });
   const onSigint = () => {
     process.stderr.write('Cancelling the run...\n');
-    void ctx.services.training.cancel({ id: run.id }).catch(() => undefined);
+    ctx.call('run.cancel', { id: run.id }).catch(() => undefined);
   };
   process.once('SIGINT', onSigint);
   try {
-    return await ctx.services.training.wait(run.id);
+    return await ctx.call('run.wait', { id: run.id });
   } finally {
     process.off('SIGINT', onSigint);
     stop();

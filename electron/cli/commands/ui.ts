@@ -3,10 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { AppError } from '../../../shared/contract/errors.js';
-import { createServices, type Services } from '../../core/services.js';
-import { resolveDataDir } from '../../core/workspace.js';
+import type { Door } from '../../core/door.js';
 import { chooseToken, startServer } from '../../server/server.js';
-import { collect, globals } from '../context.js';
+import { collect, globals, openWorkspace } from '../context.js';
 import { reportError } from '../output.js';
 
 /** The built renderer, next to the sources in a checkout (CICLO_RENDERER_DIR overrides it). */
@@ -43,7 +42,7 @@ export function registerUiCommand(program: Command): void {
     .option('--allowed-host <name>', 'another name clients use to reach this server (repeatable), e.g. a DNS name', collect, [])
     .action(async (opts, cmd: Command) => {
       const g = globals(cmd);
-      let services: Services | undefined;
+      let door: Door | undefined;
       try {
         const staticDir = rendererDir();
         if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
@@ -53,26 +52,27 @@ export function registerUiCommand(program: Command): void {
           throw new AppError('invalid_input', `--port must be a whole number from 0 to 65535, not "${opts.port}".`);
         }
         const token = chooseToken(opts.host, readToken(opts));
-        services = createServices({ dataDir: resolveDataDir(g.dataDir) });
-        const server = await startServer({ services, staticDir, host: opts.host, port: opts.port, token, allowedHosts: opts.allowedHost });
+        const opened = await openWorkspace(g, true);
+        const d = (door = opened.door);
+        const dataDir = opened.dataDir;
+        const server = await startServer({ door: d, uploadDir: path.join(dataDir, 'uploads'), staticDir, host: opts.host, port: opts.port, token, allowedHosts: opts.allowedHost });
         if (server.warning) process.stderr.write(`ciclo: warning: ${server.warning}\n`);
-        const s = services;
-        if (g.json) process.stdout.write(JSON.stringify({ url: server.url, loginUrl: server.loginUrl, token: server.token, dataDir: s.dataDir, warning: server.warning }) + '\n');
+        if (g.json) process.stdout.write(JSON.stringify({ url: server.url, loginUrl: server.loginUrl, token: server.token, dataDir, warning: server.warning }) + '\n');
         else {
-          process.stdout.write(`Ciclo is running in browser mode.\n  Open: ${server.loginUrl}\n  Workspace: ${s.dataDir}\nPress Ctrl+C to stop.\n`);
+          process.stdout.write(`Ciclo is running in browser mode.\n  Open: ${server.loginUrl}\n  Workspace: ${dataDir}\nPress Ctrl+C to stop.\n`);
         }
         const stop = async () => {
           await server.close();
-          await s.close();
+          await d.close();
           process.exit(0);
         };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        process.once('SIGINT', () => void stop());
+        process.once('SIGTERM', () => void stop());
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
         const mapped = e.code === 'EADDRINUSE' ? new AppError('invalid_input', `Port ${opts.port} is already in use: pick another with --port, or --port 0 for any free port.`) : err;
         process.exitCode = reportError(mapped, Boolean(g.json));
-        await services?.close();
+        await door?.close();
       }
     });
 }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Operational } from '../../../shared/schemas/evaluation.js';
 import { summarizeLatency } from '../stats/latency.js';
-import type { Predictor, PredictorInput } from './predictor.js';
+import type { Predictor, PredictorInput } from './model-source.js';
 
 export interface LatencyOptions {
   /** Most single-row calls to time. Default 200. */

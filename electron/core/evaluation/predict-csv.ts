@@ -12,7 +12,7 @@ import { decimalCommaValues } from '../datasets/columns.js';
 import { assertText, readHead, sniffText } from '../datasets/sniff.js';
 import type { JobContext } from '../jobs/runner.js';
 import { fsyncDir } from '../store/files.js';
-import type { Predictor } from './predictor.js';
+import type { Predictor } from './model-source.js';
 import { csvCell } from '../datasets/csv-cell.js';
 
 export const CHUNK_ROWS = 2000;

@@ -4,7 +4,7 @@
 import { invalid, type Issue } from '../../../shared/contract/errors.js';
 import type { DatasetVersion } from '../../../shared/schemas/dataset.js';
 import type { LoadedImages, LoadedTable } from '../datasets/types.js';
-import type { ModelFeature, Predictor, PredictorInput } from './predictor.js';
+import type { ModelFeature, Predictor, PredictorInput } from './model-source.js';
 import { evalKey, keyedError, keyedIssue } from './texts.js';
 
 /** At most this many skipped rows are listed one by one (the count is always complete). */

@@ -17,7 +17,7 @@ import { measureLatency, measureThroughput } from './operational.js';
 import { predictCsv, type ScoredRow } from './predict-csv.js';
 import { LogWriter } from '../serving/log-writer.js';
 import { renderHtmlReport, renderJsonReport, type ReportLanguage } from './report.js';
-import type { ModelSource, Predictor, RunInfo } from './predictor.js';
+import type { ModelSource, Predictor, RunInfo } from './model-source.js';
 import { assertCompatible, checkOutput, compatibilityIssues, type ModelSchema, imageTruth, inputFor, tableTruth } from './prepare.js';
 import { computeSlices, type SliceOptions } from './slices.js';
 import { EvaluationStore, type StoredPredictions } from './store.js';

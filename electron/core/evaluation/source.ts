@@ -8,7 +8,7 @@ import type { DatasetAccess } from '../datasets/types.js';
 import type { BlobStore } from '../store/blobs.js';
 import type { Db } from '../store/db.js';
 import { loadPredictor, type Prediction, type Predictor as TrainedPredictor } from '../training/predictor.js';
-import type { ModelFeature, ModelSource, Predictor, RunInfo } from './predictor.js';
+import type { ModelFeature, ModelSource, Predictor, RunInfo } from './model-source.js';
 import { keyedError } from './texts.js';
 
 export interface TrainingAccess {

@@ -205,19 +205,38 @@ export class JobRunner {
     return job;
   }
 
-  /** Resolves when the job has ended (in this process). */
-  async wait(id: string): Promise<Job> {
+  /**
+   * Resolves when the job has ended. A job of this process is awaited; a job of another process is
+   * polled, and recovery marks it interrupted if that process dies, so the wait always ends.
+   */
+  async wait(id: string, pollMs = 500): Promise<Job> {
     await this.running.get(id);
-    return this.get(id);
+    for (;;) {
+      const job = this.get(id);
+      if (job.status !== 'running' && job.status !== 'queued') return job;
+      if (!this.controllers.has(id)) this.recover();
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
   }
 
+  /**
+   * Asks a job to stop: a flag in the store that its owner's heartbeat sees, and at once when the job
+   * runs in this process. A busy database cannot take the flag; a job of this process stops anyway.
+   */
   cancel(id: string): Job {
     const job = this.get(id);
     if (job.status !== 'running' && job.status !== 'queued') {
       throw new AppError('conflict', `Job ${id} is already ${job.status}; only a running job can be cancelled.`, { status: job.status });
     }
-    this.db.prepare('UPDATE jobs SET cancel_requested = 1 WHERE id = ?').run(id);
-    this.controllers.get(id)?.abort();
+    const local = this.controllers.get(id);
+    try {
+      this.db.prepare('UPDATE jobs SET cancel_requested = 1 WHERE id = ?').run(id);
+    } catch (err) {
+      if (!local || !isBusy(err)) throw err;
+      local.abort();
+      return job;
+    }
+    local?.abort();
     return this.get(id);
   }
 

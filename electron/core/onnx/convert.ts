@@ -8,7 +8,7 @@
  * Used by the prediction server's ONNX runtime and by model export.
  */
 import type { Layer, ModelDesign } from '../../../shared/schemas/training.js';
-import type { NamedTensor } from '../training/bundle.js';
+import type { NamedTensor } from '../training/tensor-pack.js';
 import { ProtoWriter } from './proto.js';
 
 export const ONNX_INPUT = 'input';

@@ -1,9 +1,11 @@
-import Conf from 'conf';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { preferencesSchema, type Preferences } from '../../../shared/schemas/preferences.js';
 
 /**
  * One interface for preferences, whatever keeps them. The desktop app passes an electron-store backed
- * implementation; browser mode and the CLI use conf (the library electron-store is built on).
+ * implementation; browser mode and the CLI read and write the same file as plain JSON (confPreferences).
  */
 export interface PreferenceStore {
   get(): Preferences;
@@ -40,8 +42,42 @@ export function preferenceStoreOver(kv: KeyValueStore): PreferenceStore {
   };
 }
 
-/** conf-backed preferences, in the platform's config folder for Ciclo (or `cwd` when given, for tests). */
+/**
+ * The platform config folder for "ciclo", as conf and electron-store choose it (env-paths with no suffix):
+ * ~/.config/ciclo ($XDG_CONFIG_HOME) on Linux, ~/Library/Preferences/ciclo on macOS, %APPDATA%\ciclo\Config
+ * on Windows.
+ */
+export function preferencesDir(env: NodeJS.ProcessEnv = process.env): string {
+  const home = os.homedir();
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Preferences', 'ciclo');
+  if (process.platform === 'win32') return path.join(env.APPDATA || path.join(home, 'AppData', 'Roaming'), 'ciclo', 'Config');
+  return path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'ciclo');
+}
+
+/**
+ * Preferences in conf's file (`preferences.json` in the platform config folder, or in `cwd` when given),
+ * the same file the desktop app's electron-store reads and writes. Plain JSON read and written here (an
+ * atomic rename), so the CLI and browser mode do not load conf and its schema validator to start.
+ */
 export function confPreferences(cwd?: string): PreferenceStore {
-  const conf = new Conf<Record<string, unknown>>({ projectName: 'ciclo', projectSuffix: '', configName: 'preferences', ...(cwd ? { cwd } : {}) });
-  return preferenceStoreOver(conf);
+  const file = path.join(cwd ?? preferencesDir(), 'preferences.json');
+  const read = (): unknown => {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch {
+      return {}; // missing or hand-broken: the defaults (sanitize keeps only the valid values anyway)
+    }
+  };
+  return {
+    get: () => sanitize(read()),
+    set(patch) {
+      const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      const next = sanitize({ ...sanitize(read()), ...defined });
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify(next, undefined, '\t'));
+      fs.renameSync(tmp, file);
+      return next;
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
-import { AppError } from '../../../shared/contract/errors.js';
+import { AppError } from '../../../shared/contract/app-error.js';
 import type { BackendChoice } from '../../../shared/schemas/training.js';
 import { registerWasmGradients } from './wasm-grads.js';
 

@@ -11,6 +11,7 @@ export function trainingHandlers(s: { training: TrainingService }): HandlersFor<
     'run.get': (input) => s.training.get(input.id),
     'run.series': (input) => s.training.seriesOf(input),
     'run.compare': (input) => s.training.compare(input),
+    'run.wait': (input) => s.training.wait(input.id),
     'run.cancel': (input) => s.training.cancel(input),
     'run.resume': (input) => s.training.resume(input),
     'run.update': (input) => s.training.update(input),

@@ -1,6 +1,6 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { Hyperparameters, Layer, ModelDesign } from '../../../shared/schemas/training.js';
-import type { NamedTensor } from './bundle.js';
+import type { NamedTensor } from './tensor-pack.js';
 
 type Tf = typeof TF;
 

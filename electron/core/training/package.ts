@@ -1,5 +1,5 @@
 import type { ModelDesign } from '../../../shared/schemas/training.js';
-import { decodeBundle, encodeBundle, type NamedTensor } from './bundle.js';
+import { decodeTensorPack, encodeTensorPack, type NamedTensor } from './tensor-pack.js';
 import type { Preprocessing } from './preprocess.js';
 
 /**
@@ -38,11 +38,11 @@ export function encodePackage(p: { runId: string; design: ModelDesign; preproces
     features: p.preprocessing.featureNames,
     preprocessing: p.preprocessing,
   };
-  return encodeBundle(meta, { weights });
+  return encodeTensorPack(meta, { weights });
 }
 
 export function decodePackage(bytes: Uint8Array): ModelPackage {
-  const { meta, groups } = decodeBundle<PackageMeta>(bytes, 'model package');
+  const { meta, groups } = decodeTensorPack<PackageMeta>(bytes, 'model package');
   if (meta?.format !== PACKAGE_FORMAT) throw new Error(`Unknown model package format "${String(meta?.format)}" (this Ciclo reads ${PACKAGE_FORMAT}).`);
   return { meta, weights: groups.weights ?? [] };
 }

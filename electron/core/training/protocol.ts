@@ -1,6 +1,6 @@
 import type { BackendChoice } from '../../../shared/schemas/training.js';
 import type { Environment } from '../../../shared/schemas/training.js';
-import type { NamedTensor } from './bundle.js';
+import type { NamedTensor } from './tensor-pack.js';
 import type { EpochReport, TrainData, TrainSpec } from './trainer.js';
 
 /**

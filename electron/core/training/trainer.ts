@@ -1,6 +1,6 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { Hyperparameters, ModelDesign } from '../../../shared/schemas/training.js';
-import { decodeBundle, encodeBundle, type NamedTensor } from './bundle.js';
+import { decodeTensorPack, encodeTensorPack, type NamedTensor } from './tensor-pack.js';
 import { buildModel, learningRateAt, makeOptimizer, modelWeights, setLearningRate, setModelWeights } from './model.js';
 import { mulberry32, permutation, subSeed } from '../stats/random.js';
 
@@ -77,7 +77,7 @@ interface CheckpointMeta {
 }
 
 export function readCheckpointMeta(bytes: Uint8Array): CheckpointMeta {
-  return decodeBundle<CheckpointMeta>(bytes, 'checkpoint').meta;
+  return decodeTensorPack<CheckpointMeta>(bytes, 'checkpoint').meta;
 }
 
 function higherIsBetter(metric: string): boolean {
@@ -138,7 +138,7 @@ export async function train(tf: Tf, spec: TrainSpec, data: TrainData, hooks: Tra
   let wait = 0;
   let metrics: Record<string, number> = {};
   if (checkpoint) {
-    const { meta, groups } = decodeBundle<CheckpointMeta>(checkpoint, 'checkpoint');
+    const { meta, groups } = decodeTensorPack<CheckpointMeta>(checkpoint, 'checkpoint');
     setModelWeights(tf, model, groups.weights);
     if (groups.optimizer.length) {
       await optimizer.setWeights(groups.optimizer.map((w) => ({ name: w.name, tensor: tf.tensor(w.data, w.shape) })));
@@ -203,7 +203,7 @@ export async function train(tf: Tf, spec: TrainSpec, data: TrainData, hooks: Tra
       const optWeights = await optimizer.getWeights();
       const optNamed = optWeights.map((w) => ({ name: w.name, shape: w.tensor.shape, data: Float32Array.from(w.tensor.dataSync() as Float32Array) }));
       const meta: CheckpointMeta = { epoch, step, bestValue, bestEpoch, wait, metrics, bestMetrics };
-      const bytes = encodeBundle(meta, { weights: modelWeights(model), optimizer: optNamed, best: bestWeights ?? [] });
+      const bytes = encodeTensorPack(meta, { weights: modelWeights(model), optimizer: optNamed, best: bestWeights ?? [] });
       await hooks.onEpoch({ epoch, step, metrics, learningRate: lr, bestEpoch, bestMetrics, seconds, samplesPerSecond: seconds > 0 ? nTrain / seconds : 0, checkpoint: bytes });
       if (hooks.shouldStop()) {
         stopped = true;

@@ -7,9 +7,10 @@ import type { ParentMessage, WorkerMessage } from './protocol.js';
 
 /**
  * Starts the training worker as a separate process (child_process.fork), so a crash or an out-of-memory
- * in training never takes the app down. From the sources (CLI, tests, browser mode) the worker is
- * worker.ts run through tsx; in the Electron build it is the bundled training-worker.js next to the
- * main bundle (a second entry of electron.vite.config.ts).
+ * in training never takes the app down. From the built code (the desktop app, the built CLI and browser
+ * mode) it is the bundled out/main/training-worker.js (an entry of electron.vite.config.ts), plain
+ * JavaScript; only when the core itself runs from the sources (tests, development) is it worker.ts
+ * through tsx.
  */
 
 export interface WorkerExit {
@@ -39,8 +40,7 @@ export function workerEntry(): { file: string; execArgv: string[] } {
   return { file: built, execArgv: [] };
 }
 
-export function forkTrainingWorker(): WorkerHandle {
-  const entry = workerEntry();
+export function forkTrainingWorker(entry: { file: string; execArgv: string[] } = workerEntry()): WorkerHandle {
   const env = { ...process.env };
   if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
   const child: ChildProcess = fork(entry.file, [], {

@@ -96,7 +96,7 @@ process.on('message', (message: ParentMessage) => {
   }
   if (message.type === 'start' && !started) {
     started = true;
-    run(message)
+    void run(message)
       .catch(async (err: unknown) => {
         const code = err && typeof err === 'object' && 'code' in err && typeof err.code === 'string' ? err.code : 'internal';
         await send({ type: 'failed', code, message: err instanceof Error ? err.message : String(err) });

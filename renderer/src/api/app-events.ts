@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import i18n, { systemLanguage } from '../i18n';
-import { navigate, useRoute } from '../router';
+import { navigate, useRoute } from '../navigation';
 import { applyTheme } from '../theme';
 import { client } from './client';
 

@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { chartColors } from '../theme';
-import { formatNumber, shorten } from './format';
+import { formatNumber, shorten } from '../format';
 
 export interface BarItem {
   label: string;

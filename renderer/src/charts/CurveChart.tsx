@@ -1,6 +1,6 @@
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { chartColors } from '../theme';
-import { formatNumber } from './format';
+import { formatNumber } from '../format';
 import './curve.css';
 
 /** One curve: x and y of the same length (already thinned by the core when long). */

@@ -1,5 +1,5 @@
 import i18next from 'i18next';
-import { shorten } from './format';
+import { shorten } from '../format';
 
 export interface HeatTableProps {
   /** row and column labels (a square matrix when `columns` is omitted) */

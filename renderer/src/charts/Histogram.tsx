@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { chartColors } from '../theme';
-import { formatCount, formatNumber } from './format';
+import { formatCount, formatNumber } from '../format';
 
 export interface HistogramProps {
   /** bin edges: one more than counts */

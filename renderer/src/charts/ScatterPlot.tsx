@@ -1,6 +1,6 @@
 import { CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { chartColors } from '../theme';
-import { formatNumber } from './format';
+import { formatNumber } from '../format';
 
 export interface ScatterPlotProps {
   x: number[];

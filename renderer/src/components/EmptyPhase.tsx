@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { hrefFor, type Phase } from '../router';
+import { hrefFor, type Phase } from '../navigation';
 
 /**
  * The honest empty state of a phase: what the phase is for in MLOps, what it needs first, and a link to

@@ -1,12 +1,7 @@
-import type { ComponentType } from 'react';
+import { lazy, Suspense, type ComponentType } from 'react';
 import { EmptyPhase } from '../components/EmptyPhase';
-import type { Phase, Route } from '../router';
-import { DataPhase } from './data/DataPhase';
-import { DeployPhase } from './deploy/DeployPhase';
-import { DesignPhase } from './design/DesignPhase';
-import { EvaluatePhase } from './evaluate/EvaluatePhase';
-import { RegistryPhase } from './registry/RegistryPhase';
-import { TrainPhase } from './train/TrainPhase';
+import { PhaseSkeleton } from '../components/PhaseSkeleton';
+import type { Phase, Route } from '../navigation';
 
 export interface PhaseProps {
   route: Route;
@@ -14,13 +9,25 @@ export interface PhaseProps {
   projectId?: string;
 }
 
-/** One component per lifecycle phase; a phase's own folder replaces its empty state here. */
+/** A phase whose code is its own chunk, loaded the first time the phase opens (a skeleton meanwhile). */
+function lazyPhase(load: () => Promise<ComponentType<PhaseProps>>): ComponentType<PhaseProps> {
+  const Lazy = lazy(async () => ({ default: await load() }));
+  return function LazyPhase(props: PhaseProps) {
+    return (
+      <Suspense fallback={<PhaseSkeleton />}>
+        <Lazy {...props} />
+      </Suspense>
+    );
+  };
+}
+
+/** One component per lifecycle phase; a phase's own folder replaces its empty state here (one lazyPhase line). */
 export const phaseViews: Record<Phase, ComponentType<PhaseProps>> = {
-  design: DesignPhase,
-  data: DataPhase,
-  train: TrainPhase,
-  evaluate: EvaluatePhase,
-  registry: RegistryPhase,
-  deploy: DeployPhase,
+  design: lazyPhase(async () => (await import('./design/DesignPhase')).DesignPhase),
+  data: lazyPhase(async () => (await import('./data/DataPhase')).DataPhase),
+  train: lazyPhase(async () => (await import('./train/TrainPhase')).TrainPhase),
+  evaluate: lazyPhase(async () => (await import('./evaluate/EvaluatePhase')).EvaluatePhase),
+  registry: lazyPhase(async () => (await import('./registry/RegistryPhase')).RegistryPhase),
+  deploy: lazyPhase(async () => (await import('./deploy/DeployPhase')).DeployPhase),
   monitor: ({ projectId }) => <EmptyPhase phase="monitor" needs="deploy" project={projectId} />,
 };

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { ColumnProfile } from '../../../../shared/schemas/dataset';
 import { BarList } from '../../charts/BarList';
 import { Histogram } from '../../charts/Histogram';
-import { formatCount, formatNumber, formatPercent } from '../../charts/format';
+import { formatCount, formatNumber, formatPercent } from '../../format';
 
 /** How a column's numbers read: dates for datetime columns (epoch ms), plain numbers otherwise. */
 export function valueFormatter(type: ColumnProfile['type']): ((v: number) => string) | undefined {

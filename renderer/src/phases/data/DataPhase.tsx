@@ -5,7 +5,7 @@ import { client, useQuery } from '../../api/client';
 import { isDesktop } from '../../api/transport';
 import { EmptyPhase } from '../../components/EmptyPhase';
 import { ErrorBox } from '../../components/ErrorBox';
-import { navigate, type Route } from '../../router';
+import { navigate, type Route } from '../../navigation';
 import type { PhaseProps } from '../index';
 import { DatasetView } from './DatasetView';
 import { DropTarget, ImportPanel } from './ImportPanel';
@@ -48,7 +48,8 @@ function ProjectData({ projectId, route }: { projectId: string; route: Route }) 
   const busy = imp.state.stage === 'uploading' || imp.state.stage === 'importing';
 
   // Desktop: File > Import data set… picks a path in the main process and hands it to this screen.
-  useEffect(() => client.on('menu.action', (a) => a.action === 'import-dataset' && void imp.importPath(a.path)), [imp.importPath]);
+  const { importPath } = imp;
+  useEffect(() => client.on('menu.action', (a) => a.action === 'import-dataset' && void importPath(a.path)), [importPath]);
 
   // Named after its file unless the user asked for a new version of the data set on screen.
   const name = showImport && asVersion ? chosen?.name : undefined;

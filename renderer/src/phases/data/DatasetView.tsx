@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import type { DatasetSummary } from '../../../../shared/schemas/dataset';
 import type { TaskType } from '../../../../shared/metrics';
-import { formatCount } from '../../charts/format';
+import { formatCount } from '../../format';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { hrefFor, navigate, type Route } from '../../router';
+import { hrefFor, navigate, type Route } from '../../navigation';
 import { OverviewTab } from './OverviewTab';
 import { ProfileTab } from './ProfileTab';
 import { SplitsTab } from './SplitsTab';

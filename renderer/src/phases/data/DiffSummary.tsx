@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { VersionDiff } from '../../../../shared/schemas/dataset';
-import { formatCount } from '../../charts/format';
+import { formatCount } from '../../format';
 
 /** What changed between two versions, as short badges and lines; "no change in rows" is said too. */
 export function DiffSummary({ diff }: { diff: VersionDiff }) {

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { DatasetVersionDetail, ImageProfile as ImageProfileData } from '../../../../shared/schemas/dataset';
 import { BarList } from '../../charts/BarList';
-import { formatCount } from '../../charts/format';
+import { formatCount } from '../../format';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { formatCount, formatPercent } from '../../charts/format';
+import { formatCount, formatPercent } from '../../format';
 import { DataError } from './DataError';
 import type { ImportState } from './useImport';
 

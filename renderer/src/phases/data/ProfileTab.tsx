@@ -4,7 +4,7 @@ import type { DatasetVersionDetail, TableProfile } from '../../../../shared/sche
 import { BarList } from '../../charts/BarList';
 import { HeatTable } from '../../charts/HeatTable';
 import { Histogram } from '../../charts/Histogram';
-import { formatCount, formatNumber, formatPercent } from '../../charts/format';
+import { formatCount, formatNumber, formatPercent } from '../../format';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { ColumnCard } from './ColumnCard';

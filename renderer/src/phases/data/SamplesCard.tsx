@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SampleId } from '../../../../shared/schemas/dataset';
-import { formatCount } from '../../charts/format';
+import { formatCount } from '../../format';
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { navigate } from '../../router';
+import { navigate } from '../../navigation';
 import './data.css';
 
 /**

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { columnRoles, columnTypes, type Column, type ColumnProfile, type DataIssue } from '../../../../shared/schemas/dataset';
-import { formatCount, formatPercent } from '../../charts/format';
+import { formatCount, formatPercent } from '../../format';
 import { PrepCells } from './PrepCells';
 import { prepDraftOf, type PrepDraft, type SchemaDraft } from './schemaDraft';
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DatasetVersionDetail, SplitInfo } from '../../../../shared/schemas/dataset';
-import { formatCount, formatPercent } from '../../charts/format';
+import { formatCount, formatPercent } from '../../format';
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { DataError } from './DataError';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ColumnProfile } from '../../../../shared/schemas/dataset';
-import { formatCount, formatNumber, formatPercent } from '../../charts/format';
+import { formatCount, formatNumber, formatPercent } from '../../format';
 import { valueFormatter } from './ColumnCard';
 
 /** Summary statistics of every column in one table: missing, distinct, and for numbers their spread. */

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Column, DataIssue, TableProfile } from '../../../../shared/schemas/dataset';
 import type { TaskType } from '../../../../shared/metrics';
 import { BarList } from '../../charts/BarList';
-import { formatCount } from '../../charts/format';
+import { formatCount } from '../../format';
 
 /** Validation keys that say the target does not fit the project's task. */
 const targetKeys = new Set([

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DatasetVersionDetail } from '../../../../shared/schemas/dataset';
-import { formatCount } from '../../charts/format';
+import { formatCount } from '../../format';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { DiffSummary } from './DiffSummary';

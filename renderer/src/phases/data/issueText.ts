@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { formatNumber, formatPercent } from '../../charts/format';
+import { formatNumber, formatPercent } from '../../format';
 
 /**
  * An issue's params as shown: fractions as percentages, numbers in the UI language, column types and

@@ -1,6 +1,6 @@
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
-import { hrefFor } from '../../router';
+import { hrefFor } from '../../navigation';
 import type { PhaseProps } from '../index';
 import { BundlesSection } from './BundlesSection';
 import { ServingPanel } from './serving/ServingPanel';

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MethodOutput } from '../../../../shared/contract/api';
 import { useCommand } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { hrefFor } from '../../router';
+import { hrefFor } from '../../navigation';
 import { fmtBytes } from './format';
 
 type Report = MethodOutput<'bundle.verify'>;

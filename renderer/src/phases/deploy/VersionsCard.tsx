@@ -5,7 +5,7 @@ import type { AppError } from '../../../../shared/contract/errors';
 import { client, useQuery } from '../../api/client';
 import { isDesktop } from '../../api/transport';
 import { ErrorBox } from '../../components/ErrorBox';
-import { hrefFor } from '../../router';
+import { hrefFor } from '../../navigation';
 import { downloadBase64, fmtBytes } from './format';
 
 type Version = MethodOutput<'model.get'>['versions'][number];

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { navigate } from '../../router';
+import { navigate } from '../../navigation';
 import type { PhaseProps } from '../index';
 import { CharterForm } from './CharterForm';
 import { ProjectList } from './ProjectList';
@@ -35,10 +35,11 @@ function NewProject() {
         pending={create.pending}
         error={create.error}
         onCancel={() => navigate('design')}
-        onSubmit={async (values) => {
-          const p = await create.run(values);
-          if (p) navigate('design', [], { project: p.id });
-        }}
+        onSubmit={(values) =>
+          void create.run(values).then((p) => {
+            if (p) navigate('design', [], { project: p.id });
+          })
+        }
       />
     </div>
   );
@@ -66,10 +67,11 @@ function EditProject({ id }: { id: string }) {
         pending={update.pending}
         error={update.error}
         onCancel={() => navigate('design', [], { project: p.id })}
-        onSubmit={async (values) => {
-          const saved = await update.run({ project: p.id, ...values });
-          if (saved) navigate('design', [], { project: saved.id });
-        }}
+        onSubmit={(values) =>
+          void update.run({ project: p.id, ...values }).then((saved) => {
+            if (saved) navigate('design', [], { project: saved.id });
+          })
+        }
       />
     </div>
   );

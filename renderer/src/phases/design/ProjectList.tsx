@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatCriterion } from '../../../../shared/schemas/charter';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { hrefFor, navigate } from '../../router';
+import { hrefFor, navigate } from '../../navigation';
 
 /** All projects with their task, criteria and stage; archived ones on request. */
 export function ProjectList() {

@@ -3,7 +3,7 @@ import { metricByName } from '../../../../shared/metrics';
 import { lifecycleStages } from '../../../../shared/schemas/project';
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { hrefFor, phases } from '../../router';
+import { hrefFor, phases } from '../../navigation';
 
 /** One project's charter: what it is for, who owns it, and the criteria a model must meet. */
 export function ProjectView({ id }: { id: string }) {

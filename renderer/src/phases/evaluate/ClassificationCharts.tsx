@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { EvaluationDetails } from '../../../../shared/schemas/evaluation';
 import { CurveChart, type Curve } from '../../charts/CurveChart';
-import { formatCount, formatMetric } from './format';
+import { formatCount } from '../../format';
+import { formatMetric } from './metric-format';
 
 type Classification = Extract<EvaluationDetails, { kind: 'classification' }>;
 

@@ -2,9 +2,10 @@ import { useTranslation } from 'react-i18next';
 import type { EvaluationComparison, EvaluationSummary } from '../../../../shared/schemas/evaluation';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { hrefFor, navigate } from '../../router';
+import { hrefFor, navigate } from '../../navigation';
 import { GateBadge } from './GateBadge';
-import { formatCount, formatDate, formatMetric, formatSigned, isOperational, metricLabel } from './format';
+import { formatCount, formatDate } from '../../format';
+import { formatMetric, formatSigned, isOperational, metricLabel } from './metric-format';
 
 /** Two evaluations side by side, metric by metric, with which is better on each (decided by the core). */
 export function ComparePage({ projectId, a, b }: { projectId: string; a?: string; b?: string }) {

@@ -3,7 +3,7 @@ import { metricsForTask } from '../../../../shared/metrics';
 import { useQuery } from '../../api/client';
 import { EmptyPhase } from '../../components/EmptyPhase';
 import { ErrorBox } from '../../components/ErrorBox';
-import { navigate } from '../../router';
+import { navigate } from '../../navigation';
 import type { PhaseProps } from '../index';
 import { ComparePage } from './ComparePage';
 import { EvaluationList } from './EvaluationList';

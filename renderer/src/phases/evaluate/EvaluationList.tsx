@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EvaluationSummary } from '../../../../shared/schemas/evaluation';
-import { hrefFor, navigate } from '../../router';
+import { hrefFor, navigate } from '../../navigation';
 import { GateBadge } from './GateBadge';
-import { formatCount, formatDate, formatMetric, metricLabel } from './format';
+import { formatCount, formatDate } from '../../format';
+import { formatMetric, metricLabel } from './metric-format';
 
 export interface EvaluationListProps {
   projectId: string;

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { hrefFor } from '../../router';
+import { hrefFor } from '../../navigation';
 import { ClassificationCharts } from './ClassificationCharts';
 import { ConfusionCard } from './ConfusionCard';
 import { ExportButtons } from './ExportButtons';
@@ -13,7 +13,7 @@ import { OperationalCard } from './OperationalCard';
 import { PerClassTable } from './PerClassTable';
 import { RegressionCharts } from './RegressionCharts';
 import { SlicesCard } from './SlicesCard';
-import { formatCount, formatDate } from './format';
+import { formatCount, formatDate } from '../../format';
 
 /** One evaluation: the verdict and gates first, then metrics, charts, slices and operational figures. */
 export function EvaluationPage({ projectId, evaluationId }: { projectId: string; evaluationId: string }) {

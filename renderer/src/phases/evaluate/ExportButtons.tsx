@@ -37,10 +37,10 @@ export function ExportButtons({ evaluationId }: { evaluationId: string }) {
   return (
     <div className="stack" style={{ gap: 6 }}>
       <div className="row" style={{ justifyContent: 'flex-end' }}>
-        <button type="button" onClick={() => run('html')} disabled={pending !== null} data-testid="export-html">
+        <button type="button" onClick={() => void run('html')} disabled={pending !== null} data-testid="export-html">
           {pending === 'html' && <span className="spinner" />} {t('page.exportHtml')}
         </button>
-        <button type="button" onClick={() => run('json')} disabled={pending !== null} data-testid="export-json">
+        <button type="button" onClick={() => void run('json')} disabled={pending !== null} data-testid="export-json">
           {pending === 'json' && <span className="spinner" />} {t('page.exportJson')}
         </button>
       </div>

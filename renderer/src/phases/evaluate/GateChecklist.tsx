@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { GateResult } from '../../../../shared/schemas/evaluation';
-import { criterionText, formatMetric, formatSigned } from './format';
+import { criterionText, formatMetric, formatSigned } from './metric-format';
 import { useSaid } from './said';
 
 /** The charter's acceptance criteria, one line each: pass or fail, the measured value and the margin. */

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { metricsForTask, type TaskType } from '../../../../shared/metrics';
 import type { GateResult, MetricValues } from '../../../../shared/schemas/evaluation';
-import { betterDirection, formatMetric, metricLabel } from './format';
+import { betterDirection, formatMetric, metricLabel } from './metric-format';
 
 /** The quality metrics of the task (operational ones have their own card), each as a tile. */
 export function MetricTiles({ metrics, taskType, gate }: { metrics: MetricValues; taskType: TaskType; gate: GateResult }) {

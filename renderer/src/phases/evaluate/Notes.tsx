@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Evaluation } from '../../../../shared/schemas/evaluation';
-import { formatCount, metricLabel } from './format';
+import { formatCount } from '../../format';
+import { metricLabel } from './metric-format';
 import { useSaid } from './said';
 
 const SHOWN = 5;

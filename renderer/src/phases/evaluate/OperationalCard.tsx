@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Operational } from '../../../../shared/schemas/evaluation';
-import { formatCount, formatMetric } from './format';
+import { formatCount } from '../../format';
+import { formatMetric } from './metric-format';
 
 /** How the packaged model behaves in use: single-row latency, batch throughput, size and parameters. */
 export function OperationalCard({ operational: o }: { operational: Operational }) {

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { MetricValues, PerClass } from '../../../../shared/schemas/evaluation';
-import { formatCount, formatMetric } from './format';
+import { formatCount } from '../../format';
+import { formatMetric } from './metric-format';
 
 /** Precision, recall, F1, support and ROC AUC per class, with the macro and weighted averages (per-class AP is in the PR chart's legend). */
 export interface PerClassTableProps {

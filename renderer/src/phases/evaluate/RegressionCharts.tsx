@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import type { EvaluationDetails } from '../../../../shared/schemas/evaluation';
 import { Histogram } from '../../charts/Histogram';
 import { ScatterPlot } from '../../charts/ScatterPlot';
-import { formatCount, formatMetric } from './format';
+import { formatCount } from '../../format';
+import { formatMetric } from './metric-format';
 
 type Regression = Extract<EvaluationDetails, { kind: 'regression' }>;
 

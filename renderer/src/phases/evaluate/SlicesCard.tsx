@@ -4,7 +4,8 @@ import { metricsForTask } from '../../../../shared/metrics';
 import type { Evaluation, SliceReport } from '../../../../shared/schemas/evaluation';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { formatCount, formatMetric, metricLabel } from './format';
+import { formatCount } from '../../format';
+import { formatMetric, metricLabel } from './metric-format';
 
 const binChoices = [2, 3, 4, 5, 8, 10];
 

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { RunSummary } from '../../../../shared/schemas/training';
 import { useQuery } from '../../api/client';
 import { ErrorBox, useIssueText } from '../../components/ErrorBox';
-import { formatCount, formatDate, formatPercent } from './format';
+import { formatCount, formatDate, formatPercent } from '../../format';
 import { useSaid } from './said';
 import { useEvaluationJob } from './useEvaluationJob';
 
@@ -136,7 +136,7 @@ export function StartEvaluation({ projectId, runs, initialRun, onDone }: StartEv
                 </span>
               )}
             </span>
-            <span className="muted">{formatPercent(progress)}</span>
+            <span className="muted">{formatPercent(progress, 0)}</span>
           </div>
           <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress * 100)} aria-label={runningText}>
             <div style={{ width: `${Math.round(progress * 100)}%` }} />

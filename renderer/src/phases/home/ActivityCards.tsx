@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '../../api/client';
-import { hrefFor, type Phase } from '../../router';
+import { hrefFor, type Phase } from '../../navigation';
 import { auditReason, auditSentence } from '../registry/auditText';
 
 /** Which phase shows a job of each kind. */

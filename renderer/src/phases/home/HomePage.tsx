@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { lifecycleStages } from '../../../../shared/schemas/project';
+import { lifecycleStages } from '../../../../shared/constants';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { hrefFor, phases, type Phase } from '../../router';
+import { hrefFor, phases, type Phase } from '../../navigation';
 import { SamplesCard } from '../data/SamplesCard';
 import { RecentActivity, RunningJobs } from './ActivityCards';
 

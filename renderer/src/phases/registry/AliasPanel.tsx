@@ -82,7 +82,7 @@ function RollbackForm({ model, slot, target, onDone }: { model: ModelDetail; slo
     if (r) onDone();
   };
   return (
-    <form className="stack rollback-form" onSubmit={submit} data-testid="rollback-form">
+    <form className="stack rollback-form" onSubmit={(e) => void submit(e)} data-testid="rollback-form">
       <div className="row small">
         <span>{t('rollback.explain', { slot: slot === 'production' ? t('stage.production') : slot, target })}</span>
         {targetVersion && <GateBadge gate={targetVersion.gate} />}

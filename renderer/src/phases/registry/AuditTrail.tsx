@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import type { Route } from '../../router';
+import type { Route } from '../../navigation';
 import { auditReason, auditSentence, type TimelineEvent } from './auditText';
-import { fmtDay, fmtTime } from './format';
+import { fmtDay, fmtTime } from './display';
 
 const PAGE = 200;
 /** Every topic a state change can come from: the trail reloads on any of them. */

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { ModelCard } from '../../../../shared/schemas/registry';
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { downloadText, fmtDate } from './format';
+import { formatDate } from '../../format';
+import { downloadText } from './display';
 
 /** A version's model card in the UI language, its editable sections, and Markdown / HTML export. */
 export function CardView({ refText }: { refText: string }) {
@@ -19,7 +20,7 @@ export function CardView({ refText }: { refText: string }) {
     <div className="stack" data-testid="card-view">
       <div className="row card-toolbar">
         <span className="muted small grow">
-          {c.edits.updatedAt ? t('card.editedBy', { who: c.edits.updatedBy ?? '—', when: fmtDate(c.edits.updatedAt) }) : t('card.generated')}
+          {c.edits.updatedAt ? t('card.editedBy', { who: c.edits.updatedBy ?? '—', when: formatDate(c.edits.updatedAt) }) : t('card.generated')}
         </span>
         <button type="button" onClick={() => setEditing(!editing)} className={editing ? 'primary' : ''} data-testid="card-edit">
           ✎ {t('card.edit')}
@@ -48,7 +49,7 @@ function CardEditor({ refText, card, onDone }: { refText: string; card: ModelCar
     if (await save.run({ model: refText, limitations, ethicalConsiderations: ethics })) onDone();
   };
   return (
-    <form className="card stack" onSubmit={submit} data-testid="card-editor">
+    <form className="card stack" onSubmit={(e) => void submit(e)} data-testid="card-editor">
       <h2>{t('card.editTitle', { ref: refText })}</h2>
       <p className="muted small">{t('card.editHint')}</p>
       <label className="field">

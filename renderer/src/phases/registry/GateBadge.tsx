@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { VersionGate } from '../../../../shared/schemas/registry';
-import { fmtMetric } from './format';
+import { fmtMetric } from './display';
 
 const tone = { passed: 'ok', failed: 'bad', missing: 'warn', no_criteria: 'warn' } as const;
 

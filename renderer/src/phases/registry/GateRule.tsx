@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { MIN_OVERRIDE_REASON, type ModelVersion } from '../../../../shared/schemas/registry';
 import { criterionText } from './GateBadge';
-import { fmtDate } from './format';
+import { formatDate } from '../../format';
 
 /** The gate rule for the move being prepared: what is checked, what the version's latest evaluation says, and why a reason is needed. */
 export function GateRule({ version, guarded, move }: { version: ModelVersion; guarded: boolean; move: string }) {
@@ -17,7 +17,7 @@ export function GateRule({ version, guarded, move }: { version: ModelVersion; gu
   if (g.status === 'passed') {
     return (
       <div className="alert info small" data-testid="gate-rule" data-rule="passed">
-        {t('rule.passed', { move, dataset: g.datasetRef ?? '—', date: fmtDate(g.evaluatedAt) })}
+        {t('rule.passed', { move, dataset: g.datasetRef ?? '—', date: formatDate(g.evaluatedAt) })}
       </div>
     );
   }

@@ -5,7 +5,7 @@ import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { AliasChips } from './AliasChips';
 import { GateBadge } from './GateBadge';
-import { fmtDate } from './format';
+import { formatDate } from '../../format';
 
 /** Every move of a model, newest first (who, when, from, to, why), and who held what on any day. */
 export function HistoryTimeline({ model }: { model: ModelDetail }) {
@@ -56,7 +56,7 @@ function HistoryItem({ e }: { e: ModelEvent }) {
             {e.reason}
           </blockquote>
         )}
-        <div className="small muted">{t('history.meta', { who: e.actor, door: t(`door.${e.door}`, { defaultValue: e.door }), when: fmtDate(e.at) })}</div>
+        <div className="small muted">{t('history.meta', { who: e.actor, door: t(`door.${e.door}`, { defaultValue: e.door }), when: formatDate(e.at) })}</div>
       </div>
     </li>
   );

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { lineageNodeKinds, type Lineage, type LineageNode } from '../../../../shared/schemas/registry';
-import { hrefFor } from '../../router';
+import { hrefFor } from '../../navigation';
 
 const W = 168;
 const H = 96;

@@ -2,9 +2,9 @@ import { useTranslation } from 'react-i18next';
 import { useQuery } from '../../api/client';
 import { EmptyPhase } from '../../components/EmptyPhase';
 import { ErrorBox } from '../../components/ErrorBox';
-import { hrefFor, navigate } from '../../router';
+import { hrefFor, navigate } from '../../navigation';
 import { AliasChips } from './AliasChips';
-import { fmtDate } from './format';
+import { formatDate } from '../../format';
 
 /** The registered models of the selected project (or of every project), most recently changed first. */
 export function ModelList({ projectId }: { projectId?: string }) {
@@ -65,7 +65,7 @@ export function ModelList({ projectId }: { projectId?: string }) {
                     <AliasChips aliases={m.aliases} />
                   </td>
                   <td>{m.productionVersion !== null ? <span className="badge ok">v{m.productionVersion}</span> : <span className="muted">—</span>}</td>
-                  <td className="muted small">{fmtDate(m.updatedAt)}</td>
+                  <td className="muted small">{formatDate(m.updatedAt)}</td>
                 </tr>
               ))}
             </tbody>

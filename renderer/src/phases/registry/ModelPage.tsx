@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { CHAMPION } from '../../../../shared/schemas/registry';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { hrefFor, navigate, type Route } from '../../router';
+import { hrefFor, navigate, type Route } from '../../navigation';
 import { AliasChips } from './AliasChips';
 import { CardView } from './CardView';
 import { HistoryTimeline } from './HistoryTimeline';

@@ -30,7 +30,7 @@ export function PromoteForm({ model, version, knownAliases, onDone }: { model: M
   };
 
   return (
-    <form className="card stack promote" onSubmit={submit} data-testid="promote-form" aria-label={t('promote.title', { version: version.version })}>
+    <form className="card stack promote" onSubmit={(e) => void submit(e)} data-testid="promote-form" aria-label={t('promote.title', { version: version.version })}>
       <div className="row">
         <h2 className="grow">{t('promote.title', { version: version.version })}</h2>
         <button type="button" className="ghost" onClick={onDone}>

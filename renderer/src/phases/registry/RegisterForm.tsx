@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { hrefFor, navigate } from '../../router';
+import { hrefFor, navigate } from '../../navigation';
 import { GateBadge } from './GateBadge';
-import { fmtDate } from './format';
+import { formatDate } from '../../format';
 
 /** Registers a finished run's model package as the next version of a named model. */
 export function RegisterForm({ projectId, run: initialRun, model: initialModel }: { projectId: string; run?: string; model?: string }) {
@@ -39,7 +39,7 @@ export function RegisterForm({ projectId, run: initialRun, model: initialModel }
   };
 
   return (
-    <form className="stack" onSubmit={submit} data-testid="register-form">
+    <form className="stack" onSubmit={(e) => void submit(e)} data-testid="register-form">
       <div className="page-head">
         <div className="grow">
           <h1>{t('register.title')}</h1>
@@ -65,7 +65,7 @@ export function RegisterForm({ projectId, run: initialRun, model: initialModel }
                 const refs = versionsOf(r.id).map((v) => v.ref);
                 return (
                   <option key={r.id} value={r.id}>
-                    {t('register.runOption', { name: r.name, dataset: r.datasetRef, date: fmtDate(r.finishedAt ?? r.createdAt), gate })}
+                    {t('register.runOption', { name: r.name, dataset: r.datasetRef, date: formatDate(r.finishedAt ?? r.createdAt), gate })}
                     {refs.length > 0 ? t('register.registeredSuffix', { refs: refs.join(', ') }) : ''}
                   </option>
                 );
@@ -77,7 +77,7 @@ export function RegisterForm({ projectId, run: initialRun, model: initialModel }
             <div className="row small" data-testid="register-gate">
               <GateBadge gate={{ status: chosenEval ? chosenEval.gateStatus : 'missing' }} />
               <span className="muted">
-                {chosenEval ? t('register.evaluatedOn', { dataset: chosenEval.datasetRef, date: fmtDate(chosenEval.createdAt) }) : t('register.notEvaluated')}
+                {chosenEval ? t('register.evaluatedOn', { dataset: chosenEval.datasetRef, date: formatDate(chosenEval.createdAt) }) : t('register.notEvaluated')}
               </span>
               {chosenVersions.length > 0 && (
                 <span className="badge accent" data-testid="register-already">

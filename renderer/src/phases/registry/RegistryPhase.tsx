@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { hrefFor } from '../../router';
+import { hrefFor } from '../../navigation';
 import type { PhaseProps } from '../index';
 import { AuditTrail } from './AuditTrail';
 import { ModelList } from './ModelList';

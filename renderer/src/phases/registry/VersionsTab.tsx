@@ -2,12 +2,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ModelDetail } from '../../../../shared/schemas/registry';
 import { useQuery } from '../../api/client';
-import { hrefFor } from '../../router';
+import { hrefFor } from '../../navigation';
 import { AliasPanel } from './AliasPanel';
 import { GateBadge } from './GateBadge';
 import { PromoteForm } from './PromoteForm';
 import { StageBadge } from './StageBadge';
-import { fmtDate, fmtMetric } from './format';
+import { formatDate } from '../../format';
+import { fmtMetric } from './display';
 
 /** The versions table (gate, stage, aliases per version; `focus` is highlighted), the promote form, and the aliases with their rollback. */
 export function VersionsTab({ model, projectId, focus }: { model: ModelDetail; projectId: string; focus?: number }) {
@@ -68,7 +69,7 @@ export function VersionsTab({ model, projectId, focus }: { model: ModelDetail; p
                     {v.aliases.length ? v.aliases.map((a) => <span key={a} className={`badge alias ${a === 'champion' ? 'champion' : ''}`}>{a === 'champion' ? `★ ${a}` : a}</span>) : <span className="muted">—</span>}
                   </span>
                 </td>
-                <td className="muted small">{fmtDate(v.createdAt)}</td>
+                <td className="muted small">{formatDate(v.createdAt)}</td>
                 <td className="actions">
                   <button type="button" className={v.version === selected ? 'primary' : ''} onClick={() => setSelected(v.version === selected ? undefined : v.version)} disabled={model.archived} data-testid={`promote-open-${v.version}`}>
                     {t('versions.move')}

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { backendChoices, themes } from '../../../../shared/schemas/preferences';
+import { backendChoices, themes } from '../../../../shared/constants';
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import i18n, { supportedLanguages, systemLanguage } from '../../i18n';

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { metricByName } from '../../../../shared/metrics';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { hrefFor } from '../../router';
-import { fmtNumber } from './format';
+import { hrefFor } from '../../navigation';
+import { fmtNumber } from './run-format';
 import { SeriesChart } from './SeriesChart';
 import { StatusBadge } from './StatusBadge';
 

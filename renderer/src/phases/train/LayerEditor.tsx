@@ -5,7 +5,7 @@ import type { designCheckSchema } from '../../../../shared/contract/training';
 import { activations, type Layer, type LayerType, type ModelDesign } from '../../../../shared/schemas/training';
 import { useIssueText } from '../../components/ErrorBox';
 import { NumField } from './fields';
-import { fmtInt, fmtShape } from './format';
+import { fmtInt, fmtShape } from './run-format';
 
 export type DesignCheck = z.infer<typeof designCheckSchema>;
 

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Layer, Run, Series } from '../../../../shared/schemas/training';
 import { useCommand } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { fmtDate, fmtDuration, fmtInt, fmtNumber, fmtShape } from './format';
+import { formatDate } from '../../format';
+import { fmtDuration, fmtInt, fmtNumber, fmtShape } from './run-format';
 
 function describeLayer(l: Layer): string {
   switch (l.type) {
@@ -164,9 +165,9 @@ export function RunDetails({ run: r, series }: { run: Run; series: Series[] }) {
           )}
           <Pairs
             rows={[
-              [t('run.created'), fmtDate(r.createdAt)],
-              [t('run.started'), fmtDate(r.startedAt)],
-              [t('run.finished'), fmtDate(r.finishedAt)],
+              [t('run.created'), formatDate(r.createdAt)],
+              [t('run.started'), formatDate(r.startedAt)],
+              [t('run.finished'), formatDate(r.finishedAt)],
               [t('run.duration'), fmtDuration(r.durationMs)],
               ...(r.resumeCount ? [[t('run.resumes'), String(r.resumeCount)] as [string, string]] : []),
             ]}

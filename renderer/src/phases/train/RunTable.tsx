@@ -3,8 +3,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { runStatuses, templateIds, type RunStatus, type RunSummary } from '../../../../shared/schemas/training';
 import { ErrorBox } from '../../components/ErrorBox';
-import { navigate } from '../../router';
-import { fmtDuration, fmtShortDate, fmtInt, fmtNumber, primaryMetric } from './format';
+import { navigate } from '../../navigation';
+import { fmtDuration, fmtShortDate, fmtInt, fmtNumber, primaryMetric } from './run-format';
 import { StatusBadge } from './StatusBadge';
 import { useRunPages, type RunFilters } from './useRunPages';
 

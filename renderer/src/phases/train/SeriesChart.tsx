@@ -2,7 +2,7 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Series } from '../../../../shared/schemas/training';
 import { LineSeriesChart, type LineSeries } from '../../charts/LineSeriesChart';
-import { fmtInt } from './format';
+import { fmtInt } from './run-format';
 
 export interface LabelledSeries {
   series: Series;

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { RunStatus } from '../../../../shared/schemas/training';
-import { statusTone } from './format';
+import { statusTone } from './run-format';
 
 export function StatusBadge({ status }: { status: RunStatus }) {
   const { t } = useTranslation('train');

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useQuery } from '../../api/client';
 import { EmptyPhase } from '../../components/EmptyPhase';
 import { ErrorBox } from '../../components/ErrorBox';
-import { hrefFor } from '../../router';
+import { hrefFor } from '../../navigation';
 import type { PhaseProps } from '../index';
 import { ComparePage } from './ComparePage';
 import { DesignPage } from './DesignPage';

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ServerStatus } from '../../../../../shared/schemas/serving';
 import { useCommand } from '../../../api/client';
-import { formatCount, formatNumber, formatPercent } from '../../../charts/format';
+import { formatCount, formatNumber, formatPercent } from '../../../format';
 import { LineSeriesChart } from '../../../charts/LineSeriesChart';
 import { ErrorBox } from '../../../components/ErrorBox';
 import { ExampleRequests } from './ExampleRequests';

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCommand, useQuery } from '../../../api/client';
-import { formatCount, formatNumber } from '../../../charts/format';
+import { formatCount, formatNumber } from '../../../format';
 import { ErrorBox } from '../../../components/ErrorBox';
 import { ServerCard } from './ServerCard';
 import './serving.css';

@@ -30,11 +30,6 @@ export function fmtDuration(ms: number | null | undefined): string {
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
 }
 
-export function fmtDate(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return new Date(iso).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
-}
-
 export function fmtDay(iso: string): string {
   return new Date(iso).toLocaleDateString(locale(), { dateStyle: 'medium' });
 }

@@ -4,11 +4,6 @@ import i18next from 'i18next';
 
 const locale = () => i18next.language || 'en';
 
-export function fmtDate(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return new Date(iso).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
-}
-
 export function fmtDay(iso: string): string {
   return new Date(iso).toLocaleDateString(locale(), { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
 }

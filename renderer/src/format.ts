@@ -1,5 +1,10 @@
 import i18next from 'i18next';
 
+/**
+ * The renderer's shared formatting, in the UI language (phases add only what is theirs: metric-format.ts,
+ * run-format.ts, registry/display.ts).
+ */
+
 /** Numbers for axes and tables, in the UI language: compact for large or tiny values, up to `digits` decimals. */
 export function formatNumber(v: number | null | undefined, digits = 3): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '—';
@@ -19,6 +24,12 @@ export function formatCount(n: number): string {
 /** A fraction as a percentage (0.153 -> "15.3 %" in the UI language). */
 export function formatPercent(f: number, digits = 1): string {
   return new Intl.NumberFormat(i18next.language || 'en', { style: 'percent', maximumFractionDigits: digits }).format(f);
+}
+
+/** A date and time in the UI language, medium date and short time ("1 dic 2026, 15:04"); '—' for none. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleString(i18next.language || 'en', { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** Shortens a label for an axis, keeping its start and end. */

@@ -48,16 +48,3 @@ export function betterDirection(name: string): 'higher' | 'lower' | null {
 export function isOperational(name: string): boolean {
   return Boolean(metricByName.get(name)?.operational);
 }
-
-export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return new Date(iso).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
-}
-
-export function formatCount(n: number): string {
-  return new Intl.NumberFormat(locale()).format(n);
-}
-
-export function formatPercent(f: number, digits = 0): string {
-  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: digits }).format(f);
-}

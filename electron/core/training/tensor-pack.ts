@@ -19,7 +19,7 @@ interface TensorEntry {
 
 const MAGIC = 'CICLOTB1';
 
-export function encodeBundle(meta: unknown, groups: Record<string, NamedTensor[]>): Uint8Array {
+export function encodeTensorPack(meta: unknown, groups: Record<string, NamedTensor[]>): Uint8Array {
   const entries: Record<string, TensorEntry[]> = {};
   let offset = 0;
   for (const [group, tensors] of Object.entries(groups)) {
@@ -42,14 +42,14 @@ export function encodeBundle(meta: unknown, groups: Record<string, NamedTensor[]
   return out;
 }
 
-export interface DecodedBundle<M> {
+export interface DecodedTensorPack<M> {
   meta: M;
   groups: Record<string, NamedTensor[]>;
 }
 
-export function decodeBundle<M = unknown>(bytes: Uint8Array, what = 'file'): DecodedBundle<M> {
+export function decodeTensorPack<M = unknown>(bytes: Uint8Array, what = 'file'): DecodedTensorPack<M> {
   if (bytes.length < 12 || Buffer.from(bytes.subarray(0, 8)).toString('ascii') !== MAGIC) {
-    throw new Error(`The ${what} is not a Ciclo tensor bundle (bad magic number).`);
+    throw new Error(`The ${what} is not a Ciclo tensor pack (bad magic number).`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(8, true);
