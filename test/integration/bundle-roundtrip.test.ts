@@ -165,8 +165,11 @@ describe('exports for use outside Ciclo', () => {
     expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);
     const clash = await failure(a, 'model.export', { model: 'iris-clf@1', format: 'tfjs', output: dir });
     expect(clash.message).toContain('already holds model.json');
-    const onnx = await failure(a, 'model.export', { model: 'iris-clf@1', format: 'onnx', output: path.join(out, 'onnx') });
-    expect(onnx.message).toContain('ONNX export is not available');
+    const onnx = await on(a)<any>('model.export', { model: 'iris-clf@1', format: 'onnx', output: path.join(out, 'onnx') });
+    expect(onnx.files).toEqual(['model.onnx', 'preprocessing.json', 'README.md']);
+    expect(onnx.check).toMatchObject({ runtime: 'onnxruntime-node', rows: 256 });
+    expect(onnx.check.maxAbsDiff).toBeLessThanOrEqual(1e-5);
+    expect(await on(a)('model.exportable', { model: 'iris-clf@1' })).toEqual({ tfjs: { ok: true, reason: null }, onnx: { ok: true, reason: null } });
 
     const example = await import(path.join(repoRoot, 'resources/examples/tfjs-predict.mjs'));
     const rows = (await import('csv-parse/sync')).parse(fs.readFileSync(iris, 'utf8'), { columns: true }) as Record<string, string>[];
