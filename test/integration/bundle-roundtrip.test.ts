@@ -128,6 +128,16 @@ describe('import into another workspace', () => {
     expect((await on(b)<any>('model.version', { model: 'iris-clf@2' })).description).toMatch(/^imported from bundle [0-9a-f]{64}, signed by /);
   }, 60_000);
 
+  it('re-exports an imported version with the lineage it came with, signed by this workspace', async () => {
+    const file = path.join(out, 'reexport.ciclo');
+    const r = await on(b)<any>('bundle.export', { model: 'iris-clf@1', output: file });
+    expect(r.signer.fingerprint).toBe((await on(b)<any>('keys.show', {})).fingerprint);
+    const inspected = await on(b)<any>('bundle.inspect', { path: file });
+    expect(inspected.report.ok).toBe(true);
+    expect(inspected.documents.lineage.dataset).toMatchObject({ name: 'iris', version: 1 });
+    expect(inspected.documents.lineage.importedFrom.bundle).toBe((await on(b)<any>('bundle.provenance', { model: 'iris-clf@1' })).manifestHash);
+  });
+
   it('refuses the bundle with one byte changed in any entry, storing nothing', async () => {
     const entries = unzipSync(fs.readFileSync(bundleFile));
     const fresh = testServices();
