@@ -20,7 +20,9 @@ import { onnxBlocker, packageToOnnx } from './onnx.js';
 
 export function exportable(s: Services, ref: string) {
   const { version } = s.registry.resolveRef(ref);
-  const blocker = onnxBlocker(decodePackage(s.blobs.read(version.package_hash)).meta);
+  // the run row holds the design and input shape: no need to read the (possibly large) package
+  const run = s.training.get(version.run_id);
+  const blocker = onnxBlocker({ design: run.design, inputShape: run.inputShape });
   return { tfjs: { ok: true, reason: null }, onnx: { ok: blocker === null, reason: blocker } };
 }
 

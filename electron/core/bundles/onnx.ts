@@ -11,7 +11,7 @@ import type { PackageMeta } from '../training/package.js';
 const ONNX_LAYERS = new Set(['dense', 'dropout', 'batchNorm']);
 
 /** Why a design cannot be exported to ONNX, or null when it can. */
-export function onnxBlocker(meta: PackageMeta): string | null {
+export function onnxBlocker(meta: Pick<PackageMeta, 'design' | 'inputShape'>): string | null {
   const other = [...new Set(meta.design.layers.map((l) => l.type).filter((t) => !ONNX_LAYERS.has(t)))];
   if (other.length) return `ONNX export covers dense, dropout and batch-normalisation layers; this design has ${other.join(', ')} layers. Export the TensorFlow.js folder instead.`;
   if (meta.inputShape.length !== 1) return 'ONNX export covers models whose input is one row of numbers; this model reads images. Export the TensorFlow.js folder instead.';
