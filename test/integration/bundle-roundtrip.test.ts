@@ -66,6 +66,10 @@ describe('export', () => {
     expect(first.sha256).toBe(crypto.createHash('sha256').update(fs.readFileSync(bundleFile)).digest('hex'));
     const second = await on(a)<any>('bundle.export', { model: 'iris-clf@1', output: path.join(out, 'again.ciclo') });
     expect(second.sha256).toBe(first.sha256);
+    // a bundle coming home is the version it was exported from
+    const before = snapshot(a);
+    expect(await on(a)('bundle.import', { path: bundleFile })).toMatchObject({ created: false, alreadyImportedAs: 'iris-clf@1' });
+    expect(snapshot(a)).toEqual(before);
     const names = Object.keys(unzipSync(fs.readFileSync(bundleFile)));
     expect(names.slice(0, 3)).toEqual(['manifest.json', 'manifest.sig', 'model/package.bin']);
     expect(names.join('\n')).not.toMatch(/key|pem/i);
