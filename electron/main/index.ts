@@ -177,6 +177,13 @@ const menuActions = {
     // hands it the chosen path instead of importing behind the user's back.
     if (!r.canceled && r.filePaths[0]) send('menu.action', { action: 'import-dataset', path: r.filePaths[0] });
   },
+  importBundle: async () => {
+    const tr = t();
+    const options = { title: tr('dialog.chooseBundle'), filters: [{ name: tr('dialog.bundleFiles'), extensions: ['ciclo'] }], properties: ['openFile'] as 'openFile'[] };
+    const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    // The Deploy phase verifies the bundle and shows what importing it would do before anything is stored.
+    if (!r.canceled && r.filePaths[0]) send('menu.action', { action: 'import-bundle', path: r.filePaths[0] });
+  },
   exportCurrent: () => send('menu.action', { action: 'export' }),
   openSettings: () => send('menu.action', { action: 'navigate', phase: 'settings' }),
   about: () => send('menu.action', { action: 'navigate', phase: 'about' }),
@@ -263,12 +270,36 @@ async function start(): Promise<void> {
         win?.close();
       });
   });
+  // the renderer subscribes to menu actions once it has mounted: hand it a bundle opened at start-up then
+  win.webContents.once('did-finish-load', () =>
+    setTimeout(() => {
+      if (pendingBundle) openBundle(pendingBundle);
+      pendingBundle = undefined;
+    }, 800),
+  );
   win.on('closed', () => {
     win = null;
   });
 }
 
-app.on('second-instance', () => {
+/** A .ciclo file opened with the app (file association: argv on Windows and Linux, open-file on macOS). */
+const bundleArg = (argv: string[]) => argv.slice(1).find((a) => a.toLowerCase().endsWith('.ciclo') && !a.startsWith('-'));
+let pendingBundle: string | undefined = bundleArg(process.argv);
+function openBundle(file: string): void {
+  if (!win || win.webContents.isLoading()) {
+    pendingBundle = file;
+    return;
+  }
+  send('menu.action', { action: 'import-bundle', path: path.resolve(file) });
+}
+app.on('open-file', (event, file) => {
+  event.preventDefault();
+  openBundle(file);
+});
+
+app.on('second-instance', (_event, argv) => {
+  const file = bundleArg(argv);
+  if (file) openBundle(file);
   if (win) {
     if (win.isMinimized()) win.restore();
     win.focus();

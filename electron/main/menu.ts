@@ -6,6 +6,7 @@ export interface MenuActions {
   openWorkspace(): void;
   openRecent(dir: string): void;
   importDataset(): void;
+  importBundle(): void;
   exportCurrent(): void;
   openSettings(): void;
   toggleTheme(): void;
@@ -28,6 +29,7 @@ export function buildMenu(t: Translate, actions: MenuActions, recent: string[], 
         { label: t('menu.openRecent'), submenu: recentItems },
         { type: 'separator' },
         { label: t('menu.importDataset'), accelerator: 'CmdOrCtrl+I', click: actions.importDataset },
+        { label: t('menu.importBundle'), click: actions.importBundle },
         { label: t('menu.export'), accelerator: 'CmdOrCtrl+E', click: actions.exportCurrent },
         { type: 'separator' },
         { label: t('menu.settings'), accelerator: 'CmdOrCtrl+,', click: actions.openSettings },

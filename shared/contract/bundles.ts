@@ -119,8 +119,16 @@ export const bundleMethods = {
   'bundle.provenance': query(z.object({ model: modelRefSchema }), provenanceSchema.nullable(), 'Where an imported model version came from (bundle, signer, original version, the exporter\'s reported results); null for a version trained here.'),
   'model.export': command(
     z.object({ model: modelRefSchema, format: z.enum(exportFormats), output: z.string().trim().min(1, 'Say which folder to write.') }),
-    z.object({ format: z.enum(exportFormats), dir: z.string(), files: z.array(z.string()), model: z.string(), version: z.number().int() }),
-    'Export a model version for use outside Ciclo: a TensorFlow.js LayersModel folder (model.json, weights, preprocessing.json).',
+    z.object({
+      format: z.enum(exportFormats),
+      dir: z.string(),
+      files: z.array(z.string()),
+      model: z.string(),
+      version: z.number().int(),
+      /** ONNX: the export run in onnxruntime-node against tfjs on random rows before it was kept. */
+      check: z.object({ runtime: z.string(), rows: z.number().int(), maxAbsDiff: z.number() }).nullable(),
+    }),
+    'Export a model version for use outside Ciclo: a TensorFlow.js LayersModel folder (model.json, weights, preprocessing.json), or ONNX for dense designs (checked against tfjs, max abs difference <= 1e-5).',
   ),
   'model.exportable': query(
     z.object({ model: modelRefSchema }),

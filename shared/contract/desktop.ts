@@ -46,6 +46,8 @@ export const desktopEvents = {
     z.object({ action: z.literal('navigate'), phase: z.enum(menuPhases) }),
     /** File > Import data set…: the user picked `path`; the Data phase opens its import form with it. */
     z.object({ action: z.literal('import-dataset'), path: z.string() }),
+    /** File > Import bundle… (or a .ciclo file opened with the app): the Deploy phase verifies `path` and shows what importing would do. */
+    z.object({ action: z.literal('import-bundle'), path: z.string() }),
     /** File > Export…: the current screen opens its export form. */
     z.object({ action: z.literal('export') }),
   ]),

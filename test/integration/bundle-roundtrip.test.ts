@@ -66,6 +66,10 @@ describe('export', () => {
     expect(first.sha256).toBe(crypto.createHash('sha256').update(fs.readFileSync(bundleFile)).digest('hex'));
     const second = await on(a)<any>('bundle.export', { model: 'iris-clf@1', output: path.join(out, 'again.ciclo') });
     expect(second.sha256).toBe(first.sha256);
+    // a bundle coming home is the version it was exported from
+    const before = snapshot(a);
+    expect(await on(a)('bundle.import', { path: bundleFile })).toMatchObject({ created: false, alreadyImportedAs: 'iris-clf@1' });
+    expect(snapshot(a)).toEqual(before);
     const names = Object.keys(unzipSync(fs.readFileSync(bundleFile)));
     expect(names.slice(0, 3)).toEqual(['manifest.json', 'manifest.sig', 'model/package.bin']);
     expect(names.join('\n')).not.toMatch(/key|pem/i);
@@ -128,6 +132,16 @@ describe('import into another workspace', () => {
     expect((await on(b)<any>('model.version', { model: 'iris-clf@2' })).description).toMatch(/^imported from bundle [0-9a-f]{64}, signed by /);
   }, 60_000);
 
+  it('re-exports an imported version with the lineage it came with, signed by this workspace', async () => {
+    const file = path.join(out, 'reexport.ciclo');
+    const r = await on(b)<any>('bundle.export', { model: 'iris-clf@1', output: file });
+    expect(r.signer.fingerprint).toBe((await on(b)<any>('keys.show', {})).fingerprint);
+    const inspected = await on(b)<any>('bundle.inspect', { path: file });
+    expect(inspected.report.ok).toBe(true);
+    expect(inspected.documents.lineage.dataset).toMatchObject({ name: 'iris', version: 1 });
+    expect(inspected.documents.lineage.importedFrom.bundle).toBe((await on(b)<any>('bundle.provenance', { model: 'iris-clf@1' })).manifestHash);
+  });
+
   it('refuses the bundle with one byte changed in any entry, storing nothing', async () => {
     const entries = unzipSync(fs.readFileSync(bundleFile));
     const fresh = testServices();
@@ -165,8 +179,11 @@ describe('exports for use outside Ciclo', () => {
     expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);
     const clash = await failure(a, 'model.export', { model: 'iris-clf@1', format: 'tfjs', output: dir });
     expect(clash.message).toContain('already holds model.json');
-    const onnx = await failure(a, 'model.export', { model: 'iris-clf@1', format: 'onnx', output: path.join(out, 'onnx') });
-    expect(onnx.message).toContain('ONNX export is not available');
+    const onnx = await on(a)<any>('model.export', { model: 'iris-clf@1', format: 'onnx', output: path.join(out, 'onnx') });
+    expect(onnx.files).toEqual(['model.onnx', 'preprocessing.json', 'README.md']);
+    expect(onnx.check).toMatchObject({ runtime: 'onnxruntime-node', rows: 256 });
+    expect(onnx.check.maxAbsDiff).toBeLessThanOrEqual(1e-5);
+    expect(await on(a)('model.exportable', { model: 'iris-clf@1' })).toEqual({ tfjs: { ok: true, reason: null }, onnx: { ok: true, reason: null } });
 
     const example = await import(path.join(repoRoot, 'resources/examples/tfjs-predict.mjs'));
     const rows = (await import('csv-parse/sync')).parse(fs.readFileSync(iris, 'utf8'), { columns: true }) as Record<string, string>[];

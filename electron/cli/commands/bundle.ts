@@ -156,8 +156,8 @@ export function registerModelExportCommand(program: Command): void {
   const model = program.commands.find((c) => c.name() === 'model') ?? program.command('model');
   model
     .command('export <model>')
-    .description('Export a model version for use outside Ciclo: --format tfjs writes a TensorFlow.js LayersModel folder with preprocessing.json.')
-    .requiredOption('--format <format>', 'tfjs (onnx is not available yet)')
+    .description('Export a model version for use outside Ciclo: --format tfjs writes a TensorFlow.js LayersModel folder with preprocessing.json; --format onnx writes model.onnx (dense, dropout and batch-norm designs), checked in onnxruntime-node against tfjs.')
+    .requiredOption('--format <format>', 'tfjs or onnx')
     .requiredOption('--output <dir>', 'folder to write (created; must not already hold an export)')
     .action(async (ref: string, opts: { format: string; output: string }, cmd: Command) => {
       await runCommand(
@@ -166,7 +166,7 @@ export function registerModelExportCommand(program: Command): void {
           if (opts.format !== 'tfjs' && opts.format !== 'onnx') throw userError(`--format must be tfjs or onnx, not "${opts.format}".`);
           return ctx.call('model.export', { model: ref, format: opts.format, output: path.resolve(opts.output) });
         },
-        (r) => `Wrote ${r.model}@${r.version} as ${r.format} to ${r.dir}: ${r.files.join(', ')}.`,
+        (r) => `Wrote ${r.model}@${r.version} as ${r.format} to ${r.dir}: ${r.files.join(', ')}.${r.check ? ` Checked in ${r.check.runtime} on ${r.check.rows} rows: max abs difference ${r.check.maxAbsDiff.toExponential(2)}.` : ''}`,
       );
     });
 }

@@ -106,38 +106,39 @@ export async function bundleEntries(s: Services, ref: string): Promise<{ files: 
       evaluations: evaluations.map((e) => ({ id: e.id, datasetRef: e.datasetRef, subset: e.subset, rows: e.rows, gatePassed: e.gatePassed, metrics: e.metrics, createdAt: e.createdAt })),
     }),
   );
-  files.set(
-    ENTRY.lineage,
-    json({
-      dataset: { name: dataset.name, version: dataset.version, hash: dataset.hash, rows: dataset.rows, target: dataset.target, columns: dataset.columns },
-      split,
-      run: {
-        id: run.id,
-        name: run.name,
-        template: run.template,
-        params: run.params,
-        design: run.design,
-        templateOptions: run.templateOptions,
-        inputShape: run.inputShape,
-        classes: run.classes,
-        features: run.features,
-        paramCount: run.paramCount,
-        epochs: run.epochs,
-        epochsDone: run.epochsDone,
-        bestEpoch: run.bestEpoch,
-        metrics: run.metrics,
-        bestMetrics: run.bestMetrics,
-        backend: run.backend,
-        environment: run.environment,
-        seed: run.params.seed,
-        durationMs: run.durationMs,
-        createdAt: run.createdAt,
-        finishedAt: run.finishedAt,
-      },
-      preprocessingHash: crypto.createHash('sha256').update(JSON.stringify(pre)).digest('hex'),
-      model: { name: model.name, version: row.version, registeredAt: row.created_at, stage: row.stage, aliases: view.aliases },
-    }),
-  );
+  const lineage = {
+    dataset: { name: dataset.name, version: dataset.version, hash: dataset.hash, rows: dataset.rows, target: dataset.target, columns: dataset.columns },
+    split,
+    run: {
+      id: run.id,
+      name: run.name,
+      template: run.template,
+      params: run.params,
+      design: run.design,
+      templateOptions: run.templateOptions,
+      inputShape: run.inputShape,
+      classes: run.classes,
+      features: run.features,
+      paramCount: run.paramCount,
+      epochs: run.epochs,
+      epochsDone: run.epochsDone,
+      bestEpoch: run.bestEpoch,
+      metrics: run.metrics,
+      bestMetrics: run.bestMetrics,
+      backend: run.backend,
+      environment: run.environment,
+      seed: run.params.seed,
+      durationMs: run.durationMs,
+      createdAt: run.createdAt,
+      finishedAt: run.finishedAt,
+    },
+    preprocessingHash: crypto.createHash('sha256').update(JSON.stringify(pre)).digest('hex'),
+    model: { name: model.name, version: row.version, registeredAt: row.created_at, stage: row.stage, aliases: view.aliases },
+  };
+  // a version imported here keeps the lineage it came with (its training data is not in this workspace)
+  const imported = s.db.prepare('SELECT manifest_hash, signer_fingerprint, files_blob FROM imported_bundles WHERE version_id = ?').get(row.id) as { manifest_hash: string; signer_fingerprint: string; files_blob: string } | undefined;
+  const original = imported ? s.blobs.readJson<Record<string, Record<string, unknown>>>(imported.files_blob)[ENTRY.lineage] : undefined;
+  files.set(ENTRY.lineage, json(original && imported ? { ...original, model: lineage.model, importedFrom: { bundle: imported.manifest_hash, signer: imported.signer_fingerprint } } : lineage));
   files.set(ENTRY.audit, json({ events: audit.map((a) => ({ ...a, details: JSON.parse(a.details) as unknown })), history }));
   files.set(ENTRY.cardEnMd, Buffer.from(cards.en.markdown, 'utf8'));
   files.set(ENTRY.cardEnHtml, Buffer.from(cards.en.html, 'utf8'));

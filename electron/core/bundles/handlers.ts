@@ -27,7 +27,7 @@ export function bundleHandlers(s: Services): HandlersFor<typeof bundleMethods> {
     'bundle.inspect': (input) => b().inspect(input.path),
     'bundle.import': (input, ctx) => b().import(input, ctx),
     'bundle.provenance': (input) => b().provenance(input.model),
-    'model.export': async (input) => (await import('./tfjs-export.js')).exportModel(s, input),
-    'model.exportable': async (input) => (await import('./tfjs-export.js')).exportable(s, input.model),
+    'model.export': async (input) => (await import('./model-export.js')).exportModel(s, input),
+    'model.exportable': async (input) => (await import('./model-export.js')).exportable(s, input.model),
   };
 }

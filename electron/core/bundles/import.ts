@@ -81,10 +81,19 @@ export interface ImportRow {
   imported_by: string;
 }
 
-/** The version a bundle already became, when it still exists. */
-export function alreadyImported(s: Services, manifestHash: string): string | null {
+/**
+ * The version a bundle already is here, when it still exists: the version it was imported as, or (a bundle
+ * this workspace signed coming home) the version it was exported from, when that still has the same package.
+ */
+export function alreadyImported(s: Services, manifestHash: string, manifest?: Manifest, own?: boolean): string | null {
   const row = s.db.prepare('SELECT * FROM imported_bundles WHERE manifest_hash = ?').get(manifestHash) as ImportRow | undefined;
-  if (!row) return null;
+  if (!row) {
+    if (!manifest || !own) return null;
+    const home = s.db
+      .prepare('SELECT m.name, mv.version FROM model_versions mv JOIN registered_models m ON m.id = mv.model_id WHERE m.name = ? COLLATE NOCASE AND mv.version = ? AND mv.package_hash = ?')
+      .get(manifest.model.name, manifest.model.version, manifest.model.packageHash) as { name: string; version: number } | undefined;
+    return home ? `${home.name}@${home.version}` : null;
+  }
   const v = s.db.prepare('SELECT mv.version, m.name FROM model_versions mv JOIN registered_models m ON m.id = mv.model_id WHERE mv.id = ?').get(row.version_id) as { version: number; name: string } | undefined;
   return v ? `${v.name}@${v.version}` : null;
 }
@@ -150,7 +159,7 @@ export async function importBundle(s: Services, keys: KeyStore, limits: BundleLi
     if (!v.ok || !v.manifest || !v.signer || !v.manifestHash) throw refusal(v);
     const manifest = v.manifest;
     const signer = v.signer;
-    const before = alreadyImported(s, v.manifestHash);
+    const before = alreadyImported(s, v.manifestHash, manifest, signer.trust === 'own');
     if (before) {
       sink.discard();
       const [m, n] = before.split('@');

@@ -54,7 +54,7 @@ export class BundleService {
   private report(v: Verified): VerifyReport {
     let plan: VerifyReport['plan'] = null;
     if (v.ok && v.manifest && v.manifestHash) {
-      const already = alreadyImported(this.s, v.manifestHash);
+      const already = alreadyImported(this.s, v.manifestHash, v.manifest, v.signer?.trust === 'own');
       const charterName = (asRecord(v.documents.get(ENTRY.charter))?.name as string | undefined) ?? v.manifest.model.name;
       try {
         const p = planImport(this.s, v.manifest, charterName);

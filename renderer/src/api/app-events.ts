@@ -17,6 +17,7 @@ export function useAppEvents(): void {
         if (a.action === 'navigate') navigate(a.phase, [], { project });
         // The Data phase handles the import itself when it is open; otherwise open it with the file.
         else if (a.action === 'import-dataset' && route.page !== 'data') navigate('data', [], { project, import: a.path });
+        else if (a.action === 'import-bundle') navigate('deploy', ['bundles'], { project, bundle: a.path });
       }),
     [project, route.page],
   );

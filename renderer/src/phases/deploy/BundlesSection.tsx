@@ -7,7 +7,7 @@ import { Provenance } from './Provenance';
 import { VersionsCard } from './VersionsCard';
 
 /** Registered versions with their exports, and the import of bundles from other workspaces. */
-export function BundlesSection({ projectId }: PhaseProps) {
+export function BundlesSection({ projectId, route }: PhaseProps) {
   const { t } = useTranslation('deploy');
   const project = useQuery('project.get', projectId ? { project: projectId } : null, ['project']);
   const [focus, setFocus] = useState<string | null>(null);
@@ -21,7 +21,7 @@ export function BundlesSection({ projectId }: PhaseProps) {
       </div>
       <VersionsCard projectId={projectId} onShowOrigin={setFocus} />
       {focus && <Provenance refText={focus} />}
-      <ImportCard onImported={setFocus} />
+      <ImportCard onImported={setFocus} initialPath={route.params.bundle} />
     </div>
   );
 }

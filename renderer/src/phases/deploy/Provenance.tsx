@@ -24,7 +24,7 @@ export function Provenance({ refText }: { refText: string }) {
             .slice(0, 6)
             .map(([k, v]) => `${k} ${fmtMetric(v)}`)
             .join(' · ')}{' '}
-          <span className="muted">{t('provenance.reportedOn', { dataset: d.reported.datasetRef ?? '—', gate: d.reported.gate ?? '—' })}</span>
+          <span className="muted">{t('provenance.reportedOn', { dataset: d.reported.datasetRef ?? '—', gate: d.reported.gate ? t(`versions.gateStatus.${d.reported.gate}`) : '—' })}</span>
         </p>
       ) : (
         <p className="muted">{t('provenance.noReport')}</p>

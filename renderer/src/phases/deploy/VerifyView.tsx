@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodOutput } from '../../../../shared/contract/api';
-import { useCommand } from '../../api/client';
+import { client, useCommand } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor } from '../../navigation';
 import { fmtBytes } from './format';
@@ -9,7 +9,7 @@ import { fmtBytes } from './format';
 type Report = MethodOutput<'bundle.verify'>;
 
 /** What a bundle holds and whether it can be trusted, before anything is stored; then the import itself. */
-export function VerifyView({ path, file, report: r, onClose, onImported }: { path: string; file: string; report: Report; onClose: () => void; onImported: (ref: string) => void }) {
+export function VerifyView({ path, file, report, onClose, onImported }: { path: string; file: string; report: Report; onClose: () => void; onImported: (ref: string) => void }) {
   const { t } = useTranslation('deploy');
   const importer = useCommand('bundle.import');
   const trust = useCommand('keys.trust');
@@ -17,6 +17,7 @@ export function VerifyView({ path, file, report: r, onClose, onImported }: { pat
   const [once, setOnce] = useState(false);
   const [keyName, setKeyName] = useState('');
   const [result, setResult] = useState<MethodOutput<'bundle.import'> | null>(null);
+  const [r, setReport] = useState(report);
   const unknown = r.signer?.trust === 'unknown';
   const canImport = r.ok && !result && (!unknown || once || keyName.trim().length > 0);
 
@@ -29,6 +30,8 @@ export function VerifyView({ path, file, report: r, onClose, onImported }: { pat
     if (out) {
       setResult(out);
       onImported(out.ref);
+      // the signer may be trusted now: show the bundle as this workspace sees it after the import
+      client.call('bundle.verify', { path }).then(setReport, () => undefined);
     }
   };
   const signerText = r.signer ? t(`verify.trust.${r.signer.trust ?? 'unknown'}`, { name: r.signer.name ?? '' }) : '—';

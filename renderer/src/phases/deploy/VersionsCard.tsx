@@ -6,7 +6,7 @@ import { client, useQuery } from '../../api/client';
 import { isDesktop } from '../../api/transport';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor } from '../../navigation';
-import { downloadBase64, fmtBytes } from './format';
+import { downloadBase64, fmtBytes, fmtSci } from './format';
 
 type Version = MethodOutput<'model.get'>['versions'][number];
 
@@ -59,13 +59,13 @@ function ModelRows({ name, onShowOrigin }: { name: string; onShowOrigin: (ref: s
 
 function VersionRow({ v, onShowOrigin }: { v: Version; onShowOrigin: (ref: string) => void }) {
   const { t } = useTranslation('deploy');
-  const [busy, setBusy] = useState<'bundle' | 'tfjs' | null>(null);
+  const [busy, setBusy] = useState<'bundle' | 'tfjs' | 'onnx' | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<AppError | undefined>();
   const imported = v.tags.includes('imported');
   const exportable = useQuery('model.exportable', { model: v.ref }, ['model']);
 
-  const run = async (kind: 'bundle' | 'tfjs', body: () => Promise<string | null>) => {
+  const run = async (kind: 'bundle' | 'tfjs' | 'onnx', body: () => Promise<string | null>) => {
     setBusy(kind);
     setError(undefined);
     setDone(null);
@@ -91,17 +91,18 @@ function VersionRow({ v, onShowOrigin }: { v: Version; onShowOrigin: (ref: strin
       downloadBase64(bytes.fileName, bytes.base64);
       return t('versions.downloaded', { file: r.fileName, size: fmtBytes(r.bytes), fingerprint: r.signer.fingerprint });
     });
-  const exportTfjs = () =>
-    run('tfjs', async () => {
+  /** Desktop: a folder the user picks; browser mode: a new folder in the workspace's exports folder. */
+  const exportFolder = (format: 'tfjs' | 'onnx') =>
+    run(format, async () => {
       let dir: string | null = null;
-      if (isDesktop()) dir = (await client.call('dialog.openFolder', { title: t('versions.exportTfjs') })).path;
+      if (isDesktop()) dir = (await client.call('dialog.openFolder', { title: t(format === 'tfjs' ? 'versions.exportTfjs' : 'versions.exportOnnx') })).path;
       else {
         const info = await client.call('system.info', {});
-        dir = `${info.dataDir}/exports/${v.modelName.replace(/[^\p{L}\p{N}._-]+/gu, '_')}-v${v.version}-tfjs-${Date.now().toString(36)}`;
+        dir = `${info.dataDir}/exports/${v.modelName.replace(/[^\p{L}\p{N}._-]+/gu, '_')}-v${v.version}-${format}-${Date.now().toString(36)}`;
       }
       if (!dir) return null;
-      const r = await client.call('model.export', { model: v.ref, format: 'tfjs', output: dir });
-      return t('versions.exportedTfjs', { ref: v.ref, dir: r.dir });
+      const r = await client.call('model.export', { model: v.ref, format, output: dir });
+      return r.check ? t('versions.exportedOnnx', { ref: v.ref, dir: r.dir, diff: fmtSci(r.check.maxAbsDiff) }) : t('versions.exportedTfjs', { ref: v.ref, dir: r.dir });
     });
 
   return (
@@ -135,9 +136,14 @@ function VersionRow({ v, onShowOrigin }: { v: Version; onShowOrigin: (ref: strin
           <button type="button" disabled={busy !== null} onClick={() => void exportBundle()} data-testid={`deploy-export-${v.ref}`}>
             {busy === 'bundle' && <span className="spinner" />} {t('versions.exportBundle')}
           </button>
-          <button type="button" disabled={busy !== null || exportable.data?.tfjs.ok === false} onClick={() => void exportTfjs()} title={exportable.data?.tfjs.reason ?? undefined}>
+          <button type="button" disabled={busy !== null || exportable.data?.tfjs.ok === false} onClick={() => void exportFolder('tfjs')}>
             {busy === 'tfjs' && <span className="spinner" />} {t('versions.exportTfjs')}
           </button>
+          {exportable.data?.onnx.ok && (
+            <button type="button" disabled={busy !== null} onClick={() => void exportFolder('onnx')} data-testid={`deploy-onnx-${v.ref}`}>
+              {busy === 'onnx' && <span className="spinner" />} {t('versions.exportOnnx')}
+            </button>
+          )}
         </div>
         {exportable.data && !exportable.data.onnx.ok && <div className="muted small">{t('versions.onnxNo')}</div>}
       </td>

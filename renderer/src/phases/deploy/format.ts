@@ -35,3 +35,7 @@ export function downloadBase64(fileName: string, base64: string): void {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+export function fmtSci(v: number): string {
+  return new Intl.NumberFormat(locale(), { notation: 'scientific', maximumFractionDigits: 1 }).format(v);
+}
