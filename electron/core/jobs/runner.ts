@@ -49,7 +49,8 @@ interface JobRow {
 }
 
 const HEARTBEAT_MS = 500;
-const STALE_MS = 30_000;
+/** Heartbeat age after which an owner that cannot be checked (another host) is judged gone; CICLO_JOB_STALE_MS overrides it (the fault campaign shortens it). */
+const STALE_MS = Number(process.env.CICLO_JOB_STALE_MS) > 0 ? Number(process.env.CICLO_JOB_STALE_MS) : 30_000;
 
 function toJob(r: JobRow): Job {
   return {
