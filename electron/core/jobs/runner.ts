@@ -163,7 +163,7 @@ export class JobRunner {
    * long synchronous step is alive. Only an owner that cannot be checked (another host, a row written
    * before start times were kept) is judged by its heartbeat's age.
    */
-  isAbandoned(r: JobRow): boolean {
+  private isAbandoned(r: JobRow): boolean {
     const o = this.ownerOf(r);
     if (o.liveness === 'alive') return false;
     if (o.liveness === 'dead') return true;
