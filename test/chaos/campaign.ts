@@ -37,7 +37,7 @@ export interface CampaignSummary {
   elapsedSeconds: number;
   cases: number;
   failures: number;
-  scenarios: Record<string, { group: string; runs: number; failures: number; meanSeconds: number }>;
+  scenarios: Record<string, { group: string; runs: number; failures: number; meanSeconds: number; orphansCollected: number }>;
   results: CaseResult[];
 }
 
@@ -62,8 +62,9 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
         let details: Record<string, unknown> = {};
         try {
           const out = await sc.run(h);
-          details = out.details;
-          findings = [...out.findings, ...(await verify(dir, out.before))];
+          const verdict = await verify(dir, out.before);
+          details = { ...out.details, collectedAtNextOpen: verdict.collected };
+          findings = [...out.findings, ...verdict.findings];
         } catch (err) {
           findings = [`scenario error: ${err instanceof Error ? err.message : String(err)}`];
         }
@@ -78,7 +79,8 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
   }
   const byName: CampaignSummary['scenarios'] = {};
   for (const r of results) {
-    const e = (byName[r.scenario] ??= { group: r.group, runs: 0, failures: 0, meanSeconds: 0 });
+    const e = (byName[r.scenario] ??= { group: r.group, runs: 0, failures: 0, meanSeconds: 0, orphansCollected: 0 });
+    e.orphansCollected += (r.details.collectedAtNextOpen as { orphans: number } | undefined)?.orphans ?? 0;
     e.meanSeconds = (e.meanSeconds * e.runs + r.ms / 1000) / (e.runs + 1);
     e.runs++;
     if (!r.ok) e.failures++;
@@ -98,6 +100,6 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
 
 /** The campaign as a Markdown table (docs/chaos.md). */
 export function markdownTable(s: CampaignSummary): string {
-  const rows = Object.entries(s.scenarios).map(([name, e]) => `| ${name} | ${e.group} | ${e.runs} | ${e.failures} | ${e.meanSeconds} |`);
-  return ['| scenario | kind | runs | failures | mean seconds |', '|---|---|---:|---:|---:|', ...rows].join('\n');
+  const rows = Object.entries(s.scenarios).map(([name, e]) => `| ${name} | ${e.group} | ${e.runs} | ${e.failures} | ${e.orphansCollected} | ${e.meanSeconds} |`);
+  return ['| scenario | kind | runs | failures | orphans collected at the next open | mean seconds |', '|---|---|---:|---:|---:|---:|', ...rows].join('\n');
 }

@@ -46,10 +46,20 @@ function pointCounts(db: Database.Database): Snapshot {
   return out;
 }
 
-export async function verify(dir: string, before: Snapshot = {}): Promise<string[]> {
+export interface Verdict {
+  findings: string[];
+  /** What the next open collected (left behind by the fault). */
+  collected: { orphans: number; bytes: number };
+}
+
+export async function verify(dir: string, before: Snapshot = {}): Promise<Verdict> {
   const findings: string[] = [];
-  const s = openServices(dir, 0);
+  // the next open: recovery runs as it opens; collection then runs with no grace (no process is left)
+  const s = openServices(dir, false);
+  let collected = { orphans: 0, bytes: 0 };
   try {
+    const swept = s.gc.collect({ graceMs: 0 });
+    collected = { orphans: swept.orphans, bytes: swept.bytes };
     const integrity = s.db.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') findings.push(`integrity_check: ${integrity}`);
 
@@ -115,5 +125,5 @@ export async function verify(dir: string, before: Snapshot = {}): Promise<string
   } finally {
     await s.close();
   }
-  return findings;
+  return { findings, collected };
 }

@@ -36,8 +36,9 @@ export interface Spawned {
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
-export function openServices(dir: string, gcGraceMs?: number): Services {
-  return createServices({ dataDir: dir, preferences: confPreferences(path.join(dir, 'prefs')), gc: gcGraceMs === undefined ? undefined : { graceMs: gcGraceMs } });
+/** Opens a workspace; `gc` false skips the collection at open (the checks run it themselves). */
+export function openServices(dir: string, gc?: false): Services {
+  return createServices({ dataDir: dir, preferences: confPreferences(path.join(dir, 'prefs')), gc });
 }
 
 export function spawnCiclo(h: Pick<Harness, 'dir' | 'staleMs'>, args: string[]): Spawned {
