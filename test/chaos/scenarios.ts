@@ -165,6 +165,14 @@ export const scenarios: Scenario[] = [
     quick: true,
     run: (h) => killCliAt(h, ['dataset', 'import', h.bigCsv, '--project', 'iris', '--name', 'big', '--target', 'species', '--json'], jobRunning('dataset.import'), 2500),
   },
+  {
+    // killed while its blobs are being stored, before the row that refers to them: the next open must collect them
+    name: 'kill-import-storing',
+    group: 'kill',
+    run: (h) =>
+      killCliAt(h, ['dataset', 'import', h.bigCsv, '--project', 'iris', '--name', 'big', '--target', 'species', '--json'], (db) =>
+        db.prepare("SELECT id FROM jobs WHERE kind = 'dataset.import' AND status = 'running' AND message LIKE 'Storing%'").get(), 300),
+  },
   { name: 'kill-evaluation', group: 'kill', run: (h) => killCliAt(h, ['evaluate', h.runIds[0], '--json'], jobRunning('evaluation'), 800) },
   { name: 'kill-registration', group: 'kill', quick: true, run: (h) => killCliAt(h, ['model', 'register', h.runIds[1], '--name', 'other-flowers', '--json'], null) },
   { name: 'stall-training', group: 'stall', run: stall },
