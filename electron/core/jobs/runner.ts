@@ -49,7 +49,8 @@ interface JobRow {
 }
 
 const HEARTBEAT_MS = 500;
-const STALE_MS = 30_000;
+/** Heartbeat age after which an owner that cannot be checked (another host) is judged gone; CICLO_JOB_STALE_MS overrides it (the fault campaign shortens it). */
+const STALE_MS = Number(process.env.CICLO_JOB_STALE_MS) > 0 ? Number(process.env.CICLO_JOB_STALE_MS) : 30_000;
 
 function toJob(r: JobRow): Job {
   return {
@@ -162,7 +163,7 @@ export class JobRunner {
    * long synchronous step is alive. Only an owner that cannot be checked (another host, a row written
    * before start times were kept) is judged by its heartbeat's age.
    */
-  isAbandoned(r: JobRow): boolean {
+  private isAbandoned(r: JobRow): boolean {
     const o = this.ownerOf(r);
     if (o.liveness === 'alive') return false;
     if (o.liveness === 'dead') return true;
