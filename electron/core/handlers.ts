@@ -1,6 +1,7 @@
 import { datasetHandlers } from './datasets/handlers.js';
 import { desktopOnlyHandlers } from './desktop-handlers.js';
 import { evaluationHandlers } from './evaluation/handlers.js';
+import { monitoringHandlers } from './monitoring/handlers.js';
 import { projectHandlers } from './projects/handlers.js';
 import { registryHandlers } from './registry/handlers.js';
 import type { Handlers } from './router.js';
@@ -18,5 +19,6 @@ export function createHandlers(s: Services): Handlers {
     ...datasetHandlers(s),
     ...evaluationHandlers(s),
     ...registryHandlers(s),
+    ...monitoringHandlers(s),
   };
 }

@@ -6,6 +6,7 @@ import type { workspaceInfoSchema } from '../../shared/schemas/system.js';
 import { AuditLog } from './audit.js';
 import { EventBus } from './events.js';
 import { EvaluationService } from './evaluation/service.js';
+import { MonitoringService } from './monitoring/service.js';
 import { trainingModelSource } from './evaluation/source.js';
 import { DatasetService } from './datasets/service.js';
 import { createHandlers } from './handlers.js';
@@ -41,6 +42,7 @@ export interface Services {
   training: TrainingService;
   evaluation: EvaluationService;
   registry: RegistryService;
+  monitoring: MonitoringService;
   info(): z.input<typeof workspaceInfoSchema>;
   /** The router: validates, calls the handler, audits, maps errors. Every door calls this. */
   call(method: string, input: unknown, ctx: CallContext): Promise<unknown>;
@@ -73,6 +75,7 @@ export function createServices(options: ServicesOptions): Services {
     training: new TrainingService({ dataDir, db, events, jobs, blobs, projects, preferences: { get: () => services.preferences.get() }, datasets: () => services.datasets }),
     evaluation: new EvaluationService({ db, blobs, jobs, events, audit, projects, datasets: () => services.datasets, models: () => trainingModelSource({ db, blobs, training: () => services.training, datasets: () => services.datasets }) }),
     registry: new RegistryService({ db, projects, runs: () => services.training, evaluations: () => services.evaluation }),
+    monitoring: new MonitoringService({ db, blobs, jobs, events, audit, projects, registry: () => services.registry, training: () => services.training, datasets: () => services.datasets }),
     info: () => ({ dataDir, schemaVersion: schemaVersion(db), version: CICLO_VERSION, node: process.version, platform: `${os.platform()} ${os.arch()}` }),
     call: () => Promise.reject(new Error('router not ready')),
     watchExternalChanges(intervalMs = 1000) {

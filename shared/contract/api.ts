@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { datasetMethods } from './datasets.js';
 import { desktopMethods } from './desktop.js';
 import { evaluationMethods } from './evaluation.js';
+import { monitoringMethods } from './monitoring.js';
 import { preferenceMethods } from './preferences.js';
 import { projectMethods } from './projects.js';
 import { registryMethods } from './registry.js';
@@ -21,6 +22,7 @@ export const api = {
   ...datasetMethods,
   ...evaluationMethods,
   ...registryMethods,
+  ...monitoringMethods,
 };
 
 export type Api = typeof api;

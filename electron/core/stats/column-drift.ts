@@ -175,7 +175,7 @@ function explain(
     // the biggest change; on a tie, the category that grew
     if (d > 1e-12 || (Math.abs(d) <= 1e-12 && cur[i] - ref[i] > cur[best] - ref[best])) best = i;
   }
-  const params = { column: name, category: labels[best] ?? '', from: ref[best] ?? 0, to: cur[best] ?? 0, psiBand: band };
+  const params = { column: name, category: labels[best] ?? '', from: ref[best] ?? 0, to: cur[best] ?? 0, fromPct: Math.round((ref[best] ?? 0) * 1000) / 10, toPct: Math.round((cur[best] ?? 0) * 1000) / 10, psiBand: band };
   if (drifted && (ref[best] ?? 0) === 0)
     return text('explain.category_new', params, `"${name}" has a category the reference never had: "${params.category}" is ${pct(params.to)} of current rows.${tail}`);
   return drifted

@@ -5,6 +5,7 @@ import { migration as m0004 } from './0004-evaluation.js';
 import { migration as m0005 } from './0005-registry.js';
 import { migration as m0006 } from './0006-job-steps.js';
 import { migration as m0007 } from './0007-serving-logs.js';
+import { migration as m0013 } from './0013-monitoring.js';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. A new one is a new numbered file plus one line here; never edit a shipped one. */
-export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];
+export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0013];
