@@ -3,6 +3,7 @@ import { CICLO_VERSION } from '../core/version.js';
 import { registerDatasetCommands } from './commands/dataset.js';
 import { registerEvaluateCommands } from './commands/evaluate.js';
 import { registerModelCommands } from './commands/model.js';
+import { registerMonitorCommands } from './commands/monitor.js';
 import { registerProjectCommands } from './commands/project.js';
 import { registerSystemCommands } from './commands/system.js';
 import { registerTrainCommands } from './commands/train.js';
@@ -32,6 +33,7 @@ Examples:
   registerModelCommands(program);
   registerTrainCommands(program);
   registerEvaluateCommands(program);
+  registerMonitorCommands(program);
   registerSystemCommands(program);
   registerUiCommand(program);
   return program;
