@@ -4,6 +4,7 @@ import type { Phase, Route } from '../router';
 import { DataPhase } from './data/DataPhase';
 import { DesignPhase } from './design/DesignPhase';
 import { EvaluatePhase } from './evaluate/EvaluatePhase';
+import { MonitorPhase } from './monitor/MonitorPhase';
 import { RegistryPhase } from './registry/RegistryPhase';
 import { TrainPhase } from './train/TrainPhase';
 
@@ -21,5 +22,5 @@ export const phaseViews: Record<Phase, ComponentType<PhaseProps>> = {
   evaluate: EvaluatePhase,
   registry: RegistryPhase,
   deploy: ({ projectId }) => <EmptyPhase phase="deploy" needs="registry" project={projectId} />,
-  monitor: ({ projectId }) => <EmptyPhase phase="monitor" needs="deploy" project={projectId} />,
+  monitor: MonitorPhase,
 };

@@ -37,5 +37,7 @@ export const migration: Migration = {
       PRIMARY KEY (run_id, kind, reference)
     );
     CREATE INDEX prediction_logs_ts ON prediction_logs (ts);
+    -- the timeline's per-day counts of one model version read this index alone
+    CREATE INDEX prediction_logs_run_day ON prediction_logs (run_id, ts, source, prediction, latency_ms);
   `,
 };
