@@ -75,7 +75,7 @@ export function createServices(options: ServicesOptions): Services {
     training: new TrainingService({ dataDir, db, events, jobs, blobs, projects, preferences: { get: () => services.preferences.get() }, datasets: () => services.datasets }),
     evaluation: new EvaluationService({ db, blobs, jobs, events, audit, projects, datasets: () => services.datasets, models: () => trainingModelSource({ db, blobs, training: () => services.training, datasets: () => services.datasets }) }),
     registry: new RegistryService({ db, projects, runs: () => services.training, evaluations: () => services.evaluation }),
-    monitoring: new MonitoringService({ db, blobs, jobs, events, audit, projects, registry: () => services.registry, training: () => services.training, datasets: () => services.datasets }),
+    monitoring: new MonitoringService({ dataDir, db, blobs, jobs, events, audit, projects, registry: () => services.registry, training: () => services.training, datasets: () => services.datasets }),
     info: () => ({ dataDir, schemaVersion: schemaVersion(db), version: CICLO_VERSION, node: process.version, platform: `${os.platform()} ${os.arch()}` }),
     call: () => Promise.reject(new Error('router not ready')),
     watchExternalChanges(intervalMs = 1000) {

@@ -61,7 +61,7 @@ export function startRetrain(svc: MonitoringService, call: Call, input: { model:
           lines.push(cols.map((c) => csvCell(c === model.target ? row.label : inp[c])).join(','));
           added++;
         }
-        const dir = path.join(path.dirname(deps.blobs.pathOf('0'.repeat(64))), '..', 'tmp');
+        const dir = path.join(deps.dataDir, 'tmp');
         fs.mkdirSync(dir, { recursive: true });
         const file = path.join(dir, `retrain-${ctx.jobId}.csv`);
         fs.writeFileSync(file, lines.join('\n') + '\n');

@@ -24,6 +24,8 @@ import { parseDuration, scoredRows, windowReport } from './performance.js';
 import { describeWindow, logFilter, type WindowInput } from './window.js';
 
 export interface MonitoringDeps extends MonitorDeps {
+  /** The workspace folder (temporary files of a retrain go in its tmp/). */
+  dataDir: string;
   db: Db;
   blobs: BlobStore;
   jobs: JobRunner;
@@ -278,8 +280,7 @@ export class MonitoringService {
 
   private aliasesOf(name: string, version: number | null): string[] {
     try {
-      const m = this.deps.registry().version(`${name}@${version}`);
-      return (m as unknown as { aliases?: string[] }).aliases ?? [];
+      return this.deps.registry().version(`${name}@${version}`).aliases;
     } catch {
       return [];
     }
