@@ -75,6 +75,14 @@ export const commandFiles: CommandFile[] = [
     load: async () => (await import('./commands/serve.js')).registerServeCommands,
   },
   {
+    commands: [
+      ['monitor', 'Monitor models in production: drift, performance, feedback, alerts, reports.'],
+      ['retrain [options] <model>', "Retrain with the champion's recipe on the reference plus labelled production rows (or --dataset), evaluate, and register under an alias (challenger)."],
+      ['simulate', 'Teaching simulators.'],
+    ],
+    load: async () => (await import('./commands/monitor.js')).registerMonitorCommands,
+  },
+  {
     commands: [['gc [options]', 'Remove what killed or crashed work left behind: temporary files, blobs nothing refers to, uploads never imported.']],
     load: async () => (await import('./commands/gc.js')).registerGcCommand,
   },

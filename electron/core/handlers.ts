@@ -3,6 +3,7 @@ import { datasetHandlers } from './datasets/handlers.js';
 import { desktopOnlyHandlers } from './desktop-handlers.js';
 import { evaluationHandlers } from './evaluation/handlers.js';
 import { maintenanceHandlers } from './maintenance/handlers.js';
+import { monitoringHandlers } from './monitoring/handlers.js';
 import { projectHandlers } from './projects/handlers.js';
 import { registryHandlers } from './registry/handlers.js';
 import type { Handlers } from './router.js';
@@ -24,5 +25,6 @@ export function createHandlers(s: Services): Handlers {
     ...maintenanceHandlers(s),
     ...bundleHandlers(s),
     ...servingHandlers(s),
+    ...monitoringHandlers(s),
   };
 }

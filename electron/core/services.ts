@@ -6,6 +6,7 @@ import type { workspaceInfoSchema } from '../../shared/schemas/system.js';
 import { AuditLog } from './audit.js';
 import { EventBus } from './events.js';
 import { EvaluationService } from './evaluation/service.js';
+import { MonitoringService } from './monitoring/service.js';
 import { trainingModelSource } from './evaluation/source.js';
 import { DatasetService } from './datasets/service.js';
 import { createHandlers } from './handlers.js';
@@ -50,6 +51,7 @@ export interface Services {
   gc: Collector;
   /** Prediction servers started from the app (serving.start), in this process. */
   serving: ServingManager;
+  monitoring: MonitoringService;
   info(): z.input<typeof workspaceInfoSchema>;
   /** The router: validates, calls the handler, audits, maps errors. Every door calls this. */
   call(method: string, input: unknown, ctx: CallContext): Promise<unknown>;
@@ -95,6 +97,7 @@ export function createServices(options: ServicesOptions): Services {
     }),
     gc: new Collector(dataDir, db),
     serving: new ServingManager(() => ({ db, blobs, registry: services.registry })),
+    monitoring: new MonitoringService({ dataDir, db, blobs, jobs, events, audit, projects, registry: () => services.registry, training: () => services.training, datasets: () => services.datasets }),
     info: () => ({ dataDir, schemaVersion: schemaVersion(db), version: CICLO_VERSION, node: process.version, platform: `${os.platform()} ${os.arch()}` }),
     call: () => Promise.reject(new Error('router not ready')),
     watchExternalChanges(intervalMs = 1000) {

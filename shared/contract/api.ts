@@ -4,6 +4,7 @@ import { datasetMethods } from './datasets.js';
 import { desktopMethods } from './desktop.js';
 import { evaluationMethods } from './evaluation.js';
 import { maintenanceMethods } from './maintenance.js';
+import { monitoringMethods } from './monitoring.js';
 import { preferenceMethods } from './preferences.js';
 import { projectMethods } from './projects.js';
 import { registryMethods } from './registry.js';
@@ -27,6 +28,7 @@ export const api = {
   ...maintenanceMethods,
   ...bundleMethods,
   ...servingMethods,
+  ...monitoringMethods,
 };
 
 export type Api = typeof api;

@@ -62,19 +62,33 @@ export function datasetDrift(columns: DriftColumn[], referenceRows: number, curr
   return { columns: results, datasetDrift: flag, driftShare: share, threshold, driftedColumns: drifted, testedColumns: tested.length, minRows, multivariate, summary };
 }
 
+const PCA_ROWS = 20_000;
+
+function sampleColumns(cols: ColumnValues[], rows: number, max: number): ColumnValues[] {
+  if (rows <= max) return cols;
+  const idx = Int32Array.from({ length: max }, (_, i) => Math.floor((i * rows) / max));
+  return cols.map((v) => (v instanceof Float64Array ? Float64Array.from(idx, (i) => v[i]) : Array.from(idx, (i) => v[i])));
+}
+
 function pcaDrift(columns: DriftColumn[], referenceRows: number, currentRows: number, minRows: number): MultivariateDrift | null {
   if (columns.length < 2 || referenceRows < 2 * minRows) return null;
-  const model = fitPca(columns.map((c) => ({ name: c.name, kind: c.kind, reference: c.reference })), referenceRows);
+  // fitted on at most 20,000 reference rows and judged on at most 20,000 current rows (evenly spaced):
+  // the components and the mean error of larger samples differ only by noise far below the bounds
+  const refSample = sampleColumns(columns.map((c) => c.reference), referenceRows, PCA_ROWS);
+  const curSample = sampleColumns(columns.map((c) => c.current), currentRows, PCA_ROWS);
+  const nRef = Math.min(referenceRows, PCA_ROWS);
+  const nCur = Math.min(currentRows, PCA_ROWS);
+  const model = fitPca(columns.map((c, i) => ({ name: c.name, kind: c.kind, reference: refSample[i] })), nRef);
   // shuffled reference errors, cut into chunks as large as the current sample (at most half the reference)
-  const order = permutation(referenceRows, mulberry32(7));
+  const order = permutation(nRef, mulberry32(7));
   const shuffled = Float64Array.from(order, (i) => model.referenceErrors[i]);
-  const chunkSize = Math.max(minRows, Math.min(currentRows || minRows, Math.floor(referenceRows / 2)));
+  const chunkSize = Math.max(minRows, Math.min(nCur || minRows, Math.floor(nRef / 2)));
   const bounds = chunkBounds(shuffled, chunkSize);
-  const referenceError = model.referenceErrors.reduce((a, b) => a + b, 0) / referenceRows;
+  const referenceError = model.referenceErrors.reduce((a, b) => a + b, 0) / nRef;
   let currentError: number | null = null;
   if (currentRows >= minRows) {
-    const errs = model.errors(Object.fromEntries(columns.map((c) => [c.name, c.current])), currentRows);
-    currentError = errs.reduce((a, b) => a + b, 0) / currentRows;
+    const errs = model.errors(Object.fromEntries(columns.map((c, i) => [c.name, curSample[i]])), nCur);
+    currentError = errs.reduce((a, b) => a + b, 0) / nCur;
   }
   const drifted = currentError === null ? null : currentError < bounds.lower || currentError > bounds.upper;
   const r3 = (v: number) => Number(v.toPrecision(3));

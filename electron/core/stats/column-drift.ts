@@ -66,10 +66,11 @@ function summarize(s: Float64Array) {
   return { mean, median: quantileSorted(s, 0.5), p25: quantileSorted(s, 0.25), p75: quantileSorted(s, 0.75), std: populationStd(s) };
 }
 
-function distinctCount(a: ArrayLike<unknown>, b: ArrayLike<unknown>): number {
+/** Distinct values of both samples, counted up to `cap` (only 2 and 5 matter to the method choice). */
+function distinctCount(a: ArrayLike<unknown>, b: ArrayLike<unknown>, cap = 6): number {
   const set = new Set<unknown>();
-  for (let i = 0; i < a.length; i++) set.add(a[i]);
-  for (let i = 0; i < b.length; i++) set.add(b[i]);
+  for (let i = 0; i < a.length && set.size < cap; i++) set.add(a[i]);
+  for (let i = 0; i < b.length && set.size < cap; i++) set.add(b[i]);
   return set.size;
 }
 
@@ -175,7 +176,7 @@ function explain(
     // the biggest change; on a tie, the category that grew
     if (d > 1e-12 || (Math.abs(d) <= 1e-12 && cur[i] - ref[i] > cur[best] - ref[best])) best = i;
   }
-  const params = { column: name, category: labels[best] ?? '', from: ref[best] ?? 0, to: cur[best] ?? 0, psiBand: band };
+  const params = { column: name, category: labels[best] ?? '', from: ref[best] ?? 0, to: cur[best] ?? 0, fromPct: Math.round((ref[best] ?? 0) * 1000) / 10, toPct: Math.round((cur[best] ?? 0) * 1000) / 10, psiBand: band };
   if (drifted && (ref[best] ?? 0) === 0)
     return text('explain.category_new', params, `"${name}" has a category the reference never had: "${params.category}" is ${pct(params.to)} of current rows.${tail}`);
   return drifted

@@ -224,7 +224,10 @@ export function binnedShares(
 ): { reference: Float64Array; current: Float64Array; labels: string[]; edges: number[] | null } {
   const nR = reference.length;
   const nC = current.length;
-  const distinctRef = new Set<unknown>(Array.from(reference as ArrayLike<unknown>)).size;
+  // only whether the reference has more than 20 distinct values matters: stop counting there
+  const seen = new Set<unknown>();
+  for (let i = 0; i < nR && seen.size <= 20; i++) seen.add(reference[i]);
+  const distinctRef = seen.size;
   let ref: Float64Array;
   let cur: Float64Array;
   let labels: string[];
@@ -237,6 +240,28 @@ export function binnedShares(
     edges = Array.from({ length: bins + 1 }, (_, i) => lo + ((hi - lo) * i) / bins);
     const count = (arr: ArrayLike<number>) => {
       const c = new Float64Array(bins);
+      let sortedInput = true;
+      for (let i = 1; i < arr.length && sortedInput; i++) if (arr[i] < arr[i - 1]) sortedInput = false;
+      if (sortedInput) {
+        // sorted values: each bin is the stretch between two binary searches (the last bin closed)
+        const lowerBound = (v: number) => {
+          let lo = 0;
+          let hi = arr.length;
+          while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (arr[mid] < v) lo = mid + 1;
+            else hi = mid;
+          }
+          return lo;
+        };
+        let prev = lowerBound(edges![0]);
+        for (let k = 0; k < bins; k++) {
+          const next = k === bins - 1 ? arr.length : lowerBound(edges![k + 1]);
+          c[k] = next - prev;
+          prev = next;
+        }
+        return c;
+      }
       const w = (hi - lo) / bins;
       for (let i = 0; i < arr.length; i++) {
         let k = Math.floor((arr[i] - lo) / w);

@@ -1,5 +1,4 @@
 import { lazy, Suspense, type ComponentType } from 'react';
-import { EmptyPhase } from '../components/EmptyPhase';
 import { PhaseSkeleton } from '../components/PhaseSkeleton';
 import type { Phase, Route } from '../navigation';
 
@@ -29,5 +28,5 @@ export const phaseViews: Record<Phase, ComponentType<PhaseProps>> = {
   evaluate: lazyPhase(async () => (await import('./evaluate/EvaluatePhase')).EvaluatePhase),
   registry: lazyPhase(async () => (await import('./registry/RegistryPhase')).RegistryPhase),
   deploy: lazyPhase(async () => (await import('./deploy/DeployPhase')).DeployPhase),
-  monitor: ({ projectId }) => <EmptyPhase phase="monitor" needs="deploy" project={projectId} />,
+  monitor: lazyPhase(async () => (await import('./monitor/MonitorPhase')).MonitorPhase),
 };

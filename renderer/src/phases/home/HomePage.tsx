@@ -4,6 +4,7 @@ import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor, phases, type Phase } from '../../navigation';
 import { SamplesCard } from '../data/SamplesCard';
+import { OpenAlerts } from '../monitor/OpenAlerts';
 import { RecentActivity, RunningJobs } from './ActivityCards';
 
 /** Which phase continues a project at each stage it has reached. */
@@ -34,6 +35,7 @@ export function HomePage() {
         </a>
       </div>
       <ErrorBox error={projects.error} />
+      <OpenAlerts compact />
       {!projects.loading && list.length === 0 && (
         <div className="empty card">
           <h2>{t('home.emptyTitle')}</h2>

@@ -1,0 +1,153 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useCommand, useQuery } from '../../api/client';
+import { formatCount, formatNumber } from '../../format';
+import { LineSeriesChart } from '../../charts/LineSeriesChart';
+import { ErrorBox } from '../../components/ErrorBox';
+import { hrefFor, navigate } from '../../navigation';
+import type { PhaseProps } from '../index';
+import { DriftCard, windowInput, type WindowChoice } from './DriftCard';
+import { ChallengerCard, FeedbackCard, SimulateCard } from './LoopCards';
+import { OpenAlerts } from './OpenAlerts';
+import { useSaid } from './text';
+import './monitor.css';
+
+/** Monitor: #/monitor lists the models with logged predictions; ?model=M@V shows one (timeline, drift, performance, feedback, challenger, simulator). */
+export function MonitorPhase({ route, projectId }: PhaseProps) {
+  const { t } = useTranslation('monitor');
+  const models = useQuery('monitor.models', { project: projectId }, ['monitor']);
+  const selected = route.params.model ?? models.data?.[0]?.ref;
+  return (
+    <div className="stack monitor-phase" data-testid="monitor-phase">
+      <div className="page-head">
+        <div className="grow">
+          <h1>{t('title')}</h1>
+          <p className="subtitle">{t('intro')}</p>
+        </div>
+      </div>
+      <ErrorBox error={models.error} />
+      <OpenAlerts projectId={projectId} />
+      {models.data && models.data.length === 0 && <div className="card muted" data-testid="monitor-empty">{t('noModels')}</div>}
+      {models.data && models.data.length > 0 && (
+        <div className="card">
+          <h3>{t('models')}</h3>
+          <div className="mon-models">
+            {models.data.map((m) => (
+              <a key={m.runId} href={hrefFor('monitor', [], { project: projectId, model: m.ref })} className={`mon-model ${m.ref === selected ? 'active' : ''}`} data-testid={`monitor-model-${m.ref}`}>
+                <strong>{m.ref}</strong> {m.aliases.map((a) => <span key={a} className="badge small-badge">{a}</span>)}
+                <div className="muted small">
+                  {t('rows', { n: formatCount(m.rows) })} · {t('labelledRows', { n: formatCount(m.labelled) })}
+                  {m.openAlerts > 0 && <span className="badge mon-drifted"> {m.openAlerts}</span>}
+                </div>
+              </a>
+            ))}
+          </div>
+        </div>
+      )}
+      {selected && <ModelMonitor key={selected} model={selected} name={models.data?.find((m) => m.ref === selected)?.name ?? null} projectId={projectId} reload={models.reload} />}
+    </div>
+  );
+}
+
+function ModelMonitor({ model, name, projectId, reload }: { model: string; name: string | null; projectId?: string; reload: () => void }) {
+  const { t } = useTranslation('monitor');
+  const said = useSaid();
+  const [window, setWindow] = useState<WindowChoice>('lastWeek');
+  const timeline = useQuery('monitor.timeline', { model }, ['monitor']);
+  const perf = useQuery('monitor.performance', { model, window: '1d', ...windowInput(window) }, ['monitor']);
+  const check = useCommand('monitor.check');
+  const [checked, setChecked] = useState<string>();
+  const runCheck = async () => {
+    const r = await check.run({ model, ...windowInput(window) });
+    if (r) setChecked(r.fired ? t('checkFired', { count: r.alerts.length }) : t('checkQuiet'));
+  };
+  const days = timeline.data ?? [];
+  const x = days.map((_, i) => i);
+  const metric = perf.data?.criteria[0]?.metric ?? 'accuracy';
+  const criterion = perf.data?.criteria[0];
+  return (
+    <>
+      <div className="card">
+        <div className="row between">
+          <h2>{model}</h2>
+          <div className="row">
+            <label className="small">
+              {t('window.label')}{' '}
+              <select value={window} onChange={(e) => setWindow(e.target.value as WindowChoice)} data-testid="monitor-window">
+                {(['all', 'lastDay', 'lastWeek', 'last1000'] as const).map((w) => (
+                  <option key={w} value={w}>
+                    {t(`window.${w}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button onClick={runCheck} disabled={check.pending} data-testid="monitor-check">
+              {check.pending ? t('checking') : t('check')}
+            </button>
+          </div>
+        </div>
+        <ErrorBox error={check.error} />
+        {checked && <p data-testid="check-result">{checked}</p>}
+        <h3>{t('timeline.title')}</h3>
+        <div className="mon-charts">
+          <LineSeriesChart testId="timeline-requests" height={180} series={[{ id: 'requests', label: t('timeline.requests'), x, y: days.map((d) => d.requests) }]} formatX={(v) => days[v]?.day ?? ''} emptyText={t('timeline.empty')} legend />
+          <LineSeriesChart
+            testId="timeline-performance"
+            height={180}
+            legend
+            formatX={(v) => perf.data?.windows[v]?.start.slice(0, 10) ?? ''}
+            emptyText={t('timeline.empty')}
+            series={[
+              { id: 'live', label: `${t('timeline.accuracy')} (${metric})`, x: (perf.data?.windows ?? []).flatMap((w, i) => (w.metrics?.[metric] != null ? [i] : [])), y: (perf.data?.windows ?? []).flatMap((w) => (w.metrics?.[metric] != null ? [w.metrics[metric]!] : [])) },
+              { id: 'est', label: t('timeline.estimated'), dashed: true, colorIndex: 1, x: (perf.data?.windows ?? []).flatMap((w, i) => (w.estimated?.[metric] != null ? [i] : [])), y: (perf.data?.windows ?? []).flatMap((w) => (w.estimated?.[metric] != null ? [w.estimated[metric]!] : [])) },
+              ...(criterion && perf.data?.windows.length ? [{ id: 'crit', label: t('timeline.criterion', { criterion: `${criterion.metric} ${criterion.comparator} ${criterion.threshold}` }), colorIndex: 3, dashed: true, x: [0, perf.data.windows.length - 1], y: [criterion.threshold, criterion.threshold] }] : []),
+            ]}
+          />
+        </div>
+      </div>
+      <OpenAlerts projectId={projectId} model={model} />
+      <div className="card" data-testid="performance-card">
+        <h3>{t('performance.title')}</h3>
+        <ErrorBox error={perf.error} />
+        {perf.data && (
+          <>
+            <p className="muted small" data-testid="cbpe-assumption">{said(perf.data.cbpe.assumptionText)}</p>
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>{t('performance.start')}</th>
+                  <th className="num">{t('performance.requests')}</th>
+                  <th className="num">{t('performance.labelled')}</th>
+                  <th className="num">{t('performance.realised')} ({metric})</th>
+                  <th>{t('performance.interval')}</th>
+                  <th className="num">{t('performance.estimated')}</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {perf.data.windows.map((w) => (
+                  <tr key={w.start}>
+                    <td>{new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date(w.start))}</td>
+                    <td className="num">{formatCount(w.requests)}</td>
+                    <td className="num">{formatCount(w.labelled)}</td>
+                    <td className="num">{w.metrics ? formatNumber(w.metrics[metric]) : <span className="muted">{t('performance.noLabels')}</span>}</td>
+                    <td className="small">{w.intervals[metric] ? `${formatNumber(w.intervals[metric]!.low)} – ${formatNumber(w.intervals[metric]!.high)}` : ''}</td>
+                    <td className="num">{formatNumber(w.estimated?.[metric])}</td>
+                    <td>{w.failing.length || w.estimatedFailing.length ? <span className="badge mon-drifted">{t('performance.failing')}</span> : null}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p className="small">
+              {t('performance.rate')}: {formatNumber(perf.data.operational.ratePerHour)} · {t('performance.errorRate')}: {formatNumber(perf.data.operational.errorRate)} · {t('performance.latency')}: {formatNumber(perf.data.operational.latency.p50)} / {formatNumber(perf.data.operational.latency.p95)} / {formatNumber(perf.data.operational.latency.p99)}
+            </p>
+          </>
+        )}
+      </div>
+      <DriftCard model={model} window={window} />
+      <FeedbackCard model={model} />
+      <ChallengerCard name={name} projectId={projectId} />
+      <SimulateCard model={model} onDone={() => { reload(); navigate('monitor', [], { project: projectId, model }); }} />
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+import { useTranslation } from 'react-i18next';
+import { useQuery } from '../../api/client';
+import { ErrorBox } from '../../components/ErrorBox';
+import { hrefFor } from '../../navigation';
+import { fmtWhen, useSaid } from './text';
+
+/** Open alerts of a project (or the workspace), newest first: on the Monitor page and the Overview. */
+export function OpenAlerts({ projectId, model, compact }: { projectId?: string; model?: string; compact?: boolean }) {
+  const { t } = useTranslation('monitor');
+  const said = useSaid();
+  const alerts = useQuery('monitor.alerts', { project: projectId, model, status: 'open', limit: 50 }, ['monitor']);
+  if (alerts.error) return <ErrorBox error={alerts.error} />;
+  const list = alerts.data ?? [];
+  if (compact && list.length === 0) return null;
+  return (
+    <div className="card" data-testid="open-alerts">
+      <h3>{compact ? t('home.title') : t('openAlerts')}</h3>
+      {list.length === 0 ? (
+        <p className="muted">{compact ? t('home.none') : t('noAlerts')}</p>
+      ) : (
+        <ul className="mon-alerts">
+          {list.map((a) => (
+            <li key={a.id} className={`mon-alert ${a.severity}`} data-testid={`alert-${a.rule}`}>
+              <strong>{a.modelRef}</strong> · {said(a.text)} <span className="muted small">{t('firedAt', { date: fmtWhen(a.firedAt) })}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {compact && list.length > 0 && <a href={hrefFor('monitor', [], { project: projectId })}>{t('home.more')}</a>}
+    </div>
+  );
+}

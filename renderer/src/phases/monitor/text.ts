@@ -1,0 +1,16 @@
+import { useTranslation } from 'react-i18next';
+import type { Text } from '../../../../shared/schemas/monitoring';
+import { formatNumber } from '../../format';
+
+/** A text the core stored with a monitor: key: translated in the UI language, numbers through Intl. */
+export function useSaid() {
+  const { t } = useTranslation('monitor');
+  return (x: Text) => {
+    const params = Object.fromEntries(Object.entries(x.params).map(([k, v]) => [k, typeof v === 'number' ? formatNumber(v) : v]));
+    return t(x.key.replace(/^monitor:/, ''), { ...params, defaultValue: x.message });
+  };
+}
+
+export function fmtWhen(iso: string): string {
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
