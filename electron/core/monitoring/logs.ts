@@ -120,7 +120,7 @@ export interface DayAggregate {
 
 /**
  * Per day: requests, rejected rows, labelled rows and those predicted right (classification), mean
- * latency. Two passes: the log alone (an index-only scan for a run, see migration 0013), then only the
+ * latency. Two passes: the log alone (an index-only scan for a run, see migration 0012), then only the
  * rows that have feedback, so a million unlabelled rows never pay for the join.
  */
 export function aggregateByDay(db: Db, f: LogFilter): DayAggregate[] {

@@ -8,7 +8,7 @@ import type { Migration } from './index.js';
  *   predictions, permutation importance), keyed by run and reference; `payload` is JSON.
  */
 export const migration: Migration = {
-  version: 13,
+  version: 12,
   name: 'monitoring',
   sql: `
     CREATE TABLE monitoring_alerts (
