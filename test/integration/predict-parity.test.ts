@@ -77,7 +77,7 @@ describe('evaluation, ciclo predict and predictRows score a row the same', () =>
       const pre = fitTablePreprocessing(table, split.train, c.task, 'tabular');
       expect(pre.format).toBe('ciclo-preprocessing/2');
       const { tf } = await loadBackend('cpu');
-      tf.setBackend('cpu');
+      void tf.setBackend('cpu');
       const outputUnits = c.task === 'regression' ? 1 : pre.target.classes!.length;
       const design = templateDesign('mlp', { hidden: [8] });
       const model = buildModel(tf, design, pre.inputShape, outputUnits, c.task === 'regression');

@@ -31,7 +31,7 @@ export function DriftCard({ model, window }: { model: string; window: WindowChoi
     <div className="card" data-testid="drift-card">
       <div className="row between">
         <h3>{t('drift.title')}</h3>
-        <button className="primary" onClick={run} disabled={drift.pending} data-testid="drift-run">
+        <button className="primary" onClick={() => void run()} disabled={drift.pending} data-testid="drift-run">
           {drift.pending ? t('drift.running') : t('drift.run')}
         </button>
       </div>

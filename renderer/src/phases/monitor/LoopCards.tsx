@@ -34,7 +34,7 @@ export function FeedbackCard({ model }: { model: string }) {
       <p className="muted small">{t('feedback.hint')}</p>
       <div className="row">
         <input type="file" accept=".csv,text/csv" aria-label={t('feedback.choose')} onChange={(e) => setFile(e.target.files?.[0])} data-testid="feedback-file" />
-        <button onClick={upload} disabled={!file || feedback.pending} data-testid="feedback-upload">
+        <button onClick={() => void upload()} disabled={!file || feedback.pending} data-testid="feedback-upload">
           {t('feedback.upload')}
         </button>
       </div>
@@ -76,7 +76,7 @@ export function ChallengerCard({ name, projectId }: { name: string | null; proje
     <div className="card" data-testid="challenger-card">
       <h3>{t('compare.title')}</h3>
       <div className="row">
-        <button onClick={runCompare} disabled={compare.pending} data-testid="compare-run">
+        <button onClick={() => void runCompare()} disabled={compare.pending} data-testid="compare-run">
           {t('compare.run')}
         </button>
         <a href={hrefFor('registry', ['model', name, 'versions'], { project: projectId })}>{t('compare.openRegistry')}</a>
@@ -117,7 +117,7 @@ export function ChallengerCard({ name, projectId }: { name: string | null; proje
       <p className="muted small">{t('retrain.hint')}</p>
       <div className="row">
         <input type="text" placeholder={t('retrain.reason')} aria-label={t('retrain.reason')} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="retrain-reason" />
-        <button className="primary" onClick={runRetrain} disabled={retrain.pending || status === t('retrain.running')} data-testid="retrain-start">
+        <button className="primary" onClick={() => void runRetrain()} disabled={retrain.pending || status === t('retrain.running')} data-testid="retrain-start">
           {t('retrain.start')}
         </button>
       </div>
@@ -172,7 +172,7 @@ export function SimulateCard({ model, onDone }: { model: string; onDone: () => v
           <input value={delay} onChange={(e) => setDelay(e.target.value)} />
         </label>
       </div>
-      <button onClick={start} disabled={!dataset || simulate.pending} data-testid="simulate-start">
+      <button onClick={() => void start()} disabled={!dataset || simulate.pending} data-testid="simulate-start">
         {t('simulate.start')}
       </button>
       <ErrorBox error={simulate.error} />

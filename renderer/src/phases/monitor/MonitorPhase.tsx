@@ -81,7 +81,7 @@ function ModelMonitor({ model, name, projectId, reload }: { model: string; name:
                 ))}
               </select>
             </label>
-            <button onClick={runCheck} disabled={check.pending} data-testid="monitor-check">
+            <button onClick={() => void runCheck()} disabled={check.pending} data-testid="monitor-check">
               {check.pending ? t('checking') : t('check')}
             </button>
           </div>

@@ -28,7 +28,7 @@ export function ExampleRequests({ baseUrl, model, token }: { baseUrl: string; mo
           <option value="python">Python requests</option>
           <option value="js">JavaScript fetch</option>
         </select>
-        <button type="button" className="ghost" onClick={copy} data-testid="serving-example-copy">
+        <button type="button" className="ghost" onClick={() => void copy()} data-testid="serving-example-copy">
           {copied ? t('examples.copied') : t('examples.copy')}
         </button>
       </div>

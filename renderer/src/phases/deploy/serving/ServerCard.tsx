@@ -28,7 +28,7 @@ export function ServerCard({ server, onStopped }: { server: ServerStatus; onStop
             {server.url}
           </a>
         </h2>
-        <button type="button" className="danger" disabled={stop.pending} onClick={async () => (await stop.run({ id: server.id })) && onStopped()} data-testid="serving-stop">
+        <button type="button" className="danger" disabled={stop.pending} onClick={() => void stop.run({ id: server.id }).then((ok) => ok && onStopped())} data-testid="serving-stop">
           {t('server.stop')}
         </button>
       </div>

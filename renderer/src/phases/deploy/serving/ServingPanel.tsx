@@ -55,7 +55,7 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
         </div>
       </div>
       {error && <ErrorBox error={error} />}
-      <form className="card" onSubmit={submit} data-testid="serving-start">
+      <form className="card" onSubmit={(e) => void submit(e)} data-testid="serving-start">
         <h2>{t('start.title')}</h2>
         {models.data && list.length === 0 ? (
           <p className="muted">{t('start.noModels')}</p>
