@@ -3,7 +3,7 @@ import type { TaskType } from '../../../shared/metrics.js';
 import type { DatasetVersion } from '../../../shared/schemas/dataset.js';
 import type { Hyperparameters, InputKind } from '../../../shared/schemas/training.js';
 import type { DatasetAccess, SplitIndices } from '../datasets/types.js';
-import { encodeImages, encodeTable, fitImagePreprocessing, fitTablePreprocessing, type Encoded, type Preprocessing } from './preprocess.js';
+import { applyTargetOptions, encodeImages, encodeTable, fitImagePreprocessing, fitTablePreprocessing, targetForward, type Encoded, type Preprocessing, type TargetOptions } from './preprocess.js';
 import type { TrainData } from './trainer.js';
 
 /**
@@ -41,6 +41,7 @@ export async function prepareData(
   task: TaskType,
   inputKind: InputKind,
   saved: Preprocessing | null = null,
+  target: TargetOptions = {},
 ): Promise<Prepared> {
   let pre: Preprocessing;
   let train: Encoded;
@@ -48,12 +49,12 @@ export async function prepareData(
   if (version.kind === 'images') {
     if (inputKind !== 'image') throw new AppError('invalid_input', `Data set ${version.name}@${version.version} holds images; use the cnn template or a design whose inputKind is image.`);
     const images = await datasets.loadImages(version.id);
-    pre = saved ?? fitImagePreprocessing(images, task);
+    pre = saved ?? applyTargetOptions(fitImagePreprocessing(images, task), null, split.train, target);
     train = encodeImages(pre, images, split.train);
     val = encodeImages(pre, images, split.validation);
   } else {
     const table = await datasets.loadTable(version.id);
-    pre = saved ?? fitTablePreprocessing(table, split.train, task, inputKind);
+    pre = saved ?? applyTargetOptions(fitTablePreprocessing(table, split.train, task, inputKind), table, split.train, target);
     train = encodeTable(pre, table, split.train);
     val = encodeTable(pre, table, split.validation);
   }
@@ -64,8 +65,8 @@ export async function prepareData(
   if (t.y.length === 0) throw new AppError('invalid_input', `The training split of ${version.name}@${version.version} has no rows with a target value.`);
   if (regression) {
     const { mean, std } = pre.target;
-    for (let i = 0; i < t.y.length; i++) t.y[i] = (t.y[i] - mean) / std;
-    for (let i = 0; i < v.y.length; i++) v.y[i] = (v.y[i] - mean) / std;
+    for (let i = 0; i < t.y.length; i++) t.y[i] = (targetForward(pre.target, t.y[i]) - mean) / std;
+    for (let i = 0; i < v.y.length; i++) v.y[i] = (targetForward(pre.target, v.y[i]) - mean) / std;
   }
   const outputUnits = regression ? 1 : pre.target.classes!.length;
   let classCounts: number[] | null = null;
@@ -99,5 +100,5 @@ export function classWeightsFor(p: Hyperparameters, classes: string[] | null, co
 }
 
 export function epochMetricNames(task: TaskType): string[] {
-  return task === 'regression' ? ['loss', 'mae', 'val_loss', 'val_mae', 'val_rmse'] : ['loss', 'accuracy', 'val_loss', 'val_accuracy'];
+  return task === 'regression' ? ['loss', 'mae', 'rmse', 'val_loss', 'val_mae', 'val_rmse'] : ['loss', 'accuracy', 'val_loss', 'val_accuracy'];
 }

@@ -15,7 +15,8 @@ import type { Db } from '../store/db.js';
 import { checkDesign, templateDesign, templateParams, templates } from './design.js';
 import { checkpointPath, executeRun, type ExecuteSpec } from './execute.js';
 import { classWeightsFor, epochMetricNames, prepareData } from './prepare.js';
-import type { Preprocessing } from './preprocess.js';
+import { SKEWED, type Preprocessing } from './preprocess.js';
+import { newestSplitId, pickedSplit, runSplit } from './run-split.js';
 import { RunStore, toSummary, type RunRow } from './run-store.js';
 import { SeriesStore } from './series-store.js';
 import { readCheckpointMeta } from './trainer.js';
@@ -166,8 +167,21 @@ export class TrainingService {
     }
     const design = input.design ?? templateDesign(template, input.templateOptions);
     const params = this.resolveParams(template, input.params, task);
-    const split = ds.ensureSplit(version.id, { seed: input.split?.seed, fractions: input.split?.fractions, stratify: task !== 'regression' && input.split?.stratify !== false });
-    const prepared = await prepareData(ds, version, split, task, design.inputKind);
+    const datasetRef = `${version.name}@${version.version}`;
+    const wanted = input.split;
+    const settings = wanted && (wanted.seed !== undefined || wanted.fractions !== undefined || wanted.stratify !== undefined);
+    if (wanted?.id && settings) {
+      throw invalid([{ path: ['split'], key: 'train:issue.split_id_or_settings', message: 'Give either a split id or the settings of a split (seed, fractions, stratify), not both.' }]);
+    }
+    // the split picked, else the newest one of the version, else the default one (made now)
+    const splitId = wanted?.id ? pickedSplit(this.d.db, wanted.id, version.id, datasetRef) : settings ? null : newestSplitId(this.d.db, version.id);
+    const split = splitId
+      ? ds.getSplit(splitId)
+      : ds.ensureSplit(version.id, { seed: wanted?.seed, fractions: wanted?.fractions, stratify: task !== 'regression' && wanted?.stratify !== false });
+    if (input.targetTransform === 'log1p' && task !== 'regression') {
+      throw invalid([{ path: ['targetTransform'], key: 'train:issue.transform_needs_regression', message: `A log transform of the target is for regression projects; this one is ${task}.` }]);
+    }
+    const prepared = await prepareData(ds, version, split, task, design.inputKind, null, { positiveClass: project.positiveClass, transform: input.targetTransform });
     const check = checkDesign(design, prepared.preprocessing.inputShape, prepared.outputUnits);
     if (!check.ok) throw invalid(check.issues.map((i) => ({ ...i, path: ['design', ...i.path] })));
     const classWeights = classWeightsFor(params, prepared.preprocessing.target.classes, prepared.classCounts);
@@ -183,7 +197,7 @@ export class TrainingService {
         taskType: task,
         template,
         datasetVersionId: version.id,
-        datasetRef: `${version.name}@${version.version}`,
+        datasetRef,
         splitId: split.id,
         backendRequested: backend,
         params,
@@ -286,6 +300,8 @@ export class TrainingService {
       ...toSummary(r),
       jobId: r.job_id,
       splitId: r.split_id,
+      split: runSplit(this.d.db, r.split_id),
+      target: this.targetOf(r),
       backendRequested: r.backend_requested as Run['backendRequested'],
       backendNote: r.backend_note,
       backendNoteKey: (r.environment ? (JSON.parse(r.environment) as Run['environment'])?.backendNoteKey : undefined) ?? null,
@@ -304,6 +320,24 @@ export class TrainingService {
       seriesKeys: this.series.keys(r.id),
       startedAt: r.started_at,
       updatedAt: r.updated_at,
+    };
+  }
+
+  /** What the run learnt about its target, from its saved preprocessing. */
+  private targetOf(r: RunRow): Run['target'] {
+    let t: Preprocessing['target'];
+    try {
+      t = this.d.blobs.readJson<Preprocessing>(r.preprocessing_hash).target;
+    } catch {
+      return null;
+    }
+    const skewness = t.task === 'regression' ? (t.skewness ?? null) : null;
+    return {
+      name: t.name,
+      positiveClass: t.task === 'binary' ? (t.positiveClass ?? t.classes?.[1] ?? null) : null,
+      transform: t.transform === 'log1p' ? 'log1p' : 'none',
+      skewness,
+      skewed: skewness !== null && skewness > SKEWED,
     };
   }
 
@@ -330,6 +364,25 @@ export class TrainingService {
   compare(input: In<'run.compare'>) {
     const ids = [...new Set(input.ids)];
     if (ids.length < 2) throw invalid([{ path: ['ids'], key: 'train:issue.compare_distinct', message: 'Compare at least 2 different runs.' } satisfies Issue]);
-    return compareRuns(this.series, ids.map((id) => this.runs.row(id)), input.keys, input.maxPoints, input.method);
+    const rows = ids.map((id) => this.runs.row(id));
+    return compareRuns(this.series, rows, input.keys, input.maxPoints, input.method, this.baselineFor(rows));
+  }
+
+  /**
+   * The baseline the runs are judged against: a compared baseline run, else the project's newest succeeded
+   * baseline on the same data set version (the same split preferred).
+   */
+  private baselineFor(rows: RunRow[]): { row: RunRow; sameSplit: boolean } | null {
+    const isBaseline = (r: RunRow) => r.template === 'baseline' || r.template === 'linear';
+    const inside = rows.find((r) => isBaseline(r) && r.status === 'succeeded');
+    const first = rows.find((r) => !isBaseline(r)) ?? rows[0];
+    if (inside) return { row: inside, sameSplit: rows.every((r) => r.split_id === inside.split_id) };
+    const found = this.d.db
+      .prepare(
+        `SELECT * FROM runs WHERE project_id = ? AND dataset_version_id = ? AND template IN ('baseline', 'linear') AND status = 'succeeded'
+         ORDER BY (split_id = ?) DESC, created_at DESC LIMIT 1`,
+      )
+      .get(first.project_id, first.dataset_version_id, first.split_id) as RunRow | undefined;
+    return found ? { row: found, sameSplit: rows.every((r) => r.split_id === found.split_id) } : null;
   }
 }
