@@ -122,7 +122,10 @@ describe.skipIf(!run)('Train phase in browser mode', () => {
     await page.getByTestId('run-filter-status').selectOption('');
     await page.getByTestId('sort-name').click();
     await expect.poll(() => page.getByTestId('run-row').first().textContent(), slow).toContain('iris-default');
+    // early stopping keeps the best epoch's weights by default: the row shows their metrics and which epoch that is
+    expect(await page.getByTestId('run-row').first().getByTestId('held-epoch').textContent()).toMatch(/^epoch \d+ \(best of \d+\)$/);
     await shot(page, 'train-runs');
+    await shot(page, 'train-runs-best-epoch');
 
     for (const row of await page.getByTestId('run-row').all()) await row.locator('input[type=checkbox]').check();
     await page.getByTestId('run-compare').click();

@@ -83,7 +83,7 @@ describe('the metrics of the weights the model holds (best epoch)', () => {
     const row = cmp.metrics.find((m: any) => m.name === 'val_loss');
     expect(row.values).toEqual([early.metrics.val_loss, last.metrics.val_loss]);
     expect(cmp.runs.map((r: RunSummary) => r.metricsEpoch)).toEqual([early.metricsEpoch, 4]);
-  });
+  }, 90_000);
 
   it('ciclo runs list --json gives metricsEpoch, and the table says "epoch N (best of M)"', () => {
     const json = runCli(dir, ['runs', 'list', '--project', 'iris', '--json']);
@@ -91,7 +91,7 @@ describe('the metrics of the weights the model holds (best epoch)', () => {
     expect(json.json.items.find((r: any) => r.id === early.id)).toMatchObject({ metricsEpoch: early.bestEpoch, metricsFrom: 'best' });
     const text = runCli(dir, ['runs', 'list', '--project', 'iris']);
     expect(text.stdout).toContain(`epoch ${early.bestEpoch} (best of ${early.epochsDone})`);
-  });
+  }, 90_000);
 });
 
 describe('the split a run trains on', () => {
@@ -151,7 +151,7 @@ describe('the positive class', () => {
     const bad = runCli(dir, ['project', 'create', 'credit2', '--task', 'binary', '--criterion', 'accuracy[bad]>=0.7']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('not measured per class');
-  });
+  }, 90_000);
 });
 
 describe('gates without criteria, and bootstrap intervals', () => {
