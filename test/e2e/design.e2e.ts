@@ -82,6 +82,10 @@ describe.skipIf(!run)('Design phase in browser mode', () => {
     const imported = runCli(server.dataDir, ['dataset', 'import', `${repoRoot}/resources/datasets/breast_cancer.csv`, '--project', id, '--target', 'diagnosis', '--json']);
     expect(imported.code, imported.stderr).toBe(0);
     const { page, errors } = await openApp(browser, server);
+    // the test before switched the app to Spanish
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-language').selectOption('en');
+    await expect.poll(() => page.getByTestId('nav-design').textContent()).toContain('Design');
     await page.goto(`${server.url}#/design/edit?project=${id}`);
     const field = page.getByTestId('positive-class');
     await expect.poll(() => field.textContent(), { timeout: 15_000 }).toContain('malignant');
