@@ -110,7 +110,7 @@ export function CharterForm({ initial, submitLabel, pending, error, onSubmit, on
           <h3 style={{ margin: 0 }}>{t('criteria.title')}</h3>
           <span className="muted small">{t('criteria.hint')}</span>
         </div>
-        <CriteriaEditor task={taskType} value={drafts} onChange={setDrafts} issues={criteriaIssues} badNumbers={badNumbers} />
+        <CriteriaEditor task={taskType} value={drafts} onChange={setDrafts} issues={criteriaIssues} badNumbers={badNumbers} positiveClass={positive.trim() || null} />
       </div>
       <ErrorBox error={otherError} />
       <div className="row">
