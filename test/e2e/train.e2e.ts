@@ -91,6 +91,8 @@ describe.skipIf(!run)('Train phase in browser mode', () => {
     await page.goto(`${server.url}#/train/new?project=${projectId}`);
     await expect.poll(() => page.getByTestId('design-check').textContent(), { timeout: 15_000 }).toContain('parameters');
     await page.getByTestId('hp-epochs').fill('2000');
+    // early stopping is on by default and would end this run on its own: this one must run until cancelled
+    await page.getByTestId('hp-early').uncheck();
     await page.getByTestId('design-name').fill('iris-long');
     await page.getByTestId('train-start').click();
     await page.getByTestId('run-page').waitFor();
