@@ -45,7 +45,36 @@ export const metrics: readonly MetricInfo[] = [
   { name: 'param_count', tasks: ALL, better: 'lower', min: 0, max: INF, operational: true },
 ];
 
-export const metricByName = new Map(metrics.map((m) => [m.name, m]));
+const byName = new Map(metrics.map((m) => [m.name, m]));
+
+/**
+ * Per-class metrics: "recall[bad]" is the recall of class "bad" (one-vs-rest), for binary and multiclass
+ * tasks alike. Evaluations report one for every class and metric here; criteria may name them.
+ */
+export const classMetrics = ['precision', 'recall', 'f1'] as const;
+
+/** "recall[bad]" -> { base: 'recall', classLabel: 'bad' }; "accuracy" -> { base: 'accuracy', classLabel: null }. */
+export function splitMetricKey(key: string): { base: string; classLabel: string | null } {
+  const m = /^([^[\]]+)\[(.+)\]$/.exec(key);
+  return m ? { base: m[1], classLabel: m[2] } : { base: key, classLabel: null };
+}
+
+export function classMetricKey(base: string, classLabel: string): string {
+  return `${base}[${classLabel}]`;
+}
+
+/** A metric's catalogue entry, also for per-class keys ("recall[bad]" is a recall). */
+export const metricByName = {
+  get(key: string): MetricInfo | undefined {
+    const { base, classLabel } = splitMetricKey(key);
+    const info = byName.get(base);
+    if (!info || classLabel === null) return info;
+    return (classMetrics as readonly string[]).includes(base) ? { ...info, name: key, tasks: ['binary', 'multiclass'] } : undefined;
+  },
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  },
+};
 
 export function metricsForTask(task: TaskType): MetricInfo[] {
   return metrics.filter((m) => m.tasks.includes(task));

@@ -24,6 +24,8 @@ export const projectMethods = {
       intendedUse: charterFields.intendedUse.unwrap().optional(),
       owner: charterFields.owner.unwrap().optional(),
       criteria: charterFields.criteria.unwrap().optional(),
+      /** null clears it. */
+      positiveClass: charterFields.positiveClass.unwrap().optional(),
     }),
     projectSchema,
     'Change a project charter.',
@@ -32,6 +34,20 @@ export const projectMethods = {
     z.object({ project: projectRefSchema, archived: z.boolean().default(true) }),
     projectSchema,
     'Archive (or restore) a project.',
+  ),
+  'project.positiveClass': query(
+    z.object({ project: projectRefSchema }),
+    z.object({
+      /** The newest data set version of the project with a class target (name@version), or null. */
+      datasetRef: z.string().nullable(),
+      /** Its classes with their row counts, most frequent first. */
+      classes: z.array(z.object({ label: z.string(), count: z.number().int() })),
+      /** The minority class (what a binary model is usually meant to find); null without data. */
+      suggested: z.string().nullable(),
+      /** The charter's choice, or null when the user has not confirmed one. */
+      chosen: z.string().nullable(),
+    }),
+    "The positive class of a binary project: the charter's choice, the data's classes and a suggestion (the minority class).",
   ),
   'project.checkCriteria': query(
     z.object({ taskType: taskTypeSchema, criteria: charterFields.criteria.unwrap() }),

@@ -15,6 +15,7 @@ import {
   seriesSchema,
   templateIdSchema,
   templateOptionsSchema,
+  targetTransforms,
 } from '../schemas/training.js';
 import { issueSchema } from './errors.js';
 import { command, query } from './define.js';
@@ -76,9 +77,15 @@ export const trainingMethods = {
       /** A layer list that replaces the template's. */
       design: modelDesignSchema.optional(),
       params: hyperparametersPatchSchema.optional(),
+      /**
+       * The split to train on: `id` (one of the version's splits, see dataset.splits), or the settings of one
+       * (made when missing). Default: the version's newest split (the default 70/15/15 one when it has none).
+       */
       split: z
-        .object({ seed: z.number().int().min(0).optional(), fractions: splitFractionsSchema.optional(), stratify: z.boolean().optional() })
+        .object({ id: z.string().trim().min(1).optional(), seed: z.number().int().min(0).optional(), fractions: splitFractionsSchema.optional(), stratify: z.boolean().optional() })
         .optional(),
+      /** Regression: 'log1p' learns log(1 + y) of a skewed non-negative target; predictions and metrics stay on the original scale. */
+      targetTransform: z.enum(targetTransforms).optional(),
       backend: backendChoiceSchema.optional(),
       name: z.string().trim().max(120).optional(),
       tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
@@ -130,11 +137,19 @@ export const trainingMethods = {
       runs: z.array(runSummarySchema),
       /** One row per parameter (flattened path); `differs` when the runs do not all agree. */
       params: z.array(z.object({ name: z.string(), values: z.array(z.string().nullable()), differs: z.boolean() })),
-      /** Final metrics: one row per metric, a value per run (null when the run has none). */
+      /** Metrics of the weights each model holds (see metricsEpoch): one row per metric, a value per run (null when the run has none). */
       metrics: z.array(z.object({ name: z.string(), values: z.array(z.number().nullable()) })),
       series: z.array(seriesSchema),
+      /**
+       * The project's baseline (logistic / linear regression) on the same data, and whether each run beats it
+       * on `metric` (val_loss for classification, val_rmse for regression; null: not comparable). null when
+       * the project has no succeeded baseline run on this data set version.
+       */
+      baseline: z
+        .object({ run: runSummarySchema, metric: z.string(), sameSplit: z.boolean(), beats: z.array(z.boolean().nullable()) })
+        .nullable(),
     }),
-    'Compare 2 to 10 runs: overlaid series, a parameter diff and their final metrics.',
+    'Compare 2 to 10 runs: overlaid series, a parameter diff, the metrics of the weights each model holds, and each run against the baseline.',
   ),
   'run.wait': query(z.object({ id: runIdSchema }), runSchema, 'Wait until a run has stopped (its training job ended) and return it.'),
   'run.cancel': command(z.object({ id: runIdSchema }), runSchema, 'Stop a running training run (within a second); it is marked cancelled.'),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Issue } from '../contract/errors.js';
-import { comparators, metricByName, metricsForTask, taskTypes, type TaskType } from '../metrics.js';
+import { classMetricKey, classMetrics, comparators, metricByName, metricsForTask, splitMetricKey, taskTypes, type TaskType } from '../metrics.js';
 
 export const taskTypeSchema = z.enum(taskTypes);
 
@@ -11,16 +11,21 @@ export const criterionSchema = z.object({
 });
 export type Criterion = z.infer<typeof criterionSchema>;
 
-const CRITERION_RE = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(>=|<=|>|<|=>|=<)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?)\s*(%?)\s*$/i;
+const CRITERION_RE = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\[([^\]]+)\])?\s*(>=|<=|>|<|=>|=<)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?)\s*(%?)\s*$/i;
 
-/** Parses "accuracy>=0.9", "f1_macro >= 85%" or "rmse<=3.5". Returns null when the text has no such shape. */
+/**
+ * Parses "accuracy>=0.9", "f1_macro >= 85%", "rmse<=3.5" or, for one class, "recall[bad]>=0.7" (the class
+ * label is kept as written). Returns null when the text has no such shape.
+ */
 export function parseCriterion(text: string): Criterion | null {
   const m = CRITERION_RE.exec(text);
   if (!m) return null;
-  const comparator = m[2] === '=>' ? '>=' : m[2] === '=<' ? '<=' : (m[2] as Criterion['comparator']);
-  let threshold = Number(m[3]);
-  if (m[4] === '%') threshold = threshold / 100;
-  return { metric: m[1].toLowerCase(), comparator, threshold };
+  const comparator = m[3] === '=>' ? '>=' : m[3] === '=<' ? '<=' : (m[3] as Criterion['comparator']);
+  let threshold = Number(m[4]);
+  if (m[5] === '%') threshold = threshold / 100;
+  const base = m[1].toLowerCase();
+  const label = m[2]?.trim();
+  return { metric: label ? classMetricKey(base, label) : base, comparator, threshold };
 }
 
 export function formatCriterion(c: Criterion): string {
@@ -38,6 +43,16 @@ export function checkCriteria(task: TaskType, criteria: Criterion[], basePath: (
   criteria.forEach((c, i) => {
     const path = [...basePath, i];
     const text = formatCriterion(c);
+    const { base, classLabel } = splitMetricKey(c.metric);
+    if (classLabel !== null && !(classMetrics as readonly string[]).includes(base)) {
+      issues.push({
+        path,
+        key: 'criterion.not_per_class',
+        params: { criterion: text, metric: base, known: classMetrics.join(', ') },
+        message: `Criterion "${text}": ${base} is not measured per class; a criterion on one class uses ${classMetrics.join(', ')} (for example "recall[${classLabel}]>=0.7").`,
+      });
+      return;
+    }
     const info = metricByName.get(c.metric);
     if (!info) {
       const known = metricsForTask(task).map((m) => m.name).join(', ');

@@ -21,6 +21,10 @@ const keyFields = { key: z.string().optional(), params: z.record(z.string(), z.u
 export const metricValuesSchema = z.record(z.string(), z.number().nullable());
 export type MetricValues = z.infer<typeof metricValuesSchema>;
 
+/** A 95 % bootstrap confidence interval of a metric. */
+export const metricIntervalSchema = z.object({ lower: z.number(), upper: z.number() });
+export type MetricInterval = z.infer<typeof metricIntervalSchema>;
+
 export const gateCheckSchema = z.object({
   metric: z.string(),
   comparator: z.enum(comparators),
@@ -34,6 +38,10 @@ export const gateCheckSchema = z.object({
   /** The same reason as an i18n key and its params (see keyFields); null when judged. */
   reasonKey: z.string().nullable().optional(),
   reasonParams: z.record(z.string(), z.unknown()).nullable().optional(),
+  /** The measured metric's 95 % bootstrap interval (absent on slices and on evaluations made before it existed). */
+  interval: metricIntervalSchema.optional(),
+  /** true when the threshold lies inside that interval: on other rows like these the decision could go the other way. */
+  uncertain: z.boolean().optional(),
 });
 export type GateCheck = z.infer<typeof gateCheckSchema>;
 
@@ -213,6 +221,10 @@ export const evaluationSchema = evaluationSummarySchema.extend({
   gate: gateResultSchema,
   slices: z.array(sliceReportSchema),
   warnings: z.array(evalWarningSchema),
+  /** 95 % bootstrap confidence intervals by metric name (prediction metrics only); absent on evaluations made before they existed. */
+  intervals: z.record(z.string(), metricIntervalSchema).optional(),
+  /** How many bootstrap resamples the intervals come from. */
+  intervalResamples: z.number().int().optional(),
   durationMs: z.number(),
 });
 export type Evaluation = z.infer<typeof evaluationSchema>;
@@ -226,6 +238,11 @@ export const comparisonRowSchema = z.object({
   delta: z.number().nullable(),
   /** Which is better by the catalogue's direction; 'equal' when the same, null when not comparable. */
   better: z.enum(['a', 'b', 'equal']).nullable(),
+  /** Each side's 95 % bootstrap interval, when known. */
+  aInterval: metricIntervalSchema.nullable().optional(),
+  bInterval: metricIntervalSchema.nullable().optional(),
+  /** true when the intervals overlap: the difference may be noise. */
+  overlap: z.boolean().nullable().optional(),
 });
 export type ComparisonRow = z.infer<typeof comparisonRowSchema>;
 

@@ -18,6 +18,11 @@ export const charterFields = {
   intendedUse: z.string().max(4000).default(''),
   owner: z.string().max(200).default(''),
   criteria: z.array(criterionSchema).max(30).default([]),
+  /**
+   * Binary tasks: the class the model is meant to find (precision, recall, f1, ROC and PR curves are about
+   * it). Suggested: the minority class of the data; null until the user confirms one.
+   */
+  positiveClass: z.string().trim().min(1).max(200).nullable().default(null),
 };
 
 export const projectSchema = z.object({
@@ -28,6 +33,8 @@ export const projectSchema = z.object({
   intendedUse: z.string(),
   owner: z.string(),
   criteria: z.array(criterionSchema),
+  /** The charter's positive class (binary tasks); null when not chosen. */
+  positiveClass: z.string().nullable(),
   archived: z.boolean(),
   stage: lifecycleStageSchema,
   /** Every stage reached so far (a project can have a deployment and no monitoring yet, etc.). */

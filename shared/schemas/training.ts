@@ -178,9 +178,44 @@ export const runSummarySchema = z.object({
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
+/** The split a run trained on, named in the UI by its seed and ratios ("seed 42 · 70/15/15"). */
+export const runSplitSchema = z.object({
+  id: z.string(),
+  seed: z.number().int(),
+  stratified: z.boolean(),
+  fractions: z.object({ train: z.number(), validation: z.number(), test: z.number() }),
+  counts: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }),
+  createdAt: z.string(),
+});
+export type RunSplit = z.infer<typeof runSplitSchema>;
+
+/** "seed 42 · 70/15/15 · stratified": a split's name from its seed and ratios (English; the UI translates). */
+export function splitName(s: Pick<RunSplit, 'seed' | 'fractions' | 'stratified'>): string {
+  const pct = (v: number) => Math.round(v * 100);
+  return `seed ${s.seed} · ${pct(s.fractions.train)}/${pct(s.fractions.validation)}/${pct(s.fractions.test)}${s.stratified ? ' · stratified' : ''}`;
+}
+
+export const targetTransforms = ['none', 'log1p'] as const;
+
+/** What the run learnt about its target: the positive class used (binary), the regression target's transform and skewness. */
+export const runTargetSchema = z.object({
+  name: z.string(),
+  positiveClass: z.string().nullable(),
+  transform: z.enum(targetTransforms),
+  /** Sample skewness of the training target (regression); null otherwise. */
+  skewness: z.number().nullable(),
+  /** true when the skewness is above 1 (heavily right-skewed): a log transform may help a non-negative target. */
+  skewed: z.boolean(),
+});
+export type RunTarget = z.infer<typeof runTargetSchema>;
+
 export const runSchema = runSummarySchema.extend({
   jobId: z.string().nullable(),
   splitId: z.string(),
+  /** The split, for showing it by name; null if its record is gone. */
+  split: runSplitSchema.nullable(),
+  /** null for runs whose preprocessing cannot be read. */
+  target: runTargetSchema.nullable(),
   backendRequested: backendChoiceSchema,
   /** Why the backend differs from the one asked for, in a short English sentence ("tfjs-node is not installed; trained on wasm."). */
   backendNote: z.string(),

@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, runCli } from '../helpers/workspace.js';
 import { browserAvailable, launchBrowser, openApp, screenshot, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
@@ -73,4 +74,33 @@ describe.skipIf(!run)('Design phase in browser mode', () => {
     expect(await page.getByTestId('nav-train').textContent()).toContain('Entrenamiento');
     expect(errors).toEqual([]);
   });
+
+  it('a binary charter names its positive class: the minority class is suggested and the user confirms it', async () => {
+    const created = runCli(server.dataDir, ['project', 'create', 'Tumours', '--task', 'binary', '--json']);
+    expect(created.code, created.stderr).toBe(0);
+    const id = created.json.id;
+    const imported = runCli(server.dataDir, ['dataset', 'import', `${repoRoot}/resources/datasets/breast_cancer.csv`, '--project', id, '--target', 'diagnosis', '--json']);
+    expect(imported.code, imported.stderr).toBe(0);
+    const { page, errors } = await openApp(browser, server);
+    // the test before switched the app to Spanish
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-language').selectOption('en');
+    await expect.poll(() => page.getByTestId('nav-design').textContent()).toContain('Design');
+    await page.goto(`${server.url}#/design/edit?project=${id}`);
+    const field = page.getByTestId('positive-class');
+    await expect.poll(() => field.textContent(), { timeout: 15_000 }).toContain('malignant');
+    // 212 malignant against 357 benign: the minority class is the suggestion, not yet chosen
+    expect(await page.getByTestId('positive-suggested').locator('xpath=..').textContent()).toContain('malignant');
+    expect(await field.textContent()).toContain('Not chosen yet');
+    await page.getByTestId('positive-malignant').check();
+    await expect.poll(() => field.textContent()).toContain('Positive class: malignant');
+    await screenshot(page, 'charter-positive-class');
+    await page.getByTestId('charter-submit').click();
+    await page.getByTestId('project-view').waitFor();
+    await expect.poll(() => page.getByTestId('project-positive-class').textContent()).toContain('malignant');
+    const shown = runCli(server.dataDir, ['project', 'show', id, '--json']);
+    expect(shown.json.positiveClass).toBe('malignant');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

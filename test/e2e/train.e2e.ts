@@ -91,6 +91,8 @@ describe.skipIf(!run)('Train phase in browser mode', () => {
     await page.goto(`${server.url}#/train/new?project=${projectId}`);
     await expect.poll(() => page.getByTestId('design-check').textContent(), { timeout: 15_000 }).toContain('parameters');
     await page.getByTestId('hp-epochs').fill('2000');
+    // early stopping is on by default and would end this run on its own: this one must run until cancelled
+    await page.getByTestId('hp-early').uncheck();
     await page.getByTestId('design-name').fill('iris-long');
     await page.getByTestId('train-start').click();
     await page.getByTestId('run-page').waitFor();
@@ -122,7 +124,10 @@ describe.skipIf(!run)('Train phase in browser mode', () => {
     await page.getByTestId('run-filter-status').selectOption('');
     await page.getByTestId('sort-name').click();
     await expect.poll(() => page.getByTestId('run-row').first().textContent(), slow).toContain('iris-default');
+    // early stopping keeps the best epoch's weights by default: the row shows their metrics and which epoch that is
+    expect(await page.getByTestId('run-row').first().getByTestId('held-epoch').textContent()).toMatch(/^epoch \d+ \(best of \d+\)$/);
     await shot(page, 'train-runs');
+    await shot(page, 'train-runs-best-epoch');
 
     for (const row of await page.getByTestId('run-row').all()) await row.locator('input[type=checkbox]').check();
     await page.getByTestId('run-compare').click();

@@ -118,7 +118,7 @@ describe('ciclo train and ciclo runs', () => {
   it('prints one JSON run summary, compares runs, and reports bad input with exit 1', async () => {
     const a = await runCliAsync(dir, ['train', '--project', 'iris', '--dataset', 'iris@1', '--template', 'linear', '--epochs', '3', '--seed', '5', '--tag', 'quick', '--json']);
     expect(a.code, a.stderr).toBe(0);
-    expect(a.json).toMatchObject({ status: 'succeeded', backend: 'wasm', template: 'linear', params: { epochs: 3, seed: 5 }, tags: ['quick'] });
+    expect(a.json).toMatchObject({ status: 'succeeded', backend: 'wasm', template: 'baseline', params: { epochs: 3, seed: 5 }, tags: ['quick'] });
     for (const k of ['loss', 'val_loss', 'accuracy', 'val_accuracy']) expect(typeof a.json.metrics[k]).toBe('number');
     expect(a.stderr).toMatch(/epoch 3\/3/);
     const ids = runCli(dir, ['runs', 'list', '--json']).json.items.map((r: { id: string }) => r.id);

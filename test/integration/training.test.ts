@@ -40,7 +40,12 @@ describe('training on iris with the default MLP template', () => {
     expect(run.status).toBe('succeeded');
     expect(run.metrics.val_accuracy).toBeGreaterThanOrEqual(0.9);
     expect(Object.keys(run.metrics).sort()).toEqual(['accuracy', 'loss', 'val_accuracy', 'val_loss']);
-    expect(run.epochsDone).toBe(run.params.epochs);
+    // early stopping on val_loss is on by default: the model holds the best epoch's weights, and says so
+    expect(run.params.earlyStopping).toMatchObject({ enabled: true, monitor: 'val_loss', restoreBestWeights: true });
+    expect(run.epochsDone).toBeLessThanOrEqual(run.params.epochs);
+    expect(run.metricsFrom).toBe('best');
+    expect(run.metricsEpoch).toBe(run.bestEpoch);
+    expect(run.metrics).toEqual(run.bestMetrics);
     expect(run.packageHash).toMatch(/^[0-9a-f]{64}$/);
     expect(run.classes).toEqual(['setosa', 'versicolor', 'virginica']);
     expect(run.features).toHaveLength(4);
@@ -62,12 +67,13 @@ describe('training on iris with the default MLP template', () => {
     const [batch] = await call<any[]>('run.series', { id: run.id, keys: ['batch/loss'], maxPoints: 50 });
     const [valAcc] = await call<any[]>('run.series', { id: run.id, keys: ['val_accuracy'] });
     const stepsPerEpoch = Math.ceil(s.datasets.getSplit(run.splitId).train.length / run.params.batchSize);
-    expect(batch.total).toBe(run.params.epochs * stepsPerEpoch);
+    expect(batch.total).toBe(run.epochsDone * stepsPerEpoch);
     expect(batch.downsampled).toBe(true);
     expect(batch.x.length).toBeLessThanOrEqual(50);
-    expect(valAcc.total).toBe(run.params.epochs);
+    expect(valAcc.total).toBe(run.epochsDone);
     expect(valAcc.downsampled).toBe(false);
-    expect(valAcc.y.at(-1)).toBe(run.metrics.val_accuracy);
+    expect(valAcc.y.at(-1)).toBe(run.lastMetrics.val_accuracy);
+    expect(valAcc.y[run.metricsEpoch! - 1]).toBe(run.metrics.val_accuracy);
   });
 
   it('loadPredictor scores raw rows with the saved preprocessing and reports unscorable rows', async () => {
@@ -175,7 +181,8 @@ describe('regression', () => {
   it('trains the linear baseline on diabetes and reports errors in the target units', async () => {
     const run = await train({ project: 'diabetes', dataset: 'diabetes', template: 'linear', params: { epochs: 30 } });
     expect(run.status).toBe('succeeded');
-    expect(Object.keys(run.metrics).sort()).toEqual(['loss', 'mae', 'val_loss', 'val_mae', 'val_rmse']);
+    expect(run.template).toBe('baseline'); // 'linear' is still read as the baseline
+    expect(Object.keys(run.metrics).sort()).toEqual(['loss', 'mae', 'rmse', 'val_loss', 'val_mae', 'val_rmse']);
     expect(run.metrics.val_mae).toBeGreaterThan(20);
     expect(run.metrics.val_mae).toBeLessThan(70);
     const p = await loadPredictor(s, { packageHash: run.packageHash! });
@@ -195,10 +202,10 @@ describe('regression', () => {
 describe('templates and design check', () => {
   it('offers the templates that suit the task, with their layers and starting hyperparameters', async () => {
     const iris = await call<any[]>('train.templates', { project: 'iris', dataset: 'iris' });
-    expect(iris.map((t) => t.id)).toEqual(['mlp', 'linear', 'cnn']);
-    expect(iris[0].params).toMatchObject({ optimizer: 'adam', learningRate: 0.01 });
+    expect(iris.map((t) => t.id)).toEqual(['mlp', 'baseline', 'cnn']);
+    expect(iris[0].params).toMatchObject({ optimizer: 'adam', learningRate: 0.003, epochs: 100, earlyStopping: { enabled: true, monitor: 'val_loss', patience: 10, restoreBestWeights: true } });
     expect(iris[0].design.layers.map((l: any) => l.type)).toEqual(['dense', 'dropout', 'dense', 'dropout']);
-    expect((await call<any[]>('train.templates', { project: 'diabetes' })).map((t) => t.id)).toEqual(['mlp', 'linear']);
+    expect((await call<any[]>('train.templates', { project: 'diabetes' })).map((t) => t.id)).toEqual(['mlp', 'baseline']);
     const check = await call<any>('train.designCheck', { project: 'iris', dataset: 'iris', design: iris[0].design });
     expect(check).toMatchObject({ ok: true, inputShape: [4], outputUnits: 3, totalParams: 4 * 64 + 64 + 64 * 32 + 32 + 32 * 3 + 3 });
     expect(check.layers.at(-1)).toMatchObject({ type: 'output', outputShape: [3], head: true });

@@ -4,6 +4,7 @@ import { metrics as catalogue } from '../../../shared/metrics.js';
 import { details, formatNumber, table } from '../output.js';
 
 const gateWord = (s: GateStatus) => (s === 'passed' ? 'pass' : s === 'failed' ? 'FAIL' : 'no criteria');
+const ci = (i: { lower: number; upper: number } | null | undefined) => (i ? `${formatNumber(i.lower)} – ${formatNumber(i.upper)}` : '');
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '-' : formatNumber(v));
 
 export function renderGates(g: GateResult): string {
@@ -15,11 +16,12 @@ export function renderGates(g: GateResult): string {
       g.checks.map((c) => ({
         criterion: `${c.metric} ${c.comparator} ${c.threshold}`,
         measured: c.measured,
+        '95% CI': ci(c.interval),
         margin: c.margin,
         result: c.passed ? 'pass' : 'FAIL',
-        note: c.reason ?? '',
+        note: c.reason ?? (c.uncertain ? 'threshold inside the 95% interval: the decision could go either way' : ''),
       })),
-      ['criterion', 'measured', 'margin', 'result', 'note'],
+      ['criterion', 'measured', '95% CI', 'margin', 'result', 'note'],
     ),
   ].join('\n');
 }
@@ -57,8 +59,8 @@ export function renderEvaluation(e: Evaluation): string {
       ['model', `${fmt(op.modelSizeKb)} kB, ${op.paramCount} parameters, ${op.backend} backend`],
     ]),
     table(
-      catalogue.filter((m) => !m.operational && m.name in e.metrics).map((m) => ({ metric: m.name, value: e.metrics[m.name], better: m.better })),
-      ['metric', 'value', 'better'],
+      catalogue.filter((m) => !m.operational && m.name in e.metrics).map((m) => ({ metric: m.name, value: e.metrics[m.name], '95% CI': ci(e.intervals?.[m.name]), better: m.better })),
+      ['metric', 'value', '95% CI', 'better'],
     ),
     renderConfusion(e),
     ...e.slices.map(renderSlices),
@@ -82,8 +84,16 @@ export function renderComparison(c: EvaluationComparison): string {
     `A: ${name('a')} on ${c.a.datasetRef}\nB: ${name('b')} on ${c.b.datasetRef}`,
     c.sameData ? '' : 'note: the two evaluations used different rows, so this is not a like-for-like comparison.',
     table(
-      c.rows.map((r) => ({ metric: r.metric, a: r.a, b: r.b, 'b - a': r.delta, better: r.better === null ? '' : r.better === 'equal' ? '=' : r.better.toUpperCase() })),
-      ['metric', 'a', 'b', 'b - a', 'better'],
+      c.rows.map((r) => ({
+        metric: r.metric,
+        a: r.a,
+        'a 95% CI': ci(r.aInterval),
+        b: r.b,
+        'b 95% CI': ci(r.bInterval),
+        'b - a': r.delta,
+        better: r.better === null ? '' : r.better === 'equal' ? '=' : r.better.toUpperCase() + (r.overlap ? ' (intervals overlap: may be noise)' : ''),
+      })),
+      ['metric', 'a', 'a 95% CI', 'b', 'b 95% CI', 'b - a', 'better'],
     ),
     `A is better on ${c.wins.a} metrics, B on ${c.wins.b}, ${c.wins.equal} equal. Gates: A ${gateWord(gateStatusOf(c.gates.a))}, B ${gateWord(gateStatusOf(c.gates.b))}.`,
   ]

@@ -17,7 +17,7 @@ function parseCriteria(texts: string[]): Criterion[] {
         path: ['criteria', i],
         key: 'criterion.unparsable',
         params: { criterion: t },
-        message: `Criterion "${t}" is not of the form METRIC OP NUMBER, for example "accuracy>=0.9" or "rmse<=3.5" (OP is one of >=, >, <=, <).`,
+        message: `Criterion "${t}" is not of the form METRIC OP NUMBER, for example "accuracy>=0.9", "rmse<=3.5" or "recall[bad]>=0.7" (OP is one of >=, >, <=, <).`,
       });
   });
   if (issues.length) throw invalid(issues);
@@ -33,7 +33,8 @@ export function renderProject(p: Project): string {
     ['description', p.description],
     ['intended use', p.intendedUse],
     ['owner', p.owner],
-    ['criteria', p.criteria.length ? p.criteria.map(formatCriterion).join(', ') : ''],
+    ['criteria', p.criteria.length ? p.criteria.map(formatCriterion).join(', ') : 'none (gates report no_criteria)'],
+    ...(p.taskType === 'binary' ? [['positive class', p.positiveClass ?? 'not chosen (set it with --positive-class; suggested: the minority class)'] as [string, string]] : []),
     ['archived', p.archived ? 'yes' : 'no'],
     ['created', p.createdAt],
     ['updated', p.updatedAt],
@@ -54,7 +55,8 @@ export function registerProjectCommands(program: Command): void {
     .command('create <name>')
     .description('Create a project with its charter.')
     .requiredOption('--task <type>', `task type: ${taskTypes.join(', ')}`)
-    .option('--criterion <text>', 'acceptance criterion such as "accuracy>=0.9" (repeatable)', collect, [])
+    .option('--criterion <text>', 'acceptance criterion such as "accuracy>=0.9", or for one class "recall[bad]>=0.7" (repeatable)', collect, [])
+    .option('--positive-class <label>', 'binary tasks: the class the model is meant to find (precision, recall, f1 and curves are about it)')
     .option('--description <text>', 'what problem the model solves')
     .option('--intended-use <text>', 'who uses the predictions and for what')
     .option('--owner <name>', 'who is responsible for the model')
@@ -66,6 +68,7 @@ export function registerProjectCommands(program: Command): void {
             name,
             taskType: opts.task,
             criteria: parseCriteria(opts.criterion),
+            positiveClass: opts.positiveClass ?? null,
             description: opts.description,
             intendedUse: opts.intendedUse,
             owner: opts.owner,
@@ -96,6 +99,8 @@ export function registerProjectCommands(program: Command): void {
     .option('--task <type>', `task type: ${taskTypes.join(', ')}`)
     .option('--criterion <text>', 'acceptance criterion (repeatable; replaces the current list)', collect, [])
     .option('--clear-criteria', 'remove every acceptance criterion')
+    .option('--positive-class <label>', 'binary tasks: the class the model is meant to find (must be a class of the data)')
+    .option('--clear-positive-class', 'forget the positive class')
     .option('--description <text>', 'new description')
     .option('--intended-use <text>', 'new intended use')
     .option('--owner <name>', 'new owner')
@@ -108,6 +113,7 @@ export function registerProjectCommands(program: Command): void {
             name: opts.name,
             taskType: opts.task,
             criteria: opts.clearCriteria ? [] : opts.criterion.length ? parseCriteria(opts.criterion) : undefined,
+            positiveClass: opts.clearPositiveClass ? null : opts.positiveClass,
             description: opts.description,
             intendedUse: opts.intendedUse,
             owner: opts.owner,

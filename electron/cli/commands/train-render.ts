@@ -1,5 +1,5 @@
 import type { MethodOutput } from '../../../shared/contract/api.js';
-import type { Run, RunSummary } from '../../../shared/schemas/training.js';
+import { splitName, type Run, type RunSummary, type RunTarget } from '../../../shared/schemas/training.js';
 import { details, formatNumber, table } from '../output.js';
 
 /** Text output of `ciclo train` and `ciclo runs ...`. */
@@ -16,6 +16,14 @@ export function heldEpochText(r: Pick<RunSummary, 'metricsEpoch' | 'metricsFrom'
   return r.metricsFrom === 'best' ? `epoch ${r.metricsEpoch} (best of ${r.epochsDone})` : `epoch ${r.metricsEpoch} (last)`;
 }
 
+function targetText(t: RunTarget): string {
+  const parts = [t.name];
+  if (t.positiveClass !== null) parts.push(`positive class "${t.positiveClass}"`);
+  if (t.transform === 'log1p') parts.push('learnt as log(1 + y), predicted on the original scale');
+  if (t.skewness !== null) parts.push(`skewness ${formatNumber(t.skewness)}${t.skewed && t.transform === 'none' ? ' (heavily skewed: try --target-transform log1p)' : ''}`);
+  return parts.join(', ');
+}
+
 function duration(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
   const s = ms / 1000;
@@ -29,7 +37,9 @@ export function renderRun(r: Run): string {
     ['name', r.name],
     ['status', r.status],
     ['project', r.projectId],
-    ['data set', `${r.datasetRef} (split ${r.splitId})`],
+    ['data set', r.datasetRef],
+    ['split', r.split ? `${splitName(r.split)} (${r.split.id}: ${r.split.counts.train}/${r.split.counts.validation}/${r.split.counts.test} rows)` : r.splitId],
+    ['target', r.target ? targetText(r.target) : ''],
     ['template', r.template],
     ['layers', r.design.layers.map((l) => l.type + ('units' in l ? `(${l.units})` : 'filters' in l ? `(${l.filters})` : 'rate' in l ? `(${l.rate})` : '')).join(' > ') || '(output only)'],
     ['input', `[${r.inputShape.join(', ')}]${r.classes ? `, ${r.classes.length} classes` : ''}`],
@@ -73,7 +83,13 @@ export function renderCompare(c: MethodOutput<'run.compare'>): string {
   const diff = c.params.filter((p) => p.differs);
   const paramRows = diff.map((p) => Object.fromEntries([['parameter', p.name], ...p.values.map((v, i) => [ids[i], v ?? ''])]));
   const metricRows = c.metrics.map((m) => Object.fromEntries([['metric', m.name], ...m.values.map((v, i) => [ids[i], v ?? ''])]));
+  const b = c.baseline;
+  const versus = b
+    ? `Against the baseline ${b.run.id} (${b.metric} ${formatNumber(b.run.metrics[b.metric] ?? NaN)}${b.sameSplit ? '' : ', another split'}): ` +
+      c.runs.map((r, i) => `${r.id} ${b.beats[i] === null ? 'not comparable' : b.beats[i] ? 'beats it' : 'DOES NOT beat it'}`).join('; ')
+    : 'No baseline on this data yet: train one with --template baseline to see whether these models beat logistic / linear regression.';
   return [
+    versus,
     diff.length ? `Parameters that differ:\n${table(paramRows, ['parameter', ...ids])}` : 'All parameters are the same.',
     `Metrics of the weights each model holds (${c.runs.map((r) => `${r.id}: ${heldEpochText(r) || 'no epoch yet'}`).join('; ')}):\n${table(metricRows, ['metric', ...ids])}`,
   ].join('\n\n');

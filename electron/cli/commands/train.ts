@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { runStatuses, templateIds, type Run } from '../../../shared/schemas/training.js';
+import { runStatuses, splitName, templateIds, type Run } from '../../../shared/schemas/training.js';
+import { templateParams, templates } from '../../core/training/design.js';
 import { backendChoices } from '../../../shared/schemas/preferences.js';
 import { collect, runCommand, type CliContext } from '../context.js';
 import { formatNumber, table } from '../output.js';
@@ -11,6 +12,17 @@ import { metricText, renderCompare, renderRun, renderRunList } from './train-ren
  * process's worker, so the command waits for the run (progress on stderr, the run as one JSON document on
  * stdout with --json); Ctrl-C cancels the run cleanly (resume continues it).
  */
+
+/** Every default of `ciclo train`, from the templates themselves (docs/defaults-experiment.md says why). */
+function defaultsHelp(): string {
+  const lines = Object.values(templates).map((t) => {
+    const p = templateParams(t.id);
+    const es = p.earlyStopping;
+    const opts = Object.entries(t.options).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : v}`).join(' ');
+    return `  ${t.id.padEnd(9)} ${p.optimizer} learningRate=${p.learningRate} epochs=${p.epochs} batchSize=${p.batchSize} seed=${p.seed} classWeights=${p.classWeights}${opts ? ` ${opts}` : ''}\n            earlyStopping=${es.enabled} monitor=${es.monitor} patience=${es.patience} minDelta=${es.minDelta} restoreBestWeights=${es.restoreBestWeights} schedule=${p.schedule.type}`;
+  });
+  return `\nDefaults (each --param overrides one; chosen by the experiment in docs/defaults-experiment.md):\n${lines.join('\n')}\n  split     the data set version's newest split; without one, seed 42, 70/15/15, stratified for classes\n`;
+}
 
 // a run whose process died (interrupted) or failed inside is an internal problem (2); cancelled is the user's choice (1)
 const exitFor = (r: Run) => (r.status === 'succeeded' || r.status === 'running' ? 0 : r.status === 'failed' || r.status === 'interrupted' ? 2 : 1);
@@ -51,11 +63,14 @@ export function registerTrainCommands(program: Command): void {
     .option('--epochs <n>', 'number of epochs')
     .option('--seed <n>', 'random seed (the same seed on the same backend gives the same metrics)')
     .option('--backend <name>', `training backend: ${backendChoices.join(', ')} (default: the trainingBackend preference)`)
-    .option('--split-seed <n>', 'seed of the train/validation/test split')
+    .option('--split <id>', "the split to train on (see `ciclo dataset splits`; default: the data set version's newest split)")
+    .option('--split-seed <n>', 'make (or reuse) the 70/15/15 split with this seed instead')
+    .option('--target-transform <t>', 'regression: none (default) or log1p, for a skewed non-negative target (metrics stay on the original scale)')
     .option('--name <name>', 'run name')
     .option('--tag <tag>', 'tag the run (repeatable)', collect, [])
     .option('--notes <text>', 'notes')
     .option('--quiet', 'no progress on stderr')
+    .addHelpText('after', defaultsHelp)
     .action(async (opts, cmd: Command) => {
       await runCommand(
         cmd,
@@ -71,12 +86,20 @@ export function registerTrainCommands(program: Command): void {
             templateOptions: Object.keys(templateOptions).length ? templateOptions : undefined,
             params: params as never,
             backend: opts.backend,
-            split: opts.splitSeed !== undefined ? { seed: num(opts.splitSeed) } : undefined,
+            split: opts.split !== undefined ? { id: String(opts.split) } : opts.splitSeed !== undefined ? { seed: num(opts.splitSeed) } : undefined,
+            targetTransform: opts.targetTransform,
             name: opts.name,
             tags: opts.tag.length ? opts.tag : undefined,
             notes: opts.notes,
           });
-          if (!opts.quiet) process.stderr.write(`Run ${run.id} started (${run.template}, ${run.paramCount} parameters, ${run.params.epochs} epochs).\n`);
+          if (!opts.quiet) {
+            const p = run.params;
+            const es = p.earlyStopping.enabled ? `early stopping on ${p.earlyStopping.monitor} (patience ${p.earlyStopping.patience}${p.earlyStopping.restoreBestWeights ? ', best weights kept' : ''})` : 'no early stopping';
+            process.stderr.write(`Run ${run.id} started (${run.template}, ${run.paramCount} parameters, at most ${p.epochs} epochs, lr ${p.learningRate}, ${es}, split ${run.split ? splitName(run.split) : run.splitId}).\n`);
+            if (run.target?.skewed && run.target.transform === 'none') {
+              process.stderr.write(`Warning: the target ${run.target.name} is heavily skewed (skewness ${run.target.skewness!.toFixed(2)}); --target-transform log1p may fit it better.\n`);
+            }
+          }
           return follow(ctx, run, Boolean(opts.quiet));
         },
         renderRun,

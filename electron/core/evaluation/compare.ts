@@ -1,4 +1,4 @@
-import type { ComparisonRow, Evaluation, EvaluationComparison, MetricValues } from '../../../shared/schemas/evaluation.js';
+import type { ComparisonRow, Evaluation, EvaluationComparison, MetricInterval, MetricValues } from '../../../shared/schemas/evaluation.js';
 import { metricByName, metrics as catalogue } from '../../../shared/metrics.js';
 
 /** Which of two values is better for a metric, by the catalogue's direction; null when not comparable. */
@@ -10,18 +10,21 @@ export function betterOf(metric: string, a: number | null | undefined, b: number
   return (higher ? b > a : b < a) ? 'b' : 'a';
 }
 
-/** Metric by metric, in catalogue order, the metrics either side has. */
-export function compareMetrics(a: MetricValues, b: MetricValues): ComparisonRow[] {
+/** Metric by metric, in catalogue order, the metrics either side has; with their intervals when known. */
+export function compareMetrics(a: MetricValues, b: MetricValues, ia: Record<string, MetricInterval> = {}, ib: Record<string, MetricInterval> = {}): ComparisonRow[] {
   const names = catalogue.map((m) => m.name).filter((n) => n in a || n in b);
   return names.map((metric) => {
     const va = a[metric] ?? null;
     const vb = b[metric] ?? null;
-    return { metric, a: va, b: vb, delta: va === null || vb === null ? null : vb - va, better: betterOf(metric, va, vb) };
+    const aInterval = ia[metric] ?? null;
+    const bInterval = ib[metric] ?? null;
+    const overlap = aInterval && bInterval ? aInterval.lower <= bInterval.upper && bInterval.lower <= aInterval.upper : null;
+    return { metric, a: va, b: vb, delta: va === null || vb === null ? null : vb - va, better: betterOf(metric, va, vb), aInterval, bInterval, overlap };
   });
 }
 
 export function compareEvaluations(a: Evaluation, b: Evaluation): EvaluationComparison {
-  const rows = compareMetrics(a.metrics, b.metrics);
+  const rows = compareMetrics(a.metrics, b.metrics, a.intervals, b.intervals);
   const strip = (e: Evaluation) => ({
     id: e.id,
     projectId: e.projectId,

@@ -1,6 +1,6 @@
 import type { Criterion } from '../../../shared/schemas/charter.js';
 import type { GateCheck, GateResult } from '../../../shared/schemas/evaluation.js';
-import { compare, metricByName } from '../../../shared/metrics.js';
+import { compare, metricByName, splitMetricKey } from '../../../shared/metrics.js';
 import { evalKey } from './texts.js';
 
 /** Measured values by metric name; null (or absent) when the metric could not be measured. */
@@ -48,4 +48,20 @@ export function checkGates(criteria: Criterion[], measured: MeasuredMetrics, rea
 /** The criteria that can be judged on a subset of rows (operational metrics are measured on the model, not per slice). */
 export function sliceableCriteria(criteria: Criterion[]): Criterion[] {
   return criteria.filter((c) => !metricByName.get(c.metric)?.operational);
+}
+
+/** Why a criterion on one class ("recall[bad]") cannot be judged: the model has no such class. */
+export function classReasons(criteria: Criterion[], classes: string[] | null): Record<string, GateReason> {
+  const out: Record<string, GateReason> = {};
+  for (const c of criteria) {
+    const { base, classLabel } = splitMetricKey(c.metric);
+    if (classLabel === null || classes?.includes(classLabel)) continue;
+    const list = (classes ?? []).map((x) => `"${x}"`).join(', ');
+    out[c.metric] = {
+      key: evalKey('gateReason.unknown_class'),
+      params: { metric: base, classLabel, classes: list },
+      message: classes ? `"${classLabel}" is not a class of this model (its classes: ${list}), so ${base} of it cannot be measured.` : `${c.metric} applies to classification models only.`,
+    };
+  }
+  return out;
 }

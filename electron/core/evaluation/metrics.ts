@@ -16,6 +16,7 @@ import {
 } from '../stats/classification.js';
 import { averagePrecision, averagePrecisionOvr, column, oneVsRest, prCurve, rocAuc, rocAucOvr, rocCurve, thinCurve } from '../stats/curves.js';
 import { regressionMetrics } from '../stats/regression.js';
+import { classMetricKey } from '../../../shared/metrics.js';
 import { evalKey } from './texts.js';
 
 /** Classification predictions: true class indices and a row-major n x K probability matrix. */
@@ -66,18 +67,22 @@ function nullIfNaN(v: number | null): number | null {
   return v === null || Number.isNaN(v) ? null : v;
 }
 
-/** The catalogue metrics of a classification (the headline numbers, also used for each slice). */
-export function classificationMetrics(p: ClassPredictions, warnings: StatWarning[] = []): MetricValues {
+/**
+ * The catalogue metrics of a classification (the headline numbers, also used for each slice), plus
+ * precision, recall and f1 of every class ("recall[bad]"). Binary tasks: precision, recall, f1, ROC AUC
+ * and average precision are about the class at index `positive` (the charter's positive class).
+ */
+export function classificationMetrics(p: ClassPredictions, warnings: StatWarning[] = [], positive = 1): MetricValues {
   const K = p.classes.length;
   const pred = argmaxRows(p.proba, K);
   const cm = confusionMatrix(p.yTrue, pred, K);
-  const { averages } = precisionRecallF1(cm, warnings);
+  const { averages, perClass } = precisionRecallF1(cm, warnings);
   const out: MetricValues = {
     accuracy: nullIfNaN(accuracy(p.yTrue, pred)),
     balanced_accuracy: nullIfNaN(balancedAccuracy(cm, warnings)),
   };
   if (K === 2) {
-    const s = classScores(cm, 1, warnings);
+    const s = classScores(cm, positive, warnings);
     Object.assign(out, { precision: s.precision, recall: s.recall, f1: s.f1 });
   }
   Object.assign(out, {
@@ -87,29 +92,42 @@ export function classificationMetrics(p: ClassPredictions, warnings: StatWarning
     f1_weighted: averages.weighted.f1,
   });
   if (K === 2) {
-    const pos = oneVsRest(p.yTrue, 1);
-    const score = column(p.proba, 2, 1);
-    out.roc_auc = rocAuc(pos, score, warnings, 1);
-    out.average_precision = pos.some((v) => v === 1) ? averagePrecision(pos, score, warnings, 1) : null;
-    if (out.average_precision === null) warnings.push({ metric: 'average_precision', classIndex: 1, reason: 'no_positive_samples' });
+    const pos = oneVsRest(p.yTrue, positive);
+    const score = column(p.proba, 2, positive);
+    out.roc_auc = rocAuc(pos, score, warnings, positive);
+    out.average_precision = pos.some((v) => v === 1) ? averagePrecision(pos, score, warnings, positive) : null;
+    if (out.average_precision === null) warnings.push({ metric: 'average_precision', classIndex: positive, reason: 'no_positive_samples' });
   } else {
     out.roc_auc = rocAucOvr(p.yTrue, p.proba, K, warnings).macro;
     out.average_precision = averagePrecisionOvr(p.yTrue, p.proba, K, warnings).macro;
   }
   out.log_loss = nullIfNaN(logLoss(p.yTrue, p.proba, K));
   out.brier = nullIfNaN(brierScore(p.yTrue, p.proba, K));
+  perClass.forEach((c, k) => {
+    const label = p.classes[k];
+    out[classMetricKey('precision', label)] = c.predicted > 0 ? c.precision : null;
+    out[classMetricKey('recall', label)] = c.support > 0 ? c.recall : null;
+    out[classMetricKey('f1', label)] = c.support > 0 || c.predicted > 0 ? c.f1 : null;
+  });
   return out;
 }
 
+/** The index of the positive class of a binary task: the charter's choice when it is one of the classes, else the second. */
+export function positiveIndex(classes: string[], chosen: string | null | undefined): number {
+  if (classes.length !== 2) return 1;
+  const i = chosen ? classes.indexOf(chosen) : -1;
+  return i >= 0 ? i : 1;
+}
+
 /** Everything a classification evaluation shows. */
-export function classificationEvaluation(p: ClassPredictions): { metrics: MetricValues; details: EvaluationDetails; warnings: EvalWarning[] } {
+export function classificationEvaluation(p: ClassPredictions, positive = 1): { metrics: MetricValues; details: EvaluationDetails; warnings: EvalWarning[] } {
   const K = p.classes.length;
   const warnings: StatWarning[] = [];
-  const metrics = classificationMetrics(p, warnings);
+  const metrics = classificationMetrics(p, warnings, positive);
   const pred = argmaxRows(p.proba, K);
   const counts = confusionMatrix(p.yTrue, pred, K);
   const { perClass } = precisionRecallF1(counts);
-  const curveClasses = K === 2 ? [1] : Array.from({ length: K }, (_, k) => k);
+  const curveClasses = K === 2 ? [positive] : Array.from({ length: K }, (_, k) => k);
   const roc = [];
   const pr = [];
   const calibration = [];
@@ -151,11 +169,12 @@ export function classificationEvaluation(p: ClassPredictions): { metrics: Metric
   }
   if (K === 2) {
     // per-class AUC and AP of the negative class, for the per-class table
-    const neg = oneVsRest(p.yTrue, 0);
-    const score = column(p.proba, 2, 0);
+    const negative = 1 - positive;
+    const neg = oneVsRest(p.yTrue, negative);
+    const score = column(p.proba, 2, negative);
     if (neg.some((v) => v === 1)) {
-      aucs[0] = neg.some((v) => v === 0) ? rocAuc(neg, score) : null;
-      aps[0] = averagePrecision(neg, score);
+      aucs[negative] = neg.some((v) => v === 0) ? rocAuc(neg, score) : null;
+      aps[negative] = averagePrecision(neg, score);
     }
   }
   return {
@@ -164,7 +183,7 @@ export function classificationEvaluation(p: ClassPredictions): { metrics: Metric
     details: {
       kind: 'classification',
       classes: p.classes,
-      positiveClass: K === 2 ? p.classes[1] : null,
+      positiveClass: K === 2 ? p.classes[positive] : null,
       perClass: perClass.map((s, k) => ({ label: p.classes[k], ...s, rocAuc: aucs[k], averagePrecision: aps[k] })),
       confusion: { counts, normalized: normalizeRows(counts) },
       roc,

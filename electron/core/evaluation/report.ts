@@ -5,7 +5,7 @@
 import en from '../../../shared/i18n/locales/evaluate.en.json' with { type: 'json' };
 import es from '../../../shared/i18n/locales/evaluate.es.json' with { type: 'json' };
 import type { Evaluation } from '../../../shared/schemas/evaluation.js';
-import { metricByName, metrics as catalogue } from '../../../shared/metrics.js';
+import { metricByName, metrics as catalogue, splitMetricKey } from '../../../shared/metrics.js';
 import { CICLO_VERSION } from '../version.js';
 import { esc, heatmap, histogramChart, lineChart, num, PALETTE, scatterChart, type LineSeries } from './svg.js';
 
@@ -115,6 +115,12 @@ function regressionSections(e: Evaluation, t: ReturnType<typeof translator>): st
   )}${chart(hist)}</div><p class="muted">${notes.map(esc).join(' ')}</p>`;
 }
 
+/** A metric's name in the report's language; a per-class metric ("recall[bad]") as "Recall [bad]". */
+function metricText(t: ReturnType<typeof translator>, key: string): string {
+  const { base, classLabel } = splitMetricKey(key);
+  return classLabel === null ? t(`metric.${base}`) : `${t(`metric.${base}`)} [${classLabel}]`;
+}
+
 export function renderHtmlReport(e: Evaluation, ctx: ReportContext): string {
   const t = translator(ctx.lang);
   const date = (ctx.now ?? new Date()).toISOString().slice(0, 16).replace('T', ' ');
@@ -128,17 +134,18 @@ export function renderHtmlReport(e: Evaluation, ctx: ReportContext): string {
     ? table(
         [t('gates.criterion'), t('gates.measured'), t('gates.margin'), t('gates.result')],
         g.checks.map((c) => [
-          esc(`${t(`metric.${c.metric}`)} ${c.comparator} ${num(c.threshold)}`),
+          esc(`${metricText(t, c.metric)} ${c.comparator} ${num(c.threshold)}`),
           c.measured === null ? `<span class="muted">${esc(t('gates.notMeasured'))}</span>` : num(c.measured),
           c.margin === null ? (c.reason ? `<span class="muted">${esc(said(t, { key: c.reasonKey, params: c.reasonParams, message: c.reason }))}</span>` : '–') : num(c.margin),
-          c.passed ? `<span class="pass">${esc(t('gates.pass'))}</span>` : `<span class="fail">${esc(t('gates.fail'))}</span>`,
+          (c.passed ? `<span class="pass">${esc(t('gates.pass'))}</span>` : `<span class="fail">${esc(t('gates.fail'))}</span>`) +
+            (c.uncertain ? ` <span class="muted">${esc(t('gates.uncertain'))}</span>` : ''),
         ]),
         [false, true, true, false],
       )
     : '';
   const metricRows = catalogue
     .filter((m) => !m.operational && m.name in e.metrics)
-    .map((m) => [esc(t(`metric.${m.name}`)), num(e.metrics[m.name]), `<span class="muted">${esc(t(m.better === 'higher' ? 'metrics.higher' : 'metrics.lower'))}</span>`]);
+    .map((m) => [esc(t(`metric.${m.name}`)), num(e.metrics[m.name]) + (e.intervals?.[m.name] ? ` <span class="muted">${esc(t('report.ci', { lower: num(e.intervals[m.name].lower), upper: num(e.intervals[m.name].upper) }))}</span>` : ''), `<span class="muted">${esc(t(m.better === 'higher' ? 'metrics.higher' : 'metrics.lower'))}</span>`]);
   const op = e.operational;
   const operational = `<dl>
 <dt>${esc(t('operational.latencyMean'))}</dt><dd>${num(op.latency.meanMs)} ms <span class="muted">(${esc(t('operational.samples', { n: op.latency.samples }))})</span></dd>

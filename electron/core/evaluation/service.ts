@@ -12,7 +12,9 @@ import type { BlobStore } from '../store/blobs.js';
 import type { Db } from '../store/db.js';
 import { compareEvaluations } from './compare.js';
 import { checkGates } from './gates.js';
-import { classificationEvaluation, classificationMetrics, regressionEvaluation, regressionMetricValues } from './metrics.js';
+import { classificationEvaluation, classificationMetrics, positiveIndex, regressionEvaluation, regressionMetricValues } from './metrics.js';
+import { classReasons } from './gates.js';
+import { bootstrapIntervals, markUncertain } from './intervals.js';
 import { measureLatency, measureThroughput } from './operational.js';
 import { predictCsv, type ScoredRow } from './predict-csv.js';
 import { LogWriter } from '../serving/log-writer.js';
@@ -176,8 +178,9 @@ export class EvaluationService {
       const throughput = await measureThroughput(predictor, input, truth.rows);
       ctx.throwIfCancelled();
       ctx.progress(0.8, ...step('step.computing', { ...run }, 'Computing metrics'));
+      const positive = predictor.classes ? positiveIndex(predictor.classes, project.positiveClass) : 1;
       const assembled = predictor.classes
-        ? classificationEvaluation({ classes: predictor.classes, yTrue: truth.yTrue as Int32Array, proba: output })
+        ? classificationEvaluation({ classes: predictor.classes, yTrue: truth.yTrue as Int32Array, proba: output }, positive)
         : regressionEvaluation({ yTrue: truth.yTrue as Float64Array, yPred: output });
       const operational = {
         latency,
@@ -195,12 +198,18 @@ export class EvaluationService {
         model_size_kb: operational.modelSizeKb,
         param_count: operational.paramCount,
       };
-      const reasons = Object.fromEntries(
-        assembled.warnings.filter((w) => metrics[w.metric] === null).map((w) => [w.metric, { message: w.message, key: w.key!, params: w.params! }]),
-      );
-      const gate = checkGates(project.criteria, metrics, reasons);
+      const reasons = {
+        ...Object.fromEntries(assembled.warnings.filter((w) => metrics[w.metric] === null).map((w) => [w.metric, { message: w.message, key: w.key!, params: w.params! }])),
+        ...classReasons(project.criteria, predictor.classes),
+      };
+      ctx.progress(0.9, ...step('step.intervals', { ...run }, 'Bootstrapping confidence intervals'));
+      const boot = predictor.classes
+        ? bootstrapIntervals({ kind: 'classification', classes: predictor.classes, yTrue: truth.yTrue as Int32Array, proba: output, positive })
+        : bootstrapIntervals({ kind: 'regression', yTrue: truth.yTrue as Float64Array, yPred: output });
+      ctx.throwIfCancelled();
+      const gate = markUncertain(checkGates(project.criteria, metrics, reasons), boot.intervals);
       const predictions: StoredPredictions = { rows: Array.from(truth.rows), yTrue: Array.from(truth.yTrue), output: Array.from(output), classes: predictor.classes };
-      const slices = plan.slices.map((feature) => this.sliceFrom(predictions, data, feature, project.criteria, plan.sliceOptions));
+      const slices = plan.slices.map((feature) => this.sliceFrom(predictions, data, feature, project.criteria, plan.sliceOptions, project.positiveClass));
       const evaluation: Evaluation = {
         id: newId('evl'),
         projectId: plan.projectId,
@@ -224,6 +233,8 @@ export class EvaluationService {
         gate,
         slices,
         warnings: assembled.warnings,
+        intervals: boot.intervals,
+        intervalResamples: boot.resamples,
         durationMs: performance.now() - started,
       };
       ctx.throwIfCancelled();
@@ -360,10 +371,12 @@ export class EvaluationService {
     const project = this.deps.projects.resolve(summary.projectId);
     const version = this.deps.datasets().resolveVersion(summary.datasetVersionId, summary.projectId);
     const data = await this.load(version);
-    return this.sliceFrom(this.store.predictions(id), data, feature, project.criteria, options);
+    const evaluated = this.store.get(id).details;
+    const positiveClass = evaluated.kind === 'classification' ? evaluated.positiveClass : null;
+    return this.sliceFrom(this.store.predictions(id), data, feature, project.criteria, options, positiveClass);
   }
 
-  private sliceFrom(p: StoredPredictions, data: Loaded, feature: string, criteria: Parameters<typeof checkGates>[0], options: SliceOptions): SliceReport {
+  private sliceFrom(p: StoredPredictions, data: Loaded, feature: string, criteria: Parameters<typeof checkGates>[0], options: SliceOptions, positiveClass: string | null): SliceReport {
     if (data.kind !== 'table') {
       const ref = `${data.images.version.name}@${data.images.version.version}`;
       throw keyedError('invalid_input', 'error.slices_need_table', { dataset: ref }, `Data set ${ref} holds images; slices need table columns to slice by.`);
@@ -384,7 +397,7 @@ export class EvaluationService {
         positions.forEach((i, j) => {
           for (let k = 0; k < K; k++) proba[j * K + k] = p.output[i * K + k];
         });
-        return classificationMetrics({ classes: p.classes, yTrue, proba });
+        return classificationMetrics({ classes: p.classes, yTrue, proba }, [], positiveIndex(p.classes, positiveClass));
       }
       if (positions.length < 2) return { mae: null, mse: null, rmse: null, r2: null, mape: null };
       return regressionMetricValues({ yTrue: Float64Array.from(positions, (i) => p.yTrue[i]), yPred: Float64Array.from(positions, (i) => p.output[i]) });

@@ -14,9 +14,15 @@ interface ProjectRow {
   intended_use: string;
   owner: string;
   criteria: string;
+  positive_class: string | null;
   archived: number;
   created_at: string;
   updated_at: string;
+}
+
+export function positiveIssue(label: string, classes: string[]) {
+  const list = classes.map((c) => `"${c}"`).join(', ');
+  return { path: ['positiveClass'], key: 'project.positive_not_a_class', params: { label, classes: list }, message: `"${label}" is not a class of this project's data: its classes are ${list}.` };
 }
 
 /** Tells whether a project has reached a lifecycle stage; each domain adds its own. */
@@ -48,17 +54,18 @@ export class ProjectService {
     return rows.map((r) => this.toProject(r));
   }
 
-  create(input: ParsedInput<'project.create'>): Project {
+  create(input: Omit<ParsedInput<'project.create'>, 'positiveClass'> & { positiveClass?: string | null }): Project {
     this.assertCriteria(input.taskType, input.criteria);
+    this.assertPositive(input.taskType, input.positiveClass);
     this.assertNameFree(input.name);
     const id = newId('prj');
     const now = nowIso();
     this.db
       .prepare(
-        `INSERT INTO projects (id, name, task_type, description, intended_use, owner, criteria, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO projects (id, name, task_type, description, intended_use, owner, criteria, positive_class, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, input.name, input.taskType, input.description, input.intendedUse, input.owner, JSON.stringify(input.criteria), now, now);
+      .run(id, input.name, input.taskType, input.description, input.intendedUse, input.owner, JSON.stringify(input.criteria), input.positiveClass ?? null, now, now);
     return this.resolve(id);
   }
 
@@ -74,10 +81,13 @@ export class ProjectService {
     }
     // Changing the task type re-checks the existing criteria too, so no charter is left inconsistent.
     this.assertCriteria(taskType, criteria);
+    // a positive class belongs to a binary task only: another task type drops it
+    const positiveClass = taskType !== 'binary' ? null : input.positiveClass !== undefined ? input.positiveClass : current.positiveClass;
+    if (input.positiveClass) this.assertPositive(taskType, input.positiveClass);
     if (input.name && input.name.toLowerCase() !== current.name.toLowerCase()) this.assertNameFree(input.name);
     this.db
       .prepare(
-        `UPDATE projects SET name = ?, task_type = ?, description = ?, intended_use = ?, owner = ?, criteria = ?, updated_at = ? WHERE id = ?`,
+        `UPDATE projects SET name = ?, task_type = ?, description = ?, intended_use = ?, owner = ?, criteria = ?, positive_class = ?, updated_at = ? WHERE id = ?`,
       )
       .run(
         input.name ?? current.name,
@@ -86,6 +96,7 @@ export class ProjectService {
         input.intendedUse ?? current.intendedUse,
         input.owner ?? current.owner,
         JSON.stringify(criteria),
+        positiveClass,
         nowIso(),
         current.id,
       );
@@ -110,6 +121,12 @@ export class ProjectService {
     if (issues.length) throw invalid(issues);
   }
 
+  private assertPositive(task: TaskType, positive: string | null | undefined): void {
+    if (positive && task !== 'binary') {
+      throw invalid([{ path: ['positiveClass'], key: 'project.positive_needs_binary', params: { label: positive }, message: `A positive class ("${positive}") is chosen only for a binary project; this one is ${task}.` }]);
+    }
+  }
+
   private assertNameFree(name: string): void {
     const taken = this.db.prepare('SELECT id FROM projects WHERE name = ? COLLATE NOCASE').get(name);
     if (taken) {
@@ -132,6 +149,7 @@ export class ProjectService {
       intendedUse: r.intended_use,
       owner: r.owner,
       criteria: JSON.parse(r.criteria) as Criterion[],
+      positiveClass: r.positive_class ?? null,
       archived: r.archived === 1,
       stage: stages[stages.length - 1],
       stages,

@@ -251,7 +251,7 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
     type: 'start',
     runId: s.runId,
     backend: s.backend,
-    spec: { design: s.design, inputShape: s.preprocessing.inputShape, outputUnits: s.outputUnits, regression: s.preprocessing.target.task === 'regression', targetStd: s.preprocessing.target.std, params: s.params, classWeights: s.classWeights },
+    spec: { design: s.design, inputShape: s.preprocessing.inputShape, outputUnits: s.outputUnits, regression: s.preprocessing.target.task === 'regression', targetStd: s.preprocessing.target.std, targetMean: s.preprocessing.target.mean, targetTransform: s.preprocessing.target.transform ?? null, params: s.params, classWeights: s.classWeights },
     data: s.data,
     checkpoint: s.checkpoint,
     flushMs: EVENT_MS,

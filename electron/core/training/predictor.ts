@@ -28,7 +28,7 @@ import type { Db } from '../store/db.js';
 import { loadBackend, type LoadedBackend } from './backend.js';
 import { buildModel, setModelWeights } from './model.js';
 import { decodePackage, type ModelPackage, type PackageMeta } from './package.js';
-import { encodeImages, encodeTable, type Preprocessing } from './preprocess.js';
+import { encodeImages, encodeTable, targetInverse, type Preprocessing } from './preprocess.js';
 import { encodeRawRows, type Rejection } from './raw-rows.js';
 
 export type { Rejection } from './raw-rows.js';
@@ -138,9 +138,10 @@ export async function loadPredictor(source: { db: Db; blobs: BlobStore }, ref: P
     const out: Float32Array = n > 0 ? await forward.run(x, n) : new Float32Array(0);
     const bad = new Set(rejected.map((r) => r.index));
     if (regression) {
-      const { mean, std } = meta.preprocessing.target;
+      const target = meta.preprocessing.target;
+      const { mean, std } = target;
       const values = new Float64Array(n);
-      for (let i = 0; i < n; i++) values[i] = bad.has(i) ? NaN : out[i] * std + mean;
+      for (let i = 0; i < n; i++) values[i] = bad.has(i) ? NaN : targetInverse(target, out[i] * std + mean);
       return { task: 'regression', values, rejected };
     }
     const classes = meta.classes!;

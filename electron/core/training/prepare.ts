@@ -3,7 +3,7 @@ import type { TaskType } from '../../../shared/metrics.js';
 import type { DatasetVersion } from '../../../shared/schemas/dataset.js';
 import type { Hyperparameters, InputKind } from '../../../shared/schemas/training.js';
 import type { DatasetAccess, SplitIndices } from '../datasets/types.js';
-import { encodeImages, encodeTable, fitImagePreprocessing, fitTablePreprocessing, type Encoded, type Preprocessing } from './preprocess.js';
+import { applyTargetOptions, encodeImages, encodeTable, fitImagePreprocessing, fitTablePreprocessing, targetForward, type Encoded, type Preprocessing, type TargetOptions } from './preprocess.js';
 import type { TrainData } from './trainer.js';
 
 /**
@@ -53,9 +53,12 @@ export async function fitPreparation(
   split: SplitIndices,
   task: TaskType,
   inputKind: InputKind,
+  target: TargetOptions = {},
 ): Promise<{ preprocessing: Preprocessing; outputUnits: number }> {
   const data = await load(datasets, version, inputKind);
-  const pre = data.images ? fitImagePreprocessing(data.images, task) : fitTablePreprocessing(data.table, split.train, task, inputKind);
+  const pre = data.images
+    ? applyTargetOptions(fitImagePreprocessing(data.images, task), null, split.train, target)
+    : applyTargetOptions(fitTablePreprocessing(data.table, split.train, task, inputKind), data.table, split.train, target);
   return { preprocessing: pre, outputUnits: task === 'regression' ? 1 : pre.target.classes!.length };
 }
 
@@ -67,17 +70,18 @@ export async function prepareData(
   task: TaskType,
   inputKind: InputKind,
   saved: Preprocessing | null = null,
+  target: TargetOptions = {},
 ): Promise<Prepared> {
   let pre: Preprocessing;
   let train: Encoded;
   let val: Encoded;
   const data = await load(datasets, version, inputKind);
   if (data.images) {
-    pre = saved ?? fitImagePreprocessing(data.images, task);
+    pre = saved ?? applyTargetOptions(fitImagePreprocessing(data.images, task), null, split.train, target);
     train = encodeImages(pre, data.images, split.train);
     val = encodeImages(pre, data.images, split.validation);
   } else {
-    pre = saved ?? fitTablePreprocessing(data.table, split.train, task, inputKind);
+    pre = saved ?? applyTargetOptions(fitTablePreprocessing(data.table, split.train, task, inputKind), data.table, split.train, target);
     train = encodeTable(pre, data.table, split.train);
     val = encodeTable(pre, data.table, split.validation);
   }
@@ -88,8 +92,8 @@ export async function prepareData(
   if (t.y.length === 0) throw new AppError('invalid_input', `The training split of ${version.name}@${version.version} has no rows with a target value.`);
   if (regression) {
     const { mean, std } = pre.target;
-    for (let i = 0; i < t.y.length; i++) t.y[i] = (t.y[i] - mean) / std;
-    for (let i = 0; i < v.y.length; i++) v.y[i] = (v.y[i] - mean) / std;
+    for (let i = 0; i < t.y.length; i++) t.y[i] = (targetForward(pre.target, t.y[i]) - mean) / std;
+    for (let i = 0; i < v.y.length; i++) v.y[i] = (targetForward(pre.target, v.y[i]) - mean) / std;
   }
   const outputUnits = regression ? 1 : pre.target.classes!.length;
   let classCounts: number[] | null = null;
@@ -123,5 +127,5 @@ export function classWeightsFor(p: Hyperparameters, classes: string[] | null, co
 }
 
 export function epochMetricNames(task: TaskType): string[] {
-  return task === 'regression' ? ['loss', 'mae', 'val_loss', 'val_mae', 'val_rmse'] : ['loss', 'accuracy', 'val_loss', 'val_accuracy'];
+  return task === 'regression' ? ['loss', 'mae', 'rmse', 'val_loss', 'val_mae', 'val_rmse'] : ['loss', 'accuracy', 'val_loss', 'val_accuracy'];
 }

@@ -37,9 +37,80 @@ export interface TargetSpec {
   task: TaskType;
   /** Classification: the class labels, index = output unit. */
   classes: string[] | null;
-  /** Regression: the model learns (y - mean) / std. */
+  /** Regression: the model learns (t(y) - mean) / std, where t is `transform` (identity when absent). */
   mean: number;
   std: number;
+  /** Binary: the charter's positive class when training started (absent in packages made before it existed). */
+  positiveClass?: string | null;
+  /** Regression: 'log1p' learns log(1 + y) (a skewed, non-negative target); predictions are turned back with expm1. */
+  transform?: 'log1p' | null;
+  /** Regression: the sample skewness of the training target on its original scale. */
+  skewness?: number;
+}
+
+/** A regression target's value as the model learns it (before standardisation). */
+export function targetForward(t: Pick<TargetSpec, 'transform'>, y: number): number {
+  return t.transform === 'log1p' ? Math.log1p(y) : y;
+}
+
+/** A model output (after de-standardisation) back on the target's original scale. */
+export function targetInverse(t: Pick<TargetSpec, 'transform'>, v: number): number {
+  return t.transform === 'log1p' ? Math.expm1(v) : v;
+}
+
+/** Above this skewness a non-negative target is "heavily skewed": Ciclo suggests the log transform. */
+export const SKEWED = 1;
+
+export interface TargetOptions {
+  positiveClass?: string | null;
+  transform?: 'none' | 'log1p';
+}
+
+/**
+ * Applies the run's target choices to a freshly learnt preprocessing: the positive class (checked to be a
+ * class) and, for regression, the skewness and an optional log1p transform (mean and std then describe
+ * log1p(y) on the training rows). Throws invalid_input when the choice does not fit the data.
+ */
+export function applyTargetOptions(p: Preprocessing, table: LoadedTable | null, train: Int32Array, options: TargetOptions): Preprocessing {
+  const t = { ...p.target };
+  if (t.task === 'binary' && options.positiveClass) {
+    if (!t.classes!.includes(options.positiveClass)) {
+      const list = t.classes!.map((c) => `"${c}"`).join(', ');
+      throw fail(`The positive class "${options.positiveClass}" is not a class of the target "${t.name}" (its classes: ${list}); change it in the charter.`, { positiveClass: options.positiveClass, classes: t.classes });
+    }
+    t.positiveClass = options.positiveClass;
+  }
+  if (t.task === 'regression' && table) {
+    const values = table.values[t.name] as Float64Array;
+    const ys: number[] = [];
+    for (const r of train) if (Number.isFinite(values[r])) ys.push(values[r]);
+    t.skewness = skewness(ys);
+    if (options.transform === 'log1p') {
+      const min = Math.min(...ys);
+      if (min < 0) throw fail(`A log transform needs a target that is never negative, but "${t.name}" goes down to ${min} in the training rows.`, { target: t.name, min });
+      const logs = ys.map((y) => Math.log1p(y));
+      const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
+      const std = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / logs.length) || 1;
+      Object.assign(t, { transform: 'log1p', mean, std });
+    }
+  }
+  return { ...p, target: t };
+}
+
+/** Sample skewness (Fisher-Pearson, as scipy.stats.skew with bias=True); 0 for fewer than 3 values or no spread. */
+export function skewness(ys: number[]): number {
+  const n = ys.length;
+  if (n < 3) return 0;
+  const mean = ys.reduce((a, b) => a + b, 0) / n;
+  let m2 = 0, m3 = 0;
+  for (const y of ys) {
+    const d = y - mean;
+    m2 += d * d;
+    m3 += d * d * d;
+  }
+  m2 /= n;
+  m3 /= n;
+  return m2 > 0 ? m3 / Math.pow(m2, 1.5) : 0;
 }
 
 export interface Preprocessing {

@@ -16,7 +16,8 @@ import type { Db } from '../store/db.js';
 import { checkDesign, templateDesign, templateParams, templates } from './design.js';
 import { checkpointPath, executeRun, type ExecuteSpec } from './execute.js';
 import { classWeightsFor, epochMetricNames, fitPreparation, prepareData } from './prepare.js';
-import type { Preprocessing } from './preprocess.js';
+import { SKEWED, type Preprocessing, type TargetOptions } from './preprocess.js';
+import { newestSplitId, pickedSplit, runSplit } from './run-split.js';
 import { RunStore, toSummary, type RunRow } from './run-store.js';
 import { SeriesStore } from './series-store.js';
 import { readCheckpointMeta } from './trainer.js';
@@ -134,11 +135,11 @@ export class TrainingService {
    * The preprocessing learnt on a split's training rows, kept for the last few splits: the Train phase
    * checks the design against the data on every edit, so train.start usually finds it ready.
    */
-  private fitted(version: DatasetVersion, split: SplitIndices, task: Project['taskType'], inputKind: 'tabular' | 'image') {
-    const key = `${split.id}|${task}|${inputKind}`;
+  private fitted(version: DatasetVersion, split: SplitIndices, task: Project['taskType'], inputKind: 'tabular' | 'image', target: TargetOptions = {}) {
+    const key = `${split.id}|${task}|${inputKind}|${target.positiveClass ?? ''}|${target.transform ?? ''}`;
     let hit = this.fits.get(key);
     if (!hit) {
-      hit = fitPreparation(this.datasets(), version, split, task, inputKind);
+      hit = fitPreparation(this.datasets(), version, split, task, inputKind, target);
       hit.catch(() => this.fits.delete(key));
       if (this.fits.size >= 8) this.fits.delete(this.fits.keys().next().value!);
       this.fits.set(key, hit);
@@ -185,12 +186,25 @@ export class TrainingService {
     }
     const design = input.design ?? templateDesign(template, input.templateOptions);
     const params = this.resolveParams(template, input.params, task);
-    const split = ds.ensureSplit(version.id, { seed: input.split?.seed, fractions: input.split?.fractions, stratify: task !== 'regression' && input.split?.stratify !== false });
+    const datasetRef = `${version.name}@${version.version}`;
+    const wanted = input.split;
+    const settings = wanted && (wanted.seed !== undefined || wanted.fractions !== undefined || wanted.stratify !== undefined);
+    if (wanted?.id && settings) {
+      throw invalid([{ path: ['split'], key: 'train:issue.split_id_or_settings', message: 'Give either a split id or the settings of a split (seed, fractions, stratify), not both.' }]);
+    }
+    // the split picked, else the newest one of the version, else the default one (made now)
+    const splitId = wanted?.id ? pickedSplit(this.d.db, wanted.id, version.id, datasetRef) : settings ? null : newestSplitId(this.d.db, version.id);
+    const split = splitId
+      ? ds.getSplit(splitId)
+      : ds.ensureSplit(version.id, { seed: wanted?.seed, fractions: wanted?.fractions, stratify: task !== 'regression' && wanted?.stratify !== false });
+    if (input.targetTransform === 'log1p' && task !== 'regression') {
+      throw invalid([{ path: ['targetTransform'], key: 'train:issue.transform_needs_regression', message: `A log transform of the target is for regression projects; this one is ${task}.` }]);
+    }
     // Everything that can be wrong with the request is found before a run exists (bad input changes
     // nothing): the preprocessing is learnt on the training rows (the data set stays loaded for the
     // job), the design is checked against its input shape and the class weights against its classes.
     // Encoding the rows, the long part, happens inside the job, so train.start returns at once.
-    const { preprocessing, outputUnits } = await this.fitted(version, split, task, design.inputKind);
+    const { preprocessing, outputUnits } = await this.fitted(version, split, task, design.inputKind, { positiveClass: project.positiveClass, transform: input.targetTransform });
     const check = checkDesign(design, preprocessing.inputShape, outputUnits);
     if (!check.ok) throw invalid(check.issues.map((i) => ({ ...i, path: ['design', ...i.path] })));
     classWeightsFor(params, preprocessing.target.classes, preprocessing.target.classes?.map(() => 1) ?? null);
@@ -206,7 +220,7 @@ export class TrainingService {
         taskType: task,
         template,
         datasetVersionId: version.id,
-        datasetRef: `${version.name}@${version.version}`,
+        datasetRef,
         splitId: split.id,
         backendRequested: backend,
         params,
@@ -374,6 +388,8 @@ export class TrainingService {
       ...toSummary(r),
       jobId: r.job_id,
       splitId: r.split_id,
+      split: runSplit(this.d.db, r.split_id),
+      target: this.targetOf(r),
       backendRequested: r.backend_requested as Run['backendRequested'],
       backendNote: r.backend_note,
       backendNoteKey: (r.environment ? (JSON.parse(r.environment) as Run['environment'])?.backendNoteKey : undefined) ?? null,
@@ -392,6 +408,24 @@ export class TrainingService {
       seriesKeys: this.series.keys(r.id),
       startedAt: r.started_at,
       updatedAt: r.updated_at,
+    };
+  }
+
+  /** What the run learnt about its target, from its saved preprocessing. */
+  private targetOf(r: RunRow): Run['target'] {
+    let t: Preprocessing['target'];
+    try {
+      t = this.d.blobs.readJson<Preprocessing>(r.preprocessing_hash).target;
+    } catch {
+      return null;
+    }
+    const skewness = t.task === 'regression' ? (t.skewness ?? null) : null;
+    return {
+      name: t.name,
+      positiveClass: t.task === 'binary' ? (t.positiveClass ?? t.classes?.[1] ?? null) : null,
+      transform: t.transform === 'log1p' ? 'log1p' : 'none',
+      skewness,
+      skewed: skewness !== null && skewness > SKEWED,
     };
   }
 
@@ -418,6 +452,25 @@ export class TrainingService {
   compare(input: In<'run.compare'>) {
     const ids = [...new Set(input.ids)];
     if (ids.length < 2) throw invalid([{ path: ['ids'], key: 'train:issue.compare_distinct', message: 'Compare at least 2 different runs.' } satisfies Issue]);
-    return compareRuns(this.series, ids.map((id) => this.runs.row(id)), input.keys, input.maxPoints, input.method);
+    const rows = ids.map((id) => this.runs.row(id));
+    return compareRuns(this.series, rows, input.keys, input.maxPoints, input.method, this.baselineFor(rows));
+  }
+
+  /**
+   * The baseline the runs are judged against: a compared baseline run, else the project's newest succeeded
+   * baseline on the same data set version (the same split preferred).
+   */
+  private baselineFor(rows: RunRow[]): { row: RunRow; sameSplit: boolean } | null {
+    const isBaseline = (r: RunRow) => r.template === 'baseline' || r.template === 'linear';
+    const inside = rows.find((r) => isBaseline(r) && r.status === 'succeeded');
+    const first = rows.find((r) => !isBaseline(r)) ?? rows[0];
+    if (inside) return { row: inside, sameSplit: rows.every((r) => r.split_id === inside.split_id) };
+    const found = this.d.db
+      .prepare(
+        `SELECT * FROM runs WHERE project_id = ? AND dataset_version_id = ? AND template IN ('baseline', 'linear') AND status = 'succeeded'
+         ORDER BY (split_id = ?) DESC, created_at DESC LIMIT 1`,
+      )
+      .get(first.project_id, first.dataset_version_id, first.split_id) as RunRow | undefined;
+    return found ? { row: found, sameSplit: rows.every((r) => r.split_id === found.split_id) } : null;
   }
 }

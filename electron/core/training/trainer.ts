@@ -30,6 +30,9 @@ export interface TrainSpec {
   regression: boolean;
   /** Regression: y was standardised with these; metrics such as mae are reported in the target's units. */
   targetStd: number;
+  /** Regression: the mean of the standardisation and the transform applied before it (metrics are on the original scale). */
+  targetMean?: number;
+  targetTransform?: 'log1p' | null;
   params: Hyperparameters;
   /** Weight per class index, or null. */
   classWeights: number[] | null;
@@ -84,20 +87,40 @@ function higherIsBetter(metric: string): boolean {
   return /accuracy|auc|r2|f1|precision|recall/.test(metric);
 }
 
-function evaluate(tf: Tf, model: TF.LayersModel, x: TF.Tensor, y: Float32Array, spec: TrainSpec): Record<string, number> {
+/** A standardised regression value back on the target's original scale. */
+function original(spec: TrainSpec, v: number): number {
+  const t = v * spec.targetStd + (spec.targetMean ?? 0);
+  return spec.targetTransform === 'log1p' ? Math.expm1(t) : t;
+}
+
+/** mae and rmse of a regression on the target's original scale (after the inverse transform, if any). */
+function regressionErrors(spec: TrainSpec, p: Float32Array, y: Float32Array): { se: number; mae: number; rmse: number } {
   const n = y.length;
-  if (!n) return {};
+  let se = 0, ae = 0, seOrig = 0;
+  for (let i = 0; i < n; i++) {
+    const d = p[i] - y[i];
+    se += d * d;
+    const e = original(spec, p[i]) - original(spec, y[i]);
+    ae += Math.abs(e);
+    seOrig += e * e;
+  }
+  return { se: se / n, mae: ae / n, rmse: Math.sqrt(seOrig / n) };
+}
+
+function predictAll(tf: Tf, model: TF.LayersModel, x: TF.Tensor): Float32Array {
   const pred = tf.tidy(() => model.predict(x, { batchSize: 1024 }) as TF.Tensor);
   const p = pred.dataSync() as Float32Array;
   pred.dispose();
+  return p;
+}
+
+function evaluate(tf: Tf, model: TF.LayersModel, x: TF.Tensor, y: Float32Array, spec: TrainSpec): Record<string, number> {
+  const n = y.length;
+  if (!n) return {};
+  const p = predictAll(tf, model, x);
   if (spec.regression) {
-    let se = 0, ae = 0;
-    for (let i = 0; i < n; i++) {
-      const d = p[i] - y[i];
-      se += d * d;
-      ae += Math.abs(d);
-    }
-    return { val_loss: se / n, val_mae: (ae / n) * spec.targetStd, val_rmse: Math.sqrt(se / n) * spec.targetStd };
+    const e = regressionErrors(spec, p, y);
+    return { val_loss: e.se, val_mae: e.mae, val_rmse: e.rmse };
   }
   const k = spec.outputUnits;
   let loss = 0, correct = 0;
@@ -189,8 +212,12 @@ export async function train(tf: Tf, spec: TrainSpec, data: TrainData, hooks: Tra
       const h = history.history;
       metrics = { loss: Number(h.loss[0]) };
       if (h.acc) metrics.accuracy = Number(h.acc[0]);
-      const mae = h.mae ?? h.meanAbsoluteError;
-      if (mae) metrics.mae = Number(mae[0]) * spec.targetStd;
+      if (spec.regression) {
+        // training errors of the epoch's weights (no dropout), on the target's original scale
+        const e = regressionErrors(spec, predictAll(tf, model, xTrain), data.yTrain);
+        metrics.mae = e.mae;
+        metrics.rmse = e.rmse;
+      }
       Object.assign(metrics, evaluate(tf, model, xVal, data.yVal, spec));
       const value = metrics[monitor];
       if (value !== undefined && Number.isFinite(value) && (bestValue === null || better(value, bestValue))) {

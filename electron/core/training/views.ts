@@ -1,4 +1,4 @@
-import type { Series } from '../../../shared/schemas/training.js';
+import type { RunSummary, Series } from '../../../shared/schemas/training.js';
 import { downsample, type DownsampleMethod } from '../stats/downsample.js';
 import { toSummary, type RunRow } from './run-store.js';
 import type { SeriesStore } from './series-store.js';
@@ -62,15 +62,28 @@ function paramTable(rows: RunRow[]) {
   });
 }
 
-export function compareRuns(store: SeriesStore, rows: RunRow[], keys: string[] | undefined, maxPoints: number, method: DownsampleMethod) {
+/**
+ * Each run against the project's baseline (logistic / linear regression on the same data): on validation
+ * loss (classification) or RMSE (regression) of the weights each model holds; null where not comparable.
+ */
+function againstBaseline(summaries: RunSummary[], baseline: RunRow | null, sameSplit: boolean) {
+  if (!baseline) return null;
+  const b = toSummary(baseline);
+  const metric = b.taskType === 'regression' ? 'val_rmse' : 'val_loss';
+  const ref = b.metrics[metric];
+  const beats = summaries.map((s) => (s.id === b.id || ref === undefined || s.metrics[metric] === undefined || s.datasetVersionId !== b.datasetVersionId ? null : s.metrics[metric] < ref));
+  return { run: b, metric, sameSplit, beats };
+}
+
+export function compareRuns(store: SeriesStore, rows: RunRow[], keys: string[] | undefined, maxPoints: number, method: DownsampleMethod, baseline: { row: RunRow; sameSplit: boolean } | null = null) {
   const summaries = rows.map(toSummary);
   const metricNames = [...new Set(summaries.flatMap((s) => Object.keys(s.metrics)))].sort();
   const metrics = metricNames.map((name) => ({ name, values: summaries.map((s) => (name in s.metrics ? s.metrics[name] : null)) }));
-  const defaultKeys = ['batch/loss', 'loss', 'val_loss', 'accuracy', 'val_accuracy', 'mae', 'val_mae'];
+  const defaultKeys = ['batch/loss', 'loss', 'val_loss', 'accuracy', 'val_accuracy', 'mae', 'val_mae', 'rmse', 'val_rmse'];
   const wanted = keys ?? defaultKeys;
   const series = rows.flatMap((r) => {
     const have = new Set(store.keys(r.id));
     return readSeries(store, r.id, wanted.filter((k) => have.has(k)), maxPoints, method);
   });
-  return { runs: summaries, params: paramTable(rows), metrics, series };
+  return { runs: summaries, params: paramTable(rows), metrics, series, baseline: againstBaseline(summaries, baseline?.row ?? null, baseline?.sameSplit ?? false) };
 }

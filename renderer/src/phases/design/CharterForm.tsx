@@ -7,6 +7,7 @@ import type { Project } from '../../../../shared/schemas/project';
 import type { AppError } from '../../../../shared/contract/errors';
 import { ErrorBox } from '../../components/ErrorBox';
 import { CriteriaEditor, toDraft, type CriterionDraft } from './CriteriaEditor';
+import { PositiveClassField } from './PositiveClassField';
 
 export interface CharterValues {
   name: string;
@@ -15,6 +16,8 @@ export interface CharterValues {
   intendedUse: string;
   owner: string;
   criteria: Criterion[];
+  /** Binary tasks: the class the model is meant to find; null when not chosen. */
+  positiveClass: string | null;
 }
 
 interface Props {
@@ -47,6 +50,7 @@ export function CharterForm({ initial, submitLabel, pending, error, onSubmit, on
   const [description, setDescription] = useState(initial?.description ?? '');
   const [intendedUse, setIntendedUse] = useState(initial?.intendedUse ?? '');
   const [owner, setOwner] = useState(initial?.owner ?? '');
+  const [positive, setPositive] = useState(initial?.positiveClass ?? '');
   const [drafts, setDrafts] = useState<CriterionDraft[]>((initial?.criteria ?? []).map(toDraft));
   const [touched, setTouched] = useState(false);
 
@@ -63,7 +67,7 @@ export function CharterForm({ initial, submitLabel, pending, error, onSubmit, on
     e.preventDefault();
     setTouched(true);
     if (blocked) return;
-    onSubmit({ name: name.trim(), taskType, description, intendedUse, owner, criteria });
+    onSubmit({ name: name.trim(), taskType, description, intendedUse, owner, criteria, positiveClass: taskType === 'binary' && positive.trim() ? positive.trim() : null });
   };
 
   return (
@@ -86,6 +90,7 @@ export function CharterForm({ initial, submitLabel, pending, error, onSubmit, on
         </div>
         <span className="muted small">{lockTask ? t('form.taskLocked') : t(`form.taskHint.${taskType}`)}</span>
       </fieldset>
+      {taskType === 'binary' && <PositiveClassField projectId={initial?.id} value={positive} onChange={setPositive} />}
       <label className="field">
         {t('form.description')}
         <span className="hint">{t('form.descriptionHint')}</span>
@@ -105,7 +110,7 @@ export function CharterForm({ initial, submitLabel, pending, error, onSubmit, on
           <h3 style={{ margin: 0 }}>{t('criteria.title')}</h3>
           <span className="muted small">{t('criteria.hint')}</span>
         </div>
-        <CriteriaEditor task={taskType} value={drafts} onChange={setDrafts} issues={criteriaIssues} badNumbers={badNumbers} />
+        <CriteriaEditor task={taskType} value={drafts} onChange={setDrafts} issues={criteriaIssues} badNumbers={badNumbers} positiveClass={positive.trim() || null} />
       </div>
       <ErrorBox error={otherError} />
       <div className="row">

@@ -29,10 +29,25 @@ interface Props {
   issues: Issue[];
   /** Row indexes whose threshold is not a number. */
   badNumbers: number[];
+  /** Binary tasks: the charter's positive class, for a suggested criterion on its recall. */
+  positiveClass?: string | null;
+}
+
+/**
+ * Starting criteria for a task when the charter has none (a gate with no criteria checks nothing): common,
+ * modest bars the user is expected to adjust to the problem.
+ */
+export function suggestedCriteria(task: TaskType, positiveClass?: string | null): CriterionDraft[] {
+  if (task === 'regression') return [{ metric: 'r2', comparator: '>=', threshold: '0.7' }, { metric: 'latency_p95_ms', comparator: '<=', threshold: '50' }];
+  if (task === 'multiclass') return [{ metric: 'f1_macro', comparator: '>=', threshold: '0.8' }, { metric: 'accuracy', comparator: '>=', threshold: '0.85' }];
+  return [
+    { metric: 'roc_auc', comparator: '>=', threshold: '0.8' },
+    positiveClass ? { metric: `recall[${positiveClass}]`, comparator: '>=', threshold: '0.7' } : { metric: 'f1', comparator: '>=', threshold: '0.7' },
+  ];
 }
 
 /** Edits the acceptance criteria: metric, comparator and threshold per row, with inline messages. */
-export function CriteriaEditor({ task, value, onChange, issues, badNumbers }: Props) {
+export function CriteriaEditor({ task, value, onChange, issues, badNumbers, positiveClass }: Props) {
   const { t } = useTranslation('design');
   const issueText = useIssueText();
   const options = metricsForTask(task);
@@ -46,6 +61,16 @@ export function CriteriaEditor({ task, value, onChange, issues, badNumbers }: Pr
   return (
     <div className="stack" data-testid="criteria-editor">
       {value.length === 0 && <p className="muted small">{t('criteria.none')}</p>}
+      {value.length === 0 && (
+        <div className="row small" data-testid="criteria-suggestions">
+          <span className="muted">{t('quality:suggest.title')}</span>
+          {suggestedCriteria(task, positiveClass).map((c) => (
+            <button type="button" key={c.metric} className="small" onClick={() => onChange([...value, c])} data-testid={`suggest-${c.metric}`} title={t('quality:suggest.hint')}>
+              + {c.metric} {c.comparator} {c.threshold}
+            </button>
+          ))}
+        </div>
+      )}
       {value.map((c, i) => {
         const rowIssues = issues.filter((is) => is.path[0] === 'criteria' && is.path[1] === i);
         const invalid = rowIssues.length > 0 || badNumbers.includes(i);

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { metricByName } from '../../../../shared/metrics';
+import { metricByName, splitMetricKey } from '../../../../shared/metrics';
 import { lifecycleStages } from '../../../../shared/schemas/project';
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
@@ -44,6 +44,12 @@ export function ProjectView({ id }: { id: string }) {
           <Field label={t('form.description')} value={p.description} />
           <Field label={t('form.intendedUse')} value={p.intendedUse} />
           <Field label={t('form.owner')} value={p.owner} />
+          {p.taskType === 'binary' && (
+            <div data-testid="project-positive-class">
+              <div className="small muted">{t('quality:positive.show')}</div>
+              <div>{p.positiveClass ?? <span className="muted">{t('quality:positive.notChosen')}</span>}</div>
+            </div>
+          )}
           <div className="small muted">
             {t('view.created', { date: new Date(p.createdAt).toLocaleString() })} · {t('view.updated', { date: new Date(p.updatedAt).toLocaleString() })}
           </div>
@@ -69,7 +75,8 @@ export function ProjectView({ id }: { id: string }) {
                       {c.comparator} {c.threshold}
                     </td>
                     <td className="small muted">
-                      {t(`metrics.${c.metric}`)} · {metricByName.get(c.metric)?.better === 'lower' ? t('view.lowerBetter') : t('view.higherBetter')}
+                      {t(`metrics.${splitMetricKey(c.metric).base}`)}
+                      {splitMetricKey(c.metric).classLabel !== null ? ` (${splitMetricKey(c.metric).classLabel})` : ''} · {metricByName.get(c.metric)?.better === 'lower' ? t('view.lowerBetter') : t('view.higherBetter')}
                     </td>
                   </tr>
                 ))}

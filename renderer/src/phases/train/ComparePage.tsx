@@ -6,6 +6,7 @@ import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor } from '../../navigation';
 import { fmtNumber } from './run-format';
 import { SeriesChart } from './SeriesChart';
+import { HeldEpoch } from './RunTable';
 import { StatusBadge } from './StatusBadge';
 
 /** Which way is better for an epoch metric (loss, val_accuracy, ...); undefined when unknown. */
@@ -14,7 +15,7 @@ function better(name: string): 'higher' | 'lower' | undefined {
   return metricByName.get(base)?.better ?? (base === 'loss' ? 'lower' : undefined);
 }
 
-const chartOrder = ['batch/loss', 'loss', 'val_loss', 'accuracy', 'val_accuracy', 'mae', 'val_mae'];
+const chartOrder = ['batch/loss', 'loss', 'val_loss', 'accuracy', 'val_accuracy', 'mae', 'val_mae', 'rmse', 'val_rmse'];
 
 /** #/train/compare?ids=a,b,...: 2 to 10 runs overlaid, their final metrics and what differs in their parameters. */
 export function ComparePage({ projectId, ids }: { projectId: string; ids: string[] }) {
@@ -41,7 +42,7 @@ export function ComparePage({ projectId, ids }: { projectId: string; ids: string
       </div>
     );
   if (!cmp.data) return <span className="spinner" />;
-  const { runs, params, metrics, series } = cmp.data;
+  const { runs, params, metrics, series, baseline } = cmp.data;
   const index = new Map(runs.map((r, i) => [r.id, i]));
   const rank = (k: string) => (chartOrder.includes(k) ? chartOrder.indexOf(k) : chartOrder.length);
   const keys = [...new Set(series.map((s) => s.key))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
@@ -77,6 +78,14 @@ export function ComparePage({ projectId, ids }: { projectId: string; ids: string
                 <td>
                   <span className={`swatch s${i % 6}`} data-dash={Math.floor(i / 6)} aria-hidden="true" />
                   <a href={hrefFor('train', ['run', r.id], { project: projectId })}>{r.name}</a> <StatusBadge status={r.status} />
+                  <div className="small muted">
+                    <HeldEpoch run={r} />
+                    {baseline && baseline.beats[i] !== null && (
+                      <span className={`badge ${baseline.beats[i] ? 'ok' : 'bad'}`} style={{ marginLeft: 6 }} data-testid="baseline-verdict" data-beats={baseline.beats[i]}>
+                        {baseline.beats[i] ? t('quality:baseline.beats') : t('quality:baseline.fails')}
+                      </span>
+                    )}
+                  </div>
                 </td>
                 {metrics.map((m) => {
                   const dir = better(m.name);
@@ -101,6 +110,12 @@ export function ComparePage({ projectId, ids }: { projectId: string; ids: string
           </tbody>
         </table>
         <p className="small muted">{t('compare.bestNote')}</p>
+        <p className="small" data-testid="compare-baseline">
+          <strong>{t('quality:baseline.title')}: </strong>
+          {baseline
+            ? t('quality:baseline.ref', { name: baseline.run.name, metric: baseline.metric, value: fmtNumber(baseline.run.metrics[baseline.metric] ?? null, 4), split: baseline.sameSplit ? '' : t('quality:baseline.otherSplit') })
+            : t('quality:baseline.none')}
+        </p>
       </div>
 
       <div className="grid-2 compare-charts">

@@ -8,6 +8,7 @@ import { hrefFor, navigate } from '../../navigation';
 import { fmtDay, fmtInt } from './run-format';
 import { HyperparamsForm } from './HyperparamsForm';
 import { LayerEditor } from './LayerEditor';
+import { SplitPicker } from './SplitPicker';
 import { useDesignCheck } from './useDesignCheck';
 
 const monitorsFor = (task: string) => (task === 'regression' ? ['val_loss', 'val_mae', 'val_rmse', 'loss', 'mae'] : ['val_loss', 'val_accuracy', 'loss', 'accuracy']);
@@ -38,6 +39,8 @@ export function DesignPage({ project }: { project: Project }) {
   const [name, setName] = useState('');
   const [tags, setTags] = useState('');
   const start = useCommand('train.start');
+  const [splitId, setSplitId] = useState('');
+  const [logTarget, setLogTarget] = useState(false);
 
   const available = templates.data ?? [];
   const suited = available.filter((tp) => (version?.kind === 'images' ? tp.inputKind === 'image' : tp.inputKind === 'tabular'));
@@ -72,6 +75,8 @@ export function DesignPage({ project }: { project: Project }) {
       design,
       params,
       ...(backend ? { backend } : {}),
+      ...(splitId ? { split: { id: splitId } } : {}),
+      ...(logTarget ? { targetTransform: 'log1p' as const } : {}),
       ...(name.trim() ? { name: name.trim() } : {}),
       tags: tags
         .split(',')
@@ -123,7 +128,13 @@ export function DesignPage({ project }: { project: Project }) {
               </span>
             )}
           </label>
-          <p className="small muted">{t('design.splitNote')}</p>
+          {version && <SplitPicker projectId={project.id} versionId={version.id} value={splitId} onChange={setSplitId} />}
+          {project.taskType === 'regression' && (
+            <label className="row small" style={{ gap: 6, fontWeight: 400 }}>
+              <input type="checkbox" checked={logTarget} onChange={(e) => setLogTarget(e.target.checked)} data-testid="design-log-target" />
+              {t('quality:target.log')}
+            </label>
+          )}
         </section>
 
         <section className="card stack">

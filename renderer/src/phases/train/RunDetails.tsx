@@ -5,6 +5,7 @@ import { useCommand } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { formatDate } from '../../format';
 import { fmtDuration, fmtInt, fmtNumber, fmtShape } from './run-format';
+import { splitLabel } from './SplitPicker';
 
 function describeLayer(l: Layer): string {
   switch (l.type) {
@@ -140,7 +141,10 @@ export function RunDetails({ run: r, series }: { run: Run; series: Series[] }) {
             rows={[
               [t('design.dataset'), <span className="mono">{r.datasetRef}</span>],
               [t('run.versionId'), <span className="mono small">{r.datasetVersionId}</span>],
-              [t('run.split'), <span className="mono small">{r.splitId}</span>],
+              [t('run.split'), <span data-testid="run-split" title={r.splitId}>{r.split ? `${splitLabel(t, r.split)} — ${t('quality:split.rows', { train: fmtInt(r.split.counts.train), validation: fmtInt(r.split.counts.validation), test: fmtInt(r.split.counts.test) })}` : <span className="mono small">{r.splitId}</span>}</span>],
+              ...(r.target?.positiveClass ? [[t('quality:positive.show'), <span>{r.target.positiveClass}</span>] as [string, React.ReactNode]] : []),
+              ...(r.target?.transform === 'log1p' ? [[r.target.name, <span>{t('quality:target.transformLog')}</span>] as [string, React.ReactNode]] : []),
+              ...(r.target?.skewed && r.target.transform === 'none' ? [[r.target.name, <span className="small warn-text">{t('quality:target.skewed', { skew: r.target.skewness!.toFixed(2) })}</span>] as [string, React.ReactNode]] : []),
               [t('run.features', { count: r.features.length }), <span className="small">{r.features.slice(0, 12).join(', ') + (r.features.length > 12 ? ` … (+${r.features.length - 12})` : '')}</span>],
               ...(r.classes ? [[t('run.classes', { count: r.classes.length }), <span className="small">{r.classes.join(', ')}</span>] as [string, React.ReactNode]] : []),
             ]}

@@ -66,6 +66,7 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
     { id: 'metric', sort: `metric:${metric}`, num: true, label: metric, cell: (r) => fmtNumber(r.metrics[metric]) },
     { id: 'val_loss', sort: 'metric:val_loss', num: true, label: 'val_loss', cell: (r) => fmtNumber(r.metrics.val_loss) },
     { id: 'epochs', sort: 'epochsDone', num: true, label: t('table.epochs'), cell: (r) => `${fmtInt(r.epochsDone)}/${fmtInt(r.epochs)}` },
+    { id: 'held', label: t('quality:runs.metricsOf'), cell: (r) => <HeldEpoch run={r} /> },
     { id: 'duration', sort: 'durationMs', num: true, label: t('table.duration'), cell: (r) => fmtDuration(r.durationMs) },
     { id: 'created', sort: 'createdAt', label: t('table.created'), cell: (r) => <span className="small">{fmtShortDate(r.createdAt)}</span> },
   ];
@@ -162,5 +163,17 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
         </div>
       </div>
     </div>
+  );
+}
+
+/** Which epoch's weights the model holds, and so whose metrics the row shows: "epoch 12 (best of 30)". */
+export function HeldEpoch({ run }: { run: Pick<RunSummary, 'metricsEpoch' | 'metricsFrom' | 'epochsDone'> }) {
+  const { t } = useTranslation('quality');
+  if (run.metricsEpoch === null) return <span className="muted">—</span>;
+  const text = run.metricsFrom === 'best' ? t('runs.heldBest', { epoch: fmtInt(run.metricsEpoch), total: fmtInt(run.epochsDone) }) : t('runs.heldLast', { epoch: fmtInt(run.metricsEpoch) });
+  return (
+    <span className="small" data-testid="held-epoch" title={t('runs.heldTitle', { which: text })}>
+      {text}
+    </span>
   );
 }

@@ -1,0 +1,36 @@
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import type { RunSplit } from '../../../../shared/schemas/training';
+import { useQuery } from '../../api/client';
+import { fmtInt } from './run-format';
+
+/** "seed 42 · 70/15/15 · stratified": a split named by its seed and ratios, in the UI language. */
+export function splitLabel(t: TFunction, s: Pick<RunSplit, 'seed' | 'fractions' | 'stratified'>): string {
+  const pct = (v: number) => Math.round(v * 100);
+  return t('quality:split.name', { seed: s.seed, train: pct(s.fractions.train), validation: pct(s.fractions.validation), test: pct(s.fractions.test) }) + (s.stratified ? ` · ${t('quality:split.stratified')}` : '');
+}
+
+/**
+ * The split a new run trains on: the version's splits, newest first (the default), each named by its seed
+ * and ratios with its row counts; without any, the default one is made when training starts.
+ */
+export function SplitPicker({ projectId, versionId, value, onChange }: { projectId: string; versionId: string; value: string; onChange: (id: string) => void }) {
+  const { t } = useTranslation('quality');
+  const splits = useQuery('dataset.splits', { project: projectId, dataset: versionId }, ['dataset']);
+  const list = [...(splits.data ?? [])].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  return (
+    <label className="field">
+      <span>{t('split.title')}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)} data-testid="design-split">
+        {list.length === 0 && <option value="">{t('split.default')}</option>}
+        {list.map((s, i) => (
+          <option key={s.id} value={i === 0 ? '' : s.id}>
+            {splitLabel(t, s)} — {t('split.rows', { train: fmtInt(s.counts.train), validation: fmtInt(s.counts.validation), test: fmtInt(s.counts.test) })}
+            {i === 0 ? ` (${t('split.newest')})` : ''}
+          </option>
+        ))}
+      </select>
+      <span className="hint">{t('split.hint')}</span>
+    </label>
+  );
+}
