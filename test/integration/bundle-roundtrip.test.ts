@@ -206,6 +206,37 @@ describe('exports for use outside Ciclo', () => {
   }, 60_000);
 });
 
+describe('exports of an image model (CNN)', () => {
+  it('writes an ONNX file checked against tfjs, and a TF.js folder the plain Node example scores like Ciclo', async () => {
+    const digits = path.join(repoRoot, 'resources/datasets/digits_8x8.csv');
+    await on(a)('project.create', { name: 'digits', taskType: 'multiclass' });
+    await a.datasets.importFile({ project: 'digits', path: digits, target: 'digit' } as never);
+    const run = await on(a)<Run>('train.start', { project: 'digits', dataset: 'digits_8x8', template: 'cnn', params: { epochs: 1 } });
+    expect((await a.training.wait(run.id)).status).toBe('succeeded');
+    await on(a)('model.register', { run: run.id, name: 'digits-cnn' });
+    expect(await on(a)('model.exportable', { model: 'digits-cnn@1' })).toEqual({ tfjs: { ok: true, reason: null }, onnx: { ok: true, reason: null } });
+    const onnx = await on(a)<any>('model.export', { model: 'digits-cnn@1', format: 'onnx', output: path.join(out, 'cnn-onnx') });
+    expect(onnx.check).toMatchObject({ runtime: 'onnxruntime-node', rows: 256 });
+    expect(onnx.check.maxAbsDiff).toBeLessThanOrEqual(1e-5);
+    expect(fs.readFileSync(path.join(out, 'cnn-onnx', 'README.md'), 'utf8')).toContain('input "input" [batch, 8, 8, 1] (height, width, channels)');
+
+    const dir = path.join(out, 'cnn-tfjs');
+    await on(a)('model.export', { model: 'digits-cnn@1', format: 'tfjs', output: dir });
+    const rows = ((await import('csv-parse/sync')).parse(fs.readFileSync(digits, 'utf8'), { columns: true }) as Record<string, string>[]).slice(0, 40);
+    rows[0] = { ...rows[0], px_0_3: '' };
+    const example = await import(path.join(repoRoot, 'resources/examples/tfjs-predict.mjs'));
+    const theirs = (await example.predictRows(dir, rows)) as { label: string; probabilities: Record<string, number> }[];
+    const predictor = await (await import('../../electron/core/training/predictor.js')).loadPredictor(a, { runId: run.id });
+    const ours = await predictor.predictRows(rows);
+    predictor.dispose();
+    if (ours.task === 'regression') throw new Error('a classifier was expected');
+    let maxDiff = 0;
+    theirs.forEach((p, i) => ours.classes.forEach((c, j) => (maxDiff = Math.max(maxDiff, Math.abs(p.probabilities[c] - ours.probabilities[i * ours.classes.length + j])))));
+    expect(theirs.map((p) => p.label)).toEqual(ours.labels);
+    expect(maxDiff).toBeLessThanOrEqual(1e-5);
+  }, 120_000);
+});
+
 describe('command line', () => {
   it('prints the JSON shapes of the issue with exit codes 0 and 1; --trust-signer is audited with the fingerprint', async () => {
     const file = path.join(out, 'cli.ciclo');

@@ -1,16 +1,18 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import type { ModelDesign } from '../../shared/schemas/training.js';
-import { onnxBlocker, packageToOnnx } from '../../electron/core/bundles/onnx.js';
+import { onnxBlocker } from '../../electron/core/onnx/convert.js';
+import { packageToOnnx } from '../../electron/core/onnx/runtime.js';
 import { mulberry32 } from '../../electron/core/stats/random.js';
 import { loadBackend } from '../../electron/core/training/backend.js';
 import { buildModel } from '../../electron/core/training/model.js';
 import type { PackageMeta } from '../../electron/core/training/package.js';
 
-// ONNX export of every layer and activation a tabular design can hold, checked in onnxruntime-node
-// against tfjs with random weights (batch-norm statistics included): max abs difference <= 1e-5.
-function metaOf(design: ModelDesign, task: PackageMeta['task'], width: number, outputUnits: number): PackageMeta {
-  return { format: 'ciclo-model/1', runId: 'run_x', task, design, inputShape: [width], outputUnits, classes: task === 'regression' ? null : Array.from({ length: outputUnits }, (_, i) => `c${i}`), features: [], preprocessing: {} as PackageMeta['preprocessing'] };
+// ONNX export (through the one converter, electron/core/onnx/) of every layer and activation a tabular design
+// can hold, and of CNNs, checked in onnxruntime-node against tfjs with random weights (batch-norm statistics
+// included): max abs difference <= 1e-5. Image inputs are shaped [n, ...inputShape].
+function metaOf(design: ModelDesign, task: PackageMeta['task'], shape: number | number[], outputUnits: number): PackageMeta {
+  return { format: 'ciclo-model/1', runId: 'run_x', task, design, inputShape: typeof shape === 'number' ? [shape] : shape, outputUnits, classes: task === 'regression' ? null : Array.from({ length: outputUnits }, (_, i) => `c${i}`), features: [], preprocessing: {} as PackageMeta['preprocessing'] };
 }
 
 async function compare(meta: PackageMeta): Promise<number> {
@@ -24,12 +26,12 @@ async function compare(meta: PackageMeta): Promise<number> {
   });
   model.setWeights(weights.map((w) => tf.tensor(w.data, w.shape)));
   const rows = 64;
-  const width = meta.inputShape[0];
+  const width = meta.inputShape.reduce((a, b) => a * b, 1);
   const x = Float32Array.from({ length: rows * width }, () => (r() - 0.5) * 6);
-  const expected = (model.predict(tf.tensor(x, [rows, width])) as import('@tensorflow/tfjs').Tensor).dataSync() as Float32Array;
+  const expected = (model.predict(tf.tensor(x, [rows, ...meta.inputShape])) as import('@tensorflow/tfjs').Tensor).dataSync() as Float32Array;
   model.dispose();
-  const session = await ort.InferenceSession.create(packageToOnnx(meta, weights, 'test'));
-  const got = (await session.run({ input: new ort.Tensor('float32', x, [rows, width]) })).output.data as Float32Array;
+  const session = await ort.InferenceSession.create(packageToOnnx({ meta, weights }));
+  const got = (await session.run({ input: new ort.Tensor('float32', x, [rows, ...meta.inputShape]) })).output.data as Float32Array;
   await session.release();
   expect(got.length).toBe(expected.length);
   return Math.max(...Array.from(expected, (v, i) => Math.abs(v - got[i])));
@@ -53,10 +55,20 @@ describe('ONNX export', () => {
     expect(await compare(metaOf({ inputKind: 'tabular', layers: [] }, 'binary', 3, 2))).toBeLessThanOrEqual(1e-5);
   });
 
-  it('says which designs cannot be exported', () => {
-    const cnn = metaOf({ inputKind: 'image', layers: [{ type: 'conv2d', filters: 4, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', l2: 0 } as never, { type: 'flatten' } as never] }, 'multiclass', 1, 3);
-    cnn.inputShape = [8, 8, 1];
-    expect(onnxBlocker(cnn)).toMatch(/this design has conv2d, flatten layers/);
-    expect(onnxBlocker(metaOf({ inputKind: 'tabular', layers: [{ type: 'dense', units: 3, activation: 'relu', l2: 0 }] }, 'binary', 4, 2))).toBeNull();
+  it('matches tfjs for CNNs (convolutions, pooling, flatten, global average pooling)', async () => {
+    const conv = { type: 'conv2d', filters: 4, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', l2: 0 } as const;
+    const cnn: ModelDesign = { inputKind: 'image', layers: [conv, { type: 'maxPool2d', poolSize: 2 }, { type: 'flatten' }, { type: 'dense', units: 8, activation: 'relu', l2: 0 }] } as ModelDesign;
+    expect(await compare(metaOf(cnn, 'multiclass', [8, 8, 1], 3))).toBeLessThanOrEqual(1e-5);
+    const gap: ModelDesign = { inputKind: 'image', layers: [{ ...conv, strides: 2, activation: 'swish' }, { type: 'batchNorm' }, { type: 'globalAvgPool2d' }] } as ModelDesign;
+    expect(await compare(metaOf(gap, 'binary', [7, 7, 2], 2))).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('says which designs cannot be exported, and why', () => {
+    const conv = { type: 'conv2d', filters: 4, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', l2: 0 } as const;
+    const cnn = metaOf({ inputKind: 'image', layers: [conv, { type: 'flatten' }] } as ModelDesign, 'multiclass', [8, 8, 1], 3);
+    expect(onnxBlocker(cnn.design, cnn.inputShape)).toBeNull();
+    expect(onnxBlocker({ inputKind: 'image', layers: [conv] } as ModelDesign, [8, 8, 1])).toMatch(/cannot be converted to ONNX: the head reads an unflattened image\. Export the TensorFlow\.js folder instead/);
+    expect(onnxBlocker({ inputKind: 'tabular', layers: [conv] } as ModelDesign, [5])).toMatch(/the convolution l1_conv2d needs an image input/);
+    expect(onnxBlocker({ inputKind: 'tabular', layers: [{ type: 'dense', units: 3, activation: 'relu', l2: 0 }] }, [4])).toBeNull();
   });
 });

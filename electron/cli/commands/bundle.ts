@@ -156,7 +156,7 @@ export function registerModelExportCommand(program: Command): void {
   const model = program.commands.find((c) => c.name() === 'model') ?? program.command('model');
   model
     .command('export <model>')
-    .description('Export a model version for use outside Ciclo: --format tfjs writes a TensorFlow.js LayersModel folder with preprocessing.json; --format onnx writes model.onnx (dense, dropout and batch-norm designs), checked in onnxruntime-node against tfjs.')
+    .description('Export a model version for use outside Ciclo: --format tfjs writes a TensorFlow.js LayersModel folder with preprocessing.json; --format onnx writes model.onnx (dense, dropout, batch-norm and CNN designs), checked in onnxruntime-node against tfjs.')
     .requiredOption('--format <format>', 'tfjs or onnx')
     .requiredOption('--output <dir>', 'folder to write (created; must not already hold an export)')
     .action(async (ref: string, opts: { format: string; output: string }, cmd: Command) => {

@@ -8,21 +8,23 @@ import { loadBackend } from '../training/backend.js';
 import { buildModel, setModelWeights } from '../training/model.js';
 import { decodePackage, type PackageMeta } from '../training/package.js';
 import { mulberry32 } from '../stats/random.js';
-import { onnxBlocker, packageToOnnx } from './onnx.js';
+import { ONNX_INPUT, ONNX_OUTPUT, onnxBlocker } from '../onnx/convert.js';
+import { loadOrt, packageToOnnx } from '../onnx/runtime.js';
 
 /**
  * Exports for use outside Ciclo. TensorFlow.js: a LayersModel folder (model.json + one weight shard,
  * loadable by tf.loadLayersModel) plus preprocessing.json (how raw rows become the model's input, the
  * same preprocessing the package holds) and a README naming the classes and the input order.
  * See resources/examples/tfjs-predict.mjs for a plain Node script that loads such a folder and predicts.
- * ONNX (dense/dropout/batch-norm designs): model.onnx, checked in onnxruntime-node against tfjs first.
+ * ONNX (every design electron/core/onnx/ converts: dense, dropout, batch norm, convolutions, pooling,
+ * flatten): model.onnx, checked in onnxruntime-node against tfjs first.
  */
 
 export function exportable(s: Services, ref: string) {
   const { version } = s.registry.resolveRef(ref);
   // the run row holds the design and input shape: no need to read the (possibly large) package
   const run = s.training.get(version.run_id);
-  const blocker = onnxBlocker({ design: run.design, inputShape: run.inputShape });
+  const blocker = onnxBlocker(run.design, run.inputShape);
   return { tfjs: { ok: true, reason: null }, onnx: { ok: blocker === null, reason: blocker } };
 }
 
@@ -60,18 +62,19 @@ function readme(title: string, files: string, meta: PackageMeta): string {
 /** ONNX: model.onnx, checked in onnxruntime-node against tfjs on random rows (max abs difference <= 1e-5) before it is kept. */
 async function exportOnnx(s: Services, ref: string, packageHash: string, dir: string, model: string, version: number) {
   const pkg = decodePackage(s.blobs.read(packageHash));
-  const blocker = onnxBlocker(pkg.meta);
+  const blocker = onnxBlocker(pkg.meta.design, pkg.meta.inputShape);
   if (blocker) throw new AppError('invalid_input', `${ref}: ${blocker}`, { format: 'onnx' });
   checkFolder(dir, ['model.onnx', 'preprocessing.json']);
-  const bytes = packageToOnnx(pkg.meta, pkg.weights, `Ciclo (${ref})`);
-  let ort: typeof import('onnxruntime-node');
+  const bytes = packageToOnnx(pkg);
+  let ort: Awaited<ReturnType<typeof loadOrt>>;
   try {
-    ort = await import('onnxruntime-node');
+    ort = await loadOrt();
   } catch {
     throw new AppError('invalid_input', 'onnxruntime-node is not installed, so the ONNX export cannot be checked; export the TensorFlow.js folder instead.');
   }
   const { tf } = await loadBackend('cpu');
-  const width = pkg.meta.inputShape[0];
+  const shape = pkg.meta.inputShape;
+  const width = shape.reduce((a, b) => a * b, 1);
   const rows = 256;
   const r = mulberry32(7);
   const x = Float32Array.from({ length: rows * width }, () => (r() - 0.5) * 6);
@@ -79,15 +82,15 @@ async function exportOnnx(s: Services, ref: string, packageHash: string, dir: st
   let expected: Float32Array;
   try {
     setModelWeights(tf, tfModel, pkg.weights);
-    const t = tfModel.predict(tf.tensor(x, [rows, width])) as TF.Tensor;
+    const t = tfModel.predict(tf.tensor(x, [rows, ...shape])) as TF.Tensor;
     expected = Float32Array.from(t.dataSync() as Float32Array);
     t.dispose();
   } finally {
     tfModel.dispose();
   }
   const session = await ort.InferenceSession.create(bytes);
-  const result = await session.run({ input: new ort.Tensor('float32', x, [rows, width]) });
-  const got = result.output.data as Float32Array;
+  const result = await session.run({ [ONNX_INPUT]: new ort.Tensor('float32', x, [rows, ...shape]) });
+  const got = result[ONNX_OUTPUT].data as Float32Array;
   await session.release();
   let maxAbsDiff = 0;
   for (let i = 0; i < expected.length; i++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs(expected[i] - got[i]));
@@ -95,7 +98,7 @@ async function exportOnnx(s: Services, ref: string, packageHash: string, dir: st
     throw new AppError('internal', `Internal error: the ONNX export of ${ref} differs from the model by up to ${maxAbsDiff} (the limit is 1e-5); nothing was written.`);
   }
   writeFileAtomic(path.join(dir, 'preprocessing.json'), JSON.stringify(preprocessingDoc(ref, pkg.meta), null, 2) + '\n');
-  writeFileAtomic(path.join(dir, 'README.md'), readme(`${ref} as ONNX`, '- `model.onnx`: opset 13; input "input" [batch, ' + width + '], output "output".', pkg.meta));
+  writeFileAtomic(path.join(dir, 'README.md'), readme(`${ref} as ONNX`, `- \`model.onnx\`: opset 13; input "${ONNX_INPUT}" [batch, ${shape.join(', ')}]${shape.length === 3 ? ' (height, width, channels)' : ''}, output "${ONNX_OUTPUT}".`, pkg.meta));
   writeFileAtomic(path.join(dir, 'model.onnx'), bytes);
   return { format: 'onnx' as const, dir, files: ['model.onnx', 'preprocessing.json', 'README.md'], model, version, check: { runtime: 'onnxruntime-node', rows, maxAbsDiff } };
 }

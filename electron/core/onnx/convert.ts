@@ -5,7 +5,7 @@
  * (softmax probabilities, or the standardised regression value), so the same preprocessing and output
  * reading serve both runtimes. Supported layers: dense, dropout (identity at inference), batchNorm,
  * conv2d, maxPool2d, flatten, globalAvgPool2d, with every activation of the design schema.
- * Used by the prediction server's ONNX runtime and by model export.
+ * Used by the prediction server's ONNX runtime and by model export (`ciclo model export --format onnx`).
  */
 import type { Layer, ModelDesign } from '../../../shared/schemas/training.js';
 import type { NamedTensor } from '../training/tensor-pack.js';
@@ -114,6 +114,25 @@ export function toOnnx(design: ModelDesign, inputShape: number[], outputUnits: n
     if (!w) throw new OnnxUnsupported(`the weights have no ${layer}/${part}`);
     return w;
   };
+  return encodeModel(buildGraph(design, inputShape, regression, weight), inputShape, outputUnits);
+}
+
+/**
+ * Why a design (without its weights) cannot be converted, or null when it can: the same graph building as
+ * toOnnx, run with one-number stand-in weights. For the export's exportability check, which has no package.
+ */
+export function onnxBlocker(design: ModelDesign, inputShape: number[]): string | null {
+  const stub = (layer: string, part: string): NamedTensor => ({ name: `${layer}/${part}`, shape: [1, 1, 1, 1], data: new Float32Array(1) });
+  try {
+    buildGraph(design, inputShape, false, stub);
+    return null;
+  } catch (err) {
+    if (!(err instanceof OnnxUnsupported)) throw err;
+    return `This design cannot be converted to ONNX: ${err.message}. Export the TensorFlow.js folder instead.`;
+  }
+}
+
+function buildGraph(design: ModelDesign, inputShape: number[], regression: boolean, weight: (layer: string, part: string) => NamedTensor): Graph {
   const g = new Graph();
   // images are NHWC in tfjs; ONNX convolutions read NCHW
   let layout: 'flat' | 'nchw' = inputShape.length === 3 ? 'nchw' : 'flat';
@@ -191,7 +210,7 @@ export function toOnnx(design: ModelDesign, inputShape: number[], outputUnits: n
   // name the result
   g.add('Identity', [g.current]);
   g.nodes[g.nodes.length - 1].output = ONNX_OUTPUT;
-  return encodeModel(g, inputShape, outputUnits);
+  return g;
 }
 
 function writeAttr(w: ProtoWriter, a: Attr): void {
