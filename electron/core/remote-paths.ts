@@ -17,6 +17,10 @@ export const serverPathFields: Record<string, { read?: string[]; write?: string[
   'bundle.inspect': { read: ['path'] },
   'bundle.import': { read: ['path'] },
   'model.export': { write: ['output'] },
+  'monitor.drift': { read: ['current'] },
+  'monitor.check': { read: ['current'] },
+  'monitor.report': { read: ['current'] },
+  'monitor.feedback': { read: ['input'] },
 };
 
 /** Field names that suggest a server path: methods with such a field must be classified above (or in `notPaths`). */
