@@ -97,7 +97,7 @@ export async function bundleEntries(s: Services, ref: string): Promise<{ files: 
   files.set(ENTRY.preprocessing, json(pre));
   files.set(ENTRY.inputSchema, json(inputSchemaOf(pre, dataset.columns)));
   files.set(ENTRY.inputExample, Buffer.from(await exampleCsv(s, dataset.id, pre), 'utf8'));
-  files.set(ENTRY.charter, json({ name: project.name, taskType: project.taskType, description: project.description, intendedUse: project.intendedUse, owner: project.owner, criteria: project.criteria }));
+  files.set(ENTRY.charter, json({ name: project.name, taskType: project.taskType, description: project.description, intendedUse: project.intendedUse, owner: project.owner, criteria: project.criteria, positiveClass: project.positiveClass ?? null }));
   files.set(
     ENTRY.evaluation,
     json({

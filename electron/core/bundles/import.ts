@@ -50,6 +50,8 @@ const charterDoc = z.object({
   intendedUse: z.string(),
   owner: z.string(),
   criteria: z.array(criterionSchema),
+  /** The charter's positive class (binary projects; absent in bundles written before it existed). */
+  positiveClass: z.string().min(1).nullable().optional(),
 });
 const inputSchemaDoc = z.object({ target: z.string(), columns: z.array(z.object({ name: z.string(), type: columnTypeSchema })) });
 
@@ -195,7 +197,7 @@ export async function importBundle(s: Services, keys: KeyStore, limits: BundleLi
     return s.db.transaction(() => {
       const again = alreadyImported(s, v.manifestHash!);
       if (again) throw new AppError('conflict', `The bundle was imported as ${again} while this import ran.`);
-      const projectId = plan.projectId ?? s.projects.create({ name: plan.project, taskType: charter.taskType, description: charter.description, intendedUse: charter.intendedUse, owner: charter.owner, criteria: charter.criteria }).id;
+      const projectId = plan.projectId ?? s.projects.create({ name: plan.project, taskType: charter.taskType, description: charter.description, intendedUse: charter.intendedUse, owner: charter.owner, criteria: charter.criteria, positiveClass: charter.taskType === 'binary' ? (charter.positiveClass ?? null) : null }).id;
       const dsName = `${lineage.dataset.name} (bundle example)`;
       const ds = s.datasets.commit(projectId, dsName, `bundle ${v.manifestHash!.slice(0, 12)}: the input example of ${manifest.model.name}@${manifest.model.version} (training data ${lineage.dataset.name}@${lineage.dataset.version}, ${lineage.dataset.hash.slice(0, 12)}, is not in bundles)`, read, staged);
       const split = (() => {
