@@ -71,9 +71,9 @@ describe('multiclass evaluation', () => {
     e = await evaluate({ run: irisRun.id, slices: ['site', 'petal_length_cm'] });
   }, 120_000);
 
-  it('says each step of the job as a key with params', async () => {
+  it('says each step of the job as a key with params (the last one: bootstrapping the intervals)', async () => {
     const job = s.jobs.get(e.jobId!);
-    expect(job.step).toEqual({ key: 'evaluate:step.computing', params: { runId: irisRun.id, runName: irisRun.name } });
+    expect(job.step).toEqual({ key: 'evaluate:step.intervals', params: { runId: irisRun.id, runName: irisRun.name } });
     expect(job.result).toMatchObject({ evaluationId: e.id, runId: irisRun.id, runName: irisRun.name });
     expect(e.skipped.every((x) => x.key?.startsWith('evaluate:skip.'))).toBe(true);
   });
