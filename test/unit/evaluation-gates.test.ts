@@ -114,8 +114,17 @@ describe('evaluation assembly', () => {
     const proba = Float64Array.from([0.9, 0.1, 0.6, 0.4, 0.65, 0.35, 0.2, 0.8]);
     const e = classificationEvaluation({ classes: ['neg', 'pos'], yTrue, proba });
     expect(Object.keys(e.metrics).sort()).toEqual(
-      ['accuracy', 'average_precision', 'balanced_accuracy', 'brier', 'f1', 'f1_macro', 'f1_weighted', 'log_loss', 'precision', 'precision_macro', 'recall', 'recall_macro', 'roc_auc'].sort(),
+      [
+        'accuracy', 'average_precision', 'balanced_accuracy', 'brier', 'f1', 'f1_macro', 'f1_weighted', 'log_loss', 'precision', 'precision_macro', 'recall', 'recall_macro', 'roc_auc',
+        // per-class metrics, always there so criteria can target a class (recall[neg]>=0.7)
+        'f1[neg]', 'f1[pos]', 'precision[neg]', 'precision[pos]', 'recall[neg]', 'recall[pos]',
+      ].sort(),
     );
+    expect(e.metrics['precision[pos]']).toBe(1);
+    expect(e.metrics['recall[pos]']).toBe(0.5);
+    expect(e.metrics['precision[neg]']).toBeCloseTo(2 / 3, 12);
+    expect(e.metrics['recall[neg]']).toBe(1);
+    expect(e.metrics['f1[neg]']).toBeCloseTo(0.8, 12);
     expect(e.metrics.accuracy).toBe(0.75);
     expect(e.metrics.roc_auc).toBe(0.75);
     if (e.details.kind !== 'classification') throw new Error('expected classification details');
