@@ -160,7 +160,8 @@ export async function killServing(h: Harness): Promise<Outcome> {
   const exit = await p.done;
 
   const listed = await spawnCiclo(h, ['deployments', 'list', '--json']).done;
-  const deployment = (json(`{"l":${listed.stdout || 'null'}}`).l as { id: string; status: string }[] | null)?.find((d) => d.id === deploymentId);
+  const list = json(`{"list":${listed.stdout.trim() || 'null'}}`).list as { id: string; status: string }[] | null;
+  const deployment = list?.find((d) => d.id === deploymentId);
   if (deployment?.status !== 'failed') findings.push(`deployment ${deploymentId} after its server was killed: ${deployment?.status ?? `not listed (exit ${listed.code})`}, expected failed`);
 
   const rows = readDb(h.dir, (db) => db.prepare('SELECT request_id, row_index, source, input, output FROM prediction_logs WHERE deployment_id = ?').all(deploymentId)) as { request_id: string; row_index: number; source: string; input: string; output: string }[];
