@@ -1,8 +1,9 @@
 /**
  * `npm run chaos -- [--quick] [--seed N] [--rounds N] [--budget SECONDS] [--only NAME,...] [--table FILE] [--keep]`
  *
- * The fault campaign: kill -9 at random moments of training (worker, parent, both), import, evaluation and
- * registration; SIGSTOP/SIGCONT stalls past the stale threshold; concurrent writers from several processes.
+ * The fault campaign: kill -9 at random moments of training (worker, parent, both), import, evaluation,
+ * registration, bundle import and a serving process under load; SIGSTOP/SIGCONT stalls past the stale
+ * threshold; concurrent writers from several processes.
  * After each, the workspace is opened again and checked (checks.ts). Loopback only (no network at all),
  * bounded by --budget. Prints one JSON summary on stdout, progress on stderr; --table writes the Markdown
  * table of the results into FILE between the chaos-table markers (docs/chaos.md). Exit 1 when a case failed.

@@ -1,15 +1,15 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { snapshot, type Snapshot } from './checks.js';
+import { killBundleImport, killServing } from './bundle-serve.js';
 import { alive, kill, sleep, spawnCiclo, waitFor, type Harness, type Spawned } from './harness.js';
 
 /**
  * The fault scenarios. Each one gets a fresh copy of the template workspace, inflicts its fault and
  * returns what it saw; the runner then checks the common invariants (checks.ts) on top of the
- * scenario's own findings. A new scenario is one object here: for instance, once bundle import exists,
- *   { name: 'kill-bundle-import', group: 'kill', run: (h) => killCliAt(h, ['bundle', 'import', FILE], jobRunning('bundle.import')) }
- * and a serving process under load: spawn `ciclo serve`, start autocannon against it, kill it at a random
- * moment, and let the checks confirm the deployment row and prediction logs are consistent.
+ * scenario's own findings. A new scenario is one object here: most kills are `killCliAt(h, ARGS, probe)`;
+ * those needing their own setup and checks (a bundle import, a serving process under load) are functions
+ * in bundle-serve.ts.
  */
 
 export interface Outcome {
@@ -175,6 +175,8 @@ export const scenarios: Scenario[] = [
   },
   { name: 'kill-evaluation', group: 'kill', run: (h) => killCliAt(h, ['evaluate', h.runIds[0], '--json'], jobRunning('evaluation'), 800) },
   { name: 'kill-registration', group: 'kill', quick: true, run: (h) => killCliAt(h, ['model', 'register', h.runIds[1], '--name', 'other-flowers', '--json'], null) },
+  { name: 'kill-bundle-import', group: 'kill', quick: true, run: killBundleImport },
+  { name: 'kill-serving', group: 'kill', quick: true, run: killServing },
   { name: 'stall-training', group: 'stall', run: stall },
   { name: 'concurrent-writers', group: 'concurrent', run: concurrentWriters },
 ];
