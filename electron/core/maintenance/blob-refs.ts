@@ -19,6 +19,12 @@ export const extraBlobReferences: BlobReference[] = [
   // e.g. { table: 'bundles', expr: "json_extract(manifest, '$.packageHash')" }
 ];
 
+/** Columns named like a blob reference that hold another hash (table.column). */
+export const notBlobReferences = new Set<string>([
+  // a bundle's identity: the SHA-256 of its manifest, never stored as a blob
+  'imported_bundles.manifest_hash',
+]);
+
 const NAMED = /^(hash|.+_hash|.+_blob)$/i;
 
 function quote(name: string): string {
@@ -31,7 +37,7 @@ export function blobReferences(db: Db): BlobReference[] {
   const out: BlobReference[] = [];
   for (const table of tables) {
     const cols = db.prepare(`PRAGMA table_info(${quote(table)})`).all() as { name: string; type: string }[];
-    for (const c of cols) if (NAMED.test(c.name) && !/BLOB/i.test(c.type)) out.push({ table, expr: quote(c.name) });
+    for (const c of cols) if (NAMED.test(c.name) && !/BLOB/i.test(c.type) && !notBlobReferences.has(`${table}.${c.name}`)) out.push({ table, expr: quote(c.name) });
   }
   for (const r of extraBlobReferences) if (tables.includes(r.table)) out.push(r);
   return out;
