@@ -2,7 +2,7 @@
  * `npm run bench -- defaults [--quick] [--out FILE.md]`: the experiment the training defaults were chosen
  * from (issue 12, item 3). Prints one JSON document; with --out also writes the Markdown table.
  *
- * Every public data set Ciclo ships or tests with (resources/datasets and /work/shared/datasets: iris,
+ * Every public data set Ciclo ships or tests with (resources/datasets and test/fixtures/data-prep: iris,
  * wine, breast_cancer, diabetes, breast_cancer_recurrence, labor_negotiations, cars) is imported through
  * Ciclo's own importer and trained with Ciclo's own preprocessing and training loop (in-process, so no
  * worker start-up per run), for a small grid:
@@ -40,7 +40,8 @@ const quick = args.includes('--quick');
 const outArg = args.indexOf('--out') >= 0 ? args[args.indexOf('--out') + 1] : null;
 const log = (m: string) => process.stderr.write(`[bench defaults] ${m}\n`);
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const shared = '/work/shared/datasets';
+// the messy public sets ship with the tests (test/fixtures/data-prep, with their licences)
+const shared = path.join(repo, 'test/fixtures/data-prep');
 
 interface Source {
   name: string;

@@ -23,7 +23,7 @@ export async function servingWorkspace(dataDir?: string): Promise<Services> {
   await call('model.register', { run: r2.id, name: 'iris' });
   await call('model.promote', { model: 'iris', version: 1, alias: 'staging' });
   await call('project.create', { name: 'cars', taskType: 'regression' });
-  await s.datasets.importFile({ project: 'cars', path: '/work/shared/datasets/cars.csv', target: 'Miles_per_Gallon' } as never);
+  await s.datasets.importFile({ project: 'cars', path: path.join(repoRoot, 'test/fixtures/data-prep/cars.csv'), target: 'Miles_per_Gallon' } as never);
   const r3 = await train('cars', 'cars', 1);
   await call('model.register', { run: r3.id, name: 'cars' });
   return s;
