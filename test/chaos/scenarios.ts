@@ -76,8 +76,23 @@ async function trainingUnderWay(h: Harness, epochs: number, minEpochs: number): 
 async function killTraining(h: Harness, who: 'worker' | 'parent' | 'both'): Promise<Outcome> {
   const { p, run } = await trainingUnderWay(h, 12, Math.floor(h.rng() * 3));
   const delay = Math.round(h.rng() * 1500);
+  let exitedFirst = false;
+  void p.done.then(() => (exitedFirst = true));
   await sleep(delay);
   const before = snapshot(h.dir);
+  if (exitedFirst) {
+    // on a fast machine the training can end before the random moment: then it must simply be finished
+    const shown = await spawnCiclo(h, ['runs', 'show', run.id, '--json']).done;
+    const done = (() => {
+      try {
+        return JSON.parse(shown.stdout) as { status?: string; epochsDone?: number };
+      } catch {
+        return {};
+      }
+    })();
+    const findings = done.status === 'succeeded' && done.epochsDone === 12 ? [] : [`the training ended before the kill but is ${done.status} after ${done.epochsDone} epochs`];
+    return { before, findings, details: { killed: 'none (finished first)', run: run.id, delayMs: delay, status: done.status } };
+  }
   if (who !== 'parent') kill(run.worker_pid);
   if (who !== 'worker') kill(p.child.pid);
   const exit = await p.done;
