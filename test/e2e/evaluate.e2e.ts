@@ -120,6 +120,9 @@ describe.skipIf(!run)('Evaluate phase in browser mode', () => {
     const accuracyRow = page.locator('[data-testid=compare-row][data-metric=accuracy]');
     expect(['a', 'b', 'equal']).toContain(await accuracyRow.getAttribute('data-better'));
     expect(await page.getByTestId('compare-wins').textContent()).toMatch(/A is better on \d+ metrics, B on \d+/);
+    // each side's 95 % bootstrap interval under its value
+    expect(await accuracyRow.getByTestId('compare-interval').count()).toBe(2);
+    expect(await accuracyRow.getByTestId('compare-interval').first().textContent()).toMatch(/^95 % CI \d[\d.]* – \d[\d.]*$/);
     await shot(page, 'evaluate-compare');
     expect(errors).toEqual([]);
     await page.close();

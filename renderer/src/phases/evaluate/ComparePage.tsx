@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { EvaluationComparison, EvaluationSummary } from '../../../../shared/schemas/evaluation';
+import type { EvaluationComparison, EvaluationSummary, MetricInterval } from '../../../../shared/schemas/evaluation';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor, navigate } from '../../navigation';
@@ -106,8 +106,14 @@ function ComparisonView({ c, projectId }: { c: EvaluationComparison; projectId: 
             {[...quality, ...operational].map((r, i) => (
               <tr key={r.metric} className={i === quality.length && i > 0 ? 'group-start' : undefined} data-testid="compare-row" data-metric={r.metric} data-better={r.better ?? ''}>
                 <td>{metricLabel(r.metric)}</td>
-                <td className={`num${r.better === 'a' ? ' winner' : ''}`}>{formatMetric(r.metric, r.a)}</td>
-                <td className={`num${r.better === 'b' ? ' winner' : ''}`}>{formatMetric(r.metric, r.b)}</td>
+                <td className={`num${r.better === 'a' ? ' winner' : ''}`}>
+                  {formatMetric(r.metric, r.a)}
+                  <IntervalNote metric={r.metric} interval={r.aInterval} />
+                </td>
+                <td className={`num${r.better === 'b' ? ' winner' : ''}`}>
+                  {formatMetric(r.metric, r.b)}
+                  <IntervalNote metric={r.metric} interval={r.bInterval} />
+                </td>
                 <td className="num muted">{formatSigned(r.metric, r.delta)}</td>
                 <td>
                   {r.better === 'a' || r.better === 'b' ? (
@@ -117,6 +123,11 @@ function ComparisonView({ c, projectId }: { c: EvaluationComparison; projectId: 
                   ) : (
                     <span className="muted small">—</span>
                   )}
+                  {r.overlap && (
+                    <div className="small muted" data-testid="compare-overlap">
+                      {t('quality:ci.overlap')}
+                    </div>
+                  )}
                 </td>
               </tr>
             ))}
@@ -124,5 +135,16 @@ function ComparisonView({ c, projectId }: { c: EvaluationComparison; projectId: 
         </table>
       </div>
     </>
+  );
+}
+
+/** A side's 95 % bootstrap interval under its value, when the evaluation has one. */
+function IntervalNote({ metric, interval }: { metric: string; interval?: MetricInterval | null }) {
+  const { t } = useTranslation('quality');
+  if (!interval) return null;
+  return (
+    <div className="small muted" title={t('ci.hint')} data-testid="compare-interval">
+      {t('ci.range', { lower: formatMetric(metric, interval.lower), upper: formatMetric(metric, interval.upper) })}
+    </div>
   );
 }
