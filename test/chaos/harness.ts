@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createServices, type Services } from '../../electron/core/services.js';
 import { confPreferences } from '../../electron/core/preferences/store.js';
+import { mulberry32 } from '../../electron/core/stats/random.js';
 
 /**
  * What every fault scenario works with: a template workspace prepared once (a project with its data set,
@@ -137,14 +138,5 @@ export async function prepareTemplate(root: string): Promise<{ template: string;
   }
 }
 
-/** A seeded random number generator (mulberry32), so a campaign can be replayed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded random number generator (the product's own mulberry32), so a campaign can be replayed. */
+export const seeded = mulberry32;

@@ -1,45 +1,18 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { PredictResult } from '../../../shared/contract/evaluation.js';
-import { AppError, errorCodes, type ErrorCode } from '../../../shared/contract/errors.js';
 import type { Evaluation } from '../../../shared/schemas/evaluation.js';
 import type { Job } from '../../../shared/schemas/system.js';
 import { writeFileAtomic } from '../../core/store/files.js';
 import { collect, runCommand, userError, type CliContext } from '../context.js';
 import { renderComparison, renderEvaluation, renderEvaluationList, renderPredict, renderSlices } from './evaluate-render.js';
+import { waitJob } from '../job-wait.js';
 
 /**
  * `ciclo evaluate RUN` (exit 0 when every gate passes, 3 when one fails), `ciclo predict RUN`, and
  * `ciclo evaluations list|show|compare|slice|export`. Progress goes to stderr; Ctrl-C cancels the job.
  */
 
-/** Waits for a job of this process, printing its progress on stderr; a failed job becomes its error. */
-async function waitJob(ctx: CliContext, job: Job, quiet: boolean): Promise<Job> {
-  let last = '';
-  const stop = ctx.events.subscribe((event, payload) => {
-    const j = payload as Job;
-    if (quiet || event !== 'job.updated' || j.id !== job.id || !j.message || j.message === last) return;
-    last = j.message;
-    if (j.status === 'running') process.stderr.write(`${j.message}\n`);
-  });
-  const onSigint = () => {
-    process.stderr.write('Cancelling...\n');
-    // The core stops a job of this process even when a busy database cannot take the cancel flag; any
-    // error here means the job has already ended (and a signal handler must not throw).
-    ctx.call('job.cancel', { id: job.id }).catch(() => undefined);
-  };
-  process.once('SIGINT', onSigint);
-  try {
-    const done = await ctx.call('job.wait', { id: job.id });
-    if (done.status === 'succeeded') return done;
-    if (done.status === 'cancelled') throw new AppError('cancelled', 'Cancelled; nothing was stored.');
-    const code = (errorCodes as readonly string[]).includes(done.error?.code ?? '') ? (done.error!.code as ErrorCode) : 'internal';
-    throw new AppError(code, done.error?.message ?? `The job ended ${done.status}.`);
-  } finally {
-    process.off('SIGINT', onSigint);
-    stop();
-  }
-}
 
 function positiveInt(v: string | undefined, what: string): number | undefined {
   if (v === undefined) return undefined;

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { AppError, errorCodes, type ErrorCode } from '../../../shared/contract/errors.js';
 import { driftMethods, type CheckResult, type Comparison, type DriftMethod, type DriftReport, type FeedbackResult, type PerformanceReport } from '../../../shared/schemas/monitoring.js';
 import type { Job } from '../../../shared/schemas/system.js';
 import { writeFileAtomic } from '../../core/store/files.js';
-import { collect, runCommand, userError, type CliContext } from '../context.js';
+import { collect, runCommand, userError } from '../context.js';
+import { waitJob } from '../job-wait.js';
 import { formatNumber, table } from '../output.js';
 
 /**
@@ -12,31 +12,6 @@ import { formatNumber, table } from '../output.js';
  * `ciclo simulate drift`. `monitor check` exits 3 when an alert fires.
  */
 
-async function waitJob(ctx: CliContext, job: Job, quiet: boolean): Promise<Job> {
-  let last = '';
-  const stop = ctx.events.subscribe((event, payload) => {
-    const j = payload as Job;
-    if (quiet || event !== 'job.updated' || j.id !== job.id || !j.message || j.message === last) return;
-    last = j.message;
-    if (j.status === 'running') process.stderr.write(`${j.message}\n`);
-  });
-  const onSigint = () => {
-    process.stderr.write('Cancelling...\n');
-    // the core stops a job of this process even when a busy database cannot take the cancel flag
-    ctx.call('job.cancel', { id: job.id }).catch(() => undefined);
-  };
-  process.once('SIGINT', onSigint);
-  try {
-    const done = await ctx.call('job.wait', { id: job.id });
-    if (done.status === 'succeeded') return done;
-    if (done.status === 'cancelled') throw new AppError('cancelled', 'Cancelled.');
-    const code = (errorCodes as readonly string[]).includes(done.error?.code ?? '') ? (done.error!.code as ErrorCode) : 'internal';
-    throw new AppError(code, done.error?.message ?? `The job ended ${done.status}.`);
-  } finally {
-    process.off('SIGINT', onSigint);
-    stop();
-  }
-}
 
 function num(v: string | undefined, what: string, integer = true): number | undefined {
   if (v === undefined) return undefined;
@@ -237,7 +212,7 @@ export function registerMonitorCommands(program: Command): void {
         cmd,
         async (ctx) => {
           const job = await ctx.call('monitor.retrain', { model, alias: opts.alias, dataset: opts.dataset, seed: opts.seed === undefined ? undefined : Number(opts.seed), reason: opts.reason });
-          return (await waitJob(ctx, job, Boolean(opts.quiet))).result as Record<string, unknown>;
+          return (await waitJob(ctx, job, Boolean(opts.quiet), 'Cancelled.')).result as Record<string, unknown>;
         },
         (r) => `Registered ${r.model} v${r.version} as ${r.alias} (run ${r.runId}). ${r.lineage}`,
       );
@@ -276,7 +251,7 @@ export function registerMonitorCommands(program: Command): void {
             start: opts.start,
             seed: Number(opts.seed),
           });
-          return (await waitJob(ctx, job, Boolean(opts.quiet))).result as Record<string, unknown>;
+          return (await waitJob(ctx, job, Boolean(opts.quiet), 'Cancelled.')).result as Record<string, unknown>;
         },
         (r) => `Logged ${r.logged} simulated rows (${r.from} .. ${r.to}), ${r.labelled} with labels, ${r.rejected} rejected.`,
       );
