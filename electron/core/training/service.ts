@@ -5,7 +5,7 @@ import { AppError, invalid, type Issue } from '../../../shared/contract/errors.j
 import type { trainingMethods } from '../../../shared/contract/training.js';
 import type { Project } from '../../../shared/schemas/project.js';
 import type { Preferences } from '../../../shared/schemas/preferences.js';
-import { hyperparametersSchema, type Hyperparameters, type Run, type TemplateId } from '../../../shared/schemas/training.js';
+import { hyperparametersSchema, type Run, type TemplateId } from '../../../shared/schemas/training.js';
 import type { DatasetVersion } from '../../../shared/schemas/dataset.js';
 import type { DatasetAccess, SplitIndices } from '../datasets/types.js';
 import type { EventBus } from '../events.js';
@@ -15,12 +15,13 @@ import type { BlobStore } from '../store/blobs.js';
 import type { Db } from '../store/db.js';
 import { checkDesign, templateDesign, templateParams, templates } from './design.js';
 import { checkpointPath, executeRun, type ExecuteSpec } from './execute.js';
-import { classWeightsFor, epochMetricNames, fitPreparation, prepareData } from './prepare.js';
-import { SKEWED, type Preprocessing, type TargetOptions } from './preprocess.js';
+import { classWeightsFor, fitPreparation, prepareData } from './prepare.js';
+import type { Preprocessing, TargetOptions } from './preprocess.js';
 import { newestSplitId, pickedSplit, runSplit } from './run-split.js';
 import { RunStore, toSummary, type RunRow } from './run-store.js';
 import { SeriesStore } from './series-store.js';
 import { readCheckpointMeta } from './trainer.js';
+import { baselineFor, checkResumable, resolveParams, targetOf } from './run-parts.js';
 import { compareRuns, readSeries } from './views.js';
 import type { WorkerHandle } from './worker-host.js';
 
@@ -36,16 +37,6 @@ export interface TrainingDeps {
   preferences: { get(): Preferences };
   /** The data phase's access (services.datasets); a function because it may be wired after this service. */
   datasets: () => DatasetAccess | undefined;
-}
-
-function deepMerge(base: Record<string, unknown>, patch: Record<string, unknown> | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(patch ?? {})) {
-    if (v === undefined) continue;
-    const b = out[k];
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b) ? deepMerge(b as Record<string, unknown>, v as Record<string, unknown>) : v;
-  }
-  return out;
 }
 
 /** Training runs: start, cancel, resume, and the queries the Train phase and the CLI need. */
@@ -161,19 +152,6 @@ export class TrainingService {
     return checkDesign(input.design, input.inputShape, units);
   }
 
-  private resolveParams(template: TemplateId, patch: In<'train.start'>['params'], task: string): Hyperparameters {
-    const parsed = hyperparametersSchema.safeParse(deepMerge(templateParams(template) as unknown as Record<string, unknown>, patch as Record<string, unknown>));
-    if (!parsed.success) {
-      throw invalid(parsed.error.issues.map((i) => ({ path: ['params', ...i.path.map(String)], key: 'train:issue.bad_param', params: { param: i.path.join('.'), detail: i.message }, message: `params.${i.path.join('.')}: ${i.message}` })));
-    }
-    const p = parsed.data;
-    const known = [...epochMetricNames(task as never)];
-    if (p.earlyStopping.enabled && !known.includes(p.earlyStopping.monitor)) {
-      throw invalid([{ path: ['params', 'earlyStopping', 'monitor'], key: 'train:issue.bad_monitor', params: { monitor: p.earlyStopping.monitor, known: known.join(', ') }, message: `Early stopping cannot watch "${p.earlyStopping.monitor}"; use one of ${known.join(', ')}.` }]);
-    }
-    return p;
-  }
-
   async start(input: In<'train.start'>): Promise<Run> {
     const project = this.d.projects.resolve(input.project);
     const task = project.taskType;
@@ -185,7 +163,7 @@ export class TrainingService {
       throw invalid([{ path: ['template'], key: 'train:issue.template_task', params: { template, task, suited }, message: `The ${template} template does not suit a ${task} project; use ${suited}.` }]);
     }
     const design = input.design ?? templateDesign(template, input.templateOptions);
-    const params = this.resolveParams(template, input.params, task);
+    const params = resolveParams(template, input.params, task);
     const datasetRef = `${version.name}@${version.version}`;
     const wanted = input.split;
     const settings = wanted && (wanted.seed !== undefined || wanted.fractions !== undefined || wanted.stratify !== undefined);
@@ -284,28 +262,9 @@ export class TrainingService {
     this.d.events.emit('training.status', { runId: id, projectId, status: 'running', backend: null, message: 'Starting the training worker.' });
   }
 
-  /** Refuses to resume a run whose owner still works on it, or that has finished. */
-  private checkResumable(row: RunRow): void {
-    if (row.status === 'running' || row.status === 'queued') {
-      const owner = row.job_id ? this.d.jobs.owner(row.job_id) : null;
-      if (owner && owner.liveness !== 'dead') {
-        const where = owner.liveness === 'alive' ? `process ${owner.pid} on this computer` : `process ${owner.pid ?? '?'} on ${owner.host ?? 'another computer'}`;
-        const beat = owner.heartbeatAgeMs === null ? '' : ` (its last sign of life was ${Math.round(owner.heartbeatAgeMs / 1000)} s ago${owner.liveness === 'alive' ? ', but the process is still there, perhaps stopped or busy' : ''})`;
-        throw new AppError(
-          'conflict',
-          `Run ${row.id} is still being trained by ${where}${beat}. Resuming it now would train it twice: wait for it, or cancel it first (ciclo runs cancel ${row.id}).`,
-          { status: row.status, ownerPid: owner.pid, ownerHost: owner.host, ownerAlive: owner.liveness === 'alive' },
-        );
-      }
-    }
-    if (!['interrupted', 'cancelled', 'failed'].includes(row.status)) {
-      throw new AppError('conflict', `Run ${row.id} is ${row.status}; only an interrupted, cancelled or failed run can be resumed.`, { status: row.status });
-    }
-  }
-
   async resume(input: In<'run.resume'>): Promise<Run> {
     const row = this.runs.row(input.id);
-    this.checkResumable(row);
+    checkResumable(this.d.jobs, row);
     const ds = this.datasets();
     const version = ds.resolveVersion(row.dataset_version_id, row.project_id);
     const split = ds.getSplit(row.split_id);
@@ -330,7 +289,7 @@ export class TrainingService {
       return gen;
     }).immediate();
     if (generation === null) {
-      this.checkResumable(this.runs.row(row.id));
+      checkResumable(this.d.jobs, this.runs.row(row.id));
       throw new AppError('conflict', `Run ${row.id} was resumed by another process meanwhile.`, { status: this.runs.row(row.id).status });
     }
     this.launch(row.id, row.project_id, generation, async () => {
@@ -389,7 +348,7 @@ export class TrainingService {
       jobId: r.job_id,
       splitId: r.split_id,
       split: runSplit(this.d.db, r.split_id),
-      target: this.targetOf(r),
+      target: targetOf(this.d.blobs, r),
       backendRequested: r.backend_requested as Run['backendRequested'],
       backendNote: r.backend_note,
       backendNoteKey: (r.environment ? (JSON.parse(r.environment) as Run['environment'])?.backendNoteKey : undefined) ?? null,
@@ -408,24 +367,6 @@ export class TrainingService {
       seriesKeys: this.series.keys(r.id),
       startedAt: r.started_at,
       updatedAt: r.updated_at,
-    };
-  }
-
-  /** What the run learnt about its target, from its saved preprocessing. */
-  private targetOf(r: RunRow): Run['target'] {
-    let t: Preprocessing['target'];
-    try {
-      t = this.d.blobs.readJson<Preprocessing>(r.preprocessing_hash).target;
-    } catch {
-      return null;
-    }
-    const skewness = t.task === 'regression' ? (t.skewness ?? null) : null;
-    return {
-      name: t.name,
-      positiveClass: t.task === 'binary' ? (t.positiveClass ?? t.classes?.[1] ?? null) : null,
-      transform: t.transform === 'log1p' ? 'log1p' : 'none',
-      skewness,
-      skewed: skewness !== null && skewness > SKEWED,
     };
   }
 
@@ -453,24 +394,7 @@ export class TrainingService {
     const ids = [...new Set(input.ids)];
     if (ids.length < 2) throw invalid([{ path: ['ids'], key: 'train:issue.compare_distinct', message: 'Compare at least 2 different runs.' } satisfies Issue]);
     const rows = ids.map((id) => this.runs.row(id));
-    return compareRuns(this.series, rows, input.keys, input.maxPoints, input.method, this.baselineFor(rows));
+    return compareRuns(this.series, rows, input.keys, input.maxPoints, input.method, baselineFor(this.d.db, rows));
   }
 
-  /**
-   * The baseline the runs are judged against: a compared baseline run, else the project's newest succeeded
-   * baseline on the same data set version (the same split preferred).
-   */
-  private baselineFor(rows: RunRow[]): { row: RunRow; sameSplit: boolean } | null {
-    const isBaseline = (r: RunRow) => r.template === 'baseline' || r.template === 'linear';
-    const inside = rows.find((r) => isBaseline(r) && r.status === 'succeeded');
-    const first = rows.find((r) => !isBaseline(r)) ?? rows[0];
-    if (inside) return { row: inside, sameSplit: rows.every((r) => r.split_id === inside.split_id) };
-    const found = this.d.db
-      .prepare(
-        `SELECT * FROM runs WHERE project_id = ? AND dataset_version_id = ? AND template IN ('baseline', 'linear') AND status = 'succeeded'
-         ORDER BY (split_id = ?) DESC, created_at DESC LIMIT 1`,
-      )
-      .get(first.project_id, first.dataset_version_id, first.split_id) as RunRow | undefined;
-    return found ? { row: found, sameSplit: rows.every((r) => r.split_id === found.split_id) } : null;
-  }
 }
