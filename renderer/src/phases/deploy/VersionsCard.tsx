@@ -6,7 +6,8 @@ import { client, useQuery } from '../../api/client';
 import { isDesktop } from '../../api/transport';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor } from '../../navigation';
-import { downloadBase64, fmtBytes, fmtSci } from './format';
+import { downloadBase64 } from '../../download';
+import { fmtBytes, fmtSci } from './format';
 
 type Version = MethodOutput<'model.get'>['versions'][number];
 

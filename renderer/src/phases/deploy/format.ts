@@ -22,19 +22,6 @@ export function fmtMetric(v: number): string {
 }
 
 /** Hands bytes the core produced to the user as a file download. */
-export function downloadBase64(fileName: string, base64: string): void {
-  const bin = atob(base64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function fmtSci(v: number): string {
   return new Intl.NumberFormat(locale(), { notation: 'scientific', maximumFractionDigits: 1 }).format(v);

@@ -3,18 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../../shared/contract/errors';
 import { client } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
+import { downloadText } from '../../download';
 
-/** Hands a document the core produced to the user as a file download (the desktop app asks where to save it). */
-function download(fileName: string, mimeType: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** Export an evaluation as the core's self-contained HTML report (in the UI language) or as JSON. */
 export function ExportButtons({ evaluationId }: { evaluationId: string }) {
@@ -27,7 +17,7 @@ export function ExportButtons({ evaluationId }: { evaluationId: string }) {
     try {
       const lang = i18n.language === 'es' ? 'es' : 'en';
       const doc = await client.call('eval.export', { id: evaluationId, format, lang });
-      download(doc.fileName, doc.mimeType, doc.content);
+      downloadText(doc.fileName, doc.content, doc.mimeType);
     } catch (err) {
       setError(err as AppError);
     } finally {

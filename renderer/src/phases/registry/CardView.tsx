@@ -4,7 +4,7 @@ import type { ModelCard } from '../../../../shared/schemas/registry';
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { formatDate } from '../../format';
-import { downloadText } from './display';
+import { downloadText } from '../../download';
 
 /** A version's model card in the UI language, its editable sections, and Markdown / HTML export. */
 export function CardView({ refText }: { refText: string }) {

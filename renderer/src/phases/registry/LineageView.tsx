@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Lineage } from '../../../../shared/schemas/registry';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { downloadText } from './display';
+import { downloadText } from '../../download';
 import { LineageGraph } from './LineageGraph';
 
 /** Where a version comes from, as a graph to click through (or as JSON). */

@@ -21,14 +21,3 @@ export function fmtMetric(v: number | null | undefined): string {
 /** The first 12 characters of a content hash. */
 export const shortHash = (hash: string) => hash.slice(0, 12);
 
-/** Offers a text as a file download (browser mode; Electron shows its own save dialog for downloads). */
-export function downloadText(fileName: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
