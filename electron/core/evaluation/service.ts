@@ -12,7 +12,7 @@ import type { BlobStore } from '../store/blobs.js';
 import type { Db } from '../store/db.js';
 import { compareEvaluations } from './compare.js';
 import { checkGates } from './gates.js';
-import { classificationEvaluation, classificationMetrics, positiveIndex, regressionEvaluation, regressionMetricValues } from './metrics.js';
+import { classificationEvaluation, positiveIndex, regressionEvaluation } from './metrics.js';
 import { classReasons } from './gates.js';
 import { bootstrapIntervals, markUncertain } from './intervals.js';
 import { measureLatency, measureThroughput } from './operational.js';
@@ -21,7 +21,8 @@ import { LogWriter } from '../serving/log-writer.js';
 import { renderHtmlReport, renderJsonReport, type ReportLanguage } from './report.js';
 import type { ModelSource, Predictor, RunInfo } from './model-source.js';
 import { assertCompatible, checkOutput, compatibilityIssues, type ModelSchema, imageTruth, inputFor, tableTruth } from './prepare.js';
-import { computeSlices, type SliceOptions } from './slices.js';
+import { sliceStored } from './slice-stored.js';
+import type { SliceOptions } from './slices.js';
 import { EvaluationStore, type StoredPredictions } from './store.js';
 import { keyedError, step } from './texts.js';
 import { retryBusy } from './busy.js';
@@ -50,7 +51,7 @@ export interface EvaluationDeps {
   datasets: () => DatasetAccess;
 }
 
-type Loaded = { kind: 'table'; table: LoadedTable } | { kind: 'images'; images: LoadedImages };
+export type Loaded = { kind: 'table'; table: LoadedTable } | { kind: 'images'; images: LoadedImages };
 
 interface Plan {
   runId: string;
@@ -209,7 +210,7 @@ export class EvaluationService {
       ctx.throwIfCancelled();
       const gate = markUncertain(checkGates(project.criteria, metrics, reasons), boot.intervals);
       const predictions: StoredPredictions = { rows: Array.from(truth.rows), yTrue: Array.from(truth.yTrue), output: Array.from(output), classes: predictor.classes };
-      const slices = plan.slices.map((feature) => this.sliceFrom(predictions, data, feature, project.criteria, plan.sliceOptions, project.positiveClass));
+      const slices = plan.slices.map((feature) => sliceStored(predictions, data, feature, project.criteria, plan.sliceOptions, project.positiveClass));
       const evaluation: Evaluation = {
         id: newId('evl'),
         projectId: plan.projectId,
@@ -373,52 +374,10 @@ export class EvaluationService {
     const data = await this.load(version);
     const evaluated = this.store.get(id).details;
     const positiveClass = evaluated.kind === 'classification' ? evaluated.positiveClass : null;
-    return this.sliceFrom(this.store.predictions(id), data, feature, project.criteria, options, positiveClass);
-  }
-
-  private sliceFrom(p: StoredPredictions, data: Loaded, feature: string, criteria: Parameters<typeof checkGates>[0], options: SliceOptions, positiveClass: string | null): SliceReport {
-    if (data.kind !== 'table') {
-      const ref = `${data.images.version.name}@${data.images.version.version}`;
-      throw keyedError('invalid_input', 'error.slices_need_table', { dataset: ref }, `Data set ${ref} holds images; slices need table columns to slice by.`);
-    }
-    const col = data.table.columns.find((c) => c.name === feature);
-    const values = data.table.values[feature];
-    if (!col || !values) {
-      const known = data.table.columns.map((c) => c.name).join(', ');
-      const ref = `${data.table.version.name}@${data.table.version.version}`;
-      throw keyedError('invalid_input', 'error.no_column', { dataset: ref, column: feature, known }, `Data set ${ref} has no column "${feature}". Its columns: ${known}.`, { column: feature });
-    }
-    const picked = sliceValues(values, col.type, p.rows, options.bins ?? 4);
-    const K = p.classes?.length ?? 1;
-    const compute = (positions: number[]): MetricValues => {
-      if (p.classes) {
-        const yTrue = Int32Array.from(positions, (i) => p.yTrue[i]);
-        const proba = new Float64Array(positions.length * K);
-        positions.forEach((i, j) => {
-          for (let k = 0; k < K; k++) proba[j * K + k] = p.output[i * K + k];
-        });
-        return classificationMetrics({ classes: p.classes, yTrue, proba }, [], positiveIndex(p.classes, positiveClass));
-      }
-      if (positions.length < 2) return { mae: null, mse: null, rmse: null, r2: null, mape: null };
-      return regressionMetricValues({ yTrue: Float64Array.from(positions, (i) => p.yTrue[i]), yPred: Float64Array.from(positions, (i) => p.output[i]) });
-    };
-    return computeSlices(feature, picked, compute, criteria, options);
+    return sliceStored(this.store.predictions(id), data, feature, project.criteria, options, positiveClass);
   }
 }
 
 function modelSchema(run: RunInfo): ModelSchema {
   return { task: run.taskType, inputKind: run.inputKind, target: run.target, features: run.features };
-}
-
-/**
- * A feature's values at the evaluated rows, ready for slicing: booleans and numbers with few distinct
- * values are sliced by value (as categories), other numbers by quantile bins.
- */
-export function sliceValues(values: Float64Array | (string | null)[], type: string, rows: number[], bins: number): Float64Array | (string | null)[] {
-  if (!(values instanceof Float64Array)) return rows.map((r) => values[r]);
-  const picked = Float64Array.from(rows, (r) => values[r]);
-  const distinct = new Set(Array.from(picked).filter((v) => Number.isFinite(v)));
-  if (type === 'boolean') return Array.from(picked, (v) => (Number.isFinite(v) ? (v ? 'true' : 'false') : null));
-  if (distinct.size <= bins && type !== 'datetime') return Array.from(picked, (v) => (Number.isFinite(v) ? String(v) : null));
-  return picked;
 }
