@@ -61,7 +61,7 @@ describe.skipIf(!run)('Evaluate phase in browser mode', () => {
     await page.goto(`${server.url}#/evaluate?project=${projectId}`);
     await page.getByTestId('evaluate-home').waitFor();
     expect(await page.getByTestId('eval-list-empty').textContent()).toContain('No evaluation yet');
-    expect(await page.getByTestId('eval-run').inputValue()).toBe(runId);
+    await page.waitForFunction((id) => (document.querySelector('[data-testid="eval-run"]') as HTMLSelectElement | null)?.value === id, runId, { timeout: 15_000 });
     await page.getByTestId('eval-submit').click();
     await page.getByTestId('eval-progress').waitFor();
     await page.getByTestId('eval-page').waitFor({ timeout: 90_000 });

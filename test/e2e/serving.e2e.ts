@@ -35,7 +35,8 @@ describe.skipIf(!run)('Deploy phase: serving', () => {
     const { page, errors } = await openApp(browser, server);
     await page.goto(`${server.url}#/deploy/serving?project=${projectId}`);
     await page.getByTestId('serving-panel').waitFor();
-    expect(await page.getByTestId('serving-target').inputValue()).toBe('@staging');
+    // the model list loads after the panel shows: wait for the alias to be offered and picked
+    await page.waitForFunction(() => (document.querySelector('[data-testid="serving-target"]') as HTMLSelectElement | null)?.value === '@staging', null, { timeout: 15_000 });
     await page.getByTestId('serving-submit').click();
     await page.getByTestId('serving-server').waitFor({ timeout: 60_000 });
     const url = (await page.getByTestId('serving-url').textContent())!.trim();
