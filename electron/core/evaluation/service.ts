@@ -25,7 +25,7 @@ import { sliceStored } from './slice-stored.js';
 import type { SliceOptions } from './slices.js';
 import { EvaluationStore, type StoredPredictions } from './store.js';
 import { keyedError, step } from './texts.js';
-import { retryBusy } from './busy.js';
+import { retryBusy } from '../store/busy.js';
 
 export interface EvaluateRequest {
   /** Run id. */

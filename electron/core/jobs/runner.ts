@@ -3,6 +3,7 @@ import type { Job, JobStatus, JobStep } from '../../../shared/schemas/system.js'
 import type { EventBus } from '../events.js';
 import { newId, nowIso } from '../ids.js';
 import type { Db } from '../store/db.js';
+import { isBusy, whileBusy } from '../store/busy.js';
 import { currentOwner, ownerLiveness, type Liveness } from './owner.js';
 
 export interface JobContext {
@@ -67,28 +68,6 @@ function toJob(r: JobRow): Job {
     startedAt: r.started_at,
     finishedAt: r.finished_at,
   };
-}
-
-function isBusy(err: unknown): boolean {
-  const code = (err as { code?: string }).code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
-}
-
-/**
- * Runs a write that ends a job, trying again while another process holds the write lock (each try
- * already waited the busy timeout). false when it stayed locked; other errors are thrown.
- */
-async function whileBusy(write: () => unknown, tries = 5): Promise<boolean> {
-  for (let i = 1; ; i++) {
-    try {
-      write();
-      return true;
-    } catch (err) {
-      if (!isBusy(err)) throw err;
-      if (i >= tries) return false;
-      await new Promise((resolve) => setTimeout(resolve, 200 * i));
-    }
-  }
 }
 
 /**
@@ -327,7 +306,7 @@ export class JobRunner {
       clearInterval(heartbeat);
       this.controllers.delete(id);
     }
-    if (!superseded) await whileBusy(flush);
+    if (!superseded) await whileBusy(flush, { delayMs: 200 });
     if (status !== 'succeeded') {
       try {
         spec.onEnd?.(status, error);

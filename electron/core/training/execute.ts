@@ -6,6 +6,7 @@ import type { EventBus } from '../events.js';
 import { InterruptedError, type JobContext } from '../jobs/runner.js';
 import type { BlobStore } from '../store/blobs.js';
 import { writeFileAtomic } from '../store/files.js';
+import { isBusy, retryBusy } from '../store/busy.js';
 import { encodePackage } from './package.js';
 import type { Preprocessing } from './preprocess.js';
 import type { MetricPoint, WorkerMessage } from './protocol.js';
@@ -68,25 +69,8 @@ const JOB_PROGRESS_MS = 1000;
 /** After the worker has ended, how many more times a busy store is tried (each try waits the busy timeout). */
 const FINAL_TRIES = 5;
 
-/** The store is locked by another process (past the busy timeout): the write can be tried again later. */
-export function isBusy(err: unknown): boolean {
-  const code = err && typeof err === 'object' && 'code' in err ? String(err.code) : '';
-  return /^SQLITE_(BUSY|LOCKED)(_|$)/.test(code);
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Runs a store write, trying again while the store is busy (only where waiting is possible: after the worker ended). */
-async function persist<T>(write: () => T): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return write();
-    } catch (err) {
-      if (!isBusy(err) || i >= FINAL_TRIES) throw err;
-      await sleep(DB_FLUSH_MS);
-    }
-  }
-}
+const persist = <T>(write: () => T): Promise<T> => retryBusy(write, { tries: FINAL_TRIES, delayMs: DB_FLUSH_MS, growing: false });
 
 export function checkpointPath(dir: string, runId: string): string {
   return path.join(dir, `${runId}.ckpt`);
