@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    setupFiles: ['test/setup/temp-cleanup.ts'],
     projects: [
       {
         extends: true,

@@ -10,5 +10,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     fileParallelism: false,
+    setupFiles: ['test/setup/temp-cleanup.ts'],
   },
 });

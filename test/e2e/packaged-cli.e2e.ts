@@ -1,16 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/workspace.js';
 
 // The installed app's `ciclo`: electron-builder copies bin/packaged/ into resources/cli, and the launcher
 // runs the built CLI inside app.asar on Electron's Node. Here a folder laid out like the Linux package
 // (/opt/Ciclo) stands in for it, with a stand-in "Electron" that runs Node when ELECTRON_RUN_AS_NODE=1.
 const root = path.resolve(__dirname, '../..');
 const built = path.join(root, 'out/main/cli.js');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ciclo-packaged-cli-'));
+const tmp = tempDir('ciclo-packaged-cli-');
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe.skipIf(process.platform === 'win32' || !fs.existsSync(built))('the packaged app ships the CLI', () => {

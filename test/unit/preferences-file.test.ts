@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/workspace.js';
 import { confPreferences, preferencesDir } from '../../electron/core/preferences/store.js';
 
 const dirs: string[] = [];
@@ -17,7 +17,7 @@ describe('preferences file (browser mode and the CLI)', () => {
   });
 
   it('reads what conf wrote, keeps only valid values, and writes a file conf reads back', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ciclo-prefs-'));
+    const dir = tempDir('ciclo-prefs-');
     dirs.push(dir);
     const conf = new Conf<Record<string, unknown>>({ cwd: dir, configName: 'preferences', projectName: 'ciclo' });
     conf.set('language', 'es');
@@ -30,7 +30,7 @@ describe('preferences file (browser mode and the CLI)', () => {
   });
 
   it('starts from the defaults when the file is missing or broken', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ciclo-prefs-'));
+    const dir = tempDir('ciclo-prefs-');
     dirs.push(dir);
     expect(confPreferences(dir).get()).toMatchObject({ theme: 'system' });
     fs.writeFileSync(path.join(dir, 'preferences.json'), '{ not json');

@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/workspace.js';
 import { resourceCandidates, resourcePath } from '../../electron/core/resources.js';
 
 const root = path.resolve(__dirname, '../..');
-const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'ciclo-resources-'));
+const temp = tempDir('ciclo-resources-');
 afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
 
 function write(file: string, text = '') {
