@@ -8,6 +8,8 @@ export const servingMethods = {
   'serving.start': command(
     z.object({
       refs: z.array(refSchema).min(1, 'Say which model to serve.').max(20),
+      /** Shadow (challenger) versions of served models, NAME@ALIAS or NAME@VERSION: each scores its model's logged requests off the response path, logged as source "shadow". */
+      shadows: z.array(refSchema).max(20).optional(),
       port: z.number().int().min(0).max(65535).default(0),
       host: z.string().trim().min(1).default('127.0.0.1'),
       token: z.string().min(16, 'A token needs at least 16 characters.').optional(),

@@ -5,7 +5,7 @@ import { DeploymentStore } from './deployments.js';
 
 export function servingHandlers(s: Services): HandlersFor<typeof servingMethods> {
   return {
-    'serving.start': ({ refs, port, host, token, ...settings }) => s.serving.start({ refs, port, host, token, settings }),
+    'serving.start': ({ refs, shadows, port, host, token, ...settings }) => s.serving.start({ refs, shadows, port, host, token, settings }),
     'serving.stop': ({ id }) => s.serving.stop(id),
     'serving.servers': () => s.serving.list(),
     'deployments.list': (input) => new DeploymentStore(s.db).list(input),

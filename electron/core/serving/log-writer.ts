@@ -14,7 +14,7 @@ export interface LogRow {
   modelName: string | null;
   modelVersion: number | null;
   runId: string;
-  source: 'server' | 'batch';
+  source: 'server' | 'batch' | 'shadow';
   protocol: string | null;
   deploymentId: string | null;
   input: unknown;

@@ -21,6 +21,7 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
   const [runtime, setRuntime] = useState<'auto' | 'tfjs' | 'onnx'>('auto');
   const [batching, setBatching] = useState(true);
   const [port, setPort] = useState('0');
+  const [shadow, setShadow] = useState('');
   const { reload } = servers;
   const reloadHistory = history.reload;
   const running = servers.data?.length ?? 0;
@@ -36,10 +37,12 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
   const chosen = list.find((m) => m.name === model) ?? list[0];
   const targets = chosen ? [...Object.keys(chosen.aliases).map((a) => `@${a}`), ...Array.from({ length: chosen.latestVersion ?? 0 }, (_, i) => `@${(chosen.latestVersion ?? 0) - i}`)] : [];
   const pick = targets.includes(target) ? target : targets[0];
+  const shadowTargets = targets.filter((x) => x !== pick);
+  const shadowPick = shadowTargets.includes(shadow) ? shadow : '';
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!chosen || !pick) return;
-    const res = await start.run({ refs: [`${chosen.name}${pick}`], port: Number(port) || 0, runtime, maxDelayMs: batching ? 2 : 0 });
+    const res = await start.run({ refs: [`${chosen.name}${pick}`], shadows: shadowPick ? [`${chosen.name}${shadowPick}`] : undefined, port: Number(port) || 0, runtime, maxDelayMs: batching ? 2 : 0 });
     if (res) {
       reload();
       reloadHistory();
@@ -77,6 +80,15 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
                 ))}
               </select>
             </label>
+            <label className="field" title={t('start.shadowHint')}>
+              <span>{t('start.shadow')}</span>
+              <select value={shadowPick} onChange={(e) => setShadow(e.target.value)} data-testid="serving-shadow">
+                <option value="">{t('start.shadowNone')}</option>
+                {shadowTargets.map((x) => (
+                  <option key={x} value={x}>{/^@\d+$/.test(x) ? t('start.version', { version: x.slice(1) }) : t('start.alias', { alias: x.slice(1) })}</option>
+                ))}
+              </select>
+            </label>
             <label className="field">
               <span>{t('start.runtime')}</span>
               <select value={runtime} onChange={(e) => setRuntime(e.target.value as typeof runtime)} data-testid="serving-runtime">
@@ -99,6 +111,7 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
           </div>
         )}
         <p className="small muted">{t('start.hint')}</p>
+        {shadowPick && <p className="small muted">{t('start.shadowHint')}</p>}
         {start.error && <ErrorBox error={start.error} />}
       </form>
       {servers.data?.map((s) => <ServerCard key={s.id} server={s} onStopped={() => (reload(), reloadHistory())} />)}
