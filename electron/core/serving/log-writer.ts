@@ -97,6 +97,11 @@ export class LogWriter {
     }
   }
 
+  /** Drops what is queued and not yet written (a batch that failed or was cancelled). */
+  discard(): void {
+    this.pending = [];
+  }
+
   prune(): void {
     const days = this.options.retentionDays ?? 0;
     if (!days) return;

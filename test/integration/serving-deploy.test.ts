@@ -3,15 +3,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeFeedback } from '../../electron/core/monitoring/logs.js';
+import { checkRemotePaths } from '../../electron/core/remote-paths.js';
 import type { Services } from '../../electron/core/services.js';
 import { startPredictionServer, type PredictionServer } from '../../electron/core/serving/server.js';
 import { loadPredictor } from '../../electron/core/training/predictor.js';
 import { servingWorkspace } from '../helpers/serving.js';
-import { cicloBin, repoRoot } from '../helpers/workspace.js';
+import { cicloBin, repoRoot, tempDir } from '../helpers/workspace.js';
 
-// Shadow mode through the server over loopback: iris@staging (version 1) answers, iris@2 scores the same
-// requests off the response path; its rows are logged as source 'shadow' under the same request ids and
-// the Monitor phase's champion vs challenger comparison reads them.
+// What the Deploy phase adds around the server. Shadow mode through the server over loopback: iris@staging
+// (version 1) answers, iris@2 scores the same requests off the response path; its rows are logged as source
+// 'shadow' under the same request ids and the Monitor phase's champion vs challenger comparison reads them.
+// Batch prediction (serving.batchPredict): the ciclo predict job on a file, logged as source 'batch'.
 let s: Services;
 let srv: PredictionServer;
 const call = (m: string, i: unknown) => s.call(m, i, { door: 'test' }) as Promise<any>;
@@ -167,4 +169,67 @@ describe('shadow mode', () => {
     expect(logged('server', 'cli-shadow-%')).toHaveLength(1);
     expect(logged('shadow', 'cli-shadow-%')).toHaveLength(1);
   }, 60_000);
+});
+
+describe('batch prediction from the Deploy phase', () => {
+  const csv = (rows: string[]) => {
+    const file = path.join(tempDir(), 'incoming.csv');
+    fs.writeFileSync(file, rows.join('\n') + '\n');
+    return file;
+  };
+  const batchLogs = () => (s.db.prepare("SELECT COUNT(*) AS n FROM prediction_logs WHERE source = 'batch'").get() as { n: number }).n;
+  const outDir = () => path.join(s.dataDir, 'exports', 'predictions');
+
+  it('scores a CSV with a version or alias as a job: the ciclo predict output, bad rows by line, logged as batch, downloadable', async () => {
+    const input = csv([lines[0], lines[1], lines[2], '5.0,abc,1.4,0.2,setosa', lines[60], lines[120]]);
+    const before = batchLogs();
+    const job = await call('serving.batchPredict', { model: 'iris@2', input });
+    expect(job.kind).toBe('prediction');
+    const done = await s.jobs.wait(job.id);
+    expect(done.status).toBe('succeeded');
+    const r = done.result as any;
+    expect(r).toMatchObject({ rows: 5, scored: 4, failed: 1, addedColumns: ['predicted_species', 'proba_setosa', 'proba_versicolor', 'proba_virginica', 'request_id'] });
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0].line).toBe(4);
+    expect(r.errors[0].message).toMatch(/incoming\.csv line 4: .*sepal_width_cm/);
+    expect(path.dirname(r.output)).toBe(outDir());
+    expect(path.basename(r.output)).toMatch(/^incoming-scored-iris-v2-[a-z0-9]+\.csv$/);
+    const file = await call('serving.batchDownload', { file: path.basename(r.output) });
+    expect(file.mimeType).toBe('text/csv');
+    const out = file.content.trim().split('\n').map((l: string) => l.split(','));
+    expect(out[0]).toEqual([...header, ...r.addedColumns]);
+    expect(out[3].slice(5)).toEqual(['', '', '', '', '']); // the bad row keeps empty prediction cells
+    // logged as source batch under the request ids of the file, with the model version that scored them
+    expect(batchLogs() - before).toBe(4);
+    const ids = out.slice(1).map((c: string[]) => c.at(-1)).filter(Boolean);
+    const rows = s.db.prepare(`SELECT model_name AS m, model_version AS v, prediction FROM prediction_logs WHERE source = 'batch' AND request_id IN (${ids.map(() => '?').join(',')})`).all(...ids) as any[];
+    expect(rows).toHaveLength(4);
+    expect(rows.every((x) => x.m === 'iris' && x.v === 2)).toBe(true);
+    // one path: the same cells as ciclo predict (eval.predict) on the same file with the same version
+    const dir = tempDir();
+    const same = await call('eval.predict', { run: 'iris@2', input, output: path.join(dir, 'out.csv') });
+    await s.jobs.wait(same.id);
+    const cli = fs.readFileSync(path.join(dir, 'out.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    expect(out.map((c: string[]) => c.slice(0, -1))).toEqual(cli);
+  });
+
+  it('a missing column fails the job with a clear error and writes nothing', async () => {
+    const before = batchLogs();
+    const files = fs.existsSync(outDir()) ? fs.readdirSync(outDir()) : [];
+    const input = csv(['sepal_length_cm,sepal_width_cm,petal_length_cm', '5.1,3.5,1.4']);
+    const done = await s.jobs.wait((await call('serving.batchPredict', { model: 'iris@staging', input })).id);
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatchObject({ code: 'invalid_input' });
+    expect(done.error!.message).toMatch(/incoming\.csv line 1: the header has no column "petal_width_cm"/);
+    expect(fs.readdirSync(outDir())).toEqual(files);
+    expect(batchLogs()).toBe(before);
+  });
+
+  it('refuses a run id, a file outside the predictions folder, and (browser mode) a path that is not an upload', async () => {
+    const runId = (s.db.prepare('SELECT id FROM runs LIMIT 1').get() as { id: string }).id;
+    expect((await fail('serving.batchPredict', { model: runId, input: csv([lines[0]]) })).message).toMatch(/is a run; batch prediction scores with a registered model/);
+    expect((await fail('serving.batchDownload', { file: '../../ciclo.db' })).code).toBe('invalid_input');
+    expect((await fail('serving.batchDownload', { file: 'gone.csv' })).code).toBe('not_found');
+    expect(() => checkRemotePaths('serving.batchPredict', { model: 'iris@2', input: '/etc/passwd' }, path.join(s.dataDir, 'uploads'))).toThrow(/only reads files you uploaded/);
+  });
 });
