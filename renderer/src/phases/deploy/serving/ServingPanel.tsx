@@ -4,6 +4,7 @@ import { useCommand, useQuery } from '../../../api/client';
 import { formatCount, formatNumber } from '../../../format';
 import { ErrorBox } from '../../../components/ErrorBox';
 import { ServerCard } from './ServerCard';
+import { isVersionTarget, targetsOf } from './targets';
 import './serving.css';
 
 /**
@@ -35,7 +36,7 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
   }, [running, reload, reloadHistory]);
   const list = models.data?.filter((m) => !m.archived && m.versionCount > 0) ?? [];
   const chosen = list.find((m) => m.name === model) ?? list[0];
-  const targets = chosen ? [...Object.keys(chosen.aliases).map((a) => `@${a}`), ...Array.from({ length: chosen.latestVersion ?? 0 }, (_, i) => `@${(chosen.latestVersion ?? 0) - i}`)] : [];
+  const targets = targetsOf(chosen);
   const pick = targets.includes(target) ? target : targets[0];
   const shadowTargets = targets.filter((x) => x !== pick);
   const shadowPick = shadowTargets.includes(shadow) ? shadow : '';
@@ -76,7 +77,7 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
               <span>{t('start.target')}</span>
               <select value={pick ?? ''} onChange={(e) => setTarget(e.target.value)} data-testid="serving-target">
                 {targets.map((x) => (
-                  <option key={x} value={x}>{/^@\d+$/.test(x) ? t('start.version', { version: x.slice(1) }) : t('start.alias', { alias: x.slice(1) })}</option>
+                  <option key={x} value={x}>{isVersionTarget(x) ? t('start.version', { version: x.slice(1) }) : t('start.alias', { alias: x.slice(1) })}</option>
                 ))}
               </select>
             </label>
@@ -85,7 +86,7 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
               <select value={shadowPick} onChange={(e) => setShadow(e.target.value)} data-testid="serving-shadow">
                 <option value="">{t('start.shadowNone')}</option>
                 {shadowTargets.map((x) => (
-                  <option key={x} value={x}>{/^@\d+$/.test(x) ? t('start.version', { version: x.slice(1) }) : t('start.alias', { alias: x.slice(1) })}</option>
+                  <option key={x} value={x}>{isVersionTarget(x) ? t('start.version', { version: x.slice(1) }) : t('start.alias', { alias: x.slice(1) })}</option>
                 ))}
               </select>
             </label>
