@@ -69,7 +69,7 @@ export async function startPredictionServer(deps: HostDeps, options: PredictionS
   const token = isLoopback(bind) ? (options.token ?? null) : (options.token ?? crypto.randomBytes(24).toString('base64url'));
   const stats = new ServingStats();
   const store = new DeploymentStore(deps.db);
-  const log = settings.log ? new LogWriter(deps.db, { sample: settings.logSample, retentionDays: settings.logRetentionDays, source: 'server' }) : null;
+  const log = settings.log ? new LogWriter(deps.db, { sample: settings.logSample, retentionDays: settings.logRetentionDays, source: 'server', thread: true }) : null;
   const hosts: ModelHost[] = [];
   const byName = new Map<string, ModelHost>();
   const startedAt = new Date().toISOString();
