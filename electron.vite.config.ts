@@ -16,8 +16,9 @@ const devCspRelax: Plugin = {
 export default defineConfig({
   main: {
     build: {
-      // Optional dependencies may be absent (tfjs-node often cannot be installed): load them at run time.
-      externalizeDeps: { include: ['@tensorflow/tfjs-node'] },
+      // Optional dependencies may be absent (tfjs-node often cannot be installed) and carry native addons found
+      // by relative paths (onnxruntime-node): load them from node_modules at run time, never bundled.
+      externalizeDeps: { include: ['@tensorflow/tfjs-node', 'onnxruntime-node'] },
       rollupOptions: {
         // The training worker is a separate process (forked by the core): its own entry, next to index.js.
         // The core runs in its own Electron utilityProcess, off the main process (electron/main/core-process.ts).

@@ -16,10 +16,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { confPreferences } from '../electron/core/preferences/store.js';
-import { createServices, type Services } from '../electron/core/services.js';
+import type { Services } from '../electron/core/services.js';
 import { loadServingPredictor } from '../electron/core/serving/model-host.js';
+import { digitsRow, root, servingBenchWorkspace } from './lib/serve-workspace.js';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<any>;
@@ -28,34 +27,6 @@ const quick = args.includes('--quick');
 const seconds = args.indexOf('--seconds') >= 0 ? Number(args[args.indexOf('--seconds') + 1]) : quick ? 1 : 3;
 const log = (m: string) => process.stderr.write(`[bench serve] ${m}\n`);
 const round = (v: number, d = 1) => Math.round(v * 10 ** d) / 10 ** d;
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-async function workspace(): Promise<{ dir: string; s: Services }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ciclo-bench-serve-'));
-  const s = createServices({ dataDir: dir, preferences: confPreferences(path.join(dir, 'prefs')) });
-  const call = (m: string, i: unknown) => s.call(m, i, { door: 'bench' }) as Promise<any>;
-  await call('project.create', { name: 'digits', taskType: 'multiclass' });
-  await s.datasets.importFile({ project: 'digits', path: path.join(root, 'resources/datasets/digits_8x8.csv'), target: 'digit' } as never);
-  for (const [name, template, options] of [
-    ['mlp', 'mlp', { hidden: [256, 256], dropout: 0 }],
-    ['cnn', 'cnn', {}],
-  ] as const) {
-    log(`training ${name} (1 epoch)`);
-    const run = await call('train.start', { project: 'digits', dataset: 'digits_8x8', template, templateOptions: options, params: { epochs: 1 } });
-    const done = await s.training.wait(run.id);
-    if (done.status !== 'succeeded') throw new Error(`training ${name} failed`);
-    await call('model.register', { run: run.id, name });
-  }
-  return { dir, s };
-}
-
-function digitsRow(s: Services): Record<string, number> {
-  const lines = fs.readFileSync(path.join(root, 'resources/datasets/digits_8x8.csv'), 'utf8').split('\n');
-  const header = lines[0].split(',');
-  const cells = lines[1].split(',');
-  void s;
-  return Object.fromEntries(header.filter((h) => h !== 'digit').map((h) => [h, Number(cells[header.indexOf(h)])]));
-}
 
 async function rawRate(s: Services, model: string, runtime: 'tfjs' | 'onnx', row: Record<string, number>, batch: number): Promise<number> {
   const { predictor } = await loadServingPredictor(s, s.registry.resolve(model).packageHash!, runtime);
@@ -103,8 +74,9 @@ async function load(url: string, model: string, row: unknown, connections: numbe
 }
 
 async function main() {
-  const { dir, s } = await workspace();
-  const row = digitsRow(s);
+  const loadBefore = os.loadavg().map((v) => round(v, 2));
+  const { dir, s } = await servingBenchWorkspace(['mlp', 'cnn'], log);
+  const row = digitsRow();
   const raw: Record<string, Record<string, { batch64: number; batch1: number }>> = {};
   for (const model of ['mlp', 'cnn']) {
     raw[model] = {};
@@ -156,7 +128,8 @@ async function main() {
   });
   const out = {
     bench: 'serve',
-    machine: { cpus: os.cpus().length, node: process.version, loadavg: os.loadavg().map((v) => round(v, 2)) },
+    // the machine's load (1, 5, 15 min averages) when the run started and when it ended: on a shared machine the figures scale with it
+    machine: { cpus: os.cpus().length, node: process.version, loadavgStart: loadBefore, loadavgEnd: os.loadavg().map((v) => round(v, 2)) },
     secondsPerPoint: seconds,
     requestRows: 1,
     rawPredictRowsPerS: raw,

@@ -21,6 +21,8 @@ export const serverPathFields: Record<string, { read?: string[]; write?: string[
   'monitor.check': { read: ['current'] },
   'monitor.report': { read: ['current'] },
   'monitor.feedback': { read: ['input'] },
+  // the scored file is written to the workspace's exports/predictions folder, never to a client's path
+  'serving.batchPredict': { read: ['input'] },
 };
 
 /** Field names that suggest a server path: methods with such a field must be classified above (or in `notPaths`). */
@@ -30,6 +32,8 @@ export const PATH_LIKE = /^(path|paths|file|files|dir|folder|directory|input|out
 export const notPaths: Record<string, string[]> = {
   // a bundle the workspace wrote to its own exports folder; the service serves nothing outside that folder
   'bundle.download': ['file'],
+  // a scored CSV in the workspace's exports/predictions folder; nothing outside it is served
+  'serving.batchDownload': ['file'],
 };
 
 function inside(root: string, file: string): boolean {

@@ -211,5 +211,7 @@ export const comparisonSchema = z.object({
   mcnemar: z.object({ b: z.number().int(), c: z.number().int(), statistic: z.number(), pValue: z.number(), exact: z.boolean() }).nullable(),
   recommendation: z.enum(['promote', 'keep', 'undecided']),
   recommendationText: textSchema,
+  /** Live requests the challenger scored in shadow mode beside the champion: how many, how many labelled, how often they agree. */
+  shadow: z.object({ rows: z.number().int(), labelled: z.number().int(), agreement: z.number().nullable() }).nullable().optional(),
 });
 export type Comparison = z.infer<typeof comparisonSchema>;

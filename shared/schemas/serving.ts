@@ -141,6 +141,23 @@ export const servingTickSchema = z.object({
 });
 export type ServingTick = z.infer<typeof servingTickSchema>;
 
+/** A served model's shadow (challenger): scores every logged request off the response path, logged as source 'shadow'. */
+export const shadowViewSchema = z.object({
+  ref: z.string(),
+  alias: z.string().nullable(),
+  version: z.number().int(),
+  runId: z.string(),
+  runtime: z.string(),
+  /** Rows the shadow scored and logged. */
+  scored: z.number().int(),
+  /** Rows it could not score (logged with the error; the champion's answer was not affected). */
+  failed: z.number().int(),
+  /** Rows not shadowed because the shadow was too far behind (the bound keeps serving unaffected). */
+  dropped: z.number().int(),
+  lastError: z.string().nullable(),
+});
+export type ShadowView = z.infer<typeof shadowViewSchema>;
+
 export const servedModelSchema = z.object({
   name: z.string(),
   ref: z.string(),
@@ -157,6 +174,7 @@ export const servedModelSchema = z.object({
   swaps: z.array(swapSchema),
   /** Why following the alias failed last (the served version keeps serving). */
   lastError: z.string().nullable(),
+  shadow: shadowViewSchema.nullable(),
 });
 export type ServedModel = z.infer<typeof servedModelSchema>;
 

@@ -102,6 +102,7 @@ function renderCompare(c: Comparison): string {
       ['metric', 'champion', 'challenger', 'difference', 'interval', 'better'],
     ),
     c.mcnemar ? `McNemar: b=${c.mcnemar.b} c=${c.mcnemar.c} p=${formatNumber(c.mcnemar.pValue)}` : '',
+    c.shadow ? `Shadow mode: ${c.shadow.rows} live rows scored by both (${c.shadow.labelled} labelled); they agree on ${c.shadow.agreement === null ? '-' : `${formatNumber(c.shadow.agreement * 100)} %`}.` : '',
     c.recommendationText.message,
   ].join('\n');
 }

@@ -35,11 +35,12 @@ export function registerServeCommands(program: Command): void {
     .option('--max-rows <n>', 'most rows one request may hold', '10000')
     .option('--max-body <bytes>', 'largest request body', String(16 * 1024 * 1024))
     .option('--runtime <name>', 'tfjs, onnx or auto (ONNX Runtime when the model converts)', 'auto')
+    .option('--shadow <ref>', 'a challenger (NAME@ALIAS or NAME@VERSION of a served model) that scores the same requests off the response path; its predictions are logged as source shadow, never returned (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--no-log', 'do not log predictions in the workspace')
     .option('--log-sample <fraction>', 'fraction of requests logged (0..1)', '1')
     .option('--log-retention-days <days>', 'delete logged predictions older than this (0 keeps them)', '30')
     .option('--verbose', 'print request rate and latency every second')
-    .addHelpText('after', '\nExamples:\n  ciclo serve churn@champion\n  ciclo serve churn@champion fraud@production --port 9000 --runtime onnx\n  curl -s localhost:8080/v1/models/churn:predict -d \'{"instances": [{"age": 41, "plan": "basic"}]}\'')
+    .addHelpText('after', '\nExamples:\n  ciclo serve churn@champion\n  ciclo serve churn@champion --shadow churn@challenger\n  ciclo serve churn@champion fraud@production --port 9000 --runtime onnx\n  curl -s localhost:8080/v1/models/churn:predict -d \'{"instances": [{"age": 41, "plan": "basic"}]}\'')
     .action(async (refs: string[], opts, cmd: Command) => {
       const g = globals(cmd);
       const json = Boolean(g.json);
@@ -60,13 +61,14 @@ export function registerServeCommands(program: Command): void {
         const port = int(opts.port, '--port', 0, 65535);
         services = createServices({ dataDir: resolveDataDir(g.dataDir) });
         const s = services;
-        const server = await startPredictionServer(s, { refs, host: opts.host, port, token: opts.token, settings });
+        const server = await startPredictionServer(s, { refs, shadows: opts.shadow, host: opts.host, port, token: opts.token, settings });
         const status = server.status();
-        if (json) process.stdout.write(JSON.stringify({ url: server.url, port: server.port, host: server.host, token: server.token, models: status.models.map(({ name, version, alias, runtime: rt, deploymentId }) => ({ name, version, alias, runtime: rt, deploymentId })) }) + '\n');
+        if (json) process.stdout.write(JSON.stringify({ url: server.url, port: server.port, host: server.host, token: server.token, models: status.models.map(({ name, version, alias, runtime: rt, deploymentId, shadow }) => ({ name, version, alias, runtime: rt, deploymentId, shadow: shadow && { ref: shadow.ref, version: shadow.version, runtime: shadow.runtime } })) }) + '\n');
         else {
           const lines = [`Serving on ${server.url}  (docs: ${server.url}/, OpenAPI: ${server.url}/openapi.json)`];
           for (const m of status.models) {
             lines.push(`  ${m.name}  version ${m.version}${m.alias ? ` (follows @${m.alias})` : ''}  runtime ${m.runtime}`);
+            if (m.shadow) lines.push(`    shadow: ${m.shadow.ref} (version ${m.shadow.version}, ${m.shadow.runtime}) scores the same requests; logged as source shadow, never returned`);
             lines.push(`    POST ${server.url}/v1/models/${m.name}:predict   POST ${server.url}/v2/models/${m.name}/infer`);
           }
           lines.push(`    POST ${server.url}/invocations   (MLflow; ${status.models[0].name}${status.models.length > 1 ? ', or ?model=NAME' : ''})`);

@@ -314,7 +314,17 @@ export class EvaluationService {
                 );
               }
             : undefined;
-          return await predictCsv(predictor, request.input, request.output, ctx, { log });
+          const requestPrefix = `batch-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+          try {
+            return await predictCsv(predictor, request.input, request.output, ctx, { log, requestPrefix });
+          } catch (err) {
+            // no scored file was written: its rows leave the prediction log too (ids are `${prefix}-${line}`)
+            if (writer) {
+              writer.discard();
+              this.deps.db.prepare("DELETE FROM prediction_logs WHERE source = 'batch' AND request_id >= ? AND request_id < ?").run(`${requestPrefix}-`, `${requestPrefix}.`);
+            }
+            throw err;
+          }
         } finally {
           writer?.close();
           predictor.dispose();

@@ -14,6 +14,7 @@ import { truthOf } from './cache.js';
 import { compareModels } from './compare.js';
 import { monitorError, parseJson } from './context.js';
 import { selectRows } from './logs.js';
+import { predictionOf, shadowPairs, shadowSummary } from './shadow.js';
 import type { MonitoringService } from './service.js';
 import { parseNoise, parseShift, simulate, type SimulateRequest } from './simulate.js';
 import { parseDuration } from './performance.js';
@@ -123,6 +124,9 @@ export async function compareChallenger(svc: MonitoringService, input: WindowInp
   const deps = svc.deps;
   const pa = await loadPredictor({ db: deps.db, blobs: deps.blobs }, { runId: a.runId });
   const pb = await loadPredictor({ db: deps.db, blobs: deps.blobs }, { runId: b.runId });
+  const window = svc.filter(input.champion, a, input);
+  const pairs = shadowPairs(deps.db, a.runId, b.runId, { since: window.since, until: window.until });
+  const labelledShadow = pairs.filter((r) => r.label !== null).slice(window.last ? -window.last : 0);
   try {
     let truth: number[];
     let source: string;
@@ -135,6 +139,12 @@ export async function compareChallenger(svc: MonitoringService, input: WindowInp
       truth = truthOf(table, a.target, rows, a.classes);
       [outA, outB] = [await pa.predictTable(table, rows), await pb.predictTable(table, rows)];
       source = `${version.name}@${version.version}`;
+    } else if (labelledShadow.length >= 10) {
+      // live traffic both versions scored (the challenger in shadow mode): their outputs as logged then
+      truth = a.classes ? labelledShadow.map((r) => a.classes!.indexOf(r.label!)) : labelledShadow.map((r) => Number(r.label));
+      outA = predictionOf(labelledShadow.map((r) => r.champion), a.classes);
+      outB = predictionOf(labelledShadow.map((r) => r.challenger), a.classes);
+      source = `${labelledShadow.length} labelled live requests scored by both (challenger in shadow mode)`;
     } else {
       const scope = a.name ? { modelName: a.name } : { runId: a.runId };
       const rows = selectRows(deps.db, { ...svc.filter(input.champion, a, input), ...scope }).filter((r) => r.label !== null);
@@ -151,7 +161,7 @@ export async function compareChallenger(svc: MonitoringService, input: WindowInp
       const K = q.classes!.length;
       return { ...p, probabilities: Float32Array.from({ length: keep.length * K }, (_, j) => q.probabilities![keep[Math.floor(j / K)] * K + (j % K)]) };
     };
-    return compareModels({
+    const compared = compareModels({
       champion: { ref: input.champion, runId: a.runId },
       challenger: { ref: input.challenger, runId: b.runId },
       classes: a.classes,
@@ -161,6 +171,7 @@ export async function compareChallenger(svc: MonitoringService, input: WindowInp
       source,
       primary: a.criteria.find((c) => !['latency_p50_ms', 'latency_p95_ms', 'throughput_rows_s', 'model_size_kb', 'param_count'].includes(c.metric))?.metric ?? (a.classes ? 'accuracy' : 'rmse'),
     });
+    return { ...compared, shadow: pairs.length ? shadowSummary(pairs, !a.classes) : null };
   } finally {
     pa.dispose();
     pb.dispose();

@@ -14,6 +14,7 @@ import type { Db } from '../store/db.js';
 import { loadPredictor, type Prediction, type Predictor } from '../training/predictor.js';
 import { Batcher } from './batcher.js';
 import { exampleRow } from './examples.js';
+import type { Shadow } from './shadow.js';
 
 export interface Loaded {
   version: number;
@@ -57,6 +58,8 @@ export class ModelHost {
   readonly alias: string | null;
   /** Set when following the alias failed (the old version keeps serving). */
   lastError: string | null = null;
+  /** A challenger scoring the same requests off the response path (shadow mode), or null. */
+  shadow: Shadow | null = null;
 
   private constructor(
     private readonly deps: HostDeps,
@@ -170,6 +173,7 @@ export class ModelHost {
       example: exampleRow(l.predictor.preprocessing),
       swaps: [...this.swaps],
       lastError: this.lastError,
+      shadow: this.shadow?.view() ?? null,
     };
   }
 
@@ -177,6 +181,7 @@ export class ModelHost {
     if (this.timer) clearInterval(this.timer);
     while (this.current.inflight > 0) await new Promise((r) => setTimeout(r, 10));
     await this.current.batcher.idle();
+    await this.shadow?.close(); // after the champion's last answers, which may still offer rows to it
     this.current.predictor.dispose();
   }
 }

@@ -93,6 +93,8 @@ export async function score(deps: ScoringDeps, host: ModelHost, protocol: string
           };
         }),
       );
+      // the shadow (challenger) scores the same rows after this answer is sent; it can neither slow nor fail it
+      host.shadow?.offer(loaded, host.deploymentId, rows, requestId, protocol);
     }
     return { host, loaded, prediction, warnings, requestId };
   } catch (err) {

@@ -19,11 +19,14 @@ import { openApiDocument } from './openapi.js';
 import { indexPage } from './page.js';
 import { mlflow } from './proto-mlflow.js';
 import { tfServing } from './proto-tfserving.js';
+import { Shadow } from './shadow.js';
 import { v2 } from './proto-v2.js';
 import { ServingStats } from './stats.js';
 
 export interface PredictionServerOptions {
   refs: string[];
+  /** Shadows (challengers), NAME@ALIAS or NAME@VERSION of a served model: they score its logged requests off the response path. */
+  shadows?: string[];
   host?: string;
   port?: number;
   token?: string;
@@ -66,7 +69,7 @@ export async function startPredictionServer(deps: HostDeps, options: PredictionS
   const token = isLoopback(bind) ? (options.token ?? null) : (options.token ?? crypto.randomBytes(24).toString('base64url'));
   const stats = new ServingStats();
   const store = new DeploymentStore(deps.db);
-  const log = settings.log ? new LogWriter(deps.db, { sample: settings.logSample, retentionDays: settings.logRetentionDays, source: 'server' }) : null;
+  const log = settings.log ? new LogWriter(deps.db, { sample: settings.logSample, retentionDays: settings.logRetentionDays, source: 'server', thread: true }) : null;
   const hosts: ModelHost[] = [];
   const byName = new Map<string, ModelHost>();
   const startedAt = new Date().toISOString();
@@ -77,6 +80,17 @@ export async function startPredictionServer(deps: HostDeps, options: PredictionS
       if (byName.has(h.name)) throw new AppError('invalid_input', `Model ${h.name} is given twice; one server serves each model under its name once.`);
       hosts.push(h);
       byName.set(h.name, h);
+    }
+    for (const ref of options.shadows ?? []) {
+      if (!log) throw new AppError('invalid_input', 'A shadow model is only useful with logging on: its predictions are logged, never returned. Remove --no-log or the shadow.');
+      const name = deps.registry.resolveRef(ref).model.name;
+      const champion = byName.get(name);
+      if (!champion) throw new AppError('invalid_input', `The shadow ${ref} is a version of "${name}", which this server does not serve; a shadow scores the requests of a served model (served: ${[...byName.keys()].join(', ')}).`, { shadow: ref });
+      if (champion.shadow) throw new AppError('invalid_input', `Model ${name} already has the shadow ${champion.shadow.host.ref}; give one shadow per served model.`, { shadow: ref });
+      const sh = await ModelHost.open(deps, ref, champion.deploymentId, settings, { onBatch: () => undefined, onSwap: () => undefined });
+      champion.shadow = new Shadow(sh, log);
+      if (sh.current.versionId === champion.current.versionId) throw new AppError('invalid_input', `The shadow ${ref} is version ${sh.current.version}, the very version ${champion.ref} serves; pick another version or alias (e.g. ${name}@challenger).`, { shadow: ref });
+      if (sh.current.predictor.task !== champion.current.predictor.task) throw new AppError('invalid_input', `The shadow ${ref} predicts a ${sh.current.predictor.task} target and ${champion.ref} a ${champion.current.predictor.task} one; they cannot be compared.`, { shadow: ref });
     }
   } catch (err) {
     for (const h of hosts) await h.close();
@@ -166,6 +180,7 @@ export async function startPredictionServer(deps: HostDeps, options: PredictionS
     const l = h.current;
     store.start({ id: h.deploymentId, projectId: l.projectId, modelName: h.name, ref: h.ref, alias: h.alias, version: l.version, runId: l.runId, host: bind, port, runtime: l.runtime, settings });
     h.follow(options.followMs ?? 500);
+    h.shadow?.host.follow(options.followMs ?? 500);
   }
   const persist = () => {
     const p = stats.percentiles();

@@ -6,6 +6,10 @@ import { migrations as allMigrations, type Migration } from './migrations/index.
 
 export type Db = Database.Database;
 
+const bindings = new WeakMap<Db, string>();
+/** The addon a connection was opened with (Electron's build), so another thread can open the same file alike. */
+export const nativeBindingOf = (db: Db): string | undefined => bindings.get(db);
+
 export interface OpenDbOptions {
   /** Path of a better-sqlite3 addon built for another runtime (Electron); Node uses the default build. */
   nativeBinding?: string;
@@ -27,6 +31,7 @@ export function openDb(file: string, options: OpenDbOptions = {}): Db {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     migrate(db, migrations);
+    if (options.nativeBinding) bindings.set(db, options.nativeBinding);
     return db;
   } catch (err) {
     db.close();

@@ -2,11 +2,12 @@ import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hrefFor } from '../../navigation';
 import type { PhaseProps } from '../index';
+import { BatchPanel } from './batch/BatchPanel';
 import { BundlesSection } from './BundlesSection';
 import { ServingPanel } from './serving/ServingPanel';
 import './deploy.css';
 
-/** Deploy: #/deploy/<section>: signed bundles and exports, and the local prediction servers. */
+/** Deploy: #/deploy/<section>: signed bundles and exports, the local prediction servers, batch prediction. */
 interface Section {
   id: string;
   labelKey: string;
@@ -15,6 +16,7 @@ interface Section {
 const sections: Section[] = [
   { id: 'bundles', labelKey: 'sections.bundles', view: BundlesSection },
   { id: 'serving', labelKey: 'sections.serving', view: ({ projectId }) => <ServingPanel projectId={projectId} /> },
+  { id: 'batch', labelKey: 'batch:tab', view: ({ projectId }) => <BatchPanel projectId={projectId} /> },
 ];
 
 export function DeployPhase(props: PhaseProps) {

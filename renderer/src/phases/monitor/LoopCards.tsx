@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Comparison, FeedbackResult } from '../../../../shared/schemas/monitoring';
 import type { Job } from '../../../../shared/schemas/system';
 import { client, useCommand } from '../../api/client';
-import { formatNumber } from '../../format';
+import { formatCount, formatNumber, formatPercent } from '../../format';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor } from '../../navigation';
 import { useSaid } from './text';
@@ -109,6 +109,11 @@ export function ChallengerCard({ name, projectId }: { name: string | null; proje
               ))}
             </tbody>
           </table>
+          {cmp.shadow && (
+            <p className="small" data-testid="compare-shadow">
+              {t('compare.shadow', { rows: formatCount(cmp.shadow.rows), labelled: formatCount(cmp.shadow.labelled), agreement: cmp.shadow.agreement === null ? '—' : formatPercent(cmp.shadow.agreement) })}
+            </p>
+          )}
           {cmp.mcnemar && <p className="small">{t('compare.mcnemar', { b: cmp.mcnemar.b, c: cmp.mcnemar.c, p: formatNumber(cmp.mcnemar.pValue) })}</p>}
           <div className={`mon-verdict ${cmp.recommendation === 'promote' ? 'good' : 'neutral'}`}>{said(cmp.recommendationText)}</div>
         </>

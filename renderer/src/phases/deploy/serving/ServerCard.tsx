@@ -40,6 +40,12 @@ export function ServerCard({ server, onStopped }: { server: ServerStatus; onStop
             <strong>{m.name}</strong> {t('server.version', { version: m.version })}
             {m.alias ? ` · ${t('server.follows', { alias: m.alias })}` : ''} · {t('server.runtime', { runtime: m.runtime })}
             {m.lastError && <div className="alert warn small">{t('server.followError', { message: m.lastError })}</div>}
+            {m.shadow && (
+              <div className="small" data-testid={`serving-shadow-${m.name}`}>
+                {t('server.shadow', { ref: m.shadow.ref, version: m.shadow.version, runtime: m.shadow.runtime, scored: formatCount(m.shadow.scored), failed: formatCount(m.shadow.failed), dropped: formatCount(m.shadow.dropped) })}
+                {m.shadow.lastError && <div className="alert warn small">{t('server.shadowError', { message: m.shadow.lastError })}</div>}
+              </div>
+            )}
             {m.swaps.length > 0 && (
               <details className="small" data-testid="serving-swaps">
                 <summary>{t('server.swaps', { count: m.swaps.length })}</summary>

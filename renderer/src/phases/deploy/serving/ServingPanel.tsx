@@ -4,6 +4,7 @@ import { useCommand, useQuery } from '../../../api/client';
 import { formatCount, formatNumber } from '../../../format';
 import { ErrorBox } from '../../../components/ErrorBox';
 import { ServerCard } from './ServerCard';
+import { isVersionTarget, targetsOf } from './targets';
 import './serving.css';
 
 /**
@@ -21,6 +22,7 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
   const [runtime, setRuntime] = useState<'auto' | 'tfjs' | 'onnx'>('auto');
   const [batching, setBatching] = useState(true);
   const [port, setPort] = useState('0');
+  const [shadow, setShadow] = useState('');
   const { reload } = servers;
   const reloadHistory = history.reload;
   const running = servers.data?.length ?? 0;
@@ -34,12 +36,14 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
   }, [running, reload, reloadHistory]);
   const list = models.data?.filter((m) => !m.archived && m.versionCount > 0) ?? [];
   const chosen = list.find((m) => m.name === model) ?? list[0];
-  const targets = chosen ? [...Object.keys(chosen.aliases).map((a) => `@${a}`), ...Array.from({ length: chosen.latestVersion ?? 0 }, (_, i) => `@${(chosen.latestVersion ?? 0) - i}`)] : [];
+  const targets = targetsOf(chosen);
   const pick = targets.includes(target) ? target : targets[0];
+  const shadowTargets = targets.filter((x) => x !== pick);
+  const shadowPick = shadowTargets.includes(shadow) ? shadow : '';
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!chosen || !pick) return;
-    const res = await start.run({ refs: [`${chosen.name}${pick}`], port: Number(port) || 0, runtime, maxDelayMs: batching ? 2 : 0 });
+    const res = await start.run({ refs: [`${chosen.name}${pick}`], shadows: shadowPick ? [`${chosen.name}${shadowPick}`] : undefined, port: Number(port) || 0, runtime, maxDelayMs: batching ? 2 : 0 });
     if (res) {
       reload();
       reloadHistory();
@@ -73,7 +77,16 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
               <span>{t('start.target')}</span>
               <select value={pick ?? ''} onChange={(e) => setTarget(e.target.value)} data-testid="serving-target">
                 {targets.map((x) => (
-                  <option key={x} value={x}>{/^@\d+$/.test(x) ? t('start.version', { version: x.slice(1) }) : t('start.alias', { alias: x.slice(1) })}</option>
+                  <option key={x} value={x}>{isVersionTarget(x) ? t('start.version', { version: x.slice(1) }) : t('start.alias', { alias: x.slice(1) })}</option>
+                ))}
+              </select>
+            </label>
+            <label className="field" title={t('start.shadowHint')}>
+              <span>{t('start.shadow')}</span>
+              <select value={shadowPick} onChange={(e) => setShadow(e.target.value)} data-testid="serving-shadow">
+                <option value="">{t('start.shadowNone')}</option>
+                {shadowTargets.map((x) => (
+                  <option key={x} value={x}>{isVersionTarget(x) ? t('start.version', { version: x.slice(1) }) : t('start.alias', { alias: x.slice(1) })}</option>
                 ))}
               </select>
             </label>
@@ -99,6 +112,7 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
           </div>
         )}
         <p className="small muted">{t('start.hint')}</p>
+        {shadowPick && <p className="small muted">{t('start.shadowHint')}</p>}
         {start.error && <ErrorBox error={start.error} />}
       </form>
       {servers.data?.map((s) => <ServerCard key={s.id} server={s} onStopped={() => (reload(), reloadHistory())} />)}

@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LogWriter, type LogRow } from '../../electron/core/serving/log-writer.js';
+import { openDb } from '../../electron/core/store/db.js';
+import { tempDir } from '../helpers/workspace.js';
+
+const row = (id: string, i: number): LogRow => ({
+  requestId: id,
+  rowIndex: i,
+  ts: new Date().toISOString(),
+  projectId: 'p',
+  modelName: 'm',
+  modelVersion: 1,
+  runId: 'run',
+  source: 'server',
+  protocol: 'tfserving',
+  deploymentId: 'd',
+  input: { a: 1, b: 'x' },
+  output: { label: 'yes', probabilities: { no: 0.25, yes: 0.75 } },
+  prediction: 'yes',
+  latencyMs: 1.5,
+  warnings: i === 1 ? [{ row: 1, field: 'b', message: 'unknown category' }] : null,
+});
+
+describe('prediction log writer', () => {
+  for (const thread of [false, true]) {
+    it(`${thread ? 'on a writer thread' : 'on the calling thread'}: rows are stored as given once flush() returns, and close() writes the rest`, async () => {
+      const db = openDb(path.join(tempDir(), 'ciclo.db'));
+      const w = new LogWriter(db, { thread, flushMs: 60_000 });
+      for (let i = 0; i < 50 && thread && !(w as unknown as { ready: boolean }).ready; i++) await new Promise((r) => setTimeout(r, 100));
+      if (thread) expect((w as unknown as { ready: boolean }).ready).toBe(true); // the thread started: the rows go through it
+      w.add([row('a', 0), row('a', 1), row('b', 0)]);
+      expect(w.flush()).toBe(3);
+      const stored = db.prepare('SELECT request_id AS id, row_index AS i, input, output, warnings, latency_ms AS ms FROM prediction_logs ORDER BY id, i').all() as any[];
+      expect(stored.map((r) => `${r.id}#${r.i}`)).toEqual(['a#0', 'a#1', 'b#0']);
+      expect(JSON.parse(stored[0].input)).toEqual({ a: 1, b: 'x' });
+      expect(JSON.parse(stored[0].output)).toEqual({ label: 'yes', probabilities: { no: 0.25, yes: 0.75 } });
+      expect(stored[0].warnings).toBeNull();
+      expect(JSON.parse(stored[1].warnings)).toEqual([{ row: 1, field: 'b', message: 'unknown category' }]);
+      expect(stored[0].ms).toBe(1.5);
+      w.add([row('c', 0), row('a', 0)]); // a#0 again: ignored, never a duplicate
+      w.close();
+      expect((db.prepare('SELECT COUNT(*) AS n FROM prediction_logs').get() as { n: number }).n).toBe(4);
+      expect(w.written).toBe(5); // rows handed to SQLite (INSERT OR IGNORE skips the duplicate)
+      w.add([row('d', 0)]); // after close: nothing
+      expect((db.prepare('SELECT COUNT(*) AS n FROM prediction_logs').get() as { n: number }).n).toBe(4);
+      db.close();
+    });
+  }
+
+  it('a full buffer drops and counts new rows instead of growing', () => {
+    const db = openDb(path.join(tempDir(), 'ciclo.db'));
+    const w = new LogWriter(db, { maxPending: 2, flushMs: 60_000 });
+    w.add([row('a', 0), row('b', 0), row('c', 0)]);
+    expect(w.dropped).toBe(1);
+    w.close();
+    expect((db.prepare('SELECT COUNT(*) AS n FROM prediction_logs').get() as { n: number }).n).toBe(2);
+    db.close();
+  });
+});
