@@ -13,7 +13,7 @@ describe('lesson definitions', () => {
     expect(lessons.map((l) => l.number)).toEqual([1, 2, 3]);
     for (const l of lessons) {
       expect(new Set(l.steps.map((s) => s.id)).size).toBe(l.steps.length);
-      for (const s of l.steps) expect(s.target.testid).toMatch(/^[a-z-]+$/);
+      for (const s of l.steps) expect(s.target.testid).toMatch(/^[a-z0-9-]+$/);
     }
   });
 

@@ -197,7 +197,7 @@ export const lessons: LessonDef[] = [
         area: 'maintenance',
         qualities: ['reliable'],
         concepts: ['audit-trail'],
-        target: { page: 'lessons', rest: [], testid: 'lesson-summary-export' },
+        target: { page: 'lessons', rest: [], testid: 'lesson-summary-export-3' },
         check: (s) => s.summaries > 0,
       },
     ],
