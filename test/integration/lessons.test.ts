@@ -30,7 +30,7 @@ describe('ciclo lesson', () => {
     const r = runCli(ws, ['lesson', 'start', '1', '--lang', 'es', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json).toMatchObject({ number: 1, started: true, projectName: 'Lección 1 · Iris', lang: 'es', current: 1, doneCount: 0, complete: false });
-    expect(r.json.steps[0]).toMatchObject({ id: 'charter', title: 'Escribe los criterios de aceptación', done: false, target: { page: 'design', testid: 'criteria-editor' } });
+    expect(r.json.steps[0]).toMatchObject({ id: 'charter', title: 'Escribe los criterios de aceptación', done: false, target: { page: 'design', rest: ['edit'], testid: 'criteria-editor' } });
     const text = runCli(ws, ['lesson', 'start', '1']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('Lección 1: Del problema al modelo');

@@ -8,6 +8,7 @@ export interface StepDef {
   qualities: (typeof lifecycleQualities)[number][];
   /** Glossary keys (lessons:glossary.<key>) the concept paragraph uses. */
   concepts: string[];
+  /** Where in the app to do it: a page, path parts ("{model}": the lesson's model) and the data-testid to highlight. */
   target: { page: (typeof lessonPages)[number]; rest: string[]; testid: string };
   /** Done or not, decided from the workspace state only (never from clicks). */
   check(state: LessonState): boolean;
@@ -47,7 +48,7 @@ export const lessons: LessonDef[] = [
         area: 'design',
         qualities: ['reliable'],
         concepts: ['charter', 'acceptance-criteria'],
-        target: { page: 'design', rest: [], testid: 'criteria-editor' },
+        target: { page: 'design', rest: ['edit'], testid: 'criteria-editor' },
         check: (s) => (s.project?.criteria ?? 0) > 0,
       },
       {
@@ -87,7 +88,7 @@ export const lessons: LessonDef[] = [
         area: 'deployment',
         qualities: ['reliable'],
         concepts: ['registry', 'lineage'],
-        target: { page: 'registry', rest: [], testid: 'register-form' },
+        target: { page: 'registry', rest: ['register'], testid: 'register-form' },
         check: (s) => versionsOf(s).length > 0,
       },
     ],
@@ -102,7 +103,7 @@ export const lessons: LessonDef[] = [
         area: 'deployment',
         qualities: ['reliable'],
         concepts: ['quality-gate', 'override'],
-        target: { page: 'registry', rest: [], testid: 'promote-reason' },
+        target: { page: 'registry', rest: ['model', '{model}', 'versions'], testid: 'promote-open-1' },
         check: (s) => anyModel(s, (m) => m.events.some((e) => e.override && e.reason.trim().length > 0)),
       },
       {
@@ -110,7 +111,7 @@ export const lessons: LessonDef[] = [
         area: 'deployment',
         qualities: ['reliable', 'continuous'],
         concepts: ['alias', 'champion', 'stage'],
-        target: { page: 'registry', rest: [], testid: 'promote-form' },
+        target: { page: 'registry', rest: ['model', '{model}', 'versions'], testid: 'promote-open-2' },
         check: (s) => anyModel(s, (m) => m.aliases.champion !== undefined && m.versions.some((v) => v.version === m.aliases.champion && v.gatePassed === true)),
       },
       {
@@ -142,7 +143,7 @@ export const lessons: LessonDef[] = [
         area: 'deployment',
         qualities: ['reliable', 'continuous'],
         concepts: ['rollback'],
-        target: { page: 'registry', rest: [], testid: 'alias-panel' },
+        target: { page: 'registry', rest: ['model', '{model}', 'versions'], testid: 'rollback-open-champion' },
         check: (s) => anyModel(s, (m) => m.events.some((e) => e.action === 'rollback')),
       },
     ],

@@ -47,8 +47,9 @@ export class LessonService {
     const recorded = new Map(
       (row ? (this.s.db.prepare('SELECT step_id, done_at, how FROM lesson_steps WHERE lesson_id = ?').all(lesson.id) as { step_id: string; done_at: string; how: 'learner' | 'reset' }[]) : []).map((r) => [r.step_id, r]),
     );
-    if (row && project && !project.archived) {
-      const state = readLessonState(this.s.db, project.id);
+    const state = row && project && !project.archived ? readLessonState(this.s.db, project.id) : null;
+    const model = state?.models[0]?.name;
+    if (state) {
       const insert = this.s.db.prepare("INSERT OR IGNORE INTO lesson_steps (lesson_id, step_id, done_at, how) VALUES (?, ?, ?, 'learner')");
       for (const step of lesson.steps) {
         if (recorded.has(step.id)) continue;
@@ -68,7 +69,8 @@ export class LessonService {
         area: step.area,
         qualities: step.qualities,
         concepts: step.concepts,
-        target: step.target,
+        // "{model}" in a path: the lesson's model (the page's list when there is none yet)
+        target: { ...step.target, rest: model ? step.target.rest.map((p) => (p === '{model}' ? model : p)) : step.target.rest.includes('{model}') ? [] : step.target.rest },
         title: t('title'),
         task: t('task'),
         what: t('what'),

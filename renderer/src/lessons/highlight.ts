@@ -13,7 +13,11 @@ export function useHighlight(testid: string | null, scroll: number): void {
     let scrolled = false;
     const mark = () => {
       const el = document.querySelector(`[data-testid="${CSS.escape(testid)}"]`);
-      if (el === marked) return;
+      // React may rewrite the element's class list when it re-renders: mark it again
+      if (el === marked) {
+        if (el && !el.classList.contains(CLASS)) el.classList.add(CLASS);
+        return;
+      }
       marked?.classList.remove(CLASS);
       marked = el;
       if (el) {
