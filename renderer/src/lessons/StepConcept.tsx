@@ -56,7 +56,7 @@ export function StepList({ steps, current, selected, onSelect }: { steps: Lesson
           ) : (
             <span>{s.title}</span>
           )}
-          {s.done && s.how === 'reset' && <span className="small muted"> · {t('ui.doneBy.reset')}</span>}
+          {s.done && s.how === 'reset' && <span className="small muted lesson-how">{t('ui.doneBy.reset')}</span>}
         </li>
       ))}
     </ol>
