@@ -83,6 +83,10 @@ export const commandFiles: CommandFile[] = [
     load: async () => (await import('./commands/monitor.js')).registerMonitorCommands,
   },
   {
+    commands: [['lesson', 'Guided lessons (teaching mode): the whole lifecycle on a sample project, each step checked from the workspace state.']],
+    load: async () => (await import('./commands/lesson.js')).registerLessonCommands,
+  },
+  {
     commands: [['gc [options]', 'Remove what killed or crashed work left behind: temporary files, blobs nothing refers to, uploads never imported.']],
     load: async () => (await import('./commands/gc.js')).registerGcCommand,
   },

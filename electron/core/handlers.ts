@@ -2,6 +2,7 @@ import { bundleHandlers } from './bundles/handlers.js';
 import { datasetHandlers } from './datasets/handlers.js';
 import { desktopOnlyHandlers } from './desktop-handlers.js';
 import { evaluationHandlers } from './evaluation/handlers.js';
+import { lessonHandlers } from './lessons/handlers.js';
 import { maintenanceHandlers } from './maintenance/handlers.js';
 import { monitoringHandlers } from './monitoring/handlers.js';
 import { projectHandlers } from './projects/handlers.js';
@@ -26,5 +27,6 @@ export function createHandlers(s: Services): Handlers {
     ...bundleHandlers(s),
     ...servingHandlers(s),
     ...monitoringHandlers(s),
+    ...lessonHandlers(s),
   };
 }

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppEvents } from './api/app-events';
 import { ProjectPicker } from './components/ProjectPicker';
@@ -5,7 +6,12 @@ import { phaseViews } from './phases';
 import { AboutPage } from './phases/settings/AboutPage';
 import { HomePage } from './phases/home/HomePage';
 import { SettingsPage } from './phases/settings/SettingsPage';
+import { useActiveLesson } from './lessons/active';
 import { hrefFor, navigate, phases, useRoute, type Page } from './navigation';
+
+// teaching mode: its own chunks, loaded when a lesson is open
+const LessonsPage = lazy(async () => ({ default: (await import('./lessons/LessonsPage')).LessonsPage }));
+const LessonPanel = lazy(async () => ({ default: (await import('./lessons/LessonPanel')).LessonPanel }));
 
 function NavLink({ page, current, project, step }: { page: Page; current: Page; project?: string; step?: number }) {
   const { t } = useTranslation();
@@ -24,8 +30,10 @@ export function App() {
   useAppEvents();
   const project = route.params.project;
   const Phase = route.page in phaseViews ? phaseViews[route.page as keyof typeof phaseViews] : null;
+  const lesson = useActiveLesson();
+  const panel = lesson !== null && !(route.page === 'lessons' && route.rest[0] === 'present');
   return (
-    <div className="layout">
+    <div className={`layout${panel ? ' with-lesson' : ''}`}>
       <nav className="sidebar" aria-label={t('nav.label')}>
         <div className="brand">
           <span className="brand-mark" aria-hidden="true" />
@@ -36,6 +44,11 @@ export function App() {
         {phases.map((p, i) => (
           <NavLink key={p} page={p} current={route.page} project={project} step={i + 1} />
         ))}
+        <div className="nav-section">{t('lessons:title')}</div>
+        <a className={`nav-link${route.page === 'lessons' ? ' active' : ''}`} href={hrefFor('lessons', [], { project })} aria-current={route.page === 'lessons' ? 'page' : undefined} data-testid="nav-lessons">
+          <span className="nav-step">✎</span>
+          {t('lessons:title')}
+        </a>
         <div className="nav-spacer" />
         <NavLink page="settings" current={route.page} project={project} />
         <NavLink page="about" current={route.page} project={project} />
@@ -50,8 +63,18 @@ export function App() {
           {route.page === 'settings' && <SettingsPage />}
           {route.page === 'about' && <AboutPage />}
           {Phase && <Phase route={route} projectId={project} />}
+          {route.page === 'lessons' && (
+            <Suspense fallback={null}>
+              <LessonsPage route={route} />
+            </Suspense>
+          )}
         </main>
       </div>
+      {panel && (
+        <Suspense fallback={null}>
+          <LessonPanel lesson={lesson} route={route} />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 
 export const phases = ['design', 'data', 'train', 'evaluate', 'registry', 'deploy', 'monitor'] as const;
 export type Phase = (typeof phases)[number];
-export type Page = 'home' | 'settings' | 'about' | Phase;
+export type Page = 'home' | 'settings' | 'about' | 'lessons' | Phase;
 
 export interface Route {
   page: Page;
@@ -11,7 +11,7 @@ export interface Route {
   params: Record<string, string>;
 }
 
-const pages: readonly string[] = ['home', 'settings', 'about', ...phases];
+const pages: readonly string[] = ['home', 'settings', 'about', 'lessons', ...phases];
 
 export function parseHash(hash: string): Route {
   const [pathPart, query = ''] = hash.replace(/^#\/?/, '').split('?');

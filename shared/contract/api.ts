@@ -3,6 +3,7 @@ import { bundleMethods } from './bundles.js';
 import { datasetMethods } from './datasets.js';
 import { desktopMethods } from './desktop.js';
 import { evaluationMethods } from './evaluation.js';
+import { lessonMethods } from './lessons.js';
 import { maintenanceMethods } from './maintenance.js';
 import { monitoringMethods } from './monitoring.js';
 import { preferenceMethods } from './preferences.js';
@@ -29,6 +30,7 @@ export const api = {
   ...bundleMethods,
   ...servingMethods,
   ...monitoringMethods,
+  ...lessonMethods,
 };
 
 export type Api = typeof api;

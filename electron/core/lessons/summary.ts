@@ -1,0 +1,84 @@
+import type { Services } from '../services.js';
+import { lessons } from './definitions.js';
+import type { LessonService } from './service.js';
+import { hasLessonText, lessonText, type LessonLang } from './texts.js';
+
+interface AuditRow {
+  id: number;
+  at: string;
+  action: string;
+  project_id: string | null;
+  door: string;
+  details: string;
+}
+
+const esc = (v: unknown) => String(v).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** The few input fields that tell the story of an action (model, alias, reason...), as "key: value". */
+function what(details: Record<string, unknown>): string {
+  const input = (details.input ?? {}) as Record<string, unknown>;
+  const keep = ['name', 'project', 'dataset', 'model', 'run', 'version', 'alias', 'stage', 'reason', 'refs', 'shifts', 'target', 'lesson', 'step'];
+  return keep
+    .filter((k) => input[k] !== undefined && input[k] !== null && input[k] !== '')
+    .map((k) => `${k}: ${Array.isArray(input[k]) ? (input[k] as unknown[]).join(', ') : typeof input[k] === 'object' ? JSON.stringify(input[k]) : String(input[k])}`)
+    .join(' · ');
+}
+
+/**
+ * What a workspace did, from its audit log, as one offline HTML page (no script, no external link): the
+ * lessons' progress, then every recorded action in order with who, through which door and the key inputs.
+ * With a lesson: only its project's actions (and the unscoped ones, such as a bundle export, since it began).
+ */
+export function lessonSummary(s: Services, service: LessonService, lang: LessonLang, ref?: number | string) {
+  const t = (key: string, params: Record<string, string | number> = {}) => lessonText(lang, key, params);
+  const fmt = new Intl.DateTimeFormat(lang === 'es' ? 'es-ES' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
+  const date = (iso: string) => fmt.format(new Date(iso));
+  const chosen = ref === undefined ? lessons.map((l) => service.status(l.number, lang)) : [service.status(ref, lang)];
+  const lesson = ref === undefined ? null : chosen[0];
+  const projectId = lesson?.projectId ?? null;
+  let rows: AuditRow[];
+  if (lesson) {
+    rows = projectId
+      ? (s.db.prepare('SELECT * FROM audit_events WHERE project_id = ? OR (project_id IS NULL AND at >= ?) ORDER BY id').all(projectId, lesson.startedAt ?? '') as AuditRow[])
+      : [];
+  } else {
+    rows = s.db.prepare('SELECT * FROM audit_events ORDER BY id').all() as AuditRow[];
+  }
+  const names = new Map((s.db.prepare('SELECT id, name FROM projects').all() as { id: string; name: string }[]).map((p) => [p.id, p.name]));
+  const progress = chosen
+    .map(
+      (l) => `<h2>${esc(t('summary.lessonHead', { n: l.number, title: l.title }))}</h2>
+<p>${esc(l.started ? t('summary.progress', { done: l.doneCount, total: l.steps.length }) : t('summary.notStarted'))}${l.projectName ? ` · ${esc(t('summary.project', { name: l.projectName }))}` : ''}</p>
+<ol>${l.steps
+        .map(
+          (st) =>
+            `<li class="${st.done ? 'done' : 'open'}">${st.done ? '✔' : '○'} ${esc(st.title)}${st.doneAt ? ` <span class="muted">${esc(date(st.doneAt))} · ${esc(t(`summary.how.${st.how}`))}</span>` : ''}</li>`,
+        )
+        .join('')}</ol>`,
+    )
+    .join('\n');
+  const body = rows
+    .map((r) => {
+      const details = JSON.parse(r.details) as Record<string, unknown>;
+      const label = hasLessonText(lang, `actions.${r.action.replace('.', '_')}`) ? t(`actions.${r.action.replace('.', '_')}`) : r.action;
+      return `<tr><td>${esc(date(r.at))}</td><td><strong>${esc(label)}</strong><br><code>${esc(r.action)}</code></td><td>${esc(r.project_id ? (names.get(r.project_id) ?? r.project_id) : '')}</td><td>${esc(String(details.actor ?? ''))}</td><td>${esc(t(`summary.door.${r.door}`) || r.door)}</td><td>${esc(what(details))}</td></tr>`;
+    })
+    .join('\n');
+  const title = lesson ? t('summary.titleLesson', { n: lesson.number, title: lesson.title }) : t('summary.title');
+  const html = `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><title>${esc(title)}</title>
+<style>body{font:15px/1.5 system-ui,sans-serif;max-width:1100px;margin:24px auto;padding:0 16px;color:#1b1f24}
+table{border-collapse:collapse;width:100%;font-size:13px}td,th{border-bottom:1px solid #ddd;padding:5px 8px;text-align:left;vertical-align:top}
+th{background:#f3f5f7}.muted{color:#667}.done{color:#17633a}.open{color:#667}code{font-size:11px;color:#667}</style></head>
+<body><h1>${esc(title)}</h1>
+<p class="muted">${esc(t('summary.generated', { date: date(new Date().toISOString()), count: rows.length }))}</p>
+${progress}
+<h2>${esc(t('summary.actions'))}</h2>
+${rows.length ? `<table><thead><tr><th>${esc(t('summary.col.when'))}</th><th>${esc(t('summary.col.action'))}</th><th>${esc(t('summary.col.project'))}</th><th>${esc(t('summary.col.who'))}</th><th>${esc(t('summary.col.door'))}</th><th>${esc(t('summary.col.what'))}</th></tr></thead><tbody>
+${body}
+</tbody></table>` : `<p>${esc(t('summary.noActions'))}</p>`}
+</body></html>
+`;
+  const fileName = lesson ? `ciclo-lesson-${lesson.number}-summary.html` : 'ciclo-workspace-summary.html';
+  return { projectId, fileName, mimeType: 'text/html', html, events: rows.length };
+}
