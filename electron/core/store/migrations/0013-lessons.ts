@@ -9,7 +9,7 @@ import type { Migration } from './index.js';
  *   later step that changes the state (a rollback after a promotion) never takes progress away.
  */
 export const migration: Migration = {
-  version: 18,
+  version: 13,
   name: 'lessons',
   sql: `
     CREATE TABLE lesson_progress (
