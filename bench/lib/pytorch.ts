@@ -19,7 +19,20 @@ export function torchVersion(): { ok: true; version: string } | { ok: false; rea
   return { ok: true, version: probe.stdout.trim() };
 }
 
+/**
+ * PyTorch's best of all cores and one thread: on a machine other work keeps busy, torch's OpenMP threads
+ * can wait on each other and run far below one thread's speed, which would flatter Ciclo's ratio.
+ */
 export function pytorchThroughput(kind: 'mlp' | 'cnn', rows: number, batchSize: number, epochs: number): Record<string, unknown> {
+  const counts = [...new Set([os.cpus().length, 1])];
+  const runs: Record<string, unknown>[] = counts.map((threads) => ({ threads, ...pytorchRun(kind, rows, batchSize, epochs, threads) }));
+  const ok = runs.filter((r) => typeof r.samplesPerSecond === 'number') as { threads: number; samplesPerSecond: number }[];
+  if (!ok.length) return runs[0];
+  const best = ok.reduce((a, b) => (b.samplesPerSecond > a.samplesPerSecond ? b : a));
+  return { ...runs[0], threads: best.threads, samplesPerSecond: best.samplesPerSecond, byThreads: ok.map((r) => ({ threads: r.threads, samplesPerSecond: r.samplesPerSecond })) };
+}
+
+function pytorchRun(kind: 'mlp' | 'cnn', rows: number, batchSize: number, epochs: number, threads: number): Record<string, unknown> {
   const v = torchVersion();
   if (!v.ok) return { available: false, reason: v.reason };
   const model =
@@ -30,7 +43,7 @@ export function pytorchThroughput(kind: 'mlp' | 'cnn', rows: number, batchSize: 
   const script = `
 import time, torch
 from torch import nn
-torch.manual_seed(0); torch.set_num_threads(${os.cpus().length})
+torch.manual_seed(0); torch.set_num_threads(${threads})
 x = torch.rand(${shape}); y = torch.randint(0, 10, (${rows},))
 m = ${model}
 opt = torch.optim.Adam(m.parameters(), 1e-3); lossf = nn.CrossEntropyLoss()
@@ -44,5 +57,5 @@ print(${rows} * (len(ends) - 1) / (ends[-1] - ends[0]))
 `;
   const run = spawnSync(python(), ['-c', script], { encoding: 'utf8' });
   if (run.status !== 0) return { available: true, version: v.version, error: run.stderr.trim().split('\n').pop() };
-  return { available: true, version: v.version, threads: os.cpus().length, rows, batchSize, samplesPerSecond: round(Number(run.stdout.trim())) };
+  return { available: true, version: v.version, rows, batchSize, samplesPerSecond: round(Number(run.stdout.trim())) };
 }
