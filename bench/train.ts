@@ -193,6 +193,11 @@ async function compareJob(s: Services, dir: string, kind: 'mlp' | 'cnn') {
   };
 }
 
+/** Samples per CPU-second, Ciclo's job (worker + parent) over PyTorch's: less disturbed by other load than wall time. */
+function cpuRatio(job: { allRuns: { cicloPerCpuSecond: number[] } }, torch: Record<string, unknown>): number | null {
+  return typeof torch.samplesPerCpuSecond === 'number' ? round(Math.max(...job.allRuns.cicloPerCpuSecond) / torch.samplesPerCpuSecond) : null;
+}
+
 /** Per-kernel profile of an epoch in its own process (bench/lib/profile-epoch.ts); fast = false: the backend's own kernels. */
 function profileEpoch(kind: 'mlp' | 'cnn', rows: number, batchSize: number, fast: boolean) {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib', 'profile-epoch.ts');
@@ -354,11 +359,11 @@ async function main() {
     const mlp = await compareJob(s, dir, 'mlp');
     log('pytorch mlp');
     const torch: Record<string, unknown> = { ...pytorchThroughput('mlp', 8192, 128, 5), loadAverage1m: round(os.loadavg()[0], 2) };
-    if (typeof torch.samplesPerSecond === 'number') Object.assign(torch, { ratioCicloToTorch: round(mlp.cicloSamplesPerSecond / torch.samplesPerSecond), goal: 0.5 });
+    if (typeof torch.samplesPerSecond === 'number') Object.assign(torch, { ratioCicloToTorch: round(mlp.cicloSamplesPerSecond / torch.samplesPerSecond), goal: 0.5, cpuRatioCicloToTorch: cpuRatio(mlp, torch) });
     const cnn = await compareJob(s, dir, 'cnn');
     log('pytorch cnn');
     const torchCnn: Record<string, unknown> = { ...pytorchThroughput('cnn', quick ? 2048 : 4096, cnn.batchSize, 3), loadAverage1m: round(os.loadavg()[0], 2) };
-    if (typeof torchCnn.samplesPerSecond === 'number') Object.assign(torchCnn, { ratioCicloToTorch: round(cnn.cicloSamplesPerSecond / torchCnn.samplesPerSecond), goal: 0.35 });
+    if (typeof torchCnn.samplesPerSecond === 'number') Object.assign(torchCnn, { ratioCicloToTorch: round(cnn.cicloSamplesPerSecond / torchCnn.samplesPerSecond), goal: 0.35, cpuRatioCicloToTorch: cpuRatio(cnn, torchCnn) });
     const fashionMnistEpochSeconds = {
       note: 'an epoch of 42,000 28x28 images (the cnn template, batch 32) at the measured speeds; pixel values do not change the time',
       ciclo: round(42_000 / cnn.cicloSamplesPerSecond, 1),
