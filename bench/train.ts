@@ -1,14 +1,20 @@
 /**
- * `npm run bench -- train [--quick] [--epochs N] [--startup]`: prints one JSON document.
+ * `npm run bench -- train [--quick] [--epochs N] [--startup] [--speed]`: prints one JSON document
+ * (`--speed`: only the training speed parts 1, 2 and 2b).
  *
  * 1. Ciclo's training job (worker process, batched metric writes, a checkpoint every epoch) against a raw
  *    tfjs model.fit on the same backend, model and rows, as a samples/s ratio (goal >= 0.97):
  *    an MLP 64-256-256-10 on 8,192 rows, batch 128, and a small CNN on 28x28x1 inputs. Both sides train
  *    and validate on the same number of rows; throughput is measured between the first and the last
  *    epoch's end (steady state), best of 2 alternated runs each; the raw side runs in its own process
- *    (bench/lib/raw-fit.ts) as Ciclo's worker does. Also samples per CPU-second (Ciclo: worker + parent),
+ *    (bench/lib/raw-fit.ts) as Ciclo's worker does. The CNN uses the cnn template's batch size (32). Also samples per CPU-second (Ciclo: worker + parent),
  *    which other load on the machine disturbs less. The job's start-up (worker, tfjs import) is reported apart.
- * 2. The same MLP in PyTorch when python3 can import torch (else `available: false`).
+ * 2. The same MLP and CNN in PyTorch when python3 can import torch (else `available: false`), run right
+ *    after Ciclo's jobs: `pytorch.ratioCicloToTorch` (MLP) and `pytorchCnn.ratioCicloToTorch` (CNN), and the
+ *    epoch time of Fashion-MNIST's 42,000 training images at that speed.
+ * 2b. Where an epoch goes: per-kernel timings of a model.fit epoch (bench/lib/profile-epoch.ts) with Ciclo's
+ *    fast wasm kernels and with the backend's own (CICLO_WASM_FAST_KERNELS=0), and the CNN's throughput at
+ *    batch sizes 32/64/128 (`profile`).
  * 3. The registry at scale: 10,000 runs and 5,000,000 metric points written into a workspace (ingest
  *    rate), a run-list query with sort and filter (goal < 100 ms), 10 long series downsampled to 1,000
  *    points (goal < 50 ms).
@@ -33,6 +39,7 @@ import { RunStore } from '../electron/core/training/run-store.js';
 import { SeriesStore, type Point } from '../electron/core/training/series-store.js';
 import { readSeries } from '../electron/core/training/views.js';
 import { hyperparametersSchema, type ModelDesign } from '../shared/schemas/training.js';
+import { pytorchThroughput } from './lib/pytorch.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -77,10 +84,10 @@ function procCpuSeconds(pid: number): number | null {
 }
 
 /** Raw tfjs in its own process (bench/lib/raw-fit.ts), like Ciclo's worker. */
-function rawFit(kind: 'mlp' | 'cnn', trainRows: number, valRows: number, epochs: number): { samplesPerSecond: number; samplesPerCpuSecond: number } {
+function rawFit(kind: 'mlp' | 'cnn', trainRows: number, valRows: number, epochs: number, batchSize: number): { samplesPerSecond: number; samplesPerCpuSecond: number } {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib', 'raw-fit.ts');
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const out = spawnSync(process.execPath, ['--import', tsx, script, JSON.stringify({ kind, trainRows, valRows, epochs })], { encoding: 'utf8' });
+  const out = spawnSync(process.execPath, ['--import', tsx, script, JSON.stringify({ kind, trainRows, valRows, epochs, batchSize })], { encoding: 'utf8' });
   if (out.status !== 0) throw new Error(`raw model.fit failed: ${out.stderr}`);
   return JSON.parse(out.stdout.trim().split('\n').pop()!);
 }
@@ -90,7 +97,7 @@ function rawFit(kind: 'mlp' | 'cnn', trainRows: number, valRows: number, epochs:
  * worker's (its sys/cpu_pct per epoch) plus this parent process's (store writes, checkpoints) over the
  * same epochs.
  */
-async function cicloJob(s: Services, project: string, dataset: string, template: 'mlp' | 'cnn', design: ModelDesign, epochs: number) {
+async function cicloJob(s: Services, project: string, dataset: string, template: 'mlp' | 'cnn', design: ModelDesign, epochs: number, batchSize: number) {
   const ends: { wall: number; parentCpu: number; workerCpu: number | null }[] = [];
   let runId = '';
   const stop = s.events.subscribe((event, payload) => {
@@ -105,7 +112,7 @@ async function cicloJob(s: Services, project: string, dataset: string, template:
   const t0 = Date.now();
   const run = (await s.call(
     'train.start',
-    { project, dataset, template, design, backend: 'wasm', params: { epochs, batchSize: 128, learningRate: 0.001, optimizer: 'adam' }, split: { fractions: { train: 0.9, validation: 0.1, test: 0 } } },
+    { project, dataset, template, design, backend: 'wasm', params: { epochs, batchSize, learningRate: 0.001, optimizer: 'adam' }, split: { fractions: { train: 0.9, validation: 0.1, test: 0 } } },
     { door: 'bench' },
   )) as { id: string };
   runId = run.id;
@@ -135,7 +142,8 @@ async function cicloJob(s: Services, project: string, dataset: string, template:
 async function compareJob(s: Services, dir: string, kind: 'mlp' | 'cnn') {
   const mlp = kind === 'mlp';
   const features = mlp ? 64 : 28 * 28;
-  const trainTarget = mlp ? 8192 : quick ? 256 : 512;
+  const trainTarget = mlp ? 8192 : quick ? 512 : 2048;
+  const batchSize = mlp ? 128 : 32;
   const rows = Math.ceil(trainTarget / 0.9);
   const epochs = epochsArg ?? (mlp ? (quick ? 3 : 4) : quick ? 2 : 3);
   const repeats = quick ? 1 : 2;
@@ -151,10 +159,10 @@ async function compareJob(s: Services, dir: string, kind: 'mlp' | 'cnn') {
   const raws = [];
   for (let i = 0; i < repeats; i++) {
     log(`${kind}: Ciclo job ${i + 1}/${repeats} (${epochs} epochs)`);
-    const job = await cicloJob(s, project, path.basename(csv, '.csv'), mlp ? 'mlp' : 'cnn', design, epochs);
+    const job = await cicloJob(s, project, path.basename(csv, '.csv'), mlp ? 'mlp' : 'cnn', design, epochs, batchSize);
     jobs.push(job);
     log(`${kind}: raw model.fit ${i + 1}/${repeats}`);
-    raws.push(rawFit(kind, job.trainRows, job.valRows, epochs));
+    raws.push(rawFit(kind, job.trainRows, job.valRows, epochs, batchSize));
   }
   const job = jobs.reduce((a, b) => (b.samplesPerSecond > a.samplesPerSecond ? b : a));
   const raw = Math.max(...raws.map((r) => r.samplesPerSecond));
@@ -165,7 +173,7 @@ async function compareJob(s: Services, dir: string, kind: 'mlp' | 'cnn') {
     params: job.run.paramCount,
     trainRows: job.trainRows,
     validationRows: job.valRows,
-    batchSize: 128,
+    batchSize,
     epochs,
     repeats,
     backend: job.run.backend,
@@ -185,26 +193,38 @@ async function compareJob(s: Services, dir: string, kind: 'mlp' | 'cnn') {
   };
 }
 
-function pytorch(): Record<string, unknown> {
-  const probe = spawnSync('python3', ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
-  if (probe.status !== 0) return { available: false, reason: (probe.stderr || probe.error?.message || 'python3 not found').trim().split('\n').pop() };
-  const script = `
-import time, torch
-torch.manual_seed(0); torch.set_num_threads(${os.cpus().length})
-x = torch.randn(8192, 64); y = torch.randint(0, 10, (8192,))
-m = torch.nn.Sequential(torch.nn.Linear(64,256), torch.nn.ReLU(), torch.nn.Linear(256,256), torch.nn.ReLU(), torch.nn.Linear(256,10))
-opt = torch.optim.Adam(m.parameters(), 1e-3); lossf = torch.nn.CrossEntropyLoss()
-ends = []
-for e in range(5):
-    p = torch.randperm(8192)
-    for i in range(0, 8192, 128):
-        idx = p[i:i+128]; opt.zero_grad(); l = lossf(m(x[idx]), y[idx]); l.backward(); opt.step()
-    ends.append(time.perf_counter())
-print(8192 * 4 / (ends[-1] - ends[0]))
-`;
-  const run = spawnSync('python3', ['-c', script], { encoding: 'utf8' });
-  if (run.status !== 0) return { available: true, error: run.stderr.trim().split('\n').pop() };
-  return { available: true, version: probe.stdout.trim(), samplesPerSecond: round(Number(run.stdout.trim()), 1) };
+/** Samples per CPU-second, Ciclo's job (worker + parent) over PyTorch's: less disturbed by other load than wall time. */
+function cpuRatio(job: { allRuns: { cicloPerCpuSecond: number[] } }, torch: Record<string, unknown>): number | null {
+  return typeof torch.samplesPerCpuSecond === 'number' ? round(Math.max(...job.allRuns.cicloPerCpuSecond) / torch.samplesPerCpuSecond) : null;
+}
+
+/** Per-kernel profile of an epoch in its own process (bench/lib/profile-epoch.ts); fast = false: the backend's own kernels. */
+function profileEpoch(kind: 'mlp' | 'cnn', rows: number, batchSize: number, fast: boolean) {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib', 'profile-epoch.ts');
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const env = { ...process.env, CICLO_WASM_FAST_KERNELS: fast ? '1' : '0' };
+  const out = spawnSync(process.execPath, ['--import', tsx, script, JSON.stringify({ kind, rows, batchSize })], { encoding: 'utf8', env });
+  if (out.status !== 0) throw new Error(`the epoch profile failed: ${out.stderr}`);
+  const r = JSON.parse(out.stdout.trim().split('\n').pop()!) as { samplesPerSecond: number; profile: unknown };
+  return { rows, batchSize, samplesPerSecond: round(r.samplesPerSecond, 1), profile: r.profile };
+}
+
+/** Where an epoch goes, with Ciclo's wasm kernels and without (the "before"), and the CNN at other batch sizes. */
+function profiles() {
+  log('profiles (per-kernel timings)');
+  const mlp = { fastKernels: profileEpoch('mlp', quick ? 2048 : 4096, 128, true), backendKernels: profileEpoch('mlp', quick ? 1024 : 2048, 128, false) };
+  const cnn = { fastKernels: profileEpoch('cnn', quick ? 512 : 1024, 32, true), backendKernels: profileEpoch('cnn', quick ? 128 : 256, 32, false) };
+  const speedup = (x: { fastKernels: { samplesPerSecond: number }; backendKernels: { samplesPerSecond: number } }) => round(x.fastKernels.samplesPerSecond / x.backendKernels.samplesPerSecond, 2);
+  const cnnBatchSizes = [64, 128].map((b) => {
+    const p = profileEpoch('cnn', quick ? 512 : 1024, b, true);
+    return { batchSize: b, samplesPerSecond: p.samplesPerSecond };
+  });
+  return {
+    note: 'model.fit epochs on random data after a warm-up epoch; selfMs excludes kernels a kernel runs itself; outsideKernelsMs is JavaScript (tfjs-layers, tape, optimizer).',
+    mlp: { ...mlp, speedup: speedup(mlp) },
+    cnn: { ...cnn, speedup: speedup(cnn) },
+    cnnBatchSizes: [{ batchSize: 32, samplesPerSecond: cnn.fastKernels.samplesPerSecond }, ...cnnBatchSizes],
+  };
 }
 
 /** Writes `runs` runs and `points` metric points, then times the queries a run table and a chart make. */
@@ -335,14 +355,25 @@ async function main() {
   const { backend, note, tfjsVersion } = await loadBackend('wasm');
   const { dir, s } = workspace();
   try {
+    // PyTorch right after each of Ciclo's jobs, so both see about the same load on the machine
     const mlp = await compareJob(s, dir, 'mlp');
+    log('pytorch mlp');
+    const torch: Record<string, unknown> = { ...pytorchThroughput('mlp', 8192, 128, 5), loadAverage1m: round(os.loadavg()[0], 2) };
+    if (typeof torch.samplesPerSecond === 'number') Object.assign(torch, { ratioCicloToTorch: round(mlp.cicloSamplesPerSecond / torch.samplesPerSecond), goal: 0.5, cpuRatioCicloToTorch: cpuRatio(mlp, torch) });
     const cnn = await compareJob(s, dir, 'cnn');
-    log('pytorch');
-    const torch = pytorch();
-    if (typeof torch.samplesPerSecond === 'number') torch.ratioCicloToTorch = round(mlp.cicloSamplesPerSecond / torch.samplesPerSecond);
-    log('registry at scale');
-    const reg = await registry(s, quick ? 1000 : 10_000, quick ? 500_000 : 5_000_000);
-    const startup = await workerStartup();
+    log('pytorch cnn');
+    const torchCnn: Record<string, unknown> = { ...pytorchThroughput('cnn', quick ? 2048 : 4096, cnn.batchSize, 3), loadAverage1m: round(os.loadavg()[0], 2) };
+    if (typeof torchCnn.samplesPerSecond === 'number') Object.assign(torchCnn, { ratioCicloToTorch: round(cnn.cicloSamplesPerSecond / torchCnn.samplesPerSecond), goal: 0.35, cpuRatioCicloToTorch: cpuRatio(cnn, torchCnn) });
+    const fashionMnistEpochSeconds = {
+      note: 'an epoch of 42,000 28x28 images (the cnn template, batch 32) at the measured speeds; pixel values do not change the time',
+      ciclo: round(42_000 / cnn.cicloSamplesPerSecond, 1),
+      pytorch: typeof torchCnn.samplesPerSecond === 'number' ? round(42_000 / torchCnn.samplesPerSecond, 1) : null,
+    };
+    const profile = profiles();
+    const speedOnly = args.includes('--speed');
+    if (!speedOnly) log('registry at scale');
+    const reg = speedOnly ? null : await registry(s, quick ? 1000 : 10_000, quick ? 500_000 : 5_000_000);
+    const startup = speedOnly ? null : await workerStartup();
     const auto = await loadBackend('auto').catch(() => null);
     const result = {
       benchmark: 'train',
@@ -351,6 +382,9 @@ async function main() {
       quick,
       jobVsRawFit: { mlp, cnn },
       pytorch: torch,
+      pytorchCnn: torchCnn,
+      fashionMnistEpochSeconds,
+      profile,
       registry: reg,
       workerStartup: startup,
       seconds: round((performance.now() - started) / 1000, 1),

@@ -1,7 +1,7 @@
 /**
  * The "raw tfjs" side of `npm run bench -- train`: a plain model.fit on the same backend, model and number
  * of rows as Ciclo's job, in its own process (as Ciclo's worker is). Input: one JSON argument
- * { kind: 'mlp' | 'cnn', trainRows, valRows, epochs }. Prints { samplesPerSecond, samplesPerCpuSecond },
+ * { kind: 'mlp' | 'cnn', trainRows, valRows, epochs, batchSize }. Prints { samplesPerSecond, samplesPerCpuSecond },
  * both measured from the end of the first epoch to the end of the last.
  */
 import { loadBackend } from '../../electron/core/training/backend.js';
@@ -10,7 +10,7 @@ import { buildModel } from '../../electron/core/training/model.js';
 import { mulberry32 } from '../../electron/core/stats/random.js';
 import type { ModelDesign } from '../../shared/schemas/training.js';
 
-const { kind, trainRows, valRows, epochs } = JSON.parse(process.argv[2]) as { kind: 'mlp' | 'cnn'; trainRows: number; valRows: number; epochs: number };
+const { kind, trainRows, valRows, epochs, batchSize } = JSON.parse(process.argv[2]) as { kind: 'mlp' | 'cnn'; trainRows: number; valRows: number; epochs: number; batchSize: number };
 const { tf } = await loadBackend('wasm');
 const mlp = kind === 'mlp';
 const inputShape = mlp ? [64] : [28, 28, 1];
@@ -32,7 +32,7 @@ const cpuNow = () => {
 };
 await model.fit(x, y, {
   epochs,
-  batchSize: 128,
+  batchSize,
   shuffle: true,
   validationData: [xv, yv],
   verbose: 0,

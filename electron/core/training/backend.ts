@@ -3,6 +3,7 @@ import path from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { AppError } from '../../../shared/contract/app-error.js';
 import type { BackendChoice } from '../../../shared/schemas/training.js';
+import { registerFastWasmKernels } from './wasm-fast.js';
 import { registerWasmGradients } from './wasm-grads.js';
 
 export type Tf = typeof TF;
@@ -65,6 +66,7 @@ async function tryWasm(): Promise<Tf> {
     'tfjs-backend-wasm-threaded-simd.wasm': path.join(dir, 'tfjs-backend-wasm-threaded-simd.wasm'),
   });
   registerWasmGradients(tf);
+  registerFastWasmKernels(tf);
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
   return tf;
 }
