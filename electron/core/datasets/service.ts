@@ -278,7 +278,7 @@ export class DatasetService implements DatasetAccess {
     const columns = JSON.parse(row.columns) as Column[];
     const values: LoadedTable['values'] = {};
     table.columns.forEach((c, k) => (values[c.name] = typedValues(c, columns[k].type)));
-    return { version: toVersion(row), columns, rowCount: table.rows, values };
+    return { version: toVersion(row), columns, rowCount: table.rows, values, stored: this.rawTable(row) };
   }
 
   async loadImages(versionId: string): Promise<LoadedImages> {

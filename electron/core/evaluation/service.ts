@@ -20,7 +20,7 @@ import { predictCsv, type ScoredRow } from './predict-csv.js';
 import { LogWriter } from '../serving/log-writer.js';
 import { renderHtmlReport, renderJsonReport, type ReportLanguage } from './report.js';
 import type { ModelSource, Predictor, RunInfo } from './model-source.js';
-import { assertCompatible, checkOutput, compatibilityIssues, type ModelSchema, imageTruth, inputFor, tableTruth } from './prepare.js';
+import { assertCompatible, checkOutput, compatibilityIssues, dropUnreadable, type ModelSchema, imageTruth, inputFor, tableTruth } from './prepare.js';
 import { sliceStored } from './slice-stored.js';
 import type { SliceOptions } from './slices.js';
 import { EvaluationStore, type StoredPredictions } from './store.js';
@@ -154,7 +154,9 @@ export class EvaluationService {
         }
       } else candidates = Int32Array.from({ length: count }, (_, i) => i);
       assertCompatible(predictor, plan.version); // the model as loaded, in case it differs from the run's record
-      const truth = data.kind === 'table' ? tableTruth(predictor, data.table, candidates) : imageTruth(predictor, data.images, candidates);
+      const labelled = data.kind === 'table' ? tableTruth(predictor, data.table, candidates) : imageTruth(predictor, data.images, candidates);
+      // the rows are read as the model reads any raw row (its own tokens and types); rows it cannot read are left out
+      const truth = dropUnreadable(labelled, predictor.rejections?.(inputFor(data, labelled.rows)) ?? []);
       if (!truth.rows.length) {
         const ref = `${plan.version.name}@${plan.version.version}`;
         const first = truth.skipped[0];
