@@ -272,6 +272,10 @@ export class DatasetService implements DatasetAccess {
       : diffImages(side(from), fromData as RawImages, side(to), toData as RawImages);
   }
 
+  storedTable(versionId: string): RawTable {
+    return this.rawTable(this.row(versionId));
+  }
+
   async loadTable(versionId: string): Promise<LoadedTable> {
     const row = this.row(versionId);
     const table = this.tableView(row);

@@ -42,6 +42,8 @@ export interface DatasetAccess {
   /** A version by id, or `name`, or `name@N` within a project; throws not_found. */
   resolveVersion(ref: string, projectId?: string): DatasetVersion;
   loadTable(versionId: string): Promise<LoadedTable>;
+  /** A table version's cells as stored (see LoadedTable.stored), read synchronously for quick checks. */
+  storedTable?(versionId: string): RawTable;
   loadImages(versionId: string): Promise<LoadedImages>;
   /** The split with these settings, made (and stored) on first use; the same seed always gives the same rows. */
   ensureSplit(versionId: string, options?: { seed?: number; fractions?: { train: number; validation: number; test: number }; stratify?: boolean }): SplitIndices;

@@ -97,3 +97,14 @@ export function rejectionsOf(bad: Map<number, string>, rows: Int32Array | null):
   });
   return out;
 }
+
+/** Does the model read every stored cell of this column (none refused by its tokens and type)? */
+export function readsColumn(f: FeatureSpec2, col: RawColumn): boolean {
+  const bad = new Map<number, string>();
+  if (col.storage === 'dict') {
+    // each distinct text once: a fake column of one row per dictionary entry
+    const one: RawColumn = { name: col.name, storage: 'dict', dict: col.dict, codes: Int32Array.from(col.dict, (_, k) => k) };
+    readColumn(f, one, col.dict.length, null, bad);
+  } else readColumn(f, col, col.values.length, null, bad);
+  return bad.size === 0;
+}
