@@ -11,6 +11,7 @@ import { AppError } from '../../shared/contract/errors.js';
  */
 export const serverPathFields: Record<string, { read?: string[]; write?: string[] }> = {
   'dataset.import': { read: ['path'] },
+  'dataset.scanTokens': { read: ['path'] },
   'eval.predict': { read: ['input'], write: ['output'] },
   'bundle.export': { write: ['output'] },
   'bundle.verify': { read: ['path'] },

@@ -52,6 +52,22 @@ export const datasetMethods = {
     jobSchema,
     'Import a file or image folder as a new data set version; runs as a job whose result is an import result.',
   ),
+  'dataset.scanTokens': query(
+    importInputSchema.pick({ project: true, path: true, format: true, delimiter: true, header: true, encoding: true }),
+    z.object({
+      /** the tokens every column has unless the import says otherwise */
+      defaults: z.array(z.string()),
+      /** columns with default tokens present, or cells that look like placeholders */
+      columns: z.array(
+        z.object({
+          name: z.string(),
+          found: z.array(z.object({ token: z.string(), count: z.number().int() })),
+          suggestions: z.array(z.object({ token: z.string(), count: z.number().int() })),
+        }),
+      ),
+    }),
+    "Before an import: each column's cells that are (or look like) missing-value tokens, with counts, to choose the import's tokens per column.",
+  ),
   'dataset.list': query(z.object({ project: projectRefSchema }), z.array(datasetSummarySchema), 'List the data sets of a project.'),
   'dataset.get': query(z.object(datasetRef), datasetVersionDetailSchema, 'Show one data set version with its import warnings and diff.'),
   'dataset.versions': query(z.object(datasetRef), z.array(datasetVersionDetailSchema), 'Every version of a data set, newest first.'),

@@ -60,8 +60,10 @@ describe.skipIf(!run)('Data phase in browser mode', () => {
     await page.goto(new URL(`/#/data?project=${projectId}`, server.url).href);
     await page.getByTestId('import-panel').waitFor();
 
-    // Drop the file: upload, import job, then the new version on screen.
+    // Drop the file: upload, the missing-value step (its NA and ? cells: kept as missing), import job, then the new version on screen.
     await dropFile(page, plantsCsv);
+    await page.getByTestId('token-step').waitFor({ timeout: 60_000 });
+    await page.getByTestId('token-import').click();
     await page.getByTestId('dataset-view').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('import-done').textContent()).toContain('version 1');
     expect(await page.getByTestId('fact-rows').textContent()).toBe('40');
@@ -119,6 +121,7 @@ describe.skipIf(!run)('Data phase in browser mode', () => {
     await page.getByTestId('import-toggle').click();
     await page.getByTestId('import-as-version').check();
     await page.getByTestId('import-file-input').setInputFiles(plantsV2Csv);
+    await page.getByTestId('token-import').click({ timeout: 60_000 });
     await expect.poll(() => versionShown(page), { timeout: 60_000 }).toBe('3');
     await page.getByTestId('tab-versions').click();
     const history = page.getByTestId('versions-table');
@@ -134,6 +137,7 @@ describe.skipIf(!run)('Data phase in browser mode', () => {
     await page.getByTestId('import-toggle').click();
     await page.getByTestId('import-as-version').check();
     await page.getByTestId('import-file-input').setInputFiles(plantsV2Csv);
+    await page.getByTestId('token-import').click({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('import-done').textContent(), { timeout: 60_000 }).toContain('already version 3');
 
     // Splits: a seeded, stratified split with its counts.

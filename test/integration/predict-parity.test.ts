@@ -150,3 +150,48 @@ it("a trained run: the evaluation's stored predictions equal what the predict jo
   expect(scored).toHaveLength(stored.rows.length);
   scored.forEach((r, i) => stored.classes!.forEach((c, j) => expect(Number(r[`proba_${c}`])).toBeCloseTo(stored.output[i * k + j], 6)));
 }, 120_000);
+
+it("a model evaluated on another version imported with other missing-value tokens reads each cell with the model's tokens, as ciclo predict does", async () => {
+  // 'NA' is missing for the model (the default tokens at training); version 2 reads 'none' (a heating value the
+  // model knows) and a size of -1 as missing and 'NA' as a value: evaluation must not score with version 2's reading
+  const random = mulberry32(77);
+  const heat = ['gas', 'electric', 'none', 'NA', 'wood', ''];
+  const lines = ['heating,size,rooms,label'];
+  for (let i = 0; i < 80; i++) {
+    const h = heat[Math.floor(random() * heat.length)];
+    const size = random() < 0.15 ? 'NA' : random() < 0.15 ? '-1' : (40 + Math.floor(random() * 120)).toString();
+    const rooms = 1 + Math.floor(random() * 5);
+    lines.push(`${h},${size},${rooms},${(h === 'none' || h === 'NA') !== random() < 0.2 ? 'cold' : 'warm'}`);
+  }
+  const file = path.join(dir, 'homes.csv');
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  await s.call('project.create', { name: 'tokens', taskType: 'binary' }, { door: 'test' });
+  await s.datasets.importFile({ project: 'tokens', path: file, target: 'label', types: {}, roles: {}, prep: {} } as never);
+  await s.datasets.importFile({ project: 'tokens', path: file, target: 'label', types: {}, roles: {}, prep: { heating: { missingTokens: ['none'] }, size: { missingTokens: ['-1'] } } } as never);
+  const projectId = s.projects.resolve('tokens').id;
+  const v2 = s.datasets.resolveVersion('homes@2', projectId);
+  expect(v2.columns.find((c) => c.name === 'heating')?.missingTokens).toEqual(['none']);
+  // version 2 keeps 'NA' as a size value, so it types size as text; the model reads its cells as numbers
+  expect(v2.columns.find((c) => c.name === 'size')?.type).toBe('text');
+  const run = (await s.call('train.start', { project: 'tokens', dataset: 'homes@1', params: { epochs: 3, seed: 5 } }, { door: 'test' })) as Run;
+  expect((await s.training.wait(run.id)).status).toBe('succeeded');
+  const job = (await s.call('eval.start', { run: run.id, dataset: 'homes@2' }, { door: 'test' })) as { id: string };
+  const evaluated = await s.jobs.wait(job.id);
+  expect(evaluated.status, JSON.stringify(evaluated.error)).toBe('succeeded');
+  const stored = s.evaluation.store.predictions((evaluated.result as { evaluationId: string }).evaluationId);
+  expect(stored.rows).toHaveLength(80);
+
+  const output = path.join(dir, 'homes-out.csv');
+  const predictJob = (await s.call('eval.predict', { run: run.id, input: file, output }, { door: 'test' })) as { id: string };
+  expect((await s.jobs.wait(predictJob.id)).status).toBe('succeeded');
+  const scored = parse(fs.readFileSync(output), { columns: true }) as Record<string, string>[];
+  const k = stored.classes!.length;
+  stored.rows.forEach((r, i) => stored.classes!.forEach((c, j) => expect(stored.output[i * k + j]).toBeCloseTo(Number(scored[r][`proba_${c}`]), 6)));
+
+  // the same rows scored through version 2's own reading differ: the check above is not vacuous
+  const trained = await loadPredictor(s, { runId: run.id }, { backend: 'cpu' });
+  const table = await s.datasets.loadTable(v2.id);
+  const own = outputOf(await trained.predictTable({ ...table, stored: undefined }));
+  expect(own.some((v, i) => Math.abs(v - stored.output[i]) > 1e-6)).toBe(true);
+  trained.dispose();
+}, 120_000);

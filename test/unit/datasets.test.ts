@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { applyMissing } from '../../electron/core/datasets/cells.js';
 import { ColumnBuilder } from '../../electron/core/datasets/columns.js';
+import { defaultMissingTokens } from '../../shared/schemas/prep.js';
 import { multisetChange } from '../../electron/core/datasets/diff.js';
 import { decideSchema, inferType, parseDate } from '../../electron/core/datasets/infer.js';
 import { readCsv } from '../../electron/core/datasets/parse-csv.js';
@@ -41,7 +43,11 @@ describe('columns and type inference', () => {
     const c = column(['1', '2.50', 'NA', 'abc', '']);
     expect(c.storage).toBe('dict');
     if (c.storage !== 'dict') return;
-    expect([...c.codes].map((k) => (k < 0 ? null : c.dict[k]))).toEqual(['1', '2.5', null, 'abc', null]);
+    // a text column keeps its token cells' text (a model with other tokens can read them); the version's tokens apply in the view
+    expect([...c.codes].map((k) => (k < 0 ? null : c.dict[k]))).toEqual(['1', '2.5', 'NA', 'abc', null]);
+    const view = applyMissing(c, defaultMissingTokens);
+    if (view.storage !== 'dict') throw new Error('still text');
+    expect([...view.codes].map((k) => (k < 0 ? null : view.dict[k]))).toEqual(['1', '2.5', null, 'abc', null]);
   });
 
   it('reads every listed missing token as missing', () => {

@@ -10,6 +10,7 @@ import { decodePackage } from '../training/package.js';
 import type { Preprocessing } from '../training/preprocess.js';
 import { CICLO_VERSION } from '../version.js';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, ENTRY, MANIFEST, SIGNATURE, zipMtime, type Manifest, type SignatureDoc } from './format.js';
+import { imageExampleFiles, readsImageSet } from './images.js';
 import type { KeyStore } from './keys.js';
 
 /** How many rows of the training data travel as the input example (features and target, as the user typed them). */
@@ -72,9 +73,6 @@ export async function bundleEntries(s: Services, ref: string): Promise<{ files: 
   const packageBytes = s.blobs.read(row.package_hash);
   const pkg = decodePackage(packageBytes);
   const pre = pkg.meta.preprocessing;
-  if (pre.image?.source === 'images') {
-    throw new AppError('invalid_input', `${view.ref} was trained on an image data set; bundles of image models are not supported yet (its example and schema are images, not rows).`);
-  }
   const project = s.projects.resolve(row.project_id);
   const dataset = s.datasets.resolveVersion(row.dataset_version_id);
   const evaluations = s.evaluation.list({ run: run.id, limit: 20 });
@@ -96,7 +94,9 @@ export async function bundleEntries(s: Services, ref: string): Promise<{ files: 
   files.set(ENTRY.package, Buffer.from(packageBytes.buffer, packageBytes.byteOffset, packageBytes.byteLength));
   files.set(ENTRY.preprocessing, json(pre));
   files.set(ENTRY.inputSchema, json(inputSchemaOf(pre, dataset.columns)));
-  files.set(ENTRY.inputExample, Buffer.from(await exampleCsv(s, dataset.id, pre), 'utf8'));
+  // an image model travels with a few of its training images (images.ts); a table model with example rows
+  const imageSet = readsImageSet(pre) ? imageExampleFiles(pre, await s.datasets.loadImages(dataset.id)) : null;
+  files.set(ENTRY.inputExample, imageSet?.get(ENTRY.inputExample) ?? Buffer.from(await exampleCsv(s, dataset.id, pre), 'utf8'));
   files.set(ENTRY.charter, json({ name: project.name, taskType: project.taskType, description: project.description, intendedUse: project.intendedUse, owner: project.owner, criteria: project.criteria, positiveClass: project.positiveClass ?? null }));
   files.set(
     ENTRY.evaluation,
@@ -144,6 +144,7 @@ export async function bundleEntries(s: Services, ref: string): Promise<{ files: 
   files.set(ENTRY.cardEnHtml, Buffer.from(cards.en.html, 'utf8'));
   files.set(ENTRY.cardEsMd, Buffer.from(cards.es.markdown, 'utf8'));
   files.set(ENTRY.cardEsHtml, Buffer.from(cards.es.html, 'utf8'));
+  for (const [p, bytes] of imageSet ?? []) if (p !== ENTRY.inputExample) files.set(p, bytes);
   return { files, modelName: model.name, version: row.version, description: row.description, tags: JSON.parse(row.tags) as string[], task: pkg.meta.task, packageHash: row.package_hash };
 }
 
@@ -168,7 +169,7 @@ export async function exportBundle(s: Services, keys: KeyStore, ref: string, out
   entries[MANIFEST] = [manifestBytes, { level: 6, mtime }];
   entries[SIGNATURE] = [json(sig), { level: 6, mtime }];
   // the weights hardly compress: stored, so export and verify stream them at disk speed
-  for (const [p, bytes] of b.files) entries[p] = [bytes, { level: p === ENTRY.package ? 0 : 6, mtime }];
+  for (const [p, bytes] of b.files) entries[p] = [bytes, { level: p === ENTRY.package || p.endsWith('.png') ? 0 : 6, mtime }];
   const zipped = zipSync(entries, { mtime });
   const file = path.resolve(output);
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new AppError('invalid_input', `${file} is a folder; give the bundle's file name (such as ${b.modelName}-v${b.version}.ciclo).`);

@@ -7,7 +7,11 @@ import { z } from 'zod';
  */
 
 export const BUNDLE_FORMAT = 'ciclo-bundle';
-export const BUNDLE_FORMAT_VERSION = 1;
+/**
+ * 1: the files of ENTRY. 2: also, for a model that reads an image data set, its image example set
+ * (IMAGE_EXAMPLE and the PNG files under examples/images/, see images.ts). Bundles of format 1 are still read.
+ */
+export const BUNDLE_FORMAT_VERSION = 2;
 export const MANIFEST = 'manifest.json';
 export const SIGNATURE = 'manifest.sig';
 
@@ -32,7 +36,10 @@ export const ENTRY = {
   cardEsMd: 'card/model-card.es.md',
   cardEsHtml: 'card/model-card.es.html',
 } as const;
+/** The files every bundle holds (in this order). */
 export const ENTRY_ORDER: string[] = Object.values(ENTRY);
+/** Format 2, image models only: the image preprocessing and the index of the example images (after the cards, then the images). */
+export const IMAGE_EXAMPLE = 'schema/image-example.json';
 
 /** What a bundle may hold before it is even read: zip bombs and absurd archives are refused on these. */
 export interface BundleLimits {

@@ -16,6 +16,7 @@ import { fsyncDir } from '../store/files.js';
 import { RunStore } from '../training/run-store.js';
 import { ENTRY, type BundleLimits, type Manifest } from './format.js';
 import type { KeyStore } from './keys.js';
+import { exampleImages, readsImageSet } from './images.js';
 import { verifyBundle, type Verified } from './verify.js';
 
 /** The signed documents an import reads, checked (a trusted signer can still ship a broken bundle). */
@@ -183,10 +184,8 @@ export async function importBundle(s: Services, keys: KeyStore, limits: BundleLi
     const types: Record<string, ColumnType> = Object.fromEntries(schema.columns.map((c) => [c.name, c.type]));
     const targetType = lineage.dataset.columns.find((c) => c.name === schema.target)?.type;
     if (targetType) types[schema.target] = targetType;
-    const exampleFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ciclo-bundle-')), 'input-example.csv');
-    fs.writeFileSync(exampleFile, v.documents.get(ENTRY.inputExample)!);
-    const read = await readSource(exampleFile, { target: schema.target, taskType: manifest.model.task, types, previous: null }, {}).finally(() => fs.rmSync(path.dirname(exampleFile), { recursive: true, force: true }));
-    if (read.kind !== 'table') throw new AppError('invalid_input', 'The bundle\'s input example is not a table.');
+    // an image model's example images become an image data set version instead (images.ts)
+    const read = readsImageSet(preprocessingOf(v)) ? exampleImages(v.documents) : await exampleTable(v, schema.target, manifest.model.task, types);
 
     // verified and planned: from here on the workspace changes
     sink.keep(s.blobs.pathOf(manifest.model.packageHash));
@@ -262,6 +261,23 @@ export async function importBundle(s: Services, keys: KeyStore, limits: BundleLi
   } catch (err) {
     sink.discard();
     throw err;
+  }
+}
+
+/** The example rows as a table, read as any CSV import. */
+async function exampleTable(v: Verified, target: string, taskType: Manifest['model']['task'], types: Record<string, ColumnType>) {
+  const exampleFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ciclo-bundle-')), 'input-example.csv');
+  fs.writeFileSync(exampleFile, v.documents.get(ENTRY.inputExample)!);
+  const read = await readSource(exampleFile, { target, taskType, types, previous: null }, {}).finally(() => fs.rmSync(path.dirname(exampleFile), { recursive: true, force: true }));
+  if (read.kind !== 'table') throw new AppError('invalid_input', "The bundle's input example is not a table.");
+  return read;
+}
+
+function preprocessingOf(v: Verified): { image: { source: string } | null } | null {
+  try {
+    return JSON.parse(v.documents.get(ENTRY.preprocessing)!.toString('utf8')) as { image: { source: string } | null };
+  } catch {
+    return null;
   }
 }
 

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { AppError } from '../../../shared/contract/errors.js';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, ENTRY, ENTRY_ORDER, MANIFEST, SIGNATURE, manifestSchema, signatureSchema, type BundleLimits, type Manifest } from './format.js';
+import { imageProblems } from './images.js';
 import { fingerprintOf, verifySignature, type KeyStore } from './keys.js';
 import { BundleRefused, readDirectory, streamEntries, type Problem, type ReadEntry } from './zip-read.js';
 
@@ -101,6 +102,8 @@ export async function verifyBundle(file: string, keys: KeyStore, limits: BundleL
   for (const required of ENTRY_ORDER) {
     if (!listed.has(required)) problems.push({ check: 'manifest', file: required, message: `The manifest does not list ${required}, which every bundle holds.` });
   }
+  // an image model's example set: its index against the model's preprocessing, each image decodable at the model's size
+  problems.push(...imageProblems(kept, listed));
   const pkg = byName.get(ENTRY.package);
   if (pkg && pkg.sha256 !== manifest.model.packageHash) problems.push({ check: 'manifest', file: ENTRY.package, message: 'The model package does not match the package hash the manifest names.' });
   if (signer?.trust === 'revoked') problems.push({ check: 'signer', message: `The bundle is signed by key ${signer.fingerprint}${signer.name ? ` ("${signer.name}")` : ''}, which this workspace revoked.` });

@@ -1,4 +1,5 @@
 import type { ColumnType } from '../../../shared/schemas/dataset.js';
+import { defaultMissingTokens } from '../../../shared/schemas/prep.js';
 import { parseNumber, type RawColumn, type RawTable } from './columns.js';
 import { parseBoolean, parseDate } from './infer.js';
 
@@ -159,8 +160,13 @@ export function effectiveTable(table: RawTable, tokens: (name: string) => readon
   return changed ? { rows: table.rows, columns } : table;
 }
 
-/** A stored table as a version's columns read it. */
+const DEFAULT_TOKENS: readonly string[] = [...defaultMissingTokens];
+
+/**
+ * A stored table as a version's columns read it. A text column keeps the cells its tokens matched at import
+ * (columns.ts pushToken), so the tokens (the default list where a column has none) apply here.
+ */
 export function viewOf(table: RawTable, columns: readonly { name: string; missingTokens?: string[] }[]): RawTable {
   const byName = new Map(columns.map((c) => [c.name, c.missingTokens]));
-  return effectiveTable(table, (name) => byName.get(name));
+  return effectiveTable(table, (name) => byName.get(name) ?? DEFAULT_TOKENS);
 }

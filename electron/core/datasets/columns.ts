@@ -95,11 +95,27 @@ export class ColumnBuilder {
   /** Is this trimmed cell missing? The default tokens unless the column has its own. */
   private missing: (token: string) => boolean = isMissingToken;
 
+  /** Token cells read while the column was still numbers: [row, text, row, text, ...] (see pushToken). */
+  private tokenCells: (number | string)[] | null = null;
+
+  /**
+   * A cell that is a missing-value token (not the empty cell). A text column keeps its text, so a model whose
+   * tokens differ from this version's can still read the cell as it reads the same cell of a file (the
+   * version's tokens apply when the stored column is read: cells.ts viewOf). A column of numbers stores it as
+   * missing, and gives the text back if the column becomes text later.
+   */
+  private pushToken(token: string): void {
+    if (token === '') return this.pushMissing();
+    if (this.storage === 'dict') return this.pushString(token);
+    (this.tokenCells ??= []).push(this.length, token);
+    this.pushMissing();
+  }
+
   /** Adds a text cell (from CSV); surrounding spaces are ignored. */
   pushText(raw: string): void {
     let token = raw;
     if (token.length && (token.charCodeAt(0) === 32 || token.charCodeAt(token.length - 1) === 32)) token = token.trim();
-    if (this.missing(token)) return this.pushMissing();
+    if (this.missing(token)) return this.pushToken(token);
     if (this.storage === 'f64') {
       const n = parseNumber(token);
       if (n === n) {
@@ -129,9 +145,9 @@ export class ColumnBuilder {
           this.values[this.length++] = n;
           return;
         }
-        if (isMissingBytes(buf, start, end)) return this.pushMissing();
+        if (isMissingBytes(buf, start, end)) return this.pushToken(buf.toString('latin1', start, end));
       } else if (isMissingBytes(buf, start, end)) {
-        return this.pushMissing();
+        return this.pushToken(buf.toString('latin1', start, end));
       } else {
         let code = this.ascii.get(buf, start, end);
         if (code !== -2) {
@@ -223,16 +239,21 @@ export class ColumnBuilder {
       if (v !== v) this.pushMissing();
       else this.pushString(String(v));
     }
+    const cells = this.tokenCells;
+    this.tokenCells = null;
+    for (let k = 0; cells && k < cells.length; k += 2) this.codes[cells[k] as number] = this.codeOf(cells[k + 1] as string);
   }
 
   finish(): RawColumn {
+    this.tokenCells = null;
     this.index = new Map();
     this.ascii = new AsciiIndex();
     // a view when little capacity is unused (no copy of a large array), else a tight copy
     const fit = <T extends Float64Array | Int32Array>(a: T): T => (a.length - this.length <= this.length / 4 ? (a.subarray(0, this.length) as T) : (a.slice(0, this.length) as T));
     if (this.storage === 'f64') return { name: this.name, storage: 'f64', values: fit(this.values) };
     // a number read with a dot before the first comma (1.234 before 2,5) makes the column ambiguous
-    const commaNumbers = this.decimalComma && !this.sawDot ? decimalCommaValues(this.dict) : null;
+    // (token cells are missing in the numbers: their text cannot come back in a column of numbers)
+    const commaNumbers = this.decimalComma && !this.sawDot ? decimalCommaValues(this.dict, this.missing) : null;
     if (commaNumbers) {
       this.readDecimalComma = true;
       const values = new Float64Array(this.length);
@@ -251,11 +272,16 @@ const COMMA_GROUPED = /^[+-]?\d{1,3}(\.\d{3})+,\d+$/;
  * dots), or null unless every value is one of those and at least one has a comma. A dotted value
  * without a comma (1.234: one point two or twelve hundred?) is ambiguous and also gives null.
  */
-export function decimalCommaValues(dict: string[]): Float64Array | null {
+export function decimalCommaValues(dict: string[], token: (s: string) => boolean = () => false): Float64Array | null {
   const out = new Float64Array(dict.length);
   let comma = false;
   for (let k = 0; k < dict.length; k++) {
     const s = dict[k];
+    // a missing-value token kept as text (pushToken) is missing once the column is numbers
+    if (token(s)) {
+      out[k] = NaN;
+      continue;
+    }
     const grouped = !COMMA_PLAIN.test(s);
     if (grouped && !COMMA_GROUPED.test(s)) return null;
     if (!comma && s.includes(',')) comma = true;

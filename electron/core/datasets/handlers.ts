@@ -5,6 +5,7 @@ import type { HandlersFor } from '../router.js';
 import type { Services } from '../services.js';
 import { cellText } from './columns.js';
 import { thumbnail } from './images.js';
+import { scanTokens } from './token-scan.js';
 import { sampleById, samples, samplesDir } from './samples.js';
 import { toDetail } from './store.js';
 import { typedValues } from './typed.js';
@@ -40,6 +41,10 @@ export function datasetHandlers(s: Services): HandlersFor<typeof datasetMethods>
   const d = s.datasets;
   return {
     'dataset.import': (input) => d.startImport(input),
+    'dataset.scanTokens': (input) => {
+      s.projects.resolve(input.project);
+      return scanTokens(path.resolve(input.path), input);
+    },
     'dataset.list': (input) => d.store.list(s.projects.idOf(input.project)),
     'dataset.get': (input) => toDetail(d.row(input.dataset, input.project)),
     'dataset.versions': (input) => d.store.versionRows(d.row(input.dataset, input.project).dataset_id).map(toDetail),

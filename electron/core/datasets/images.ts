@@ -221,8 +221,8 @@ export function profileImages(images: RawImages, sizes: ImageProfile['sizes']): 
   };
 }
 
-/** A PNG data URL of one stored image, for thumbnail grids. */
-export function thumbnail(images: RawImages, index: number): string {
+/** One stored image as PNG bytes (opaque; grey images as equal R, G and B), exactly its stored pixels. */
+export function imagePng(images: Pick<RawImages, 'width' | 'height' | 'channels' | 'pixels'>, index: number): Buffer {
   const { width, height, channels } = images;
   const png = new PNG({ width, height });
   const frame = width * height * channels;
@@ -231,5 +231,10 @@ export function thumbnail(images: RawImages, index: number): string {
     for (let c = 0; c < 3; c++) png.data[p * 4 + c] = src[p * channels + (channels === 1 ? 0 : c)];
     png.data[p * 4 + 3] = 255;
   }
-  return `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
+  return PNG.sync.write(png);
+}
+
+/** A PNG data URL of one stored image, for thumbnail grids. */
+export function thumbnail(images: RawImages, index: number): string {
+  return `data:image/png;base64,${imagePng(images, index).toString('base64')}`;
 }

@@ -8,6 +8,7 @@ import type { RawTable } from './columns.js';
 import { importError } from './errors.js';
 import { readIdx } from './idx.js';
 import { profileImages, readImageFolder } from './images.js';
+import { defaultMissingTokens } from '../../../shared/schemas/prep.js';
 import { effectiveTable, viewOf } from './cells.js';
 import { decideSchema } from './infer.js';
 import { cleanTokens, type PrepChoice } from './prep-choices.js';
@@ -33,6 +34,8 @@ export interface ReadOptions {
 export type ReadData =
   | { kind: 'table'; table: RawTable; columns: Column[]; target: string | null; warnings: DataIssue[]; profile: DatasetProfile }
   | { kind: 'images'; images: RawImages; columns: Column[]; target: string; warnings: DataIssue[]; profile: DatasetProfile };
+
+const DEFAULT_TOKENS: readonly string[] = [...defaultMissingTokens];
 
 /** Checks a path before any work starts: it exists and is a file or a folder we can read. Returns its format. */
 export function checkSource(file: string, format?: ImportFormat): ImportFormat {
@@ -97,7 +100,7 @@ export async function readSource(file: string, options: ReadOptions, report: Rea
   for (const [name, choice] of Object.entries(options.prep ?? {})) if (choice.missingTokens) tokens[name] = cleanTokens(choice.missingTokens);
   const parsed = format === 'jsonl' ? await readJsonLines(file, report, tokens) : await readCsv(file, { ...options, missingTokens: tokens }, report);
   report.progress?.(0.85, 'Inferring types');
-  const view = effectiveTable(parsed.table, (name) => tokens[name]);
+  const view = effectiveTable(parsed.table, (name) => tokens[name] ?? DEFAULT_TOKENS);
   const schema = decideSchema(view, {
     target: options.target,
     types: options.types,

@@ -272,13 +272,17 @@ export class DatasetService implements DatasetAccess {
       : diffImages(side(from), fromData as RawImages, side(to), toData as RawImages);
   }
 
+  storedTable(versionId: string): RawTable {
+    return this.rawTable(this.row(versionId));
+  }
+
   async loadTable(versionId: string): Promise<LoadedTable> {
     const row = this.row(versionId);
     const table = this.tableView(row);
     const columns = JSON.parse(row.columns) as Column[];
     const values: LoadedTable['values'] = {};
     table.columns.forEach((c, k) => (values[c.name] = typedValues(c, columns[k].type)));
-    return { version: toVersion(row), columns, rowCount: table.rows, values };
+    return { version: toVersion(row), columns, rowCount: table.rows, values, stored: this.rawTable(row) };
   }
 
   async loadImages(versionId: string): Promise<LoadedImages> {

@@ -50,6 +50,11 @@ export interface Predictor {
    * cannot be read as its column's type) are listed; their outputs are NaN.
    */
   predictRows(rows: Record<string, string>[]): Promise<{ output: Float64Array; rejected: Rejection[] }>;
+  /**
+   * Rows of the input the model cannot read (index = position in input.rows), read with the model's own
+   * missing-value tokens and column types as predict reads a file. Optional: a test double may leave it out.
+   */
+  rejections?(input: PredictorInput): Rejection[];
   dispose(): void;
 }
 

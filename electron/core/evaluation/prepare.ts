@@ -4,7 +4,7 @@
 import { invalid, type Issue } from '../../../shared/contract/errors.js';
 import type { DatasetVersion } from '../../../shared/schemas/dataset.js';
 import type { LoadedImages, LoadedTable } from '../datasets/types.js';
-import type { ModelFeature, Predictor, PredictorInput } from './model-source.js';
+import type { ModelFeature, Predictor, PredictorInput, Rejection } from './model-source.js';
 import { evalKey, keyedError, keyedIssue } from './texts.js';
 
 /** At most this many skipped rows are listed one by one (the count is always complete). */
@@ -142,6 +142,24 @@ export function imageTruth(predictor: Predictor, images: LoadedImages, candidate
     y.push(k);
   }
   return { rows: Int32Array.from(rows), yTrue: Int32Array.from(y), skipped, skippedCount };
+}
+
+/**
+ * Leaves out (and lists) the rows the model cannot read: a cell that its own tokens and column type do not
+ * accept (text in a column it reads as numbers), as `ciclo predict` would reject the same row of a file.
+ */
+export function dropUnreadable(truth: Truth, rejected: Rejection[]): Truth {
+  if (!rejected.length) return truth;
+  const gone = new Set(rejected.map((r) => r.index));
+  const skipped = [...truth.skipped];
+  for (const r of rejected) {
+    if (skipped.length >= MAX_LISTED) break;
+    const row = truth.rows[r.index];
+    skipped.push({ row, message: `the model cannot read it: ${r.reason}`, key: evalKey('skip.unreadable'), params: { reason: r.reason } });
+  }
+  const keep = (_: number, i: number) => !gone.has(i);
+  const yTrue = truth.yTrue instanceof Int32Array ? Int32Array.from(Array.from(truth.yTrue).filter(keep)) : Float64Array.from(Array.from(truth.yTrue).filter(keep));
+  return { rows: Int32Array.from(Array.from(truth.rows).filter(keep)), yTrue, skipped: skipped.sort((a, b) => a.row - b.row), skippedCount: truth.skippedCount + gone.size };
 }
 
 export function inputFor(data: { kind: 'table'; table: LoadedTable } | { kind: 'images'; images: LoadedImages }, rows: Int32Array): PredictorInput {

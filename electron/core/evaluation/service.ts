@@ -20,7 +20,9 @@ import { predictCsv, type ScoredRow } from './predict-csv.js';
 import { LogWriter } from '../serving/log-writer.js';
 import { renderHtmlReport, renderJsonReport, type ReportLanguage } from './report.js';
 import type { ModelSource, Predictor, RunInfo } from './model-source.js';
-import { assertCompatible, checkOutput, compatibilityIssues, type ModelSchema, imageTruth, inputFor, tableTruth } from './prepare.js';
+import { checkOutput, dropUnreadable, type ModelSchema, imageTruth, inputFor, tableTruth } from './prepare.js';
+import { modelIssues } from './model-reads.js';
+import { invalid } from '../../../shared/contract/errors.js';
 import { sliceStored } from './slice-stored.js';
 import type { SliceOptions } from './slices.js';
 import { EvaluationStore, type StoredPredictions } from './store.js';
@@ -60,6 +62,7 @@ interface Plan {
   version: DatasetVersion;
   subset: 'test' | 'all';
   splitId: string | null;
+  packageHash: string | null;
   slices: string[];
   sliceOptions: SliceOptions;
 }
@@ -106,7 +109,7 @@ export class EvaluationService {
         `Data set ${ref} is not the one run ${run.id} was trained on, so it has no test rows for this run; evaluate on all its rows instead.`,
       );
     }
-    assertCompatible(modelSchema(run), version);
+    this.assertReads(modelSchema(run), run.packageHash, version);
     const slices = request.slices ?? [];
     if (slices.length && version.kind !== 'table') {
       throw keyedError('invalid_input', 'error.slices_need_table', { dataset: ref }, `Data set ${ref} holds images; slices need table columns to slice by.`);
@@ -124,9 +127,16 @@ export class EvaluationService {
       version,
       subset,
       splitId: subset === 'test' ? run.splitId : null,
+      packageHash: run.packageHash,
       slices,
       sliceOptions: { bins: request.sliceBins },
     };
+  }
+
+  /** Refuses a version the model cannot read (compatibilityIssues, with the model's own reading of cells: model-reads.ts). */
+  private assertReads(model: ModelSchema, packageHash: string | null, version: DatasetVersion): void {
+    const issues = modelIssues({ ...model, packageHash }, version, { blobs: this.deps.blobs, datasets: this.deps.datasets() });
+    if (issues.length) throw invalid(issues);
   }
 
   private async load(version: DatasetVersion): Promise<Loaded> {
@@ -153,8 +163,10 @@ export class EvaluationService {
           throw keyedError('invalid_input', 'error.split_without_test', { run: plan.runId }, `Run ${plan.runId} was trained with a split that keeps no test rows; evaluate it on another data set version (--dataset).`);
         }
       } else candidates = Int32Array.from({ length: count }, (_, i) => i);
-      assertCompatible(predictor, plan.version); // the model as loaded, in case it differs from the run's record
-      const truth = data.kind === 'table' ? tableTruth(predictor, data.table, candidates) : imageTruth(predictor, data.images, candidates);
+      this.assertReads(predictor, plan.packageHash, plan.version); // the model as loaded, in case it differs from the run's record
+      const labelled = data.kind === 'table' ? tableTruth(predictor, data.table, candidates) : imageTruth(predictor, data.images, candidates);
+      // the rows are read as the model reads any raw row (its own tokens and types); rows it cannot read are left out
+      const truth = dropUnreadable(labelled, predictor.rejections?.(inputFor(data, labelled.rows)) ?? []);
       if (!truth.rows.length) {
         const ref = `${plan.version.name}@${plan.version.version}`;
         const first = truth.skipped[0];
@@ -271,7 +283,7 @@ export class EvaluationService {
     return ids
       .map(({ id }) => {
         const version = datasets.resolveVersion(id, run.projectId);
-        const reasons = compatibilityIssues(model, version);
+        const reasons = modelIssues({ ...model, packageHash: run.packageHash }, version, { blobs: this.deps.blobs, datasets });
         return { version, datasetRef: `${version.name}@${version.version}`, trainedOn: version.id === run.datasetVersionId, compatible: reasons.length === 0, reasons };
       })
       .filter((c) => includeIncompatible || c.compatible);

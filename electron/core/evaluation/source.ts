@@ -34,6 +34,7 @@ export function wrapPredictor(trained: TrainedPredictor, run: Run, info: { targe
       const p = input.kind === 'table' ? await trained.predictTable(input.table, input.rows) : await trained.predictImages(input.images, input.rows);
       return outputOf(p);
     },
+    rejections: (input) => (input.kind === 'table' ? trained.tableRejections(input.table, input.rows) : []),
     async predictRows(rows) {
       const p = await trained.predictRows(rows);
       return { output: outputOf(p), rejected: p.rejected };

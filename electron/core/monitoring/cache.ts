@@ -67,7 +67,7 @@ export async function permutationImportance(predictor: Predictor, model: ModelCo
     if (!v) continue;
     values[c.name] = v instanceof Float64Array ? Float64Array.from(rows, (r) => v[r]) : Array.from(rows, (r) => v[r]);
   }
-  const sample: LoadedTable = { ...ref.table, rowCount: n, values };
+  const sample: LoadedTable = { ...ref.table, stored: undefined, rowCount: n, values };
   const base = await score(sample);
   const out: Record<string, number> = {};
   for (const f of model.features) {

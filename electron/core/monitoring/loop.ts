@@ -154,7 +154,9 @@ export async function compareChallenger(svc: MonitoringService, input: WindowInp
       [outA, outB] = [await pa.predictRows(inputs), await pb.predictRows(inputs)];
       source = `${rows.length} labelled production rows`;
     }
-    const keep = truth.map((v, i) => ((a.classes ? v >= 0 : Number.isFinite(v)) ? i : -1)).filter((i) => i >= 0);
+    // rows either model cannot read (a cell its tokens and types refuse) are compared by neither
+    const unread = new Set([...outA.rejected, ...outB.rejected].map((r) => r.index));
+    const keep = truth.map((v, i) => ((a.classes ? v >= 0 : Number.isFinite(v)) && !unread.has(i) ? i : -1)).filter((i) => i >= 0);
     const pick = <T extends { task: string }>(p: T): T => {
       const q = p as unknown as { task: string; values?: Float64Array; probabilities?: Float32Array; classes?: string[] };
       if (q.task === 'regression') return { ...p, values: Float64Array.from(keep, (i) => q.values![i]) };

@@ -30,6 +30,8 @@ import { buildModel, setModelWeights } from './model.js';
 import { decodePackage, type ModelPackage, type PackageMeta } from './package.js';
 import { encodeImages, encodeTable, targetInverse, type Preprocessing } from './preprocess.js';
 import { encodeRawRows, type Rejection } from './raw-rows.js';
+import type { FeatureSpec2 } from './features.js';
+import { modelCells, rejectionsOf } from './stored-cells.js';
 
 export type { Rejection } from './raw-rows.js';
 
@@ -62,7 +64,10 @@ export interface Predictor {
   /** The package's preprocessing (what the model reads: columns, categories, image shape). */
   preprocessing: Preprocessing;
   predictRows(rows: unknown[]): Promise<Prediction>;
+  /** Stored tables are read cell by cell with the model's own tokens and types (stored-cells.ts), as predictRows reads a row. */
   predictTable(table: LoadedTable, rows?: Int32Array | null): Promise<Prediction>;
+  /** The rows of a stored table the model cannot read (what predictTable would reject), without scoring. */
+  tableRejections(table: LoadedTable, rows?: Int32Array | null): Rejection[];
   predictImages(images: LoadedImages, rows?: Int32Array | null): Promise<Prediction>;
   dispose(): void;
 }
@@ -160,6 +165,9 @@ export async function loadPredictor(source: { db: Db; blobs: BlobStore }, ref: P
     return { task: meta.task as 'binary' | 'multiclass', classes: [...classes], probabilities: out, labels, rejected };
   };
 
+  const pre = meta.preprocessing;
+  const cellsOf = (table: LoadedTable, rows: Int32Array | null) => (pre.format === 'ciclo-preprocessing/2' && !pre.image ? modelCells(pre.features as FeatureSpec2[], table, rows) : null);
+
   return {
     runId: meta.runId,
     packageHash: hash,
@@ -174,8 +182,13 @@ export async function loadPredictor(source: { db: Db; blobs: BlobStore }, ref: P
       return score(x, rows.length, rejected);
     },
     async predictTable(table, rows = null) {
-      const e = encodeTable(meta.preprocessing, table, rows ?? null);
-      return score(e.x, e.rows, []);
+      const cells = cellsOf(table, rows ?? null);
+      const e = encodeTable(meta.preprocessing, cells ? { ...table, values: cells.values } : table, rows ?? null);
+      return score(e.x, e.rows, cells ? rejectionsOf(cells.bad, rows ?? null) : []);
+    },
+    tableRejections(table, rows = null) {
+      const cells = cellsOf(table, rows ?? null);
+      return cells ? rejectionsOf(cells.bad, rows ?? null) : [];
     },
     async predictImages(images, rows = null) {
       const e = encodeImages(meta.preprocessing, images, rows ?? null);

@@ -11,6 +11,7 @@ import { DatasetView } from './DatasetView';
 import { DropTarget, ImportPanel } from './ImportPanel';
 import { ImportProgress } from './ImportProgress';
 import { SamplesCard } from './SamplesCard';
+import { TokenStep } from './TokenStep';
 import { useImport } from './useImport';
 import './data.css';
 
@@ -45,7 +46,7 @@ function ProjectData({ projectId, route }: { projectId: string; route: Route }) 
     navigate('data', [route.rest[0] ?? 'overview'], { project: projectId, dataset: r.version.name, version: r.version.id });
   };
   const imp = useImport(projectId, onDone);
-  const busy = imp.state.stage === 'uploading' || imp.state.stage === 'importing';
+  const busy = imp.state.stage === 'uploading' || imp.state.stage === 'scanning' || imp.state.stage === 'reviewing' || imp.state.stage === 'importing';
 
   // Desktop: File > Import data set… picks a path in the main process and hands it to this screen.
   const { importPath } = imp;
@@ -101,6 +102,7 @@ function ProjectData({ projectId, route }: { projectId: string; route: Route }) 
       {(imp.state.stage !== 'done' || imp.state.result?.version.id === route.params.version) && (
         <ImportProgress state={imp.state} onCancel={imp.cancel} onClose={imp.reset} />
       )}
+      {imp.state.stage === 'reviewing' && imp.state.scan && <TokenStep scan={imp.state.scan} fileName={imp.state.fileName} onImport={imp.confirmTokens} onCancel={imp.reset} />}
       {(empty || showImport) && !busy && (
         <ImportPanel
           onFile={onFile}

@@ -17,10 +17,11 @@ function formatBytes(n: number): string {
 /** Where an import stands: the upload's progress, then the import job's, then its outcome. */
 export function ImportProgress({ state, onCancel, onClose }: { state: ImportState; onCancel: () => void; onClose: () => void }) {
   const { t } = useTranslation('data');
-  if (state.stage === 'idle') return null;
+  if (state.stage === 'idle' || state.stage === 'reviewing') return null;
   const uploading = state.stage === 'uploading';
+  const scanning = state.stage === 'scanning';
   const fraction = uploading ? state.uploadFraction : (state.job?.progress ?? 0);
-  const running = uploading || state.stage === 'importing';
+  const running = uploading || scanning || state.stage === 'importing';
   const r = state.result;
   return (
     <div className="card import-progress" data-testid="import-progress" data-stage={state.stage} aria-live="polite">
@@ -41,7 +42,7 @@ export function ImportProgress({ state, onCancel, onClose }: { state: ImportStat
         <div className="stack" style={{ gap: 4, marginTop: 8 }}>
           <div className="row small">
             <span className="spinner" />
-            <span className="grow">{uploading ? t('import.uploading') : t('import.importing')}</span>
+            <span className="grow">{uploading ? t('import.uploading') : scanning ? t('import-tokens:scanning') : t('import.importing')}</span>
             <span className="muted">{formatPercent(fraction, 0)}</span>
           </div>
           <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)} aria-label={uploading ? t('import.uploading') : t('import.importing')}>

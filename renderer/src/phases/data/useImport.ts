@@ -4,8 +4,10 @@ import type { Job } from '../../../../shared/schemas/system';
 import { client } from '../../api/client';
 import { uploadFile } from '../../api/upload';
 import type { ErrorLike } from './DataError';
+import type { TokenPrep, TokenScan } from './TokenStep';
 
-export type ImportStage = 'idle' | 'uploading' | 'importing' | 'done' | 'failed';
+/** scanning/reviewing: the missing-value step before the import is stored (TokenStep.tsx). */
+export type ImportStage = 'idle' | 'uploading' | 'scanning' | 'reviewing' | 'importing' | 'done' | 'failed';
 
 export interface ImportState {
   stage: ImportStage;
@@ -16,14 +18,18 @@ export interface ImportState {
   job: Job | null;
   result: ImportResult | null;
   error: ErrorLike | null;
+  /** the missing-value tokens found in the file, while the user reviews them */
+  scan: TokenScan | null;
 }
 
-const idle: ImportState = { stage: 'idle', fileName: '', fileSize: null, uploadFraction: 0, job: null, result: null, error: null };
+const idle: ImportState = { stage: 'idle', fileName: '', fileSize: null, uploadFraction: 0, job: null, result: null, error: null, scan: null };
 const finished = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
 
 export interface ImportOptions {
   /** import as a version of this data set (else the core names it after the file) */
   name?: string;
+  /** per column: its own missing-value tokens (chosen in the token step) */
+  prep?: TokenPrep;
 }
 
 /**
@@ -78,12 +84,25 @@ export function useImport(projectId: string, onDone?: (result: ImportResult) => 
 
   const runImport = useCallback(
     async (path: string, options: ImportOptions) => {
-      setState((s) => ({ ...s, stage: 'importing', uploadFraction: 1 }));
-      const job = await client.call('dataset.import', { project: projectId, path, name: options.name });
+      setState((s) => ({ ...s, stage: 'importing', uploadFraction: 1, scan: null }));
+      const job = await client.call('dataset.import', { project: projectId, path, name: options.name, prep: options.prep ?? {} });
       jobId.current = job.id;
       applyJob(seen.current.get(job.id) ?? job);
     },
     [projectId, applyJob],
+  );
+
+  // The missing-value step: the file's tokens per column are shown before the import is stored (when it has any).
+  const pending = useRef<{ path: string; options: ImportOptions } | null>(null);
+  const reviewThenImport = useCallback(
+    async (path: string, options: ImportOptions) => {
+      setState((s) => ({ ...s, stage: 'scanning', uploadFraction: 1 }));
+      const scan = await client.call('dataset.scanTokens', { project: projectId, path });
+      if (!scan.columns.length) return runImport(path, options);
+      pending.current = { path, options };
+      setState((s) => ({ ...s, stage: 'reviewing', scan }));
+    },
+    [projectId, runImport],
   );
 
   const fail = (error: unknown) => setState((s) => ({ ...s, stage: 'failed', error: error as ErrorLike }));
@@ -98,10 +117,20 @@ export function useImport(projectId: string, onDone?: (result: ImportResult) => 
       try {
         const uploaded = await uploadFile(file, (f) => setState((s) => ({ ...s, uploadFraction: f })), controller.signal);
         if (controller.signal.aborted) return;
-        await runImport(uploaded.path, options);
+        await reviewThenImport(uploaded.path, options);
       } catch (err) {
         fail(err);
       }
+    },
+    [reviewThenImport],
+  );
+
+  /** The token step's choice: import the reviewed file with these per-column tokens. */
+  const confirmTokens = useCallback(
+    (prep: TokenPrep) => {
+      const p = pending.current;
+      pending.current = null;
+      if (p) runImport(p.path, { ...p.options, prep }).catch(fail);
     },
     [runImport],
   );
@@ -111,12 +140,12 @@ export function useImport(projectId: string, onDone?: (result: ImportResult) => 
     async (path: string, options: ImportOptions = {}) => {
       setState({ ...idle, stage: 'importing', fileName: path.split(/[\\/]/).pop() ?? path });
       try {
-        await runImport(path, options);
+        await reviewThenImport(path, options);
       } catch (err) {
         fail(err);
       }
     },
-    [runImport],
+    [reviewThenImport],
   );
 
   const cancel = useCallback(() => {
@@ -127,8 +156,9 @@ export function useImport(projectId: string, onDone?: (result: ImportResult) => 
 
   const reset = useCallback(() => {
     jobId.current = null;
+    pending.current = null;
     setState(idle);
   }, []);
 
-  return { state, importFile, importPath, cancel, reset };
+  return { state, importFile, importPath, confirmTokens, cancel, reset };
 }
