@@ -37,7 +37,8 @@ export function niceTicks(d: Domain, count = 5): { ticks: number[]; step: number
   const raw = span / Math.max(1, count);
   const power = 10 ** Math.floor(Math.log10(raw));
   const ratio = raw / power;
-  const step = (ratio >= 5 ? 10 : ratio >= 2 ? 5 : ratio >= 1 ? 2 : 1) * power;
+  // d3's thresholds: the step nearest to the raw one among 1, 2, 5 and 10 times a power of ten
+  const step = (ratio >= Math.sqrt(50) ? 10 : ratio >= Math.sqrt(10) ? 5 : ratio >= Math.SQRT2 ? 2 : 1) * power;
   const first = Math.ceil(d.min / step - 1e-9) * step;
   const ticks: number[] = [];
   for (let v = first; v <= d.max + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
