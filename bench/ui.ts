@@ -160,7 +160,8 @@ async function main() {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
     /** CPU time of the page's main thread so far (ms): other load on the machine hardly changes it. */
-    const cpu = async () => ((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.find((m) => m.name === 'ThreadTime')!.value * 1000;
+    const metric = async (name: string) => ((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.find((m) => m.name === name)!.value * 1000;
+    const cpu = () => metric('ThreadTime');
     const errors: string[] = [];
     page.on('pageerror', (e) => (errors.push(e.message), log(`page error: ${e.message}`)));
     page.on('console', (m) => m.type() === 'error' && log(`console: ${m.text()}`));

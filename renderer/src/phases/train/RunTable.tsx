@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { runStatuses, templateIds, type RunRowSummary, type RunStatus, type RunSummary } from '../../../../shared/schemas/training';
 import { ErrorBox } from '../../components/ErrorBox';
 import { navigate } from '../../navigation';
@@ -139,7 +140,7 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
               {items.map((v) => {
                 const r = runs.row(v.index);
                 const on = r ? selected.includes(r.id) : false;
-                return <Row key={v.key} run={r} start={v.start} columns={columns} projectId={projectId} selected={on} disabled={!on && selected.length >= MAX_COMPARE} onToggle={toggle} />;
+                return <Row key={v.key} run={r} start={v.start} columns={columns} projectId={projectId} selected={on} disabled={!on && selected.length >= MAX_COMPARE} onToggle={toggle} t={t} />;
               })}
             </div>
           )}
@@ -157,11 +158,11 @@ interface RowProps {
   selected: boolean;
   disabled: boolean;
   onToggle: (id: string) => void;
+  t: TFunction<'train'>;
 }
 
 /** One row of the table; redrawn only when its run, position, columns or tick change (not on every scroll). */
-const Row = memo(function Row({ run: r, start, columns, projectId, selected, disabled, onToggle }: RowProps) {
-  const { t } = useTranslation('train');
+const Row = memo(function Row({ run: r, start, columns, projectId, selected, disabled, onToggle, t }: RowProps) {
   return (
     <div
       role="row"
