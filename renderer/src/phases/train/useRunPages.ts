@@ -56,7 +56,7 @@ export function useRunPages(filters: RunFilters) {
 
   /**
    * Makes sure the pages covering rows [from, to] are loaded and current, then the page before and the page
-   * after them (prefetched; kept current too once loaded).
+   * after them (prefetched once the visible ones are loaded; kept current too).
    */
   const ensure = useCallback(
     (from: number, to: number) => {
@@ -65,7 +65,8 @@ export function useRunPages(filters: RunFilters) {
       const lastPage = total === undefined ? last : Math.max(0, Math.ceil(total / PAGE_SIZE) - 1);
       const order = [];
       for (let p = first; p <= last; p++) order.push(p);
-      order.push(last + 1, first - 1);
+      // neighbours once the visible pages are there (they go first: the core answers one call at a time)
+      if (order.every((p) => pages.has(p))) order.push(last + 1, first - 1);
       for (const p of order) {
         if (p < 0 || p > lastPage) continue;
         const page = pages.get(p);
