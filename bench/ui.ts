@@ -27,6 +27,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { seedUiWorkspace } from './lib/ui-workspace.js';
 
+// What the functions passed to page.evaluate use: they run in the page, not here (this file is type-checked
+// without the DOM library).
+declare const window: any, document: any, location: any, MutationObserver: any, requestAnimationFrame: any;
+
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const log = (m: string) => process.stderr.write(`[bench ui] ${m}\n`);
@@ -102,7 +106,7 @@ function sweep(page: Page, from: number, speed: number, ms: number): Promise<{ f
   return page.evaluate(
     ([from, speed, ms]) =>
       new Promise<{ frames: number[]; blank: number }>((resolve) => {
-        const body = document.querySelector('.vt-body') as HTMLElement;
+        const body = document.querySelector('.vt-body');
         body.scrollTop = from;
         const frames: number[] = [];
         let blank = 0;
@@ -133,9 +137,9 @@ function sweep(page: Page, from: number, speed: number, ms: number): Promise<{ f
 function drawAfterData(page: Page, methods: string[], selector: string): Promise<number> {
   return page.evaluate(
     ([methods, selector]) => {
-      const ends = performance.getEntriesByType('resource').filter((e) => methods.some((m) => e.name.endsWith(`/api/${m}`))) as PerformanceResourceTiming[];
+      const ends = performance.getEntriesByType('resource').filter((e) => methods.some((m) => e.name.endsWith(`/api/${m}`))) as unknown as { name: string; responseEnd: number }[];
       const arrived = Math.max(...methods.map((m) => Math.max(...ends.filter((e) => e.name.endsWith(`/api/${m}`)).map((e) => e.responseEnd))));
-      const painted = [...document.querySelectorAll<HTMLElement>(selector)].map((f) => Number(f.dataset.paintedAt));
+      const painted = [...document.querySelectorAll(selector)].map((f: { dataset: { paintedAt: string } }) => Number(f.dataset.paintedAt));
       return Math.max(...painted) - arrived;
     },
     [methods, selector] as const,
@@ -174,13 +178,13 @@ async function main() {
     const tableFirstRenderMs = await timeTo(page, `#/train?project=${project}`, '[data-testid="run-row"]');
     const tableCpuMs = (await cpu()) - c0;
     await page.waitForTimeout(1000);
-    const total = await page.evaluate(() => (document.querySelector('.vt-body > div') as HTMLElement).offsetHeight);
+    const total = await page.evaluate(() => (document.querySelector('.vt-body > div')).offsetHeight);
     c0 = await cpu();
     const a = await sweep(page, 0, 3000, 4000);
     const sweepCpu = [(await cpu()) - c0];
     // a jump (as a drag of the scrollbar): its page loads, then a normal scroll from there
     const middle = Math.floor(total / 2);
-    await page.evaluate((y) => ((document.querySelector('.vt-body') as HTMLElement).scrollTop = y), middle);
+    await page.evaluate((y) => ((document.querySelector('.vt-body')).scrollTop = y), middle);
     await page.waitForFunction(() => !document.querySelector('[data-testid="run-row-pending"]') || document.querySelectorAll('[data-testid="run-row"]').length > 10, null, { timeout: 30_000 });
     await page.waitForTimeout(800);
     c0 = await cpu();

@@ -23,5 +23,6 @@ export function runDash(index: number): number[] {
 }
 
 export function currentTheme(): 'light' | 'dark' {
-  return typeof document !== 'undefined' && document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light';
+  const doc = (globalThis as { document?: { documentElement: { dataset: Record<string, string | undefined> } } }).document;
+  return doc?.documentElement.dataset.theme === 'dark' ? 'dark' : 'light';
 }
