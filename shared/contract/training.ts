@@ -9,6 +9,7 @@ import {
   inputKindSchema,
   layerCheckSchema,
   modelDesignSchema,
+  runRowSchema,
   runSchema,
   runStatusSchema,
   runSummarySchema,
@@ -54,6 +55,22 @@ export const designCheckSchema = z.object({
   issues: z.array(issueSchema),
 });
 
+/** Filters, sort and paging of the run list. */
+const runListInput = z.object({
+  project: projectRefSchema.optional(),
+  status: z.array(runStatusSchema).optional(),
+  template: z.string().optional(),
+  backend: z.string().optional(),
+  tag: z.string().optional(),
+  /** Matches id, name, notes, tags and data set. */
+  search: z.string().max(200).optional(),
+  /** A field of runSortFields, or metric:NAME (e.g. metric:val_accuracy). */
+  sort: z.string().default('createdAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  limit: z.number().int().min(1).max(1000).default(100),
+  offset: z.number().int().min(0).default(0),
+});
+
 export const runSortFields = ['createdAt', 'name', 'status', 'durationMs', 'paramCount', 'epochsDone', 'template', 'backend'] as const;
 
 export const trainingMethods = {
@@ -95,24 +112,17 @@ export const trainingMethods = {
     'Start training a model: returns the run at once (status running); progress comes as training.* events.',
   ),
   'run.list': query(
-    z
-      .object({
-        project: projectRefSchema.optional(),
-        status: z.array(runStatusSchema).optional(),
-        template: z.string().optional(),
-        backend: z.string().optional(),
-        tag: z.string().optional(),
-        /** Matches id, name, notes, tags and data set. */
-        search: z.string().max(200).optional(),
-        /** A field of runSortFields, or metric:NAME (e.g. metric:val_accuracy). */
-        sort: z.string().default('createdAt'),
-        order: z.enum(['asc', 'desc']).default('desc'),
-        limit: z.number().int().min(1).max(1000).default(100),
-        offset: z.number().int().min(0).default(0),
-      })
-      .default({ sort: 'createdAt', order: 'desc', limit: 100, offset: 0 }),
+    runListInput.default({ sort: 'createdAt', order: 'desc', limit: 100, offset: 0 }),
     z.object({ total: z.number().int(), items: z.array(runSummarySchema) }),
     'List runs with sort, filter, search and paging.',
+  ),
+  'run.rows': query(
+    runListInput.extend({
+      /** The metrics the table shows (of the weights each model holds); others are left out. */
+      metrics: z.array(z.string().trim().min(1)).max(20).default([]),
+    }),
+    z.object({ total: z.number().int(), items: z.array(runRowSchema) }),
+    "The runs table's rows: the same filters, sort and paging as run.list, only the columns the table shows.",
   ),
   'run.get': query(z.object({ id: runIdSchema }), runSchema, 'Show one run: params, design, data, environment, metrics.'),
   'run.series': query(
@@ -122,6 +132,12 @@ export const trainingMethods = {
       keys: z.array(z.string()).max(50).optional(),
       maxPoints: z.number().int().min(10).max(100000).default(1000),
       method: z.enum(['lttb', 'minmax']).default('lttb'),
+      /**
+       * The chart's plot width in pixels. When given, the series are downsampled on shared buckets (one common
+       * x range per key, two buckets per pixel column, each bucket's lowest or highest point picked by LTTB)
+       * instead of to maxPoints, so every run has a point at every position its data covers.
+       */
+      width: z.number().int().min(20).max(10000).optional(),
     }),
     z.array(seriesSchema),
     'Metric series of a run for charts, downsampled on the core side (deterministic, peaks kept) to maxPoints.',
@@ -132,6 +148,12 @@ export const trainingMethods = {
       keys: z.array(z.string()).max(20).optional(),
       maxPoints: z.number().int().min(10).max(100000).default(1000),
       method: z.enum(['lttb', 'minmax']).default('lttb'),
+      /**
+       * The chart's plot width in pixels. When given, the series are downsampled on shared buckets (one common
+       * x range per key, two buckets per pixel column, each bucket's lowest or highest point picked by LTTB)
+       * instead of to maxPoints, so every run has a point at every position its data covers.
+       */
+      width: z.number().int().min(20).max(10000).optional(),
     }),
     z.object({
       runs: z.array(runSummarySchema),
@@ -140,6 +162,8 @@ export const trainingMethods = {
       /** Metrics of the weights each model holds (see metricsEpoch): one row per metric, a value per run (null when the run has none). */
       metrics: z.array(z.object({ name: z.string(), values: z.array(z.number().nullable()) })),
       series: z.array(seriesSchema),
+      /** With width: the buckets each key's series share (the common x range and how many buckets); empty otherwise. */
+      buckets: z.array(z.object({ key: z.string(), from: z.number(), to: z.number(), count: z.number().int() })),
       /**
        * The project's baseline (logistic / linear regression) on the same data, and whether each run beats it
        * on `metric` (val_loss for classification, val_rmse for regression; null: not comparable). null when

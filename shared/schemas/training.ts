@@ -178,6 +178,24 @@ export const runSummarySchema = z.object({
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
+/** A row of the runs table (run.rows): only the columns it shows, and only the metrics it asks for. */
+export const runRowSchema = runSummarySchema.pick({
+  id: true,
+  name: true,
+  status: true,
+  template: true,
+  datasetRef: true,
+  backend: true,
+  metrics: true,
+  metricsEpoch: true,
+  metricsFrom: true,
+  epochs: true,
+  epochsDone: true,
+  durationMs: true,
+  createdAt: true,
+});
+export type RunRowSummary = z.infer<typeof runRowSchema>;
+
 /** The split a run trained on, named in the UI by its seed and ratios ("seed 42 · 70/15/15"). */
 export const runSplitSchema = z.object({
   id: z.string(),
@@ -264,7 +282,8 @@ export const seriesSchema = z.object({
   /** How many points are stored; x/y hold fewer when `downsampled`. */
   total: z.number().int(),
   downsampled: z.boolean(),
-  method: z.enum(['none', 'lttb', 'minmax']),
+  /** minmax-lttb: shared buckets (run.compare/run.series with width): each bucket's lowest or highest point, picked by LTTB. */
+  method: z.enum(['none', 'lttb', 'minmax', 'minmax-lttb']),
 });
 export type Series = z.infer<typeof seriesSchema>;
 

@@ -225,6 +225,18 @@ describe('run list, compare and bad input', () => {
     expect((await call<any>('run.list', { tag: 'baseline' })).items.map((r: any) => r.tags)).toEqual([['baseline']]);
     expect((await call<any>('run.list', { search: 'mlp-', status: ['succeeded'], limit: 2, offset: 1 })).items.length).toBeLessThanOrEqual(2);
     await expect(call('run.list', { sort: 'colour' })).rejects.toMatchObject({ code: 'invalid_input' });
+    // the table's rows: the same runs in the same order, only its columns and the metrics it asks for
+    const q = { project: 'iris', sort: 'metric:val_accuracy', order: 'desc' };
+    const [full, rows] = [await call<any>('run.list', q), await call<any>('run.rows', { ...q, metrics: ['val_accuracy', 'nope'] })];
+    expect(rows.items.map((r: any) => r.id)).toEqual(full.items.map((r: any) => r.id));
+    for (const [i, r] of rows.items.entries()) {
+      const f = full.items[i];
+      expect(r).toEqual({
+        ...Object.fromEntries(['id', 'name', 'status', 'template', 'datasetRef', 'backend', 'metricsEpoch', 'metricsFrom', 'epochs', 'epochsDone', 'durationMs', 'createdAt'].map((k) => [k, f[k]])),
+        metrics: 'val_accuracy' in f.metrics ? { val_accuracy: f.metrics.val_accuracy } : {},
+      });
+    }
+    expect(JSON.stringify(rows).length).toBeLessThan(JSON.stringify(full).length / 2);
   });
 
   it('compares runs: parameters that differ, final metrics, overlaid series', async () => {
@@ -237,6 +249,12 @@ describe('run list, compare and bad input', () => {
     expect(c.series.filter((x: any) => x.key === 'val_loss')).toHaveLength(3);
     expect(c.series.every((x: any) => x.x.length <= 20)).toBe(true);
     await expect(call('run.compare', { ids: [ids[0]] })).rejects.toMatchObject({ code: 'invalid_input' });
+    // a chart's width: the series share buckets over one x range per key
+    const shared = await call<any>('run.compare', { ids, width: 300 });
+    expect(shared.buckets.find((b: any) => b.key === 'val_loss')).toMatchObject({ from: 1, count: 600 });
+    expect(shared.series.filter((x: any) => x.key === 'val_loss').map((x: any) => x.runId)).toEqual(ids);
+    expect(c.buckets).toEqual([]);
+    await expect(call('run.compare', { ids, width: 5 })).rejects.toMatchObject({ code: 'invalid_input' });
   });
 
   it('refuses bad requests with a clear message and creates no run', async () => {

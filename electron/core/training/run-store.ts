@@ -92,9 +92,10 @@ export function heldMetrics(params: Hyperparameters, r: Pick<RunRow, 'metrics' |
   return { metrics: last, metricsEpoch: r.epochs_done > 0 ? r.epochs_done : null, metricsFrom: 'last' as const, lastMetrics: last };
 }
 
-const HELD_METRICS_SQL = `(CASE WHEN best_metrics IS NOT NULL AND best_epoch IS NOT NULL
-  AND json_extract(params, '$.earlyStopping.enabled') = 1 AND json_extract(params, '$.earlyStopping.restoreBestWeights') = 1
-  THEN best_metrics ELSE metrics END)`;
+/** Whether a run's model holds its best epoch's weights (SQL; the rule of heldMetrics). */
+export const HELD_BEST_SQL = `(best_metrics IS NOT NULL AND best_epoch IS NOT NULL
+  AND json_extract(params, '$.earlyStopping.enabled') = 1 AND json_extract(params, '$.earlyStopping.restoreBestWeights') = 1)`;
+export const HELD_METRICS_SQL = `(CASE WHEN ${HELD_BEST_SQL} THEN best_metrics ELSE metrics END)`;
 
 export function toSummary(r: RunRow): RunSummary {
   const params = hyperparametersSchema.parse(JSON.parse(r.params));
@@ -253,6 +254,12 @@ export class RunStore {
   }
 
   list(q: RunQuery): { total: number; items: RunSummary[] } {
+    const { total, rows } = this.page<RunRow>(q, '*');
+    return { total, items: rows.map(toSummary) };
+  }
+
+  /** One page of the run-list query, `columns` of each row (SQL select list; HELD_METRICS_SQL names the held metrics). */
+  page<T>(q: RunQuery, columns: string): { total: number; rows: T[] } {
     const where: string[] = [];
     const args: unknown[] = [];
     if (q.projectId) (where.push('project_id = ?'), args.push(q.projectId));
@@ -283,8 +290,8 @@ export class RunStore {
     }
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM runs ${clause}`).get(...args) as { n: number }).n;
     const rows = this.db
-      .prepare(`SELECT * FROM runs ${clause} ORDER BY ${orderBy}, id ${q.order} LIMIT ? OFFSET ?`)
-      .all(...args, ...sortArgs, q.limit, q.offset) as RunRow[];
-    return { total, items: rows.map(toSummary) };
+      .prepare(`SELECT ${columns} FROM runs ${clause} ORDER BY ${orderBy}, id ${q.order} LIMIT ? OFFSET ?`)
+      .all(...args, ...sortArgs, q.limit, q.offset) as T[];
+    return { total, rows };
   }
 }

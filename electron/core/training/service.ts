@@ -22,7 +22,7 @@ import { RunStore, toSummary, type RunRow } from './run-store.js';
 import { SeriesStore } from './series-store.js';
 import { readCheckpointMeta } from './trainer.js';
 import { baselineFor, checkResumable, resolveParams, targetOf } from './run-parts.js';
-import { compareRuns, readSeries } from './views.js';
+import { compareRuns, runSeries } from './views.js';
 import type { WorkerHandle } from './worker-host.js';
 
 type In<M extends keyof typeof trainingMethods> = z.output<(typeof trainingMethods)[M]['input']>;
@@ -387,14 +387,14 @@ export class TrainingService {
 
   seriesOf(input: In<'run.series'>) {
     const row = this.runs.row(input.id);
-    return readSeries(this.series, row.id, input.keys ?? this.series.keys(row.id), input.maxPoints, input.method);
+    return runSeries(this.series, row.id, input.keys ?? this.series.keys(row.id), input);
   }
 
   compare(input: In<'run.compare'>) {
     const ids = [...new Set(input.ids)];
     if (ids.length < 2) throw invalid([{ path: ['ids'], key: 'train:issue.compare_distinct', message: 'Compare at least 2 different runs.' } satisfies Issue]);
     const rows = ids.map((id) => this.runs.row(id));
-    return compareRuns(this.series, rows, input.keys, input.maxPoints, input.method, baselineFor(this.d.db, rows));
+    return compareRuns(this.series, rows, input.keys, input.maxPoints, input.method, baselineFor(this.d.db, rows), input.width);
   }
 
 }

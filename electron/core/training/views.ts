@@ -1,6 +1,7 @@
 import type { RunSummary, Series } from '../../../shared/schemas/training.js';
 import { downsample, type DownsampleMethod } from '../stats/downsample.js';
 import { toSummary, type RunRow } from './run-store.js';
+import { readSharedSeries } from './shared-series.js';
 import type { SeriesStore } from './series-store.js';
 
 /** Read models for charts and comparisons: downsampled series, parameter diffs, metric tables. */
@@ -28,6 +29,11 @@ export function readSeries(store: SeriesStore, runId: string, keys: string[], ma
     }
     return { runId, key, x: Array.from(data.x), y: Array.from(data.y), total: points, downsampled: data.downsampled, method: used };
   });
+}
+
+/** A run's series for its page: on shared buckets for a chart `width` pixels wide, else to maxPoints. */
+export function runSeries(store: SeriesStore, runId: string, keys: string[], opts: { maxPoints: number; method: DownsampleMethod; width?: number }): Series[] {
+  return opts.width ? readSharedSeries(store, [runId], keys, opts.width).series : readSeries(store, runId, keys, opts.maxPoints, opts.method);
 }
 
 function flatten(value: unknown, prefix: string, out: Record<string, string>): void {
@@ -75,15 +81,27 @@ function againstBaseline(summaries: RunSummary[], baseline: RunRow | null, sameS
   return { run: b, metric, sameSplit, beats };
 }
 
-export function compareRuns(store: SeriesStore, rows: RunRow[], keys: string[] | undefined, maxPoints: number, method: DownsampleMethod, baseline: { row: RunRow; sameSplit: boolean } | null = null) {
+/** Compared runs; with `width` (the plot's pixels) their series share buckets (see shared-series.ts). */
+export function compareRuns(
+  store: SeriesStore,
+  rows: RunRow[],
+  keys: string[] | undefined,
+  maxPoints: number,
+  method: DownsampleMethod,
+  baseline: { row: RunRow; sameSplit: boolean } | null = null,
+  width?: number,
+) {
   const summaries = rows.map(toSummary);
   const metricNames = [...new Set(summaries.flatMap((s) => Object.keys(s.metrics)))].sort();
   const metrics = metricNames.map((name) => ({ name, values: summaries.map((s) => (name in s.metrics ? s.metrics[name] : null)) }));
   const defaultKeys = ['batch/loss', 'loss', 'val_loss', 'accuracy', 'val_accuracy', 'mae', 'val_mae', 'rmse', 'val_rmse'];
   const wanted = keys ?? defaultKeys;
-  const series = rows.flatMap((r) => {
-    const have = new Set(store.keys(r.id));
-    return readSeries(store, r.id, wanted.filter((k) => have.has(k)), maxPoints, method);
-  });
-  return { runs: summaries, params: paramTable(rows), metrics, series, baseline: againstBaseline(summaries, baseline?.row ?? null, baseline?.sameSplit ?? false) };
+  const shared = width ? readSharedSeries(store, rows.map((r) => r.id), wanted, width) : null;
+  const series =
+    shared?.series ??
+    rows.flatMap((r) => {
+      const have = new Set(store.keys(r.id));
+      return readSeries(store, r.id, wanted.filter((k) => have.has(k)), maxPoints, method);
+    });
+  return { runs: summaries, params: paramTable(rows), metrics, series, buckets: shared?.buckets ?? [], baseline: againstBaseline(summaries, baseline?.row ?? null, baseline?.sameSplit ?? false) };
 }

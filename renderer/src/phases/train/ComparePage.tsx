@@ -1,11 +1,13 @@
-import { useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { metricByName } from '../../../../shared/metrics';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor } from '../../navigation';
 import { fmtNumber } from './run-format';
-import { SeriesChart } from './SeriesChart';
+import { LineSwatch } from '../../charts/canvas/CanvasLineChart';
+import { runColour, runDash } from '../../charts/canvas/palette';
+import { CompareChart, LEGEND_MAX_RUNS } from './CompareChart';
 import { HeldEpoch } from './RunTable';
 import { StatusBadge } from './StatusBadge';
 
@@ -20,7 +22,9 @@ const chartOrder = ['batch/loss', 'loss', 'val_loss', 'accuracy', 'val_accuracy'
 /** #/train/compare?ids=a,b,...: 2 to 10 runs overlaid, their final metrics and what differs in their parameters. */
 export function ComparePage({ projectId, ids }: { projectId: string; ids: string[] }) {
   const { t } = useTranslation('train');
-  const cmp = useQuery('run.compare', ids.length >= 2 ? { ids } : null, ['run', 'train']);
+  const root = useRef<HTMLDivElement>(null);
+  const plotWidth = usePlotWidth(root);
+  const cmp = useQuery('run.compare', ids.length >= 2 && plotWidth.px ? { ids, width: plotWidth.px } : null, ['run', 'train']);
   const [onlyDiffs, setOnlyDiffs] = useState(true);
   const back = (
     <a className="button" href={hrefFor('train', [], { project: projectId })}>
@@ -41,16 +45,20 @@ export function ComparePage({ projectId, ids }: { projectId: string; ids: string
         <div>{back}</div>
       </div>
     );
-  if (!cmp.data) return <span className="spinner" />;
-  const { runs, params, metrics, series, baseline } = cmp.data;
-  const index = new Map(runs.map((r, i) => [r.id, i]));
+  if (!cmp.data)
+    return (
+      <div ref={root} data-testid="compare-page">
+        <span className="spinner" />
+      </div>
+    );
+  const { runs, params, metrics, series, baseline, buckets } = cmp.data;
   const rank = (k: string) => (chartOrder.includes(k) ? chartOrder.indexOf(k) : chartOrder.length);
   const keys = [...new Set(series.map((s) => s.key))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const rows = onlyDiffs ? params.filter((p) => p.differs) : params;
   const without = (id: string) => hrefFor('train', ['compare'], { project: projectId, ids: ids.filter((x) => x !== id).join(',') });
 
   return (
-    <div data-testid="compare-page">
+    <div ref={root} data-testid="compare-page">
       <div className="page-head">
         <div className="grow">
           <h1>{t('compare.title', { count: runs.length })}</h1>
@@ -76,7 +84,7 @@ export function ComparePage({ projectId, ids }: { projectId: string; ids: string
             {runs.map((r, i) => (
               <tr key={r.id}>
                 <td>
-                  <span className={`swatch s${i % 6}`} data-dash={Math.floor(i / 6)} aria-hidden="true" />
+                  <LineSwatch colour={runColour(i)} dash={runDash(i)} />
                   <a href={hrefFor('train', ['run', r.id], { project: projectId })}>{r.name}</a> <StatusBadge status={r.status} />
                   <div className="small muted">
                     <HeldEpoch run={r} />
@@ -118,16 +126,11 @@ export function ComparePage({ projectId, ids }: { projectId: string; ids: string
         </p>
       </div>
 
+      {runs.length > LEGEND_MAX_RUNS && <p className="small muted">{t('compare:keyNote')}</p>}
       <div className="grid-2 compare-charts">
         {keys.map((key) => (
           <div className="card" key={key}>
-            <SeriesChart
-              title={key === 'batch/loss' ? t('chart.batchLoss') : key}
-              xLabel={key.startsWith('batch/') ? t('chart.step') : t('chart.epoch')}
-              lines={series.filter((s) => s.key === key).map((s) => ({ series: s, label: runs[index.get(s.runId) ?? 0]?.name ?? s.runId, colorIndex: index.get(s.runId) }))}
-              testId={`compare-chart-${key}`}
-              height={230}
-            />
+            <CompareChart metricKey={key} runs={runs} series={series.filter((s) => s.key === key)} grid={buckets.find((b) => b.key === key)} onPlotWidth={plotWidth.report} />
           </div>
         ))}
       </div>
@@ -171,4 +174,24 @@ export function ComparePage({ projectId, ids }: { projectId: string; ids: string
       </div>
     </div>
   );
+}
+
+/** Rounds a plot width up to 50 px, so small resizes do not ask the core again. */
+const step50 = (px: number) => Math.max(100, Math.ceil(px / 50) * 50);
+
+/**
+ * The plot width of the compare charts, in px: estimated from the page's width (the chart grid's columns)
+ * until a chart reports its own; the core downsamples to about two points per pixel column of it.
+ */
+function usePlotWidth(root: React.RefObject<HTMLDivElement | null>) {
+  const [px, setPx] = useState(0);
+  useLayoutEffect(() => {
+    const el = root.current;
+    if (!el || px) return;
+    const w = el.clientWidth;
+    const cols = Math.max(1, Math.floor((w + 14) / 334));
+    setPx(step50((w - 14 * (cols - 1)) / cols - 38 - 74));
+  }, [root, px]);
+  const report = useCallback((plot: number) => setPx((old) => (step50(plot) > old ? step50(plot) : old)), []);
+  return { px, report };
 }

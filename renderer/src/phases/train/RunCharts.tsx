@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Series } from '../../../../shared/schemas/training';
+import { CanvasSeriesChart } from './CanvasSeriesChart';
 import { SeriesChart } from './SeriesChart';
 
 /** Epoch metric families: each chart shows the training value and its validation twin. */
@@ -22,7 +23,7 @@ export function RunCharts({ series }: { series: Series[] }) {
   return (
     <div className="stack">
       <div className="card">
-        <SeriesChart title={t('chart.batchLoss')} lines={batch ? [{ series: batch, label: 'loss' }] : []} xLabel={t('chart.step')} testId="chart-batch-loss" height={220} />
+        <CanvasSeriesChart title={t('chart.batchLoss')} lines={batch ? [{ series: batch, label: 'loss' }] : []} xLabel={t('chart.step')} testId="chart-batch-loss" height={220} />
       </div>
       <div className="grid-2">
         {families(series.map((s) => s.key)).map((base) => (

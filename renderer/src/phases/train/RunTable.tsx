@@ -1,7 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { runStatuses, templateIds, type RunStatus, type RunSummary } from '../../../../shared/schemas/training';
+import type { TFunction } from 'i18next';
+import { runStatuses, templateIds, type RunRowSummary, type RunStatus, type RunSummary } from '../../../../shared/schemas/training';
 import { ErrorBox } from '../../components/ErrorBox';
 import { navigate } from '../../navigation';
 import { fmtDuration, fmtShortDate, fmtInt, fmtNumber, primaryMetric } from './run-format';
@@ -17,7 +18,7 @@ interface Column {
   sort?: string;
   num?: boolean;
   label: string;
-  cell: (r: RunSummary) => React.ReactNode;
+  cell: (r: RunRowSummary) => React.ReactNode;
 }
 
 /**
@@ -46,6 +47,7 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
     ...(debounced ? { search: debounced } : {}),
     ...(status ? { status: [status] } : {}),
     ...(template ? { template } : {}),
+    metrics: metric === 'val_loss' ? ['val_loss'] : [metric, 'val_loss'],
   };
   const runs = useRunPages(filters);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -57,7 +59,7 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
   const { ensure } = runs;
   useEffect(() => ensure(first, last), [ensure, first, last]);
 
-  const columns: Column[] = [
+  const columns = useMemo((): Column[] => [
     { id: 'name', sort: 'name', label: t('table.name'), cell: (r) => <span className="run-name" title={r.id}>{r.name}</span> },
     { id: 'status', sort: 'status', label: t('table.status'), cell: (r) => <StatusBadge status={r.status} /> },
     { id: 'dataset', label: t('table.dataset'), cell: (r) => <span className="mono small">{r.datasetRef}</span> },
@@ -69,11 +71,11 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
     { id: 'held', label: t('quality:runs.metricsOf'), cell: (r) => <HeldEpoch run={r} /> },
     { id: 'duration', sort: 'durationMs', num: true, label: t('table.duration'), cell: (r) => fmtDuration(r.durationMs) },
     { id: 'created', sort: 'createdAt', label: t('table.created'), cell: (r) => <span className="small">{fmtShortDate(r.createdAt)}</span> },
-  ];
+  ], [t, metric]);
 
   const toggleSort = (field: string) =>
     setSort((s) => (s.field === field ? { field, order: s.order === 'asc' ? 'desc' : 'asc' } : { field, order: field === 'name' || field === 'template' ? 'asc' : 'desc' }));
-  const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : s.length >= MAX_COMPARE ? s : [...s, id]));
+  const toggle = useCallback((id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : s.length >= MAX_COMPARE ? s : [...s, id])), []);
   const filtered = Boolean(debounced || status || template);
 
   return (
@@ -137,26 +139,8 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {items.map((v) => {
                 const r = runs.row(v.index);
-                return (
-                  <div
-                    key={v.key}
-                    role="row"
-                    className={`vt-row${r ? ' clickable' : ''}`}
-                    style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
-                    onClick={() => r && navigate('train', ['run', r.id], { project: projectId })}
-                    data-testid={r ? 'run-row' : undefined}
-                    data-run={r?.id}
-                  >
-                    <div role="cell" className="vt-check" onClick={(e) => e.stopPropagation()}>
-                      {r && <input type="checkbox" aria-label={t('table.select', { name: r.name })} checked={selected.includes(r.id)} disabled={!selected.includes(r.id) && selected.length >= MAX_COMPARE} onChange={() => toggle(r.id)} />}
-                    </div>
-                    {columns.map((c) => (
-                      <div key={c.id} role="cell" className={`vt-cell vt-${c.id}${c.num ? ' num' : ''}`}>
-                        {r ? c.cell(r) : <span className="skeleton" />}
-                      </div>
-                    ))}
-                  </div>
-                );
+                const on = r ? selected.includes(r.id) : false;
+                return <Row key={v.key} run={r} start={v.start} columns={columns} projectId={projectId} selected={on} disabled={!on && selected.length >= MAX_COMPARE} onToggle={toggle} t={t} />;
               })}
             </div>
           )}
@@ -165,6 +149,40 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
     </div>
   );
 }
+
+interface RowProps {
+  run: RunRowSummary | undefined;
+  start: number;
+  columns: Column[];
+  projectId: string;
+  selected: boolean;
+  disabled: boolean;
+  onToggle: (id: string) => void;
+  t: TFunction<'train'>;
+}
+
+/** One row of the table; redrawn only when its run, position, columns or tick change (not on every scroll). */
+const Row = memo(function Row({ run: r, start, columns, projectId, selected, disabled, onToggle, t }: RowProps) {
+  return (
+    <div
+      role="row"
+      className={`vt-row${r ? ' clickable' : ''}`}
+      style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+      onClick={() => r && navigate('train', ['run', r.id], { project: projectId })}
+      data-testid={r ? 'run-row' : 'run-row-pending'}
+      data-run={r?.id}
+    >
+      <div role="cell" className="vt-check" onClick={(e) => e.stopPropagation()}>
+        {r && <input type="checkbox" aria-label={t('table.select', { name: r.name })} checked={selected} disabled={disabled} onChange={() => onToggle(r.id)} />}
+      </div>
+      {columns.map((c) => (
+        <div key={c.id} role="cell" className={`vt-cell vt-${c.id}${c.num ? ' num' : ''}`}>
+          {r ? c.cell(r) : <span className="skeleton" />}
+        </div>
+      ))}
+    </div>
+  );
+});
 
 /** Which epoch's weights the model holds, and so whose metrics the row shows: "epoch 12 (best of 30)". */
 export function HeldEpoch({ run }: { run: Pick<RunSummary, 'metricsEpoch' | 'metricsFrom' | 'epochsDone'> }) {

@@ -5,19 +5,29 @@ import type { RunStatus } from '../../../../shared/schemas/training';
 
 const locale = () => i18next.language || 'en';
 
+/** Intl formatters are costly to build (a table row formats several values): one per language and options. */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(kind: string, options: object, make: (l: string) => T): T {
+  const key = `${locale()}|${kind}|${JSON.stringify(options)}`;
+  let f = formatters.get(key) as T | undefined;
+  if (!f) formatters.set(key, (f = make(locale())));
+  return f;
+}
+const numbers = (o: Intl.NumberFormatOptions) => cached('n', o, (l) => new Intl.NumberFormat(l, o));
+
 export function fmtNumber(v: number | null | undefined, digits = 4): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
   if (v !== 0 && Math.abs(v) < 1e-3) return v.toExponential(2);
-  return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(v);
+  return numbers({ maximumFractionDigits: digits }).format(v);
 }
 
 export function fmtInt(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 }).format(v);
+  return numbers({ maximumFractionDigits: 0 }).format(v);
 }
 
 export function fmtPercent(fraction: number): string {
-  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 0 }).format(fraction);
+  return numbers({ style: 'percent', maximumFractionDigits: 0 }).format(fraction);
 }
 
 /** 0 s, 42 s, 3 min 05 s, 1 h 02 min. */
@@ -36,7 +46,7 @@ export function fmtDay(iso: string): string {
 
 export function fmtShortDate(iso: string | null | undefined): string {
   if (!iso) return '—';
-  return new Date(iso).toLocaleString(locale(), { dateStyle: 'short', timeStyle: 'short' });
+  return cached('d', { s: 1 }, (l) => new Intl.DateTimeFormat(l, { dateStyle: 'short', timeStyle: 'short' })).format(new Date(iso));
 }
 
 export function fmtShape(shape: number[]): string {

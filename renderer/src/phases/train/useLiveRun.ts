@@ -46,6 +46,19 @@ export function useLiveRun(runId: string) {
   const [loaded, setLoaded] = useState(false);
   const progressRef = useRef<LiveProgress | null>(null);
 
+  /** Hands React a snapshot of the series that changed (the others keep their identity). */
+  const publish = useCallback(() => {
+    if (!changed.current.size) return;
+    const next = new Map<string, Series>();
+    for (const [key, s] of series.current) {
+      const prev = published.current.get(key);
+      next.set(key, prev && !changed.current.has(key) ? prev : { ...s, x: s.x.slice(), y: s.y.slice() });
+    }
+    changed.current.clear();
+    published.current = next;
+    setSnapshot([...next.values()]);
+  }, []);
+
   /** Loads series from the core; `keys` merges some, no keys replaces all (`fresh`: drop live points). */
   const load = useCallback(
     (keys?: string[], fresh = false) => {
@@ -71,12 +84,14 @@ export function useLiveRun(runId: string) {
             changed.current.add(s.key);
           }
           if (!keys) for (const k of old.keys()) if (!series.current.has(k)) changed.current.add(k);
+          // a whole load is drawn at once, not at the next live frame
+          if (!keys) publish();
           setLoaded(true);
         },
         () => setLoaded(true),
       );
     },
-    [runId],
+    [runId, publish],
   );
 
   useEffect(() => {
@@ -139,21 +154,13 @@ export function useLiveRun(runId: string) {
         progressDirty.current = false;
         setProgress(progressRef.current);
       }
-      if (!changed.current.size) return;
-      const next = new Map<string, Series>();
-      for (const [key, s] of series.current) {
-        const prev = published.current.get(key);
-        next.set(key, prev && !changed.current.has(key) ? prev : { ...s, x: s.x.slice(), y: s.y.slice() });
-      }
-      changed.current.clear();
-      published.current = next;
-      setSnapshot([...next.values()]);
+      publish();
     }, FRAME_MS);
     return () => {
       offs.forEach((off) => off());
       clearInterval(timer);
     };
-  }, [runId, load]);
+  }, [runId, load, publish]);
 
   return { series: snapshot, progress, statusMessage, loaded };
 }
