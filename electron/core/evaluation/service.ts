@@ -16,8 +16,7 @@ import { classificationEvaluation, positiveIndex, regressionEvaluation } from '.
 import { classReasons } from './gates.js';
 import { bootstrapIntervals, markUncertain } from './intervals.js';
 import { measureLatency, measureThroughput } from './operational.js';
-import { predictCsv, type ScoredRow } from './predict-csv.js';
-import { LogWriter } from '../serving/log-writer.js';
+import { runPredictJob, type PredictRequest } from './predict-job.js';
 import { renderHtmlReport, renderJsonReport, type ReportLanguage } from './report.js';
 import type { ModelSource, Predictor, RunInfo } from './model-source.js';
 import { checkOutput, dropUnreadable, type ModelSchema, imageTruth, inputFor, tableTruth } from './prepare.js';
@@ -290,7 +289,7 @@ export class EvaluationService {
   }
 
   /** Scores a CSV file with a run's model (streaming), as a job whose result is a PredictCsvResult. */
-  startPredict(request: { run: string; input: string; output: string; log?: boolean; model?: { name: string; version: number } | null }): Job {
+  startPredict(request: PredictRequest): Job {
     const run = this.deps.models().getRun(request.run);
     if (run.status !== 'succeeded') {
       throw keyedError('conflict', 'error.run_cannot_predict', { run: run.id, status: run.status }, `Run ${run.id} is ${run.status}; only a run that finished training can make predictions.`, { status: run.status });
@@ -298,50 +297,7 @@ export class EvaluationService {
     return this.deps.jobs.start({
       kind: 'prediction',
       projectId: run.projectId,
-      run: async (ctx) => {
-        const predictor = await this.deps.models().loadPredictor(run.id);
-        const writer = request.log ? new LogWriter(this.deps.db, { source: 'batch' }) : null;
-        try {
-          const log = writer
-            ? (rows: ScoredRow[]) => {
-                const ts = new Date().toISOString();
-                writer.add(
-                  rows.map((r) => ({
-                    requestId: r.requestId,
-                    rowIndex: 0,
-                    ts,
-                    projectId: run.projectId,
-                    modelName: request.model?.name ?? null,
-                    modelVersion: request.model?.version ?? null,
-                    runId: run.id,
-                    source: 'batch' as const,
-                    protocol: 'csv',
-                    deploymentId: null,
-                    input: r.input,
-                    output: r.output,
-                    prediction: r.output.label ?? (r.output.value !== undefined ? String(r.output.value) : null),
-                    latencyMs: null,
-                    warnings: null,
-                  })),
-                );
-              }
-            : undefined;
-          const requestPrefix = `batch-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-          try {
-            return await predictCsv(predictor, request.input, request.output, ctx, { log, requestPrefix });
-          } catch (err) {
-            // no scored file was written: its rows leave the prediction log too (ids are `${prefix}-${line}`)
-            if (writer) {
-              writer.discard();
-              this.deps.db.prepare("DELETE FROM prediction_logs WHERE source = 'batch' AND request_id >= ? AND request_id < ?").run(`${requestPrefix}-`, `${requestPrefix}.`);
-            }
-            throw err;
-          }
-        } finally {
-          writer?.close();
-          predictor.dispose();
-        }
-      },
+      run: (ctx) => runPredictJob(this.deps, run, request, ctx),
     });
   }
 
