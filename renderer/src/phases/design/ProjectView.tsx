@@ -3,6 +3,7 @@ import { metricByName, splitMetricKey } from '../../../../shared/metrics';
 import { lifecycleStages } from '../../../../shared/schemas/project';
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
+import { formatDate } from '../../format';
 import { hrefFor, phases } from '../../navigation';
 
 /** One project's charter: what it is for, who owns it, and the criteria a model must meet. */
@@ -51,7 +52,7 @@ export function ProjectView({ id }: { id: string }) {
             </div>
           )}
           <div className="small muted">
-            {t('view.created', { date: new Date(p.createdAt).toLocaleString() })} · {t('view.updated', { date: new Date(p.updatedAt).toLocaleString() })}
+            {t('view.created', { date: formatDate(p.createdAt) })} · {t('view.updated', { date: formatDate(p.updatedAt) })}
           </div>
         </div>
         <div className="card">

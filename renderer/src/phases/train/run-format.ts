@@ -1,42 +1,31 @@
-import i18next from 'i18next';
+import { formatCount, formatDate, formatDay, formatDuration, formatNumber, formatPercent } from '../../format';
 import type { RunStatus } from '../../../../shared/schemas/training';
 
-/** Display formatting for the Train phase (numbers in the user's language, durations, status colours). */
-
-const locale = () => i18next.language || 'en';
+/** Display formatting for the Train phase: names kept for its components, all through renderer/src/format.ts. */
 
 export function fmtNumber(v: number | null | undefined, digits = 4): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  if (v !== 0 && Math.abs(v) < 1e-3) return v.toExponential(2);
-  return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(v);
+  return formatNumber(v, digits);
 }
 
 export function fmtInt(v: number | null | undefined): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 }).format(v);
+  return formatCount(v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v));
 }
 
 export function fmtPercent(fraction: number): string {
-  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 0 }).format(fraction);
+  return formatPercent(fraction, 0);
 }
 
 /** 0 s, 42 s, 3 min 05 s, 1 h 02 min. */
 export function fmtDuration(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+  return formatDuration(ms);
 }
 
 export function fmtDay(iso: string): string {
-  return new Date(iso).toLocaleDateString(locale(), { dateStyle: 'medium' });
+  return formatDay(iso);
 }
 
 export function fmtShortDate(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return new Date(iso).toLocaleString(locale(), { dateStyle: 'short', timeStyle: 'short' });
+  return formatDate(iso);
 }
 
 export function fmtShape(shape: number[]): string {
