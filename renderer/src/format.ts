@@ -80,3 +80,14 @@ export const valueDisplayName = (kind: ValueKind, value: string | boolean) => va
 export function shorten(text: string, max = 18): string {
   return text.length <= max ? text : `${text.slice(0, max - 7)}…${text.slice(-5)}`;
 }
+
+/**
+ * Short labels that stay distinct: labels that shorten to the same text ("Handwritten digit 1…", twice)
+ * get their position appended, so two classes never show the same label. Full names go in a title/legend.
+ */
+export function shortenAll(texts: string[], max = 18): string[] {
+  const short = texts.map((t) => shorten(t, max));
+  const seen = new Map<string, number>();
+  for (const s of short) seen.set(s, (seen.get(s) ?? 0) + 1);
+  return short.map((s, i) => ((seen.get(s) ?? 0) > 1 ? `${shorten(texts[i], Math.max(6, max - 4))} #${i + 1}` : s));
+}

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatMetricIn, formatNumberIn } from '../../shared/locale-format';
-import { metrics } from '../../shared/metrics';
-import { hasMetricName, hasParamName, layerText, metricName, paramName, paramValue, valueName } from '../../shared/names';
-import { activations, hyperparametersSchema, optimizers, scheduleTypes, templateIds, templateOptionsSchema } from '../../shared/schemas/training';
+import { formatMetricIn, formatNumberIn } from '../../shared/locale-format.js';
+import { metrics } from '../../shared/metrics.js';
+import { hasMetricName, hasParamName, layerText, metricName, paramName, paramValue, valueName } from '../../shared/names.js';
+import { activations, hyperparametersSchema, optimizers, scheduleTypes, templateIds, templateOptionsSchema } from '../../shared/schemas/training.js';
 
 const langs = ['en', 'es'] as const;
 /** What the trainer logs per epoch (electron/core/training/trainer.ts) besides the catalogue metrics. */

@@ -24,10 +24,15 @@ export function formatSigned(name: string, v: number | null | undefined): string
 
 const symbols: Record<Comparator, string> = { '>=': '≥', '>': '>', '<=': '≤', '<': '<' };
 
+/** "≥ 0.9" (MAPE thresholds as percentages). */
+export function ruleText(metric: string, comparator: Comparator, threshold: number): string {
+  const value = isPercentMetric(metric) ? formatPercent(threshold, 2) : formatNumber(threshold, 6);
+  return `${symbols[comparator]} ${value}`;
+}
+
 /** "Accuracy ≥ 0.9" */
 export function criterionText(metric: string, comparator: Comparator, threshold: number): string {
-  const value = isPercentMetric(metric) ? formatPercent(threshold, 2) : formatNumber(threshold, 6);
-  return `${metricLabel(metric)} ${symbols[comparator]} ${value}`;
+  return `${metricLabel(metric)} ${ruleText(metric, comparator, threshold)}`;
 }
 
 /** 'higher' or 'lower' is better, from the metric catalogue (null when unknown). */
