@@ -86,7 +86,7 @@ export function LineSeriesChart({ series, xLabel, height = 240, formatY, formatX
               <ReferenceArea key={`area-${r.from}`} x1={r.from} x2={r.to} fill={colors.series[1 % (colors.series.length || 1)]} fillOpacity={0.12} ifOverflow="extendDomain" label={{ value: r.label, position: 'insideTop', fontSize: 10, fill: colors.text }} />
             ))}
             {markers.map((m) => (
-              <ReferenceLine key={`mark-${m.x}`} x={m.x} stroke={colors.text} strokeDasharray="4 3" label={{ value: m.label, position: 'insideTopLeft', fontSize: 10, fill: colors.text }} />
+              <ReferenceLine key={`mark-${m.x}`} x={m.x} stroke={colors.text} strokeDasharray="4 3" label={{ value: m.label, position: 'insideTopRight', fontSize: 10, fill: colors.text }} />
             ))}
             <Tooltip
               formatter={(v) => (typeof v === 'number' ? tipY(v) : String(v))}
