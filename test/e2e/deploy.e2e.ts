@@ -81,7 +81,7 @@ describe.skipIf(!run)('Deploy phase: bundles in browser mode', () => {
       await page.getByTestId('deploy-version-iris-classifier@1').waitFor();
       await page.getByTestId('bundle-provenance').waitFor();
       expect(await page.getByTestId('bundle-provenance').textContent()).toContain("(Ana's laptop)");
-      expect(await page.getByTestId('bundle-reported').textContent()).toMatch(/accuracy/);
+      expect(await page.getByTestId('bundle-reported').textContent()).toMatch(/Accuracy/);
       await screenshot(page, 'deploy-imported');
       await page.setViewportSize({ width: 1280, height: 860 });
 

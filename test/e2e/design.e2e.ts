@@ -54,7 +54,7 @@ describe.skipIf(!run)('Design phase in browser mode', () => {
     await page.getByTestId('charter-submit').click();
     await page.getByTestId('project-view').waitFor();
     const criteria = page.getByTestId('criteria-table');
-    await expect.poll(() => criteria.textContent()).toContain('accuracy');
+    await expect.poll(() => criteria.textContent()).toContain('Accuracy');
     expect(await criteria.textContent()).toContain('log_loss');
 
     await page.reload();

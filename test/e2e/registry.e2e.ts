@@ -104,11 +104,11 @@ describe.skipIf(!run)('Registry phase in browser mode', () => {
     // v2 fails: the rule is shown before the click, and the core refuses without a reason.
     await page.getByTestId('promote-open-2').click();
     expect(await form.getByTestId('gate-rule').getAttribute('data-rule')).toBe('failed');
-    expect(await form.getByTestId('gate-rule').textContent()).toContain('accuracy');
+    expect(await form.getByTestId('gate-rule').textContent()).toContain('Accuracy');
     await shot(page, 'registry-promote-blocked-rule');
     await form.getByTestId('promote-submit').click();
     await page.getByTestId('gate-refused').waitFor();
-    expect(await page.getByTestId('gate-refused').textContent()).toContain('accuracy');
+    expect(await page.getByTestId('gate-refused').textContent()).toContain('Accuracy');
     expect(await page.getByTestId('gate-refused').getAttribute('data-move')).toBe('promote');
     expect(await page.getByTestId('gate-refused').textContent()).toContain('iris-classifier v2 → alias champion');
     expect(await page.getByTestId('slot-champion').textContent()).toContain('v1');

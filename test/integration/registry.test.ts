@@ -283,9 +283,14 @@ describe('model card', () => {
     }
     expect(card.markdown).toContain('Teaching botany students');
     expect(card.markdown).toContain('Ana Ruiz');
-    expect(card.markdown).toMatch(/setosa \| 50 \| 33\.3 %/);
+    expect(card.markdown).toMatch(/setosa \| 50 \| 33,3\s%/);
     expect(card.markdown).toContain('| Semilla | 42 |');
-    expect(card.markdown).toContain('accuracy >= 0.9');
+    expect(card.markdown).toContain('Exactitud ≥ 0,9');
+    // in Spanish: display names and values, never the internal ones
+    const body = card.markdown.split('---\n').slice(2).join('---\n');
+    for (const raw of ['| adam |', '| constant |', '| none |', 'val_loss', 'f1_macro', 'latency_p95_ms', 'dense 16 relu']) expect(body, raw).not.toContain(raw);
+    expect(body).toContain('| Optimizador | Adam |');
+    expect(body).toContain('| Pesos de clase | Ninguno |');
   });
 
   it('keeps the editable sections per version and renders them safely in self-contained HTML', async () => {

@@ -6,7 +6,9 @@ import type { Evaluation } from '../../../shared/schemas/evaluation.js';
 import type { Project } from '../../../shared/schemas/project.js';
 import { cardSectionIds, type CardEdits, type CardLanguage, type ModelEvent, type ModelVersion } from '../../../shared/schemas/registry.js';
 import type { Layer, Run } from '../../../shared/schemas/training.js';
-import { formatCriterion } from '../../../shared/schemas/charter.js';
+import { formatCountIn, formatDateTimeIn, formatDayIn, formatDurationIn, formatMetricIn, formatNumberIn, formatPercentIn, isPercentMetric } from '../../../shared/locale-format.js';
+import { layerText, metricName, valueName } from '../../../shared/names.js';
+import type { Criterion } from '../../../shared/schemas/charter.js';
 
 /**
  * The model card as Markdown with YAML front matter, in the Hugging Face model-card layout. Built only
@@ -39,12 +41,14 @@ export interface CardSection {
 const locales: Record<CardLanguage, unknown> = { en, es };
 
 export function cardTranslator(lang: CardLanguage) {
-  return (key: string, params: Record<string, string | number> = {}): string => {
+  const fn = (key: string, params: Record<string, string | number> = {}): string => {
     const get = (root: unknown) => `card.${key}`.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), root);
     const text = get(locales[lang]) ?? get(locales.en);
     if (typeof text !== 'string') return key;
     return text.replace(/{{\s*(\w+)\s*}}/g, (_, p: string) => String(params[p] ?? ''));
   };
+  // the card's language travels with its translator: numbers, dates and names in the same language
+  return Object.assign(fn, { lang });
 }
 type T = ReturnType<typeof cardTranslator>;
 
@@ -57,14 +61,16 @@ function mdTable(head: string[], rows: unknown[][]): string {
   return [`| ${head.map(cell).join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 }
 
-function num(v: number | null | undefined): string {
-  if (v === null || v === undefined || Number.isNaN(v)) return '—';
-  if (Number.isInteger(v)) return String(v);
-  return Math.abs(v) >= 100 ? v.toFixed(1) : String(Number(v.toPrecision(4)));
+/** A metric value in the card's language (MAPE as a percentage, scores with 4 decimals). */
+const val = (t: T, metric: string, v: number | null | undefined) => formatMetricIn(t.lang, metric, v);
+const symbols: Record<string, string> = { '>=': '≥', '>': '>', '<=': '≤', '<': '<' };
+/** "Exactitud ≥ 0,9" */
+function criterion(t: T, c: Pick<Criterion, 'metric' | 'comparator' | 'threshold'>): string {
+  const threshold = isPercentMetric(c.metric) ? formatPercentIn(t.lang, c.threshold, 2) : formatNumberIn(t.lang, c.threshold, 6);
+  return `${metricName(c.metric, t.lang)} ${symbols[c.comparator] ?? c.comparator} ${threshold}`;
 }
 
 const bullet = (label: string, value: string) => `- **${label}:** ${value}`;
-const day = (iso: string) => iso.slice(0, 10);
 
 export function describeLayer(l: Layer): string {
   switch (l.type) {
@@ -101,9 +107,9 @@ function details(f: CardFacts, t: T): string {
     bullet(t('details.owner'), f.project.owner || t('notStated')),
     bullet(t('details.project'), f.project.name),
     bullet(t('details.task'), t(`tasks.${f.project.taskType}`)),
-    bullet(t('details.modelType'), `${f.run.template} (${f.run.design.inputKind})`),
+    bullet(t('details.modelType'), `${valueName('template', f.run.template, t.lang)} (${valueName('inputKind', f.run.design.inputKind, t.lang)})`),
     bullet(t('details.framework'), `TensorFlow.js ${f.run.environment?.tfjsVersion ?? ''}`.trim()),
-    bullet(t('details.registered'), day(v.createdAt)),
+    bullet(t('details.registered'), formatDayIn(t.lang, v.createdAt)),
     bullet(t('details.stage'), t(`stages.${v.stage}`)),
     bullet(t('details.aliases'), v.aliases.length ? v.aliases.join(', ') : t('none')),
     v.tags.length ? bullet(t('details.tags'), v.tags.join(', ')) : '',
@@ -118,7 +124,7 @@ function details(f: CardFacts, t: T): string {
       mdTable(
         [t('details.when'), t('details.move'), t('details.gate'), t('details.reason'), t('details.by')],
         moves.map((e) => [
-          e.at.replace('T', ' ').slice(0, 16),
+          formatDateTimeIn(t.lang, e.at),
           moveText(e, t),
           e.gateStatus ? `${t(`gateStatus.${e.gateStatus}`)}${e.override ? ` (${t('details.override')})` : ''}` : '—',
           e.reason || '—',
@@ -134,7 +140,7 @@ function uses(f: CardFacts, t: T): string {
   const p = f.project;
   const lines = [p.intendedUse || `_${t('notStated')}_`];
   if (p.description) lines.push('', bullet(t('uses.projectDescription'), p.description));
-  lines.push('', bullet(t('uses.criteria'), p.criteria.length ? p.criteria.map((c) => `\`${formatCriterion(c)}\``).join(', ') : t('none')));
+  lines.push('', bullet(t('uses.criteria'), p.criteria.length ? p.criteria.map((c) => criterion(t, c)).join('; ') : t('none')));
   return lines.join('\n');
 }
 
@@ -142,14 +148,14 @@ function trainingData(f: CardFacts, t: T): string {
   const d = f.dataset;
   const lines = [
     bullet(t('data.dataset'), d ? t('data.datasetValue', { ref: `${d.name}@${d.version}`, hash: `\`${d.hash}\`` }) : f.run.datasetRef),
-    d ? bullet(t('data.rows'), String(d.rows)) : '',
+    d ? bullet(t('data.rows'), formatCountIn(t.lang, d.rows)) : '',
     f.split ? bullet(t('data.split'), t('data.splitValue', { train: f.split.train, validation: f.split.validation, test: f.split.test, seed: f.split.seed })) : '',
     d?.target ? bullet(t('data.target'), `\`${d.target}\``) : '',
     f.run.features.length ? bullet(t('data.features'), f.run.features.map((x) => `\`${x}\``).join(', ')) : '',
   ].filter(Boolean);
   if (f.classBalance?.length) {
     const total = f.classBalance.reduce((a, c) => a + c.count, 0) || 1;
-    lines.push('', `### ${t('data.classBalance')}`, '', mdTable([t('data.class'), t('data.count'), t('data.share')], f.classBalance.map((c) => [c.value, c.count, `${((100 * c.count) / total).toFixed(1)} %`])));
+    lines.push('', `### ${t('data.classBalance')}`, '', mdTable([t('data.class'), t('data.count'), t('data.share')], f.classBalance.map((c) => [c.value, formatCountIn(t.lang, c.count), formatPercentIn(t.lang, c.count / total, 1)])));
   }
   return lines.join('\n');
 }
@@ -157,25 +163,27 @@ function trainingData(f: CardFacts, t: T): string {
 function procedure(f: CardFacts, t: T): string {
   const r = f.run;
   const p = r.params;
-  const schedule = p.schedule.type === 'constant' ? 'constant' : p.schedule.type === 'step' ? `step ×${p.schedule.gamma} every ${p.schedule.stepEpochs} epochs` : `cosine to ${p.schedule.minLearningRate}`;
+  const n = (x: number) => formatNumberIn(t.lang, x, 6);
+  const scheduleName = valueName('schedule', p.schedule.type, t.lang);
+  const schedule = p.schedule.type === 'step' ? `${scheduleName} (×${n(p.schedule.gamma)} / ${p.schedule.stepEpochs})` : p.schedule.type === 'cosine' ? `${scheduleName} (→ ${n(p.schedule.minLearningRate)})` : scheduleName;
   const hp: [string, string][] = [
-    [t('procedure.optimizer'), p.optimizer === 'adam' ? 'adam' : `${p.optimizer} (momentum ${p.momentum})`],
-    [t('procedure.learningRate'), String(p.learningRate)],
+    [t('procedure.optimizer'), valueName('optimizer', p.optimizer, t.lang) + (p.optimizer === 'adam' ? '' : ` (${n(p.momentum)})`)],
+    [t('procedure.learningRate'), n(p.learningRate)],
     [t('procedure.schedule'), schedule],
-    [t('procedure.batchSize'), String(p.batchSize)],
+    [t('procedure.batchSize'), formatCountIn(t.lang, p.batchSize)],
     [t('procedure.epochs'), t('procedure.epochsValue', { done: r.epochsDone, planned: p.epochs, best: r.bestEpoch ?? '—' })],
-    [t('procedure.earlyStopping'), p.earlyStopping.enabled ? t('procedure.earlyStoppingValue', { monitor: p.earlyStopping.monitor, patience: p.earlyStopping.patience }) : t('procedure.off')],
-    [t('procedure.classWeights'), typeof p.classWeights === 'string' ? p.classWeights : Object.entries(p.classWeights).map(([k, w]) => `${k}: ${w}`).join(', ')],
+    [t('procedure.earlyStopping'), p.earlyStopping.enabled ? t('procedure.earlyStoppingValue', { monitor: metricName(p.earlyStopping.monitor, t.lang), patience: p.earlyStopping.patience }) : t('procedure.off')],
+    [t('procedure.classWeights'), typeof p.classWeights === 'string' ? valueName('classWeights', p.classWeights, t.lang) : Object.entries(p.classWeights).map(([k, w]) => `${k}: ${n(w)}`).join('; ')],
     [t('procedure.seed'), String(p.seed)],
   ];
   const env = r.environment;
   const lines = [
-    bullet(t('procedure.template'), r.template),
-    bullet(t('procedure.layers'), r.design.layers.length ? r.design.layers.map(describeLayer).join(' → ') : '—'),
-    bullet(t('procedure.parameters'), String(r.paramCount)),
+    bullet(t('procedure.template'), valueName('template', r.template, t.lang)),
+    bullet(t('procedure.layers'), r.design.layers.length ? r.design.layers.map((l) => layerText(l, t.lang)).join(' → ') : '—'),
+    bullet(t('procedure.parameters'), formatCountIn(t.lang, r.paramCount)),
     bullet(t('procedure.backend'), t('procedure.backendValue', { backend: r.backend ?? '—', requested: r.backendRequested })),
     env ? bullet(t('procedure.environment'), `Ciclo ${env.cicloVersion}, tfjs ${env.tfjsVersion}, Node ${env.nodeVersion}, ${env.os}`) : null,
-    bullet(t('procedure.duration'), `${(r.durationMs / 1000).toFixed(1)} s`),
+    bullet(t('procedure.duration'), formatDurationIn(t.lang, r.durationMs, true)),
     '',
     `### ${t('procedure.hyperparameters')}`,
     '',
@@ -185,7 +193,7 @@ function procedure(f: CardFacts, t: T): string {
   const held = Object.entries(r.metrics);
   if (held.length && r.metricsEpoch !== null) {
     const epoch = r.metricsFrom === 'best' ? t('procedure.heldBest', { epoch: r.metricsEpoch, total: r.epochsDone }) : t('procedure.heldLast', { epoch: r.metricsEpoch });
-    lines.push('', `### ${t('procedure.trainingMetrics', { epoch })}`, '', mdTable([t('evaluation.metric'), t('evaluation.value')], held.map(([k, v]) => [k, num(v)])));
+    lines.push('', `### ${t('procedure.trainingMetrics', { epoch })}`, '', mdTable([t('evaluation.metric'), t('evaluation.value')], held.map(([k, v]) => [metricName(k, t.lang), val(t, k, v)])));
   }
   return lines.join('\n');
 }
@@ -194,11 +202,11 @@ function evaluation(f: CardFacts, t: T): string {
   const e = f.evaluation;
   if (!e) return `_${t('evaluation.notEvaluated')}_`;
   const lines = [
-    t('evaluation.on', { id: `\`${e.id}\``, dataset: e.datasetRef, subset: t(e.subset === 'test' ? 'evaluation.subsetTest' : 'evaluation.subsetAll'), rows: e.rows, date: day(e.createdAt) }),
+    t('evaluation.on', { id: `\`${e.id}\``, dataset: e.datasetRef, subset: t(e.subset === 'test' ? 'evaluation.subsetTest' : 'evaluation.subsetAll'), rows: formatCountIn(t.lang, e.rows), date: formatDayIn(t.lang, e.createdAt) }),
     '',
     `### ${t('evaluation.metrics')}`,
     '',
-    mdTable([t('evaluation.metric'), t('evaluation.value')], Object.entries(e.metrics).map(([k, v]) => [k, num(v)])),
+    mdTable([t('evaluation.metric'), t('evaluation.value')], Object.entries(e.metrics).map(([k, v]) => [metricName(k, t.lang), val(t, k, v)])),
     '',
     `### ${t('evaluation.gates')}`,
     '',
@@ -208,7 +216,7 @@ function evaluation(f: CardFacts, t: T): string {
     lines.push(
       mdTable(
         [t('evaluation.criterion'), t('evaluation.measured'), t('evaluation.margin'), t('evaluation.result')],
-        e.gate.checks.map((c) => [`${c.metric} ${c.comparator} ${c.threshold}`, num(c.measured), num(c.margin), c.passed ? `✅ ${t('evaluation.pass')}` : `❌ ${t('evaluation.fail')}${c.reason ? ` (${c.reason})` : ''}`]),
+        e.gate.checks.map((c) => [criterion(t, c), val(t, c.metric, c.measured), val(t, c.metric, c.margin), c.passed ? `✅ ${t('evaluation.pass')}` : `❌ ${t('evaluation.fail')}${c.reason ? ` (${c.reason})` : ''}`]),
       ),
       '',
       e.gate.passed ? `**${t('evaluation.passed')}**` : `**${t('evaluation.failed', { n: e.gate.failed, total: e.gate.checks.length })}**`,
@@ -218,7 +226,7 @@ function evaluation(f: CardFacts, t: T): string {
     lines.push('', `### ${t('evaluation.slices')}`);
     for (const s of e.slices) {
       const metricNames = [...new Set(s.slices.flatMap((x) => Object.keys(x.metrics)))].slice(0, 4);
-      lines.push('', `**${s.feature}**`, '', mdTable([t('evaluation.slice'), t('data.count'), ...metricNames], s.slices.map((x) => [x.label, x.count, ...metricNames.map((m) => num(x.metrics[m]))])));
+      lines.push('', `**${s.feature}**`, '', mdTable([t('evaluation.slice'), t('data.count'), ...metricNames.map((m) => metricName(m, t.lang))], s.slices.map((x) => [x.label, formatCountIn(t.lang, x.count), ...metricNames.map((m) => val(t, m, x.metrics[m]))])));
       lines.push('', s.failing.length ? t('evaluation.failingSlices', { list: s.failing.join(', ') }) : t('evaluation.noFailingSlices'));
     }
   }

@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { chartColors } from '../theme';
-import { formatNumber, shorten } from '../format';
+import { formatNumber, shortenAll } from '../format';
 
 export interface BarItem {
   label: string;
@@ -29,6 +29,9 @@ export function BarList({ items, label, colorIndex = 0, formatValue = (v) => for
   const colors = chartColors();
   const palette = Math.max(1, colors.series.length);
   const height = Math.max(60, items.length * 24 + 28);
+  // distinct short labels (two long names never shorten to the same); the tooltip shows the full one
+  const shorts = shortenAll(items.map((x) => x.label), Math.floor(labelWidth / 7));
+  const shortOf = new Map(items.map((it, i) => [it.label, shorts[i]]));
   return (
     <figure style={{ margin: '6px 0 0' }} role="img" aria-label={label} data-testid={testId} data-bars={items.length}>
       <ResponsiveContainer width="100%" height={height}>
@@ -39,7 +42,7 @@ export function BarList({ items, label, colorIndex = 0, formatValue = (v) => for
             type="category"
             dataKey="label"
             width={labelWidth}
-            tickFormatter={(v: string) => shorten(String(v), Math.floor(labelWidth / 7))}
+            tickFormatter={(v: string) => shortOf.get(String(v)) ?? String(v)}
             stroke={colors.text}
             tick={{ fontSize: 11, fill: colors.text }}
             interval={0}

@@ -1,5 +1,4 @@
-import i18next from 'i18next';
-import { shorten } from '../format';
+import { formatFixed, shortenAll } from '../format';
 
 export interface HeatTableProps {
   /** row and column labels (a square matrix when `columns` is omitted) */
@@ -25,17 +24,18 @@ function cellStyle(v: number | null, compact: boolean) {
 /** A correlation matrix as a table whose cells are tinted by value: exact numbers and a heat map at once. */
 export function HeatTable({ rows, columns = rows, matrix, label, testId }: HeatTableProps) {
   const compact = columns.length >= COMPACT_FROM;
-  const fmt = new Intl.NumberFormat(i18next.language || 'en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  const show = (v: number | null) => (v === null ? '—' : fmt.format(v));
+  const show = (v: number | null) => (v === null ? '—' : formatFixed(v, 2));
+  const colShort = shortenAll(columns, compact ? 10 : 14);
+  const rowShort = shortenAll(rows, 20);
   return (
     <div className="heat-wrap">
       <table className={`heat${compact ? ' compact' : ''}`} aria-label={label} data-testid={testId}>
         <thead>
           <tr>
             <th />
-            {columns.map((c) => (
+            {columns.map((c, j) => (
               <th key={c} scope="col" title={c}>
-                <span>{shorten(c, compact ? 10 : 14)}</span>
+                <span>{colShort[j]}</span>
               </th>
             ))}
           </tr>
@@ -44,7 +44,7 @@ export function HeatTable({ rows, columns = rows, matrix, label, testId }: HeatT
           {rows.map((r, i) => (
             <tr key={r}>
               <th scope="row" title={r}>
-                {shorten(r, 20)}
+                {rowShort[i]}
               </th>
               {columns.map((c, j) => {
                 const v = matrix[i]?.[j] ?? null;

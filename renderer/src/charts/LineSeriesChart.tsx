@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatFixed, formatNumber } from '../format';
 import { chartColors } from '../theme';
+import { yAxisFor } from './axis';
 
 /** One line: x and y arrays of the same length (already downsampled by the core when long). */
 export interface LineSeries {
@@ -26,22 +28,32 @@ export interface LineSeriesChartProps {
   emptyText?: string;
   testId?: string;
   legend?: boolean;
+  /** Limits of the metric (accuracy: max 1): the axis never goes past them. */
+  yBounds?: { min?: number; max?: number };
+  /** Vertical markers (the best epoch). */
+  markers?: { x: number; label: string }[];
+  /** Shaded x ranges (where the run overfits). */
+  shaded?: { from: number; to: number; label: string }[];
 }
 
 const dashes = ['', '6 3', '2 3', '8 3 2 3'];
-const big = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
-const compact = (v: number) => (Math.abs(v) >= 1000 ? big.format(v) : Math.abs(v) < 0.01 && v !== 0 ? v.toPrecision(2) : String(Math.round(v * 1000) / 1000));
+const compact = (v: number) => formatNumber(v, 3);
+const precise = (v: number) => formatNumber(v, 4);
 
 /**
  * Overlaid line series on a numeric x axis (steps, epochs). Animation is off so live updates stay cheap;
  * callers throttle how often they pass new arrays.
  */
-export function LineSeriesChart({ series, xLabel, height = 240, formatY = compact, formatX = compact, footnote, emptyText, testId, legend }: LineSeriesChartProps) {
+export function LineSeriesChart({ series, xLabel, height = 240, formatY, formatX = compact, footnote, emptyText, testId, legend, yBounds, markers = [], shaded = [] }: LineSeriesChartProps) {
   const colors = chartColors();
   const points = series.reduce((n, s) => n + s.x.length, 0);
   const showLegend = legend ?? series.length > 1;
+  const axis = yAxisFor(series.flatMap((s) => s.y), yBounds);
+  // one number of decimals on every tick, in the UI language; the tooltip keeps more
+  const tickY = formatY ?? (axis ? (v: number) => (Math.abs(v) !== 0 && (Math.abs(v) < 1e-4 || Math.abs(v) >= 1e5) ? compact(v) : formatFixed(v, axis.decimals)) : compact);
+  const tipY = formatY ?? precise;
   return (
-    <figure className="line-chart" data-testid={testId} data-points={points} style={{ margin: 0 }}>
+    <figure className="line-chart" data-testid={testId} data-points={points} data-y-domain={axis ? axis.domain.join(' ') : undefined} data-marker={markers.map((m) => m.x).join(' ') || undefined} data-shaded={shaded.map((r) => `${r.from}-${r.to}`).join(' ') || undefined} style={{ margin: 0 }}>
       {points === 0 ? (
         <div className="chart-empty muted small" style={{ height }}>
           {emptyText}
@@ -60,9 +72,24 @@ export function LineSeriesChart({ series, xLabel, height = 240, formatY = compac
               tick={{ fontSize: 11, fill: colors.text }}
               label={xLabel ? { value: xLabel, position: 'insideBottom', offset: -10, fontSize: 11, fill: colors.text } : undefined}
             />
-            <YAxis type="number" domain={['auto', 'auto']} tickFormatter={formatY} stroke={colors.text} tick={{ fontSize: 11, fill: colors.text }} width={56} />
+            <YAxis
+              type="number"
+              domain={axis ? axis.domain : ['auto', 'auto']}
+              ticks={axis?.ticks}
+              allowDataOverflow={Boolean(yBounds)}
+              tickFormatter={tickY}
+              stroke={colors.text}
+              tick={{ fontSize: 11, fill: colors.text }}
+              width={56}
+            />
+            {shaded.map((r) => (
+              <ReferenceArea key={`area-${r.from}`} x1={r.from} x2={r.to} fill={colors.series[1 % (colors.series.length || 1)]} fillOpacity={0.12} ifOverflow="extendDomain" label={{ value: r.label, position: 'insideTop', fontSize: 10, fill: colors.text }} />
+            ))}
+            {markers.map((m) => (
+              <ReferenceLine key={`mark-${m.x}`} x={m.x} stroke={colors.text} strokeDasharray="4 3" label={{ value: m.label, position: 'insideTopRight', fontSize: 10, fill: colors.text }} />
+            ))}
             <Tooltip
-              formatter={(v) => (typeof v === 'number' ? formatY(v) : String(v))}
+              formatter={(v) => (typeof v === 'number' ? tipY(v) : String(v))}
               labelFormatter={(v) => (xLabel ? `${xLabel} ${formatX(Number(v))}` : formatX(Number(v)))}
               contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 8, fontSize: 12 }}
               labelStyle={{ color: 'var(--muted)' }}

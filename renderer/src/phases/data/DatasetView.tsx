@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { DatasetSummary } from '../../../../shared/schemas/dataset';
 import type { TaskType } from '../../../../shared/metrics';
-import { formatCount } from '../../format';
+import { formatCount, formatDate } from '../../format';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor, navigate, type Route } from '../../navigation';
@@ -46,7 +46,7 @@ export function DatasetView({ projectId, dataset, route, taskType }: { projectId
               >
                 {list.map((v) => (
                   <option key={v.id} value={v.id}>
-                    {t('versionN', { n: v.version })} · {new Date(v.createdAt).toLocaleString()}
+                    {t('versionN', { n: v.version })} · {formatDate(v.createdAt)}
                   </option>
                 ))}
               </select>

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { formatCount, formatPercent } from '../../format';
+import { formatCount, formatNumber, formatPercent } from '../../format';
 import { DataError } from './DataError';
 import type { ImportState } from './useImport';
 
@@ -11,7 +11,7 @@ function formatBytes(n: number): string {
     v /= 1024;
     u++;
   }
-  return `${u === 0 ? formatCount(v) : v.toFixed(1)} ${units[u]}`;
+  return `${u === 0 ? formatCount(v) : formatNumber(v, 1)} ${units[u]}`;
 }
 
 /** Where an import stands: the upload's progress, then the import job's, then its outcome. */

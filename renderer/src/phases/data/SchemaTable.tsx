@@ -94,7 +94,7 @@ export function SchemaTable({
                 </td>
                 <PrepCells column={c.name} type={type} role={role} prep={draft.prep[c.name] ?? prepDraftOf(c)} stored={prepDraftOf(c)} editable={editable} onPrep={(patch) => onPrep(c.name, patch)} />
                 <td className="num">{p ? formatCount(p.distinct) : '—'}</td>
-                <td className="examples muted small" title={p?.examples.join(', ')}>
+                <td className="examples muted small" translate="no" title={p?.examples.join(', ')}>
                   {p?.examples.slice(0, 4).join(', ')}
                 </td>
               </tr>

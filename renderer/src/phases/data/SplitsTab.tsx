@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DatasetVersionDetail, SplitInfo } from '../../../../shared/schemas/dataset';
-import { formatCount, formatPercent } from '../../format';
+import { formatCount, formatDate, formatPercent } from '../../format';
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { DataError } from './DataError';
@@ -113,7 +113,7 @@ function SplitRow({ split }: { split: SplitInfo }) {
       <div className="row small">
         <strong className="grow">{split.chronological ? t('splits.orderBy', { column: split.chronological }) : t('splits.seedN', { seed: split.seed })}</strong>
         <span className={`badge ${split.stratified || split.chronological ? 'accent' : ''}`}>{split.chronological ? t('splits.chronological') : split.stratified ? t('splits.stratified') : t('splits.random')}</span>
-        <span className="muted">{new Date(split.createdAt).toLocaleString()}</span>
+        <span className="muted">{formatDate(split.createdAt)}</span>
       </div>
       <div className="split-bar" aria-hidden="true">
         {parts.map((p, i) => (

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DatasetVersionDetail } from '../../../../shared/schemas/dataset';
-import { formatCount } from '../../format';
+import { formatCount, formatDate } from '../../format';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { DiffSummary } from './DiffSummary';
@@ -51,7 +51,7 @@ export function VersionsTab({
                       {t('versionN', { n: v.version })}
                     </button>
                   </td>
-                  <td className="small">{new Date(v.createdAt).toLocaleString()}</td>
+                  <td className="small">{formatDate(v.createdAt)}</td>
                   <td className="num">{formatCount(v.rows)}</td>
                   <td className="num">{v.columns.length}</td>
                   <td className="mono small" title={v.hash}>

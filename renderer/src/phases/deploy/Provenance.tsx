@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { fmtDateTime, fmtMetric } from './format';
+import { formatMetricValue, metricDisplayName } from '../../format';
+import { fmtDateTime } from './format';
 
 /** Where an imported version came from, and what its exporter reported (kept apart from local results). */
 export function Provenance({ refText }: { refText: string }) {
@@ -22,7 +23,7 @@ export function Provenance({ refText }: { refText: string }) {
         <p data-testid="bundle-reported">
           {Object.entries(d.reported.metrics)
             .slice(0, 6)
-            .map(([k, v]) => `${k} ${fmtMetric(v)}`)
+            .map(([k, v]) => `${metricDisplayName(k)} ${formatMetricValue(k, v)}`)
             .join(' · ')}{' '}
           <span className="muted">{t('provenance.reportedOn', { dataset: d.reported.datasetRef ?? '—', gate: d.reported.gate ? t(`versions.gateStatus.${d.reported.gate}`) : '—' })}</span>
         </p>

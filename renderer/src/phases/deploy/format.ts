@@ -1,6 +1,6 @@
-import i18n from '../../i18n';
+import { formatDate, formatNumber, uiLanguage } from '../../format';
 
-const locale = () => (i18n.language === 'es' ? 'es-ES' : 'en-GB');
+const locale = uiLanguage;
 
 export function fmtBytes(n: number): string {
   const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
@@ -14,11 +14,11 @@ export function fmtBytes(n: number): string {
 }
 
 export function fmtDateTime(iso: string): string {
-  return new Date(iso).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
+  return formatDate(iso);
 }
 
 export function fmtMetric(v: number): string {
-  return new Intl.NumberFormat(locale(), { maximumSignificantDigits: 4 }).format(v);
+  return formatNumber(v, 4);
 }
 
 /** Hands bytes the core produced to the user as a file download. */

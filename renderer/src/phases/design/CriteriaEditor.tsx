@@ -3,6 +3,8 @@ import type { Issue } from '../../../../shared/contract/errors';
 import { comparators, metricByName, metricsForTask, type TaskType } from '../../../../shared/metrics';
 import type { Criterion } from '../../../../shared/schemas/charter';
 import { useIssueText } from '../../components/ErrorBox';
+import { metricDisplayName } from '../../format';
+import { criterionText } from '../evaluate/metric-format';
 
 export interface CriterionDraft {
   metric: string;
@@ -66,7 +68,7 @@ export function CriteriaEditor({ task, value, onChange, issues, badNumbers, posi
           <span className="muted">{t('quality:suggest.title')}</span>
           {suggestedCriteria(task, positiveClass).map((c) => (
             <button type="button" key={c.metric} className="small" onClick={() => onChange([...value, c])} data-testid={`suggest-${c.metric}`} title={t('quality:suggest.hint')}>
-              + {c.metric} {c.comparator} {c.threshold}
+              + {criterionText(c.metric, c.comparator, Number(c.threshold))}
             </button>
           ))}
         </div>
@@ -79,10 +81,10 @@ export function CriteriaEditor({ task, value, onChange, issues, badNumbers, posi
           <div key={i} className="stack" style={{ gap: 4 }} data-testid={`criterion-${i}`}>
             <div className="row">
               <select aria-label={t('criteria.metric')} value={c.metric} onChange={(e) => onMetric(i, e.target.value)} aria-invalid={invalid} style={{ minWidth: 210 }}>
-                {!known && <option value={c.metric}>{c.metric}</option>}
+                {!known && <option value={c.metric}>{metricDisplayName(c.metric)}</option>}
                 {options.map((m) => (
                   <option key={m.name} value={m.name}>
-                    {m.name} — {t(`metrics.${m.name}`)}
+                    {metricDisplayName(m.name)} — {t(`metrics.${m.name}`)}
                   </option>
                 ))}
               </select>

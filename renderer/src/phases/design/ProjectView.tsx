@@ -3,6 +3,8 @@ import { metricByName, splitMetricKey } from '../../../../shared/metrics';
 import { lifecycleStages } from '../../../../shared/schemas/project';
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
+import { formatDate, metricDisplayName } from '../../format';
+import { ruleText } from '../evaluate/metric-format';
 import { hrefFor, phases } from '../../navigation';
 
 /** One project's charter: what it is for, who owns it, and the criteria a model must meet. */
@@ -51,7 +53,7 @@ export function ProjectView({ id }: { id: string }) {
             </div>
           )}
           <div className="small muted">
-            {t('view.created', { date: new Date(p.createdAt).toLocaleString() })} · {t('view.updated', { date: new Date(p.updatedAt).toLocaleString() })}
+            {t('view.created', { date: formatDate(p.createdAt) })} · {t('view.updated', { date: formatDate(p.updatedAt) })}
           </div>
         </div>
         <div className="card">
@@ -70,10 +72,8 @@ export function ProjectView({ id }: { id: string }) {
               <tbody>
                 {p.criteria.map((c) => (
                   <tr key={c.metric}>
-                    <td className="mono">{c.metric}</td>
-                    <td className="mono">
-                      {c.comparator} {c.threshold}
-                    </td>
+                    <td title={c.metric}>{metricDisplayName(c.metric)}</td>
+                    <td className="nowrap">{ruleText(c.metric, c.comparator, c.threshold)}</td>
                     <td className="small muted">
                       {t(`metrics.${splitMetricKey(c.metric).base}`)}
                       {splitMetricKey(c.metric).classLabel !== null ? ` (${splitMetricKey(c.metric).classLabel})` : ''} · {metricByName.get(c.metric)?.better === 'lower' ? t('view.lowerBetter') : t('view.higherBetter')}

@@ -1,27 +1,17 @@
-import i18next from 'i18next';
+import { isPercentMetric } from '../../../../shared/locale-format';
 import { metricByName, type Comparator } from '../../../../shared/metrics';
+import { formatMetricValue, formatNumber, formatPercent, metricDisplayName } from '../../format';
 
 /** Display formatting for the Evaluate phase: metric names and values in the user's language. */
 
-const locale = () => i18next.language || 'en';
-
-/** A metric's name from the evaluate namespace (the catalogue name when it has no translation). */
+/** A metric's display name in the UI language (names.*.json; "recall[bad]" and "val_loss" too). */
 export function metricLabel(name: string): string {
-  return i18next.t(`evaluate:metric.${name}`, { defaultValue: name });
+  return metricDisplayName(name);
 }
 
-/** A metric value: milliseconds with 2 decimals, counts whole, sizes with 1 decimal, scores with 4. */
+/** A metric value: MAPE as a percentage, milliseconds with 2 decimals, counts whole, scores with 4 (renderer/src/format.ts). */
 export function formatMetric(name: string, v: number | null | undefined): string {
-  if (v === null || v === undefined || Number.isNaN(v)) return '—';
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
-  const nf = (digits: number) => new Intl.NumberFormat(locale(), { maximumFractionDigits: digits });
-  if (name === 'param_count' || name === 'throughput_rows_s') return nf(0).format(v);
-  if (name.endsWith('_ms') || name === 'model_size_kb') return nf(2).format(v);
-  if (v !== 0 && Math.abs(v) < 1e-4) return v.toExponential(2);
-  // Bounded scores (accuracy, AUC, Brier...) keep 4 decimals so a column of them lines up: 1.0000, 0.9583.
-  const info = metricByName.get(name);
-  if (info && info.max <= 2 && info.min >= 0) return new Intl.NumberFormat(locale(), { minimumFractionDigits: 4, maximumFractionDigits: 4 }).format(v);
-  return nf(4).format(v);
+  return formatMetricValue(name, v);
 }
 
 /** A signed difference (margin, delta) in the metric's own format: +0.158, −1,499. */
@@ -34,10 +24,15 @@ export function formatSigned(name: string, v: number | null | undefined): string
 
 const symbols: Record<Comparator, string> = { '>=': '≥', '>': '>', '<=': '≤', '<': '<' };
 
+/** "≥ 0.9" (MAPE thresholds as percentages). */
+export function ruleText(metric: string, comparator: Comparator, threshold: number): string {
+  const value = isPercentMetric(metric) ? formatPercent(threshold, 2) : formatNumber(threshold, 6);
+  return `${symbols[comparator]} ${value}`;
+}
+
 /** "Accuracy ≥ 0.9" */
 export function criterionText(metric: string, comparator: Comparator, threshold: number): string {
-  const value = new Intl.NumberFormat(locale(), { maximumFractionDigits: 6 }).format(threshold);
-  return `${metricLabel(metric)} ${symbols[comparator]} ${value}`;
+  return `${metricLabel(metric)} ${ruleText(metric, comparator, threshold)}`;
 }
 
 /** 'higher' or 'lower' is better, from the metric catalogue (null when unknown). */

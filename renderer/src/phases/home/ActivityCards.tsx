@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '../../api/client';
 import { hrefFor, type Phase } from '../../navigation';
+import { formatDate, formatTime } from '../../format';
 import { auditReason, auditSentence } from '../registry/auditText';
 
 /** Which phase shows a job of each kind. */
@@ -8,7 +9,7 @@ const jobPhase: Record<string, Phase> = { 'dataset.import': 'data', training: 't
 
 /** Jobs running now, in this window or any other process sharing the workspace (the CLI, for one). */
 export function RunningJobs() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const jobs = useQuery('job.list', { limit: 50 }, ['job', 'run', 'dataset', 'eval']);
   const running = (jobs.data ?? []).filter((j) => j.status === 'running' || j.status === 'queued');
   if (!running.length) return null;
@@ -21,7 +22,7 @@ export function RunningJobs() {
             <tr key={j.id}>
               <td style={{ width: '30%' }}>
                 <a href={hrefFor(jobPhase[j.kind] ?? 'home', [], { project: j.projectId ?? undefined })}>{t(`home.jobKinds.${j.kind.replace('.', '_')}`, { defaultValue: j.kind })}</a>
-                <div className="small muted">{new Date(j.startedAt ?? j.createdAt).toLocaleTimeString(i18n.language)}</div>
+                <div className="small muted">{formatTime(j.startedAt ?? j.createdAt, true)}</div>
               </td>
               <td>
                 <div className="progress" role="progressbar" aria-valuenow={Math.round(j.progress * 100)} aria-valuemin={0} aria-valuemax={100}>
@@ -41,7 +42,7 @@ export function RunningJobs() {
 
 /** The latest changes in the workspace, as sentences (the full trail is in the Registry phase). */
 export function RecentActivity() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const rt = useTranslation('registry-ui').t;
   const timeline = useQuery('audit.timeline', { limit: 8 }, ['project', 'dataset', 'run', 'train', 'eval', 'model']);
   const events = timeline.data?.events ?? [];
@@ -60,7 +61,7 @@ export function RecentActivity() {
           return (
             <li key={e.id} className="row" style={{ alignItems: 'baseline', flexWrap: 'nowrap' }}>
               <span className="small muted" style={{ minWidth: 120 }}>
-                {new Date(e.at).toLocaleString(i18n.language, { dateStyle: 'short', timeStyle: 'short' })}
+                {formatDate(e.at)}
               </span>
               <span>
                 {auditSentence(rt, e)}

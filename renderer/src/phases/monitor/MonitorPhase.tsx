@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCommand, useQuery } from '../../api/client';
-import { formatCount, formatNumber } from '../../format';
+import { formatCount, formatDay, formatNumber } from '../../format';
 import { LineSeriesChart } from '../../charts/LineSeriesChart';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor, navigate } from '../../navigation';
@@ -127,7 +127,7 @@ function ModelMonitor({ model, name, projectId, reload }: { model: string; name:
               <tbody>
                 {perf.data.windows.map((w) => (
                   <tr key={w.start}>
-                    <td>{new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date(w.start))}</td>
+                    <td>{formatDay(w.start)}</td>
                     <td className="num">{formatCount(w.requests)}</td>
                     <td className="num">{formatCount(w.labelled)}</td>
                     <td className="num">{w.metrics ? formatNumber(w.metrics[metric]) : <span className="muted">{t('performance.noLabels')}</span>}</td>

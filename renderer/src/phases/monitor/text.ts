@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Text } from '../../../../shared/schemas/monitoring';
-import { formatNumber } from '../../format';
+import { formatDate, formatNumber } from '../../format';
 
 /** A text the core stored with a monitor: key: translated in the UI language, numbers through Intl. */
 export function useSaid() {
@@ -12,5 +12,5 @@ export function useSaid() {
 }
 
 export function fmtWhen(iso: string): string {
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return formatDate(iso);
 }

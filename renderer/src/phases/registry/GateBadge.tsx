@@ -1,7 +1,9 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { VersionGate } from '../../../../shared/schemas/registry';
-import { fmtMetric } from './display';
+import { formatMetricValue, metricDisplayName } from '../../format';
+
+const symbol: Record<string, string> = { '>=': '≥', '<=': '≤', '>': '>', '<': '<' };
 
 const tone = { passed: 'ok', failed: 'bad', missing: 'warn', no_criteria: 'warn' } as const;
 
@@ -21,6 +23,7 @@ type Check = VersionGate['failed'][number];
 
 /** "accuracy = 0.54, needs ≥ 0.9" in the UI language. */
 export function criterionText(t: TFunction, c: Check): string {
-  if (c.measured === null) return t('gate.notMeasured', { metric: c.metric, comparator: c.comparator, threshold: fmtMetric(c.threshold) });
-  return t('gate.criterion', { metric: c.metric, measured: fmtMetric(c.measured), comparator: c.comparator, threshold: fmtMetric(c.threshold) });
+  const words = { metric: metricDisplayName(c.metric), comparator: symbol[c.comparator] ?? c.comparator, threshold: formatMetricValue(c.metric, c.threshold) };
+  if (c.measured === null) return t('gate.notMeasured', words);
+  return t('gate.criterion', { ...words, measured: formatMetricValue(c.metric, c.measured) });
 }

@@ -7,8 +7,8 @@ import { AliasPanel } from './AliasPanel';
 import { GateBadge } from './GateBadge';
 import { PromoteForm } from './PromoteForm';
 import { StageBadge } from './StageBadge';
-import { formatDate } from '../../format';
-import { fmtMetric } from './display';
+import { formatDate, formatMetricValue, metricDisplayName } from '../../format';
+import { ruleText } from '../evaluate/metric-format';
 
 /** The versions table (gate, stage, aliases per version; `focus` is highlighted), the promote form, and the aliases with their rollback. */
 export function VersionsTab({ model, projectId, focus }: { model: ModelDetail; projectId: string; focus?: number }) {
@@ -29,11 +29,9 @@ export function VersionsTab({ model, projectId, focus }: { model: ModelDetail; p
               <th>{t('versions.run')}</th>
               <th>{t('versions.gate')}</th>
               {criteria.map((c) => (
-                <th key={c.metric} className="num" title={t('versions.criterionTitle', { metric: c.metric, comparator: c.comparator, threshold: c.threshold })}>
-                  {c.metric}
-                  <div className="criterion-hint">
-                    {c.comparator} {fmtMetric(c.threshold)}
-                  </div>
+                <th key={c.metric} className="num" title={t('versions.criterionTitle', { metric: metricDisplayName(c.metric), comparator: c.comparator, threshold: formatMetricValue(c.metric, c.threshold) })}>
+                  {metricDisplayName(c.metric)}
+                  <div className="criterion-hint">{ruleText(c.metric, c.comparator, c.threshold)}</div>
                 </th>
               ))}
               <th>{t('versions.stage')}</th>
@@ -58,7 +56,7 @@ export function VersionsTab({ model, projectId, focus }: { model: ModelDetail; p
                 </td>
                 {criteria.map((c) => (
                   <td key={c.metric} className="num">
-                    {fmtMetric(v.metrics[c.metric])}
+                    {formatMetricValue(c.metric, v.metrics[c.metric])}
                   </td>
                 ))}
                 <td>

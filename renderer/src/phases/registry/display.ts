@@ -1,22 +1,21 @@
-import i18next from 'i18next';
+import { formatDate, formatNumber, formatTime, uiLanguage } from '../../format';
 
 /** Display helpers of the Registry phase: dates and numbers in the UI language. */
 
-const locale = () => i18next.language || 'en';
 
 export function fmtDay(iso: string): string {
-  return new Date(iso).toLocaleDateString(locale(), { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+  return new Date(iso).toLocaleDateString(uiLanguage(), { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
 }
 
 export function fmtTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' });
+  return formatTime(iso);
 }
 
 export function fmtMetric(v: number | null | undefined): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  if (v !== 0 && Math.abs(v) < 1e-3) return v.toExponential(2);
-  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 4 }).format(v);
+  return formatNumber(v, 4);
 }
+
+export { formatDate as fmtDateTime };
 
 /** The first 12 characters of a content hash. */
 export const shortHash = (hash: string) => hash.slice(0, 12);

@@ -4,6 +4,7 @@ import type { RunSummary, Series } from '../../../../shared/schemas/training';
 import { CanvasLineChart, type CanvasSeries, type ChartMarker } from '../../charts/canvas/CanvasLineChart';
 import { runColour, runDash } from '../../charts/canvas/palette';
 import { fmtInt, fmtNumber } from './run-format';
+import { metricDisplayName } from '../../format';
 
 /** Above this many runs the compare charts carry no legend: the runs table's swatches name the lines. */
 export const LEGEND_MAX_RUNS = 5;
@@ -34,7 +35,7 @@ export const CompareChart = memo(function CompareChart({ metricKey, runs, series
   }, [runs, series]);
   const markers = useMemo((): ChartMarker[] => (batch ? [] : runs.flatMap((r) => (r.bestEpoch !== null ? [{ seriesId: r.id, x: r.bestEpoch }] : []))), [batch, runs]);
   const reduced = series.filter((s) => s.downsampled);
-  const title = batch ? t('chart.batchLoss') : metricKey;
+  const title = batch ? t('chart.batchLoss') : metricDisplayName(metricKey);
   return (
     <section className="chart-card" data-testid={`compare-chart-${metricKey}`} data-downsampled={reduced.length > 0 || undefined}>
       <h3>{title}</h3>

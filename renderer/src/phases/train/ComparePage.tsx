@@ -4,6 +4,7 @@ import { metricByName } from '../../../../shared/metrics';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor } from '../../navigation';
+import { metricDisplayName, paramDisplayName, paramDisplayValue } from '../../format';
 import { fmtNumber } from './run-format';
 import { LineSwatch } from '../../charts/canvas/CanvasLineChart';
 import { runColour, runDash } from '../../charts/canvas/palette';
@@ -73,8 +74,8 @@ export function ComparePage({ projectId, ids }: { projectId: string; ids: string
             <tr>
               <th>{t('compare.run')}</th>
               {metrics.map((m) => (
-                <th key={m.name} className="num">
-                  {m.name}
+                <th key={m.name} className="num" title={m.name}>
+                  {metricDisplayName(m.name)}
                 </th>
               ))}
               <th />
@@ -121,7 +122,7 @@ export function ComparePage({ projectId, ids }: { projectId: string; ids: string
         <p className="small" data-testid="compare-baseline">
           <strong>{t('quality:baseline.title')}: </strong>
           {baseline
-            ? t('quality:baseline.ref', { name: baseline.run.name, metric: baseline.metric, value: fmtNumber(baseline.run.metrics[baseline.metric] ?? null, 4), split: baseline.sameSplit ? '' : t('quality:baseline.otherSplit') })
+            ? t('quality:baseline.ref', { name: baseline.run.name, metric: metricDisplayName(baseline.metric), value: fmtNumber(baseline.run.metrics[baseline.metric] ?? null, 4), split: baseline.sameSplit ? '' : t('quality:baseline.otherSplit') })
             : t('quality:baseline.none')}
         </p>
       </div>
@@ -159,10 +160,12 @@ export function ComparePage({ projectId, ids }: { projectId: string; ids: string
               <tbody>
                 {rows.map((p) => (
                   <tr key={p.name} className={p.differs ? 'differs' : undefined}>
-                    <td className="mono small">{p.name}</td>
+                    <td className="small" title={p.name}>
+                      {paramDisplayName(p.name)}
+                    </td>
                     {p.values.map((v, i) => (
-                      <td key={i} className="mono small">
-                        {v ?? '—'}
+                      <td key={i} className="small">
+                        {paramDisplayValue(p.name, v)}
                       </td>
                     ))}
                   </tr>

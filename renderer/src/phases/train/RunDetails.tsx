@@ -3,24 +3,12 @@ import { useTranslation } from 'react-i18next';
 import type { Layer, Run, Series } from '../../../../shared/schemas/training';
 import { useCommand } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { formatDate } from '../../format';
+import { layerText } from '../../../../shared/names';
+import { formatDate, formatNumber, metricDisplayName, uiLanguage, valueDisplayName } from '../../format';
 import { fmtDuration, fmtInt, fmtNumber, fmtShape } from './run-format';
 import { splitLabel } from './SplitPicker';
 
-function describeLayer(l: Layer): string {
-  switch (l.type) {
-    case 'dense':
-      return `dense ${l.units} · ${l.activation}${l.l2 ? ` · L2 ${l.l2}` : ''}`;
-    case 'dropout':
-      return `dropout ${l.rate}`;
-    case 'conv2d':
-      return `conv2d ${l.filters} · ${l.kernelSize}×${l.kernelSize} · stride ${l.strides} · ${l.padding} · ${l.activation}`;
-    case 'maxPool2d':
-      return `maxPool2d ${l.poolSize}×${l.poolSize}`;
-    default:
-      return l.type;
-  }
-}
+const describeLayer = (l: Layer) => layerText(l, uiLanguage());
 
 const EPOCH_ROWS = 50;
 
@@ -45,7 +33,7 @@ function Pairs({ rows }: { rows: [string, React.ReactNode][] }) {
 }
 
 /** Everything recorded about a run: metrics per epoch, parameters, design, data, environment, tags, notes. */
-export function RunDetails({ run: r, series }: { run: Run; series: Series[] }) {
+export function RunDetails({ run: r, series, durationMs }: { run: Run; series: Series[]; durationMs?: number }) {
   const { t } = useTranslation('train');
   const [showAll, setShowAll] = useState(false);
   const p = r.params;
@@ -54,7 +42,7 @@ export function RunDetails({ run: r, series }: { run: Run; series: Series[] }) {
   const epochs = showAll ? allEpochs : allEpochs.slice(0, EPOCH_ROWS);
   const value = new Map(epochKeys.map((s) => [s.key, new Map(s.x.map((x, i) => [x, s.y[i]]))]));
   const env = r.environment;
-  const weights = typeof p.classWeights === 'string' ? t(`hp.weights.${p.classWeights}`) : Object.entries(p.classWeights).map(([c, w]) => `${c}: ${w}`).join(', ');
+  const weights = typeof p.classWeights === 'string' ? t(`hp.weights.${p.classWeights}`) : Object.entries(p.classWeights).map(([c, w]) => `${c}: ${formatNumber(w, 4)}`).join('; ');
   return (
     <div className="stack run-details">
       <div className="card">
@@ -69,7 +57,7 @@ export function RunDetails({ run: r, series }: { run: Run; series: Series[] }) {
                   <th className="num">{t('chart.epoch')}</th>
                   {epochKeys.map((s) => (
                     <th key={s.key} className="num">
-                      {s.key}
+                      {metricDisplayName(s.key)}
                     </th>
                   ))}
                 </tr>
@@ -105,16 +93,16 @@ export function RunDetails({ run: r, series }: { run: Run; series: Series[] }) {
           <h2>{t('run.hyperparameters')}</h2>
           <Pairs
             rows={[
-              [t('hp.optimizer'), t(`hp.optimizers.${p.optimizer}`) + (p.optimizer !== 'adam' ? ` · ${t('hp.momentum')} ${p.momentum}` : '')],
+              [t('hp.optimizer'), t(`hp.optimizers.${p.optimizer}`) + (p.optimizer !== 'adam' ? ` · ${t('hp.momentum')} ${formatNumber(p.momentum, 4)}` : '')],
               [t('hp.learningRate'), fmtNumber(p.learningRate, 6)],
               [
                 t('hp.schedule'),
                 t(`hp.schedules.${p.schedule.type}`) +
-                  (p.schedule.type === 'step' ? ` · ×${p.schedule.gamma} / ${p.schedule.stepEpochs}` : p.schedule.type === 'cosine' ? ` · ${t('hp.minLearningRate')} ${p.schedule.minLearningRate}` : ''),
+                  (p.schedule.type === 'step' ? ` · ×${formatNumber(p.schedule.gamma, 4)} / ${p.schedule.stepEpochs}` : p.schedule.type === 'cosine' ? ` · ${t('hp.minLearningRate')} ${formatNumber(p.schedule.minLearningRate, 6)}` : ''),
               ],
               [t('hp.batchSize'), fmtInt(p.batchSize)],
               [t('hp.epochs'), fmtInt(p.epochs)],
-              [t('hp.earlyStopping'), p.earlyStopping.enabled ? t('run.earlyOn', { monitor: p.earlyStopping.monitor, patience: p.earlyStopping.patience }) : t('run.off')],
+              [t('hp.earlyStopping'), p.earlyStopping.enabled ? t('run.earlyOn', { monitor: metricDisplayName(p.earlyStopping.monitor), patience: p.earlyStopping.patience }) : t('run.off')],
               [t('hp.classWeights'), weights],
               [t('hp.seed'), String(p.seed)],
             ]}
@@ -144,7 +132,7 @@ export function RunDetails({ run: r, series }: { run: Run; series: Series[] }) {
               [t('run.split'), <span data-testid="run-split" title={r.splitId}>{r.split ? `${splitLabel(t, r.split)} — ${t('quality:split.rows', { train: fmtInt(r.split.counts.train), validation: fmtInt(r.split.counts.validation), test: fmtInt(r.split.counts.test) })}` : <span className="mono small">{r.splitId}</span>}</span>],
               ...(r.target?.positiveClass ? [[t('quality:positive.show'), <span>{r.target.positiveClass}</span>] as [string, React.ReactNode]] : []),
               ...(r.target?.transform === 'log1p' ? [[r.target.name, <span>{t('quality:target.transformLog')}</span>] as [string, React.ReactNode]] : []),
-              ...(r.target?.skewed && r.target.transform === 'none' ? [[r.target.name, <span className="small warn-text">{t('quality:target.skewed', { skew: r.target.skewness!.toFixed(2) })}</span>] as [string, React.ReactNode]] : []),
+              ...(r.target?.skewed && r.target.transform === 'none' ? [[r.target.name, <span className="small warn-text">{t('quality:target.skewed', { skew: formatNumber(r.target.skewness!, 2) })}</span>] as [string, React.ReactNode]] : []),
               [t('run.features', { count: r.features.length }), <span className="small">{r.features.slice(0, 12).join(', ') + (r.features.length > 12 ? ` … (+${r.features.length - 12})` : '')}</span>],
               ...(r.classes ? [[t('run.classes', { count: r.classes.length }), <span className="small">{r.classes.join(', ')}</span>] as [string, React.ReactNode]] : []),
             ]}
@@ -155,7 +143,7 @@ export function RunDetails({ run: r, series }: { run: Run; series: Series[] }) {
           {env ? (
             <Pairs
               rows={[
-                [t('run.backend'), `${env.backend} (${t('run.requested', { backend: r.backendRequested })})`],
+                [t('run.backend'), `${env.backend} (${t('run.requested', { backend: valueDisplayName('backend', r.backendRequested) })})`],
                 ['Ciclo', env.cicloVersion],
                 ['TensorFlow.js', env.tfjsVersion],
                 ['Node.js', env.nodeVersion],
@@ -172,7 +160,7 @@ export function RunDetails({ run: r, series }: { run: Run; series: Series[] }) {
               [t('run.created'), formatDate(r.createdAt)],
               [t('run.started'), formatDate(r.startedAt)],
               [t('run.finished'), formatDate(r.finishedAt)],
-              [t('run.duration'), fmtDuration(r.durationMs)],
+              [t('run.duration'), fmtDuration(durationMs ?? r.durationMs)],
               ...(r.resumeCount ? [[t('run.resumes'), String(r.resumeCount)] as [string, string]] : []),
             ]}
           />

@@ -3,10 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { client, useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor } from '../../navigation';
+import { metricDisplayName } from '../../format';
 import { fmtDuration, fmtInt, fmtNumber, fmtPercent, primaryMetric } from './run-format';
 import { RunCharts } from './RunCharts';
 import { RunDetails } from './RunDetails';
 import { StatusBadge } from './StatusBadge';
+import { runState, useNow, type RunState } from './run-state';
 import { useLiveRun, type LiveProgress, type StatusMessage } from './useLiveRun';
 
 const resumable = ['interrupted', 'cancelled', 'failed'];
@@ -19,6 +21,7 @@ export function RunPage({ projectId, runId }: { projectId: string; runId: string
   const cancel = useCommand('run.cancel');
   const resume = useCommand('run.resume');
   const { reload } = run;
+  const now = useNow(run.data?.status === 'running' || run.data?.status === 'queued');
   useEffect(() => client.on('training.status', (p) => (p.runId === runId ? reload() : undefined)), [runId, reload]);
   // Epoch metrics in the tiles: reload the run at most once a second while epochs stream in.
   useEffect(() => {
@@ -38,7 +41,8 @@ export function RunPage({ projectId, runId }: { projectId: string; runId: string
   const r = run.data;
   const running = r.status === 'running' || r.status === 'queued';
   const metric = primaryMetric(r.taskType);
-  const shown = r.bestMetrics && r.status === 'succeeded' ? r.bestMetrics : r.metrics;
+  const state = runState(r, live.lastEpoch, now);
+  const shown = r.bestMetrics && r.status === 'succeeded' ? r.bestMetrics : state.running ? state.lastMetrics : r.metrics;
   const backend = r.backend ?? r.backendRequested;
   const backendNote = r.backendNoteKey ? t(`run.backendNotes.${r.backendNoteKey}`, { backend }) : r.backendNote && t('run.backendNote', { backend, note: r.backendNote });
   const tiles = [metric, 'val_loss', r.taskType === 'regression' ? 'mae' : 'accuracy', 'loss'].filter((k) => k in shown);
@@ -84,45 +88,45 @@ export function RunPage({ projectId, runId }: { projectId: string; runId: string
         </div>
       )}
 
-      {running && <ProgressCard progress={live.progress} message={live.statusMessage} epochsDone={r.epochsDone} epochs={r.epochs} />}
+      {running && <ProgressCard progress={live.progress} message={live.statusMessage} state={state} />}
 
       <div className="metric-tiles">
         {tiles.map((k) => (
           <div key={k} className="card tile" data-testid={`metric-${k}`}>
-            <div className="small muted">{k}</div>
+            <div className="small muted">{metricDisplayName(k)}</div>
             <div className="tile-value">{fmtNumber(shown[k], 4)}</div>
           </div>
         ))}
         <div className="card tile">
           <div className="small muted">{t('run.epochs')}</div>
           <div className="tile-value">
-            {fmtInt(r.epochsDone)}
-            <span className="muted small"> / {fmtInt(r.epochs)}</span>
+            <span data-testid="run-epochs-done">{fmtInt(state.epochsDone)}</span>
+            <span className="muted small"> / {fmtInt(state.epochs)}</span>
           </div>
-          {r.bestEpoch !== null && <div className="small muted">{t('run.bestEpoch', { epoch: r.bestEpoch })}</div>}
+          {state.bestEpoch !== null && <div className="small muted">{t('run.bestEpoch', { epoch: state.bestEpoch })}</div>}
         </div>
         <div className="card tile">
           <div className="small muted">{t('run.duration')}</div>
-          <div className="tile-value">{fmtDuration(running && r.startedAt ? r.durationMs + Math.max(0, Date.now() - Date.parse(r.startedAt)) : r.durationMs)}</div>
+          <div className="tile-value" data-testid="run-duration">{fmtDuration(state.durationMs)}</div>
           <div className="small muted">{t('run.paramCount', { count: r.paramCount, total: fmtInt(r.paramCount) })}</div>
         </div>
       </div>
       {r.status === 'succeeded' && r.bestMetrics && r.bestEpoch !== null && r.bestEpoch !== r.epochsDone && <p className="small muted">{t('run.bestShown', { epoch: r.bestEpoch })}</p>}
 
-      {live.loaded ? <RunCharts series={live.series} /> : <span className="spinner" />}
-      <RunDetails run={r} series={live.series} />
+      {live.loaded ? <RunCharts series={live.series} bestEpoch={state.bestEpoch} /> : <span className="spinner" />}
+      <RunDetails run={r} series={live.series} durationMs={state.durationMs} />
     </div>
   );
 }
 
-function ProgressCard({ progress, message, epochsDone, epochs }: { progress: LiveProgress | null; message: StatusMessage | null; epochsDone: number; epochs: number }) {
+function ProgressCard({ progress, message, state }: { progress: LiveProgress | null; message: StatusMessage | null; state: RunState }) {
   const { t } = useTranslation('train');
-  const fraction = progress?.fraction ?? epochsDone / Math.max(1, epochs);
+  const fraction = progress?.fraction ?? state.epochsDone / Math.max(1, state.epochs);
   return (
     <div className="card live" data-testid="run-progress">
       <div className="row">
         <strong className="grow">
-          {progress ? t('run.epochOf', { epoch: progress.epoch, epochs: progress.epochs }) : t('run.starting')}
+          {progress ? <span data-testid="run-epoch-in-progress">{t('run.epochOf', { epoch: state.epochInProgress ?? state.epochsDone, epochs: state.epochs })}</span> : t('run.starting')}
           {progress && <span className="muted small"> · {t('run.stepOf', { step: fmtInt(progress.step), total: fmtInt(progress.totalSteps) })}</span>}
         </strong>
         <span className="mono">{fmtPercent(fraction)}</span>

@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import { runStatuses, templateIds, type RunRowSummary, type RunStatus, type RunSummary } from '../../../../shared/schemas/training';
 import { ErrorBox } from '../../components/ErrorBox';
 import { navigate } from '../../navigation';
+import { metricDisplayName } from '../../format';
 import { fmtDuration, fmtShortDate, fmtInt, fmtNumber, primaryMetric } from './run-format';
 import { StatusBadge } from './StatusBadge';
 import { useRunPages, type RunFilters } from './useRunPages';
@@ -65,7 +66,7 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
     { id: 'dataset', label: t('table.dataset'), cell: (r) => <span className="mono small">{r.datasetRef}</span> },
     { id: 'template', sort: 'template', label: t('table.template'), cell: (r) => <span title={t(`template.${r.template}.name`, { defaultValue: r.template })}>{t(`template.${r.template}.short`, { defaultValue: r.template })}</span> },
     { id: 'backend', sort: 'backend', label: t('table.backend'), cell: (r) => <span className="mono small">{r.backend ?? '—'}</span> },
-    { id: 'metric', sort: `metric:${metric}`, num: true, label: metric, cell: (r) => fmtNumber(r.metrics[metric]) },
+    { id: 'metric', sort: `metric:${metric}`, num: true, label: metricDisplayName(metric), cell: (r) => fmtNumber(r.metrics[metric]) },
     { id: 'val_loss', sort: 'metric:val_loss', num: true, label: 'val_loss', cell: (r) => fmtNumber(r.metrics.val_loss) },
     { id: 'epochs', sort: 'epochsDone', num: true, label: t('table.epochs'), cell: (r) => `${fmtInt(r.epochsDone)}/${fmtInt(r.epochs)}` },
     { id: 'held', label: t('quality:runs.metricsOf'), cell: (r) => <HeldEpoch run={r} /> },

@@ -18,6 +18,11 @@ interface Props {
   xLabel: string;
   testId?: string;
   height?: number;
+  yBounds?: { min?: number; max?: number };
+  markers?: { x: number; label: string }[];
+  shaded?: { from: number; to: number; label: string }[];
+  /** Shown under the chart (what the shading means). */
+  note?: string;
 }
 
 /** Redraws only when a line's series object (or its label or colour) changed: live snapshots keep unchanged series. */
@@ -26,12 +31,14 @@ function same(a: Props, b: Props): boolean {
     a.title === b.title &&
     a.xLabel === b.xLabel &&
     a.height === b.height &&
+    a.note === b.note &&
+    JSON.stringify([a.yBounds, a.markers, a.shaded]) === JSON.stringify([b.yBounds, b.markers, b.shaded]) &&
     a.lines.length === b.lines.length &&
     a.lines.every((l, i) => l.series === b.lines[i].series && l.label === b.lines[i].label && l.colorIndex === b.lines[i].colorIndex && l.dashed === b.lines[i].dashed)
   );
 }
 
-export const SeriesChart = memo(function SeriesChart({ title, lines, xLabel, testId, height }: Props) {
+export const SeriesChart = memo(function SeriesChart({ title, lines, xLabel, testId, height, yBounds, markers, shaded, note }: Props) {
   const { t } = useTranslation('train');
   const data: LineSeries[] = lines.map((l) => ({ id: `${l.series.runId}:${l.series.key}`, label: l.label, x: l.series.x, y: l.series.y, colorIndex: l.colorIndex, dashed: l.dashed }));
   const reduced = lines.filter((l) => l.series.downsampled);
@@ -45,7 +52,21 @@ export const SeriesChart = memo(function SeriesChart({ title, lines, xLabel, tes
   return (
     <section className="chart-card" data-testid={testId} data-downsampled={reduced.length > 0 || undefined}>
       <h3>{title}</h3>
-      <LineSeriesChart series={data} xLabel={xLabel} footnote={footnote && <span className="badge warn">{footnote}</span>} emptyText={t('chart.empty')} height={height} />
+      <LineSeriesChart
+        series={data}
+        xLabel={xLabel}
+        footnote={(footnote || note) && (
+          <>
+            {note && <span data-testid="chart-note">{note} </span>}
+            {footnote && <span className="badge warn">{footnote}</span>}
+          </>
+        )}
+        emptyText={t('chart.empty')}
+        height={height}
+        yBounds={yBounds}
+        markers={markers}
+        shaded={shaded}
+      />
     </section>
   );
 }, same);

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Series } from '../../../../shared/schemas/training';
 import { client } from '../../api/client';
+import type { LiveEpoch } from './run-state';
 
 export interface LiveProgress {
   epoch: number;
@@ -45,6 +46,8 @@ export function useLiveRun(runId: string) {
   const [statusMessage, setStatusMessage] = useState<StatusMessage | null>(null);
   const [loaded, setLoaded] = useState(false);
   const progressRef = useRef<LiveProgress | null>(null);
+  const [lastEpoch, setLastEpoch] = useState<LiveEpoch | null>(null);
+  const epochRef = useRef<LiveEpoch | null>(null);
 
   /** Hands React a snapshot of the series that changed (the others keep their identity). */
   const publish = useCallback(() => {
@@ -101,6 +104,8 @@ export function useLiveRun(runId: string) {
     setSnapshot([]);
     setProgress(null);
     progressRef.current = null;
+    epochRef.current = null;
+    setLastEpoch(null);
     setLoaded(false);
     void load();
     const append = (key: string, x: number, y: number) => {
@@ -137,6 +142,8 @@ export function useLiveRun(runId: string) {
         if (p.runId !== runId) return;
         for (const [key, value] of Object.entries(p.metrics)) append(key, p.epoch, value);
         append('lr', p.epoch, p.learningRate);
+        epochRef.current = { epoch: p.epoch, metrics: p.metrics, bestEpoch: p.bestEpoch };
+        progressDirty.current = true;
         // the event carries the epoch's system metrics; a core that does not send them is re-read
         if (p.points) for (const pt of p.points) append(pt.key, pt.step, pt.value);
         else sideLoad(SYS_KEYS);
@@ -153,6 +160,7 @@ export function useLiveRun(runId: string) {
       if (progressDirty.current) {
         progressDirty.current = false;
         setProgress(progressRef.current);
+        setLastEpoch(epochRef.current);
       }
       publish();
     }, FRAME_MS);
@@ -162,5 +170,5 @@ export function useLiveRun(runId: string) {
     };
   }, [runId, load, publish]);
 
-  return { series: snapshot, progress, statusMessage, loaded };
+  return { series: snapshot, progress, lastEpoch, statusMessage, loaded };
 }

@@ -1,12 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import type { ServerStatus } from '../../../../../shared/schemas/serving';
 import { useCommand } from '../../../api/client';
-import { formatCount, formatNumber, formatPercent } from '../../../format';
+import { formatCount, formatNumber, formatPercent, formatTime } from '../../../format';
 import { LineSeriesChart } from '../../../charts/LineSeriesChart';
 import { ErrorBox } from '../../../components/ErrorBox';
 import { ExampleRequests } from './ExampleRequests';
 
-const time = (ms: number) => new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' }).format(new Date(ms));
+const time = (ms: number) => formatTime(ms, true);
 
 /** One running prediction server: address, what it serves, live figures and charts, swaps, example requests. */
 export function ServerCard({ server, onStopped }: { server: ServerStatus; onStopped: () => void }) {

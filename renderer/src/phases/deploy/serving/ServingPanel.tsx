@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCommand, useQuery } from '../../../api/client';
-import { formatCount, formatNumber } from '../../../format';
+import { formatCount, formatDate, formatNumber } from '../../../format';
 import { ErrorBox } from '../../../components/ErrorBox';
 import { ServerCard } from './ServerCard';
 import { isVersionTarget, targetsOf } from './targets';
@@ -146,7 +146,7 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
                   <td>{formatCount(d.requests)}</td>
                   <td>{d.p50Ms === null ? '—' : `${formatNumber(d.p50Ms, 2)} / ${formatNumber(d.p99Ms, 2)} ms`}</td>
                   <td>{formatCount(d.swaps.length)}</td>
-                  <td>{new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(d.startedAt))}</td>
+                  <td>{formatDate(d.startedAt)}</td>
                 </tr>
               ))}
             </tbody>

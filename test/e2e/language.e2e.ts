@@ -1,0 +1,114 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metrics } from '../../shared/metrics.js';
+import { runCli, tempDir } from '../helpers/workspace.js';
+import { browserAvailable, launchBrowser, screenshot, startUi, type UiServer } from './browser.js';
+
+const run = browserAvailable();
+
+/**
+ * One language per screen: the main pages of a trained, evaluated and registered project, rendered in
+ * Spanish, show no internal names (metric keys, parameter paths, enum values) and never mix decimal marks.
+ * User data (column names, class names, sample values) is marked translate="no" or set in monospace and is
+ * not checked.
+ */
+const rawNames = [
+  ...metrics.map((m) => m.name).filter((n) => n.includes('_')),
+  ...metrics.map((m) => m.name.toUpperCase()).filter((n) => n.includes('_') || ['ACCURACY', 'PRECISION', 'RECALL', 'BRIER'].includes(n)),
+  'val_loss',
+  'val_accuracy',
+  'learningRate',
+  'batchSize',
+  'design.layers',
+  'params.',
+  'constant',
+  'adam',
+  'relu',
+  'accuracy',
+  'loss',
+];
+/** Whole words only, case-sensitive: "Adam" (the display name) is fine, "adam" is not. */
+const rawPattern = new RegExp(`(^|[^\\p{L}\\w.])(${rawNames.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\w])`, 'u');
+
+/** The page's visible text without user data, code and identifiers. */
+function visibleText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const main = document.querySelector('main') ?? document.body;
+    const clone = main.cloneNode(true) as HTMLElement;
+    clone.querySelectorAll('[translate="no"], .mono, code, pre, script, style, input, textarea, select, option').forEach((n) => n.remove());
+    return clone.innerText;
+  });
+}
+
+/** Numbers with a decimal point ("0.45") on a Spanish page; version strings (4.22.0) and thousands (29.124) are not decimals. */
+function dotDecimals(text: string): string[] {
+  return [...text.matchAll(/(?<![\d.,])\d+\.(\d{1,2}|\d{4,})(?![\d.])/g)].map((m) => m[0]);
+}
+
+describe.skipIf(!run)('One language per screen (Spanish)', () => {
+  let server: UiServer;
+  let browser: Browser;
+  let project: string;
+  let runId: string;
+  let evaluationId: string;
+  /** What the user wrote (the sample charter's description and intended use): theirs, in their own words. */
+  let userTexts: string[] = [];
+
+  beforeAll(async () => {
+    const dataDir = tempDir('ciclo-e2e-language-');
+    const cli = (args: string[], codes = [0]) => {
+      const r = runCli(dataDir, args);
+      expect(codes, `ciclo ${args.join(' ')}: ${r.stderr}`).toContain(r.code);
+      return r.json;
+    };
+    const sample = cli(['dataset', 'sample', 'wine', '--json']);
+    project = sample.projectId;
+    userTexts = [sample.project.description, sample.project.intendedUse].flatMap((x: string) => x.split('\n')).filter((x: string) => x.trim());
+    runId = cli(['train', '--project', project, '--dataset', 'wine', '--epochs', '25', '--seed', '1', '--quiet', '--json']).id;
+    evaluationId = cli(['evaluate', runId, '--quiet', '--json'], [0, 3]).id;
+    cli(['model', 'register', runId, '--name', 'wine-classifier', '--json']);
+    server = await startUi(dataDir);
+    browser = await launchBrowser();
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows no raw internal names and one decimal mark on the main pages', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'es-ES', colorScheme: 'dark' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(server.loginUrl);
+    await page.waitForSelector('nav[aria-label]');
+    await page.evaluate(() => fetch('/api/prefs.set', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ language: 'es', theme: 'dark' }) }));
+    const pages: [string, string, string][] = [
+      ['design', `#/design?project=${project}`, '[data-testid=criteria-table]'],
+      ['train-run', `#/train/run/${runId}?project=${project}`, '[data-testid=epoch-table]'],
+      ['train-runs', `#/train?project=${project}`, '[data-testid=held-epoch]'],
+      ['evaluation', `#/evaluate/e/${evaluationId}?project=${project}`, '[data-testid=confusion-matrix]'],
+      ['registry-versions', `#/registry/model/wine-classifier/versions?project=${project}`, '[data-testid=versions-table]'],
+      ['registry-card', `#/registry/model/wine-classifier/card?project=${project}`, 'h2'],
+    ];
+    const problems: string[] = [];
+    for (const [name, hash, ready] of pages) {
+      await page.goto(`${server.url}${hash}`);
+      await page.reload();
+      await page.waitForSelector(ready);
+      await page.waitForTimeout(800);
+      const text = userTexts.reduce((all, own) => all.split(own).join(' '), await visibleText(page));
+      for (const line of text.split('\n')) {
+        const raw = rawPattern.exec(line);
+        if (raw) problems.push(`${name}: raw name "${raw[2]}" in "${line.trim().slice(0, 120)}"`);
+      }
+      const dots = dotDecimals(text);
+      if (dots.length) problems.push(`${name}: decimal points in Spanish: ${dots.slice(0, 5).join(' ')}`);
+      if (/\d{1,2}\/\d{1,2}\/\d{4}/.test(text) || /\b(AM|PM)\b/.test(text)) problems.push(`${name}: a date not in the Spanish medium format`);
+      await screenshot(page, `language-es-${name}`);
+    }
+    expect(problems).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
