@@ -208,7 +208,7 @@ function evaluation(f: CardFacts, t: T): string {
     lines.push(
       mdTable(
         [t('evaluation.criterion'), t('evaluation.measured'), t('evaluation.margin'), t('evaluation.result')],
-        e.gate.checks.map((c) => [`${c.metric} ${c.comparator} ${c.threshold}`, num(c.measured), num(c.margin), c.passed ? `✅ ${t('evaluation.pass')}` : `❌ ${t('evaluation.fail')}${c.reason ? ` (${c.reason})` : ''}`]),
+        e.gate.checks.map((c) => [`${c.metric} ${c.comparator} ${c.threshold}`, num(c.measured), num(c.margin), c.passed ? `✓ ${t('evaluation.pass')}` : `✗ ${t('evaluation.fail')}${c.reason ? ` (${c.reason})` : ''}`]),
       ),
       '',
       e.gate.passed ? `**${t('evaluation.passed')}**` : `**${t('evaluation.failed', { n: e.gate.failed, total: e.gate.checks.length })}**`,

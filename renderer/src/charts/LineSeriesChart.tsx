@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { chartColors } from '../theme';
+import { ChartTable, seriesRows } from './ChartTable';
 
 /** One line: x and y arrays of the same length (already downsampled by the core when long). */
 export interface LineSeries {
@@ -90,6 +91,7 @@ export function LineSeriesChart({ series, xLabel, height = 240, formatY = compac
         </ResponsiveContainer>
       )}
       {footnote && <figcaption className="small muted chart-note">{footnote}</figcaption>}
+      {points > 0 && <ChartTable label={series.map((s) => s.label).join(', ')} columns={[xLabel ?? 'x', ...series.map((s) => s.label)]} rows={() => seriesRows(series, formatX, formatY)} testId={testId} />}
     </figure>
   );
 }

@@ -71,7 +71,7 @@ export function ProjectView({ id }: { id: string }) {
                 {p.criteria.map((c) => (
                   <tr key={c.metric}>
                     <td className="mono">{c.metric}</td>
-                    <td className="mono">
+                    <td className="mono nowrap">
                       {c.comparator} {c.threshold}
                     </td>
                     <td className="small muted">
