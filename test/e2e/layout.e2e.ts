@@ -77,24 +77,24 @@ describe.skipIf(!run)('Layout and accessibility of every page', () => {
       { name: 'data-versions', hash: `#/data/versions?project=${iris}`, wait: '[data-testid=dataset-view]' },
       { name: 'data-splits', hash: `#/data/splits?project=${iris}`, wait: '[data-testid=split-row]' },
       { name: 'train-empty', hash: `#/train?project=${fresh}` },
-      { name: 'train-runs', hash: `#/train?project=${iris}`, wait: '[data-testid=train-home] tbody tr' },
+      { name: 'train-runs', hash: `#/train?project=${iris}`, wait: '[data-testid=run-row]' },
       { name: 'train-design', hash: `#/train/new?project=${iris}`, wait: '[data-testid=train-design]' },
       { name: 'train-run', hash: `#/train/run/${a}?project=${iris}`, wait: '[data-testid=run-page] svg' },
       { name: 'train-compare', hash: `#/train/compare?ids=${a},${b}&project=${iris}`, wait: '[data-testid=compare-metrics]' },
-      { name: 'evaluate-home', hash: `#/evaluate?project=${iris}`, wait: '[data-testid=evaluate-home] tbody tr' },
+      { name: 'evaluate-home', hash: `#/evaluate?project=${iris}`, wait: '[data-testid=eval-row]' },
       { name: 'evaluate-one', hash: `#/evaluate/e/${ea}?project=${iris}`, wait: 'main svg' },
       { name: 'evaluate-compare', hash: `#/evaluate/compare?a=${ea}&b=${eb}&project=${iris}`, wait: '[data-testid=compare-table]' },
-      { name: 'registry-models', hash: `#/registry?project=${iris}`, wait: 'main table' },
+      { name: 'registry-models', hash: `#/registry?project=${iris}`, wait: '[data-testid=model-row-iris-classifier]' },
       { name: 'registry-versions', hash: `#/registry/model/iris-classifier/versions?project=${iris}`, wait: '[data-testid=model-page] table' },
-      { name: 'registry-history', hash: `#/registry/model/iris-classifier/history?project=${iris}`, wait: '[data-testid=model-page]' },
-      { name: 'registry-card', hash: `#/registry/model/iris-classifier/card?project=${iris}&v=1`, wait: '[data-testid=model-page]' },
+      { name: 'registry-history', hash: `#/registry/model/iris-classifier/history?project=${iris}`, wait: '[data-testid=history-item]' },
+      { name: 'registry-card', hash: `#/registry/model/iris-classifier/card?project=${iris}&v=1`, wait: '[data-testid=card-view]' },
       { name: 'registry-lineage', hash: `#/registry/model/iris-classifier/lineage?project=${iris}&v=1`, wait: '[data-testid=model-page] svg' },
       { name: 'registry-audit', hash: `#/registry/audit?project=${iris}`, wait: '[data-testid=audit-trail]' },
-      { name: 'deploy-bundles', hash: `#/deploy/bundles?project=${iris}`, wait: 'main table' },
+      { name: 'deploy-bundles', hash: `#/deploy/bundles?project=${iris}`, wait: '[data-testid=deploy-versions] tr' },
       { name: 'deploy-serving', hash: `#/deploy/serving?project=${iris}`, wait: '[data-testid=serving-panel]' },
       { name: 'monitor', hash: `#/monitor?project=${iris}`, wait: '[data-testid="monitor-model-iris-classifier@1"]' },
     );
-    fs.rmSync(shots, { recursive: true, force: true });
+    if (!process.env.LAYOUT_PAGES) fs.rmSync(shots, { recursive: true, force: true });
     fs.mkdirSync(shots, { recursive: true });
     server = await startUi(dataDir);
     browser = await launchBrowser();

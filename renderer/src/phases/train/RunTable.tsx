@@ -118,7 +118,7 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
         <div className="vt-row vt-head" role="row">
           <div role="columnheader" className="vt-check" />
           {columns.map((c) => (
-            <div key={c.id} role="columnheader" className={`vt-cell vt-${c.id}${c.num ? ' num' : ''}`} aria-sort={sort.field === c.sort ? (sort.order === 'asc' ? 'ascending' : 'descending') : undefined}>
+            <div key={c.id} role="columnheader" title={c.label} className={`vt-cell vt-${c.id}${c.num ? ' num' : ''}`} aria-sort={sort.field === c.sort ? (sort.order === 'asc' ? 'ascending' : 'descending') : undefined}>
               {c.sort ? (
                 <button type="button" className="sort" onClick={() => toggleSort(c.sort!)} data-testid={`sort-${c.id}`}>
                   {c.label}
