@@ -31,7 +31,8 @@ export function layoutProblems(): string[] {
   const content = document.querySelector('.content')?.getBoundingClientRect();
   for (const card of Array.from(document.querySelectorAll('.card'))) {
     if (!visible(card)) continue;
-    if (card.scrollWidth > card.clientWidth + 1) problems.push(`card overflows (${card.scrollWidth}px in ${card.clientWidth}px): ${label(card)}`);
+    const scrolls = ['auto', 'scroll'].includes(getComputedStyle(card).overflowX);
+    if (!scrolls && card.scrollWidth > card.clientWidth + 1) problems.push(`card overflows (${card.scrollWidth}px in ${card.clientWidth}px): ${label(card)}`);
     const r = card.getBoundingClientRect();
     if (content && r.right > content.right + 1) problems.push(`card sticks out of the page by ${Math.round(r.right - content.right)}px: ${label(card)}`);
   }
@@ -87,6 +88,8 @@ export function layoutProblems(): string[] {
     for (let p: Element | null = el, i = 0; p && i < 4; p = p.parentElement, i++) {
       if (p.getAttribute('title') || p.getAttribute('aria-label') || p.getAttribute('data-full')) return true;
     }
+    // or the text's own element inside the cut box carries it
+    if (el.querySelector('[title]')) return true;
     return false;
   };
   for (const el of Array.from(document.querySelectorAll('body *'))) {

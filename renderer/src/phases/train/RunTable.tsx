@@ -58,7 +58,7 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
   useEffect(() => ensure(first, last), [ensure, first, last]);
 
   const columns: Column[] = [
-    { id: 'name', sort: 'name', label: t('table.name'), cell: (r) => <span className="run-name" title={r.id}>{r.name}</span> },
+    { id: 'name', sort: 'name', label: t('table.name'), cell: (r) => <span className="run-name" title={`${r.name} (${r.id})`}>{r.name}</span> },
     { id: 'status', sort: 'status', label: t('table.status'), cell: (r) => <StatusBadge status={r.status} /> },
     { id: 'dataset', label: t('table.dataset'), cell: (r) => <span className="mono small">{r.datasetRef}</span> },
     { id: 'template', sort: 'template', label: t('table.template'), cell: (r) => <span title={t(`template.${r.template}.name`, { defaultValue: r.template })}>{t(`template.${r.template}.short`, { defaultValue: r.template })}</span> },
