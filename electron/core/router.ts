@@ -69,7 +69,10 @@ export function createRouter(handlers: Handlers, audit: AuditSink, onMutated?: (
     if (def.mutates) {
       const input = (parsed.data ?? {}) as Record<string, unknown>;
       const target = auditTarget(method, input, out.data);
-      audit.append({ action: method, ...target, door: ctx.door, details: { input: truncate(input) } });
+      // a move that overrode a failing or missing gate says so in the trail, not only in the model's history
+      const event = (out.data as { event?: { override?: unknown } } | null)?.event;
+      const override = event && typeof event === 'object' && event.override === true ? { override: true } : {};
+      audit.append({ action: method, ...target, door: ctx.door, details: { input: truncate(input), ...override } });
       onMutated?.(method, target.projectId);
     }
     return out.data;

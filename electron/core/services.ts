@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { workspaceInfoSchema } from '../../shared/schemas/system.js';
+import type { EventPayload } from '../../shared/contract/events.js';
 import { AuditLog } from './audit.js';
 import { EventBus } from './events.js';
 import { EvaluationService } from './evaluation/service.js';
@@ -124,6 +125,17 @@ export function createServices(options: ServicesOptions): Services {
     events.emit('workspace.changed', { topic: method.split('.')[0], projectId }),
   );
   services.call = router;
+  // the end of every training run (finished, failed, cancelled) in the audit trail, whichever door started it
+  events.subscribe((event, payload) => {
+    if (event !== 'training.status') return;
+    const p = payload as EventPayload<'training.status'>;
+    if (p.status !== 'succeeded' && p.status !== 'failed' && p.status !== 'cancelled') return;
+    try {
+      audit.append({ action: `train.${p.status}`, projectId: p.projectId, subjectId: p.runId, door: 'job', details: { runId: p.runId, message: p.message } });
+    } catch {
+      // the audit line must never break the run it reports (a closed or busy workspace)
+    }
+  });
   services.projects.addStageProbe('registered', (projectId) => services.registry.hasRegistered(projectId));
   services.projects.addStageProbe('trained', (projectId) => services.training.hasTrainedModel(projectId));
   jobs.recover();

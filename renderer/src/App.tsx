@@ -17,9 +17,9 @@ function NavLink({ page, current, project, step }: { page: Page; current: Page; 
   const { t } = useTranslation();
   const label = step ? t(`phases.${page}.title`) : t(`nav.${page}`);
   return (
-    <a className={`nav-link${current === page ? ' active' : ''}`} href={hrefFor(page, [], { project })} aria-current={current === page ? 'page' : undefined} data-testid={`nav-${page}`}>
-      <span className="nav-step">{step ?? (page === 'home' ? '⌂' : page === 'settings' ? '⚙' : 'i')}</span>
-      {label}
+    <a className={`nav-link${current === page ? ' active' : ''}`} href={hrefFor(page, [], { project })} aria-current={current === page ? 'page' : undefined} title={label} data-testid={`nav-${page}`}>
+      <span className="nav-step" aria-hidden="true">{step ?? (page === 'home' ? '⌂' : page === 'settings' ? '⚙' : 'i')}</span>
+      <span className="nav-label">{label}</span>
     </a>
   );
 }
@@ -37,7 +37,7 @@ export function App() {
       <nav className="sidebar" aria-label={t('nav.label')}>
         <div className="brand">
           <span className="brand-mark" aria-hidden="true" />
-          Ciclo
+          <span className="brand-name">Ciclo</span>
         </div>
         <NavLink page="home" current={route.page} project={project} />
         <div className="nav-section">{t('nav.lifecycle')}</div>

@@ -69,10 +69,13 @@ describe.skipIf(!run)('Data phase in browser mode', () => {
     expect(await page.getByTestId('fact-rows').textContent()).toBe('40');
     expect(await versionShown(page)).toBe('1');
 
-    // Validation: no target yet (an error) and actionable warnings about the constant and the mostly empty column.
+    // The target is suggested at import (a column named "label"), and the import says so; validation gives
+    // actionable warnings about the constant and the mostly empty column.
     const checks = page.getByTestId('validation-list');
     await checks.waitFor();
-    expect(await checks.locator('[data-key="validate.no_target"]').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('target-select').inputValue()).toBe('label');
+    expect(await page.getByTestId('import-warnings').locator('[data-key="import.target_by_name"]').textContent()).toContain('“label” was chosen as the target');
+    expect(await checks.locator('[data-key="validate.no_target"]').count()).toBe(0);
     expect(await checks.locator('[data-severity="warning"]').count()).toBeGreaterThanOrEqual(2);
     expect(await checks.locator('[data-key="validate.constant_column"]').textContent()).toContain('batch');
     expect(await checks.locator('[data-key="validate.mostly_missing"]').textContent()).toContain('notes / comments');
@@ -86,9 +89,8 @@ describe.skipIf(!run)('Data phase in browser mode', () => {
     expect(await schema.locator('tr[data-column="Height (cm)"] td.num').first().textContent()).toContain('3');
     await screenshot(page, 'data-overview');
 
-    // Fix a column type (grade is a category written as numbers) and choose the target; apply as version 2.
+    // Fix a column type (grade is a category written as numbers); apply as version 2.
     await page.getByLabel('Type of grade').selectOption('categorical');
-    await page.getByTestId('target-select').selectOption('label');
     await page.getByTestId('schema-apply').click();
     await expect.poll(() => versionShown(page), { timeout: 30_000 }).toBe('2');
     expect(await page.getByLabel('Type of grade').inputValue()).toBe('categorical');

@@ -99,7 +99,10 @@ describe.skipIf(!run)('Train phase in browser mode', () => {
     await expect.poll(() => points(page, 'chart-batch-loss'), { timeout: 60_000 }).toBeGreaterThan(0);
     await page.getByTestId('run-progress').waitFor();
     const sent = page.waitForRequest((r) => r.url().endsWith('/api/run.cancel'));
+    // Cancel asks first, and says the run can be resumed from its last checkpoint.
     await page.getByTestId('run-cancel').click();
+    expect(await page.getByTestId('run-cancel-ask').textContent()).toContain('resume');
+    await page.getByTestId('run-cancel-confirm').click();
     await sent;
     const started = Date.now();
     await page.locator('[data-testid=run-page][data-status=cancelled]').waitFor({ timeout: 10_000 });

@@ -14,6 +14,7 @@ import { decideSchema } from './infer.js';
 import { cleanTokens, type PrepChoice } from './prep-choices.js';
 import { readCsv, type ReadProgress } from './parse-csv.js';
 import { readJsonLines } from './parse-jsonl.js';
+import { guessedTargetNote, guessTarget } from './target-guess.js';
 import { profileTable } from './profile.js';
 import { detectFormat, readHead, type Delimiter } from './sniff.js';
 
@@ -101,15 +102,14 @@ export async function readSource(file: string, options: ReadOptions, report: Rea
   const parsed = format === 'jsonl' ? await readJsonLines(file, report, tokens) : await readCsv(file, { ...options, missingTokens: tokens }, report);
   report.progress?.(0.85, 'Inferring types');
   const view = effectiveTable(parsed.table, (name) => tokens[name] ?? DEFAULT_TOKENS);
-  const schema = decideSchema(view, {
-    target: options.target,
-    types: options.types,
-    roles: options.roles,
-    previous: options.previous,
-    prep: options.prep,
-    taskType: options.taskType,
-    source,
-  });
+  const choices = { target: options.target, types: options.types, roles: options.roles, previous: options.previous, prep: options.prep, taskType: options.taskType, source };
+  let schema = decideSchema(view, choices);
+  // a first import that names no target gets one suggested (by its name, or the last column), and says so
+  const guess = options.target === undefined && !options.previous && schema.target === null ? guessTarget(view, schema.columns, options.taskType) : null;
+  if (guess) {
+    schema = decideSchema(view, { ...choices, target: guess.column });
+    schema.warnings.push(guessedTargetNote(guess));
+  }
   report.progress?.(0.88, 'Profiling');
   const profile = profileTable(viewOf(parsed.table, schema.columns), schema.columns, schema.target);
   return { kind: 'table', table: parsed.table, columns: schema.columns, target: schema.target, warnings: [...parsed.warnings, ...schema.warnings], profile };

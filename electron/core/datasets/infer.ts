@@ -210,7 +210,7 @@ export function decideSchema(table: RawTable, choices: SchemaChoices): { columns
 }
 
 /** Whole numbers with few distinct values: class labels written as numbers. */
-function smallIntegerSet(col: RawColumn): boolean {
+export function smallIntegerSet(col: RawColumn): boolean {
   if (col.storage !== 'f64') return false;
   const seen = new Set<number>();
   for (let i = 0; i < col.values.length; i++) {

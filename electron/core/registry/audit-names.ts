@@ -28,6 +28,19 @@ export class AuditNameResolver {
     });
   }
 
+  /** The version an import job made, as name@N (an import is a job: its audit subject is the job). */
+  importedVersion(jobId: string): string | undefined {
+    return this.memo(`job:${jobId}`, () => {
+      const r = this.db.prepare("SELECT result FROM jobs WHERE id = ? AND status = 'succeeded'").get(jobId) as { result: string | null } | undefined;
+      try {
+        const id = r?.result ? (JSON.parse(r.result) as { version?: { id?: unknown } }).version?.id : undefined;
+        return typeof id === 'string' ? this.datasetName(id) : undefined;
+      } catch {
+        return undefined;
+      }
+    });
+  }
+
   /** A model version id as its model's name and number. */
   modelVersion(id: string): { model: string; version: number } | undefined {
     return this.memo(`mv:${id}`, () =>
@@ -64,6 +77,7 @@ export class AuditNameResolver {
       (datasetRef && this.datasetName(datasetRef)) ??
       (action === 'train.start' && run ? this.datasetName(run.datasetVersionId) : undefined) ??
       (action.startsWith('dataset.') && subjectId ? this.datasetName(subjectId) : undefined) ??
+      (action === 'dataset.import' && subjectId ? this.importedVersion(subjectId) : undefined) ??
       (datasetRef && /@\d+$/.test(datasetRef) ? datasetRef : undefined);
     if (dataset) names.dataset = dataset;
 

@@ -216,7 +216,7 @@ function evaluation(f: CardFacts, t: T): string {
     lines.push(
       mdTable(
         [t('evaluation.criterion'), t('evaluation.measured'), t('evaluation.margin'), t('evaluation.result')],
-        e.gate.checks.map((c) => [criterion(t, c), val(t, c.metric, c.measured), val(t, c.metric, c.margin), c.passed ? `✅ ${t('evaluation.pass')}` : `❌ ${t('evaluation.fail')}${c.reason ? ` (${c.reason})` : ''}`]),
+        e.gate.checks.map((c) => [criterion(t, c), val(t, c.metric, c.measured), val(t, c.metric, c.margin), c.passed ? `✓ ${t('evaluation.pass')}` : `✗ ${t('evaluation.fail')}${c.reason ? ` (${c.reason})` : ''}`]),
       ),
       '',
       e.gate.passed ? `**${t('evaluation.passed')}**` : `**${t('evaluation.failed', { n: e.gate.failed, total: e.gate.checks.length })}**`,

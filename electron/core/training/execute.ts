@@ -191,7 +191,7 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
           backend = m.backend;
           Object.assign(rowFields, { backend: m.backend, backend_note: m.backendNote, environment: JSON.stringify(m.environment) });
           flush();
-          events.emit('training.status', { runId: s.runId, projectId: s.projectId, status: 'running', backend, message: m.backendNote ? `Training on ${m.backend} (${m.backendNote}).` : `Training on ${m.backend}.` });
+          events.emit('training.status', { runId: s.runId, projectId: s.projectId, status: 'running', backend, message: m.backendNote ? `Training on ${m.backend} (${m.backendNote.replace(/[;.]\s*trained on .*$/i, '')}).` : `Training on ${m.backend}.` });
           break;
         case 'points':
           buffer.push(...m.points);

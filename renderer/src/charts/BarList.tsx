@@ -1,6 +1,8 @@
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { chartColors } from '../theme';
+import i18next from 'i18next';
 import { formatNumber, shortenAll } from '../format';
+import { ChartTable } from './ChartTable';
 
 export interface BarItem {
   label: string;
@@ -33,6 +35,7 @@ export function BarList({ items, label, colorIndex = 0, formatValue = (v) => for
   const shorts = shortenAll(items.map((x) => x.label), Math.floor(labelWidth / 7));
   const shortOf = new Map(items.map((it, i) => [it.label, shorts[i]]));
   return (
+    <>
     <figure style={{ margin: '6px 0 0' }} role="img" aria-label={label} data-testid={testId} data-bars={items.length}>
       <ResponsiveContainer width="100%" height={height}>
         <BarChart data={items} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 0 }} barCategoryGap={4}>
@@ -62,5 +65,7 @@ export function BarList({ items, label, colorIndex = 0, formatValue = (v) => for
         </BarChart>
       </ResponsiveContainer>
     </figure>
+    <ChartTable label={label} columns={[i18next.t('chart-table:item'), i18next.t('chart-table:value')]} rows={() => items.map((it) => [it.label, formatValue(it.value)])} testId={testId} />
+    </>
   );
 }

@@ -1,6 +1,7 @@
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { chartColors } from '../theme';
 import { formatNumber } from '../format';
+import { ChartTable } from './ChartTable';
 import './curve.css';
 
 /** One curve: x and y of the same length (already thinned by the core when long). */
@@ -35,6 +36,7 @@ export function CurveChart({ curves, xLabel, yLabel, label, height = 260, dots, 
   const fmt = (v: number) => formatNumber(v, 2);
   const points = curves.filter((c) => !c.reference).reduce((n, c) => n + c.x.length, 0);
   return (
+    <>
     <figure className="curve-chart" role="img" aria-label={label} data-testid={testId} data-points={points} style={{ margin: 0 }}>
       <ResponsiveContainer width="100%" height={height}>
         <LineChart margin={{ top: 8, right: 12, bottom: 22, left: 8 }}>
@@ -96,5 +98,7 @@ export function CurveChart({ curves, xLabel, yLabel, label, height = 260, dots, 
         </ul>
       </figcaption>
     </figure>
+    <ChartTable label={label} columns={['', xLabel, yLabel]} rows={() => curves.filter((c) => !c.reference).flatMap((c) => c.x.map((x, i) => [c.label, fmt(x), fmt(c.y[i])]))} testId={testId} />
+    </>
   );
 }

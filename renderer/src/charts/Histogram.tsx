@@ -1,6 +1,8 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { chartColors } from '../theme';
+import i18next from 'i18next';
 import { formatCount, formatNumber } from '../format';
+import { ChartTable } from './ChartTable';
 
 export interface HistogramProps {
   /** bin edges: one more than counts */
@@ -30,6 +32,7 @@ export function Histogram({ edges, counts, height = 160, colorIndex = 0, formatV
   const data = counts.map((count, i) => ({ i, from: edges[i], to: edges[i + 1], count }));
   const color = colors.series[colorIndex % Math.max(1, colors.series.length)];
   return (
+    <>
     <figure style={{ margin: '6px 0 0' }} role="img" aria-label={label} data-testid={testId} data-bins={counts.length}>
       <ResponsiveContainer width="100%" height={height}>
         <BarChart data={data} margin={{ top: 6, right: 8, bottom: 0, left: 0 }} barCategoryGap={1}>
@@ -58,5 +61,7 @@ export function Histogram({ edges, counts, height = 160, colorIndex = 0, formatV
         </BarChart>
       </ResponsiveContainer>
     </figure>
+    <ChartTable label={label} columns={[i18next.t('chart-table:range'), i18next.t('chart-table:rows')]} rows={() => data.map((d) => [`${fmt(d.from)} – ${fmt(d.to)}`, formatCount(d.count)])} testId={testId} />
+    </>
   );
 }

@@ -3,6 +3,7 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, R
 import { formatFixed, formatNumber } from '../format';
 import { chartColors } from '../theme';
 import { yAxisFor } from './axis';
+import { ChartTable, seriesRows } from './ChartTable';
 
 /** One line: x and y arrays of the same length (already downsampled by the core when long). */
 export interface LineSeries {
@@ -117,6 +118,7 @@ export function LineSeriesChart({ series, xLabel, height = 240, formatY, formatX
         </ResponsiveContainer>
       )}
       {footnote && <figcaption className="small muted chart-note">{footnote}</figcaption>}
+      {points > 0 && <ChartTable label={series.map((s) => s.label).join(', ')} columns={[xLabel ?? 'x', ...series.map((s) => s.label)]} rows={() => seriesRows(series, formatX, formatY)} testId={testId} />}
     </figure>
   );
 }

@@ -1,6 +1,7 @@
 import { CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { chartColors } from '../theme';
 import { formatNumber } from '../format';
+import { ChartTable } from './ChartTable';
 
 export interface ScatterPlotProps {
   x: number[];
@@ -39,6 +40,7 @@ export function ScatterPlot({ x, y, xLabel, yLabel, label, identity, height = 28
   const { domain, ticks } = niceScale(lo, hi);
   const fmt = (v: number) => formatNumber(v, 2);
   return (
+    <>
     <figure role="img" aria-label={label} data-testid={testId} data-points={data.length} style={{ margin: 0 }}>
       <ResponsiveContainer width="100%" height={height}>
         <ScatterChart margin={{ top: 8, right: 12, bottom: 22, left: 8 }}>
@@ -85,5 +87,7 @@ export function ScatterPlot({ x, y, xLabel, yLabel, label, identity, height = 28
         </ScatterChart>
       </ResponsiveContainer>
     </figure>
+    <ChartTable label={label} columns={[xLabel, yLabel]} rows={() => data.map((d) => [fmt(d.x), fmt(d.y)])} testId={testId} />
+    </>
   );
 }

@@ -103,29 +103,25 @@ function TableProfileView({ p }: { p: TableProfile }) {
         <h2>{t('profile.statsTitle')}</h2>
         <StatsTable columns={p.columns} rows={p.rows} />
       </div>
-      <div className={wide ? 'stack' : 'grid-2'} style={wide ? { gap: 14 } : undefined}>
-        <div className="card">
-          <h2>{t('profile.targetCorrelationsTitle')}</h2>
-          {p.targetCorrelations.length ? (
-            <>
-              <BarList
-                items={p.targetCorrelations.slice(0, TOP_CORRELATIONS).map((c) => ({ label: c.column, value: c.value, colorIndex: c.value >= 0 ? 0 : 4 }))}
-                label={t('profile.targetCorrelationsTitle')}
-                formatValue={(v) => formatNumber(v, 2)}
-                domain={[-1, 1]}
-                labelWidth={170}
-                testId="target-correlations"
-              />
-              {p.targetCorrelations.length > TOP_CORRELATIONS && (
-                <p className="small muted">{t('profile.strongestOf', { shown: TOP_CORRELATIONS, total: p.targetCorrelations.length })}</p>
-              )}
-            </>
-          ) : (
-            <p className="muted">{t('profile.targetCorrelationsNone')}</p>
-          )}
-        </div>
+      <div className={wide || !p.targetCorrelations.length ? 'stack' : 'grid-2'} style={{ gap: 14 }}>
+        {p.targetCorrelations.length > 0 && (
+          <div className="card">
+            <h2>{t('profile.targetCorrelationsTitle')}</h2>
+            <BarList
+              items={p.targetCorrelations.slice(0, TOP_CORRELATIONS).map((c) => ({ label: c.column, value: c.value, colorIndex: c.value >= 0 ? 0 : 4 }))}
+              label={t('profile.targetCorrelationsTitle')}
+              formatValue={(v) => formatNumber(v, 2)}
+              domain={[-1, 1]}
+              labelWidth={170}
+              testId="target-correlations"
+            />
+            {p.targetCorrelations.length > TOP_CORRELATIONS && <p className="small muted">{t('profile.strongestOf', { shown: TOP_CORRELATIONS, total: p.targetCorrelations.length })}</p>}
+          </div>
+        )}
         <div className="card">
           <h2>{t('profile.correlationsTitle')}</h2>
+          {/* no separate, empty card above the matrix when there is nothing to correlate the target with */}
+          {!p.targetCorrelations.length && <p className="small muted">{t('profile.targetCorrelationsNone')}</p>}
           {p.correlations.columns.length >= 2 ? (
             <>
               <HeatTable rows={p.correlations.columns} matrix={p.correlations.matrix} label={t('profile.correlationsTitle')} testId="correlations" />

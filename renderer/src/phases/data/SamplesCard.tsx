@@ -31,10 +31,8 @@ export function SamplesCard({ compact }: { compact?: boolean }) {
       <div className="sample-grid">
         {(samples.data ?? []).map((s) => (
           <div key={s.id} className="sample" data-testid={`sample-${s.id}`}>
-            <div className="row">
-              <strong className="grow">{t(`samples.item.${s.id}.title`, { defaultValue: s.title })}</strong>
-              <span className="badge">{t(`common:task.${s.taskType}`)}</span>
-            </div>
+            <span className="badge">{t(`common:task.${s.taskType}`)}</span>
+            <strong className="sample-title">{t(`samples.item.${s.id}.title`, { defaultValue: s.title })}</strong>
             <p className="small">{t(`samples.item.${s.id}.description`, { defaultValue: s.description })}</p>
             <p className="small muted">{t('samples.shape', { rows: formatCount(s.rows), columns: s.columns, target: s.target })}</p>
             <button type="button" className="primary" disabled={busy !== null} onClick={() => void start(s.id)} data-testid={`sample-create-${s.id}`}>

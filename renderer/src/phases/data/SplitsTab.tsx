@@ -4,6 +4,7 @@ import type { DatasetVersionDetail, SplitInfo } from '../../../../shared/schemas
 import { formatCount, formatDate, formatPercent } from '../../format';
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
+import { hrefFor } from '../../navigation';
 import { DataError } from './DataError';
 
 const parts = ['train', 'validation', 'test'] as const;
@@ -100,6 +101,14 @@ export function SplitsTab({ projectId, version }: { projectId: string; version: 
             <SplitRow key={s.id} split={s} />
           ))}
         </div>
+        {splits.data && splits.data.length > 0 && (
+          <div className="row" style={{ marginTop: 12, justifyContent: 'flex-end' }}>
+            <span className="muted small grow">{t('splits.next')}</span>
+            <a className="button primary" href={hrefFor('train', ['new'], { project: projectId })} data-testid="split-continue">
+              {t('design:view.continue', { phase: t('common:phases.train.title') })}
+            </a>
+          </div>
+        )}
       </div>
     </div>
   );

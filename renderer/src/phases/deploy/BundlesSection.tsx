@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '../../api/client';
 import type { PhaseProps } from '../index';
+import { DeployTabs } from './DeployTabs';
 import { ImportCard } from './ImportCard';
 import { Provenance } from './Provenance';
 import { VersionsCard } from './VersionsCard';
@@ -19,6 +20,7 @@ export function BundlesSection({ projectId, route }: PhaseProps) {
           <p className="subtitle">{project.data ? t('subtitleProject', { project: project.data.name }) : t('subtitleAll')}</p>
         </div>
       </div>
+      <DeployTabs current="bundles" projectId={projectId} />
       <VersionsCard projectId={projectId} onShowOrigin={setFocus} />
       {focus && <Provenance refText={focus} />}
       <ImportCard onImported={setFocus} initialPath={route.params.bundle} />

@@ -48,14 +48,16 @@ export function HomePage() {
       {!projects.loading && list.length === 0 && <SamplesCard />}
       {list.length > 0 && (
         <div className="lifecycle" role="table" aria-label={t('home.mapLabel')} data-testid="lifecycle-map">
-          <div className="head" role="columnheader">
-            {t('home.project')}
-          </div>
-          {phases.map((p) => (
-            <div key={p} className="head" role="columnheader">
-              {t(`phases.${p}.title`)}
+          <div role="row" className="lifecycle-row">
+            <div className="head" role="columnheader">
+              {t('home.project')}
             </div>
-          ))}
+            {phases.map((p) => (
+              <div key={p} className="head" role="columnheader">
+                {t(`phases.${p}.title`)}
+              </div>
+            ))}
+          </div>
           {list.map((p) => (
             <Row key={p.id} id={p.id} name={p.name} task={p.taskType} stages={p.stages} stage={p.stage} />
           ))}
@@ -72,7 +74,7 @@ export function HomePage() {
 function Row({ id, name, task, stages, stage }: { id: string; name: string; task: string; stages: string[]; stage: string }) {
   const { t } = useTranslation();
   return (
-    <>
+    <div role="row" className="lifecycle-row">
       <div role="cell" style={{ flexDirection: 'column', alignItems: 'flex-start' }}>
         <a href={hrefFor(nextPhase[stage] ?? 'design', [], { project: id })}>{name}</a>
         <span className="muted small">{t(`task.${task}`)}</span>
@@ -88,6 +90,6 @@ function Row({ id, name, task, stages, stage }: { id: string; name: string; task
           </div>
         );
       })}
-    </>
+    </div>
   );
 }

@@ -2,6 +2,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { useTranslation } from 'react-i18next';
 import type { ColumnDrift } from '../../../../shared/schemas/monitoring';
 import { formatNumber, formatPercent, shorten } from '../../format';
+import { ChartTable } from '../../charts/ChartTable';
 import { chartColors } from '../../theme';
 
 /** Reference vs current shares of one column: overlaid histogram bins or category bars. */
@@ -25,6 +26,12 @@ export function SharesChart({ column }: { column: ColumnDrift }) {
           <Bar dataKey="current" name={t('drift.chartCurrent')} fill={colors.series[0]} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
+      <ChartTable
+        label={column.name}
+        columns={['', t('drift.chartReference'), t('drift.chartCurrent')]}
+        rows={() => column.shares.labels.map((l, i) => [l, formatPercent(column.shares.reference[i]), formatPercent(column.shares.current[i])])}
+        testId={`shares-${column.name}`}
+      />
     </div>
   );
 }

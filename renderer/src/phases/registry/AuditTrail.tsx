@@ -106,7 +106,17 @@ function AuditItem({ e, showProject }: { e: TimelineEvent; showProject: boolean 
       </time>
       <span className={`audit-family fam-${family}`}>{t(`audit.family.${family}`, { defaultValue: family })}</span>
       <div className="audit-body">
-        <div>{auditSentence(t, e)}</div>
+        <div>
+          {auditSentence(t, e)}
+          {e.details?.override === true && (
+            <>
+              {' '}
+              <span className="badge warn" data-testid="audit-override">
+                ⚠ {t('history.override')}
+              </span>
+            </>
+          )}
+        </div>
         {reason && <blockquote className="reason">{reason}</blockquote>}
       </div>
       <span className="audit-meta small muted">

@@ -10,6 +10,16 @@ import { StageBadge } from './StageBadge';
 import { formatDate, formatMetricValue, metricDisplayName } from '../../format';
 import { ruleText } from '../evaluate/metric-format';
 
+/**
+ * The move that put a version where it stands now (an alias it still holds, or its current stage) when that
+ * move overrode a failing or missing gate with a written reason; the newest such move.
+ */
+function overrideOf(model: ModelDetail, v: ModelDetail['versions'][number]): ModelDetail['history'][number] | undefined {
+  return model.history.find(
+    (e) => e.override && e.toVersion === v.version && ((e.alias !== null && v.aliases.includes(e.alias)) || (e.toStage !== null && e.toStage === v.stage)),
+  );
+}
+
 /** The versions table (gate, stage, aliases per version; `focus` is highlighted), the promote form, and the aliases with their rollback. */
 export function VersionsTab({ model, projectId, focus }: { model: ModelDetail; projectId: string; focus?: number }) {
   const { t } = useTranslation('registry-ui');
@@ -31,7 +41,7 @@ export function VersionsTab({ model, projectId, focus }: { model: ModelDetail; p
               {criteria.map((c) => (
                 <th key={c.metric} className="num" title={t('versions.criterionTitle', { metric: metricDisplayName(c.metric), comparator: c.comparator, threshold: formatMetricValue(c.metric, c.threshold) })}>
                   {metricDisplayName(c.metric)}
-                  <div className="criterion-hint">{ruleText(c.metric, c.comparator, c.threshold)}</div>
+                  <div className="criterion-hint nowrap">{ruleText(c.metric, c.comparator, c.threshold)}</div>
                 </th>
               ))}
               <th>{t('versions.stage')}</th>
@@ -61,6 +71,13 @@ export function VersionsTab({ model, projectId, focus }: { model: ModelDetail; p
                 ))}
                 <td>
                   <StageBadge stage={v.stage} />
+                  {overrideOf(model, v) && (
+                    <div>
+                      <span className="badge warn" title={t('versions.overrideTitle', { reason: overrideOf(model, v)!.reason })} data-testid={`version-override-${v.version}`}>
+                        ⚠ {t('history.override')}
+                      </span>
+                    </div>
+                  )}
                 </td>
                 <td>
                   <span className="row tight">

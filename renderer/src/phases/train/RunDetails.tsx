@@ -50,7 +50,7 @@ export function RunDetails({ run: r, series, durationMs }: { run: Run; series: S
         {epochs.length === 0 ? (
           <p className="muted">{t('run.noEpochs')}</p>
         ) : (
-          <div className="epoch-table">
+          <div className="epoch-table" tabIndex={0} role="region" aria-label={t('run.perEpoch')}>
             <table className="data" data-testid="epoch-table">
               <thead>
                 <tr>

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client, useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
@@ -20,6 +20,7 @@ export function RunPage({ projectId, runId }: { projectId: string; runId: string
   const live = useLiveRun(runId);
   const cancel = useCommand('run.cancel');
   const resume = useCommand('run.resume');
+  const [asking, setAsking] = useState(false);
   const { reload } = run;
   const now = useNow(run.data?.status === 'running' || run.data?.status === 'queued');
   useEffect(() => client.on('training.status', (p) => (p.runId === runId ? reload() : undefined)), [runId, reload]);
@@ -44,7 +45,11 @@ export function RunPage({ projectId, runId }: { projectId: string; runId: string
   const state = runState(r, live.lastEpoch, now);
   const shown = r.bestMetrics && r.status === 'succeeded' ? r.bestMetrics : state.running ? state.lastMetrics : r.metrics;
   const backend = r.backend ?? r.backendRequested;
-  const backendNote = r.backendNoteKey ? t(`run.backendNotes.${r.backendNoteKey}`, { backend }) : r.backendNote && t('run.backendNote', { backend, note: r.backendNote });
+  // the note is one sentence that already names the backend used (older runs stored only the core's text)
+  const backendNote = r.backendNoteKey ? t(`run.backendNotes.${r.backendNoteKey}`, { backend }) : r.backendNote;
+  const stoppedEarly = r.status === 'succeeded' && r.params.earlyStopping.enabled && r.epochsDone < r.epochs;
+  const keptEpoch = r.params.earlyStopping.restoreBestWeights && r.bestEpoch !== null ? r.bestEpoch : r.epochsDone;
+  const confirmCancel = () => void cancel.run({ id: r.id }).then(() => (setAsking(false), reload()));
   const tiles = [metric, 'val_loss', r.taskType === 'regression' ? 'mae' : 'accuracy', 'loss'].filter((k) => k in shown);
 
   return (
@@ -70,7 +75,7 @@ export function RunPage({ projectId, runId }: { projectId: string; runId: string
           </a>
         )}
         {running && (
-          <button type="button" className="danger" disabled={cancel.pending} onClick={() => void cancel.run({ id: r.id }).then(() => reload())} data-testid="run-cancel">
+          <button type="button" className="danger" disabled={cancel.pending} onClick={() => setAsking(true)} aria-expanded={asking} data-testid="run-cancel">
             {cancel.pending ? <span className="spinner" /> : '■'} {t('run.cancel')}
           </button>
         )}
@@ -81,7 +86,25 @@ export function RunPage({ projectId, runId }: { projectId: string; runId: string
         )}
       </div>
       <ErrorBox error={cancel.error ?? resume.error} />
-      {backendNote && <div className="alert info small">{backendNote}</div>}
+      {running && asking && (
+        <div className="alert warn row" role="alertdialog" aria-labelledby="cancel-question" data-testid="run-cancel-ask">
+          <span className="grow" id="cancel-question">
+            {t('run.cancelConfirm')}
+          </span>
+          <button type="button" onClick={() => setAsking(false)} data-testid="run-cancel-keep">
+            {t('run.cancelKeep')}
+          </button>
+          <button type="button" className="danger" disabled={cancel.pending} onClick={confirmCancel} data-testid="run-cancel-confirm" autoFocus>
+            {t('run.cancelYes')}
+          </button>
+        </div>
+      )}
+      {stoppedEarly && (
+        <div className="alert info" role="status" data-testid="run-stopped-early">
+          {t('run.stoppedEarly', { epoch: r.epochsDone, epochs: r.epochs, best: keptEpoch })}
+        </div>
+      )}
+      {backendNote && !running && <div className="alert info small" data-testid="run-backend-note">{backendNote}</div>}
       {r.error && (
         <div className={`alert ${r.status === 'failed' ? 'error' : 'warn'}`} role="alert" data-testid="run-error">
           <strong>{t(`run.errorTitle.${r.status}`, { defaultValue: t('run.errorTitle.failed') })}</strong> {r.error.message}

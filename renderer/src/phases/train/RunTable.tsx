@@ -61,7 +61,7 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
   useEffect(() => ensure(first, last), [ensure, first, last]);
 
   const columns = useMemo((): Column[] => [
-    { id: 'name', sort: 'name', label: t('table.name'), cell: (r) => <span className="run-name" title={r.id}>{r.name}</span> },
+    { id: 'name', sort: 'name', label: t('table.name'), cell: (r) => <span className="run-name" title={`${r.name} (${r.id})`}>{r.name}</span> },
     { id: 'status', sort: 'status', label: t('table.status'), cell: (r) => <StatusBadge status={r.status} /> },
     { id: 'dataset', label: t('table.dataset'), cell: (r) => <span className="mono small">{r.datasetRef}</span> },
     { id: 'template', sort: 'template', label: t('table.template'), cell: (r) => <span title={t(`template.${r.template}.name`, { defaultValue: r.template })}>{t(`template.${r.template}.short`, { defaultValue: r.template })}</span> },
@@ -121,7 +121,7 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
         <div className="vt-row vt-head" role="row">
           <div role="columnheader" className="vt-check" />
           {columns.map((c) => (
-            <div key={c.id} role="columnheader" className={`vt-cell vt-${c.id}${c.num ? ' num' : ''}`} aria-sort={sort.field === c.sort ? (sort.order === 'asc' ? 'ascending' : 'descending') : undefined}>
+            <div key={c.id} role="columnheader" title={c.label} className={`vt-cell vt-${c.id}${c.num ? ' num' : ''}`} aria-sort={sort.field === c.sort ? (sort.order === 'asc' ? 'ascending' : 'descending') : undefined}>
               {c.sort ? (
                 <button type="button" className="sort" onClick={() => toggleSort(c.sort!)} data-testid={`sort-${c.id}`}>
                   {c.label}

@@ -8,6 +8,7 @@ import { uploadFile } from '../../../api/upload';
 import { ErrorBox } from '../../../components/ErrorBox';
 import { downloadText } from '../../../download';
 import { formatCount, formatPercent } from '../../../format';
+import { DeployTabs } from '../DeployTabs';
 import { isVersionTarget, targetsOf } from '../serving/targets';
 import '../serving/serving.css';
 
@@ -144,6 +145,7 @@ export function BatchPanel({ projectId }: { projectId?: string }) {
           <p className="subtitle">{t('subtitle')}</p>
         </div>
       </div>
+      <DeployTabs current="batch" projectId={projectId} />
       <ErrorBox error={models.error} />
       <form className="card" onSubmit={(e) => void submit(e)} data-testid="batch-form">
         {models.data && list.length === 0 ? (

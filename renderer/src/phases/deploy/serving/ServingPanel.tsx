@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useCommand, useQuery } from '../../../api/client';
 import { formatCount, formatDate, formatNumber } from '../../../format';
 import { ErrorBox } from '../../../components/ErrorBox';
+import { DeployTabs } from '../DeployTabs';
 import { ServerCard } from './ServerCard';
 import { isVersionTarget, targetsOf } from './targets';
 import './serving.css';
@@ -58,6 +59,7 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
           <p className="subtitle">{t('subtitle')}</p>
         </div>
       </div>
+      <DeployTabs current="serving" projectId={projectId} />
       {error && <ErrorBox error={error} />}
       <form className="card" onSubmit={(e) => void submit(e)} data-testid="serving-start">
         <h2>{t('start.title')}</h2>

@@ -1,0 +1,106 @@
+/**
+ * The layout rules the layout e2e test applies to every page, run inside the page (page.evaluate serialises
+ * this function, so it must stay self-contained: no imports, no outer variables).
+ *
+ * - the page (or its scrolling main pane) must not scroll sideways, and no card may be wider than its box;
+ * - no text may be covered by another element (a badge over a title, a header over a cell);
+ * - text cut short (an ellipsis, a hidden overflow) must carry its full value in a title or aria-label.
+ * Each problem is one readable line naming the element and its text.
+ */
+export function layoutProblems(): string[] {
+  const problems: string[] = [];
+  const label = (el: Element): string => {
+    const cls = typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+    const id = el.getAttribute('data-testid') ? `[data-testid=${el.getAttribute('data-testid')}]` : '';
+    const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 60);
+    return `<${el.tagName.toLowerCase()}${id}${cls}> "${text}"`;
+  };
+  const visible = (el: Element): boolean => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return false;
+    const s = getComputedStyle(el);
+    return s.visibility !== 'hidden' && s.display !== 'none' && Number(s.opacity) > 0;
+  };
+
+  // 1. Sideways scrolling of the page, of the main pane, and cards wider than their box.
+  const root = document.scrollingElement ?? document.documentElement;
+  if (root.scrollWidth > root.clientWidth + 1) problems.push(`page scrolls sideways: ${root.scrollWidth}px of content in ${root.clientWidth}px`);
+  for (const pane of Array.from(document.querySelectorAll('.main, .content'))) {
+    if (pane.scrollWidth > pane.clientWidth + 1) problems.push(`${label(pane).slice(0, 40)} scrolls sideways: ${pane.scrollWidth}px in ${pane.clientWidth}px`);
+  }
+  const content = document.querySelector('.content')?.getBoundingClientRect();
+  for (const card of Array.from(document.querySelectorAll('.card'))) {
+    if (!visible(card)) continue;
+    const scrolls = ['auto', 'scroll'].includes(getComputedStyle(card).overflowX);
+    if (!scrolls && card.scrollWidth > card.clientWidth + 1) problems.push(`card overflows (${card.scrollWidth}px in ${card.clientWidth}px): ${label(card)}`);
+    const r = card.getBoundingClientRect();
+    if (content && r.right > content.right + 1) problems.push(`card sticks out of the page by ${Math.round(r.right - content.right)}px: ${label(card)}`);
+  }
+
+  // Elements whose own text is shown (a direct non-blank text node), with the rectangles of that text.
+  const texts: { el: Element; rects: DOMRect[] }[] = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const seen = new Set<Element>();
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!el || !n.textContent?.trim() || seen.has(el)) continue;
+    if (el.closest('script, style, option, select, textarea, [aria-hidden="true"], .sr-only, .recharts-tooltip-wrapper')) continue;
+    if (!visible(el)) continue;
+    seen.add(el);
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    const rects = Array.from(range.getClientRects()).filter((r) => r.width > 2 && r.height > 2);
+    if (rects.length) texts.push({ el, rects });
+  }
+
+  // Whether a point lies outside a box that clips the element (its own, a scrolling table's, a hidden overflow's).
+  const clippedAway = (el: Element, x: number, y: number): boolean => {
+    for (let p: Element | null = el; p && p !== document.body; p = p.parentElement) {
+      const s = getComputedStyle(p);
+      if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
+      const r = p.getBoundingClientRect();
+      if (x < r.left || x > r.right || y < r.top || y > r.bottom) return true;
+    }
+    return false;
+  };
+
+  // 2. Text covered by something else: probe a few points along each line of text.
+  const overlapped = new Set<Element>();
+  for (const { el, rects } of texts) {
+    for (const r of rects) {
+      const y = r.top + r.height / 2;
+      for (const x of [r.left + Math.min(3, r.width / 4), r.left + r.width / 2, r.right - Math.min(3, r.width / 4)]) {
+        if (x < 0 || y < 0 || x >= window.innerWidth || y >= window.innerHeight) continue;
+        if (clippedAway(el, x, y)) continue;
+        const top = document.elementFromPoint(x, y);
+        if (!top || top === el || el.contains(top) || top.contains(el)) continue;
+        // a label and its control, or text inside the same small widget, share their box by design
+        if (top.closest('label') && top.closest('label') === el.closest('label')) continue;
+        if (getComputedStyle(top).pointerEvents === 'none') continue;
+        if (!overlapped.has(el)) problems.push(`text covered by ${label(top).slice(0, 80)}: ${label(el)}`);
+        overlapped.add(el);
+      }
+    }
+  }
+
+  // 3. Text cut short without its full value in a tooltip.
+  const hasTip = (el: Element): boolean => {
+    for (let p: Element | null = el, i = 0; p && i < 4; p = p.parentElement, i++) {
+      if (p.getAttribute('title') || p.getAttribute('aria-label') || p.getAttribute('data-full')) return true;
+    }
+    // or the text's own element inside the cut box carries it
+    if (el.querySelector('[title]')) return true;
+    return false;
+  };
+  for (const el of Array.from(document.querySelectorAll('body *'))) {
+    if (!(el instanceof HTMLElement) || !visible(el) || el.closest('select, option, textarea, input, [aria-hidden="true"], .sr-only')) continue;
+    const s = getComputedStyle(el);
+    const ownText = Array.from(el.childNodes).some((c) => c.nodeType === Node.TEXT_NODE && c.textContent?.trim());
+    const cuts = s.textOverflow === 'ellipsis' || s.webkitLineClamp !== 'none' || (ownText && (s.overflowX === 'hidden' || s.overflowX === 'clip'));
+    if (!cuts || !el.textContent?.trim()) continue;
+    const wide = el.scrollWidth > el.clientWidth + 1 && s.overflowX !== 'auto' && s.overflowX !== 'scroll';
+    const tall = s.webkitLineClamp !== 'none' && el.scrollHeight > el.clientHeight + 1;
+    if ((wide || tall) && !hasTip(el)) problems.push(`text cut short without a tooltip: ${label(el)}`);
+  }
+  return problems;
+}

@@ -1,0 +1,150 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, runCli, tempDir } from '../helpers/workspace.js';
+import { browserAvailable, launchBrowser, startUi, type UiServer } from './browser.js';
+import { layoutProblems } from './layout-checks.js';
+
+const run = browserAvailable();
+const shots = path.join(repoRoot, 'test-results/layout');
+const sizes = [
+  [1024, 768],
+  [1440, 900],
+  [1920, 1080],
+] as const;
+const looks = [
+  { name: 'en-light', locale: 'en-US', colorScheme: 'light' as const },
+  { name: 'es-dark', locale: 'es-ES', colorScheme: 'dark' as const },
+];
+
+function cli(dataDir: string, args: string[], codes = [0]) {
+  const r = runCli(dataDir, ['--json', ...args]);
+  expect(codes, `ciclo ${args.join(' ')}: ${r.stderr}`).toContain(r.code);
+  return r.json;
+}
+
+/** Waits until the page shows its data: a heading, no spinner or skeleton, and the given element if any. */
+async function ready(page: Page, wait?: string): Promise<void> {
+  await page.waitForSelector('main.content h1, main.content h2', { timeout: 20_000 });
+  if (wait) await page.waitForSelector(wait, { timeout: 20_000 });
+  await page.waitForFunction(() => !document.querySelector('.spinner, .skeleton, [aria-busy="true"]'), undefined, { timeout: 20_000 });
+  await page.waitForTimeout(250);
+}
+
+/**
+ * Every page of the app, with a sample project at each phase set up through the CLI, at three window sizes
+ * in English/light and Spanish/dark: no sideways scrolling of the page or a card, no text covered by another
+ * element, no text cut short without a tooltip, and no serious or critical axe-core finding. The screenshots
+ * are kept in test-results/layout/ (CI artefacts).
+ */
+describe.skipIf(!run)('Layout and accessibility of every page', () => {
+  let server: UiServer;
+  let browser: Browser;
+  const pages: { name: string; hash: string; wait?: string }[] = [];
+
+  beforeAll(async () => {
+    const dataDir = tempDir('ciclo-e2e-layout-');
+    // A project through the whole lifecycle (two short runs so there is something to compare)...
+    const iris = cli(dataDir, ['project', 'create', 'Iris species', '--task', 'multiclass', '--criterion', 'accuracy>=0.9', '--criterion', 'f1_macro>=0.85', '--json']).id;
+    cli(dataDir, ['dataset', 'import', `${repoRoot}/resources/datasets/iris.csv`, '--project', iris, '--target', 'species', '--name', 'iris']);
+    cli(dataDir, ['dataset', 'split', 'iris', '--project', iris]);
+    const a = cli(dataDir, ['train', '--project', iris, '--dataset', 'iris', '--epochs', '12', '--seed', '1', '--name', 'mlp-12-epochs', '--quiet']).id;
+    const b = cli(dataDir, ['train', '--project', iris, '--dataset', 'iris', '--epochs', '3', '--seed', '2', '--name', 'mlp-3-epochs', '--quiet']).id;
+    const ea = cli(dataDir, ['evaluate', a, '--quiet'], [0, 3]).id;
+    const eb = cli(dataDir, ['evaluate', b, '--quiet'], [0, 3]).id;
+    cli(dataDir, ['model', 'register', a, '--name', 'iris-classifier', '--description', 'MLP, 12 epochs']);
+    cli(dataDir, ['model', 'register', b, '--name', 'iris-classifier', '--description', 'MLP, 3 epochs']);
+    cli(dataDir, ['model', 'promote', 'iris-classifier', '1', '--alias', 'champion', '--reason', 'Accepted by the review board for a one-week shadow test.']);
+    cli(dataDir, ['simulate', 'drift', '--dataset', 'iris@1', '--model', 'iris-classifier@champion', '--shift', 'petal_length_cm=+1.5sd', '--rows', '300', '--days', '3', '--label-delay', '1d', '--start', '2026-03-01', '--quiet']);
+    // ... one with data only (64 pixel columns) and one with a charter only.
+    const digits = cli(dataDir, ['project', 'create', 'Handwritten digits', '--task', 'multiclass', '--criterion', 'accuracy>=0.95']).id;
+    cli(dataDir, ['dataset', 'import', `${repoRoot}/resources/datasets/digits_8x8.csv`, '--project', digits, '--name', 'digits']);
+    const fresh = cli(dataDir, ['project', 'create', 'Breast cancer screening', '--task', 'binary', '--criterion', 'recall>=0.95']).id;
+    pages.push(
+      { name: 'home', hash: '#/home' },
+      { name: 'settings', hash: '#/settings' },
+      { name: 'about', hash: '#/about' },
+      { name: 'design-list', hash: '#/design', wait: 'main a[href*="project="]' },
+      { name: 'design-new', hash: '#/design/new' },
+      { name: 'design-project', hash: `#/design?project=${iris}`, wait: '[data-testid=criteria-table]' },
+      { name: 'design-edit', hash: `#/design/edit?project=${iris}` },
+      { name: 'data-samples', hash: '#/data' },
+      { name: 'data-import', hash: `#/data?project=${fresh}` },
+      { name: 'data-overview', hash: `#/data/overview?project=${iris}`, wait: '[data-testid=dataset-view]' },
+      { name: 'data-profile', hash: `#/data/profile?project=${digits}`, wait: '[data-testid=profile-table]' },
+      { name: 'data-versions', hash: `#/data/versions?project=${iris}`, wait: '[data-testid=dataset-view]' },
+      { name: 'data-splits', hash: `#/data/splits?project=${iris}`, wait: '[data-testid=split-row]' },
+      { name: 'train-empty', hash: `#/train?project=${fresh}` },
+      { name: 'train-runs', hash: `#/train?project=${iris}`, wait: '[data-testid=run-row]' },
+      { name: 'train-design', hash: `#/train/new?project=${iris}`, wait: '[data-testid=train-design]' },
+      { name: 'train-run', hash: `#/train/run/${a}?project=${iris}`, wait: '[data-testid=run-page] svg' },
+      { name: 'train-compare', hash: `#/train/compare?ids=${a},${b}&project=${iris}`, wait: '[data-testid=compare-metrics]' },
+      { name: 'evaluate-home', hash: `#/evaluate?project=${iris}`, wait: '[data-testid=eval-row]' },
+      { name: 'evaluate-one', hash: `#/evaluate/e/${ea}?project=${iris}`, wait: 'main svg' },
+      { name: 'evaluate-compare', hash: `#/evaluate/compare?a=${ea}&b=${eb}&project=${iris}`, wait: '[data-testid=compare-table]' },
+      { name: 'registry-models', hash: `#/registry?project=${iris}`, wait: '[data-testid=model-row-iris-classifier]' },
+      { name: 'registry-versions', hash: `#/registry/model/iris-classifier/versions?project=${iris}`, wait: '[data-testid=model-page] table' },
+      { name: 'registry-history', hash: `#/registry/model/iris-classifier/history?project=${iris}`, wait: '[data-testid=history-item]' },
+      { name: 'registry-card', hash: `#/registry/model/iris-classifier/card?project=${iris}&v=1`, wait: '[data-testid=card-view]' },
+      { name: 'registry-lineage', hash: `#/registry/model/iris-classifier/lineage?project=${iris}&v=1`, wait: '[data-testid=model-page] svg' },
+      { name: 'registry-audit', hash: `#/registry/audit?project=${iris}`, wait: '[data-testid=audit-trail]' },
+      { name: 'deploy-bundles', hash: `#/deploy/bundles?project=${iris}`, wait: '[data-testid=deploy-versions] tr' },
+      { name: 'deploy-serving', hash: `#/deploy/serving?project=${iris}`, wait: '[data-testid=serving-panel]' },
+      { name: 'deploy-batch', hash: `#/deploy/batch?project=${iris}`, wait: '[data-testid=batch-panel]' },
+      { name: 'monitor', hash: `#/monitor?project=${iris}`, wait: '[data-testid="monitor-model-iris-classifier@1"]' },
+    );
+    if (!process.env.LAYOUT_PAGES) fs.rmSync(shots, { recursive: true, force: true });
+    fs.mkdirSync(shots, { recursive: true });
+    server = await startUi(dataDir);
+    browser = await launchBrowser();
+  }, 360_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  for (const look of looks) {
+    it(`holds at 1024, 1440 and 1920 px wide in ${look.name}`, async () => {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: look.locale, colorScheme: look.colorScheme });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(server.loginUrl);
+      await page.waitForSelector('nav[aria-label]');
+      const problems: string[] = [];
+      // LAYOUT_PAGES=train-run,monitor checks only those pages (while fixing them)
+      const only = process.env.LAYOUT_PAGES?.split(',');
+      const log = path.join(shots, `${look.name}-problems.txt`);
+      fs.writeFileSync(log, '');
+      for (const p of pages.filter((x) => !only || only.includes(x.name))) {
+        const before = problems.length;
+        await page.goto(new URL(`/${p.hash}`, server.url).href);
+        for (const [width, height] of sizes) {
+          await page.setViewportSize({ width, height });
+          await ready(page, p.wait);
+          // the app scrolls inside its main pane: grow the window to the page's height to check (and show) all of it
+          const full = await page.evaluate(() => {
+            const main = document.querySelector('.main');
+            return main ? main.scrollHeight : document.documentElement.scrollHeight;
+          });
+          await page.setViewportSize({ width, height: Math.min(Math.max(height, full), 6000) });
+          await page.waitForTimeout(200);
+          for (const line of await page.evaluate(layoutProblems)) problems.push(`${p.name} ${width}px: ${line}`);
+          await page.screenshot({ path: path.join(shots, `${look.name}-${width}-${p.name}.png`) });
+          if (width === 1440) {
+            const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+            for (const v of axe.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
+              problems.push(`${p.name}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+            }
+          }
+        }
+        fs.appendFileSync(log, problems.slice(before).map((l) => `${l}\n`).join(''));
+      }
+      expect(errors).toEqual([]);
+      expect(problems).toEqual([]);
+      await context.close();
+    }, 600_000);
+  }
+});
