@@ -118,7 +118,7 @@ export function LineSeriesChart({ series, xLabel, height = 240, formatY, formatX
         </ResponsiveContainer>
       )}
       {footnote && <figcaption className="small muted chart-note">{footnote}</figcaption>}
-      {points > 0 && <ChartTable label={series.map((s) => s.label).join(', ')} columns={[xLabel ?? 'x', ...series.map((s) => s.label)]} rows={() => seriesRows(series, formatX, formatY)} testId={testId} />}
+      {points > 0 && <ChartTable label={series.map((s) => s.label).join(', ')} columns={[xLabel ?? 'x', ...series.map((s) => s.label)]} rows={() => seriesRows(series, formatX, tipY)} testId={testId} />}
     </figure>
   );
 }
