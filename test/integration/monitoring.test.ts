@@ -113,7 +113,9 @@ describe('monitoring', () => {
     const open = await call('monitor.alerts', { project: 'flowers', status: 'open' });
     expect(open.filter((a: any) => a.rule === 'dataset_drift').length).toBe(1);
     const models = await call('monitor.models', { project: 'flowers' });
-    expect(models[0]).toMatchObject({ ref: 'iris-clf@1', rows: 600 });
+    expect(models[0]).toMatchObject({ ref: 'iris-clf@1', rows: 600, version: 1, name: 'iris-clf' });
+    expect(models[0].labelled).toBeGreaterThan(400);
+    expect(models[0].first! < models[0].last!).toBe(true);
     expect(models[0].openAlerts).toBeGreaterThan(0);
     const timeline = await call('monitor.timeline', { model: 'iris-clf@champion' });
     expect(timeline.length).toBe(6);

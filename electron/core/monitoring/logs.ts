@@ -123,7 +123,8 @@ export interface DayAggregate {
  * latency. Without a time window the log's totals come from prediction_log_days (kept exact by triggers,
  * migration 0015: a few rows per day whatever the traffic); with one, from the log itself (an index-only
  * scan for a run, migration 0012). The labels come from the rows that have feedback only, so a million
- * unlabelled rows never pay for the join.
+ * unlabelled rows never pay for the join (CROSS JOIN keeps SQLite from
+ * walking the log and probing the feedback instead).
  */
 export function aggregateByDay(db: Db, f: LogFilter): DayAggregate[] {
   const w = where(f);
@@ -139,7 +140,7 @@ export function aggregateByDay(db: Db, f: LogFilter): DayAggregate[] {
   const labels = db
     .prepare(
       `SELECT substr(l.ts, 1, 10) AS day, COUNT(*) AS labelled, SUM(fb.label = l.prediction) AS correct
-       FROM prediction_feedback fb JOIN prediction_logs l ON l.request_id = fb.request_id AND l.row_index = fb.row_index
+       FROM prediction_feedback fb CROSS JOIN prediction_logs l ON l.request_id = fb.request_id AND l.row_index = fb.row_index
        WHERE ${w.sql} GROUP BY day`,
     )
     .all(...w.params) as { day: string; labelled: number; correct: number }[];
