@@ -5,7 +5,11 @@
  *    methods, effect sizes, explanations, plus the multivariate PCA check). Goal < 1 s.
  * 2. scipy's ks_2samp + wasserstein_distance over the same 20 columns (categories as codes), in the
  *    same run, as the reference figure (when a python3 with scipy is found).
- * 3. 1,000,000 logged rows in prediction_logs aggregated per day for the timeline. Goal < 500 ms.
+ *    `ms` is the cold figure (reference columns never seen before); `warmMs` reuses them, as the Monitor
+ *    phase does for a model's reference between reports.
+ * 3. 1,000,000 logged rows in prediction_logs aggregated per day for the timeline (the per-day totals
+ *    kept by triggers, migration 0015; `insertMs` includes their upkeep). Goal < 500 ms. `scanMs` is the
+ *    same per-day aggregate computed from the log rows themselves, for comparison.
  * Peak memory (max RSS) is reported. Prints one JSON document.
  */
 import { spawnSync } from 'node:child_process';
@@ -47,14 +51,26 @@ const columns: DriftColumn[] = [
   ...ref.cats.map((v, c) => ({ name: `c${c}`, kind: 'categorical' as const, reference: v, current: cur.cats[c] })),
 ];
 
+// cold: reference columns never seen before (fresh copies), so everything is derived from scratch;
+// warm: the same reference arrays again, as the Monitor phase reuses a model's reference columns
+// (monitoring/context.ts referenceColumn) and what the statistics derived from them (sorted values, counts)
+const fresh = () => columns.map((c) => ({ ...c, reference: c.reference instanceof Float64Array ? c.reference.slice() : c.reference.slice() }));
 const times: number[] = [];
-let report = datasetDrift(columns, ROWS, ROWS);
+let report = datasetDrift(fresh(), ROWS, ROWS);
 for (let i = 0; i < 3; i++) {
+  const cols = fresh();
   const t0 = performance.now();
-  report = datasetDrift(columns, ROWS, ROWS);
+  report = datasetDrift(cols, ROWS, ROWS);
   times.push(performance.now() - t0);
 }
 const driftMs = Math.min(...times);
+const warmTimes: number[] = [];
+for (let i = 0; i < 4; i++) {
+  const t0 = performance.now();
+  datasetDrift(columns, ROWS, ROWS);
+  warmTimes.push(performance.now() - t0);
+}
+const warmMs = Math.min(...warmTimes.slice(1));
 
 // scipy on the same columns (categories as integer codes)
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ciclo-bench-drift-'));
@@ -96,6 +112,7 @@ const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ciclo-bench-logs-'));
 let aggregateMs = NaN;
 let days = 0;
 let insertMs = NaN;
+let scanMs = NaN;
 try {
   const db = openDb(path.join(dbDir, 'ciclo.db'));
   const insert = db.prepare(
@@ -115,6 +132,9 @@ try {
     runs.push(performance.now() - t);
   }
   aggregateMs = Math.min(...runs);
+  const t = performance.now();
+  db.prepare("SELECT substr(ts, 1, 10) AS day, COUNT(*), SUM(prediction IS NULL), AVG(latency_ms) FROM prediction_logs WHERE run_id = 'run' GROUP BY day").all();
+  scanMs = performance.now() - t;
   db.close();
 } finally {
   fs.rmSync(dbDir, { recursive: true, force: true });
@@ -128,13 +148,14 @@ const out = {
     columns: columns.length,
     ms: Number(driftMs.toFixed(1)),
     runsMs: times.map((t) => Number(t.toFixed(1))),
+    warmMs: Number(warmMs.toFixed(1)),
     goalMs: 1000,
     pass: driftMs < 1000,
     driftedColumns: report.driftedColumns,
     multivariate: report.multivariate?.drifted ?? null,
   },
   scipy,
-  timeline: { loggedRows: LOGGED, days, aggregateMs: Number(aggregateMs.toFixed(1)), goalMs: 500, pass: aggregateMs < 500, insertMs: Number(insertMs.toFixed(0)) },
+  timeline: { loggedRows: LOGGED, days, aggregateMs: Number(aggregateMs.toFixed(1)), scanMs: Number(scanMs.toFixed(0)), goalMs: 500, pass: aggregateMs < 500, insertMs: Number(insertMs.toFixed(0)) },
   peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
 };
 process.stdout.write(JSON.stringify(out, null, 2) + '\n');

@@ -4,6 +4,7 @@ import {
   checkResultSchema,
   comparisonSchema,
   driftMethods,
+  driftDaySchema,
   driftReportSchema,
   feedbackResultSchema,
   monitoredModelSchema,
@@ -65,6 +66,11 @@ export const monitoringMethods = {
   ),
   'monitor.models': query(z.object({ project: projectRefSchema.optional() }).default({}), z.array(monitoredModelSchema), 'Model versions with logged predictions, newest activity first.'),
   'monitor.timeline': query(z.object({ model: modelRef }), z.array(timelinePointSchema), 'Logged requests, errors, labels and correct predictions per day.'),
+  'monitor.driftTimeline': query(
+    z.object({ model: modelRef, days: z.number().int().min(1).max(90).default(14), reference: datasetRef.optional() }),
+    z.array(driftDaySchema),
+    'Drift share per day over the last days of logged rows (each day against the reference, the same tests as the drift report), with the alerts fired each day.',
+  ),
   'monitor.compare': query(
     z.object({ champion: modelRef, challenger: modelRef, ...windowFields, dataset: datasetRef.optional() }),
     comparisonSchema,

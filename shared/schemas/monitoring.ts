@@ -178,6 +178,20 @@ export const timelinePointSchema = z.object({
 });
 export type TimelinePoint = z.infer<typeof timelinePointSchema>;
 
+/** One day of the drift timeline: the share of the model's columns that drifted that day against the reference. */
+export const driftDaySchema = z.object({
+  day: z.string(),
+  rows: z.number().int(),
+  /** null: not enough rows that day to judge. */
+  driftShare: z.number().nullable(),
+  datasetDrift: z.boolean().nullable(),
+  threshold: z.number(),
+  drifted: z.array(z.string()),
+  /** Alerts fired on this model that day. */
+  alerts: z.number().int(),
+});
+export type DriftDay = z.infer<typeof driftDaySchema>;
+
 export const monitoredModelSchema = z.object({
   ref: z.string(),
   name: z.string().nullable(),

@@ -113,10 +113,21 @@ describe('monitoring', () => {
     const open = await call('monitor.alerts', { project: 'flowers', status: 'open' });
     expect(open.filter((a: any) => a.rule === 'dataset_drift').length).toBe(1);
     const models = await call('monitor.models', { project: 'flowers' });
-    expect(models[0]).toMatchObject({ ref: 'iris-clf@1', rows: 600 });
+    expect(models[0]).toMatchObject({ ref: 'iris-clf@1', rows: 600, version: 1, name: 'iris-clf' });
+    expect(models[0].labelled).toBeGreaterThan(400);
+    expect(models[0].first! < models[0].last!).toBe(true);
     expect(models[0].openAlerts).toBeGreaterThan(0);
     const timeline = await call('monitor.timeline', { model: 'iris-clf@champion' });
     expect(timeline.length).toBe(6);
+    expect(timeline.reduce((a: number, d: any) => a + d.requests, 0)).toBe(600);
+    // the drift share per day: the shifted columns drift, the others never do
+    const days = await call<any[]>('monitor.driftTimeline', { model: 'iris-clf@champion', days: 30 });
+    expect(days.map((d) => d.day)).toEqual(timeline.map((d: any) => d.day));
+    expect(days.map((d) => d.rows)).toEqual(timeline.map((d: any) => d.requests));
+    expect(days.flatMap((d) => d.drifted).filter((c) => c.startsWith('sepal'))).toEqual([]);
+    expect(days.at(-1).driftShare).toBeGreaterThanOrEqual(0.5);
+    expect(days.at(-1).drifted).toEqual(expect.arrayContaining(['petal_length_cm', 'petal_width_cm']));
+    expect(days.reduce((a, d) => a + d.alerts, 0)).toBe(0); // fired now, not on a simulated day
   });
 
   it('champion vs a weaker version on the labelled production rows: McNemar and a recommendation', async () => {

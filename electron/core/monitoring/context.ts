@@ -88,6 +88,8 @@ export interface Reference {
   subset: 'train' | 'all';
   /** Rows held out from training (validation + test), for calibration; null for another version. */
   heldOut: Int32Array | null;
+  /** Names exactly these rows of this (immutable) data set version: the key of cached reference columns. */
+  key: string;
 }
 
 export async function loadReference(deps: MonitorDeps, model: ModelContext, referenceRef?: string): Promise<Reference> {
@@ -104,16 +106,33 @@ export async function loadReference(deps: MonitorDeps, model: ModelContext, refe
   if (version.id === model.run.datasetVersionId && !referenceRef) {
     const split = datasets.getSplit(model.run.splitId);
     const heldOut = Int32Array.from([...split.validation, ...split.test]);
-    return { table, rows: split.train, datasetRef, subset: 'train', heldOut: heldOut.length ? heldOut : null };
+    return { table, rows: split.train, datasetRef, subset: 'train', heldOut: heldOut.length ? heldOut : null, key: `${version.id}:split:${model.run.splitId}` };
   }
-  return { table, rows: Int32Array.from({ length: table.rowCount }, (_, i) => i), datasetRef, subset: 'all', heldOut: null };
+  return { table, rows: Int32Array.from({ length: table.rowCount }, (_, i) => i), datasetRef, subset: 'all', heldOut: null, key: `${version.id}:all` };
 }
 
-/** A column of the reference at the chosen rows. */
+/**
+ * Reference columns already taken out, newest use last (at most 64 columns). A data set version never
+ * changes, so an entry named by version, rows and column is never stale; keeping the same array also lets
+ * the drift statistics reuse what they derived from it (stats/column-drift.ts: its sorted values, counts).
+ */
+const columns = new Map<string, ColumnValues>();
+const MAX_CACHED_COLUMNS = 64;
+
+/** A column of the reference at the chosen rows (callers must not change it: it is shared). */
 export function referenceColumn(ref: Reference, name: string): ColumnValues {
+  const key = `${ref.key}:${name}`;
+  const hit = columns.get(key);
+  if (hit) {
+    columns.delete(key);
+    columns.set(key, hit);
+    return hit;
+  }
   const v = ref.table.values[name];
-  if (v instanceof Float64Array) return Float64Array.from(ref.rows, (r) => v[r]);
-  return Array.from(ref.rows, (r) => v[r]);
+  const out = v instanceof Float64Array ? Float64Array.from(ref.rows, (r) => v[r]) : Array.from(ref.rows, (r) => v[r]);
+  columns.set(key, out);
+  if (columns.size > MAX_CACHED_COLUMNS) columns.delete(columns.keys().next().value!);
+  return out;
 }
 
 const TRUE = new Set(['true', 'yes', 'y', 't', '1']);

@@ -1,6 +1,7 @@
 import type { monitoringMethods } from '../../../shared/contract/monitoring.js';
 import type { HandlersFor } from '../router.js';
 import type { Services } from '../services.js';
+import { driftTimeline } from './drift-days.js';
 import { compareChallenger, startRetrain, startSimulation } from './loop.js';
 import { renderMonitorReport } from './report.js';
 
@@ -15,6 +16,7 @@ export function monitoringHandlers(s: Services): HandlersFor<typeof monitoringMe
     'monitor.alerts': (input) => m().alerts(input),
     'monitor.models': (input) => m().models(input.project ? s.projects.idOf(input.project) : undefined),
     'monitor.timeline': (input) => m().timeline(input.model),
+    'monitor.driftTimeline': (input) => driftTimeline(m(), input),
     'monitor.compare': (input) => compareChallenger(m(), input),
     'monitor.retrain': (input) => startRetrain(m(), call, input),
     'monitor.simulate': (input) => startSimulation(m(), input),

@@ -120,26 +120,49 @@ export interface DayAggregate {
 
 /**
  * Per day: requests, rejected rows, labelled rows and those predicted right (classification), mean
- * latency. Two passes: the log alone (an index-only scan for a run, see migration 0012), then only the
- * rows that have feedback, so a million unlabelled rows never pay for the join.
+ * latency. Without a time window the log's totals come from prediction_log_days (kept exact by triggers,
+ * migration 0014: a few rows per day whatever the traffic); with one, from the log itself (an index-only
+ * scan for a run, migration 0012). The labels come from the rows that have feedback only, so a million
+ * unlabelled rows never pay for the join (CROSS JOIN keeps SQLite from
+ * walking the log and probing the feedback instead).
  */
 export function aggregateByDay(db: Db, f: LogFilter): DayAggregate[] {
   const w = where(f);
-  const days = db
-    .prepare(
-      `SELECT substr(l.ts, 1, 10) AS day, COUNT(*) AS requests, SUM(l.prediction IS NULL) AS errors, AVG(l.latency_ms) AS latencyMeanMs
-       FROM prediction_logs l WHERE ${w.sql} GROUP BY day ORDER BY day`,
-    )
-    .all(...w.params) as { day: string; requests: number; errors: number; latencyMeanMs: number | null }[];
+  const windowed = f.since !== undefined || f.until !== undefined || f.last !== undefined;
+  const days = windowed
+    ? (db
+        .prepare(
+          `SELECT substr(l.ts, 1, 10) AS day, COUNT(*) AS requests, SUM(l.prediction IS NULL) AS errors, AVG(l.latency_ms) AS latencyMeanMs
+           FROM prediction_logs l WHERE ${w.sql} GROUP BY day ORDER BY day`,
+        )
+        .all(...w.params) as { day: string; requests: number; errors: number; latencyMeanMs: number | null }[])
+    : dayTotals(db, f);
   const labels = db
     .prepare(
       `SELECT substr(l.ts, 1, 10) AS day, COUNT(*) AS labelled, SUM(fb.label = l.prediction) AS correct
-       FROM prediction_feedback fb JOIN prediction_logs l ON l.request_id = fb.request_id AND l.row_index = fb.row_index
+       FROM prediction_feedback fb CROSS JOIN prediction_logs l ON l.request_id = fb.request_id AND l.row_index = fb.row_index
        WHERE ${w.sql} GROUP BY day`,
     )
     .all(...w.params) as { day: string; labelled: number; correct: number }[];
   const byDay = new Map(labels.map((l) => [l.day, l]));
   return days.map((d) => ({ ...d, labelled: byDay.get(d.day)?.labelled ?? 0, correct: byDay.get(d.day)?.correct ?? 0 }));
+}
+
+/** The per-day totals of a run or model name over the whole log, from prediction_log_days. */
+function dayTotals(db: Db, f: LogFilter): { day: string; requests: number; errors: number; latencyMeanMs: number | null }[] {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (f.runId) parts.push('run_id = ?'), params.push(f.runId);
+  if (f.modelName) parts.push('model_name = ?'), params.push(f.modelName);
+  const sources = f.sources ?? (f.runId ? ['server', 'batch', 'simulation', 'shadow'] : ['server', 'batch', 'simulation']);
+  parts.push(`source IN (${sources.map(() => '?').join(',')})`);
+  params.push(...sources);
+  return db
+    .prepare(
+      `SELECT day, SUM(requests) AS requests, SUM(errors) AS errors, CASE WHEN SUM(latency_n) > 0 THEN SUM(latency_sum) / SUM(latency_n) END AS latencyMeanMs
+       FROM prediction_log_days WHERE ${parts.join(' AND ')} GROUP BY day HAVING SUM(requests) > 0 ORDER BY day`,
+    )
+    .all(...params) as { day: string; requests: number; errors: number; latencyMeanMs: number | null }[];
 }
 
 /** Labels given for requests: the row_index defaults to 0 (one row per request, as batch scoring logs them). */

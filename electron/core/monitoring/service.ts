@@ -257,15 +257,32 @@ export class MonitoringService {
     return aggregateByDay(this.deps.db, this.filter(ref, model, {})).map((d) => ({ ...d, correct: model.classes ? d.correct : null }));
   }
 
-  /** Models with logged rows (optionally of one project), newest activity first. */
+  /**
+   * Models with logged rows (optionally of one project), newest activity first. Counts come from the
+   * per-day totals (migration 0014), the first and last rows from the (run_id, ts) index, the labels from
+   * the feedback side: no scan of the log, however long it is.
+   */
   models(projectId?: string): MonitoredModel[] {
-    const rows = this.deps.db
-      .prepare(
-        `SELECT l.run_id AS runId, l.project_id AS projectId, MAX(l.model_name) AS name, MAX(l.model_version) AS version, COUNT(*) AS rows, COUNT(f.label) AS labelled, MIN(l.ts) AS first, MAX(l.ts) AS last
-         FROM prediction_logs l LEFT JOIN prediction_feedback f ON f.request_id = l.request_id AND f.row_index = l.row_index
-         WHERE l.source != 'shadow' ${projectId ? 'AND l.project_id = ?' : ''} GROUP BY l.run_id ORDER BY last DESC`,
-      )
-      .all(...(projectId ? [projectId] : [])) as Omit<MonitoredModel, 'ref' | 'aliases' | 'openAlerts'>[];
+    const db = this.deps.db;
+    const totals = db
+      .prepare("SELECT run_id AS runId, MAX(NULLIF(model_name, '')) AS name, SUM(requests) AS rows FROM prediction_log_days WHERE source != 'shadow' GROUP BY run_id HAVING SUM(requests) > 0")
+      .all() as { runId: string; name: string | null; rows: number }[];
+    const labelled = new Map(
+      (db
+        .prepare("SELECT l.run_id AS runId, COUNT(*) AS n FROM prediction_feedback f JOIN prediction_logs l ON l.request_id = f.request_id AND l.row_index = f.row_index WHERE l.source != 'shadow' GROUP BY l.run_id")
+        .all() as { runId: string; n: number }[]).map((r) => [r.runId, r.n]),
+    );
+    const edge = (order: 'ASC' | 'DESC') => db.prepare(`SELECT ts, project_id AS projectId, model_version AS version FROM prediction_logs WHERE run_id = ? AND source != 'shadow' ORDER BY ts ${order} LIMIT 1`);
+    const firstRow = edge('ASC');
+    const lastRow = edge('DESC');
+    const rows = totals
+      .map((t) => {
+        const first = firstRow.get(t.runId) as { ts: string } | undefined;
+        const last = lastRow.get(t.runId) as { ts: string; projectId: string; version: number | null } | undefined;
+        return { runId: t.runId, projectId: last?.projectId ?? '', name: t.name, version: last?.version ?? null, rows: t.rows, labelled: labelled.get(t.runId) ?? 0, first: first?.ts ?? null, last: last?.ts ?? null };
+      })
+      .filter((r) => r.last !== null && (!projectId || r.projectId === projectId))
+      .sort((a, b) => (a.last! < b.last! ? 1 : a.last! > b.last! ? -1 : 0));
     const aliasRows = this.deps.db.prepare('SELECT COUNT(*) AS n FROM monitoring_alerts WHERE run_id = ? AND status = ?');
     return rows.map((r) => {
       const aliases = r.name ? this.aliasesOf(r.name, r.version) : [];

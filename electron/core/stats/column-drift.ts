@@ -4,7 +4,8 @@
  * what moved. Pure: values come in, a ColumnDrift goes out.
  */
 import { pValueMethods, type ColumnDrift, type DriftMethod, type Text } from '../../../shared/schemas/monitoring.js';
-import { binnedShares, chiSquare, jensenShannon, ks2SampSorted, populationStd, psi, wassersteinSorted, zTestProportions } from './drift.js';
+import { binnedShares, chiSquare, jensenShannon, ks2SampSorted, populationStd, psi, sharesFromCounts, wassersteinSorted, zTestProportions } from './drift.js';
+import { sortNumbers } from './sort.js';
 
 export type ColumnValues = Float64Array | (string | null)[];
 
@@ -35,19 +36,73 @@ export function defaultMethod(kind: 'numeric' | 'categorical', referenceRows: nu
   return { method: 'jensenshannon', reason: 'large_reference_categorical' };
 }
 
-function present(values: ColumnValues): { numbers: Float64Array | null; labels: string[] | null; missing: number } {
+interface Side {
+  /** Non-missing numbers, sorted ascending (a numeric column). */
+  numbers: Float64Array | null;
+  /** Non-missing values counted per label, labels in the order the shares list them (any other column). */
+  counts: Map<string, number> | null;
+  n: number;
+  missing: number;
+}
+
+/** The non-missing values of a numeric column, sorted. */
+function sortedNumbers(values: Float64Array): Float64Array {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) n++;
+  const out = new Float64Array(n);
+  let j = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) out[j++] = values[i];
+  return sortNumbers(out);
+}
+
+/** Counts per value in one pass (no copy of the values): text in order of first appearance, numbers ascending. */
+function countValues(values: ColumnValues): { counts: Map<string, number>; n: number } {
   if (values instanceof Float64Array) {
+    const byNumber = new Map<number, number>();
     let n = 0;
-    for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) n++;
-    const out = new Float64Array(n);
-    let j = 0;
-    for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) out[j++] = values[i];
-    out.sort();
-    return { numbers: out, labels: null, missing: values.length - n };
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (!Number.isFinite(v)) continue;
+      byNumber.set(v, (byNumber.get(v) ?? 0) + 1);
+      n++;
+    }
+    const counts = new Map<string, number>();
+    for (const k of [...byNumber.keys()].sort((a, b) => a - b)) counts.set(String(k), (counts.get(String(k)) ?? 0) + byNumber.get(k)!);
+    return { counts, n };
   }
-  const labels: string[] = [];
-  for (const v of values) if (v !== null && v !== '') labels.push(v);
-  return { numbers: null, labels, missing: values.length - labels.length };
+  const counts = new Map<string, number>();
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === '') continue;
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+    n++;
+  }
+  return { counts, n };
+}
+
+/**
+ * What a reference column gives every test (sorted numbers or counts), kept per column array: a
+ * reference is compared with many current windows, and its arrays are never changed once taken out
+ * (monitoring/context.ts referenceColumn). Held weakly: it goes when the array goes.
+ */
+const derived = new WeakMap<object, { numeric: boolean; side: Side }>();
+
+function referenceSide(values: ColumnValues, numeric: boolean): Side {
+  const hit = derived.get(values);
+  if (hit && hit.numeric === numeric) return hit.side;
+  const s = side(values, numeric);
+  derived.set(values, { numeric, side: s });
+  return s;
+}
+
+function side(values: ColumnValues, numeric: boolean): Side {
+  if (numeric && values instanceof Float64Array) {
+    const numbers = sortedNumbers(values);
+    return { numbers, counts: null, n: numbers.length, missing: values.length - numbers.length };
+  }
+  const { counts, n } = countValues(values);
+  return { numbers: null, counts, n, missing: values.length - n };
 }
 
 function quantileSorted(s: Float64Array, q: number): number | null {
@@ -79,14 +134,12 @@ const pct = (v: number) => `${Math.round(v * 1000) / 10} %`;
 
 export function columnDrift(input: ColumnDriftInput): ColumnDrift {
   const minRows = input.minRows ?? DEFAULT_MIN_ROWS;
-  const ref = present(input.reference);
-  const cur = present(input.current);
-  const numeric = input.kind === 'numeric' && ref.numbers !== null && cur.numbers !== null;
-  const refVals: ArrayLike<number> | string[] = numeric ? ref.numbers! : (ref.labels ?? Array.from(ref.numbers!, String));
-  const curVals: ArrayLike<number> | string[] = numeric ? cur.numbers! : (cur.labels ?? Array.from(cur.numbers!, String));
-  const nR = refVals.length;
-  const nC = curVals.length;
-  const distinct = distinctCount(refVals as ArrayLike<unknown>, curVals as ArrayLike<unknown>);
+  const numeric = input.kind === 'numeric' && input.reference instanceof Float64Array && input.current instanceof Float64Array;
+  const ref = referenceSide(input.reference, numeric);
+  const cur = side(input.current, numeric);
+  const nR = ref.n;
+  const nC = cur.n;
+  const distinct = numeric ? distinctCount(ref.numbers!, cur.numbers!) : new Set([...ref.counts!.keys(), ...cur.counts!.keys()]).size;
   const auto = defaultMethod(numeric ? 'numeric' : 'categorical', nR, distinct);
   const method = input.method ?? auto.method;
   const methodReason = input.method ? 'override' : auto.reason;
@@ -95,7 +148,9 @@ export function columnDrift(input: ColumnDriftInput): ColumnDrift {
     reference: input.reference.length ? ref.missing / input.reference.length : 0,
     current: input.current.length ? cur.missing / input.current.length : 0,
   };
-  const shares = binnedShares(refVals as ArrayLike<number>, curVals as ArrayLike<number>, numeric, 30, false);
+  const binned = (fillZeroes: boolean) => (numeric ? binnedShares(ref.numbers!, cur.numbers!, true, 30, fillZeroes) : sharesFromCounts(ref.counts!, nR, cur.counts!, nC, fillZeroes));
+  const shares = binned(false);
+  const summary = numeric ? { reference: summarize(ref.numbers!), current: summarize(cur.numbers!) } : null;
   const base = {
     name: input.name,
     type: numeric ? ('numeric' as const) : ('categorical' as const),
@@ -105,7 +160,7 @@ export function columnDrift(input: ColumnDriftInput): ColumnDrift {
     rows: { reference: nR, current: nC },
     missingShare,
     importance: input.importance ?? null,
-    summary: numeric ? { reference: summarize(ref.numbers!), current: summarize(cur.numbers!) } : null,
+    summary,
     shares: { labels: shares.labels, reference: Array.from(shares.reference), current: Array.from(shares.current) },
   };
   if (nR < minRows || nC < minRows) {
@@ -113,7 +168,7 @@ export function columnDrift(input: ColumnDriftInput): ColumnDrift {
     return { ...base, statistic: null, pValue: null, drifted: null, status: 'not_enough_data', effectSize: { kind: numeric ? 'wasserstein_norm' : 'jensenshannon', value: null }, explanation: t.message, explanationText: t };
   }
   const effect = numeric
-    ? { kind: 'wasserstein_norm' as const, value: wassersteinSorted(ref.numbers!, cur.numbers!) / Math.max(populationStd(ref.numbers!), 0.001) }
+    ? { kind: 'wasserstein_norm' as const, value: wassersteinSorted(ref.numbers!, cur.numbers!) / Math.max(summary!.reference.std!, 0.001) }
     : { kind: 'jensenshannon' as const, value: jensenShannon(shares.reference, shares.current) };
   let statistic: number;
   let pValue: number | null = null;
@@ -127,7 +182,7 @@ export function columnDrift(input: ColumnDriftInput): ColumnDrift {
   } else if (method === 'jensenshannon') {
     statistic = numeric ? jensenShannon(shares.reference, shares.current) : effect.value;
   } else if (method === 'psi') {
-    const f = binnedShares(refVals as ArrayLike<number>, curVals as ArrayLike<number>, numeric, 30, true);
+    const f = binned(true);
     statistic = psi(f.reference, f.current);
   } else {
     // chi-squared and z-test on per-value counts (Evidently's chi_stat_test and z_stat_test)

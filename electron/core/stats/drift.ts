@@ -235,7 +235,12 @@ export function binnedShares(
   if (numeric && distinctRef > 20) {
     let lo = Infinity;
     let hi = -Infinity;
-    for (const arr of [reference, current] as ArrayLike<number>[]) for (let i = 0; i < arr.length; i++) (lo = Math.min(lo, arr[i])), (hi = Math.max(hi, arr[i]));
+    for (const arr of [reference, current] as ArrayLike<number>[])
+      for (let i = 0; i < arr.length; i++) {
+        const v = arr[i];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
     if (lo === hi) (lo -= 0.5), (hi += 0.5);
     edges = Array.from({ length: bins + 1 }, (_, i) => lo + ((hi - lo) * i) / bins);
     const count = (arr: ArrayLike<number>) => {
@@ -277,27 +282,42 @@ export function binnedShares(
     cur = count(current as ArrayLike<number>).map((v) => v / nC);
     labels = edges.slice(0, -1).map((e, i) => `${e}..${edges![i + 1]}`);
   } else {
-    const refCounts = new Map<string, number>();
-    const curCounts = new Map<string, number>();
-    for (let i = 0; i < nR; i++) {
-      const k = String(reference[i]);
-      refCounts.set(k, (refCounts.get(k) ?? 0) + 1);
-    }
-    for (let i = 0; i < nC; i++) {
-      const k = String(current[i]);
-      curCounts.set(k, (curCounts.get(k) ?? 0) + 1);
-    }
-    labels = [...new Set([...refCounts.keys(), ...curCounts.keys()])];
-    ref = Float64Array.from(labels, (k) => (refCounts.get(k) ?? 0) / nR);
-    cur = Float64Array.from(labels, (k) => (curCounts.get(k) ?? 0) / nC);
+    // counted per raw value first (no String() per row), then per label
+    const tally = (arr: ArrayLike<unknown>) => {
+      const raw = new Map<unknown, number>();
+      for (let i = 0; i < arr.length; i++) raw.set(arr[i], (raw.get(arr[i]) ?? 0) + 1);
+      const out = new Map<string, number>();
+      for (const [k, n] of raw) out.set(String(k), (out.get(String(k)) ?? 0) + n);
+      return out;
+    };
+    return sharesFromCounts(tally(reference as ArrayLike<unknown>), nR, tally(current as ArrayLike<unknown>), nC, fillZeroes);
   }
-  if (fillZeroes) {
-    for (const arr of [ref, cur]) {
-      let min = Infinity;
-      for (const v of arr) if (v !== 0 && v < min) min = v;
-      const fill = min <= 0.0001 ? min / 1e6 : 0.0001;
-      for (let i = 0; i < arr.length; i++) if (arr[i] === 0) arr[i] = fill;
-    }
-  }
+  if (fillZeroes) fillEmpty(ref, cur);
   return { reference: ref, current: cur, labels, edges };
+}
+
+/** Shares per label from counts (labels: the reference's in order, then those only the current has), as binnedShares gives them. */
+export function sharesFromCounts(
+  refCounts: Map<string, number>,
+  nR: number,
+  curCounts: Map<string, number>,
+  nC: number,
+  fillZeroes = false,
+): { reference: Float64Array; current: Float64Array; labels: string[]; edges: number[] | null } {
+  const labels = [...refCounts.keys()];
+  for (const k of curCounts.keys()) if (!refCounts.has(k)) labels.push(k);
+  const ref = Float64Array.from(labels, (k) => (refCounts.get(k) ?? 0) / nR);
+  const cur = Float64Array.from(labels, (k) => (curCounts.get(k) ?? 0) / nC);
+  if (fillZeroes) fillEmpty(ref, cur);
+  return { reference: ref, current: cur, labels, edges: null };
+}
+
+/** Evidently's fill for empty shares: min(non-zero share) / 1e6 when that minimum is <= 1e-4, else 1e-4. */
+function fillEmpty(...arrays: Float64Array[]): void {
+  for (const arr of arrays) {
+    let min = Infinity;
+    for (const v of arr) if (v !== 0 && v < min) min = v;
+    const fill = min <= 0.0001 ? min / 1e6 : 0.0001;
+    for (let i = 0; i < arr.length; i++) if (arr[i] === 0) arr[i] = fill;
+  }
 }

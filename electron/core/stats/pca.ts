@@ -14,17 +14,61 @@ export interface PcaColumn {
   reference: ColumnValues;
 }
 
+/** How one column becomes a number: numbers as they are (missing: the reference mean), categories as their reference frequency (missing: the most frequent one's). */
 interface Encoder {
-  encode(values: ColumnValues, row: number): number;
+  /** Writes the encoded, standardised values of rows 0..n-1 into out[r * stride + offset]. */
+  encode(values: ColumnValues, n: number, out: Float64Array, stride: number, offset: number): void;
   mean: number;
   std: number;
 }
 
-function numericEncoder(values: Float64Array): { fill: number } {
+function numericEncoder(values: Float64Array): Encoder {
   let s = 0;
   let n = 0;
-  for (const v of values) if (Number.isFinite(v)) (s += v), n++;
-  return { fill: n ? s / n : 0 };
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) (s += values[i]), n++;
+  const fill = n ? s / n : 0;
+  const enc: Encoder = {
+    mean: 0,
+    std: 1,
+    encode(vals, rows, out, stride, offset) {
+      const v = vals as Float64Array;
+      const { mean, std } = enc;
+      for (let r = 0; r < rows; r++) {
+        const x = v[r];
+        out[r * stride + offset] = ((Number.isFinite(x) ? x : fill) - mean) / std;
+      }
+    },
+  };
+  return enc;
+}
+
+function categoricalEncoder(ref: ColumnValues): Encoder {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < ref.length; i++) {
+    const k = ref instanceof Float64Array ? (Number.isFinite(ref[i]) ? String(ref[i]) : null) : ref[i];
+    if (k !== null) counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  let mode = '';
+  let best = -1;
+  for (const [k, n] of counts) if (n > best) (best = n), (mode = k);
+  const freq = new Map([...counts].map(([k, n]) => [k, n / Math.max(1, ref.length)]));
+  const missing = freq.get(mode) ?? 0;
+  const enc: Encoder = {
+    mean: 0,
+    std: 1,
+    encode(vals, rows, out, stride, offset) {
+      const { mean, std } = enc;
+      if (vals instanceof Float64Array) {
+        for (let r = 0; r < rows; r++) out[r * stride + offset] = ((Number.isFinite(vals[r]) ? (freq.get(String(vals[r])) ?? 0) : missing) - mean) / std;
+        return;
+      }
+      for (let r = 0; r < rows; r++) {
+        const raw = vals[r];
+        out[r * stride + offset] = ((raw === null ? missing : (freq.get(raw) ?? 0)) - mean) / std;
+      }
+    },
+  };
+  return enc;
 }
 
 /** Symmetric eigen-decomposition by cyclic Jacobi rotations: eigenvalues descending with their vectors (columns). */
@@ -84,54 +128,29 @@ export interface PcaModel {
 }
 
 export function fitPca(columns: PcaColumn[], rows: number, varianceTarget = 0.65): PcaModel {
-  const encoders: Encoder[] = columns.map((c) => {
-    if (c.kind === 'numeric' && c.reference instanceof Float64Array) {
-      const { fill } = numericEncoder(c.reference);
-      return { encode: (vals, r) => { const v = (vals as Float64Array)[r]; return Number.isFinite(v) ? v : fill; }, mean: 0, std: 1 };
-    }
-    const counts = new Map<string, number>();
-    const ref = c.reference;
-    for (let i = 0; i < ref.length; i++) {
-      const k = ref instanceof Float64Array ? (Number.isFinite(ref[i]) ? String(ref[i]) : null) : ref[i];
-      if (k !== null) counts.set(k, (counts.get(k) ?? 0) + 1);
-    }
-    let mode = '';
-    let best = -1;
-    for (const [k, n] of counts) if (n > best) (best = n), (mode = k);
-    const freq = new Map([...counts].map(([k, n]) => [k, n / Math.max(1, ref.length)]));
-    return {
-      encode: (vals, r) => {
-        const raw = vals instanceof Float64Array ? (Number.isFinite(vals[r]) ? String(vals[r]) : null) : vals[r];
-        return freq.get(raw ?? mode) ?? 0;
-      },
-      mean: 0,
-      std: 1,
-    };
-  });
+  const encoders: Encoder[] = columns.map((c) => (c.kind === 'numeric' && c.reference instanceof Float64Array ? numericEncoder(c.reference) : categoricalEncoder(c.reference)));
   const d = columns.length;
-  const refValues = Object.fromEntries(columns.map((c) => [c.name, c.reference]));
-  const raw = new Float64Array(rows * d);
-  for (let j = 0; j < d; j++) {
-    const vals = refValues[columns[j].name];
-    for (let r = 0; r < rows; r++) raw[r * d + j] = encoders[j].encode(vals, r);
-  }
+  // rows x d, row-major: encoded first (mean 0, std 1 while fitting), then standardised in place
+  const z = new Float64Array(rows * d);
+  for (let j = 0; j < d; j++) encoders[j].encode(columns[j].reference, rows, z, d, j);
   for (let j = 0; j < d; j++) {
     let s = 0;
-    for (let r = 0; r < rows; r++) s += raw[r * d + j];
+    for (let r = 0; r < rows; r++) s += z[r * d + j];
     const mean = s / rows;
     let ss = 0;
-    for (let r = 0; r < rows; r++) ss += (raw[r * d + j] - mean) ** 2;
+    for (let r = 0; r < rows; r++) ss += (z[r * d + j] - mean) ** 2;
+    const std = Math.sqrt(ss / rows) || 1;
     encoders[j].mean = mean;
-    encoders[j].std = Math.sqrt(ss / rows) || 1;
+    encoders[j].std = std;
+    for (let r = 0; r < rows; r++) z[r * d + j] = (z[r * d + j] - mean) / std;
   }
-  const z = raw;
-  for (let r = 0; r < rows; r++) for (let j = 0; j < d; j++) z[r * d + j] = (z[r * d + j] - encoders[j].mean) / encoders[j].std;
   const cov = new Float64Array(d * d);
   for (let r = 0; r < rows; r++) {
     const o = r * d;
     for (let i = 0; i < d; i++) {
       const zi = z[o + i];
-      for (let j = i; j < d; j++) cov[i * d + j] += zi * z[o + j];
+      const row = i * d;
+      for (let j = i; j < d; j++) cov[row + j] += zi * z[o + j];
     }
   }
   for (let i = 0; i < d; i++) for (let j = i; j < d; j++) cov[j * d + i] = cov[i * d + j] = cov[i * d + j] / Math.max(1, rows - 1);
@@ -140,38 +159,41 @@ export function fitPca(columns: PcaColumn[], rows: number, varianceTarget = 0.65
   let k = 0;
   let explained = 0;
   while (k < d && explained < varianceTarget) explained += Math.max(0, values[k++]) / total;
-  const P = new Float64Array(d * k);
-  for (let i = 0; i < d; i++) for (let c = 0; c < k; c++) P[i * k + c] = vectors[i * d + c];
-  const rowError = (x: Float64Array): number => {
-    const proj = new Float64Array(k);
-    for (let c = 0; c < k; c++) {
-      let s = 0;
-      for (let i = 0; i < d; i++) s += x[i] * P[i * k + c];
-      proj[c] = s;
+  // components as k rows of d (contiguous for the dot products)
+  const P = new Float64Array(k * d);
+  for (let c = 0; c < k; c++) for (let i = 0; i < d; i++) P[c * d + i] = vectors[i * d + c];
+  const proj = new Float64Array(k);
+  /** Reconstruction error of each of n standardised rows in x (n x d). */
+  const rowErrors = (x: Float64Array, n: number): Float64Array => {
+    const out = new Float64Array(n);
+    for (let r = 0; r < n; r++) {
+      const o = r * d;
+      for (let c = 0; c < k; c++) {
+        let s = 0;
+        const pc = c * d;
+        for (let i = 0; i < d; i++) s += x[o + i] * P[pc + i];
+        proj[c] = s;
+      }
+      let err = 0;
+      for (let i = 0; i < d; i++) {
+        let rec = 0;
+        for (let c = 0; c < k; c++) rec += proj[c] * P[c * d + i];
+        const diff = x[o + i] - rec;
+        err += diff * diff;
+      }
+      out[r] = Math.sqrt(err);
     }
-    let err = 0;
-    for (let i = 0; i < d; i++) {
-      let rec = 0;
-      for (let c = 0; c < k; c++) rec += proj[c] * P[i * k + c];
-      err += (x[i] - rec) ** 2;
-    }
-    return Math.sqrt(err);
+    return out;
   };
-  const referenceErrors = new Float64Array(rows);
-  for (let r = 0; r < rows; r++) referenceErrors[r] = rowError(z.subarray(r * d, (r + 1) * d));
   return {
     columns: columns.map((c) => c.name),
     components: k,
     explainedVariance: explained,
-    referenceErrors,
+    referenceErrors: rowErrors(z, rows),
     errors(vals, n) {
-      const out = new Float64Array(n);
-      const x = new Float64Array(d);
-      for (let r = 0; r < n; r++) {
-        for (let j = 0; j < d; j++) x[j] = (encoders[j].encode(vals[columns[j].name], r) - encoders[j].mean) / encoders[j].std;
-        out[r] = rowError(x);
-      }
-      return out;
+      const x = new Float64Array(n * d);
+      for (let j = 0; j < d; j++) encoders[j].encode(vals[columns[j].name], n, x, d, j);
+      return rowErrors(x, n);
     },
   };
 }

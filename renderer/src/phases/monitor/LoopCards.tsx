@@ -1,20 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Comparison, FeedbackResult } from '../../../../shared/schemas/monitoring';
+import type { FeedbackResult } from '../../../../shared/schemas/monitoring';
 import type { Job } from '../../../../shared/schemas/system';
-import { client, useCommand } from '../../api/client';
-import { formatCount, formatNumber, formatPercent } from '../../format';
+import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { hrefFor } from '../../navigation';
 import { useSaid } from './text';
-
-async function waitJob(id: string): Promise<Job> {
-  for (;;) {
-    const j = (await client.call('job.get', { id })) as Job;
-    if (!['queued', 'running'].includes(j.status)) return j;
-    await new Promise((r) => setTimeout(r, 800));
-  }
-}
+import { JobProgress, useJob } from './useJob';
 
 /** Ground truth upload: a CSV of request_id,label read in the page and sent as text. */
 export function FeedbackCard({ model }: { model: string }) {
@@ -50,137 +41,85 @@ export function FeedbackCard({ model }: { model: string }) {
   );
 }
 
-/** Champion vs challenger on recent labelled rows, and the retrain action that makes a challenger. */
-export function ChallengerCard({ name, projectId }: { name: string | null; projectId?: string }) {
+/** The drift simulator form (teaching): for the monitored model, or a registered model picked here when nothing is logged yet. */
+export function SimulateCard({ model, projectId, onDone }: { model?: string; projectId?: string; onDone: (model: string) => void }) {
   const { t } = useTranslation('monitor');
-  const said = useSaid();
-  const compare = useCommand('monitor.compare');
-  const retrain = useCommand('monitor.retrain');
-  const [cmp, setCmp] = useState<Comparison>();
-  const [reason, setReason] = useState('');
-  const [status, setStatus] = useState<string>();
-  if (!name) return null;
-  const runCompare = async () => {
-    const r = await compare.run({ champion: `${name}@champion`, challenger: `${name}@challenger` });
-    if (r) setCmp(r as Comparison);
-  };
-  const runRetrain = async () => {
-    setStatus(t('retrain.running'));
-    const job = (await retrain.run({ model: `${name}@champion`, alias: 'challenger', reason: reason || undefined })) as Job | undefined;
-    if (!job) return setStatus(undefined);
-    const done = await waitJob(job.id);
-    const r = done.result as { model?: string; version?: number; alias?: string } | null;
-    setStatus(done.status === 'succeeded' && r ? t('retrain.done', { model: r.model, version: r.version, alias: r.alias }) : done.error?.message);
-  };
-  return (
-    <div className="card" data-testid="challenger-card">
-      <h3>{t('compare.title')}</h3>
-      <div className="row">
-        <button onClick={() => void runCompare()} disabled={compare.pending} data-testid="compare-run">
-          {t('compare.run')}
-        </button>
-        <a href={hrefFor('registry', ['model', name, 'versions'], { project: projectId })}>{t('compare.openRegistry')}</a>
-      </div>
-      <ErrorBox error={compare.error} />
-      {cmp && (
-        <>
-          <table className="data" data-testid="compare-table">
-            <thead>
-              <tr>
-                <th>{t('compare.metric')}</th>
-                <th className="num">{t('compare.champion')}</th>
-                <th className="num">{t('compare.challenger')}</th>
-                <th className="num">{t('compare.difference')}</th>
-                <th>{t('compare.better')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {cmp.metrics.map((m) => (
-                <tr key={m.metric}>
-                  <td>{m.metric}</td>
-                  <td className="num">{formatNumber(m.champion)}</td>
-                  <td className="num">{formatNumber(m.challenger)}</td>
-                  <td className="num">
-                    {formatNumber(m.difference)}
-                    {m.differenceInterval && <span className="muted small"> [{formatNumber(m.differenceInterval.low)}, {formatNumber(m.differenceInterval.high)}]</span>}
-                  </td>
-                  <td>{m.better ? t(`compare.${m.better === 'tie' ? 'metric' : m.better}`) : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {cmp.shadow && (
-            <p className="small" data-testid="compare-shadow">
-              {t('compare.shadow', { rows: formatCount(cmp.shadow.rows), labelled: formatCount(cmp.shadow.labelled), agreement: cmp.shadow.agreement === null ? '—' : formatPercent(cmp.shadow.agreement) })}
-            </p>
-          )}
-          {cmp.mcnemar && <p className="small">{t('compare.mcnemar', { b: cmp.mcnemar.b, c: cmp.mcnemar.c, p: formatNumber(cmp.mcnemar.pValue) })}</p>}
-          <div className={`mon-verdict ${cmp.recommendation === 'promote' ? 'good' : 'neutral'}`}>{said(cmp.recommendationText)}</div>
-        </>
-      )}
-      <h3>{t('retrain.title')}</h3>
-      <p className="muted small">{t('retrain.hint')}</p>
-      <div className="row">
-        <input type="text" placeholder={t('retrain.reason')} aria-label={t('retrain.reason')} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="retrain-reason" />
-        <button className="primary" onClick={() => void runRetrain()} disabled={retrain.pending || status === t('retrain.running')} data-testid="retrain-start">
-          {t('retrain.start')}
-        </button>
-      </div>
-      <ErrorBox error={retrain.error} />
-      {status && <p data-testid="retrain-status">{status}</p>}
-    </div>
-  );
-}
-
-/** The drift simulator form (teaching). */
-export function SimulateCard({ model, onDone }: { model: string; onDone: () => void }) {
-  const { t } = useTranslation('monitor');
+  const { t: tl } = useTranslation('monitor-loop');
   const simulate = useCommand('monitor.simulate');
-  const [dataset, setDataset] = useState('');
+  const registered = useQuery('model.list', model ? null : projectId ? { project: projectId } : {}, ['model']);
+  const choices = (registered.data ?? []).filter((m) => !m.archived && m.versionCount > 0).map((m) => (m.aliases.champion !== undefined ? `${m.name}@champion` : `${m.name}@${m.latestVersion}`));
+  const [picked, setPicked] = useState('');
+  const target = model ?? (choices.includes(picked) ? picked : choices[0]);
+  const resolved = useQuery('model.resolve', target ? { model: target } : null, ['model']);
+  const run = useQuery('run.get', resolved.data ? { id: resolved.data.runId } : target && !target.includes('@') ? { id: target } : null, ['training']);
+  const [dataset, setDataset] = useState<string>();
   const [shifts, setShifts] = useState('');
+  const [noise, setNoise] = useState('');
   const [rows, setRows] = useState(500);
   const [days, setDays] = useState(7);
   const [delay, setDelay] = useState('1d');
   const [status, setStatus] = useState<string>();
+  const lines = (text: string) => text.split('\n').map((x) => x.trim()).filter(Boolean);
+  const datasetRef = dataset ?? run.data?.datasetRef ?? '';
+  const job = useJob((j: Job) => {
+    const r = j.result as { logged?: number; labelled?: number } | null;
+    setStatus(j.status === 'succeeded' && r ? t('simulate.done', { logged: r.logged, labelled: r.labelled }) : j.status === 'cancelled' ? tl('simulate.cancelled') : (j.error?.message ?? j.message));
+    if (j.status === 'succeeded' && target) onDone(target);
+  });
   const start = async () => {
-    setStatus(t('simulate.running'));
-    const job = (await simulate.run({ dataset, model, shifts: shifts.split('\n').map((s) => s.trim()).filter(Boolean), rows, days, labelDelay: delay || undefined })) as Job | undefined;
-    if (!job) return setStatus(undefined);
-    const done = await waitJob(job.id);
-    const r = done.result as { logged?: number; labelled?: number } | null;
-    setStatus(done.status === 'succeeded' && r ? t('simulate.done', { logged: r.logged, labelled: r.labelled }) : done.error?.message);
-    onDone();
+    if (!target) return;
+    setStatus(undefined);
+    const started = await simulate.run({ dataset: datasetRef, model: target, shifts: lines(shifts), noise: lines(noise), rows, days, labelDelay: delay.trim() || undefined });
+    if (started) job.follow(started);
   };
   return (
     <div className="card" data-testid="simulate-card">
       <h3>{t('simulate.title')}</h3>
       <p className="muted small">{t('simulate.hint')}</p>
       <div className="mon-form">
+        {!model && (
+          <label>
+            {tl('simulate.model')}
+            <select value={target ?? ''} onChange={(e) => setPicked(e.target.value)} data-testid="simulate-model">
+              {choices.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label>
           {t('simulate.dataset')}
-          <input value={dataset} onChange={(e) => setDataset(e.target.value)} placeholder="iris@1" data-testid="simulate-dataset" />
+          <input value={datasetRef} onChange={(e) => setDataset(e.target.value)} placeholder="iris@1" data-testid="simulate-dataset" />
         </label>
         <label>
           {t('simulate.shift')}
-          <textarea rows={2} value={shifts} onChange={(e) => setShifts(e.target.value)} data-testid="simulate-shifts" />
+          <textarea rows={2} value={shifts} onChange={(e) => setShifts(e.target.value)} placeholder={tl('simulate.shiftExample')} data-testid="simulate-shifts" />
+        </label>
+        <label>
+          {tl('simulate.noise')}
+          <textarea rows={2} value={noise} onChange={(e) => setNoise(e.target.value)} placeholder={tl('simulate.noiseExample')} data-testid="simulate-noise" />
         </label>
         <label>
           {t('simulate.rows')}
-          <input type="number" min={1} value={rows} onChange={(e) => setRows(Number(e.target.value))} />
+          <input type="number" min={1} value={rows} onChange={(e) => setRows(Number(e.target.value))} data-testid="simulate-rows" />
         </label>
         <label>
           {t('simulate.days')}
-          <input type="number" min={1} value={days} onChange={(e) => setDays(Number(e.target.value))} />
+          <input type="number" min={1} value={days} onChange={(e) => setDays(Number(e.target.value))} data-testid="simulate-days" />
         </label>
         <label>
           {t('simulate.labelDelay')}
-          <input value={delay} onChange={(e) => setDelay(e.target.value)} />
+          <input value={delay} onChange={(e) => setDelay(e.target.value)} data-testid="simulate-delay" />
         </label>
       </div>
-      <button onClick={() => void start()} disabled={!dataset || simulate.pending} data-testid="simulate-start">
+      {run.data && <p className="muted small">{tl('simulate.columns', { columns: run.data.features.join(', ') })}</p>}
+      <button onClick={() => void start()} disabled={!target || !datasetRef || simulate.pending || job.running} data-testid="simulate-start">
         {t('simulate.start')}
       </button>
-      <ErrorBox error={simulate.error} />
+      <ErrorBox error={simulate.error ?? registered.error} />
+      {job.running && job.job && <JobProgress job={job.job} label={t('simulate.running')} onCancel={job.cancel} testId="simulate-progress" />}
       {status && <p data-testid="simulate-status">{status}</p>}
     </div>
   );

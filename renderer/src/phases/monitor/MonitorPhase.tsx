@@ -7,7 +7,12 @@ import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor, navigate } from '../../navigation';
 import type { PhaseProps } from '../index';
 import { DriftCard, windowInput, type WindowChoice } from './DriftCard';
-import { ChallengerCard, FeedbackCard, SimulateCard } from './LoopCards';
+import type { Alert } from '../../../../shared/schemas/monitoring';
+import { ChallengerCard } from './ChallengerCard';
+import { ColumnHealth } from './ColumnHealth';
+import { DriftTimeline } from './DriftTimeline';
+import { FeedbackCard, SimulateCard } from './LoopCards';
+import { ReportButton } from './ReportButton';
 import { OpenAlerts } from './OpenAlerts';
 import { useSaid } from './text';
 import './monitor.css';
@@ -15,6 +20,7 @@ import './monitor.css';
 /** Monitor: #/monitor lists the models with logged predictions; ?model=M@V shows one (timeline, drift, performance, feedback, challenger, simulator). */
 export function MonitorPhase({ route, projectId }: PhaseProps) {
   const { t } = useTranslation('monitor');
+  const { t: tl } = useTranslation('monitor-loop');
   const models = useQuery('monitor.models', { project: projectId }, ['monitor']);
   const selected = route.params.model ?? models.data?.[0]?.ref;
   return (
@@ -27,7 +33,17 @@ export function MonitorPhase({ route, projectId }: PhaseProps) {
       </div>
       <ErrorBox error={models.error} />
       <OpenAlerts projectId={projectId} />
-      {models.data && models.data.length === 0 && <div className="card muted" data-testid="monitor-empty">{t('noModels')}</div>}
+      {models.data && models.data.length === 0 && (
+        <>
+          <div className="card" data-testid="monitor-empty">
+            <p className="muted">{t('noModels')}</p>
+            <a href={hrefFor('deploy', ['serving'], { project: projectId })} data-testid="monitor-empty-serve">
+              {tl('empty.serve')}
+            </a>
+          </div>
+          <SimulateCard projectId={projectId} onDone={() => (models.reload(), navigate('monitor', [], { project: projectId }))} />
+        </>
+      )}
       {models.data && models.data.length > 0 && (
         <div className="card">
           <h3>{t('models')}</h3>
@@ -57,6 +73,11 @@ function ModelMonitor({ model, name, projectId, reload }: { model: string; name:
   const perf = useQuery('monitor.performance', { model, window: '1d', ...windowInput(window) }, ['monitor']);
   const check = useCommand('monitor.check');
   const [checked, setChecked] = useState<string>();
+  const [fromAlert, setFromAlert] = useState<Alert>();
+  const retrainFrom = (a: Alert) => {
+    setFromAlert(a);
+    setTimeout(() => document.getElementById('retrain')?.scrollIntoView({ behavior: 'smooth', block: 'center' }), 0);
+  };
   const runCheck = async () => {
     const r = await check.run({ model, ...windowInput(window) });
     if (r) setChecked(r.fired ? t('checkFired', { count: r.alerts.length }) : t('checkQuiet'));
@@ -84,6 +105,7 @@ function ModelMonitor({ model, name, projectId, reload }: { model: string; name:
             <button onClick={() => void runCheck()} disabled={check.pending} data-testid="monitor-check">
               {check.pending ? t('checking') : t('check')}
             </button>
+            <ReportButton model={model} window={window} />
           </div>
         </div>
         <ErrorBox error={check.error} />
@@ -103,9 +125,10 @@ function ModelMonitor({ model, name, projectId, reload }: { model: string; name:
               ...(criterion && perf.data?.windows.length ? [{ id: 'crit', label: t('timeline.criterion', { criterion: `${criterion.metric} ${criterion.comparator} ${criterion.threshold}` }), colorIndex: 3, dashed: true, x: [0, perf.data.windows.length - 1], y: [criterion.threshold, criterion.threshold] }] : []),
             ]}
           />
+          <DriftTimeline model={model} />
         </div>
       </div>
-      <OpenAlerts projectId={projectId} model={model} />
+      <OpenAlerts projectId={projectId} model={model} onRetrain={name ? retrainFrom : undefined} />
       <div className="card" data-testid="performance-card">
         <h3>{t('performance.title')}</h3>
         <ErrorBox error={perf.error} />
@@ -141,13 +164,14 @@ function ModelMonitor({ model, name, projectId, reload }: { model: string; name:
             <p className="small">
               {t('performance.rate')}: {formatNumber(perf.data.operational.ratePerHour)} · {t('performance.errorRate')}: {formatNumber(perf.data.operational.errorRate)} · {t('performance.latency')}: {formatNumber(perf.data.operational.latency.p50)} / {formatNumber(perf.data.operational.latency.p95)} / {formatNumber(perf.data.operational.latency.p99)}
             </p>
+            <ColumnHealth operational={perf.data.operational} />
           </>
         )}
       </div>
       <DriftCard model={model} window={window} />
       <FeedbackCard model={model} />
-      <ChallengerCard name={name} projectId={projectId} />
-      <SimulateCard model={model} onDone={() => { reload(); navigate('monitor', [], { project: projectId, model }); }} />
+      <ChallengerCard model={model} name={name} projectId={projectId} fromAlert={fromAlert} />
+      <SimulateCard model={model} projectId={projectId} onDone={() => reload()} />
     </>
   );
 }

@@ -1,12 +1,14 @@
 import { useTranslation } from 'react-i18next';
+import type { Alert } from '../../../../shared/schemas/monitoring';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor } from '../../navigation';
 import { fmtWhen, useSaid } from './text';
 
 /** Open alerts of a project (or the workspace), newest first: on the Monitor page and the Overview. */
-export function OpenAlerts({ projectId, model, compact }: { projectId?: string; model?: string; compact?: boolean }) {
+export function OpenAlerts({ projectId, model, compact, onRetrain }: { projectId?: string; model?: string; compact?: boolean; onRetrain?: (alert: Alert) => void }) {
   const { t } = useTranslation('monitor');
+  const { t: tl } = useTranslation('monitor-loop');
   const said = useSaid();
   const alerts = useQuery('monitor.alerts', { project: projectId, model, status: 'open', limit: 50 }, ['monitor']);
   if (alerts.error) return <ErrorBox error={alerts.error} />;
@@ -22,6 +24,11 @@ export function OpenAlerts({ projectId, model, compact }: { projectId?: string; 
           {list.map((a) => (
             <li key={a.id} className={`mon-alert ${a.severity}`} data-testid={`alert-${a.rule}`}>
               <strong>{a.modelRef}</strong> · {said(a.text)} <span className="muted small">{t('firedAt', { date: fmtWhen(a.firedAt) })}</span>
+              {onRetrain && (
+                <button type="button" className="small mon-alert-action" onClick={() => onRetrain(a)} data-testid={`alert-retrain-${a.rule}`}>
+                  {tl('retrain.fromAlertButton')}
+                </button>
+              )}
             </li>
           ))}
         </ul>

@@ -4,13 +4,15 @@ import { useCommand } from '../../../api/client';
 import { formatCount, formatNumber, formatPercent, formatTime } from '../../../format';
 import { LineSeriesChart } from '../../../charts/LineSeriesChart';
 import { ErrorBox } from '../../../components/ErrorBox';
+import { hrefFor } from '../../../navigation';
 import { ExampleRequests } from './ExampleRequests';
 
 const time = (ms: number) => formatTime(ms, true);
 
 /** One running prediction server: address, what it serves, live figures and charts, swaps, example requests. */
-export function ServerCard({ server, onStopped }: { server: ServerStatus; onStopped: () => void }) {
+export function ServerCard({ server, onStopped, projectId }: { server: ServerStatus; onStopped: () => void; projectId?: string }) {
   const { t } = useTranslation('serving');
+  const { t: tl } = useTranslation('monitor-loop');
   const stop = useCommand('serving.stop');
   const ticks = server.ticks.slice(-120);
   const last = ticks.slice(-5);
@@ -38,7 +40,10 @@ export function ServerCard({ server, onStopped }: { server: ServerStatus; onStop
         {server.models.map((m) => (
           <li key={m.name} data-testid={`serving-model-${m.name}`}>
             <strong>{m.name}</strong> {t('server.version', { version: m.version })}
-            {m.alias ? ` · ${t('server.follows', { alias: m.alias })}` : ''} · {t('server.runtime', { runtime: m.runtime })}
+            {m.alias ? ` · ${t('server.follows', { alias: m.alias })}` : ''} · {t('server.runtime', { runtime: m.runtime })} ·{' '}
+            <a href={hrefFor('monitor', [], { project: projectId, model: `${m.name}@${m.version}` })} data-testid={`serving-monitor-${m.name}`}>
+              {tl('serving.monitor')}
+            </a>
             {m.lastError && <div className="alert warn small">{t('server.followError', { message: m.lastError })}</div>}
             {m.shadow && (
               <div className="small" data-testid={`serving-shadow-${m.name}`}>

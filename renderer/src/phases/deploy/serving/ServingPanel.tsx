@@ -117,7 +117,7 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
         {shadowPick && <p className="small muted">{t('start.shadowHint')}</p>}
         {start.error && <ErrorBox error={start.error} />}
       </form>
-      {servers.data?.map((s) => <ServerCard key={s.id} server={s} onStopped={() => (reload(), reloadHistory())} />)}
+      {servers.data?.map((s) => <ServerCard key={s.id} server={s} projectId={projectId} onStopped={() => (reload(), reloadHistory())} />)}
       <section className="card">
         <h2>{t('history.title')}</h2>
         {history.data && history.data.length === 0 ? (

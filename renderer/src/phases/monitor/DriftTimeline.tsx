@@ -1,0 +1,38 @@
+import { useTranslation } from 'react-i18next';
+import { useQuery } from '../../api/client';
+import { formatCount, formatPercent } from '../../format';
+import { LineSeriesChart } from '../../charts/LineSeriesChart';
+import { ErrorBox } from '../../components/ErrorBox';
+
+const dayText = (day: string) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+
+/** Drift share per day (each day's rows against the reference) with the data set threshold, and the days alerts fired. */
+export function DriftTimeline({ model }: { model: string }) {
+  const { t } = useTranslation('monitor-loop');
+  const days = useQuery('monitor.driftTimeline', { model, days: 14 }, ['monitor']);
+  const list = days.data ?? [];
+  const judged = list.map((d, i) => ({ i, d })).filter(({ d }) => d.driftShare !== null);
+  const alertDays = list.filter((d) => d.alerts > 0);
+  return (
+    <div data-testid="drift-timeline">
+      <ErrorBox error={days.error} />
+      <LineSeriesChart
+        testId="timeline-drift"
+        height={180}
+        legend
+        formatY={(v) => formatPercent(v, 0)}
+        formatX={(v) => (list[v] ? dayText(list[v].day) : '')}
+        emptyText={t('timeline.noDrift')}
+        series={[
+          { id: 'share', label: t('timeline.driftShare'), colorIndex: 2, x: judged.map(({ i }) => i), y: judged.map(({ d }) => d.driftShare!) },
+          ...(list.length ? [{ id: 'threshold', label: t('timeline.threshold', { share: formatPercent(list[0].threshold, 0) }), colorIndex: 3, dashed: true, x: [0, list.length - 1], y: [list[0].threshold, list[0].threshold] }] : []),
+        ]}
+      />
+      {alertDays.length > 0 && (
+        <p className="small" data-testid="timeline-alerts">
+          {t('timeline.alerts')}: {alertDays.map((d) => `${dayText(d.day)} (${formatCount(d.alerts)})`).join(' · ')}
+        </p>
+      )}
+    </div>
+  );
+}
