@@ -185,6 +185,8 @@ export const sliceReportSchema = z.object({
   slices: z.array(sliceSchema),
   /** Labels of the slices that fail at least one criterion. */
   failing: z.array(z.string()),
+  /** 'single_slice': the feature has one value (or one bin) in these rows, so slicing by it compares nothing. */
+  note: z.enum(['single_slice']).optional(),
 });
 export type SliceReport = z.infer<typeof sliceReportSchema>;
 

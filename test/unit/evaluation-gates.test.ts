@@ -105,6 +105,19 @@ describe('slices', () => {
     expect(quantileEdges([1, 1, 1, 1, 1, 2], 4)).toEqual([1, 2]);
     const r = computeSlices('x', Float64Array.from([5, 5, 5, 5]), subset, [], { bins: 4 });
     expect(r.slices.map((s) => [s.label, s.count])).toEqual([['5', 4]]);
+    expect(r.note).toBe('single_slice'); // a constant column cannot be sliced meaningfully, and the report says so
+  });
+
+  it('gives a value that dominates a column (mostly zeros) a slice of its own and bins the rest by quantiles', () => {
+    const spend = Float64Array.from([0, 0, 0, 0, 0, 12, 30, 55]);
+    const r = computeSlices('spend', spend, subset, [], { bins: 4 });
+    expect(r.slices.map((s) => [s.label, s.count])).toEqual([
+      ['0', 5],
+      ['[12, 24)', 1],
+      ['[24, 38.33)', 1],
+      ['[38.33, 55]', 1],
+    ]);
+    expect(r.note).toBeUndefined();
   });
 });
 

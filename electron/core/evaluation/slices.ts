@@ -36,27 +36,59 @@ function fmt(v: number): string {
   return Number.isInteger(v) ? String(v) : Number(v.toPrecision(4)).toString();
 }
 
-function groupNumeric(values: ArrayLike<number>, bins: number): { label: string; lower: number | null; upper: number | null; positions: number[] }[] {
-  const edges = quantileEdges(values, bins);
-  const groups = edges.slice(0, -1).map((lo, i) => {
+type Group = { label: string; lower: number | null; upper: number | null; positions: number[] };
+
+/**
+ * The value that holds at least `share` of the finite values (a column that is mostly zeros), or null.
+ * Quantile edges of such a column collapse onto it, so it gets a slice of its own and the rest is binned.
+ */
+export function dominantValue(values: ArrayLike<number>, share: number): number | null {
+  const counts = new Map<number, number>();
+  let finite = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    finite++;
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  let best: number | null = null;
+  let bestCount = 0;
+  for (const [v, c] of counts) if (c > bestCount) [best, bestCount] = [v, c];
+  return finite > 0 && bestCount / finite >= share ? best : null;
+}
+
+function binned(values: ArrayLike<number>, positions: number[], bins: number): Group[] {
+  const own = Float64Array.from(positions, (i) => values[i]);
+  const edges = quantileEdges(own, bins);
+  const groups: Group[] = edges.slice(0, -1).map((lo, i) => {
     const hi = edges[i + 1];
     const last = i === edges.length - 2;
     const label = lo === hi ? fmt(lo) : `[${fmt(lo)}, ${fmt(hi)}${last ? ']' : ')'}`;
-    return { label, lower: lo as number | null, upper: hi as number | null, positions: [] as number[] };
+    return { label, lower: lo, upper: hi, positions: [] };
   });
-  const missing: number[] = [];
-  for (let i = 0; i < values.length; i++) {
+  for (const i of positions) {
     const v = values[i];
-    if (!Number.isFinite(v)) {
-      missing.push(i);
-      continue;
-    }
     // the bin whose [lower, upper) holds v; the last bin also takes its upper edge
     let b = 0;
     while (b < groups.length - 1 && v >= edges[b + 1]) b++;
     groups[b].positions.push(i);
   }
-  const out = groups.filter((g) => g.positions.length);
+  return groups.filter((g) => g.positions.length);
+}
+
+function groupNumeric(values: ArrayLike<number>, bins: number): Group[] {
+  const missing: number[] = [];
+  const finite: number[] = [];
+  for (let i = 0; i < values.length; i++) (Number.isFinite(values[i]) ? finite : missing).push(i);
+  // a value holding a whole bin's share or more (mostly zeros) is a slice of its own; the rest in quantile bins
+  const dominant = bins > 1 ? dominantValue(values, 1 / bins) : null;
+  let out: Group[];
+  if (dominant === null) out = binned(values, finite, bins);
+  else {
+    const rest = finite.filter((i) => values[i] !== dominant);
+    const own = { label: fmt(dominant), lower: dominant, upper: dominant, positions: finite.filter((i) => values[i] === dominant) };
+    out = [own, ...binned(values, rest, Math.max(1, bins - 1))].sort((a, b) => (a.lower ?? 0) - (b.lower ?? 0));
+  }
   if (missing.length) out.push({ label: MISSING, lower: null, upper: null, positions: missing });
   return out;
 }
@@ -101,5 +133,7 @@ export function computeSlices(
     const metrics = compute(g.positions);
     return { label: g.label, lower: g.lower, upper: g.upper, count: g.positions.length, metrics, gate: checkGates(judged, metrics) };
   });
-  return { feature, kind, slices, failing: slices.filter((s) => s.gate.failed > 0).map((s) => s.label) };
+  // one slice (a constant column, a single category) compares nothing: the report says so
+  const note = slices.length < 2 ? ('single_slice' as const) : undefined;
+  return { feature, kind, slices, failing: slices.filter((s) => s.gate.failed > 0).map((s) => s.label), ...(note ? { note } : {}) };
 }

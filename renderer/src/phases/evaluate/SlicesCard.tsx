@@ -86,7 +86,7 @@ function SliceTable({ report, evaluation: e }: { report: SliceReport; evaluation
   return (
     <>
       <p className="small muted" data-testid="slice-summary">
-        {report.failing.length === 0 ? t('slices.noneFail', { count: report.slices.length }) : t('slices.someFail', { failed: report.failing.length, count: report.slices.length })}
+        {report.note === 'single_slice' ? t('slices.singleSlice', { feature: report.feature }) : report.failing.length === 0 ? t('slices.noneFail', { count: report.slices.length }) : t('slices.someFail', { failed: report.failing.length, count: report.slices.length })}
       </p>
       <div className="table-scroll">
         <table className="data compact" data-testid="slice-table">

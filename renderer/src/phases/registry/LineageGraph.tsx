@@ -56,7 +56,7 @@ export function LineageGraph({ lineage, projectId }: { lineage: Lineage; project
 
   return (
     <div className="lineage-scroll">
-      <svg className="lineage" width="100%" style={{ maxWidth: width, minWidth: Math.min(width, 640) }} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={t('lineage.title', { ref: lineage.ref })} data-testid="lineage-graph">
+      <svg className="lineage" width="100%" style={{ maxWidth: width, minWidth: Math.min(width, 640) }} viewBox={`0 0 ${width} ${height}`} role="group" aria-label={t('lineage.title', { ref: lineage.ref })} data-testid="lineage-graph">
         <defs>
           <marker id="lineage-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
             <path d="M 0 0 L 10 5 L 0 10 z" className="edge-head" />

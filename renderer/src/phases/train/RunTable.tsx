@@ -71,7 +71,7 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
     { id: 'epochs', sort: 'epochsDone', num: true, label: t('table.epochs'), cell: (r) => `${fmtInt(r.epochsDone)}/${fmtInt(r.epochs)}` },
     { id: 'held', label: t('quality:runs.metricsOf'), cell: (r) => <HeldEpoch run={r} /> },
     { id: 'duration', sort: 'durationMs', num: true, label: t('table.duration'), cell: (r) => fmtDuration(r.durationMs) },
-    { id: 'created', sort: 'createdAt', label: t('table.created'), cell: (r) => <span className="small">{fmtShortDate(r.createdAt)}</span> },
+    { id: 'created', sort: 'createdAt', label: t('table.created'), cell: (r) => <span className="small" title={fmtShortDate(r.createdAt)}>{fmtShortDate(r.createdAt)}</span> },
   ], [t, metric]);
 
   const toggleSort = (field: string) =>
