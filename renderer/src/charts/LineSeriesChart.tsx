@@ -95,7 +95,7 @@ export function LineSeriesChart({ series, xLabel, height = 240, formatY, formatX
               contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 8, fontSize: 12 }}
               labelStyle={{ color: 'var(--muted)' }}
             />
-            {showLegend && <Legend verticalAlign="top" align="right" height={24} iconType="plainline" wrapperStyle={{ fontSize: 12 }} />}
+            {showLegend && <Legend verticalAlign="top" align="right" iconType="plainline" wrapperStyle={{ fontSize: 12 }} />}
             {series.map((s, i) => {
               const n = s.colorIndex ?? i;
               const palette = colors.series.length || 1;

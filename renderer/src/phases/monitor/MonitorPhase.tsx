@@ -8,6 +8,7 @@ import { hrefFor, navigate } from '../../navigation';
 import type { PhaseProps } from '../index';
 import { DriftCard, windowInput, type WindowChoice } from './DriftCard';
 import type { Alert } from '../../../../shared/schemas/monitoring';
+import type { Comparator } from '../../../../shared/metrics';
 import { ChallengerCard } from './ChallengerCard';
 import { ColumnHealth } from './ColumnHealth';
 import { DriftTimeline } from './DriftTimeline';
@@ -15,6 +16,7 @@ import { FeedbackCard, SimulateCard } from './LoopCards';
 import { ReportButton } from './ReportButton';
 import { OpenAlerts } from './OpenAlerts';
 import { useSaid } from './text';
+import { criterionText } from '../evaluate/metric-format';
 import './monitor.css';
 
 /** Monitor: #/monitor lists the models with logged predictions; ?model=M@V shows one (timeline, drift, performance, feedback, challenger, simulator). */
@@ -122,7 +124,7 @@ function ModelMonitor({ model, name, projectId, reload }: { model: string; name:
             series={[
               { id: 'live', label: `${t('timeline.accuracy')} (${metric})`, x: (perf.data?.windows ?? []).flatMap((w, i) => (w.metrics?.[metric] != null ? [i] : [])), y: (perf.data?.windows ?? []).flatMap((w) => (w.metrics?.[metric] != null ? [w.metrics[metric]!] : [])) },
               { id: 'est', label: t('timeline.estimated'), dashed: true, colorIndex: 1, x: (perf.data?.windows ?? []).flatMap((w, i) => (w.estimated?.[metric] != null ? [i] : [])), y: (perf.data?.windows ?? []).flatMap((w) => (w.estimated?.[metric] != null ? [w.estimated[metric]!] : [])) },
-              ...(criterion && perf.data?.windows.length ? [{ id: 'crit', label: t('timeline.criterion', { criterion: `${criterion.metric} ${criterion.comparator} ${criterion.threshold}` }), colorIndex: 3, dashed: true, x: [0, perf.data.windows.length - 1], y: [criterion.threshold, criterion.threshold] }] : []),
+              ...(criterion && perf.data?.windows.length ? [{ id: 'crit', label: t('timeline.criterion', { criterion: criterionText(criterion.metric, criterion.comparator as Comparator, criterion.threshold) }), colorIndex: 3, dashed: true, x: [0, perf.data.windows.length - 1], y: [criterion.threshold, criterion.threshold] }] : []),
             ]}
           />
           <DriftTimeline model={model} />
