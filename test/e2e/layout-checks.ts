@@ -18,6 +18,8 @@ export function layoutProblems(): string[] {
   const visible = (el: Element): boolean => {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) return false;
+    // inside a closed <details> (laid out but not shown) or under a hidden ancestor
+    if (!el.checkVisibility({ contentVisibilityAuto: true, opacityProperty: true, visibilityProperty: true })) return false;
     const s = getComputedStyle(el);
     return s.visibility !== 'hidden' && s.display !== 'none' && Number(s.opacity) > 0;
   };

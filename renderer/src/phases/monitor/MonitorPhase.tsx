@@ -34,7 +34,7 @@ export function MonitorPhase({ route, projectId }: PhaseProps) {
         </div>
       </div>
       <ErrorBox error={models.error} />
-      <OpenAlerts projectId={projectId} />
+      {!selected && <OpenAlerts projectId={projectId} />}
       {models.data && models.data.length === 0 && (
         <>
           <div className="card" data-testid="monitor-empty">
