@@ -46,8 +46,8 @@ export function App() {
         ))}
         <div className="nav-section">{t('lessons:title')}</div>
         <a className={`nav-link${route.page === 'lessons' ? ' active' : ''}`} href={hrefFor('lessons', [], { project })} aria-current={route.page === 'lessons' ? 'page' : undefined} data-testid="nav-lessons">
-          <span className="nav-step">✎</span>
-          {t('lessons:title')}
+          <span className="nav-step" aria-hidden="true">✎</span>
+          <span className="nav-label">{t('lessons:title')}</span>
         </a>
         <div className="nav-spacer" />
         <NavLink page="settings" current={route.page} project={project} />
