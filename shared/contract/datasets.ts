@@ -36,7 +36,8 @@ export const importInputSchema = z.object({
   /** A file (CSV, TSV, JSON Lines, IDX) or a folder of images with one sub-folder per class. */
   path: z.string().trim().min(1, 'Say which file or folder to import.'),
   name: z.string().trim().min(1).max(80).optional(),
-  target: z.string().optional(),
+  /** The target column; absent: suggested on a first import (by its name, or the last column); null: no target yet. */
+  target: z.string().nullable().optional(),
   types: z.record(z.string(), columnTypeSchema).default({}),
   roles: z.record(z.string(), columnRoleSchema).default({}),
   prep: prepSchema,

@@ -62,7 +62,7 @@ const modelOf = (c: { s: Services; projectId: string }) => {
 
 async function importSample(c: SetupContext, projectId: string, withTarget: boolean): Promise<void> {
   const spec = sampleById(c.lesson.sample);
-  const job = await call<Job>(c.s, 'dataset.import', { project: projectId, path: path.join(samplesDir(), spec.file), name: spec.id, ...(withTarget ? { target: spec.target } : {}) });
+  const job = await call<Job>(c.s, 'dataset.import', { project: projectId, path: path.join(samplesDir(), spec.file), name: spec.id, target: withTarget ? spec.target : null });
   await finished(c.s, job, 'import the sample data');
 }
 
