@@ -158,7 +158,7 @@ describe('data sets through services.call', () => {
   it('imports JSON Lines with late keys and nested values', async () => {
     const file = path.join(dir, 'events.jsonl');
     fs.writeFileSync(file, '{"a": 1, "b": "x"}\n\n{"a": 2.5, "b": null, "c": true}\n{"a": null, "b": "y", "c": false, "d": {"k": 1}}\n');
-    const r = await importFile(s, { project: 'flowers', path: file });
+    const r = await importFile(s, { project: 'flowers', path: file, target: null });
     expect(r.version.columns.map((c) => [c.name, c.type, c.missing])).toEqual([
       ['a', 'numeric', 1],
       ['b', 'categorical', 1],
