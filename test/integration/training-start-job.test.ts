@@ -42,7 +42,7 @@ describe('train.start prepares the data inside the job', () => {
     const run = await call('train.start', { project: projectId, dataset: 'iris', params: { epochs: 2 } });
     expect(run).toMatchObject({ status: 'running', jobId: expect.any(String), inputShape: [4], classes: ['setosa', 'versicolor', 'virginica'] });
     const ended = await s.training.wait(run.id);
-    expect(encoding.calls).toBeGreaterThan(0);
+    expect(encoding.calls, JSON.stringify(ended)).toBeGreaterThan(0);
     expect(ended.status).toBe('failed');
     expect(ended.error).toMatchObject({ code: 'internal', message: 'the data set file could not be read' });
     expect((await call('job.get', { id: run.jobId })).status).toBe('failed');
