@@ -68,7 +68,7 @@ describe('HTML report', () => {
     const html = renderHtmlReport(e, { projectName: 'Iris', lang: 'es' });
     expect(html).toContain('<html lang="es">');
     expect(html).toContain('Matriz de confusión');
-    expect(html).toContain('Controles de calidad');
+    expect(html).toContain('Control de calidad');
     expect(html).not.toContain('Confusion matrix');
   });
 
