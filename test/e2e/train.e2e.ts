@@ -135,7 +135,7 @@ describe.skipIf(!run)('Train phase in browser mode', () => {
     for (const row of await page.getByTestId('run-row').all()) await row.locator('input[type=checkbox]').check();
     await page.getByTestId('run-compare').click();
     await page.getByTestId('compare-page').waitFor();
-    await expect.poll(() => page.getByTestId('compare-params').textContent(), slow).toContain('params.epochs');
+    await expect.poll(() => page.getByTestId('compare-params').textContent(), slow).toContain('Epochs');
     expect(await page.getByTestId('compare-params').textContent()).toContain('2000');
     await expect.poll(() => points(page, 'compare-chart-val_accuracy'), slow).toBeGreaterThan(2);
     await shot(page, 'train-compare');
