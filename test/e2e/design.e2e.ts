@@ -55,7 +55,7 @@ describe.skipIf(!run)('Design phase in browser mode', () => {
     await page.getByTestId('project-view').waitFor();
     const criteria = page.getByTestId('criteria-table');
     await expect.poll(() => criteria.textContent()).toContain('Accuracy');
-    expect(await criteria.textContent()).toContain('log_loss');
+    expect(await criteria.textContent()).toContain('Log loss');
 
     await page.reload();
     await page.getByTestId('project-view').waitFor();
