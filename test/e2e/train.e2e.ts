@@ -136,7 +136,7 @@ describe.skipIf(!run)('Train phase in browser mode', () => {
     await page.getByTestId('run-compare').click();
     await page.getByTestId('compare-page').waitFor();
     await expect.poll(() => page.getByTestId('compare-params').textContent(), slow).toContain('Epochs');
-    expect(await page.getByTestId('compare-params').textContent()).toContain('2000');
+    expect(await page.getByTestId('compare-params').textContent()).toContain('2,000');
     await expect.poll(() => points(page, 'compare-chart-val_accuracy'), slow).toBeGreaterThan(2);
     await shot(page, 'train-compare');
     expect(errors).toEqual([]);
