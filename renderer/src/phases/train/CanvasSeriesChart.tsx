@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { CanvasLineChart, type CanvasSeries } from '../../charts/canvas/CanvasLineChart';
 import { chartColors } from '../../theme';
 import { fmtInt, fmtNumber } from './run-format';
-import type { LabelledSeries } from './SeriesChart';
+import { downsampledNote, type LabelledSeries } from './SeriesChart';
 
 interface Props {
   title: string;
@@ -32,13 +32,7 @@ export const CanvasSeriesChart = memo(function CanvasSeriesChart({ title, lines,
     }));
   }, [lines]);
   const reduced = lines.filter((l) => l.series.downsampled);
-  const footnote = reduced.length
-    ? t('chart.downsampled', {
-        shown: fmtInt(Math.max(...reduced.map((l) => l.series.x.length))),
-        total: fmtInt(Math.max(...reduced.map((l) => l.series.total))),
-        method: reduced[0].series.method === 'minmax' ? t('chart.minmax') : t('chart.lttb'),
-      })
-    : undefined;
+  const footnote = downsampledNote(reduced, t);
   return (
     <section className="chart-card" data-testid={testId} data-downsampled={reduced.length > 0 || undefined}>
       <h3>{title}</h3>

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Series } from '../../../../shared/schemas/training';
@@ -38,17 +39,21 @@ function same(a: Props, b: Props): boolean {
   );
 }
 
+/** "Showing N of M points (method)" under a chart whose series were downsampled; undefined when none was. */
+export function downsampledNote(reduced: LabelledSeries[], t: TFunction): string | undefined {
+  if (!reduced.length) return undefined;
+  return t('chart.downsampled', {
+    shown: fmtInt(Math.max(...reduced.map((l) => l.series.x.length))),
+    total: fmtInt(Math.max(...reduced.map((l) => l.series.total))),
+    method: reduced[0].series.method === 'minmax' ? t('chart.minmax') : t('chart.lttb'),
+  });
+}
+
 export const SeriesChart = memo(function SeriesChart({ title, lines, xLabel, testId, height, yBounds, markers, shaded, note }: Props) {
   const { t } = useTranslation('train');
   const data: LineSeries[] = lines.map((l) => ({ id: `${l.series.runId}:${l.series.key}`, label: l.label, x: l.series.x, y: l.series.y, colorIndex: l.colorIndex, dashed: l.dashed }));
   const reduced = lines.filter((l) => l.series.downsampled);
-  const footnote = reduced.length
-    ? t('chart.downsampled', {
-        shown: fmtInt(Math.max(...reduced.map((l) => l.series.x.length))),
-        total: fmtInt(Math.max(...reduced.map((l) => l.series.total))),
-        method: reduced[0].series.method === 'minmax' ? t('chart.minmax') : t('chart.lttb'),
-      })
-    : undefined;
+  const footnote = downsampledNote(reduced, t);
   return (
     <section className="chart-card" data-testid={testId} data-downsampled={reduced.length > 0 || undefined}>
       <h3>{title}</h3>
