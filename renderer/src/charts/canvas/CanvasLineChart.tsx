@@ -1,4 +1,6 @@
 import { useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { YAxis } from '../axis';
+import { ChartTable, seriesRows } from '../ChartTable';
 import { drawLines, toPx, toPy, type CanvasSeries, type Frame } from './draw';
 import { extent, nearestIndex, niceTicks, padded, tickFormat, valuesAt } from './scale';
 import './canvas-chart.css';
@@ -32,6 +34,12 @@ export interface CanvasLineChartProps {
   testId?: string;
   /** Tells the caller the plot area's width in px (to ask the core for about two points per pixel column). */
   onPlotWidth?: (px: number) => void;
+  /** A chosen y axis (charts/axis.ts yAxisFor: bounded metrics, round ticks); otherwise the data's range, padded. */
+  yAxis?: YAxis | null;
+  /** Vertical rules with a label (the best epoch of a run). */
+  rules?: { x: number; label: string }[];
+  /** Shaded x ranges with a label (where a run overfits). */
+  shaded?: { from: number; to: number; label: string }[];
 }
 
 const M = { top: 8, right: 16, left: 58 };
@@ -41,7 +49,7 @@ const M = { top: 8, right: 16, left: 58 };
  * cost), with SVG axes and an HTML tooltip that lists every line at the hovered position. After each
  * draw the figure carries data-drawn-at (performance.now()), read by the UI benchmark.
  */
-export function CanvasLineChart({ series, height = 240, xLabel, formatX, formatY, legend, markers = [], tolerance = 0, label, emptyText, footnote, testId, onPlotWidth, locale }: CanvasLineChartProps) {
+export function CanvasLineChart({ series, height = 240, xLabel, formatX, formatY, legend, markers = [], tolerance = 0, label, emptyText, footnote, testId, onPlotWidth, locale, yAxis, rules = [], shaded = [] }: CanvasLineChartProps) {
   const figure = useRef<HTMLElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -55,8 +63,9 @@ export function CanvasLineChart({ series, height = 240, xLabel, formatX, formatY
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
-    setWidth(el.clientWidth);
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    setWidth(Math.round(el.getBoundingClientRect().width));
+    // the observer's own size: reading the element's would force another layout after each draw
+    const ro = new ResizeObserver((entries) => setWidth(Math.round(entries[entries.length - 1].contentRect.width)));
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
@@ -68,8 +77,8 @@ export function CanvasLineChart({ series, height = 240, xLabel, formatX, formatY
     const x = extent(series.map((s) => s.x));
     const y = extent(series.map((s) => s.y));
     if (!x || !y) return null;
-    return { width: plotW, height: plotH, x: x.max > x.min ? x : { min: x.min - 1, max: x.max + 1 }, y: padded(y) };
-  }, [series, plotW, plotH]);
+    return { width: plotW, height: plotH, x: x.max > x.min ? x : { min: x.min - 1, max: x.max + 1 }, y: yAxis ? { min: yAxis.domain[0], max: yAxis.domain[1] } : padded(y) };
+  }, [series, plotW, plotH, yAxis]);
   const marks = useMemo(() => {
     const out: { series: number; x: number; y: number }[] = [];
     for (const m of markers) {
@@ -83,7 +92,7 @@ export function CanvasLineChart({ series, height = 240, xLabel, formatX, formatY
 
   useLayoutEffect(() => {
     if (!frame || !canvas.current || !width) return;
-    const surface = getComputedStyle(canvas.current).getPropertyValue('--surface').trim() || '#fff';
+    const surface = marks.length ? getComputedStyle(canvas.current).getPropertyValue('--surface').trim() || '#fff' : '';
     drawLines(canvas.current, frame, series, marks, surface);
     const fig = figure.current;
     if (fig) {
@@ -93,9 +102,9 @@ export function CanvasLineChart({ series, height = 240, xLabel, formatX, formatY
   }, [frame, series, marks, width]);
 
   const xt = frame ? niceTicks(frame.x, Math.max(2, Math.floor(plotW / 90))) : null;
-  const yt = frame ? niceTicks(frame.y, Math.max(2, Math.floor(plotH / 45))) : null;
+  const yt = frame ? (yAxis ? { ticks: yAxis.ticks, step: 1 } : niceTicks(frame.y, Math.max(2, Math.floor(plotH / 45)))) : null;
   const xf = useMemo(() => tickFormat(xt?.step ?? 1, locale), [xt?.step, locale]);
-  const yf = useMemo(() => tickFormat(yt?.step ?? 1, locale), [yt?.step, locale]);
+  const yf = useMemo(() => tickFormat(yt?.step ?? 1, locale, yAxis?.decimals), [yt?.step, locale, yAxis?.decimals]);
   const at = hover && frame ? valuesAt(series, hover.x, tolerance) : null;
   const hx = at?.find((p) => p)?.x;
 
@@ -115,7 +124,17 @@ export function CanvasLineChart({ series, height = 240, xLabel, formatX, formatY
   };
 
   return (
-    <figure ref={figure} className="canvas-chart" data-testid={testId} data-points={points} data-lines={series.length} style={{ margin: 0 }}>
+    <figure
+      ref={figure}
+      className="canvas-chart"
+      data-testid={testId}
+      data-points={points}
+      data-lines={series.length}
+      data-y-domain={frame && yAxis ? yAxis.domain.join(' ') : undefined}
+      data-marker={rules.map((r) => r.x).join(' ') || undefined}
+      data-shaded={shaded.map((r) => `${r.from}-${r.to}`).join(' ') || undefined}
+      style={{ margin: 0 }}
+    >
       {legend && series.length > 0 && (
         <ul className="chart-legend" data-testid="chart-legend">
           {series.map((s) => (
@@ -131,10 +150,22 @@ export function CanvasLineChart({ series, height = 240, xLabel, formatX, formatY
           <div className="chart-empty muted small" style={{ height }}>
             {emptyText}
           </div>
-        ) : (
+        ) : !width ? null : (
           <>
             <svg className="canvas-chart-axes" width={width} height={height} aria-hidden="true">
               <g transform={`translate(${M.left},${M.top})`}>
+                {shaded.map((r) => {
+                  const x1 = Math.max(0, toPx(frame, r.from));
+                  const x2 = Math.min(plotW, toPx(frame, r.to));
+                  return (
+                    <g key={`area-${r.from}`} className="shaded">
+                      <rect x={x1} width={Math.max(0, x2 - x1)} height={plotH} />
+                      <text x={(x1 + x2) / 2} y={12} textAnchor="middle">
+                        {r.label}
+                      </text>
+                    </g>
+                  );
+                })}
                 {yt!.ticks.map((v) => (
                   <g key={`y${v}`} transform={`translate(0,${toPy(frame, v)})`}>
                     <line className="grid" x2={plotW} />
@@ -151,6 +182,18 @@ export function CanvasLineChart({ series, height = 240, xLabel, formatX, formatY
                     </text>
                   </g>
                 ))}
+                {rules.map((r) => {
+                  const x = toPx(frame, r.x);
+                  const right = x > plotW / 2;
+                  return (
+                    <g key={`rule-${r.x}`} className="rule">
+                      <line x1={x} x2={x} y2={plotH} />
+                      <text x={right ? x - 4 : x + 4} y={10} textAnchor={right ? 'end' : 'start'}>
+                        {r.label}
+                      </text>
+                    </g>
+                  );
+                })}
                 <line className="axis" y1={plotH} x2={plotW} y2={plotH} />
                 <line className="axis" y2={plotH} />
                 {xLabel && (
@@ -188,6 +231,7 @@ export function CanvasLineChart({ series, height = 240, xLabel, formatX, formatY
         )}
       </div>
       {footnote && <figcaption className="small muted chart-note">{footnote}</figcaption>}
+      {points > 0 && <ChartTable label={label} columns={[xLabel ?? 'x', ...series.map((s) => s.label)]} rows={() => seriesRows(series.map((s) => ({ x: Array.from(s.x), y: Array.from(s.y) })), formatX, formatY)} testId={testId} />}
     </figure>
   );
 }

@@ -1,4 +1,6 @@
-import type { Domain } from './scale';
+import { traceLine, type Frame } from './trace.js';
+
+export { toPx, toPy, type Frame } from './trace.js';
 
 /** A line as the canvas layer draws it. */
 export interface CanvasSeries {
@@ -9,23 +11,15 @@ export interface CanvasSeries {
   colour: string;
   /** Dash pattern in px (empty: solid). */
   dash: number[];
+  /** A dot at every point (short series, e.g. a few epochs). */
+  dots?: boolean;
 }
 
-export interface Frame {
-  /** Plot area inside the canvas, in CSS px. */
-  width: number;
-  height: number;
-  x: Domain;
-  y: Domain;
-}
-
-export const toPx = (f: Frame, x: number) => ((x - f.x.min) / (f.x.max - f.x.min || 1)) * f.width;
-export const toPy = (f: Frame, y: number) => f.height - ((y - f.y.min) / (f.y.max - f.y.min || 1)) * f.height;
+const LINE_WIDTH = 1.6;
 
 /**
- * Draws every line on one canvas (device-pixel sharp). Consecutive points that land on the same pixel
- * column are merged into one vertical stroke from their lowest to their highest pixel, so the cost follows
- * the plot's width rather than the number of points; nothing is lost to the eye.
+ * Draws every line on one canvas (device-pixel sharp): per line one stroked polyline and one bar per
+ * pixel column that holds several points (see traceLine); lines with `dots` get a dot at every point.
  */
 export function drawLines(canvas: HTMLCanvasElement, f: Frame, series: CanvasSeries[], markers: { series: number; x: number; y: number }[], surface: string): void {
   const ratio = window.devicePixelRatio || 1;
@@ -39,50 +33,31 @@ export function drawLines(canvas: HTMLCanvasElement, f: Frame, series: CanvasSer
   ctx.clearRect(0, 0, f.width, f.height);
   ctx.lineJoin = 'round';
   ctx.lineCap = 'round';
+  ctx.lineWidth = LINE_WIDTH;
+  const half = LINE_WIDTH / 2;
   const sx = f.width / (f.x.max - f.x.min || 1);
   const sy = f.height / (f.y.max - f.y.min || 1);
   for (const s of series) {
-    const n = Math.min(s.x.length, s.y.length);
-    if (!n) continue;
+    if (!Math.min(s.x.length, s.y.length)) continue;
+    const bars: number[] = [];
     ctx.beginPath();
+    traceLine(s.x, s.y, f, ratio, { move: (x, y) => ctx.moveTo(x, y), line: (x, y) => ctx.lineTo(x, y), bar: (x, lo, hi) => bars.push(x, lo, hi) }, s.dash);
     ctx.strokeStyle = s.colour;
-    ctx.lineWidth = 1.6;
+    ctx.fillStyle = s.colour;
     ctx.setLineDash(s.dash);
-    let col = NaN;
-    let lo = 0;
-    let hi = 0;
-    let last = 0;
-    let started = false;
-    for (let i = 0; i < n; i++) {
-      const yv = s.y[i];
-      if (yv !== yv) continue; // NaN: skip the point
-      const px = (s.x[i] - f.x.min) * sx;
-      const py = f.height - (yv - f.y.min) * sy;
-      const c = Math.round(px * ratio);
-      if (started && c === col) {
-        if (py < lo) lo = py;
-        if (py > hi) hi = py;
-        last = py;
-        continue;
-      }
-      if (started && hi - lo > 0.5) {
-        // the previous column: its full vertical extent, ending where its last point was
-        ctx.lineTo(col / ratio, lo);
-        ctx.lineTo(col / ratio, hi);
-        ctx.lineTo(col / ratio, last);
-      }
-      if (!started) ctx.moveTo(px, py);
-      else ctx.lineTo(px, py);
-      started = true;
-      col = c;
-      lo = hi = last = py;
-    }
-    if (started && hi - lo > 0.5) {
-      ctx.lineTo(col / ratio, lo);
-      ctx.lineTo(col / ratio, hi);
-      ctx.lineTo(col / ratio, last);
-    }
     ctx.stroke();
+    for (let i = 0; i < bars.length; i += 3) ctx.fillRect(bars[i] - half, bars[i + 1] - half, LINE_WIDTH, bars[i + 2] - bars[i + 1] + LINE_WIDTH);
+    if (s.dots) {
+      ctx.beginPath();
+      for (let i = 0; i < s.x.length; i++) {
+        if (s.y[i] !== s.y[i]) continue;
+        const px = (s.x[i] - f.x.min) * sx;
+        const py = f.height - (s.y[i] - f.y.min) * sy;
+        ctx.moveTo(px + 2.5, py);
+        ctx.arc(px, py, 2.5, 0, Math.PI * 2);
+      }
+      ctx.fill();
+    }
   }
   ctx.setLineDash([]);
   for (const m of markers) {

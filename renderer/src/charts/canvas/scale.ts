@@ -74,10 +74,19 @@ export function valuesAt(series: { x: ArrayLike<number>; y: ArrayLike<number> }[
   });
 }
 
-/** Tick labels with just the decimals the step needs; compact (12K, 1.5M) from ten thousand up. */
-export function tickFormat(step: number, locale?: string): (v: number) => string {
-  const decimals = step > 0 && step < 1 ? Math.min(8, Math.ceil(-Math.log10(step) - 1e-9)) : 0;
-  const plain = new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-  const big = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
+/** Intl formatters by locale and decimals (-1: compact): building one costs far more than using it. */
+const formats = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: string | undefined, decimals: number): Intl.NumberFormat {
+  const key = `${locale ?? ''}|${decimals}`;
+  let f = formats.get(key);
+  if (!f) formats.set(key, (f = new Intl.NumberFormat(locale, decimals < 0 ? { notation: 'compact', maximumFractionDigits: 1 } : { minimumFractionDigits: decimals, maximumFractionDigits: decimals })));
+  return f;
+}
+
+/** Tick labels with just the decimals the step needs (or `fixed` decimals); compact (12K, 1.5M) from ten thousand up. */
+export function tickFormat(step: number, locale?: string, fixed?: number): (v: number) => string {
+  const decimals = fixed ?? (step > 0 && step < 1 ? Math.min(8, Math.ceil(-Math.log10(step) - 1e-9)) : 0);
+  const plain = numberFormat(locale, decimals);
+  const big = numberFormat(locale, -1);
   return (v) => (Math.abs(v) >= 10_000 ? big.format(v) : plain.format(v));
 }

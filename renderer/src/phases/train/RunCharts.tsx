@@ -1,6 +1,5 @@
 import { useTranslation } from 'react-i18next';
 import type { Series } from '../../../../shared/schemas/training';
-import { CanvasSeriesChart } from './CanvasSeriesChart';
 import { metricByName } from '../../../../shared/metrics';
 import { metricDisplayName, metricFamilyName } from '../../format';
 import { overfitRegion } from './overfit';
@@ -42,7 +41,7 @@ export function RunCharts({ series, bestEpoch = null }: { series: Series[]; best
   return (
     <div className="stack">
       <div className="card">
-        <CanvasSeriesChart title={t('chart.batchLoss')} lines={batch ? [{ series: batch, label: metricDisplayName('loss') }] : []} xLabel={t('chart.step')} testId="chart-batch-loss" height={220} />
+        <SeriesChart title={t('chart.batchLoss')} lines={batch ? [{ series: batch, label: metricDisplayName('loss') }] : []} xLabel={t('chart.step')} testId="chart-batch-loss" height={220} />
       </div>
       <div className="grid-2">
         {families(series.map((s) => s.key)).map((base) => (
