@@ -53,27 +53,41 @@ function readNumber(v: unknown, f: Pick<NumericFeature, 'name' | 'type'>): numbe
   throw new Error(`column "${f.name}": a ${typeof v} is not a number`);
 }
 
+/** A package's cell readers (spec and missing-value matcher per feature), made once per loaded preprocessing. */
+const readers = new WeakMap<Preprocessing, { specs: Parameters<typeof readCell>[1][]; matchers: ReturnType<typeof matcherFor>[] }>();
+
+function readersOf(p: Preprocessing) {
+  let r = readers.get(p);
+  if (!r) {
+    const features = p.features as FeatureSpec2[];
+    r = {
+      specs: features.map((f) => ({ name: f.name, type: f.type, missingTokens: f.missingTokens, numericLabels: f.kind === 'categorical' && f.numericLabels })),
+      matchers: features.map((f) => matcherFor(f.missingTokens)),
+    };
+    readers.set(p, r);
+  }
+  return r;
+}
+
 function encodeRawRows2(p: Preprocessing, rows: unknown[]): { x: Float32Array; rejected: Rejection[] } {
   const width = inputWidth(p);
   const features = p.features as FeatureSpec2[];
   const n = rows.length;
+  const m = features.length;
   const columns = features.map((f) => (f.kind === 'categorical' ? new Array<string | null>(n).fill(null) : new Float64Array(n).fill(NaN)));
-  const specs = features.map((f) => ({ name: f.name, type: f.type, missingTokens: f.missingTokens, numericLabels: f.kind === 'categorical' && f.numericLabels }));
-  const matchers = features.map((f) => matcherFor(f.missingTokens));
+  const { specs, matchers } = readersOf(p);
   const rejected: Rejection[] = [];
-  rows.forEach((row, i) => {
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
     try {
       if (!row || typeof row !== 'object' || Array.isArray(row)) throw new CellError('the row is not an object of column values');
       const r = row as Record<string, unknown>;
-      features.forEach((f, j) => {
-        const v = readCell(r[f.name], specs[j], matchers[j]);
-        columns[j][i] = v as never;
-      });
+      for (let j = 0; j < m; j++) columns[j][i] = readCell(r[features[j].name], specs[j], matchers[j]) as never;
     } catch (err) {
       if (!(err instanceof CellError)) throw err;
       rejected.push({ index: i, reason: err.message });
     }
-  });
+  }
   const x = new Float32Array(n * width);
   let offset = 0;
   features.forEach((f, j) => {
