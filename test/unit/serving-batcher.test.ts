@@ -20,6 +20,10 @@ function fake(ms: number) {
         rejected: xs.flatMap((x, index) => (Number(x) < 0 ? [{ index, reason: 'negative' }] : [])),
       };
     },
+    // rows encoded one value per row (the prediction server's path: requests encoded while validated)
+    async predictEncoded(x: Float32Array, n: number): Promise<Prediction> {
+      return p.predictRows(Array.from(x.subarray(0, n), (v) => ({ x: v })));
+    },
   } as unknown as Predictor;
   return { p, calls };
 }
@@ -44,6 +48,14 @@ describe('micro-batching', () => {
     const b = new Batcher(p, { maxBatch: 8, maxDelayMs: 2 });
     await Promise.all(Array.from({ length: 20 }, (_, i) => b.submit([{ x: i }])));
     expect(calls).toEqual([8, 8, 4]);
+  });
+
+  it('encoded requests are batched the same way: one call on the joined rows, each request its own slice', async () => {
+    const { p, calls } = fake(1);
+    const b = new Batcher(p, { maxBatch: 8, maxDelayMs: 2 });
+    const out = await Promise.all(Array.from({ length: 6 }, (_, i) => b.submitEncoded(Float32Array.from([i / 10, i / 10 + 0.05]), 2)));
+    expect(calls).toEqual([8, 4]);
+    out.forEach((pr, i) => expect(pr.task !== 'regression' && pr.labels).toEqual([`row-${Math.fround(i / 10)}`, `row-${Math.fround(i / 10 + 0.05)}`]));
   });
 
   it('0 ms delay scores every request alone', async () => {

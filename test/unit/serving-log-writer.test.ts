@@ -48,6 +48,24 @@ describe('prediction log writer', () => {
     });
   }
 
+  for (const thread of [false, true]) {
+    it(`${thread ? 'on a writer thread' : 'on the calling thread'}: many rows (written in groups) are all stored once, duplicates ignored`, async () => {
+      const db = openDb(path.join(tempDir(), 'ciclo.db'));
+      const w = new LogWriter(db, { thread, flushMs: 60_000 });
+      for (let i = 0; i < 50 && thread && !(w as unknown as { ready: boolean }).ready; i++) await new Promise((r) => setTimeout(r, 100));
+      const rows = Array.from({ length: 70 }, (_, i) => row(`r${i}`, 0));
+      rows.push(row('r3', 0), row('r40', 0)); // already in this batch: ignored
+      w.add(rows);
+      w.flush();
+      const stored = db.prepare('SELECT request_id AS id, input, output FROM prediction_logs').all() as any[];
+      expect(stored).toHaveLength(70);
+      expect(new Set(stored.map((r) => r.id)).size).toBe(70);
+      expect(stored.every((r) => JSON.parse(r.input).a === 1 && JSON.parse(r.output).label === 'yes')).toBe(true);
+      w.close();
+      db.close();
+    });
+  }
+
   it('a full buffer drops and counts new rows instead of growing', () => {
     const db = openDb(path.join(tempDir(), 'ciclo.db'));
     const w = new LogWriter(db, { maxPending: 2, flushMs: 60_000 });

@@ -10,7 +10,11 @@
 import type { Prediction, Predictor } from '../training/predictor.js';
 
 interface Item {
-  rows: unknown[];
+  /** Raw rows (scored with predictRows), or null when the item holds encoded rows. */
+  rows: unknown[] | null;
+  /** Rows encoded by encodeRawRows (n x input width), scored with predictEncoded. */
+  x: Float32Array | null;
+  n: number;
   resolve: (p: Prediction) => void;
   reject: (e: unknown) => void;
 }
@@ -47,23 +51,32 @@ export class Batcher {
     return this.options.maxDelayMs > 0 && this.options.maxBatch > 1;
   }
 
+  /** Scores raw rows (encoded in the batch by the predictor). */
   submit(rows: unknown[]): Promise<Prediction> {
-    return new Promise<Prediction>((resolve, reject) => {
-      const item = { rows, resolve, reject };
-      if (!this.batching || rows.length >= this.options.maxBatch) {
-        void this.run([item]);
-        return;
-      }
-      this.queue.push(item);
-      this.queuedRows += rows.length;
-      if (this.queuedRows >= this.options.maxBatch) this.flush();
-      else if (!this.timer) {
-        // Idle model: score what arrived in this turn of the event loop (no timer latency). Busy model: wait for
-        // the running batch to end (it flushes the queue), at most maxDelayMs.
-        if (!this.running) this.immediate ??= setImmediate(() => this.flush());
-        this.timer = setTimeout(() => this.flush(), this.options.maxDelayMs);
-      }
-    });
+    return new Promise<Prediction>((resolve, reject) => this.enqueue({ rows, x: null, n: rows.length, resolve, reject }));
+  }
+
+  /** Scores `n` rows already encoded by encodeRawRows with the predictor's preprocessing. */
+  submitEncoded(x: Float32Array, n: number): Promise<Prediction> {
+    return new Promise<Prediction>((resolve, reject) => this.enqueue({ rows: null, x, n, resolve, reject }));
+  }
+
+  private enqueue(item: Item): void {
+    if (!this.batching || item.n >= this.options.maxBatch) {
+      void this.run([item]);
+      return;
+    }
+    this.queue.push(item);
+    this.queuedRows += item.n;
+    if (this.queuedRows >= this.options.maxBatch) this.flush();
+    else if (!this.running) {
+      // Idle model: score what arrived in this turn of the event loop (every request whose bytes came in the
+      // same poll of the sockets), with no timer latency.
+      this.immediate ??= setImmediate(() => this.flush());
+    } else if (!this.timer) {
+      // Busy model: the queue goes when the running batch ends (run() flushes it), or after maxDelayMs at most.
+      this.timer = setTimeout(() => this.flush(), this.options.maxDelayMs);
+    }
   }
 
   /** Resolves once nothing is queued or running (used to drain a retired model before disposing it). */
@@ -80,9 +93,10 @@ export class Batcher {
     while (this.queue.length) {
       const batch: Item[] = [];
       let rows = 0;
-      while (this.queue.length && (batch.length === 0 || rows + this.queue[0].rows.length <= this.options.maxBatch)) {
+      // one batch holds items of one kind (encoded or raw rows), at most maxBatch rows
+      while (this.queue.length && (batch.length === 0 || (rows + this.queue[0].n <= this.options.maxBatch && (this.queue[0].x === null) === (batch[0].x === null)))) {
         const item = this.queue.shift()!;
-        rows += item.rows.length;
+        rows += item.n;
         batch.push(item);
       }
       this.queuedRows -= rows;
@@ -90,21 +104,37 @@ export class Batcher {
     }
   }
 
+  private predict(batch: Item[]): Promise<Prediction> {
+    if (batch.length === 1) {
+      const it = batch[0];
+      return it.x ? this.predictor.predictEncoded(it.x, it.n, []) : this.predictor.predictRows(it.rows!);
+    }
+    if (!batch[0].x) return this.predictor.predictRows(batch.flatMap((b) => b.rows!));
+    let n = 0;
+    let size = 0;
+    for (const b of batch) (n += b.n), (size += b.x!.length);
+    const x = new Float32Array(size);
+    let at = 0;
+    for (const b of batch) x.set(b.x!, at), (at += b.x!.length);
+    return this.predictor.predictEncoded(x, n, []);
+  }
+
   private async run(batch: Item[]): Promise<void> {
     this.running++;
     try {
-      const all = batch.length === 1 ? batch[0].rows : batch.flatMap((b) => b.rows);
-      this.options.onBatch?.(all.length);
+      let n = 0;
+      for (const b of batch) n += b.n;
+      this.options.onBatch?.(n);
       let result: Prediction | null = null;
       try {
-        result = await this.predictor.predictRows(all);
+        result = await this.predict(batch);
       } catch (err) {
         if (batch.length === 1) batch[0].reject(err);
         else
           for (const item of batch) {
             // one by one: only the request that fails gets the error
             try {
-              item.resolve(await this.predictor.predictRows(item.rows));
+              item.resolve(await this.predict([item]));
             } catch (e) {
               item.reject(e);
             }
@@ -113,8 +143,8 @@ export class Batcher {
       if (result) {
         let from = 0;
         for (const item of batch) {
-          item.resolve(batch.length === 1 ? result : slicePrediction(result, from, item.rows.length));
-          from += item.rows.length;
+          item.resolve(batch.length === 1 ? result : slicePrediction(result, from, item.n));
+          from += item.n;
         }
       }
     } finally {

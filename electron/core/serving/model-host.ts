@@ -157,6 +157,11 @@ export class ModelHost {
     return l.batcher.submit(rows);
   }
 
+  /** Scores rows the request path already encoded with this version's preprocessing (validateRows). */
+  scoreEncoded(l: Loaded, x: Float32Array, n: number): Promise<Prediction> {
+    return l.batcher.submitEncoded(x, n);
+  }
+
   view(): ServedModel {
     const l = this.current;
     return {

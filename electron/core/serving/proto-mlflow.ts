@@ -7,8 +7,10 @@
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../../../shared/contract/errors.js';
 import { mlflowRequestSchema } from '../../../shared/schemas/serving.js';
+import { fastMlflow } from './fast-body.js';
 import { answeredBy, jsonBody, messageOf, rowErrorsOf, statusOf, type Reply, type Req, type ServerCore } from './http-common.js';
-import { rowCount, rowOutput, score } from './scoring.js';
+import { predictionsJson } from './fast-json.js';
+import { score } from './scoring.js';
 import { rowsFromColumns, rowsFromInstances } from './validate.js';
 
 function errorCode(status: number): string {
@@ -52,7 +54,7 @@ export async function mlflow(req: Req, core: ServerCore): Promise<Reply | null> 
       const rows = csvRows(await req.text());
       toRows = () => rows;
     } else {
-      const body = await jsonBody(req, mlflowRequestSchema);
+      const body = await jsonBody(req, mlflowRequestSchema, fastMlflow);
       toRows = (l, errors) => {
         const pre = l.predictor.preprocessing;
         if (body.dataframe_split) {
@@ -69,8 +71,7 @@ export async function mlflow(req: Req, core: ServerCore): Promise<Reply | null> 
       };
     }
     const s = await score(core.scoring, host, 'mlflow', req.requestId, toRows);
-    const predictions = Array.from({ length: rowCount(s.prediction) }, (_, i) => rowOutput(s.prediction, i));
-    return { status: 200, body: { predictions, ...answeredBy(host, s.loaded.version, req.requestId), ...(s.warnings.length ? { warnings: s.warnings } : {}) } };
+    return { status: 200, body: predictionsJson(s.outputs, answeredBy(host, s.loaded.version, req.requestId), s.warnings), contentType: 'application/json' };
   } catch (err) {
     const status = statusOf(err);
     return { status, body: { error_code: errorCode(status), message: messageOf(err), request_id: req.requestId, ...(rowErrorsOf(err) ? { errors: rowErrorsOf(err) } : {}) } };

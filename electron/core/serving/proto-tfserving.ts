@@ -5,8 +5,10 @@
  */
 import { AppError } from '../../../shared/contract/errors.js';
 import { tfPredictRequestSchema } from '../../../shared/schemas/serving.js';
+import { fastTfPredict } from './fast-body.js';
 import { answeredBy, jsonBody, messageOf, rowErrorsOf, statusOf, type Reply, type Req, type ServerCore } from './http-common.js';
 import type { ModelHost } from './model-host.js';
+import { predictionsJson } from './fast-json.js';
 import { addressed, rowCount, rowOutput, score } from './scoring.js';
 import { inputColumns, rowsFromColumns, rowsFromInstances } from './validate.js';
 
@@ -61,7 +63,7 @@ export async function tfServing(req: Req, core: ServerCore): Promise<Reply | nul
     }
     if (verb !== ':predict') throw new AppError('invalid_input', `${verb} is not served for this model: use :predict (classification and regression answers include label, probabilities or value).`);
     if (req.method !== 'POST') throw new AppError('not_found', `Use POST for ${req.path}.`);
-    const body = await jsonBody(req, tfPredictRequestSchema);
+    const body = await jsonBody(req, tfPredictRequestSchema, fastTfPredict);
     const columnar = body.inputs !== undefined;
     const s = await score(core.scoring, host, 'tfserving', req.requestId, (l, errors) => {
       const pre = l.predictor.preprocessing;
@@ -69,10 +71,11 @@ export async function tfServing(req: Req, core: ServerCore): Promise<Reply | nul
       if (Array.isArray(body.inputs)) return rowsFromInstances(pre, body.inputs, errors);
       return rowsFromColumns(pre, body.inputs as Record<string, unknown>);
     });
+    // the common answer as text made directly (the same bytes as JSON.stringify of the object)
+    if (!columnar) return { status: 200, body: predictionsJson(s.outputs, answeredBy(host, s.loaded.version, req.requestId), s.warnings), contentType: 'application/json' };
     const n = rowCount(s.prediction);
     const rows = Array.from({ length: n }, (_, i) => rowOutput(s.prediction, i));
     const extra = { ...answeredBy(host, s.loaded.version, req.requestId), ...(s.warnings.length ? { warnings: s.warnings } : {}) };
-    if (!columnar) return { status: 200, body: { predictions: rows, ...extra } };
     const outputs =
       s.prediction.task === 'regression'
         ? { value: rows.map((r) => r.value) }

@@ -6,6 +6,7 @@
  */
 import { AppError } from '../../../shared/contract/errors.js';
 import { v2InferRequestSchema } from '../../../shared/schemas/serving.js';
+import { fastV2 } from './fast-body.js';
 import { jsonBody, messageOf, rowErrorsOf, statusOf, type Reply, type Req, type ServerCore } from './http-common.js';
 import type { ModelHost } from './model-host.js';
 import { addressed, rowCount, rowOutput, score } from './scoring.js';
@@ -77,7 +78,7 @@ export async function v2(req: Req, core: ServerCore): Promise<Reply | null> {
     if (m[3] === '/ready') return { status: 200, body: { name: host.name, ready: true } };
     if (!m[3]) return { status: 200, body: v2Metadata(host) };
     if (req.method !== 'POST') throw new AppError('not_found', `Use POST ${p}.`);
-    const body = await jsonBody(req, v2InferRequestSchema);
+    const body = await jsonBody(req, v2InferRequestSchema, fastV2);
     const id = body.id && /^[\w.:-]{1,128}$/.test(body.id) ? body.id : req.requestId;
     const s = await score(core.scoring, host, 'v2', id, (l, errors) => tensorRows(l.predictor.preprocessing, body.inputs, errors));
     const n = rowCount(s.prediction);

@@ -8,12 +8,15 @@ import type { Prediction } from '../training/predictor.js';
 import type { LogWriter } from './log-writer.js';
 import type { Loaded, ModelHost } from './model-host.js';
 import type { ServingStats } from './stats.js';
+import { rowOutputJson } from './fast-json.js';
 import { badRequest, validateRows, type RowError, type RowWarning } from './validate.js';
 
 export interface Scored {
   host: ModelHost;
   loaded: Loaded;
   prediction: Prediction;
+  /** Each row's output as JSON text (JSON.stringify(rowOutput(prediction, i))), as answered and logged. */
+  outputs: string[];
   warnings: RowWarning[];
   requestId: string;
 }
@@ -57,24 +60,29 @@ export async function score(deps: ScoringDeps, host: ModelHost, protocol: string
     rowsN = rows.length;
     if (!rows.length && !errors.length) throw badRequest('The request holds no rows to score.');
     if (rows.length > deps.maxRows) throw new AppError('payload_too_large', `The request holds ${rows.length} rows; this server scores at most ${deps.maxRows} per request (--max-rows).`, { limit: deps.maxRows });
-    const warnings = validateRows(loaded.predictor.preprocessing, rows, errors);
-    const prediction = await host.score(loaded, rows);
+    // validation encodes the rows (the one encoder); the batcher scores that encoding, never a second one
+    const { warnings, x } = validateRows(loaded.predictor.preprocessing, rows, errors);
+    const prediction = await host.scoreEncoded(loaded, x, rows.length);
     if (prediction.rejected.length) {
       throw badRequest(
         `${prediction.rejected.length} row(s) could not be scored: ${prediction.rejected.map((r) => `row ${r.index}: ${r.reason}`).join('; ')}`,
         prediction.rejected.map((r) => ({ row: r.index, field: null, message: `row ${r.index}: ${r.reason}` })),
       );
     }
+    const n = rows.length;
+    const outputs = new Array<string>(n);
+    for (let i = 0; i < n; i++) outputs[i] = rowOutputJson(prediction, i);
     const ms = performance.now() - t0;
-    deps.stats.request(ms, true, rows.length);
+    deps.stats.request(ms, true, n);
     if (deps.log?.sampled()) {
       const ts = new Date().toISOString();
       const warnByRow = new Map<number, RowWarning[]>();
       for (const w of warnings) warnByRow.set(w.row, [...(warnByRow.get(w.row) ?? []), w]);
-      deps.log.add(
-        rows.map((input, i) => {
-          const output = rowOutput(prediction, i);
-          return {
+      for (let i = 0; i < n; i++) {
+        const label = prediction.task === 'regression' ? undefined : (prediction.labels[i] ?? undefined);
+        const value = prediction.task === 'regression' ? prediction.values[i] : undefined;
+        deps.log.addOne(
+          {
             requestId,
             rowIndex: i,
             ts,
@@ -82,21 +90,22 @@ export async function score(deps: ScoringDeps, host: ModelHost, protocol: string
             modelName: host.name,
             modelVersion: loaded.version,
             runId: loaded.runId,
-            source: 'server' as const,
+            source: 'server',
             protocol,
             deploymentId: host.deploymentId,
-            input,
-            output,
-            prediction: output.label ?? (output.value !== undefined ? String(output.value) : null),
+            input: rows[i],
+            output: null, // given as text: the answer's own
+            prediction: label ?? (value !== undefined ? String(value) : null),
             latencyMs: ms,
             warnings: warnByRow.get(i) ?? null,
-          };
-        }),
-      );
+          },
+          outputs[i],
+        );
+      }
       // the shadow (challenger) scores the same rows after this answer is sent; it can neither slow nor fail it
       host.shadow?.offer(loaded, host.deploymentId, rows, requestId, protocol);
     }
-    return { host, loaded, prediction, warnings, requestId };
+    return { host, loaded, prediction, outputs, warnings, requestId };
   } catch (err) {
     deps.stats.request(performance.now() - t0, false, rowsN);
     throw err;

@@ -60,6 +60,12 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 const CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'Content-Type, Authorization, X-Request-Id', 'Access-Control-Expose-Headers': 'X-Request-Id', 'Access-Control-Allow-Methods': 'GET, POST, OPTIONS' };
+/** The headers every answer carries after its own, as the flat [name, value, ...] list writeHead takes. */
+const FIXED_HEADERS = ['Cache-Control', 'no-store', ...Object.entries(CORS).flat()];
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+/** A request path that `new URL` would leave as it is (no dot segments, escapes, backslashes or query). */
+const PLAIN_PATH = /^\/[\w\-.:@/]*$/;
+const DOT_SEGMENT = /(^|\/)\.\.?(\/|$)|\/\//;
 
 export async function startPredictionServer(deps: HostDeps, options: PredictionServerOptions): Promise<PredictionServer> {
   if (!options.refs.length) throw new AppError('invalid_input', 'Say which model to serve: ciclo serve M@champion (or M@VERSION, M).');
@@ -125,19 +131,23 @@ export async function startPredictionServer(deps: HostDeps, options: PredictionS
   };
 
   const handle = async (inc: IncomingMessage, res: ServerResponse) => {
-    const given = String(inc.headers['x-request-id'] ?? '');
-    const requestId = /^[\w.:-]{1,128}$/.test(given) ? given : crypto.randomUUID();
-    const url = new URL(inc.url ?? '/', 'http://localhost');
+    const given = inc.headers['x-request-id'];
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    const raw = inc.url ?? '/';
+    // the URL object only when a handler asks for the query (or the path needs normalising)
+    let url: URL | null = PLAIN_PATH.test(raw) && !DOT_SEGMENT.test(raw) ? null : new URL(raw, 'http://localhost');
+    const pathname = url ? url.pathname : raw;
     const send = (r: Reply) => {
       const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
-      res.writeHead(r.status, { 'Content-Type': r.contentType ?? 'application/json', 'X-Request-Id': r.requestId ?? requestId, 'Cache-Control': 'no-store', ...CORS });
+      // Content-Length (not chunked): the answer goes out in one write
+      res.writeHead(r.status, ['Content-Type', r.contentType ?? 'application/json', 'Content-Length', String(Buffer.byteLength(text)), 'X-Request-Id', r.requestId ?? requestId, ...FIXED_HEADERS]);
       res.end(text);
     };
     if (inc.method === 'OPTIONS') {
       res.writeHead(204, CORS);
       return res.end();
     }
-    if (token !== null && !(inc.method === 'GET' && url.pathname === '/')) {
+    if (token !== null && !(inc.method === 'GET' && pathname === '/')) {
       const auth = String(inc.headers.authorization ?? '');
       const m = /^Bearer\s+(.+)$/i.exec(auth);
       if (!m || !safeEqual(m[1].trim(), token)) return send({ status: 401, body: { error: 'Missing or wrong token: send "Authorization: Bearer <token>" (printed by ciclo serve).', error_code: 'UNAUTHORIZED', message: 'Missing or wrong token.' } });
@@ -145,8 +155,10 @@ export async function startPredictionServer(deps: HostDeps, options: PredictionS
     let body: Promise<string> | null = null;
     const req: Req = {
       method: inc.method ?? 'GET',
-      path: url.pathname,
-      url,
+      path: pathname,
+      get url() {
+        return (url ??= new URL(raw, 'http://localhost'));
+      },
       headers: inc.headers,
       requestId,
       text: () => (body ??= readText(inc, settings.maxBodyBytes)),

@@ -68,26 +68,41 @@ export function rowsFromColumns(p: Preprocessing, columns: Record<string, unknow
 
 const isMissing = (v: unknown) => v === null || (typeof v === 'number' && Number.isNaN(v)) || (typeof v === 'string' && MISSING_TOKENS.has(v.trim().toLowerCase()));
 
+/** What validation needs of a model, made once per loaded preprocessing. */
+const compiled = new WeakMap<Preprocessing, { cols: string[]; categorical: { name: string; known: Set<string> }[] }>();
+
+function compiledOf(p: Preprocessing) {
+  let c = compiled.get(p);
+  if (!c) {
+    c = { cols: inputColumns(p), categorical: p.features.flatMap((f) => (f.kind === 'categorical' ? [{ name: f.name, known: new Set(f.categories) }] : [])) };
+    compiled.set(p, c);
+  }
+  return c;
+}
+
 /**
  * Validates rows; throws invalid_input listing every row error (earlier conversion errors included).
  * A key that is absent is an error; an explicit null (or NA) is a missing value, imputed as in training.
+ * Returns the warnings and the rows encoded for the model (the one encoder, `encodeRawRows`), so a
+ * request is encoded once: `predictor.predictEncoded(x, rows.length, [])` scores it.
  */
-export function validateRows(p: Preprocessing, rows: Record<string, unknown>[], earlier: RowError[] = []): RowWarning[] {
+export function validateRows(p: Preprocessing, rows: Record<string, unknown>[], earlier: RowError[] = []): { warnings: RowWarning[]; x: Float32Array } {
   const errors = [...earlier];
   const warnings: RowWarning[] = [];
-  const cols = inputColumns(p);
+  const { cols, categorical } = compiledOf(p);
   const failed = new Set(errors.map((e) => e.row));
   const missing = new Set<string>();
-  rows.forEach((r, i) => {
-    if (failed.has(i)) return;
+  for (let i = 0; i < rows.length; i++) {
+    if (failed.has(i)) continue;
+    const r = rows[i];
     for (const c of cols) {
       if (!(c in r)) {
         errors.push({ row: i, field: c, message: `row ${i}: column "${c}" is missing` });
         missing.add(`${i}\u0000${c}`);
       }
     }
-  });
-  const { rejected } = encodeRawRows(p, rows);
+  }
+  const { x, rejected } = encodeRawRows(p, rows);
   for (const r of rejected) {
     if (failed.has(r.index)) continue;
     const field = /^column "([^"]+)"/.exec(r.reason)?.[1] ?? (p.image ? 'pixels' : null);
@@ -99,13 +114,11 @@ export function validateRows(p: Preprocessing, rows: Record<string, unknown>[], 
     const shown = errors.slice(0, 5).map((e) => e.message).join('; ');
     throw badRequest(`${errors.length} problem${errors.length === 1 ? '' : 's'} in the input: ${shown}${errors.length > 5 ? '; ...' : ''}`, errors.slice(0, 1000));
   }
-  for (const f of p.features) {
-    if (f.kind !== 'categorical') continue;
-    const known = new Set(f.categories);
+  for (const f of categorical) {
     rows.forEach((r, i) => {
       const v = r[f.name];
-      if (!isMissing(v) && !known.has(String(v))) warnings.push({ row: i, field: f.name, message: `row ${i}: "${String(v)}" was never seen in training for column "${f.name}"; it is scored as an unknown category` });
+      if (!isMissing(v) && !f.known.has(String(v))) warnings.push({ row: i, field: f.name, message: `row ${i}: "${String(v)}" was never seen in training for column "${f.name}"; it is scored as an unknown category` });
     });
   }
-  return warnings;
+  return { warnings, x };
 }

@@ -64,6 +64,12 @@ export interface Predictor {
   /** The package's preprocessing (what the model reads: columns, categories, image shape). */
   preprocessing: Preprocessing;
   predictRows(rows: unknown[]): Promise<Prediction>;
+  /**
+   * Scores rows already encoded by `encodeRawRows(preprocessing, rows)` (n x input width), with the
+   * rejections that encoding reported: predictRows is exactly encodeRawRows + this. The prediction server
+   * encodes each request once while validating it and batches the encoded rows.
+   */
+  predictEncoded(x: Float32Array, n: number, rejected: Rejection[]): Promise<Prediction>;
   /** Stored tables are read cell by cell with the model's own tokens and types (stored-cells.ts), as predictRows reads a row. */
   predictTable(table: LoadedTable, rows?: Int32Array | null): Promise<Prediction>;
   /** The rows of a stored table the model cannot read (what predictTable would reject), without scoring. */
@@ -181,6 +187,7 @@ export async function loadPredictor(source: { db: Db; blobs: BlobStore }, ref: P
       const { x, rejected } = encodeRawRows(meta.preprocessing, rows);
       return score(x, rows.length, rejected);
     },
+    predictEncoded: (x, n, rejected) => score(x, n, rejected),
     async predictTable(table, rows = null) {
       const cells = cellsOf(table, rows ?? null);
       const e = encodeTable(meta.preprocessing, cells ? { ...table, values: cells.values } : table, rows ?? null);

@@ -53,33 +53,56 @@ function readNumber(v: unknown, f: Pick<NumericFeature, 'name' | 'type'>): numbe
   throw new Error(`column "${f.name}": a ${typeof v} is not a number`);
 }
 
+/** A package's cell readers (spec and missing-value matcher per feature), made once per loaded preprocessing. */
+const readers = new WeakMap<Preprocessing, { specs: Parameters<typeof readCell>[1][]; matchers: ReturnType<typeof matcherFor>[]; categorical: boolean }>();
+
+function readersOf(p: Preprocessing) {
+  let r = readers.get(p);
+  if (!r) {
+    const features = p.features as FeatureSpec2[];
+    r = {
+      specs: features.map((f) => ({ name: f.name, type: f.type, missingTokens: f.missingTokens, numericLabels: f.kind === 'categorical' && f.numericLabels })),
+      matchers: features.map((f) => matcherFor(f.missingTokens)),
+      categorical: features.some((f) => f.kind === 'categorical'),
+    };
+    readers.set(p, r);
+  }
+  return r;
+}
+
 function encodeRawRows2(p: Preprocessing, rows: unknown[]): { x: Float32Array; rejected: Rejection[] } {
   const width = inputWidth(p);
   const features = p.features as FeatureSpec2[];
   const n = rows.length;
-  const columns = features.map((f) => (f.kind === 'categorical' ? new Array<string | null>(n).fill(null) : new Float64Array(n).fill(NaN)));
-  const specs = features.map((f) => ({ name: f.name, type: f.type, missingTokens: f.missingTokens, numericLabels: f.kind === 'categorical' && f.numericLabels }));
-  const matchers = features.map((f) => matcherFor(f.missingTokens));
+  const m = features.length;
+  // every column's cells in one block (column j at j * n): a few small requests allocate two arrays, not one per column
+  const { specs, matchers, categorical } = readersOf(p);
+  const numbers = new Float64Array(m * n).fill(NaN);
+  const labels = categorical ? new Array<string | null>(m * n).fill(null) : null;
   const rejected: Rejection[] = [];
-  rows.forEach((row, i) => {
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
     try {
       if (!row || typeof row !== 'object' || Array.isArray(row)) throw new CellError('the row is not an object of column values');
       const r = row as Record<string, unknown>;
-      features.forEach((f, j) => {
-        const v = readCell(r[f.name], specs[j], matchers[j]);
-        columns[j][i] = v as never;
-      });
+      for (let j = 0; j < m; j++) {
+        const v = readCell(r[features[j].name], specs[j], matchers[j]);
+        if (features[j].kind === 'categorical') labels![j * n + i] = v as string | null;
+        else numbers[j * n + i] = v as number;
+      }
     } catch (err) {
       if (!(err instanceof CellError)) throw err;
       rejected.push({ index: i, reason: err.message });
     }
-  });
+  }
   const x = new Float32Array(n * width);
   let offset = 0;
-  features.forEach((f, j) => {
-    encodeColumn(f, columns[j], n, (i) => i, x, width, offset);
+  for (let j = 0; j < m; j++) {
+    const f = features[j];
+    const base = j * n;
+    encodeColumn(f, f.kind === 'categorical' ? labels! : numbers, n, (i) => base + i, x, width, offset);
     offset += featureWidth(f);
-  });
+  }
   for (const r of rejected) x.fill(0, r.index * width, (r.index + 1) * width);
   return { x, rejected };
 }
