@@ -103,8 +103,10 @@ export async function readSource(file: string, options: ReadOptions, report: Rea
   const tokens: Record<string, string[]> = {};
   for (const c of options.previous?.columns ?? []) if (c.missingTokens) tokens[c.name] = c.missingTokens;
   for (const [name, choice] of Object.entries(options.prep ?? {})) if (choice.missingTokens) tokens[name] = cleanTokens(choice.missingTokens);
-  // a large CSV is read on two threads (the second one starts now, while the file is sniffed)
-  const thread = format !== 'jsonl' && fs.statSync(file).size >= (options.threads?.minBytes ?? LARGE_FILE) ? ImportThread.start() : null;
+  // a large quote-free CSV is read on two threads (the second one starts now, while the file is sniffed);
+  // a quote in the sample sends the file to the full parser, on one thread
+  const split = format !== 'jsonl' && fs.statSync(file).size >= (options.threads?.minBytes ?? LARGE_FILE) && !readHead(file).includes(0x22);
+  const thread = split ? ImportThread.start() : null;
   try {
     return await readTable(file, format, options, tokens, report, thread);
   } finally {
