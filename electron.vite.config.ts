@@ -29,6 +29,8 @@ export default defineConfig({
           index: resolve(__dirname, 'electron/main/index.ts'),
           'core-process': resolve(__dirname, 'electron/main/core-process.ts'),
           'training-worker': resolve(__dirname, 'electron/core/training/worker.ts'),
+          // the import's second thread (a worker_threads Worker: electron/core/datasets/import-thread.ts)
+          'csv-worker': resolve(__dirname, 'electron/core/datasets/csv-worker.ts'),
           cli: resolve(__dirname, 'electron/cli/run.ts'),
         },
       },

@@ -1,8 +1,10 @@
 /**
  * `npm run bench -- import [--rows N] [--keep]`: import + profile of a generated CSV (default 1,000,000 rows x
  * 20 mixed columns) through the real job path, in a child process so its peak RSS is the import's alone.
- * When a python3 with pandas is found, times pandas.read_csv on the same file and reports the ratio.
- * Prints one JSON document. Goal: at most 3x pandas, peak memory at most 1 GB.
+ * When a python3 with pandas is found, times pandas.read_csv + describe() on the same file (what a pandas user
+ * runs to load and summarise it) and reports the ratio. Prints one JSON document. Goal: no slower than pandas
+ * (ratio at most 1), peak memory at most 1 GB. The machine's load average is printed: on a busy machine
+ * compare the ratio, not the seconds.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -88,21 +90,34 @@ async function child(file: string): Promise<void> {
 }
 
 function findPandas(): string | null {
-  for (const py of ['python3', '/usr/bin/python3']) {
+  for (const py of ['/usr/bin/python3', 'python3']) {
     const r = spawnSync(py, ['-c', 'import pandas'], { encoding: 'utf8' });
     if (r.status === 0) return py;
   }
   return null;
 }
 
-function timePandas(py: string, file: string): { seconds: number; cpuSeconds: number; peakRssMB: number; version: string } {
+interface PandasTimes {
+  /** read_csv alone */
+  seconds: number;
+  cpuSeconds: number;
+  /** read_csv + describe(): what a pandas user runs to load and summarise a file */
+  describeSeconds: number;
+  describeCpuSeconds: number;
+  peakRssMB: number;
+  version: string;
+}
+
+function timePandas(py: string, file: string): PandasTimes {
   const code = [
     'import json, resource, sys, time, pandas',
     'cpu = lambda: (lambda r: r.ru_utime + r.ru_stime)(resource.getrusage(resource.RUSAGE_SELF))',
     't, c = time.perf_counter(), cpu()',
     'df = pandas.read_csv(sys.argv[1])',
     's, cs = time.perf_counter() - t, cpu() - c',
-    'print(json.dumps({"seconds": s, "cpuSeconds": cs, "rows": len(df), "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "version": pandas.__version__}))',
+    'summary = df.describe()',
+    'd, cd = time.perf_counter() - t, cpu() - c',
+    'print(json.dumps({"seconds": s, "cpuSeconds": cs, "describeSeconds": d, "describeCpuSeconds": cd, "rows": len(df), "described": len(summary.columns), "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "version": pandas.__version__}))',
   ].join('\n');
   const r = spawnSync(py, ['-c', code, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`pandas failed: ${r.stderr}`);
@@ -128,17 +143,29 @@ async function main(): Promise<void> {
   const ours = JSON.parse(run.stdout.trim().split('\n').pop()!);
   const py = findPandas();
   const pandas = py ? timePandas(py, file) : null;
-  const ratio = pandas ? ours.seconds / pandas.seconds : null;
+  const ratio = pandas ? ours.seconds / pandas.describeSeconds : null;
   const report = {
     bench: 'import',
     file: { rows, columns: ours.columns, megabytes: Math.round(fs.statSync(file).size / 1e4) / 100, generatedInSeconds: generateSeconds || null },
     ciclo: { importAndProfileSeconds: round(ours.seconds), cpuSeconds: round(ours.cpuSeconds), peakRssMB: round(ours.peakRssMB), rowsPerSecond: Math.round(rows / ours.seconds), types: ours.types },
-    pandas: pandas ? { readCsvSeconds: round(pandas.seconds), cpuSeconds: round(pandas.cpuSeconds), peakRssMB: round(pandas.peakRssMB), version: pandas.version, python: py } : null,
+    pandas: pandas
+      ? {
+          readCsvSeconds: round(pandas.seconds),
+          readCsvAndDescribeSeconds: round(pandas.describeSeconds),
+          cpuSeconds: round(pandas.describeCpuSeconds),
+          peakRssMB: round(pandas.peakRssMB),
+          version: pandas.version,
+          python: py,
+        }
+      : null,
+    /** Ciclo's import + profile over pandas' read_csv + describe(), in the same run (the goal) */
     ratioToPandas: ratio === null ? null : round(ratio),
-    /** the same ratio in CPU time: steadier than wall time on a machine busy with other work */
-    cpuRatioToPandas: pandas ? round(ours.cpuSeconds / pandas.cpuSeconds) : null,
-    goals: { maxRatioToPandas: 3, maxPeakRssMB: 1024 },
-    met: { ratio: ratio === null ? null : ratio <= 3, memory: ours.peakRssMB <= 1024 },
+    /** over read_csv alone (the earlier goal's measure) */
+    ratioToReadCsv: pandas ? round(ours.seconds / pandas.seconds) : null,
+    /** the ratio in CPU time (Ciclo's both threads): steadier than wall time on a machine busy with other work */
+    cpuRatioToPandas: pandas ? round(ours.cpuSeconds / pandas.describeCpuSeconds) : null,
+    goals: { maxRatioToPandas: 1, maxPeakRssMB: 1024 },
+    met: { ratio: ratio === null ? null : ratio <= 1, memory: ours.peakRssMB <= 1024 },
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? '', loadAverage: os.loadavg().map(round), node: process.version },
   };
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');

@@ -14,6 +14,8 @@ import { parseBoolean, parseDate } from './infer.js';
 export class MissingMatcher {
   private readonly texts: Set<string>;
   private readonly numbers: Set<number>;
+  /** the longest text token: a longer text is no token (checked before any hashing) */
+  private readonly longest: number = 0;
 
   constructor(tokens: readonly string[]) {
     this.texts = new Set(['']);
@@ -22,13 +24,16 @@ export class MissingMatcher {
       const t = raw.trim();
       const n = parseNumber(t);
       if (t !== '' && n === n) this.numbers.add(n);
-      else this.texts.add(t);
+      else {
+        this.texts.add(t);
+        this.longest = Math.max(this.longest, t.length);
+      }
     }
   }
 
   /** Does this (trimmed) text mean missing? */
   text(t: string): boolean {
-    if (this.texts.has(t)) return true;
+    if (t.length <= this.longest && this.texts.has(t)) return true;
     if (this.numbers.size === 0) return false;
     const n = parseNumber(t);
     return n === n && this.numbers.has(n);

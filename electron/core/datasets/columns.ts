@@ -12,6 +12,19 @@ export type RawColumn =
   | { name: string; storage: 'f64'; values: Float64Array }
   | { name: string; storage: 'dict'; dict: string[]; codes: Int32Array };
 
+/** A builder's state after a piece of a file: what another thread sends back (see ColumnBuilder.part and appendPart). */
+export interface ColumnPart {
+  storage: 'f64' | 'dict';
+  length: number;
+  values: Float64Array;
+  codes: Int32Array;
+  dict: string[];
+  sawDot: boolean;
+  /** the column turned to text after holding a number (those numbers became their shortest text) */
+  numbersBeforeText: boolean;
+  tokenCells: (number | string)[] | null;
+}
+
 export interface RawTable {
   rows: number;
   columns: RawColumn[];
@@ -67,6 +80,8 @@ export class ColumnBuilder {
   length = 0;
   /** a number written with a dot was read while the column was still numbers (see decimalComma) */
   private sawDot = false;
+  /** the column turned to text after holding a number (see ColumnPart) */
+  private numbersBeforeText = false;
   /** set by finish(): the column was read as decimal-comma numbers */
   readDecimalComma = false;
 
@@ -83,7 +98,7 @@ export class ColumnBuilder {
      * The column's own missing-value tokens (text ones only: a number token such as 0 is applied when the
      * stored column is read, so it can be changed later); null for the default list.
      */
-    tokens: readonly string[] | null = null,
+    readonly tokens: readonly string[] | null = null,
   ) {
     this.values = new Float64Array(Math.max(16, capacity));
     if (tokens) {
@@ -237,11 +252,61 @@ export class ColumnBuilder {
     for (let i = 0; i < n; i++) {
       const v = values[i];
       if (v !== v) this.pushMissing();
-      else this.pushString(String(v));
+      else {
+        this.numbersBeforeText = true;
+        this.pushString(String(v));
+      }
     }
     const cells = this.tokenCells;
     this.tokenCells = null;
     for (let k = 0; cells && k < cells.length; k += 2) this.codes[cells[k] as number] = this.codeOf(cells[k + 1] as string);
+  }
+
+  /** This builder's state, for another thread to append (arrays are views: transfer or copy them). */
+  part(): ColumnPart {
+    const { storage, length, sawDot, numbersBeforeText, tokenCells, dict } = this;
+    return { storage, length, values: this.values.subarray(0, length), codes: this.codes.subarray(0, length), dict, sawDot, numbersBeforeText, tokenCells };
+  }
+
+  /**
+   * Can the cells of the next piece of the file, read by a fresh builder of this column, be appended
+   * (appendPart) with provably the result that pushing them here would give? Numbers after numbers can;
+   * text after text too, its values coded in first-seen order, unless the piece's builder turned numbers
+   * into text (their text is lost) or this column is numbers and the piece text (the switch would have
+   * changed earlier cells). Otherwise the caller reads the piece here.
+   */
+  canAppend(p: ColumnPart): boolean {
+    if (this.storage === 'f64') return p.storage === 'f64';
+    if (p.storage === 'dict') return !p.numbersBeforeText;
+    // numbers would have been kept as their text here: only a piece without any number can be appended
+    for (let i = 0; i < p.length; i++) if (p.values[i] === p.values[i]) return false;
+    return true;
+  }
+
+  /** Appends a piece that canAppend accepted. */
+  appendPart(p: ColumnPart): void {
+    const at = this.length;
+    if (this.storage === 'f64') {
+      if (at + p.length > this.values.length) this.values = grow(this.values, at + p.length);
+      this.values.set(p.values.subarray(0, p.length), at);
+      if (p.tokenCells) for (let k = 0; k < p.tokenCells.length; k += 2) (this.tokenCells ??= []).push((p.tokenCells[k] as number) + at, p.tokenCells[k + 1]);
+      this.sawDot ||= p.sawDot;
+      this.length += p.length;
+      return;
+    }
+    if (at + p.length > this.codes.length) this.codes = grow(this.codes, at + p.length);
+    if (p.storage === 'dict') {
+      const map = new Int32Array(p.dict.length);
+      for (let k = 0; k < p.dict.length; k++) map[k] = this.codeOf(p.dict[k]);
+      for (let i = 0; i < p.length; i++) {
+        const c = p.codes[i];
+        this.codes[at + i] = c < 0 ? -1 : map[c];
+      }
+    } else {
+      this.codes.fill(-1, at, at + p.length);
+      if (p.tokenCells) for (let k = 0; k < p.tokenCells.length; k += 2) this.codes[(p.tokenCells[k] as number) + at] = this.codeOf(p.tokenCells[k + 1] as string);
+    }
+    this.length += p.length;
   }
 
   finish(): RawColumn {

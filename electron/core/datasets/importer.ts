@@ -12,10 +12,12 @@ import { defaultMissingTokens } from '../../../shared/schemas/prep.js';
 import { effectiveTable, viewOf } from './cells.js';
 import { decideSchema } from './infer.js';
 import { cleanTokens, type PrepChoice } from './prep-choices.js';
+import type { ThreadTuning } from './csv-threads.js';
+import { ImportThread } from './import-thread.js';
 import { readCsv, type ReadProgress } from './parse-csv.js';
+import { profileTable } from './profile.js';
 import { readJsonLines } from './parse-jsonl.js';
 import { guessedTargetNote, guessTarget } from './target-guess.js';
-import { profileTable } from './profile.js';
 import { detectFormat, readHead, type Delimiter } from './sniff.js';
 
 export interface ReadOptions {
@@ -30,6 +32,8 @@ export interface ReadOptions {
   previous?: { columns: Column[]; target: string | null } | null;
   /** Per column: missing-value tokens and strategy, date handling. */
   prep?: Record<string, PrepChoice>;
+  /** when the import uses its second thread (defaults suit large files; tests lower them) */
+  threads?: ThreadTuning;
 }
 
 export type ReadData =
@@ -99,7 +103,23 @@ export async function readSource(file: string, options: ReadOptions, report: Rea
   const tokens: Record<string, string[]> = {};
   for (const c of options.previous?.columns ?? []) if (c.missingTokens) tokens[c.name] = c.missingTokens;
   for (const [name, choice] of Object.entries(options.prep ?? {})) if (choice.missingTokens) tokens[name] = cleanTokens(choice.missingTokens);
-  const parsed = format === 'jsonl' ? await readJsonLines(file, report, tokens) : await readCsv(file, { ...options, missingTokens: tokens }, report);
+  // a large quote-free CSV is read on two threads (the second one starts now, while the file is sniffed);
+  // a quote in the sample sends the file to the full parser, on one thread
+  const split = format !== 'jsonl' && fs.statSync(file).size >= (options.threads?.minBytes ?? LARGE_FILE) && !readHead(file).includes(0x22);
+  const thread = split ? ImportThread.start() : null;
+  try {
+    return await readTable(file, format, options, tokens, report, thread);
+  } finally {
+    thread?.close();
+  }
+}
+
+/** Files at least this large use the import's second thread. */
+const LARGE_FILE = 16 << 20;
+
+async function readTable(file: string, format: ImportFormat, options: ReadOptions, tokens: Record<string, string[]>, report: ReadProgress, thread: ImportThread | null): Promise<ReadData> {
+  const source = path.basename(file);
+  const parsed = format === 'jsonl' ? await readJsonLines(file, report, tokens) : await readCsv(file, { ...options, missingTokens: tokens, thread }, report);
   report.progress?.(0.85, 'Inferring types');
   const view = effectiveTable(parsed.table, (name) => tokens[name] ?? DEFAULT_TOKENS);
   const choices = { target: options.target, types: options.types, roles: options.roles, previous: options.previous, prep: options.prep, taskType: options.taskType, source };

@@ -6,7 +6,8 @@ import { AppError } from '../../../shared/contract/errors.js';
 import type { DataIssue } from '../../../shared/schemas/dataset.js';
 import { ColumnBuilder, type RawTable } from './columns.js';
 import { importError, issue, warning } from './errors.js';
-import { readPlainCsv } from './plain-csv.js';
+import { readPlainThreaded, type ThreadTuning } from './csv-threads.js';
+import type { ImportThread } from './import-thread.js';
 import { assertText, firstRecord, readHead, sniffHeader, sniffText, type Delimiter, type TextSniff } from './sniff.js';
 
 export interface ReadProgress {
@@ -23,6 +24,10 @@ export interface CsvOptions {
   plainPath?: boolean;
   /** Per column: its own missing-value tokens instead of the default list. */
   missingTokens?: Record<string, string[]>;
+  /** The import's second thread, which reads part of a large quote-free file (csv-threads.ts) */
+  thread?: ImportThread | null;
+  /** when files are split between the threads (tests make small files split) */
+  threads?: ThreadTuning;
 }
 
 export interface ParsedText {
@@ -273,12 +278,14 @@ async function readCsvBody(file: string, options: CsvOptions, report: ReadProgre
   const plain =
     headText.includes('"') || options.plainPath === false
       ? null
-      : await readPlainCsv(
+      : await readPlainThreaded(
           file,
-          { delimiter: sniff.delimiter, encoding: sniff.encoding, bom: sniff.bom, maxLineBytes: MAX_RECORD_BYTES, start: (cells) => ({ builders: start(cells, hasHeader), header: hasHeader }) },
+          { delimiter: sniff.delimiter, encoding: sniff.encoding, bom: sniff.bom, maxLineBytes: MAX_RECORD_BYTES, expectedRows: capacity, start: (cells) => ({ builders: start(cells, hasHeader), header: hasHeader }) },
           report,
           (n) => (bytes += n),
           (n) => ((rows = n), tick()),
+          options.thread ?? null,
+          options.threads,
         );
   if (plain) {
     rows = plain.rows;

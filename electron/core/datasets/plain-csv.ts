@@ -25,66 +25,93 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 /** Thrown inside the reader when the file needs the full parser. */
-class NeedsFullParser extends Error {}
+export class NeedsFullParser extends Error {}
+
+/** Line endings: 0 not known yet, 1 LF, 2 CRLF. */
+export type LineMode = 0 | 1 | 2;
+
+/** The line ending of the first line of `head` (after a BOM), or null when the full parser must decide (old Mac endings). */
+export function lineModeOf(head: Buffer): LineMode | null {
+  const lf = head.indexOf(LF);
+  const cr = head.indexOf(CR);
+  if (cr >= 0 && (lf < 0 || cr < lf)) {
+    if (cr + 1 < head.length && head[cr + 1] !== LF) return null;
+    return cr + 1 < head.length ? 2 : 0;
+  }
+  return lf >= 0 ? 1 : 0;
+}
 
 /**
- * The fast path for the common CSV: no quote characters at all. Streams the file in 1 MB chunks, splits
+ * The fast path for the common CSV: no quote characters at all. Takes the file in chunks (feed), splits
  * each line on the delimiter byte and hands every cell to its column as bytes (numbers never become
  * strings). Line endings are those of the file's first line, as csv-parse does; line numbers count
- * every line, empty ones too, as csv-parse does.
+ * every line, empty ones too, as csv-parse does. Throws NeedsFullParser as soon as the file needs the
+ * full parser (a quote character, a line ending other than the first line's, an over-long line).
  *
- * Returns null as soon as the file needs the full parser (a quote character, a line ending other than
- * the first line's, an over-long line): the caller then reads it again with csv-parse from the start.
+ * A reader may also start in the middle of a file at a line start (a piece read by another thread):
+ * it is then given its builders and line mode, and never sees a header.
  */
-export async function readPlainCsv(
-  file: string,
-  options: PlainCsvOptions,
-  report: ReadProgress,
-  onBytes: (n: number) => void,
-  onRows: (rows: number) => void,
-): Promise<PlainCsvResult | null> {
-  const name = path.basename(file);
-  const delimiter = options.delimiter.charCodeAt(0);
-  const encoding = options.encoding === 'utf-8' ? 'utf8' : 'latin1';
-  let builders: ColumnBuilder[] | null = null;
-  let width = 0;
-  let rows = 0;
-  let lineNo = 0;
-  /** 0: not known yet, 1: LF, 2: CRLF */
-  let mode = 0;
-  let rest: Buffer | null = null;
-  let skipBom = options.bom;
-  let reported = 0;
+export class PlainLines {
+  builders: ColumnBuilder[] | null = null;
+  width = 0;
+  rows = 0;
+  lineNo = 0;
+  mode: LineMode = 0;
+  private rest: Buffer | null = null;
+  private skipBom: boolean;
+  private readonly delimiter: number;
+  private readonly encoding: 'utf8' | 'latin1';
 
-  const ragged = (found: number) =>
-    importError(
+  constructor(
+    private readonly name: string,
+    private readonly options: Omit<PlainCsvOptions, 'start'> & { start?: PlainCsvOptions['start'] },
+    preset?: { builders: ColumnBuilder[]; mode: LineMode },
+  ) {
+    this.delimiter = options.delimiter.charCodeAt(0);
+    this.encoding = options.encoding === 'utf-8' ? 'utf8' : 'latin1';
+    this.skipBom = options.bom;
+    if (preset) {
+      this.builders = preset.builders;
+      this.width = preset.builders.length;
+      this.mode = preset.mode;
+    }
+  }
+
+  private ragged(found: number): AppError {
+    const { name, lineNo: line, width: expected } = this;
+    return importError(
       'import.ragged_row',
-      { file: name, line: lineNo, expected: width, found },
-      `${name} line ${lineNo}: expected ${width} fields (as many as the header has columns) but found ${found}. Check for a missing or extra delimiter on that line.`,
+      { file: name, line, expected, found },
+      `${name} line ${line}: expected ${expected} fields (as many as the header has columns) but found ${found}. Check for a missing or extra delimiter on that line.`,
     );
+  }
 
   /** The first non-empty line: the header (or the first row when there is none). */
-  const first = (buf: Buffer, from: number, to: number): boolean => {
+  private first(buf: Buffer, from: number, to: number): boolean {
     const cells: string[] = [];
     let s = from;
     for (let i = from; i <= to; i++) {
-      if (i === to || buf[i] === delimiter) {
-        cells.push(buf.toString(encoding, s, i));
+      if (i === to || buf[i] === this.delimiter) {
+        cells.push(buf.toString(this.encoding, s, i));
         s = i + 1;
       } else if (buf[i] === CR) throw new NeedsFullParser();
     }
-    const started = options.start(cells);
-    builders = started.builders;
-    width = builders.length;
+    const started = this.options.start!(cells);
+    this.builders = started.builders;
+    this.width = this.builders.length;
     return started.header;
-  };
+  }
 
   /**
    * The lines of buf [from, to): each ends with an LF, except the last one of the file (`final`). One
    * pass over the bytes: a cell ends at the delimiter or at the end of its line.
    */
-  const consume = (buf: Buffer, from: number, to: number, final: boolean): void => {
-    const crlf = mode === 2;
+  private consume(buf: Buffer, from: number, to: number, final: boolean): void {
+    const crlf = this.mode === 2;
+    const delimiter = this.delimiter;
+    const encoding = this.encoding;
+    let builders = this.builders;
+    let width = this.width;
     let lineStart = from;
     let cellStart = from;
     let col = 0;
@@ -102,7 +129,7 @@ export async function readPlainCsv(
         col++;
         cellStart = i + 1;
       } else if (b === LF) {
-        lineNo++;
+        this.lineNo++;
         let end = i;
         if (crlf && i < to) {
           if (end === lineStart || buf[end - 1] !== CR) throw new NeedsFullParser();
@@ -110,7 +137,10 @@ export async function readPlainCsv(
         }
         if (end > lineStart) {
           if (builders === null) {
-            if (first(buf, lineStart, end)) {
+            const header = this.first(buf, lineStart, end);
+            builders = this.builders!;
+            width = this.width;
+            if (header) {
               lineStart = cellStart = i + 1;
               col = 0;
               continue;
@@ -120,14 +150,14 @@ export async function readPlainCsv(
             cellStart = lineStart;
             for (let k = lineStart; k <= end; k++) {
               if (k === end || buf[k] === delimiter) {
-                builders![col++].pushBytes(buf, cellStart, k, encoding);
+                builders[col++].pushBytes(buf, cellStart, k, encoding);
                 cellStart = k + 1;
               }
             }
             col--;
           } else if (col < width) builders[col].pushBytes(buf, cellStart, end, encoding);
-          if (col + 1 !== width) throw ragged(col + 1);
-          rows++;
+          if (col + 1 !== width) throw this.ragged(col + 1);
+          this.rows++;
         }
         lineStart = cellStart = i + 1;
         col = 0;
@@ -136,65 +166,89 @@ export async function readPlainCsv(
         if (!crlf || i + 1 >= to || buf[i + 1] !== LF) throw new NeedsFullParser();
       }
     }
-  };
+  }
 
+  /** The next chunk of the file. */
+  feed(chunk: Buffer): void {
+    if (chunk.indexOf(QUOTE) >= 0) throw new NeedsFullParser();
+    const max = this.options.maxLineBytes;
+    let buf = chunk;
+    let from = 0;
+    if (this.skipBom) {
+      from = 3;
+      this.skipBom = false;
+    }
+    if (this.mode === 0) {
+      const joined: Buffer = this.rest ? Buffer.concat([this.rest, chunk.subarray(from)]) : chunk.subarray(from);
+      const mode = lineModeOf(joined);
+      if (mode === null) throw new NeedsFullParser(); // old Mac endings: csv-parse's business
+      this.mode = mode;
+      this.rest = null;
+      buf = joined;
+      from = 0;
+      if (mode === 0) {
+        this.rest = joined;
+        if (joined.length > max) throw new NeedsFullParser();
+        return;
+      }
+    } else if (this.rest) {
+      // the line cut at the end of the last chunk, completed with the head of this one
+      const lf = chunk.indexOf(LF);
+      if (lf < 0) {
+        this.rest = Buffer.concat([this.rest, chunk]);
+        if (this.rest.length > max) throw new NeedsFullParser();
+        return;
+      }
+      const joined = Buffer.concat([this.rest, chunk.subarray(0, lf + 1)]);
+      this.rest = null;
+      this.consume(joined, 0, joined.length, false);
+      from = lf + 1;
+    }
+    const last = buf.lastIndexOf(LF);
+    if (last >= from) this.consume(buf, from, last + 1, false);
+    const left = Math.max(from, last + 1);
+    this.rest = left < buf.length ? buf.subarray(left) : null;
+    if (this.rest && this.rest.length > max) throw new NeedsFullParser();
+  }
+
+  /** The end of the file (or of a piece): a last line without a line ending is read. */
+  end(): void {
+    const rest = this.rest;
+    this.rest = null;
+    if (rest) this.consume(rest, 0, rest.length, true);
+  }
+}
+
+/**
+ * Streams a whole file through PlainLines in 1 MB chunks. Returns null as soon as the file needs the full
+ * parser: the caller then reads it again with csv-parse from the start.
+ */
+export async function readPlainCsv(
+  file: string,
+  options: PlainCsvOptions,
+  report: ReadProgress,
+  onBytes: (n: number) => void,
+  onRows: (rows: number) => void,
+): Promise<PlainCsvResult | null> {
+  const reader = new PlainLines(path.basename(file), options);
+  let reported = 0;
   const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
       onBytes(chunk.length);
       if (report.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
-      if (chunk.indexOf(QUOTE) >= 0) return null;
-      let buf = chunk;
-      let from = 0;
-      if (skipBom) {
-        from = 3;
-        skipBom = false;
-      }
-      if (mode === 0) {
-        const joined: Buffer = rest ? Buffer.concat([rest, chunk.subarray(from)]) : chunk.subarray(from);
-        const lf = joined.indexOf(LF);
-        const cr = joined.indexOf(CR);
-        if (cr >= 0 && (lf < 0 || cr < lf)) {
-          if (cr + 1 < joined.length && joined[cr + 1] !== LF) return null; // old Mac endings: csv-parse's business
-          if (cr + 1 < joined.length) mode = 2;
-        } else if (lf >= 0) mode = 1;
-        rest = null;
-        buf = joined;
-        from = 0;
-        if (mode === 0) {
-          rest = joined;
-          if (rest.length > options.maxLineBytes) return null;
-          continue;
-        }
-      } else if (rest) {
-        // the line cut at the end of the last chunk, completed with the head of this one
-        const lf = chunk.indexOf(LF);
-        if (lf < 0) {
-          rest = Buffer.concat([rest, chunk]);
-          if (rest.length > options.maxLineBytes) return null;
-          continue;
-        }
-        const joined = Buffer.concat([rest, chunk.subarray(0, lf + 1)]);
-        rest = null;
-        consume(joined, 0, joined.length, false);
-        from = lf + 1;
-      }
-      const last = buf.lastIndexOf(LF);
-      if (last >= from) consume(buf, from, last + 1, false);
-      const left = Math.max(from, last + 1);
-      rest = left < buf.length ? buf.subarray(left) : null;
-      if (rest && rest.length > options.maxLineBytes) return null;
-      if (rows - reported >= 0x10000) {
-        reported = rows;
-        onRows(rows);
+      reader.feed(chunk);
+      if (reader.rows - reported >= 0x10000) {
+        reported = reader.rows;
+        onRows(reader.rows);
       }
     }
-    if (rest) consume(rest, 0, rest.length, true);
+    reader.end();
   } catch (err) {
     if (err instanceof NeedsFullParser) return null;
     throw err;
   } finally {
     input.destroy();
   }
-  return { builders: builders ?? [], rows };
+  return { builders: reader.builders ?? [], rows: reader.rows };
 }

@@ -1,6 +1,7 @@
 import type { Column, DataIssue } from '../../../shared/schemas/dataset.js';
 import { parseNumber, presentCount, type RawColumn, type RawTable } from './columns.js';
 import { issue } from './errors.js';
+import { sortFloat64 } from './radix.js';
 
 /** At most this many offending cells are named in an issue (the count is always complete). */
 export const MAX_CELLS = 20;
@@ -67,13 +68,16 @@ function linesOf(cells: CellRef[], count: number): string {
 function strayValues(col: Extract<RawColumn, { storage: 'dict' }>): { bad: Uint8Array; values: string[]; count: number } | null {
   const bad = new Uint8Array(col.dict.length);
   const values: string[] = [];
-  col.dict.forEach((s, k) => {
+  for (let k = 0; k < col.dict.length; k++) {
+    const s = col.dict[k];
     if (parseNumber(s) !== parseNumber(s)) {
+      // more than a few different words: not numbers with stray values (stop looking: an id column has millions)
+      if (values.length === STRAY_DISTINCT) return null;
       bad[k] = 1;
       values.push(s);
     }
-  });
-  if (values.length === 0 || values.length > STRAY_DISTINCT || values.length === col.dict.length) return null;
+  }
+  if (values.length === 0 || values.length === col.dict.length) return null;
   let count = 0;
   for (let i = 0; i < col.codes.length; i++) if (col.codes[i] >= 0 && bad[col.codes[i]]) count++;
   const present = presentCount(col);
@@ -98,9 +102,13 @@ function zeroPlaceholder(col: Extract<RawColumn, { storage: 'f64' }>): { count: 
     else if (v === v) positive++;
   }
   if (zeros === 0 || positive < 20) return null;
-  const seen = new Set<number>();
-  for (let i = 0; i < col.values.length; i++) if (col.values[i] > 0) seen.add(col.values[i]);
-  const distinct = Float64Array.from(seen).sort();
+  // the distinct positive values in order (a radix sort of the positives, then one of each)
+  const sorted = new Float64Array(positive);
+  for (let i = 0, j = 0; i < col.values.length; i++) if (col.values[i] > 0) sorted[j++] = col.values[i];
+  sortFloat64(sorted);
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i];
+  const distinct = sorted.subarray(0, n);
   if (distinct.length < 5) return null;
   // the largest gap between consecutive distinct values in the lower half of the real values
   const lower = distinct.slice(0, Math.max(2, Math.ceil(distinct.length / 2)));

@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import { ColumnBuilder, type ColumnPart } from './columns.js';
+import { PlainLines, type LineMode } from './plain-csv.js';
+
+/**
+ * A piece of a quote-free CSV file read on its own (by the import's second thread, see csv-threads.ts): the
+ * bytes [start, end) begin at a line start and end after a line ending (or at the end of the file), and
+ * go into fresh column builders made as the main thread made its own.
+ */
+
+export interface PieceSpec {
+  file: string;
+  delimiter: string;
+  encoding: 'utf-8' | 'latin1';
+  mode: LineMode;
+  maxLineBytes: number;
+  columns: { name: string; tokens: string[] | null; decimalComma: boolean }[];
+  /** expected rows per byte, to size the builders' arrays once */
+  rowsPerByte: number;
+}
+
+export interface PieceResult {
+  rows: number;
+  /** lines read, empty ones too (for line numbers after this piece) */
+  lines: number;
+  parts: ColumnPart[];
+}
+
+const CHUNK = 1 << 20;
+
+/** Feeds bytes [start, end) of an open file to `feed`, in chunks read synchronously. */
+export function readRange(fd: number, start: number, end: number, feed: (chunk: Buffer) => void): void {
+  for (let at = start; at < end; ) {
+    const chunk = Buffer.allocUnsafe(Math.min(CHUNK, end - at));
+    const n = fs.readSync(fd, chunk, 0, chunk.length, at);
+    if (n <= 0) break;
+    feed(n === chunk.length ? chunk : chunk.subarray(0, n));
+    at += n;
+  }
+}
+
+/** Reads one piece; throws whatever the plain reader throws (the main thread then reads the piece itself). */
+export function readPiece(spec: PieceSpec, fd: number, start: number, end: number): PieceResult {
+  const capacity = Math.ceil((end - start) * spec.rowsPerByte * 1.05) + 1024;
+  const builders = spec.columns.map((c) => new ColumnBuilder(c.name, capacity, c.decimalComma, c.tokens));
+  const reader = new PlainLines('', { delimiter: spec.delimiter, encoding: spec.encoding, bom: false, maxLineBytes: spec.maxLineBytes }, { builders, mode: spec.mode });
+  readRange(fd, start, end, (chunk) => reader.feed(chunk));
+  reader.end();
+  return { rows: reader.rows, lines: reader.lineNo, parts: builders.map((b) => b.part()) };
+}
+
+/** The buffers of a result's arrays, to transfer rather than copy. */
+export function transferables(result: PieceResult): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const p of result.parts) {
+    if (p.values.buffer instanceof ArrayBuffer && p.values.byteLength) out.add(p.values.buffer);
+    if (p.codes.buffer instanceof ArrayBuffer && p.codes.byteLength) out.add(p.codes.buffer);
+  }
+  return [...out];
+}
