@@ -88,3 +88,17 @@ export function finishJob(db: Db, id: string, f: { status: JobStatus; succeeded:
     f.status, f.succeeded ? 1 : 0, f.result, f.error, f.at, f.message, id,
   );
 }
+
+/** The stored result (JSON) of a job that succeeded; undefined when it did not (or does not exist). */
+export function succeededJobResult(db: Db, id: string): { result: string | null } | undefined {
+  return one<{ result: string | null }>(db, "SELECT result FROM jobs WHERE id = ? AND status = 'succeeded'", id);
+}
+
+/** When the oldest queued or running job started (or was created); null when none is. */
+export function oldestLiveJobStart(db: Db): string | null {
+  return one<{ t: string | null }>(db, "SELECT MIN(COALESCE(started_at, created_at)) AS t FROM jobs WHERE status IN ('queued','running')")!.t;
+}
+
+export function hasLiveJob(db: Db, kind: string): boolean {
+  return Boolean(one(db, "SELECT 1 FROM jobs WHERE kind = ? AND status IN ('queued','running') LIMIT 1", kind));
+}
