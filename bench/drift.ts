@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { datasetDrift, type DriftColumn } from '../electron/core/monitoring/drift.js';
-import { aggregateByDay } from '../electron/core/monitoring/logs.js';
+import { aggregateByDay } from '../electron/core/store/prediction-log-store.js';
 import { mulberry32 } from '../electron/core/stats/random.js';
 import { openDb } from '../electron/core/store/db.js';
 

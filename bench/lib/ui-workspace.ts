@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { confPreferences } from '../../electron/core/preferences/store.js';
 import { createServices } from '../../electron/core/services.js';
 import { mulberry32 } from '../../electron/core/stats/random.js';
-import { RunStore } from '../../electron/core/training/run-store.js';
-import { SeriesStore, type Point } from '../../electron/core/training/series-store.js';
+import { RunStore } from '../../electron/core/store/run-store.js';
+import { SeriesStore, type Point } from '../../electron/core/store/series-store.js';
 import { hyperparametersSchema } from '../../shared/schemas/training.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

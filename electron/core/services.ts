@@ -21,6 +21,7 @@ import { ServingManager } from './serving/manager.js';
 import { TrainingService } from './training/service.js';
 import { BlobStore } from './store/blobs.js';
 import { openDb, schemaVersion, type Db } from './store/db.js';
+import { dataVersion } from './store/sql.js';
 import { CICLO_VERSION } from './version.js';
 import { prepareWorkspaceDir, workspaceOpenError } from './workspace.js';
 
@@ -102,7 +103,7 @@ export function createServices(options: ServicesOptions): Services {
     info: () => ({ dataDir, schemaVersion: schemaVersion(db), version: CICLO_VERSION, node: process.version, platform: `${os.platform()} ${os.arch()}` }),
     call: () => Promise.reject(new Error('router not ready')),
     watchExternalChanges(intervalMs = 1000) {
-      const version = () => db.pragma('data_version', { simple: true }) as number;
+      const version = () => dataVersion(db);
       let last = version();
       const timer = setInterval(() => {
         const now = version();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { blobReferences } from '../../electron/core/maintenance/blob-refs.js';
+import { blobReferences } from '../../electron/core/store/blob-refs.js';
 import { checkpointPath } from '../../electron/core/training/execute.js';
 import { readCheckpointMeta } from '../../electron/core/training/trainer.js';
 import { openServices } from './harness.js';

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { extraBlobReferences } from '../../electron/core/maintenance/blob-refs.js';
+import { extraBlobReferences } from '../../electron/core/store/blob-refs.js';
 import type { Services } from '../../electron/core/services.js';
 import { runCli, tempDir, testServices } from '../helpers/workspace.js';
 

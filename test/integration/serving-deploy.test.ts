@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeFeedback } from '../../electron/core/monitoring/logs.js';
+import { storeFeedback } from '../../electron/core/store/prediction-log-store.js';
 import { checkRemotePaths } from '../../electron/core/remote-paths.js';
 import type { Services } from '../../electron/core/services.js';
 import { startPredictionServer, type PredictionServer } from '../../electron/core/serving/server.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { aggregateByDay, logPredictions } from '../../electron/core/monitoring/logs.js';
+import { aggregateByDay, logPredictions } from '../../electron/core/store/prediction-log-store.js';
 import { LogWriter } from '../../electron/core/serving/log-writer.js';
 import { openDb } from '../../electron/core/store/db.js';
 

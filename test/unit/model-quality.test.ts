@@ -3,7 +3,7 @@ import { bootstrapIntervals, markUncertain } from '../../electron/core/evaluatio
 import { checkGates } from '../../electron/core/evaluation/gates.js';
 import { classificationMetrics, positiveIndex } from '../../electron/core/evaluation/metrics.js';
 import { skewness } from '../../electron/core/training/preprocess.js';
-import { heldMetrics } from '../../electron/core/training/run-store.js';
+import { heldMetrics } from '../../electron/core/store/run-store.js';
 import { metricByName } from '../../shared/metrics.js';
 import { checkCriteria, formatCriterion, parseCriterion } from '../../shared/schemas/charter.js';
 import { hyperparametersSchema, splitName } from '../../shared/schemas/training.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../electron/core/store/db.js';
-import { SeriesStore } from '../../electron/core/training/series-store.js';
+import { SeriesStore } from '../../electron/core/store/series-store.js';
 import { readSeries } from '../../electron/core/training/views.js';
 import { tempDir } from '../helpers/workspace.js';
 

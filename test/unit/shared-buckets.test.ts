@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bucketAll, bucketCount, bucketOf, bucketSeries, commonGrid } from '../../electron/core/stats/buckets.js';
 import { mulberry32 } from '../../electron/core/stats/random.js';
 import { openDb } from '../../electron/core/store/db.js';
-import { SeriesStore } from '../../electron/core/training/series-store.js';
+import { SeriesStore } from '../../electron/core/store/series-store.js';
 import { readSharedSeries } from '../../electron/core/training/shared-series.js';
 import { tempDir } from '../helpers/workspace.js';
 

@@ -11,8 +11,8 @@ import { templateDesign } from '../../electron/core/training/design.js';
 import { checkpointPath, executeRun, type ExecuteSpec } from '../../electron/core/training/execute.js';
 import type { Preprocessing } from '../../electron/core/training/preprocess.js';
 import type { MetricPoint, ParentMessage, WorkerMessage } from '../../electron/core/training/protocol.js';
-import { RunStore } from '../../electron/core/training/run-store.js';
-import { SeriesStore } from '../../electron/core/training/series-store.js';
+import { RunStore } from '../../electron/core/store/run-store.js';
+import { SeriesStore } from '../../electron/core/store/series-store.js';
 import type { WorkerExit, WorkerHandle } from '../../electron/core/training/worker-host.js';
 import { tempDir } from '../helpers/workspace.js';
 

@@ -5,6 +5,8 @@ import { zipSync, type ZipOptions } from 'fflate';
 import { AppError } from '../../../shared/contract/errors.js';
 import type { Column } from '../../../shared/schemas/dataset.js';
 import type { Services } from '../services.js';
+import { auditOfSubjects } from '../store/audit-store.js';
+import { importOfVersion } from '../store/bundle-store.js';
 import { writeFileAtomic } from '../store/files.js';
 import { decodePackage } from '../training/package.js';
 import type { Preprocessing } from '../training/preprocess.js';
@@ -87,7 +89,7 @@ export async function bundleEntries(s: Services, ref: string): Promise<{ files: 
   })();
   const { modelCard } = await import('../registry/documents.js');
   const cards = { en: modelCard(s.registry, s.datasets, view.ref, 'en'), es: modelCard(s.registry, s.datasets, view.ref, 'es') };
-  const audit = s.db.prepare('SELECT at, action, door, details FROM audit_events WHERE subject_id IN (?, ?, ?) ORDER BY id').all(run.id, row.id, model.id) as { at: string; action: string; door: string; details: string }[];
+  const audit = auditOfSubjects(s.db, [run.id, row.id, model.id]);
   const history = s.registry.store.events(model.id).filter((e) => e.toVersion === row.version || e.fromVersion === row.version);
 
   const files = new Map<string, Buffer>();
@@ -136,7 +138,7 @@ export async function bundleEntries(s: Services, ref: string): Promise<{ files: 
     model: { name: model.name, version: row.version, registeredAt: row.created_at, stage: row.stage, aliases: view.aliases },
   };
   // a version imported here keeps the lineage it came with (its training data is not in this workspace)
-  const imported = s.db.prepare('SELECT manifest_hash, signer_fingerprint, files_blob FROM imported_bundles WHERE version_id = ?').get(row.id) as { manifest_hash: string; signer_fingerprint: string; files_blob: string } | undefined;
+  const imported = importOfVersion(s.db, row.id);
   const original = imported ? s.blobs.readJson<Record<string, Record<string, unknown>>>(imported.files_blob)[ENTRY.lineage] : undefined;
   files.set(ENTRY.lineage, json(original && imported ? { ...original, model: lineage.model, importedFrom: { bundle: imported.manifest_hash, signer: imported.signer_fingerprint } } : lineage));
   files.set(ENTRY.audit, json({ events: audit.map((a) => ({ ...a, details: JSON.parse(a.details) as unknown })), history }));

@@ -13,7 +13,9 @@ import { newId, nowIso } from '../ids.js';
 import type { CallContext } from '../router.js';
 import type { Services } from '../services.js';
 import { fsyncDir } from '../store/files.js';
-import { RunStore } from '../training/run-store.js';
+import { importByManifest, insertImport } from '../store/bundle-store.js';
+import { RunStore } from '../store/run-store.js';
+import { transaction } from '../store/sql.js';
 import { ENTRY, type BundleLimits, type Manifest } from './format.js';
 import type { KeyStore } from './keys.js';
 import { exampleImages, readsImageSet } from './images.js';
@@ -69,36 +71,20 @@ export function refusal(v: Verified): AppError {
   return new AppError('invalid_input', `The bundle was refused; nothing was imported.\n${v.problems.map((p) => `- ${p.message}`).join('\n')}`, { problems: v.problems });
 }
 
-export interface ImportRow {
-  manifest_hash: string;
-  version_id: string;
-  model_name: string;
-  original_model: string;
-  original_version: number;
-  signer_fingerprint: string;
-  signer_public_key: string;
-  trusted_how: 'own' | 'trusted' | 'trust_signer';
-  file_sha256: string;
-  files_blob: string;
-  imported_at: string;
-  imported_by: string;
-}
 
 /**
  * The version a bundle already is here, when it still exists: the version it was imported as, or (a bundle
  * this workspace signed coming home) the version it was exported from, when that still has the same package.
  */
 export function alreadyImported(s: Services, manifestHash: string, manifest?: Manifest, own?: boolean): string | null {
-  const row = s.db.prepare('SELECT * FROM imported_bundles WHERE manifest_hash = ?').get(manifestHash) as ImportRow | undefined;
+  const row = importByManifest(s.db, manifestHash);
   if (!row) {
     if (!manifest || !own) return null;
-    const home = s.db
-      .prepare('SELECT m.name, mv.version FROM model_versions mv JOIN registered_models m ON m.id = mv.model_id WHERE m.name = ? COLLATE NOCASE AND mv.version = ? AND mv.package_hash = ?')
-      .get(manifest.model.name, manifest.model.version, manifest.model.packageHash) as { name: string; version: number } | undefined;
+    const home = s.registry.store.versionWithPackage(manifest.model.name, manifest.model.version, manifest.model.packageHash);
     return home ? `${home.name}@${home.version}` : null;
   }
-  const v = s.db.prepare('SELECT mv.version, m.name FROM model_versions mv JOIN registered_models m ON m.id = mv.model_id WHERE mv.id = ?').get(row.version_id) as { version: number; name: string } | undefined;
-  return v ? `${v.name}@${v.version}` : null;
+  const v = s.registry.store.versionName(row.version_id);
+  return v ? `${v.model}@${v.version}` : null;
 }
 
 /** Where the bundle would land: the model (new or next version) and the project. */
@@ -193,7 +179,7 @@ export async function importBundle(s: Services, keys: KeyStore, limits: BundleLi
     const documentsBlob = s.blobs.putJson(Object.fromEntries([...v.documents].filter(([n]) => n.endsWith('.json')).map(([n, b]) => [n, JSON.parse(b.toString('utf8')) as unknown])));
     const fileSha = await sha256File(file);
     const lineageText = `imported from bundle ${v.manifestHash}, signed by ${signer.fingerprint}`;
-    return s.db.transaction(() => {
+    return transaction(s.db, () => {
       const again = alreadyImported(s, v.manifestHash!);
       if (again) throw new AppError('conflict', `The bundle was imported as ${again} while this import ran.`);
       const projectId = plan.projectId ?? s.projects.create({ name: plan.project, taskType: charter.taskType, description: charter.description, intendedUse: charter.intendedUse, owner: charter.owner, criteria: charter.criteria, positiveClass: charter.taskType === 'binary' ? (charter.positiveClass ?? null) : null }).id;
@@ -247,17 +233,25 @@ export async function importBundle(s: Services, keys: KeyStore, limits: BundleLi
       });
       const version = s.registry.register({ run: runId, name: plan.model, description: `${lineageText} (originally ${manifest.model.name}@${manifest.model.version}).`, tags: ['imported'] }, ctx);
       const trustedHow = signer.trust === 'unknown' ? 'trust_signer' : signer.trust === 'own' ? 'own' : 'trusted';
-      s.db
-        .prepare(
-          `INSERT INTO imported_bundles (manifest_hash, version_id, model_name, original_model, original_version, signer_fingerprint, signer_public_key, trusted_how, file_sha256, files_blob, imported_at, imported_by)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(v.manifestHash, version.id, version.modelName, manifest.model.name, manifest.model.version, signer.fingerprint, signer.publicKey, trustedHow, fileSha, documentsBlob, nowIso(), osUser());
+      insertImport(s.db, {
+        manifest_hash: v.manifestHash!,
+        version_id: version.id,
+        model_name: version.modelName,
+        original_model: manifest.model.name,
+        original_version: manifest.model.version,
+        signer_fingerprint: signer.fingerprint,
+        signer_public_key: signer.publicKey,
+        trusted_how: trustedHow,
+        file_sha256: fileSha,
+        files_blob: documentsBlob,
+        imported_at: nowIso(),
+        imported_by: osUser(),
+      });
       if (trustedHow === 'trust_signer') {
         s.audit.append({ action: 'bundle.trust_signer', projectId, subjectId: version.id, door: ctx.door, details: { fingerprint: signer.fingerprint, bundle: v.manifestHash, model: version.ref } });
       }
       return { id: version.id, projectId, model: version.modelName, version: version.version, ref: version.ref, created: true };
-    })();
+    });
   } catch (err) {
     sink.discard();
     throw err;

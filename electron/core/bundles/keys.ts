@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/contract/errors.js';
 import type { TrustedKey } from '../../../shared/contract/bundles.js';
 import { nowIso } from '../ids.js';
 import type { Db } from '../store/db.js';
+import { allKeys, insertKey, insertKeyIfNew, keyByFingerprint, keyByName, keysByTrust, renameKey, revokeKey, type KeyRow } from '../store/bundle-store.js';
 
 /**
  * The workspace's signing key and the keys it trusts. The key pair (Ed25519, Node's crypto) is made on
@@ -42,14 +43,6 @@ export function verifySignature(publicKey: string, data: Buffer, signature: stri
   }
 }
 
-interface KeyRow {
-  fingerprint: string;
-  public_key: string;
-  name: string;
-  trusted_at: string;
-  revoked_at: string | null;
-  revoked_reason: string;
-}
 
 export class KeyStore {
   private privateKey: crypto.KeyObject | null = null;
@@ -115,7 +108,7 @@ export class KeyStore {
   }
 
   private row(fingerprint: string): KeyRow | undefined {
-    return this.db.prepare('SELECT * FROM trusted_keys WHERE fingerprint = ?').get(fingerprint) as KeyRow | undefined;
+    return keyByFingerprint(this.db, fingerprint);
   }
 
   private view(r: KeyRow): TrustedKey {
@@ -124,7 +117,7 @@ export class KeyStore {
 
   list(): TrustedKey[] {
     const own = this.show();
-    const rows = (this.db.prepare('SELECT * FROM trusted_keys ORDER BY trusted_at, fingerprint').all() as KeyRow[]).map((r) => this.view(r));
+    const rows = keysByTrust(this.db).map((r) => this.view(r));
     return [{ ...own, name: 'this workspace', trustedAt: null, revokedAt: null, revokedReason: '', own: true }, ...rows];
   }
 
@@ -135,9 +128,9 @@ export class KeyStore {
     const existing = this.row(fingerprint);
     if (existing?.revoked_at) throw new AppError('conflict', `Key ${fingerprint} ("${existing.name}") was revoked on ${existing.revoked_at.slice(0, 10)}; a revoked key stays refused.`, { fingerprint });
     if (existing) {
-      this.db.prepare('UPDATE trusted_keys SET name = ? WHERE fingerprint = ?').run(name, fingerprint);
+      renameKey(this.db, fingerprint, name);
     } else {
-      this.db.prepare('INSERT INTO trusted_keys (fingerprint, public_key, name, trusted_at) VALUES (?, ?, ?, ?)').run(fingerprint, publicKey, name, nowIso());
+      insertKey(this.db, fingerprint, publicKey, name, nowIso());
     }
     return this.view(this.row(fingerprint)!);
   }
@@ -152,19 +145,19 @@ export class KeyStore {
       const publicKey = KeyStore.parseKeyText(ref);
       fingerprint = fingerprintOf(publicKey);
       if (fingerprint === this.show().fingerprint) throw new AppError('conflict', 'This workspace\'s own key cannot be revoked here.');
-      this.db.prepare('INSERT OR IGNORE INTO trusted_keys (fingerprint, public_key, name, trusted_at) VALUES (?, ?, ?, ?)').run(fingerprint, publicKey, 'revoked key', nowIso());
+      insertKeyIfNew(this.db, fingerprint, publicKey, 'revoked key', nowIso());
     } else throw new AppError('not_found', `No trusted key matches "${ref}" (give its fingerprint, its name or the public key).`, { what: 'key', ref });
-    this.db.prepare('UPDATE trusted_keys SET revoked_at = ?, revoked_reason = ? WHERE fingerprint = ?').run(nowIso(), reason, fingerprint);
+    revokeKey(this.db, fingerprint, nowIso(), reason);
     return this.view(this.row(fingerprint)!);
   }
 
   private find(ref: string): KeyRow | undefined {
     const t = ref.trim();
-    const exact = this.row(t) ?? (this.db.prepare('SELECT * FROM trusted_keys WHERE name = ? COLLATE NOCASE').get(t) as KeyRow | undefined);
+    const exact = this.row(t) ?? keyByName(this.db, t);
     if (exact) return exact;
     const plain = t.replace(/:/g, '').toLowerCase();
     if (plain.length < 8 || !/^[0-9a-f]+$/.test(plain)) return undefined;
-    const hits = (this.db.prepare('SELECT * FROM trusted_keys').all() as KeyRow[]).filter((r) => r.fingerprint.replace(/:/g, '').startsWith(plain));
+    const hits = allKeys(this.db).filter((r) => r.fingerprint.replace(/:/g, '').startsWith(plain));
     if (hits.length > 1) throw new AppError('invalid_input', `"${ref}" matches ${hits.length} keys; give more of the fingerprint.`);
     return hits[0];
   }

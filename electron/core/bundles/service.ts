@@ -6,7 +6,8 @@ import type { CallContext } from '../router.js';
 import type { Services } from '../services.js';
 import { exportBundle } from './export.js';
 import { DEFAULT_LIMITS, ENTRY, type BundleLimits } from './format.js';
-import { alreadyImported, importBundle, planImport, type ImportRow } from './import.js';
+import { importOfVersion } from '../store/bundle-store.js';
+import { alreadyImported, importBundle, planImport } from './import.js';
 import { KeyStore } from './keys.js';
 import { verifyBundle, type Verified } from './verify.js';
 
@@ -106,7 +107,7 @@ export class BundleService {
 
   provenance(ref: string): Provenance | null {
     const { version } = this.s.registry.resolveRef(ref);
-    const row = this.s.db.prepare('SELECT * FROM imported_bundles WHERE version_id = ?').get(version.id) as ImportRow | undefined;
+    const row = importOfVersion(this.s.db, version.id);
     if (!row) return null;
     const docs = this.s.blobs.readJson<Record<string, Record<string, unknown>>>(row.files_blob);
     const evaluation = docs[ENTRY.evaluation] as { latest?: { metrics?: Record<string, number>; gatePassed?: boolean; datasetRef?: string } | null; gate?: { status?: string } } | undefined;

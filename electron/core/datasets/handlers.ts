@@ -7,7 +7,8 @@ import { cellText } from './columns.js';
 import { thumbnail } from './images.js';
 import { scanTokens } from './token-scan.js';
 import { sampleById, samples, samplesDir } from './samples.js';
-import { toDetail } from './store.js';
+import { toDetail } from '../store/dataset-store.js';
+import { transaction } from '../store/sql.js';
 import { typedValues } from './typed.js';
 
 /**
@@ -23,7 +24,7 @@ async function createSample(s: Services, input: ParsedInput<'dataset.createSampl
   const taken = new Set(s.projects.list(true).map((p) => p.name.toLowerCase()));
   let name = input.projectName ?? spec.title;
   if (!input.projectName) for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${spec.title} ${i}`;
-  const result = s.db.transaction(() => {
+  const result = transaction(s.db, () => {
     const project = s.projects.create({
       name,
       taskType: spec.taskType,
@@ -33,7 +34,7 @@ async function createSample(s: Services, input: ParsedInput<'dataset.createSampl
       criteria: spec.criteria,
     });
     return s.datasets.commit(project.id, spec.id, file, read, staged);
-  })();
+  });
   return { projectId: result.projectId, project: s.projects.resolve(result.projectId), version: toDetail(s.datasets.store.versionRow(result.version.id)!) };
 }
 

@@ -20,7 +20,7 @@ import { assertTokensRemovable } from './prep-choices.js';
 import type { ReadProgress } from './parse-csv.js';
 import { profileTable } from './profile.js';
 import { chronologicalSplit, decodeSplit, encodeSplit, splitRows } from './splits.js';
-import { DatasetStore, toDetail, toVersion, type VersionRow } from './store.js';
+import { DatasetStore, toDetail, toVersion, type VersionRow } from '../store/dataset-store.js';
 import { classCodes, numbersOf, typedValues } from './typed.js';
 import type { DatasetAccess, LoadedImages, LoadedTable, SplitIndices } from './types.js';
 import { validateVersion } from './validate.js';

@@ -1,5 +1,6 @@
 import type { JobContext } from '../jobs/runner.js';
 import { LogWriter } from '../serving/log-writer.js';
+import { deleteBatchRows } from '../store/prediction-log-store.js';
 import type { RunInfo } from './model-source.js';
 import { predictCsv, type PredictCsvResult, type ScoredRow } from './predict-csv.js';
 import type { EvaluationDeps } from './service.js';
@@ -54,7 +55,7 @@ export async function runPredictJob(deps: EvaluationDeps, run: RunInfo, request:
       // no scored file was written: its rows leave the prediction log too (ids are `${prefix}-${line}`)
       if (writer) {
         writer.discard();
-        deps.db.prepare("DELETE FROM prediction_logs WHERE source = 'batch' AND request_id >= ? AND request_id < ?").run(`${requestPrefix}-`, `${requestPrefix}.`);
+        deleteBatchRows(deps.db, requestPrefix);
       }
       throw err;
     }

@@ -24,9 +24,11 @@ import { modelIssues } from './model-reads.js';
 import { invalid } from '../../../shared/contract/errors.js';
 import { sliceStored } from './slice-stored.js';
 import type { SliceOptions } from './slices.js';
-import { EvaluationStore, type StoredPredictions } from './store.js';
+import { EvaluationStore, type StoredPredictions } from '../store/evaluation-store.js';
 import { keyedError, step } from './texts.js';
 import { retryBusy } from '../store/busy.js';
+import { DatasetStore } from '../store/dataset-store.js';
+import { transaction } from '../store/sql.js';
 
 export interface EvaluateRequest {
   /** Run id. */
@@ -251,7 +253,7 @@ export class EvaluationService {
       };
       ctx.throwIfCancelled();
       // one transaction, retried while another process holds the write lock: minutes of work are not lost to it
-      await retryBusy(this.deps.db.transaction(() => {
+      await retryBusy(() => transaction(this.deps.db, () => {
         this.store.insert(evaluation, predictions);
         this.deps.audit.append({
           action: 'eval.completed',
@@ -275,9 +277,7 @@ export class EvaluationService {
   candidates(runRef: string, includeIncompatible = false): EvaluationCandidate[] {
     const run = this.deps.models().getRun(runRef);
     const datasets = this.deps.datasets();
-    const ids = this.deps.db
-      .prepare('SELECT id FROM dataset_versions WHERE project_id = ? ORDER BY created_at DESC, version DESC')
-      .all(run.projectId) as { id: string }[];
+    const ids = new DatasetStore(this.deps.db).versionIdsOf(run.projectId);
     const model = modelSchema(run);
     return ids
       .map(({ id }) => {

@@ -3,7 +3,7 @@ import type { checkGates } from './gates.js';
 import { classificationMetrics, positiveIndex, regressionMetricValues } from './metrics.js';
 import type { Loaded } from './service.js';
 import { computeSlices, type SliceOptions } from './slices.js';
-import type { StoredPredictions } from './store.js';
+import type { StoredPredictions } from '../store/evaluation-store.js';
 import { keyedError } from './texts.js';
 
 /** Metrics per value (or quantile bin) of a feature, from an evaluation's stored predictions and its data. */

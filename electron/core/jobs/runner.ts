@@ -4,6 +4,19 @@ import type { EventBus } from '../events.js';
 import { newId, nowIso } from '../ids.js';
 import type { Db } from '../store/db.js';
 import { isBusy, whileBusy } from '../store/busy.js';
+import {
+  beatJob,
+  finishJob,
+  insertRunningJob,
+  jobCancelRequested,
+  jobRow,
+  jobRows,
+  markJobInterrupted,
+  requestJobCancel,
+  unfinishedJobRows,
+  writeJobProgress,
+  type JobRow,
+} from '../store/job-store.js';
 import { currentOwner, ownerLiveness, type Liveness } from './owner.js';
 
 export interface JobContext {
@@ -27,26 +40,6 @@ export interface StartJob<R> {
   run: (ctx: JobContext) => Promise<R>;
   /** Called when the job ends for any reason other than success, before its status is written. */
   onEnd?: (status: Exclude<JobStatus, 'queued' | 'running'>, error?: unknown) => void;
-}
-
-interface JobRow {
-  id: string;
-  kind: string;
-  project_id: string | null;
-  status: JobStatus;
-  progress: number;
-  message: string;
-  step: string | null;
-  result: string | null;
-  error: string | null;
-  pid: number | null;
-  host: string | null;
-  cancel_requested: number;
-  heartbeat_at: string | null;
-  owner_start: string | null;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
 }
 
 const HEARTBEAT_MS = 500;
@@ -104,18 +97,13 @@ export class JobRunner {
   ) {}
 
   get(id: string): Job {
-    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    const row = jobRow(this.db, id);
     if (!row) throw new AppError('not_found', `No job with id "${id}".`, { what: 'job', ref: id });
     return toJob(row);
   }
 
   list(filter: { projectId?: string; kind?: string; limit: number }): Job[] {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (filter.projectId) (where.push('project_id = ?'), args.push(filter.projectId));
-    if (filter.kind) (where.push('kind = ?'), args.push(filter.kind));
-    const sql = `SELECT * FROM jobs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...args, filter.limit) as JobRow[]).map(toJob);
+    return jobRows(this.db, filter).map(toJob);
   }
 
   /** Registers a listener told of every job recovery marks interrupted (domains fix their own rows). */
@@ -125,7 +113,7 @@ export class JobRunner {
 
   /** The owner of a job and whether it still runs. */
   owner(id: string): JobOwnerState {
-    const r = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    const r = jobRow(this.db, id);
     if (!r) return { pid: null, host: null, liveness: 'dead', heartbeatAgeMs: null };
     return this.ownerOf(r);
   }
@@ -151,14 +139,11 @@ export class JobRunner {
 
   /** Marks as interrupted every running job whose owner is gone (see isAbandoned). Returns them. */
   recover(): Job[] {
-    const rows = this.db.prepare("SELECT * FROM jobs WHERE status IN ('queued','running')").all() as JobRow[];
+    const rows = unfinishedJobRows(this.db);
     const dead = rows.filter((r) => this.isAbandoned(r));
     const out: Job[] = [];
     for (const r of dead) {
-      const res = this.db
-        .prepare("UPDATE jobs SET status = 'interrupted', finished_at = ?, message = ? WHERE id = ? AND status IN ('queued','running')")
-        .run(nowIso(), 'The process running this job stopped before it finished.', r.id);
-      if (res.changes === 0) continue;
+      if (!markJobInterrupted(this.db, r.id, nowIso(), 'The process running this job stopped before it finished.')) continue;
       const job = this.get(r.id);
       out.push(job);
       for (const l of this.interruptedListeners) l(job);
@@ -171,12 +156,18 @@ export class JobRunner {
     const id = newId('job');
     const now = nowIso();
     const me = currentOwner();
-    this.db
-      .prepare(
-        `INSERT INTO jobs (id, kind, project_id, status, progress, message, step, pid, host, owner_start, heartbeat_at, created_at, started_at)
-         VALUES (?, ?, ?, 'running', 0, '', ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, spec.kind, spec.projectId ?? null, spec.step ? JSON.stringify(spec.step) : null, me.pid, me.host, me.start, now, now, now);
+    insertRunningJob(this.db, {
+      id,
+      kind: spec.kind,
+      project_id: spec.projectId ?? null,
+      step: spec.step ? JSON.stringify(spec.step) : null,
+      pid: me.pid,
+      host: me.host,
+      owner_start: me.start,
+      heartbeat_at: now,
+      created_at: now,
+      started_at: now,
+    });
     const controller = new AbortController();
     this.controllers.set(id, controller);
     const job = this.get(id);
@@ -210,7 +201,7 @@ export class JobRunner {
     }
     const local = this.controllers.get(id);
     try {
-      this.db.prepare('UPDATE jobs SET cancel_requested = 1 WHERE id = ?').run(id);
+      requestJobCancel(this.db, id);
     } catch (err) {
       if (!local || !isBusy(err)) throw err;
       local.abort();
@@ -237,10 +228,8 @@ export class JobRunner {
       const p = pending;
       pending = null;
       lastWrite = Date.now();
-      this.db
-        // a new message replaces the step too (with its own, or none), so the two never disagree
-        .prepare("UPDATE jobs SET progress = ?, message = COALESCE(?, message), step = CASE WHEN ? IS NULL THEN step ELSE ? END, heartbeat_at = ? WHERE id = ? AND status = 'running'")
-        .run(Math.max(0, Math.min(1, p.fraction)), p.message ?? null, p.message ?? null, p.step ? JSON.stringify(p.step) : null, nowIso(), id);
+      // a new message replaces the step too (with its own, or none), so the two never disagree
+      writeJobProgress(this.db, id, { progress: Math.max(0, Math.min(1, p.fraction)), message: p.message ?? null, step: p.step ? JSON.stringify(p.step) : null, at: nowIso() });
       this.events.emit('job.updated', this.get(id));
     };
     let heartbeatError: unknown;
@@ -252,14 +241,12 @@ export class JobRunner {
       // process holding the write lock past the busy timeout) only skips this beat.
       try {
         flush();
-        const beat = this.db.prepare("UPDATE jobs SET heartbeat_at = ? WHERE id = ? AND status = 'running'").run(nowIso(), id);
-        if (beat.changes === 0) {
+        if (!beatJob(this.db, id, nowIso())) {
           superseded = true;
           controller.abort();
           return;
         }
-        const row = this.db.prepare('SELECT cancel_requested FROM jobs WHERE id = ?').get(id) as { cancel_requested: number };
-        if (row.cancel_requested) controller.abort();
+        if (jobCancelRequested(this.db, id)) controller.abort();
       } catch (err) {
         // Anything else (disk full, a broken file) stops the job and fails it with that error, rather
         // than escaping the timer.
@@ -326,17 +313,14 @@ export class JobRunner {
     // The final write expects the job still 'running': a job another process has since marked
     // interrupted (its owner judged dead) keeps that status, and its run keeps its own.
     const written = await whileBusy(() =>
-      this.db
-        .prepare("UPDATE jobs SET status = ?, progress = CASE WHEN ? THEN 1 ELSE progress END, result = ?, error = ?, finished_at = ?, message = ? WHERE id = ? AND status = 'running'")
-        .run(
-          status,
-          status === 'succeeded' ? 1 : 0,
-          result === undefined ? null : JSON.stringify(result),
-          errJson,
-          nowIso(),
-          status === 'succeeded' ? 'Done.' : status === 'cancelled' ? 'Cancelled.' : error instanceof Error ? error.message : 'Failed.',
-          id,
-        ),
+      finishJob(this.db, id, {
+        status,
+        succeeded: status === 'succeeded',
+        result: result === undefined ? null : JSON.stringify(result),
+        error: errJson,
+        at: nowIso(),
+        message: status === 'succeeded' ? 'Done.' : status === 'cancelled' ? 'Cancelled.' : error instanceof Error ? error.message : 'Failed.',
+      }),
     );
     this.running.delete(id);
     // Still locked after every try: the job stays 'running' without a heartbeat, and recovery marks it

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../store/db.js';
-import { referencedHashes } from './blob-refs.js';
+import { referencedHashes } from '../store/blob-refs.js';
+import { hasLiveJob, oldestLiveJobStart } from '../store/job-store.js';
+import { RunStore } from '../store/run-store.js';
 
 /**
  * Collection of what killed or crashed work leaves behind: temporary files, blobs nothing refers to, the
@@ -92,12 +94,12 @@ export class Collector {
 
   /** Files written after this moment may belong to a job still running (in any process). */
   private liveSince(): number {
-    const row = this.db.prepare("SELECT MIN(COALESCE(started_at, created_at)) AS t FROM jobs WHERE status IN ('queued','running')").get() as { t: string | null };
-    return row.t ? Date.parse(row.t) - 60_000 : Infinity;
+    const t = oldestLiveJobStart(this.db);
+    return t ? Date.parse(t) - 60_000 : Infinity;
   }
 
   private hasLiveJob(kind: string): boolean {
-    return Boolean(this.db.prepare("SELECT 1 FROM jobs WHERE kind = ? AND status IN ('queued','running') LIMIT 1").get(kind));
+    return hasLiveJob(this.db, kind);
   }
 
   /** What would be collected now. */
@@ -152,9 +154,10 @@ export class Collector {
     }
     // checkpoints of runs that succeeded (the checkpoint is removed right after) or do not exist
     const ckpts = path.join(this.dataDir, 'checkpoints');
+    const runs = new RunStore(this.db);
     for (const name of safeList(ckpts)) {
       if (!name.endsWith('.ckpt')) continue;
-      const row = this.db.prepare('SELECT status FROM runs WHERE id = ?').get(name.slice(0, -5)) as { status: string } | undefined;
+      const row = runs.packageOf(name.slice(0, -5));
       if (row && row.status !== 'succeeded') continue;
       const st = lstat(path.join(ckpts, name));
       if (st && (row || oldEnough(st))) out.push({ kind: 'checkpoint', path: path.join(ckpts, name), bytes: st.size });

@@ -4,7 +4,8 @@
  * column drifting). A check records newly fired alerts as open, and resolves open ones that are quiet.
  */
 import type { Alert, CheckResult, DriftReport, PerformanceReport, Text } from '../../../shared/schemas/monitoring.js';
-import { newId, nowIso } from '../ids.js';
+import { nowIso } from '../ids.js';
+import { recordAlerts } from '../store/alert-store.js';
 import type { Db } from '../store/db.js';
 
 interface RuleResult {
@@ -80,59 +81,10 @@ export function evaluateRules(drift: DriftReport, perf: PerformanceReport, watch
   return out;
 }
 
-interface AlertRow {
-  id: string;
-  project_id: string;
-  model_ref: string;
-  run_id: string;
-  rule: string;
-  severity: 'warning' | 'critical';
-  message: string;
-  text: string;
-  details: string;
-  status: 'open' | 'resolved';
-  fired_at: string;
-  resolved_at: string | null;
-}
-
-export function alertView(r: AlertRow): Alert {
-  return {
-    id: r.id,
-    projectId: r.project_id,
-    modelRef: r.model_ref,
-    runId: r.run_id,
-    rule: r.rule,
-    severity: r.severity,
-    message: r.message,
-    text: JSON.parse(r.text),
-    details: JSON.parse(r.details),
-    status: r.status,
-    firedAt: r.fired_at,
-    resolvedAt: r.resolved_at,
-  };
-}
-
 /** Stores the outcome of a check: an open alert per fired rule (kept, not repeated), quiet rules resolved. */
 export function recordCheck(db: Db, target: { projectId: string; modelRef: string; runId: string }, rules: RuleResult[]): CheckResult {
   const now = nowIso();
-  const openQ = db.prepare("SELECT * FROM monitoring_alerts WHERE run_id = ? AND rule = ? AND status = 'open'");
-  const insert = db.prepare(
-    "INSERT INTO monitoring_alerts (id, project_id, model_ref, run_id, rule, severity, message, text, details, status, fired_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
-  );
-  const resolve = db.prepare("UPDATE monitoring_alerts SET status = 'resolved', resolved_at = ? WHERE id = ?");
-  const update = db.prepare('UPDATE monitoring_alerts SET message = ?, text = ?, details = ? WHERE id = ?');
-  const alerts: Alert[] = [];
-  db.transaction(() => {
-    for (const r of rules) {
-      const open = openQ.get(target.runId, r.rule) as AlertRow | undefined;
-      if (r.fired) {
-        const id = open?.id ?? newId('alr');
-        if (open) update.run(r.text.message, JSON.stringify(r.text), JSON.stringify(r.details), id);
-        else insert.run(id, target.projectId, target.modelRef, target.runId, r.rule, r.severity, r.text.message, JSON.stringify(r.text), JSON.stringify(r.details), now);
-        alerts.push(alertView(db.prepare('SELECT * FROM monitoring_alerts WHERE id = ?').get(id) as AlertRow));
-      } else if (open) resolve.run(now, open.id);
-    }
-  })();
+  const alerts = recordAlerts(db, target, rules, now);
   return {
     model: { ref: target.modelRef, runId: target.runId },
     fired: alerts.length > 0,
@@ -140,16 +92,4 @@ export function recordCheck(db: Db, target: { projectId: string; modelRef: strin
     rules: rules.map((r) => ({ rule: r.rule, fired: r.fired, message: r.text.message, text: r.text })),
     checkedAt: now,
   };
-}
-
-export function listAlerts(db: Db, filter: { projectId?: string; runId?: string; status?: 'open' | 'resolved'; limit?: number }): Alert[] {
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  if (filter.projectId) parts.push('project_id = ?'), params.push(filter.projectId);
-  if (filter.runId) parts.push('run_id = ?'), params.push(filter.runId);
-  if (filter.status) parts.push('status = ?'), params.push(filter.status);
-  const rows = db
-    .prepare(`SELECT * FROM monitoring_alerts ${parts.length ? 'WHERE ' + parts.join(' AND ') : ''} ORDER BY fired_at DESC LIMIT ?`)
-    .all(...params, filter.limit ?? 200) as AlertRow[];
-  return rows.map(alertView);
 }

@@ -5,15 +5,16 @@
 import type { LoadedTable } from '../datasets/types.js';
 import { nowIso } from '../ids.js';
 import { mulberry32, permutation } from '../stats/random.js';
+import { cachedReport, keepReport } from '../store/alert-store.js';
 import type { Db } from '../store/db.js';
 import type { Predictor } from '../training/predictor.js';
 import type { ModelContext, Reference } from './context.js';
 
 export function cached<T>(db: Db, runId: string, kind: string, reference: string, make: () => Promise<T>): Promise<T> {
-  const row = db.prepare('SELECT payload FROM monitoring_cache WHERE run_id = ? AND kind = ? AND reference = ?').get(runId, kind, reference) as { payload: string } | undefined;
-  if (row) return Promise.resolve(JSON.parse(row.payload) as T);
+  const payload = cachedReport(db, runId, kind, reference);
+  if (payload !== undefined) return Promise.resolve(JSON.parse(payload) as T);
   return make().then((value) => {
-    db.prepare('INSERT OR REPLACE INTO monitoring_cache (run_id, kind, reference, payload, created_at) VALUES (?, ?, ?, ?, ?)').run(runId, kind, reference, JSON.stringify(value), nowIso());
+    keepReport(db, runId, kind, reference, JSON.stringify(value), nowIso());
     return value;
   });
 }

@@ -7,7 +7,8 @@
 import type { DriftDay } from '../../../shared/schemas/monitoring.js';
 import { columnsOf, loadReference, parseJson, referenceColumn } from './context.js';
 import { datasetDrift } from './drift.js';
-import { selectRows } from './logs.js';
+import { alertsPerDay } from '../store/alert-store.js';
+import { selectRows } from '../store/prediction-log-store.js';
 import type { MonitoringService } from './service.js';
 
 export async function driftTimeline(svc: MonitoringService, input: { model: string; days: number; reference?: string }): Promise<DriftDay[]> {
@@ -22,7 +23,7 @@ export async function driftTimeline(svc: MonitoringService, input: { model: stri
     byDay.set(day, list);
   }
   const features = model.features.filter((f) => f.kind !== 'skip');
-  const alerts = svc.deps.db.prepare('SELECT substr(fired_at, 1, 10) AS day, COUNT(*) AS n FROM monitoring_alerts WHERE run_id = ? GROUP BY day').all(model.runId) as { day: string; n: number }[];
+  const alerts = alertsPerDay(svc.deps.db, model.runId);
   const alertsByDay = new Map(alerts.map((a) => [a.day, a.n]));
   return [...byDay.keys()].sort().map((day) => {
     const inputs = byDay.get(day)!;

@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync';
 import type { FeedbackResult, Text } from '../../../shared/schemas/monitoring.js';
 import type { Db } from '../store/db.js';
 import { monitorError } from './context.js';
-import { knownRequests, storeFeedback } from './logs.js';
+import { knownRequests, storeFeedback } from '../store/prediction-log-store.js';
 
 export function parseCsvText(text: string, what: string): Record<string, string>[] {
   try {

@@ -13,7 +13,7 @@ import { loadPredictor } from '../training/predictor.js';
 import { truthOf } from './cache.js';
 import { compareModels } from './compare.js';
 import { monitorError, parseJson } from './context.js';
-import { selectRows } from './logs.js';
+import { selectRows } from '../store/prediction-log-store.js';
 import { predictionOf, shadowPairs, shadowSummary } from './shadow.js';
 import type { MonitoringService } from './service.js';
 import { parseNoise, parseShift, simulate, type SimulateRequest } from './simulate.js';

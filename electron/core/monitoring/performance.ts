@@ -14,7 +14,7 @@ import { accuracy, argmaxRows, balancedAccuracy, classScores, precisionRecallF1 
 import { percentile } from '../stats/latency.js';
 import type { ModelContext } from './context.js';
 import { parseJson } from './context.js';
-import type { LoggedRow } from './logs.js';
+import type { LoggedRow } from '../store/prediction-log-store.js';
 
 export interface ScoredRow {
   ts: number;

@@ -17,9 +17,10 @@ import { loadPredictor, type Predictor } from '../training/predictor.js';
 import { cached, permutationImportance, predictLabels, truthOf } from './cache.js';
 import { columnsOf, loadReference, monitorError, parseJson, referenceColumn, resolveModel, type ModelContext, type MonitorDeps, type Reference } from './context.js';
 import { datasetDrift } from './drift.js';
-import { evaluateRules, listAlerts, recordCheck } from './alerts.js';
+import { countAlerts, listAlerts } from '../store/alert-store.js';
+import { evaluateRules, recordCheck } from './alerts.js';
 import { applyFeedback, parseCsvText, readCsvRows } from './feedback.js';
-import { aggregateByDay, selectRows, type LogFilter, type LoggedRow } from './logs.js';
+import { aggregateByDay, edgeLogRow, labelledPerRun, loggedRuns, selectRows, type LogFilter, type LoggedRow } from '../store/prediction-log-store.js';
 import { parseDuration, scoredRows, windowReport } from './performance.js';
 import { describeWindow, logFilter, type WindowInput } from './window.js';
 
@@ -264,33 +265,23 @@ export class MonitoringService {
    */
   models(projectId?: string): MonitoredModel[] {
     const db = this.deps.db;
-    const totals = db
-      .prepare("SELECT run_id AS runId, MAX(NULLIF(model_name, '')) AS name, SUM(requests) AS rows FROM prediction_log_days WHERE source != 'shadow' GROUP BY run_id HAVING SUM(requests) > 0")
-      .all() as { runId: string; name: string | null; rows: number }[];
-    const labelled = new Map(
-      (db
-        .prepare("SELECT l.run_id AS runId, COUNT(*) AS n FROM prediction_feedback f JOIN prediction_logs l ON l.request_id = f.request_id AND l.row_index = f.row_index WHERE l.source != 'shadow' GROUP BY l.run_id")
-        .all() as { runId: string; n: number }[]).map((r) => [r.runId, r.n]),
-    );
-    const edge = (order: 'ASC' | 'DESC') => db.prepare(`SELECT ts, project_id AS projectId, model_version AS version FROM prediction_logs WHERE run_id = ? AND source != 'shadow' ORDER BY ts ${order} LIMIT 1`);
-    const firstRow = edge('ASC');
-    const lastRow = edge('DESC');
+    const totals = loggedRuns(db);
+    const labelled = new Map(labelledPerRun(db).map((r) => [r.runId, r.n]));
     const rows = totals
       .map((t) => {
-        const first = firstRow.get(t.runId) as { ts: string } | undefined;
-        const last = lastRow.get(t.runId) as { ts: string; projectId: string; version: number | null } | undefined;
+        const first = edgeLogRow(db, t.runId, 'ASC');
+        const last = edgeLogRow(db, t.runId, 'DESC');
         return { runId: t.runId, projectId: last?.projectId ?? '', name: t.name, version: last?.version ?? null, rows: t.rows, labelled: labelled.get(t.runId) ?? 0, first: first?.ts ?? null, last: last?.ts ?? null };
       })
       .filter((r) => r.last !== null && (!projectId || r.projectId === projectId))
       .sort((a, b) => (a.last! < b.last! ? 1 : a.last! > b.last! ? -1 : 0));
-    const aliasRows = this.deps.db.prepare('SELECT COUNT(*) AS n FROM monitoring_alerts WHERE run_id = ? AND status = ?');
     return rows.map((r) => {
       const aliases = r.name ? this.aliasesOf(r.name, r.version) : [];
       return {
         ...r,
         ref: r.name && r.version ? `${r.name}@${r.version}` : r.runId,
         aliases,
-        openAlerts: (aliasRows.get(r.runId, 'open') as { n: number }).n,
+        openAlerts: countAlerts(db, r.runId, 'open'),
       };
     });
   }

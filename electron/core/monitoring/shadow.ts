@@ -4,6 +4,7 @@
  * models are compared on the very live traffic the champion answered, with the outputs they gave then.
  */
 import type { Db } from '../store/db.js';
+import { shadowRows } from '../store/prediction-log-store.js';
 import type { Prediction } from '../training/predictor.js';
 import { parseJson } from './context.js';
 
@@ -20,20 +21,7 @@ export interface ShadowPair {
 
 /** Rows both versions scored (the champion answering, the challenger in shadow), oldest first, in [since, until). */
 export function shadowPairs(db: Db, championRunId: string, challengerRunId: string, window: { since?: string; until?: string } = {}): ShadowPair[] {
-  const params: unknown[] = [championRunId, challengerRunId];
-  let extra = '';
-  if (window.since) (extra += ' AND c.ts >= ?'), params.push(window.since);
-  if (window.until) (extra += ' AND c.ts < ?'), params.push(window.until);
-  const rows = db
-    .prepare(
-      `SELECT c.request_id AS requestId, c.row_index AS rowIndex, c.ts, c.output AS a, s.output AS b, c.prediction AS pa, s.prediction AS pb, f.label
-       FROM prediction_logs s
-       JOIN prediction_logs c ON c.request_id = s.request_id AND c.row_index = s.row_index AND c.source = 'server' AND c.run_id = ?
-       LEFT JOIN prediction_feedback f ON f.request_id = c.request_id AND f.row_index = c.row_index
-       WHERE s.source = 'shadow' AND s.run_id = ? AND s.prediction IS NOT NULL AND c.prediction IS NOT NULL${extra}
-       ORDER BY c.ts, c.id`,
-    )
-    .all(...params) as { requestId: string; rowIndex: number; ts: string; a: string; b: string; pa: string; pb: string; label: string | null }[];
+  const rows = shadowRows(db, championRunId, challengerRunId, window);
   return rows.map((r) => ({ requestId: r.requestId, rowIndex: r.rowIndex, ts: r.ts, champion: parseJson(r.a), challenger: parseJson(r.b), championPrediction: r.pa, challengerPrediction: r.pb, label: r.label }));
 }
 

@@ -10,7 +10,7 @@ import { mulberry32 } from '../stats/random.js';
 import type { Db } from '../store/db.js';
 import type { Predictor } from '../training/predictor.js';
 import { monitorError, type ModelContext } from './context.js';
-import { logPredictions, storeFeedback, type LogEntry } from './logs.js';
+import { logPredictions, storeFeedback, type LogEntry } from '../store/prediction-log-store.js';
 import { parseDuration } from './performance.js';
 
 export interface Shift {

@@ -1,7 +1,7 @@
 /** Which logged rows a monitoring call looks at: explicit dates, the newest N rows, or the last hours/days. */
 import type { Db } from '../store/db.js';
 import { monitorError } from './context.js';
-import type { LogFilter } from './logs.js';
+import { newestLogTs, type LogFilter } from '../store/prediction-log-store.js';
 
 export interface WindowInput {
   since?: string;
@@ -28,9 +28,9 @@ export function logFilter(db: Db, base: { runId?: string; modelName?: string }, 
   if (f.since && f.until && f.since >= f.until) throw monitorError('invalid_input', 'error.empty_window', { since: f.since, until: f.until }, `"since" (${f.since}) must come before "until" (${f.until}).`);
   if (w.lastHours || w.lastDays) {
     const col = base.runId ? 'run_id' : 'model_name';
-    const row = db.prepare(`SELECT MAX(ts) AS ts FROM prediction_logs WHERE ${col} = ?`).get(base.runId ?? base.modelName) as { ts: string | null };
-    if (row.ts) {
-      const end = Date.parse(row.ts) + 1;
+    const ts = newestLogTs(db, col, base.runId ?? base.modelName);
+    if (ts) {
+      const end = Date.parse(ts) + 1;
       f.since = new Date(end - (w.lastHours ?? 0) * 3600e3 - (w.lastDays ?? 0) * 86400e3).toISOString();
     }
   }

@@ -1,5 +1,6 @@
 import type { MethodOutput } from '../../../shared/contract/api.js';
 import type { Services } from '../services.js';
+import { DatasetStore } from '../store/dataset-store.js';
 
 /**
  * The classes of a project's data and the suggested positive class (the minority class: what a binary
@@ -16,18 +17,16 @@ export async function positiveClassOf(s: Services, projectRef: string): Promise<
 }
 
 export async function projectClasses(s: Services, projectId: string): Promise<{ datasetRef: string; classes: { label: string; count: number }[] } | null> {
-  const row = s.db
-    .prepare("SELECT id FROM dataset_versions WHERE project_id = ? AND target IS NOT NULL AND kind = 'table' ORDER BY created_at DESC, version DESC LIMIT 1")
-    .get(projectId) as { id: string } | undefined;
-  if (!row) return null;
-  const version = s.datasets.resolveVersion(row.id, projectId);
+  const id = new DatasetStore(s.db).newestTargetVersionId(projectId);
+  if (!id) return null;
+  const version = s.datasets.resolveVersion(id, projectId);
   const datasetRef = `${version.name}@${version.version}`;
-  const profile = s.datasets.profile(s.datasets.row(row.id, projectId));
+  const profile = s.datasets.profile(s.datasets.row(id, projectId));
   const fromProfile = profile.kind === 'table' ? profile.target?.classes : null;
   let classes: { label: string; count: number }[];
   if (fromProfile?.length) classes = fromProfile.map((c) => ({ label: c.value, count: c.count }));
   else {
-    const table = await s.datasets.loadTable(row.id);
+    const table = await s.datasets.loadTable(id);
     const values = table.values[version.target!];
     if (!values) return null;
     const counts = new Map<string, number>();

@@ -5,20 +5,7 @@ import { lifecycleStages, type LifecycleStage, type Project } from '../../../sha
 import type { TaskType } from '../../../shared/metrics.js';
 import { newId, nowIso } from '../ids.js';
 import type { Db } from '../store/db.js';
-
-interface ProjectRow {
-  id: string;
-  name: string;
-  task_type: TaskType;
-  description: string;
-  intended_use: string;
-  owner: string;
-  criteria: string;
-  positive_class: string | null;
-  archived: number;
-  created_at: string;
-  updated_at: string;
-}
+import { insertProject, projectByRef, projectNameTaken, projectRows, setProjectArchived, updateProject, type ProjectRow } from '../store/project-store.js';
 
 export function positiveIssue(label: string, classes: string[]) {
   const list = classes.map((c) => `"${c}"`).join(', ');
@@ -48,9 +35,7 @@ export class ProjectService {
   }
 
   list(includeArchived: boolean): Project[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM projects ${includeArchived ? '' : 'WHERE archived = 0'} ORDER BY created_at DESC, id DESC`)
-      .all() as ProjectRow[];
+    const rows = projectRows(this.db, includeArchived);
     return rows.map((r) => this.toProject(r));
   }
 
@@ -60,12 +45,18 @@ export class ProjectService {
     this.assertNameFree(input.name);
     const id = newId('prj');
     const now = nowIso();
-    this.db
-      .prepare(
-        `INSERT INTO projects (id, name, task_type, description, intended_use, owner, criteria, positive_class, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, input.name, input.taskType, input.description, input.intendedUse, input.owner, JSON.stringify(input.criteria), input.positiveClass ?? null, now, now);
+    insertProject(this.db, {
+      id,
+      name: input.name,
+      task_type: input.taskType,
+      description: input.description,
+      intended_use: input.intendedUse,
+      owner: input.owner,
+      criteria: JSON.stringify(input.criteria),
+      positive_class: input.positiveClass ?? null,
+      created_at: now,
+      updated_at: now,
+    });
     return this.resolve(id);
   }
 
@@ -85,33 +76,28 @@ export class ProjectService {
     const positiveClass = taskType !== 'binary' ? null : input.positiveClass !== undefined ? input.positiveClass : current.positiveClass;
     if (input.positiveClass) this.assertPositive(taskType, input.positiveClass);
     if (input.name && input.name.toLowerCase() !== current.name.toLowerCase()) this.assertNameFree(input.name);
-    this.db
-      .prepare(
-        `UPDATE projects SET name = ?, task_type = ?, description = ?, intended_use = ?, owner = ?, criteria = ?, positive_class = ?, updated_at = ? WHERE id = ?`,
-      )
-      .run(
-        input.name ?? current.name,
-        taskType,
-        input.description ?? current.description,
-        input.intendedUse ?? current.intendedUse,
-        input.owner ?? current.owner,
-        JSON.stringify(criteria),
-        positiveClass,
-        nowIso(),
-        current.id,
-      );
+    updateProject(this.db, {
+      name: input.name ?? current.name,
+      task_type: taskType,
+      description: input.description ?? current.description,
+      intended_use: input.intendedUse ?? current.intendedUse,
+      owner: input.owner ?? current.owner,
+      criteria: JSON.stringify(criteria),
+      positive_class: positiveClass,
+      updated_at: nowIso(),
+      id: current.id,
+    });
     return this.resolve(current.id);
   }
 
   archive(ref: string, archived: boolean): Project {
     const current = this.resolve(ref);
-    this.db.prepare('UPDATE projects SET archived = ?, updated_at = ? WHERE id = ?').run(archived ? 1 : 0, nowIso(), current.id);
+    setProjectArchived(this.db, current.id, archived, nowIso());
     return this.resolve(current.id);
   }
 
   private row(ref: string): ProjectRow {
-    const row = (this.db.prepare('SELECT * FROM projects WHERE id = ?').get(ref) ??
-      this.db.prepare('SELECT * FROM projects WHERE name = ? COLLATE NOCASE').get(ref)) as ProjectRow | undefined;
+    const row = projectByRef(this.db, ref);
     if (!row) throw notFound('project', ref);
     return row;
   }
@@ -128,8 +114,7 @@ export class ProjectService {
   }
 
   private assertNameFree(name: string): void {
-    const taken = this.db.prepare('SELECT id FROM projects WHERE name = ? COLLATE NOCASE').get(name);
-    if (taken) {
+    if (projectNameTaken(this.db, name)) {
       throw invalid([
         { path: ['name'], key: 'project.name_taken', params: { name }, message: `A project called "${name}" already exists; choose another name.` },
       ]);

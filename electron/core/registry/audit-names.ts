@@ -1,5 +1,9 @@
 import type { AuditNames } from '../../../shared/schemas/registry.js';
+import { DatasetStore } from '../store/dataset-store.js';
 import type { Db } from '../store/db.js';
+import { succeededJobResult } from '../store/job-store.js';
+import { RegistryStore } from '../store/registry-store.js';
+import { RunStore } from '../store/run-store.js';
 
 /**
  * Resolves the ids an audit event mentions (in its recorded input, its details or its subject) to the
@@ -9,7 +13,15 @@ import type { Db } from '../store/db.js';
 export class AuditNameResolver {
   private readonly cache = new Map<string, unknown>();
 
-  constructor(private readonly db: Db) {}
+  private readonly runs: RunStore;
+  private readonly datasets: DatasetStore;
+  private readonly registry: RegistryStore;
+
+  constructor(private readonly db: Db) {
+    this.runs = new RunStore(db);
+    this.datasets = new DatasetStore(db);
+    this.registry = new RegistryStore(db);
+  }
 
   private memo<T>(key: string, load: () => T): T {
     if (!this.cache.has(key)) this.cache.set(key, load());
@@ -17,13 +29,13 @@ export class AuditNameResolver {
   }
 
   run(id: string): { name: string; datasetVersionId: string } | undefined {
-    return this.memo(`run:${id}`, () => this.db.prepare('SELECT name, dataset_version_id AS datasetVersionId FROM runs WHERE id = ?').get(id) as { name: string; datasetVersionId: string } | undefined);
+    return this.memo(`run:${id}`, () => this.runs.nameOf(id));
   }
 
   /** A data set version id as name@N. */
   datasetName(id: string): string | undefined {
     return this.memo(`ds:${id}`, () => {
-      const r = this.db.prepare('SELECT d.name, v.version FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE v.id = ?').get(id) as { name: string; version: number } | undefined;
+      const r = this.datasets.versionName(id);
       return r ? `${r.name}@${r.version}` : undefined;
     });
   }
@@ -31,7 +43,7 @@ export class AuditNameResolver {
   /** The version an import job made, as name@N (an import is a job: its audit subject is the job). */
   importedVersion(jobId: string): string | undefined {
     return this.memo(`job:${jobId}`, () => {
-      const r = this.db.prepare("SELECT result FROM jobs WHERE id = ? AND status = 'succeeded'").get(jobId) as { result: string | null } | undefined;
+      const r = succeededJobResult(this.db, jobId);
       try {
         const id = r?.result ? (JSON.parse(r.result) as { version?: { id?: unknown } }).version?.id : undefined;
         return typeof id === 'string' ? this.datasetName(id) : undefined;
@@ -43,22 +55,19 @@ export class AuditNameResolver {
 
   /** A model version id as its model's name and number. */
   modelVersion(id: string): { model: string; version: number } | undefined {
-    return this.memo(`mv:${id}`, () =>
-      this.db.prepare('SELECT m.name AS model, v.version FROM model_versions v JOIN registered_models m ON m.id = v.model_id WHERE v.id = ?').get(id) as { model: string; version: number } | undefined,
-    );
+    return this.memo(`mv:${id}`, () => this.registry.versionName(id));
   }
 
   /** A model by id or name (the part of a reference before "@"). */
   modelName(ref: string): string | undefined {
     return this.memo(`m:${ref}`, () => {
-      const r = (this.db.prepare('SELECT name FROM registered_models WHERE id = ?').get(ref) ?? this.db.prepare('SELECT name FROM registered_models WHERE name = ? COLLATE NOCASE').get(ref)) as { name: string } | undefined;
-      return r?.name;
+      return this.registry.modelByRef(ref)?.name;
     });
   }
 
   /** The version a run was registered as under a model (what model.register created). */
   versionOfRun(model: string, runId: string): number | undefined {
-    return this.memo(`reg:${model}:${runId}`, () => (this.db.prepare('SELECT v.version FROM model_versions v JOIN registered_models m ON m.id = v.model_id WHERE m.name = ? COLLATE NOCASE AND v.run_id = ?').get(model, runId) as { version: number } | undefined)?.version);
+    return this.memo(`reg:${model}:${runId}`, () => this.registry.versionNumberOfRun(model, runId));
   }
 
   /** The names of one event: from its subject first (what the call created or changed), then its input. */

@@ -2,6 +2,7 @@ import type { ParsedInput } from '../../../shared/contract/api.js';
 import type { AuditNames } from '../../../shared/schemas/registry.js';
 import type { AuditEvent } from '../../../shared/schemas/system.js';
 import type { ProjectService } from '../projects/service.js';
+import { auditFamilies, timelineRows } from '../store/audit-store.js';
 import type { Db } from '../store/db.js';
 import { AuditNameResolver } from './audit-names.js';
 import { instant } from './service.js';
@@ -10,17 +11,6 @@ import { instant } from './service.js';
  * The workspace audit trail for a timeline: every state change (projects, data, runs, evaluations,
  * registrations, promotions, rollbacks, deletions) with filters and a one-line summary per event.
  */
-
-interface Row {
-  id: number;
-  at: string;
-  action: string;
-  project_id: string | null;
-  subject_id: string | null;
-  door: string;
-  details: string;
-  project_name: string | null;
-}
 
 const SUMMARY_FIELDS = ['name', 'model', 'version', 'run', 'alias', 'stage', 'dataset', 'id', 'project', 'archived', 'reason'] as const;
 
@@ -49,30 +39,18 @@ export function summarize(action: string, details: Record<string, unknown>, name
 }
 
 export function auditTimeline(db: Db, projects: ProjectService, input: ParsedInput<'audit.timeline'>) {
-  const where: string[] = [];
-  const args: unknown[] = [];
-  if (input.project) (where.push('a.project_id = ?'), args.push(projects.idOf(input.project)));
-  if (input.actions?.length) {
-    where.push(`(${input.actions.map(() => '(a.action = ? OR a.action LIKE ?)').join(' OR ')})`);
-    for (const x of input.actions) args.push(x, `${x}.%`);
-  }
-  if (input.since) (where.push('a.at >= ?'), args.push(instant(input.since.length === 10 ? `${input.since}T00:00:00Z` : input.since, 'since')));
-  if (input.until) (where.push('a.at <= ?'), args.push(instant(input.until, 'until')));
-  if (input.door) (where.push('a.door = ?'), args.push(input.door));
-  if (input.before !== undefined) (where.push('a.id < ?'), args.push(input.before));
-  if (input.search?.trim()) {
-    const like = `%${input.search.trim().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-    where.push("(a.action LIKE ? ESCAPE '\\' OR a.subject_id LIKE ? ESCAPE '\\' OR a.details LIKE ? ESCAPE '\\')");
-    args.push(like, like, like);
-  }
-  const rows = db
-    .prepare(
-      `SELECT a.*, p.name AS project_name FROM audit_events a LEFT JOIN projects p ON p.id = a.project_id
-       ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY a.id DESC LIMIT ?`,
-    )
-    .all(...args, input.limit + 1) as Row[];
+  const rows = timelineRows(db, {
+    projectId: input.project ? projects.idOf(input.project) : undefined,
+    actions: input.actions,
+    since: input.since ? instant(input.since.length === 10 ? `${input.since}T00:00:00Z` : input.since, 'since') : undefined,
+    until: input.until ? instant(input.until, 'until') : undefined,
+    door: input.door,
+    before: input.before,
+    search: input.search,
+    limit: input.limit + 1,
+  });
   const hasMore = rows.length > input.limit;
-  const families = (db.prepare("SELECT DISTINCT CASE WHEN instr(action, '.') > 0 THEN substr(action, 1, instr(action, '.') - 1) ELSE action END AS f FROM audit_events ORDER BY f").all() as { f: string }[]).map((r) => r.f);
+  const families = auditFamilies(db);
   const resolver = new AuditNameResolver(db);
   const events = rows.slice(0, input.limit).map((r) => {
     const details = JSON.parse(r.details) as Record<string, unknown>;

@@ -3,7 +3,7 @@ import type { Dependant } from '../../../shared/schemas/registry.js';
 import type { CallContext } from '../router.js';
 import { parseModelRef } from './refs.js';
 import type { RegistryService } from './service.js';
-import type { VersionRow } from './store.js';
+import type { VersionRow } from '../store/registry-store.js';
 
 /**
  * Hard deletion. Anything others depend on is archived instead (model.archive); a hard delete must be
@@ -43,19 +43,15 @@ export class RegistryDeletion {
 
   /** Registry rows that point at a run, a data set version or an evaluation: other domains call this before deleting one. */
   dependantsOf(target: { runId?: string; datasetVersionId?: string; evaluationId?: string }): Dependant[] {
-    const db = this.registry.store.db;
-    const rows = (sql: string, arg: string) =>
-      db.prepare(`SELECT v.id, v.version, m.name FROM model_versions v JOIN registered_models m ON m.id = v.model_id WHERE ${sql}`).all(arg) as { id: string; version: number; name: string }[];
+    const store = this.registry.store;
     const out: Dependant[] = [];
     const add = (list: { id: string; version: number; name: string }[], why: string) =>
       out.push(...list.map((r) => ({ kind: 'model_version', id: r.id, label: `model version ${r.name}@${r.version} ${why}` })));
-    if (target.runId) add(rows('v.run_id = ?', target.runId), 'was registered from this run');
-    if (target.datasetVersionId) add(rows('v.dataset_version_id = ?', target.datasetVersionId), 'was trained on this data set version');
+    if (target.runId) add(store.versionsCiting('run_id', target.runId), 'was registered from this run');
+    if (target.datasetVersionId) add(store.versionsCiting('dataset_version_id', target.datasetVersionId), 'was trained on this data set version');
     if (target.evaluationId) {
-      add(rows('v.evaluation_id = ?', target.evaluationId), 'was registered with this evaluation');
-      const events = db
-        .prepare('SELECT DISTINCT m.name FROM model_events e JOIN registered_models m ON m.id = e.model_id WHERE e.evaluation_id = ?')
-        .all(target.evaluationId) as { name: string }[];
+      add(store.versionsCiting('evaluation_id', target.evaluationId), 'was registered with this evaluation');
+      const events = store.modelsWhoseHistoryCites(target.evaluationId);
       out.push(...events.map((e) => ({ kind: 'model_history', id: e.name, label: `the history of model ${e.name} cites this evaluation as the gate of a move` })));
     }
     return out;
@@ -71,14 +67,13 @@ export class RegistryDeletion {
       );
     }
     const store = this.registry.store;
-    const db = store.db;
     const now = this.registry.now();
     if (text.includes('@')) {
       const { model, version } = this.registry.resolveRef(text);
       return this.releasing([version.package_hash], () => store.tx(() => {
         const removed: string[] = [];
-        if (db.prepare('DELETE FROM model_card_edits WHERE version_id = ?').run(version.id).changes) removed.push(`card edits of ${ref}`);
-        db.prepare('DELETE FROM model_versions WHERE id = ?').run(version.id);
+        if (store.deleteCardEdits(version.id)) removed.push(`card edits of ${ref}`);
+        store.deleteVersion(version.id);
         removed.push(`model version ${ref}`);
         store.updateModel(model.id, { updated_at: now });
         store.appendEvent(model.id, now, { action: 'version_deleted', toVersion: version.version, fromStage: version.stage, actor: this.registry.actor(), door: ctx.door });
@@ -90,14 +85,11 @@ export class RegistryDeletion {
       const versions = store.versions(model.id);
       const removed: string[] = [];
       for (const v of versions) {
-        if (db.prepare('DELETE FROM model_card_edits WHERE version_id = ?').run(v.id).changes) removed.push(`card edits of ${model.name}@${v.version}`);
+        if (store.deleteCardEdits(v.id)) removed.push(`card edits of ${model.name}@${v.version}`);
       }
-      db.prepare('DELETE FROM model_aliases WHERE model_id = ?').run(model.id);
-      db.prepare('DELETE FROM model_versions WHERE model_id = ?').run(model.id);
+      const { events } = store.deleteModelRows(model.id);
       removed.push(...versions.map((v) => `model version ${model.name}@${v.version}`).reverse());
-      const events = db.prepare('DELETE FROM model_events WHERE model_id = ?').run(model.id).changes;
       if (events) removed.push(`${events} history entries of ${model.name} (the audit trail keeps the record)`);
-      db.prepare('DELETE FROM registered_models WHERE id = ?').run(model.id);
       removed.push(`registered model ${model.name}`);
       return { id: model.id, projectId: model.project_id, ref: model.name, removed };
     }));

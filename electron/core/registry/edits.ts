@@ -4,7 +4,7 @@ import type { CardEdits, ModelStage } from '../../../shared/schemas/registry.js'
 import type { CallContext } from '../router.js';
 import { parseModelRef } from './refs.js';
 import type { RegistryService } from './service.js';
-import type { ModelRow } from './store.js';
+import type { ModelRow } from '../store/registry-store.js';
 
 /** Edits that are not promotions: descriptions and tags, soft delete (archive), the written card sections. */
 

@@ -21,7 +21,8 @@ import type { Db } from '../store/db.js';
 import { RegistryDeletion } from './deletion.js';
 import { parseModelRef } from './refs.js';
 import { decideGate, holdersAt, rollbackTarget, slotName, type Slot } from './rules.js';
-import { RegistryStore, type ModelRow, type VersionRow } from './store.js';
+import { RegistryStore, type ModelRow, type VersionRow } from '../store/registry-store.js';
+import { RunStore } from '../store/run-store.js';
 import { gateOfRun, modelView, versionView, type EvaluationFacts, type RunFacts } from './views.js';
 
 export interface RegistryDeps {
@@ -126,7 +127,7 @@ export class RegistryService {
    * anything else is resolved as M, M@VERSION or M@alias to the version's run and package.
    */
   resolveRunRef(ref: string): { runId: string; packageHash: string | null; model: ResolvedModel | null } {
-    const run = this.deps.db.prepare('SELECT id, package_hash FROM runs WHERE id = ?').get(ref.trim()) as { id: string; package_hash: string | null } | undefined;
+    const run = new RunStore(this.deps.db).packageOf(ref.trim());
     if (run) return { runId: run.id, packageHash: run.package_hash, model: null };
     if (!ref.includes('@') && !this.store.modelByRef(ref.trim())) {
       throw new AppError('not_found', `No run or registered model called "${ref.trim()}" exists in this workspace (give a run id, or a model as M, M@VERSION or M@alias).`, { what: 'run or model', ref });

@@ -2,7 +2,7 @@ import type { DatasetProfile, DatasetVersion } from '../../../shared/schemas/dat
 import type { Evaluation, EvaluationSummary } from '../../../shared/schemas/evaluation.js';
 import type { ModelVersion, RegisteredModel, VersionGate } from '../../../shared/schemas/registry.js';
 import type { Run } from '../../../shared/schemas/training.js';
-import type { ModelRow, RegistryStore, VersionRow } from './store.js';
+import type { ModelRow, RegistryStore, VersionRow } from '../store/registry-store.js';
 
 /** What the registry reads from the training domain (services.training). */
 export interface RunFacts {

@@ -2,7 +2,7 @@ import type { servingMethods } from '../../../shared/contract/serving.js';
 import type { HandlersFor } from '../router.js';
 import type { Services } from '../services.js';
 import { batchDownload, startBatchPrediction } from './batch.js';
-import { DeploymentStore } from './deployments.js';
+import { DeploymentStore } from '../store/deployment-store.js';
 
 export function servingHandlers(s: Services): HandlersFor<typeof servingMethods> {
   return {

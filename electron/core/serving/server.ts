@@ -11,7 +11,7 @@ import { AppError } from '../../../shared/contract/errors.js';
 import { servingSettingsSchema, type ServerStatus, type ServingSettings, type ServingSettingsInput } from '../../../shared/schemas/serving.js';
 import { newId } from '../ids.js';
 import { CICLO_VERSION } from '../version.js';
-import { DeploymentStore } from './deployments.js';
+import { DeploymentStore } from '../store/deployment-store.js';
 import type { Reply, Req, ServerCore } from './http-common.js';
 import { LogWriter } from './log-writer.js';
 import { ModelHost, type HostDeps } from './model-host.js';

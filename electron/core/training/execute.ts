@@ -10,8 +10,8 @@ import { isBusy, retryBusy } from '../store/busy.js';
 import { encodePackage } from './package.js';
 import type { Preprocessing } from './preprocess.js';
 import type { MetricPoint, WorkerMessage } from './protocol.js';
-import { SupersededError, type RunRow, type RunStore } from './run-store.js';
-import type { SeriesStore } from './series-store.js';
+import { SupersededError, type RunRow, type RunStore } from '../store/run-store.js';
+import type { SeriesStore } from '../store/series-store.js';
 import type { TrainData } from './trainer.js';
 import { forkTrainingWorker, type WorkerHandle } from './worker-host.js';
 

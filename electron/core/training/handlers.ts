@@ -2,7 +2,7 @@ import type { trainingMethods } from '../../../shared/contract/training.js';
 import type { ProjectService } from '../projects/service.js';
 import type { HandlersFor } from '../router.js';
 import type { Db } from '../store/db.js';
-import { runRows } from './run-rows.js';
+import { runRows } from '../store/run-rows.js';
 import type { TrainingService } from './service.js';
 
 export function trainingHandlers(s: { training: TrainingService; projects: ProjectService; db: Db }): HandlersFor<typeof trainingMethods> {

@@ -25,6 +25,7 @@ import type { BackendChoice } from '../../../shared/schemas/training.js';
 import type { LoadedImages, LoadedTable } from '../datasets/types.js';
 import type { BlobStore } from '../store/blobs.js';
 import type { Db } from '../store/db.js';
+import { RunStore } from '../store/run-store.js';
 import { loadBackend, type LoadedBackend } from './backend.js';
 import { buildModel, setModelWeights } from './model.js';
 import { decodePackage, type ModelPackage, type PackageMeta } from './package.js';
@@ -110,7 +111,7 @@ function backendFor(choice: BackendChoice): Promise<LoadedBackend> {
 
 function packageHashOf(source: { db: Db }, ref: PredictorRef): string {
   if ('packageHash' in ref) return ref.packageHash;
-  const row = source.db.prepare('SELECT status, package_hash FROM runs WHERE id = ?').get(ref.runId) as { status: string; package_hash: string | null } | undefined;
+  const row = new RunStore(source.db).packageOf(ref.runId);
   if (!row) throw new AppError('not_found', `No run with id "${ref.runId}" exists in this workspace.`, { what: 'run', ref: ref.runId });
   if (!row.package_hash) throw new AppError('conflict', `Run ${ref.runId} has no trained model (its status is ${row.status}); only a succeeded run can predict.`, { status: row.status });
   return row.package_hash;

@@ -6,7 +6,7 @@ import type { Db } from '../store/db.js';
 import { templateParams } from './design.js';
 import { epochMetricNames } from './prepare.js';
 import { SKEWED, type Preprocessing } from './preprocess.js';
-import type { RunRow } from './run-store.js';
+import { RunStore, type RunRow } from '../store/run-store.js';
 
 /** Pieces of the training service that need no state of their own: hyperparameters, a run's target, its baseline, whether it may resume. */
 
@@ -61,12 +61,7 @@ export function baselineFor(db: Db, rows: RunRow[]): { row: RunRow; sameSplit: b
   const inside = rows.find((r) => isBaseline(r) && r.status === 'succeeded');
   const first = rows.find((r) => !isBaseline(r)) ?? rows[0];
   if (inside) return { row: inside, sameSplit: rows.every((r) => r.split_id === inside.split_id) };
-  const found = db
-    .prepare(
-      `SELECT * FROM runs WHERE project_id = ? AND dataset_version_id = ? AND template IN ('baseline', 'linear') AND status = 'succeeded'
-       ORDER BY (split_id = ?) DESC, created_at DESC LIMIT 1`,
-    )
-    .get(first.project_id, first.dataset_version_id, first.split_id) as RunRow | undefined;
+  const found = new RunStore(db).newestBaseline(first.project_id, first.dataset_version_id, first.split_id);
   return found ? { row: found, sameSplit: rows.every((r) => r.split_id === found.split_id) } : null;
 }
 

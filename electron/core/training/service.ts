@@ -18,8 +18,8 @@ import { checkpointPath, executeRun, type ExecuteSpec } from './execute.js';
 import { classWeightsFor, fitPreparation, prepareData } from './prepare.js';
 import type { Preprocessing, TargetOptions } from './preprocess.js';
 import { newestSplitId, pickedSplit, runSplit } from './run-split.js';
-import { RunStore, toSummary, type RunRow } from './run-store.js';
-import { SeriesStore } from './series-store.js';
+import { RunStore, toSummary, type RunRow } from '../store/run-store.js';
+import { SeriesStore } from '../store/series-store.js';
 import { readCheckpointMeta } from './trainer.js';
 import { baselineFor, checkResumable, resolveParams, targetOf } from './run-parts.js';
 import { compareRuns, runSeries } from './views.js';
@@ -94,7 +94,7 @@ export class TrainingService {
 
   /** Whether a project has a run that finished with a model (its lifecycle stage 'trained'). */
   hasTrainedModel(projectId: string): boolean {
-    return Boolean(this.d.db.prepare("SELECT 1 FROM runs WHERE project_id = ? AND status = 'succeeded' LIMIT 1").get(projectId));
+    return this.runs.hasSucceeded(projectId);
   }
 
   /** Templates that suit the project's task and the data set's kind (images: the CNN only), default first. */
@@ -276,7 +276,7 @@ export class TrainingService {
     const at = checkpoint ? readCheckpointMeta(checkpoint) : { epoch: 0, step: 0 };
     // Take the run over and cut its series back to the checkpoint in one transaction: of two processes
     // resuming the same run at once, exactly one gets it; the other is told so and changes nothing.
-    const generation = this.d.db.transaction(() => {
+    const generation = this.runs.tx(() => {
       const gen = this.runs.claim(row.id, ['interrupted', 'cancelled', 'failed'], {
         error: null,
         finished_at: null,
@@ -287,7 +287,7 @@ export class TrainingService {
       });
       if (gen !== null) this.series.truncate(row.id, at.step, at.epoch);
       return gen;
-    }).immediate();
+    });
     if (generation === null) {
       checkResumable(this.d.jobs, this.runs.row(row.id));
       throw new AppError('conflict', `Run ${row.id} was resumed by another process meanwhile.`, { status: this.runs.row(row.id).status });

@@ -1,6 +1,6 @@
 import type { Series } from '../../../shared/schemas/training.js';
 import { bucketAll, bucketCount } from '../stats/buckets.js';
-import type { SeriesData, SeriesStore } from './series-store.js';
+import type { SeriesData, SeriesStore } from '../store/series-store.js';
 
 /** The buckets one chart's series share (see stats/buckets.ts). */
 export interface SharedGrid {

@@ -1,8 +1,8 @@
 import type { RunSummary, Series } from '../../../shared/schemas/training.js';
 import { downsample, type DownsampleMethod } from '../stats/downsample.js';
-import { toSummary, type RunRow } from './run-store.js';
+import { toSummary, type RunRow } from '../store/run-store.js';
 import { readSharedSeries } from './shared-series.js';
-import type { SeriesStore } from './series-store.js';
+import type { SeriesStore } from '../store/series-store.js';
 
 /** Read models for charts and comparisons: downsampled series, parameter diffs, metric tables. */
 

@@ -1,5 +1,5 @@
 import type { RunRowSummary } from '../../../shared/schemas/training.js';
-import type { Db } from '../store/db.js';
+import type { Db } from './db.js';
 import { HELD_BEST_SQL, HELD_METRICS_SQL, RunStore, type RunQuery } from './run-store.js';
 
 interface Row {

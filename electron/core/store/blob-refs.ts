@@ -1,4 +1,5 @@
-import type { Db } from '../store/db.js';
+import type { Db } from './db.js';
+import { all, allRaw } from './sql.js';
 
 /**
  * Every place the store keeps a blob hash: the one list the collector reads, easy to extend.
@@ -33,10 +34,10 @@ function quote(name: string): string {
 
 /** The hash columns found by name in every table of the store, plus the extra references. */
 export function blobReferences(db: Db): BlobReference[] {
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((t) => t.name);
+  const tables = all<{ name: string }>(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").map((t) => t.name);
   const out: BlobReference[] = [];
   for (const table of tables) {
-    const cols = db.prepare(`PRAGMA table_info(${quote(table)})`).all() as { name: string; type: string }[];
+    const cols = all<{ name: string; type: string }>(db, `PRAGMA table_info(${quote(table)})`);
     for (const c of cols) if (NAMED.test(c.name) && !/BLOB/i.test(c.type) && !notBlobReferences.has(`${table}.${c.name}`)) out.push({ table, expr: quote(c.name) });
   }
   for (const r of extraBlobReferences) if (tables.includes(r.table)) out.push(r);
@@ -47,7 +48,7 @@ export function blobReferences(db: Db): BlobReference[] {
 export function referencedHashes(db: Db): Set<string> {
   const out = new Set<string>();
   for (const r of blobReferences(db)) {
-    const rows = db.prepare(`SELECT DISTINCT ${r.expr} AS h FROM ${quote(r.table)} WHERE ${r.expr} IS NOT NULL`).raw().all() as [unknown][];
+    const rows = allRaw<[unknown]>(db, `SELECT DISTINCT ${r.expr} AS h FROM ${quote(r.table)} WHERE ${r.expr} IS NOT NULL`);
     for (const [h] of rows) if (typeof h === 'string') out.add(h);
   }
   return out;

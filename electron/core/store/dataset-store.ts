@@ -1,7 +1,8 @@
 import type { Column, DataIssue, DatasetSummary, DatasetVersion, DatasetVersionDetail, SplitInfo, VersionDiff } from '../../../shared/schemas/dataset.js';
 import { notFound } from '../../../shared/contract/errors.js';
 import { newId, nowIso } from '../ids.js';
-import type { Db } from '../store/db.js';
+import type { Db } from './db.js';
+import { all, one, run } from './sql.js';
 
 interface DatasetRow {
   id: string;
@@ -107,33 +108,33 @@ export class DatasetStore {
   constructor(private readonly db: Db) {}
 
   hasAny(projectId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM dataset_versions WHERE project_id = ? LIMIT 1').get(projectId) !== undefined;
+    return one(this.db, 'SELECT 1 FROM dataset_versions WHERE project_id = ? LIMIT 1', projectId) !== undefined;
   }
 
   list(projectId: string): DatasetSummary[] {
-    const rows = this.db.prepare('SELECT * FROM datasets WHERE project_id = ? ORDER BY updated_at DESC, id DESC').all(projectId) as DatasetRow[];
+    const rows = all<DatasetRow>(this.db, 'SELECT * FROM datasets WHERE project_id = ? ORDER BY updated_at DESC, id DESC', projectId);
     return rows.map((d) => {
       const latest = this.latestRow(d.id)!;
-      const count = (this.db.prepare('SELECT COUNT(*) AS n FROM dataset_versions WHERE dataset_id = ?').get(d.id) as { n: number }).n;
+      const count = (one<{ n: number }>(this.db, 'SELECT COUNT(*) AS n FROM dataset_versions WHERE dataset_id = ?', d.id)!).n;
       return { id: d.id, projectId: d.project_id, name: d.name, kind: d.kind, versionCount: count, latest: toVersion(latest), createdAt: d.created_at, updatedAt: d.updated_at };
     });
   }
 
   versionRow(id: string): VersionRow | undefined {
-    return this.db.prepare(`${VERSION_SELECT} WHERE v.id = ?`).get(id) as VersionRow | undefined;
+    return one<VersionRow>(this.db, `${VERSION_SELECT} WHERE v.id = ?`, id);
   }
 
   latestRow(datasetId: string): VersionRow | undefined {
-    return this.db.prepare(`${VERSION_SELECT} WHERE v.dataset_id = ? ORDER BY v.version DESC LIMIT 1`).get(datasetId) as VersionRow | undefined;
+    return one<VersionRow>(this.db, `${VERSION_SELECT} WHERE v.dataset_id = ? ORDER BY v.version DESC LIMIT 1`, datasetId);
   }
 
   versionRows(datasetId: string): VersionRow[] {
-    return this.db.prepare(`${VERSION_SELECT} WHERE v.dataset_id = ? ORDER BY v.version DESC`).all(datasetId) as VersionRow[];
+    return all<VersionRow>(this.db, `${VERSION_SELECT} WHERE v.dataset_id = ? ORDER BY v.version DESC`, datasetId);
   }
 
   /** The latest version of the data set `name` in a project, if there is one. */
   latestByName(projectId: string, name: string): VersionRow | undefined {
-    const d = this.db.prepare('SELECT id FROM datasets WHERE project_id = ? AND name = ? COLLATE NOCASE').get(projectId, name) as { id: string } | undefined;
+    const d = one<{ id: string }>(this.db, 'SELECT id FROM datasets WHERE project_id = ? AND name = ? COLLATE NOCASE', projectId, name);
     return d ? this.latestRow(d.id) : undefined;
   }
 
@@ -147,11 +148,11 @@ export class DatasetStore {
     const m = /^(.*)@(\d+)$/.exec(ref);
     const name = m ? m[1] : ref;
     const where = projectId ? 'project_id = ? AND name = ? COLLATE NOCASE' : 'name = ? COLLATE NOCASE';
-    const sets = this.db.prepare(`SELECT id FROM datasets WHERE ${where}`).all(...(projectId ? [projectId, name] : [name])) as { id: string }[];
+    const sets = all<{ id: string }>(this.db, `SELECT id FROM datasets WHERE ${where}`, ...(projectId ? [projectId, name] : [name]));
     if (sets.length > 1) throw notFound('data set (the name is used in several projects; add --project)', ref);
     if (sets.length === 1) {
       const row = m
-        ? (this.db.prepare(`${VERSION_SELECT} WHERE v.dataset_id = ? AND v.version = ?`).get(sets[0].id, Number(m[2])) as VersionRow | undefined)
+        ? (one<VersionRow>(this.db, `${VERSION_SELECT} WHERE v.dataset_id = ? AND v.version = ?`, sets[0].id, Number(m[2])))
         : this.latestRow(sets[0].id);
       if (row) return row;
     }
@@ -165,25 +166,20 @@ export class DatasetStore {
   insertVersion(v: NewVersion): { row: VersionRow; created: boolean } {
     const tx = this.db.transaction((): { row: VersionRow; created: boolean } => {
       const now = nowIso();
-      let dataset = this.db.prepare('SELECT * FROM datasets WHERE project_id = ? AND name = ? COLLATE NOCASE').get(v.projectId, v.name) as DatasetRow | undefined;
+      let dataset = one<DatasetRow>(this.db, 'SELECT * FROM datasets WHERE project_id = ? AND name = ? COLLATE NOCASE', v.projectId, v.name);
       if (dataset) {
-        const same = this.db.prepare(`${VERSION_SELECT} WHERE v.dataset_id = ? AND v.hash = ?`).get(dataset.id, v.hash) as VersionRow | undefined;
+        const same = one<VersionRow>(this.db, `${VERSION_SELECT} WHERE v.dataset_id = ? AND v.hash = ?`, dataset.id, v.hash);
         if (same) return { row: same, created: false };
       } else {
         const id = newId('ds');
-        this.db.prepare('INSERT INTO datasets (id, project_id, name, kind, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, v.projectId, v.name, v.kind, now, now);
-        dataset = this.db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as DatasetRow;
+        run(this.db, 'INSERT INTO datasets (id, project_id, name, kind, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)', id, v.projectId, v.name, v.kind, now, now);
+        dataset = one<DatasetRow>(this.db, 'SELECT * FROM datasets WHERE id = ?', id)!;
       }
       const previous = this.latestRow(dataset.id);
       const id = newId('dsv');
       const version = (previous?.version ?? 0) + 1;
-      this.db
-        .prepare(
-          `INSERT INTO dataset_versions (id, dataset_id, project_id, version, hash, data_blob, profile_blob, kind, rows, columns, target, source, warnings, diff, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          id,
+      run(this.db, `INSERT INTO dataset_versions (id, dataset_id, project_id, version, hash, data_blob, profile_blob, kind, rows, columns, target, source, warnings, diff, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id,
           dataset.id,
           v.projectId,
           version,
@@ -197,13 +193,12 @@ export class DatasetStore {
           v.source,
           JSON.stringify(v.warnings),
           null,
-          now,
-        );
-      this.db.prepare('UPDATE datasets SET updated_at = ? WHERE id = ?').run(now, dataset.id);
+          now);
+      run(this.db, 'UPDATE datasets SET updated_at = ? WHERE id = ?', now, dataset.id);
       const row = this.versionRow(id)!;
       if (previous) {
         const diff = { ...v.diffFor(previous), to: { id, version, hash: v.hash } };
-        this.db.prepare('UPDATE dataset_versions SET diff = ? WHERE id = ?').run(JSON.stringify(diff), id);
+        run(this.db, 'UPDATE dataset_versions SET diff = ? WHERE id = ?', JSON.stringify(diff), id);
         row.diff = JSON.stringify(diff);
       }
       return { row, created: true };
@@ -211,31 +206,55 @@ export class DatasetStore {
     return tx.immediate();
   }
 
+  /** The newest table version of a project that has a target (the one that says the project's classes). */
+  newestTargetVersionId(projectId: string): string | undefined {
+    return one<{ id: string }>(this.db, "SELECT id FROM dataset_versions WHERE project_id = ? AND target IS NOT NULL AND kind = 'table' ORDER BY created_at DESC, version DESC LIMIT 1", projectId)?.id;
+  }
+
+  /** The ids of a project's versions, newest first. */
+  versionIdsOf(projectId: string): { id: string }[] {
+    return all(this.db, 'SELECT id FROM dataset_versions WHERE project_id = ? ORDER BY created_at DESC, version DESC', projectId);
+  }
+
+  /** A version id as its data set's name and number. */
+  versionName(id: string): { name: string; version: number } | undefined {
+    return one(this.db, 'SELECT d.name, v.version FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE v.id = ?', id);
+  }
+
+  /** The newest split of a version (the last made when two share a time). */
+  newestSplitId(versionId: string): string | undefined {
+    return one<{ id: string }>(this.db, 'SELECT id FROM dataset_splits WHERE version_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1', versionId)?.id;
+  }
+
+  /** The ids of a version's splits, newest first. */
+  splitIds(versionId: string): string[] {
+    return all<{ id: string }>(this.db, 'SELECT id FROM dataset_splits WHERE version_id = ? ORDER BY created_at DESC', versionId).map((x) => x.id);
+  }
+
+  maybeSplit(id: string): (SplitInfo & { indicesBlob: string }) | undefined {
+    const r = one<SplitRow>(this.db, 'SELECT * FROM dataset_splits WHERE id = ?', id);
+    return r ? toSplit(r) : undefined;
+  }
+
   findSplit(versionId: string, seed: number, stratified: boolean, fractions: string): (SplitInfo & { indicesBlob: string }) | undefined {
-    const r = this.db
-      .prepare('SELECT * FROM dataset_splits WHERE version_id = ? AND seed = ? AND stratified = ? AND fractions = ?')
-      .get(versionId, seed, stratified ? 1 : 0, fractions) as SplitRow | undefined;
+    const r = one<SplitRow>(this.db, 'SELECT * FROM dataset_splits WHERE version_id = ? AND seed = ? AND stratified = ? AND fractions = ?', versionId, seed, stratified ? 1 : 0, fractions);
     return r ? toSplit(r) : undefined;
   }
 
   split(id: string): SplitInfo & { indicesBlob: string } {
-    const r = this.db.prepare('SELECT * FROM dataset_splits WHERE id = ?').get(id) as SplitRow | undefined;
+    const r = one<SplitRow>(this.db, 'SELECT * FROM dataset_splits WHERE id = ?', id);
     if (!r) throw notFound('split', id);
     return toSplit(r);
   }
 
   splits(versionId: string): (SplitInfo & { indicesBlob: string })[] {
-    return (this.db.prepare('SELECT * FROM dataset_splits WHERE version_id = ? ORDER BY created_at, id').all(versionId) as SplitRow[]).map(toSplit);
+    return (all<SplitRow>(this.db, 'SELECT * FROM dataset_splits WHERE version_id = ? ORDER BY created_at, id', versionId)).map(toSplit);
   }
 
   insertSplit(s: { versionId: string; seed: number; stratified: boolean; fractions: string; counts: SplitInfo['counts']; excluded: number; indicesBlob: string; chronological?: string }): SplitInfo & { indicesBlob: string } {
     const id = newId('spl');
-    this.db
-      .prepare(
-        `INSERT OR IGNORE INTO dataset_splits (id, version_id, seed, stratified, fractions, counts, excluded, indices_blob, created_at, chronological)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, s.versionId, s.seed, s.stratified ? 1 : 0, s.fractions, JSON.stringify(s.counts), s.excluded, s.indicesBlob, nowIso(), s.chronological ?? null);
+    run(this.db, `INSERT OR IGNORE INTO dataset_splits (id, version_id, seed, stratified, fractions, counts, excluded, indices_blob, created_at, chronological)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, s.versionId, s.seed, s.stratified ? 1 : 0, s.fractions, JSON.stringify(s.counts), s.excluded, s.indicesBlob, nowIso(), s.chronological ?? null);
     return this.findSplit(s.versionId, s.seed, s.stratified, s.fractions)!;
   }
 }

@@ -1,8 +1,9 @@
 import { notFound } from '../../../shared/contract/errors.js';
 import { gateStatusOf, type Evaluation, type EvaluationSummary, type GateStatus, type MetricValues } from '../../../shared/schemas/evaluation.js';
 import type { TaskType } from '../../../shared/metrics.js';
-import type { BlobStore } from '../store/blobs.js';
-import type { Db } from '../store/db.js';
+import type { BlobStore } from './blobs.js';
+import type { Db } from './db.js';
+import { all, one, run } from './sql.js';
 
 interface EvaluationRow {
   id: string;
@@ -82,17 +83,13 @@ export class EvaluationStore {
     const { id, projectId, runId, runName, datasetVersionId, datasetRef, subset, rows, taskType, gatePassed, gateStatus, metrics, createdAt, jobId, splitId, ...body } = e;
     const resultHash = this.blobs.putJson(body satisfies EvaluationBody);
     const predictionsHash = this.blobs.putJson(predictions);
-    this.db
-      .prepare(
-        `INSERT INTO evaluations (id, project_id, run_id, run_name, dataset_version_id, dataset_ref, subset, split_id, job_id, task_type, rows,
+    run(this.db, `INSERT INTO evaluations (id, project_id, run_id, run_name, dataset_version_id, dataset_ref, subset, split_id, job_id, task_type, rows,
            gate_passed, gate_status, metrics, result_hash, predictions_hash, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, projectId, runId, runName, datasetVersionId, datasetRef, subset, splitId, jobId, taskType, rows, gatePassed ? 1 : 0, gateStatus, JSON.stringify(metrics), resultHash, predictionsHash, createdAt);
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, projectId, runId, runName, datasetVersionId, datasetRef, subset, splitId, jobId, taskType, rows, gatePassed ? 1 : 0, gateStatus, JSON.stringify(metrics), resultHash, predictionsHash, createdAt);
   }
 
   private row(id: string): EvaluationRow {
-    const r = this.db.prepare('SELECT * FROM evaluations WHERE id = ?').get(id) as EvaluationRow | undefined;
+    const r = one<EvaluationRow>(this.db, 'SELECT * FROM evaluations WHERE id = ?', id);
     if (!r) throw notFound('evaluation', id);
     return r;
   }
@@ -117,10 +114,10 @@ export class EvaluationStore {
     if (filter.projectId) (where.push('project_id = ?'), args.push(filter.projectId));
     if (filter.runId) (where.push('run_id = ?'), args.push(filter.runId));
     const sql = `SELECT * FROM evaluations ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...args, filter.limit) as EvaluationRow[]).map((r) => this.summary(r));
+    return (all<EvaluationRow>(this.db, sql, ...args, filter.limit)).map((r) => this.summary(r));
   }
 
   hasAny(projectId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM evaluations WHERE project_id = ? LIMIT 1').get(projectId) !== undefined;
+    return one(this.db, 'SELECT 1 FROM evaluations WHERE project_id = ? LIMIT 1', projectId) !== undefined;
   }
 }

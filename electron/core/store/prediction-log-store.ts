@@ -4,7 +4,8 @@
  * queries select a model's rows in a time window and join the ground truth of prediction_feedback.
  */
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../store/db.js';
+import type { Db } from './db.js';
+import { all, one, run, statement, transaction } from './sql.js';
 
 export type LogSource = 'batch' | 'simulation' | 'shadow';
 
@@ -31,13 +32,13 @@ export interface LogTarget {
 
 /** Inserts scored rows in one transaction; returns the request ids (one per row unless given). */
 export function logPredictions(db: Db, target: LogTarget, entries: LogEntry[]): string[] {
-  const insert = db.prepare(
+  const insert = statement(db, 
     `INSERT INTO prediction_logs (request_id, row_index, ts, project_id, model_name, model_version, run_id, source, protocol, deployment_id, input, output, prediction, latency_ms, warnings)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?)`,
   );
   const now = new Date().toISOString();
   const ids: string[] = [];
-  db.transaction(() => {
+  transaction(db, () => {
     for (const e of entries) {
       const id = e.requestId ?? randomUUID();
       ids.push(id);
@@ -57,7 +58,7 @@ export function logPredictions(db: Db, target: LogTarget, entries: LogEntry[]): 
         e.warnings?.length ? JSON.stringify(e.warnings) : null,
       );
     }
-  })();
+  });
   return ids;
 }
 
@@ -105,8 +106,8 @@ export function selectRows(db: Db, f: LogFilter): LoggedRow[] {
   const inner = `SELECT l.id, l.request_id AS requestId, l.row_index AS rowIndex, l.ts, l.input, l.output, l.prediction, l.latency_ms AS latencyMs, f.label, l.run_id AS runId, l.source
     FROM prediction_logs l LEFT JOIN prediction_feedback f ON f.request_id = l.request_id AND f.row_index = l.row_index
     WHERE ${w.sql}`;
-  if (f.last) return db.prepare(`SELECT * FROM (${inner} ORDER BY l.ts DESC, l.id DESC LIMIT ?) ORDER BY ts, id`).all(...w.params, f.last) as LoggedRow[];
-  return db.prepare(`${inner} ORDER BY l.ts, l.id`).all(...w.params) as LoggedRow[];
+  if (f.last) return all<LoggedRow>(db, `SELECT * FROM (${inner} ORDER BY l.ts DESC, l.id DESC LIMIT ?) ORDER BY ts, id`, ...w.params, f.last);
+  return all<LoggedRow>(db, `${inner} ORDER BY l.ts, l.id`, ...w.params);
 }
 
 export interface DayAggregate {
@@ -130,20 +131,12 @@ export function aggregateByDay(db: Db, f: LogFilter): DayAggregate[] {
   const w = where(f);
   const windowed = f.since !== undefined || f.until !== undefined || f.last !== undefined;
   const days = windowed
-    ? (db
-        .prepare(
-          `SELECT substr(l.ts, 1, 10) AS day, COUNT(*) AS requests, SUM(l.prediction IS NULL) AS errors, AVG(l.latency_ms) AS latencyMeanMs
-           FROM prediction_logs l WHERE ${w.sql} GROUP BY day ORDER BY day`,
-        )
-        .all(...w.params) as { day: string; requests: number; errors: number; latencyMeanMs: number | null }[])
+    ? (all<{ day: string; requests: number; errors: number; latencyMeanMs: number | null }>(db, `SELECT substr(l.ts, 1, 10) AS day, COUNT(*) AS requests, SUM(l.prediction IS NULL) AS errors, AVG(l.latency_ms) AS latencyMeanMs
+           FROM prediction_logs l WHERE ${w.sql} GROUP BY day ORDER BY day`, ...w.params))
     : dayTotals(db, f);
-  const labels = db
-    .prepare(
-      `SELECT substr(l.ts, 1, 10) AS day, COUNT(*) AS labelled, SUM(fb.label = l.prediction) AS correct
+  const labels = all<{ day: string; labelled: number; correct: number }>(db, `SELECT substr(l.ts, 1, 10) AS day, COUNT(*) AS labelled, SUM(fb.label = l.prediction) AS correct
        FROM prediction_feedback fb CROSS JOIN prediction_logs l ON l.request_id = fb.request_id AND l.row_index = fb.row_index
-       WHERE ${w.sql} GROUP BY day`,
-    )
-    .all(...w.params) as { day: string; labelled: number; correct: number }[];
+       WHERE ${w.sql} GROUP BY day`, ...w.params);
   const byDay = new Map(labels.map((l) => [l.day, l]));
   return days.map((d) => ({ ...d, labelled: byDay.get(d.day)?.labelled ?? 0, correct: byDay.get(d.day)?.correct ?? 0 }));
 }
@@ -157,35 +150,79 @@ function dayTotals(db: Db, f: LogFilter): { day: string; requests: number; error
   const sources = f.sources ?? (f.runId ? ['server', 'batch', 'simulation', 'shadow'] : ['server', 'batch', 'simulation']);
   parts.push(`source IN (${sources.map(() => '?').join(',')})`);
   params.push(...sources);
-  return db
-    .prepare(
-      `SELECT day, SUM(requests) AS requests, SUM(errors) AS errors, CASE WHEN SUM(latency_n) > 0 THEN SUM(latency_sum) / SUM(latency_n) END AS latencyMeanMs
-       FROM prediction_log_days WHERE ${parts.join(' AND ')} GROUP BY day HAVING SUM(requests) > 0 ORDER BY day`,
-    )
-    .all(...params) as { day: string; requests: number; errors: number; latencyMeanMs: number | null }[];
+  return all<{ day: string; requests: number; errors: number; latencyMeanMs: number | null }>(db, `SELECT day, SUM(requests) AS requests, SUM(errors) AS errors, CASE WHEN SUM(latency_n) > 0 THEN SUM(latency_sum) / SUM(latency_n) END AS latencyMeanMs
+       FROM prediction_log_days WHERE ${parts.join(' AND ')} GROUP BY day HAVING SUM(requests) > 0 ORDER BY day`, ...params);
 }
 
 /** Labels given for requests: the row_index defaults to 0 (one row per request, as batch scoring logs them). */
 export function storeFeedback(db: Db, labels: { requestId: string; rowIndex: number; label: string }[]): { stored: number; replaced: number } {
-  const exists = db.prepare('SELECT 1 FROM prediction_feedback WHERE request_id = ? AND row_index = ?');
-  const upsert = db.prepare(
+  const exists = statement(db, 'SELECT 1 FROM prediction_feedback WHERE request_id = ? AND row_index = ?');
+  const upsert = statement(db, 
     'INSERT INTO prediction_feedback (request_id, row_index, label, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (request_id, row_index) DO UPDATE SET label = excluded.label, received_at = excluded.received_at',
   );
   const now = new Date().toISOString();
   let replaced = 0;
-  db.transaction(() => {
+  transaction(db, () => {
     for (const l of labels) {
       if (exists.get(l.requestId, l.rowIndex)) replaced++;
       upsert.run(l.requestId, l.rowIndex, l.label, now);
     }
-  })();
+  });
   return { stored: labels.length, replaced };
 }
 
 /** Which of these request ids (with row index) are in the log. */
 export function knownRequests(db: Db, keys: { requestId: string; rowIndex: number }[]): Set<string> {
-  const q = db.prepare('SELECT 1 FROM prediction_logs WHERE request_id = ? AND row_index = ? LIMIT 1');
+  const q = statement(db, 'SELECT 1 FROM prediction_logs WHERE request_id = ? AND row_index = ? LIMIT 1');
   const out = new Set<string>();
   for (const k of keys) if (q.get(k.requestId, k.rowIndex)) out.add(`${k.requestId}#${k.rowIndex}`);
   return out;
+}
+
+/** The newest logged time of a run (`run_id`) or a model name (`model_name`). */
+export function newestLogTs(db: Db, column: 'run_id' | 'model_name', value: string | undefined): string | null {
+  return one<{ ts: string | null }>(db, `SELECT MAX(ts) AS ts FROM prediction_logs WHERE ${column} = ?`, value)!.ts;
+}
+
+/** Removes the rows a batch scoring logged under a request prefix (`prefix-…`). */
+export function deleteBatchRows(db: Db, requestPrefix: string): void {
+  run(db, "DELETE FROM prediction_logs WHERE source = 'batch' AND request_id >= ? AND request_id < ?", `${requestPrefix}-`, `${requestPrefix}.`);
+}
+
+/** Rows both runs scored (the champion answering, the challenger in shadow), oldest first, in [since, until). */
+export function shadowRows(
+  db: Db,
+  championRunId: string,
+  challengerRunId: string,
+  window: { since?: string; until?: string },
+): { requestId: string; rowIndex: number; ts: string; a: string; b: string; pa: string; pb: string; label: string | null }[] {
+  const params: unknown[] = [championRunId, challengerRunId];
+  let extra = '';
+  if (window.since) (extra += ' AND c.ts >= ?'), params.push(window.since);
+  if (window.until) (extra += ' AND c.ts < ?'), params.push(window.until);
+  return all(
+    db,
+    `SELECT c.request_id AS requestId, c.row_index AS rowIndex, c.ts, c.output AS a, s.output AS b, c.prediction AS pa, s.prediction AS pb, f.label
+       FROM prediction_logs s
+       JOIN prediction_logs c ON c.request_id = s.request_id AND c.row_index = s.row_index AND c.source = 'server' AND c.run_id = ?
+       LEFT JOIN prediction_feedback f ON f.request_id = c.request_id AND f.row_index = c.row_index
+       WHERE s.source = 'shadow' AND s.run_id = ? AND s.prediction IS NOT NULL AND c.prediction IS NOT NULL${extra}
+       ORDER BY c.ts, c.id`,
+    ...params,
+  );
+}
+
+/** Every run with logged (non-shadow) requests: its model name and row count, from the per-day totals. */
+export function loggedRuns(db: Db): { runId: string; name: string | null; rows: number }[] {
+  return all(db, "SELECT run_id AS runId, MAX(NULLIF(model_name, '')) AS name, SUM(requests) AS rows FROM prediction_log_days WHERE source != 'shadow' GROUP BY run_id HAVING SUM(requests) > 0");
+}
+
+/** Labelled (non-shadow) rows per run. */
+export function labelledPerRun(db: Db): { runId: string; n: number }[] {
+  return all(db, "SELECT l.run_id AS runId, COUNT(*) AS n FROM prediction_feedback f JOIN prediction_logs l ON l.request_id = f.request_id AND l.row_index = f.row_index WHERE l.source != 'shadow' GROUP BY l.run_id");
+}
+
+/** The oldest or newest (non-shadow) logged row of a run. */
+export function edgeLogRow(db: Db, runId: string, order: 'ASC' | 'DESC'): { ts: string; projectId: string; version: number | null } | undefined {
+  return one(db, `SELECT ts, project_id AS projectId, model_version AS version FROM prediction_logs WHERE run_id = ? AND source != 'shadow' ORDER BY ts ${order} LIMIT 1`, runId);
 }

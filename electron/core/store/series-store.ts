@@ -1,4 +1,5 @@
-import type { Db } from '../store/db.js';
+import type { Db } from './db.js';
+import { all, one, statement } from './sql.js';
 import { SupersededError } from './run-store.js';
 
 /**
@@ -61,7 +62,7 @@ export class SeriesStore {
   constructor(private readonly db: Db) {}
 
   private nextSeq(runId: string, key: string): number {
-    const row = this.db.prepare('SELECT MAX(seq) AS s FROM run_series WHERE run_id = ? AND key = ?').get(runId, key) as { s: number | null };
+    const row = one<{ s: number | null }>(this.db, 'SELECT MAX(seq) AS s FROM run_series WHERE run_id = ? AND key = ?', runId, key)!;
     return (row.s ?? -1) + 1;
   }
 
@@ -78,12 +79,12 @@ export class SeriesStore {
       if (list) list.push(p);
       else byKey.set(p.key, [p]);
     }
-    const insert = this.db.prepare(
+    const insert = statement(this.db, 
       `INSERT INTO run_series (run_id, key, seq, first_step, last_step, n, first_value, last_value, min_step, min_value, max_step, max_value, steps, vals)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.db.transaction(() => {
-      if (generation !== undefined && !this.db.prepare("SELECT 1 FROM runs WHERE id = ? AND generation = ? AND status IN ('running','queued')").get(runId, generation)) {
+      if (generation !== undefined && !one(this.db, "SELECT 1 FROM runs WHERE id = ? AND generation = ? AND status IN ('running','queued')", runId, generation)) {
         throw new SupersededError(runId, generation);
       }
       for (const [key, list] of byKey) {
@@ -96,25 +97,25 @@ export class SeriesStore {
   }
 
   keys(runId: string): string[] {
-    return (this.db.prepare('SELECT DISTINCT key FROM run_series WHERE run_id = ? ORDER BY key').all(runId) as { key: string }[]).map((r) => r.key);
+    return (all<{ key: string }>(this.db, 'SELECT DISTINCT key FROM run_series WHERE run_id = ? ORDER BY key', runId)).map((r) => r.key);
   }
 
   count(runId: string, key?: string): number {
     const row = (key
-      ? this.db.prepare('SELECT COALESCE(SUM(n), 0) AS n FROM run_series WHERE run_id = ? AND key = ?').get(runId, key)
-      : this.db.prepare('SELECT COALESCE(SUM(n), 0) AS n FROM run_series WHERE run_id = ?').get(runId)) as { n: number };
+      ? one(this.db, 'SELECT COALESCE(SUM(n), 0) AS n FROM run_series WHERE run_id = ? AND key = ?', runId, key)
+      : one(this.db, 'SELECT COALESCE(SUM(n), 0) AS n FROM run_series WHERE run_id = ?', runId)) as { n: number };
     return row.n;
   }
 
   /** How many points and chunks a series has (cheap: no blob is read). */
   size(runId: string, key: string): { points: number; chunks: number } {
-    const row = this.db.prepare('SELECT COALESCE(SUM(n), 0) AS points, COUNT(*) AS chunks FROM run_series WHERE run_id = ? AND key = ?').get(runId, key) as { points: number; chunks: number };
+    const row = one<{ points: number; chunks: number }>(this.db, 'SELECT COALESCE(SUM(n), 0) AS points, COUNT(*) AS chunks FROM run_series WHERE run_id = ? AND key = ?', runId, key)!;
     return row;
   }
 
   /** Every point of a series, in order. */
   read(runId: string, key: string): SeriesData {
-    const rows = this.db.prepare('SELECT n, steps, vals FROM run_series WHERE run_id = ? AND key = ? ORDER BY seq').all(runId, key) as { n: number; steps: Buffer; vals: Buffer }[];
+    const rows = all<{ n: number; steps: Buffer; vals: Buffer }>(this.db, 'SELECT n, steps, vals FROM run_series WHERE run_id = ? AND key = ? ORDER BY seq', runId, key);
     const total = rows.reduce((a, r) => a + r.n, 0);
     const steps = new Float64Array(total);
     const values = new Float64Array(total);
@@ -134,9 +135,7 @@ export class SeriesStore {
    * a faithful outline of a long series (every extreme is kept exactly).
    */
   readExtremes(runId: string, key: string): SeriesData {
-    const rows = this.db
-      .prepare('SELECT first_step, last_step, first_value, last_value, min_step, min_value, max_step, max_value FROM run_series WHERE run_id = ? AND key = ? ORDER BY seq')
-      .all(runId, key) as { first_step: number; last_step: number; first_value: number | null; last_value: number | null; min_step: number | null; min_value: number | null; max_step: number | null; max_value: number | null }[];
+    const rows = all<{ first_step: number; last_step: number; first_value: number | null; last_value: number | null; min_step: number | null; min_value: number | null; max_step: number | null; max_value: number | null }>(this.db, 'SELECT first_step, last_step, first_value, last_value, min_step, min_value, max_step, max_value FROM run_series WHERE run_id = ? AND key = ? ORDER BY seq', runId, key);
     const steps: number[] = [];
     const values: number[] = [];
     const push = (s: number | null, v: number | null) => {
@@ -163,15 +162,15 @@ export class SeriesStore {
    * keys after `epoch`. A chunk that straddles the cut is rewritten with the points before it.
    */
   truncate(runId: string, step: number, epoch: number): void {
-    const rows = this.db.prepare('SELECT key, seq, last_step, steps, vals FROM run_series WHERE run_id = ? AND last_step > ?').all(runId, Math.min(step, epoch)) as {
+    const rows = all<{
       key: string;
       seq: number;
       last_step: number;
       steps: Buffer;
       vals: Buffer;
-    }[];
-    const del = this.db.prepare('DELETE FROM run_series WHERE run_id = ? AND key = ? AND seq = ?');
-    const update = this.db.prepare(
+    }>(this.db, 'SELECT key, seq, last_step, steps, vals FROM run_series WHERE run_id = ? AND last_step > ?', runId, Math.min(step, epoch));
+    const del = statement(this.db, 'DELETE FROM run_series WHERE run_id = ? AND key = ? AND seq = ?');
+    const update = statement(this.db, 
       `UPDATE run_series SET last_step = ?, n = ?, first_value = ?, last_value = ?, min_step = ?, min_value = ?, max_step = ?, max_value = ?, steps = ?, vals = ?
        WHERE run_id = ? AND key = ? AND seq = ?`,
     );

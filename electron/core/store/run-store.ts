@@ -9,7 +9,8 @@ import {
   type TemplateOptions,
 } from '../../../shared/schemas/training.js';
 import { nowIso } from '../ids.js';
-import type { Db } from '../store/db.js';
+import type { Db } from './db.js';
+import { all, immediateTransaction, one, run } from './sql.js';
 
 /** The runs table: rows in and out, and the run-list query (sort, filter, search, paging). */
 
@@ -161,33 +162,27 @@ export class RunStore {
 
   insert(r: NewRun, status: RunStatus): void {
     const now = nowIso();
-    this.db
-      .prepare(
-        `INSERT INTO runs (id, project_id, name, status, job_id, task_type, template, dataset_version_id, dataset_ref, split_id,
+    run(this.db, `INSERT INTO runs (id, project_id, name, status, job_id, task_type, template, dataset_version_id, dataset_ref, split_id,
           backend_requested, params, design, template_options, input_shape, classes, features, preprocessing_hash, param_count, epochs,
           tags, notes, created_at, started_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        r.id, r.projectId, r.name, status, r.jobId, r.taskType, r.template, r.datasetVersionId, r.datasetRef, r.splitId,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.id, r.projectId, r.name, status, r.jobId, r.taskType, r.template, r.datasetVersionId, r.datasetRef, r.splitId,
         r.backendRequested, JSON.stringify(r.params), JSON.stringify(r.design), JSON.stringify(r.templateOptions), JSON.stringify(r.inputShape),
         r.classes ? JSON.stringify(r.classes) : null, JSON.stringify(r.features), r.preprocessingHash, r.paramCount, r.params.epochs,
-        JSON.stringify(r.tags), r.notes, now, now, now,
-      );
+        JSON.stringify(r.tags), r.notes, now, now, now);
   }
 
   row(id: string): RunRow {
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    const row = one<RunRow>(this.db, 'SELECT * FROM runs WHERE id = ?', id);
     if (!row) throw new AppError('not_found', `No run with id "${id}" exists in this workspace.`, { what: 'run', ref: id });
     return row;
   }
 
   maybeRow(id: string): RunRow | undefined {
-    return this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    return one<RunRow>(this.db, 'SELECT * FROM runs WHERE id = ?', id);
   }
 
   byJob(jobId: string): RunRow | undefined {
-    return this.db.prepare('SELECT * FROM runs WHERE job_id = ?').get(jobId) as RunRow | undefined;
+    return one<RunRow>(this.db, 'SELECT * FROM runs WHERE job_id = ?', jobId);
   }
 
   /**
@@ -200,16 +195,16 @@ export class RunStore {
     const sets = [...keys.map((k) => `${k} = ?`), 'updated_at = ?'].join(', ');
     const values = [...keys.map((k) => (fields as Record<string, unknown>)[k]), nowIso(), id];
     if (generation === undefined) {
-      this.db.prepare(`UPDATE runs SET ${sets} WHERE id = ?`).run(...values);
+      run(this.db, `UPDATE runs SET ${sets} WHERE id = ?`, ...values);
       return;
     }
-    const res = this.db.prepare(`UPDATE runs SET ${sets} WHERE id = ? AND generation = ? AND status IN ('running','queued')`).run(...values, generation);
+    const res = run(this.db, `UPDATE runs SET ${sets} WHERE id = ? AND generation = ? AND status IN ('running','queued')`, ...values, generation);
     if (res.changes === 0) throw new SupersededError(id, generation);
   }
 
   /** Whether the run is still running under this generation. */
   holds(id: string, generation: number): boolean {
-    return Boolean(this.db.prepare("SELECT 1 FROM runs WHERE id = ? AND generation = ? AND status IN ('running','queued')").get(id, generation));
+    return Boolean(one(this.db, "SELECT 1 FROM runs WHERE id = ? AND generation = ? AND status IN ('running','queued')", id, generation));
   }
 
   /**
@@ -220,9 +215,7 @@ export class RunStore {
   claim(id: string, from: RunStatus[], fields: Partial<Record<keyof RunRow, unknown>> = {}): number | null {
     const keys = Object.keys(fields);
     const sets = ["status = 'running'", 'generation = generation + 1', ...keys.map((k) => `${k} = ?`), 'updated_at = ?'].join(', ');
-    const res = this.db
-      .prepare(`UPDATE runs SET ${sets} WHERE id = ? AND status IN (${from.map(() => '?').join(',')})`)
-      .run(...keys.map((k) => (fields as Record<string, unknown>)[k]), nowIso(), id, ...from);
+    const res = run(this.db, `UPDATE runs SET ${sets} WHERE id = ? AND status IN (${from.map(() => '?').join(',')})`, ...keys.map((k) => (fields as Record<string, unknown>)[k]), nowIso(), id, ...from);
     if (res.changes === 0) return null;
     return this.row(id).generation;
   }
@@ -238,9 +231,7 @@ export class RunStore {
     const started = row.started_at ? Date.parse(row.started_at) : Date.now();
     const all: Record<string, unknown> = { status, finished_at: nowIso(), duration_ms: row.duration_ms + Math.max(0, Date.now() - started), worker_pid: null, ...fields };
     const keys = Object.keys(all);
-    const res = this.db
-      .prepare(`UPDATE runs SET ${keys.map((k) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ? AND generation = ? AND status IN ('running','queued')`)
-      .run(...keys.map((k) => all[k]), nowIso(), id, row.generation);
+    const res = run(this.db, `UPDATE runs SET ${keys.map((k) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ? AND generation = ? AND status IN ('running','queued')`, ...keys.map((k) => all[k]), nowIso(), id, row.generation);
     return res.changes > 0;
   }
 
@@ -248,9 +239,39 @@ export class RunStore {
     this.update(id, { backend, backend_note: note, environment: JSON.stringify(env) });
   }
 
+  /** A run's status and model package (null until it succeeded). */
+  packageOf(id: string): { id: string; status: RunStatus; package_hash: string | null } | undefined {
+    return one(this.db, 'SELECT id, status, package_hash FROM runs WHERE id = ?', id);
+  }
+
+  /** A run's name and the data set version it trained on. */
+  nameOf(id: string): { name: string; datasetVersionId: string } | undefined {
+    return one(this.db, 'SELECT name, dataset_version_id AS datasetVersionId FROM runs WHERE id = ?', id);
+  }
+
+  /** Whether a project has a run that finished with a model. */
+  hasSucceeded(projectId: string): boolean {
+    return Boolean(one(this.db, "SELECT 1 FROM runs WHERE project_id = ? AND status = 'succeeded' LIMIT 1", projectId));
+  }
+
+  /** The project's newest succeeded baseline (or linear) run on a data set version, one on the given split first. */
+  newestBaseline(projectId: string, datasetVersionId: string, splitId: string): RunRow | undefined {
+    return one<RunRow>(
+      this.db,
+      `SELECT * FROM runs WHERE project_id = ? AND dataset_version_id = ? AND template IN ('baseline', 'linear') AND status = 'succeeded'
+       ORDER BY (split_id = ?) DESC, created_at DESC LIMIT 1`,
+      projectId, datasetVersionId, splitId,
+    );
+  }
+
+  /** Runs a function in one write transaction (BEGIN IMMEDIATE), for writes to runs and their series together. */
+  tx<T>(fn: () => T): T {
+    return immediateTransaction(this.db, fn);
+  }
+
   /** Runs still marked active: used by recovery. */
   active(): RunRow[] {
-    return this.db.prepare("SELECT * FROM runs WHERE status IN ('queued','running')").all() as RunRow[];
+    return all<RunRow>(this.db, "SELECT * FROM runs WHERE status IN ('queued','running')");
   }
 
   list(q: RunQuery): { total: number; items: RunSummary[] } {
@@ -288,10 +309,8 @@ export class RunStore {
         });
       orderBy = `${col} ${q.order}`;
     }
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM runs ${clause}`).get(...args) as { n: number }).n;
-    const rows = this.db
-      .prepare(`SELECT ${columns} FROM runs ${clause} ORDER BY ${orderBy}, id ${q.order} LIMIT ? OFFSET ?`)
-      .all(...args, ...sortArgs, q.limit, q.offset) as T[];
+    const total = (one<{ n: number }>(this.db, `SELECT COUNT(*) AS n FROM runs ${clause}`, ...args)!).n;
+    const rows = all<T>(this.db, `SELECT ${columns} FROM runs ${clause} ORDER BY ${orderBy}, id ${q.order} LIMIT ? OFFSET ?`, ...args, ...sortArgs, q.limit, q.offset);
     return { total, rows };
   }
 }

@@ -4,7 +4,8 @@
  */
 import os from 'node:os';
 import type { Deployment, Swap } from '../../../shared/schemas/serving.js';
-import type { Db } from '../store/db.js';
+import type { Db } from './db.js';
+import { all, run } from './sql.js';
 
 interface Row {
   id: string;
@@ -69,19 +70,13 @@ export class DeploymentStore {
 
   start(d: { id: string; projectId: string; modelName: string; ref: string; alias: string | null; version: number; runId: string; host: string; port: number; runtime: string; settings: unknown }): void {
     const now = new Date().toISOString();
-    this.db
-      .prepare(
-        `INSERT INTO deployments (id, project_id, model_name, ref, alias, version, run_id, host, port, runtime, owner_pid, owner_host, status, settings, started_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
-      )
-      .run(d.id, d.projectId, d.modelName, d.ref, d.alias, d.version, d.runId, d.host, d.port, d.runtime, process.pid, os.hostname(), JSON.stringify(d.settings), now, now);
+    run(this.db, `INSERT INTO deployments (id, project_id, model_name, ref, alias, version, run_id, host, port, runtime, owner_pid, owner_host, status, settings, started_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`, d.id, d.projectId, d.modelName, d.ref, d.alias, d.version, d.runId, d.host, d.port, d.runtime, process.pid, os.hostname(), JSON.stringify(d.settings), now, now);
   }
 
   update(id: string, u: { version: number; runId: string; runtime: string; requests: number; errors: number; p50Ms: number | null; p99Ms: number | null; swaps: Swap[] }): void {
     try {
-      this.db
-        .prepare('UPDATE deployments SET version = ?, run_id = ?, runtime = ?, requests = ?, errors = ?, p50_ms = ?, p99_ms = ?, swaps = ?, updated_at = ? WHERE id = ?')
-        .run(u.version, u.runId, u.runtime, u.requests, u.errors, u.p50Ms, u.p99Ms, JSON.stringify(u.swaps), new Date().toISOString(), id);
+      run(this.db, 'UPDATE deployments SET version = ?, run_id = ?, runtime = ?, requests = ?, errors = ?, p50_ms = ?, p99_ms = ?, swaps = ?, updated_at = ? WHERE id = ?', u.version, u.runId, u.runtime, u.requests, u.errors, u.p50Ms, u.p99Ms, JSON.stringify(u.swaps), new Date().toISOString(), id);
     } catch {
       // busy: the next second's update carries the same totals
     }
@@ -89,15 +84,15 @@ export class DeploymentStore {
 
   stop(id: string, status: 'stopped' | 'failed' = 'stopped'): void {
     const now = new Date().toISOString();
-    this.db.prepare("UPDATE deployments SET status = ?, stopped_at = ?, updated_at = ? WHERE id = ? AND status = 'running'").run(status, now, now, id);
+    run(this.db, "UPDATE deployments SET status = ?, stopped_at = ?, updated_at = ? WHERE id = ? AND status = 'running'", status, now, now, id);
   }
 
   /** Every deployment, newest first; a 'running' row whose process is gone is marked failed on the way. */
   list(filter: { model?: string; status?: string; limit?: number } = {}): Deployment[] {
     const host = os.hostname();
-    const stale = this.db.prepare("SELECT id, owner_pid, owner_host FROM deployments WHERE status = 'running'").all() as { id: string; owner_pid: number | null; owner_host: string | null }[];
+    const stale = all<{ id: string; owner_pid: number | null; owner_host: string | null }>(this.db, "SELECT id, owner_pid, owner_host FROM deployments WHERE status = 'running'");
     for (const s of stale) if (s.owner_host === host && s.owner_pid && !alive(s.owner_pid)) this.stop(s.id, 'failed');
-    const rows = this.db.prepare('SELECT * FROM deployments ORDER BY started_at DESC, id DESC').all() as Row[];
+    const rows = all<Row>(this.db, 'SELECT * FROM deployments ORDER BY started_at DESC, id DESC');
     return rows
       .filter((r) => (!filter.model || r.model_name === filter.model) && (!filter.status || r.status === filter.status))
       .slice(0, filter.limit ?? 1000)
