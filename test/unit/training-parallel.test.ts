@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadBackend } from '../../electron/core/training/backend.js';
 import { templateDesign } from '../../electron/core/training/design.js';
 import { shardSizes } from '../../electron/core/training/parallel.js';
+import { chooseThreads } from '../../electron/core/training/threads.js';
 import { train, type EpochReport, type TrainData, type TrainResult, type TrainSpec } from '../../electron/core/training/trainer.js';
 import { hyperparametersSchema } from '../../shared/schemas/training.js';
 
@@ -53,6 +54,18 @@ describe('data-parallel training on 2 threads', () => {
     expect(shardSizes(1, 2)).toEqual([1, 0]);
   });
 
+  it('trains on 2 threads only on wasm, with a free second core and a model big enough to pay', async () => {
+    const { tf } = await loadBackend('wasm');
+    const image = { ...spec('cnn', {}, templateDesign('cnn')), inputShape: [28, 28, 1] };
+    const idle = { cpuCount: 2, load: 0.2, forced: '' };
+    expect(chooseThreads(tf, image, 'wasm', idle)).toMatchObject({ threads: 2, reason: 'parallel' });
+    expect(chooseThreads(tf, spec('mlp', {}), 'wasm', idle)).toMatchObject({ threads: 1, reason: 'small_model' });
+    expect(chooseThreads(tf, image, 'wasm', { ...idle, load: 3.5 })).toMatchObject({ threads: 1, reason: 'busy' });
+    expect(chooseThreads(tf, image, 'wasm', { ...idle, cpuCount: 1 })).toMatchObject({ threads: 1, reason: 'single_core' });
+    expect(chooseThreads(tf, image, 'tensorflow', idle)).toMatchObject({ threads: 1, reason: 'backend' });
+    expect(chooseThreads(tf, spec('mlp', {}), 'wasm', { ...idle, forced: '2' })).toMatchObject({ threads: 2, reason: 'forced' });
+  });
+
   it('SGD with the mean loss: 2 threads give the weights and metrics of 1 thread (float rounding)', async () => {
     const s = spec('mlp', { optimizer: 'sgd', momentum: 0 }, templateDesign('mlp', { hidden: [32], dropout: 0 }));
     const one = await run(s, 1);
@@ -66,7 +79,7 @@ describe('data-parallel training on 2 threads', () => {
 
   it('the same seed and thread count give identical results, dropout included', async () => {
     const design = templateDesign('mlp', { hidden: [32], dropout: 0.3 });
-    const s = spec('mlp', { optimizer: 'adam', learningRate: 0.01 }, design);
+    const s = spec('mlp', { optimizer: 'adam', learningRate: 0.01, epochs: 1 }, design);
     const a = await run(s, 2);
     const b = await run(s, 2);
     expect(maxDiff(a.result, b.result)).toBe(0);

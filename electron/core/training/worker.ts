@@ -4,6 +4,7 @@ import { CICLO_VERSION } from '../version.js';
 import { loadBackend } from './backend.js';
 import type { MetricPoint, ParentMessage, StartMessage, WorkerMessage } from './protocol.js';
 import { isGradThread, runGradThread } from './grad-thread.js';
+import { chooseThreads } from './threads.js';
 import { train } from './trainer.js';
 
 /**
@@ -26,6 +27,7 @@ function send(message: WorkerMessage): Promise<void> {
 async function run(m: StartMessage): Promise<void> {
   const loaded = await loadBackend(m.backend, (name) => void send({ type: 'loading', backend: name }));
   const cpus = os.cpus();
+  const threads = chooseThreads(loaded.tf, m.spec, loaded.backend);
   await send({
     type: 'ready',
     backend: loaded.backend,
@@ -41,6 +43,8 @@ async function run(m: StartMessage): Promise<void> {
       nodeVersion: process.version,
       ...(loaded.detail ? { backendDetail: loaded.detail } : {}),
       ...(loaded.noteKey ? { backendNoteKey: loaded.noteKey } : {}),
+      trainThreads: threads.threads,
+      trainThreadsReason: threads.reason,
     },
   });
   let pending: MetricPoint[] = [];
@@ -86,6 +90,7 @@ async function run(m: StartMessage): Promise<void> {
       shouldStop: () => cancelled,
     },
     m.checkpoint,
+    { threads: threads.threads },
   );
   await flush();
   await send({ type: 'done', ...result });
