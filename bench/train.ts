@@ -12,6 +12,7 @@
  * 2. The same MLP and CNN in PyTorch when python3 can import torch (else `available: false`), run right
  *    after Ciclo's jobs: `pytorch.ratioCicloToTorch` (MLP) and `pytorchCnn.ratioCicloToTorch` (CNN), and the
  *    epoch time of Fashion-MNIST's 42,000 training images at that speed.
+ * 2a. `parallel`: data-parallel training on 1 and 2 threads (bench/lib/parallel-speed.ts), with its ratios to PyTorch.
  * 2b. Where an epoch goes: per-kernel timings of a model.fit epoch (bench/lib/profile-epoch.ts) with Ciclo's
  *    fast wasm kernels and with the backend's own (CICLO_WASM_FAST_KERNELS=0), and the CNN's throughput at
  *    batch sizes 32/64/128 (`profile`).
@@ -39,6 +40,7 @@ import { RunStore } from '../electron/core/store/run-store.js';
 import { SeriesStore, type Point } from '../electron/core/store/series-store.js';
 import { readSeries } from '../electron/core/training/views.js';
 import { hyperparametersSchema, type ModelDesign } from '../shared/schemas/training.js';
+import { parallelSpeed, vsTorch, writeCsv } from './lib/parallel-speed.js';
 import { pytorchThroughput } from './lib/pytorch.js';
 
 const args = process.argv.slice(2);
@@ -51,22 +53,6 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 function workspace(): { dir: string; s: Services } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ciclo-bench-train-'));
   return { dir, s: createServices({ dataDir: dir, preferences: confPreferences(path.join(dir, 'prefs')) }) };
-}
-
-/** A CSV of `rows` rows: `features` numeric columns (standard normal-ish, or 0..255 pixels) and a 10-class label. */
-function writeCsv(file: string, rows: number, features: number, pixels: boolean): void {
-  const r = mulberry32(2024);
-  const out = fs.openSync(file, 'w');
-  fs.writeSync(out, [...Array.from({ length: features }, (_, i) => `f${i}`), 'label'].join(',') + '\n');
-  let buf = '';
-  for (let i = 0; i < rows; i++) {
-    const cells = Array.from({ length: features }, () => (pixels ? String(Math.floor(r() * 256)) : ((r() + r() + r() - 1.5) * 2).toFixed(4)));
-    cells.push(`c${Math.floor(r() * 10)}`);
-    buf += cells.join(',') + '\n';
-    if (buf.length > 1 << 20) (fs.writeSync(out, buf), (buf = ''));
-  }
-  fs.writeSync(out, buf);
-  fs.closeSync(out);
 }
 
 interface Throughput {
@@ -177,6 +163,7 @@ async function compareJob(s: Services, dir: string, kind: 'mlp' | 'cnn') {
     epochs,
     repeats,
     backend: job.run.backend,
+    threads: { count: job.run.environment?.trainThreads ?? null, reason: job.run.environment?.trainThreadsReason ?? null },
     rawSamplesPerSecond: round(raw, 1),
     cicloSamplesPerSecond: round(job.samplesPerSecond, 1),
     ratio: round(job.samplesPerSecond / raw),
@@ -360,10 +347,12 @@ async function main() {
     log('pytorch mlp');
     const torch: Record<string, unknown> = { ...pytorchThroughput('mlp', 8192, 128, 5), loadAverage1m: round(os.loadavg()[0], 2) };
     if (typeof torch.samplesPerSecond === 'number') Object.assign(torch, { ratioCicloToTorch: round(mlp.cicloSamplesPerSecond / torch.samplesPerSecond), goal: 0.5, cpuRatioCicloToTorch: cpuRatio(mlp, torch) });
+    const parallelMlp = vsTorch(parallelSpeed('mlp', quick, log), torch);
     const cnn = await compareJob(s, dir, 'cnn');
     log('pytorch cnn');
     const torchCnn: Record<string, unknown> = { ...pytorchThroughput('cnn', quick ? 2048 : 4096, cnn.batchSize, 3), loadAverage1m: round(os.loadavg()[0], 2) };
     if (typeof torchCnn.samplesPerSecond === 'number') Object.assign(torchCnn, { ratioCicloToTorch: round(cnn.cicloSamplesPerSecond / torchCnn.samplesPerSecond), goal: 0.35, cpuRatioCicloToTorch: cpuRatio(cnn, torchCnn) });
+    const parallelCnn = vsTorch(parallelSpeed('cnn', quick, log), torchCnn);
     const fashionMnistEpochSeconds = {
       note: 'an epoch of 42,000 28x28 images (the cnn template, batch 32) at the measured speeds; pixel values do not change the time',
       ciclo: round(42_000 / cnn.cicloSamplesPerSecond, 1),
@@ -383,6 +372,7 @@ async function main() {
       jobVsRawFit: { mlp, cnn },
       pytorch: torch,
       pytorchCnn: torchCnn,
+      parallel: { mlp: parallelMlp, cnn: parallelCnn },
       fashionMnistEpochSeconds,
       profile,
       registry: reg,

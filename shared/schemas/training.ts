@@ -127,6 +127,9 @@ export const runStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancell
 export const runStatusSchema = z.enum(runStatuses);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
+/** Why a run trained on that many threads (electron/core/training/threads.ts). */
+export const threadReasons = ['parallel', 'forced', 'backend', 'single_core', 'small_model', 'busy'] as const;
+
 export const environmentSchema = z.object({
   cicloVersion: z.string(),
   tfjsVersion: z.string(),
@@ -140,6 +143,10 @@ export const environmentSchema = z.object({
   backendDetail: z.string().optional(),
   /** The stable key of the run's backend note (see runSchema.backendNoteKey). */
   backendNoteKey: z.enum(['tfjs_node_missing', 'tfjs_node_failed', 'wasm_failed']).optional(),
+  /** Threads the run trained on (data-parallel training on the wasm backend; 1 = one thread). */
+  trainThreads: z.number().int().min(1).optional(),
+  /** Why that many. */
+  trainThreadsReason: z.enum(threadReasons).optional(),
 });
 export type Environment = z.infer<typeof environmentSchema>;
 

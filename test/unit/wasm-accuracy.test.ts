@@ -21,7 +21,7 @@ function digits(): TrainData {
   return { xTrain: x.subarray(0, cut * 64), yTrain: y.subarray(0, cut), xVal: x.subarray(cut * 64), yVal: y.subarray(cut) };
 }
 
-async function valAccuracy(backend: 'wasm' | 'cpu', template: 'cnn' | 'mlp'): Promise<EpochReport[]> {
+async function valAccuracy(backend: 'wasm' | 'cpu', template: 'cnn' | 'mlp', threads = 1): Promise<EpochReport[]> {
   const { tf } = await loadBackend('wasm');
   await tf.setBackend(backend);
   const spec: TrainSpec = {
@@ -35,7 +35,7 @@ async function valAccuracy(backend: 'wasm' | 'cpu', template: 'cnn' | 'mlp'): Pr
     classWeights: null,
   };
   const epochs: EpochReport[] = [];
-  await train(tf, spec, digits(), { onBatch: () => {}, onEpoch: (r) => void epochs.push(r), shouldStop: () => false });
+  await train(tf, spec, digits(), { onBatch: () => {}, onEpoch: (r) => void epochs.push(r), shouldStop: () => false }, null, { threads });
   return epochs;
 }
 
@@ -50,4 +50,14 @@ describe('training on wasm with the fast kernels', () => {
     expect(Math.abs(a - b)).toBeLessThanOrEqual(0.005);
     expect(wasm[2].metrics.val_loss).toBeCloseTo(cpu[2].metrics.val_loss, 2);
   }, 60_000);
+
+  // data-parallel training (parallel.ts; the mlp's arithmetic is checked in training-parallel.test.ts):
+  // the same seed on 2 threads reaches one thread's accuracy
+  it.each(['cnn'] as const)('the %s template on 2 threads reaches the accuracy of 1 thread (same seed, 3 epochs)', async (template) => {
+    const one = await valAccuracy('wasm', template);
+    const two = await valAccuracy('wasm', template, 2);
+    expect(two).toHaveLength(3);
+    expect(one[2].metrics.val_accuracy).toBeGreaterThan(0.5);
+    expect(Math.abs(two[2].metrics.val_accuracy - one[2].metrics.val_accuracy)).toBeLessThanOrEqual(0.005);
+  }, 90_000);
 });

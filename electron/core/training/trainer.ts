@@ -3,6 +3,7 @@ import type { Hyperparameters, ModelDesign } from '../../../shared/schemas/train
 import { decodeTensorPack, encodeTensorPack, type NamedTensor } from './tensor-pack.js';
 import { buildModel, learningRateAt, makeOptimizer, modelWeights, setLearningRate, setModelWeights } from './model.js';
 import { mulberry32, permutation, subSeed } from '../stats/random.js';
+import { GradThreads, parallelEpoch } from './parallel.js';
 
 type Tf = typeof TF;
 
@@ -134,7 +135,42 @@ function evaluate(tf: Tf, model: TF.LayersModel, x: TF.Tensor, y: Float32Array, 
   return { val_loss: loss / n, val_accuracy: correct / n };
 }
 
-export async function train(tf: Tf, spec: TrainSpec, data: TrainData, hooks: TrainHooks, checkpoint: Uint8Array | null = null): Promise<TrainResult> {
+/** One epoch of model.fit over the rows in `order` (one thread): the epoch's loss and accuracy. */
+async function fitEpoch(tf: Tf, model: TF.LayersModel, spec: TrainSpec, xTrain: TF.Tensor, yTrain: TF.Tensor, order: Int32Array, onBatch: (loss: number) => Promise<boolean>): Promise<{ loss: number; accuracy: number | null }> {
+  const perm = tf.tensor1d(order, 'int32');
+  const xs = tf.gather(xTrain, perm);
+  const ys = tf.gather(yTrain, perm);
+  perm.dispose();
+  try {
+    const history = await model.fit(xs, ys, {
+      epochs: 1,
+      batchSize: spec.params.batchSize,
+      shuffle: false,
+      verbose: 0,
+      classWeight: spec.classWeights ? Object.fromEntries(spec.classWeights.map((w, i) => [i, w])) : undefined,
+      callbacks: {
+        onBatchEnd: async (_batch, logs) => {
+          if (await onBatch(Number(logs?.loss))) model.stopTraining = true;
+        },
+      },
+    });
+    const h = history.history;
+    return { loss: Number(h.loss[0]), accuracy: h.acc ? Number(h.acc[0]) : null };
+  } finally {
+    xs.dispose();
+    ys.dispose();
+  }
+}
+
+export interface TrainOptions {
+  /**
+   * Threads for synchronous data-parallel training (parallel.ts; the wasm backend only): 1 trains with
+   * model.fit on this thread, more start threads - 1 gradient threads beside it.
+   */
+  threads?: number;
+}
+
+export async function train(tf: Tf, spec: TrainSpec, data: TrainData, hooks: TrainHooks, checkpoint: Uint8Array | null = null, options: TrainOptions = {}): Promise<TrainResult> {
   const originalRandom = Math.random;
   const p = spec.params;
   const nTrain = data.yTrain.length;
@@ -173,45 +209,35 @@ export async function train(tf: Tf, spec: TrainSpec, data: TrainData, hooks: Tra
   let stopped = false;
   let stoppedEarly = false;
   let epoch = startEpoch;
+  let threads: GradThreads | null = null;
   try {
+    if ((options.threads ?? 1) > 1) threads = await GradThreads.start(options.threads! - 1, spec);
     while (epoch < p.epochs) {
       const random = mulberry32(subSeed(p.seed, epoch + 1));
       Math.random = random;
       const lr = learningRateAt(p, epoch);
       setLearningRate(optimizer, lr);
-      const perm = tf.tensor1d(permutation(nTrain, random), 'int32');
-      const xs = tf.gather(xTrain, perm);
-      const ys = tf.gather(yTrain, perm);
-      perm.dispose();
+      const order = permutation(nTrain, random);
       const started = performance.now();
-      const history = await model.fit(xs, ys, {
-        epochs: 1,
-        batchSize: p.batchSize,
-        shuffle: false,
-        verbose: 0,
-        classWeight: spec.classWeights ? Object.fromEntries(spec.classWeights.map((w, i) => [i, w])) : undefined,
-        callbacks: {
-          onBatchEnd: async (_batch, logs) => {
-            step++;
-            hooks.onBatch(step, epoch + 1, Number(logs?.loss));
-            if (hooks.shouldStop()) {
-              stopped = true;
-              model.stopTraining = true;
-            }
-            // Let the event loop run between batches, so a cancel message or the parent's death
-            // (IPC disconnect) is seen at once rather than when the epoch ends.
-            await new Promise<void>((resolve) => setImmediate(resolve));
-          },
-        },
-      });
-      xs.dispose();
-      ys.dispose();
+      const onBatchEnd = async (loss: number): Promise<boolean> => {
+        step++;
+        hooks.onBatch(step, epoch + 1, loss);
+        if (hooks.shouldStop()) stopped = true;
+        // Let the event loop run between batches, so a cancel message or the parent's death
+        // (IPC disconnect) is seen at once rather than when the epoch ends.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        return stopped;
+      };
+      let fitted: { loss: number; accuracy: number | null };
+      if (threads) {
+        threads.epoch(Array.from({ length: threads.count }, (_, i) => subSeed(subSeed(p.seed, epoch + 1), i + 1)));
+        fitted = await parallelEpoch({ tf, model, optimizer, spec, data, perm: order, threads, onBatch: onBatchEnd });
+      } else fitted = await fitEpoch(tf, model, spec, xTrain, yTrain, order, onBatchEnd);
       if (stopped) break;
       const seconds = (performance.now() - started) / 1000;
       epoch++;
-      const h = history.history;
-      metrics = { loss: Number(h.loss[0]) };
-      if (h.acc) metrics.accuracy = Number(h.acc[0]);
+      metrics = { loss: fitted.loss };
+      if (fitted.accuracy !== null) metrics.accuracy = fitted.accuracy;
       if (spec.regression) {
         // training errors of the epoch's weights (no dropout), on the target's original scale
         const e = regressionErrors(spec, predictAll(tf, model, xTrain), data.yTrain);
@@ -252,6 +278,7 @@ export async function train(tf: Tf, spec: TrainSpec, data: TrainData, hooks: Tra
       bestMetrics,
     };
   } finally {
+    await threads?.close();
     Math.random = originalRandom;
     tf.dispose([xTrain, yTrain, xVal]);
     optimizer.dispose();

@@ -1,13 +1,17 @@
 import os from 'node:os';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { CICLO_VERSION } from '../version.js';
 import { loadBackend } from './backend.js';
 import type { MetricPoint, ParentMessage, StartMessage, WorkerMessage } from './protocol.js';
+import { isGradThread, runGradThread } from './grad-thread.js';
+import { chooseThreads } from './threads.js';
 import { train } from './trainer.js';
 
 /**
  * The training worker: a child process forked by the core for one run. It loads tfjs with the chosen
  * backend, trains, and streams batch points, epoch metrics and checkpoints to the parent, which owns the
- * store. It never touches the workspace itself. If the parent goes away it exits.
+ * store. It never touches the workspace itself. If the parent goes away it exits. The same file is the
+ * entry of the gradient threads of data-parallel training (grad-thread.ts), started inside this process.
  */
 
 let cancelled = false;
@@ -23,6 +27,7 @@ function send(message: WorkerMessage): Promise<void> {
 async function run(m: StartMessage): Promise<void> {
   const loaded = await loadBackend(m.backend, (name) => void send({ type: 'loading', backend: name }));
   const cpus = os.cpus();
+  const threads = chooseThreads(loaded.tf, m.spec, loaded.backend);
   await send({
     type: 'ready',
     backend: loaded.backend,
@@ -38,6 +43,8 @@ async function run(m: StartMessage): Promise<void> {
       nodeVersion: process.version,
       ...(loaded.detail ? { backendDetail: loaded.detail } : {}),
       ...(loaded.noteKey ? { backendNoteKey: loaded.noteKey } : {}),
+      trainThreads: threads.threads,
+      trainThreadsReason: threads.reason,
     },
   });
   let pending: MetricPoint[] = [];
@@ -83,24 +90,28 @@ async function run(m: StartMessage): Promise<void> {
       shouldStop: () => cancelled,
     },
     m.checkpoint,
+    { threads: threads.threads },
   );
   await flush();
   await send({ type: 'done', ...result });
 }
 
-process.on('disconnect', () => process.exit(0));
-process.on('message', (message: ParentMessage) => {
-  if (message.type === 'cancel') {
-    cancelled = true;
-    return;
-  }
-  if (message.type === 'start' && !started) {
-    started = true;
-    void run(message)
-      .catch(async (err: unknown) => {
-        const code = err && typeof err === 'object' && 'code' in err && typeof err.code === 'string' ? err.code : 'internal';
-        await send({ type: 'failed', code, message: err instanceof Error ? err.message : String(err) });
-      })
-      .finally(() => process.exit(0));
-  }
-});
+if (!isMainThread && isGradThread(workerData)) void runGradThread();
+else {
+  process.on('disconnect', () => process.exit(0));
+  process.on('message', (message: ParentMessage) => {
+    if (message.type === 'cancel') {
+      cancelled = true;
+      return;
+    }
+    if (message.type === 'start' && !started) {
+      started = true;
+      void run(message)
+        .catch(async (err: unknown) => {
+          const code = err && typeof err === 'object' && 'code' in err && typeof err.code === 'string' ? err.code : 'internal';
+          await send({ type: 'failed', code, message: err instanceof Error ? err.message : String(err) });
+        })
+        .finally(() => process.exit(0));
+    }
+  });
+}

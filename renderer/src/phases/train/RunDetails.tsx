@@ -149,6 +149,7 @@ export function RunDetails({ run: r, series, durationMs }: { run: Run; series: S
                 ['Node.js', env.nodeVersion],
                 [t('run.os'), env.os],
                 [t('run.cpu'), `${env.cpuModel} · ${t('run.cores', { count: env.cpuCount })}`],
+                ...(env.trainThreads ? [[t('run.threads'), `${t('run.threads', { count: env.trainThreads })}${env.trainThreadsReason ? ` · ${t(`run.threadReason.${env.trainThreadsReason}`)}` : ''}`] as [string, string]] : []),
                 [t('run.memory'), `${fmtInt(env.totalMemoryMb)} MB`],
               ]}
             />
