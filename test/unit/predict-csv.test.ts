@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { csvCell, dotDecimal, predictCsv } from '../../electron/core/evaluation/predict-csv.js';
 import type { Predictor } from '../../electron/core/evaluation/model-source.js';
 import { tempDir } from '../helpers/workspace.js';
+import { CellError, matcherFor, readCell } from '../../electron/core/datasets/cells.js';
 
 const dir = tempDir('ciclo-predict-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -83,6 +84,21 @@ describe('predictCsv', () => {
         params: { columns: 'x, color', count: 2, fields: 1, header: 3 },
       },
     ]);
+  });
+
+  it('the cell reader names each problem with a code and params (the codes the app translates)', () => {
+    const why = (value: unknown, type: 'numeric' | 'datetime' | 'boolean') => {
+      try {
+        readCell(value, { name: 'edad', type, missingTokens: [] }, matcherFor([]));
+      } catch (err) {
+        return { code: (err as CellError).code, params: (err as CellError).params };
+      }
+      return null;
+    };
+    expect(why('doce', 'numeric')).toEqual({ code: 'row.not_number', params: { column: 'edad', value: 'doce' } });
+    expect(why('ayer', 'datetime')).toEqual({ code: 'row.not_date', params: { column: 'edad', value: 'ayer' } });
+    expect(why('quizá', 'boolean')).toEqual({ code: 'row.not_boolean', params: { column: 'edad', value: 'quizá' } });
+    expect(why({}, 'numeric')).toEqual({ code: 'row.wrong_kind', params: { column: 'edad', kind: 'object', type: 'numeric' } });
   });
 
   it('keeps the input delimiter and avoids clashing with existing column names', async () => {
