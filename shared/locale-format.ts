@@ -108,3 +108,27 @@ export function formatDurationIn(lang: string, ms: number | null | undefined, pr
   if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
 }
+
+/** A slice value or range bound: whole numbers whole, others with 4 significant digits, in the language's decimal mark. */
+function sliceBound(lang: string, v: number): string {
+  if (!Number.isFinite(v)) return infinite(v);
+  return Number.isInteger(v) ? nf(lang, { maximumFractionDigits: 0 }).format(v) : nf(lang, { maximumSignificantDigits: 4 }).format(v);
+}
+
+/**
+ * A slice's label in the language: a numeric range "[0.5, 1.2)" ("[0,5; 1,2)" where the decimal mark is a
+ * comma, so the bounds stay apart), a single value, or the stored label of a category.
+ * `missing`/`other` name the core's '(missing)' and '(other)' slices.
+ */
+export function formatSliceLabelIn(
+  lang: string,
+  s: { label: string; lower: number | null; upper: number | null },
+  names: { missing: string; other: string },
+): string {
+  if (s.label === '(missing)') return names.missing;
+  if (s.label === '(other)') return names.other;
+  if (s.lower === null || s.upper === null) return s.label;
+  if (s.lower === s.upper) return sliceBound(lang, s.lower);
+  const comma = nf(lang, {}).formatToParts(0.5).some((p) => p.type === 'decimal' && p.value === ',');
+  return `[${sliceBound(lang, s.lower)}${comma ? ';' : ','} ${sliceBound(lang, s.upper)}${s.label.endsWith(']') ? ']' : ')'}`;
+}

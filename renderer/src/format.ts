@@ -8,6 +8,7 @@ import {
   formatMetricIn,
   formatNumberIn,
   formatPercentIn,
+  formatSliceLabelIn,
   formatTimeIn,
 } from '../../shared/locale-format';
 import { metricBaseName, metricName, paramName, paramValue, valueName, type ValueKind } from '../../shared/names';
@@ -90,4 +91,9 @@ export function shortenAll(texts: string[], max = 18): string[] {
   const seen = new Map<string, number>();
   for (const s of short) seen.set(s, (seen.get(s) ?? 0) + 1);
   return short.map((s, i) => ((seen.get(s) ?? 0) > 1 ? `${shorten(texts[i], Math.max(6, max - 4))} #${i + 1}` : s));
+}
+
+/** A slice's label: a numeric range in the UI language's decimal mark ("[0,5; 1,2)" in Spanish). */
+export function formatSliceLabel(s: { label: string; lower: number | null; upper: number | null }, names: { missing: string; other: string }): string {
+  return formatSliceLabelIn(uiLanguage(), s, names);
 }

@@ -26,8 +26,19 @@ export const predictResultSchema = z.object({
   rows: z.number().int(),
   scored: z.number().int(),
   failed: z.number().int(),
-  /** Rows that could not be scored, by line number of the input file (the first 1,000). */
-  errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
+  /**
+   * Rows that could not be scored, by line number of the input file (the first 1,000): an English message
+   * (the CLI's) and the problem as a code and params that screens translate (rows:<code>). Jobs stored
+   * before codes existed have only the message.
+   */
+  errors: z.array(
+    z.object({
+      line: z.number().int(),
+      message: z.string(),
+      code: z.string().optional(),
+      params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    }),
+  ),
   addedColumns: z.array(z.string()),
   classes: z.array(z.string()).nullable(),
 });

@@ -7,8 +7,9 @@ import { browserAvailable, launchBrowser, screenshot, startUi, type UiServer } f
 const run = browserAvailable();
 
 /**
- * One language per screen: the main pages of a trained, evaluated and registered project, rendered in
- * Spanish, show no internal names (metric keys, parameter paths, enum values) and never mix decimal marks.
+ * One language per screen: the pages of a trained, evaluated, registered and monitored project (Home, Data,
+ * Design, Train, Evaluate, Registry and its audit trail, Deploy's three tabs, Monitor), rendered in Spanish,
+ * show no internal names (metric keys, parameter paths, enum values), no English dates and never mix decimal marks.
  * User data (column names, class names, sample values) is marked translate="no" or set in monospace and is
  * not checked.
  */
@@ -26,6 +27,21 @@ const rawNames = [
   'relu',
   'accuracy',
   'loss',
+  // data, job and registry enum values
+  'categorical',
+  'numeric',
+  'datetime',
+  'median',
+  'succeeded',
+  'failed',
+  'running',
+  'queued',
+  'cancelled',
+  'interrupted',
+  'production',
+  'staging',
+  'archived',
+  'tabular',
 ];
 /** Whole words only, case-sensitive: "Adam" (the display name) is fine, "adam" is not. */
 const rawPattern = new RegExp(`(^|[^\\p{L}\\w.])(${rawNames.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\w])`, 'u');
@@ -67,6 +83,8 @@ describe.skipIf(!run)('One language per screen (Spanish)', () => {
     runId = cli(['train', '--project', project, '--dataset', 'wine', '--epochs', '25', '--seed', '1', '--quiet', '--json']).id;
     evaluationId = cli(['evaluate', runId, '--quiet', '--json'], [0, 3]).id;
     cli(['model', 'register', runId, '--name', 'wine-classifier', '--json']);
+    // served rows over two days, for the Monitor page's numbers and dates
+    cli(['simulate', 'drift', '--dataset', 'wine@1', '--model', 'wine-classifier@1', '--shift', 'alcohol=+1.5sd', '--rows', '200', '--days', '2', '--label-delay', '1d', '--start', '2026-03-01', '--quiet']);
     server = await startUi(dataDir);
     browser = await launchBrowser();
   }, 300_000);
@@ -84,18 +102,29 @@ describe.skipIf(!run)('One language per screen (Spanish)', () => {
     await page.waitForSelector('nav[aria-label]');
     await page.evaluate(() => fetch('/api/prefs.set', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ language: 'es', theme: 'dark' }) }));
     const pages: [string, string, string][] = [
+      ['home', '#/home', 'main h1'],
+      ['data-overview', `#/data/overview?project=${project}`, '[data-testid=validation-list]'],
+      ['data-profile', `#/data/profile?project=${project}`, '[data-testid=profile-table]'],
+      ['data-versions', `#/data/versions?project=${project}`, '[data-testid=dataset-view]'],
+      ['data-splits', `#/data/splits?project=${project}`, '[data-testid=split-row]'],
       ['design', `#/design?project=${project}`, '[data-testid=criteria-table]'],
       ['train-run', `#/train/run/${runId}?project=${project}`, '[data-testid=epoch-table]'],
       ['train-runs', `#/train?project=${project}`, '[data-testid=held-epoch]'],
       ['evaluation', `#/evaluate/e/${evaluationId}?project=${project}`, '[data-testid=confusion-matrix]'],
       ['registry-versions', `#/registry/model/wine-classifier/versions?project=${project}`, '[data-testid=versions-table]'],
       ['registry-card', `#/registry/model/wine-classifier/card?project=${project}`, 'h2'],
+      ['registry-audit', `#/registry/audit?project=${project}`, '[data-testid=audit-trail] li'],
+      ['deploy-bundles', `#/deploy/bundles?project=${project}`, '[data-testid=deploy-versions] tr'],
+      ['deploy-serving', `#/deploy/serving?project=${project}`, '[data-testid=serving-panel]'],
+      ['deploy-batch', `#/deploy/batch?project=${project}`, '[data-testid=batch-panel]'],
+      ['monitor', `#/monitor?project=${project}`, '[data-testid="monitor-model-wine-classifier@1"]'],
     ];
     const problems: string[] = [];
     for (const [name, hash, ready] of pages) {
       await page.goto(`${server.url}${hash}`);
       await page.reload();
-      await page.waitForSelector(ready);
+      await page.waitForSelector(ready, { timeout: 30_000 });
+      await page.waitForFunction(() => !document.querySelector('.spinner, .skeleton'), undefined, { timeout: 30_000 });
       await page.waitForTimeout(800);
       const text = userTexts.reduce((all, own) => all.split(own).join(' '), await visibleText(page));
       for (const line of text.split('\n')) {

@@ -4,7 +4,9 @@
  *
  * - the page (or its scrolling main pane) must not scroll sideways, and no card may be wider than its box;
  * - no text may be covered by another element (a badge over a title, a header over a cell);
- * - text cut short (an ellipsis, a hidden overflow) must carry its full value in a title or aria-label.
+ * - text cut short (an ellipsis, a hidden overflow) must carry its full value in a title or aria-label;
+ * - a word (a column name such as petal_length_cm) must not be broken in the middle of its letters: lines
+ *   may break at spaces and at _ - . / (or the text is cut short with a tooltip).
  * Each problem is one readable line naming the element and its text.
  */
 export function layoutProblems(): string[] {
@@ -76,8 +78,8 @@ export function layoutProblems(): string[] {
         if (clippedAway(el, x, y)) continue;
         const top = document.elementFromPoint(x, y);
         if (!top || top === el || el.contains(top) || top.contains(el)) continue;
-        // a label and its control, or text inside the same small widget, share their box by design
-        if (top.closest('label') && top.closest('label') === el.closest('label')) continue;
+        // a label and its control share their box by design; other text of the same label (a hint) must not cover it
+        if (top.closest('label') && top.closest('label') === el.closest('label') && top.closest('input, select, textarea, button')) continue;
         if (getComputedStyle(top).pointerEvents === 'none') continue;
         if (!overlapped.has(el)) problems.push(`text covered by ${label(top).slice(0, 80)}: ${label(el)}`);
         overlapped.add(el);
@@ -103,6 +105,32 @@ export function layoutProblems(): string[] {
     const wide = el.scrollWidth > el.clientWidth + 1 && s.overflowX !== 'auto' && s.overflowX !== 'scroll';
     const tall = s.webkitLineClamp !== 'none' && el.scrollHeight > el.clientHeight + 1;
     if ((wide || tall) && !hasTip(el)) problems.push(`text cut short without a tooltip: ${label(el)}`);
+  }
+  // 4. Words broken in the middle: where a wrapped text's line changes, a letter or digit on both sides.
+  const wordChar = /[\p{L}\p{N}]/u;
+  const walker2 = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const broken = new Set<Element>();
+  for (let n = walker2.nextNode(); n; n = walker2.nextNode()) {
+    const el = n.parentElement;
+    const text = n.textContent ?? '';
+    if (!el || broken.has(el) || text.trim().length < 4 || text.length > 400) continue;
+    if (el.closest('script, style, option, select, textarea, [aria-hidden="true"], .sr-only, svg')) continue;
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    if (range.getClientRects().length < 2 || !visible(el)) continue;
+    let lastTop: number | null = null;
+    for (let i = 0; i < text.length; i++) {
+      range.setStart(n, i);
+      range.setEnd(n, i + 1);
+      const r = range.getClientRects()[0];
+      if (!r || r.width === 0) continue;
+      if (lastTop !== null && r.top > lastTop + 2 && i > 0 && wordChar.test(text[i - 1]) && wordChar.test(text[i])) {
+        problems.push(`word broken mid-letters ("${text.slice(Math.max(0, i - 12), i)}|${text.slice(i, i + 12)}"): ${label(el)}`);
+        broken.add(el);
+        break;
+      }
+      lastTop = r.top;
+    }
   }
   return problems;
 }

@@ -75,7 +75,7 @@ describe.skipIf(!run)('Lessons in browser mode', () => {
     await highlighted(page, 'target-card');
     await screenshot(page, `lesson1-step2-${lang}`);
     await page.getByTestId('target-select').selectOption('species');
-    await page.getByTestId('schema-apply').click();
+    // the target is saved as soon as it is chosen (no Apply)
     await done(page, 2);
 
     // 3. split

@@ -89,7 +89,7 @@ describe('training on iris with the default MLP template', () => {
     expect(out.probabilities).toBeInstanceOf(Float32Array);
     expect(out.probabilities.length).toBe(12);
     expect(out.labels).toEqual(['setosa', 'virginica', null, 'setosa']);
-    expect(out.rejected).toEqual([{ index: 2, reason: expect.stringContaining('"wide" is not a number') }]);
+    expect(out.rejected).toEqual([{ index: 2, reason: expect.stringContaining('"wide" is not a number'), code: 'row.not_number', params: expect.objectContaining({ value: 'wide' }) }]);
     const sum = out.probabilities[0] + out.probabilities[1] + out.probabilities[2];
     expect(sum).toBeCloseTo(1, 5);
     expect(Number.isNaN(out.probabilities[6])).toBe(true);

@@ -16,10 +16,10 @@ const columns: Column[] = [
 type Draft = ReturnType<typeof useSchemaDraft>;
 
 /** Mounts the hook and hands back a getter for its latest value. */
-function mount(cols: Column[], target: string | null) {
+function mount(cols: Column[], _target: string | null) {
   let latest: Draft | undefined;
   function Probe() {
-    latest = useSchemaDraft(cols, target);
+    latest = useSchemaDraft(cols);
     return null;
   }
   const host = document.createElement('div');
@@ -35,33 +35,27 @@ afterEach(() => cleanups.splice(0).forEach((f) => f()));
 describe('schema edits in the Data phase', () => {
   it('asks for nothing when nothing changed', () => {
     const draft = mount(columns, 'label');
-    expect(draft().change).toEqual({ types: {}, roles: {}, prep: {}, target: undefined, count: 0 });
+    expect(draft().change).toEqual({ types: {}, roles: {}, prep: {}, count: 0 });
   });
 
   it('sends only the columns the user changed', () => {
     const draft = mount(columns, 'label');
     act(() => draft().setType('grade', 'categorical'));
     act(() => draft().setRole('height', 'ignore'));
-    expect(draft().change).toEqual({ types: { grade: 'categorical' }, roles: { height: 'ignore' }, prep: {}, target: undefined, count: 2 });
+    expect(draft().change).toEqual({ types: { grade: 'categorical' }, roles: { height: 'ignore' }, prep: {}, count: 2 });
     act(() => draft().setType('grade', 'numeric'));
     expect(draft().change.types).toEqual({});
   });
 
-  it('moves the target: the old target becomes a feature and the new one is sent as target', () => {
+  it('never moves the target: that is saved at once, outside the draft', () => {
     const draft = mount(columns, 'label');
     act(() => draft().setRole('grade', 'target'));
-    expect(draft().draftTarget).toBe('grade');
-    expect(draft().draft.roles.label).toBe('feature');
-    expect(draft().change).toEqual({ types: {}, roles: { label: 'feature' }, prep: {}, target: 'grade', count: 2 });
-  });
-
-  it('clears the target with null, and discarding restores the version', () => {
-    const draft = mount(columns, 'label');
-    act(() => draft().setTarget(null));
-    expect(draft().change.target).toBeNull();
+    expect(draft().draft.roles.grade).toBe('feature');
+    expect(draft().draft.roles.label).toBe('target');
+    expect(draft().change.count).toBe(0);
+    act(() => draft().setRole('height', 'ignore'));
     act(() => draft().reset());
     expect(draft().change.count).toBe(0);
-    expect(draft().draftTarget).toBe('label');
   });
 
   it('sends only the missing-value and date settings the user changed, tokens as a list', () => {

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { csvCell, dotDecimal, predictCsv } from '../../electron/core/evaluation/predict-csv.js';
 import type { Predictor } from '../../electron/core/evaluation/model-source.js';
 import { tempDir } from '../helpers/workspace.js';
+import { CellError, matcherFor, readCell } from '../../electron/core/datasets/cells.js';
 
 const dir = tempDir('ciclo-predict-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -30,12 +31,12 @@ function model(task: 'binary' | 'regression', fail = false): Predictor {
     predict: () => Promise.reject(new Error('not used')),
     async predictRows(rows) {
       if (fail) throw new Error('the model broke');
-      const rejected: { index: number; reason: string }[] = [];
+      const rejected: { index: number; reason: string; code: string; params: Record<string, string> }[] = [];
       const out: number[] = [];
       rows.forEach((r, i) => {
         const x = r.x.trim() === '' ? 0 : Number(r.x);
         if (!Number.isFinite(x)) {
-          rejected.push({ index: i, reason: `column "x": "${r.x}" is not a number` });
+          rejected.push({ index: i, reason: `column "x": "${r.x}" is not a number`, code: 'row.not_number', params: { column: 'x', value: r.x } });
           out.push(...(task === 'binary' ? [NaN, NaN] : [NaN]));
         } else if (task === 'binary') {
           const p = Math.min(1, Math.max(0, x / 10));
@@ -60,13 +61,44 @@ describe('predictCsv', () => {
     const out = path.join(dir, 'a-out.csv');
     const r = await predictCsv(model('binary'), input, out);
     expect(r).toMatchObject({ rows: 3, scored: 2, failed: 1, addedColumns: ['predicted_y', 'proba_lo', 'proba_hi'] });
-    expect(r.errors).toEqual([{ line: 5, message: 'a.csv line 5: column "x": "oops" is not a number' }]);
+    // in English for the CLI, and as a code with params that the app translates
+    expect(r.errors).toEqual([{ line: 5, message: 'a.csv line 5: column "x": "oops" is not a number', code: 'row.not_number', params: { column: 'x', value: 'oops' } }]);
     const rows = parse(fs.readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
     expect(rows.map((x) => [x.id, x.note, x.color, x.predicted_y, x.proba_hi])).toEqual([
       ['1', 'has, comma', 'red', 'lo', '0.2'],
       ['2', 'two\nlines', 'bl"ue', 'hi', '0.9'],
       ['3', '', 'red', '', ''],
     ]);
+  });
+
+  it('gives rows with the wrong number of fields a code and the counts', async () => {
+    const input = write('fields.csv', 'id,x,color\n1,2,red,extra\n2\n3,4,blue\n');
+    const r = await predictCsv(model('binary'), input, path.join(dir, 'fields-out.csv'));
+    expect(r).toMatchObject({ rows: 3, scored: 1, failed: 2 });
+    expect(r.errors).toEqual([
+      { line: 2, message: 'fields.csv line 2: the row has 4 fields but the header has 3', code: 'row.too_many_fields', params: { fields: 4, header: 3 } },
+      {
+        line: 3,
+        message: 'fields.csv line 3: no value for column "x", "color" (the row has 1 fields, the header 3)',
+        code: 'row.absent_columns',
+        params: { columns: 'x, color', count: 2, fields: 1, header: 3 },
+      },
+    ]);
+  });
+
+  it('the cell reader names each problem with a code and params (the codes the app translates)', () => {
+    const why = (value: unknown, type: 'numeric' | 'datetime' | 'boolean') => {
+      try {
+        readCell(value, { name: 'edad', type, missingTokens: [] }, matcherFor([]));
+      } catch (err) {
+        return { code: (err as CellError).code, params: (err as CellError).params };
+      }
+      return null;
+    };
+    expect(why('doce', 'numeric')).toEqual({ code: 'row.not_number', params: { column: 'edad', value: 'doce' } });
+    expect(why('ayer', 'datetime')).toEqual({ code: 'row.not_date', params: { column: 'edad', value: 'ayer' } });
+    expect(why('quizá', 'boolean')).toEqual({ code: 'row.not_boolean', params: { column: 'edad', value: 'quizá' } });
+    expect(why({}, 'numeric')).toEqual({ code: 'row.wrong_kind', params: { column: 'edad', kind: 'object', type: 'numeric' } });
   });
 
   it('keeps the input delimiter and avoids clashing with existing column names', async () => {
@@ -85,8 +117,8 @@ describe('predictCsv', () => {
     expect(r).toMatchObject({ rows: 4, scored: 2, failed: 2, addedColumns: ['predicted_y'] });
     // the line each bad record starts on, counting the lines inside quoted fields and the empty line
     expect(r.errors).toEqual([
-      { line: 5, message: 'excel.csv line 5: column "x": "oops" is not a number' },
-      { line: 9, message: 'excel.csv line 9: column "x": "x" is not a number' },
+      { line: 5, message: 'excel.csv line 5: column "x": "oops" is not a number', code: 'row.not_number', params: { column: 'x', value: 'oops' } },
+      { line: 9, message: 'excel.csv line 9: column "x": "x" is not a number', code: 'row.not_number', params: { column: 'x', value: 'x' } },
     ]);
     const written = fs.readFileSync(out, 'utf8');
     expect(written.startsWith('\uFEFFid;x;color;note;predicted_y\r\n')).toBe(true); // BOM and CRLF kept

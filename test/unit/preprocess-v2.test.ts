@@ -83,7 +83,7 @@ describe('preprocessing format /2: defaults', () => {
     const fromTable = encodeTable(p, table(), Int32Array.from([0])).x;
     const { x, rejected } = encodeRawRows(p, [{ pressure: '80', heating: ' none ', visited: '2023-01-02' }, { pressure: 'inf', heating: 'gas', visited: '2023-01-02' }]);
     expect(Array.from(x.subarray(0, fromTable.length))).toEqual(Array.from(fromTable));
-    expect(rejected).toEqual([{ index: 1, reason: 'column "pressure": "inf" is not a number' }]);
+    expect(rejected).toEqual([{ index: 1, reason: 'column "pressure": "inf" is not a number', code: 'row.not_number', params: { column: 'pressure', value: 'inf' } }]);
     expect(readCell('none', { name: 'h', type: 'categorical', missingTokens: ['none'] })).toBeNull();
     expect(readCell('NA', { name: 'h', type: 'categorical', missingTokens: ['?'] })).toBe('NA');
     expect(readCell(' 0.0 ', { name: 'p', type: 'numeric', missingTokens: ['0'] })).toBeNaN();

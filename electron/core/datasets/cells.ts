@@ -58,8 +58,22 @@ export interface CellSpec {
   numericLabels?: boolean;
 }
 
-/** A cell that cannot be read as its column's type. */
-export class CellError extends Error {}
+/** The params a row problem's code is translated with (shared/i18n/locales/rows.<lang>.json). */
+export type RowProblemParams = Record<string, string | number>;
+
+/**
+ * A cell that cannot be read as its column's type: an English message (the CLI's and the logs' language)
+ * and a code with params, which screens translate (`rows:<code>`).
+ */
+export class CellError extends Error {
+  constructor(
+    message: string,
+    readonly code: string = 'row.unreadable',
+    readonly params: RowProblemParams = {},
+  ) {
+    super(message);
+  }
+}
 
 const matchers = new WeakMap<readonly string[], MissingMatcher>();
 
@@ -82,17 +96,20 @@ function numberOf(value: unknown, spec: CellSpec, m: MissingMatcher): number {
       if (n !== n) {
         const k = parseNumber(t);
         if (k === 0 || k === 1) n = k;
-        else throw new CellError(`column "${spec.name}": "${t}" is not a boolean (true/false, yes/no, 0/1)`);
+        else throw new CellError(`column "${spec.name}": "${t}" is not a boolean (true/false, yes/no, 0/1)`, 'row.not_boolean', { column: spec.name, value: t });
       }
     } else if (spec.type === 'datetime') {
       n = parseDate(t);
-      if (n !== n) throw new CellError(`column "${spec.name}": "${t}" is not a date (such as 2024-03-31 or 2024-03-31T14:05:00)`);
+      if (n !== n) throw new CellError(`column "${spec.name}": "${t}" is not a date (such as 2024-03-31 or 2024-03-31T14:05:00)`, 'row.not_date', { column: spec.name, value: t });
     } else {
       n = parseNumber(t);
-      if (n !== n) throw new CellError(`column "${spec.name}": "${t}" is not a number`);
+      if (n !== n) throw new CellError(`column "${spec.name}": "${t}" is not a number`, 'row.not_number', { column: spec.name, value: t });
     }
-  } else throw new CellError(`column "${spec.name}": a ${Array.isArray(value) ? 'list' : typeof value} is not a ${spec.type} value`);
-  if (spec.type === 'boolean' && n === n && n !== 0 && n !== 1) throw new CellError(`column "${spec.name}": ${n} is not a boolean (0 or 1)`);
+  } else {
+    const kind = Array.isArray(value) ? 'list' : typeof value;
+    throw new CellError(`column "${spec.name}": a ${kind} is not a ${spec.type} value`, 'row.wrong_kind', { column: spec.name, kind, type: spec.type });
+  }
+  if (spec.type === 'boolean' && n === n && n !== 0 && n !== 1) throw new CellError(`column "${spec.name}": ${n} is not a boolean (0 or 1)`, 'row.not_boolean', { column: spec.name, value: String(n) });
   return m.value(n) ? NaN : n;
 }
 

@@ -24,6 +24,9 @@ export type PredictorInput =
 export interface Rejection {
   index: number;
   reason: string;
+  /** the reason as a code and params (rows:<code> in the locale files), when the reader gave one */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 export interface Predictor {

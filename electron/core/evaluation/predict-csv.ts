@@ -21,7 +21,11 @@ export const MAX_ERRORS = 1000;
 
 export interface RowError {
   line: number;
+  /** in English, with the file and line ("data.csv line 7: …"): the CLI's language */
   message: string;
+  /** the problem as a code and params, which the app translates (rows:<code>) */
+  code: string;
+  params: Record<string, string | number>;
 }
 
 export interface PredictCsvResult {
@@ -132,21 +136,21 @@ export async function predictCsv(
   // the output keeps the input's byte-order mark and line ending (a spreadsheet reads it back the same way)
   const eol = /\r\n/.test(head.subarray(0, head.indexOf(10) + 1).toString('latin1')) ? '\r\n' : '\n';
 
-  const fail = (line: number, message: string) => {
+  const fail = (line: number, message: string, code = 'row.unreadable', params: Record<string, string | number> = { reason: message }) => {
     result.failed++;
-    if (result.errors.length < MAX_ERRORS) result.errors.push({ line, message: `${name} line ${line}: ${message}` });
+    if (result.errors.length < MAX_ERRORS) result.errors.push({ line, message: `${name} line ${line}: ${message}`, code, params });
   };
 
   const flush = async () => {
     const ok = pending.filter((r) => r.raw !== null);
     const width = K || 1;
     let scores: Float64Array = new Float64Array(0);
-    const rejected = new Map<number, string>();
+    const rejected = new Map<number, { reason: string; code?: string; params?: Record<string, string | number> }>();
     if (ok.length) {
       const res = await predictor.predictRows(ok.map((r) => r.raw!));
       scores = res.output;
       if (scores.length !== ok.length * width) throw new AppError('internal', `The model returned ${scores.length} values for ${ok.length} rows.`);
-      for (const r of res.rejected) rejected.set(r.index, r.reason);
+      for (const r of res.rejected) rejected.set(r.index, r);
     }
     let j = 0;
     const lines: string[] = [];
@@ -155,8 +159,8 @@ export async function predictCsv(
       const cells = r.cells.map((c) => csvCell(c, d));
       let scored = false;
       if (r.raw !== null) {
-        const reason = rejected.get(j);
-        if (reason !== undefined) fail(r.line, reason);
+        const why = rejected.get(j);
+        if (why !== undefined) fail(r.line, why.reason, why.code, why.params);
         else if (K) {
           const row = scores.subarray(j * K, (j + 1) * K);
           let best = 0;
@@ -217,14 +221,20 @@ export async function predictCsv(
       let cells = record;
       let problem: string | null = null;
       if (cells.length > header.length) problem = `the row has ${cells.length} fields but the header has ${header.length}`;
+      const fields = { fields: cells.length, header: header.length };
       if (cells.length < header.length) cells = [...cells, ...new Array<string>(header.length - cells.length).fill('')];
       else if (cells.length > header.length) cells = cells.slice(0, header.length);
       let raw: Record<string, string> | null = null;
-      if (problem) fail(line, problem);
+      if (problem) fail(line, problem, 'row.too_many_fields', fields);
       else {
         const absent = predictor.features.filter((_, j) => featureIndex[j] >= record.length).map((f) => f.name);
         if (absent.length) {
-          fail(line, `no value for column ${absent.map((a) => `"${a}"`).join(', ')} (the row has ${record.length} fields, the header ${header.length})`);
+          fail(line, `no value for column ${absent.map((a) => `"${a}"`).join(', ')} (the row has ${record.length} fields, the header ${header.length})`, 'row.absent_columns', {
+            columns: absent.join(', '),
+            count: absent.length,
+            fields: record.length,
+            header: header.length,
+          });
         } else {
           raw = {};
           predictor.features.forEach((f, j) => (raw![f.name] = commaNumbers[j] ? dotDecimal(record[featureIndex[j]]) : record[featureIndex[j]]));

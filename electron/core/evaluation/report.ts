@@ -6,6 +6,7 @@ import en from '../../../shared/i18n/locales/evaluate.en.json' with { type: 'jso
 import es from '../../../shared/i18n/locales/evaluate.es.json' with { type: 'json' };
 import type { Evaluation } from '../../../shared/schemas/evaluation.js';
 import { metricByName, metrics as catalogue, splitMetricKey } from '../../../shared/metrics.js';
+import { formatSliceLabelIn } from '../../../shared/locale-format.js';
 import { CICLO_VERSION } from '../version.js';
 import { esc, heatmap, histogramChart, lineChart, num, PALETTE, scatterChart, type LineSeries } from './svg.js';
 
@@ -158,13 +159,13 @@ export function renderHtmlReport(e: Evaluation, ctx: ReportContext): string {
   const slices = e.slices
     .map((s) => {
       const metricNames = catalogue.filter((m) => !m.operational && s.slices.some((x) => m.name in x.metrics)).map((m) => m.name).slice(0, 6);
-      const label = (l: string) => (l === '(missing)' ? t('slices.missing') : l === '(other)' ? t('slices.other') : l);
+      const names = { missing: t('slices.missing'), other: t('slices.other') };
       return `<h3>${esc(t('slices.title', { feature: s.feature }))}</h3>${table(
         [t('slices.slice'), t('slices.rows'), ...metricNames.map((m) => t(`metric.${m}`)), t('slices.status')],
         s.slices.map((x) => {
           const failing = x.gate.checks.filter((c) => !c.passed).map((c) => c.metric);
           return [
-            esc(label(x.label)),
+            esc(formatSliceLabelIn(ctx.lang, x, names)),
             String(x.count),
             ...metricNames.map((m) => num(x.metrics[m])),
             failing.length ? `<span class="fail">${esc(t('slices.failing', { metrics: failing.join(', ') }))}</span>` : `<span class="pass">${esc(t('slices.ok'))}</span>`,

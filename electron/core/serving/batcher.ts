@@ -28,7 +28,7 @@ export interface BatcherOptions {
 
 /** The rows [from, from + n) of a prediction, with rejections re-indexed. */
 export function slicePrediction(p: Prediction, from: number, n: number): Prediction {
-  const rejected = p.rejected.filter((r) => r.index >= from && r.index < from + n).map((r) => ({ index: r.index - from, reason: r.reason }));
+  const rejected = p.rejected.filter((r) => r.index >= from && r.index < from + n).map((r) => ({ ...r, index: r.index - from }));
   if (p.task === 'regression') return { task: p.task, values: p.values.slice(from, from + n), rejected };
   const k = p.classes.length;
   return { task: p.task, classes: p.classes, probabilities: p.probabilities.slice(from * k, (from + n) * k), labels: p.labels.slice(from, from + n), rejected };

@@ -1,4 +1,4 @@
-import { CellError, matcherFor, readCell } from '../datasets/cells.js';
+import { CellError, matcherFor, readCell, type RowProblemParams } from '../datasets/cells.js';
 import { encodeColumn, featureWidth, type FeatureSpec2 } from './features.js';
 import { MISSING_TOKENS, inputWidth, type FeatureSpec, type NumericFeature, type Preprocessing } from './preprocess.js';
 
@@ -15,8 +15,15 @@ import { MISSING_TOKENS, inputWidth, type FeatureSpec, type NumericFeature, type
 
 export interface Rejection {
   index: number;
+  /** in English (CLI, logs) */
   reason: string;
+  /** the reason as a code and params, for screens to translate (rows:<code>) */
+  code?: string;
+  params?: RowProblemParams;
 }
+
+const reject = (index: number, err: unknown): Rejection =>
+  err instanceof CellError ? { index, reason: err.message, code: err.code, params: err.params } : { index, reason: (err as Error).message, code: 'row.unreadable', params: { reason: (err as Error).message } };
 
 const TRUE = new Set(['true', 'yes', 'y', 't', '1']);
 const FALSE = new Set(['false', 'no', 'n', 'f', '0']);
@@ -30,7 +37,7 @@ function readNumber(v: unknown, f: Pick<NumericFeature, 'name' | 'type'>): numbe
   if (isMissing(v)) return NaN;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new Error(`column "${f.name}": ${v} is not a finite number`);
+    if (!Number.isFinite(v)) throw new CellError(`column "${f.name}": ${v} is not a finite number`, 'row.not_number', { column: f.name, value: String(v) });
     return v;
   }
   if (v instanceof Date) return v.getTime();
@@ -39,18 +46,18 @@ function readNumber(v: unknown, f: Pick<NumericFeature, 'name' | 'type'>): numbe
     if (f.type === 'boolean') {
       if (TRUE.has(s.toLowerCase())) return 1;
       if (FALSE.has(s.toLowerCase())) return 0;
-      throw new Error(`column "${f.name}": "${s}" is not a boolean (true/false)`);
+      throw new CellError(`column "${f.name}": "${s}" is not a boolean (true/false)`, 'row.not_boolean', { column: f.name, value: s });
     }
     if (f.type === 'datetime') {
       const t = Date.parse(s);
-      if (Number.isNaN(t)) throw new Error(`column "${f.name}": "${s}" is not a date`);
+      if (Number.isNaN(t)) throw new CellError(`column "${f.name}": "${s}" is not a date`, 'row.not_date', { column: f.name, value: s });
       return t;
     }
     const n = Number(s);
-    if (s === '' || !Number.isFinite(n)) throw new Error(`column "${f.name}": "${s}" is not a number`);
+    if (s === '' || !Number.isFinite(n)) throw new CellError(`column "${f.name}": "${s}" is not a number`, 'row.not_number', { column: f.name, value: s });
     return n;
   }
-  throw new Error(`column "${f.name}": a ${typeof v} is not a number`);
+  throw new CellError(`column "${f.name}": a ${typeof v} is not a number`, 'row.wrong_kind', { column: f.name, kind: typeof v, type: 'numeric' });
 }
 
 /** A package's cell readers (spec and missing-value matcher per feature), made once per loaded preprocessing. */
@@ -83,7 +90,7 @@ function encodeRawRows2(p: Preprocessing, rows: unknown[]): { x: Float32Array; r
   for (let i = 0; i < n; i++) {
     const row = rows[i];
     try {
-      if (!row || typeof row !== 'object' || Array.isArray(row)) throw new CellError('the row is not an object of column values');
+      if (!row || typeof row !== 'object' || Array.isArray(row)) throw new CellError('the row is not an object of column values', 'row.not_object');
       const r = row as Record<string, unknown>;
       for (let j = 0; j < m; j++) {
         const v = readCell(r[features[j].name], specs[j], matchers[j]);
@@ -92,7 +99,7 @@ function encodeRawRows2(p: Preprocessing, rows: unknown[]): { x: Float32Array; r
       }
     } catch (err) {
       if (!(err instanceof CellError)) throw err;
-      rejected.push({ index: i, reason: err.message });
+      rejected.push(reject(i, err));
     }
   }
   const x = new Float32Array(n * width);
@@ -115,16 +122,16 @@ export function encodeRawRows(p: Preprocessing, rows: unknown[]): { x: Float32Ar
   rows.forEach((row, i) => {
     const out = x.subarray(i * width, (i + 1) * width);
     try {
-      if (!row || typeof row !== 'object' || Array.isArray(row)) throw new Error('the row is not an object of column values');
+      if (!row || typeof row !== 'object' || Array.isArray(row)) throw new CellError('the row is not an object of column values', 'row.not_object');
       const r = row as Record<string, unknown>;
       if (p.image?.source === 'images') {
         const px = r.pixels;
-        if (!px || typeof px !== 'object' || typeof (px as ArrayLike<number>).length !== 'number') throw new Error('an image row needs "pixels": an array of 0..255 values');
+        if (!px || typeof px !== 'object' || typeof (px as ArrayLike<number>).length !== 'number') throw new CellError('an image row needs "pixels": an array of 0..255 values', 'row.no_pixels');
         const arr = px as ArrayLike<number>;
-        if (arr.length !== width) throw new Error(`the image has ${arr.length} values; the model expects ${p.inputShape.join('x')} = ${width}`);
+        if (arr.length !== width) throw new CellError(`the image has ${arr.length} values; the model expects ${p.inputShape.join('x')} = ${width}`, 'row.image_size', { values: arr.length, shape: p.inputShape.join('×'), expected: width });
         for (let j = 0; j < width; j++) {
           const v = Number(arr[j]);
-          if (!Number.isFinite(v)) throw new Error(`pixel ${j} is not a number`);
+          if (!Number.isFinite(v)) throw new CellError(`pixel ${j} is not a number`, 'row.pixel_not_number', { pixel: j });
           out[j] = v / p.image.scale;
         }
       } else if (p.image) {
@@ -150,7 +157,7 @@ export function encodeRawRows(p: Preprocessing, rows: unknown[]): { x: Float32Ar
       }
     } catch (err) {
       out.fill(0);
-      rejected.push({ index: i, reason: (err as Error).message });
+      rejected.push(reject(i, err));
     }
   });
   return { x, rejected };

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DatasetSummary } from '../../../../shared/schemas/dataset';
 import type { TaskType } from '../../../../shared/metrics';
@@ -9,6 +10,8 @@ import { OverviewTab } from './OverviewTab';
 import { ProfileTab } from './ProfileTab';
 import { SplitsTab } from './SplitsTab';
 import { VersionsTab } from './VersionsTab';
+import type { SchemaDraft } from './schemaDraft';
+import type { TargetSaved } from './targetSaver';
 
 const tabs = ['overview', 'profile', 'versions', 'splits'] as const;
 type Tab = (typeof tabs)[number];
@@ -17,6 +20,8 @@ type Tab = (typeof tabs)[number];
 export function DatasetView({ projectId, dataset, route, taskType }: { projectId: string; dataset: DatasetSummary; route: Route; taskType?: TaskType }) {
   const { t } = useTranslation('data');
   const versions = useQuery('dataset.versions', { dataset: dataset.id, project: projectId }, ['dataset']);
+  // the last target save: confirmed on the version it made, with the schema edits not applied yet carried over
+  const [targetSave, setTargetSave] = useState<{ saved: TargetSaved; draft: SchemaDraft } | null>(null);
   const list = versions.data ?? [];
   const current = list.find((v) => v.id === route.params.version) ?? list[0];
   const tab: Tab = (tabs as readonly string[]).includes(route.rest[0]) ? (route.rest[0] as Tab) : 'overview';
@@ -90,7 +95,21 @@ export function DatasetView({ projectId, dataset, route, taskType }: { projectId
           </a>
         ))}
       </nav>
-      {tab === 'overview' && <OverviewTab key={current.id} projectId={projectId} version={current} taskType={taskType} onSaved={(id) => navigate('data', ['overview'], { ...params, version: id })} />}
+      {tab === 'overview' && (
+        <OverviewTab
+          key={current.id}
+          projectId={projectId}
+          version={current}
+          taskType={taskType}
+          onSaved={(id) => navigate('data', ['overview'], { ...params, version: id })}
+          onTargetSaved={(saved, draft) => {
+            setTargetSave({ saved, draft });
+            navigate('data', ['overview'], { ...params, version: saved.versionId });
+          }}
+          carried={targetSave?.saved.versionId === current.id ? targetSave.draft : undefined}
+          savedTarget={targetSave?.saved.versionId === current.id ? targetSave.saved : undefined}
+        />
+      )}
       {tab === 'profile' && <ProfileTab projectId={projectId} version={current} />}
       {tab === 'versions' && <VersionsTab projectId={projectId} versions={list} current={current} onPick={(id) => navigate('data', ['overview'], { ...params, version: id })} />}
       {tab === 'splits' && <SplitsTab projectId={projectId} version={current} />}

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DataIssue, DatasetVersionDetail, TableProfile } from '../../../../shared/schemas/dataset';
 import { fixFor } from './fixes';
@@ -9,23 +9,62 @@ import { DataError } from './DataError';
 import { IssueList } from './IssueList';
 import { SchemaTable } from './SchemaTable';
 import { TargetCard } from './TargetCard';
-import { useSchemaDraft } from './schemaDraft';
+import { useSchemaDraft, type SchemaDraft } from './schemaDraft';
+import { useTargetSaver, type TargetSaved } from './targetSaver';
+import type { ColumnRole } from '../../../../shared/schemas/dataset';
 
 /** Target and task fit, validation findings, import warnings and the editable schema of one version. */
-export function OverviewTab({ projectId, version, taskType, onSaved }: { projectId: string; version: DatasetVersionDetail; taskType?: TaskType; onSaved: (versionId: string) => void }) {
+export function OverviewTab({
+  projectId,
+  version,
+  taskType,
+  onSaved,
+  onTargetSaved,
+  carried,
+  savedTarget,
+}: {
+  projectId: string;
+  version: DatasetVersionDetail;
+  taskType?: TaskType;
+  onSaved: (versionId: string) => void;
+  /** the target was saved (a new version); `draft` holds the schema edits not applied yet */
+  onTargetSaved: (saved: TargetSaved, draft: SchemaDraft) => void;
+  /** schema edits carried over from the version before a target change */
+  carried?: SchemaDraft;
+  /** the target save that made this version, to confirm it */
+  savedTarget?: TargetSaved;
+}) {
   const { t } = useTranslation('data');
   const ref = { dataset: version.id, project: projectId };
   const validation = useQuery('dataset.validate', ref, ['dataset', 'project']);
   const profile = useQuery('dataset.profile', ref, ['dataset']);
   const update = useCommand('dataset.updateSchema');
-  const { draft, draftTarget, setType, setRole, setTarget, setPrep, change, reset } = useSchemaDraft(version.columns, version.target);
+  const { draft, setType, setRole, setPrep, change, reset } = useSchemaDraft(version.columns, carried);
+  const latestDraft = useRef(draft);
+  latestDraft.current = draft;
+  const target = useTargetSaver(projectId, version, (saved) => onTargetSaved(saved, latestDraft.current));
+  // the target role moves at once (saved), any other role waits in the draft
+  const onRole = (name: string, role: ColumnRole) => {
+    if (role === 'target') target.choose(name);
+    else if (name === target.shown) target.choose(null, role);
+    else setRole(name, role);
+  };
+  // the schema table shows the target being saved
+  const shownDraft = useMemo(() => {
+    if (!target.saving) return draft;
+    const roles = { ...draft.roles };
+    for (const n of Object.keys(roles)) if (roles[n] === 'target') roles[n] = target.oldRole ?? 'feature';
+    if (target.shown) roles[target.shown] = 'target';
+    return { ...draft, roles };
+  }, [draft, target.saving, target.shown, target.oldRole]);
   const table = profile.data?.kind === 'table' ? (profile.data as TableProfile) : undefined;
   const profiles = useMemo(() => new Map((table?.columns ?? []).map((c) => [c.name, c])), [table]);
   const editable = version.kind === 'table' && !update.pending;
+  const targetEditable = version.kind === 'table' && !update.pending;
   const issues = validation.data?.issues ?? [];
 
   const apply = async () => {
-    const r = await update.run({ ...ref, types: change.types, roles: change.roles, prep: change.prep, ...(change.target !== undefined ? { target: change.target } : {}) });
+    const r = await update.run({ ...ref, types: change.types, roles: change.roles, prep: change.prep });
     if (r) onSaved(r.version.id);
   };
 
@@ -47,7 +86,19 @@ export function OverviewTab({ projectId, version, taskType, onSaved }: { project
   return (
     <div className="stack" style={{ gap: 14 }}>
       <div className="grid-2">
-        <TargetCard columns={version.columns} draftTarget={draftTarget} onTarget={setTarget} editable={editable} taskType={taskType} issues={validation.data?.issues} profile={table} />
+        <TargetCard
+          columns={version.columns}
+          value={target.shown}
+          stored={version.target}
+          onTarget={(name) => target.choose(name)}
+          editable={targetEditable}
+          saving={target.saving}
+          saved={savedTarget}
+          error={target.error}
+          taskType={taskType}
+          issues={validation.data?.issues}
+          profile={table}
+        />
         <div className="card">
           <div className="row">
             <h2 className="grow" style={{ margin: 0 }}>
@@ -87,8 +138,12 @@ export function OverviewTab({ projectId, version, taskType, onSaved }: { project
           )}
         </div>
         <DataError error={update.error} testId="schema-error" />
-        <SchemaTable columns={version.columns} rows={version.rows} draft={draft} editable={editable} profiles={profiles} issues={[...issues, ...version.importWarnings]} onType={setType} onRole={setRole} onPrep={setPrep} />
-        {change.count > 0 && <p className="muted small" style={{ marginTop: 8 }}>{t('schema.applyHint')}</p>}
+        <SchemaTable columns={version.columns} rows={version.rows} draft={shownDraft} editable={editable} profiles={profiles} issues={[...issues, ...version.importWarnings]} onType={setType} onRole={onRole} onPrep={setPrep} />
+        {change.count > 0 && (
+          <p className="muted small" style={{ marginTop: 8 }}>
+            {t('schema.applyHint')} {t('schema.targetSavesAtOnce')}
+          </p>
+        )}
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { columnRoles, columnTypes, type Column, type ColumnProfile, type DataIssue } from '../../../../shared/schemas/dataset';
 import { formatCount, formatPercent } from '../../format';
+import { BreakableName } from '../../components/BreakableName';
 import { PrepCells } from './PrepCells';
 import { prepDraftOf, type PrepDraft, type SchemaDraft } from './schemaDraft';
 
@@ -58,7 +59,7 @@ export function SchemaTable({
             return (
               <tr key={c.name} data-column={c.name} className={role === 'ignore' ? 'ignored' : undefined}>
                 <td>
-                  <span className="col-name">{c.name}</span>
+                  <BreakableName name={c.name} className="col-name" />
                   {worst && (
                     <span className={`badge ${severityBadge[worst.severity]}`} title={mine.map((i) => i.message).join('\n')} style={{ marginLeft: 6 }}>
                       {mine.length > 1 ? t('schema.findings', { count: mine.length }) : t(`severity.${worst.severity}`)}

@@ -3,6 +3,8 @@ import type { Column, DataIssue, TableProfile } from '../../../../shared/schemas
 import type { TaskType } from '../../../../shared/metrics';
 import { BarList } from '../../charts/BarList';
 import { formatCount } from '../../format';
+import { DataError, type ErrorLike } from './DataError';
+import type { TargetSaved } from './targetSaver';
 
 /** Validation keys that say the target does not fit the project's task. */
 const targetKeys = new Set([
@@ -14,20 +16,33 @@ const targetKeys = new Set([
   'validate.images_regression',
 ]);
 
-/** The target column (editable here and in the schema table) and whether it fits the project's task. */
+/**
+ * The target column (chosen here or in the schema table; saved at once as a new version, which the card
+ * confirms) and whether it fits the project's task.
+ */
 export function TargetCard({
   columns,
-  draftTarget,
+  value,
+  stored,
   onTarget,
   editable,
+  saving,
+  saved,
+  error,
   taskType,
   issues,
   profile,
 }: {
   columns: Column[];
-  draftTarget: string | null;
+  /** the target shown: the one being saved, else the version's */
+  value: string | null;
+  /** the version's target */
+  stored: string | null;
   onTarget: (name: string | null) => void;
   editable: boolean;
+  saving: boolean;
+  saved?: TargetSaved;
+  error?: ErrorLike;
   taskType?: TaskType;
   issues: DataIssue[] | undefined;
   profile: TableProfile | undefined;
@@ -42,6 +57,7 @@ export function TargetCard({
           {t('target.title')}
         </h2>
         {issues &&
+          !saving &&
           (misfit.length ? (
             <span className="badge bad" data-testid="target-fit">
               {t('target.misfit')}
@@ -54,7 +70,14 @@ export function TargetCard({
       </div>
       <label className="field">
         <span>{t('target.column')}</span>
-        <select value={draftTarget ?? ''} disabled={!editable} onChange={(e) => onTarget(e.target.value || null)} data-testid="target-select">
+        <select
+          value={value ?? ''}
+          disabled={!editable}
+          onChange={(e) => onTarget(e.target.value || null)}
+          aria-describedby="target-status"
+          aria-busy={saving}
+          data-testid="target-select"
+        >
           <option value="">{t('target.none')}</option>
           {columns.map((c) => (
             <option key={c.name} value={c.name}>
@@ -64,7 +87,22 @@ export function TargetCard({
         </select>
         {taskType && <span className="hint">{t(`target.task.${taskType}`)}</span>}
       </label>
-      {classes && classes.length > 0 && draftTarget === profile?.target?.name && (
+      <p id="target-status" role="status" className={`small target-status${saved && !saving ? ' saved' : ''}`} data-testid="target-status" data-state={saving ? 'saving' : saved ? 'saved' : 'idle'}>
+        {saving ? (
+          <>
+            <span className="spinner" aria-hidden="true" /> {t('target.saving')}
+          </>
+        ) : saved && saved.target === stored ? (
+          <>
+            <span aria-hidden="true">✓ </span>
+            {saved.target ? t('target.savedAs', { column: saved.target, version: saved.version }) : t('target.savedNone', { version: saved.version })}
+          </>
+        ) : (
+          <span className="muted">{t('target.savesAtOnce')}</span>
+        )}
+      </p>
+      <DataError error={error} testId="target-error" />
+      {classes && classes.length > 0 && !saving && value === profile?.target?.name && (
         <div>
           <h3>{t('profile.classBalance')}</h3>
           <BarList

@@ -47,13 +47,27 @@ export function prepChange(c: Column, d: PrepDraft | undefined, type: ColumnType
   return Object.keys(out).length ? out : null;
 }
 
+/** The edits a draft holds over its version (kept across a target change, which makes a new version). */
+function overlay(columns: Column[], carried: SchemaDraft | undefined): SchemaDraft {
+  const d = fromColumns(columns);
+  if (!carried) return d;
+  for (const c of columns) {
+    if (carried.types[c.name] !== undefined) d.types[c.name] = carried.types[c.name];
+    if (carried.prep[c.name] !== undefined) d.prep[c.name] = carried.prep[c.name];
+    const role = carried.roles[c.name];
+    // the target is the stored one: a carried role never moves it
+    if (role !== undefined && role !== 'target' && c.role !== 'target') d.roles[c.name] = role;
+  }
+  return d;
+}
+
 /**
- * The user's unsaved edits of a version's schema, and the dataset.updateSchema input they amount to.
- * Only one column can hold the target role: giving it to a column makes the old target a feature.
+ * The user's unsaved edits of a version's types, roles and preparation, and the dataset.updateSchema input
+ * they amount to. The target is not part of a draft: choosing it saves at once (useTargetSaver), so the
+ * draft's roles never give or take the target role.
  */
-export function useSchemaDraft(columns: Column[], target: string | null) {
-  const [draft, setDraft] = useState<SchemaDraft>(() => fromColumns(columns));
-  const draftTarget = Object.keys(draft.roles).find((n) => draft.roles[n] === 'target') ?? null;
+export function useSchemaDraft(columns: Column[], carried?: SchemaDraft) {
+  const [draft, setDraft] = useState<SchemaDraft>(() => overlay(columns, carried));
 
   // a new type gets its default missing-value strategy (median suits numbers, not categories)
   const setType = (name: string, type: ColumnType) =>
@@ -63,20 +77,10 @@ export function useSchemaDraft(columns: Column[], target: string | null) {
       const prep = stored && stored.type === type ? prepDraftOf(stored) : { ...d.prep[name], missingStrategy: strategy, missingIndicator: strategy !== 'category' };
       return { ...d, types: { ...d.types, [name]: type }, prep: { ...d.prep, [name]: prep } };
     });
-  const setRole = (name: string, role: ColumnRole) =>
-    setDraft((d) => {
-      const roles = { ...d.roles };
-      if (role === 'target') for (const n of Object.keys(roles)) if (roles[n] === 'target') roles[n] = 'feature';
-      roles[name] = role;
-      return { ...d, roles };
-    });
-  const setTarget = (name: string | null) =>
-    setDraft((d) => {
-      const roles = { ...d.roles };
-      for (const n of Object.keys(roles)) if (roles[n] === 'target') roles[n] = 'feature';
-      if (name) roles[name] = 'target';
-      return { ...d, roles };
-    });
+  const setRole = (name: string, role: ColumnRole) => {
+    if (role === 'target') return;
+    setDraft((d) => ({ ...d, roles: { ...d.roles, [name]: role } }));
+  };
   const setPrep = (name: string, patch: Partial<PrepDraft>) => setDraft((d) => ({ ...d, prep: { ...d.prep, [name]: { ...d.prep[name], ...patch } } }));
 
   const change = useMemo(() => {
@@ -90,10 +94,9 @@ export function useSchemaDraft(columns: Column[], target: string | null) {
       const p = prepChange(c, draft.prep[c.name], draft.types[c.name] ?? c.type);
       if (p) prep[c.name] = p;
     }
-    const targetChanged = draftTarget !== target;
-    const count = Object.keys(types).length + Object.keys(roles).length + Object.keys(prep).length + (targetChanged ? 1 : 0);
-    return { types, roles, prep, target: targetChanged ? draftTarget : undefined, count };
-  }, [columns, draft, draftTarget, target]);
+    const count = Object.keys(types).length + Object.keys(roles).length + Object.keys(prep).length;
+    return { types, roles, prep, count };
+  }, [columns, draft]);
 
-  return { draft, draftTarget, setType, setRole, setTarget, setPrep, change, reset: () => setDraft(fromColumns(columns)) };
+  return { draft, setType, setRole, setPrep, change, reset: () => setDraft(fromColumns(columns)) };
 }

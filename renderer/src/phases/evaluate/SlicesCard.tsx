@@ -4,7 +4,7 @@ import { metricsForTask } from '../../../../shared/metrics';
 import type { Evaluation, SliceReport } from '../../../../shared/schemas/evaluation';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
-import { formatCount } from '../../format';
+import { formatCount, formatSliceLabel } from '../../format';
 import { formatMetric, metricLabel } from './metric-format';
 
 const binChoices = [2, 3, 4, 5, 8, 10];
@@ -82,7 +82,7 @@ function SliceTable({ report, evaluation: e }: { report: SliceReport; evaluation
   const { t } = useTranslation('evaluate-ui');
   const judged = [...new Set(report.slices.flatMap((s) => s.gate.checks.map((c) => c.metric)))];
   const columns = judged.length ? judged : metricsForTask(e.taskType).slice(0, 1).map((m) => m.name);
-  const label = (l: string) => (l === '(missing)' ? t('evaluate:slices.missing') : l === '(other)' ? t('evaluate:slices.other') : l);
+  const names = { missing: t('evaluate:slices.missing'), other: t('evaluate:slices.other') };
   return (
     <>
       <p className="small muted" data-testid="slice-summary">
@@ -107,7 +107,7 @@ function SliceTable({ report, evaluation: e }: { report: SliceReport; evaluation
               const failed = s.gate.checks.filter((c) => !c.passed);
               return (
                 <tr key={s.label} className={failed.length ? 'failing' : undefined} data-testid="slice-row" data-failing={failed.length > 0}>
-                  <td className="mono">{label(s.label)}</td>
+                  <td className="mono">{formatSliceLabel(s, names)}</td>
                   <td className="num">{formatCount(s.count)}</td>
                   {columns.map((m) => (
                     <td key={m} className={`num${failed.some((c) => c.metric === m) ? ' bad' : ''}`}>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import type { FeedbackResult } from '../../../../shared/schemas/monitoring';
 import type { Job } from '../../../../shared/schemas/system';
 import { useCommand, useQuery } from '../../api/client';
@@ -94,11 +94,16 @@ export function SimulateCard({ model, projectId, onDone }: { model?: string; pro
           <input value={datasetRef} onChange={(e) => setDataset(e.target.value)} placeholder="iris@1" data-testid="simulate-dataset" />
         </label>
         <label>
-          {t('simulate.shift')}
+          {/* the input's syntax (decimal point included) as code */}
+          <span>
+            <Trans t={t} i18nKey="simulate.shift" components={{ c: <code /> }} />
+          </span>
           <textarea rows={2} value={shifts} onChange={(e) => setShifts(e.target.value)} placeholder={tl('simulate.shiftExample')} data-testid="simulate-shifts" />
         </label>
         <label>
-          {tl('simulate.noise')}
+          <span>
+            <Trans t={tl} i18nKey="simulate.noise" components={{ c: <code /> }} />
+          </span>
           <textarea rows={2} value={noise} onChange={(e) => setNoise(e.target.value)} placeholder={tl('simulate.noiseExample')} data-testid="simulate-noise" />
         </label>
         <label>

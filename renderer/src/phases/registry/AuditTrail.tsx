@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
@@ -10,8 +10,11 @@ const PAGE = 200;
 /** Every topic a state change can come from: the trail reloads on any of them. */
 const topics = ['project', 'dataset', 'train', 'run', 'eval', 'model', 'job', 'prefs'];
 
-/** The workspace audit trail: every lifecycle event, newest first, filterable by project, action family and date. */
-export function AuditTrail({ projectId }: { route: Route; projectId?: string }) {
+/**
+ * The workspace audit trail: every lifecycle event, newest first, filterable by project, action family and
+ * date. `tabs` (models / audit trail) sit under the title.
+ */
+export function AuditTrail({ projectId, tabs }: { route: Route; projectId?: string; tabs?: ReactNode }) {
   const { t } = useTranslation('registry-ui');
   const projects = useQuery('project.list', { includeArchived: true }, ['project']);
   const [project, setProject] = useState(projectId ?? '');
@@ -36,6 +39,7 @@ export function AuditTrail({ projectId }: { route: Route; projectId?: string }) 
           <p className="subtitle">{t('audit.subtitle')}</p>
         </div>
       </div>
+      {tabs}
       <div className="card stack audit-filters">
         <div className="row wrap-gap">
           <label className="row small">

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '../../api/client';
 import { EmptyPhase } from '../../components/EmptyPhase';
@@ -6,17 +7,32 @@ import { hrefFor, navigate } from '../../navigation';
 import { AliasChips } from './AliasChips';
 import { formatDate } from '../../format';
 
-/** The registered models of the selected project (or of every project), most recently changed first. */
-export function ModelList({ projectId }: { projectId?: string }) {
+/**
+ * The registered models of the selected project (or of every project), most recently changed first.
+ * `tabs` (models / audit trail) sit under the title, as in Deploy.
+ */
+export function ModelList({ projectId, tabs }: { projectId?: string; tabs?: ReactNode }) {
   const { t } = useTranslation('registry-ui');
   const models = useQuery('model.list', projectId ? { project: projectId, includeArchived: true } : { includeArchived: true }, ['model']);
   const project = useQuery('project.get', projectId ? { project: projectId } : null, ['project']);
   const evaluations = useQuery('eval.list', projectId ? { project: projectId, limit: 1 } : null, ['eval']);
   const error = models.error ?? project.error ?? evaluations.error;
-  if (error) return <ErrorBox error={error} />;
+  if (error)
+    return (
+      <>
+        {tabs}
+        <ErrorBox error={error} />
+      </>
+    );
   if (!models.data || (projectId && (!project.data || !evaluations.data))) return <span className="spinner" />;
   const list = models.data;
-  if (projectId && list.length === 0 && evaluations.data?.length === 0) return <EmptyPhase phase="registry" needs="evaluate" project={projectId} />;
+  if (projectId && list.length === 0 && evaluations.data?.length === 0)
+    return (
+      <>
+        <EmptyPhase phase="registry" needs="evaluate" project={projectId} />
+        {tabs}
+      </>
+    );
 
   return (
     <div className="stack" data-testid="model-list">
@@ -31,6 +47,7 @@ export function ModelList({ projectId }: { projectId?: string }) {
           </a>
         )}
       </div>
+      {tabs}
       {list.length === 0 ? (
         <div className="card empty-rows" data-testid="no-models">
           <h3>{t('list.emptyTitle')}</h3>

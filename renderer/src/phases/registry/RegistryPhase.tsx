@@ -21,10 +21,10 @@ export function RegistryPhase({ route, projectId }: PhaseProps) {
       ) : mode === 'register' && projectId ? (
         <RegisterForm projectId={projectId} run={route.params.run} model={route.params.model} />
       ) : (
-        <>
-          <PhaseTabs current={mode === 'audit' ? 'audit' : 'models'} projectId={projectId} />
-          {mode === 'audit' ? <AuditTrail route={route} projectId={projectId} /> : <ModelList projectId={projectId} />}
-        </>
+        (() => {
+          const tabs = <PhaseTabs current={mode === 'audit' ? 'audit' : 'models'} projectId={projectId} />;
+          return mode === 'audit' ? <AuditTrail route={route} projectId={projectId} tabs={tabs} /> : <ModelList projectId={projectId} tabs={tabs} />;
+        })()
       )}
     </div>
   );

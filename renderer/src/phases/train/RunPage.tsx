@@ -10,6 +10,7 @@ import { RunDetails } from './RunDetails';
 import { StatusBadge } from './StatusBadge';
 import { runState, useNow, type RunState } from './run-state';
 import { useLiveRun, type LiveProgress, type StatusMessage } from './useLiveRun';
+import { useDialogFocus } from '../../components/useDialogFocus';
 
 const resumable = ['interrupted', 'cancelled', 'failed'];
 
@@ -21,6 +22,7 @@ export function RunPage({ projectId, runId }: { projectId: string; runId: string
   const cancel = useCommand('run.cancel');
   const resume = useCommand('run.resume');
   const [asking, setAsking] = useState(false);
+  const askFocus = useDialogFocus<HTMLDivElement>(asking, () => setAsking(false));
   const { reload } = run;
   const now = useNow(run.data?.status === 'running' || run.data?.status === 'queued');
   useEffect(() => client.on('training.status', (p) => (p.runId === runId ? reload() : undefined)), [runId, reload]);
@@ -87,14 +89,14 @@ export function RunPage({ projectId, runId }: { projectId: string; runId: string
       </div>
       <ErrorBox error={cancel.error ?? resume.error} />
       {running && asking && (
-        <div className="alert warn row" role="alertdialog" aria-labelledby="cancel-question" data-testid="run-cancel-ask">
+        <div className="alert warn row" role="alertdialog" aria-labelledby="cancel-question" data-testid="run-cancel-ask" ref={askFocus.ref} onKeyDown={askFocus.onKeyDown}>
           <span className="grow" id="cancel-question">
             {t('run.cancelConfirm')}
           </span>
           <button type="button" onClick={() => setAsking(false)} data-testid="run-cancel-keep">
             {t('run.cancelKeep')}
           </button>
-          <button type="button" className="danger" disabled={cancel.pending} onClick={confirmCancel} data-testid="run-cancel-confirm" autoFocus>
+          <button type="button" className="danger" disabled={cancel.pending} onClick={confirmCancel} data-testid="run-cancel-confirm" data-autofocus>
             {t('run.cancelYes')}
           </button>
         </div>

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { runStatuses, templateIds, type RunRowSummary, type RunStatus, type RunSummary } from '../../../../shared/schemas/training';
 import { ErrorBox } from '../../components/ErrorBox';
-import { navigate } from '../../navigation';
+import { hrefFor, navigate } from '../../navigation';
 import { metricDisplayName } from '../../format';
 import { fmtDuration, fmtShortDate, fmtInt, fmtNumber, primaryMetric } from './run-format';
 import { StatusBadge } from './StatusBadge';
@@ -61,7 +61,12 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
   useEffect(() => ensure(first, last), [ensure, first, last]);
 
   const columns = useMemo((): Column[] => [
-    { id: 'name', sort: 'name', label: t('table.name'), cell: (r) => <span className="run-name" title={`${r.name} (${r.id})`}>{r.name}</span> },
+    { id: 'name', sort: 'name', label: t('table.name'), cell: (r) => (
+        // a link, so the keyboard (Tab, Enter) opens a run as a click on its row does
+        <a className="run-name" href={hrefFor('train', ['run', r.id], { project: projectId })} title={`${r.name} (${r.id})`} onClick={(e) => e.stopPropagation()} data-testid="run-open">
+          {r.name}
+        </a>
+      ) },
     { id: 'status', sort: 'status', label: t('table.status'), cell: (r) => <StatusBadge status={r.status} /> },
     { id: 'dataset', label: t('table.dataset'), cell: (r) => <span className="mono small">{r.datasetRef}</span> },
     { id: 'template', sort: 'template', label: t('table.template'), cell: (r) => <span title={t(`template.${r.template}.name`, { defaultValue: r.template })}>{t(`template.${r.template}.short`, { defaultValue: r.template })}</span> },
@@ -72,7 +77,7 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
     { id: 'held', label: t('quality:runs.metricsOf'), cell: (r) => <HeldEpoch run={r} /> },
     { id: 'duration', sort: 'durationMs', num: true, label: t('table.duration'), cell: (r) => fmtDuration(r.durationMs) },
     { id: 'created', sort: 'createdAt', label: t('table.created'), cell: (r) => <span className="small" title={fmtShortDate(r.createdAt)}>{fmtShortDate(r.createdAt)}</span> },
-  ], [t, metric]);
+  ], [t, metric, projectId]);
 
   const toggleSort = (field: string) =>
     setSort((s) => (s.field === field ? { field, order: s.order === 'asc' ? 'desc' : 'asc' } : { field, order: field === 'name' || field === 'template' ? 'asc' : 'desc' }));

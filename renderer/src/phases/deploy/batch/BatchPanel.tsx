@@ -10,6 +10,7 @@ import { downloadText } from '../../../download';
 import { formatCount, formatPercent } from '../../../format';
 import { DeployTabs } from '../DeployTabs';
 import { isVersionTarget, targetsOf } from '../serving/targets';
+import { rowProblemText } from './rowProblem';
 import '../serving/serving.css';
 
 type Stage = 'idle' | 'uploading' | 'scoring' | 'done' | 'failed' | 'cancelled';
@@ -237,7 +238,9 @@ export function BatchPanel({ projectId }: { projectId?: string }) {
                   <summary>{t('badRows', { count: result.failed })}</summary>
                   <ul className="small">
                     {result.errors.slice(0, SHOWN_ERRORS).map((e) => (
-                      <li key={e.line}>{t('badRow', { line: formatCount(e.line), message: e.message.replace(/^.*? line \d+: /, '') })}</li>
+                      <li key={e.line} data-line={e.line} data-code={e.code}>
+                        {t('badRow', { line: formatCount(e.line), message: rowProblemText(t, e) })}
+                      </li>
                     ))}
                   </ul>
                   {result.failed > SHOWN_ERRORS && <p className="small muted">{t('moreBadRows', { count: result.failed - SHOWN_ERRORS })}</p>}
