@@ -12,6 +12,11 @@ import type { WorkerExit, WorkerHandle } from './worker-host.js';
  * 150 rows does not need. Everything else trains in a forked worker.
  */
 const scope = new AsyncLocalStorage<boolean>();
+/**
+ * One in-process training at a time: the trainer reseeds the process-wide Math.random from the run's seed
+ * (trainer.ts), so two at once would draw from each other's sequence and lose their reproducibility.
+ */
+let queue: Promise<void> = Promise.resolve();
 
 /** Runs `body` so that the trainings it starts (directly or through jobs it starts) train in this process. */
 export function withInProcessTraining<T>(body: () => Promise<T>): Promise<T> {
@@ -51,12 +56,15 @@ export function startInProcessWorker(): WorkerHandle {
         return;
       }
       if (message.type !== 'start') return;
-      void runTraining(message, send, () => cancelled || ended)
-        .catch(async (err: unknown) => {
-          const code = err && typeof err === 'object' && 'code' in err && typeof err.code === 'string' ? err.code : 'internal';
-          await send({ type: 'failed', code, message: err instanceof Error ? err.message : String(err) });
-        })
-        .finally(() => setImmediate(() => end({ code: 0, signal: null, stderr: '' })));
+      const body = () =>
+        (ended ? Promise.resolve() : runTraining(message, send, () => cancelled || ended))
+          .catch(async (err: unknown) => {
+            const code = err && typeof err === 'object' && 'code' in err && typeof err.code === 'string' ? err.code : 'internal';
+            await send({ type: 'failed', code, message: err instanceof Error ? err.message : String(err) });
+          })
+          .finally(() => setImmediate(() => end({ code: 0, signal: null, stderr: '' })));
+      const turn = queue.then(body);
+      queue = turn.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
     },
     onMessage(listener) {
       listeners.push(listener);
