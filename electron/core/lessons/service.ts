@@ -51,6 +51,8 @@ export class LessonService {
     );
     const state = row && project && !project.archived ? withClassmateDb(this.s, (classmate) => readLessonState(this.s.db, project.id, classmate)) : null;
     const model = state?.models[0]?.name;
+    const held = state?.models[0] ? (state.models[0].aliases.champion ?? state.models[0].versions.at(-1)?.version) : undefined;
+    const fill: Record<string, string | undefined> = { '{model}': model, '{champion}': model && held !== undefined ? `${model}@${held}` : undefined };
     if (state) {
       const insert = this.s.db.prepare("INSERT OR IGNORE INTO lesson_steps (lesson_id, step_id, done_at, how) VALUES (?, ?, ?, 'learner')");
       for (const step of lesson.steps) {
@@ -76,7 +78,7 @@ export class LessonService {
           ...step.target,
           rest: model ? step.target.rest.map((p) => (p === '{model}' ? model : p)) : step.target.rest.includes('{model}') ? [] : step.target.rest,
           query: Object.fromEntries(
-            Object.entries(step.target.query ?? {}).flatMap(([k, v]) => (v.includes('{model}') ? (model ? [[k, v.replace('{model}', model)]] : []) : [[k, v]])),
+            Object.entries(step.target.query ?? {}).flatMap(([k, v]) => (v in fill ? (fill[v] ? [[k, fill[v]]] : []) : [[k, v]])),
           ),
         },
         title: t('title'),
