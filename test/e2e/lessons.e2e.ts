@@ -329,6 +329,9 @@ describe.skipIf(!run)('Lessons in browser mode', () => {
     // 5. champion vs challenger on the same recent rows, then promote the challenger
     await atStep(page, 'es', 3, 5, 'challenger-card');
     await page.getByTestId('compare-table').waitFor({ timeout: 60_000 });
+    await page.getByTestId('compare-verdict').waitFor({ timeout: 60_000 });
+    // the reason goes to the registry's history (and is what a failing gate would ask for)
+    await page.getByTestId('move-reason').fill('El aspirante reentrenado acierta más en las filas recientes.');
     await page.getByTestId('promote-challenger').click();
     await page.getByTestId('move-result').waitFor({ timeout: 30_000 });
     await done(page, 5);
