@@ -21,8 +21,8 @@ export const lessonStepSchema = z.object({
   qualities: z.array(z.enum(lifecycleQualities)),
   /** Glossary terms (keys of lessons:glossary) the step's concept uses. */
   concepts: z.array(z.string()),
-  /** Where in the app to do it: a page (+ path parts) and the data-testid of the element to highlight. */
-  target: z.object({ page: z.enum(lessonPages), rest: z.array(z.string()), testid: z.string() }),
+  /** Where in the app to do it: a page (+ path parts and query, such as the model the Monitor shows) and the data-testid of the element to highlight. */
+  target: z.object({ page: z.enum(lessonPages), rest: z.array(z.string()), query: z.record(z.string(), z.string()).default({}), testid: z.string() }),
   /** Texts in the asked language: title, what to do, the concept (what / why in production / without it). */
   title: z.string(),
   task: z.string(),

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lessons } from '../../electron/core/lessons/definitions.js';
+import { classmateDir, withClassmateDb } from '../../electron/core/lessons/classmate.js';
 import { solvers } from '../../electron/core/lessons/setup.js';
+import { readLessonState } from '../../electron/core/lessons/state.js';
 import type { Services } from '../../electron/core/services.js';
 import { runCli, tempDir, testServices } from '../helpers/workspace.js';
 
@@ -104,4 +106,31 @@ describe('lesson 1 walked through the services', () => {
     const old = runCli(ws, ['project', 'show', before, '--json']);
     expect(old.json.archived).toBe(true);
   }, 120_000);
+});
+
+describe('lesson 2 reset: its tiny models trained in this process, the bundle imported in the classmate workspace', () => {
+  let s: Services;
+  beforeAll(() => {
+    s = testServices(path.join(dir, 'ws2'));
+  });
+  afterAll(async () => s?.close());
+
+  it('reset to step 5: the classmate workspace holds the verified import, which the lesson state sees; runs recorded as usual', async () => {
+    const out = (await s.call('lesson.reset', { lesson: 2, step: 5 }, { door: 'test' })) as any;
+    expect(out).toMatchObject({ current: 5, doneCount: 4 });
+    const state = withClassmateDb(s, (db) => readLessonState(s.db, out.projectId, db));
+    expect(state.bundles).toEqual({ exported: 2, imported: 1 });
+    expect(state.models[0].aliases).toEqual({ champion: 2 });
+    expect(state.runs.succeeded).toBe(2);
+    // the classmate workspace is a workspace of its own, with the import in its audit log
+    const classmate = testServices(classmateDir(s));
+    try {
+      const audited = (await classmate.call('audit.list', { action: 'bundle.import', limit: 5 }, { door: 'test' })) as any[];
+      expect(audited).toHaveLength(1);
+    } finally {
+      await classmate.close();
+    }
+    // the step text tells the learner where that workspace is
+    expect(out.steps[3].task).toContain(`ciclo --data-dir "${classmateDir(s)}" ui`);
+  }, 240_000);
 });

@@ -12,6 +12,7 @@ import { readSource } from '../datasets/importer.js';
 import { newId, nowIso } from '../ids.js';
 import type { CallContext } from '../router.js';
 import type { Services } from '../services.js';
+import type { Db } from '../store/db.js';
 import { fsyncDir } from '../store/files.js';
 import { importByManifest, insertImport } from '../store/bundle-store.js';
 import { RunStore } from '../store/run-store.js';
@@ -85,6 +86,13 @@ export function alreadyImported(s: Services, manifestHash: string, manifest?: Ma
   }
   const v = s.registry.store.versionName(row.version_id);
   return v ? `${v.model}@${v.version}` : null;
+}
+
+/** How many bundles of these models (their names where they were exported, any case) a workspace imported. */
+export function importsOfModels(db: Db, names: string[]): number {
+  if (!names.length) return 0;
+  const marks = names.map(() => '?').join(',');
+  return (db.prepare(`SELECT COUNT(*) AS n FROM imported_bundles WHERE lower(original_model) IN (${marks})`).get(...names.map((n) => n.toLowerCase())) as { n: number }).n;
 }
 
 /** Where the bundle would land: the model (new or next version) and the project. */

@@ -8,8 +8,8 @@ export interface StepDef {
   qualities: (typeof lifecycleQualities)[number][];
   /** Glossary keys (lessons:glossary.<key>) the concept paragraph uses. */
   concepts: string[];
-  /** Where in the app to do it: a page, path parts ("{model}": the lesson's model) and the data-testid to highlight. */
-  target: { page: (typeof lessonPages)[number]; rest: string[]; testid: string };
+  /** Where in the app to do it: a page, path parts and query values ("{model}": the lesson's model, "{champion}": its champion version as model@N) and the data-testid to highlight. */
+  target: { page: (typeof lessonPages)[number]; rest: string[]; query?: Record<string, string>; testid: string };
   /** Done or not, decided from the workspace state only (never from clicks). */
   check(state: LessonState): boolean;
 }
@@ -158,7 +158,7 @@ export const lessons: LessonDef[] = [
         area: 'maintenance',
         qualities: ['continuous'],
         concepts: ['production-traffic', 'drift'],
-        target: { page: 'monitor', rest: [], testid: 'simulate-card' },
+        target: { page: 'monitor', rest: [], query: { model: '{champion}' }, testid: 'simulate-card' },
         check: (s) => s.logs.simulation > 0,
       },
       {
@@ -166,7 +166,7 @@ export const lessons: LessonDef[] = [
         area: 'maintenance',
         qualities: ['continuous', 'reliable'],
         concepts: ['drift', 'alert'],
-        target: { page: 'monitor', rest: [], testid: 'monitor-check' },
+        target: { page: 'monitor', rest: [], query: { model: '{champion}' }, testid: 'monitor-check' },
         check: (s) => s.alerts > 0,
       },
       {
@@ -174,7 +174,7 @@ export const lessons: LessonDef[] = [
         area: 'maintenance',
         qualities: ['reliable'],
         concepts: ['ground-truth', 'cbpe'],
-        target: { page: 'monitor', rest: [], testid: 'performance-card' },
+        target: { page: 'monitor', rest: [], query: { model: '{champion}' }, testid: 'performance-card' },
         check: (s) => s.logs.labelled > 0,
       },
       {
@@ -182,7 +182,7 @@ export const lessons: LessonDef[] = [
         area: 'maintenance',
         qualities: ['continuous', 'efficient'],
         concepts: ['retraining', 'challenger'],
-        target: { page: 'monitor', rest: [], testid: 'retrain-start' },
+        target: { page: 'monitor', rest: [], query: { model: '{champion}' }, testid: 'retrain-start' },
         check: (s) => anyModel(s, (m) => m.aliases.challenger !== undefined || m.events.some((e) => e.action === 'alias_set' && e.alias === 'challenger')),
       },
       {
@@ -190,7 +190,7 @@ export const lessons: LessonDef[] = [
         area: 'maintenance',
         qualities: ['reliable'],
         concepts: ['champion', 'challenger'],
-        target: { page: 'monitor', rest: [], testid: 'challenger-card' },
+        target: { page: 'monitor', rest: [], query: { model: '{champion}' }, testid: 'challenger-card' },
         check: (s) => anyModel(s, championWasChallenger),
       },
       {

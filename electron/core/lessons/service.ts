@@ -2,8 +2,10 @@ import type { z } from 'zod';
 import type { lessonSchema } from '../../../shared/contract/lessons.js';
 import { AppError } from '../../../shared/contract/errors.js';
 import { nowIso } from '../ids.js';
+import { withInProcessTraining } from '../training/in-process.js';
 import type { Services } from '../services.js';
 import { lessons, type LessonDef } from './definitions.js';
+import { classmateDir, withClassmateDb } from './classmate.js';
 import { base, solvers, uniqueProjectName } from './setup.js';
 import { readLessonState } from './state.js';
 import { lessonText, type LessonLang } from './texts.js';
@@ -47,8 +49,10 @@ export class LessonService {
     const recorded = new Map(
       (row ? (this.s.db.prepare('SELECT step_id, done_at, how FROM lesson_steps WHERE lesson_id = ?').all(lesson.id) as { step_id: string; done_at: string; how: 'learner' | 'reset' }[]) : []).map((r) => [r.step_id, r]),
     );
-    const state = row && project && !project.archived ? readLessonState(this.s.db, project.id) : null;
+    const state = row && project && !project.archived ? withClassmateDb(this.s, (classmate) => readLessonState(this.s.db, project.id, classmate)) : null;
     const model = state?.models[0]?.name;
+    const held = state?.models[0] ? (state.models[0].aliases.champion ?? state.models[0].versions.at(-1)?.version) : undefined;
+    const fill: Record<string, string | undefined> = { '{model}': model, '{champion}': model && held !== undefined ? `${model}@${held}` : undefined };
     if (state) {
       const insert = this.s.db.prepare("INSERT OR IGNORE INTO lesson_steps (lesson_id, step_id, done_at, how) VALUES (?, ?, ?, 'learner')");
       for (const step of lesson.steps) {
@@ -62,7 +66,7 @@ export class LessonService {
     const key = `lessons.${lesson.id}`;
     const steps = lesson.steps.map((step, i) => {
       const done = recorded.get(step.id);
-      const t = (part: string) => lessonText(language, `${key}.steps.${step.id}.${part}`);
+      const t = (part: string) => lessonText(language, `${key}.steps.${step.id}.${part}`, { classmate: classmateDir(this.s) });
       return {
         id: step.id,
         index: i + 1,
@@ -70,7 +74,13 @@ export class LessonService {
         qualities: step.qualities,
         concepts: step.concepts,
         // "{model}" in a path: the lesson's model (the page's list when there is none yet)
-        target: { ...step.target, rest: model ? step.target.rest.map((p) => (p === '{model}' ? model : p)) : step.target.rest.includes('{model}') ? [] : step.target.rest },
+        target: {
+          ...step.target,
+          rest: model ? step.target.rest.map((p) => (p === '{model}' ? model : p)) : step.target.rest.includes('{model}') ? [] : step.target.rest,
+          query: Object.fromEntries(
+            Object.entries(step.target.query ?? {}).flatMap(([k, v]) => (v in fill ? (fill[v] ? [[k, fill[v]]] : []) : [[k, v]])),
+          ),
+        },
         title: t('title'),
         task: t('task'),
         what: t('what'),
@@ -140,8 +150,12 @@ export class LessonService {
       }
       const projectName = uniqueProjectName(this.s, lessonText(lang, 'projectName', { n: lesson.number }));
       const ctx = { s: this.s, lesson, projectName, projectId: null };
-      const projectId = await base(ctx);
-      for (const st of lesson.steps.slice(0, step - 1)) await solvers[lesson.id][st.id]({ ...ctx, projectId });
+      // the lesson's tiny models train in this process: no worker to start for each (training/in-process.ts)
+      const projectId = await withInProcessTraining(async () => {
+        const id = await base(ctx);
+        for (const st of lesson.steps.slice(0, step - 1)) await solvers[lesson.id][st.id]({ ...ctx, projectId: id });
+        return id;
+      });
       const now = nowIso();
       this.s.db.transaction(() => {
         this.s.db

@@ -4,6 +4,7 @@ import type { Run } from '../../../shared/schemas/training.js';
 import { AppError } from '../../../shared/contract/errors.js';
 import { sampleById, samplesDir } from '../datasets/samples.js';
 import type { Services } from '../services.js';
+import { classmateDir } from './classmate.js';
 import type { LessonDef } from './definitions.js';
 import { readLessonState } from './state.js';
 
@@ -132,10 +133,16 @@ export const solvers: Record<string, Record<string, Solver>> = {
     promote: async (c) => void (await call(c.s, 'model.promote', { model: modelOf(c), version: 2, alias: 'champion' })),
     export: async (c) => void (await call(c.s, 'bundle.export', { model: `${modelOf(c)}@champion` })),
     import: async (c) => {
-      const model = modelOf(c);
-      // exporting a version again gives the same bytes: this is the file the learner exported
-      const exported = await call<{ file: string }>(c.s, 'bundle.export', { model: `${model}@champion` });
-      await call(c.s, 'bundle.import', { path: exported.file, name: uniqueModelName(c.s, `${model}-imported`) });
+      // exporting a version again gives the same bytes: this is the file the learner exported, imported
+      // into the classmate workspace through its own services (its signer is this workspace's key)
+      const exported = await call<{ file: string }>(c.s, 'bundle.export', { model: `${modelOf(c)}@champion` });
+      const { createServices } = await import('../services.js');
+      const classmate = createServices({ dataDir: classmateDir(c.s), preferences: c.s.preferences, gc: false });
+      try {
+        await classmate.call('bundle.import', { path: exported.file, trustSigner: true }, DOOR);
+      } finally {
+        await classmate.close();
+      }
     },
     serve: async (c) => {
       const model = modelOf(c);

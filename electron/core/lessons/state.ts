@@ -1,3 +1,4 @@
+import { importsOfModels } from '../bundles/import.js';
 import type { Db } from '../store/db.js';
 
 /** A registered model of the lesson's project, as the checks see it. */
@@ -19,6 +20,7 @@ export interface LessonState {
   runs: { succeeded: number; bestEpochs: number[] };
   evaluations: { total: number; passed: number; failed: number };
   models: ModelState[];
+  /** exported from this workspace; imported: verified imports into the lesson's classmate workspace */
   bundles: { exported: number; imported: number };
   logs: { server: number; simulation: number; labelled: number };
   alerts: number;
@@ -41,8 +43,11 @@ export function emptyState(): LessonState {
 
 const count = (db: Db, sql: string, ...args: unknown[]): number => (db.prepare(sql).get(...args) as { n: number }).n;
 
-/** Reads the lesson state of one project (an empty state without a project). */
-export function readLessonState(db: Db, projectId: string | null): LessonState {
+/**
+ * Reads the lesson state of one project (an empty state without a project). `classmate`: the database of
+ * the lesson's second workspace (classmate.ts), where the learner imports the bundle, when it exists.
+ */
+export function readLessonState(db: Db, projectId: string | null, classmate: Db | null = null): LessonState {
   const state = emptyState();
   if (!projectId) return state;
   const p = db.prepare('SELECT id, name, criteria, archived FROM projects WHERE id = ?').get(projectId) as
@@ -90,8 +95,7 @@ export function readLessonState(db: Db, projectId: string | null): LessonState {
       const model = (JSON.parse(e.details) as { input?: { model?: unknown } }).input?.model;
       return typeof model === 'string' && names.includes(model.split('@')[0].toLowerCase());
     }).length;
-    const marks = names.map(() => '?').join(',');
-    state.bundles.imported = count(db, `SELECT COUNT(*) AS n FROM imported_bundles WHERE lower(original_model) IN (${marks})`, ...names);
+    state.bundles.imported = classmate ? importsOfModels(classmate, names) : 0;
   }
   state.logs = {
     server: count(db, "SELECT COUNT(*) AS n FROM prediction_logs WHERE project_id = ? AND source = 'server'", projectId),

@@ -17,6 +17,17 @@ export interface OpenDbOptions {
 }
 
 /**
+ * Opens another workspace's database to read it, never to write (no migrations, no pragmas that write);
+ * null when that workspace has no database yet. A lesson reads its classmate workspace this way.
+ */
+export function openDbReadOnly(file: string, nativeBinding?: string): Db | null {
+  if (!fs.existsSync(file)) return null;
+  const db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  db.pragma('busy_timeout = 10000');
+  return db;
+}
+
+/**
  * Opens (creating when new) the workspace's SQLite file: WAL, foreign keys, a busy timeout so two
  * processes can share it, and every pending migration applied in one transaction each.
  * A workspace written by a newer Ciclo is refused before anything is touched.

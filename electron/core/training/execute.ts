@@ -13,6 +13,7 @@ import type { MetricPoint, WorkerMessage } from './protocol.js';
 import { SupersededError, type RunRow, type RunStore } from '../store/run-store.js';
 import type { SeriesStore } from '../store/series-store.js';
 import type { TrainData } from './trainer.js';
+import { inProcessTrainingRequested, startInProcessWorker } from './in-process.js';
 import { forkTrainingWorker, type WorkerHandle } from './worker-host.js';
 
 type RowFields = Partial<Record<keyof RunRow, unknown>>;
@@ -95,7 +96,8 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
   const nTrain = s.data.yTrain.length;
   const stepsPerEpoch = Math.ceil(nTrain / s.params.batchSize);
   const totalSteps = stepsPerEpoch * s.params.epochs;
-  const worker = (deps.startWorker ?? forkTrainingWorker)();
+  // a lesson reset's tiny runs train in this process (in-process.ts); every other run in a forked worker
+  const worker = (deps.startWorker ?? (inProcessTrainingRequested() ? startInProcessWorker : forkTrainingWorker))();
   const gen = s.generation;
   try {
     runs.update(s.runId, { worker_pid: worker.pid }, gen);

@@ -23,7 +23,7 @@ export function LessonPanel({ lesson, route }: { lesson: number; route: Route })
   useHighlight(onPage && step ? step.target.testid : null, showMe);
   const go = () => {
     if (!step || !l) return;
-    navigate(step.target.page, step.target.rest, { project: l.projectId ?? undefined });
+    navigate(step.target.page, step.target.rest, { ...step.target.query, project: l.projectId ?? undefined });
     setShowMe((n) => n + 1);
   };
   return (
