@@ -10,6 +10,17 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     setupFiles: ['test/setup/temp-cleanup.ts'],
+    // `npm run coverage` (or COVERAGE=1 npm test): V8's own coverage of the code these tests run in-process
+    // (the CLI included: the integration tests run it through main(argv)); training workers and the few
+    // real-process smoke tests are not measured.
+    coverage: {
+      provider: 'v8',
+      reporter: ['text-summary', 'json-summary'],
+      reportsDirectory: 'coverage',
+      reportOnFailure: true,
+      include: ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/src/**/*.{ts,tsx}'],
+      exclude: ['**/*.d.ts'],
+    },
     projects: [
       {
         extends: true,

@@ -2,7 +2,9 @@
 // `npm test`: type-check and lint (two at a time: the machines have two cores), build, then the unit,
 // contract and integration tests (their CLI runs spawn the built CLI: no TypeScript compiler at each start),
 // then end-to-end tests in Chromium. Ends with one plain line "tests: N passed, N failed" and exits
-// non-zero on any failure. `node scripts/test.mjs unit` or `... e2e` runs one half.
+// non-zero on any failure. `node scripts/test.mjs unit` or `... e2e` runs one half. COVERAGE=1 adds V8
+// coverage to the unit run and prints its summary line (`npm run coverage` runs only that).
+// Outside CI, eslint keeps a cache (.eslintcache, by file content): a second run lints only changed files.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -67,16 +69,22 @@ async function checks(list, width = 2) {
 if (!only || only === 'unit') {
   await checks([
     ['typecheck', ['tsc', '-p', 'tsconfig.node.json']],
-    ['lint (eslint.config.js: promises, React hooks)', ['eslint', '.']],
+    ['lint (eslint.config.js: promises, React hooks)', ['eslint', ...(process.env.CI ? [] : ['--cache', '--cache-location', '.eslintcache', '--cache-strategy', 'content']), '.']],
     ['typecheck renderer', ['tsc', '-p', 'tsconfig.web.json']],
     ['typecheck e2e tests', ['tsc', '-p', 'tsconfig.e2e.json']],
   ]);
 }
 // The build comes before the tests: the integration tests' CLI runs and the end-to-end tests use it.
 step('build', ['electron-vite', 'build']);
-if (!only || only === 'unit') step('unit, contract and integration tests', ['vitest', 'run'], { count: true });
+const coverage = Boolean(process.env.COVERAGE);
+if (!only || only === 'unit') step('unit, contract and integration tests', ['vitest', 'run', ...(coverage ? ['--coverage'] : [])], { count: true });
 if (!only || only === 'e2e') step('end-to-end tests', ['vitest', 'run', '--config', 'vitest.e2e.config.ts'], { count: true });
 
 process.stdout.write(`\ntimes: ${timings.map(([n, ms]) => `${n.replace(/ \(.*\)$/, '')} ${seconds(ms)}`).join('; ')}; all ${seconds(Date.now() - started)}\n`);
+const summary = path.join(root, 'coverage', 'coverage-summary.json');
+if (coverage && fs.existsSync(summary)) {
+  const t = JSON.parse(fs.readFileSync(summary, 'utf8')).total;
+  process.stdout.write(`\ncoverage (unit, contract and integration): lines ${t.lines.pct}%, statements ${t.statements.pct}%, branches ${t.branches.pct}%, functions ${t.functions.pct}%\n`);
+}
 process.stdout.write(`\ntests: ${passed} passed, ${failed} failed\n`);
 process.exit(broken || failed > 0 ? 1 : 0);

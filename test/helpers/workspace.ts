@@ -16,26 +16,14 @@ export function testServices(dataDir = tempDir()): Services {
   return createServices({ dataDir, preferences: confPreferences(path.join(dataDir, 'prefs')) });
 }
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-  json: any;
-}
+export { runCliInProcess, type CliResult } from './cli.js';
+import { cliVars, parseJson as parse, type CliResult } from './cli.js';
 
 function cliEnv(dataDir: string): NodeJS.ProcessEnv {
-  return { ...process.env, CICLO_HOME: dataDir, CICLO_PREFS_DIR: path.join(dataDir, 'prefs'), NO_COLOR: '1' };
+  return { ...process.env, ...cliVars(dataDir) };
 }
 
-function parse(stdout: string): any {
-  try {
-    return JSON.parse(stdout);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Runs `ciclo ARGS` against a workspace and waits for it; `json` is stdout parsed when it is JSON. */
+/** Runs `ciclo ARGS` as a real process against a workspace and waits for it (runCliInProcess is faster); `json` is stdout parsed when it is JSON. */
 export function runCli(dataDir: string, args: string[], input?: string): CliResult {
   const r = spawnSync(process.execPath, [cicloBin, ...args], { cwd: repoRoot, env: cliEnv(dataDir), encoding: 'utf8', input, timeout: 300_000 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json: parse(r.stdout) };

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppError } from '../../shared/contract/errors.js';
 import type { Run } from '../../shared/schemas/training.js';
 import type { Services } from '../../electron/core/services.js';
-import { repoRoot, runCli, tempDir, testServices } from '../helpers/workspace.js';
+import { repoRoot, runCli, tempDir, testServices, runCliInProcess } from '../helpers/workspace.js';
 
 // Two workspaces: A trains, evaluates, registers and exports; B imports. Both score the same CSV.
 let a: Services;
@@ -240,14 +240,14 @@ describe('exports of an image model (CNN)', () => {
 describe('command line', () => {
   it('prints the JSON shapes of the issue with exit codes 0 and 1; --trust-signer is audited with the fingerprint', async () => {
     const file = path.join(out, 'cli.ciclo');
-    const exported = runCli(a.dataDir, ['bundle', 'export', 'iris-clf@1', '--output', file, '--json']);
+    const exported = await runCliInProcess(a.dataDir, ['bundle', 'export', 'iris-clf@1', '--output', file, '--json']);
     expect(exported.code, exported.stderr).toBe(0);
     expect(Object.keys(exported.json).sort()).toEqual(['bytes', 'file', 'model', 'sha256', 'signer', 'version']);
     const unknown = tempDir('ciclo-bundle-cli-');
-    const verify = runCli(unknown, ['bundle', 'verify', file, '--json']);
+    const verify = await runCliInProcess(unknown, ['bundle', 'verify', file, '--json']);
     expect(verify.code).toBe(1);
     expect(verify.json).toMatchObject({ ok: true, trusted: false, model: 'iris-clf', version: 1, problems: [] });
-    const imported = runCli(unknown, ['bundle', 'import', file, '--trust-signer', '--name', 'iris-shared', '--json']);
+    const imported = await runCliInProcess(unknown, ['bundle', 'import', file, '--trust-signer', '--name', 'iris-shared', '--json']);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.json).toEqual({ model: 'iris-shared', version: 1, ref: 'iris-shared@1', created: true });
     const c = testServices(unknown);

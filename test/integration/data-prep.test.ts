@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../electron/core/services.js';
 import type { DataIssue, ImportResult, SplitInfo } from '../../shared/schemas/dataset.js';
-import { repoRoot, runCli, tempDir, testServices } from '../helpers/workspace.js';
+import { repoRoot, runCli, tempDir, testServices, runCliInProcess } from '../helpers/workspace.js';
 
 const messy = path.join(repoRoot, 'test/fixtures/data-prep/messy.csv');
 let s: Services;
@@ -104,19 +104,19 @@ describe('chronological split', () => {
   });
 });
 
-it('ciclo dataset validate --json lists each problem with its column and offending lines; import takes --missing and --date', () => {
+it('ciclo dataset validate --json lists each problem with its column and offending lines; import takes --missing and --date', async () => {
   const cliDir = tempDir('ciclo-prep-cli-');
   try {
-    expect(runCli(cliDir, ['project', 'create', 'm', '--task', 'binary', '--json']).code).toBe(0);
-    const imp = runCli(cliDir, ['dataset', 'import', messy, '--project', 'm', '--target', 'label', '--missing', 'income=mean', '--missing-indicator', 'income=no', '--date', 'visited=raw', '--json']);
+    expect((await runCliInProcess(cliDir, ['project', 'create', 'm', '--task', 'binary', '--json'])).code).toBe(0);
+    const imp = await runCliInProcess(cliDir, ['dataset', 'import', messy, '--project', 'm', '--target', 'label', '--missing', 'income=mean', '--missing-indicator', 'income=no', '--date', 'visited=raw', '--json']);
     expect(imp.code, imp.stderr).toBe(0);
     expect(imp.json.columns.find((c: { name: string }) => c.name === 'income')).toMatchObject({ missingStrategy: 'mean', missingIndicator: false });
     expect(imp.json.columns.find((c: { name: string }) => c.name === 'visited')).toMatchObject({ dateHandling: 'raw' });
-    const v = runCli(cliDir, ['dataset', 'validate', 'messy', '--project', 'm', '--json']);
+    const v = await runCliInProcess(cliDir, ['dataset', 'validate', 'messy', '--project', 'm', '--json']);
     expect(v.code).toBe(0);
     const stray = v.json.issues.find((i: DataIssue) => i.key === 'validate.stray_values');
     expect(stray).toMatchObject({ column: 'dose', params: { cells: [{ line: 25, value: 'abc' }, { line: 63, value: 'inf' }] } });
-    const bad = runCli(cliDir, ['dataset', 'import', messy, '--project', 'm', '--missing', 'heating=median']);
+    const bad = await runCliInProcess(cliDir, ['dataset', 'import', messy, '--project', 'm', '--missing', 'heating=median']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('Column "heating" is categorical: its missing values can be filled with category, mode, constant, not median.');
   } finally {

@@ -8,22 +8,22 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classificationMetrics } from '../../electron/core/evaluation/metrics.js';
-import { repoRoot, runCli, tempDir } from '../helpers/workspace.js';
+import { repoRoot, runCli, tempDir, runCliInProcess } from '../helpers/workspace.js';
 
 const dir = tempDir('ciclo-eval-cli-');
 const irisCsv = path.join(repoRoot, 'resources/datasets/iris.csv');
 let runId = '';
 
-beforeAll(() => {
-  const sample = runCli(dir, ['dataset', 'sample', 'iris', '--json']);
+beforeAll(async () => {
+  const sample = await runCliInProcess(dir, ['dataset', 'sample', 'iris', '--json']);
   expect(sample.code, sample.stderr).toBe(0);
   const project = sample.json.project.name as string;
-  const easy = runCli(dir, ['project', 'update', project, '--criterion', 'accuracy>=0.5', '--criterion', 'f1_macro>=0.5']);
+  const easy = await runCliInProcess(dir, ['project', 'update', project, '--criterion', 'accuracy>=0.5', '--criterion', 'f1_macro>=0.5']);
   expect(easy.code, easy.stderr).toBe(0);
-  const train = runCli(dir, ['train', '--project', project, '--dataset', 'iris', '--epochs', '15', '--seed', '7', '--quiet', '--json']);
+  const train = await runCliInProcess(dir, ['train', '--project', project, '--dataset', 'iris', '--epochs', '15', '--seed', '7', '--quiet', '--json']);
   expect(train.code, train.stderr).toBe(0);
   runId = train.json.id;
-  const other = runCli(dir, ['dataset', 'import', irisCsv, '--project', project, '--name', 'iris_check', '--target', 'species', '--json']);
+  const other = await runCliInProcess(dir, ['dataset', 'import', irisCsv, '--project', project, '--name', 'iris_check', '--target', 'species', '--json']);
   expect(other.code, other.stderr).toBe(0);
 }, 480_000);
 
@@ -31,9 +31,9 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 // Each CLI call starts a fresh process (several seconds on a busy 2-core machine), hence the timeouts.
 describe('ciclo evaluate', { timeout: 240_000 }, () => {
-  it('exits 0 when every criterion passes and prints metrics, confusion matrix and gates as JSON', () => {
+  it('exits 0 when every criterion passes and prints metrics, confusion matrix and gates as JSON', async () => {
     const report = path.join(dir, 'report.html');
-    const r = runCli(dir, ['evaluate', runId, '--json', '--quiet', '--report', report]);
+    const r = await runCliInProcess(dir, ['evaluate', runId, '--json', '--quiet', '--report', report]);
     expect(r.code, r.stderr).toBe(0);
     const e = r.json;
     expect(e.gatePassed).toBe(true);
@@ -56,33 +56,33 @@ describe('ciclo evaluate', { timeout: 240_000 }, () => {
     expect(html).not.toMatch(/<script|<link|src=|href="http/i);
   });
 
-  it('exits 3 when a criterion fails, and says which', () => {
-    const up = runCli(dir, ['project', 'update', 'Iris', '--criterion', 'accuracy>=0.5', '--criterion', 'latency_p95_ms<=0']);
+  it('exits 3 when a criterion fails, and says which', async () => {
+    const up = await runCliInProcess(dir, ['project', 'update', 'Iris', '--criterion', 'accuracy>=0.5', '--criterion', 'latency_p95_ms<=0']);
     expect(up.code, up.stderr).toBe(0);
-    const r = runCli(dir, ['evaluate', runId, '--quiet']);
+    const r = await runCliInProcess(dir, ['evaluate', runId, '--quiet']);
     expect(r.code, r.stderr).toBe(3);
     expect(r.stdout).toMatch(/Gates: FAIL \(1 of 2 criteria not met\)/);
     expect(r.stdout).toMatch(/latency_p95_ms <= 0 .* FAIL/);
-    const shown = runCli(dir, ['evaluations', 'list', '--project', 'Iris', '--json']);
+    const shown = await runCliInProcess(dir, ['evaluations', 'list', '--project', 'Iris', '--json']);
     expect(shown.json.map((x: { gatePassed: boolean }) => x.gatePassed)).toEqual([false, true]);
   });
 
-  it('refuses an unknown run and a data set without the model columns with exit code 1', () => {
-    expect(runCli(dir, ['evaluate', 'run_nope', '--quiet']).code).toBe(1);
-    const r = runCli(dir, ['evaluate', runId, '--dataset', 'nope@3', '--quiet']);
+  it('refuses an unknown run and a data set without the model columns with exit code 1', async () => {
+    expect((await runCliInProcess(dir, ['evaluate', 'run_nope', '--quiet'])).code).toBe(1);
+    const r = await runCliInProcess(dir, ['evaluate', runId, '--dataset', 'nope@3', '--quiet']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/nope/);
   });
 });
 
 describe('ciclo predict', { timeout: 240_000 }, () => {
-  it('gives the same metrics on a file as ciclo evaluate on that data set', () => {
-    const ev = runCli(dir, ['evaluate', runId, '--dataset', 'iris_check', '--json', '--quiet']);
+  it('gives the same metrics on a file as ciclo evaluate on that data set', async () => {
+    const ev = await runCliInProcess(dir, ['evaluate', runId, '--dataset', 'iris_check', '--json', '--quiet']);
     expect([0, 3]).toContain(ev.code);
     expect(ev.json.subset).toBe('all');
     expect(ev.json.rows).toBe(150);
     const out = path.join(dir, 'scored.csv');
-    const p = runCli(dir, ['predict', runId, '--input', irisCsv, '--output', out, '--json', '--quiet']);
+    const p = await runCliInProcess(dir, ['predict', runId, '--input', irisCsv, '--output', out, '--json', '--quiet']);
     expect(p.code, p.stderr).toBe(0);
     expect(p.json).toMatchObject({ rows: 150, scored: 150, failed: 0 });
     const rows: Record<string, string>[] = parse(fs.readFileSync(out, 'utf8'), { columns: true });
@@ -104,13 +104,13 @@ describe('ciclo predict', { timeout: 240_000 }, () => {
     }
   });
 
-  it('keeps unscorable rows with empty predictions and reports their line numbers', () => {
+  it('keeps unscorable rows with empty predictions and reports their line numbers', async () => {
     const input = path.join(dir, 'bad.csv');
     const lines = fs.readFileSync(irisCsv, 'utf8').trim().split(/\r?\n/).slice(0, 4);
     lines.push('abc,3.0,1.4,0.2,setosa', '5.0,3.1');
     fs.writeFileSync(input, lines.join('\n') + '\n');
     const out = path.join(dir, 'bad-out.csv');
-    const r = runCli(dir, ['predict', runId, '--input', input, '--output', out, '--json', '--quiet']);
+    const r = await runCliInProcess(dir, ['predict', runId, '--input', input, '--output', out, '--json', '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json).toMatchObject({ rows: 5, scored: 3, failed: 2 });
     expect(r.json.errors.map((e: { line: number }) => e.line)).toEqual([5, 6]);
@@ -122,11 +122,11 @@ describe('ciclo predict', { timeout: 240_000 }, () => {
     expect(written[0].predicted_species).not.toBe('');
   });
 
-  it('refuses a file that lacks a column the model reads, and writes nothing', () => {
+  it('refuses a file that lacks a column the model reads, and writes nothing', async () => {
     const input = path.join(dir, 'nocol.csv');
     fs.writeFileSync(input, 'sepal_length_cm,sepal_width_cm\n5.1,3.5\n');
     const out = path.join(dir, 'nocol-out.csv');
-    const r = runCli(dir, ['predict', runId, '--input', input, '--output', out, '--quiet']);
+    const r = await runCliInProcess(dir, ['predict', runId, '--input', input, '--output', out, '--quiet']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/line 1: the header has no column "petal_length_cm", "petal_width_cm"/);
     expect(fs.existsSync(out)).toBe(false);

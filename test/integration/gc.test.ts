@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extraBlobReferences } from '../../electron/core/store/blob-refs.js';
 import type { Services } from '../../electron/core/services.js';
-import { runCli, tempDir, testServices } from '../helpers/workspace.js';
+import { runCli, tempDir, testServices, runCliInProcess } from '../helpers/workspace.js';
 
 // Issue 13, defect 2: what killed imports and trainings leave behind is collected at the next open and by
 // `ciclo gc`, and nothing a live process is writing, or a young blob, is ever touched.
@@ -109,23 +109,23 @@ describe('orphan collection', () => {
     }
   });
 
-  it('ciclo gc --dry-run --json reports { orphans, bytes, removed } and removes nothing; without --dry-run it removes them', () => {
+  it('ciclo gc --dry-run --json reports { orphans, bytes, removed } and removes nothing; without --dry-run it removes them', async () => {
     const dir = tempDir();
     fs.mkdirSync(path.join(dir, 'blobs'), { recursive: true });
-    runCli(dir, ['project', 'list', '--json']);
+    await runCliInProcess(dir, ['project', 'list', '--json']);
     const a = fakeBlob(path.join(dir, 'blobs'), 'orphan one');
     const b = fakeBlob(path.join(dir, 'blobs'), 'orphan two!');
     const young = fakeBlob(path.join(dir, 'blobs'), 'young orphan');
     age(a);
     age(b);
-    const dry = runCli(dir, ['gc', '--dry-run', '--json']);
+    const dry = await runCliInProcess(dir, ['gc', '--dry-run', '--json']);
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.json).toMatchObject({ orphans: 2, bytes: 'orphan one'.length + 'orphan two!'.length, removed: 0 });
     expect(fs.existsSync(a) && fs.existsSync(b)).toBe(true);
-    const real = runCli(dir, ['gc', '--grace', '0', '--json']);
+    const real = await runCliInProcess(dir, ['gc', '--grace', '0', '--json']);
     expect(real.json).toMatchObject({ orphans: 3, removed: 3 });
     expect([a, b, young].some((f) => fs.existsSync(f))).toBe(false);
-    expect(runCli(dir, ['gc', '--grace', 'soon']).code).toBe(1);
+    expect((await runCliInProcess(dir, ['gc', '--grace', 'soon'])).code).toBe(1);
   });
 });
 

@@ -6,7 +6,7 @@ import { classmateDir, withClassmateDb } from '../../electron/core/lessons/class
 import { solvers } from '../../electron/core/lessons/setup.js';
 import { readLessonState } from '../../electron/core/lessons/state.js';
 import type { Services } from '../../electron/core/services.js';
-import { runCli, tempDir, testServices } from '../helpers/workspace.js';
+import { runCli, tempDir, testServices, runCliInProcess } from '../helpers/workspace.js';
 
 // Teaching mode through the CLI (start, list, reset, errors) and lesson 1 walked step by step through the
 // product's services, each step seen done from the workspace state only.
@@ -21,37 +21,37 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('ciclo lesson', () => {
-  it('list --lang es: the three lessons in Spanish, none started', () => {
-    const r = runCli(ws, ['lesson', 'list', '--lang', 'es', '--json']);
+  it('list --lang es: the three lessons in Spanish, none started', async () => {
+    const r = await runCliInProcess(ws, ['lesson', 'list', '--lang', 'es', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json.map((l: any) => l.title)).toEqual(['Del problema al modelo', 'Publicaciones seguras', 'Modelos en el mundo real']);
     expect(r.json.every((l: any) => !l.started && l.steps.length === 6 && l.current === 1)).toBe(true);
   }, 60_000);
 
-  it('start 1 --lang es: a project without criteria and with data but no target; the first step is current; text shows the concept', () => {
-    const r = runCli(ws, ['lesson', 'start', '1', '--lang', 'es', '--json']);
+  it('start 1 --lang es: a project without criteria and with data but no target; the first step is current; text shows the concept', async () => {
+    const r = await runCliInProcess(ws, ['lesson', 'start', '1', '--lang', 'es', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json).toMatchObject({ number: 1, started: true, projectName: 'Lección 1 · Iris', lang: 'es', current: 1, doneCount: 0, complete: false });
     expect(r.json.steps[0]).toMatchObject({ id: 'charter', title: 'Escribe los criterios de aceptación', done: false, target: { page: 'design', rest: ['edit'], testid: 'criteria-editor' } });
-    const text = runCli(ws, ['lesson', 'start', '1']);
+    const text = await runCliInProcess(ws, ['lesson', 'start', '1']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('Lección 1: Del problema al modelo');
     expect(text.stdout).toMatch(/▶ 1\. Escribe los criterios de aceptación/);
     expect(text.stdout).toContain('Por qué importa en producción:');
     expect(text.stdout).toContain('0/6 pasos hechos');
     // the same project, not a new one
-    expect(runCli(ws, ['lesson', 'list', '--json']).json[0].projectId).toBe(r.json.projectId);
+    expect((await runCliInProcess(ws, ['lesson', 'list', '--json'])).json[0].projectId).toBe(r.json.projectId);
   }, 60_000);
 
-  it('bad input: unknown lesson or step, unknown language: exit 1 with a message naming the problem', () => {
-    const a = runCli(ws, ['lesson', 'start', '9', '--json']);
+  it('bad input: unknown lesson or step, unknown language: exit 1 with a message naming the problem', async () => {
+    const a = await runCliInProcess(ws, ['lesson', 'start', '9', '--json']);
     expect(a.code).toBe(1);
     expect(a.json.error.code).toBe('not_found');
     expect(a.json.error.message).toMatch(/no lesson "9"/);
-    const b = runCli(ws, ['lesson', 'reset', '1', '--step', '9']);
+    const b = await runCliInProcess(ws, ['lesson', 'reset', '1', '--step', '9']);
     expect(b.code).toBe(1);
     expect(b.stderr).toMatch(/has 6 steps; there is no step 9/);
-    const c = runCli(ws, ['lesson', 'list', '--lang', 'fr']);
+    const c = await runCliInProcess(ws, ['lesson', 'list', '--lang', 'fr']);
     expect(c.code).toBe(1);
     expect(c.stderr).toMatch(/--lang must be "es" or "en"/);
   }, 60_000);
@@ -77,7 +77,7 @@ describe('lesson 1 walked through the services', () => {
     }
     expect(status).toMatchObject({ complete: true, current: null, doneCount: 6 });
     // progress is saved in the workspace: another process sees it
-    const r = runCli(ws, ['lesson', 'list', '--json']);
+    const r = await runCliInProcess(ws, ['lesson', 'list', '--json']);
     expect(r.json[0]).toMatchObject({ complete: true, doneCount: 6 });
   }, 240_000);
 
@@ -95,15 +95,15 @@ describe('lesson 1 walked through the services', () => {
     expect(audited[0].projectId).toBe(r.projectId);
   });
 
-  it('reset to step 3 in a few steps: old project archived, a fresh one with steps 1-2 set up by the reset', () => {
-    const before = runCli(ws, ['lesson', 'list', '--json']).json[0].projectId;
-    const r = runCli(ws, ['lesson', 'reset', '1', '--step', '3', '--json']);
+  it('reset to step 3 in a few steps: old project archived, a fresh one with steps 1-2 set up by the reset', async () => {
+    const before = (await runCliInProcess(ws, ['lesson', 'list', '--json'])).json[0].projectId;
+    const r = await runCliInProcess(ws, ['lesson', 'reset', '1', '--step', '3', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json).toMatchObject({ current: 3, resets: 1, doneCount: 2, projectName: 'Lección 1 · Iris · 2' });
     expect(r.json.steps.slice(0, 2).map((x: any) => x.how)).toEqual(['reset', 'reset']);
     expect(r.json.projectId).not.toBe(before);
     expect(typeof r.json.seconds).toBe('number');
-    const old = runCli(ws, ['project', 'show', before, '--json']);
+    const old = await runCliInProcess(ws, ['project', 'show', before, '--json']);
     expect(old.json.archived).toBe(true);
   }, 120_000);
 });

@@ -12,7 +12,7 @@ import type { Evaluation } from '../../shared/schemas/evaluation.js';
 import type { Project } from '../../shared/schemas/project.js';
 import type { Job } from '../../shared/schemas/system.js';
 import type { Run, RunSummary } from '../../shared/schemas/training.js';
-import { repoRoot, runCli, tempDir, testServices } from '../helpers/workspace.js';
+import { repoRoot, runCli, tempDir, testServices, runCliInProcess } from '../helpers/workspace.js';
 
 let s: Services;
 const dir = tempDir('ciclo-quality-');
@@ -85,11 +85,11 @@ describe('the metrics of the weights the model holds (best epoch)', () => {
     expect(cmp.runs.map((r: RunSummary) => r.metricsEpoch)).toEqual([early.metricsEpoch, 4]);
   }, 90_000);
 
-  it('ciclo runs list --json gives metricsEpoch, and the table says "epoch N (best of M)"', () => {
-    const json = runCli(dir, ['runs', 'list', '--project', 'iris', '--json']);
+  it('ciclo runs list --json gives metricsEpoch, and the table says "epoch N (best of M)"', async () => {
+    const json = await runCliInProcess(dir, ['runs', 'list', '--project', 'iris', '--json']);
     expect(json.code).toBe(0);
     expect(json.json.items.find((r: any) => r.id === early.id)).toMatchObject({ metricsEpoch: early.bestEpoch, metricsFrom: 'best' });
-    const text = runCli(dir, ['runs', 'list', '--project', 'iris']);
+    const text = await runCliInProcess(dir, ['runs', 'list', '--project', 'iris']);
     expect(text.stdout).toContain(`epoch ${early.bestEpoch} (best of ${early.epochsDone})`);
   }, 90_000);
 });
@@ -144,11 +144,11 @@ describe('the positive class', () => {
     expect(e.gateStatus).toBe('failed');
   }, 90_000);
 
-  it('the CLI takes --positive-class and criteria on one class', () => {
-    const r = runCli(dir, ['project', 'create', 'credit', '--task', 'binary', '--positive-class', 'bad', '--criterion', 'recall[bad]>=0.7', '--json']);
+  it('the CLI takes --positive-class and criteria on one class', async () => {
+    const r = await runCliInProcess(dir, ['project', 'create', 'credit', '--task', 'binary', '--positive-class', 'bad', '--criterion', 'recall[bad]>=0.7', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json).toMatchObject({ positiveClass: 'bad', criteria: [{ metric: 'recall[bad]', comparator: '>=', threshold: 0.7 }] });
-    const bad = runCli(dir, ['project', 'create', 'credit2', '--task', 'binary', '--criterion', 'accuracy[bad]>=0.7']);
+    const bad = await runCliInProcess(dir, ['project', 'create', 'credit2', '--task', 'binary', '--criterion', 'accuracy[bad]>=0.7']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('not measured per class');
   }, 90_000);
@@ -170,7 +170,7 @@ describe('gates without criteria, and bootstrap intervals', () => {
     expect(err.message).toContain('sets no acceptance criteria');
     const ok = await call<any>('model.promote', { model: 'iris-model', version: 1, alias: 'champion', reason: 'Classroom demo: no criteria agreed yet.' });
     expect(ok.event).toMatchObject({ gateStatus: 'no_criteria', override: true });
-    const cli = runCli(dir, ['evaluations', 'list', '--project', 'iris']);
+    const cli = await runCliInProcess(dir, ['evaluations', 'list', '--project', 'iris']);
     expect(cli.stdout).toContain('no criteria');
   });
 

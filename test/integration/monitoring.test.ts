@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppError } from '../../shared/contract/errors.js';
 import type { Run } from '../../shared/schemas/training.js';
 import type { Services } from '../../electron/core/services.js';
-import { repoRoot, runCli, tempDir, testServices } from '../helpers/workspace.js';
+import { repoRoot, runCli, tempDir, testServices, runCliInProcess } from '../helpers/workspace.js';
 
 // The Monitor phase through services.call on a real model: simulate a drifting stream, drift, feedback,
 // performance with and without labels, alert check, champion vs challenger, retrain.
@@ -138,17 +138,17 @@ describe('monitoring', () => {
     expect(['keep', 'undecided']).toContain(r.recommendation);
   });
 
-  it('CLI: monitor drift --json has the documented shape; monitor check exits 3 when an alert fires', () => {
+  it('CLI: monitor drift --json has the documented shape; monitor check exits 3 when an alert fires', async () => {
     const ws = path.join(dir, 'ws');
-    const d = runCli(ws, ['monitor', 'drift', 'iris-clf@champion', '--last-days', '2', '--column-method', 'sepal_width_cm=psi', '--json']);
+    const d = await runCliInProcess(ws, ['monitor', 'drift', 'iris-clf@champion', '--last-days', '2', '--column-method', 'sepal_width_cm=psi', '--json']);
     expect(d.code, d.stderr).toBe(0);
     expect(Object.keys(d.json)).toEqual(expect.arrayContaining(['datasetDrift', 'driftShare', 'threshold', 'columns', 'multivariate', 'prediction', 'rows']));
     expect(Object.keys(d.json.columns[0])).toEqual(expect.arrayContaining(['name', 'type', 'method', 'statistic', 'pValue', 'threshold', 'drifted', 'explanation']));
     expect(d.json.columns.find((c: any) => c.name === 'sepal_width_cm').method).toBe('psi');
-    const c = runCli(ws, ['monitor', 'check', 'iris-clf@champion', '--last-days', '2', '--json']);
+    const c = await runCliInProcess(ws, ['monitor', 'check', 'iris-clf@champion', '--last-days', '2', '--json']);
     expect(c.code, c.stderr).toBe(3);
     expect(c.json.fired).toBe(true);
-    const bad = runCli(ws, ['monitor', 'drift', 'iris-clf@champion', '--column-method', 'x=magic', '--json']);
+    const bad = await runCliInProcess(ws, ['monitor', 'drift', 'iris-clf@champion', '--column-method', 'x=magic', '--json']);
     expect(bad.code).toBe(1);
   }, 60_000);
 

@@ -9,7 +9,7 @@ import type { Services } from '../../electron/core/services.js';
 import { doorOf } from '../../electron/core/door.js';
 import { FailureLimiter, hostAllowed, safeEqual, tokenBits } from '../../electron/server/auth.js';
 import { chooseToken, startServer, type RunningServer } from '../../electron/server/server.js';
-import { runCli, tempDir, testServices } from '../helpers/workspace.js';
+import { runCli, tempDir, testServices, runCliInProcess } from '../helpers/workspace.js';
 
 // Issue 13, defects 3 and 5: browser mode beyond loopback, and HTTP edge cases.
 
@@ -109,23 +109,23 @@ describe('browser mode beyond loopback', () => {
     expect(chooseToken('127.0.0.1', 'short')).toBe('short');
   });
 
-  it('ciclo ui --token "" and a weak token on 0.0.0.0 exit 1 before listening', () => {
+  it('ciclo ui --token "" and a weak token on 0.0.0.0 exit 1 before listening', async () => {
     const dir = tempDir();
     const env = { CICLO_RENDERER_DIR: path.join(dir, 'ui') };
     fs.mkdirSync(env.CICLO_RENDERER_DIR);
     fs.writeFileSync(path.join(env.CICLO_RENDERER_DIR, 'index.html'), '<!doctype html>');
     process.env.CICLO_RENDERER_DIR = env.CICLO_RENDERER_DIR;
     try {
-      const empty = runCli(dir, ['ui', '--token', '', '--port', '0']);
+      const empty = await runCliInProcess(dir, ['ui', '--token', '', '--port', '0']);
       expect(empty.code).toBe(1);
       expect(empty.stderr).toContain('token is empty');
-      const weak = runCli(dir, ['ui', '--host', '0.0.0.0', '--token', 'x', '--port', '0']);
+      const weak = await runCliInProcess(dir, ['ui', '--host', '0.0.0.0', '--token', 'x', '--port', '0']);
       expect(weak.code).toBe(1);
       expect(weak.stderr).toContain('too weak');
       const file = path.join(dir, 'token.txt');
       fs.writeFileSync(file, 'x\n');
       // the file's token is checked like a given one (and never shows in ps)
-      const weakFile = runCli(dir, ['ui', '--host', '0.0.0.0', '--token-file', file, '--port', '0']);
+      const weakFile = await runCliInProcess(dir, ['ui', '--host', '0.0.0.0', '--token-file', file, '--port', '0']);
       expect(weakFile.code).toBe(1);
       expect(weakFile.stderr).toContain('too weak');
     } finally {

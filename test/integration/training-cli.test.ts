@@ -1,17 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cicloBin, repoRoot, runCli, runCliAsync, tempDir, testServices } from '../helpers/workspace.js';
+import { cicloBin, repoRoot, runCli, runCliAsync, tempDir, testServices, runCliInProcess } from '../helpers/workspace.js';
 
 // `ciclo train` and `ciclo runs` end to end, including the crash tests: the worker process (and then the
 // whole CLI process) is killed for real with SIGKILL in the middle of a run.
 
 const iris = path.join(repoRoot, 'resources/datasets/iris.csv');
 
-function setup(): string {
+async function setup(): Promise<string> {
   const dir = tempDir();
-  expect(runCli(dir, ['project', 'create', 'iris', '--task', 'multiclass']).code).toBe(0);
-  const imp = runCli(dir, ['dataset', 'import', iris, '--project', 'iris', '--target', 'species', '--json']);
+  expect((await runCliInProcess(dir, ['project', 'create', 'iris', '--task', 'multiclass'])).code).toBe(0);
+  const imp = await runCliInProcess(dir, ['dataset', 'import', iris, '--project', 'iris', '--target', 'species', '--json']);
   expect(imp.code, imp.stderr).toBe(0);
   return dir;
 }
@@ -58,8 +58,8 @@ function alive(pid: number): boolean {
 
 describe('ciclo train and ciclo runs', () => {
   let dir: string;
-  beforeAll(() => {
-    dir = setup();
+  beforeAll(async () => {
+    dir = await setup();
   }, 60_000);
 
   it('killing the worker mid-run leaves the run interrupted with its points; resume completes it', async () => {
@@ -87,12 +87,12 @@ describe('ciclo train and ciclo runs', () => {
     expect(after.checkpointEpoch).toBeGreaterThanOrEqual(2);
     await s2.close();
 
-    const resumed = runCli(dir, ['runs', 'resume', row.id, '--json']);
+    const resumed = await runCliInProcess(dir, ['runs', 'resume', row.id, '--json']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.json).toMatchObject({ id: row.id, status: 'succeeded', epochsDone: 12, resumeCount: 1 });
     expect(Object.keys(resumed.json.metrics).sort()).toEqual(['accuracy', 'loss', 'val_accuracy', 'val_loss']);
     expect(resumed.json.params).toMatchObject({ epochs: 12, batchSize: 8 });
-    const series = runCli(dir, ['runs', 'series', row.id, '--key', 'loss', '--key', 'batch/loss', '--json']).json;
+    const series = (await runCliInProcess(dir, ['runs', 'series', row.id, '--key', 'loss', '--key', 'batch/loss', '--json'])).json;
     expect(series[0].x).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     const steps: number[] = series[1].x;
     expect(steps).toEqual(Array.from({ length: steps.length }, (_, i) => i + 1)); // no step lost or doubled by the resume
@@ -108,10 +108,10 @@ describe('ciclo train and ciclo runs', () => {
     await done;
     for (let i = 0; i < 300 && alive(row.worker_pid!); i++) await new Promise((r) => setTimeout(r, 50));
     expect(alive(row.worker_pid!)).toBe(false);
-    const shown = runCli(dir, ['runs', 'show', row.id, '--json']);
+    const shown = await runCliInProcess(dir, ['runs', 'show', row.id, '--json']);
     expect(shown.json.status).toBe('interrupted');
     expect(shown.json.error.message).toMatch(/stopped before it finished/);
-    const list = runCli(dir, ['runs', 'list', '--status', 'interrupted', '--json']);
+    const list = await runCliInProcess(dir, ['runs', 'list', '--status', 'interrupted', '--json']);
     expect(list.json.items.map((r: { id: string }) => r.id)).toEqual([row.id]);
   }, 180_000);
 
@@ -121,15 +121,15 @@ describe('ciclo train and ciclo runs', () => {
     expect(a.json).toMatchObject({ status: 'succeeded', backend: 'wasm', template: 'baseline', params: { epochs: 3, seed: 5 }, tags: ['quick'] });
     for (const k of ['loss', 'val_loss', 'accuracy', 'val_accuracy']) expect(typeof a.json.metrics[k]).toBe('number');
     expect(a.stderr).toMatch(/epoch 3\/3/);
-    const ids = runCli(dir, ['runs', 'list', '--json']).json.items.map((r: { id: string }) => r.id);
-    const cmp = runCli(dir, ['runs', 'compare', ids[0], ids[1]]);
+    const ids = (await runCliInProcess(dir, ['runs', 'list', '--json'])).json.items.map((r: { id: string }) => r.id);
+    const cmp = await runCliInProcess(dir, ['runs', 'compare', ids[0], ids[1]]);
     expect(cmp.code, cmp.stderr).toBe(0);
     expect(cmp.stdout).toContain('Parameters that differ');
     expect(cmp.stdout).toContain('params.epochs');
-    const bad = runCli(dir, ['train', '--project', 'iris', '--dataset', 'iris', '--param', 'speed=9']);
+    const bad = await runCliInProcess(dir, ['train', '--project', 'iris', '--dataset', 'iris', '--param', 'speed=9']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('unknown parameter "speed"');
-    const missing = runCli(dir, ['runs', 'cancel', 'run_nope']);
+    const missing = await runCliInProcess(dir, ['runs', 'cancel', 'run_nope']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('No run with id "run_nope"');
   }, 120_000);

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cicloBin, repoRoot, runCli, tempDir } from '../helpers/workspace.js';
+import { cicloBin, repoRoot, runCli, tempDir, runCliInProcess } from '../helpers/workspace.js';
 
 // Issue 13, defect 4: a workspace folder the user pointed at a bad place is their situation (exit 1,
 // naming the folder and the problem), not an internal error.
@@ -24,21 +24,21 @@ function runAsUser(dataDir: string, args: string[]) {
 }
 
 describe('--data-dir problems', () => {
-  it('a file, or a path under a file: exit 1 naming the folder and what is wrong', () => {
+  it('a file, or a path under a file: exit 1 naming the folder and what is wrong', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'notes.txt');
     fs.writeFileSync(file, 'hello');
-    const isFile = runCli(dir, ['--data-dir', file, 'info', '--json']);
+    const isFile = await runCliInProcess(dir, ['--data-dir', file, 'info', '--json']);
     expect(isFile.code).toBe(1);
     expect(isFile.json.error).toMatchObject({ code: 'invalid_input', details: { dataDir: file, problem: 'is_file' } });
     expect(isFile.stderr).toContain(`The workspace folder ${file} is a file, not a folder`);
-    const under = runCli(dir, ['--data-dir', path.join(file, 'ws'), 'project', 'list']);
+    const under = await runCliInProcess(dir, ['--data-dir', path.join(file, 'ws'), 'project', 'list']);
     expect(under.code).toBe(1);
     expect(under.stderr).toContain(`cannot be created: ${file} is a file, not a folder`);
     expect(fs.readFileSync(file, 'utf8')).toBe('hello');
   }, 60_000);
 
-  it.skipIf(!canDropRoot)('an unwritable parent or a read-only workspace: exit 1 naming the folder', () => {
+  it.skipIf(!canDropRoot)('an unwritable parent or a read-only workspace: exit 1 naming the folder', async () => {
     const dir = tempDir();
     fs.chmodSync(dir, 0o755);
     const locked = path.join(dir, 'locked');
@@ -50,7 +50,7 @@ describe('--data-dir problems', () => {
 
     // a workspace made by someone else, readable but not writable
     const ws = path.join(dir, 'ws');
-    expect(runCli(dir, ['--data-dir', ws, 'project', 'create', 'p', '--task', 'binary', '--json']).code).toBe(0);
+    expect((await runCliInProcess(dir, ['--data-dir', ws, 'project', 'create', 'p', '--task', 'binary', '--json'])).code).toBe(0);
     for (const f of fs.readdirSync(ws)) fs.chmodSync(path.join(ws, f), 0o755);
     fs.chmodSync(ws, 0o555);
     const ro = runAsUser(ws, ['project', 'list', '--json']);
