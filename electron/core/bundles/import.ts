@@ -88,13 +88,6 @@ export function alreadyImported(s: Services, manifestHash: string, manifest?: Ma
   return v ? `${v.model}@${v.version}` : null;
 }
 
-/** How many bundles of these models (their names where they were exported, any case) a workspace imported. */
-export function importsOfModels(db: Db, names: string[]): number {
-  if (!names.length) return 0;
-  const marks = names.map(() => '?').join(',');
-  return (db.prepare(`SELECT COUNT(*) AS n FROM imported_bundles WHERE lower(original_model) IN (${marks})`).get(...names.map((n) => n.toLowerCase())) as { n: number }).n;
-}
-
 /** Where the bundle would land: the model (new or next version) and the project. */
 export function planImport(s: Services, manifest: Manifest, charterName: string, name?: string) {
   const modelName = name ?? manifest.model.name;

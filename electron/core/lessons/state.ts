@@ -1,4 +1,4 @@
-import { importsOfModels } from '../bundles/import.js';
+import { importsOfModels } from '../store/bundle-store.js';
 import type { Db } from '../store/db.js';
 
 /** A registered model of the lesson's project, as the checks see it. */

@@ -26,6 +26,13 @@ export function importOfVersion(db: Db, versionId: string): ImportRow | undefine
   return one<ImportRow>(db, 'SELECT * FROM imported_bundles WHERE version_id = ?', versionId);
 }
 
+/** How many bundles of these models (their names where they were exported, any case) a workspace imported. */
+export function importsOfModels(db: Db, names: string[]): number {
+  if (!names.length) return 0;
+  const marks = names.map(() => '?').join(',');
+  return one<{ n: number }>(db, `SELECT COUNT(*) AS n FROM imported_bundles WHERE lower(original_model) IN (${marks})`, ...names.map((n) => n.toLowerCase()))?.n ?? 0;
+}
+
 export function insertImport(db: Db, r: ImportRow): void {
   run(
     db,
