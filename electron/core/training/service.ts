@@ -396,5 +396,4 @@ export class TrainingService {
     const rows = ids.map((id) => this.runs.row(id));
     return compareRuns(this.series, rows, input.keys, input.maxPoints, input.method, baselineFor(this.d.db, rows), input.width);
   }
-
 }
