@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCommand, useQuery } from '../../api/client';
-import { formatCount, formatDay, formatNumber } from '../../format';
+import { formatCount, formatDay, formatNumber, metricDisplayName } from '../../format';
 import { LineSeriesChart } from '../../charts/LineSeriesChart';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor, navigate } from '../../navigation';
@@ -122,7 +122,7 @@ function ModelMonitor({ model, name, projectId, reload }: { model: string; name:
             formatX={(v) => perf.data?.windows[v]?.start.slice(0, 10) ?? ''}
             emptyText={t('timeline.empty')}
             series={[
-              { id: 'live', label: `${t('timeline.accuracy')} (${metric})`, x: (perf.data?.windows ?? []).flatMap((w, i) => (w.metrics?.[metric] != null ? [i] : [])), y: (perf.data?.windows ?? []).flatMap((w) => (w.metrics?.[metric] != null ? [w.metrics[metric]!] : [])) },
+              { id: 'live', label: t('timeline.live', { metric: metricDisplayName(metric) }), x: (perf.data?.windows ?? []).flatMap((w, i) => (w.metrics?.[metric] != null ? [i] : [])), y: (perf.data?.windows ?? []).flatMap((w) => (w.metrics?.[metric] != null ? [w.metrics[metric]!] : [])) },
               { id: 'est', label: t('timeline.estimated'), dashed: true, colorIndex: 1, x: (perf.data?.windows ?? []).flatMap((w, i) => (w.estimated?.[metric] != null ? [i] : [])), y: (perf.data?.windows ?? []).flatMap((w) => (w.estimated?.[metric] != null ? [w.estimated[metric]!] : [])) },
               ...(criterion && perf.data?.windows.length ? [{ id: 'crit', label: t('timeline.criterion', { criterion: criterionText(criterion.metric, criterion.comparator as Comparator, criterion.threshold) }), colorIndex: 3, dashed: true, x: [0, perf.data.windows.length - 1], y: [criterion.threshold, criterion.threshold] }] : []),
             ]}
@@ -143,7 +143,7 @@ function ModelMonitor({ model, name, projectId, reload }: { model: string; name:
                   <th>{t('performance.start')}</th>
                   <th className="num">{t('performance.requests')}</th>
                   <th className="num">{t('performance.labelled')}</th>
-                  <th className="num">{t('performance.realised')} ({metric})</th>
+                  <th className="num">{t('performance.realised')} ({metricDisplayName(metric)})</th>
                   <th>{t('performance.interval')}</th>
                   <th className="num">{t('performance.estimated')}</th>
                   <th />
