@@ -24,8 +24,12 @@ export interface ThreadChoice {
   stepFlops: number;
 }
 
-/** A step's work below this trains on one thread (the exchange costs ~1-2 ms per step). */
-export const MIN_STEP_FLOPS = 30e6;
+/**
+ * A step's work below this trains on one thread (the exchange costs ~1-2 ms per step). Measured on the idle
+ * 2-core machine (`npm run bench -- train -- --speed --quick`, load 1.6): the bench MLP (~65 MFLOP a step) ran
+ * at 0.91x on two threads, the cnn template (~770 MFLOP a step) at 1.36x; the bound sits between them.
+ */
+export const MIN_STEP_FLOPS = 200e6;
 
 /** Forward floating-point operations per sample: dense 2 x weights, convolution 2 x weights x output positions. */
 export function forwardFlops(tf: Tf, spec: TrainSpec): number {
