@@ -79,14 +79,7 @@ export function shardGradients(m: ShardModel, s: ShardInput): ShardGradients {
 
 /** The trainable weights as one flat array (the order of model.trainableWeights). */
 export function flatWeights(vars: TF.Variable[]): Float32Array {
-  const total = vars.reduce((n, v) => n + v.size, 0);
-  const out = new Float32Array(total);
-  let at = 0;
-  for (const v of vars) {
-    out.set(v.dataSync() as Float32Array, at);
-    at += v.size;
-  }
-  return out;
+  return flatten(vars);
 }
 
 export function setFlatWeights(tf: Tf, vars: TF.Variable[], flat: Float32Array): void {
@@ -99,6 +92,7 @@ export function setFlatWeights(tf: Tf, vars: TF.Variable[], flat: Float32Array):
   }
 }
 
+/** Tensors (gradients or weights) as one flat array, one after the other. */
 export function flatten(grads: TF.Tensor[]): Float32Array {
   const total = grads.reduce((n, g) => n + g.size, 0);
   const out = new Float32Array(total);
