@@ -1,18 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repoRoot, sourceFiles } from '../helpers/source-files.js';
 
-const root = path.resolve(__dirname, '../..');
+const root = repoRoot;
 
-function files(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
-    const rel = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...files(rel));
-    else if (/\.(ts|tsx|mjs|js)$/.test(entry.name)) out.push(rel);
-  }
-  return out;
-}
+const files = sourceFiles;
 
 function imports(file: string): string[] {
   const text = fs.readFileSync(path.join(root, file), 'utf8');

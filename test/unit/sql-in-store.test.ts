@@ -1,19 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repoRoot, sourceFiles } from '../helpers/source-files.js';
 
-const root = path.resolve(__dirname, '../..');
+const root = repoRoot;
 const storeDir = path.join('electron', 'core', 'store') + path.sep;
 
-function files(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
-    const rel = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...files(rel));
-    else if (/\.(ts|tsx|mjs|js)$/.test(entry.name)) out.push(rel);
-  }
-  return out;
-}
+const files = sourceFiles;
 
 /** What marks a line as talking to SQLite: a statement, a script, a pragma, a transaction, or SQL text in a string. */
 const sqlMarks: RegExp[] = [
