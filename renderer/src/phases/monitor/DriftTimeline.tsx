@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '../../api/client';
-import { formatCount, formatPercent } from '../../format';
+import { formatCount, formatDay, formatPercent } from '../../format';
 import { LineSeriesChart } from '../../charts/LineSeriesChart';
 import { ErrorBox } from '../../components/ErrorBox';
 
-const dayText = (day: string) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+/** A day key (YYYY-MM-DD) in the UI language, read as that calendar day wherever the reader is. */
+const dayText = (day: string) => formatDay(`${day}T00:00:00`);
 
 /** Drift share per day (each day's rows against the reference) with the data set threshold, and the days alerts fired. */
 export function DriftTimeline({ model }: { model: string }) {

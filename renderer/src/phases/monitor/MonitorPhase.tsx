@@ -114,12 +114,12 @@ function ModelMonitor({ model, name, projectId, reload }: { model: string; name:
         {checked && <p data-testid="check-result">{checked}</p>}
         <h3>{t('timeline.title')}</h3>
         <div className="mon-charts">
-          <LineSeriesChart testId="timeline-requests" height={180} series={[{ id: 'requests', label: t('timeline.requests'), x, y: days.map((d) => d.requests) }]} formatX={(v) => days[v]?.day ?? ''} emptyText={t('timeline.empty')} legend />
+          <LineSeriesChart testId="timeline-requests" height={180} series={[{ id: 'requests', label: t('timeline.requests'), x, y: days.map((d) => d.requests) }]} formatX={(v) => (days[v] ? formatDay(`${days[v].day}T00:00:00`) : '')} emptyText={t('timeline.empty')} legend />
           <LineSeriesChart
             testId="timeline-performance"
             height={180}
             legend
-            formatX={(v) => perf.data?.windows[v]?.start.slice(0, 10) ?? ''}
+            formatX={(v) => (perf.data?.windows[v] ? formatDay(perf.data.windows[v].start) : '')}
             emptyText={t('timeline.empty')}
             series={[
               { id: 'live', label: t('timeline.live', { metric: metricDisplayName(metric) }), x: (perf.data?.windows ?? []).flatMap((w, i) => (w.metrics?.[metric] != null ? [i] : [])), y: (perf.data?.windows ?? []).flatMap((w) => (w.metrics?.[metric] != null ? [w.metrics[metric]!] : [])) },
