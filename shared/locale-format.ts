@@ -115,20 +115,29 @@ function sliceBound(lang: string, v: number): string {
   return Number.isInteger(v) ? nf(lang, { maximumFractionDigits: 0 }).format(v) : nf(lang, { maximumSignificantDigits: 4 }).format(v);
 }
 
+/** A date slice's bound, as stored (UTC): a day ("1 mar 2024"), or a day and time when it is not midnight. */
+function sliceDate(lang: string, v: number): string {
+  const day = v % 86_400_000 === 0;
+  return df(lang, day ? { dateStyle: 'medium', timeZone: 'UTC' } : { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(v));
+}
+
 /**
  * A slice's label in the language: a numeric range "[0.5, 1.2)" ("[0,5; 1,2)" where the decimal mark is a
- * comma, so the bounds stay apart), a single value, or the stored label of a category.
- * `missing`/`other` name the core's '(missing)' and '(other)' slices.
+ * comma, so the bounds stay apart), a date range "[1 mar 2024; 15 jun 2024)" (dates hold commas in some
+ * languages, so ';' always), a single value, or the stored label of a category.
+ * `missing`/`other` name the core's '(missing)' and '(other)' slices; `kind` is the slice report's.
  */
 export function formatSliceLabelIn(
   lang: string,
   s: { label: string; lower: number | null; upper: number | null },
   names: { missing: string; other: string },
+  kind: 'categorical' | 'numeric' | 'datetime' = 'numeric',
 ): string {
   if (s.label === '(missing)') return names.missing;
   if (s.label === '(other)') return names.other;
   if (s.lower === null || s.upper === null) return s.label;
-  if (s.lower === s.upper) return sliceBound(lang, s.lower);
-  const comma = nf(lang, {}).formatToParts(0.5).some((p) => p.type === 'decimal' && p.value === ',');
-  return `[${sliceBound(lang, s.lower)}${comma ? ';' : ','} ${sliceBound(lang, s.upper)}${s.label.endsWith(']') ? ']' : ')'}`;
+  const bound = kind === 'datetime' ? sliceDate : sliceBound;
+  if (s.lower === s.upper) return bound(lang, s.lower);
+  const semicolon = kind === 'datetime' || nf(lang, {}).formatToParts(0.5).some((p) => p.type === 'decimal' && p.value === ',');
+  return `[${bound(lang, s.lower)}${semicolon ? ';' : ','} ${bound(lang, s.upper)}${s.label.endsWith(']') ? ']' : ')'}`;
 }

@@ -94,6 +94,10 @@ export function shortenAll(texts: string[], max = 18): string[] {
 }
 
 /** A slice's label: a numeric range in the UI language's decimal mark ("[0,5; 1,2)" in Spanish). */
-export function formatSliceLabel(s: { label: string; lower: number | null; upper: number | null }, names: { missing: string; other: string }): string {
-  return formatSliceLabelIn(uiLanguage(), s, names);
+export function formatSliceLabel(
+  s: { label: string; lower: number | null; upper: number | null },
+  names: { missing: string; other: string },
+  kind?: 'categorical' | 'numeric' | 'datetime',
+): string {
+  return formatSliceLabelIn(uiLanguage(), s, names, kind);
 }

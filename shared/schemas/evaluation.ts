@@ -167,9 +167,9 @@ export const operationalSchema = z.object({
 export type Operational = z.infer<typeof operationalSchema>;
 
 export const sliceSchema = z.object({
-  /** A category value, "(missing)", or a numeric range such as "[2.5, 4.1)". */
+  /** A category value, "(missing)", a numeric range such as "[2.5, 4.1)" or a date range "[2024-03-01, 2024-06-15)". */
   label: z.string(),
-  /** For numeric bins: the bounds (the last bin includes its upper bound). */
+  /** For numeric bins: the bounds (the last bin includes its upper bound); for dates, epoch milliseconds (UTC as stored). */
   lower: z.number().nullable(),
   upper: z.number().nullable(),
   count: z.number().int(),
@@ -180,7 +180,8 @@ export type Slice = z.infer<typeof sliceSchema>;
 
 export const sliceReportSchema = z.object({
   feature: z.string(),
-  kind: z.enum(['categorical', 'numeric']),
+  /** 'datetime': a date column sliced by quantile bins of its dates. */
+  kind: z.enum(['categorical', 'numeric', 'datetime']),
   /** Categories beyond the most frequent ones are grouped as "(other)". */
   slices: z.array(sliceSchema),
   /** Labels of the slices that fail at least one criterion. */
@@ -279,7 +280,8 @@ export type EvaluationCandidate = z.infer<typeof evaluationCandidateSchema>;
 export const sliceableColumnSchema = z.object({
   name: z.string(),
   /** categorical (and boolean) columns are sliced by value; numeric and date columns by quantile bins (by value when they hold few values). */
-  kind: z.enum(['categorical', 'numeric']),
+  /** 'datetime': a date column sliced by quantile bins of its dates. */
+  kind: z.enum(['categorical', 'numeric', 'datetime']),
   type: z.string(),
   role: z.string(),
   /** Whether the model reads this column. */

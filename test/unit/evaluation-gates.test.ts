@@ -121,6 +121,33 @@ describe('slices', () => {
   });
 });
 
+describe('slices of a date column', () => {
+  const subset = (positions: number[]) => ({ n: positions.length });
+  const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+
+  it('bins dates by quantiles on whole days, labelled as dates, with the same rows as the interpolated edges', () => {
+    const days = ['2024-01-01', '2024-01-02', '2024-01-04', '2024-01-08', '2024-01-09', '2024-01-20', '2024-02-01', '2024-03-01'];
+    const values = Float64Array.from(days, day);
+    const r = computeSlices('signed_on', values, subset as never, [], { bins: 3, datetime: true });
+    expect(r.kind).toBe('datetime');
+    for (const s of r.slices) {
+      expect(s.lower! % 86_400_000).toBe(0);
+      expect(s.upper! % 86_400_000).toBe(0);
+      expect(s.label).toMatch(/^\[\d{4}-\d{2}-\d{2}, \d{4}-\d{2}-\d{2}[)\]]$/);
+    }
+    // the interpolated (numeric) bins hold the same rows: whole-day edges move no value across a bin
+    const plain = computeSlices('signed_on', values, subset as never, [], { bins: 3 });
+    expect(r.slices.map((s) => s.count)).toEqual(plain.slices.map((s) => s.count));
+    expect(r.slices[0].label).toBe('[2024-01-01, 2024-01-06)'); // the 1/3 quantile is 5 Jan 08:00: the next whole day
+  });
+
+  it('keeps times when the dates carry them', () => {
+    const values = Float64Array.from([0, 1, 2, 3, 4, 5, 6, 7], (i) => Date.parse('2024-05-01T08:00:00Z') + i * 3_600_000);
+    const r = computeSlices('at', values, subset as never, [], { bins: 2, datetime: true });
+    expect(r.slices[0].label).toBe('[2024-05-01 08:00:00, 2024-05-01 11:30:00)');
+  });
+});
+
 describe('evaluation assembly', () => {
   it('reports the catalogue metrics, per-class rows and a downsampled-aware curve for a binary model', () => {
     const yTrue = Int32Array.from([0, 0, 1, 1]);

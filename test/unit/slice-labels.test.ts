@@ -19,4 +19,13 @@ describe('slice labels in the reader’s language', () => {
     expect(formatSliceLabelIn('es', { label: '(missing)', lower: null, upper: null }, names)).toBe('sin valor');
     expect(formatSliceLabelIn('es', { label: '(other)', lower: null, upper: null }, names)).toBe('otros');
   });
+
+  it('writes date slices as dates in the language (UTC, as stored), never as epoch numbers', () => {
+    const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+    const s = { label: '[2024-03-01, 2024-06-15)', lower: day('2024-03-01'), upper: day('2024-06-15') };
+    expect(formatSliceLabelIn('en', s, names, 'datetime')).toBe('[Mar 1, 2024; Jun 15, 2024)');
+    expect(formatSliceLabelIn('es', s, names, 'datetime')).toBe('[1 mar 2024; 15 jun 2024)');
+    const instant = Date.parse('2024-03-01T14:05:00Z');
+    expect(formatSliceLabelIn('es', { label: '2024-03-01 14:05:00', lower: instant, upper: instant }, names, 'datetime')).toBe('1 mar 2024, 14:05');
+  });
 });

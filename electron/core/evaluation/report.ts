@@ -165,7 +165,7 @@ export function renderHtmlReport(e: Evaluation, ctx: ReportContext): string {
         s.slices.map((x) => {
           const failing = x.gate.checks.filter((c) => !c.passed).map((c) => c.metric);
           return [
-            esc(formatSliceLabelIn(ctx.lang, x, names)),
+            esc(formatSliceLabelIn(ctx.lang, x, names, s.kind)),
             String(x.count),
             ...metricNames.map((m) => num(x.metrics[m])),
             failing.length ? `<span class="fail">${esc(t('slices.failing', { metrics: failing.join(', ') }))}</span>` : `<span class="pass">${esc(t('slices.ok'))}</span>`,

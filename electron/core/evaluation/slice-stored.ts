@@ -33,7 +33,7 @@ export function sliceStored(p: StoredPredictions, data: Loaded, feature: string,
     if (positions.length < 2) return { mae: null, mse: null, rmse: null, r2: null, mape: null };
     return regressionMetricValues({ yTrue: Float64Array.from(positions, (i) => p.yTrue[i]), yPred: Float64Array.from(positions, (i) => p.output[i]) });
   };
-  return computeSlices(feature, picked, compute, criteria, options);
+  return computeSlices(feature, picked, compute, criteria, { ...options, datetime: col.type === 'datetime' });
 }
 
 /**

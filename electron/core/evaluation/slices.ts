@@ -11,7 +11,11 @@ export interface SliceOptions {
   bins?: number;
   /** Categorical features: the most frequent values get a slice each; the rest form "(other)". Default 20. */
   maxCategories?: number;
+  /** The numbers are dates (epoch ms, UTC as stored): bins labelled by date, edges on whole days when every value is one. */
+  datetime?: boolean;
 }
+
+const DAY_MS = 86_400_000;
 
 /** Computes the metrics of the rows at these positions of the evaluated set. */
 export type SliceMetrics = (positions: number[]) => MetricValues;
@@ -32,8 +36,23 @@ export function quantileEdges(values: ArrayLike<number>, bins: number): number[]
   return edges;
 }
 
-function fmt(v: number): string {
+function fmt(v: number, datetime = false): string {
+  if (datetime) {
+    const iso = new Date(v).toISOString();
+    return v % DAY_MS === 0 ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' ');
+  }
   return Number.isInteger(v) ? String(v) : Number(v.toPrecision(4)).toString();
+}
+
+/**
+ * Dates that are all whole days get interior bin edges on whole days: the first day at or after the
+ * interpolated edge puts every value in the same bin (values are days, so none lies in between), and the
+ * labels read as days rather than as instants between them.
+ */
+function onWholeDays(edges: number[], values: ArrayLike<number>, positions: number[]): number[] {
+  if (!positions.every((i) => values[i] % DAY_MS === 0)) return edges;
+  const out = edges.map((e, i) => (i === 0 || i === edges.length - 1 ? e : Math.ceil(e / DAY_MS) * DAY_MS));
+  return out.filter((e, i) => i === 0 || e > out[i - 1]);
 }
 
 type Group = { label: string; lower: number | null; upper: number | null; positions: number[] };
@@ -57,13 +76,14 @@ export function dominantValue(values: ArrayLike<number>, share: number): number 
   return finite > 0 && bestCount / finite >= share ? best : null;
 }
 
-function binned(values: ArrayLike<number>, positions: number[], bins: number): Group[] {
+function binned(values: ArrayLike<number>, positions: number[], bins: number, datetime: boolean): Group[] {
   const own = Float64Array.from(positions, (i) => values[i]);
-  const edges = quantileEdges(own, bins);
+  const quantiles = quantileEdges(own, bins);
+  const edges = datetime && quantiles.length > 2 ? onWholeDays(quantiles, values, positions) : quantiles;
   const groups: Group[] = edges.slice(0, -1).map((lo, i) => {
     const hi = edges[i + 1];
     const last = i === edges.length - 2;
-    const label = lo === hi ? fmt(lo) : `[${fmt(lo)}, ${fmt(hi)}${last ? ']' : ')'}`;
+    const label = lo === hi ? fmt(lo, datetime) : `[${fmt(lo, datetime)}, ${fmt(hi, datetime)}${last ? ']' : ')'}`;
     return { label, lower: lo, upper: hi, positions: [] };
   });
   for (const i of positions) {
@@ -76,18 +96,18 @@ function binned(values: ArrayLike<number>, positions: number[], bins: number): G
   return groups.filter((g) => g.positions.length);
 }
 
-function groupNumeric(values: ArrayLike<number>, bins: number): Group[] {
+function groupNumeric(values: ArrayLike<number>, bins: number, datetime: boolean): Group[] {
   const missing: number[] = [];
   const finite: number[] = [];
   for (let i = 0; i < values.length; i++) (Number.isFinite(values[i]) ? finite : missing).push(i);
   // a value holding a whole bin's share or more (mostly zeros) is a slice of its own; the rest in quantile bins
   const dominant = bins > 1 ? dominantValue(values, 1 / bins) : null;
   let out: Group[];
-  if (dominant === null) out = binned(values, finite, bins);
+  if (dominant === null) out = binned(values, finite, bins, datetime);
   else {
     const rest = finite.filter((i) => values[i] !== dominant);
-    const own = { label: fmt(dominant), lower: dominant, upper: dominant, positions: finite.filter((i) => values[i] === dominant) };
-    out = [own, ...binned(values, rest, Math.max(1, bins - 1))].sort((a, b) => (a.lower ?? 0) - (b.lower ?? 0));
+    const own = { label: fmt(dominant, datetime), lower: dominant, upper: dominant, positions: finite.filter((i) => values[i] === dominant) };
+    out = [own, ...binned(values, rest, Math.max(1, bins - 1), datetime)].sort((a, b) => (a.lower ?? 0) - (b.lower ?? 0));
   }
   if (missing.length) out.push({ label: MISSING, lower: null, upper: null, positions: missing });
   return out;
@@ -125,9 +145,10 @@ export function computeSlices(
   criteria: Criterion[],
   options: SliceOptions = {},
 ): SliceReport {
-  const kind = values instanceof Float64Array ? 'numeric' : 'categorical';
+  const datetime = values instanceof Float64Array && options.datetime === true;
+  const kind = values instanceof Float64Array ? (datetime ? 'datetime' : 'numeric') : 'categorical';
   const groups =
-    values instanceof Float64Array ? groupNumeric(values, options.bins ?? 4) : groupCategorical(values, options.maxCategories ?? 20);
+    values instanceof Float64Array ? groupNumeric(values, options.bins ?? 4, datetime) : groupCategorical(values, options.maxCategories ?? 20);
   const judged = sliceableCriteria(criteria);
   const slices: Slice[] = groups.map((g) => {
     const metrics = compute(g.positions);

@@ -55,7 +55,7 @@ export function SlicesCard({ evaluation: e }: { evaluation: Evaluation }) {
               ))}
           </select>
         </label>
-        {report?.kind === 'numeric' && (
+        {(report?.kind === 'numeric' || report?.kind === 'datetime') && (
           <label className="row small">
             <span>{t('slices.bins')}</span>
             <select value={bins ?? 4} onChange={(ev) => setBins(Number(ev.target.value))} data-testid="slice-bins">
@@ -107,7 +107,7 @@ function SliceTable({ report, evaluation: e }: { report: SliceReport; evaluation
               const failed = s.gate.checks.filter((c) => !c.passed);
               return (
                 <tr key={s.label} className={failed.length ? 'failing' : undefined} data-testid="slice-row" data-failing={failed.length > 0}>
-                  <td className="mono">{formatSliceLabel(s, names)}</td>
+                  <td className="mono">{formatSliceLabel(s, names, report.kind)}</td>
                   <td className="num">{formatCount(s.count)}</td>
                   {columns.map((m) => (
                     <td key={m} className={`num${failed.some((c) => c.metric === m) ? ' bad' : ''}`}>
