@@ -31,6 +31,8 @@ export default defineConfig({
           'training-worker': resolve(__dirname, 'electron/core/training/worker.ts'),
           // the import's second thread (a worker_threads Worker: electron/core/datasets/import-thread.ts)
           'csv-worker': resolve(__dirname, 'electron/core/datasets/csv-worker.ts'),
+          // the serving log's writer thread (a worker_threads Worker: electron/core/serving/log-writer.ts)
+          'log-writer-thread': resolve(__dirname, 'electron/core/serving/log-writer-thread.ts'),
           cli: resolve(__dirname, 'electron/cli/run.ts'),
         },
       },

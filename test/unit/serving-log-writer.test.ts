@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LogWriter, type LogRow } from '../../electron/core/serving/log-writer.js';
+import Database from 'better-sqlite3';
 import { openDb } from '../../electron/core/store/db.js';
 import { tempDir } from '../helpers/workspace.js';
 
@@ -73,6 +74,29 @@ describe('prediction log writer', () => {
     expect(w.dropped).toBe(1);
     w.close();
     expect((db.prepare('SELECT COUNT(*) AS n FROM prediction_logs').get() as { n: number }).n).toBe(2);
+    db.close();
+  });
+
+  it('on the calling thread: a busy database keeps the rows for the next flush; any other failure loses them, counted, never retried', () => {
+    const file = path.join(tempDir(), 'ciclo.db');
+    const db = openDb(file);
+    db.pragma('busy_timeout = 20'); // the test's own wait, not the workspace's 10 s
+    const w = new LogWriter(db, { flushMs: 60_000 });
+    const other = new Database(file);
+    other.prepare('BEGIN IMMEDIATE').run(); // another process holds the write lock
+    w.add([row('a', 0), row('b', 0)]);
+    expect(w.flush()).toBe(0);
+    other.prepare('COMMIT').run();
+    other.close();
+    expect(w.flush()).toBe(2); // kept, written once the lock is gone
+    db.exec("CREATE TEMP TRIGGER refuse BEFORE INSERT ON prediction_logs BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    w.add([row('c', 0)]);
+    expect(w.flush()).toBe(0);
+    expect(w.lost).toBe(1);
+    db.exec('DROP TRIGGER refuse');
+    expect(w.flush()).toBe(0); // nothing left to retry
+    w.close();
+    expect((db.prepare('SELECT request_id AS id FROM prediction_logs ORDER BY id').all() as { id: string }[]).map((r) => r.id)).toEqual(['a', 'b']);
     db.close();
   });
 });

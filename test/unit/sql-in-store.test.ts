@@ -16,18 +16,6 @@ const sqlMarks: RegExp[] = [
   /['"`]\s*(SELECT|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(TABLE|INDEX|TRIGGER|VIEW)|DROP\s+(TABLE|INDEX)|ALTER\s+TABLE|PRAGMA\s+\w+)\b/,
 ];
 
-/**
- * Files whose SQL has not moved to a store yet (their domains were being changed in parallel when the
- * data layer moved). The list may only shrink: a file here that no longer holds SQL fails the test too.
- */
-const notYetMoved = new Set([
-  'electron/core/lessons/service.ts',
-  'electron/core/lessons/setup.ts',
-  'electron/core/lessons/state.ts',
-  'electron/core/lessons/summary.ts',
-  'electron/core/serving/log-writer.ts',
-]);
-
 const sqlLines = (file: string): string[] =>
   fs
     .readFileSync(path.join(root, file), 'utf8')
@@ -37,12 +25,8 @@ const sqlLines = (file: string): string[] =>
 describe('one data layer', () => {
   it('SQL lives only in electron/core/store/ (services call the stores)', () => {
     const offenders = files('electron')
-      .filter((f) => !f.startsWith(storeDir) && !notYetMoved.has(f.split(path.sep).join('/')))
+      .filter((f) => !f.startsWith(storeDir))
       .flatMap(sqlLines);
     expect(offenders).toEqual([]);
-  });
-
-  it('the files not moved yet still hold SQL (remove each from the list once it moved)', () => {
-    expect([...notYetMoved].filter((f) => sqlLines(f).length === 0)).toEqual([]);
   });
 });

@@ -4,6 +4,8 @@ import { AppError } from '../../../shared/contract/errors.js';
 import { nowIso } from '../ids.js';
 import { withInProcessTraining } from '../training/in-process.js';
 import type { Services } from '../services.js';
+import { lessonProgress, lessonSteps, recordLearnerStep, saveLessonSetup, setLessonLang, type LessonProgressRow } from '../store/lesson-store.js';
+import { projectRow } from '../store/project-store.js';
 import { lessons, type LessonDef } from './definitions.js';
 import { classmateDir, withClassmateDb } from './classmate.js';
 import { base, solvers, uniqueProjectName } from './setup.js';
@@ -11,15 +13,6 @@ import { readLessonState } from './state.js';
 import { lessonText, type LessonLang } from './texts.js';
 
 type LessonOut = z.input<typeof lessonSchema>;
-
-interface ProgressRow {
-  lesson_id: string;
-  project_id: string | null;
-  lang: LessonLang;
-  started_at: string;
-  updated_at: string;
-  resets: number;
-}
 
 /** Teaching mode: lessons checked against the workspace state, their progress, start and reset. */
 export class LessonService {
@@ -36,8 +29,8 @@ export class LessonService {
     return found;
   }
 
-  private progress(id: string): ProgressRow | undefined {
-    return this.s.db.prepare('SELECT * FROM lesson_progress WHERE lesson_id = ?').get(id) as ProgressRow | undefined;
+  private progress(id: string): LessonProgressRow | undefined {
+    return lessonProgress(this.s.db, id);
   }
 
   /** Checks every step against the state, records newly done steps (in order), and describes the lesson. */
@@ -45,21 +38,18 @@ export class LessonService {
     const lesson = this.resolve(ref);
     const row = this.progress(lesson.id);
     const language: LessonLang = lang ?? row?.lang ?? 'en';
-    const project = row?.project_id ? (this.s.db.prepare('SELECT id, name, archived FROM projects WHERE id = ?').get(row.project_id) as { id: string; name: string; archived: number } | undefined) : undefined;
-    const recorded = new Map(
-      (row ? (this.s.db.prepare('SELECT step_id, done_at, how FROM lesson_steps WHERE lesson_id = ?').all(lesson.id) as { step_id: string; done_at: string; how: 'learner' | 'reset' }[]) : []).map((r) => [r.step_id, r]),
-    );
+    const project = row?.project_id ? projectRow(this.s.db, row.project_id) : undefined;
+    const recorded = new Map((row ? lessonSteps(this.s.db, lesson.id) : []).map((r) => [r.step_id, r]));
     const state = row && project && !project.archived ? withClassmateDb(this.s, (classmate) => readLessonState(this.s.db, project.id, classmate)) : null;
     const model = state?.models[0]?.name;
     const held = state?.models[0] ? (state.models[0].aliases.champion ?? state.models[0].versions.at(-1)?.version) : undefined;
     const fill: Record<string, string | undefined> = { '{model}': model, '{champion}': model && held !== undefined ? `${model}@${held}` : undefined };
     if (state) {
-      const insert = this.s.db.prepare("INSERT OR IGNORE INTO lesson_steps (lesson_id, step_id, done_at, how) VALUES (?, ?, ?, 'learner')");
       for (const step of lesson.steps) {
         if (recorded.has(step.id)) continue;
         if (!step.check(state)) break;
         const at = nowIso();
-        insert.run(lesson.id, step.id, at);
+        recordLearnerStep(this.s.db, lesson.id, step.id, at);
         recorded.set(step.id, { step_id: step.id, done_at: at, how: 'learner' });
       }
     }
@@ -119,9 +109,9 @@ export class LessonService {
   async start(ref: number | string, lang?: LessonLang): Promise<LessonOut> {
     const lesson = this.resolve(ref);
     const row = this.progress(lesson.id);
-    const live = row?.project_id ? (this.s.db.prepare('SELECT archived FROM projects WHERE id = ?').get(row.project_id) as { archived: number } | undefined) : undefined;
+    const live = row?.project_id ? projectRow(this.s.db, row.project_id) : undefined;
     if (row && live && !live.archived) {
-      if (lang && lang !== row.lang) this.s.db.prepare('UPDATE lesson_progress SET lang = ?, updated_at = ? WHERE lesson_id = ?').run(lang, nowIso(), lesson.id);
+      if (lang && lang !== row.lang) setLessonLang(this.s.db, lesson.id, lang, nowIso());
       return this.status(lesson.id, lang);
     }
     return this.setUp(lesson, 1, lang ?? row?.lang ?? 'en', false);
@@ -145,7 +135,7 @@ export class LessonService {
     try {
       const row = this.progress(lesson.id);
       if (reset && row?.project_id) {
-        const old = this.s.db.prepare('SELECT archived FROM projects WHERE id = ?').get(row.project_id) as { archived: number } | undefined;
+        const old = projectRow(this.s.db, row.project_id);
         if (old && !old.archived) await this.s.call('project.archive', { project: row.project_id, archived: true }, { door: 'lesson' });
       }
       const projectName = uniqueProjectName(this.s, lessonText(lang, 'projectName', { n: lesson.number }));
@@ -156,18 +146,7 @@ export class LessonService {
         for (const st of lesson.steps.slice(0, step - 1)) await solvers[lesson.id][st.id]({ ...ctx, projectId: id });
         return id;
       });
-      const now = nowIso();
-      this.s.db.transaction(() => {
-        this.s.db
-          .prepare(
-            `INSERT INTO lesson_progress (lesson_id, project_id, lang, started_at, updated_at, resets) VALUES (?, ?, ?, ?, ?, ?)
-             ON CONFLICT (lesson_id) DO UPDATE SET project_id = excluded.project_id, lang = excluded.lang, updated_at = excluded.updated_at, resets = resets + ?`,
-          )
-          .run(lesson.id, projectId, lang, now, now, reset ? 1 : 0, reset ? 1 : 0);
-        this.s.db.prepare('DELETE FROM lesson_steps WHERE lesson_id = ?').run(lesson.id);
-        const insert = this.s.db.prepare("INSERT INTO lesson_steps (lesson_id, step_id, done_at, how) VALUES (?, ?, ?, 'reset')");
-        for (const st of lesson.steps.slice(0, step - 1)) insert.run(lesson.id, st.id, now);
-      })();
+      saveLessonSetup(this.s.db, { lessonId: lesson.id, projectId, lang, at: nowIso(), reset, doneSteps: lesson.steps.slice(0, step - 1).map((st) => st.id) });
       return this.status(lesson.id, lang);
     } finally {
       this.busy.delete(lesson.id);

@@ -4,6 +4,9 @@ import type { Run } from '../../../shared/schemas/training.js';
 import { AppError } from '../../../shared/contract/errors.js';
 import { sampleById, samplesDir } from '../datasets/samples.js';
 import type { Services } from '../services.js';
+import { DatasetStore } from '../store/dataset-store.js';
+import { RegistryStore } from '../store/registry-store.js';
+import { RunStore } from '../store/run-store.js';
 import { classmateDir } from './classmate.js';
 import type { LessonDef } from './definitions.js';
 import { readLessonState } from './state.js';
@@ -51,8 +54,7 @@ export function uniqueProjectName(s: Services, base: string): string {
 }
 
 function uniqueModelName(s: Services, base: string): string {
-  const rows = s.db.prepare('SELECT name FROM registered_models').all() as { name: string }[];
-  return uniqueName(rows.map((r) => r.name), base, '-');
+  return uniqueName(new RegistryStore(s.db).modelNames(), base, '-');
 }
 
 const modelOf = (c: { s: Services; projectId: string }) => {
@@ -68,7 +70,8 @@ async function importSample(c: SetupContext, projectId: string, withTarget: bool
 }
 
 async function train(s: Services, projectId: string, recipe: typeof GOOD | typeof QUICK, name: string): Promise<Run> {
-  const sample = (s.db.prepare('SELECT name FROM datasets WHERE project_id = ? ORDER BY created_at LIMIT 1').get(projectId) as { name: string }).name;
+  const sample = new DatasetStore(s.db).firstName(projectId);
+  if (sample === undefined) throw new AppError('internal', 'The lesson project has no data set yet.');
   const run = await call<Run>(s, 'train.start', { project: projectId, dataset: sample, name, ...recipe });
   const done = await s.training.wait(run.id);
   if (done.status !== 'succeeded') throw new AppError('internal', `The lesson could not train its model: ${done.error ?? done.status}.`);
@@ -92,7 +95,9 @@ async function trainEvaluateRegister(c: SetupContext & { projectId: string }, re
 }
 
 function newestRun(s: Services, projectId: string): string {
-  return (s.db.prepare("SELECT id FROM runs WHERE project_id = ? AND status = 'succeeded' ORDER BY created_at DESC LIMIT 1").get(projectId) as { id: string }).id;
+  const id = new RunStore(s.db).newestSucceededId(projectId);
+  if (id === undefined) throw new AppError('internal', 'The lesson project has no trained model yet.');
+  return id;
 }
 
 /** Makes the lesson's project as the lesson starts (before its first step); returns its id. */

@@ -1,5 +1,13 @@
+import { countProjectAlerts } from '../store/alert-store.js';
+import { auditDetailsOf, countAuditOf } from '../store/audit-store.js';
 import { importsOfModels } from '../store/bundle-store.js';
+import { DatasetStore } from '../store/dataset-store.js';
 import type { Db } from '../store/db.js';
+import { gateCounts } from '../store/evaluation-store.js';
+import { projectLogCounts } from '../store/prediction-log-store.js';
+import { projectRow } from '../store/project-store.js';
+import { RegistryStore } from '../store/registry-store.js';
+import { RunStore } from '../store/run-store.js';
 
 /** A registered model of the lesson's project, as the checks see it. */
 export interface ModelState {
@@ -41,8 +49,6 @@ export function emptyState(): LessonState {
   };
 }
 
-const count = (db: Db, sql: string, ...args: unknown[]): number => (db.prepare(sql).get(...args) as { n: number }).n;
-
 /**
  * Reads the lesson state of one project (an empty state without a project). `classmate`: the database of
  * the lesson's second workspace (classmate.ts), where the learner imports the bundle, when it exists.
@@ -50,63 +56,36 @@ const count = (db: Db, sql: string, ...args: unknown[]): number => (db.prepare(s
 export function readLessonState(db: Db, projectId: string | null, classmate: Db | null = null): LessonState {
   const state = emptyState();
   if (!projectId) return state;
-  const p = db.prepare('SELECT id, name, criteria, archived FROM projects WHERE id = ?').get(projectId) as
-    | { id: string; name: string; criteria: string; archived: number }
-    | undefined;
+  const p = projectRow(db, projectId);
   if (!p) return state;
   state.project = { id: p.id, name: p.name, criteria: (JSON.parse(p.criteria) as unknown[]).length, archived: p.archived === 1 };
-  state.data = {
-    versions: count(db, 'SELECT COUNT(*) AS n FROM dataset_versions WHERE project_id = ?', projectId),
-    withTarget: count(db, "SELECT COUNT(*) AS n FROM dataset_versions WHERE project_id = ? AND target IS NOT NULL AND target <> ''", projectId),
-    splits: count(
-      db,
-      "SELECT COUNT(*) AS n FROM dataset_splits s JOIN dataset_versions v ON v.id = s.version_id WHERE v.project_id = ? AND v.target IS NOT NULL AND v.target <> ''",
-      projectId,
-    ),
-  };
-  const runs = db.prepare("SELECT best_epoch FROM runs WHERE project_id = ? AND status = 'succeeded'").all(projectId) as { best_epoch: number | null }[];
-  state.runs = { succeeded: runs.length, bestEpochs: runs.map((r) => r.best_epoch ?? 0) };
-  const evals = db.prepare('SELECT gate_status, gate_passed FROM evaluations WHERE project_id = ?').all(projectId) as { gate_status: string | null; gate_passed: number }[];
-  state.evaluations = {
-    total: evals.length,
-    passed: evals.filter((e) => e.gate_status === 'passed').length,
-    failed: evals.filter((e) => e.gate_status === 'failed' || (e.gate_status === null && e.gate_passed === 0)).length,
-  };
-  const models = db.prepare('SELECT id, name FROM registered_models WHERE project_id = ? ORDER BY created_at').all(projectId) as { id: string; name: string }[];
+  state.data = new DatasetStore(db).progressCounts(projectId);
+  const bestEpochs = new RunStore(db).succeededBestEpochs(projectId);
+  state.runs = { succeeded: bestEpochs.length, bestEpochs: bestEpochs.map((e) => e ?? 0) };
+  state.evaluations = gateCounts(db, projectId);
+  const registry = new RegistryStore(db);
+  const models = registry.modelsByAge(projectId);
   for (const m of models) {
-    const versions = db.prepare('SELECT version, gate_passed FROM model_versions WHERE model_id = ? ORDER BY version').all(m.id) as { version: number; gate_passed: number | null }[];
-    const aliases = db
-      .prepare('SELECT a.alias, v.version FROM model_aliases a JOIN model_versions v ON v.id = a.version_id WHERE a.model_id = ?')
-      .all(m.id) as { alias: string; version: number }[];
-    const events = db
-      .prepare('SELECT action, alias, to_version, override, reason FROM model_events WHERE model_id = ? ORDER BY id')
-      .all(m.id) as { action: string; alias: string | null; to_version: number | null; override: number; reason: string }[];
     state.models.push({
       name: m.name,
-      versions: versions.map((v) => ({ version: v.version, gatePassed: v.gate_passed === null ? null : v.gate_passed === 1 })),
-      aliases: Object.fromEntries(aliases.map((a) => [a.alias, a.version])),
-      events: events.map((e) => ({ action: e.action, alias: e.alias, toVersion: e.to_version, override: e.override === 1, reason: e.reason })),
+      versions: registry
+        .versions(m.id)
+        .reverse()
+        .map((v) => ({ version: v.version, gatePassed: v.gate_passed === null ? null : v.gate_passed === 1 })),
+      aliases: registry.aliases(m.id),
+      events: registry.events(m.id).map((e) => ({ action: e.action, alias: e.alias, toVersion: e.toVersion, override: e.override, reason: e.reason })),
     });
   }
   const names = models.map((m) => m.name.toLowerCase());
   if (names.length) {
-    const exports = db.prepare("SELECT details FROM audit_events WHERE action = 'bundle.export'").all() as { details: string }[];
-    state.bundles.exported = exports.filter((e) => {
-      const model = (JSON.parse(e.details) as { input?: { model?: unknown } }).input?.model;
+    state.bundles.exported = auditDetailsOf(db, 'bundle.export').filter((details) => {
+      const model = (JSON.parse(details) as { input?: { model?: unknown } }).input?.model;
       return typeof model === 'string' && names.includes(model.split('@')[0].toLowerCase());
     }).length;
     state.bundles.imported = classmate ? importsOfModels(classmate, names) : 0;
   }
-  state.logs = {
-    server: count(db, "SELECT COUNT(*) AS n FROM prediction_logs WHERE project_id = ? AND source = 'server'", projectId),
-    simulation: count(db, "SELECT COUNT(*) AS n FROM prediction_logs WHERE project_id = ? AND source = 'simulation'", projectId),
-    labelled: count(
-      db,
-      'SELECT COUNT(*) AS n FROM prediction_feedback f WHERE EXISTS (SELECT 1 FROM prediction_logs l WHERE l.request_id = f.request_id AND l.row_index = f.row_index AND l.project_id = ?)',
-      projectId,
-    ),
-  };
-  state.alerts = count(db, 'SELECT COUNT(*) AS n FROM monitoring_alerts WHERE project_id = ?', projectId);
-  state.summaries = count(db, "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'lesson.summary' AND project_id = ?", projectId);
+  state.logs = projectLogCounts(db, projectId);
+  state.alerts = countProjectAlerts(db, projectId);
+  state.summaries = countAuditOf(db, 'lesson.summary', projectId);
   return state;
 }

@@ -1,16 +1,9 @@
 import type { Services } from '../services.js';
+import { auditInOrder, type AuditRow } from '../store/audit-store.js';
+import { projectRows } from '../store/project-store.js';
 import { lessons } from './definitions.js';
 import type { LessonService } from './service.js';
 import { hasLessonText, lessonText, type LessonLang } from './texts.js';
-
-interface AuditRow {
-  id: number;
-  at: string;
-  action: string;
-  project_id: string | null;
-  door: string;
-  details: string;
-}
 
 const esc = (v: unknown) => String(v).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -39,12 +32,12 @@ export function lessonSummary(s: Services, service: LessonService, lang: LessonL
   let rows: AuditRow[];
   if (lesson) {
     rows = projectId
-      ? (s.db.prepare('SELECT * FROM audit_events WHERE project_id = ? OR (project_id IS NULL AND at >= ?) ORDER BY id').all(projectId, lesson.startedAt ?? '') as AuditRow[])
+      ? auditInOrder(s.db, { projectId, since: lesson.startedAt ?? '' })
       : [];
   } else {
-    rows = s.db.prepare('SELECT * FROM audit_events ORDER BY id').all() as AuditRow[];
+    rows = auditInOrder(s.db);
   }
-  const names = new Map((s.db.prepare('SELECT id, name FROM projects').all() as { id: string; name: string }[]).map((p) => [p.id, p.name]));
+  const names = new Map(projectRows(s.db, true).map((p) => [p.id, p.name]));
   const progress = chosen
     .map(
       (l) => `<h2>${esc(t('summary.lessonHead', { n: l.number, title: l.title }))}</h2>

@@ -10,29 +10,19 @@
  * flush stalled every request behind it. The serving thread only makes each row's JSON texts when it is
  * added (one flat record) and posts the records every 100 ms. `flush()` stays synchronous in both modes: it waits (Atomics.wait) until
  * the writer thread has committed what was posted, so closing the server or a test sees every row written.
- * If the thread cannot start, the rows are written on the calling thread as before.
+ * If the thread cannot start, the rows are written on the calling thread as before. Either way the rows go
+ * in through the prediction log's store (insertLogRecords), on the connection of the thread that writes.
  */
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { startModuleThread } from '../module-thread.js';
+import { isBusy } from '../store/busy.js';
 import { nativeBindingOf, type Db } from '../store/db.js';
+import { insertLogRecords, logRecord, pruneLogs, type LogRecord, type LogRow } from '../store/prediction-log-store.js';
+import type { WriterThreadData } from './log-writer-thread.js';
 
-export interface LogRow {
-  requestId: string;
-  rowIndex: number;
-  ts: string;
-  projectId: string;
-  modelName: string | null;
-  modelVersion: number | null;
-  runId: string;
-  source: 'server' | 'batch' | 'shadow';
-  protocol: string | null;
-  deploymentId: string | null;
-  input: unknown;
-  output: unknown;
-  prediction: string | null;
-  latencyMs: number | null;
-  warnings: unknown[] | null;
-}
+export type { LogRow };
 
 export interface LogWriterOptions {
   /** How often queued rows are written (default 500 ms; 100 ms with a writer thread). */
@@ -47,70 +37,13 @@ export interface LogWriterOptions {
   thread?: boolean;
 }
 
-const INSERT = `INSERT OR IGNORE INTO prediction_logs (request_id, row_index, ts, project_id, model_name, model_version, run_id, source, protocol, deployment_id, input, output, prediction, latency_ms, warnings)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-
-/**
- * Rows go GROUP at a time through one INSERT with GROUP value lists (the same statement, each row ignored on
- * its own when already logged): measured here at 18-30 us per row against 54-81 us one row per statement.
- */
-const GROUP = 32;
-const INSERT_GROUP = INSERT.replace(/VALUES \(.*\)$/s, 'VALUES ' + Array(GROUP).fill(INSERT.slice(INSERT.lastIndexOf('('))).join(', '));
-
-/** A row as the INSERT binds it: input, output and warnings already JSON text. */
-export type LogRecord = (string | number | null)[];
-
-const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
-
-/** The row as bound by the INSERT. `outputJson`: the output's JSON text when the caller has it already. */
-export const logRecord = (r: LogRow, outputJson?: string): LogRecord => [r.requestId, r.rowIndex, r.ts, r.projectId, r.modelName, r.modelVersion, r.runId, r.source, r.protocol, r.deploymentId, json(r.input), outputJson ?? json(r.output), r.prediction, r.latencyMs, r.warnings?.length ? JSON.stringify(r.warnings) : null];
-
-// Plain CommonJS run by the writer thread (eval: no module resolution of its own, no TypeScript). It gets
-// each batch as an array of LogRecords (made when the rows were added: their JSON texts are built once, on
-// the serving thread, and a flat array of strings and numbers crosses threads as a cheap structured clone)
-// and binds them as they are. Shared counters: [0] batches posted and not yet committed, [1] rows written,
-// [2] rows lost (the database refused them for seconds).
-const WRITER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.module);
-const state = new Int32Array(workerData.shared);
-const db = new Database(workerData.file, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
-db.pragma('busy_timeout = 10000');
-db.pragma('synchronous = NORMAL');
-const insert = db.prepare(workerData.sql);
-const insertGroup = db.prepare(workerData.sqlGroup);
-const G = workerData.group;
-const write = db.transaction((rows) => {
-  let i = 0;
-  for (; i + G <= rows.length; i += G) insertGroup.run(rows.slice(i, i + G).flat());
-  for (; i < rows.length; i++) insert.run(rows[i]);
-});
-const done = () => { Atomics.sub(state, 0, 1); Atomics.notify(state, 0); };
-parentPort.on('message', (rows) => {
-  if (rows === 'close') { db.close(); parentPort.close(); return; }
-  const attempt = (left) => {
-    try {
-      write(rows);
-      Atomics.add(state, 1, rows.length);
-      done();
-    } catch {
-      if (left > 0) setTimeout(() => attempt(left - 1), 200);
-      else { Atomics.add(state, 2, rows.length); done(); }
-    }
-  };
-  attempt(5);
-});
-parentPort.postMessage('ready');
-`;
-
 export class LogWriter {
   private pending: LogRecord[] = [];
   dropped = 0;
   private writtenHere = 0;
+  private lostHere = 0;
   private timer: NodeJS.Timeout;
   private retention: NodeJS.Timeout | null = null;
-  private readonly insert;
-  private readonly insertGroup;
   private readonly maxPending: number;
   private closed = false;
   private worker: Worker | null = null;
@@ -122,11 +55,10 @@ export class LogWriter {
     private readonly options: LogWriterOptions = {},
   ) {
     this.maxPending = options.maxPending ?? 100_000;
-    this.insert = db.prepare(INSERT);
-    this.insertGroup = db.prepare(INSERT_GROUP);
-    if (options.thread && !db.memory) this.startThread();
+    const threaded = Boolean(options.thread && !db.memory);
+    if (threaded) this.startThread();
     // on a writer thread, hand rows over often, so each hand-over (one JSON text) is a short pause
-    this.timer = setInterval(() => this.post(), options.flushMs ?? (this.worker ? 100 : 500));
+    this.timer = setInterval(() => this.post(), options.flushMs ?? (threaded ? 100 : 500));
     this.timer.unref();
     if (options.retentionDays) {
       this.prune();
@@ -135,10 +67,12 @@ export class LogWriter {
     }
   }
 
+  /** Starts the writer thread (its start is awaited off the event loop; until 'ready' rows are written here). */
   private startThread(): void {
-    try {
-      const module = createRequire(import.meta.url).resolve('better-sqlite3');
-      const w = new Worker(WRITER_SOURCE, { eval: true, workerData: { module, file: this.db.name, nativeBinding: nativeBindingOf(this.db), sql: INSERT, sqlGroup: INSERT_GROUP, group: GROUP, shared: this.state.buffer } });
+    const data: WriterThreadData = { file: this.db.name, nativeBinding: nativeBindingOf(this.db), shared: this.state.buffer as SharedArrayBuffer };
+    void startModuleThread(path.dirname(fileURLToPath(import.meta.url)), 'log-writer-thread', { workerData: data }).then((w) => {
+      if (!w) return;
+      if (this.closed) return void w.terminate();
       w.on('message', (m) => m === 'ready' && (this.ready = true));
       // nothing is posted before 'ready', so a thread that fails to start loses no row: they are written here
       w.on('error', () => {
@@ -147,9 +81,7 @@ export class LogWriter {
       });
       w.unref();
       this.worker = w;
-    } catch {
-      this.worker = null;
-    }
+    });
   }
 
   /** Rows committed to the database so far. */
@@ -157,9 +89,9 @@ export class LogWriter {
     return this.writtenHere + Atomics.load(this.state, 1);
   }
 
-  /** Rows the writer thread could not store (the database refused them for seconds). */
+  /** Rows that could not be stored (the database refused them for seconds, or failed). */
   get lost(): number {
-    return Atomics.load(this.state, 2);
+    return this.lostHere + Atomics.load(this.state, 2);
   }
 
   /** Whether a request is logged under the sampling setting. */
@@ -205,16 +137,14 @@ export class LogWriter {
     const rows = this.pending;
     this.pending = [];
     try {
-      this.db.transaction(() => {
-        let i = 0;
-        for (; i + GROUP <= rows.length; i += GROUP) this.insertGroup.run(rows.slice(i, i + GROUP).flat());
-        for (; i < rows.length; i++) this.insert.run(rows[i]);
-      })();
+      insertLogRecords(this.db, rows);
       this.writtenHere += rows.length;
       return rows.length;
-    } catch {
-      // busy or locked: keep the rows for the next flush (bounded)
-      this.pending = rows.concat(this.pending).slice(0, this.maxPending);
+    } catch (err) {
+      // busy: keep the rows for the next flush (bounded); otherwise (a full disk, a closed database)
+      // they are lost, counted as the writer thread counts them, never thrown from the flush timer
+      if (isBusy(err)) this.pending = rows.concat(this.pending).slice(0, this.maxPending);
+      else this.lostHere += rows.length;
       return 0;
     }
   }
@@ -242,9 +172,9 @@ export class LogWriter {
     if (!days) return;
     const before = new Date(Date.now() - days * 86400_000).toISOString();
     try {
-      this.db.prepare('DELETE FROM prediction_logs WHERE source = ? AND ts < ?').run(this.options.source ?? 'server', before);
+      pruneLogs(this.db, this.options.source ?? 'server', before);
     } catch {
-      // busy: next hour
+      // housekeeping from a timer: any failure (busy, a full disk) waits for the next hour, never ends serving
     }
   }
 

@@ -87,6 +87,11 @@ export function countAlerts(db: Db, runId: string, status: 'open' | 'resolved'):
   return one<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM monitoring_alerts WHERE run_id = ? AND status = ?', runId, status)!.n;
 }
 
+/** How many alerts a project has had (open or resolved). */
+export function countProjectAlerts(db: Db, projectId: string): number {
+  return one<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM monitoring_alerts WHERE project_id = ?', projectId)!.n;
+}
+
 /** A report kept for a run (JSON), by kind and reference. */
 export function cachedReport(db: Db, runId: string, kind: string, reference: string): string | undefined {
   return one<{ payload: string }>(db, 'SELECT payload FROM monitoring_cache WHERE run_id = ? AND kind = ? AND reference = ?', runId, kind, reference)?.payload;

@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import { all, run } from './sql.js';
+import { all, one, run } from './sql.js';
 
 /** The audit_events table: the append-only log of every state change. */
 
@@ -79,4 +79,24 @@ export function auditFamilies(db: Db): string[] {
 /** The entries about three subjects (a run, a model version, a model), oldest first. */
 export function auditOfSubjects(db: Db, ids: [string, string, string]): { at: string; action: string; door: string; details: string }[] {
   return all(db, 'SELECT at, action, door, details FROM audit_events WHERE subject_id IN (?, ?, ?) ORDER BY id', ...ids);
+}
+
+/** The details (JSON) of every entry of exactly this action, oldest first. */
+export function auditDetailsOf(db: Db, action: string): string[] {
+  return all<{ details: string }>(db, 'SELECT details FROM audit_events WHERE action = ? ORDER BY id', action).map((r) => r.details);
+}
+
+/** How many entries of exactly this action a project has. */
+export function countAuditOf(db: Db, action: string, projectId: string): number {
+  return one<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM audit_events WHERE action = ? AND project_id = ?', action, projectId)!.n;
+}
+
+/**
+ * The whole log oldest first; with a scope, a project's entries and the unscoped ones (project_id NULL,
+ * such as a bundle export) from `since` on.
+ */
+export function auditInOrder(db: Db, scope?: { projectId: string; since: string }): AuditRow[] {
+  return scope
+    ? all<AuditRow>(db, 'SELECT * FROM audit_events WHERE project_id = ? OR (project_id IS NULL AND at >= ?) ORDER BY id', scope.projectId, scope.since)
+    : all<AuditRow>(db, 'SELECT * FROM audit_events ORDER BY id');
 }

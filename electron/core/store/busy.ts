@@ -7,6 +7,12 @@
  * minutes should not be lost to it: retry, or keep it for later.
  */
 
+/**
+ * How long a statement waits for another connection's write lock before it throws SQLITE_BUSY; every
+ * connection to a workspace database is opened with it (db.ts).
+ */
+export const BUSY_TIMEOUT_MS = 10_000;
+
 /** The store is locked by another process (past the busy timeout): the write can be tried again later. */
 export function isBusy(err: unknown): boolean {
   const code = err && typeof err === 'object' && 'code' in err ? String((err as { code: unknown }).code) : '';

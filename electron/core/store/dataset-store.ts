@@ -211,6 +211,23 @@ export class DatasetStore {
     return one<{ id: string }>(this.db, "SELECT id FROM dataset_versions WHERE project_id = ? AND target IS NOT NULL AND kind = 'table' ORDER BY created_at DESC, version DESC LIMIT 1", projectId)?.id;
   }
 
+  /** How far a project's data went: its versions, those with a target, and the splits of those. */
+  progressCounts(projectId: string): { versions: number; withTarget: number; splits: number } {
+    return one<{ versions: number; withTarget: number; splits: number }>(
+      this.db,
+      `SELECT (SELECT COUNT(*) FROM dataset_versions WHERE project_id = @project) AS versions,
+              (SELECT COUNT(*) FROM dataset_versions WHERE project_id = @project AND target IS NOT NULL AND target <> '') AS withTarget,
+              (SELECT COUNT(*) FROM dataset_splits s JOIN dataset_versions v ON v.id = s.version_id
+                 WHERE v.project_id = @project AND v.target IS NOT NULL AND v.target <> '') AS splits`,
+      { project: projectId },
+    )!;
+  }
+
+  /** The name of a project's first data set. */
+  firstName(projectId: string): string | undefined {
+    return one<{ name: string }>(this.db, 'SELECT name FROM datasets WHERE project_id = ? ORDER BY created_at LIMIT 1', projectId)?.name;
+  }
+
   /** The ids of a project's versions, newest first. */
   versionIdsOf(projectId: string): { id: string }[] {
     return all(this.db, 'SELECT id FROM dataset_versions WHERE project_id = ? ORDER BY created_at DESC, version DESC', projectId);

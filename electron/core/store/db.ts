@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { AppError } from '../../../shared/contract/errors.js';
+import { AppError } from '../../../shared/contract/app-error.js';
+import { BUSY_TIMEOUT_MS } from './busy.js';
 import { migrations as allMigrations, type Migration } from './migrations/index.js';
 
 export type Db = Database.Database;
@@ -23,7 +24,19 @@ export interface OpenDbOptions {
 export function openDbReadOnly(file: string, nativeBinding?: string): Db | null {
   if (!fs.existsSync(file)) return null;
   const db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
-  db.pragma('busy_timeout = 10000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  return db;
+}
+
+/**
+ * Another connection to a workspace database that openDb has opened (and migrated), for a thread of its
+ * own (the serving log writer's): the same busy timeout and durability, no migrations. Foreign keys stay
+ * off, as the thread only inserts rows of tables without any.
+ */
+export function openWriterDb(file: string, nativeBinding?: string): Db {
+  const db = new Database(file, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma('synchronous = NORMAL');
   return db;
 }
 
@@ -37,7 +50,7 @@ export function openDb(file: string, options: OpenDbOptions = {}): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
-    db.pragma('busy_timeout = 10000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');

@@ -78,7 +78,8 @@ export class DeploymentStore {
     try {
       run(this.db, 'UPDATE deployments SET version = ?, run_id = ?, runtime = ?, requests = ?, errors = ?, p50_ms = ?, p99_ms = ?, swaps = ?, updated_at = ? WHERE id = ?', u.version, u.runId, u.runtime, u.requests, u.errors, u.p50Ms, u.p99Ms, JSON.stringify(u.swaps), new Date().toISOString(), id);
     } catch {
-      // busy: the next second's update carries the same totals
+      // called every second from the server's timer: any failure (busy, a full disk) skips this one, as the
+      // next carries the same totals, and never ends serving
     }
   }
 

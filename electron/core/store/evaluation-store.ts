@@ -58,6 +58,20 @@ function summary(r: EvaluationRow, status: GateStatus): EvaluationSummary {
   };
 }
 
+/**
+ * A project's evaluations by gate: passed, and failed (rows from before migration 0009 with no status
+ * failed when gate_passed is 0; the others passed, told apart only by their stored result, count in neither).
+ */
+export function gateCounts(db: Db, projectId: string): { total: number; passed: number; failed: number } {
+  return one<{ total: number; passed: number; failed: number }>(
+    db,
+    `SELECT COUNT(*) AS total, COALESCE(SUM(gate_status = 'passed'), 0) AS passed,
+            COALESCE(SUM(gate_status = 'failed' OR (gate_status IS NULL AND gate_passed = 0)), 0) AS failed
+       FROM evaluations WHERE project_id = ?`,
+    projectId,
+  )!;
+}
+
 export class EvaluationStore {
   constructor(
     private readonly db: Db,

@@ -1,7 +1,8 @@
 /**
- * The prediction log (table prediction_logs, shared with serving) as monitoring reads and writes it:
- * logPredictions inserts scored rows from batch scoring, the drift simulator or a shadow model; the
- * queries select a model's rows in a time window and join the ground truth of prediction_feedback.
+ * The prediction log (table prediction_logs, shared with serving): insertLogRecords writes the rows a
+ * prediction server logged (serving/log-writer.ts, on its writer thread's own connection or on the
+ * calling thread); logPredictions inserts scored rows from batch scoring, the drift simulator or a shadow
+ * model; the queries select a model's rows in a time window and join the ground truth of prediction_feedback.
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from './db.js';
@@ -28,6 +29,66 @@ export interface LogTarget {
   modelName: string | null;
   modelVersion: number | null;
   source: LogSource;
+}
+
+/** A row a prediction server scored, as the serving log writer takes it. */
+export interface LogRow {
+  requestId: string;
+  rowIndex: number;
+  ts: string;
+  projectId: string;
+  modelName: string | null;
+  modelVersion: number | null;
+  runId: string;
+  source: 'server' | 'batch' | 'shadow';
+  protocol: string | null;
+  deploymentId: string | null;
+  input: unknown;
+  output: unknown;
+  prediction: string | null;
+  latencyMs: number | null;
+  warnings: unknown[] | null;
+}
+
+/**
+ * A served row flat, in the INSERT's column order, input, output and warnings already JSON text: made once
+ * when the row is logged, it crosses to the writer thread as a cheap structured clone and is bound as it is.
+ */
+export type LogRecord = (string | number | null)[];
+
+const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
+
+/** The row as the INSERT binds it. `outputJson`: the output's JSON text when the caller has it already. */
+export const logRecord = (r: LogRow, outputJson?: string): LogRecord => [r.requestId, r.rowIndex, r.ts, r.projectId, r.modelName, r.modelVersion, r.runId, r.source, r.protocol, r.deploymentId, json(r.input), outputJson ?? json(r.output), r.prediction, r.latencyMs, r.warnings?.length ? JSON.stringify(r.warnings) : null];
+
+const SERVED_INSERT = `INSERT OR IGNORE INTO prediction_logs (request_id, row_index, ts, project_id, model_name, model_version, run_id, source, protocol, deployment_id, input, output, prediction, latency_ms, warnings)
+       VALUES `;
+const VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+/**
+ * Rows go GROUP at a time through one INSERT with GROUP value lists (the same statement, each row ignored on
+ * its own when already logged): measured here at 18-30 us per row against 54-81 us one row per statement.
+ */
+const GROUP = 32;
+const INSERT_ONE = SERVED_INSERT + VALUES;
+const INSERT_GROUP = SERVED_INSERT + Array<string>(GROUP).fill(VALUES).join(', ');
+
+/**
+ * Inserts served rows in one transaction, GROUP per statement (both statements prepared once per
+ * connection); a row already logged (same request id and row index) is ignored.
+ */
+export function insertLogRecords(db: Db, records: LogRecord[]): void {
+  const single = statement(db, INSERT_ONE);
+  const grouped = statement(db, INSERT_GROUP);
+  transaction(db, () => {
+    let i = 0;
+    for (; i + GROUP <= records.length; i += GROUP) grouped.run(records.slice(i, i + GROUP).flat());
+    for (; i < records.length; i++) single.run(records[i]);
+  });
+}
+
+/** Deletes the rows of a source logged before a time (the retention of the serving log). */
+export function pruneLogs(db: Db, source: string, before: string): void {
+  run(db, 'DELETE FROM prediction_logs WHERE source = ? AND ts < ?', source, before);
 }
 
 /** Inserts scored rows in one transaction; returns the request ids (one per row unless given). */
@@ -225,4 +286,16 @@ export function labelledPerRun(db: Db): { runId: string; n: number }[] {
 /** The oldest or newest (non-shadow) logged row of a run. */
 export function edgeLogRow(db: Db, runId: string, order: 'ASC' | 'DESC'): { ts: string; projectId: string; version: number | null } | undefined {
   return one(db, `SELECT ts, project_id AS projectId, model_version AS version FROM prediction_logs WHERE run_id = ? AND source != 'shadow' ORDER BY ts ${order} LIMIT 1`, runId);
+}
+
+/** A project's logged rows: served, simulated, and those with a label (ground truth) given. */
+export function projectLogCounts(db: Db, projectId: string): { server: number; simulation: number; labelled: number } {
+  return one<{ server: number; simulation: number; labelled: number }>(
+    db,
+    `SELECT (SELECT COUNT(*) FROM prediction_logs WHERE project_id = @project AND source = 'server') AS server,
+            (SELECT COUNT(*) FROM prediction_logs WHERE project_id = @project AND source = 'simulation') AS simulation,
+            (SELECT COUNT(*) FROM prediction_feedback f WHERE EXISTS
+               (SELECT 1 FROM prediction_logs l WHERE l.request_id = f.request_id AND l.row_index = f.row_index AND l.project_id = @project)) AS labelled`,
+    { project: projectId },
+  )!;
 }

@@ -22,6 +22,11 @@ export function projectRows(db: Db, includeArchived: boolean): ProjectRow[] {
   return all<ProjectRow>(db, `SELECT * FROM projects ${includeArchived ? '' : 'WHERE archived = 0'} ORDER BY created_at DESC, id DESC`);
 }
 
+/** A project by id (archived ones too). */
+export function projectRow(db: Db, id: string): ProjectRow | undefined {
+  return one<ProjectRow>(db, 'SELECT * FROM projects WHERE id = ?', id);
+}
+
 /** A project by id, else by exact name (case-insensitive). */
 export function projectByRef(db: Db, ref: string): ProjectRow | undefined {
   return one<ProjectRow>(db, 'SELECT * FROM projects WHERE id = ?', ref) ?? one<ProjectRow>(db, 'SELECT * FROM projects WHERE name = ? COLLATE NOCASE', ref);

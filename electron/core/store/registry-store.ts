@@ -91,6 +91,16 @@ export class RegistryStore {
     return all<ModelRow>(this.db, `SELECT * FROM registered_models ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY updated_at DESC, id DESC`, ...args);
   }
 
+  /** A project's models (archived ones too), oldest first. */
+  modelsByAge(projectId: string): ModelRow[] {
+    return all<ModelRow>(this.db, 'SELECT * FROM registered_models WHERE project_id = ? ORDER BY created_at', projectId);
+  }
+
+  /** Every model name in the workspace (archived ones too). */
+  modelNames(): string[] {
+    return all<{ name: string }>(this.db, 'SELECT name FROM registered_models').map((r) => r.name);
+  }
+
   insertModel(r: ModelRow): void {
     run(this.db, 'INSERT INTO registered_models (id, project_id, name, description, archived, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', r.id, r.project_id, r.name, r.description, r.archived, r.created_at, r.updated_at);
   }

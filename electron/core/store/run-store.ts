@@ -254,6 +254,16 @@ export class RunStore {
     return Boolean(one(this.db, "SELECT 1 FROM runs WHERE project_id = ? AND status = 'succeeded' LIMIT 1", projectId));
   }
 
+  /** The best epoch of each of a project's succeeded runs (null when a run kept none). */
+  succeededBestEpochs(projectId: string): (number | null)[] {
+    return all<{ best_epoch: number | null }>(this.db, "SELECT best_epoch FROM runs WHERE project_id = ? AND status = 'succeeded'", projectId).map((r) => r.best_epoch);
+  }
+
+  /** The id of a project's newest succeeded run. */
+  newestSucceededId(projectId: string): string | undefined {
+    return one<{ id: string }>(this.db, "SELECT id FROM runs WHERE project_id = ? AND status = 'succeeded' ORDER BY created_at DESC LIMIT 1", projectId)?.id;
+  }
+
   /** The project's newest succeeded baseline (or linear) run on a data set version, one on the given split first. */
   newestBaseline(projectId: string, datasetVersionId: string, splitId: string): RunRow | undefined {
     return one<RunRow>(
