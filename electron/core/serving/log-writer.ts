@@ -8,7 +8,8 @@
  * connection to the same file: measured under load, inserting a row (six B-trees: the table and its five
  * indexes) cost more of the server's event loop than parsing, validating and scoring the request, and each
  * flush stalled every request behind it. The serving thread only makes each row's JSON texts when it is
- * added (one flat record) and posts the records every 100 ms. `flush()` stays synchronous in both modes: it waits (Atomics.wait) until
+ * added (one flat record) and posts the records every 100 ms, or as soon as 128 are queued; the thread
+ * commits what it got every 100 ms. `flush()` stays synchronous in both modes: it waits (Atomics.wait) until
  * the writer thread has committed what was posted, so closing the server or a test sees every row written.
  * If the thread cannot start, the rows are written on the calling thread as before.
  */
@@ -43,6 +44,8 @@ export interface LogWriterOptions {
   /** Delete rows of this source older than this many days (0 keeps all); checked at start and hourly. */
   retentionDays?: number;
   source?: LogRow['source'];
+  /** With a writer thread: hand rows over once this many are queued (default 128). */
+  postAt?: number;
   /** Insert on a writer thread (off the event loop). */
   thread?: boolean;
 }
@@ -56,6 +59,15 @@ const INSERT = `INSERT OR IGNORE INTO prediction_logs (request_id, row_index, ts
  */
 const GROUP = 32;
 const INSERT_GROUP = INSERT.replace(/VALUES \(.*\)$/s, 'VALUES ' + Array(GROUP).fill(INSERT.slice(INSERT.lastIndexOf('('))).join(', '));
+
+/**
+ * With a writer thread, queued rows go over as soon as this many are waiting: under load a 100 ms batch
+ * (hundreds of rows) lived through young-generation collections, was copied by each and promoted to the
+ * old generation, and its hand-over was one long pause; a small batch dies young and its clone is short.
+ */
+const POST_AT = 128;
+/** How often the writer thread commits what it was handed (a kill -9 loses at most about this much). */
+const COMMIT_MS = 100;
 
 /** A row as the INSERT binds it: input, output and warnings already JSON text. */
 export type LogRecord = (string | number | null)[];
@@ -85,26 +97,49 @@ const write = db.transaction((rows) => {
   for (; i + G <= rows.length; i += G) insertGroup.run(rows.slice(i, i + G).flat());
   for (; i < rows.length; i++) insert.run(rows[i]);
 });
-const done = () => { Atomics.sub(state, 0, 1); Atomics.notify(state, 0); };
-parentPort.on('message', (rows) => {
-  if (rows === 'close') { db.close(); parentPort.close(); return; }
-  const attempt = (left) => {
-    try {
-      write(rows);
-      Atomics.add(state, 1, rows.length);
-      done();
-    } catch {
-      if (left > 0) setTimeout(() => attempt(left - 1), 200);
-      else { Atomics.add(state, 2, rows.length); done(); }
-    }
-  };
-  attempt(5);
+// Rows arrive in small batches (POST_AT rows under load) and are committed together every COMMIT_MS (a
+// transaction per small batch would write the same index pages to the WAL many times over), or at once when
+// the serving thread waits for them (flush: a message { rows, now: true }).
+let queue = [];
+let messages = 0;
+let timer = null;
+const done = (n) => { Atomics.sub(state, 0, n); Atomics.notify(state, 0); };
+const attempt = (rows, n, left) => {
+  try {
+    write(rows);
+    Atomics.add(state, 1, rows.length);
+    done(n);
+  } catch {
+    if (left > 0) setTimeout(() => attempt(rows, n, left - 1), 200);
+    else { Atomics.add(state, 2, rows.length); done(n); }
+  }
+};
+const commit = () => {
+  if (timer) clearTimeout(timer);
+  timer = null;
+  if (!messages) return;
+  const rows = queue.length === 1 ? queue[0] : queue.flat();
+  const n = messages;
+  queue = [];
+  messages = 0;
+  attempt(rows, n, 5);
+};
+parentPort.on('message', (m) => {
+  if (m === 'close') { commit(); db.close(); parentPort.close(); return; }
+  if (m.rows.length) {
+    queue.push(m.rows);
+    messages++;
+  }
+  if (m.now) commit();
+  else if (messages) timer ??= setTimeout(commit, workerData.commitMs);
 });
 parentPort.postMessage('ready');
 `;
 
 export class LogWriter {
   private pending: LogRecord[] = [];
+  /** With a writer thread, rows are handed over as soon as this many are queued (and every flushMs). */
+  private readonly postAt: number;
   dropped = 0;
   private writtenHere = 0;
   private timer: NodeJS.Timeout;
@@ -122,6 +157,7 @@ export class LogWriter {
     private readonly options: LogWriterOptions = {},
   ) {
     this.maxPending = options.maxPending ?? 100_000;
+    this.postAt = options.postAt ?? POST_AT;
     this.insert = db.prepare(INSERT);
     this.insertGroup = db.prepare(INSERT_GROUP);
     if (options.thread && !db.memory) this.startThread();
@@ -138,7 +174,7 @@ export class LogWriter {
   private startThread(): void {
     try {
       const module = createRequire(import.meta.url).resolve('better-sqlite3');
-      const w = new Worker(WRITER_SOURCE, { eval: true, workerData: { module, file: this.db.name, nativeBinding: nativeBindingOf(this.db), sql: INSERT, sqlGroup: INSERT_GROUP, group: GROUP, shared: this.state.buffer } });
+      const w = new Worker(WRITER_SOURCE, { eval: true, workerData: { module, file: this.db.name, nativeBinding: nativeBindingOf(this.db), sql: INSERT, sqlGroup: INSERT_GROUP, group: GROUP, shared: this.state.buffer, commitMs: COMMIT_MS } });
       w.on('message', (m) => m === 'ready' && (this.ready = true));
       // nothing is posted before 'ready', so a thread that fails to start loses no row: they are written here
       w.on('error', () => {
@@ -186,18 +222,22 @@ export class LogWriter {
       return;
     }
     this.pending.push(logRecord(row, outputJson));
+    if (this.pending.length >= this.postAt && this.worker && this.ready) this.post(false);
   }
 
   /** Hands what is queued to the writer thread (or writes it here without one); never waits. */
-  private post(): number {
-    if (!this.pending.length) return 0;
+  private post(now = false): number {
+    if (!this.pending.length) {
+      if (now && Atomics.load(this.state, 0) > 0) this.worker?.postMessage({ rows: [], now: true });
+      return 0;
+    }
     if (!this.worker || !this.ready) return this.writeHere();
     const rows = this.pending;
     this.pending = [];
     Atomics.add(this.state, 0, 1);
     // flat records of strings and numbers: a structured clone (measured: about a third of the serving
     // thread's time of one JSON text of the row objects, and the writer thread parses nothing)
-    this.worker.postMessage(rows);
+    this.worker.postMessage({ rows, now });
     return rows.length;
   }
 
@@ -224,7 +264,7 @@ export class LogWriter {
    * the number of rows handed over (0 when the database was busy).
    */
   flush(): number {
-    const n = this.post();
+    const n = this.post(true);
     const deadline = Date.now() + 15_000;
     for (let busy = Atomics.load(this.state, 0); busy > 0 && this.worker && Date.now() < deadline; busy = Atomics.load(this.state, 0)) {
       Atomics.wait(this.state, 0, busy, 100);

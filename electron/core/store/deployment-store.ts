@@ -74,11 +74,22 @@ export class DeploymentStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`, d.id, d.projectId, d.modelName, d.ref, d.alias, d.version, d.runId, d.host, d.port, d.runtime, process.pid, os.hostname(), JSON.stringify(d.settings), now, now);
   }
 
-  update(id: string, u: { version: number; runId: string; runtime: string; requests: number; errors: number; p50Ms: number | null; p99Ms: number | null; swaps: Swap[] }): void {
+  /**
+   * The running totals. `wait: false` (the serving thread's update every second) gives up at once when
+   * another connection is writing (the log writer thread commits every 100 ms) instead of sleeping in
+   * SQLite's busy handler, which stalled every request in flight for up to tens of milliseconds.
+   */
+  update(id: string, u: { version: number; runId: string; runtime: string; requests: number; errors: number; p50Ms: number | null; p99Ms: number | null; swaps: Swap[] }, options: { wait?: boolean } = {}): boolean {
+    const timeout = options.wait === false ? (this.db.pragma('busy_timeout', { simple: true }) as number) : null;
+    if (timeout !== null) this.db.pragma('busy_timeout = 0');
     try {
       run(this.db, 'UPDATE deployments SET version = ?, run_id = ?, runtime = ?, requests = ?, errors = ?, p50_ms = ?, p99_ms = ?, swaps = ?, updated_at = ? WHERE id = ?', u.version, u.runId, u.runtime, u.requests, u.errors, u.p50Ms, u.p99Ms, JSON.stringify(u.swaps), new Date().toISOString(), id);
+      return true;
     } catch {
       // busy: the next second's update carries the same totals
+      return false;
+    } finally {
+      if (timeout !== null) this.db.pragma(`busy_timeout = ${timeout}`);
     }
   }
 
