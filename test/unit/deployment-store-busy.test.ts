@@ -17,6 +17,7 @@ describe('deployment row updates from the serving thread', () => {
     expect(store.update('dep_1', totals, { wait: false })).toBe(false);
     expect(performance.now() - t0).toBeLessThan(500); // no sleeping in the busy handler (its timeout is 10 s)
     expect(db.pragma('busy_timeout', { simple: true })).toBe(10000); // restored
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     other.prepare('COMMIT').run();
     expect(store.update('dep_1', totals, { wait: false })).toBe(true);
     expect(store.list()[0]).toMatchObject({ id: 'dep_1', requests: 10, p99Ms: 2 });
