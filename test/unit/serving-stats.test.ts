@@ -37,11 +37,14 @@ describe('ServingStats', () => {
     s.stop();
   });
 
-  it('has no percentiles before the first request', () => {
+  it('has no percentiles before the first request, and reuses recent ones when asked to', () => {
     const s = new ServingStats();
     expect(s.percentiles()).toEqual({ p50Ms: null, p99Ms: null });
     s.request(3, true, 1);
-    expect(s.percentiles()).toEqual({ p50Ms: 3, p99Ms: 3 });
+    expect(s.percentiles(5000)).toEqual({ p50Ms: 3, p99Ms: 3 });
+    s.request(5, true, 1);
+    expect(s.percentiles(5000)).toEqual({ p50Ms: 3, p99Ms: 3 }); // computed less than 5 s ago: kept
+    expect(s.percentiles()).toEqual({ p50Ms: 4, p99Ms: 4.98 });
     s.stop();
   });
 });

@@ -194,9 +194,10 @@ export async function startPredictionServer(deps: HostDeps, options: PredictionS
     h.follow(options.followMs ?? 500);
     h.shadow?.host.follow(options.followMs ?? 500);
   }
-  // every second without waiting for the database (a busy one: the next second), and once more, waiting, at close
+  // every second without waiting for the database (a busy one: the next second; p50/p99 at most 5 s old),
+  // and once more, waiting and exact, at close
   const persist = (wait: boolean) => {
-    const p = stats.percentiles();
+    const p = stats.percentiles(wait ? 0 : 5000);
     for (const h of hosts) store.update(h.deploymentId, { version: h.current.version, runId: h.current.runId, runtime: h.current.runtime, requests: stats.requests, errors: stats.errors, p50Ms: p.p50Ms, p99Ms: p.p99Ms, swaps: h.swaps }, { wait });
   };
   const persistTimer = setInterval(() => persist(false), 1000);
