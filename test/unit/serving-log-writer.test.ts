@@ -49,6 +49,19 @@ describe('prediction log writer', () => {
     });
   }
 
+  it('on a writer thread: a full batch of rows added one by one goes over at once, the rest at the next flush', async () => {
+    const db = openDb(path.join(tempDir(), 'ciclo.db'));
+    const w = new LogWriter(db, { thread: true, flushMs: 60_000, postAt: 10 });
+    for (let i = 0; i < 50 && !(w as unknown as { ready: boolean }).ready; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 25; i++) w.addOne(row(`q${i}`, 0), '{"label":"yes"}');
+    for (let i = 0; i < 50 && w.written < 20; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(w.written).toBe(20); // two batches of 10 committed without a flush; 5 still queued
+    expect(w.flush()).toBe(5);
+    expect((db.prepare('SELECT COUNT(*) AS n FROM prediction_logs').get() as { n: number }).n).toBe(25);
+    w.close();
+    db.close();
+  });
+
   for (const thread of [false, true]) {
     it(`${thread ? 'on a writer thread' : 'on the calling thread'}: many rows (written in groups) are all stored once, duplicates ignored`, async () => {
       const db = openDb(path.join(tempDir(), 'ciclo.db'));

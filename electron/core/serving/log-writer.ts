@@ -8,7 +8,8 @@
  * connection to the same file: measured under load, inserting a row (six B-trees: the table and its five
  * indexes) cost more of the server's event loop than parsing, validating and scoring the request, and each
  * flush stalled every request behind it. The serving thread only makes each row's JSON texts when it is
- * added (one flat record) and posts the records every 100 ms. `flush()` stays synchronous in both modes: it waits (Atomics.wait) until
+ * added (one flat record) and posts the records every 100 ms, or as soon as 128 are queued; the thread
+ * commits what it got every 100 ms. `flush()` stays synchronous in both modes: it waits (Atomics.wait) until
  * the writer thread has committed what was posted, so closing the server or a test sees every row written.
  * If the thread cannot start, the rows are written on the calling thread as before. Either way the rows go
  * in through the prediction log's store (insertLogRecords), on the connection of the thread that writes.
@@ -20,7 +21,7 @@ import { startModuleThread } from '../module-thread.js';
 import { isBusy } from '../store/busy.js';
 import { nativeBindingOf, type Db } from '../store/db.js';
 import { insertLogRecords, logRecord, pruneLogs, type LogRecord, type LogRow } from '../store/prediction-log-store.js';
-import type { WriterThreadData } from './log-writer-thread.js';
+import type { WriterMessage, WriterThreadData } from './log-writer-thread.js';
 
 export type { LogRow };
 
@@ -35,10 +36,21 @@ export interface LogWriterOptions {
   source?: LogRow['source'];
   /** Insert on a writer thread (off the event loop). */
   thread?: boolean;
+  /** With a writer thread, queued rows are handed over as soon as this many wait (default 128). */
+  postAt?: number;
 }
+
+/**
+ * With a writer thread, queued rows go over as soon as this many are waiting: under load a 100 ms batch
+ * (hundreds of rows) lived through young-generation collections, was copied by each and promoted to the
+ * old generation, and its hand-over was one long pause; a small batch dies young and its clone is short.
+ */
+const POST_AT = 128;
 
 export class LogWriter {
   private pending: LogRecord[] = [];
+  /** With a writer thread, rows are handed over as soon as this many are queued (and every flushMs). */
+  private readonly postAt: number;
   dropped = 0;
   private writtenHere = 0;
   private lostHere = 0;
@@ -55,6 +67,7 @@ export class LogWriter {
     private readonly options: LogWriterOptions = {},
   ) {
     this.maxPending = options.maxPending ?? 100_000;
+    this.postAt = options.postAt ?? POST_AT;
     const threaded = Boolean(options.thread && !db.memory);
     if (threaded) this.startThread();
     // on a writer thread, hand rows over often, so each hand-over (one JSON text) is a short pause
@@ -118,18 +131,26 @@ export class LogWriter {
       return;
     }
     this.pending.push(logRecord(row, outputJson));
+    if (this.pending.length >= this.postAt && this.worker && this.ready) this.post(false);
   }
 
-  /** Hands what is queued to the writer thread (or writes it here without one); never waits. */
-  private post(): number {
-    if (!this.pending.length) return 0;
+  /**
+   * Hands what is queued to the writer thread (or writes it here without one); never waits. `now`: the
+   * thread commits at once instead of at its next 100 ms tick (flush waits for it).
+   */
+  private post(now = false): number {
+    if (!this.pending.length) {
+      if (now && Atomics.load(this.state, 0) > 0) this.worker?.postMessage({ rows: [], now: true });
+      return 0;
+    }
     if (!this.worker || !this.ready) return this.writeHere();
     const rows = this.pending;
     this.pending = [];
     Atomics.add(this.state, 0, 1);
     // flat records of strings and numbers: a structured clone (measured: about a third of the serving
     // thread's time of one JSON text of the row objects, and the writer thread parses nothing)
-    this.worker.postMessage(rows);
+    const message: WriterMessage = { rows, now };
+    this.worker.postMessage(message);
     return rows.length;
   }
 
@@ -154,7 +175,7 @@ export class LogWriter {
    * the number of rows handed over (0 when the database was busy).
    */
   flush(): number {
-    const n = this.post();
+    const n = this.post(true);
     const deadline = Date.now() + 15_000;
     for (let busy = Atomics.load(this.state, 0); busy > 0 && this.worker && Date.now() < deadline; busy = Atomics.load(this.state, 0)) {
       Atomics.wait(this.state, 0, busy, 100);

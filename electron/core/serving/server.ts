@@ -194,11 +194,13 @@ export async function startPredictionServer(deps: HostDeps, options: PredictionS
     h.follow(options.followMs ?? 500);
     h.shadow?.host.follow(options.followMs ?? 500);
   }
-  const persist = () => {
-    const p = stats.percentiles();
-    for (const h of hosts) store.update(h.deploymentId, { version: h.current.version, runId: h.current.runId, runtime: h.current.runtime, requests: stats.requests, errors: stats.errors, p50Ms: p.p50Ms, p99Ms: p.p99Ms, swaps: h.swaps });
+  // every second without waiting for the database (a busy one: the next second; p50/p99 at most 5 s old),
+  // and once more, waiting and exact, at close
+  const persist = (wait: boolean) => {
+    const p = stats.percentiles(wait ? 0 : 5000);
+    for (const h of hosts) store.update(h.deploymentId, { version: h.current.version, runId: h.current.runId, runtime: h.current.runtime, requests: stats.requests, errors: stats.errors, p50Ms: p.p50Ms, p99Ms: p.p99Ms, swaps: h.swaps }, { wait });
   };
-  const persistTimer = setInterval(persist, 1000);
+  const persistTimer = setInterval(() => persist(false), 1000);
   persistTimer.unref();
 
   let closing: Promise<void> | null = null;
@@ -238,7 +240,7 @@ export async function startPredictionServer(deps: HostDeps, options: PredictionS
         }
         server.closeAllConnections();
         for (const h of hosts) await h.close();
-        persist();
+        persist(true);
         stats.stop();
         log?.close();
         for (const h of hosts) store.stop(h.deploymentId);

@@ -74,12 +74,28 @@ export class DeploymentStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`, d.id, d.projectId, d.modelName, d.ref, d.alias, d.version, d.runId, d.host, d.port, d.runtime, process.pid, os.hostname(), JSON.stringify(d.settings), now, now);
   }
 
-  update(id: string, u: { version: number; runId: string; runtime: string; requests: number; errors: number; p50Ms: number | null; p99Ms: number | null; swaps: Swap[] }): void {
+  /**
+   * The running totals. `wait: false` (the serving thread's update every second) gives up at once when
+   * another connection is writing (the log writer thread commits every 100 ms) instead of sleeping in
+   * SQLite's busy handler, which stalled every request in flight for up to tens of milliseconds; and it
+   * leaves the WAL checkpoint (copying the log's pages into the database) to the writer thread's commits.
+   */
+  update(id: string, u: { version: number; runId: string; runtime: string; requests: number; errors: number; p50Ms: number | null; p99Ms: number | null; swaps: Swap[] }, options: { wait?: boolean } = {}): boolean {
+    const quick = options.wait === false;
+    const timeout = quick ? (this.db.pragma('busy_timeout', { simple: true }) as number) : 0;
+    const checkpoint = quick ? (this.db.pragma('wal_autocheckpoint', { simple: true }) as number) : 0;
+    if (quick) this.db.pragma('busy_timeout = 0');
+    if (quick) this.db.pragma('wal_autocheckpoint = 0');
     try {
       run(this.db, 'UPDATE deployments SET version = ?, run_id = ?, runtime = ?, requests = ?, errors = ?, p50_ms = ?, p99_ms = ?, swaps = ?, updated_at = ? WHERE id = ?', u.version, u.runId, u.runtime, u.requests, u.errors, u.p50Ms, u.p99Ms, JSON.stringify(u.swaps), new Date().toISOString(), id);
+      return true;
     } catch {
       // called every second from the server's timer: any failure (busy, a full disk) skips this one, as the
       // next carries the same totals, and never ends serving
+      return false;
+    } finally {
+      if (quick) this.db.pragma(`busy_timeout = ${timeout}`);
+      if (quick) this.db.pragma(`wal_autocheckpoint = ${checkpoint}`);
     }
   }
 
