@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/workspace.js';
 import { browserAvailable, launchBrowser, screenshot, startUi, type UiServer } from './browser.js';
+import { browserLocale, lessonIds, langs, stepIds, stepText, texts, titlesBesideMarks, tr, typed, type Lang } from './lesson-texts.js';
 
 const run = browserAvailable();
 
@@ -13,30 +14,6 @@ const run = browserAvailable();
 // the app highlighted, a screenshot of it, and the step ticked only when the workspace shows it done. Every
 // step's texts are also checked in the presenter view in both languages. Any request that leaves 127.0.0.1
 // fails the test.
-type Lang = 'es' | 'en';
-const langs: Lang[] = ['es', 'en'];
-const browserLocale: Record<Lang, string> = { es: 'es-ES', en: 'en-US' };
-const localesDir = path.join(__dirname, '..', '..', 'shared', 'i18n', 'locales');
-const load = (ns: string, lang: Lang) => JSON.parse(fs.readFileSync(path.join(localesDir, `${ns}.${lang}.json`), 'utf8'));
-const texts: Record<Lang, any> = { es: load('lessons', 'es'), en: load('lessons', 'en') };
-const deployTexts: Record<Lang, any> = { es: load('deploy', 'es'), en: load('deploy', 'en') };
-/** A text of a translation file ("lessons:ui.progress"), with its {{values}} filled in. */
-function tr(lang: Lang, key: string, values: Record<string, string | number> = {}): string {
-  const [ns, dotted] = key.split(':');
-  const found = dotted.split('.').reduce((o: any, k) => o?.[k], (ns === 'deploy' ? deployTexts : texts)[lang]);
-  if (typeof found !== 'string') throw new Error(`No text ${key} in ${lang}`);
-  return found.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k]));
-}
-const lessonIds = ['problem-to-model', 'safe-releases', 'real-world'];
-const stepIds = (n: number): string[] => Object.keys(texts.en.lessons[lessonIds[n - 1]].steps);
-const stepText = (lang: Lang, n: number, id: string) => texts[lang].lessons[lessonIds[n - 1]].steps[id] as Record<'title' | 'task' | 'what' | 'why' | 'without', string>;
-/** What a learner types (reasons are the learner's own words, in the class's language). */
-const typed = {
-  override: { es: 'Demostración para la clase: el modelo rápido sale aunque su control falle.', en: 'Demo for the class: the quick model ships despite its failing gate.' },
-  rollback: { es: 'La clase vio que la versión 2 se comportaba mal.', en: 'The class saw version 2 misbehave.' },
-  promote: { es: 'El aspirante reentrenado acierta más en las filas recientes.', en: 'The retrained challenger is right more often on the recent rows.' },
-};
-
 describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () => {
   const servers = {} as Record<Lang, UiServer>;
   let browser: Browser;
@@ -134,20 +111,6 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
     if (n === 1) await screenshot(page, `lessons-${lang}`);
     await page.getByTestId(`lesson-start-${n}`).click({ timeout: 120_000 });
   }
-  /**
-   * Steps whose title does not start on its mark's line (a long Spanish title once dropped below its check
-   * mark, leaving the mark alone on a line).
-   */
-  const titlesBesideMarks = (page: Page, list: string) =>
-    page.locator(`${list} .lesson-steps li`).evaluateAll((items) =>
-      items.flatMap((li) => {
-        const mark = li.querySelector('.lesson-mark')?.getBoundingClientRect();
-        const title = li.querySelector('.lesson-step-title');
-        const first = title?.getClientRects()[0];
-        if (!mark || !first) return [`${li.textContent}: no mark or title`];
-        return first.top < mark.bottom && first.bottom > mark.top ? [] : [`${title!.textContent}: below its mark`];
-      }),
-    );
   /** The lesson finished: the panel says so, with every step counted and every title beside its check mark. */
   async function complete(page: Page, lang: Lang, n: number): Promise<void> {
     await page.getByTestId('lesson-complete').waitFor({ timeout: 30_000 });
@@ -183,6 +146,8 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
     await currentTexts(page, lang, 1, 'charter');
     await highlighted(page, 'criteria-editor');
     expect(await page.getByTestId('lesson-concept').textContent()).toContain(tr(lang, 'lessons:ui.why'));
+    // the lesson's charter was written in the lesson's language
+    await expect.poll(() => page.getByTestId('charter-form').locator('textarea').first().inputValue()).toBe(tr(lang, 'lessons:setup.samples.iris.description'));
     await screenshot(page, `lesson1-step1-${lang}`);
     await page.getByTestId('criteria-add').click();
     await page.getByTestId('criterion-0').locator('select').first().selectOption('accuracy');
@@ -263,6 +228,9 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
 
     // 1. override: promoting v1 (its gate failed) is refused, then done with a written reason
     await atStep(page, lang, 2, 1, 'promote-open-1');
+    // the lesson's runs are named in the lesson's language
+    expect(await page.getByTestId('version-row-1').textContent()).toContain(tr(lang, 'lessons:setup.quickRun'));
+    expect(await page.getByTestId('version-row-2').textContent()).toContain(tr(lang, 'lessons:setup.fullRun'));
     await page.getByTestId('promote-open-1').click();
     const form = page.getByTestId('promote-form');
     expect(await form.getByTestId('gate-rule').getAttribute('data-rule')).toBe('failed');
