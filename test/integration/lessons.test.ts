@@ -5,6 +5,7 @@ import { lessons } from '../../electron/core/lessons/definitions.js';
 import { classmateDir, withClassmateDb } from '../../electron/core/lessons/classmate.js';
 import { solvers } from '../../electron/core/lessons/setup.js';
 import { readLessonState } from '../../electron/core/lessons/state.js';
+import { lessonText } from '../../electron/core/lessons/texts.js';
 import type { Services } from '../../electron/core/services.js';
 import { runCli, tempDir, testServices, runCliInProcess } from '../helpers/workspace.js';
 
@@ -41,6 +42,9 @@ describe('ciclo lesson', () => {
     expect(text.stdout).toContain('0/6 pasos hechos');
     // the same project, not a new one
     expect((await runCliInProcess(ws, ['lesson', 'list', '--json'])).json[0].projectId).toBe(r.json.projectId);
+    // its charter is written in the lesson's language (the sample's English description was shown to a Spanish class)
+    const project = await runCliInProcess(ws, ['project', 'show', r.json.projectId, '--json']);
+    expect(project.json).toMatchObject({ description: lessonText('es', 'setup.samples.iris.description'), intendedUse: lessonText('es', 'setup.samples.iris.intendedUse') });
   }, 60_000);
 
   it('bad input: unknown lesson or step, unknown language: exit 1 with a message naming the problem', async () => {
@@ -71,7 +75,7 @@ describe('lesson 1 walked through the services', () => {
     const projectId = status.projectId;
     for (const [i, st] of lesson.steps.entries()) {
       expect(status.current, st.id).toBe(i + 1);
-      await solvers[lesson.id][st.id]({ s, lesson, projectName: '', projectId });
+      await solvers[lesson.id][st.id]({ s, lesson, projectName: '', projectId, lang: 'es' });
       status = await call('lesson.status', { lesson: 1, lang: 'en' });
       expect(status.steps[i]).toMatchObject({ id: st.id, done: true, how: 'learner' });
     }
@@ -116,9 +120,13 @@ describe('lesson 2 reset: its tiny models trained in this process, the bundle im
   afterAll(async () => s?.close());
 
   it('reset to step 5: the classmate workspace holds the verified import, which the lesson state sees; runs recorded as usual', async () => {
-    const out = (await s.call('lesson.reset', { lesson: 2, step: 5 }, { door: 'test' })) as any;
-    expect(out).toMatchObject({ current: 5, doneCount: 4 });
+    const out = (await s.call('lesson.reset', { lesson: 2, step: 5, lang: 'es' }, { door: 'test' })) as any;
+    expect(out).toMatchObject({ current: 5, doneCount: 4, lang: 'es', projectName: 'Lección 2 · Iris' });
     const state = withClassmateDb(s, (db) => readLessonState(s.db, out.projectId, db));
+    // what the set-up wrote is in the lesson's language: the runs' names, the override's reason
+    const runs = s.db.prepare('SELECT name FROM runs WHERE project_id = ? ORDER BY name').all(out.projectId) as { name: string }[];
+    expect(runs.map((r) => r.name).sort()).toEqual([lessonText('es', 'setup.fullRun'), lessonText('es', 'setup.quickRun')].sort());
+    expect(state.models[0].events.find((e) => e.override)?.reason).toBe(lessonText('es', 'setup.override'));
     expect(state.bundles).toEqual({ exported: 2, imported: 1 });
     expect(state.models[0].aliases).toEqual({ champion: 2 });
     expect(state.runs.succeeded).toBe(2);

@@ -17,7 +17,7 @@ describe('lesson definitions', () => {
     }
   });
 
-  it('both languages have every lesson, every step (title, task, what, why, without) and every concept of the glossary', () => {
+  it('both languages have every lesson, every step (title, task, what, why, without), every concept of the glossary and what the set-up writes', () => {
     for (const lang of ['es', 'en'] as const) {
       for (const l of lessons) {
         for (const part of ['title', 'goal']) expect(hasLessonText(lang, `lessons.${l.id}.${part}`), `${lang} ${l.id}.${part}`).toBe(true);
@@ -28,6 +28,13 @@ describe('lesson definitions', () => {
           for (const q of s.qualities) expect(hasLessonText(lang, `map.${q}.title`)).toBe(true);
         }
       }
+    }
+    // what a lesson's set-up writes into the project (charter, run names, reasons) in both languages, translated
+    const setupKeys = ['quickRun', 'fullRun', 'firstRun', 'startsInProduction', 'override', 'rollback', 'retrain', 'promoteChallenger'];
+    for (const l of lessons) setupKeys.push(`samples.${l.sample}.description`, `samples.${l.sample}.intendedUse`);
+    for (const key of setupKeys) {
+      for (const lang of ['es', 'en'] as const) expect(hasLessonText(lang, `setup.${key}`), `${lang} setup.${key}`).toBe(true);
+      expect(lessonText('es', `setup.${key}`), `setup.${key}`).not.toBe(lessonText('en', `setup.${key}`));
     }
     // really translated, not copied
     expect(lessonText('es', 'lessons.problem-to-model.steps.split.why')).not.toBe(lessonText('en', 'lessons.problem-to-model.steps.split.why'));

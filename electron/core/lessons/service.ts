@@ -139,7 +139,7 @@ export class LessonService {
         if (old && !old.archived) await this.s.call('project.archive', { project: row.project_id, archived: true }, { door: 'lesson' });
       }
       const projectName = uniqueProjectName(this.s, lessonText(lang, 'projectName', { n: lesson.number }));
-      const ctx = { s: this.s, lesson, projectName, projectId: null };
+      const ctx = { s: this.s, lesson, projectName, projectId: null, lang };
       // the lesson's tiny models train in this process: no worker to start for each (training/in-process.ts)
       const projectId = await withInProcessTraining(async () => {
         const id = await base(ctx);

@@ -10,6 +10,7 @@ import { RunStore } from '../store/run-store.js';
 import { classmateDir } from './classmate.js';
 import type { LessonDef } from './definitions.js';
 import { readLessonState } from './state.js';
+import { hasLessonText, lessonText, type LessonLang } from './texts.js';
 
 /**
  * How a lesson's project reaches each step's starting state: the lesson's base (a fresh project from the
@@ -22,11 +23,16 @@ export interface SetupContext {
   /** The project's display name (already translated, made unique). */
   projectName: string;
   projectId: string | null;
+  /** The lesson's language: what the set-up writes (charter, run names, reasons) is in it, as a learner would write it. */
+  lang: LessonLang;
 }
 
 type Solver = (c: SetupContext & { projectId: string }) => Promise<void>;
 
 const DOOR = { door: 'lesson' };
+/** A text the set-up writes into the project, in the lesson's language. */
+const say = (c: { lang: LessonLang }, key: string) => lessonText(c.lang, `setup.${key}`);
+
 /** A model good enough to pass the sample's charter, trained in a few seconds. */
 const GOOD = { templateOptions: { hidden: [16] }, params: { epochs: 12, seed: 7, learningRate: 0.01 }, split: { seed: 1 } };
 /** The rushed model of lesson 2: one epoch, far from the charter's criteria. */
@@ -103,7 +109,8 @@ function newestRun(s: Services, projectId: string): string {
 /** Makes the lesson's project as the lesson starts (before its first step); returns its id. */
 export async function base(c: SetupContext): Promise<string> {
   const spec = sampleById(c.lesson.sample);
-  const charter = { name: c.projectName, taskType: spec.taskType, description: spec.description, intendedUse: spec.intendedUse };
+  const sampleText = (part: 'description' | 'intendedUse') => (hasLessonText(c.lang, `setup.samples.${spec.id}.${part}`) ? say(c, `samples.${spec.id}.${part}`) : spec[part]);
+  const charter = { name: c.projectName, taskType: spec.taskType, description: sampleText('description'), intendedUse: sampleText('intendedUse') };
   if (c.lesson.id === 'problem-to-model') {
     // the learner writes the acceptance criteria and picks the target: the project starts without them
     const project = await call<{ id: string }>(c.s, 'project.create', charter);
@@ -115,10 +122,10 @@ export async function base(c: SetupContext): Promise<string> {
   await importSample(c, project.id, true);
   const model = uniqueModelName(c.s, `${spec.id}-lesson${c.lesson.number}`);
   if (c.lesson.id === 'safe-releases') {
-    await trainEvaluateRegister(ctx, [[QUICK, 'quick (1 epoch)'], [GOOD, 'full (12 epochs)']], model);
+    await trainEvaluateRegister(ctx, [[QUICK, say(c, 'quickRun')], [GOOD, say(c, 'fullRun')]], model);
   } else {
-    await trainEvaluateRegister(ctx, [[GOOD, 'full (12 epochs)']], model);
-    await call(c.s, 'model.promote', { model, version: 1, alias: 'champion', reason: 'The lesson starts with this version in production.' });
+    await trainEvaluateRegister(ctx, [[GOOD, say(c, 'fullRun')]], model);
+    await call(c.s, 'model.promote', { model, version: 1, alias: 'champion', reason: say(c, 'startsInProduction') });
   }
   return project.id;
 }
@@ -129,12 +136,12 @@ export const solvers: Record<string, Record<string, Solver>> = {
     charter: async (c) => void (await call(c.s, 'project.update', { project: c.projectId, criteria: sampleById(c.lesson.sample).criteria })),
     data: async (c) => void (await call(c.s, 'dataset.updateSchema', { project: c.projectId, dataset: c.lesson.sample, target: sampleById(c.lesson.sample).target })),
     split: async (c) => void (await call(c.s, 'dataset.split', { project: c.projectId, dataset: c.lesson.sample, seed: 1 })),
-    train: async (c) => void (await train(c.s, c.projectId, GOOD, 'first model')),
+    train: async (c) => void (await train(c.s, c.projectId, GOOD, say(c, 'firstRun'))),
     evaluate: async (c) => evaluate(c.s, newestRun(c.s, c.projectId)),
     register: async (c) => void (await call(c.s, 'model.register', { run: newestRun(c.s, c.projectId), name: uniqueModelName(c.s, `${c.lesson.sample}-lesson1`) })),
   },
   'safe-releases': {
-    override: async (c) => void (await call(c.s, 'model.promote', { model: modelOf(c), version: 1, alias: 'champion', reason: 'Demo for the class: shipping the quick model despite its failing gate.' })),
+    override: async (c) => void (await call(c.s, 'model.promote', { model: modelOf(c), version: 1, alias: 'champion', reason: say(c, 'override') })),
     promote: async (c) => void (await call(c.s, 'model.promote', { model: modelOf(c), version: 2, alias: 'champion' })),
     export: async (c) => void (await call(c.s, 'bundle.export', { model: `${modelOf(c)}@champion` })),
     import: async (c) => {
@@ -163,7 +170,7 @@ export const solvers: Record<string, Record<string, Solver>> = {
         await call(c.s, 'serving.stop', { id: server.id });
       }
     },
-    rollback: async (c) => void (await call(c.s, 'model.rollback', { model: modelOf(c), alias: 'champion', reason: 'Demo for the class: going back to the previous champion.' })),
+    rollback: async (c) => void (await call(c.s, 'model.rollback', { model: modelOf(c), alias: 'champion', reason: say(c, 'rollback') })),
   },
   'real-world': {
     simulate: async (c) => {
@@ -181,8 +188,8 @@ export const solvers: Record<string, Record<string, Solver>> = {
     alert: async (c) => void (await call(c.s, 'monitor.check', { model: `${modelOf(c)}@champion`, lastDays: 2 })),
     // the simulator delivered the labels with its traffic: nothing to do but read the performance
     performance: async () => undefined,
-    retrain: async (c) => void (await finished(c.s, await call<Job>(c.s, 'monitor.retrain', { model: `${modelOf(c)}@champion`, reason: 'drift alert on petal sizes' }), 'retrain')),
-    promote: async (c) => void (await call(c.s, 'model.promote', { model: `${modelOf(c)}@challenger`, alias: 'champion', reason: 'The retrained challenger wins on recent production rows.' })),
-    story: async (c) => void (await call(c.s, 'lesson.summary', { lesson: c.lesson.number, lang: 'en' })),
+    retrain: async (c) => void (await finished(c.s, await call<Job>(c.s, 'monitor.retrain', { model: `${modelOf(c)}@champion`, reason: say(c, 'retrain') }), 'retrain')),
+    promote: async (c) => void (await call(c.s, 'model.promote', { model: `${modelOf(c)}@challenger`, alias: 'champion', reason: say(c, 'promoteChallenger') })),
+    story: async (c) => void (await call(c.s, 'lesson.summary', { lesson: c.lesson.number, lang: c.lang })),
   },
 };

@@ -50,11 +50,11 @@ export function StepList({ steps, current, selected, onSelect }: { steps: Lesson
             {s.done ? '✔' : s.index}
           </span>
           {onSelect ? (
-            <button type="button" className="ghost" onClick={() => onSelect(s.index)}>
+            <button type="button" className="ghost lesson-step-title" onClick={() => onSelect(s.index)}>
               {s.title}
             </button>
           ) : (
-            <span>{s.title}</span>
+            <span className="lesson-step-title">{s.title}</span>
           )}
           {s.done && s.how === 'reset' && <span className="small muted lesson-how">{t('ui.doneBy.reset')}</span>}
         </li>
