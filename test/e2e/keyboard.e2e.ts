@@ -206,12 +206,22 @@ describe.skipIf(!run)('Keyboard only: the whole lifecycle without a mouse', () =
     await tabTo(page, tid('run-open'));
     await page.keyboard.press('Enter');
     await page.waitForSelector(`${tid('run-page')}[data-status="succeeded"]`);
+    // its per-epoch table reads down: one number of decimals per column (not 0,902 under 0,8824)
+    const decimals = await page.evaluate(() => {
+      const rows = [...document.querySelectorAll('[data-testid="epoch-table"] tbody tr')].map((tr) => [...tr.querySelectorAll('td')].slice(1).map((td) => td.textContent!.split(',')[1]?.length ?? 0));
+      return rows[0].map((_, c) => [...new Set(rows.map((r) => r[c]))]);
+    });
+    expect(decimals.every((d) => d.length === 1)).toBe(true);
 
     // Evaluate it on its test rows.
     await phase(page, 'evaluate', tid('eval-start'));
     await tabTo(page, tid('eval-submit'));
     await page.keyboard.press('Enter');
     await page.waitForSelector(tid('eval-page'), { timeout: 60_000 });
+    // at 1024 px each criterion of the gate stays on one line ("Exactitud ≥" over "0,9" before)
+    const criterionLines = await page.evaluate(() => [...document.querySelectorAll('[data-testid="gate-criterion"]')].map((e) => e.getClientRects().length));
+    expect(criterionLines.length).toBeGreaterThan(0);
+    expect(criterionLines.every((n) => n === 1)).toBe(true);
 
     // Registry: register it, then promote it to champion past its failing gate, with a reason.
     await phase(page, 'registry', tid('register-open'));
@@ -222,6 +232,12 @@ describe.skipIf(!run)('Keyboard only: the whole lifecycle without a mouse', () =
     await tabTo(page, tid('register-submit'));
     await page.keyboard.press('Enter');
     await page.waitForSelector(tid('promote-open-1'));
+    // at 1024 px the run's name stays on one line (it broke at every hyphen)
+    const nameLines = await page.evaluate(() => {
+      const a = document.querySelector('[data-testid="version-row-1"] td.run a')!;
+      return a.getBoundingClientRect().height / parseFloat(getComputedStyle(a).fontSize);
+    });
+    expect(nameLines).toBeLessThan(2);
     await tabTo(page, tid('promote-open-1'));
     await page.keyboard.press('Space');
     await page.waitForSelector(tid('promote-form'));
