@@ -322,7 +322,7 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
     // 1. production traffic with drift on the petal sizes, labels a day late
     await atStep(page, lang, 3, 1, 'simulate-card');
     await page.waitForFunction(() => Boolean((document.querySelector('[data-testid="simulate-dataset"]') as HTMLInputElement | null)?.value), null, { timeout: 15_000 });
-    // the Monitor shows the lesson's champion (no traffic yet: its simulator, and the page's own one below)
+    // the Monitor shows the lesson's champion (no traffic yet: one simulator, for that model)
     const simulator = page.getByTestId('simulate-card').first();
     await simulator.getByTestId('simulate-shifts').fill('petal_length_cm=+1.5sd\npetal_width_cm=+1.5sd');
     await simulator.getByTestId('simulate-rows').fill('600');

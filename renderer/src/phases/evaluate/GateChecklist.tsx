@@ -31,7 +31,8 @@ export function GateChecklist({ gate }: { gate: GateResult }) {
                   <span className={`gate-icon ${c.passed ? 'ok' : 'bad'}`} aria-hidden="true">
                     {c.passed ? '✓' : '✕'}
                   </span>
-                  {criterionText(c.metric, c.comparator, c.threshold)}
+                  {/* one line: "Exactitud ≥ 0,9", never "Exactitud ≥" over "0,9" */}
+                  <span className="nowrap" data-testid="gate-criterion">{criterionText(c.metric, c.comparator, c.threshold)}</span>
                   {c.reason && <div className="small muted">{t('gate.notMeasured', { reason: said({ key: c.reasonKey, params: c.reasonParams, message: c.reason }) })}</div>}
                 </td>
                 <td className="num">

@@ -69,7 +69,7 @@ export function ChallengerCard({ model, name, projectId, fromAlert }: { model: s
   };
   const canCompare = championVersion !== undefined && challengerVersion !== undefined && championVersion !== challengerVersion;
   return (
-    <div className="card" data-testid="challenger-card">
+    <div className="card challenger-card" data-testid="challenger-card">
       <h3>{t('compare.title')}</h3>
       <p className="small" data-testid="loop-aliases">
         {championVersion !== undefined ? tl('aliases.champion', { model: name, version: championVersion }) : tl('aliases.noChampion', { model: name })}

@@ -69,7 +69,12 @@ export function DriftCard({ model, window }: { model: string; window: WindowChoi
             <tbody>
               {[...columns, ...extra].map((c) => (
                 <tr key={c.name} className={`clickable ${open === c.name ? 'selected' : ''}`} onClick={() => setOpen(c.name)} data-testid={`drift-row-${c.name}`}>
-                  <td className="strong">{c.name === 'prediction' ? t('drift.prediction') : c.name}</td>
+                  <td className="strong">
+                    {/* the row opens the column's chart on a click; this button does it from the keyboard */}
+                    <button type="button" className="ghost link" aria-pressed={open === c.name} onClick={(e) => (e.stopPropagation(), setOpen(c.name))} data-testid={`drift-open-${c.name}`}>
+                      {c.name === 'prediction' ? t('drift.prediction') : c.name}
+                    </button>
+                  </td>
                   <td title={t('drift.why', { reason: t(`methodReason.${c.methodReason}`) })}>{t(`methods.${c.method}`)}</td>
                   <td className="num">{formatNumber(c.statistic)}</td>
                   <td className="num">{formatNumber(c.pValue ?? null)}</td>

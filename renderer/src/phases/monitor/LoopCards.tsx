@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { FeedbackResult } from '../../../../shared/schemas/monitoring';
 import type { Job } from '../../../../shared/schemas/system';
@@ -14,6 +14,7 @@ export function FeedbackCard({ model }: { model: string }) {
   const feedback = useCommand('monitor.feedback');
   const [result, setResult] = useState<FeedbackResult>();
   const [file, setFile] = useState<File>();
+  const fileInput = useRef<HTMLInputElement>(null);
   const upload = async () => {
     if (!file) return;
     const r = await feedback.run({ model, content: await file.text() });
@@ -24,7 +25,12 @@ export function FeedbackCard({ model }: { model: string }) {
       <h3>{t('feedback.title')}</h3>
       <p className="muted small">{t('feedback.hint')}</p>
       <div className="row">
-        <input type="file" accept=".csv,text/csv" aria-label={t('feedback.choose')} onChange={(e) => setFile(e.target.files?.[0])} data-testid="feedback-file" />
+        {/* the browser's own file field speaks the browser's language ("No file chosen"): a button and a name in the app's */}
+        <button type="button" onClick={() => fileInput.current?.click()} data-testid="feedback-pick">
+          {t('feedback.choose')}
+        </button>
+        <span className="small muted" data-testid="feedback-file-name">{file?.name ?? t('feedback.noFile')}</span>
+        <input ref={fileInput} type="file" accept=".csv,text/csv" hidden onChange={(e) => setFile(e.target.files?.[0])} data-testid="feedback-file" />
         <button onClick={() => void upload()} disabled={!file || feedback.pending} data-testid="feedback-upload">
           {t('feedback.upload')}
         </button>

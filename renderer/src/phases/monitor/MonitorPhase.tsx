@@ -43,7 +43,8 @@ export function MonitorPhase({ route, projectId }: PhaseProps) {
               {tl('empty.serve')}
             </a>
           </div>
-          <SimulateCard projectId={projectId} onDone={() => (models.reload(), navigate('monitor', [], { project: projectId }))} />
+          {/* a model chosen in the address (from Registry or Deploy) has its own simulator below: one per page */}
+          {!selected && <SimulateCard projectId={projectId} onDone={() => (models.reload(), navigate('monitor', [], { project: projectId }))} />}
         </>
       )}
       {models.data && models.data.length > 0 && (

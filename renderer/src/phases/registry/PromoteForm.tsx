@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CHAMPION, MIN_OVERRIDE_REASON, modelStages, needsGate, type ModelDetail, type ModelStage, type ModelVersion } from '../../../../shared/schemas/registry';
 import { useCommand } from '../../api/client';
+import { useDialogFocus } from '../../components/useDialogFocus';
 import { GateRule } from './GateRule';
 import { MoveError } from './MoveError';
 
@@ -23,6 +24,9 @@ export function PromoteForm({ model, version, knownAliases, onDone }: { model: M
   const required = guarded && version.gate.status !== 'passed';
   const holder = kind === 'alias' ? model.aliases[alias] : stage === 'production' ? model.productionVersion : null;
 
+  // opened from a version's button: focus moves in, Escape closes, and focus goes back to that button
+  const focus = useDialogFocus<HTMLFormElement>(true, onDone, { trap: false });
+
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     const r = await promote.run({ model: model.name, version: version.version, ...(kind === 'alias' ? { alias } : { stage }), reason: reason.trim() || undefined });
@@ -30,7 +34,7 @@ export function PromoteForm({ model, version, knownAliases, onDone }: { model: M
   };
 
   return (
-    <form className="card stack promote" onSubmit={(e) => void submit(e)} data-testid="promote-form" aria-label={t('promote.title', { version: version.version })}>
+    <form ref={focus.ref} onKeyDown={focus.onKeyDown} className="card stack promote" onSubmit={(e) => void submit(e)} data-testid="promote-form" aria-label={t('promote.title', { version: version.version })}>
       <div className="row">
         <h2 className="grow">{t('promote.title', { version: version.version })}</h2>
         <button type="button" className="ghost" onClick={onDone}>
@@ -40,7 +44,7 @@ export function PromoteForm({ model, version, knownAliases, onDone }: { model: M
       <div className="row wrap-gap">
         <div className="segmented" role="radiogroup" aria-label={t('promote.kind')}>
           {(['alias', 'stage'] as const).map((k) => (
-            <button key={k} type="button" role="radio" aria-checked={kind === k} className={kind === k ? 'on' : ''} onClick={() => setKind(k)} data-testid={`promote-kind-${k}`}>
+            <button key={k} type="button" role="radio" aria-checked={kind === k} data-autofocus={kind === k ? '' : undefined} className={kind === k ? 'on' : ''} onClick={() => setKind(k)} data-testid={`promote-kind-${k}`}>
               {t(`promote.kinds.${k}`)}
             </button>
           ))}

@@ -57,8 +57,10 @@ export function VersionsTab({ model, projectId, focus }: { model: ModelDetail; p
                   <span className="strong">v{v.version}</span>
                   {v.description && <div className="muted small clamp">{v.description}</div>}
                 </td>
-                <td>
-                  <a href={hrefFor('train', ['run', v.runId], { project: projectId })}>{v.runName}</a>
+                <td className="run">
+                  <a href={hrefFor('train', ['run', v.runId], { project: projectId })} title={v.runName}>
+                    {v.runName}
+                  </a>
                   <div className="muted small mono">{v.datasetRef}</div>
                 </td>
                 <td>

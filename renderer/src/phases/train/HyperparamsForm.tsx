@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { backendChoices } from '../../../../shared/schemas/preferences';
 import { optimizers, scheduleTypes, type BackendChoice, type Hyperparameters } from '../../../../shared/schemas/training';
+import { metricDisplayName } from '../../format';
 import { NumField, SelectField } from './fields';
 
 interface Props {
@@ -56,7 +57,7 @@ export function HyperparamsForm({ params: p, onChange, monitors, classes, backen
         </legend>
         {es.enabled ? (
           <div className="grid-hp">
-            <SelectField label={t('hp.monitor')} value={monitors.includes(es.monitor) ? es.monitor : monitors[0]} onChange={(monitor) => set({ earlyStopping: { ...es, monitor } })} options={monitors.map((m) => ({ value: m, label: m }))} />
+            <SelectField label={t('hp.monitor')} value={monitors.includes(es.monitor) ? es.monitor : monitors[0]} onChange={(monitor) => set({ earlyStopping: { ...es, monitor } })} options={monitors.map((m) => ({ value: m, label: metricDisplayName(m) }))} />
             <NumField label={t('hp.patience')} value={es.patience} integer min={1} max={1000} onChange={(patience) => set({ earlyStopping: { ...es, patience } })} />
             <NumField label={t('hp.minDelta')} value={es.minDelta} min={0} onChange={(minDelta) => set({ earlyStopping: { ...es, minDelta } })} />
             <label className="row check">

@@ -5,6 +5,7 @@ import type { designCheckSchema } from '../../../../shared/contract/training';
 import { activations, type Layer, type LayerType, type ModelDesign } from '../../../../shared/schemas/training';
 import { useIssueText } from '../../components/ErrorBox';
 import { NumField } from './fields';
+import { valueDisplayName } from '../../format';
 import { fmtInt, fmtShape } from './run-format';
 
 export type DesignCheck = z.infer<typeof designCheckSchema>;
@@ -159,7 +160,7 @@ function LayerSettings({ layer, onChange }: { layer: Layer; onChange: (patch: Pa
     <select aria-label={t('layers.activation')} value={value} onChange={(e) => onChange({ activation: e.target.value } as Partial<Layer>)}>
       {activations.map((a) => (
         <option key={a} value={a}>
-          {a}
+          {valueDisplayName('activation', a)}
         </option>
       ))}
     </select>

@@ -4,7 +4,7 @@ import type { Layer, Run, Series } from '../../../../shared/schemas/training';
 import { useCommand } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { layerText } from '../../../../shared/names';
-import { formatDate, formatNumber, metricDisplayName, uiLanguage, valueDisplayName } from '../../format';
+import { formatDate, formatFixed, formatNumber, metricDisplayName, uiLanguage, valueDisplayName } from '../../format';
 import { fmtDuration, fmtInt, fmtNumber, fmtShape } from './run-format';
 import { splitLabel } from './SplitPicker';
 
@@ -42,6 +42,7 @@ export function RunDetails({ run: r, series, durationMs }: { run: Run; series: S
   const epochs = showAll ? allEpochs : allEpochs.slice(0, EPOCH_ROWS);
   const value = new Map(epochKeys.map((s) => [s.key, new Map(s.x.map((x, i) => [x, s.y[i]]))]));
   const env = r.environment;
+  const fixed4 = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : Math.abs(v) >= 1e-4 || v === 0 ? formatFixed(v, 4) : fmtNumber(v, 4));
   const weights = typeof p.classWeights === 'string' ? t(`hp.weights.${p.classWeights}`) : Object.entries(p.classWeights).map(([c, w]) => `${c}: ${formatNumber(w, 4)}`).join('; ');
   return (
     <div className="stack run-details">
@@ -71,7 +72,8 @@ export function RunDetails({ run: r, series, durationMs }: { run: Run; series: S
                     </td>
                     {epochKeys.map((s) => (
                       <td key={s.key} className="num">
-                        {fmtNumber(value.get(s.key)?.get(e), 4)}
+                        {/* four decimals in every cell, so a column reads down (0,9020 under 0,8824, not 0,902) */}
+                        {fixed4(value.get(s.key)?.get(e))}
                       </td>
                     ))}
                   </tr>

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCommand, useQuery } from '../../../api/client';
 import { formatCount, formatDate, formatNumber } from '../../../format';
@@ -24,6 +24,7 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
   const [batching, setBatching] = useState(true);
   const [port, setPort] = useState('0');
   const [shadow, setShadow] = useState('');
+  const submitButton = useRef<HTMLButtonElement>(null);
   const { reload } = servers;
   const reloadHistory = history.reload;
   const running = servers.data?.length ?? 0;
@@ -108,7 +109,7 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
               <input type="checkbox" checked={batching} onChange={(e) => setBatching(e.target.checked)} />
               <span>{t('start.batching')}</span>
             </label>
-            <button type="submit" className="primary" disabled={!pick || start.pending} data-testid="serving-submit">
+            <button ref={submitButton} type="submit" className="primary" disabled={!pick || start.pending} data-testid="serving-submit">
               {start.pending ? t('start.starting') : t('start.submit')}
             </button>
           </div>
@@ -117,7 +118,7 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
         {shadowPick && <p className="small muted">{t('start.shadowHint')}</p>}
         {start.error && <ErrorBox error={start.error} />}
       </form>
-      {servers.data?.map((s) => <ServerCard key={s.id} server={s} projectId={projectId} onStopped={() => (reload(), reloadHistory())} />)}
+      {servers.data?.map((s) => <ServerCard key={s.id} server={s} projectId={projectId} onStopped={() => (submitButton.current?.focus(), reload(), reloadHistory())} />)}
       <section className="card">
         <h2>{t('history.title')}</h2>
         {history.data && history.data.length === 0 ? (
