@@ -128,7 +128,12 @@ export const datasetMethods = {
   'dataset.splits': query(z.object(datasetRef), z.array(splitInfoSchema), 'The splits made for a version.'),
   'dataset.samples': query(z.object({}).default({}), z.array(sampleInfoSchema), 'The sample data sets that ship with Ciclo.'),
   'dataset.createSample': command(
-    z.object({ sample: sampleIdSchema, projectName: projectNameSchema.optional() }),
+    z.object({
+      sample: sampleIdSchema,
+      projectName: projectNameSchema.optional(),
+      /** The language of the charter's texts and of the default project name (the UI's language). */
+      lang: z.enum(['en', 'es']).default('en'),
+    }),
     z.object({ projectId: z.string(), project: projectSchema, version: datasetVersionDetailSchema }),
     'Create a sample project with a sensible charter and its data set imported, in one call.',
   ),

@@ -306,6 +306,18 @@ describe('data sets through services.call', () => {
     expect(second.project.name).toBe('Iris 2');
   });
 
+  it('a sample project made from the Spanish UI has its name and charter in Spanish (the citation as written)', async () => {
+    const r = (await s.call('dataset.createSample', { sample: 'wine', lang: 'es' }, ctx)) as {
+      project: { name: string; description: string; intendedUse: string };
+    };
+    expect(r.project.name).toMatch(/^Vino( \d+)?$/);
+    expect(r.project.description).toMatch(/^Reconocer de cuál de tres variedades procede un vino/);
+    expect(r.project.description).toContain('Datos: ');
+    expect(r.project.description).toContain('UCI Machine Learning Repository');
+    expect(r.project.intendedUse).toMatch(/^Docencia: /);
+    await expect(s.call('dataset.createSample', { sample: 'wine', lang: 'fr' }, ctx)).rejects.toThrow(/lang/);
+  });
+
   it('a sample that fails half-way leaves no project behind', async () => {
     const projects = () => (s.projects.list(true) as { name: string }[]).map((p) => p.name);
     const commit = s.datasets.commit;

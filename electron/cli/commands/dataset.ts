@@ -230,10 +230,11 @@ export function registerDatasetCommands(program: Command): void {
     .command('sample <sample>')
     .description(`Create a sample project with its charter and data set in one step (${sampleIds.join(', ')}).`)
     .option('--project-name <name>', 'name of the new project (default: the sample title)')
+    .option('--lang <lang>', 'language of the charter and the default name: en or es', 'en')
     .action(async (sample: string, opts, cmd: Command) => {
       await runCommand(
         cmd,
-        (ctx) => ctx.call('dataset.createSample', { sample: sample as (typeof sampleIds)[number], projectName: opts.projectName }),
+        (ctx) => ctx.call('dataset.createSample', { sample: sample as (typeof sampleIds)[number], projectName: opts.projectName, lang: opts.lang }),
         (r) => `Created project ${r.project.name} (${r.project.id}) with data set ${r.version.name} v${r.version.version}: ${r.version.rows} rows, target ${r.version.target}.`,
       );
     });

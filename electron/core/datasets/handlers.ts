@@ -6,7 +6,7 @@ import type { Services } from '../services.js';
 import { cellText } from './columns.js';
 import { thumbnail } from './images.js';
 import { scanTokens } from './token-scan.js';
-import { sampleById, samples, samplesDir } from './samples.js';
+import { sampleById, sampleCharter, samples, samplesDir } from './samples.js';
 import { toDetail } from '../store/dataset-store.js';
 import { transaction } from '../store/sql.js';
 import { typedValues } from './typed.js';
@@ -18,18 +18,19 @@ import { typedValues } from './typed.js';
  */
 async function createSample(s: Services, input: ParsedInput<'dataset.createSample'>) {
   const spec = sampleById(input.sample);
+  const charter = sampleCharter(spec, input.lang);
   const file = path.join(samplesDir(), spec.file);
   const read = await s.datasets.readForNewProject(file, { target: spec.target, taskType: spec.taskType });
   const staged = await s.datasets.stage(read);
   const taken = new Set(s.projects.list(true).map((p) => p.name.toLowerCase()));
-  let name = input.projectName ?? spec.title;
-  if (!input.projectName) for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${spec.title} ${i}`;
+  let name = input.projectName ?? charter.title;
+  if (!input.projectName) for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${charter.title} ${i}`;
   const result = transaction(s.db, () => {
     const project = s.projects.create({
       name,
       taskType: spec.taskType,
-      description: `${spec.description}\n\nData: ${spec.attribution}`,
-      intendedUse: spec.intendedUse,
+      description: charter.description,
+      intendedUse: charter.intendedUse,
       owner: '',
       criteria: spec.criteria,
     });

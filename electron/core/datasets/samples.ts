@@ -1,5 +1,6 @@
 import type { Criterion } from '../../../shared/schemas/charter.js';
 import type { SampleId, SampleInfo } from '../../../shared/schemas/dataset.js';
+import es from '../../../shared/i18n/locales/data.es.json' with { type: 'json' };
 import { resourcePath } from '../resources.js';
 
 export interface SampleSpec extends SampleInfo {
@@ -102,3 +103,20 @@ export function sampleById(id: SampleId): SampleSpec {
 export function samplesDir(): string {
   return resourcePath('datasets');
 }
+
+/** Sample texts in another language than English (the "data" namespace, as the sample cards show them). */
+const translated: Record<'es', typeof es> = { es };
+
+/**
+ * A sample project's title and charter texts in a language: the English ones above, or the translation
+ * the sample cards show (a Spanish classroom gets a Spanish charter). The data's attribution is a citation
+ * and stays as written.
+ */
+export function sampleCharter(spec: SampleSpec, lang: 'en' | 'es' = 'en'): { title: string; description: string; intendedUse: string } {
+  if (lang === 'en') return { title: spec.title, description: `${spec.description}\n\nData: ${spec.attribution}`, intendedUse: spec.intendedUse };
+  const texts = translated[lang].samples;
+  const item = (texts.item as Record<string, { title: string; description: string; intendedUse: string } | undefined>)[spec.id];
+  if (!item) return sampleCharter(spec, 'en');
+  return { title: item.title, description: `${item.description}\n\n${texts.dataSource.replace('{{attribution}}', spec.attribution)}`, intendedUse: item.intendedUse };
+}
+

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SampleId } from '../../../../shared/schemas/dataset';
-import { formatCount } from '../../format';
+import { formatCount, uiLanguage } from '../../format';
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { navigate } from '../../navigation';
@@ -18,7 +18,7 @@ export function SamplesCard({ compact }: { compact?: boolean }) {
   const [busy, setBusy] = useState<SampleId | null>(null);
   const start = async (id: SampleId) => {
     setBusy(id);
-    const r = await create.run({ sample: id });
+    const r = await create.run({ sample: id, lang: uiLanguage() === 'es' ? 'es' : 'en' });
     setBusy(null);
     if (r) navigate('data', ['overview'], { project: r.projectId });
   };
