@@ -97,15 +97,16 @@ export function duplicateRows(table: RawTable): number {
   const n = table.rows;
   const h1 = new Uint32Array(n).fill(0x811c9dc5);
   const h2 = new Uint32Array(n).fill(0x01000193);
-  const pair = new Float64Array(1);
-  const words = new Uint32Array(pair.buffer);
   const mix = (h: number, x: number, k: number) => Math.imul((h ^ x) >>> 0, k) >>> 0;
   for (const col of table.columns) {
     if (col.storage === 'f64') {
+      // each value's two 32-bit words, read in place
+      const words = new Uint32Array(col.values.buffer, col.values.byteOffset, 2 * n);
       for (let i = 0; i < n; i++) {
-        pair[0] = col.values[i];
-        h1[i] = mix(mix(h1[i], words[0], 0x01000193), words[1], 0x01000193);
-        h2[i] = mix(mix(h2[i], words[1], 0x5bd1e995), words[0], 0x5bd1e995);
+        const lo = words[2 * i];
+        const hi = words[2 * i + 1];
+        h1[i] = mix(mix(h1[i], lo, 0x01000193), hi, 0x01000193);
+        h2[i] = mix(mix(h2[i], hi, 0x5bd1e995), lo, 0x5bd1e995);
       }
     } else {
       for (let i = 0; i < n; i++) {
