@@ -127,3 +127,29 @@ describe('cells from bytes', () => {
     }
   });
 });
+
+describe('plain reader and reused chunk buffers', () => {
+  it('keeps nothing of a chunk: lines cut across chunks read into one reused buffer come out as from a single chunk', async () => {
+    const { PlainLines } = await import('../../electron/core/datasets/plain-csv.js');
+    const text = Buffer.from('id,x,colour\r\n' + Array.from({ length: 300 }, (_, i) => `${i},${(i * 0.37).toFixed(3)},${['red', 'green', 'blue'][i % 3]}`).join('\r\n'));
+    const read = (chunkSize: number) => {
+      const reader = new PlainLines('t.csv', {
+        delimiter: ',',
+        encoding: 'utf-8',
+        bom: false,
+        maxLineBytes: 1 << 20,
+        start: (cells) => ({ builders: cells.map((c) => new ColumnBuilder(c)), header: true }),
+      });
+      const buffer = Buffer.alloc(chunkSize);
+      for (let at = 0; at < text.length; at += chunkSize) {
+        const n = text.copy(buffer, 0, at, at + chunkSize);
+        reader.feed(buffer.subarray(0, n));
+        buffer.fill(0x2c); // whatever the reader kept of the chunk would now read as delimiters
+      }
+      reader.end();
+      return tableContentHash({ rows: reader.rows, columns: reader.builders!.map((b) => b.finish()) });
+    };
+    const whole = read(text.length);
+    for (const size of [1, 2, 5, 7, 64, 1000]) expect(read(size)).toBe(whole);
+  });
+});

@@ -56,11 +56,17 @@ function hasDot(buf: Uint8Array, start: number, end: number): boolean {
   return false;
 }
 
+/** Numbers in memory another thread can read without a copy (shared), or in ordinary memory. */
+function floats(n: number, shared: boolean): Float64Array {
+  return shared ? new Float64Array(new SharedArrayBuffer(8 * n)) : new Float64Array(n);
+}
+
 function grow<T extends Float64Array | Int32Array>(arr: T, need: number): T {
   if (need <= arr.length) return arr;
   let size = arr.length * 2;
   while (size < need) size *= 2;
-  const next = new (arr.constructor as { new (n: number): T })(size);
+  const Typed = arr.constructor as { new (n: number): T; new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number };
+  const next = arr.buffer instanceof SharedArrayBuffer ? new Typed(new SharedArrayBuffer(size * Typed.BYTES_PER_ELEMENT)) : new Typed(size);
   next.set(arr);
   return next;
 }
@@ -99,8 +105,10 @@ export class ColumnBuilder {
      * stored column is read, so it can be changed later); null for the default list.
      */
     readonly tokens: readonly string[] | null = null,
+    /** numbers go to shared memory, so the profile's second thread reads them without a copy (profile-numbers.ts) */
+    shared = false,
   ) {
-    this.values = new Float64Array(Math.max(16, capacity));
+    this.values = floats(Math.max(16, capacity), shared);
     if (tokens) {
       const m = new MissingMatcher(tokens.filter((t) => !(parseNumber(t.trim()) === parseNumber(t.trim()))));
       this.missing = (t) => m.text(t);

@@ -27,11 +27,14 @@ export interface PieceResult {
 }
 
 const CHUNK = 1 << 20;
+/** every chunk is read into this one buffer (`feed` keeps nothing of it): no megabyte of garbage per chunk */
+let buffer: Buffer | null = null;
 
 /** Feeds bytes [start, end) of an open file to `feed`, in chunks read synchronously. */
 export function readRange(fd: number, start: number, end: number, feed: (chunk: Buffer) => void): void {
+  buffer ??= Buffer.allocUnsafe(CHUNK);
   for (let at = start; at < end; ) {
-    const chunk = Buffer.allocUnsafe(Math.min(CHUNK, end - at));
+    const chunk = buffer.subarray(0, Math.min(CHUNK, end - at));
     const n = fs.readSync(fd, chunk, 0, chunk.length, at);
     if (n <= 0) break;
     feed(n === chunk.length ? chunk : chunk.subarray(0, n));

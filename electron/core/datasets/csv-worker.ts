@@ -2,11 +2,13 @@
  * The import's second thread (see import-thread.ts). On 'pieces' it reads pieces of a quote-free CSV file
  * from the end backwards, claiming each one in a shared array so the main thread, which reads from the
  * start, never reads the same piece. Each piece's columns go back as they are read (arrays transferred);
- * a piece it cannot read is reported, and the main thread reads it (csv-threads.ts).
+ * a piece it cannot read is reported, and the main thread reads it (csv-threads.ts). On 'numbers' it does
+ * the profile's work on columns of numbers while the main thread does the rest (profile.ts profileTableWith).
  */
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { readPiece, transferables, type PieceResult, type PieceSpec } from './csv-piece.js';
+import { numberStats, type NumberStats, type NumberStatsJob } from './profile-numbers.js';
 
 export interface PiecesMessage {
   type: 'pieces';
@@ -22,7 +24,15 @@ export interface PiecesMessage {
 export type WorkerReply =
   | { type: 'piece'; job: number; index: number; result: PieceResult }
   | { type: 'failed'; job: number; index: number; message: string }
-  | { type: 'done'; job: number };
+  | { type: 'done'; job: number }
+  | { type: 'numbers'; job: number; stats: NumberStats | null };
+
+/** The profile's work on numbers (profile-numbers.ts), its arrays in shared memory. */
+export interface NumbersMessage {
+  type: 'numbers';
+  job: number;
+  work: NumberStatsJob;
+}
 
 function readPieces(m: PiecesMessage, port: NonNullable<typeof parentPort>): void {
   const claims = new Int32Array(m.claims);
@@ -45,6 +55,15 @@ function readPieces(m: PiecesMessage, port: NonNullable<typeof parentPort>): voi
 }
 
 const port = parentPort;
-port?.on('message', (m: PiecesMessage) => {
+port?.on('message', (m: PiecesMessage | NumbersMessage) => {
   if (m.type === 'pieces') readPieces(m, port);
+  else if (m.type === 'numbers') {
+    let stats: NumberStats | null = null;
+    try {
+      stats = numberStats(m.work);
+    } catch {
+      // the main thread does this work itself
+    }
+    port.postMessage({ type: 'numbers', job: m.job, stats } satisfies WorkerReply);
+  }
 });

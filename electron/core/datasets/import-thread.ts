@@ -3,12 +3,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { WorkerReply } from './csv-worker.js';
+import type { NumbersMessage, WorkerReply } from './csv-worker.js';
+import { sharedJob, type NumberStats, type NumberStatsJob } from './profile-numbers.js';
 
 /**
  * The import's second thread: one worker_threads Worker (csv-worker.ts) per import, started when the import
- * starts so it is ready when the file is, reads pieces of the file (csv-threads.ts), and is closed when
- * the import ends. Everything it does the main thread can do: when it cannot start, or dies, the main
+ * starts so it is ready when the file is, reads pieces of the file (csv-threads.ts), then does the profile's
+ * work on numbers (profile-numbers.ts), and is closed when the import ends. Everything it does the main thread can do: when it cannot start, or dies, the main
  * thread does that work itself.
  */
 export class ImportThread {
@@ -49,12 +50,29 @@ export class ImportThread {
     if (!this.ended) this.worker.postMessage(message, transfer);
   }
 
+  /** The profile's work on numbers done on this thread (its arrays copied to shared memory); null if the thread is gone. */
+  numberStats(work: NumberStatsJob): Promise<NumberStats | null> {
+    if (this.ended) return Promise.resolve(null);
+    const job = ++numberJobs;
+    return new Promise((resolve) => {
+      const unlisten = this.listen((m) => {
+        if (m.type === 'ended') resolve(null);
+        else if (m.type === 'numbers' && m.job === job) resolve(m.stats);
+        else return;
+        unlisten();
+      });
+      this.post({ type: 'numbers', job, work: sharedJob(work) } satisfies NumbersMessage);
+    });
+  }
+
   close(): void {
     this.ended = true;
     this.listeners.clear();
     void this.worker.terminate();
   }
 }
+
+let numberJobs = 0;
 
 const resolveFromHere = createRequire(import.meta.url);
 

@@ -15,7 +15,7 @@ import { cleanTokens, type PrepChoice } from './prep-choices.js';
 import type { ThreadTuning } from './csv-threads.js';
 import { ImportThread } from './import-thread.js';
 import { readCsv, type ReadProgress } from './parse-csv.js';
-import { profileTable } from './profile.js';
+import { profileTable, profileTableWith } from './profile.js';
 import { readJsonLines } from './parse-jsonl.js';
 import { guessedTargetNote, guessTarget } from './target-guess.js';
 import { detectFormat, readHead, type Delimiter } from './sniff.js';
@@ -131,6 +131,8 @@ async function readTable(file: string, format: ImportFormat, options: ReadOption
     schema.warnings.push(guessedTargetNote(guess));
   }
   report.progress?.(0.88, 'Profiling');
-  const profile = profileTable(viewOf(parsed.table, schema.columns), schema.columns, schema.target);
+  const profiled = viewOf(parsed.table, schema.columns);
+  // with a second thread, it summarises the columns of numbers while this one does the rest
+  const profile = thread?.alive ? await profileTableWith(profiled, schema.columns, schema.target, (job) => thread.numberStats(job)) : profileTable(profiled, schema.columns, schema.target);
   return { kind: 'table', table: parsed.table, columns: schema.columns, target: schema.target, warnings: [...parsed.warnings, ...schema.warnings], profile };
 }

@@ -269,7 +269,7 @@ async function readCsvBody(file: string, options: CsvOptions, report: ReadProgre
         warning('import.no_header', null, { file: name }, `${name}: the first line holds only numbers, so it was read as data and the columns were named column_1, column_2, ...`),
       );
     }
-    builders = names.map((n) => new ColumnBuilder(n, capacity, sniff.delimiter !== ',', options.missingTokens?.[n] ?? null));
+    builders = names.map((n) => new ColumnBuilder(n, capacity, sniff.delimiter !== ',', options.missingTokens?.[n] ?? null, Boolean(options.thread)));
     return builders;
   };
   const tick = () => report.progress?.(size ? (0.8 * bytes) / size : 0, `Read ${rows.toLocaleString('en')} rows`);

@@ -168,7 +168,7 @@ export class PlainLines {
     }
   }
 
-  /** The next chunk of the file. */
+  /** The next chunk of the file (nothing of it is kept after this returns: the caller may reuse its buffer). */
   feed(chunk: Buffer): void {
     if (chunk.indexOf(QUOTE) >= 0) throw new NeedsFullParser();
     const max = this.options.maxLineBytes;
@@ -187,7 +187,7 @@ export class PlainLines {
       buf = joined;
       from = 0;
       if (mode === 0) {
-        this.rest = joined;
+        this.rest = Buffer.from(joined);
         if (joined.length > max) throw new NeedsFullParser();
         return;
       }
@@ -207,7 +207,8 @@ export class PlainLines {
     const last = buf.lastIndexOf(LF);
     if (last >= from) this.consume(buf, from, last + 1, false);
     const left = Math.max(from, last + 1);
-    this.rest = left < buf.length ? buf.subarray(left) : null;
+    // a copy: the caller may read its next chunk into the same buffer
+    this.rest = left < buf.length ? Buffer.from(buf.subarray(left)) : null;
     if (this.rest && this.rest.length > max) throw new NeedsFullParser();
   }
 

@@ -1,13 +1,12 @@
-import type { Column, ColumnProfile, NumericSummary, TableProfile } from '../../../shared/schemas/dataset.js';
+import type { Column, ColumnProfile, TableProfile } from '../../../shared/schemas/dataset.js';
 import { cellText, type RawColumn, type RawTable } from './columns.js';
-import { correlator } from './correlate.js';
-import { sortFloat64 } from './radix.js';
+import { numberStats, type NumberStats, type NumberStatsJob } from './profile-numbers.js';
 
 export { pearson } from './correlate.js';
+export { numericSummary, quantileSorted } from './numeric-summary.js';
 import { classCodes, isNumericType, numbersOf } from './typed.js';
 
 const TOP_K = 20;
-const BINS = 20;
 const MAX_CORRELATION_COLUMNS = 64;
 /** leakage is judged only on at least this many rows where the feature is present ... */
 const LEAK_MIN_ROWS = 20;
@@ -16,67 +15,21 @@ const LEAK_MIN_FRACTION = 0.05;
 /** Above this many multiply-adds, correlations use an evenly spaced sample of rows. */
 const CORRELATION_BUDGET = 4e8;
 
-/** Quantile of sorted values with linear interpolation (numpy's default, pandas' too). */
-export function quantileSorted(sorted: Float64Array, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const pos = p * (n - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
-/** min, max, mean, sample std (n - 1), quantiles and a 20-bin histogram of the present values; also the distinct count. */
-export function numericSummary(values: Float64Array): { summary: NumericSummary | null; distinct: number } {
-  let n = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++;
-  if (n === 0) return { summary: null, distinct: 0 };
-  const sorted = new Float64Array(n);
-  let j = 0;
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === v) {
-      sorted[j++] = v;
-      sum += v;
+/** The k-th largest of counts (with repeats), as a full sort would give it, without sorting them all. */
+function largest(counts: Float64Array, k: number): number {
+  // the k largest seen so far, ascending
+  const best = counts.slice(0, k).sort();
+  for (let i = k; i < counts.length; i++) {
+    const c = counts[i];
+    if (c <= best[0]) continue;
+    let at = 0;
+    while (at + 1 < k && best[at + 1] < c) {
+      best[at] = best[at + 1];
+      at++;
     }
+    best[at] = c;
   }
-  sortFloat64(sorted);
-  const mean = sum / n;
-  let sq = 0;
-  let distinct = 0;
-  for (let i = 0; i < n; i++) {
-    const d = sorted[i] - mean;
-    sq += d * d;
-    if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
-  }
-  const min = sorted[0];
-  const max = sorted[n - 1];
-  const bins = min === max ? 1 : BINS;
-  const width = (max - min) / bins;
-  const counts = new Array<number>(bins).fill(0);
-  for (let i = 0; i < n; i++) {
-    const b = width === 0 ? 0 : Math.min(bins - 1, Math.floor((sorted[i] - min) / width));
-    counts[b]++;
-  }
-  const edges = Array.from({ length: bins + 1 }, (_, k) => (k === bins ? max : min + k * width));
-  return {
-    summary: {
-      min,
-      max,
-      mean,
-      std: n > 1 ? Math.sqrt(sq / (n - 1)) : 0,
-      quantiles: {
-        p05: quantileSorted(sorted, 0.05),
-        p25: quantileSorted(sorted, 0.25),
-        p50: quantileSorted(sorted, 0.5),
-        p75: quantileSorted(sorted, 0.75),
-        p95: quantileSorted(sorted, 0.95),
-      },
-      histogram: { edges, counts },
-    },
-    distinct,
-  };
+  return best[0];
 }
 
 /**
@@ -84,8 +37,7 @@ export function numericSummary(values: Float64Array): { summary: NumericSummary 
  * so an id column with a million distinct values stays cheap.
  */
 function topK(counts: Float64Array, dict: string[]): { value: string; count: number }[] {
-  const sorted = counts.slice().sort();
-  const threshold = Math.max(1, counts.length > TOP_K ? sorted[counts.length - TOP_K] : 1);
+  const threshold = Math.max(1, counts.length > TOP_K ? largest(counts, TOP_K) : 1);
   const above: number[] = [];
   const ties: number[] = [];
   for (let k = 0; k < counts.length; k++) {
@@ -145,15 +97,16 @@ export function duplicateRows(table: RawTable): number {
   const n = table.rows;
   const h1 = new Uint32Array(n).fill(0x811c9dc5);
   const h2 = new Uint32Array(n).fill(0x01000193);
-  const pair = new Float64Array(1);
-  const words = new Uint32Array(pair.buffer);
   const mix = (h: number, x: number, k: number) => Math.imul((h ^ x) >>> 0, k) >>> 0;
   for (const col of table.columns) {
     if (col.storage === 'f64') {
+      // each value's two 32-bit words, read in place
+      const words = new Uint32Array(col.values.buffer, col.values.byteOffset, 2 * n);
       for (let i = 0; i < n; i++) {
-        pair[0] = col.values[i];
-        h1[i] = mix(mix(h1[i], words[0], 0x01000193), words[1], 0x01000193);
-        h2[i] = mix(mix(h2[i], words[1], 0x5bd1e995), words[0], 0x5bd1e995);
+        const lo = words[2 * i];
+        const hi = words[2 * i + 1];
+        h1[i] = mix(mix(h1[i], lo, 0x01000193), hi, 0x01000193);
+        h2[i] = mix(mix(h2[i], hi, 0x5bd1e995), lo, 0x5bd1e995);
       }
     } else {
       for (let i = 0; i < n; i++) {
@@ -236,77 +189,110 @@ function categoricalLeaks(table: RawTable, schema: Column[], targetCol: RawColum
 
 /** The profile of a table under its schema: computed on the in-memory columns right after the import. */
 export function profileTable(table: RawTable, schema: Column[], target: string | null): TableProfile {
-  const numbers = new Map<string, Float64Array>();
-  const columns: ColumnProfile[] = table.columns.map((col, k) => {
+  const plan = planProfile(table, schema, target);
+  const rest = plan.rest();
+  return plan.assemble(rest, numberStats(plan.job));
+}
+
+/**
+ * profileTable with the work on numbers given to `helper` (another thread), while this thread does the
+ * rest; when the helper gives nothing back (null), that work is done here. The same profile either way.
+ */
+export async function profileTableWith(table: RawTable, schema: Column[], target: string | null, helper: (job: NumberStatsJob) => Promise<NumberStats | null>): Promise<TableProfile> {
+  const plan = planProfile(table, schema, target);
+  const pending = helper(plan.job);
+  const rest = plan.rest();
+  return plan.assemble(rest, (await pending) ?? numberStats(plan.job));
+}
+
+function planProfile(table: RawTable, schema: Column[], target: string | null) {
+  // the numbers of numeric, boolean and datetime columns: their summaries, correlations (not dates) and target correlations
+  const job: NumberStatsJob = { columns: [], matrix: [], step: 1, target: null, features: [] };
+  const slot = new Map<string, number>();
+  const correlated: string[] = [];
+  table.columns.forEach((col, k) => {
     const c = schema[k];
-    const base = { name: c.name, type: c.type, role: c.role, missing: c.missing, examples: examples(col) };
-    if (isNumericType(c.type)) {
-      const values = numbersOf(col, c.type);
-      if (c.type !== 'datetime') numbers.set(c.name, values);
-      const { summary, distinct } = numericSummary(values);
-      const counts = c.type === 'boolean' ? valueCounts({ name: c.name, storage: 'f64', values }) : null;
-      const top = counts ? counts.top.map((t) => ({ value: t.value === '1' ? 'true' : 'false', count: t.count })) : [];
-      return { ...base, distinct, numeric: summary, top, otherCount: 0 };
-    }
-    const counts = valueCounts(col);
-    return { ...base, distinct: counts.distinct, numeric: null, top: c.type === 'text' ? counts.top.slice(0, 10) : counts.top, otherCount: counts.otherCount };
+    if (!isNumericType(c.type)) return;
+    slot.set(c.name, job.columns.length);
+    job.columns.push(numbersOf(col, c.type));
+    if (c.type !== 'datetime') correlated.push(c.name);
+  });
+  const corrNames = correlated.filter((n) => schema.find((c) => c.name === n)!.role !== 'ignore').slice(0, MAX_CORRELATION_COLUMNS);
+  job.matrix = corrNames.map((n) => slot.get(n)!);
+  const work = corrNames.length * corrNames.length * table.rows;
+  job.step = work > CORRELATION_BUDGET ? Math.ceil(work / CORRELATION_BUDGET) : 1;
+
+  const tIndex = target === null ? -1 : schema.findIndex((c) => c.name === target);
+  const t = tIndex >= 0 ? schema[tIndex] : null;
+  const targetClasses = t && (t.type === 'categorical' || t.type === 'boolean') ? classCodes(table.columns[tIndex], t.type) : null;
+  if (targetClasses && targetClasses.classes.length === 2) job.target = Float64Array.from(targetClasses.codes, (c) => (c < 0 ? NaN : c));
+  else if (t?.type === 'numeric' && correlated.includes(t.name)) job.target = job.columns[slot.get(t.name)!];
+  const features = job.target ? schema.filter((c) => c.role === 'feature' && correlated.includes(c.name)).map((c) => c.name) : [];
+  job.features = features.map((n) => slot.get(n)!);
+
+  /** everything but the work on numbers */
+  const rest = () => ({
+    perColumn: table.columns.map((col, k) => {
+      const c = schema[k];
+      const examplesOf = examples(col);
+      if (c.type === 'boolean') return { examples: examplesOf, counts: valueCounts({ name: c.name, storage: 'f64', values: job.columns[slot.get(c.name)!] }) };
+      return { examples: examplesOf, counts: isNumericType(c.type) ? null : valueCounts(col) };
+    }),
+    leakage: targetClasses && t ? categoricalLeaks(table, schema, table.columns[tIndex], t.type) : [],
+    duplicateRows: duplicateRows(table),
   });
 
-  const corrNames = [...numbers.keys()].filter((n) => schema.find((c) => c.name === n)!.role !== 'ignore').slice(0, MAX_CORRELATION_COLUMNS);
-  const work = corrNames.length * corrNames.length * table.rows;
-  const step = work > CORRELATION_BUDGET ? Math.ceil(work / CORRELATION_BUDGET) : 1;
-  const matrix: (number | null)[][] = corrNames.map((_a, i) => corrNames.map((_b, j) => (i === j ? 1 : null)));
-  const pearson = correlator(step);
-  for (let i = 0; i < corrNames.length; i++) {
-    for (let j = i + 1; j < corrNames.length; j++) {
-      const r = pearson(numbers.get(corrNames[i])!, numbers.get(corrNames[j])!);
-      matrix[i][j] = r;
-      matrix[j][i] = r;
-    }
-  }
-
-  let targetInfo: TableProfile['target'] = null;
-  const targetCorrelations: TableProfile['targetCorrelations'] = [];
-  let leakage: TableProfile['leakage'] = [];
-  const tIndex = target === null ? -1 : schema.findIndex((c) => c.name === target);
-  if (tIndex >= 0) {
-    const t = schema[tIndex];
-    const tCol = table.columns[tIndex];
-    let tNumbers: Float64Array | null = null;
-    let classes: { value: string; count: number }[] | null = null;
-    if (t.type === 'categorical' || t.type === 'boolean') {
-      const cc = classCodes(tCol, t.type);
-      const counts = new Array<number>(cc.classes.length).fill(0);
-      for (let i = 0; i < cc.codes.length; i++) if (cc.codes[i] >= 0) counts[cc.codes[i]]++;
-      classes = cc.classes.map((value, i) => ({ value, count: counts[i] })).filter((c) => c.count > 0);
-      if (cc.classes.length === 2) tNumbers = Float64Array.from(cc.codes, (c) => (c < 0 ? NaN : c));
-      leakage = categoricalLeaks(table, schema, tCol, t.type);
-    } else if (t.type === 'numeric') {
-      tNumbers = numbers.get(t.name) ?? null;
-    }
-    targetInfo = { name: t.name, type: t.type, classes };
-    if (tNumbers) {
-      for (const c of schema) {
-        if (c.role !== 'feature' || !numbers.has(c.name)) continue;
-        const r = pearson(numbers.get(c.name)!, tNumbers);
-        if (r === null) continue;
-        targetCorrelations.push({ column: c.name, value: r });
-        if (Math.abs(r) >= 0.999 && !leakage.some((l) => l.column === c.name)) leakage.push({ column: c.name, kind: 'correlation', value: r });
+  const assemble = (done: ReturnType<typeof rest>, stats: NumberStats): TableProfile => {
+    const columns: ColumnProfile[] = table.columns.map((_col, k) => {
+      const c = schema[k];
+      const { examples: ex, counts } = done.perColumn[k];
+      const base = { name: c.name, type: c.type, role: c.role, missing: c.missing, examples: ex };
+      if (isNumericType(c.type)) {
+        const { summary, distinct } = stats.summaries[slot.get(c.name)!];
+        const top = counts ? counts.top.map((x) => ({ value: x.value === '1' ? 'true' : 'false', count: x.count })) : [];
+        return { ...base, distinct, numeric: summary, top, otherCount: 0 };
       }
-      targetCorrelations.sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
+      return { ...base, distinct: counts!.distinct, numeric: null, top: c.type === 'text' ? counts!.top.slice(0, 10) : counts!.top, otherCount: counts!.otherCount };
+    });
+    const matrix: (number | null)[][] = corrNames.map((_a, i) => corrNames.map((_b, j) => (i === j ? 1 : null)));
+    let at = 0;
+    for (let i = 0; i < corrNames.length; i++) {
+      for (let j = i + 1; j < corrNames.length; j++) {
+        matrix[i][j] = stats.pairs[at];
+        matrix[j][i] = stats.pairs[at++];
+      }
     }
-  }
-
-  return {
-    kind: 'table',
-    rows: table.rows,
-    columnCount: table.columns.length,
-    duplicateRows: duplicateRows(table),
-    columns,
-    target: targetInfo,
-    correlations: { columns: corrNames, matrix },
-    targetCorrelations,
-    correlationsSampled: step > 1,
-    leakage,
+    const leakage = done.leakage;
+    const targetCorrelations: TableProfile['targetCorrelations'] = [];
+    features.forEach((name, f) => {
+      const r = stats.target[f];
+      if (r === null) return;
+      targetCorrelations.push({ column: name, value: r });
+      if (Math.abs(r) >= 0.999 && !leakage.some((l) => l.column === name)) leakage.push({ column: name, kind: 'correlation', value: r });
+    });
+    targetCorrelations.sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
+    let targetInfo: TableProfile['target'] = null;
+    if (t) {
+      let classes: { value: string; count: number }[] | null = null;
+      if (targetClasses) {
+        const counts = new Array<number>(targetClasses.classes.length).fill(0);
+        for (let i = 0; i < targetClasses.codes.length; i++) if (targetClasses.codes[i] >= 0) counts[targetClasses.codes[i]]++;
+        classes = targetClasses.classes.map((value, i) => ({ value, count: counts[i] })).filter((x) => x.count > 0);
+      }
+      targetInfo = { name: t.name, type: t.type, classes };
+    }
+    return {
+      kind: 'table',
+      rows: table.rows,
+      columnCount: table.columns.length,
+      duplicateRows: done.duplicateRows,
+      columns,
+      target: targetInfo,
+      correlations: { columns: corrNames, matrix },
+      targetCorrelations,
+      correlationsSampled: job.step > 1,
+      leakage,
+    };
   };
+  return { job, rest, assemble };
 }

@@ -1,6 +1,7 @@
 import type { Column, DataIssue } from '../../../shared/schemas/dataset.js';
 import { parseNumber, presentCount, type RawColumn, type RawTable } from './columns.js';
 import { issue } from './errors.js';
+import { DISTINCT_LIMIT, distinctCounts } from './distinct.js';
 import { sortFloat64 } from './radix.js';
 
 /** At most this many offending cells are named in an issue (the count is always complete). */
@@ -102,13 +103,8 @@ function zeroPlaceholder(col: Extract<RawColumn, { storage: 'f64' }>): { count: 
     else if (v === v) positive++;
   }
   if (zeros === 0 || positive < 20) return null;
-  // the distinct positive values in order (a radix sort of the positives, then one of each)
-  const sorted = new Float64Array(positive);
-  for (let i = 0, j = 0; i < col.values.length; i++) if (col.values[i] > 0) sorted[j++] = col.values[i];
-  sortFloat64(sorted);
-  let n = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i];
-  const distinct = sorted.subarray(0, n);
+  // the distinct positive values in order (counted when few, else a radix sort of the positives, then one of each)
+  const distinct = distinctCounts(col.values, DISTINCT_LIMIT, (v) => v > 0)?.keys ?? distinctSorted(col.values, positive);
   if (distinct.length < 5) return null;
   // the largest gap between consecutive distinct values in the lower half of the real values
   const lower = distinct.slice(0, Math.max(2, Math.ceil(distinct.length / 2)));
@@ -116,4 +112,14 @@ function zeroPlaceholder(col: Extract<RawColumn, { storage: 'f64' }>): { count: 
   for (let i = 1; i < lower.length; i++) gap = Math.max(gap, lower[i] - lower[i - 1]);
   const smallest = distinct[0];
   return smallest > 2 * gap ? { count: zeros, smallest } : null;
+}
+
+/** The distinct positive values of a column in order, by a radix sort of the `positive` positives. */
+function distinctSorted(values: Float64Array, positive: number): Float64Array {
+  const sorted = new Float64Array(positive);
+  for (let i = 0, j = 0; i < values.length; i++) if (values[i] > 0) sorted[j++] = values[i];
+  sortFloat64(sorted);
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i];
+  return sorted.subarray(0, n);
 }
