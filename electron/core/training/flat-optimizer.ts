@@ -66,16 +66,19 @@ export class FlatOptimizer {
   }
 }
 
+/** w -= lr * (m / c1) / (sqrt(v / c2) + epsilon), with the constant factors taken out of the loop. */
 function adam(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lr: number, c1: number, c2: number): void {
   const a = 1 - BETA1;
   const b = 1 - BETA2;
+  const step = lr / c1;
+  const root = 1 / Math.sqrt(c2);
   for (let i = 0; i < w.length; i++) {
     const gi = g[i];
     const mi = BETA1 * m[i] + a * gi;
     const vi = BETA2 * v[i] + b * gi * gi;
     m[i] = mi;
     v[i] = vi;
-    w[i] -= (lr * (mi / c1)) / (Math.sqrt(vi / c2) + EPSILON);
+    w[i] -= (step * mi) / (Math.sqrt(vi) * root + EPSILON);
   }
 }
 
