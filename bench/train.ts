@@ -42,6 +42,7 @@ import { SeriesStore, type Point } from '../electron/core/store/series-store.js'
 import { readSeries } from '../electron/core/training/views.js';
 import { hyperparametersSchema, type ModelDesign } from '../shared/schemas/training.js';
 import { parallelSpeed, vsTorch, writeCsv } from './lib/parallel-speed.js';
+import { profiles } from './lib/profiles.js';
 import { pytorchThroughput } from './lib/pytorch.js';
 
 const args = process.argv.slice(2);
@@ -186,43 +187,6 @@ function cpuRatio(job: { allRuns: { cicloPerCpuSecond: number[] } }, torch: Reco
   return typeof torch.samplesPerCpuSecond === 'number' ? round(Math.max(...job.allRuns.cicloPerCpuSecond) / torch.samplesPerCpuSecond) : null;
 }
 
-/** Per-kernel profile of an epoch in its own process (bench/lib/profile-epoch.ts); fast = false: the backend's own kernels. */
-function profileEpoch(kind: 'mlp' | 'cnn', rows: number, batchSize: number, fast: boolean, trainer?: { fused: boolean }) {
-  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib', 'profile-epoch.ts');
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const env = { ...process.env, CICLO_WASM_FAST_KERNELS: fast ? '1' : '0', CICLO_FUSED_DENSE: trainer?.fused === false ? '0' : '1' };
-  const out = spawnSync(process.execPath, ['--import', tsx, script, JSON.stringify({ kind, rows, batchSize, trainer: !!trainer })], { encoding: 'utf8', env });
-  if (out.status !== 0) throw new Error(`the epoch profile failed: ${out.stderr}`);
-  const r = JSON.parse(out.stdout.trim().split('\n').pop()!) as { samplesPerSecond: number; profile: unknown };
-  return { rows, batchSize, samplesPerSecond: round(r.samplesPerSecond, 1), profile: r.profile };
-}
-
-const speedup = (x: { fastKernels: { samplesPerSecond: number }; backendKernels: { samplesPerSecond: number } }) => round(x.fastKernels.samplesPerSecond / x.backendKernels.samplesPerSecond, 2);
-const PROFILE_NOTE =
-  'epochs on random data after a warm-up epoch; selfMs excludes kernels a kernel runs itself; outsideKernelsMs is JavaScript (tfjs-layers, tape, optimizer; in mlpTrainer.fusedStep the fused step\'s element-wise loops and Adam). mlp: a plain model.fit; mlpTrainer: Ciclo\'s training loop (trainer.ts) with the fused dense step and with model.fit (CICLO_FUSED_DENSE=0).';
-
-/** Where an epoch goes, with Ciclo's wasm kernels and without (the "before"), and the CNN at other batch sizes. */
-function profiles(mlpOnly: boolean) {
-  log('profiles (per-kernel timings)');
-  const mlp = { fastKernels: profileEpoch('mlp', quick ? 2048 : 4096, 128, true), backendKernels: profileEpoch('mlp', quick ? 1024 : 2048, 128, false) };
-  // Ciclo's training loop: the fused dense step (dense-fit.ts) against model.fit with the same kernels
-  const trainer = { fusedStep: profileEpoch('mlp', quick ? 4096 : 8192, 128, true, { fused: true }), modelFit: profileEpoch('mlp', quick ? 2048 : 4096, 128, true, { fused: false }) };
-  const mlpTrainer = { ...trainer, speedup: round(trainer.fusedStep.samplesPerSecond / trainer.modelFit.samplesPerSecond, 2), loadAverage1m: round(os.loadavg()[0], 2) };
-  if (mlpOnly) return { note: PROFILE_NOTE, mlp: { ...mlp, speedup: speedup(mlp) }, mlpTrainer };
-  const cnn = { fastKernels: profileEpoch('cnn', quick ? 512 : 1024, 32, true), backendKernels: profileEpoch('cnn', quick ? 128 : 256, 32, false) };
-  const cnnBatchSizes = [64, 128].map((b) => {
-    const p = profileEpoch('cnn', quick ? 512 : 1024, b, true);
-    return { batchSize: b, samplesPerSecond: p.samplesPerSecond };
-  });
-  return {
-    note: PROFILE_NOTE,
-    mlp: { ...mlp, speedup: speedup(mlp) },
-    mlpTrainer,
-    cnn: { ...cnn, speedup: speedup(cnn) },
-    cnnBatchSizes: [{ batchSize: 32, samplesPerSecond: cnn.fastKernels.samplesPerSecond }, ...cnnBatchSizes],
-  };
-}
-
 /** Writes `runs` runs and `points` metric points, then times the queries a run table and a chart make. */
 async function registry(s: Services, runCount: number, pointCount: number) {
   await s.call('project.create', { name: 'registry-scale', taskType: 'multiclass' }, { door: 'bench' });
@@ -363,7 +327,7 @@ async function main() {
     if (typeof torch.samplesPerSecond === 'number') Object.assign(torch, { ratioCicloToTorch: round(mlp.cicloSamplesPerSecond / torch.samplesPerSecond), goal: 0.5, cpuRatioCicloToTorch: cpuRatio(mlp, torch) });
     const parallelMlp = vsTorch(parallelSpeed('mlp', quick, log), torch);
     if (mlpOnly) {
-      const result = { benchmark: 'train', only: 'mlp', machine: machine(tfjsVersion), backend: { measured: backend, note }, quick, jobVsRawFit: { mlp }, pytorch: torch, parallel: { mlp: parallelMlp }, profile: profiles(true), seconds: round((performance.now() - started) / 1000, 1) };
+      const result = { benchmark: 'train', only: 'mlp', machine: machine(tfjsVersion), backend: { measured: backend, note }, quick, jobVsRawFit: { mlp }, pytorch: torch, parallel: { mlp: parallelMlp }, profile: profiles(quick, true, log), seconds: round((performance.now() - started) / 1000, 1) };
       process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       return;
     }
@@ -377,7 +341,7 @@ async function main() {
       ciclo: round(42_000 / cnn.cicloSamplesPerSecond, 1),
       pytorch: typeof torchCnn.samplesPerSecond === 'number' ? round(42_000 / torchCnn.samplesPerSecond, 1) : null,
     };
-    const profile = profiles(false);
+    const profile = profiles(quick, false, log);
     const speedOnly = args.includes('--speed');
     if (!speedOnly) log('registry at scale');
     const reg = speedOnly ? null : await registry(s, quick ? 1000 : 10_000, quick ? 500_000 : 5_000_000);
