@@ -1,6 +1,9 @@
 /**
- * `npm run bench -- defaults [--quick] [--out FILE.md]`: the experiment the training defaults were chosen
+ * `npm run bench -- defaults [--quick] [--speed] [--out FILE.md]`: the experiment the training defaults were chosen
  * from (issue 12, item 3). Prints one JSON document; with --out also writes the Markdown table.
+ * --speed (issue 18): the mlp template's defaults (lr 0.003, early stopping, at most 100 epochs) at batch sizes
+ * 32, 64 and 128 on the same data sets and seeds: test scores, seconds per run, and the share of a run's time
+ * outside the training steps (set-up, validation and checkpoint every epoch).
  *
  * Every public data set Ciclo ships or tests with (resources/datasets and test/fixtures/data-prep: iris,
  * wine, breast_cancer, diabetes, breast_cancer_recurrence, labor_negotiations, cars) is imported through
@@ -67,9 +70,13 @@ interface Config {
   learningRate: number;
   earlyStopping: boolean;
   epochs: number;
+  batchSize?: number;
 }
 
-const configs: Config[] = [
+// --speed: the mlp template's defaults at batch sizes 32, 64 and 128 (issue 18: defaults that cost speed)
+const speedMode = args.includes('--speed');
+const speedConfigs: Config[] = [32, 64, 128].map((b) => ({ label: `mlp batch ${b}${b === 32 ? ' (default)' : ''}`, template: 'mlp', learningRate: 0.003, earlyStopping: true, epochs: 100, batchSize: b }));
+const configs: Config[] = speedMode ? speedConfigs : [
   ...[0.001, 0.003, 0.01, 0.03].map((lr) => ({ label: `mlp lr ${lr} + ES`, template: 'mlp' as TemplateId, learningRate: lr, earlyStopping: true, epochs: 200 })),
   ...[0.01, 0.03, 0.1].map((lr) => ({ label: `baseline lr ${lr} + ES`, template: 'baseline' as TemplateId, learningRate: lr, earlyStopping: true, epochs: 200 })),
   { label: 'mlp lr 0.01, 60 epochs, no ES (old default)', template: 'mlp', learningRate: 0.01, earlyStopping: false, epochs: 60 },
@@ -87,6 +94,8 @@ interface Result {
   bestEpoch: number | null;
   epochsRun: number;
   seconds: number;
+  /** Seconds inside the epochs' training steps (the rest: model set-up, validation and checkpoint every epoch). */
+  trainSeconds: number;
 }
 
 function testScores(tf: typeof TF, model: TF.LayersModel, x: Float32Array, y: Float64Array, n: number, width: number, task: TaskType, mean: number, std: number): { loss: number; score: number } {
@@ -137,22 +146,26 @@ async function main(): Promise<void> {
         const test = encodeTable(pre, table, split.test);
         const width = pre.inputShape[0];
         for (const c of configs) {
-          const params = hyperparametersSchema.parse({ learningRate: c.learningRate, epochs: c.epochs, batchSize: 32, seed, earlyStopping: { enabled: c.earlyStopping, monitor: 'val_loss', patience: 10, restoreBestWeights: true } });
+          const params = hyperparametersSchema.parse({ learningRate: c.learningRate, epochs: c.epochs, batchSize: c.batchSize ?? 32, seed, earlyStopping: { enabled: c.earlyStopping, monitor: 'val_loss', patience: 10, restoreBestWeights: true } });
           const design = templateDesign(c.template);
           const t0 = performance.now();
           let epochsRun = 0;
+          let trainSeconds = 0;
           const r = await train(
             tf,
             { design, inputShape: pre.inputShape, outputUnits: prepared.outputUnits, regression: src.task === 'regression', targetStd: pre.target.std, params, classWeights: null },
             prepared.data,
-            { onBatch: () => undefined, onEpoch: (e) => void (epochsRun = e.epoch), shouldStop: () => false },
+            { onBatch: () => undefined, onEpoch: (e) => {
+                epochsRun = e.epoch;
+                trainSeconds += e.seconds;
+              }, shouldStop: () => false },
           );
           const model = buildModel(tf, design, pre.inputShape, prepared.outputUnits, src.task === 'regression');
           setModelWeights(tf, model, r.weights);
           const scores = testScores(tf, model, test.x, test.y, test.rows, width, src.task, pre.target.mean, pre.target.std);
           model.dispose();
           const seconds = (performance.now() - t0) / 1000;
-          results.push({ dataset: src.name, config: c.label, seed, ...scores, bestEpoch: c.earlyStopping ? r.bestEpoch : null, epochsRun, seconds });
+          results.push({ dataset: src.name, config: c.label, seed, ...scores, bestEpoch: c.earlyStopping ? r.bestEpoch : null, epochsRun, seconds, trainSeconds });
           log(`${src.name} seed ${seed} ${c.label}: loss ${scores.loss.toFixed(3)} score ${scores.score.toFixed(3)} best ${r.bestEpoch}/${epochsRun} (${seconds.toFixed(1)} s)`);
         }
       }
@@ -190,6 +203,9 @@ function summarise(results: Result[]) {
       maxEpochsRun: Math.max(...stops),
       medianBestEpoch: c.earlyStopping ? [...mine.map((r) => r.bestEpoch ?? 0)].sort((a, b) => a - b)[Math.floor(mine.length / 2)] : null,
       meanSeconds: mean(mine.map((r) => r.seconds)),
+      meanEpochsRun: mean(stops),
+      /** Share of a run's time outside the training steps: set-up, and validation + checkpoint every epoch. */
+      outsideStepsShare: 1 - mine.reduce((a, r) => a + r.trainSeconds, 0) / (mine.reduce((a, r) => a + r.seconds, 0) || 1),
     };
   });
   const choose = (template: TemplateId) => {
@@ -202,6 +218,7 @@ function summarise(results: Result[]) {
 function markdown(doc: { backend: string; seeds: number[]; datasets: string[]; minutes: number; summary: ReturnType<typeof summarise> }): string {
   const { perConfig, chosen } = doc.summary;
   const f = (v: number) => v.toFixed(3);
+  if (speedMode) return speedMarkdown(doc);
   const head = `| setting | mean rank | ${doc.datasets.join(' | ')} | epochs run (max) | median best epoch |`;
   const sep = `|---|---|${doc.datasets.map(() => '---').join('|')}|---|---|`;
   const rows = perConfig.map((p) => `| ${p.config} | ${p.earlyStopping ? p.meanRank.toFixed(2) : '—'} | ${doc.datasets.map((d) => `${f(p.byDataset[d].loss)} / ${f(p.byDataset[d].score)}`).join(' | ')} | ${p.maxEpochsRun} | ${p.medianBestEpoch ?? '—'} |`);
@@ -223,6 +240,18 @@ function markdown(doc: { backend: string; seeds: number[]; datasets: string[]; m
     ...Object.values(chosen)
       .filter((c) => c !== null)
       .map((c) => `- **${c!.template}**: learning rate ${c!.learningRate}, at most ${c!.epochBudget} epochs, early stopping on val_loss (patience 10) with the best epoch's weights restored (mean rank ${c!.meanRank.toFixed(2)}).`),
+    '',
+  ].join('\n');
+}
+
+function speedMarkdown(doc: { backend: string; seeds: number[]; datasets: string[]; minutes: number; summary: ReturnType<typeof summarise> }): string {
+  const f = (v: number) => v.toFixed(3);
+  return [
+    '| setting | mean rank | ' + doc.datasets.join(' | ') + ' | mean seconds per run | mean epochs run | time outside the training steps |',
+    '|---|---|' + doc.datasets.map(() => '---').join('|') + '|---|---|---|',
+    ...doc.summary.perConfig.map((p) => `| ${p.config} | ${p.meanRank.toFixed(2)} | ${doc.datasets.map((d) => `${f(p.byDataset[d].loss)} / ${f(p.byDataset[d].score)}`).join(' | ')} | ${p.meanSeconds.toFixed(2)} | ${p.meanEpochsRun.toFixed(1)} | ${(100 * p.outsideStepsShare).toFixed(0)} % |`),
+    '',
+    `Backend ${doc.backend}; seeds ${doc.seeds.join(', ')}; ${doc.minutes.toFixed(1)} minutes (\`npm run bench -- defaults --speed\`).`,
     '',
   ].join('\n');
 }

@@ -1,6 +1,6 @@
 /**
- * `npm run bench -- train [--quick] [--epochs N] [--startup] [--speed]`: prints one JSON document
- * (`--speed`: only the training speed parts 1, 2 and 2b).
+ * `npm run bench -- train [--quick] [--epochs N] [--startup] [--speed] [--mlp]`: prints one JSON document
+ * (`--speed`: only the training speed parts 1, 2 and 2b; `--mlp`: only the MLP's parts of 1, 2, 2a and 2b).
  *
  * 1. Ciclo's training job (worker process, batched metric writes, a checkpoint every epoch) against a raw
  *    tfjs model.fit on the same backend, model and rows, as a samples/s ratio (goal >= 0.97):
@@ -14,7 +14,8 @@
  *    epoch time of Fashion-MNIST's 42,000 training images at that speed.
  * 2a. `parallel`: data-parallel training on 1 and 2 threads (bench/lib/parallel-speed.ts), with its ratios to PyTorch.
  * 2b. Where an epoch goes: per-kernel timings of a model.fit epoch (bench/lib/profile-epoch.ts) with Ciclo's
- *    fast wasm kernels and with the backend's own (CICLO_WASM_FAST_KERNELS=0), and the CNN's throughput at
+ *    fast wasm kernels and with the backend's own (CICLO_WASM_FAST_KERNELS=0), of Ciclo's training loop on the
+ *    MLP with its fused dense step and with model.fit (`profile.mlpTrainer`), and the CNN's throughput at
  *    batch sizes 32/64/128 (`profile`).
  * 3. The registry at scale: 10,000 runs and 5,000,000 metric points written into a workspace (ingest
  *    rate), a run-list query with sort and filter (goal < 100 ms), 10 long series downsampled to 1,000
@@ -41,6 +42,7 @@ import { SeriesStore, type Point } from '../electron/core/store/series-store.js'
 import { readSeries } from '../electron/core/training/views.js';
 import { hyperparametersSchema, type ModelDesign } from '../shared/schemas/training.js';
 import { parallelSpeed, vsTorch, writeCsv } from './lib/parallel-speed.js';
+import { profiles } from './lib/profiles.js';
 import { pytorchThroughput } from './lib/pytorch.js';
 
 const args = process.argv.slice(2);
@@ -185,35 +187,6 @@ function cpuRatio(job: { allRuns: { cicloPerCpuSecond: number[] } }, torch: Reco
   return typeof torch.samplesPerCpuSecond === 'number' ? round(Math.max(...job.allRuns.cicloPerCpuSecond) / torch.samplesPerCpuSecond) : null;
 }
 
-/** Per-kernel profile of an epoch in its own process (bench/lib/profile-epoch.ts); fast = false: the backend's own kernels. */
-function profileEpoch(kind: 'mlp' | 'cnn', rows: number, batchSize: number, fast: boolean) {
-  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib', 'profile-epoch.ts');
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const env = { ...process.env, CICLO_WASM_FAST_KERNELS: fast ? '1' : '0' };
-  const out = spawnSync(process.execPath, ['--import', tsx, script, JSON.stringify({ kind, rows, batchSize })], { encoding: 'utf8', env });
-  if (out.status !== 0) throw new Error(`the epoch profile failed: ${out.stderr}`);
-  const r = JSON.parse(out.stdout.trim().split('\n').pop()!) as { samplesPerSecond: number; profile: unknown };
-  return { rows, batchSize, samplesPerSecond: round(r.samplesPerSecond, 1), profile: r.profile };
-}
-
-/** Where an epoch goes, with Ciclo's wasm kernels and without (the "before"), and the CNN at other batch sizes. */
-function profiles() {
-  log('profiles (per-kernel timings)');
-  const mlp = { fastKernels: profileEpoch('mlp', quick ? 2048 : 4096, 128, true), backendKernels: profileEpoch('mlp', quick ? 1024 : 2048, 128, false) };
-  const cnn = { fastKernels: profileEpoch('cnn', quick ? 512 : 1024, 32, true), backendKernels: profileEpoch('cnn', quick ? 128 : 256, 32, false) };
-  const speedup = (x: { fastKernels: { samplesPerSecond: number }; backendKernels: { samplesPerSecond: number } }) => round(x.fastKernels.samplesPerSecond / x.backendKernels.samplesPerSecond, 2);
-  const cnnBatchSizes = [64, 128].map((b) => {
-    const p = profileEpoch('cnn', quick ? 512 : 1024, b, true);
-    return { batchSize: b, samplesPerSecond: p.samplesPerSecond };
-  });
-  return {
-    note: 'model.fit epochs on random data after a warm-up epoch; selfMs excludes kernels a kernel runs itself; outsideKernelsMs is JavaScript (tfjs-layers, tape, optimizer).',
-    mlp: { ...mlp, speedup: speedup(mlp) },
-    cnn: { ...cnn, speedup: speedup(cnn) },
-    cnnBatchSizes: [{ batchSize: 32, samplesPerSecond: cnn.fastKernels.samplesPerSecond }, ...cnnBatchSizes],
-  };
-}
-
 /** Writes `runs` runs and `points` metric points, then times the queries a run table and a chart make. */
 async function registry(s: Services, runCount: number, pointCount: number) {
   await s.call('project.create', { name: 'registry-scale', taskType: 'multiclass' }, { door: 'bench' });
@@ -333,7 +306,12 @@ async function workerStartup(n = quick ? 3 : 5) {
   return { nodeE0Ms: round(median(bare), 0), built, fromSourcesThroughTsx: source };
 }
 
+function machine(tfjsVersion: string) {
+  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model?.trim(), node: process.version, tfjs: tfjsVersion, loadAverage: os.loadavg().map((v) => round(v, 2)) };
+}
+
 async function main() {
+  const mlpOnly = args.includes('--mlp');
   if (args.includes('--startup')) {
     process.stdout.write(JSON.stringify({ benchmark: 'train', workerStartup: await workerStartup() }, null, 2) + '\n');
     return;
@@ -348,6 +326,11 @@ async function main() {
     const torch: Record<string, unknown> = { ...pytorchThroughput('mlp', 8192, 128, 5), loadAverage1m: round(os.loadavg()[0], 2) };
     if (typeof torch.samplesPerSecond === 'number') Object.assign(torch, { ratioCicloToTorch: round(mlp.cicloSamplesPerSecond / torch.samplesPerSecond), goal: 0.5, cpuRatioCicloToTorch: cpuRatio(mlp, torch) });
     const parallelMlp = vsTorch(parallelSpeed('mlp', quick, log), torch);
+    if (mlpOnly) {
+      const result = { benchmark: 'train', only: 'mlp', machine: machine(tfjsVersion), backend: { measured: backend, note }, quick, jobVsRawFit: { mlp }, pytorch: torch, parallel: { mlp: parallelMlp }, profile: profiles(quick, true, log), seconds: round((performance.now() - started) / 1000, 1) };
+      process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      return;
+    }
     const cnn = await compareJob(s, dir, 'cnn');
     log('pytorch cnn');
     const torchCnn: Record<string, unknown> = { ...pytorchThroughput('cnn', quick ? 2048 : 4096, cnn.batchSize, 3), loadAverage1m: round(os.loadavg()[0], 2) };
@@ -358,7 +341,7 @@ async function main() {
       ciclo: round(42_000 / cnn.cicloSamplesPerSecond, 1),
       pytorch: typeof torchCnn.samplesPerSecond === 'number' ? round(42_000 / torchCnn.samplesPerSecond, 1) : null,
     };
-    const profile = profiles();
+    const profile = profiles(quick, false, log);
     const speedOnly = args.includes('--speed');
     if (!speedOnly) log('registry at scale');
     const reg = speedOnly ? null : await registry(s, quick ? 1000 : 10_000, quick ? 500_000 : 5_000_000);
@@ -366,7 +349,7 @@ async function main() {
     const auto = await loadBackend('auto').catch(() => null);
     const result = {
       benchmark: 'train',
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model?.trim(), node: process.version, tfjs: tfjsVersion, loadAverage: os.loadavg().map((v) => round(v, 2)) },
+      machine: machine(tfjsVersion),
       backend: { measured: backend, autoWouldUse: auto?.backend ?? null, note: auto?.note || note || '' },
       quick,
       jobVsRawFit: { mlp, cnn },

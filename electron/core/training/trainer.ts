@@ -4,6 +4,7 @@ import { decodeTensorPack, encodeTensorPack, type NamedTensor } from './tensor-p
 import { buildModel, learningRateAt, makeOptimizer, modelWeights, setLearningRate, setModelWeights } from './model.js';
 import { mulberry32, permutation, subSeed } from '../stats/random.js';
 import { GradThreads, parallelEpoch } from './parallel.js';
+import { denseFit } from './dense-fit.js';
 
 type Tf = typeof TF;
 
@@ -183,6 +184,8 @@ export async function train(tf: Tf, spec: TrainSpec, data: TrainData, hooks: Tra
   const xTrain = tf.tensor(data.xTrain, [nTrain, ...spec.inputShape]);
   const yTrain = spec.regression ? tf.tensor2d(data.yTrain, [nTrain, 1]) : tf.tidy(() => tf.oneHot(tf.tensor1d(data.yTrain, 'int32'), spec.outputUnits).toFloat());
   const xVal = tf.tensor(data.xVal, [nVal, ...spec.inputShape]);
+  // dense networks on wasm: the fused step (dense-fit.ts) instead of model.fit, same arithmetic
+  const dense = denseFit(tf, model, spec, data, options.threads ?? 1);
 
   const es = p.earlyStopping;
   const monitor = nVal === 0 && es.monitor.startsWith('val_') ? es.monitor.slice(4) : es.monitor;
@@ -199,7 +202,8 @@ export async function train(tf: Tf, spec: TrainSpec, data: TrainData, hooks: Tra
   if (checkpoint) {
     const { meta, groups } = decodeTensorPack<CheckpointMeta>(checkpoint, 'checkpoint');
     setModelWeights(tf, model, groups.weights);
-    if (groups.optimizer.length) {
+    if (groups.optimizer.length && dense) dense.setOptimizerWeights(groups.optimizer);
+    else if (groups.optimizer.length) {
       await optimizer.setWeights(groups.optimizer.map((w) => ({ name: w.name, tensor: tf.tensor(w.data, w.shape) })));
     }
     bestWeights = groups.best.length ? groups.best : null;
@@ -232,7 +236,8 @@ export async function train(tf: Tf, spec: TrainSpec, data: TrainData, hooks: Tra
       if (threads) {
         threads.epoch(Array.from({ length: threads.count }, (_, i) => subSeed(subSeed(p.seed, epoch + 1), i + 1)));
         fitted = await parallelEpoch({ tf, model, optimizer, spec, data, perm: order, threads, onBatch: onBatchEnd });
-      } else fitted = await fitEpoch(tf, model, spec, xTrain, yTrain, order, onBatchEnd);
+      } else if (dense) fitted = await dense.epoch(order, lr, onBatchEnd);
+      else fitted = await fitEpoch(tf, model, spec, xTrain, yTrain, order, onBatchEnd);
       if (stopped) break;
       const seconds = (performance.now() - started) / 1000;
       epoch++;
@@ -253,8 +258,7 @@ export async function train(tf: Tf, spec: TrainSpec, data: TrainData, hooks: Tra
         wait = 0;
         if (es.enabled && es.restoreBestWeights) bestWeights = modelWeights(model);
       } else wait++;
-      const optWeights = await optimizer.getWeights();
-      const optNamed = optWeights.map((w) => ({ name: w.name, shape: w.tensor.shape, data: Float32Array.from(w.tensor.dataSync() as Float32Array) }));
+      const optNamed = dense ? dense.optimizerWeights() : (await optimizer.getWeights()).map((w) => ({ name: w.name, shape: w.tensor.shape, data: Float32Array.from(w.tensor.dataSync() as Float32Array) }));
       const meta: CheckpointMeta = { epoch, step, bestValue, bestEpoch, wait, metrics, bestMetrics };
       const bytes = encodeTensorPack(meta, { weights: modelWeights(model), optimizer: optNamed, best: bestWeights ?? [] });
       await hooks.onEpoch({ epoch, step, metrics, learningRate: lr, bestEpoch, bestMetrics, seconds, samplesPerSecond: seconds > 0 ? nTrain / seconds : 0, checkpoint: bytes });
