@@ -203,7 +203,10 @@ describe('cancel and resume', () => {
     expect(from).toBe(cancelled.checkpointEpoch);
     await untilEpoch(run.id, from + 1);
     const during = s.training.get(run.id).epochsDone;
-    const again = await epochsDuring(run.id, () => call('run.cancel', { id: run.id }));
+    const again = await epochsDuring(run.id, async () => {
+      await call('run.cancel', { id: run.id });
+      await s.training.wait(run.id); // the job has ended
+    });
     const after = s.training.get(run.id);
     expect(after.status).toBe('cancelled');
     expect(again.every((e) => e <= during + 1)).toBe(true);
