@@ -1,4 +1,5 @@
 import './scripts/node20-polyfills.mjs';
+import os from 'node:os';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
@@ -8,6 +9,9 @@ export default defineConfig({
   plugins: [react()],
   test: {
     testTimeout: 30_000,
+    // At least two test files at a time (vitest's default, cores - 1, is one on a two-core machine): most of a
+    // file runs in its one process, so one lane leaves the other core idle but for training workers and servers.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     hookTimeout: 60_000,
     setupFiles: ['test/setup/temp-cleanup.ts'],
     // `npm run coverage` (or COVERAGE=1 npm test): V8's own coverage of the code these tests run in-process

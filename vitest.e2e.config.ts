@@ -1,7 +1,22 @@
 import './scripts/node20-polyfills.mjs';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
 
+/** The longest files start first (their usual share of the run), so the two lanes end close together. */
+const longest = ['layout.e2e.ts', 'lessons.e2e.ts', 'monitor-loop.e2e.ts', 'registry.e2e.ts'];
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (f: TestSpecification) => {
+      const i = longest.findIndex((name) => f.moduleId.endsWith(`/${name}`));
+      return i < 0 ? longest.length : i;
+    };
+    return [...(await super.sort(files))].sort((a, b) => rank(a) - rank(b));
+  }
+}
+
 // Browser-mode end-to-end tests: Debian Chromium driven by playwright-core against `ciclo ui`.
+// Two files at a time: each has its own workspace, server (port 0) and browser, and much of a file's time is
+// waiting (for the server, a page, a training run), which the other file's work fills.
 export default defineConfig({
   test: {
     name: 'e2e',
@@ -9,7 +24,8 @@ export default defineConfig({
     include: ['test/e2e/**/*.e2e.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
-    fileParallelism: false,
+    maxWorkers: 2,
+    sequence: { sequencer: LongestFirst },
     setupFiles: ['test/setup/temp-cleanup.ts'],
   },
 });

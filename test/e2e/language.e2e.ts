@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metrics } from '../../shared/metrics.js';
-import { runCli, tempDir } from '../helpers/workspace.js';
+import { runCliInProcess, tempDir } from '../helpers/workspace.js';
 import { browserAvailable, launchBrowser, screenshot, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
@@ -72,19 +72,19 @@ describe.skipIf(!run)('One language per screen (Spanish)', () => {
 
   beforeAll(async () => {
     const dataDir = tempDir('ciclo-e2e-language-');
-    const cli = (args: string[], codes = [0]) => {
-      const r = runCli(dataDir, args);
+    const cli = async (args: string[], codes = [0]) => {
+      const r = await runCliInProcess(dataDir, args);
       expect(codes, `ciclo ${args.join(' ')}: ${r.stderr}`).toContain(r.code);
       return r.json;
     };
-    const sample = cli(['dataset', 'sample', 'wine', '--json']);
+    const sample = await cli(['dataset', 'sample', 'wine', '--json']);
     project = sample.projectId;
     userTexts = [sample.project.description, sample.project.intendedUse].flatMap((x: string) => x.split('\n')).filter((x: string) => x.trim());
-    runId = cli(['train', '--project', project, '--dataset', 'wine', '--epochs', '25', '--seed', '1', '--quiet', '--json']).id;
-    evaluationId = cli(['evaluate', runId, '--quiet', '--json'], [0, 3]).id;
-    cli(['model', 'register', runId, '--name', 'wine-classifier', '--json']);
+    runId = (await cli(['train', '--project', project, '--dataset', 'wine', '--epochs', '25', '--seed', '1', '--quiet', '--json'])).id;
+    evaluationId = (await cli(['evaluate', runId, '--quiet', '--json'], [0, 3])).id;
+    await cli(['model', 'register', runId, '--name', 'wine-classifier', '--json']);
     // served rows over two days, for the Monitor page's numbers and dates
-    cli(['simulate', 'drift', '--dataset', 'wine@1', '--model', 'wine-classifier@1', '--shift', 'alcohol=+1.5sd', '--rows', '200', '--days', '2', '--label-delay', '1d', '--start', '2026-03-01', '--quiet']);
+    await cli(['simulate', 'drift', '--dataset', 'wine@1', '--model', 'wine-classifier@1', '--shift', 'alcohol=+1.5sd', '--rows', '200', '--days', '2', '--label-delay', '1d', '--start', '2026-03-01', '--quiet']);
     server = await startUi(dataDir);
     browser = await launchBrowser();
   }, 300_000);

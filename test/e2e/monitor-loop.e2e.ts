@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCli, tempDir } from '../helpers/workspace.js';
+import { repoRoot, runCliInProcess, tempDir } from '../helpers/workspace.js';
 import { browserAvailable, launchBrowser, openApp, screenshot, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
 
-function cli(dataDir: string, args: string[], codes = [0]) {
-  const r = runCli(dataDir, args);
+async function cli(dataDir: string, args: string[], codes = [0]) {
+  const r = await runCliInProcess(dataDir, args);
   expect(codes, `ciclo ${args.join(' ')}: ${r.stderr}`).toContain(r.code);
   return r.json;
 }
@@ -54,12 +54,12 @@ describe.skipIf(!run)('Monitoring loop through the UI', () => {
 
   beforeAll(async () => {
     dataDir = tempDir('ciclo-e2e-loop-');
-    projectId = cli(dataDir, ['project', 'create', 'Iris species', '--task', 'multiclass', '--criterion', 'accuracy>=0.8', '--json']).id;
-    cli(dataDir, ['dataset', 'import', `${repoRoot}/resources/datasets/iris.csv`, '--project', projectId, '--target', 'species', '--name', 'iris', '--json']);
-    const trained = cli(dataDir, ['train', '--project', projectId, '--dataset', 'iris', '--epochs', '40', '--seed', '1', '--quiet', '--json']);
-    cli(dataDir, ['evaluate', trained.id, '--json']);
-    cli(dataDir, ['model', 'register', trained.id, '--name', 'iris', '--json']);
-    cli(dataDir, ['model', 'promote', 'iris', '1', '--alias', 'champion', '--json']);
+    projectId = (await cli(dataDir, ['project', 'create', 'Iris species', '--task', 'multiclass', '--criterion', 'accuracy>=0.8', '--json'])).id;
+    await cli(dataDir, ['dataset', 'import', `${repoRoot}/resources/datasets/iris.csv`, '--project', projectId, '--target', 'species', '--name', 'iris', '--json']);
+    const trained = await cli(dataDir, ['train', '--project', projectId, '--dataset', 'iris', '--epochs', '40', '--seed', '1', '--quiet', '--json']);
+    await cli(dataDir, ['evaluate', trained.id, '--json']);
+    await cli(dataDir, ['model', 'register', trained.id, '--name', 'iris', '--json']);
+    await cli(dataDir, ['model', 'promote', 'iris', '1', '--alias', 'champion', '--json']);
     server = await startUi(dataDir);
     browser = await launchBrowser();
   }, 360_000);
@@ -126,7 +126,7 @@ describe.skipIf(!run)('Monitoring loop through the UI', () => {
     expect(await page.getByTestId('compare-table').textContent()).toContain('accuracy');
     const verdict = (await page.getByTestId('compare-verdict').textContent())!;
     expect(verdict).toMatch(/challenger is better|champion is better|No clear winner/);
-    expect(cli(dataDir, ['model', 'show', 'iris@2', '--json']).description).toContain('Retrained from iris@1 because of');
+    expect((await cli(dataDir, ['model', 'show', 'iris@2', '--json'])).description).toContain('Retrained from iris@1 because of');
     await shot(page, 'loop-3-compare', 'challenger-card');
     // 7. promote the challenger through the gate: the running server switches to it
     await page.getByTestId('promote-challenger').click();
@@ -140,7 +140,7 @@ describe.skipIf(!run)('Monitoring loop through the UI', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="move-result"]')?.textContent?.includes('Rolled back'), null, { timeout: 30_000 });
     await waitForVersion(url, rows[0], '1');
     expect(await page.getByTestId('loop-aliases').textContent()).toContain('Champion: iris v1');
-    const audit = cli(dataDir, ['audit', '--project', projectId, '--json']) as { action: string }[];
+    const audit = (await cli(dataDir, ['audit', '--project', projectId, '--json'])) as { action: string }[];
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['monitor.retrained']));
     expect(errors).toEqual([]);
     await page.close();

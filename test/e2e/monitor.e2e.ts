@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCli, tempDir } from '../helpers/workspace.js';
+import { repoRoot, runCliInProcess, tempDir } from '../helpers/workspace.js';
 import { browserAvailable, launchBrowser, openApp, screenshot, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
@@ -12,8 +12,8 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 860 });
 }
 
-function cli(dataDir: string, args: string[], codes = [0]) {
-  const r = runCli(dataDir, args);
+async function cli(dataDir: string, args: string[], codes = [0]) {
+  const r = await runCliInProcess(dataDir, args);
   expect(codes, `ciclo ${args.join(' ')}: ${r.stderr}`).toContain(r.code);
   return r.json;
 }
@@ -27,13 +27,13 @@ describe.skipIf(!run)('Monitor phase in browser mode', () => {
 
   beforeAll(async () => {
     const dataDir = tempDir('ciclo-e2e-monitor-');
-    projectId = cli(dataDir, ['project', 'create', 'Iris species', '--task', 'multiclass', '--criterion', 'accuracy>=0.9', '--json']).id;
-    cli(dataDir, ['dataset', 'import', `${repoRoot}/resources/datasets/iris.csv`, '--project', projectId, '--target', 'species', '--name', 'iris', '--json']);
-    const good = cli(dataDir, ['train', '--project', projectId, '--dataset', 'iris', '--epochs', '40', '--seed', '1', '--quiet', '--json']);
-    cli(dataDir, ['model', 'register', good.id, '--name', 'iris-classifier', '--json']);
-    cli(dataDir, ['model', 'promote', 'iris-classifier', '1', '--alias', 'champion', '--reason', 'first model, no evaluation needed for this test', '--json']);
-    cli(dataDir, ['simulate', 'drift', '--dataset', 'iris@1', '--model', 'iris-classifier@champion', '--shift', 'petal_length_cm=+1.5sd', '--shift', 'petal_width_cm=+1.5sd', '--rows', '600', '--days', '6', '--label-delay', '1d', '--start', '2026-03-01', '--quiet', '--json']);
-    cli(dataDir, ['monitor', 'check', 'iris-classifier@champion', '--last-days', '2', '--json'], [3]);
+    projectId = (await cli(dataDir, ['project', 'create', 'Iris species', '--task', 'multiclass', '--criterion', 'accuracy>=0.9', '--json'])).id;
+    await cli(dataDir, ['dataset', 'import', `${repoRoot}/resources/datasets/iris.csv`, '--project', projectId, '--target', 'species', '--name', 'iris', '--json']);
+    const good = await cli(dataDir, ['train', '--project', projectId, '--dataset', 'iris', '--epochs', '40', '--seed', '1', '--quiet', '--json']);
+    await cli(dataDir, ['model', 'register', good.id, '--name', 'iris-classifier', '--json']);
+    await cli(dataDir, ['model', 'promote', 'iris-classifier', '1', '--alias', 'champion', '--reason', 'first model, no evaluation needed for this test', '--json']);
+    await cli(dataDir, ['simulate', 'drift', '--dataset', 'iris@1', '--model', 'iris-classifier@champion', '--shift', 'petal_length_cm=+1.5sd', '--shift', 'petal_width_cm=+1.5sd', '--rows', '600', '--days', '6', '--label-delay', '1d', '--start', '2026-03-01', '--quiet', '--json']);
+    await cli(dataDir, ['monitor', 'check', 'iris-classifier@champion', '--last-days', '2', '--json'], [3]);
     server = await startUi(dataDir);
     browser = await launchBrowser();
   }, 360_000);

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCli, tempDir } from '../helpers/workspace.js';
+import { repoRoot, runCliInProcess, tempDir } from '../helpers/workspace.js';
 import { browserAvailable, launchBrowser, openApp, screenshot, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
@@ -13,8 +13,8 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 860 });
 }
 
-function cli(dataDir: string, args: string[], codes = [0]) {
-  const r = runCli(dataDir, args);
+async function cli(dataDir: string, args: string[], codes = [0]) {
+  const r = await runCliInProcess(dataDir, args);
   expect(codes, `ciclo ${args.join(' ')}: ${r.stderr}`).toContain(r.code);
   return r.json;
 }
@@ -31,17 +31,17 @@ describe.skipIf(!run)('Registry phase in browser mode', () => {
   beforeAll(async () => {
     const dataDir = tempDir('ciclo-e2e-registry-');
     // The charter's gate: accuracy >= 0.8 on held-out rows. A trained MLP passes it; one epoch at a tiny rate cannot.
-    projectId = cli(dataDir, ['project', 'create', 'Iris species', '--task', 'multiclass', '--criterion', 'accuracy>=0.8', '--json']).id;
-    cli(dataDir, ['dataset', 'import', `${repoRoot}/resources/datasets/iris.csv`, '--project', projectId, '--target', 'species', '--name', 'iris', '--json']);
-    const good = cli(dataDir, ['train', '--project', projectId, '--dataset', 'iris', '--epochs', '40', '--seed', '1', '--name', 'mlp-40-epochs', '--quiet', '--json']);
-    const weak = cli(dataDir, ['train', '--project', projectId, '--dataset', 'iris', '--epochs', '1', '--param', 'learningRate=0.00001', '--seed', '1', '--name', 'mlp-1-epoch', '--quiet', '--json']);
+    projectId = (await cli(dataDir, ['project', 'create', 'Iris species', '--task', 'multiclass', '--criterion', 'accuracy>=0.8', '--json'])).id;
+    await cli(dataDir, ['dataset', 'import', `${repoRoot}/resources/datasets/iris.csv`, '--project', projectId, '--target', 'species', '--name', 'iris', '--json']);
+    const good = await cli(dataDir, ['train', '--project', projectId, '--dataset', 'iris', '--epochs', '40', '--seed', '1', '--name', 'mlp-40-epochs', '--quiet', '--json']);
+    const weak = await cli(dataDir, ['train', '--project', projectId, '--dataset', 'iris', '--epochs', '1', '--param', 'learningRate=0.00001', '--seed', '1', '--name', 'mlp-1-epoch', '--quiet', '--json']);
     goodRunId = good.id;
-    const passed = cli(dataDir, ['evaluate', good.id, '--quiet', '--json']);
-    const failed = cli(dataDir, ['evaluate', weak.id, '--quiet', '--json'], [3]);
+    const passed = await cli(dataDir, ['evaluate', good.id, '--quiet', '--json']);
+    const failed = await cli(dataDir, ['evaluate', weak.id, '--quiet', '--json'], [3]);
     expect(passed.gatePassed, 'the trained run should pass accuracy >= 0.8').toBe(true);
     expect(failed.gatePassed).toBe(false);
-    cli(dataDir, ['model', 'register', good.id, '--name', 'iris-classifier', '--description', 'MLP trained for 40 epochs', '--json']);
-    cli(dataDir, ['model', 'register', weak.id, '--name', 'iris-classifier', '--description', 'Undertrained MLP (one epoch)', '--json']);
+    await cli(dataDir, ['model', 'register', good.id, '--name', 'iris-classifier', '--description', 'MLP trained for 40 epochs', '--json']);
+    await cli(dataDir, ['model', 'register', weak.id, '--name', 'iris-classifier', '--description', 'Undertrained MLP (one epoch)', '--json']);
     server = await startUi(dataDir);
     browser = await launchBrowser();
     modelUrl = (tab) => `${server.url}#/registry/model/iris-classifier/${tab}?project=${projectId}`;
@@ -67,7 +67,7 @@ describe.skipIf(!run)('Registry phase in browser mode', () => {
   });
 
   it('is honest when the project has nothing evaluated yet', async () => {
-    const empty = cli(server.dataDir, ['project', 'create', 'Nothing evaluated', '--task', 'binary', '--json']);
+    const empty = await cli(server.dataDir, ['project', 'create', 'Nothing evaluated', '--task', 'binary', '--json']);
     const { page, errors } = await openApp(browser, server);
     await page.goto(`${server.url}#/registry?project=${empty.id}`);
     await page.getByTestId('empty-registry').waitFor();

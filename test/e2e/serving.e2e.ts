@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCli, tempDir } from '../helpers/workspace.js';
+import { repoRoot, runCliInProcess, tempDir } from '../helpers/workspace.js';
 import { browserAvailable, launchBrowser, openApp, screenshot, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
 
-function cli(dataDir: string, args: string[]) {
-  const r = runCli(dataDir, args);
+async function cli(dataDir: string, args: string[]) {
+  const r = await runCliInProcess(dataDir, args);
   expect(r.code, `ciclo ${args.join(' ')}: ${r.stderr}`).toBe(0);
   return r.json;
 }
@@ -19,11 +19,11 @@ describe.skipIf(!run)('Deploy phase: serving', () => {
 
   beforeAll(async () => {
     const dataDir = tempDir('ciclo-e2e-serving-');
-    projectId = cli(dataDir, ['project', 'create', 'Iris', '--task', 'multiclass', '--json']).id;
-    cli(dataDir, ['dataset', 'import', `${repoRoot}/resources/datasets/iris.csv`, '--project', projectId, '--target', 'species', '--name', 'iris', '--json']);
-    const trained = cli(dataDir, ['train', '--project', projectId, '--dataset', 'iris', '--epochs', '5', '--seed', '1', '--quiet', '--json']);
-    cli(dataDir, ['model', 'register', trained.id, '--name', 'iris', '--json']);
-    cli(dataDir, ['model', 'promote', 'iris', '1', '--alias', 'staging', '--json']);
+    projectId = (await cli(dataDir, ['project', 'create', 'Iris', '--task', 'multiclass', '--json'])).id;
+    await cli(dataDir, ['dataset', 'import', `${repoRoot}/resources/datasets/iris.csv`, '--project', projectId, '--target', 'species', '--name', 'iris', '--json']);
+    const trained = await cli(dataDir, ['train', '--project', projectId, '--dataset', 'iris', '--epochs', '5', '--seed', '1', '--quiet', '--json']);
+    await cli(dataDir, ['model', 'register', trained.id, '--name', 'iris', '--json']);
+    await cli(dataDir, ['model', 'promote', 'iris', '1', '--alias', 'staging', '--json']);
     server = await startUi(dataDir);
     browser = await launchBrowser();
   }, 240_000);
