@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type-check and lint (two at a time: the machines have two cores), build, then the unit,
+// `npm test`: type-check, lint and check formatting (two at a time: the machines have two cores), build, then the unit,
 // contract and integration tests (their CLI runs spawn the built CLI: no TypeScript compiler at each start),
 // then end-to-end tests in Chromium. Ends with one plain line "tests: N passed, N failed" and exits
 // non-zero on any failure. `node scripts/test.mjs unit` or `... e2e` runs one half. COVERAGE=1 adds V8
@@ -72,6 +72,7 @@ if (!only || only === 'unit') {
     ['lint (eslint.config.js: promises, React hooks)', ['eslint', ...(process.env.CI ? [] : ['--cache', '--cache-location', '.eslintcache', '--cache-strategy', 'content']), '.']],
     ['typecheck renderer', ['tsc', '-p', 'tsconfig.web.json']],
     ['typecheck e2e tests', ['tsc', '-p', 'tsconfig.e2e.json']],
+    ['format (prettier --check, .prettierrc.json)', ['prettier', '--check', '--log-level', 'warn', '.']],
   ]);
 }
 // The build comes before the tests: the integration tests' CLI runs and the end-to-end tests use it.
