@@ -39,6 +39,7 @@ import { templateDesign } from '../electron/core/training/design.js';
 import { mulberry32 } from '../electron/core/stats/random.js';
 import { RunStore } from '../electron/core/store/run-store.js';
 import { SeriesStore, type Point } from '../electron/core/store/series-store.js';
+import type { TrainSpec } from '../electron/core/training/trainer.js';
 import { readSeries } from '../electron/core/training/views.js';
 import { hyperparametersSchema, type ModelDesign } from '../shared/schemas/training.js';
 import { parallelSpeed, vsTorch, writeCsv } from './lib/parallel-speed.js';
@@ -269,6 +270,15 @@ async function registry(s: Services, runCount: number, pointCount: number) {
  * `node -e 0` in the same run shows how loaded the machine is.
  */
 async function workerStartup(n = quick ? 3 : 5) {
+  const startupSpec: TrainSpec = {
+    design: templateDesign('mlp', { hidden: [256, 256], dropout: 0 }),
+    inputShape: [64],
+    outputUnits: 10,
+    regression: false,
+    targetStd: 1,
+    params: hyperparametersSchema.parse({ epochs: 1, batchSize: 128 }),
+    classWeights: null,
+  };
   const builtFile = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'out', 'main', 'training-worker.js');
   const once = (entry: { file: string; execArgv: string[] }) =>
     new Promise<{ loading: number; ready: number }>((resolve, reject) => {
@@ -283,8 +293,8 @@ async function workerStartup(n = quick ? 3 : 5) {
         }
         if (m.type === 'failed') reject(new Error(m.message));
       });
-      // spec and data are only read after 'ready', when the worker is stopped
-      w.send({ type: 'start', runId: 'bench', backend: 'wasm', spec: {} as never, data: {} as never, checkpoint: null, flushMs: 500 });
+      // the spec is read before 'ready' (the thread choice counts its FLOPs); the data only after, when the worker is stopped
+      w.send({ type: 'start', runId: 'bench', backend: 'wasm', spec: startupSpec, data: {} as never, checkpoint: null, flushMs: 500 });
       void w.exited.then((e) => reject(new Error(`the worker exited before it was ready: ${e.stderr}`)));
     });
   const measure = async (entry: { file: string; execArgv: string[] }) => {
