@@ -50,7 +50,11 @@ async function setup(dir: string, sizes: number[]): Promise<void> {
     const design = { inputKind: meta.design.inputKind, layers: Array.from({ length: square + 1 }, () => dense) };
     const model = buildModel(tf, design, meta.inputShape, meta.outputUnits, false);
     const r = mulberry32(mb);
-    const weights = model.weights.map((w) => ({ name: w.originalName, shape: w.shape as number[], data: Float32Array.from({ length: (w.shape as number[]).reduce((a, b) => a * b, 1) }, () => (r() - 0.5) * 0.02) }));
+    const weights = model.weights.map((w) => ({
+      name: w.originalName,
+      shape: w.shape as number[],
+      data: Float32Array.from({ length: (w.shape as number[]).reduce((a, b) => a * b, 1) }, () => (r() - 0.5) * 0.02),
+    }));
     model.dispose();
     const hash = s.blobs.put(encodePackage({ runId: run.id, design, preprocessing: meta.preprocessing, outputUnits: meta.outputUnits }, weights));
     s.db.prepare('UPDATE runs SET package_hash = ?, design = ? WHERE id = ?').run(hash, JSON.stringify(design), run.id);
@@ -99,7 +103,12 @@ async function main(): Promise<void> {
       const ver = child('--step', 'verify', b, file);
       const imp = child('--step', 'import', b, file);
       const bytes = fs.statSync(file).size;
-      const step = (x: typeof exp) => ({ seconds: round(x.seconds), peakRssMB: round(x.peakRssMB), growthOverOpenWorkspaceMB: round(x.peakRssMB - x.baselineRssMB), mbPerSecond: round(bytes / 1048576 / x.seconds) });
+      const step = (x: typeof exp) => ({
+        seconds: round(x.seconds),
+        peakRssMB: round(x.peakRssMB),
+        growthOverOpenWorkspaceMB: round(x.peakRssMB - x.baselineRssMB),
+        mbPerSecond: round(bytes / 1048576 / x.seconds),
+      });
       return { packageMB: mb, bundleMB: round(bytes / 1048576), export: step(exp), verify: step(ver), importAndVerify: step(imp) };
     });
     const [small, big] = results;

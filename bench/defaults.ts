@@ -75,12 +75,21 @@ interface Config {
 
 // --speed: the mlp template's defaults at batch sizes 32, 64 and 128 (issue 18: defaults that cost speed)
 const speedMode = args.includes('--speed');
-const speedConfigs: Config[] = [32, 64, 128].map((b) => ({ label: `mlp batch ${b}${b === 32 ? ' (default)' : ''}`, template: 'mlp', learningRate: 0.003, earlyStopping: true, epochs: 100, batchSize: b }));
-const configs: Config[] = speedMode ? speedConfigs : [
-  ...[0.001, 0.003, 0.01, 0.03].map((lr) => ({ label: `mlp lr ${lr} + ES`, template: 'mlp' as TemplateId, learningRate: lr, earlyStopping: true, epochs: 200 })),
-  ...[0.01, 0.03, 0.1].map((lr) => ({ label: `baseline lr ${lr} + ES`, template: 'baseline' as TemplateId, learningRate: lr, earlyStopping: true, epochs: 200 })),
-  { label: 'mlp lr 0.01, 60 epochs, no ES (old default)', template: 'mlp', learningRate: 0.01, earlyStopping: false, epochs: 60 },
-];
+const speedConfigs: Config[] = [32, 64, 128].map((b) => ({
+  label: `mlp batch ${b}${b === 32 ? ' (default)' : ''}`,
+  template: 'mlp',
+  learningRate: 0.003,
+  earlyStopping: true,
+  epochs: 100,
+  batchSize: b,
+}));
+const configs: Config[] = speedMode
+  ? speedConfigs
+  : [
+      ...[0.001, 0.003, 0.01, 0.03].map((lr) => ({ label: `mlp lr ${lr} + ES`, template: 'mlp' as TemplateId, learningRate: lr, earlyStopping: true, epochs: 200 })),
+      ...[0.01, 0.03, 0.1].map((lr) => ({ label: `baseline lr ${lr} + ES`, template: 'baseline' as TemplateId, learningRate: lr, earlyStopping: true, epochs: 200 })),
+      { label: 'mlp lr 0.01, 60 epochs, no ES (old default)', template: 'mlp', learningRate: 0.01, earlyStopping: false, epochs: 60 },
+    ];
 const seeds = quick ? [1] : [1, 2, 3];
 
 interface Result {
@@ -98,7 +107,17 @@ interface Result {
   trainSeconds: number;
 }
 
-function testScores(tf: typeof TF, model: TF.LayersModel, x: Float32Array, y: Float64Array, n: number, width: number, task: TaskType, mean: number, std: number): { loss: number; score: number } {
+function testScores(
+  tf: typeof TF,
+  model: TF.LayersModel,
+  x: Float32Array,
+  y: Float64Array,
+  n: number,
+  width: number,
+  task: TaskType,
+  mean: number,
+  std: number,
+): { loss: number; score: number } {
   const keep: number[] = [];
   for (let i = 0; i < n; i++) if (task === 'regression' ? Number.isFinite(y[i]) : y[i] >= 0) keep.push(i);
   const xs = new Float32Array(keep.length * width);
@@ -146,7 +165,13 @@ async function main(): Promise<void> {
         const test = encodeTable(pre, table, split.test);
         const width = pre.inputShape[0];
         for (const c of configs) {
-          const params = hyperparametersSchema.parse({ learningRate: c.learningRate, epochs: c.epochs, batchSize: c.batchSize ?? 32, seed, earlyStopping: { enabled: c.earlyStopping, monitor: 'val_loss', patience: 10, restoreBestWeights: true } });
+          const params = hyperparametersSchema.parse({
+            learningRate: c.learningRate,
+            epochs: c.epochs,
+            batchSize: c.batchSize ?? 32,
+            seed,
+            earlyStopping: { enabled: c.earlyStopping, monitor: 'val_loss', patience: 10, restoreBestWeights: true },
+          });
           const design = templateDesign(c.template);
           const t0 = performance.now();
           let epochsRun = 0;
@@ -155,10 +180,14 @@ async function main(): Promise<void> {
             tf,
             { design, inputShape: pre.inputShape, outputUnits: prepared.outputUnits, regression: src.task === 'regression', targetStd: pre.target.std, params, classWeights: null },
             prepared.data,
-            { onBatch: () => undefined, onEpoch: (e) => {
+            {
+              onBatch: () => undefined,
+              onEpoch: (e) => {
                 epochsRun = e.epoch;
                 trainSeconds += e.seconds;
-              }, shouldStop: () => false },
+              },
+              shouldStop: () => false,
+            },
           );
           const model = buildModel(tf, design, pre.inputShape, prepared.outputUnits, src.task === 'regression');
           setModelWeights(tf, model, r.weights);
@@ -221,7 +250,10 @@ function markdown(doc: { backend: string; seeds: number[]; datasets: string[]; m
   if (speedMode) return speedMarkdown(doc);
   const head = `| setting | mean rank | ${doc.datasets.join(' | ')} | epochs run (max) | median best epoch |`;
   const sep = `|---|---|${doc.datasets.map(() => '---').join('|')}|---|---|`;
-  const rows = perConfig.map((p) => `| ${p.config} | ${p.earlyStopping ? p.meanRank.toFixed(2) : '—'} | ${doc.datasets.map((d) => `${f(p.byDataset[d].loss)} / ${f(p.byDataset[d].score)}`).join(' | ')} | ${p.maxEpochsRun} | ${p.medianBestEpoch ?? '—'} |`);
+  const rows = perConfig.map(
+    (p) =>
+      `| ${p.config} | ${p.earlyStopping ? p.meanRank.toFixed(2) : '—'} | ${doc.datasets.map((d) => `${f(p.byDataset[d].loss)} / ${f(p.byDataset[d].score)}`).join(' | ')} | ${p.maxEpochsRun} | ${p.medianBestEpoch ?? '—'} |`,
+  );
   return [
     '# Training defaults: the experiment',
     '',
@@ -229,7 +261,7 @@ function markdown(doc: { backend: string; seeds: number[]; datasets: string[]; m
     `Backend ${doc.backend}, seeds ${doc.seeds.join(', ')}, ${doc.minutes.toFixed(1)} minutes.`,
     '',
     'Each cell: test loss / test score, averaged over seeds (classification: log-loss / accuracy; regression: RMSE ÷ std(y) / R²).',
-    'Mean rank: the rank of the setting among its template\'s early-stopping settings by test loss, averaged over the data sets (1 is best).',
+    "Mean rank: the rank of the setting among its template's early-stopping settings by test loss, averaged over the data sets (1 is best).",
     '',
     head,
     sep,
@@ -239,7 +271,10 @@ function markdown(doc: { backend: string; seeds: number[]; datasets: string[]; m
     '',
     ...Object.values(chosen)
       .filter((c) => c !== null)
-      .map((c) => `- **${c!.template}**: learning rate ${c!.learningRate}, at most ${c!.epochBudget} epochs, early stopping on val_loss (patience 10) with the best epoch's weights restored (mean rank ${c!.meanRank.toFixed(2)}).`),
+      .map(
+        (c) =>
+          `- **${c!.template}**: learning rate ${c!.learningRate}, at most ${c!.epochBudget} epochs, early stopping on val_loss (patience 10) with the best epoch's weights restored (mean rank ${c!.meanRank.toFixed(2)}).`,
+      ),
     '',
   ].join('\n');
 }
@@ -249,7 +284,10 @@ function speedMarkdown(doc: { backend: string; seeds: number[]; datasets: string
   return [
     '| setting | mean rank | ' + doc.datasets.join(' | ') + ' | mean seconds per run | mean epochs run | time outside the training steps |',
     '|---|---|' + doc.datasets.map(() => '---').join('|') + '|---|---|---|',
-    ...doc.summary.perConfig.map((p) => `| ${p.config} | ${p.meanRank.toFixed(2)} | ${doc.datasets.map((d) => `${f(p.byDataset[d].loss)} / ${f(p.byDataset[d].score)}`).join(' | ')} | ${p.meanSeconds.toFixed(2)} | ${p.meanEpochsRun.toFixed(1)} | ${(100 * p.outsideStepsShare).toFixed(0)} % |`),
+    ...doc.summary.perConfig.map(
+      (p) =>
+        `| ${p.config} | ${p.meanRank.toFixed(2)} | ${doc.datasets.map((d) => `${f(p.byDataset[d].loss)} / ${f(p.byDataset[d].score)}`).join(' | ')} | ${p.meanSeconds.toFixed(2)} | ${p.meanEpochsRun.toFixed(1)} | ${(100 * p.outsideStepsShare).toFixed(0)} % |`,
+    ),
     '',
     `Backend ${doc.backend}; seeds ${doc.seeds.join(', ')}; ${doc.minutes.toFixed(1)} minutes (\`npm run bench -- defaults --speed\`).`,
     '',

@@ -155,7 +155,15 @@ const out = {
     multivariate: report.multivariate?.drifted ?? null,
   },
   scipy,
-  timeline: { loggedRows: LOGGED, days, aggregateMs: Number(aggregateMs.toFixed(1)), scanMs: Number(scanMs.toFixed(0)), goalMs: 500, pass: aggregateMs < 500, insertMs: Number(insertMs.toFixed(0)) },
+  timeline: {
+    loggedRows: LOGGED,
+    days,
+    aggregateMs: Number(aggregateMs.toFixed(1)),
+    scanMs: Number(scanMs.toFixed(0)),
+    goalMs: 500,
+    pass: aggregateMs < 500,
+    insertMs: Number(insertMs.toFixed(0)),
+  },
   peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
 };
 process.stdout.write(JSON.stringify(out, null, 2) + '\n');

@@ -147,7 +147,13 @@ async function main(): Promise<void> {
   const report = {
     bench: 'import',
     file: { rows, columns: ours.columns, megabytes: Math.round(fs.statSync(file).size / 1e4) / 100, generatedInSeconds: generateSeconds || null },
-    ciclo: { importAndProfileSeconds: round(ours.seconds), cpuSeconds: round(ours.cpuSeconds), peakRssMB: round(ours.peakRssMB), rowsPerSecond: Math.round(rows / ours.seconds), types: ours.types },
+    ciclo: {
+      importAndProfileSeconds: round(ours.seconds),
+      cpuSeconds: round(ours.cpuSeconds),
+      peakRssMB: round(ours.peakRssMB),
+      rowsPerSecond: Math.round(rows / ours.seconds),
+      types: ours.types,
+    },
     pandas: pandas
       ? {
           readCsvSeconds: round(pandas.seconds),

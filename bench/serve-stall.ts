@@ -21,7 +21,29 @@ store.start({ id: 'd', projectId: 'p', modelName: 'm', ref: 'm@1', alias: null, 
 const input = Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`px${i}`, i % 16]));
 let k = 0;
 // ~7,700 rows/s as at the idle machine's rate: 77 rows every 10 ms
-const feed = setInterval(() => { for (let i = 0; i < 77; i++) w.addOne({ requestId: `r${k++}`, rowIndex: 0, ts: new Date().toISOString(), projectId: 'p', modelName: 'm', modelVersion: 1, runId: 'r', source: 'server', protocol: 'tfserving', deploymentId: 'd', input, output: null, prediction: '0', latencyMs: 1, warnings: null }, '{"label":"0"}'); }, 10);
+const feed = setInterval(() => {
+  for (let i = 0; i < 77; i++)
+    w.addOne(
+      {
+        requestId: `r${k++}`,
+        rowIndex: 0,
+        ts: new Date().toISOString(),
+        projectId: 'p',
+        modelName: 'm',
+        modelVersion: 1,
+        runId: 'r',
+        source: 'server',
+        protocol: 'tfserving',
+        deploymentId: 'd',
+        input,
+        output: null,
+        prediction: '0',
+        latencyMs: 1,
+        warnings: null,
+      },
+      '{"label":"0"}',
+    );
+}, 10);
 const totals = { version: 1, runId: 'r', runtime: 'onnx', requests: 1, errors: 0, p50Ms: 1, p99Ms: 2, swaps: [] };
 const runs: unknown[] = [];
 const loadavgStart = os.loadavg().map((v) => Math.round(v * 100) / 100);
@@ -43,4 +65,10 @@ clearInterval(feed);
 w.close();
 db.close();
 fs.rmSync(dir, { recursive: true, force: true });
-process.stdout.write(JSON.stringify({ bench: 'serve-stall', machine: { cpus: os.cpus().length, loadavgStart, loadavgEnd: os.loadavg().map((v) => Math.round(v * 100) / 100) }, rowsPerS: 7700, updates: runs }, null, 2) + '\n');
+process.stdout.write(
+  JSON.stringify(
+    { bench: 'serve-stall', machine: { cpus: os.cpus().length, loadavgStart, loadavgEnd: os.loadavg().map((v) => Math.round(v * 100) / 100) }, rowsPerS: 7700, updates: runs },
+    null,
+    2,
+  ) + '\n',
+);

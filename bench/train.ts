@@ -34,16 +34,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { confPreferences } from '../electron/core/preferences/store.js';
 import { createServices, type Services } from '../electron/core/services.js';
 import { loadBackend } from '../electron/core/training/backend.js';
-import { forkTrainingWorker, workerEntry } from '../electron/core/training/worker-host.js';
 import { templateDesign } from '../electron/core/training/design.js';
 import { mulberry32 } from '../electron/core/stats/random.js';
 import { RunStore } from '../electron/core/store/run-store.js';
 import { SeriesStore, type Point } from '../electron/core/store/series-store.js';
-import type { TrainSpec } from '../electron/core/training/trainer.js';
 import { readSeries } from '../electron/core/training/views.js';
 import { hyperparametersSchema, type ModelDesign } from '../shared/schemas/training.js';
 import { parallelSpeed, vsTorch, writeCsv } from './lib/parallel-speed.js';
 import { profiles } from './lib/profiles.js';
+import { workerStartup } from './lib/worker-startup.js';
 import { pytorchThroughput } from './lib/pytorch.js';
 
 const args = process.argv.slice(2);
@@ -101,7 +100,15 @@ async function cicloJob(s: Services, project: string, dataset: string, template:
   const t0 = Date.now();
   const run = (await s.call(
     'train.start',
-    { project, dataset, template, design, backend: 'wasm', params: { epochs, batchSize, learningRate: 0.001, optimizer: 'adam' }, split: { fractions: { train: 0.9, validation: 0.1, test: 0 } } },
+    {
+      project,
+      dataset,
+      template,
+      design,
+      backend: 'wasm',
+      params: { epochs, batchSize, learningRate: 0.001, optimizer: 'adam' },
+      split: { fractions: { train: 0.9, validation: 0.1, test: 0 } },
+    },
     { door: 'bench' },
   )) as { id: string };
   runId = run.id;
@@ -142,7 +149,13 @@ async function compareJob(s: Services, dir: string, kind: 'mlp' | 'cnn') {
   await s.call('project.create', { name: project, taskType: 'multiclass' }, { door: 'bench' });
   await s.datasets.importFile({ project, path: csv, target: 'label' } as never);
   const design: ModelDesign = mlp
-    ? { inputKind: 'tabular', layers: [{ type: 'dense', units: 256, activation: 'relu', l2: 0 }, { type: 'dense', units: 256, activation: 'relu', l2: 0 }] }
+    ? {
+        inputKind: 'tabular',
+        layers: [
+          { type: 'dense', units: 256, activation: 'relu', l2: 0 },
+          { type: 'dense', units: 256, activation: 'relu', l2: 0 },
+        ],
+      }
     : templateDesign('cnn', { dropout: 0 });
   const jobs = [];
   const raws = [];
@@ -207,7 +220,28 @@ async function registry(s: Services, runCount: number, pointCount: number) {
       const id = `run_bench${String(i).padStart(6, '0')}`;
       ids.push(id);
       runs.insert(
-        { id, projectId, name: `run ${i}`, jobId: null, taskType: 'multiclass', template: i % 3 ? 'mlp' : 'cnn', datasetVersionId: 'dsv_x', datasetRef: `data@${1 + (i % 4)}`, splitId: 'spl_x', backendRequested: 'auto', params: { ...params, learningRate: 0.001 * (1 + (i % 10)) }, design: { inputKind: 'tabular', layers: [] }, templateOptions: {}, inputShape: [8], classes: ['a', 'b'], features: ['f'], preprocessingHash: '0'.repeat(64), paramCount: 1000 + i, tags: i % 7 ? [] : ['sweep'], notes: '' },
+        {
+          id,
+          projectId,
+          name: `run ${i}`,
+          jobId: null,
+          taskType: 'multiclass',
+          template: i % 3 ? 'mlp' : 'cnn',
+          datasetVersionId: 'dsv_x',
+          datasetRef: `data@${1 + (i % 4)}`,
+          splitId: 'spl_x',
+          backendRequested: 'auto',
+          params: { ...params, learningRate: 0.001 * (1 + (i % 10)) },
+          design: { inputKind: 'tabular', layers: [] },
+          templateOptions: {},
+          inputShape: [8],
+          classes: ['a', 'b'],
+          features: ['f'],
+          preprocessingHash: '0'.repeat(64),
+          paramCount: 1000 + i,
+          tags: i % 7 ? [] : ['sweep'],
+          notes: '',
+        },
         statuses[i % statuses.length],
       );
       runs.update(id, { metrics: JSON.stringify({ loss: r(), val_loss: r(), accuracy: r(), val_accuracy: r() }), duration_ms: Math.floor(r() * 1e6), epochs_done: 20 });
@@ -240,7 +274,15 @@ async function registry(s: Services, runCount: number, pointCount: number) {
   const listTimes: number[] = [];
   for (let k = 0; k < 15; k++) {
     const t = performance.now();
-    const out = s.training.list({ project: 'registry-scale', status: ['succeeded'], search: k % 2 ? 'run 1' : undefined, sort: 'metric:val_accuracy', order: 'desc', limit: 100, offset: 0 });
+    const out = s.training.list({
+      project: 'registry-scale',
+      status: ['succeeded'],
+      search: k % 2 ? 'run 1' : undefined,
+      sort: 'metric:val_accuracy',
+      order: 'desc',
+      limit: 100,
+      offset: 0,
+    });
     listTimes.push(performance.now() - t);
     if (!out.items.length) throw new Error('the run list returned nothing');
   }
@@ -259,61 +301,15 @@ async function registry(s: Services, runCount: number, pointCount: number) {
     insertRunsSeconds: round(runsSeconds, 2),
     ingestSeconds: round(ingestSeconds, 2),
     ingestPointsPerSecond: Math.round(written / ingestSeconds),
-    runListQueryMs: { median: round(median(listTimes), 1), max: round(Math.max(...listTimes), 1), goal: 100, query: 'status=succeeded (+ search) sorted by metric:val_accuracy, first 100' },
+    runListQueryMs: {
+      median: round(median(listTimes), 1),
+      max: round(Math.max(...listTimes), 1),
+      goal: 100,
+      query: 'status=succeeded (+ search) sorted by metric:val_accuracy, first 100',
+    },
     downsample10SeriesMs: { median: round(median(seriesTimes), 1), max: round(Math.max(...seriesTimes), 1), goal: 50, pointsIn: long * longPoints, pointsOut: long * 1000 },
     workspaceMb: round(fs.statSync(path.join(s.dataDir, 'ciclo.db')).size / 2 ** 20, 1),
   };
-}
-
-/**
- * Fork to 'loading' (the worker is up with its code) and to 'ready' (backend loaded), median of `n`; a bare
- * `node -e 0` in the same run shows how loaded the machine is.
- */
-async function workerStartup(n = quick ? 3 : 5) {
-  const startupSpec: TrainSpec = {
-    design: templateDesign('mlp', { hidden: [256, 256], dropout: 0 }),
-    inputShape: [64],
-    outputUnits: 10,
-    regression: false,
-    targetStd: 1,
-    params: hyperparametersSchema.parse({ epochs: 1, batchSize: 128 }),
-    classWeights: null,
-  };
-  const builtFile = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'out', 'main', 'training-worker.js');
-  const once = (entry: { file: string; execArgv: string[] }) =>
-    new Promise<{ loading: number; ready: number }>((resolve, reject) => {
-      const t0 = performance.now();
-      const w = forkTrainingWorker(entry);
-      let loading = 0;
-      w.onMessage((m) => {
-        if (m.type === 'loading' && !loading) loading = performance.now() - t0;
-        if (m.type === 'ready') {
-          resolve({ loading, ready: performance.now() - t0 });
-          w.kill();
-        }
-        if (m.type === 'failed') reject(new Error(m.message));
-      });
-      // the spec is read before 'ready' (the thread choice counts its FLOPs); the data only after, when the worker is stopped
-      w.send({ type: 'start', runId: 'bench', backend: 'wasm', spec: startupSpec, data: {} as never, checkpoint: null, flushMs: 500 });
-      void w.exited.then((e) => reject(new Error(`the worker exited before it was ready: ${e.stderr}`)));
-    });
-  const measure = async (entry: { file: string; execArgv: string[] }) => {
-    const xs = [];
-    for (let i = 0; i < n; i++) xs.push(await once(entry));
-    const forkToLoading = median(xs.map((x) => x.loading));
-    const forkToReady = median(xs.map((x) => x.ready));
-    return { forkToLoadingMs: round(forkToLoading, 0), backendLoadMs: round(median(xs.map((x) => x.ready - x.loading)), 0), forkToReadyMs: round(forkToReady, 0) };
-  };
-  log('worker start-up');
-  const bare: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    spawnSync(process.execPath, ['-e', '0']);
-    bare.push(performance.now() - t);
-  }
-  const built = fs.existsSync(builtFile) ? { ...(await measure({ file: builtFile, execArgv: [] })), goalForkToLoadingMs: 300 } : { available: false, reason: 'not built: run "npm run build"' };
-  const source = await measure(workerEntry());
-  return { nodeE0Ms: round(median(bare), 0), built, fromSourcesThroughTsx: source };
 }
 
 function machine(tfjsVersion: string) {
@@ -323,7 +319,7 @@ function machine(tfjsVersion: string) {
 async function main() {
   const mlpOnly = args.includes('--mlp');
   if (args.includes('--startup')) {
-    process.stdout.write(JSON.stringify({ benchmark: 'train', workerStartup: await workerStartup() }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ benchmark: 'train', workerStartup: await workerStartup(quick ? 3 : 5, log) }, null, 2) + '\n');
     return;
   }
   const started = performance.now();
@@ -334,17 +330,30 @@ async function main() {
     const mlp = await compareJob(s, dir, 'mlp');
     log('pytorch mlp');
     const torch: Record<string, unknown> = { ...pytorchThroughput('mlp', 8192, 128, 5), loadAverage1m: round(os.loadavg()[0], 2) };
-    if (typeof torch.samplesPerSecond === 'number') Object.assign(torch, { ratioCicloToTorch: round(mlp.cicloSamplesPerSecond / torch.samplesPerSecond), goal: 0.5, cpuRatioCicloToTorch: cpuRatio(mlp, torch) });
+    if (typeof torch.samplesPerSecond === 'number')
+      Object.assign(torch, { ratioCicloToTorch: round(mlp.cicloSamplesPerSecond / torch.samplesPerSecond), goal: 0.5, cpuRatioCicloToTorch: cpuRatio(mlp, torch) });
     const parallelMlp = vsTorch(parallelSpeed('mlp', quick, log), torch);
     if (mlpOnly) {
-      const result = { benchmark: 'train', only: 'mlp', machine: machine(tfjsVersion), backend: { measured: backend, note }, quick, jobVsRawFit: { mlp }, pytorch: torch, parallel: { mlp: parallelMlp }, profile: profiles(quick, true, log), seconds: round((performance.now() - started) / 1000, 1) };
+      const result = {
+        benchmark: 'train',
+        only: 'mlp',
+        machine: machine(tfjsVersion),
+        backend: { measured: backend, note },
+        quick,
+        jobVsRawFit: { mlp },
+        pytorch: torch,
+        parallel: { mlp: parallelMlp },
+        profile: profiles(quick, true, log),
+        seconds: round((performance.now() - started) / 1000, 1),
+      };
       process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       return;
     }
     const cnn = await compareJob(s, dir, 'cnn');
     log('pytorch cnn');
     const torchCnn: Record<string, unknown> = { ...pytorchThroughput('cnn', quick ? 2048 : 4096, cnn.batchSize, 3), loadAverage1m: round(os.loadavg()[0], 2) };
-    if (typeof torchCnn.samplesPerSecond === 'number') Object.assign(torchCnn, { ratioCicloToTorch: round(cnn.cicloSamplesPerSecond / torchCnn.samplesPerSecond), goal: 0.35, cpuRatioCicloToTorch: cpuRatio(cnn, torchCnn) });
+    if (typeof torchCnn.samplesPerSecond === 'number')
+      Object.assign(torchCnn, { ratioCicloToTorch: round(cnn.cicloSamplesPerSecond / torchCnn.samplesPerSecond), goal: 0.35, cpuRatioCicloToTorch: cpuRatio(cnn, torchCnn) });
     const parallelCnn = vsTorch(parallelSpeed('cnn', quick, log), torchCnn);
     const fashionMnistEpochSeconds = {
       note: 'an epoch of 42,000 28x28 images (the cnn template, batch 32) at the measured speeds; pixel values do not change the time',
@@ -355,7 +364,7 @@ async function main() {
     const speedOnly = args.includes('--speed');
     if (!speedOnly) log('registry at scale');
     const reg = speedOnly ? null : await registry(s, quick ? 1000 : 10_000, quick ? 500_000 : 5_000_000);
-    const startup = speedOnly ? null : await workerStartup();
+    const startup = speedOnly ? null : await workerStartup(quick ? 3 : 5, log);
     const auto = await loadBackend('auto').catch(() => null);
     const result = {
       benchmark: 'train',

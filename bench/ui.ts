@@ -155,7 +155,10 @@ async function main() {
   const ws = await seedUiWorkspace(dataDir, runCount, pointCount);
   log(`seeded in ${round(ws.seconds)} s; starting browser mode`);
   const ui = await startUi(dataDir);
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--enable-precise-memory-info'] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--enable-precise-memory-info'],
+  });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
     // tsx (esbuild keepNames) wraps named functions in __name(), which the page does not have
@@ -164,7 +167,8 @@ async function main() {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
     /** CPU time of the page's main thread so far (ms): other load on the machine hardly changes it. */
-    const metric = async (name: string) => ((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.find((m) => m.name === name)!.value * 1000;
+    const metric = async (name: string) =>
+      ((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.find((m) => m.name === name)!.value * 1000;
     const cpu = () => metric('ThreadTime');
     const errors: string[] = [];
     page.on('pageerror', (e) => (errors.push(e.message), log(`page error: ${e.message}`)));
@@ -178,14 +182,16 @@ async function main() {
     const tableFirstRenderMs = await timeTo(page, `#/train?project=${project}`, '[data-testid="run-row"]');
     const tableCpuMs = (await cpu()) - c0;
     await page.waitForTimeout(1000);
-    const total = await page.evaluate(() => (document.querySelector('.vt-body > div')).offsetHeight);
+    const total = await page.evaluate(() => document.querySelector('.vt-body > div').offsetHeight);
     c0 = await cpu();
     const a = await sweep(page, 0, 3000, 4000);
     const sweepCpu = [(await cpu()) - c0];
     // a jump (as a drag of the scrollbar): its page loads, then a normal scroll from there
     const middle = Math.floor(total / 2);
-    await page.evaluate((y) => ((document.querySelector('.vt-body')).scrollTop = y), middle);
-    await page.waitForFunction(() => !document.querySelector('[data-testid="run-row-pending"]') || document.querySelectorAll('[data-testid="run-row"]').length > 10, null, { timeout: 30_000 });
+    await page.evaluate((y) => (document.querySelector('.vt-body').scrollTop = y), middle);
+    await page.waitForFunction(() => !document.querySelector('[data-testid="run-row-pending"]') || document.querySelectorAll('[data-testid="run-row"]').length > 10, null, {
+      timeout: 30_000,
+    });
     await page.waitForTimeout(800);
     c0 = await cpu();
     const b = await sweep(page, middle, 3000, 4000);
@@ -201,7 +207,11 @@ async function main() {
     for (let k = 0; k < 3; k++) {
       await page.evaluate(() => performance.clearResourceTimings());
       c0 = await cpu();
-      await timeTo(page, k % 2 ? `#/train/run/${run}?project=${project}` : `#/train/run/${run}?project=${project}&k=${k}`, '[data-testid="chart-batch-loss"] figure[data-painted-at]');
+      await timeTo(
+        page,
+        k % 2 ? `#/train/run/${run}?project=${project}` : `#/train/run/${run}?project=${project}&k=${k}`,
+        '[data-testid="chart-batch-loss"] figure[data-painted-at]',
+      );
       runCpu.push((await cpu()) - c0);
       await page.waitForTimeout(600);
       runTimes.push(await drawAfterData(page, ['run.get', 'run.series'], '[data-testid="chart-batch-loss"] figure'));
@@ -244,14 +254,30 @@ async function main() {
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
     const heapMbAfter = heap.usedSize / 2 ** 20;
 
-    const goal = (value: number, goal: number, better: 'lower' | 'higher', unit: string) => ({ value: round(value, unit === 'share' ? 3 : 1), goal, unit, met: better === 'lower' ? value <= goal : value >= goal });
+    const goal = (value: number, goal: number, better: 'lower' | 'higher', unit: string) => ({
+      value: round(value, unit === 'share' ? 3 : 1),
+      goal,
+      unit,
+      met: better === 'lower' ? value <= goal : value >= goal,
+    });
     const out = {
       workspace: { runs: ws.runs, points: ws.points, longSeries: { count: ws.longIds.length, pointsEach: ws.longPoints }, seedSeconds: round(ws.seconds) },
       tableFirstRenderMs: { ...goal(tableFirstRenderMs, 1000, 'lower', 'ms'), mainThreadCpuMs: round(tableCpuMs) },
-      scrollP95FrameMs: { ...goal(scrollP95FrameMs, 33, 'lower', 'ms'), frames: frames.length, maxMs: round(frames.at(-1)!), speedPxPerS: 3000, mainThreadCpuMsPerFrame: round(sweepCpu.reduce((x, y) => x + y, 0) / frames.length) },
+      scrollP95FrameMs: {
+        ...goal(scrollP95FrameMs, 33, 'lower', 'ms'),
+        frames: frames.length,
+        maxMs: round(frames.at(-1)!),
+        speedPxPerS: 3000,
+        mainThreadCpuMsPerFrame: round(sweepCpu.reduce((x, y) => x + y, 0) / frames.length),
+      },
       blankFrameShare: { ...goal(blankFrameShare, 0, 'lower', 'share'), blankFrames: a.blank + b.blank },
       runPage200kDrawMs: { ...goal(median(runTimes), 100, 'lower', 'ms'), all: runTimes.map((v) => round(v)), mainThreadCpuMs: runCpu.map((v) => round(v)) },
-      compare10DrawMs: { ...goal(median(compareTimes), 150, 'lower', 'ms'), all: compareTimes.map((v) => round(v)), mainThreadCpuMs: compareCpu.map((v) => round(v)), batchLossPointsDrawn: lines },
+      compare10DrawMs: {
+        ...goal(median(compareTimes), 150, 'lower', 'ms'),
+        all: compareTimes.map((v) => round(v)),
+        mainThreadCpuMs: compareCpu.map((v) => round(v)),
+        batchLossPointsDrawn: lines,
+      },
       compareTooltipRuns: { ...goal(Math.min(...tooltipRuns), ws.longIds.length, 'higher', 'runs'), positions: tooltipRuns },
       heapMbAfter: goal(heapMbAfter, 150, 'lower', 'MB'),
       pageErrors: errors,

@@ -6,7 +6,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
 
 const benchDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bench');
-const available = fs.existsSync(benchDir) ? fs.readdirSync(benchDir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)) : [];
+const available = fs.existsSync(benchDir)
+  ? fs
+      .readdirSync(benchDir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.slice(0, -3))
+  : [];
 const name = process.argv[2];
 if (!name || !available.includes(name)) {
   process.stderr.write(`usage: npm run bench -- NAME [args]\nbenchmarks: ${available.join(', ') || '(none)'}\n`);

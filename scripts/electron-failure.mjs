@@ -2,7 +2,10 @@
 
 /** The line of Electron's error output that says what went wrong. */
 export function firstError(text) {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const line = lines.find((l) => /error|cannot|failed|not found|missing/i.test(l)) ?? lines[0] ?? 'it exited at once without saying why';
   return line.replace(/^\[[^\]]*\]\s*/, '').slice(0, 200);
 }

@@ -93,7 +93,10 @@ function reason(output, defaultHost) {
     return `no network access${host ? ` (cannot reach ${host})` : ''}`;
   }
   if (/No prebuilt binaries found|404/i.test(output)) return 'no prebuilt binary is published for this Electron version and platform';
-  const lines = output.split('\n').map((l) => l.trim()).filter((l) => /err|fail|cannot|not found/i.test(l));
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /err|fail|cannot|not found/i.test(l));
   return (lines.at(-1) ?? output.trim().split('\n').at(-1) ?? 'unknown error').slice(0, 300);
 }
 
@@ -138,7 +141,11 @@ if (fs.existsSync(target) && !opts.force) {
 
     const prebuild = resolveBin(['prebuild-install/bin.js']);
     if (prebuild) {
-      const r = run(`Downloading a prebuilt better-sqlite3 for Electron ${version} (${process.platform}-${opts.arch})`, [prebuild, ...common, '--platform', process.platform, '--verbose'], work);
+      const r = run(
+        `Downloading a prebuilt better-sqlite3 for Electron ${version} (${process.platform}-${opts.arch})`,
+        [prebuild, ...common, '--platform', process.platform, '--verbose'],
+        work,
+      );
       if (!(r.ok && fs.existsSync(built))) failures.push(`prebuilt binary: ${reason(r.output, 'github.com')}`);
     } else failures.push('prebuilt binary: prebuild-install is not installed');
 
@@ -170,7 +177,10 @@ if (fs.existsSync(target) && !opts.force) {
     if (!process.versions.electron) {
       // Plain Node must refuse to load an Electron build; if it loads, the build is for Node's ABI.
       const probe = spawnSync(process.execPath, ['-e', `process.dlopen({ exports: {} }, ${JSON.stringify(built)})`], { encoding: 'utf8' });
-      if (probe.status === 0) fail(`The module came out built for Node ${process.version}, not for Electron ${version}; nothing was installed. Check npm_config_* variables that point node-gyp at Node's headers.`);
+      if (probe.status === 0)
+        fail(
+          `The module came out built for Node ${process.version}, not for Electron ${version}; nothing was installed. Check npm_config_* variables that point node-gyp at Node's headers.`,
+        );
     }
     placeAtomically(built, target);
     process.stdout.write(`Built better-sqlite3 for Electron ${version}: ${path.relative(root, target)}\n`);

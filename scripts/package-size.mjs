@@ -100,12 +100,20 @@ for (const r of [config.extraResources ?? []].flat()) {
   if (!fs.existsSync(from)) continue;
   const filter = (typeof r === 'string' ? null : r.filter) ?? ['**/*'];
   const pos = compile([filter].flat().filter((f) => !f.startsWith('!')));
-  const neg = compile([filter].flat().filter((f) => f.startsWith('!')).map((f) => f.slice(1)));
+  const neg = compile(
+    [filter]
+      .flat()
+      .filter((f) => f.startsWith('!'))
+      .map((f) => f.slice(1)),
+  );
   if (fs.statSync(from).isFile()) totals.extraResources += fs.statSync(from).size;
   else for (const { full, rel } of walk(from, '')) if (match(rel.slice(1), pos) && !match(rel.slice(1), neg)) totals.extraResources += fs.statSync(full).size;
 }
 const mb = (n) => Math.round((n / 1e6) * 10) / 10;
-const largest = [...perPackage.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([name, size]) => ({ name, mb: mb(size) }));
+const largest = [...perPackage.entries()]
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 12)
+  .map(([name, size]) => ({ name, mb: mb(size) }));
 process.stdout.write(
   JSON.stringify(
     {

@@ -16,9 +16,13 @@ export function signingPlan(target, env) {
   const problems = [];
   const set = (name) => Boolean(env[name] && String(env[name]).trim());
   if (target === 'darwin') {
-    if (set('CSC_LINK')) lines.push(`macOS: signing with the Developer ID certificate in CSC_LINK${set('CSC_KEY_PASSWORD') ? '' : ' (no CSC_KEY_PASSWORD: the .p12 must have no password)'}.`);
+    if (set('CSC_LINK'))
+      lines.push(`macOS: signing with the Developer ID certificate in CSC_LINK${set('CSC_KEY_PASSWORD') ? '' : ' (no CSC_KEY_PASSWORD: the .p12 must have no password)'}.`);
     else if (set('CSC_NAME')) lines.push(`macOS: signing with the keychain identity "${env.CSC_NAME}".`);
-    else lines.push('macOS: no CSC_LINK or CSC_NAME, so electron-builder signs with a "Developer ID Application" identity from the keychain if it finds one, else the app is NOT signed and Gatekeeper blocks it on other Macs.');
+    else
+      lines.push(
+        'macOS: no CSC_LINK or CSC_NAME, so electron-builder signs with a "Developer ID Application" identity from the keychain if it finds one, else the app is NOT signed and Gatekeeper blocks it on other Macs.',
+      );
     const appleId = ['APPLE_ID', 'APPLE_APP_SPECIFIC_PASSWORD', 'APPLE_TEAM_ID'];
     const apiKey = ['APPLE_API_KEY', 'APPLE_API_KEY_ID', 'APPLE_API_ISSUER'];
     const partial = (group) => group.some(set) && !group.every(set);
@@ -27,7 +31,10 @@ export function signingPlan(target, env) {
     else if (appleId.every(set)) lines.push(`macOS: notarising with the Apple ID ${env.APPLE_ID} (team ${env.APPLE_TEAM_ID}).`);
     else if (apiKey.every(set)) lines.push(`macOS: notarising with the App Store Connect API key ${env.APPLE_API_KEY_ID}.`);
     else if (set('APPLE_KEYCHAIN_PROFILE')) lines.push(`macOS: notarising with the notarytool keychain profile "${env.APPLE_KEYCHAIN_PROFILE}".`);
-    else lines.push('macOS: notarisation skipped (no APPLE_ID + APPLE_APP_SPECIFIC_PASSWORD + APPLE_TEAM_ID, APPLE_API_KEY + APPLE_API_KEY_ID + APPLE_API_ISSUER, or APPLE_KEYCHAIN_PROFILE): Gatekeeper blocks an un-notarised dmg on other Macs.');
+    else
+      lines.push(
+        'macOS: notarisation skipped (no APPLE_ID + APPLE_APP_SPECIFIC_PASSWORD + APPLE_TEAM_ID, APPLE_API_KEY + APPLE_API_KEY_ID + APPLE_API_ISSUER, or APPLE_KEYCHAIN_PROFILE): Gatekeeper blocks an un-notarised dmg on other Macs.',
+      );
   } else if (target === 'win32') {
     const link = set('WIN_CSC_LINK') ? 'WIN_CSC_LINK' : set('CSC_LINK') ? 'CSC_LINK' : null;
     if (link) {

@@ -30,7 +30,8 @@ function usage(message) {
 function parseArgs(argv) {
   const opts = { browser: false, build: true, dataDir: undefined, port: undefined, host: undefined };
   for (let i = 0; i < argv.length; i++) {
-    let [name, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
+    let [name, inline] =
+      argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
     const value = () => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === '') usage(`${name} needs a value.`);

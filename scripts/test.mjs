@@ -85,7 +85,9 @@ process.stdout.write(`\ntimes: ${timings.map(([n, ms]) => `${n.replace(/ \(.*\)$
 const summary = path.join(root, 'coverage', 'coverage-summary.json');
 if (coverage && fs.existsSync(summary)) {
   const t = JSON.parse(fs.readFileSync(summary, 'utf8')).total;
-  process.stdout.write(`\ncoverage (unit, contract and integration): lines ${t.lines.pct}%, statements ${t.statements.pct}%, branches ${t.branches.pct}%, functions ${t.functions.pct}%\n`);
+  process.stdout.write(
+    `\ncoverage (unit, contract and integration): lines ${t.lines.pct}%, statements ${t.statements.pct}%, branches ${t.branches.pct}%, functions ${t.functions.pct}%\n`,
+  );
 }
 process.stdout.write(`\ntests: ${passed} passed, ${failed} failed\n`);
 process.exit(broken || failed > 0 ? 1 : 0);

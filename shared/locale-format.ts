@@ -138,6 +138,10 @@ export function formatSliceLabelIn(
   if (s.lower === null || s.upper === null) return s.label;
   const bound = kind === 'datetime' ? sliceDate : sliceBound;
   if (s.lower === s.upper) return bound(lang, s.lower);
-  const semicolon = kind === 'datetime' || nf(lang, {}).formatToParts(0.5).some((p) => p.type === 'decimal' && p.value === ',');
+  const semicolon =
+    kind === 'datetime' ||
+    nf(lang, {})
+      .formatToParts(0.5)
+      .some((p) => p.type === 'decimal' && p.value === ',');
   return `[${bound(lang, s.lower)}${semicolon ? ';' : ','} ${bound(lang, s.upper)}${s.label.endsWith(']') ? ']' : ')'}`;
 }

@@ -105,10 +105,14 @@ export function paramValue(path: string, raw: string | number | boolean | null |
   if (text === 'true' || text === 'false') return valueName('boolean', text, lang);
   if (path === 'params.earlyStopping.monitor') return metricName(text, lang);
   // the core's layer summary: "dense(64) > dropout(0.1) > batchNorm"
-  if (path === 'design.layers') return text.split(' > ').map((part) => {
-    const m = /^(\w+)(?:\(([-\d.e]+)\))?$/.exec(part.trim());
-    return m ? `${valueName('layer', m[1], lang)}${m[2] ? ` ${formatNumberIn(lang, Number(m[2]), 6)}` : ''}` : part;
-  }).join(' → ');
+  if (path === 'design.layers')
+    return text
+      .split(' > ')
+      .map((part) => {
+        const m = /^(\w+)(?:\(([-\d.e]+)\))?$/.exec(part.trim());
+        return m ? `${valueName('layer', m[1], lang)}${m[2] ? ` ${formatNumberIn(lang, Number(m[2]), 6)}` : ''}` : part;
+      })
+      .join(' → ');
   const items = text.split(', ');
   if (items.every((x) => x.trim() !== '' && Number.isFinite(Number(x)))) {
     // lists of decimals are split with ';' so a decimal comma cannot be mistaken for the separator
@@ -130,7 +134,14 @@ export function layerText(l: Layer, lang: string): string {
     case 'dropout':
       return `${name} ${num(l.rate)}`;
     case 'conv2d':
-      return [name, part('filters', l.filters), `${l.kernelSize}×${l.kernelSize}`, part('stride', l.strides), valueName('padding', l.padding, lang), valueName('activation', l.activation, lang)].join(' · ');
+      return [
+        name,
+        part('filters', l.filters),
+        `${l.kernelSize}×${l.kernelSize}`,
+        part('stride', l.strides),
+        valueName('padding', l.padding, lang),
+        valueName('activation', l.activation, lang),
+      ].join(' · ');
     case 'maxPool2d':
       return `${name} ${l.poolSize}×${l.poolSize}`;
     default:

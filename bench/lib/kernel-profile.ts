@@ -64,7 +64,13 @@ export function instrumentKernels(tf: typeof TF, backendName: string) {
       const r1 = (v: number) => Math.round(v * 10) / 10;
       const shown = rows.slice(0, top).map((r) => ({ ...r, selfMs: r1(r.selfMs), share: Math.round(r.share * 1000) / 1000 }));
       const rest = rows.slice(top);
-      if (rest.length) shown.push({ kernel: `(${rest.length} others)`, calls: rest.reduce((a, r) => a + r.calls, 0), selfMs: r1(rest.reduce((a, r) => a + r.selfMs, 0)), share: Math.round((rest.reduce((a, r) => a + r.selfMs, 0) / wallMs) * 1000) / 1000 });
+      if (rest.length)
+        shown.push({
+          kernel: `(${rest.length} others)`,
+          calls: rest.reduce((a, r) => a + r.calls, 0),
+          selfMs: r1(rest.reduce((a, r) => a + r.selfMs, 0)),
+          share: Math.round((rest.reduce((a, r) => a + r.selfMs, 0) / wallMs) * 1000) / 1000,
+        });
       return { wallMs: r1(wallMs), outsideKernelsMs: r1(wallMs - inKernels), kernels: shown };
     },
   };

@@ -23,7 +23,10 @@ interface Fit {
 
 function fit(kind: 'mlp' | 'cnn', threads: number, rows: number, epochs: number): Fit | { error: string } {
   const load = os.loadavg()[0];
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'parallel-fit.ts'), kind, String(threads), String(rows), String(epochs)], { encoding: 'utf8', env: { ...process.env, CICLO_TRAIN_THREADS: '' } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'parallel-fit.ts'), kind, String(threads), String(rows), String(epochs)], {
+    encoding: 'utf8',
+    env: { ...process.env, CICLO_TRAIN_THREADS: '' },
+  });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !line.startsWith('{')) return { error: (r.stderr || 'no output').trim().split('\n').pop()! };
   const out = JSON.parse(line) as { samplesPerSecond: number; samplesPerCpuSecond: number };
@@ -63,7 +66,11 @@ export function parallelSpeed(kind: 'mlp' | 'cnn', quick: boolean, log: (m: stri
 export function vsTorch(p: Record<string, unknown>, torch: Record<string, unknown>): Record<string, unknown> {
   const t = torch as { samplesPerSecond?: number; samplesPerCpuSecond?: number };
   const r = (f: unknown, k: 'samplesPerSecond' | 'samplesPerCpuSecond') => (f && typeof t[k] === 'number' ? round((f as Record<string, number>)[k] / t[k]) : null);
-  return { ...p, ratioToTorch: { oneThread: r(p.oneThread, 'samplesPerSecond'), twoThreads: r(p.twoThreads, 'samplesPerSecond') }, cpuRatioToTorch: { oneThread: r(p.oneThread, 'samplesPerCpuSecond'), twoThreads: r(p.twoThreads, 'samplesPerCpuSecond') } };
+  return {
+    ...p,
+    ratioToTorch: { oneThread: r(p.oneThread, 'samplesPerSecond'), twoThreads: r(p.twoThreads, 'samplesPerSecond') },
+    cpuRatioToTorch: { oneThread: r(p.oneThread, 'samplesPerCpuSecond'), twoThreads: r(p.twoThreads, 'samplesPerCpuSecond') },
+  };
 }
 
 /** A CSV of `rows` rows: `features` numeric columns (standard normal-ish, or 0..255 pixels) and a 10-class label. */
@@ -81,4 +88,3 @@ export function writeCsv(file: string, rows: number, features: number, pixels: b
   fs.writeSync(out, buf);
   fs.closeSync(out);
 }
-

@@ -19,7 +19,13 @@ const { tf, backend } = await loadBackend('wasm');
 const mlp = kind === 'mlp';
 const inputShape = mlp ? [64] : [28, 28, 1];
 const design: ModelDesign = mlp
-  ? { inputKind: 'tabular', layers: [{ type: 'dense', units: 256, activation: 'relu', l2: 0 }, { type: 'dense', units: 256, activation: 'relu', l2: 0 }] }
+  ? {
+      inputKind: 'tabular',
+      layers: [
+        { type: 'dense', units: 256, activation: 'relu', l2: 0 },
+        { type: 'dense', units: 256, activation: 'relu', l2: 0 },
+      ],
+    }
   : templateDesign('cnn', { dropout: 0 });
 const width = inputShape.reduce((a, b) => a * b, 1);
 const r = mulberry32(11);
@@ -29,22 +35,37 @@ const profiler = instrumentKernels(tf, backend);
 let seconds = 0;
 if (trainer) {
   // two epochs; the clock and the kernel timings cover the second one's batches
-  const spec = { design, inputShape, outputUnits: 10, regression: false, targetStd: 1, params: hyperparametersSchema.parse({ epochs: 2, batchSize, learningRate: 0.001 }), classWeights: null };
+  const spec = {
+    design,
+    inputShape,
+    outputUnits: 10,
+    regression: false,
+    targetStd: 1,
+    params: hyperparametersSchema.parse({ epochs: 2, batchSize, learningRate: 0.001 }),
+    classWeights: null,
+  };
   let epochStart = 0;
   let batchesDone = 0;
   const perEpoch = Math.ceil(rows / batchSize);
-  await train(tf, spec, { xTrain: xs, yTrain: labels, xVal: xs.subarray(0, 0), yVal: labels.subarray(0, 0) }, {
-    onBatch() {
-      batchesDone++;
-      if (batchesDone === perEpoch) {
-        profiler.start();
-        epochStart = performance.now();
-      }
-      if (batchesDone === 2 * perEpoch) seconds = (performance.now() - epochStart) / 1000;
+  await train(
+    tf,
+    spec,
+    { xTrain: xs, yTrain: labels, xVal: xs.subarray(0, 0), yVal: labels.subarray(0, 0) },
+    {
+      onBatch() {
+        batchesDone++;
+        if (batchesDone === perEpoch) {
+          profiler.start();
+          epochStart = performance.now();
+        }
+        if (batchesDone === 2 * perEpoch) seconds = (performance.now() - epochStart) / 1000;
+      },
+      onEpoch() {},
+      shouldStop: () => false,
     },
-    onEpoch() {},
-    shouldStop: () => false,
-  }, null, { threads: 1 });
+    null,
+    { threads: 1 },
+  );
 } else {
   const x = tf.tensor(xs, [rows, ...inputShape]);
   const y = tf.oneHot(tf.tensor1d(Int32Array.from(labels), 'int32'), 10).toFloat();

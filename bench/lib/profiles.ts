@@ -22,16 +22,20 @@ function profileEpoch(kind: 'mlp' | 'cnn', rows: number, batchSize: number, fast
   return { rows, batchSize, samplesPerSecond: round(r.samplesPerSecond, 1), profile: r.profile };
 }
 
-const speedup = (x: { fastKernels: { samplesPerSecond: number }; backendKernels: { samplesPerSecond: number } }) => round(x.fastKernels.samplesPerSecond / x.backendKernels.samplesPerSecond, 2);
+const speedup = (x: { fastKernels: { samplesPerSecond: number }; backendKernels: { samplesPerSecond: number } }) =>
+  round(x.fastKernels.samplesPerSecond / x.backendKernels.samplesPerSecond, 2);
 const PROFILE_NOTE =
-  'epochs on random data after a warm-up epoch; selfMs excludes kernels a kernel runs itself; outsideKernelsMs is JavaScript (tfjs-layers, tape, optimizer; in mlpTrainer.fusedStep the fused step\'s element-wise loops and Adam). mlp: a plain model.fit; mlpTrainer: Ciclo\'s training loop (trainer.ts) with the fused dense step and with model.fit (CICLO_FUSED_DENSE=0).';
+  "epochs on random data after a warm-up epoch; selfMs excludes kernels a kernel runs itself; outsideKernelsMs is JavaScript (tfjs-layers, tape, optimizer; in mlpTrainer.fusedStep the fused step's element-wise loops and Adam). mlp: a plain model.fit; mlpTrainer: Ciclo's training loop (trainer.ts) with the fused dense step and with model.fit (CICLO_FUSED_DENSE=0).";
 
 /** Where an epoch goes, with Ciclo's wasm kernels and without (the "before"), and the CNN at other batch sizes. */
 export function profiles(quick: boolean, mlpOnly: boolean, log: (m: string) => void) {
   log('profiles (per-kernel timings)');
   const mlp = { fastKernels: profileEpoch('mlp', quick ? 2048 : 4096, 128, true), backendKernels: profileEpoch('mlp', quick ? 1024 : 2048, 128, false) };
   // Ciclo's training loop: the fused dense step (dense-fit.ts) against model.fit with the same kernels
-  const trainer = { fusedStep: profileEpoch('mlp', quick ? 4096 : 8192, 128, true, { fused: true }), modelFit: profileEpoch('mlp', quick ? 2048 : 4096, 128, true, { fused: false }) };
+  const trainer = {
+    fusedStep: profileEpoch('mlp', quick ? 4096 : 8192, 128, true, { fused: true }),
+    modelFit: profileEpoch('mlp', quick ? 2048 : 4096, 128, true, { fused: false }),
+  };
   const mlpTrainer = { ...trainer, speedup: round(trainer.fusedStep.samplesPerSecond / trainer.modelFit.samplesPerSecond, 2), loadAverage1m: round(os.loadavg()[0], 2) };
   if (mlpOnly) return { note: PROFILE_NOTE, mlp: { ...mlp, speedup: speedup(mlp) }, mlpTrainer };
   const cnn = { fastKernels: profileEpoch('cnn', quick ? 512 : 1024, 32, true), backendKernels: profileEpoch('cnn', quick ? 128 : 256, 32, false) };

@@ -10,19 +10,53 @@ import { buildModel } from '../../electron/core/training/model.js';
 import { mulberry32 } from '../../electron/core/stats/random.js';
 import type { ModelDesign } from '../../shared/schemas/training.js';
 
-const { kind, trainRows, valRows, epochs, batchSize } = JSON.parse(process.argv[2]) as { kind: 'mlp' | 'cnn'; trainRows: number; valRows: number; epochs: number; batchSize: number };
+const { kind, trainRows, valRows, epochs, batchSize } = JSON.parse(process.argv[2]) as {
+  kind: 'mlp' | 'cnn';
+  trainRows: number;
+  valRows: number;
+  epochs: number;
+  batchSize: number;
+};
 const { tf } = await loadBackend('wasm');
 const mlp = kind === 'mlp';
 const inputShape = mlp ? [64] : [28, 28, 1];
 const design: ModelDesign = mlp
-  ? { inputKind: 'tabular', layers: [{ type: 'dense', units: 256, activation: 'relu', l2: 0 }, { type: 'dense', units: 256, activation: 'relu', l2: 0 }] }
+  ? {
+      inputKind: 'tabular',
+      layers: [
+        { type: 'dense', units: 256, activation: 'relu', l2: 0 },
+        { type: 'dense', units: 256, activation: 'relu', l2: 0 },
+      ],
+    }
   : templateDesign('cnn', { dropout: 0 });
 const width = inputShape.reduce((a, b) => a * b, 1);
 const r = mulberry32(7);
-const x = tf.tensor(Float32Array.from({ length: trainRows * width }, () => r()), [trainRows, ...inputShape]);
-const y = tf.oneHot(tf.tensor1d(Int32Array.from({ length: trainRows }, () => Math.floor(r() * 10)), 'int32'), 10).toFloat();
-const xv = tf.tensor(Float32Array.from({ length: valRows * width }, () => r()), [valRows, ...inputShape]);
-const yv = tf.oneHot(tf.tensor1d(Int32Array.from({ length: valRows }, () => Math.floor(r() * 10)), 'int32'), 10).toFloat();
+const x = tf.tensor(
+  Float32Array.from({ length: trainRows * width }, () => r()),
+  [trainRows, ...inputShape],
+);
+const y = tf
+  .oneHot(
+    tf.tensor1d(
+      Int32Array.from({ length: trainRows }, () => Math.floor(r() * 10)),
+      'int32',
+    ),
+    10,
+  )
+  .toFloat();
+const xv = tf.tensor(
+  Float32Array.from({ length: valRows * width }, () => r()),
+  [valRows, ...inputShape],
+);
+const yv = tf
+  .oneHot(
+    tf.tensor1d(
+      Int32Array.from({ length: valRows }, () => Math.floor(r() * 10)),
+      'int32',
+    ),
+    10,
+  )
+  .toFloat();
 const model = buildModel(tf, design, inputShape, 10, false);
 model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
 const ends: { wall: number; cpu: number }[] = [];

@@ -11,7 +11,11 @@ import { createServices, type Services } from '../../electron/core/services.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-export async function servingBenchWorkspace(models: ('mlp' | 'cnn')[], log: (m: string) => void, dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ciclo-bench-serve-'))): Promise<{ dir: string; s: Services }> {
+export async function servingBenchWorkspace(
+  models: ('mlp' | 'cnn')[],
+  log: (m: string) => void,
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ciclo-bench-serve-')),
+): Promise<{ dir: string; s: Services }> {
   const s = createServices({ dataDir: dir, preferences: confPreferences(path.join(dir, 'prefs')) });
   const call = (m: string, i: unknown) => s.call(m, i, { door: 'bench' }) as Promise<any>;
   await call('project.create', { name: 'digits', taskType: 'multiclass' });

@@ -48,7 +48,12 @@ export async function seedUiWorkspace(dataDir: string, runCount: number, pointCo
     const floor = 0.3 + 0.4 * r();
     for (let e = 1; e <= n; e++) {
       const val = floor + 1.5 * Math.exp(-e / (3 + (i % 5))) + (e > 12 ? (e - 12) * 0.01 * (i % 3) : 0) + 0.02 * r();
-      out.push({ key: 'loss', step: e, value: val * 0.9 }, { key: 'val_loss', step: e, value: val }, { key: 'accuracy', step: e, value: 1 - val / 3 }, { key: 'val_accuracy', step: e, value: 1 - val / 2.8 });
+      out.push(
+        { key: 'loss', step: e, value: val * 0.9 },
+        { key: 'val_loss', step: e, value: val },
+        { key: 'accuracy', step: e, value: 1 - val / 3 },
+        { key: 'val_accuracy', step: e, value: 1 - val / 2.8 },
+      );
     }
     return out;
   };
@@ -58,10 +63,26 @@ export async function seedUiWorkspace(dataDir: string, runCount: number, pointCo
       ids.push(id);
       runs.insert(
         {
-          id, projectId, name: i < long ? `long ${i + 1}` : `run ${i}`, jobId: null, taskType: 'multiclass', template: i % 3 ? 'mlp' : 'cnn',
-          datasetVersionId: version.id, datasetRef: `${version.name}@${version.version}`, splitId: 'spl_bench', backendRequested: 'auto',
-          params: { ...params, learningRate: 0.001 * (1 + (i % 10)) }, design: { inputKind: 'tabular', layers: [] }, templateOptions: {},
-          inputShape: [8], classes: ['a', 'b'], features: ['f'], preprocessingHash: '0'.repeat(64), paramCount: 1000 + i, tags: i % 7 ? [] : ['sweep'], notes: '',
+          id,
+          projectId,
+          name: i < long ? `long ${i + 1}` : `run ${i}`,
+          jobId: null,
+          taskType: 'multiclass',
+          template: i % 3 ? 'mlp' : 'cnn',
+          datasetVersionId: version.id,
+          datasetRef: `${version.name}@${version.version}`,
+          splitId: 'spl_bench',
+          backendRequested: 'auto',
+          params: { ...params, learningRate: 0.001 * (1 + (i % 10)) },
+          design: { inputKind: 'tabular', layers: [] },
+          templateOptions: {},
+          inputShape: [8],
+          classes: ['a', 'b'],
+          features: ['f'],
+          preprocessingHash: '0'.repeat(64),
+          paramCount: 1000 + i,
+          tags: i % 7 ? [] : ['sweep'],
+          notes: '',
         },
         i < long ? 'succeeded' : statuses[i % statuses.length],
       );
@@ -78,7 +99,8 @@ export async function seedUiWorkspace(dataDir: string, runCount: number, pointCo
     const tau = 20_000 + 7_000 * (i % 10);
     for (let k = 0; k < batchPoints; k += chunk) {
       batch.length = 0;
-      for (let j = k; j < Math.min(batchPoints, k + chunk); j++) batch.push({ key: 'batch/loss', step: j + 1, value: 0.3 + 2 * Math.exp(-j / tau) + 0.15 * r() + (r() < 0.0005 ? 1.5 : 0) });
+      for (let j = k; j < Math.min(batchPoints, k + chunk); j++)
+        batch.push({ key: 'batch/loss', step: j + 1, value: 0.3 + 2 * Math.exp(-j / tau) + 0.15 * r() + (r() < 0.0005 ? 1.5 : 0) });
       series.append(ids[i], batch);
       written += batch.length;
     }
@@ -90,7 +112,14 @@ export async function seedUiWorkspace(dataDir: string, runCount: number, pointCo
       const val = points.filter((p) => p.key === 'val_loss');
       const best = val.reduce((a, b) => (b.value < a.value ? b : a));
       const bestMetrics = Object.fromEntries(points.filter((p) => p.step === best.step).map((p) => [p.key, p.value]));
-      runs.update(ids[i], { metrics: JSON.stringify(last), best_metrics: JSON.stringify(bestMetrics), best_epoch: best.step, epochs: 20, epochs_done: epochCount, duration_ms: Math.floor(r() * 1e6) });
+      runs.update(ids[i], {
+        metrics: JSON.stringify(last),
+        best_metrics: JSON.stringify(bestMetrics),
+        best_epoch: best.step,
+        epochs: 20,
+        epochs_done: epochCount,
+        duration_ms: Math.floor(r() * 1e6),
+      });
     }
   }
   await s.close();

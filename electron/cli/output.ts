@@ -19,9 +19,22 @@ export function table(rows: Record<string, unknown>[], columns: string[]): strin
   const cells = rows.map((r) => columns.map((c) => cell(r[c])));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
   const line = (vals: string[], numeric: boolean[]) =>
-    vals.map((v, i) => (numeric[i] ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();
+    vals
+      .map((v, i) => (numeric[i] ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const numeric = columns.map((c) => rows.every((r) => typeof r[c] === 'number' || r[c] == null));
-  return [line(columns.map((c) => c.toUpperCase()), numeric), line(widths.map((w) => '-'.repeat(w)), numeric), ...cells.map((r) => line(r, numeric))].join('\n');
+  return [
+    line(
+      columns.map((c) => c.toUpperCase()),
+      numeric,
+    ),
+    line(
+      widths.map((w) => '-'.repeat(w)),
+      numeric,
+    ),
+    ...cells.map((r) => line(r, numeric)),
+  ].join('\n');
 }
 
 export function formatNumber(v: number): string {

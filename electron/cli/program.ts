@@ -47,7 +47,10 @@ export const commandFiles: CommandFile[] = [
   {
     commands: [
       ['evaluate [options] <run>', 'Evaluate a finished run on held-out data (the Evaluate phase): metrics, confusion matrix, curves and the quality gates of the charter.'],
-      ['predict [options] <run>', "Score a CSV file with a run's model, streaming: every input row plus the predicted label and one probability column per class (or the predicted value)."],
+      [
+        'predict [options] <run>',
+        "Score a CSV file with a run's model, streaming: every input row plus the predicted label and one probability column per class (or the predicted value).",
+      ],
       ['evaluations', 'Stored evaluations: list, show, compare, slice, export.'],
     ],
     load: async () => (await import('./commands/evaluate.js')).registerEvaluateCommands,
@@ -69,7 +72,10 @@ export const commandFiles: CommandFile[] = [
   },
   {
     commands: [
-      ['serve [options] <refs...>', 'Serve registered models over REST (TensorFlow Serving, MLflow scoring, Open Inference v2): M@alias follows the alias, swapping versions without downtime.'],
+      [
+        'serve [options] <refs...>',
+        'Serve registered models over REST (TensorFlow Serving, MLflow scoring, Open Inference v2): M@alias follows the alias, swapping versions without downtime.',
+      ],
       ['deployments', 'What is or was served by ciclo serve (or the Deploy phase).'],
     ],
     load: async () => (await import('./commands/serve.js')).registerServeCommands,
@@ -77,7 +83,10 @@ export const commandFiles: CommandFile[] = [
   {
     commands: [
       ['monitor', 'Monitor models in production: drift, performance, feedback, alerts, reports.'],
-      ['retrain [options] <model>', "Retrain with the champion's recipe on the reference plus labelled production rows (or --dataset), evaluate, and register under an alias (challenger)."],
+      [
+        'retrain [options] <model>',
+        "Retrain with the champion's recipe on the reference plus labelled production rows (or --dataset), evaluate, and register under an alias (challenger).",
+      ],
       ['simulate', 'Teaching simulators.'],
     ],
     load: async () => (await import('./commands/monitor.js')).registerMonitorCommands,

@@ -32,7 +32,14 @@ export class AuditLog {
   append(entry: AuditEntry): void {
     const details = { ...(entry.details ?? {}) };
     if (typeof details.actor !== 'string' || !details.actor) details.actor = this.actor();
-    insertAuditEvent(this.db, { at: nowIso(), action: entry.action, project_id: entry.projectId ?? null, subject_id: entry.subjectId ?? null, door: entry.door ?? 'core', details: JSON.stringify(details) });
+    insertAuditEvent(this.db, {
+      at: nowIso(),
+      action: entry.action,
+      project_id: entry.projectId ?? null,
+      subject_id: entry.subjectId ?? null,
+      door: entry.door ?? 'core',
+      details: JSON.stringify(details),
+    });
   }
 
   list(filter: { projectId?: string; action?: string; since?: string; limit: number }): AuditEvent[] {

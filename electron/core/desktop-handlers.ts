@@ -8,10 +8,14 @@ import type { CallContext, HandlersFor } from './router.js';
  */
 function desktopOnly(method: string) {
   return (_input: unknown, ctx: CallContext): never => {
-    throw new AppError('conflict', `${method} is only available in the Ciclo desktop app, not through ${ctx.door === 'http' ? 'browser mode' : `the ${ctx.door} door`}: in browser mode, upload the file or type its path instead.`, {
-      reason: 'desktop_only',
-      method,
-    });
+    throw new AppError(
+      'conflict',
+      `${method} is only available in the Ciclo desktop app, not through ${ctx.door === 'http' ? 'browser mode' : `the ${ctx.door} door`}: in browser mode, upload the file or type its path instead.`,
+      {
+        reason: 'desktop_only',
+        method,
+      },
+    );
   };
 }
 

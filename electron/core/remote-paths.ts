@@ -72,11 +72,10 @@ export function checkRemotePaths(method: string, input: unknown, uploadsDir: str
     if (value === undefined) continue;
     const ok = typeof value === 'string' && inside(root, realOrResolved(path.resolve(root, value))) && path.isAbsolute(value);
     if (!ok) {
-      throw new AppError(
-        'forbidden',
-        `Browser mode only reads files you uploaded: "${field}" must be the path POST /api/upload returned, not a path on the server's disk.`,
-        { method, field },
-      );
+      throw new AppError('forbidden', `Browser mode only reads files you uploaded: "${field}" must be the path POST /api/upload returned, not a path on the server's disk.`, {
+        method,
+        field,
+      });
     }
   }
 }

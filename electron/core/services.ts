@@ -89,7 +89,16 @@ export function createServices(options: ServicesOptions): Services {
     datasets: new DatasetService(db, blobs, projects, jobs, events, path.join(dataDir, 'uploads')),
     preferences: options.preferences ?? confPreferences(process.env.CICLO_PREFS_DIR || undefined),
     training: new TrainingService({ dataDir, db, events, jobs, blobs, projects, preferences: { get: () => services.preferences.get() }, datasets: () => services.datasets }),
-    evaluation: new EvaluationService({ db, blobs, jobs, events, audit, projects, datasets: () => services.datasets, models: () => trainingModelSource({ db, blobs, training: () => services.training, datasets: () => services.datasets }) }),
+    evaluation: new EvaluationService({
+      db,
+      blobs,
+      jobs,
+      events,
+      audit,
+      projects,
+      datasets: () => services.datasets,
+      models: () => trainingModelSource({ db, blobs, training: () => services.training, datasets: () => services.datasets }),
+    }),
     registry: new RegistryService({
       db,
       projects,
@@ -99,7 +108,18 @@ export function createServices(options: ServicesOptions): Services {
     }),
     gc: new Collector(dataDir, db),
     serving: new ServingManager(() => ({ db, blobs, registry: services.registry })),
-    monitoring: new MonitoringService({ dataDir, db, blobs, jobs, events, audit, projects, registry: () => services.registry, training: () => services.training, datasets: () => services.datasets }),
+    monitoring: new MonitoringService({
+      dataDir,
+      db,
+      blobs,
+      jobs,
+      events,
+      audit,
+      projects,
+      registry: () => services.registry,
+      training: () => services.training,
+      datasets: () => services.datasets,
+    }),
     info: () => ({ dataDir, schemaVersion: schemaVersion(db), version: CICLO_VERSION, node: process.version, platform: `${os.platform()} ${os.arch()}` }),
     call: () => Promise.reject(new Error('router not ready')),
     watchExternalChanges(intervalMs = 1000) {
@@ -122,9 +142,7 @@ export function createServices(options: ServicesOptions): Services {
       db.close();
     },
   };
-  const router = createRouter(createHandlers(services), audit, (method, projectId) =>
-    events.emit('workspace.changed', { topic: method.split('.')[0], projectId }),
-  );
+  const router = createRouter(createHandlers(services), audit, (method, projectId) => events.emit('workspace.changed', { topic: method.split('.')[0], projectId }));
   services.call = router;
   // the end of every training run (finished, failed, cancelled) in the audit trail, whichever door started it
   events.subscribe((event, payload) => {

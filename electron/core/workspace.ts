@@ -52,7 +52,11 @@ export function prepareWorkspaceDir(dir: string): void {
         throw workspaceProblem(dir, 'under_file', `The workspace folder ${dir} cannot be created: ${blocker} is a file, not a folder. Choose another --data-dir.`);
       }
       if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-        throw workspaceProblem(dir, 'parent_not_writable', `The workspace folder ${dir} cannot be created: you may not write in ${blocker}${code === 'EROFS' ? ' (a read-only file system)' : ''}. Choose another --data-dir, or create the folder with the right permissions.`);
+        throw workspaceProblem(
+          dir,
+          'parent_not_writable',
+          `The workspace folder ${dir} cannot be created: you may not write in ${blocker}${code === 'EROFS' ? ' (a read-only file system)' : ''}. Choose another --data-dir, or create the folder with the right permissions.`,
+        );
       }
       throw err;
     }
@@ -60,7 +64,11 @@ export function prepareWorkspaceDir(dir: string): void {
   try {
     fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
   } catch {
-    throw workspaceProblem(dir, 'read_only', `The workspace folder ${dir} is read-only: Ciclo writes its database and files there. Make it writable, or choose another --data-dir.`);
+    throw workspaceProblem(
+      dir,
+      'read_only',
+      `The workspace folder ${dir} is read-only: Ciclo writes its database and files there. Make it writable, or choose another --data-dir.`,
+    );
   }
 }
 

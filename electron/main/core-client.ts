@@ -73,7 +73,9 @@ export class CoreClient {
           child.kill();
         }
       });
-      child.on('exit', (code) => settle(() => reject(new AppError('internal', `Internal error: the Ciclo core process stopped while opening ${request.dataDir} (exit code ${code}).`))));
+      child.on('exit', (code) =>
+        settle(() => reject(new AppError('internal', `Internal error: the Ciclo core process stopped while opening ${request.dataDir} (exit code ${code}).`))),
+      );
       child.postMessage({ type: 'open', ...request });
     });
   }

@@ -16,10 +16,7 @@ export interface OpenRequest {
   prefsDir: string;
 }
 
-export type ToCore =
-  | OpenRequest
-  | { type: 'call'; id: number; method: string; input: unknown; door: string }
-  | { type: 'close' };
+export type ToCore = OpenRequest | { type: 'call'; id: number; method: string; input: unknown; door: string } | { type: 'close' };
 
 export type FromCore =
   | { type: 'opened'; dataDir: string }

@@ -215,7 +215,12 @@ function trusted(event: IpcMainInvokeEvent): boolean {
 async function start(): Promise<void> {
   if (!firstInstance) return;
   hardenSession(session.defaultSession, { devServer: Boolean(source.devServerUrl) });
-  const native = await ensureNativeBinding({ appRoot: app.getAppPath(), packaged: app.isPackaged, resourcesPath: process.resourcesPath, electronVersion: process.versions.electron });
+  const native = await ensureNativeBinding({
+    appRoot: app.getAppPath(),
+    packaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+    electronVersion: process.versions.electron,
+  });
   if (!native.ok) {
     console.error(native.message);
     dialog.showErrorBox(t()('dialog.nativeTitle'), native.message);
@@ -255,13 +260,13 @@ async function start(): Promise<void> {
         if (!win) return { response: 1 };
         if (!serving) return { response: 0 };
         return dialog.showMessageBox(win, {
-        type: 'warning',
-        title: tr('dialog.quitServingTitle'),
-        message: tr('dialog.quitServingTitle'),
-        detail: tr('dialog.quitServing', { count: serving }),
-        buttons: [tr('dialog.quitAnyway'), tr('dialog.cancel')],
-        defaultId: 1,
-        cancelId: 1,
+          type: 'warning',
+          title: tr('dialog.quitServingTitle'),
+          message: tr('dialog.quitServingTitle'),
+          detail: tr('dialog.quitServing', { count: serving }),
+          buttons: [tr('dialog.quitAnyway'), tr('dialog.cancel')],
+          defaultId: 1,
+          cancelId: 1,
         });
       })
       .then((answer) => {

@@ -16,9 +16,7 @@ export interface NativeLocation {
 }
 
 export function nativeBindingPath(loc: NativeLocation): string {
-  return loc.packaged
-    ? path.join(loc.resourcesPath, 'native', 'better_sqlite3.node')
-    : path.join(loc.appRoot, 'native', 'electron', loc.electronVersion, 'better_sqlite3.node');
+  return loc.packaged ? path.join(loc.resourcesPath, 'native', 'better_sqlite3.node') : path.join(loc.appRoot, 'native', 'electron', loc.electronVersion, 'better_sqlite3.node');
 }
 
 export type NativeResult = { ok: true; path: string } | { ok: false; message: string };
@@ -69,7 +67,7 @@ export function terminalProgress(electronVersion: string, out: { isTTY?: boolean
 export function stepOf(line: string): string | null {
   const m = /^(Downloading a prebuilt|Compiling better-sqlite3)[^…]*/.exec(line.trim());
   if (!m) return null;
-  return m[1] === 'Downloading a prebuilt' ? 'downloading a prebuilt binary' : 'compiling it against Electron\'s headers';
+  return m[1] === 'Downloading a prebuilt' ? 'downloading a prebuilt binary' : "compiling it against Electron's headers";
 }
 
 /**

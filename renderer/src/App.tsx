@@ -17,8 +17,16 @@ function NavLink({ page, current, project, step }: { page: Page; current: Page; 
   const { t } = useTranslation();
   const label = step ? t(`phases.${page}.title`) : t(`nav.${page}`);
   return (
-    <a className={`nav-link${current === page ? ' active' : ''}`} href={hrefFor(page, [], { project })} aria-current={current === page ? 'page' : undefined} title={label} data-testid={`nav-${page}`}>
-      <span className="nav-step" aria-hidden="true">{step ?? (page === 'home' ? '⌂' : page === 'settings' ? '⚙' : 'i')}</span>
+    <a
+      className={`nav-link${current === page ? ' active' : ''}`}
+      href={hrefFor(page, [], { project })}
+      aria-current={current === page ? 'page' : undefined}
+      title={label}
+      data-testid={`nav-${page}`}
+    >
+      <span className="nav-step" aria-hidden="true">
+        {step ?? (page === 'home' ? '⌂' : page === 'settings' ? '⚙' : 'i')}
+      </span>
       <span className="nav-label">{label}</span>
     </a>
   );
@@ -45,8 +53,15 @@ export function App() {
           <NavLink key={p} page={p} current={route.page} project={project} step={i + 1} />
         ))}
         <div className="nav-section">{t('lessons:title')}</div>
-        <a className={`nav-link${route.page === 'lessons' ? ' active' : ''}`} href={hrefFor('lessons', [], { project })} aria-current={route.page === 'lessons' ? 'page' : undefined} data-testid="nav-lessons">
-          <span className="nav-step" aria-hidden="true">✎</span>
+        <a
+          className={`nav-link${route.page === 'lessons' ? ' active' : ''}`}
+          href={hrefFor('lessons', [], { project })}
+          aria-current={route.page === 'lessons' ? 'page' : undefined}
+          data-testid="nav-lessons"
+        >
+          <span className="nav-step" aria-hidden="true">
+            ✎
+          </span>
           <span className="nav-label">{t('lessons:title')}</span>
         </a>
         <div className="nav-spacer" />

@@ -6,6 +6,7 @@ import { keepChartLayersOutOfTabOrder } from './charts/chart-focus';
 import { initI18n, systemLanguage } from './i18n';
 import { applyTheme } from './theme';
 import './styles.css';
+import './components.css';
 
 async function start() {
   const prefs = await client.call('prefs.get').catch(() => null);

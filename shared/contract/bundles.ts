@@ -83,10 +83,17 @@ export type Provenance = z.infer<typeof provenanceSchema>;
 export const exportFormats = ['tfjs', 'onnx'] as const;
 
 export const bundleMethods = {
-  'keys.show': query(z.object({}).default({}), z.object({ publicKey: z.string(), fingerprint: z.string() }), "This workspace's public key and its fingerprint (the key pair is made on first use; the private key never leaves the workspace)."),
+  'keys.show': query(
+    z.object({}).default({}),
+    z.object({ publicKey: z.string(), fingerprint: z.string() }),
+    "This workspace's public key and its fingerprint (the key pair is made on first use; the private key never leaves the workspace).",
+  ),
   'keys.list': query(z.object({}).default({}), z.array(trustedKeySchema), 'The keys this workspace trusts to sign bundles (its own first), revoked ones included.'),
   'keys.trust': command(
-    z.object({ key: z.string().trim().min(1, 'Give the public key (ciclo-ed25519:...).'), name: z.string().trim().min(1, 'Give the key a name, such as "Ana\'s laptop".').max(100) }),
+    z.object({
+      key: z.string().trim().min(1, 'Give the public key (ciclo-ed25519:...).'),
+      name: z.string().trim().min(1, 'Give the key a name, such as "Ana\'s laptop".').max(100),
+    }),
     trustedKeySchema,
     'Trust a public key to sign bundles imported here.',
   ),
@@ -97,7 +104,16 @@ export const bundleMethods = {
   ),
   'bundle.export': command(
     z.object({ model: modelRefSchema, output: z.string().trim().min(1).optional() }),
-    z.object({ file: z.string(), fileName: z.string(), sha256: z.string(), bytes: z.number().int(), model: z.string(), version: z.number().int(), manifestHash: z.string(), signer: z.object({ fingerprint: z.string() }) }),
+    z.object({
+      file: z.string(),
+      fileName: z.string(),
+      sha256: z.string(),
+      bytes: z.number().int(),
+      model: z.string(),
+      version: z.number().int(),
+      manifestHash: z.string(),
+      signer: z.object({ fingerprint: z.string() }),
+    }),
     'Write a signed bundle (.ciclo) of a model version: package, schema, example, charter, evaluation, card, lineage and audit events. Default place: the workspace exports folder.',
   ),
   'bundle.download': query(
@@ -105,7 +121,11 @@ export const bundleMethods = {
     z.object({ fileName: z.string(), base64: z.string() }),
     'The bytes of a bundle written to the workspace exports folder (browser mode downloads it).',
   ),
-  'bundle.verify': query(z.object({ path: filePath }), verifyReportSchema, 'Check a bundle completely without storing anything: zip structure, sizes, every hash, the manifest, the signature and the signer.'),
+  'bundle.verify': query(
+    z.object({ path: filePath }),
+    verifyReportSchema,
+    'Check a bundle completely without storing anything: zip structure, sizes, every hash, the manifest, the signature and the signer.',
+  ),
   'bundle.inspect': query(
     z.object({ path: filePath }),
     z.object({ report: verifyReportSchema, manifest: z.record(z.string(), z.unknown()).nullable(), documents: bundleDocumentsSchema.nullable() }),
@@ -113,10 +133,22 @@ export const bundleMethods = {
   ),
   'bundle.import': command(
     z.object({ path: filePath, trustSigner: z.boolean().default(false), name: modelNameSchema.optional() }),
-    z.object({ id: z.string(), projectId: z.string(), model: z.string(), version: z.number().int(), ref: z.string(), created: z.boolean(), alreadyImportedAs: z.string().optional() }),
+    z.object({
+      id: z.string(),
+      projectId: z.string(),
+      model: z.string(),
+      version: z.number().int(),
+      ref: z.string(),
+      created: z.boolean(),
+      alreadyImportedAs: z.string().optional(),
+    }),
     'Verify a bundle, then store it as a model version (or report the version it already is). Unknown signers need trust or trustSigner; revoked ones are refused.',
   ),
-  'bundle.provenance': query(z.object({ model: modelRefSchema }), provenanceSchema.nullable(), 'Where an imported model version came from (bundle, signer, original version, the exporter\'s reported results); null for a version trained here.'),
+  'bundle.provenance': query(
+    z.object({ model: modelRefSchema }),
+    provenanceSchema.nullable(),
+    "Where an imported model version came from (bundle, signer, original version, the exporter's reported results); null for a version trained here.",
+  ),
   'model.export': command(
     z.object({ model: modelRefSchema, format: z.enum(exportFormats), output: z.string().trim().min(1, 'Say which folder to write.') }),
     z.object({

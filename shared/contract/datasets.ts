@@ -48,11 +48,7 @@ export const importInputSchema = z.object({
 });
 
 export const datasetMethods = {
-  'dataset.import': command(
-    importInputSchema,
-    jobSchema,
-    'Import a file or image folder as a new data set version; runs as a job whose result is an import result.',
-  ),
+  'dataset.import': command(importInputSchema, jobSchema, 'Import a file or image folder as a new data set version; runs as a job whose result is an import result.'),
   'dataset.scanTokens': query(
     importInputSchema.pick({ project: true, path: true, format: true, delimiter: true, header: true, encoding: true }),
     z.object({

@@ -3,7 +3,10 @@ import { query } from './define.js';
 
 const fileFilter = z.object({
   name: z.string().min(1).max(100),
-  extensions: z.array(z.string().regex(/^(\*|[A-Za-z0-9]+)$/, 'an extension is letters and digits without the dot, or *')).min(1).max(50),
+  extensions: z
+    .array(z.string().regex(/^(\*|[A-Za-z0-9]+)$/, 'an extension is letters and digits without the dot, or *'))
+    .min(1)
+    .max(50),
 });
 
 const dialogTitle = z.string().min(1).max(200).optional();

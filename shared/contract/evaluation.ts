@@ -78,9 +78,7 @@ export const evaluationMethods = {
   ),
   'eval.get': query(z.object({ id: evaluationRef }), evaluationSchema, 'One evaluation with everything: metrics, confusion matrix, curves, gates, slices, operational figures.'),
   'eval.list': query(
-    z
-      .object({ project: projectRefSchema.optional(), run: runRef.optional(), limit: z.number().int().min(1).max(1000).default(100) })
-      .default({ limit: 100 }),
+    z.object({ project: projectRefSchema.optional(), run: runRef.optional(), limit: z.number().int().min(1).max(1000).default(100) }).default({ limit: 100 }),
     z.array(evaluationSummarySchema),
     'Evaluations, newest first, of a project or a run.',
   ),
@@ -113,6 +111,6 @@ export const evaluationMethods = {
       log: z.boolean().optional(),
     }),
     jobSchema,
-    'Score a CSV file with a run\'s model, streaming, as a job: every input row plus the prediction columns; rows that cannot be scored are listed by line.',
+    "Score a CSV file with a run's model, streaming, as a job: every input row plus the prediction columns; rows that cannot be scored are listed by line.",
   ),
 };

@@ -61,7 +61,11 @@ export type Lesson = z.infer<typeof lessonSchema>;
 const langField = { lang: lessonLangSchema.optional() };
 
 export const lessonMethods = {
-  'lesson.list': query(z.object(langField).default({}), z.array(lessonSchema), 'The lessons of teaching mode with their steps and this workspace\'s progress (in the language asked, else the lesson\'s own, else English).'),
+  'lesson.list': query(
+    z.object(langField).default({}),
+    z.array(lessonSchema),
+    "The lessons of teaching mode with their steps and this workspace's progress (in the language asked, else the lesson's own, else English).",
+  ),
   'lesson.status': query(
     z.object({ lesson: lessonRefSchema, ...langField }),
     lessonSchema,
@@ -70,7 +74,7 @@ export const lessonMethods = {
   'lesson.start': command(
     z.object({ lesson: lessonRefSchema, ...langField }),
     lessonSchema,
-    'Start a lesson: its sample project is made at the first step\'s starting state (kept when the lesson already has one).',
+    "Start a lesson: its sample project is made at the first step's starting state (kept when the lesson already has one).",
   ),
   'lesson.reset': command(
     z.object({ lesson: lessonRefSchema, step: z.number().int().min(1).default(1), ...langField }),

@@ -18,7 +18,11 @@ export const maintenanceMethods = {
       .object({
         dryRun: z.boolean().default(false),
         /** Unreferenced blobs and uploads younger than this are kept (an import may still be writing). */
-        graceSeconds: z.number().min(0).max(365 * 24 * 3600).default(3600),
+        graceSeconds: z
+          .number()
+          .min(0)
+          .max(365 * 24 * 3600)
+          .default(3600),
       })
       .default({ dryRun: false, graceSeconds: 3600 }),
     gcResultSchema,

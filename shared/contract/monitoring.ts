@@ -24,7 +24,11 @@ const windowFields = {
   since: z.string().trim().min(1).optional(),
   until: z.string().trim().min(1).optional(),
   last: z.number().int().min(1).max(10_000_000).optional(),
-  lastHours: z.number().positive().max(24 * 3650).optional(),
+  lastHours: z
+    .number()
+    .positive()
+    .max(24 * 3650)
+    .optional(),
   lastDays: z.number().positive().max(3650).optional(),
 };
 
@@ -41,15 +45,31 @@ const driftInput = z.object({
 });
 
 export const monitoringMethods = {
-  'monitor.drift': query(driftInput, driftReportSchema, "Data drift of a model's production rows (logged, or a CSV scored as a batch) against its reference: per column (Evidently's default tests or overrides), data set share, multivariate PCA check, prediction and target drift, with explanations."),
+  'monitor.drift': query(
+    driftInput,
+    driftReportSchema,
+    "Data drift of a model's production rows (logged, or a CSV scored as a batch) against its reference: per column (Evidently's default tests or overrides), data set share, multivariate PCA check, prediction and target drift, with explanations.",
+  ),
   'monitor.performance': query(
-    z.object({ model: modelRef, reference: datasetRef.optional(), window: z.string().trim().default('1d'), minRows: z.number().int().min(2).max(100000).optional(), ...windowFields }),
+    z.object({
+      model: modelRef,
+      reference: datasetRef.optional(),
+      window: z.string().trim().default('1d'),
+      minRows: z.number().int().min(2).max(100000).optional(),
+      ...windowFields,
+    }),
     performanceReportSchema,
-    "Performance per time window: realised metrics on labelled rows with bootstrap intervals against the charter, CBPE estimates without labels, operational figures.",
+    'Performance per time window: realised metrics on labelled rows with bootstrap intervals against the charter, CBPE estimates without labels, operational figures.',
   ),
   'monitor.feedback': command(
     z
-      .object({ model: modelRef, input: z.string().trim().min(1).optional(), content: z.string().max(900_000).optional(), idColumn: z.string().trim().min(1).optional(), labelColumn: z.string().trim().min(1).optional() })
+      .object({
+        model: modelRef,
+        input: z.string().trim().min(1).optional(),
+        content: z.string().max(900_000).optional(),
+        idColumn: z.string().trim().min(1).optional(),
+        labelColumn: z.string().trim().min(1).optional(),
+      })
       .refine((v) => v.input !== undefined || v.content !== undefined, { message: 'Give a CSV file of labels (input) or its content.' }),
     feedbackResultSchema,
     'Ground truth for logged predictions: a CSV of request_id,label (or the original columns plus the label); unknown ids and duplicate labels are reported.',
@@ -60,11 +80,22 @@ export const monitoringMethods = {
     'Evaluates the alert rules (charter criteria on live and estimated performance, data set, multivariate and watched-column drift); fired rules become open alerts.',
   ),
   'monitor.alerts': query(
-    z.object({ project: projectRefSchema.optional(), model: modelRef.optional(), status: z.enum(['open', 'resolved']).optional(), limit: z.number().int().min(1).max(1000).default(200) }).default({ limit: 200 }),
+    z
+      .object({
+        project: projectRefSchema.optional(),
+        model: modelRef.optional(),
+        status: z.enum(['open', 'resolved']).optional(),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .default({ limit: 200 }),
     z.array(alertSchema),
     'Alerts, newest first, of a project or a model.',
   ),
-  'monitor.models': query(z.object({ project: projectRefSchema.optional() }).default({}), z.array(monitoredModelSchema), 'Model versions with logged predictions, newest activity first.'),
+  'monitor.models': query(
+    z.object({ project: projectRefSchema.optional() }).default({}),
+    z.array(monitoredModelSchema),
+    'Model versions with logged predictions, newest activity first.',
+  ),
   'monitor.timeline': query(z.object({ model: modelRef }), z.array(timelinePointSchema), 'Logged requests, errors, labels and correct predictions per day.'),
   'monitor.driftTimeline': query(
     z.object({ model: modelRef, days: z.number().int().min(1).max(90).default(14), reference: datasetRef.optional() }),
@@ -77,7 +108,14 @@ export const monitoringMethods = {
     'Champion vs challenger on the same recent labelled rows (or a data set version): metric by metric with bootstrap intervals, McNemar for accuracy, and a recommendation.',
   ),
   'monitor.retrain': command(
-    z.object({ model: modelRef, alias: z.string().trim().min(1).default('challenger'), dataset: datasetRef.optional(), seed: z.number().int().min(0).optional(), reason: z.string().trim().max(500).optional(), alert: z.string().trim().optional() }),
+    z.object({
+      model: modelRef,
+      alias: z.string().trim().min(1).default('challenger'),
+      dataset: datasetRef.optional(),
+      seed: z.number().int().min(0).optional(),
+      reason: z.string().trim().max(500).optional(),
+      alert: z.string().trim().optional(),
+    }),
     jobSchema,
     "Retrain as a job: a new data set version (reference plus labelled production rows, or a chosen version), the champion's recipe, evaluation, registration under an alias (challenger), lineage.",
   ),

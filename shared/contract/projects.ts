@@ -4,16 +4,8 @@ import { charterFields, projectNameSchema, projectRefSchema, projectSchema } fro
 import { command, query } from './define.js';
 
 export const projectMethods = {
-  'project.create': command(
-    z.object({ name: projectNameSchema, taskType: taskTypeSchema, ...charterFields }),
-    projectSchema,
-    'Create a project with its charter.',
-  ),
-  'project.list': query(
-    z.object({ includeArchived: z.boolean().default(false) }).default({ includeArchived: false }),
-    z.array(projectSchema),
-    'List projects, newest first.',
-  ),
+  'project.create': command(z.object({ name: projectNameSchema, taskType: taskTypeSchema, ...charterFields }), projectSchema, 'Create a project with its charter.'),
+  'project.list': query(z.object({ includeArchived: z.boolean().default(false) }).default({ includeArchived: false }), z.array(projectSchema), 'List projects, newest first.'),
   'project.get': query(z.object({ project: projectRefSchema }), projectSchema, 'Show one project.'),
   'project.update': command(
     z.object({
@@ -30,11 +22,7 @@ export const projectMethods = {
     projectSchema,
     'Change a project charter.',
   ),
-  'project.archive': command(
-    z.object({ project: projectRefSchema, archived: z.boolean().default(true) }),
-    projectSchema,
-    'Archive (or restore) a project.',
-  ),
+  'project.archive': command(z.object({ project: projectRefSchema, archived: z.boolean().default(true) }), projectSchema, 'Archive (or restore) a project.'),
   'project.positiveClass': query(
     z.object({ project: projectRefSchema }),
     z.object({
@@ -51,7 +39,9 @@ export const projectMethods = {
   ),
   'project.checkCriteria': query(
     z.object({ taskType: taskTypeSchema, criteria: charterFields.criteria.unwrap() }),
-    z.object({ issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), key: z.string(), params: z.record(z.string(), z.unknown()).optional(), message: z.string() })) }),
+    z.object({
+      issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), key: z.string(), params: z.record(z.string(), z.unknown()).optional(), message: z.string() })),
+    }),
     'Check acceptance criteria against a task type without saving anything.',
   ),
 };

@@ -23,7 +23,11 @@ export const servingMethods = {
     serverStatusSchema,
     'Start a prediction server in the core process for one or more models (M@alias follows the alias).',
   ),
-  'serving.stop': command(z.object({ id: z.string().min(1) }), z.object({ stopped: z.boolean() }), 'Stop a prediction server started by serving.start: in-flight requests finish, logs are flushed.'),
+  'serving.stop': command(
+    z.object({ id: z.string().min(1) }),
+    z.object({ stopped: z.boolean() }),
+    'Stop a prediction server started by serving.start: in-flight requests finish, logs are flushed.',
+  ),
   'serving.servers': query(z.object({}).default({}), z.array(serverStatusSchema), 'The prediction servers this process runs, with live figures (one tick per second).'),
   'serving.batchPredict': command(
     z.object({

@@ -17,12 +17,14 @@ export const systemMethods = {
   ),
   'job.cancel': command(z.object({ id: z.string().min(1) }), jobSchema, 'Ask a running job to stop.'),
   'audit.list': query(
-    z.object({
-      projectId: z.string().optional(),
-      action: z.string().optional(),
-      since: z.string().optional(),
-      limit: z.number().int().min(1).max(10000).default(200),
-    }).default({ limit: 200 }),
+    z
+      .object({
+        projectId: z.string().optional(),
+        action: z.string().optional(),
+        since: z.string().optional(),
+        limit: z.number().int().min(1).max(10000).default(200),
+      })
+      .default({ limit: 200 }),
     z.array(auditEventSchema),
     'The audit log, newest first.',
   ),

@@ -169,21 +169,20 @@ export const trainingMethods = {
        * on `metric` (val_loss for classification, val_rmse for regression; null: not comparable). null when
        * the project has no succeeded baseline run on this data set version.
        */
-      baseline: z
-        .object({ run: runSummarySchema, metric: z.string(), sameSplit: z.boolean(), beats: z.array(z.boolean().nullable()) })
-        .nullable(),
+      baseline: z.object({ run: runSummarySchema, metric: z.string(), sameSplit: z.boolean(), beats: z.array(z.boolean().nullable()) }).nullable(),
     }),
     'Compare 2 to 10 runs: overlaid series, a parameter diff, the metrics of the weights each model holds, and each run against the baseline.',
   ),
   'run.wait': query(z.object({ id: runIdSchema }), runSchema, 'Wait until a run has stopped (its training job ended) and return it.'),
   'run.cancel': command(z.object({ id: runIdSchema }), runSchema, 'Stop a running training run (within a second); it is marked cancelled.'),
-  'run.resume': command(
-    z.object({ id: runIdSchema }),
-    runSchema,
-    'Continue an interrupted, cancelled or failed run from its last checkpoint.',
-  ),
+  'run.resume': command(z.object({ id: runIdSchema }), runSchema, 'Continue an interrupted, cancelled or failed run from its last checkpoint.'),
   'run.update': command(
-    z.object({ id: runIdSchema, name: z.string().trim().min(1).max(120).optional(), tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(), notes: z.string().max(4000).optional() }),
+    z.object({
+      id: runIdSchema,
+      name: z.string().trim().min(1).max(120).optional(),
+      tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+      notes: z.string().max(4000).optional(),
+    }),
     runSchema,
     'Rename a run or change its tags and notes.',
   ),

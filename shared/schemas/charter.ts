@@ -55,7 +55,9 @@ export function checkCriteria(task: TaskType, criteria: Criterion[], basePath: (
     }
     const info = metricByName.get(c.metric);
     if (!info) {
-      const known = metricsForTask(task).map((m) => m.name).join(', ');
+      const known = metricsForTask(task)
+        .map((m) => m.name)
+        .join(', ');
       issues.push({
         path,
         key: 'criterion.unknown_metric',
@@ -65,7 +67,9 @@ export function checkCriteria(task: TaskType, criteria: Criterion[], basePath: (
       return;
     }
     if (!info.tasks.includes(task)) {
-      const known = metricsForTask(task).map((m) => m.name).join(', ');
+      const known = metricsForTask(task)
+        .map((m) => m.name)
+        .join(', ');
       issues.push({
         path,
         key: 'criterion.wrong_task',

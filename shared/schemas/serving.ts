@@ -14,7 +14,10 @@ export const tfPredictRequestSchema = z
   .object({
     signature_name: z.string().optional(),
     instances: z.array(rowSchema).optional().describe('Row format: one entry per row'),
-    inputs: z.union([z.record(z.string(), z.array(z.unknown())), z.array(rowSchema)]).optional().describe('Columnar format: {column: [values]}'),
+    inputs: z
+      .union([z.record(z.string(), z.array(z.unknown())), z.array(rowSchema)])
+      .optional()
+      .describe('Columnar format: {column: [values]}'),
   })
   .refine((b) => (b.instances === undefined) !== (b.inputs === undefined), { message: 'Give exactly one of "instances" (rows) or "inputs" (columns).' });
 
@@ -35,9 +38,19 @@ const answered = {
   warnings: z.array(warningSchema).optional(),
 };
 
-export const tfPredictResponseSchema = z.object({ predictions: z.array(rowPredictionSchema).optional(), outputs: z.record(z.string(), z.array(z.unknown())).optional(), ...answered });
+export const tfPredictResponseSchema = z.object({
+  predictions: z.array(rowPredictionSchema).optional(),
+  outputs: z.record(z.string(), z.array(z.unknown())).optional(),
+  ...answered,
+});
 export const tfStatusSchema = z.object({
-  model_version_status: z.array(z.object({ version: z.string(), state: z.enum(['START', 'LOADING', 'AVAILABLE', 'UNLOADING', 'END']), status: z.object({ error_code: z.string(), error_message: z.string() }) })),
+  model_version_status: z.array(
+    z.object({
+      version: z.string(),
+      state: z.enum(['START', 'LOADING', 'AVAILABLE', 'UNLOADING', 'END']),
+      status: z.object({ error_code: z.string(), error_message: z.string() }),
+    }),
+  ),
 });
 export const tfErrorSchema = z.object({ error: z.string(), request_id: z.string().optional(), errors: z.array(rowErrorSchema).optional() });
 
@@ -77,7 +90,13 @@ export const v2InferResponseSchema = z.object({
   outputs: z.array(v2TensorSchema),
 });
 const v2TensorMeta = z.object({ name: z.string(), datatype: z.enum(v2Datatypes), shape: z.array(z.number().int()) });
-export const v2ModelMetadataSchema = z.object({ name: z.string(), versions: z.array(z.string()), platform: z.string(), inputs: z.array(v2TensorMeta), outputs: z.array(v2TensorMeta) });
+export const v2ModelMetadataSchema = z.object({
+  name: z.string(),
+  versions: z.array(z.string()),
+  platform: z.string(),
+  inputs: z.array(v2TensorMeta),
+  outputs: z.array(v2TensorMeta),
+});
 export const v2ServerMetadataSchema = z.object({ name: z.string(), version: z.string(), extensions: z.array(z.string()) });
 export const v2ErrorSchema = z.object({ error: z.string() });
 
@@ -96,7 +115,12 @@ export const servingSettingsSchema = z.object({
   logSample: z.number().min(0).max(1).default(1),
   /** Logged rows older than this many days are deleted (0 keeps them all). */
   logRetentionDays: z.number().int().min(0).max(3650).default(30),
-  maxBodyBytes: z.number().int().min(1024).max(512 * 1024 * 1024).default(16 * 1024 * 1024),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(512 * 1024 * 1024)
+    .default(16 * 1024 * 1024),
   maxRows: z.number().int().min(1).max(1_000_000).default(10_000),
 });
 export type ServingSettings = z.infer<typeof servingSettingsSchema>;

@@ -97,7 +97,12 @@ export const hyperparametersSchema = z.object({
     .prefault({}),
   /** none, balanced (inverse class frequency in the training rows) or a weight per class label. */
   classWeights: z.union([z.enum(['none', 'balanced']), z.record(z.string(), z.number().gt(0))]).default('none'),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(42),
 });
 export type Hyperparameters = z.infer<typeof hyperparametersSchema>;
 export type HyperparametersInput = z.input<typeof hyperparametersSchema>;

@@ -92,8 +92,19 @@ export async function killBundleImport(h: Harness): Promise<Outcome> {
   const expected = nothing ? secondOut.created === true : secondOut.alreadyImportedAs === 'exported-flowers@1';
   if (second.code !== 0 || !expected) findings.push(`import after the kill: exit ${second.code}, ${second.stdout.trim().slice(0, 200)} ${second.stderr.trim().slice(-200)}`);
   const third = await spawnCiclo(h, ['bundle', 'import', file, '--trust-signer', '--json']).done;
-  if (third.code !== 0 || json(third.stdout).alreadyImportedAs !== 'exported-flowers@1') findings.push(`third import: exit ${third.code}, ${third.stdout.trim().slice(0, 200)} ${third.stderr.trim().slice(-200)}`);
-  return { findings, details: { phase, reachedPhase: reached, delayMs: delay, killedWhileRunning: wasAlive, exit: exit.signal ?? exit.code, left: complete ? 'complete' : nothing ? 'nothing' : 'partial' } };
+  if (third.code !== 0 || json(third.stdout).alreadyImportedAs !== 'exported-flowers@1')
+    findings.push(`third import: exit ${third.code}, ${third.stdout.trim().slice(0, 200)} ${third.stderr.trim().slice(-200)}`);
+  return {
+    findings,
+    details: {
+      phase,
+      reachedPhase: reached,
+      delayMs: delay,
+      killedWhileRunning: wasAlive,
+      exit: exit.signal ?? exit.code,
+      left: complete ? 'complete' : nothing ? 'nothing' : 'partial',
+    },
+  };
 }
 
 const ROW = { sepal_length_cm: 5.9, sepal_width_cm: 3.0, petal_length_cm: 4.2, petal_width_cm: 1.5 };
@@ -138,7 +149,12 @@ export async function killServing(h: Harness): Promise<Outcome> {
       const id = `chaos-${c}-${i}`;
       sent.add(id);
       try {
-        const r = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Request-Id': id }, body: JSON.stringify({ instances: [ROW] }), signal: AbortSignal.timeout(5000) });
+        const r = await fetch(url, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Request-Id': id },
+          body: JSON.stringify({ instances: [ROW] }),
+          signal: AbortSignal.timeout(5000),
+        });
         const body = json(await r.text());
         if (r.status === 200 && body.request_id === id && !stop) answered.set(id, Date.now());
       } catch {
@@ -162,9 +178,16 @@ export async function killServing(h: Harness): Promise<Outcome> {
   const listed = await spawnCiclo(h, ['deployments', 'list', '--json']).done;
   const list = json(`{"list":${listed.stdout.trim() || 'null'}}`).list as { id: string; status: string }[] | null;
   const deployment = list?.find((d) => d.id === deploymentId);
-  if (deployment?.status !== 'failed') findings.push(`deployment ${deploymentId} after its server was killed: ${deployment?.status ?? `not listed (exit ${listed.code})`}, expected failed`);
+  if (deployment?.status !== 'failed')
+    findings.push(`deployment ${deploymentId} after its server was killed: ${deployment?.status ?? `not listed (exit ${listed.code})`}, expected failed`);
 
-  const rows = readDb(h.dir, (db) => db.prepare('SELECT request_id, row_index, source, input, output FROM prediction_logs WHERE deployment_id = ?').all(deploymentId)) as { request_id: string; row_index: number; source: string; input: string; output: string }[];
+  const rows = readDb(h.dir, (db) => db.prepare('SELECT request_id, row_index, source, input, output FROM prediction_logs WHERE deployment_id = ?').all(deploymentId)) as {
+    request_id: string;
+    row_index: number;
+    source: string;
+    input: string;
+    output: string;
+  }[];
   const seen = new Set<string>();
   for (const r of rows) {
     const key = `${r.request_id}/${r.row_index}/${r.source}`;
@@ -184,6 +207,14 @@ export async function killServing(h: Harness): Promise<Outcome> {
   return {
     before,
     findings,
-    details: { loadMs, answered: answered.size, answeredBeforeBound: settled.length, inFlight: inFlight.length, logged: logged.size, deployment: deployment?.status, exit: exit.signal ?? exit.code },
+    details: {
+      loadMs,
+      answered: answered.size,
+      answeredBeforeBound: settled.length,
+      inFlight: inFlight.length,
+      logged: logged.size,
+      deployment: deployment?.status,
+      exit: exit.signal ?? exit.code,
+    },
   };
 }

@@ -70,7 +70,9 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
         }
         const r: CaseResult = { scenario: sc.name, group: sc.group, round, ok: findings.length === 0, ms: Date.now() - started, findings, details };
         results.push(r);
-        log(`${r.ok ? 'ok  ' : 'FAIL'} ${sc.name} round ${round} (${(r.ms / 1000).toFixed(1)} s) ${JSON.stringify(details)}${findings.length ? '\n     ' + findings.join('\n     ') : ''}`);
+        log(
+          `${r.ok ? 'ok  ' : 'FAIL'} ${sc.name} round ${round} (${(r.ms / 1000).toFixed(1)} s) ${JSON.stringify(details)}${findings.length ? '\n     ' + findings.join('\n     ') : ''}`,
+        );
         if (r.ok && !o.keep) fs.rmSync(dir, { recursive: true, force: true });
       }
     }

@@ -128,7 +128,10 @@ export async function prepareTemplate(root: string): Promise<{ template: string;
     s.db.pragma('wal_checkpoint(TRUNCATE)');
     const bigCsv = path.join(root, 'big.csv');
     const lines = ['sepal_length,sepal_width,petal_length,petal_width,note,species'];
-    for (let i = 0; i < 400_000; i++) lines.push(`${(4 + (i % 40) / 10).toFixed(1)},${(2 + (i % 23) / 10).toFixed(1)},${(1 + (i % 60) / 10).toFixed(1)},${((i % 25) / 10).toFixed(1)},n${i % 997},${['setosa', 'versicolor', 'virginica'][i % 3]}`);
+    for (let i = 0; i < 400_000; i++)
+      lines.push(
+        `${(4 + (i % 40) / 10).toFixed(1)},${(2 + (i % 23) / 10).toFixed(1)},${(1 + (i % 60) / 10).toFixed(1)},${((i % 25) / 10).toFixed(1)},n${i % 997},${['setosa', 'versicolor', 'virginica'][i % 3]}`,
+      );
     fs.writeFileSync(bigCsv, lines.join('\n') + '\n');
     const smallCsv = path.join(root, 'small.csv');
     fs.writeFileSync(smallCsv, lines.slice(0, 200).join('\n') + '\n');

@@ -33,8 +33,7 @@ type Probe = (db: Database.Database) => unknown;
 
 const latestRun = (db: Database.Database) =>
   db.prepare("SELECT id, status, worker_pid, epochs_done, job_id FROM runs WHERE status = 'running' ORDER BY created_at DESC LIMIT 1").get() as
-    | { id: string; status: string; worker_pid: number | null; epochs_done: number; job_id: string }
-    | undefined;
+    { id: string; status: string; worker_pid: number | null; epochs_done: number; job_id: string } | undefined;
 
 /** A job of this kind is running (its CLI got past startup). */
 export const jobRunning =
@@ -50,7 +49,9 @@ export async function killCliAt(h: Harness, args: string[], ready: Probe | null,
   const p = spawnCiclo(h, args);
   let reached = false;
   if (ready) {
-    await waitFor(h.dir, ready, 60_000, `${args.join(' ')} to start`).then(() => (reached = true)).catch(() => undefined);
+    await waitFor(h.dir, ready, 60_000, `${args.join(' ')} to start`)
+      .then(() => (reached = true))
+      .catch(() => undefined);
   } else await sleep(2000 + h.rng() * 4000);
   const delay = Math.round(h.rng() * jitterMs);
   await sleep(delay);
@@ -66,10 +67,15 @@ const trainArgs = (epochs: number) => ['train', '--project', 'iris', '--dataset'
 /** Starts a training and waits until its worker runs and `epochs` epochs are done. */
 async function trainingUnderWay(h: Harness, epochs: number, minEpochs: number): Promise<{ p: Spawned; run: NonNullable<ReturnType<typeof latestRun>> }> {
   const p = spawnCiclo(h, trainArgs(epochs));
-  const run = await waitFor(h.dir, (db) => {
-    const r = latestRun(db);
-    return r && r.worker_pid && r.epochs_done >= minEpochs ? r : undefined;
-  }, 120_000, 'the training worker');
+  const run = await waitFor(
+    h.dir,
+    (db) => {
+      const r = latestRun(db);
+      return r && r.worker_pid && r.epochs_done >= minEpochs ? r : undefined;
+    },
+    120_000,
+    'the training worker',
+  );
   return { p, run };
 }
 
@@ -124,7 +130,8 @@ async function stall(h: Harness): Promise<Outcome> {
   const stoppedMs = h.staleMs * 2;
   await sleep(stoppedMs);
   const resume = await spawnCiclo(h, ['runs', 'resume', run.id, '--json']).done;
-  if (resume.code !== 1 || !resume.stderr.includes('still being trained')) findings.push(`resume of a stopped (live) run: exit ${resume.code}, ${resume.stderr.trim().slice(0, 200)}`);
+  if (resume.code !== 1 || !resume.stderr.includes('still being trained'))
+    findings.push(`resume of a stopped (live) run: exit ${resume.code}, ${resume.stderr.trim().slice(0, 200)}`);
   const shown = await spawnCiclo(h, ['runs', 'show', run.id, '--json']).done;
   const status = (() => {
     try {
@@ -146,15 +153,24 @@ async function concurrentWriters(h: Harness): Promise<Outcome> {
   const findings: string[] = [];
   const imports = [0, 1, 2].map(() => spawnCiclo(h, ['dataset', 'import', h.smallCsv, '--project', 'iris', '--name', 'shared', '--target', 'species', '--json']));
   const trainings = [0, 1].map(() => spawnCiclo(h, trainArgs(3)));
-  const promotions = [1, 2, 1].map((v) => spawnCiclo(h, ['model', 'promote', h.model, String(v), '--alias', 'champion', '--reason', 'fault campaign: promotions racing for one alias', '--json']));
+  const promotions = [1, 2, 1].map((v) =>
+    spawnCiclo(h, ['model', 'promote', h.model, String(v), '--alias', 'champion', '--reason', 'fault campaign: promotions racing for one alias', '--json']),
+  );
   const exits = await Promise.all([...imports, ...trainings, ...promotions].map((p) => p.done));
   const codes = exits.map((e) => e.code);
-  if (codes.slice(0, 3).some((c) => c !== 0)) findings.push(`concurrent imports of one file: exits ${codes.slice(0, 3).join(',')}: ${exits.find((e) => e.code !== 0)?.stderr.slice(-300)}`);
+  if (codes.slice(0, 3).some((c) => c !== 0))
+    findings.push(`concurrent imports of one file: exits ${codes.slice(0, 3).join(',')}: ${exits.find((e) => e.code !== 0)?.stderr.slice(-300)}`);
   if (codes.slice(3, 5).some((c) => c !== 0)) findings.push(`concurrent trainings: exits ${codes.slice(3, 5).join(',')}`);
   // a promotion may lose the race cleanly (the version already holds the alias): exit 1 with that message
   const promoted = exits.slice(5).filter((e) => e.code === 0).length;
   if (exits.slice(5).some((e) => e.code !== 0 && !(e.code === 1 && e.stderr.includes('already holds'))) || promoted === 0) {
-    findings.push(`concurrent promotions: exits ${codes.slice(5).join(',')}: ${exits.slice(5).map((e) => e.stderr.trim()).join(' | ').slice(0, 300)}`);
+    findings.push(
+      `concurrent promotions: exits ${codes.slice(5).join(',')}: ${exits
+        .slice(5)
+        .map((e) => e.stderr.trim())
+        .join(' | ')
+        .slice(0, 300)}`,
+    );
   }
   const db = new Database(path.join(h.dir, 'ciclo.db'), { readonly: true });
   try {
@@ -185,8 +201,12 @@ export const scenarios: Scenario[] = [
     name: 'kill-import-storing',
     group: 'kill',
     run: (h) =>
-      killCliAt(h, ['dataset', 'import', h.bigCsv, '--project', 'iris', '--name', 'big', '--target', 'species', '--json'], (db) =>
-        db.prepare("SELECT id FROM jobs WHERE kind = 'dataset.import' AND status = 'running' AND message LIKE 'Storing%'").get(), 300),
+      killCliAt(
+        h,
+        ['dataset', 'import', h.bigCsv, '--project', 'iris', '--name', 'big', '--target', 'species', '--json'],
+        (db) => db.prepare("SELECT id FROM jobs WHERE kind = 'dataset.import' AND status = 'running' AND message LIKE 'Storing%'").get(),
+        300,
+      ),
   },
   { name: 'kill-evaluation', group: 'kill', run: (h) => killCliAt(h, ['evaluate', h.runIds[0], '--json'], jobRunning('evaluation'), 800) },
   { name: 'kill-registration', group: 'kill', quick: true, run: (h) => killCliAt(h, ['model', 'register', h.runIds[1], '--name', 'other-flowers', '--json'], null) },

@@ -44,7 +44,9 @@ describe('the contract and the router', () => {
 
   it('a bad criterion is refused with a message naming it, and nothing is stored', async () => {
     const s = services();
-    const err: any = await s.call('project.create', { name: 'demo', taskType: 'multiclass', criteria: [{ metric: 'rmse', comparator: '>=', threshold: 2 }] }, ctx).catch((e: unknown) => e);
+    const err: any = await s
+      .call('project.create', { name: 'demo', taskType: 'multiclass', criteria: [{ metric: 'rmse', comparator: '>=', threshold: 2 }] }, ctx)
+      .catch((e: unknown) => e);
     expect(err.code).toBe('invalid_input');
     expect(err.message).toContain('rmse >= 2');
     expect(err.details.issues[0].key).toBe('criterion.wrong_task');

@@ -21,7 +21,9 @@ describe.skipIf(!run)('Deploy phase: bundles in browser mode', () => {
     const s = testServices(dirA);
     try {
       const call = <T = any>(m: string, i: unknown) => s.call(m, i, { door: 'test' }) as Promise<T>;
-      projectId = (await call<any>('project.create', { name: 'Iris species', taskType: 'multiclass', criteria: [{ metric: 'accuracy', comparator: '>=', threshold: 0.5 }], owner: 'Ana Ruiz' })).id;
+      projectId = (
+        await call<any>('project.create', { name: 'Iris species', taskType: 'multiclass', criteria: [{ metric: 'accuracy', comparator: '>=', threshold: 0.5 }], owner: 'Ana Ruiz' })
+      ).id;
       await s.datasets.importFile({ project: projectId, path: path.join(repoRoot, 'resources/datasets/iris.csv'), target: 'species', name: 'iris' } as never);
       const r = await call<Run>('train.start', { project: projectId, dataset: 'iris', params: { epochs: 8 } });
       await s.training.wait(r.id);
@@ -70,7 +72,9 @@ describe.skipIf(!run)('Deploy phase: bundles in browser mode', () => {
       await page.getByTestId('bundle-verify').waitFor();
       expect(await page.getByTestId('bundle-verdict').textContent()).toBe('Every file matches the signed manifest.');
       expect(await page.getByTestId('bundle-signer').textContent()).toContain('unknown key: not trusted');
-      expect(await page.getByTestId('bundle-plan').textContent()).toBe("Create iris-classifier@1 (a new model) in project Iris species (a new project made from the bundle's charter).");
+      expect(await page.getByTestId('bundle-plan').textContent()).toBe(
+        "Create iris-classifier@1 (a new model) in project Iris species (a new project made from the bundle's charter).",
+      );
       expect(await page.getByTestId('bundle-import-go').isDisabled()).toBe(true);
       await page.getByTestId('bundle-trust-name').fill("Ana's laptop");
       await page.setViewportSize({ width: 1280, height: 1600 });
@@ -86,7 +90,10 @@ describe.skipIf(!run)('Deploy phase: bundles in browser mode', () => {
       await page.setViewportSize({ width: 1280, height: 860 });
 
       await page.getByTestId('bundle-open-card').click();
-      await page.getByText(/imported from bundle [0-9a-f]{64}, signed by/).first().waitFor();
+      await page
+        .getByText(/imported from bundle [0-9a-f]{64}, signed by/)
+        .first()
+        .waitFor();
       await page.goto(`${page.url().replace('/card', '/lineage')}`);
       await page.getByTestId('lineage-graph').waitFor();
       expect(await page.getByTestId('lineage-node-dataset_version').first().textContent()).toContain('iris (bundle example)@1');

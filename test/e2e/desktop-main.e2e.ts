@@ -36,7 +36,12 @@ describe('the desktop main process (bundled, with a stand-in for Electron)', () 
     expect(app.records.filter((r) => r.kind === 'ipc-handle').map((r) => r.channel)).toEqual(['ciclo:invoke']);
     const windows = app.records.filter((r) => r.kind === 'window');
     expect(windows).toHaveLength(1);
-    expect((windows[0].options as { webPreferences: object }).webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: path.join(repoRoot, 'out/preload/index.cjs') });
+    expect((windows[0].options as { webPreferences: object }).webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      preload: path.join(repoRoot, 'out/preload/index.cjs'),
+    });
     expect(app.records.find((r) => r.kind === 'load')!.url).toBe(pathToFileURL(path.join(repoRoot, 'out/renderer/index.html')).href);
     expect(app.records.find((r) => r.kind === 'title')!.title).toBe(`Ciclo — ${dataDir}`);
     const menu = app.records.filter((r) => r.kind === 'menu').at(-1)!.items as { label: string }[];
@@ -102,7 +107,14 @@ describe('the desktop main process (bundled, with a stand-in for Electron)', () 
   it('quit during training: the core closes the workspace, stops the worker and exits before the app does', async () => {
     const project = (await app.value('project.list'))[0];
     const run = await app.value('train.start', { project: project.id, dataset: 'iris', params: { epochs: 5000 } });
-    await app.waitFor((r) => r.kind === 'send' && ['training.progress', 'training.epoch'].includes((r.payload as { event: string }).event) && ((r.payload as { payload: { runId?: string } }).payload.runId === run.id), 'the long run to report progress', 60_000);
+    await app.waitFor(
+      (r) =>
+        r.kind === 'send' &&
+        ['training.progress', 'training.epoch'].includes((r.payload as { event: string }).event) &&
+        (r.payload as { payload: { runId?: string } }).payload.runId === run.id,
+      'the long run to report progress',
+      60_000,
+    );
     app.quit();
     expect(await app.exited).toBe(0);
     const lastCore = app.records.filter((r) => r.kind === 'utility-fork').at(-1)!.pid;

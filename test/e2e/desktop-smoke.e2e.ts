@@ -17,7 +17,8 @@ function electronBinary(): { path: string } | { skip: string } {
   const relative = fs.existsSync(pathFile) ? fs.readFileSync(pathFile, 'utf8').trim() : '';
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
   const file = override ? path.join(override, relative || 'electron') : relative ? path.join(dir, 'dist', relative) : '';
-  if (!file || !fs.existsSync(file)) return { skip: 'no Electron binary here (node_modules/electron/dist is missing: its download was blocked or skipped; "npx install-electron" fetches it)' };
+  if (!file || !fs.existsSync(file))
+    return { skip: 'no Electron binary here (node_modules/electron/dist is missing: its download was blocked or skipped; "npx install-electron" fetches it)' };
   if (process.platform === 'linux' && !process.env.DISPLAY && spawnSync('sh', ['-c', 'command -v Xvfb']).status !== 0) {
     return { skip: 'no display and no Xvfb to make one (apt-get install xvfb)' };
   }
@@ -76,9 +77,9 @@ describe.skipIf('skip' in found)('the desktop app on a real Electron (smoke test
 
     await go(`#/registry/audit?project=${projectId}`);
     await page.getByTestId('audit-trail').waitFor();
-    await expect.poll(async () => page.getByTestId('audit-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-action'))), { timeout: 20_000 }).toEqual(
-      expect.arrayContaining(['dataset.createSample', 'train.start']),
-    );
+    await expect
+      .poll(async () => page.getByTestId('audit-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-action'))), { timeout: 20_000 })
+      .toEqual(expect.arrayContaining(['dataset.createSample', 'train.start']));
     expect(errors).toEqual([]);
 
     const closed = new Promise<void>((resolve) => app.process().once('exit', () => resolve()));

@@ -17,7 +17,9 @@ async function shot(page: Page, name: string): Promise<void> {
 
 /** The numbers in the confusion matrix's cells, row by row. */
 async function matrixCells(page: Page): Promise<string[][]> {
-  return page.getByTestId('confusion-matrix').evaluate((table) => [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+  return page
+    .getByTestId('confusion-matrix')
+    .evaluate((table) => [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
 }
 
 describe.skipIf(!run)('Evaluate phase in browser mode', () => {

@@ -8,7 +8,9 @@ import { browserAvailable, launchBrowser, openApp, screenshot, startUi, type UiS
 const run = browserAvailable();
 
 // heating: 'none' is a placeholder here, 'NA' a real value (North America); size: 'unknown' among numbers
-const csv = ['heating,size,label', 'gas,120,warm', 'none,80,cold', 'NA,95,warm', 'electric,unknown,cold', 'gas,NA,warm', 'none,70,cold', 'NA,110,warm', 'electric,100,cold'].join('\n') + '\n';
+const csv =
+  ['heating,size,label', 'gas,120,warm', 'none,80,cold', 'NA,95,warm', 'electric,unknown,cold', 'gas,NA,warm', 'none,70,cold', 'NA,110,warm', 'electric,100,cold'].join('\n') +
+  '\n';
 
 describe.skipIf(!run)('the import shows the missing-value tokens of each column before storing the import', () => {
   let server: UiServer;

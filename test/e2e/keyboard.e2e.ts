@@ -44,8 +44,10 @@ function focusStop(target: string): { id: string; matched: boolean; problems: st
   if (!el || el === document.body || el === document.documentElement) return { id: 'body', matched: false, problems };
   const id = describe(el);
   const r = el.getBoundingClientRect();
-  if (!el.checkVisibility({ opacityProperty: true, visibilityProperty: true }) || r.width < 2 || r.height < 2) problems.push(`${id}: has focus but cannot be seen (${el.outerHTML.slice(0, 160)} in ${el.parentElement?.outerHTML.slice(0, 100)})`);
-  else if (r.bottom <= 0 || r.top >= innerHeight || r.right <= 0 || r.left >= innerWidth) problems.push(`${id}: has focus outside the window (${Math.round(r.left)},${Math.round(r.top)} in ${innerWidth}x${innerHeight})`);
+  if (!el.checkVisibility({ opacityProperty: true, visibilityProperty: true }) || r.width < 2 || r.height < 2)
+    problems.push(`${id}: has focus but cannot be seen (${el.outerHTML.slice(0, 160)} in ${el.parentElement?.outerHTML.slice(0, 100)})`);
+  else if (r.bottom <= 0 || r.top >= innerHeight || r.right <= 0 || r.left >= innerWidth)
+    problems.push(`${id}: has focus outside the window (${Math.round(r.left)},${Math.round(r.top)} in ${innerWidth}x${innerHeight})`);
   else {
     // not hidden under something that stays put (the top bar, Train's start bar): its middle is its own
     const x = Math.min(Math.max((r.left + r.right) / 2, 0), innerWidth - 1);
@@ -85,7 +87,15 @@ describe.skipIf(!run)('Keyboard only: the whole lifecycle without a mouse', () =
     // Iris with the species first: no target is guessed, so the user chooses it. A gate a 3-epoch run cannot pass.
     const lines = fs.readFileSync(path.join(repoRoot, 'resources/datasets/iris.csv'), 'utf8').trim().split(/\r?\n/);
     const csv = path.join(dataDir, 'flowers.csv');
-    fs.writeFileSync(csv, lines.map((l) => { const c = l.split(','); return [c[4], ...c.slice(0, 4)].join(','); }).join('\n'));
+    fs.writeFileSync(
+      csv,
+      lines
+        .map((l) => {
+          const c = l.split(',');
+          return [c[4], ...c.slice(0, 4)].join(',');
+        })
+        .join('\n'),
+    );
     projectId = (await cli(['project', 'create', 'Iris species', '--task', 'multiclass', '--criterion', 'accuracy>=0.99'])).id;
     await cli(['dataset', 'import', csv, '--project', projectId, '--name', 'flowers']);
     server = await startUi(dataDir);
@@ -107,7 +117,11 @@ describe.skipIf(!run)('Keyboard only: the whole lifecycle without a mouse', () =
       w.__kbTarget = sel;
       // focus moved by the app since the last walk (a form that took it, one that gave it back): checked too
       const earlier = w.__kbLog.splice(0).flatMap((x) => x.problems);
-      const all = [...document.querySelectorAll<HTMLElement>('a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])')].filter((e) => e.checkVisibility());
+      const all = [
+        ...document.querySelectorAll<HTMLElement>(
+          'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])',
+        ),
+      ].filter((e) => e.checkVisibility());
       const at = all.indexOf(document.activeElement as HTMLElement);
       const to = all.findIndex((e) => e.matches(sel));
       if (at < 0 || to < 0) return { back: false, ahead: 1, earlier };
@@ -195,7 +209,11 @@ describe.skipIf(!run)('Keyboard only: the whole lifecycle without a mouse', () =
     await page.keyboard.press('Enter');
     await page.waitForSelector(tid('train-design'));
     // the choices in its lists are display names in Spanish too (not relu, val_loss)
-    const raw = await page.evaluate(() => [...document.querySelectorAll('main select option')].map((o) => o.textContent!.trim()).filter((x) => /^[a-z]+_[a-z_]+$/.test(x) || ['relu', 'elu', 'selu', 'adam', 'sgd', 'rmsprop', 'dense', 'dropout', 'constant', 'cosine'].includes(x)));
+    const raw = await page.evaluate(() =>
+      [...document.querySelectorAll('main select option')]
+        .map((o) => o.textContent!.trim())
+        .filter((x) => /^[a-z]+_[a-z_]+$/.test(x) || ['relu', 'elu', 'selu', 'adam', 'sgd', 'rmsprop', 'dense', 'dropout', 'constant', 'cosine'].includes(x)),
+    );
     expect(raw).toEqual([]);
     await typeInto(page, tid('hp-epochs'), '3');
     await typeInto(page, tid('design-name'), 'by-keyboard');
@@ -208,7 +226,9 @@ describe.skipIf(!run)('Keyboard only: the whole lifecycle without a mouse', () =
     await page.waitForSelector(`${tid('run-page')}[data-status="succeeded"]`);
     // its per-epoch table reads down: one number of decimals per column (not 0,902 under 0,8824)
     const decimals = await page.evaluate(() => {
-      const rows = [...document.querySelectorAll('[data-testid="epoch-table"] tbody tr')].map((tr) => [...tr.querySelectorAll('td')].slice(1).map((td) => td.textContent!.split(',')[1]?.length ?? 0));
+      const rows = [...document.querySelectorAll('[data-testid="epoch-table"] tbody tr')].map((tr) =>
+        [...tr.querySelectorAll('td')].slice(1).map((td) => td.textContent!.split(',')[1]?.length ?? 0),
+      );
       return rows[0].map((_, c) => [...new Set(rows.map((r) => r[c]))]);
     });
     expect(decimals.every((d) => d.length === 1)).toBe(true);

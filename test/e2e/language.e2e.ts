@@ -84,7 +84,25 @@ describe.skipIf(!run)('One language per screen (Spanish)', () => {
     evaluationId = (await cli(['evaluate', runId, '--quiet', '--json'], [0, 3])).id;
     await cli(['model', 'register', runId, '--name', 'wine-classifier', '--json']);
     // served rows over two days, for the Monitor page's numbers and dates
-    await cli(['simulate', 'drift', '--dataset', 'wine@1', '--model', 'wine-classifier@1', '--shift', 'alcohol=+1.5sd', '--rows', '200', '--days', '2', '--label-delay', '1d', '--start', '2026-03-01', '--quiet']);
+    await cli([
+      'simulate',
+      'drift',
+      '--dataset',
+      'wine@1',
+      '--model',
+      'wine-classifier@1',
+      '--shift',
+      'alcohol=+1.5sd',
+      '--rows',
+      '200',
+      '--days',
+      '2',
+      '--label-delay',
+      '1d',
+      '--start',
+      '2026-03-01',
+      '--quiet',
+    ]);
     server = await startUi(dataDir);
     browser = await launchBrowser();
   }, 300_000);
@@ -100,7 +118,9 @@ describe.skipIf(!run)('One language per screen (Spanish)', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(server.loginUrl);
     await page.waitForSelector('nav[aria-label]');
-    await page.evaluate(() => fetch('/api/prefs.set', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ language: 'es', theme: 'dark' }) }));
+    await page.evaluate(() =>
+      fetch('/api/prefs.set', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ language: 'es', theme: 'dark' }) }),
+    );
     const pages: [string, string, string][] = [
       ['home', '#/home', 'main h1'],
       ['data-overview', `#/data/overview?project=${project}`, '[data-testid=validation-list]'],

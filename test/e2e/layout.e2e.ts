@@ -112,7 +112,25 @@ describe.skipIf(!run)('Layout and accessibility of every page', () => {
     await cli(dataDir, ['model', 'register', a, '--name', 'iris-classifier', '--description', 'MLP, 12 epochs']);
     await cli(dataDir, ['model', 'register', b, '--name', 'iris-classifier', '--description', 'MLP, 3 epochs']);
     await cli(dataDir, ['model', 'promote', 'iris-classifier', '1', '--alias', 'champion', '--reason', 'Accepted by the review board for a one-week shadow test.']);
-    await cli(dataDir, ['simulate', 'drift', '--dataset', 'iris@1', '--model', 'iris-classifier@champion', '--shift', 'petal_length_cm=+1.5sd', '--rows', '300', '--days', '3', '--label-delay', '1d', '--start', '2026-03-01', '--quiet']);
+    await cli(dataDir, [
+      'simulate',
+      'drift',
+      '--dataset',
+      'iris@1',
+      '--model',
+      'iris-classifier@champion',
+      '--shift',
+      'petal_length_cm=+1.5sd',
+      '--rows',
+      '300',
+      '--days',
+      '3',
+      '--label-delay',
+      '1d',
+      '--start',
+      '2026-03-01',
+      '--quiet',
+    ]);
     // ... one with data only (64 pixel columns) and one with a charter only.
     const digits = (await cli(dataDir, ['project', 'create', 'Handwritten digits', '--task', 'multiclass', '--criterion', 'accuracy>=0.95'])).id;
     await cli(dataDir, ['dataset', 'import', `${repoRoot}/resources/datasets/digits_8x8.csv`, '--project', digits, '--name', 'digits']);
@@ -162,50 +180,65 @@ describe.skipIf(!run)('Layout and accessibility of every page', () => {
 
   for (const look of looks) {
     // the two looks run at the same time, each in its own browser context (its own renderer process)
-    it.concurrent(`holds at 1024, 1440 and 1920 px wide in ${look.name}`, async ({ expect }) => {
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: look.locale, colorScheme: look.colorScheme });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      const pending = inFlight(page);
-      await page.goto(server.loginUrl);
-      await page.waitForSelector('nav[aria-label]');
-      const problems: string[] = [];
-      // LAYOUT_PAGES=train-run,monitor checks only those pages (while fixing them)
-      const only = process.env.LAYOUT_PAGES?.split(',');
-      const log = path.join(shots, `${look.name}-problems.txt`);
-      fs.writeFileSync(log, '');
-      for (const p of pages.filter((x) => !only || only.includes(x.name))) {
-        const before = problems.length;
-        await page.goto(new URL(`/${p.hash}`, server.url).href);
-        await ready(page, pending, p.wait);
-        for (const [width, height] of sizes) {
-          await page.setViewportSize({ width, height });
-          await settled(page, pending);
-          // the app scrolls inside its main pane: grow the window to the page's height to check (and show) all of it
-          const full = await page.evaluate(() => {
-            const main = document.querySelector('.main');
-            return main ? main.scrollHeight : document.documentElement.scrollHeight;
-          });
-          await page.setViewportSize({ width, height: Math.min(Math.max(height, full), 6000) });
-          await settled(page, pending);
-          const found = await page.evaluate(layoutProblems);
-          for (const line of found) problems.push(`${p.name} ${width}px: ${line}`);
-          const shot = `${look.name}-${width}-${p.name}`;
-          if (found.length || keptShots.has(shot) || process.env.LAYOUT_SCREENSHOTS) await page.screenshot({ path: path.join(shots, `${shot}.png`) });
-          if (width === 1440) {
-            // legacy mode: axe.run in the page itself (the app has no frames) instead of a second page per run to merge frames' results
-            const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).setLegacyMode().analyze();
-            for (const v of axe.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
-              problems.push(`${p.name}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    it.concurrent(
+      `holds at 1024, 1440 and 1920 px wide in ${look.name}`,
+      async ({ expect }) => {
+        const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: look.locale, colorScheme: look.colorScheme });
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        const pending = inFlight(page);
+        await page.goto(server.loginUrl);
+        await page.waitForSelector('nav[aria-label]');
+        const problems: string[] = [];
+        // LAYOUT_PAGES=train-run,monitor checks only those pages (while fixing them)
+        const only = process.env.LAYOUT_PAGES?.split(',');
+        const log = path.join(shots, `${look.name}-problems.txt`);
+        fs.writeFileSync(log, '');
+        for (const p of pages.filter((x) => !only || only.includes(x.name))) {
+          const before = problems.length;
+          await page.goto(new URL(`/${p.hash}`, server.url).href);
+          await ready(page, pending, p.wait);
+          for (const [width, height] of sizes) {
+            await page.setViewportSize({ width, height });
+            await settled(page, pending);
+            // the app scrolls inside its main pane: grow the window to the page's height to check (and show) all of it
+            const full = await page.evaluate(() => {
+              const main = document.querySelector('.main');
+              return main ? main.scrollHeight : document.documentElement.scrollHeight;
+            });
+            await page.setViewportSize({ width, height: Math.min(Math.max(height, full), 6000) });
+            await settled(page, pending);
+            const found = await page.evaluate(layoutProblems);
+            for (const line of found) problems.push(`${p.name} ${width}px: ${line}`);
+            const shot = `${look.name}-${width}-${p.name}`;
+            if (found.length || keptShots.has(shot) || process.env.LAYOUT_SCREENSHOTS) await page.screenshot({ path: path.join(shots, `${shot}.png`) });
+            if (width === 1440) {
+              // legacy mode: axe.run in the page itself (the app has no frames) instead of a second page per run to merge frames' results
+              const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).setLegacyMode().analyze();
+              for (const v of axe.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
+                problems.push(
+                  `${p.name}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes
+                    .slice(0, 3)
+                    .map((n) => n.target.join(' '))
+                    .join(' | ')}`,
+                );
+              }
             }
           }
+          fs.appendFileSync(
+            log,
+            problems
+              .slice(before)
+              .map((l) => `${l}\n`)
+              .join(''),
+          );
         }
-        fs.appendFileSync(log, problems.slice(before).map((l) => `${l}\n`).join(''));
-      }
-      expect(errors).toEqual([]);
-      expect(problems).toEqual([]);
-      await context.close();
-    }, 600_000);
+        expect(errors).toEqual([]);
+        expect(problems).toEqual([]);
+        await context.close();
+      },
+      600_000,
+    );
   }
 });

@@ -80,7 +80,9 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
   const current = (page: Page, id: string, timeout = 30_000) => page.locator(`[data-testid="lesson-current"][data-step="${id}"]`).waitFor({ timeout });
   /** A step's texts as the translation file has them, with the lesson's classmate workspace filled in. */
   const expected = (lang: Lang, n: number, id: string) =>
-    Object.fromEntries(Object.entries(stepText(lang, n, id)).map(([k, v]) => [k, v.replaceAll('{{classmate}}', path.join(servers[lang].dataDir, 'lessons', 'classmate'))])) as ReturnType<typeof stepText>;
+    Object.fromEntries(
+      Object.entries(stepText(lang, n, id)).map(([k, v]) => [k, v.replaceAll('{{classmate}}', path.join(servers[lang].dataDir, 'lessons', 'classmate'))]),
+    ) as ReturnType<typeof stepText>;
   /** The current step's texts in the lesson panel, as the translation file has them. */
   const currentTexts = async (page: Page, lang: Lang, n: number, id: string) => {
     await current(page, id);
@@ -205,7 +207,9 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
     await page.getByTestId('presenter-reset').click();
     await page.getByTestId('presenter-reset-done').waitFor({ timeout: 120_000 });
     const project = tr(lang, 'lessons:ui.project', { name: tr(lang, 'lessons:projectName', { n: 1 }) });
-    await expect.poll(() => page.getByTestId('presenter-progress').textContent(), { timeout: 15_000 }).toContain(`${tr(lang, 'lessons:ui.progress', { done: 0, total: 6 })} · ${project}`);
+    await expect
+      .poll(() => page.getByTestId('presenter-progress').textContent(), { timeout: 15_000 })
+      .toContain(`${tr(lang, 'lessons:ui.progress', { done: 0, total: 6 })} · ${project}`);
     await screenshot(page, `lesson1-presenter-${lang}`);
     await close(page, errors);
   }
@@ -280,7 +284,11 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
 
     // 5. serve the champion and call it, as the page's example shows (from the terminal: the test's own request)
     await atStep(page, lang, 2, 5, 'serving-submit');
-    await page.waitForFunction(() => Array.from((document.querySelector('[data-testid="serving-model"]') as HTMLSelectElement | null)?.options ?? []).some((o) => o.value === 'iris-lesson2'), null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => Array.from((document.querySelector('[data-testid="serving-model"]') as HTMLSelectElement | null)?.options ?? []).some((o) => o.value === 'iris-lesson2'),
+      null,
+      { timeout: 30_000 },
+    );
     await page.getByTestId('serving-model').selectOption('iris-lesson2');
     await page.waitForFunction(() => (document.querySelector('[data-testid="serving-target"]') as HTMLSelectElement | null)?.value === '@champion', null, { timeout: 15_000 });
     await page.getByTestId('serving-submit').click();

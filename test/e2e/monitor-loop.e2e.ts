@@ -15,7 +15,10 @@ async function cli(dataDir: string, args: string[], codes = [0]) {
 /** A screenshot with `testId`'s element at the top of the view. */
 async function shot(page: Page, name: string, testId: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 1400 });
-  await page.getByTestId(testId).first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page
+    .getByTestId(testId)
+    .first()
+    .evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.waitForTimeout(400);
   await screenshot(page, name);
   await page.setViewportSize({ width: 1280, height: 860 });
@@ -84,7 +87,11 @@ describe.skipIf(!run)('Monitoring loop through the UI', () => {
     // the logs are flushed in the background: wait until the Monitor phase can see them
     const until = Date.now() + 15_000;
     for (;;) {
-      const r = await fetch(new URL('api/monitor.models', server.url), { method: 'POST', headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ project: projectId }) });
+      const r = await fetch(new URL('api/monitor.models', server.url), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ project: projectId }),
+      });
       const models = (await r.json()) as { rows: number }[];
       if (models[0]?.rows === 40) break;
       if (Date.now() > until) throw new Error('the served requests never reached the log');

@@ -32,7 +32,28 @@ describe.skipIf(!run)('Monitor phase in browser mode', () => {
     const good = await cli(dataDir, ['train', '--project', projectId, '--dataset', 'iris', '--epochs', '40', '--seed', '1', '--quiet', '--json']);
     await cli(dataDir, ['model', 'register', good.id, '--name', 'iris-classifier', '--json']);
     await cli(dataDir, ['model', 'promote', 'iris-classifier', '1', '--alias', 'champion', '--reason', 'first model, no evaluation needed for this test', '--json']);
-    await cli(dataDir, ['simulate', 'drift', '--dataset', 'iris@1', '--model', 'iris-classifier@champion', '--shift', 'petal_length_cm=+1.5sd', '--shift', 'petal_width_cm=+1.5sd', '--rows', '600', '--days', '6', '--label-delay', '1d', '--start', '2026-03-01', '--quiet', '--json']);
+    await cli(dataDir, [
+      'simulate',
+      'drift',
+      '--dataset',
+      'iris@1',
+      '--model',
+      'iris-classifier@champion',
+      '--shift',
+      'petal_length_cm=+1.5sd',
+      '--shift',
+      'petal_width_cm=+1.5sd',
+      '--rows',
+      '600',
+      '--days',
+      '6',
+      '--label-delay',
+      '1d',
+      '--start',
+      '2026-03-01',
+      '--quiet',
+      '--json',
+    ]);
     await cli(dataDir, ['monitor', 'check', 'iris-classifier@champion', '--last-days', '2', '--json'], [3]);
     server = await startUi(dataDir);
     browser = await launchBrowser();

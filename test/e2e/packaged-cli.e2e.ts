@@ -22,12 +22,14 @@ describe.skipIf(process.platform === 'win32' || !fs.existsSync(built))('the pack
     for (const f of ['ciclo', 'ciclo.cmd']) expect(fs.readFileSync(path.join(root, 'bin/packaged', f), 'utf8')).toContain('app.asar');
   });
 
-  it('runs the built CLI on the app\'s Node through a symbolic link on PATH', () => {
+  it("runs the built CLI on the app's Node through a symbolic link on PATH", () => {
     const app = path.join(tmp, 'opt', 'Ciclo');
     const resources = path.join(app, 'resources');
     fs.mkdirSync(path.join(resources, 'cli'), { recursive: true });
     fs.mkdirSync(path.join(resources, 'native'));
-    fs.writeFileSync(path.join(app, 'ciclo'), `#!/bin/sh\n[ "$ELECTRON_RUN_AS_NODE" = 1 ] || { echo "not run as node" >&2; exit 9; }\nexec "${process.execPath}" "$@"\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(app, 'ciclo'), `#!/bin/sh\n[ "$ELECTRON_RUN_AS_NODE" = 1 ] || { echo "not run as node" >&2; exit 9; }\nexec "${process.execPath}" "$@"\n`, {
+      mode: 0o755,
+    });
     fs.copyFileSync(path.join(root, 'bin/packaged/ciclo'), path.join(resources, 'cli', 'ciclo'));
     fs.chmodSync(path.join(resources, 'cli', 'ciclo'), 0o755);
     fs.symlinkSync(root, path.join(resources, 'app.asar'));

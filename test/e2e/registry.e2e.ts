@@ -34,7 +34,23 @@ describe.skipIf(!run)('Registry phase in browser mode', () => {
     projectId = (await cli(dataDir, ['project', 'create', 'Iris species', '--task', 'multiclass', '--criterion', 'accuracy>=0.8', '--json'])).id;
     await cli(dataDir, ['dataset', 'import', `${repoRoot}/resources/datasets/iris.csv`, '--project', projectId, '--target', 'species', '--name', 'iris', '--json']);
     const good = await cli(dataDir, ['train', '--project', projectId, '--dataset', 'iris', '--epochs', '40', '--seed', '1', '--name', 'mlp-40-epochs', '--quiet', '--json']);
-    const weak = await cli(dataDir, ['train', '--project', projectId, '--dataset', 'iris', '--epochs', '1', '--param', 'learningRate=0.00001', '--seed', '1', '--name', 'mlp-1-epoch', '--quiet', '--json']);
+    const weak = await cli(dataDir, [
+      'train',
+      '--project',
+      projectId,
+      '--dataset',
+      'iris',
+      '--epochs',
+      '1',
+      '--param',
+      'learningRate=0.00001',
+      '--seed',
+      '1',
+      '--name',
+      'mlp-1-epoch',
+      '--quiet',
+      '--json',
+    ]);
     goodRunId = good.id;
     const passed = await cli(dataDir, ['evaluate', good.id, '--quiet', '--json']);
     const failed = await cli(dataDir, ['evaluate', weak.id, '--quiet', '--json'], [3]);
@@ -194,7 +210,10 @@ describe.skipIf(!run)('Registry phase in browser mode', () => {
     // Runs and versions by name, not by id, and who acted.
     const registered = page.locator('[data-testid="audit-item"][data-action="model.register"]');
     expect(await registered.allTextContents()).toEqual(
-      expect.arrayContaining([expect.stringContaining('Run “mlp-40-epochs” registered as iris-classifier v1'), expect.stringContaining('Run “mlp-1-epoch” registered as iris-classifier v2')]),
+      expect.arrayContaining([
+        expect.stringContaining('Run “mlp-40-epochs” registered as iris-classifier v1'),
+        expect.stringContaining('Run “mlp-1-epoch” registered as iris-classifier v2'),
+      ]),
     );
     expect(await page.getByTestId('audit-actor').first().textContent()).toMatch(/^by \S+ ·$/);
     await page.getByTestId('audit-since').fill('2999-01-01');

@@ -12,8 +12,7 @@ const KB = 1024;
 
 const gz = (file: string) => zlib.gzipSync(fs.readFileSync(path.join(assets, file)), { level: 9 }).length;
 /** The chunks a chunk imports statically (minified: `from"./x.js"` or `import"./x.js"`). */
-const staticImports = (file: string) =>
-  [...fs.readFileSync(path.join(assets, file), 'utf8').matchAll(/(?:from|import)\s*"\.\/([\w.-]+\.js)"/g)].map((m) => m[1]);
+const staticImports = (file: string) => [...fs.readFileSync(path.join(assets, file), 'utf8').matchAll(/(?:from|import)\s*"\.\/([\w.-]+\.js)"/g)].map((m) => m[1]);
 
 function closure(roots: string[]): Set<string> {
   const seen = new Set<string>();

@@ -45,7 +45,10 @@ describe.skipIf(!run)('Deploy phase: serving', () => {
     expect(await page.getByTestId('serving-model-iris').textContent()).toContain('follows staging');
     // the server answers from outside the app
     for (let i = 0; i < 5; i++) {
-      const r = await fetch(`${url}/v1/models/iris:predict`, { method: 'POST', body: JSON.stringify({ instances: [{ sepal_length_cm: 5.1, sepal_width_cm: 3.5, petal_length_cm: 1.4, petal_width_cm: 0.2 }] }) });
+      const r = await fetch(`${url}/v1/models/iris:predict`, {
+        method: 'POST',
+        body: JSON.stringify({ instances: [{ sepal_length_cm: 5.1, sepal_width_cm: 3.5, petal_length_cm: 1.4, petal_width_cm: 0.2 }] }),
+      });
       expect(r.status).toBe(200);
       expect(((await r.json()) as { model_version: string }).model_version).toBe('1');
     }
@@ -70,7 +73,11 @@ describe.skipIf(!run)('Deploy phase: serving', () => {
     await page.getByTestId('batch-panel').waitFor();
     await page.waitForFunction(() => (document.querySelector('[data-testid="batch-target"]') as HTMLSelectElement | null)?.value === '@staging', null, { timeout: 15_000 });
     const loggedRows = async () => {
-      const r = await fetch(new URL('api/monitor.models', server.url), { method: 'POST', headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ project: projectId }) });
+      const r = await fetch(new URL('api/monitor.models', server.url), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ project: projectId }),
+      });
       expect(r.status).toBe(200);
       return ((await r.json()) as { rows: number }[]).reduce((a, m) => a + m.rows, 0);
     };
@@ -85,7 +92,10 @@ describe.skipIf(!run)('Deploy phase: serving', () => {
     expect(await page.getByTestId('batch-errors').textContent()).toMatch(/Line 3: .*sepal_width_cm/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('batch-download').click()]);
     expect(download.suggestedFilename()).toMatch(/^today-scored-iris-v1-[a-z0-9]+\.csv$/);
-    const scored = fs.readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+    const scored = fs
+      .readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split(/\r?\n/);
     expect(scored[0]).toBe(`${header},predicted_species,proba_setosa,proba_versicolor,proba_virginica,request_id`);
     expect(scored).toHaveLength(5);
     expect(scored[2].split(',').slice(5)).toEqual(['', '', '', '', '']);
@@ -93,7 +103,9 @@ describe.skipIf(!run)('Deploy phase: serving', () => {
     // the scored rows are in the prediction log as a batch, for the Monitor phase
     expect((await loggedRows()) - before).toBe(3);
     // a file without a column the model reads: a clear error, nothing to download
-    await page.getByTestId('batch-file').setInputFiles({ name: 'short.csv', mimeType: 'text/csv', buffer: Buffer.from('sepal_length_cm,sepal_width_cm,petal_length_cm\n5.1,3.5,1.4\n') });
+    await page
+      .getByTestId('batch-file')
+      .setInputFiles({ name: 'short.csv', mimeType: 'text/csv', buffer: Buffer.from('sepal_length_cm,sepal_width_cm,petal_length_cm\n5.1,3.5,1.4\n') });
     await page.waitForFunction(() => document.querySelector('[data-testid="batch-file-name"]')?.textContent === 'short.csv');
     await page.getByTestId('batch-submit').click();
     await page.waitForSelector('[data-testid="batch-status"][data-stage="failed"]', { timeout: 60_000 });

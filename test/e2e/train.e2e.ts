@@ -146,7 +146,9 @@ describe.skipIf(!run)('Train phase in browser mode', () => {
   it('reads well in Spanish and in the dark theme', async () => {
     const { page, errors } = await openApp(browser, server);
     // Language and theme are preferences: set them as the Settings page does, then load the app again.
-    const saved = await page.evaluate(() => fetch('/api/prefs.set', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ language: 'es', theme: 'dark' }) }).then((r) => r.status));
+    const saved = await page.evaluate(() =>
+      fetch('/api/prefs.set', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ language: 'es', theme: 'dark' }) }).then((r) => r.status),
+    );
     expect(saved).toBe(200);
     await page.reload();
     await page.goto(`${server.url}#/train?project=${projectId}`);

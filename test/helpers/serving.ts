@@ -1,6 +1,30 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Services } from '../../electron/core/services.js';
-import { repoRoot, testServices } from './workspace.js';
+import { cicloBin, repoRoot, testServices } from './workspace.js';
+
+/**
+ * `ciclo serve ARGS --port 0 --json` as a real process on a workspace; resolves with the process and the
+ * JSON line it prints once it serves (its url and models). Rejects, with its stderr, if it exits first.
+ */
+export async function spawnServe(s: Services, args: string[]): Promise<{ child: ChildProcess; info: { url: string; models: unknown[] } & Record<string, any> }> {
+  const child = spawn(process.execPath, [cicloBin, 'serve', ...args, '--port', '0', '--json'], {
+    cwd: repoRoot,
+    env: { ...process.env, CICLO_HOME: s.dataDir, CICLO_PREFS_DIR: path.join(s.dataDir, 'prefs') },
+  });
+  const info = await new Promise<any>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve(JSON.parse(line));
+    });
+    child.stderr!.on('data', (d) => (err += d));
+    child.on('exit', () => reject(new Error(`ciclo serve exited: ${err}`)));
+  });
+  return { child, info };
+}
 
 /**
  * A workspace with served-model material, trained in seconds: iris (multiclass, versions 1 and 2, alias

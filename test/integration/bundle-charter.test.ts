@@ -7,7 +7,10 @@ import { repoRoot, tempDir, testServices } from '../helpers/workspace.js';
 
 // A bundle carries the charter as the exporter set it, positive class included, and the importing
 // workspace's new project gets it: its metrics and gates then judge the same class.
-const on = (s: Services) => <T = any>(method: string, input: unknown) => s.call(method, input, { door: 'test' }) as Promise<T>;
+const on =
+  (s: Services) =>
+  <T = any>(method: string, input: unknown) =>
+    s.call(method, input, { door: 'test' }) as Promise<T>;
 const open: Services[] = [];
 const out = tempDir('ciclo-bundle-charter-');
 

@@ -10,7 +10,10 @@ import { repoRoot, testServices } from '../helpers/workspace.js';
 // The bad-bundle corpus (made by test/fixtures/bundles/make-corpus.mjs): every case is refused with its own
 // message, by verify and by import, and an import refusal leaves the workspace exactly as it was.
 const dir = path.join(repoRoot, 'test/fixtures/bundles');
-const corpus = JSON.parse(fs.readFileSync(path.join(dir, 'cases.json'), 'utf8')) as { signer: { publicKey: string; fingerprint: string }; cases: { file: string; expect: string; check: string }[] };
+const corpus = JSON.parse(fs.readFileSync(path.join(dir, 'cases.json'), 'utf8')) as {
+  signer: { publicKey: string; fingerprint: string };
+  cases: { file: string; expect: string; check: string }[];
+};
 
 let s: Services;
 const call = <T = any>(method: string, input: unknown) => s.call(method, input, { door: 'test' }) as Promise<T>;
@@ -24,7 +27,11 @@ const failure = (method: string, input: unknown) =>
 
 function listFiles(root: string): string[] {
   if (!fs.existsSync(root)) return [];
-  return fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name)).sort();
+  return fs
+    .readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.join(d.parentPath, d.name))
+    .sort();
 }
 function snapshot() {
   const tables = (s.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((t) => t.name);

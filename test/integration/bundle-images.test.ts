@@ -19,7 +19,10 @@ let a: Services;
 let b: Services;
 let out: string;
 let bundleFile: string;
-const on = (s: Services) => <T = any>(method: string, input: unknown) => s.call(method, input, { door: 'test' }) as Promise<T>;
+const on =
+  (s: Services) =>
+  <T = any>(method: string, input: unknown) =>
+    s.call(method, input, { door: 'test' }) as Promise<T>;
 const failure = (s: Services, method: string, input: unknown) =>
   on(s)(method, input).then(
     () => {
@@ -28,8 +31,14 @@ const failure = (s: Services, method: string, input: unknown) =>
     (e: AppError) => e,
   );
 function snapshot(s: Services) {
-  const tables = (s.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'audit_events'").all() as { name: string }[]).map((t) => t.name);
-  const blobs = fs.readdirSync(path.join(s.dataDir, 'blobs'), { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name)).sort();
+  const tables = (s.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'audit_events'").all() as { name: string }[]).map(
+    (t) => t.name,
+  );
+  const blobs = fs
+    .readdirSync(path.join(s.dataDir, 'blobs'), { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.join(d.parentPath, d.name))
+    .sort();
   return { counts: Object.fromEntries(tables.map((t) => [t, (s.db.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n])), blobs };
 }
 

@@ -15,7 +15,10 @@ let b: Services;
 let out: string;
 let bundleFile: string;
 const iris = path.join(repoRoot, 'resources/datasets/iris.csv');
-const on = (s: Services) => <T = any>(method: string, input: unknown) => s.call(method, input, { door: 'test' }) as Promise<T>;
+const on =
+  (s: Services) =>
+  <T = any>(method: string, input: unknown) =>
+    s.call(method, input, { door: 'test' }) as Promise<T>;
 const failure = (s: Services, method: string, input: unknown) =>
   on(s)(method, input).then(
     () => {
@@ -25,11 +28,20 @@ const failure = (s: Services, method: string, input: unknown) =>
   );
 
 function listFiles(root: string): string[] {
-  return fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name)).sort();
+  return fs
+    .readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.join(d.parentPath, d.name))
+    .sort();
 }
 function snapshot(s: Services) {
-  const tables = (s.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'audit_events'").all() as { name: string }[]).map((t) => t.name);
-  return { counts: Object.fromEntries(tables.map((t) => [t, (s.db.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n])), blobs: listFiles(path.join(s.dataDir, 'blobs')) };
+  const tables = (s.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'audit_events'").all() as { name: string }[]).map(
+    (t) => t.name,
+  );
+  return {
+    counts: Object.fromEntries(tables.map((t) => [t, (s.db.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n])),
+    blobs: listFiles(path.join(s.dataDir, 'blobs')),
+  };
 }
 async function predict(s: Services, model: string, file: string): Promise<Buffer> {
   const job = await on(s)<any>('eval.predict', { run: model, input: iris, output: file });
@@ -82,7 +94,14 @@ describe('import into another workspace', () => {
     const key = await on(a)<any>('keys.show', {});
     await on(b)('keys.trust', { key: key.publicKey, name: 'Workspace A' });
     const report = await on(b)<any>('bundle.verify', { path: bundleFile });
-    expect(report).toMatchObject({ ok: true, trusted: true, model: 'iris-clf', version: 1, problems: [], plan: { model: 'iris-clf', nextVersion: 1, newModel: true, project: 'flowers', newProject: true, alreadyImportedAs: null } });
+    expect(report).toMatchObject({
+      ok: true,
+      trusted: true,
+      model: 'iris-clf',
+      version: 1,
+      problems: [],
+      plan: { model: 'iris-clf', nextVersion: 1, newModel: true, project: 'flowers', newProject: true, alreadyImportedAs: null },
+    });
     imported = await on(b)('bundle.import', { path: bundleFile });
   }, 60_000);
 
@@ -101,7 +120,7 @@ describe('import into another workspace', () => {
     expect((await on(b)<any>('bundle.verify', { path: bundleFile })).plan.alreadyImportedAs).toBe('iris-clf@1');
   });
 
-  it('shows where the version came from, keeps the exporter\'s results apart and gates on local evaluations', async () => {
+  it("shows where the version came from, keeps the exporter's results apart and gates on local evaluations", async () => {
     const prov = await on(b)<any>('bundle.provenance', { model: 'iris-clf@1' });
     const key = await on(a)<any>('keys.show', {});
     expect(prov).toMatchObject({ originalModel: 'iris-clf', originalVersion: 1, signer: { fingerprint: key.fingerprint, name: 'Workspace A', trustedHow: 'trusted' } });
@@ -149,11 +168,13 @@ describe('import into another workspace', () => {
       const key = await on(a)<any>('keys.show', {});
       await on(fresh)('keys.trust', { key: key.publicKey, name: 'A' });
       for (const name of Object.keys(entries)) {
-        const changed = Object.fromEntries(Object.entries(entries).map(([n, bytes]) => {
-          const copy = Uint8Array.from(bytes);
-          if (n === name) copy[Math.floor(copy.length / 2)] ^= 0x01;
-          return [n, copy];
-        }));
+        const changed = Object.fromEntries(
+          Object.entries(entries).map(([n, bytes]) => {
+            const copy = Uint8Array.from(bytes);
+            if (n === name) copy[Math.floor(copy.length / 2)] ^= 0x01;
+            return [n, copy];
+          }),
+        );
         const file = path.join(out, `tampered-${name.replace(/\W/g, '_')}.ciclo`);
         fs.writeFileSync(file, zipSync(changed));
         const before = snapshot(fresh);
@@ -188,7 +209,9 @@ describe('exports for use outside Ciclo', () => {
     const example = await import(path.join(repoRoot, 'resources/examples/tfjs-predict.mjs'));
     const rows = (await import('csv-parse/sync')).parse(fs.readFileSync(iris, 'utf8'), { columns: true }) as Record<string, string>[];
     const theirs = (await example.predictRows(dir, rows)) as { label: string; probabilities: Record<string, number> }[];
-    const predictor = await (await import('../../electron/core/training/predictor.js')).loadPredictor(a, { runId: (await on(a)<any>('model.resolve', { model: 'iris-clf@1' })).runId });
+    const predictor = await (
+      await import('../../electron/core/training/predictor.js')
+    ).loadPredictor(a, { runId: (await on(a)<any>('model.resolve', { model: 'iris-clf@1' })).runId });
     const ours = await predictor.predictRows(rows);
     predictor.dispose();
     if (ours.task === 'regression') throw new Error('a classifier was expected');
@@ -201,7 +224,10 @@ describe('exports for use outside Ciclo', () => {
     // and as the plain script a user runs: one JSON line per row
     const script = spawnSync(process.execPath, [path.join(repoRoot, 'resources/examples/tfjs-predict.mjs'), dir, iris], { cwd: repoRoot, encoding: 'utf8' });
     expect(script.status, script.stderr).toBe(0);
-    const lines = script.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = script.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.label)).toEqual(ours.labels);
   }, 60_000);
 });

@@ -54,7 +54,10 @@ describe('the core process protocol (main process <-> utility process)', () => {
     const file = path.join(dir, 'not-a-folder');
     fs.writeFileSync(file, 'x');
     const { child, exits } = linked();
-    await expect(CoreClient.open(() => child, { dataDir: file, prefsDir: path.join(dir, 'prefs') })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining(file) });
+    await expect(CoreClient.open(() => child, { dataDir: file, prefsDir: path.join(dir, 'prefs') })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining(file),
+    });
     expect(exits).toHaveLength(1);
   });
 

@@ -30,16 +30,33 @@ describe('import and validation', () => {
     r = await s.datasets.importFile({ project: 'messy', path: messy, target: 'label', types: {}, roles: {}, prep: {} } as never);
   });
 
-  it('records each column\'s missing-value handling and date handling, with the defaults spelled out', () => {
+  it("records each column's missing-value handling and date handling, with the defaults spelled out", () => {
     const col = (n: string) => r.version.columns.find((c) => c.name === n)!;
-    expect(col('income')).toMatchObject({ type: 'numeric', missing: 16, missingStrategy: 'median', missingIndicator: true, missingTokens: ['NA', 'N/A', 'n/a', 'na', 'null', 'NULL', 'Null', '?', 'NaN', 'nan'] });
+    expect(col('income')).toMatchObject({
+      type: 'numeric',
+      missing: 16,
+      missingStrategy: 'median',
+      missingIndicator: true,
+      missingTokens: ['NA', 'N/A', 'n/a', 'na', 'null', 'NULL', 'Null', '?', 'NaN', 'nan'],
+    });
     expect(col('heating')).toMatchObject({ type: 'categorical', missing: 0, missingStrategy: 'category', missingIndicator: false });
     expect(col('visited')).toMatchObject({ type: 'datetime', dateHandling: 'parts' });
   });
 
   it('names numbers spoilt by stray strings with their lines and values, zeros standing for missing, 5 % missing, and dates', () => {
     const [stray] = byKey(r.validation, 'validate.stray_values');
-    expect(stray).toMatchObject({ column: 'dose', severity: 'warning', params: { count: 2, values: ['abc', 'inf'], cells: [{ row: 24, line: 25, value: 'abc' }, { row: 62, line: 63, value: 'inf' }] } });
+    expect(stray).toMatchObject({
+      column: 'dose',
+      severity: 'warning',
+      params: {
+        count: 2,
+        values: ['abc', 'inf'],
+        cells: [
+          { row: 24, line: 25, value: 'abc' },
+          { row: 62, line: 63, value: 'inf' },
+        ],
+      },
+    });
     expect(stray.message).toContain('line 25 "abc", line 63 "inf"');
     const [zeros] = byKey(r.validation, 'validate.zero_placeholder');
     expect(zeros).toMatchObject({ column: 'pressure', params: { count: 6, smallest: 60 } });
@@ -67,19 +84,35 @@ describe('import and validation', () => {
   });
 
   it('refuses to bring back cells the import already read as missing, naming the token', async () => {
-    await expect(call('dataset.updateSchema', { dataset: r.version.id, prep: { income: { missingTokens: ['?'] } } })).rejects.toThrow(/"NA" cells of column "income" were read as missing when messy.csv was imported/);
+    await expect(call('dataset.updateSchema', { dataset: r.version.id, prep: { income: { missingTokens: ['?'] } } })).rejects.toThrow(
+      /"NA" cells of column "income" were read as missing when messy.csv was imported/,
+    );
   });
 
   it('refuses strategies and date handlings that do not fit the column', async () => {
-    await expect(call('dataset.updateSchema', { dataset: r.version.id, prep: { heating: { missingStrategy: 'median' } } })).rejects.toThrow(/can be filled with category, mode, constant, not median/);
-    await expect(call('dataset.updateSchema', { dataset: r.version.id, prep: { income: { missingStrategy: 'constant', missingConstant: 'lots' } } })).rejects.toThrow(/must be a number, not "lots"/);
-    await expect(call('dataset.updateSchema', { dataset: r.version.id, prep: { income: { dateHandling: 'parts' } } })).rejects.toThrow(/only a datetime column has a date handling/);
+    await expect(call('dataset.updateSchema', { dataset: r.version.id, prep: { heating: { missingStrategy: 'median' } } })).rejects.toThrow(
+      /can be filled with category, mode, constant, not median/,
+    );
+    await expect(call('dataset.updateSchema', { dataset: r.version.id, prep: { income: { missingStrategy: 'constant', missingConstant: 'lots' } } })).rejects.toThrow(
+      /must be a number, not "lots"/,
+    );
+    await expect(call('dataset.updateSchema', { dataset: r.version.id, prep: { income: { dateHandling: 'parts' } } })).rejects.toThrow(
+      /only a datetime column has a date handling/,
+    );
   });
 });
 
 describe('missing-value tokens chosen at import', () => {
   it("keeps 'none' a category by default and reads it as missing when the column says so", async () => {
-    const r = await s.datasets.importFile({ project: 'messy', path: messy, name: 'none_missing', target: 'label', types: {}, roles: {}, prep: { heating: { missingTokens: ['none'] } } } as never);
+    const r = await s.datasets.importFile({
+      project: 'messy',
+      path: messy,
+      name: 'none_missing',
+      target: 'label',
+      types: {},
+      roles: {},
+      prep: { heating: { missingTokens: ['none'] } },
+    } as never);
     expect(r.version.columns.find((c) => c.name === 'heating')).toMatchObject({ missing: 76, missingTokens: ['none'] });
     const table = await s.datasets.loadTable(r.version.id);
     expect((table.values.heating as (string | null)[]).filter((v) => v === 'none')).toEqual([]);
@@ -108,14 +141,37 @@ it('ciclo dataset validate --json lists each problem with its column and offendi
   const cliDir = tempDir('ciclo-prep-cli-');
   try {
     expect((await runCliInProcess(cliDir, ['project', 'create', 'm', '--task', 'binary', '--json'])).code).toBe(0);
-    const imp = await runCliInProcess(cliDir, ['dataset', 'import', messy, '--project', 'm', '--target', 'label', '--missing', 'income=mean', '--missing-indicator', 'income=no', '--date', 'visited=raw', '--json']);
+    const imp = await runCliInProcess(cliDir, [
+      'dataset',
+      'import',
+      messy,
+      '--project',
+      'm',
+      '--target',
+      'label',
+      '--missing',
+      'income=mean',
+      '--missing-indicator',
+      'income=no',
+      '--date',
+      'visited=raw',
+      '--json',
+    ]);
     expect(imp.code, imp.stderr).toBe(0);
     expect(imp.json.columns.find((c: { name: string }) => c.name === 'income')).toMatchObject({ missingStrategy: 'mean', missingIndicator: false });
     expect(imp.json.columns.find((c: { name: string }) => c.name === 'visited')).toMatchObject({ dateHandling: 'raw' });
     const v = await runCliInProcess(cliDir, ['dataset', 'validate', 'messy', '--project', 'm', '--json']);
     expect(v.code).toBe(0);
     const stray = v.json.issues.find((i: DataIssue) => i.key === 'validate.stray_values');
-    expect(stray).toMatchObject({ column: 'dose', params: { cells: [{ line: 25, value: 'abc' }, { line: 63, value: 'inf' }] } });
+    expect(stray).toMatchObject({
+      column: 'dose',
+      params: {
+        cells: [
+          { line: 25, value: 'abc' },
+          { line: 63, value: 'inf' },
+        ],
+      },
+    });
     const bad = await runCliInProcess(cliDir, ['dataset', 'import', messy, '--project', 'm', '--missing', 'heating=median']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('Column "heating" is categorical: its missing values can be filled with category, mode, constant, not median.');

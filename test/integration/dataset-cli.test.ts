@@ -14,7 +14,20 @@ describe('ciclo dataset', { timeout: 120_000 }, () => {
   });
 
   it('import --json prints id, version, hash, rows and the columns; progress goes to stderr', async () => {
-    const r = await runCliInProcess(ws, ['dataset', 'import', wine, '--project', 'vino', '--target', 'cultivar', '--type', 'magnesium=categorical', '--role', 'ash=ignore', '--json']);
+    const r = await runCliInProcess(ws, [
+      'dataset',
+      'import',
+      wine,
+      '--project',
+      'vino',
+      '--target',
+      'cultivar',
+      '--type',
+      'magnesium=categorical',
+      '--role',
+      'ash=ignore',
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json).toMatchObject({ name: 'wine', version: 1, rows: 178, target: 'cultivar', created: true });
     expect(r.json.id).toMatch(/^dsv_/);
@@ -29,7 +42,14 @@ describe('ciclo dataset', { timeout: 120_000 }, () => {
       missingStrategy: 'category',
       missingIndicator: false,
     });
-    expect(r.json.columns.find((c: { name: string }) => c.name === 'ash')).toMatchObject({ name: 'ash', type: 'numeric', role: 'ignore', missing: 0, missingStrategy: 'median', missingIndicator: true });
+    expect(r.json.columns.find((c: { name: string }) => c.name === 'ash')).toMatchObject({
+      name: 'ash',
+      type: 'numeric',
+      role: 'ignore',
+      missing: 0,
+      missingStrategy: 'median',
+      missingIndicator: true,
+    });
     expect(r.json.columns.find((c: { name: string }) => c.name === 'od280/od315_of_diluted_wines')).toMatchObject({ type: 'numeric' });
     expect(r.stderr).toMatch(/importing: +\d+%/);
   });

@@ -73,12 +73,20 @@ describe('data sets through services.call', () => {
   });
 
   it('changing a column type makes a new version over the same data; changing it back finds the old one', async () => {
-    const r = (await s.call('dataset.updateSchema', { dataset: 'iris', project: 'flowers', types: { sepal_width_cm: 'categorical' }, roles: { source: 'ignore' } }, ctx)) as ImportResult;
+    const r = (await s.call(
+      'dataset.updateSchema',
+      { dataset: 'iris', project: 'flowers', types: { sepal_width_cm: 'categorical' }, roles: { source: 'ignore' } },
+      ctx,
+    )) as ImportResult;
     expect(r.version.version).toBe(3);
     expect(r.diff!.columnsRetyped).toEqual([{ name: 'sepal_width_cm', from: 'numeric', to: 'categorical' }]);
     expect(r.diff!.rolesChanged).toEqual([{ name: 'source', from: 'feature', to: 'ignore' }]);
     expect(r.diff).toMatchObject({ rowsAdded: 0, rowsRemoved: 0 });
-    const back = (await s.call('dataset.updateSchema', { dataset: 'iris', project: 'flowers', types: { sepal_width_cm: 'numeric' }, roles: { source: 'feature' } }, ctx)) as ImportResult;
+    const back = (await s.call(
+      'dataset.updateSchema',
+      { dataset: 'iris', project: 'flowers', types: { sepal_width_cm: 'numeric' }, roles: { source: 'feature' } },
+      ctx,
+    )) as ImportResult;
     expect(back.created).toBe(false);
     expect(back.version.version).toBe(2);
     const bad = (await s.call('dataset.updateSchema', { dataset: 'iris', project: 'flowers', types: { species: 'numeric' } }, ctx).catch((e) => e)) as Error;
@@ -187,7 +195,9 @@ describe('data sets through services.call', () => {
     expect(Array.from(images.labels)).toEqual([0, 0, 0, 1, 1, 1, 1]);
     const big = 3 * 24 * 3; // the JPEG, 4th image of "red" in name order (big, r0, r1, r2)
     expect(Math.abs(images.pixels[big] - 250)).toBeLessThan(8);
-    const thumbs = (await s.call('dataset.images', { dataset: r.version.id, perClass: 2 }, ctx)) as { classes: { name: string; count: number; thumbnails: { dataUrl: string }[] }[] };
+    const thumbs = (await s.call('dataset.images', { dataset: r.version.id, perClass: 2 }, ctx)) as {
+      classes: { name: string; count: number; thumbnails: { dataUrl: string }[] }[];
+    };
     expect(thumbs.classes.map((c) => [c.name, c.count, c.thumbnails.length])).toEqual([
       ['blue', 3, 2],
       ['red', 4, 2],

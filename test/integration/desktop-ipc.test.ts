@@ -45,12 +45,22 @@ describe('the desktop IPC channel (ciclo:invoke)', () => {
   });
 
   it('sends known methods through the core, validated and audited as door "ipc"', async () => {
-    const created = await invoke({ trusted: true, method: 'project.create', input: { name: 'Iris', taskType: 'multiclass', criteria: [{ metric: 'accuracy', comparator: '>=', threshold: 0.9 }] } });
+    const created = await invoke({
+      trusted: true,
+      method: 'project.create',
+      input: { name: 'Iris', taskType: 'multiclass', criteria: [{ metric: 'accuracy', comparator: '>=', threshold: 0.9 }] },
+    });
     expect(created.ok).toBe(true);
     const audit = (await services.call('audit.list', {}, { door: 'test' })) as { action: string; door: string }[];
     expect(audit.find((e) => e.action === 'project.create')?.door).toBe('ipc');
 
-    const bad = fail(await invoke({ trusted: true, method: 'project.create', input: { name: 'Bad', taskType: 'regression', criteria: [{ metric: 'accuracy', comparator: '>=', threshold: 0.9 }] } }));
+    const bad = fail(
+      await invoke({
+        trusted: true,
+        method: 'project.create',
+        input: { name: 'Bad', taskType: 'regression', criteria: [{ metric: 'accuracy', comparator: '>=', threshold: 0.9 }] },
+      }),
+    );
     expect(bad.code).toBe('invalid_input');
     expect(bad.message).toMatch(/accuracy/);
     expect(((await services.call('project.list', {}, { door: 'test' })) as unknown[]).length).toBe(1);

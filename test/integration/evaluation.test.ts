@@ -41,13 +41,22 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, 'iris_site.csv'), withSite.join('\n') + '\n');
   fs.writeFileSync(path.join(dir, 'iris_narrow.csv'), lines.map((l) => l.split(',').slice(1).join(',')).join('\n') + '\n');
   await call('project.create', { name: 'iris', taskType: 'multiclass', criteria: [{ metric: 'accuracy', comparator: '>=', threshold: 0.6 }] });
-  await call('project.create', { name: 'cancer', taskType: 'binary', criteria: [{ metric: 'roc_auc', comparator: '>=', threshold: 0.5 }, { metric: 'param_count', comparator: '<=', threshold: 10 }] });
+  await call('project.create', {
+    name: 'cancer',
+    taskType: 'binary',
+    criteria: [
+      { metric: 'roc_auc', comparator: '>=', threshold: 0.5 },
+      { metric: 'param_count', comparator: '<=', threshold: 10 },
+    ],
+  });
   await call('project.create', { name: 'diabetes', taskType: 'regression', criteria: [{ metric: 'rmse', comparator: '<=', threshold: 1000 }] });
   await s.datasets.importFile({ project: 'iris', path: path.join(dir, 'iris_site.csv'), name: 'iris', target: 'species' } as never);
   await s.datasets.importFile({ project: 'iris', path: path.join(dir, 'iris_narrow.csv'), name: 'narrow', target: 'species' } as never);
   // the same rows under another name (compatible), and with a feature written in words (incompatible type)
   fs.writeFileSync(path.join(dir, 'renamed.csv'), withSite.join('\n') + '\n');
-  const worded = withSite.map((l, i) => (i === 0 ? l : l.replace(/,([0-9.]+),([a-z]+),([a-z]+)$/, (_m, w: string, sp: string, site: string) => `,${Number(w) > 1 ? 'wide' : 'thin'},${sp},${site}`)));
+  const worded = withSite.map((l, i) =>
+    i === 0 ? l : l.replace(/,([0-9.]+),([a-z]+),([a-z]+)$/, (_m, w: string, sp: string, site: string) => `,${Number(w) > 1 ? 'wide' : 'thin'},${sp},${site}`),
+  );
   fs.writeFileSync(path.join(dir, 'worded.csv'), worded.join('\n') + '\n');
   await s.datasets.importFile({ project: 'iris', path: path.join(dir, 'renamed.csv'), name: 'renamed', target: 'species' } as never);
   await s.datasets.importFile({ project: 'iris', path: path.join(dir, 'worded.csv'), name: 'worded', target: 'species' } as never);
@@ -107,7 +116,7 @@ describe('multiclass evaluation', () => {
     await expect(call('eval.slice', { id: e.id, feature: 'colour' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('has no column "colour"') });
   });
 
-  it('lists every categorical or numeric column of the evaluated data as sliceable, the model\'s features first', async () => {
+  it("lists every categorical or numeric column of the evaluated data as sliceable, the model's features first", async () => {
     const columns = await call<SliceableColumn[]>('eval.sliceable', { id: e.id });
     expect(columns.map((c) => [c.name, c.kind, c.modelFeature])).toEqual([
       ...irisRun.features.map((f) => [f, f === 'site' ? 'categorical' : 'numeric', true]),
@@ -197,7 +206,10 @@ describe('evaluating on another data set version', () => {
 
   it('refuses test rows of a version the run was not trained on', async () => {
     await expect(call('eval.start', { run: irisRun.id, dataset: 'renamed', subset: 'test' })).rejects.toMatchObject({ code: 'invalid_input' });
-    await expect(call('eval.start', { run: irisRun.id, slices: ['colour'] })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('no column "colour" to slice by') });
+    await expect(call('eval.start', { run: irisRun.id, slices: ['colour'] })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('no column "colour" to slice by'),
+    });
   });
 });
 
@@ -276,7 +288,10 @@ describe('model references', () => {
     expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
     expect(done.result).toMatchObject({ rows: 5, scored: 5 });
 
-    await expect(call('eval.start', { run: 'no-such-model' })).rejects.toMatchObject({ code: 'not_found', message: expect.stringContaining('No run or registered model called "no-such-model"') });
+    await expect(call('eval.start', { run: 'no-such-model' })).rejects.toMatchObject({
+      code: 'not_found',
+      message: expect.stringContaining('No run or registered model called "no-such-model"'),
+    });
     await expect(call('eval.predict', { run: 'iris-clf@7', input, output: path.join(dir, 'x.csv') })).rejects.toMatchObject({ code: 'not_found' });
   });
 });

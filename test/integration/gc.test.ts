@@ -146,7 +146,9 @@ describe('deleting a model releases its blobs', () => {
       .run(sample.projectId, sample.version.id, now, now);
     s.db.prepare("INSERT INTO registered_models (id, project_id, name, created_at, updated_at) VALUES ('m1', ?, 'flowers', ?, ?)").run(sample.projectId, now, now);
     s.db
-      .prepare("INSERT INTO model_versions (id, model_id, project_id, version, run_id, dataset_version_id, package_hash, created_at, updated_at) VALUES ('mv1', 'm1', ?, 1, 'run_m', ?, ?, ?, ?)")
+      .prepare(
+        "INSERT INTO model_versions (id, model_id, project_id, version, run_id, dataset_version_id, package_hash, created_at, updated_at) VALUES ('mv1', 'm1', ?, 1, 'run_m', ?, ?, ?, ?)",
+      )
       .run(sample.projectId, sample.version.id, pkg, now, now);
     await s.call('model.delete', { model: 'flowers', confirm: true }, { door: 'test' });
     expect(fs.existsSync(pkgFile)).toBe(false);

@@ -89,7 +89,14 @@ describe('job ownership', () => {
     const dir = tempDir();
     const owner = open(dir);
     let release!: () => void;
-    const job = owner.jobs.start({ kind: 'test', run: (ctx) => new Promise((resolve) => { release = () => resolve('done'); ctx.signal.addEventListener('abort', () => resolve('aborted')); }) });
+    const job = owner.jobs.start({
+      kind: 'test',
+      run: (ctx) =>
+        new Promise((resolve) => {
+          release = () => resolve('done');
+          ctx.signal.addEventListener('abort', () => resolve('aborted'));
+        }),
+    });
     // another process decides the owner is gone (e.g. an older Ciclo judging by heartbeat age)
     open(dir).db.prepare("UPDATE jobs SET status = 'interrupted' WHERE id = ?").run(job.id);
     const done = await owner.jobs.wait(job.id); // the next heartbeat sees it and stops the job
@@ -100,7 +107,12 @@ describe('job ownership', () => {
 
   it('a job whose body reports its worker died ends interrupted, with the reason', async () => {
     const s = open();
-    const job = s.jobs.start({ kind: 'test', run: async () => { throw new InterruptedError('The training process was killed (SIGKILL) during epoch 3.'); } });
+    const job = s.jobs.start({
+      kind: 'test',
+      run: async () => {
+        throw new InterruptedError('The training process was killed (SIGKILL) during epoch 3.');
+      },
+    });
     const done = await s.jobs.wait(job.id);
     expect(done.status).toBe('interrupted');
     expect(done.error).toMatchObject({ code: 'internal', message: expect.stringContaining('SIGKILL') });

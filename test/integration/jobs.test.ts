@@ -35,7 +35,12 @@ describe('jobs', () => {
 
   it('records a failure with its message', async () => {
     const s = services();
-    const job = s.jobs.start({ kind: 'test', run: async () => { throw new Error('disk full'); } });
+    const job = s.jobs.start({
+      kind: 'test',
+      run: async () => {
+        throw new Error('disk full');
+      },
+    });
     const done = await s.jobs.wait(job.id);
     expect(done.status).toBe('failed');
     expect(done.error).toEqual({ code: 'internal', message: 'disk full' });
@@ -70,9 +75,7 @@ describe('jobs', () => {
     const dir = tempDir();
     const s = services(dir);
     s.db
-      .prepare(
-        `INSERT INTO jobs (id, kind, status, pid, host, heartbeat_at, created_at, started_at) VALUES ('job_dead', 'train', 'running', 999999, ?, ?, ?, ?)`,
-      )
+      .prepare(`INSERT INTO jobs (id, kind, status, pid, host, heartbeat_at, created_at, started_at) VALUES ('job_dead', 'train', 'running', 999999, ?, ?, ?, ?)`)
       .run(require('node:os').hostname(), new Date().toISOString(), new Date().toISOString(), new Date().toISOString());
     const interrupted: string[] = [];
     const again = services(dir);

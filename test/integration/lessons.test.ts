@@ -33,7 +33,12 @@ describe('ciclo lesson', () => {
     const r = await runCliInProcess(ws, ['lesson', 'start', '1', '--lang', 'es', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json).toMatchObject({ number: 1, started: true, projectName: 'Lección 1 · Iris', lang: 'es', current: 1, doneCount: 0, complete: false });
-    expect(r.json.steps[0]).toMatchObject({ id: 'charter', title: 'Escribe los criterios de aceptación', done: false, target: { page: 'design', rest: ['edit'], testid: 'criteria-editor' } });
+    expect(r.json.steps[0]).toMatchObject({
+      id: 'charter',
+      title: 'Escribe los criterios de aceptación',
+      done: false,
+      target: { page: 'design', rest: ['edit'], testid: 'criteria-editor' },
+    });
     const text = await runCliInProcess(ws, ['lesson', 'start', '1']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('Lección 1: Del problema al modelo');
@@ -69,7 +74,7 @@ describe('lesson 1 walked through the services', () => {
   });
   afterAll(async () => s?.close());
 
-  it('each step is done only once the workspace shows it, in order, recorded as the learner\'s', async () => {
+  it("each step is done only once the workspace shows it, in order, recorded as the learner's", async () => {
     const lesson = lessons[0];
     let status = await call('lesson.status', { lesson: 1 });
     const projectId = status.projectId;

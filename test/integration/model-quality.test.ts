@@ -47,7 +47,14 @@ let early: Run;
 beforeAll(async () => {
   s = testServices(dir);
   await call('project.create', { name: 'iris', taskType: 'multiclass' });
-  await call('project.create', { name: 'cancer', taskType: 'binary', criteria: [{ metric: 'recall[malignant]', comparator: '>=', threshold: 0.5 }, { metric: 'f1[tumour]', comparator: '>=', threshold: 0.5 }] });
+  await call('project.create', {
+    name: 'cancer',
+    taskType: 'binary',
+    criteria: [
+      { metric: 'recall[malignant]', comparator: '>=', threshold: 0.5 },
+      { metric: 'f1[tumour]', comparator: '>=', threshold: 0.5 },
+    ],
+  });
   await call('project.create', { name: 'diabetes', taskType: 'regression' });
   await s.datasets.importFile({ project: 'iris', path: sample('iris.csv'), target: 'species' } as never);
   await s.datasets.importFile({ project: 'cancer', path: sample('breast_cancer.csv'), target: 'diagnosis' } as never);
@@ -117,7 +124,10 @@ describe('the positive class', () => {
   it('suggests the minority class, refuses a label that is not a class, and is kept in the charter', async () => {
     const before = await call<any>('project.positiveClass', { project: 'cancer' });
     expect(before).toMatchObject({ datasetRef: 'breast_cancer@1', suggested: 'malignant', chosen: null });
-    expect(before.classes).toEqual([{ label: 'benign', count: 357 }, { label: 'malignant', count: 212 }]);
+    expect(before.classes).toEqual([
+      { label: 'benign', count: 357 },
+      { label: 'malignant', count: 212 },
+    ]);
     const err = await refused(call('project.update', { project: 'cancer', positiveClass: 'bad' }));
     expect(err.code).toBe('invalid_input');
     expect(JSON.stringify(err)).toContain('positive_not_a_class');
@@ -183,7 +193,13 @@ describe('gates without criteria, and bootstrap intervals', () => {
     }
     // 23 test rows: a criterion near the measured accuracy is inside the interval, one far below is not
     const acc = e.metrics.accuracy!;
-    await call('project.update', { project: 'iris', criteria: [{ metric: 'accuracy', comparator: '>=', threshold: Math.min(e.intervals!.accuracy.lower + 1e-6, e.intervals!.accuracy.upper) }, { metric: 'f1_macro', comparator: '>=', threshold: 0.05 }] });
+    await call('project.update', {
+      project: 'iris',
+      criteria: [
+        { metric: 'accuracy', comparator: '>=', threshold: Math.min(e.intervals!.accuracy.lower + 1e-6, e.intervals!.accuracy.upper) },
+        { metric: 'f1_macro', comparator: '>=', threshold: 0.05 },
+      ],
+    });
     const again = await evaluate(early.id);
     expect(again.intervals).toEqual(e.intervals); // the same seed: the same intervals
     const [onAcc, onF1] = again.gate.checks;

@@ -94,8 +94,15 @@ describe('monitoring', () => {
   });
 
   it('feedback: unknown ids reported, duplicates keep the last label', async () => {
-    const rows = s.db.prepare("SELECT request_id FROM prediction_logs ORDER BY ts DESC LIMIT 3").all() as { request_id: string }[];
-    const csv = ['request_id,label', `${rows[0].request_id},setosa`, `${rows[0].request_id},virginica`, `${rows[1].request_id},versicolor`, 'nope-1,setosa', `${rows[2].request_id},`].join('\n');
+    const rows = s.db.prepare('SELECT request_id FROM prediction_logs ORDER BY ts DESC LIMIT 3').all() as { request_id: string }[];
+    const csv = [
+      'request_id,label',
+      `${rows[0].request_id},setosa`,
+      `${rows[0].request_id},virginica`,
+      `${rows[1].request_id},versicolor`,
+      'nope-1,setosa',
+      `${rows[2].request_id},`,
+    ].join('\n');
     const file = path.join(dir, 'labels.csv');
     fs.writeFileSync(file, csv);
     const r = await call('monitor.feedback', { model: 'iris-clf@champion', input: file });

@@ -167,7 +167,14 @@ it("a model evaluated on another version imported with other missing-value token
   fs.writeFileSync(file, lines.join('\n') + '\n');
   await s.call('project.create', { name: 'tokens', taskType: 'binary' }, { door: 'test' });
   await s.datasets.importFile({ project: 'tokens', path: file, target: 'label', types: {}, roles: {}, prep: {} } as never);
-  await s.datasets.importFile({ project: 'tokens', path: file, target: 'label', types: {}, roles: {}, prep: { heating: { missingTokens: ['none'] }, size: { missingTokens: ['-1'] } } } as never);
+  await s.datasets.importFile({
+    project: 'tokens',
+    path: file,
+    target: 'label',
+    types: {},
+    roles: {},
+    prep: { heating: { missingTokens: ['none'] }, size: { missingTokens: ['-1'] } },
+  } as never);
   const projectId = s.projects.resolve('tokens').id;
   const v2 = s.datasets.resolveVersion('homes@2', projectId);
   expect(v2.columns.find((c) => c.name === 'heating')?.missingTokens).toEqual(['none']);

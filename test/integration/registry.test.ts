@@ -12,12 +12,13 @@ import { repoRoot, testServices } from '../helpers/workspace.js';
 // The registry through services.call, on real runs trained and evaluated by the other phases.
 let s: Services;
 const call = <T = any>(method: string, input: unknown) => s.call(method, input, { door: 'test' }) as Promise<T>;
-const fail = (method: string, input: unknown) => call(method, input).then(
-  () => {
-    throw new Error(`${method} should have failed`);
-  },
-  (e: AppError) => e,
-);
+const fail = (method: string, input: unknown) =>
+  call(method, input).then(
+    () => {
+      throw new Error(`${method} should have failed`);
+    },
+    (e: AppError) => e,
+  );
 let good: Run; // passes accuracy >= 0.9
 let bad: Run; // one epoch at a tiny learning rate: fails it
 let unevaluated: Run;
@@ -75,7 +76,17 @@ describe('registration', () => {
   });
 
   it('records the source run, data, evaluation, gate and package as versions 1 and 2', () => {
-    expect(v1).toMatchObject({ version: 1, ref: 'iris-clf@1', runId: good.id, datasetVersionId: good.datasetVersionId, datasetRef: 'iris@1', packageHash: good.packageHash, stage: 'none', aliases: [], tags: ['mlp'] });
+    expect(v1).toMatchObject({
+      version: 1,
+      ref: 'iris-clf@1',
+      runId: good.id,
+      datasetVersionId: good.datasetVersionId,
+      datasetRef: 'iris@1',
+      packageHash: good.packageHash,
+      stage: 'none',
+      aliases: [],
+      tags: ['mlp'],
+    });
     expect(v1.gate.status).toBe('passed');
     expect(v1.registeredGatePassed).toBe(true);
     expect(v1.registeredEvaluationId).toBe(v1.gate.evaluationId);
@@ -278,7 +289,16 @@ describe('model card', () => {
     const front = YAML.parse(card.markdown.split('---\n')[1]);
     expect(front).toMatchObject({ model_name: 'iris-clf', pipeline_tag: 'tabular-classification', datasets: ['iris'], ciclo: { version: 1, run: good.id, gate: 'passed' } });
     expect(front['model-index'][0].results[0].metrics.find((m: any) => m.type === 'accuracy').value).toBeGreaterThanOrEqual(0.9);
-    for (const title of ['Detalles del modelo', 'Uso previsto', 'Datos de entrenamiento', 'Procedimiento de entrenamiento', 'Evaluación', 'Limitaciones', 'Consideraciones éticas', 'Linaje']) {
+    for (const title of [
+      'Detalles del modelo',
+      'Uso previsto',
+      'Datos de entrenamiento',
+      'Procedimiento de entrenamiento',
+      'Evaluación',
+      'Limitaciones',
+      'Consideraciones éticas',
+      'Linaje',
+    ]) {
       expect(card.markdown).toContain(`## ${title}`);
     }
     expect(card.markdown).toContain('Teaching botany students');
@@ -294,7 +314,11 @@ describe('model card', () => {
   });
 
   it('keeps the editable sections per version and renders them safely in self-contained HTML', async () => {
-    await call('model.updateCard', { model: 'iris-clf@1', limitations: 'Only **three** species. <script>alert(1)</script> [x](javascript:alert(1))', ethicalConsiderations: 'No personal data.' });
+    await call('model.updateCard', {
+      model: 'iris-clf@1',
+      limitations: 'Only **three** species. <script>alert(1)</script> [x](javascript:alert(1))',
+      ethicalConsiderations: 'No personal data.',
+    });
     const c1 = await call('model.card', { model: 'iris-clf@1', lang: 'en' });
     const c2 = await call('model.card', { model: 'iris-clf@2', lang: 'en' });
     expect(c1.edits.limitations).toContain('three');

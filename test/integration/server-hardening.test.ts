@@ -59,7 +59,9 @@ describe('HTTP edge cases', () => {
 
   it('refuses a request without a Host header', async () => {
     const reply = await new Promise<string>((resolve) => {
-      const socket = net.connect(server.port, '127.0.0.1', () => socket.write(`POST /api/system.info HTTP/1.0\r\nAuthorization: Bearer ${server.token}\r\nContent-Length: 2\r\n\r\n{}`));
+      const socket = net.connect(server.port, '127.0.0.1', () =>
+        socket.write(`POST /api/system.info HTTP/1.0\r\nAuthorization: Bearer ${server.token}\r\nContent-Length: 2\r\n\r\n{}`),
+      );
       let text = '';
       socket.on('data', (d) => (text += d));
       socket.on('close', () => resolve(text));

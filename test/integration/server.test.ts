@@ -75,7 +75,11 @@ describe('browser-mode HTTP door', () => {
     expect(await res.json()).toEqual({ error: { code: 'unknown_method', message: 'Unknown method "model.teleport".', details: { method: 'model.teleport' } } });
     const badJson = await fetch(api('project.create'), { method: 'POST', headers: auth(), body: '{"name":' });
     expect(badJson.status).toBe(400);
-    const bad = await fetch(api('project.create'), { method: 'POST', headers: auth(), body: JSON.stringify({ name: 'p', taskType: 'multiclass', criteria: [{ metric: 'rmse', comparator: '<=', threshold: 2 }] }) });
+    const bad = await fetch(api('project.create'), {
+      method: 'POST',
+      headers: auth(),
+      body: JSON.stringify({ name: 'p', taskType: 'multiclass', criteria: [{ metric: 'rmse', comparator: '<=', threshold: 2 }] }),
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).error.details.issues[0].key).toBe('criterion.wrong_task');
   });
@@ -93,7 +97,11 @@ describe('browser-mode HTTP door', () => {
   });
 
   it('accepts uploads into the workspace and returns their path', async () => {
-    const res = await fetch(new URL('/api/upload?name=../../evil name.csv', server.url), { method: 'POST', headers: { Authorization: `Bearer ${server.token}` }, body: 'a,b\n1,2\n' });
+    const res = await fetch(new URL('/api/upload?name=../../evil name.csv', server.url), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${server.token}` },
+      body: 'a,b\n1,2\n',
+    });
     expect(res.status).toBe(200);
     const body: any = await res.json();
     expect(body.size).toBe(8);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,8 +6,8 @@ import { checkRemotePaths } from '../../electron/core/remote-paths.js';
 import type { Services } from '../../electron/core/services.js';
 import { startPredictionServer, type PredictionServer } from '../../electron/core/serving/server.js';
 import { loadPredictor } from '../../electron/core/training/predictor.js';
-import { servingWorkspace } from '../helpers/serving.js';
-import { cicloBin, repoRoot, tempDir } from '../helpers/workspace.js';
+import { servingWorkspace, spawnServe } from '../helpers/serving.js';
+import { repoRoot, tempDir } from '../helpers/workspace.js';
 
 // What the Deploy phase adds around the server. Shadow mode through the server over loopback: iris@staging
 // (version 1) answers, iris@2 scores the same requests off the response path; its rows are logged as source
@@ -17,15 +16,26 @@ import { cicloBin, repoRoot, tempDir } from '../helpers/workspace.js';
 let s: Services;
 let srv: PredictionServer;
 const call = (m: string, i: unknown) => s.call(m, i, { door: 'test' }) as Promise<any>;
-const fail = (m: string, i: unknown) => call(m, i).then(() => ({ code: 'none', message: 'no error' }), (e) => e);
+const fail = (m: string, i: unknown) =>
+  call(m, i).then(
+    () => ({ code: 'none', message: 'no error' }),
+    (e) => e,
+  );
 const lines = fs.readFileSync(path.join(repoRoot, 'resources/datasets/iris.csv'), 'utf8').trim().split(/\r?\n/);
 const header = lines[0].split(',');
 const irisRows = lines.slice(1).map((l) => Object.fromEntries(header.map((h, i) => [h, h === 'species' ? l.split(',')[i] : Number(l.split(',')[i])])));
 const features = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'species'));
 const post = (p: string, body: unknown, id: string) =>
-  fetch(srv.url + p, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Request-Id': id }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+  fetch(srv.url + p, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Request-Id': id }, body: JSON.stringify(body) }).then(async (r) => ({
+    status: r.status,
+    body: (await r.json()) as any,
+  }));
 const logged = (source: string, like: string) =>
-  s.db.prepare('SELECT request_id AS id, row_index AS i, model_version AS v, run_id AS run, output, prediction, protocol FROM prediction_logs WHERE source = ? AND request_id LIKE ? ORDER BY request_id, row_index').all(source, like) as {
+  s.db
+    .prepare(
+      'SELECT request_id AS id, row_index AS i, model_version AS v, run_id AS run, output, prediction, protocol FROM prediction_logs WHERE source = ? AND request_id LIKE ? ORDER BY request_id, row_index',
+    )
+    .all(source, like) as {
     id: string;
     i: number;
     v: number;
@@ -54,7 +64,11 @@ describe('shadow mode', () => {
   it('the champion answers; the shadow scores the same rows and is logged as source shadow under the same request id', async () => {
     const picked = irisRows.filter((_, i) => i % 5 === 0).slice(0, 24);
     const replies = await Promise.all(
-      picked.map((r, i) => (i % 2 ? post('/invocations', { dataframe_records: [features(r)] }, `sh-${String(i).padStart(2, '0')}`) : post('/v1/models/iris:predict', { instances: [features(r)] }, `sh-${String(i).padStart(2, '0')}`))),
+      picked.map((r, i) =>
+        i % 2
+          ? post('/invocations', { dataframe_records: [features(r)] }, `sh-${String(i).padStart(2, '0')}`)
+          : post('/v1/models/iris:predict', { instances: [features(r)] }, `sh-${String(i).padStart(2, '0')}`),
+      ),
     );
     for (const r of replies) {
       expect(r.status).toBe(200);
@@ -96,7 +110,9 @@ describe('shadow mode', () => {
     };
     try {
       // while the shadow is stuck, every request is answered
-      const replies = await Promise.all(Array.from({ length: 10 }, (_, i) => post('/v1/models/iris:predict', { instances: [features(irisRows[i]), features(irisRows[i + 50])] }, `stall-${i}`)));
+      const replies = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => post('/v1/models/iris:predict', { instances: [features(irisRows[i]), features(irisRows[i + 50])] }, `stall-${i}`)),
+      );
       expect(replies.map((r) => r.status)).toEqual(new Array(10).fill(200));
       expect(replies.every((r) => r.body.predictions.length === 2)).toBe(true);
       expect(logged('shadow', 'stall-%')).toHaveLength(0);
@@ -117,7 +133,10 @@ describe('shadow mode', () => {
   it('champion vs challenger reads the shadow logs: both outputs as served, and how often they agree', async () => {
     // labels arrive for the first requests (their true species)
     const picked = irisRows.filter((_, i) => i % 5 === 0).slice(0, 24);
-    storeFeedback(s.db, picked.map((r, i) => ({ requestId: `sh-${String(i).padStart(2, '0')}`, rowIndex: 0, label: String(r.species) })));
+    storeFeedback(
+      s.db,
+      picked.map((r, i) => ({ requestId: `sh-${String(i).padStart(2, '0')}`, rowIndex: 0, label: String(r.species) })),
+    );
     const cmp = await call('monitor.compare', { champion: 'iris@staging', challenger: 'iris@2' });
     expect(cmp.source).toMatch(/^24 labelled live requests scored by both \(challenger in shadow mode\)/);
     expect(cmp.rows).toBe(24);
@@ -145,21 +164,14 @@ describe('shadow mode', () => {
   });
 
   it('ciclo serve --shadow prints the shadow and logs its rows', async () => {
-    const child = spawn(process.execPath, [cicloBin, 'serve', 'iris@staging', '--shadow', 'iris@2', '--port', '0', '--json'], { cwd: repoRoot, env: { ...process.env, CICLO_HOME: s.dataDir, CICLO_PREFS_DIR: path.join(s.dataDir, 'prefs') } });
+    const { child, info } = await spawnServe(s, ['iris@staging', '--shadow', 'iris@2']);
     try {
-      const info = await new Promise<any>((resolve, reject) => {
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-          const line = out.split('\n').find((l) => l.startsWith('{'));
-          if (line) resolve(JSON.parse(line));
-        });
-        child.stderr.on('data', (d) => (err += d));
-        child.on('exit', () => reject(new Error(`ciclo serve exited: ${err}`)));
-      });
       expect(info.models[0]).toMatchObject({ name: 'iris', version: 1, shadow: { ref: 'iris@2', version: 2 } });
-      const r = await fetch(`${info.url}/v1/models/iris:predict`, { method: 'POST', headers: { 'X-Request-Id': 'cli-shadow-1' }, body: JSON.stringify({ instances: [features(irisRows[0])] }) });
+      const r = await fetch(`${info.url}/v1/models/iris:predict`, {
+        method: 'POST',
+        headers: { 'X-Request-Id': 'cli-shadow-1' },
+        body: JSON.stringify({ instances: [features(irisRows[0])] }),
+      });
       expect(r.status).toBe(200);
     } finally {
       child.kill('SIGTERM');
@@ -196,20 +208,32 @@ describe('batch prediction from the Deploy phase', () => {
     expect(path.basename(r.output)).toMatch(/^incoming-scored-iris-v2-[a-z0-9]+\.csv$/);
     const file = await call('serving.batchDownload', { file: path.basename(r.output) });
     expect(file.mimeType).toBe('text/csv');
-    const out = file.content.trim().split('\n').map((l: string) => l.split(','));
+    const out = file.content
+      .trim()
+      .split('\n')
+      .map((l: string) => l.split(','));
     expect(out[0]).toEqual([...header, ...r.addedColumns]);
     expect(out[3].slice(5)).toEqual(['', '', '', '', '']); // the bad row keeps empty prediction cells
     // logged as source batch under the request ids of the file, with the model version that scored them
     expect(batchLogs() - before).toBe(4);
-    const ids = out.slice(1).map((c: string[]) => c.at(-1)).filter(Boolean);
-    const rows = s.db.prepare(`SELECT model_name AS m, model_version AS v, prediction FROM prediction_logs WHERE source = 'batch' AND request_id IN (${ids.map(() => '?').join(',')})`).all(...ids) as any[];
+    const ids = out
+      .slice(1)
+      .map((c: string[]) => c.at(-1))
+      .filter(Boolean);
+    const rows = s.db
+      .prepare(`SELECT model_name AS m, model_version AS v, prediction FROM prediction_logs WHERE source = 'batch' AND request_id IN (${ids.map(() => '?').join(',')})`)
+      .all(...ids) as any[];
     expect(rows).toHaveLength(4);
     expect(rows.every((x) => x.m === 'iris' && x.v === 2)).toBe(true);
     // one path: the same cells as ciclo predict (eval.predict) on the same file with the same version
     const dir = tempDir();
     const same = await call('eval.predict', { run: 'iris@2', input, output: path.join(dir, 'out.csv') });
     await s.jobs.wait(same.id);
-    const cli = fs.readFileSync(path.join(dir, 'out.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const cli = fs
+      .readFileSync(path.join(dir, 'out.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     expect(out.map((c: string[]) => c.slice(0, -1))).toEqual(cli);
   });
 

@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainingModelSource } from '../../electron/core/evaluation/source.js';
 import type { Services } from '../../electron/core/services.js';
 import { startPredictionServer, type PredictionServer } from '../../electron/core/serving/server.js';
-import { servingWorkspace } from '../helpers/serving.js';
-import { cicloBin, repoRoot, tempDir } from '../helpers/workspace.js';
+import { servingWorkspace, spawnServe } from '../helpers/serving.js';
+import { repoRoot, tempDir } from '../helpers/workspace.js';
 
 // The prediction server end to end on loopback: every protocol's endpoints (success and error shapes),
 // validation, micro-batching, hot swap under load, logging, and equality with ciclo predict and evaluation.
@@ -148,7 +147,9 @@ describe('Open Inference Protocol v2', () => {
     expect(a).toMatchObject({ model_name: 'iris', model_version: '1', id: 'abc' });
     expect(perColumn.headers.get('x-request-id')).toBe('abc');
     expect(a.outputs[0]).toEqual({ name: 'label', shape: [1], datatype: 'BYTES', data: ['setosa'] });
-    const matrix = await (await post('/v2/models/iris/versions/1/infer', { inputs: [{ name: 'input', shape: [2, 4], datatype: 'FP32', data: [Object.values(iris), Object.values(iris)] }] })).json();
+    const matrix = await (
+      await post('/v2/models/iris/versions/1/infer', { inputs: [{ name: 'input', shape: [2, 4], datatype: 'FP32', data: [Object.values(iris), Object.values(iris)] }] })
+    ).json();
     expect(matrix.outputs[1].shape).toEqual([2, 3]);
     expect(matrix.outputs[1].data.slice(0, 3)).toEqual(a.outputs[1].data);
     const bad = await post('/v2/models/iris/infer', { inputs: [{ name: 'input', shape: [1, 3], datatype: 'FP32', data: [1, 2, 3] }] });
@@ -183,7 +184,12 @@ describe('validation', () => {
   });
 
   it('an unknown category is served through the unknown bucket with a warning; null is imputed', async () => {
-    const r = await post('/v1/models/cars:predict', { instances: [{ ...car, Origin: 'Mars' }, { ...car, Horsepower: null }] });
+    const r = await post('/v1/models/cars:predict', {
+      instances: [
+        { ...car, Origin: 'Mars' },
+        { ...car, Horsepower: null },
+      ],
+    });
     expect(r.status).toBe(200);
     const body = await r.json();
     expect(body.predictions).toHaveLength(2);
@@ -201,7 +207,17 @@ describe('validation', () => {
     } finally {
       await small.close();
     }
-    const junk = ['null', '[]', '"x"', '{"instances": null}', '{"instances": [null]}', '{"instances": [[[1]]]}', '{"inputs": {"a": 1}}', '{"inputs": [{}]}', '{"instances": [{"sepal_length_cm": {"a": 1}}]}'];
+    const junk = [
+      'null',
+      '[]',
+      '"x"',
+      '{"instances": null}',
+      '{"instances": [null]}',
+      '{"instances": [[[1]]]}',
+      '{"inputs": {"a": 1}}',
+      '{"inputs": [{}]}',
+      '{"instances": [{"sepal_length_cm": {"a": 1}}]}',
+    ];
     for (const j of junk) {
       const r = await post('/v1/models/iris:predict', j);
       expect(r.status, j).toBe(400);
@@ -215,7 +231,9 @@ describe('validation', () => {
 
 describe('micro-batching', () => {
   it('a failing request among concurrent ones never fails its neighbours (batching itself: test/unit/serving-batcher.test.ts)', async () => {
-    const bodies = Array.from({ length: 40 }, (_, i) => (i === 7 ? { instances: [{ ...iris, sepal_length_cm: 'bad' }] } : { instances: [{ ...iris, sepal_length_cm: 4 + i / 10 }] }));
+    const bodies = Array.from({ length: 40 }, (_, i) =>
+      i === 7 ? { instances: [{ ...iris, sepal_length_cm: 'bad' }] } : { instances: [{ ...iris, sepal_length_cm: 4 + i / 10 }] },
+    );
     const answers = await Promise.all(bodies.map((b) => post('/v1/models/iris:predict', b)));
     expect(answers.map((r) => r.status)).toEqual(bodies.map((_, i) => (i === 7 ? 400 : 200)));
     // the same rows alone give the same outputs as in a batch
@@ -255,8 +273,15 @@ describe('same outputs as ciclo predict and evaluation', () => {
       fs.writeFileSync(path.join(dir, 'in.csv'), [lines[0], ...picked].join('\n') + '\n');
       const job = await call('eval.predict', { run: 'iris@1', input: path.join(dir, 'in.csv'), output: path.join(dir, 'out.csv') });
       await s.jobs.wait(job.id);
-      const out = fs.readFileSync(path.join(dir, 'out.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
-      const evalPredictor = await trainingModelSource({ db: s.db, blobs: s.blobs, training: () => s.training, datasets: () => s.datasets }).loadPredictor(s.registry.resolve('iris@1').runId);
+      const out = fs
+        .readFileSync(path.join(dir, 'out.csv'), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(','));
+      const evalPredictor = await trainingModelSource({ db: s.db, blobs: s.blobs, training: () => s.training, datasets: () => s.datasets }).loadPredictor(
+        s.registry.resolve('iris@1').runId,
+      );
       const ev = await evalPredictor.predictRows(rows as Record<string, string>[]);
       evalPredictor.dispose();
       const classes = ['setosa', 'versicolor', 'virginica'];
@@ -314,8 +339,12 @@ describe('logging and deployments', () => {
     const r = await post('/v1/models/iris:predict', { instances: [iris, iris] }, { 'X-Request-Id': 'log-check-1' });
     expect(r.status).toBe(200);
     await new Promise((res) => setTimeout(res, 1200));
-    const logged = s.db.prepare("SELECT row_index, model_name, model_version, protocol, prediction, source, input FROM prediction_logs WHERE request_id = 'log-check-1' ORDER BY row_index").all() as any[];
-    expect(logged).toEqual([0, 1].map((i) => ({ row_index: i, model_name: 'iris', model_version: 1, protocol: 'tfserving', prediction: 'setosa', source: 'server', input: JSON.stringify(iris) })));
+    const logged = s.db
+      .prepare("SELECT row_index, model_name, model_version, protocol, prediction, source, input FROM prediction_logs WHERE request_id = 'log-check-1' ORDER BY row_index")
+      .all() as any[];
+    expect(logged).toEqual(
+      [0, 1].map((i) => ({ row_index: i, model_name: 'iris', model_version: 1, protocol: 'tfserving', prediction: 'setosa', source: 'server', input: JSON.stringify(iris) })),
+    );
     const deps = await call('deployments.list', { model: 'iris', status: 'running' });
     const mine = deps.find((d: any) => d.id === srv.hosts[0].deploymentId);
     expect(mine).toMatchObject({ modelName: 'iris', alias: 'staging', version: 1, status: 'running', port: srv.port });
@@ -330,30 +359,32 @@ describe('logging and deployments', () => {
     const job = await call('eval.predict', { run: 'iris@1', input: path.join(dir, 'in.csv'), output: path.join(dir, 'out.csv'), log: true });
     const done = await s.jobs.wait(job.id);
     expect(done.result).toMatchObject({ rows: 6, scored: 5, failed: 1 });
-    const out = fs.readFileSync(path.join(dir, 'out.csv'), 'utf8').trim().split(/\r?\n/).map((l) => l.split(','));
+    const out = fs
+      .readFileSync(path.join(dir, 'out.csv'), 'utf8')
+      .trim()
+      .split(/\r?\n/)
+      .map((l) => l.split(','));
     expect(out[0].at(-1)).toBe('request_id');
     expect(out.at(-1)!.at(-1)).toBe('');
     const ids = out.slice(1, 6).map((r) => r.at(-1)!);
-    const logged = s.db.prepare(`SELECT request_id, source, model_name, model_version, prediction FROM prediction_logs WHERE request_id IN (${ids.map(() => '?').join(',')})`).all(...ids) as any[];
+    const logged = s.db
+      .prepare(`SELECT request_id, source, model_name, model_version, prediction FROM prediction_logs WHERE request_id IN (${ids.map(() => '?').join(',')})`)
+      .all(...ids) as any[];
     expect(logged).toHaveLength(5);
     for (const l of logged) expect(l).toMatchObject({ source: 'batch', model_name: 'iris', model_version: 1, prediction: out[ids.indexOf(l.request_id) + 1].at(-5) });
   });
 
   it('logs survive kill -9 of ciclo serve up to the last flush (<= 1 s); the deployment shows as failed', async () => {
-    const child = spawn(process.execPath, [cicloBin, 'serve', 'iris@1', '--port', '0', '--json'], { cwd: repoRoot, env: { ...process.env, CICLO_HOME: s.dataDir, CICLO_PREFS_DIR: path.join(s.dataDir, 'prefs') } });
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += d;
-        const line = out.split('\n').find((l) => l.startsWith('{'));
-        if (line) resolve(JSON.parse(line).url);
-      });
-      child.on('exit', () => reject(new Error('ciclo serve exited')));
-    });
+    const { child, info } = await spawnServe(s, ['iris@1']);
+    const url = info.url;
     const ids: string[] = [];
     for (let i = 0; i < 25; i++) {
       const id = `kill-${i}`;
-      const res = await req(url + '/invocations', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Request-Id': id }, body: JSON.stringify({ instances: [iris] }) });
+      const res = await req(url + '/invocations', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Request-Id': id },
+        body: JSON.stringify({ instances: [iris] }),
+      });
       expect(res.status).toBe(200);
       ids.push(id);
     }

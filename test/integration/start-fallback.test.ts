@@ -18,7 +18,9 @@ describe('npm start when Electron dies at start-up (Ubuntu 23.10+/24.04 sandbox)
   it('names the sandbox problem and both fixes in one line, whatever Chromium printed', () => {
     const suid = explainStartFailure({ stderr: SUID_ERROR, signal: 'SIGTRAP', platform: 'linux', executable: '/x/electron' });
     expect(suid).not.toContain('\n');
-    expect(suid).toContain('sudo chown root:root /home/ana/ciclo/node_modules/electron/dist/chrome-sandbox && sudo chmod 4755 /home/ana/ciclo/node_modules/electron/dist/chrome-sandbox');
+    expect(suid).toContain(
+      'sudo chown root:root /home/ana/ciclo/node_modules/electron/dist/chrome-sandbox && sudo chmod 4755 /home/ana/ciclo/node_modules/electron/dist/chrome-sandbox',
+    );
     expect(suid).toMatch(/AppArmor profile/);
     const userns = explainStartFailure({ stderr: USERNS_ERROR, signal: 'SIGTRAP', platform: 'linux', executable: '/home/ana/ciclo/node_modules/electron/dist/electron' });
     expect(userns).toContain('sudo chmod 4755 /home/ana/ciclo/node_modules/electron/dist/chrome-sandbox');
@@ -31,44 +33,48 @@ describe('npm start when Electron dies at start-up (Ubuntu 23.10+/24.04 sandbox)
     expect(explainStartFailure({ stderr: 'boom', signal: 'SIGTRAP', platform: 'darwin' })).toBe('Electron could not start (killed by SIGTRAP: boom)');
   });
 
-  it.skipIf(process.platform === 'win32')('a fake Electron that prints the real error and dies by SIGTRAP: one explaining line, then browser mode', async () => {
-    const dist = path.join(dir, 'dist');
-    fs.mkdirSync(dist, { recursive: true });
-    const fake = path.join(dist, 'electron');
-    fs.writeFileSync(fake, `#!/bin/sh\ncat >&2 <<'TXT'\n${SUID_ERROR}\nTXT\nkill -TRAP $$\n`, { mode: 0o755 });
-    const renderer = path.join(dir, 'renderer');
-    fs.mkdirSync(renderer, { recursive: true });
-    fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>Ciclo</title>');
-    const child = spawn(process.execPath, ['scripts/start.mjs', '--no-build', '--data-dir', path.join(dir, 'ws'), '--port', '0'], {
-      cwd: repoRoot,
-      env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: dist, DISPLAY: ':99', CICLO_RENDERER_DIR: renderer, CICLO_PREFS_DIR: path.join(dir, 'prefs') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no browser-mode URL within 60 s; output:\n${out}`)), 60_000);
-        child.stdout.on('data', () => {
-          if (/Open: http:\/\/127\.0\.0\.1:\d+/.test(out)) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        child.on('exit', () => reject(new Error(`start.mjs exited; output:\n${out}`)));
+  it.skipIf(process.platform === 'win32')(
+    'a fake Electron that prints the real error and dies by SIGTRAP: one explaining line, then browser mode',
+    async () => {
+      const dist = path.join(dir, 'dist');
+      fs.mkdirSync(dist, { recursive: true });
+      const fake = path.join(dist, 'electron');
+      fs.writeFileSync(fake, `#!/bin/sh\ncat >&2 <<'TXT'\n${SUID_ERROR}\nTXT\nkill -TRAP $$\n`, { mode: 0o755 });
+      const renderer = path.join(dir, 'renderer');
+      fs.mkdirSync(renderer, { recursive: true });
+      fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>Ciclo</title>');
+      const child = spawn(process.execPath, ['scripts/start.mjs', '--no-build', '--data-dir', path.join(dir, 'ws'), '--port', '0'], {
+        cwd: repoRoot,
+        env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: dist, DISPLAY: ':99', CICLO_RENDERER_DIR: renderer, CICLO_PREFS_DIR: path.join(dir, 'prefs') },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-    } finally {
-      child.kill('SIGTERM');
-      await exited;
-    }
-    const lines = out.split('\n');
-    const explained = lines.find((l) => l.includes('could not start its sandbox'));
-    expect(explained).toBeDefined();
-    expect(explained).toContain('sudo chown root:root /home/ana/ciclo/node_modules/electron/dist/chrome-sandbox && sudo chmod 4755');
-    expect(explained).toContain('AppArmor profile');
-    expect(explained).toMatch(/: starting Ciclo in browser mode instead\.$/);
-    expect(out).not.toContain('killed by SIGTRAP');
-  }, 90_000);
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no browser-mode URL within 60 s; output:\n${out}`)), 60_000);
+          child.stdout.on('data', () => {
+            if (/Open: http:\/\/127\.0\.0\.1:\d+/.test(out)) {
+              clearTimeout(timer);
+              resolve();
+            }
+          });
+          child.on('exit', () => reject(new Error(`start.mjs exited; output:\n${out}`)));
+        });
+      } finally {
+        child.kill('SIGTERM');
+        await exited;
+      }
+      const lines = out.split('\n');
+      const explained = lines.find((l) => l.includes('could not start its sandbox'));
+      expect(explained).toBeDefined();
+      expect(explained).toContain('sudo chown root:root /home/ana/ciclo/node_modules/electron/dist/chrome-sandbox && sudo chmod 4755');
+      expect(explained).toContain('AppArmor profile');
+      expect(explained).toMatch(/: starting Ciclo in browser mode instead\.$/);
+      expect(out).not.toContain('killed by SIGTRAP');
+    },
+    90_000,
+  );
 });

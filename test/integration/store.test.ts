@@ -32,7 +32,10 @@ describe('metadata store', () => {
 
   it('migration files are numbered 1..n without gaps, one per file', () => {
     const dir = path.join(repoRoot, 'electron/core/store/migrations');
-    const numbered = fs.readdirSync(dir).filter((f) => /^\d{4}-.+\.ts$/.test(f)).sort();
+    const numbered = fs
+      .readdirSync(dir)
+      .filter((f) => /^\d{4}-.+\.ts$/.test(f))
+      .sort();
     expect(numbered.map((f) => Number(f.slice(0, 4)))).toEqual(numbered.map((_, i) => i + 1));
     expect(migrations.map((m) => m.version)).toEqual(numbered.map((_, i) => i + 1));
   });
@@ -68,7 +71,11 @@ describe('metadata store', () => {
     fs.writeFileSync(file, script.replaceAll('./electron', path.join(repoRoot, 'electron')));
     const runOne = (tag: string) =>
       new Promise<number>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', file, dir, tag], { cwd: repoRoot, env: { ...process.env, CICLO_PREFS_DIR: path.join(dir, 'prefs') }, stdio: 'inherit' });
+        const child = spawn(process.execPath, ['--import', 'tsx', file, dir, tag], {
+          cwd: repoRoot,
+          env: { ...process.env, CICLO_PREFS_DIR: path.join(dir, 'prefs') },
+          stdio: 'inherit',
+        });
         child.on('close', (code) => resolve(code ?? -1));
       });
     return Promise.all([runOne('a'), runOne('b')]).then(async (codes) => {

@@ -19,8 +19,22 @@ afterAll(async () => {
 
 it('counts the default tokens found per column and suggests placeholders, storing nothing', async () => {
   const file = path.join(dir, 'homes.csv');
-  fs.writeFileSync(file, ['heating,size,rooms,town,label', 'gas,120,3,Ávila,warm', 'none,80,NA,León,cold', 'NA,95,2,?,warm', 'electric,unknown,4,León,cold', 'gas,NA,,Ávila,warm', 'none,70,1,León,cold'].join('\n') + '\n');
-  const scan = (await s.call('dataset.scanTokens', { project: 'homes', path: file }, { door: 'test' })) as { defaults: string[]; columns: { name: string; found: unknown[]; suggestions: unknown[] }[] };
+  fs.writeFileSync(
+    file,
+    [
+      'heating,size,rooms,town,label',
+      'gas,120,3,Ávila,warm',
+      'none,80,NA,León,cold',
+      'NA,95,2,?,warm',
+      'electric,unknown,4,León,cold',
+      'gas,NA,,Ávila,warm',
+      'none,70,1,León,cold',
+    ].join('\n') + '\n',
+  );
+  const scan = (await s.call('dataset.scanTokens', { project: 'homes', path: file }, { door: 'test' })) as {
+    defaults: string[];
+    columns: { name: string; found: unknown[]; suggestions: unknown[] }[];
+  };
   expect(scan.defaults).toContain('NA');
   expect(scan.columns).toEqual([
     { name: 'heating', found: [{ token: 'NA', count: 1 }], suggestions: [{ token: 'none', count: 2 }] },
@@ -30,7 +44,14 @@ it('counts the default tokens found per column and suggests placeholders, storin
   ]);
   expect(s.datasets.store.list(s.projects.resolve('homes').id)).toEqual([]);
   // the import then takes the choice as its per-column tokens
-  await s.datasets.importFile({ project: 'homes', path: file, target: 'label', types: {}, roles: {}, prep: { heating: { missingTokens: ['none'] }, size: { missingTokens: ['NA', 'unknown'] } } } as never);
+  await s.datasets.importFile({
+    project: 'homes',
+    path: file,
+    target: 'label',
+    types: {},
+    roles: {},
+    prep: { heating: { missingTokens: ['none'] }, size: { missingTokens: ['NA', 'unknown'] } },
+  } as never);
   const v = s.datasets.resolveVersion('homes', s.projects.resolve('homes').id);
   const col = (n: string) => v.columns.find((c) => c.name === n)!;
   expect(col('heating')).toMatchObject({ type: 'categorical', missing: 2, missingTokens: ['none'] });

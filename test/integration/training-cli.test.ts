@@ -64,10 +64,14 @@ describe('ciclo train and ciclo runs', () => {
 
   it('killing the worker mid-run leaves the run interrupted with its points; resume completes it', async () => {
     const { done } = spawnCli(dir, ['train', '--project', 'iris', '--dataset', 'iris', '--epochs', '12', '--param', 'batchSize=8', '--name', 'crash', '--json']);
-    const row = await waitFor(dir, (db) => {
-      const r = runRow(db);
-      return r && r.worker_pid && r.epochs_done >= 2 ? r : undefined;
-    }, 'two epochs');
+    const row = await waitFor(
+      dir,
+      (db) => {
+        const r = runRow(db);
+        return r && r.worker_pid && r.epochs_done >= 2 ? r : undefined;
+      },
+      'two epochs',
+    );
     const s = testServices(dir);
     const pointsBefore = s.training.series.count(row.id);
     await s.close();
@@ -100,10 +104,14 @@ describe('ciclo train and ciclo runs', () => {
 
   it('killing the whole CLI process stops its worker; the next start marks the run interrupted', async () => {
     const { child, done } = spawnCli(dir, ['train', '--project', 'iris', '--dataset', 'iris', '--epochs', '300', '--param', 'batchSize=8', '--name', 'killed', '--json']);
-    const row = await waitFor(dir, (db) => {
-      const r = runRow(db);
-      return r && r.worker_pid && r.epochs_done >= 1 ? r : undefined;
-    }, 'one epoch');
+    const row = await waitFor(
+      dir,
+      (db) => {
+        const r = runRow(db);
+        return r && r.worker_pid && r.epochs_done >= 1 ? r : undefined;
+      },
+      'one epoch',
+    );
     child.kill('SIGKILL');
     await done;
     for (let i = 0; i < 300 && alive(row.worker_pid!); i++) await new Promise((r) => setTimeout(r, 50));

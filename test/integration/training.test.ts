@@ -89,7 +89,9 @@ describe('training on iris with the default MLP template', () => {
     expect(out.probabilities).toBeInstanceOf(Float32Array);
     expect(out.probabilities.length).toBe(12);
     expect(out.labels).toEqual(['setosa', 'virginica', null, 'setosa']);
-    expect(out.rejected).toEqual([{ index: 2, reason: expect.stringContaining('"wide" is not a number'), code: 'row.not_number', params: expect.objectContaining({ value: 'wide' }) }]);
+    expect(out.rejected).toEqual([
+      { index: 2, reason: expect.stringContaining('"wide" is not a number'), code: 'row.not_number', params: expect.objectContaining({ value: 'wide' }) },
+    ]);
     const sum = out.probabilities[0] + out.probabilities[1] + out.probabilities[2];
     expect(sum).toBeCloseTo(1, 5);
     expect(Number.isNaN(out.probabilities[6])).toBe(true);
@@ -218,7 +220,11 @@ describe('cancel and resume', () => {
 
 describe('CNN on digits as 8x8x1 images, on the wasm backend', () => {
   it('trains (needs the Conv2D filter gradient Ciclo adds to wasm)', async () => {
-    const check = await call<any>('train.designCheck', { project: 'digits', dataset: 'digits_8x8', design: (await call<any[]>('train.templates', { project: 'digits' })).find((t) => t.id === 'cnn').design });
+    const check = await call<any>('train.designCheck', {
+      project: 'digits',
+      dataset: 'digits_8x8',
+      design: (await call<any[]>('train.templates', { project: 'digits' })).find((t) => t.id === 'cnn').design,
+    });
     expect(check.ok).toBe(true);
     expect(check.inputShape).toEqual([8, 8, 1]);
     const run = await train({ project: 'digits', dataset: 'digits_8x8', template: 'cnn', backend: 'wasm', params: { epochs: 3 } });
@@ -255,13 +261,23 @@ describe('templates and design check', () => {
   it('offers the templates that suit the task, with their layers and starting hyperparameters', async () => {
     const iris = await call<any[]>('train.templates', { project: 'iris', dataset: 'iris' });
     expect(iris.map((t) => t.id)).toEqual(['mlp', 'baseline', 'cnn']);
-    expect(iris[0].params).toMatchObject({ optimizer: 'adam', learningRate: 0.003, epochs: 100, earlyStopping: { enabled: true, monitor: 'val_loss', patience: 10, restoreBestWeights: true } });
+    expect(iris[0].params).toMatchObject({
+      optimizer: 'adam',
+      learningRate: 0.003,
+      epochs: 100,
+      earlyStopping: { enabled: true, monitor: 'val_loss', patience: 10, restoreBestWeights: true },
+    });
     expect(iris[0].design.layers.map((l: any) => l.type)).toEqual(['dense', 'dropout', 'dense', 'dropout']);
     expect((await call<any[]>('train.templates', { project: 'diabetes' })).map((t) => t.id)).toEqual(['mlp', 'baseline']);
     const check = await call<any>('train.designCheck', { project: 'iris', dataset: 'iris', design: iris[0].design });
     expect(check).toMatchObject({ ok: true, inputShape: [4], outputUnits: 3, totalParams: 4 * 64 + 64 + 64 * 32 + 32 + 32 * 3 + 3 });
     expect(check.layers.at(-1)).toMatchObject({ type: 'output', outputShape: [3], head: true });
-    const direct = await call<any>('train.designCheck', { project: 'iris', inputShape: [8, 8, 1], outputUnits: 10, design: { inputKind: 'image', layers: [{ type: 'dense', units: 4 }] } });
+    const direct = await call<any>('train.designCheck', {
+      project: 'iris',
+      inputShape: [8, 8, 1],
+      outputUnits: 10,
+      design: { inputKind: 'image', layers: [{ type: 'dense', units: 4 }] },
+    });
     expect(direct.ok).toBe(false);
     expect(direct.issues[0]).toMatchObject({ key: 'train:issue.dense_needs_flat', path: ['layers', 0] });
   });
@@ -284,7 +300,9 @@ describe('run list, compare and bad input', () => {
     for (const [i, r] of rows.items.entries()) {
       const f = full.items[i];
       expect(r).toEqual({
-        ...Object.fromEntries(['id', 'name', 'status', 'template', 'datasetRef', 'backend', 'metricsEpoch', 'metricsFrom', 'epochs', 'epochsDone', 'durationMs', 'createdAt'].map((k) => [k, f[k]])),
+        ...Object.fromEntries(
+          ['id', 'name', 'status', 'template', 'datasetRef', 'backend', 'metricsEpoch', 'metricsFrom', 'epochs', 'epochsDone', 'durationMs', 'createdAt'].map((k) => [k, f[k]]),
+        ),
         metrics: 'val_accuracy' in f.metrics ? { val_accuracy: f.metrics.val_accuracy } : {},
       });
     }
@@ -316,7 +334,9 @@ describe('run list, compare and bad input', () => {
     await expect(call('train.start', { project: 'diabetes', dataset: 'diabetes', template: 'cnn' })).rejects.toThrow(/cnn template does not suit a regression project/);
     // iris has 4 features (a 2x2 "image"): too small for the CNN template's two pooling layers
     await expect(call('train.start', { project: 'iris', dataset: 'iris', template: 'cnn' })).rejects.toThrow(/Layer 4: a 2x2 pool does not fit a 1x1 input/);
-    await expect(call('train.start', { project: 'iris', dataset: 'iris', params: { earlyStopping: { enabled: true, monitor: 'f1' } } })).rejects.toThrow(/Early stopping cannot watch "f1"/);
+    await expect(call('train.start', { project: 'iris', dataset: 'iris', params: { earlyStopping: { enabled: true, monitor: 'f1' } } })).rejects.toThrow(
+      /Early stopping cannot watch "f1"/,
+    );
     await expect(call('train.start', { project: 'iris', dataset: 'iris', params: { classWeights: { rose: 2 } } })).rejects.toThrow(/no such class/);
     await expect(call('train.start', { project: 'iris', dataset: 'iris', params: { learningRate: -1 } })).rejects.toMatchObject({ code: 'invalid_input' });
     await expect(

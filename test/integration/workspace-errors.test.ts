@@ -38,24 +38,28 @@ describe('--data-dir problems', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('hello');
   }, 60_000);
 
-  it.skipIf(!canDropRoot)('an unwritable parent or a read-only workspace: exit 1 naming the folder', async () => {
-    const dir = tempDir();
-    fs.chmodSync(dir, 0o755);
-    const locked = path.join(dir, 'locked');
-    fs.mkdirSync(locked, { mode: 0o555 });
-    fs.chmodSync(locked, 0o555);
-    const parent = runAsUser(path.join(locked, 'ws'), ['info']);
-    expect(parent.code, parent.stderr).toBe(1);
-    expect(parent.stderr).toContain(`cannot be created: you may not write in ${locked}`);
+  it.skipIf(!canDropRoot)(
+    'an unwritable parent or a read-only workspace: exit 1 naming the folder',
+    async () => {
+      const dir = tempDir();
+      fs.chmodSync(dir, 0o755);
+      const locked = path.join(dir, 'locked');
+      fs.mkdirSync(locked, { mode: 0o555 });
+      fs.chmodSync(locked, 0o555);
+      const parent = runAsUser(path.join(locked, 'ws'), ['info']);
+      expect(parent.code, parent.stderr).toBe(1);
+      expect(parent.stderr).toContain(`cannot be created: you may not write in ${locked}`);
 
-    // a workspace made by someone else, readable but not writable
-    const ws = path.join(dir, 'ws');
-    expect((await runCliInProcess(dir, ['--data-dir', ws, 'project', 'create', 'p', '--task', 'binary', '--json'])).code).toBe(0);
-    for (const f of fs.readdirSync(ws)) fs.chmodSync(path.join(ws, f), 0o755);
-    fs.chmodSync(ws, 0o555);
-    const ro = runAsUser(ws, ['project', 'list', '--json']);
-    expect(ro.code, ro.stderr).toBe(1);
-    expect(ro.stderr).toContain(`The workspace folder ${ws} is read-only`);
-    expect(ro.stderr).not.toContain('Internal error');
-  }, 120_000);
+      // a workspace made by someone else, readable but not writable
+      const ws = path.join(dir, 'ws');
+      expect((await runCliInProcess(dir, ['--data-dir', ws, 'project', 'create', 'p', '--task', 'binary', '--json'])).code).toBe(0);
+      for (const f of fs.readdirSync(ws)) fs.chmodSync(path.join(ws, f), 0o755);
+      fs.chmodSync(ws, 0o555);
+      const ro = runAsUser(ws, ['project', 'list', '--json']);
+      expect(ro.code, ro.stderr).toBe(1);
+      expect(ro.stderr).toContain(`The workspace folder ${ws} is read-only`);
+      expect(ro.stderr).not.toContain('Internal error');
+    },
+    120_000,
+  );
 });

@@ -17,14 +17,21 @@ describe('rows the batch prediction could not score, in the UI language', () => 
     expect(rowProblemText(i18next.t, bad)).toBe('columna «edad»: «doce» no es un número');
     expect(rowProblemText(i18next.t, problem('row.not_date', { column: 'edad', value: 'ayer' }))).toContain('no es una fecha');
     expect(rowProblemText(i18next.t, problem('row.not_boolean', { column: 'edad', value: 'quizá' }))).toContain('no es un valor sí/no');
-    const fields = { line: 3, message: 'x.csv line 3: no value for column "a", "b" (the row has 1 fields, the header 3)', code: 'row.absent_columns', params: { columns: 'a, b', count: 2, fields: 1, header: 3 } };
+    const fields = {
+      line: 3,
+      message: 'x.csv line 3: no value for column "a", "b" (the row has 1 fields, the header 3)',
+      code: 'row.absent_columns',
+      params: { columns: 'a, b', count: 2, fields: 1, header: 3 },
+    };
     expect(rowProblemText(i18next.t, fields)).toBe('faltan los valores de las columnas a, b (la fila tiene 1 campos; la cabecera, 3)');
     expect(i18next.t('batch:badRow', { line: '7', message: rowProblemText(i18next.t, bad) })).toBe('Línea 7: columna «edad»: «doce» no es un número');
   });
 
   it('names a column type as the Data phase does', async () => {
     await i18next.changeLanguage('es');
-    expect(rowProblemText(i18next.t, problem('row.wrong_kind', { column: 'edad', kind: 'object', type: 'numeric' }))).toBe(`columna «edad»: un valor de tipo object no sirve como ${i18next.t('data:type.numeric')}`);
+    expect(rowProblemText(i18next.t, problem('row.wrong_kind', { column: 'edad', kind: 'object', type: 'numeric' }))).toBe(
+      `columna «edad»: un valor de tipo object no sirve como ${i18next.t('data:type.numeric')}`,
+    );
   });
 
   it('shows a result stored before codes existed with the core’s message, without its file and line', async () => {

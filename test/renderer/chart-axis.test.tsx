@@ -39,7 +39,13 @@ describe('overfitting region', () => {
     expect(r.from).toBeLessThanOrEqual(14);
   });
   it('shades nothing when both keep falling', () => {
-    expect(overfitRegion(epochs, epochs.map((e) => 1 / e), epochs.map((e) => 1.1 / e))).toBeNull();
+    expect(
+      overfitRegion(
+        epochs,
+        epochs.map((e) => 1 / e),
+        epochs.map((e) => 1.1 / e),
+      ),
+    ).toBeNull();
   });
 });
 

@@ -19,8 +19,18 @@ function boxWidths(content: number, box: number) {
   const proto = HTMLElement.prototype;
   const sw = Object.getOwnPropertyDescriptor(proto, 'scrollWidth');
   const cw = Object.getOwnPropertyDescriptor(proto, 'clientWidth');
-  Object.defineProperty(proto, 'scrollWidth', { configurable: true, get() { return (this as HTMLElement).classList.contains('confusion-wrap') ? content : 0; } });
-  Object.defineProperty(proto, 'clientWidth', { configurable: true, get() { return (this as HTMLElement).classList.contains('confusion-wrap') ? box : 0; } });
+  Object.defineProperty(proto, 'scrollWidth', {
+    configurable: true,
+    get() {
+      return (this as HTMLElement).classList.contains('confusion-wrap') ? content : 0;
+    },
+  });
+  Object.defineProperty(proto, 'clientWidth', {
+    configurable: true,
+    get() {
+      return (this as HTMLElement).classList.contains('confusion-wrap') ? box : 0;
+    },
+  });
   cleanups.push(() => {
     // jsdom keeps these on Element.prototype: put back what HTMLElement had (usually nothing)
     if (sw) Object.defineProperty(proto, 'scrollWidth', sw);
@@ -39,7 +49,16 @@ function render(n: number) {
   const root = createRoot(host);
   act(() =>
     root.render(
-      <ConfusionMatrix classes={classes} counts={counts} normalized={normalized} showNormalized={false} trueLabel={i18next.t('evaluate:confusion.true')} predictedLabel={i18next.t('evaluate:confusion.predicted')} label="matrix" testId="cm" />,
+      <ConfusionMatrix
+        classes={classes}
+        counts={counts}
+        normalized={normalized}
+        showNormalized={false}
+        trueLabel={i18next.t('evaluate:confusion.true')}
+        predictedLabel={i18next.t('evaluate:confusion.predicted')}
+        label="matrix"
+        testId="cm"
+      />,
     ),
   );
   cleanups.push(() => {
@@ -71,7 +90,9 @@ describe.each(['en', 'es'])('confusion matrix in %s', (lang) => {
     // every cell names both classes and its count and share, in the language's number format
     const cells = Array.from(host.querySelectorAll('td'));
     expect(cells).toHaveLength(n * n);
-    const share = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format(8 / (8 + Array.from({ length: n }, (_, j) => (j === 0 ? 0 : j % 3)).reduce((a, b) => a + b, 0)));
+    const share = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format(
+      8 / (8 + Array.from({ length: n }, (_, j) => (j === 0 ? 0 : j % 3)).reduce((a, b) => a + b, 0)),
+    );
     expect(cells[0].getAttribute('title')).toBe(`${classes[0]} → ${classes[0]}: 8 (${share})`);
     const table = host.querySelector('table.confusion')!;
     expect(table.className).toBe(n >= 16 ? 'confusion compact' : n > 6 ? 'confusion dense' : 'confusion');

@@ -12,7 +12,17 @@ import type { PackageMeta } from '../../electron/core/training/package.js';
 // can hold, and of CNNs, checked in onnxruntime-node against tfjs with random weights (batch-norm statistics
 // included): max abs difference <= 1e-5. Image inputs are shaped [n, ...inputShape].
 function metaOf(design: ModelDesign, task: PackageMeta['task'], shape: number | number[], outputUnits: number): PackageMeta {
-  return { format: 'ciclo-model/1', runId: 'run_x', task, design, inputShape: typeof shape === 'number' ? [shape] : shape, outputUnits, classes: task === 'regression' ? null : Array.from({ length: outputUnits }, (_, i) => `c${i}`), features: [], preprocessing: {} as PackageMeta['preprocessing'] };
+  return {
+    format: 'ciclo-model/1',
+    runId: 'run_x',
+    task,
+    design,
+    inputShape: typeof shape === 'number' ? [shape] : shape,
+    outputUnits,
+    classes: task === 'regression' ? null : Array.from({ length: outputUnits }, (_, i) => `c${i}`),
+    features: [],
+    preprocessing: {} as PackageMeta['preprocessing'],
+  };
 }
 
 async function compare(meta: PackageMeta): Promise<number> {
@@ -57,7 +67,10 @@ describe('ONNX export', () => {
 
   it('matches tfjs for CNNs (convolutions, pooling, flatten, global average pooling)', async () => {
     const conv = { type: 'conv2d', filters: 4, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', l2: 0 } as const;
-    const cnn: ModelDesign = { inputKind: 'image', layers: [conv, { type: 'maxPool2d', poolSize: 2 }, { type: 'flatten' }, { type: 'dense', units: 8, activation: 'relu', l2: 0 }] } as ModelDesign;
+    const cnn: ModelDesign = {
+      inputKind: 'image',
+      layers: [conv, { type: 'maxPool2d', poolSize: 2 }, { type: 'flatten' }, { type: 'dense', units: 8, activation: 'relu', l2: 0 }],
+    } as ModelDesign;
     expect(await compare(metaOf(cnn, 'multiclass', [8, 8, 1], 3))).toBeLessThanOrEqual(1e-5);
     const gap: ModelDesign = { inputKind: 'image', layers: [{ ...conv, strides: 2, activation: 'swish' }, { type: 'batchNorm' }, { type: 'globalAvgPool2d' }] } as ModelDesign;
     expect(await compare(metaOf(gap, 'binary', [7, 7, 2], 2))).toBeLessThanOrEqual(1e-5);
@@ -67,7 +80,9 @@ describe('ONNX export', () => {
     const conv = { type: 'conv2d', filters: 4, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', l2: 0 } as const;
     const cnn = metaOf({ inputKind: 'image', layers: [conv, { type: 'flatten' }] } as ModelDesign, 'multiclass', [8, 8, 1], 3);
     expect(onnxBlocker(cnn.design, cnn.inputShape)).toBeNull();
-    expect(onnxBlocker({ inputKind: 'image', layers: [conv] } as ModelDesign, [8, 8, 1])).toMatch(/cannot be converted to ONNX: the head reads an unflattened image\. Export the TensorFlow\.js folder instead/);
+    expect(onnxBlocker({ inputKind: 'image', layers: [conv] } as ModelDesign, [8, 8, 1])).toMatch(
+      /cannot be converted to ONNX: the head reads an unflattened image\. Export the TensorFlow\.js folder instead/,
+    );
     expect(onnxBlocker({ inputKind: 'tabular', layers: [conv] } as ModelDesign, [5])).toMatch(/the convolution l1_conv2d needs an image input/);
     expect(onnxBlocker({ inputKind: 'tabular', layers: [{ type: 'dense', units: 3, activation: 'relu', l2: 0 }] }, [4])).toBeNull();
   });

@@ -27,7 +27,11 @@ describe('CBPE', () => {
   it('estimates accuracy within 0.03 of the realised accuracy on a shifted stream without concept drift', () => {
     const ref = stream(5000, 1, 0);
     const calibrator = fitCalibrator(ref.proba, ref.y, 2);
-    for (const [seed, shift] of [[2, 0], [3, 0.8], [4, -1.2]]) {
+    for (const [seed, shift] of [
+      [2, 0],
+      [3, 0.8],
+      [4, -1.2],
+    ]) {
       const cur = stream(3000, seed, shift);
       const pred = argmaxRows(cur.proba, 2);
       const realised = accuracy(cur.y, pred);

@@ -45,7 +45,10 @@ describe('canvas line tracing', () => {
       expect(got.hi).toBeGreaterThanOrEqual(want.hi - 1e-9);
     }
     // the highest spike is drawn to its own pixel
-    const top = toPy(f, y.reduce((a, b) => Math.max(a, b), -Infinity));
+    const top = toPy(
+      f,
+      y.reduce((a, b) => Math.max(a, b), -Infinity),
+    );
     expect(Math.min(...bars.map((b) => b[1]), ...path.map((p) => p[1]))).toBeCloseTo(top, 9);
   });
 

@@ -26,7 +26,10 @@ describe('canvas chart scales', () => {
     const long = { x: [1, 51, 101, 151], y: [0.9, 0.7, 0.6, 0.5] };
     const epochs = { x: [1, 2, 3], y: [1, 0.8, 0.7] };
     const short = { x: [1, 51], y: [0.95, 0.8] };
-    expect(valuesAt([long, short], 60, 50)).toEqual([{ x: 51, y: 0.7 }, { x: 51, y: 0.8 }]);
+    expect(valuesAt([long, short], 60, 50)).toEqual([
+      { x: 51, y: 0.7 },
+      { x: 51, y: 0.8 },
+    ]);
     expect(valuesAt([long, short], 150, 50)).toEqual([{ x: 151, y: 0.5 }, null]);
     expect(valuesAt([epochs], 2.2, 0)).toEqual([{ x: 2, y: 0.8 }]);
   });

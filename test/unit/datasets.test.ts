@@ -225,12 +225,27 @@ describe('id columns', () => {
       columns: [
         named('customer_id', shuffled),
         named('playerId', shuffled),
-        named('id_cliente', shuffled.map((v, i) => (i === 3 ? '' : v))),
+        named(
+          'id_cliente',
+          shuffled.map((v, i) => (i === 3 ? '' : v)),
+        ),
         named('paid', shuffled),
-        named('order_id', shuffled.map((v, i) => (i === 5 ? shuffled[4] : v))),
-        named('user_id', shuffled.map((v) => `${v}.5`)),
-        named('row', Array.from({ length: n }, (_, i) => String(1001 + i))),
-        named('x', Array.from({ length: n }, (_, i) => String(i % 4))),
+        named(
+          'order_id',
+          shuffled.map((v, i) => (i === 5 ? shuffled[4] : v)),
+        ),
+        named(
+          'user_id',
+          shuffled.map((v) => `${v}.5`),
+        ),
+        named(
+          'row',
+          Array.from({ length: n }, (_, i) => String(1001 + i)),
+        ),
+        named(
+          'x',
+          Array.from({ length: n }, (_, i) => String(i % 4)),
+        ),
       ],
     };
     const s = decideSchema(table, { taskType: 'regression', source: 't.csv' });
@@ -244,7 +259,12 @@ describe('id columns', () => {
       row: 'ignore', // consecutive numbers from any start: a row number
       x: 'feature',
     });
-    expect(s.warnings.map((w) => `${w.key}:${w.column}`)).toEqual(['import.id_column:customer_id', 'import.id_column:playerId', 'import.id_column:id_cliente', 'import.row_number:row']);
+    expect(s.warnings.map((w) => `${w.key}:${w.column}`)).toEqual([
+      'import.id_column:customer_id',
+      'import.id_column:playerId',
+      'import.id_column:id_cliente',
+      'import.row_number:row',
+    ]);
     // the user's choice wins
     const kept = decideSchema(table, { taskType: 'regression', source: 't.csv', roles: { customer_id: 'feature' } });
     expect(kept.columns[0].role).toBe('feature');

@@ -37,7 +37,14 @@ async function run(s: TrainSpec, fused: boolean, data = digits(), checkpoint: Ui
   const { tf } = await loadBackend('wasm');
   const epochs: EpochReport[] = [];
   const batches: number[] = [];
-  const result = await train(tf, s, data, { onBatch: (_s, _e, loss) => void batches.push(loss), onEpoch: (r) => void epochs.push(r), shouldStop: () => epochs.length >= stopAfter }, checkpoint, { threads: 1 });
+  const result = await train(
+    tf,
+    s,
+    data,
+    { onBatch: (_s, _e, loss) => void batches.push(loss), onEpoch: (r) => void epochs.push(r), shouldStop: () => epochs.length >= stopAfter },
+    checkpoint,
+    { threads: 1 },
+  );
   return { result, epochs, batches };
 }
 

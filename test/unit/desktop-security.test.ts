@@ -37,7 +37,9 @@ describe('desktop window security settings', () => {
 
   it('uses the same strict Content-Security-Policy as browser mode', () => {
     expect(CONTENT_SECURITY_POLICY).toBe(CSP);
-    const scriptSrc = CSP.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'));
+    const scriptSrc = CSP.split(';')
+      .map((d) => d.trim())
+      .find((d) => d.startsWith('script-src'));
     expect(scriptSrc).toBe("script-src 'self'");
     expect(CSP).toContain("object-src 'none'");
     expect(CSP).not.toMatch(/unsafe-eval|https?:|\*/);
@@ -92,7 +94,10 @@ describe('desktop window security settings', () => {
   });
 
   it('registers exactly one IPC channel, answered with invoke/handle', () => {
-    const main = fs.readdirSync(path.join(root, 'electron/main')).map((f) => read(`electron/main/${f}`)).join('\n');
+    const main = fs
+      .readdirSync(path.join(root, 'electron/main'))
+      .map((f) => read(`electron/main/${f}`))
+      .join('\n');
     expect([...main.matchAll(/ipcMain\.(handle|on|once|handleOnce)\(/g)].map((m) => m[0])).toEqual(['ipcMain.handle(']);
     expect(main).toContain('ipcMain.handle(INVOKE_CHANNEL');
   });

@@ -3,7 +3,7 @@ import { downsample, lttb, minMax } from '../../electron/core/stats/downsample.j
 
 function noisy(n: number) {
   const x = Float64Array.from({ length: n }, (_, i) => i + 1);
-  const y = Float64Array.from({ length: n }, (_, i) => Math.exp(-i / (n / 4)) + 0.05 * Math.sin(i * 12.9898) );
+  const y = Float64Array.from({ length: n }, (_, i) => Math.exp(-i / (n / 4)) + 0.05 * Math.sin(i * 12.9898));
   return { x, y };
 }
 

@@ -17,7 +17,8 @@ function table(n: number, seed: number, shift: (col: number) => number = () => 0
   const cats = Array.from({ length: 4 }, () => new Array<string | null>(n));
   for (let i = 0; i < n; i++) {
     const base = normal(random);
-    for (let c = 0; c < 6; c++) numeric[c][i] = (c < 2 ? (flip && c === 1 ? -corr : corr) * base + Math.sqrt(1 - corr * corr) * normal(random) : normal(random)) * (c + 1) + 10 * c + shift(c) * (c + 1);
+    for (let c = 0; c < 6; c++)
+      numeric[c][i] = (c < 2 ? (flip && c === 1 ? -corr : corr) * base + Math.sqrt(1 - corr * corr) * normal(random) : normal(random)) * (c + 1) + 10 * c + shift(c) * (c + 1);
     for (let c = 0; c < 4; c++) {
       const u = random();
       cats[c][i] = u < 0.4 ? CITIES[0] : u < 0.7 ? CITIES[1] : u < 0.9 ? CITIES[2] : CITIES[3];

@@ -9,7 +9,20 @@ import type { Column, DatasetVersion } from '../../shared/schemas/dataset.js';
 const col = (name: string, type: Column['type'], role: Column['role'] = 'feature'): Column => ({ name, type, role, missing: 0 });
 
 function version(columns: Column[], kind: 'table' | 'images' = 'table'): DatasetVersion {
-  return { id: 'dsv_1', datasetId: 'ds_1', projectId: 'prj_1', name: 'houses', version: 2, hash: 'h', kind, rows: 10, columns, target: null, source: 'x.csv', createdAt: '2024-01-01T00:00:00Z' };
+  return {
+    id: 'dsv_1',
+    datasetId: 'ds_1',
+    projectId: 'prj_1',
+    name: 'houses',
+    version: 2,
+    hash: 'h',
+    kind,
+    rows: 10,
+    columns,
+    target: null,
+    source: 'x.csv',
+    createdAt: '2024-01-01T00:00:00Z',
+  };
 }
 
 const regression: ModelSchema = {
@@ -26,7 +39,14 @@ const regression: ModelSchema = {
 
 describe('compatibilityIssues', () => {
   it('accepts a version whose columns carry the same kind of values (numbers for numeric, boolean and dates; text for categories)', () => {
-    const v = version([col('id', 'text', 'ignore'), col('rooms', 'numeric'), col('built', 'numeric'), col('garden', 'boolean'), col('town', 'text'), col('price', 'numeric', 'target')]);
+    const v = version([
+      col('id', 'text', 'ignore'),
+      col('rooms', 'numeric'),
+      col('built', 'numeric'),
+      col('garden', 'boolean'),
+      col('town', 'text'),
+      col('price', 'numeric', 'target'),
+    ]);
     expect(compatibilityIssues(regression, v)).toEqual([]);
   });
 
@@ -39,19 +59,26 @@ describe('compatibilityIssues', () => {
       ['evaluate:issue.column_type', 'town'],
       ['evaluate:issue.missing_target', 'price'],
     ]);
-    expect(issues[0]).toMatchObject({ params: { dataset: 'houses@2', expected: 'numeric', actual: 'categorical' }, message: 'Column "rooms" of data set houses@2 is categorical, but the model was trained on it as numeric.' });
+    expect(issues[0]).toMatchObject({
+      params: { dataset: 'houses@2', expected: 'numeric', actual: 'categorical' },
+      message: 'Column "rooms" of data set houses@2 is categorical, but the model was trained on it as numeric.',
+    });
     expect(issues[3].message).toBe('Data set houses@2 has no column "price" (the target), so there is nothing to compare the predictions with.');
   });
 
   it('refuses a text target for a regression model but takes any target type for a classifier', () => {
     const v = version([col('rooms', 'numeric'), col('built', 'datetime'), col('garden', 'boolean'), col('town', 'categorical'), col('price', 'categorical', 'target')]);
-    expect(compatibilityIssues(regression, v)).toEqual([expect.objectContaining({ key: 'evaluate:issue.target_type', params: { column: 'price', dataset: 'houses@2', actual: 'categorical' } })]);
+    expect(compatibilityIssues(regression, v)).toEqual([
+      expect.objectContaining({ key: 'evaluate:issue.target_type', params: { column: 'price', dataset: 'houses@2', actual: 'categorical' } }),
+    ]);
     expect(compatibilityIssues({ ...regression, task: 'multiclass' }, v)).toEqual([]);
   });
 
   it('refuses images for a table model and a table for an image model', () => {
     const images = version([col('label', 'categorical', 'target')], 'images');
-    expect(compatibilityIssues(regression, images)).toEqual([expect.objectContaining({ key: 'evaluate:issue.wrong_kind', params: { dataset: 'houses@2', model: 'table', data: 'images' } })]);
+    expect(compatibilityIssues(regression, images)).toEqual([
+      expect.objectContaining({ key: 'evaluate:issue.wrong_kind', params: { dataset: 'houses@2', model: 'table', data: 'images' } }),
+    ]);
     const imageModel: ModelSchema = { task: 'multiclass', inputKind: 'image', target: 'class', features: [] };
     expect(compatibilityIssues(imageModel, images)).toEqual([]);
     expect(compatibilityIssues(imageModel, version([col('rooms', 'numeric')]))[0]).toMatchObject({ key: 'evaluate:issue.wrong_kind', params: { model: 'images', data: 'table' } });

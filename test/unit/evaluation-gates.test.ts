@@ -32,7 +32,11 @@ describe('quality gates', () => {
 
   it('fails a criterion whose metric was not measured, saying why', () => {
     const singleClass = { message: 'roc_auc: the data holds one class only.', key: 'evaluate:warning.single_class', params: { metric: 'roc_auc', classLabel: null } };
-    const r = checkGates([c('latency_p95_ms', '<=', 20), c('roc_auc', '>=', 0.8), c('accuracy', '>=', 0.5), c('wobble', '>=', 1)], { roc_auc: null, accuracy: null }, { roc_auc: singleClass });
+    const r = checkGates(
+      [c('latency_p95_ms', '<=', 20), c('roc_auc', '>=', 0.8), c('accuracy', '>=', 0.5), c('wobble', '>=', 1)],
+      { roc_auc: null, accuracy: null },
+      { roc_auc: singleClass },
+    );
     expect(r.passed).toBe(false);
     expect(r.checks[0]).toMatchObject({ measured: null, passed: false, margin: null });
     expect(r.checks[0].reason).toMatch(/latency_p95_ms was not measured/);
@@ -59,7 +63,11 @@ describe('slices', () => {
   const p1 = [0.2, 0.9, 0.1, 0.8, 0.7, 0.3, 0.6, 0.4];
   const proba = Float64Array.from(p1.flatMap((p) => [1 - p, p]));
   const subset = (pos: number[]) =>
-    classificationMetrics({ classes: ['no', 'yes'], yTrue: Int32Array.from(pos.map((i) => yTrue[i])), proba: Float64Array.from(pos.flatMap((i) => [proba[2 * i], proba[2 * i + 1]])) });
+    classificationMetrics({
+      classes: ['no', 'yes'],
+      yTrue: Int32Array.from(pos.map((i) => yTrue[i])),
+      proba: Float64Array.from(pos.flatMap((i) => [proba[2 * i], proba[2 * i + 1]])),
+    });
 
   it('splits a categorical feature by value and flags the slices that fail a criterion', () => {
     const region = ['north', 'north', 'north', 'north', 'south', 'south', 'south', null];
@@ -155,9 +163,26 @@ describe('evaluation assembly', () => {
     const e = classificationEvaluation({ classes: ['neg', 'pos'], yTrue, proba });
     expect(Object.keys(e.metrics).sort()).toEqual(
       [
-        'accuracy', 'average_precision', 'balanced_accuracy', 'brier', 'f1', 'f1_macro', 'f1_weighted', 'log_loss', 'precision', 'precision_macro', 'recall', 'recall_macro', 'roc_auc',
+        'accuracy',
+        'average_precision',
+        'balanced_accuracy',
+        'brier',
+        'f1',
+        'f1_macro',
+        'f1_weighted',
+        'log_loss',
+        'precision',
+        'precision_macro',
+        'recall',
+        'recall_macro',
+        'roc_auc',
         // per-class metrics, always there so criteria can target a class (recall[neg]>=0.7)
-        'f1[neg]', 'f1[pos]', 'precision[neg]', 'precision[pos]', 'recall[neg]', 'recall[pos]',
+        'f1[neg]',
+        'f1[pos]',
+        'precision[neg]',
+        'precision[pos]',
+        'recall[neg]',
+        'recall[pos]',
       ].sort(),
     );
     expect(e.metrics['precision[pos]']).toBe(1);
@@ -190,7 +215,7 @@ describe('evaluation assembly', () => {
 
   it('thins long curves to at most 200 points and keeps their ends', () => {
     const n = 5000;
-    const yTrue = Int32Array.from({ length: n }, (_, i) => (i * 7919) % 3 === 0 ? 1 : 0);
+    const yTrue = Int32Array.from({ length: n }, (_, i) => ((i * 7919) % 3 === 0 ? 1 : 0));
     const proba = Float64Array.from(Array.from({ length: n }, (_, i) => ((i * 104729) % 9973) / 9973).flatMap((p) => [1 - p, p]));
     const e = classificationEvaluation({ classes: ['a', 'b'], yTrue, proba });
     if (e.details.kind !== 'classification') throw new Error('expected classification details');

@@ -14,11 +14,16 @@ import { repoRoot } from '../helpers/workspace.js';
 const locales = Object.fromEntries(['en', 'es'].map((l) => [l, JSON.parse(fs.readFileSync(path.join(repoRoot, `shared/i18n/locales/evaluate.${l}.json`), 'utf8'))]));
 const lookup = (lang: string, key: string) => key.split('.').reduce<any>((o, k) => o?.[k], locales[lang]);
 const sourceDir = path.join(repoRoot, 'electron/core/evaluation');
-const sources = fs.readdirSync(sourceDir).map((f) => fs.readFileSync(path.join(sourceDir, f), 'utf8')).join('\n');
+const sources = fs
+  .readdirSync(sourceDir)
+  .map((f) => fs.readFileSync(path.join(sourceDir, f), 'utf8'))
+  .join('\n');
 
 describe('evaluation texts', () => {
   it('every key written in the evaluation code is translated', () => {
-    const literal = [...sources.matchAll(/(?:evalKey|keyedError|keyedIssue|step|issue)\((?:'[a-z_]+', )?(?:[a-z.A-Z]+, )?'((?:error|warning|gateReason|skip|step|issue)\.[a-z_]+)'/g)].map((m) => m[1]);
+    const literal = [
+      ...sources.matchAll(/(?:evalKey|keyedError|keyedIssue|step|issue)\((?:'[a-z_]+', )?(?:[a-z.A-Z]+, )?'((?:error|warning|gateReason|skip|step|issue)\.[a-z_]+)'/g),
+    ].map((m) => m[1]);
     expect(literal.length).toBeGreaterThan(25);
     for (const key of new Set(literal)) {
       expect(typeof lookup('en', key), key).toBe('string');

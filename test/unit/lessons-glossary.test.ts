@@ -8,11 +8,21 @@ import { lessonTree } from '../../electron/core/lessons/texts.js';
 // table, in English and in Spanish, so a class hears the same word in the lesson, the screens and the docs.
 const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'glossary.md'), 'utf8');
 /** "Alias (champion, challenger)" -> "alias": a parenthesis explains, it is not the term. */
-const bare = (term: string) => term.replace(/\([^)]*\)/g, '').trim().toLowerCase();
+const bare = (term: string) =>
+  term
+    .replace(/\([^)]*\)/g, '')
+    .trim()
+    .toLowerCase();
 const rows = doc
   .split('\n')
   .filter((l) => l.startsWith('| ') && !/^\|\s*-/.test(l) && !l.startsWith('| English'))
-  .map((l) => l.split('|').slice(1, 3).map((cell) => cell.split('/').map(bare)) as [string[], string[]]);
+  .map(
+    (l) =>
+      l
+        .split('|')
+        .slice(1, 3)
+        .map((cell) => cell.split('/').map(bare)) as [string[], string[]],
+  );
 
 function rowOf(term: string): [string[], string[]] | undefined {
   return rows.find(([en]) => en.includes(bare(term)));

@@ -22,7 +22,8 @@ describe('lesson definitions', () => {
       for (const l of lessons) {
         for (const part of ['title', 'goal']) expect(hasLessonText(lang, `lessons.${l.id}.${part}`), `${lang} ${l.id}.${part}`).toBe(true);
         for (const s of l.steps) {
-          for (const part of ['title', 'task', 'what', 'why', 'without']) expect(hasLessonText(lang, `lessons.${l.id}.steps.${s.id}.${part}`), `${lang} ${l.id}.${s.id}.${part}`).toBe(true);
+          for (const part of ['title', 'task', 'what', 'why', 'without'])
+            expect(hasLessonText(lang, `lessons.${l.id}.steps.${s.id}.${part}`), `${lang} ${l.id}.${s.id}.${part}`).toBe(true);
           for (const c of s.concepts) expect(hasLessonText(lang, `glossary.${c}.term`) && hasLessonText(lang, `glossary.${c}.definition`), `${lang} glossary ${c}`).toBe(true);
           expect(hasLessonText(lang, `map.${s.area}.title`)).toBe(true);
           for (const q of s.qualities) expect(hasLessonText(lang, `map.${q}.title`)).toBe(true);
@@ -87,7 +88,9 @@ describe('lesson 2 checks (safe releases)', () => {
   it('override: a move with override and a reason; a refused or plain promotion is not one', () => {
     const c = step('safe-releases', 'override').check;
     expect(c(state({ models: [model({ versions, events: [event('registered'), event('alias_set', { alias: 'staging', toVersion: 1 })] })] }))).toBe(false);
-    expect(c(state({ models: [model({ versions, events: [event('alias_set', { alias: 'champion', toVersion: 1, override: true, reason: 'demo for the class today' })] })] }))).toBe(true);
+    expect(c(state({ models: [model({ versions, events: [event('alias_set', { alias: 'champion', toVersion: 1, override: true, reason: 'demo for the class today' })] })] }))).toBe(
+      true,
+    );
   });
   it('promote: the champion holds a version whose gate passed (the overridden failing one does not count)', () => {
     const c = step('safe-releases', 'promote').check;

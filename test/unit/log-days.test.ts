@@ -41,7 +41,25 @@ describe('per-day log totals', () => {
     ]);
     logPredictions(db, { ...target, runId: 'run2' }, [{ ts: day(2, 2), input: {}, output: {}, prediction: 'a', latencyMs: 1 }]);
     const writer = new LogWriter(db, { flushMs: 60_000 });
-    writer.add([{ requestId: 'srv-1', rowIndex: 0, ts: day(2, 3), projectId: 'p', modelName: 'm', modelVersion: 1, runId: 'run1', source: 'server', protocol: 'tfserving', deploymentId: null, input: {}, output: {}, prediction: 'a', latencyMs: 8, warnings: null }]);
+    writer.add([
+      {
+        requestId: 'srv-1',
+        rowIndex: 0,
+        ts: day(2, 3),
+        projectId: 'p',
+        modelName: 'm',
+        modelVersion: 1,
+        runId: 'run1',
+        source: 'server',
+        protocol: 'tfserving',
+        deploymentId: null,
+        input: {},
+        output: {},
+        prediction: 'a',
+        latencyMs: 8,
+        warnings: null,
+      },
+    ]);
     writer.flush();
     writer.close();
     expect(totals(db, 'run1')).toEqual(scan(db, 'run1'));

@@ -64,9 +64,21 @@ describe.each(classification.map((f) => [f.name, f] as const))('classification f
   it('precision, recall and F1 per class and averaged', () => {
     const warnings: StatWarning[] = [];
     const { perClass, averages } = precisionRecallF1(cm, warnings);
-    nearAll(perClass.map((s) => s.precision), e.per_class.precision, 'precision per class');
-    nearAll(perClass.map((s) => s.recall), e.per_class.recall, 'recall per class');
-    nearAll(perClass.map((s) => s.f1), e.per_class.f1, 'f1 per class');
+    nearAll(
+      perClass.map((s) => s.precision),
+      e.per_class.precision,
+      'precision per class',
+    );
+    nearAll(
+      perClass.map((s) => s.recall),
+      e.per_class.recall,
+      'recall per class',
+    );
+    nearAll(
+      perClass.map((s) => s.f1),
+      e.per_class.f1,
+      'f1 per class',
+    );
     expect(perClass.map((s) => s.support)).toEqual(e.per_class.support);
     for (const avg of ['macro', 'weighted'] as const) {
       for (const m of ['precision', 'recall', 'f1'] as const) near(averages[avg][m], e[avg][m], `${m} ${avg}`);
@@ -109,8 +121,16 @@ describe.each(classification.map((f) => [f.name, f] as const))('classification f
     });
     it('calibration curve (10 uniform bins)', () => {
       const bins = calibrationCurve(pos, score, 10);
-      nearAll(bins.map((b) => b.fractionPositive), e.calibration.fraction_positive, 'fraction positive');
-      nearAll(bins.map((b) => b.meanPredicted), e.calibration.mean_predicted, 'mean predicted');
+      nearAll(
+        bins.map((b) => b.fractionPositive),
+        e.calibration.fraction_positive,
+        'fraction positive',
+      );
+      nearAll(
+        bins.map((b) => b.meanPredicted),
+        e.calibration.mean_predicted,
+        'mean predicted',
+      );
       expect(bins.reduce((a, b) => a + b.count, 0)).toBe(y.length);
     });
   } else {
@@ -130,8 +150,16 @@ describe.each(classification.map((f) => [f.name, f] as const))('classification f
     it('calibration curve per class', () => {
       for (let k = 0; k < K; k++) {
         const bins = calibrationCurve(oneVsRest(y, k), column(proba, K, k), 10);
-        nearAll(bins.map((b) => b.fractionPositive), e.calibration_per_class[k].fraction_positive, `class ${k} fraction positive`);
-        nearAll(bins.map((b) => b.meanPredicted), e.calibration_per_class[k].mean_predicted, `class ${k} mean predicted`);
+        nearAll(
+          bins.map((b) => b.fractionPositive),
+          e.calibration_per_class[k].fraction_positive,
+          `class ${k} fraction positive`,
+        );
+        nearAll(
+          bins.map((b) => b.meanPredicted),
+          e.calibration_per_class[k].mean_predicted,
+          `class ${k} mean predicted`,
+        );
       }
     });
   }

@@ -53,7 +53,16 @@ describe('bootstrap intervals', () => {
     const mae = 1.2; // |(7i mod 5) - 2| averaged over i: (2+1+0+1+2)/5
     expect(a.intervals.mae.lower).toBeLessThan(mae);
     expect(a.intervals.mae.upper).toBeGreaterThan(mae);
-    const gate = markUncertain(checkGates([{ metric: 'mae', comparator: '<=', threshold: mae }, { metric: 'mae', comparator: '<=', threshold: 100 }], { mae }), a.intervals);
+    const gate = markUncertain(
+      checkGates(
+        [
+          { metric: 'mae', comparator: '<=', threshold: mae },
+          { metric: 'mae', comparator: '<=', threshold: 100 },
+        ],
+        { mae },
+      ),
+      a.intervals,
+    );
     expect(gate.checks.map((c) => c.uncertain)).toEqual([true, false]);
   });
 });
@@ -67,8 +76,15 @@ describe('small pieces', () => {
   it('a run holds its best epoch only when early stopping restores it', () => {
     const row = { metrics: '{"val_loss":0.5}', best_metrics: '{"val_loss":0.3}', best_epoch: 4, epochs_done: 9 };
     expect(heldMetrics(hyperparametersSchema.parse({}), row)).toMatchObject({ metrics: { val_loss: 0.3 }, metricsEpoch: 4, metricsFrom: 'best', lastMetrics: { val_loss: 0.5 } });
-    expect(heldMetrics(hyperparametersSchema.parse({ earlyStopping: { restoreBestWeights: false } }), row)).toMatchObject({ metrics: { val_loss: 0.5 }, metricsEpoch: 9, metricsFrom: 'last' });
-    expect(heldMetrics(hyperparametersSchema.parse({ earlyStopping: { enabled: false } }), { ...row, best_epoch: null, best_metrics: null })).toMatchObject({ metricsEpoch: 9, metricsFrom: 'last' });
+    expect(heldMetrics(hyperparametersSchema.parse({ earlyStopping: { restoreBestWeights: false } }), row)).toMatchObject({
+      metrics: { val_loss: 0.5 },
+      metricsEpoch: 9,
+      metricsFrom: 'last',
+    });
+    expect(heldMetrics(hyperparametersSchema.parse({ earlyStopping: { enabled: false } }), { ...row, best_epoch: null, best_metrics: null })).toMatchObject({
+      metricsEpoch: 9,
+      metricsFrom: 'last',
+    });
   });
 
   it('names a split by its seed and ratios', () => {

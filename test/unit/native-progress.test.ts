@@ -13,7 +13,7 @@ describe('first desktop start: building better-sqlite3 for Electron shows progre
     const written: string[] = [];
     const p = terminalProgress('45.5.0', { isTTY: true, write: (s: string) => written.push(s) }, () => t);
     t = 75_000;
-    p.step('compiling it against Electron\'s headers');
+    p.step("compiling it against Electron's headers");
     p.end();
     expect(written[0]).toMatch(/^\r.*Electron 45\.5\.0.*usually under 30 s with a prebuilt binary, 2-5 min when compiling\. starting… 0:00\x1b\[K$/);
     expect(written[1]).toMatch(/compiling it against Electron's headers… 1:15\x1b\[K$/);
@@ -41,7 +41,10 @@ describe('first desktop start: building better-sqlite3 for Electron shows progre
     );
     const steps: string[] = [];
     let ended = false;
-    const r = await ensureNativeBinding({ appRoot, packaged: false, resourcesPath: '', electronVersion: '45.5.0' }, () => ({ step: (s) => steps.push(s), end: () => (ended = true) }));
+    const r = await ensureNativeBinding({ appRoot, packaged: false, resourcesPath: '', electronVersion: '45.5.0' }, () => ({
+      step: (s) => steps.push(s),
+      end: () => (ended = true),
+    }));
     expect(r).toEqual({ ok: true, path: path.join(appRoot, 'native/electron/45.5.0/better_sqlite3.node') });
     expect(steps).toEqual(['downloading a prebuilt binary']);
     expect(ended).toBe(true);

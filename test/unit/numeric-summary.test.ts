@@ -65,8 +65,18 @@ describe('numeric summary: counted and sorted paths give the reference to the la
     expect(exact([...c.keys])).toBe(exact([-0, 0, 1, 3]));
     expect([...c.counts]).toEqual([1, 1, 1, 3]);
     expect(c.present).toBe(6);
-    expect(distinctCounts(Float64Array.from({ length: 100 }, (_, i) => i), 50)).toBeNull();
-    expect(distinctCounts(Float64Array.from({ length: 100 }, (_, i) => i % 50), 50)!.keys).toHaveLength(50);
+    expect(
+      distinctCounts(
+        Float64Array.from({ length: 100 }, (_, i) => i),
+        50,
+      ),
+    ).toBeNull();
+    expect(
+      distinctCounts(
+        Float64Array.from({ length: 100 }, (_, i) => i % 50),
+        50,
+      )!.keys,
+    ).toHaveLength(50);
     expect([...distinctCounts(Float64Array.from([0, 2, 1, 2, -1]), 10, (v) => v > 0)!.keys]).toEqual([1, 2]);
   });
 });

@@ -36,12 +36,7 @@ describe('ONNX conversion of a model package', () => {
     await compare(
       {
         inputKind: 'tabular',
-        layers: [
-          { type: 'dense', units: 16, activation, l2: 0 },
-          { type: 'batchNorm' },
-          { type: 'dropout', rate: 0.3 },
-          { type: 'dense', units: 8, activation, l2: 0 },
-        ],
+        layers: [{ type: 'dense', units: 16, activation, l2: 0 }, { type: 'batchNorm' }, { type: 'dropout', rate: 0.3 }, { type: 'dense', units: 8, activation, l2: 0 }],
       } as ModelDesign,
       [12],
       3,
@@ -74,11 +69,7 @@ describe('ONNX conversion of a model package', () => {
     await compare(
       {
         inputKind: 'image',
-        layers: [
-          { type: 'conv2d', filters: 3, kernelSize: 3, strides: 2, padding: 'same', activation: 'swish', l2: 0 },
-          { type: 'batchNorm' },
-          { type: 'globalAvgPool2d' },
-        ],
+        layers: [{ type: 'conv2d', filters: 3, kernelSize: 3, strides: 2, padding: 'same', activation: 'swish', l2: 0 }, { type: 'batchNorm' }, { type: 'globalAvgPool2d' }],
       } as ModelDesign,
       [7, 7, 2],
       4,
@@ -88,7 +79,15 @@ describe('ONNX conversion of a model package', () => {
   });
 
   it('refuses a design it cannot convert with a plain reason', async () => {
-    const pkg = { meta: { design: { inputKind: 'image', layers: [{ type: 'conv2d', filters: 2, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', l2: 0 }] }, inputShape: [4, 4, 1], outputUnits: 2, task: 'binary' }, weights: [] } as unknown as ModelPackage;
+    const pkg = {
+      meta: {
+        design: { inputKind: 'image', layers: [{ type: 'conv2d', filters: 2, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', l2: 0 }] },
+        inputShape: [4, 4, 1],
+        outputUnits: 2,
+        task: 'binary',
+      },
+      weights: [],
+    } as unknown as ModelPackage;
     await expect(onnxForward(pkg)).rejects.toBeInstanceOf(OnnxUnsupported);
   });
 });

@@ -45,7 +45,6 @@ describe('the desktop package', () => {
       expect(pkg.devDependencies[renderOnly], renderOnly).toBeDefined();
     }
   });
-
 });
 
 describe('signing the packages (from the environment only)', () => {
@@ -56,14 +55,21 @@ describe('signing the packages (from the environment only)', () => {
     expect(none.lines.join('\n')).toMatch(/NOT signed and Gatekeeper blocks it/);
     expect(none.lines.join('\n')).toMatch(/notarisation skipped/);
     const full = signingPlan('darwin', { CSC_LINK: 'cert.p12', CSC_KEY_PASSWORD: 'x', APPLE_ID: 'dev@ciclo.local', APPLE_APP_SPECIFIC_PASSWORD: 'p', APPLE_TEAM_ID: 'T3AM' });
-    expect(full).toEqual({ problems: [], lines: ['macOS: signing with the Developer ID certificate in CSC_LINK.', 'macOS: notarising with the Apple ID dev@ciclo.local (team T3AM).'] });
+    expect(full).toEqual({
+      problems: [],
+      lines: ['macOS: signing with the Developer ID certificate in CSC_LINK.', 'macOS: notarising with the Apple ID dev@ciclo.local (team T3AM).'],
+    });
     expect(signingPlan('win32', {}).lines[0]).toMatch(/^Windows: code signing skipped/);
-    expect(signingPlan('win32', { WIN_CSC_LINK: 'c.pfx', WIN_CSC_KEY_PASSWORD: 'x' }).lines).toEqual(['Windows: signing the installer and the app with the certificate in WIN_CSC_LINK.']);
+    expect(signingPlan('win32', { WIN_CSC_LINK: 'c.pfx', WIN_CSC_KEY_PASSWORD: 'x' }).lines).toEqual([
+      'Windows: signing the installer and the app with the certificate in WIN_CSC_LINK.',
+    ]);
   });
 
   it('stops before building when a set of variables is incomplete', async () => {
     const { signingPlan } = await import('../../scripts/signing.mjs');
-    expect(signingPlan('darwin', { APPLE_ID: 'dev@ciclo.local' }).problems).toEqual(['macOS notarisation: set all of APPLE_ID, APPLE_APP_SPECIFIC_PASSWORD, APPLE_TEAM_ID (missing: APPLE_APP_SPECIFIC_PASSWORD, APPLE_TEAM_ID).']);
+    expect(signingPlan('darwin', { APPLE_ID: 'dev@ciclo.local' }).problems).toEqual([
+      'macOS notarisation: set all of APPLE_ID, APPLE_APP_SPECIFIC_PASSWORD, APPLE_TEAM_ID (missing: APPLE_APP_SPECIFIC_PASSWORD, APPLE_TEAM_ID).',
+    ]);
     expect(signingPlan('win32', { CSC_LINK: 'c.pfx' }).problems[0]).toMatch(/CSC_LINK is set but CSC_KEY_PASSWORD is not/);
     expect(pkg.scripts.dist).toMatch(/node scripts\/signing\.mjs && electron-builder/);
     expect(builder.mac.hardenedRuntime).toBe(true);

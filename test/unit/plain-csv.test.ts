@@ -41,8 +41,14 @@ function write(name: string, content: string | Buffer): string {
 describe('plain CSV fast path', () => {
   it('reads the sample data sets and the bad-input corpus exactly as csv-parse does', async () => {
     const files = [
-      ...fs.readdirSync(path.join(repoRoot, 'resources/datasets')).filter((f) => f.endsWith('.csv')).map((f) => path.join(repoRoot, 'resources/datasets', f)),
-      ...fs.readdirSync(path.join(repoRoot, 'test/fixtures/bad-inputs')).filter((f) => f.endsWith('.csv')).map((f) => path.join(repoRoot, 'test/fixtures/bad-inputs', f)),
+      ...fs
+        .readdirSync(path.join(repoRoot, 'resources/datasets'))
+        .filter((f) => f.endsWith('.csv'))
+        .map((f) => path.join(repoRoot, 'resources/datasets', f)),
+      ...fs
+        .readdirSync(path.join(repoRoot, 'test/fixtures/bad-inputs'))
+        .filter((f) => f.endsWith('.csv'))
+        .map((f) => path.join(repoRoot, 'test/fixtures/bad-inputs', f)),
     ];
     expect(files.length).toBeGreaterThan(15);
     for (const f of files) await expectSameAsCsvParse(f);
@@ -88,7 +94,31 @@ describe('plain CSV fast path', () => {
 
 describe('cells from bytes', () => {
   it('parses plain numbers to the same double as Number(), and refuses everything else', () => {
-    const samples = ['0', '-0', '1', '+1', '12.5', '-12.500', '.5', '5.', '1e5', '1E-5', '2.5e+10', '000123', '0.000001234', '123456789012345', '1234567890123456', '9.999999999999999e22', '1e22', '1e23', '1e-22', '4.35', '0.1', '0.3', '1.7976931348623157e308'];
+    const samples = [
+      '0',
+      '-0',
+      '1',
+      '+1',
+      '12.5',
+      '-12.500',
+      '.5',
+      '5.',
+      '1e5',
+      '1E-5',
+      '2.5e+10',
+      '000123',
+      '0.000001234',
+      '123456789012345',
+      '1234567890123456',
+      '9.999999999999999e22',
+      '1e22',
+      '1e23',
+      '1e-22',
+      '4.35',
+      '0.1',
+      '0.3',
+      '1.7976931348623157e308',
+    ];
     for (let i = 0; i < 2000; i++) samples.push(((Math.random() - 0.5) * 10 ** Math.floor(Math.random() * 12)).toFixed(Math.floor(Math.random() * 8)));
     for (const s of samples) {
       const buf = Buffer.from(`x${s}y`);

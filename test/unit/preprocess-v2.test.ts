@@ -18,13 +18,28 @@ function table(columns: Partial<Record<string, Partial<Column>>> = {}): LoadedTa
     { name: 'label', type: 'categorical', role: 'target', missing: 0 },
   ].map((c) => ({ ...c, ...columns[c.name] }) as Column);
   return {
-    version: { id: 'v', datasetId: 'd', projectId: 'p', name: 'messy', version: 1, hash: 'h', kind: 'table', rows: 6, columns: cols, target: 'label', source: 'm.csv', createdAt: '' },
+    version: {
+      id: 'v',
+      datasetId: 'd',
+      projectId: 'p',
+      name: 'messy',
+      version: 1,
+      hash: 'h',
+      kind: 'table',
+      rows: 6,
+      columns: cols,
+      target: 'label',
+      source: 'm.csv',
+      createdAt: '',
+    },
     columns: cols,
     rowCount: 6,
     values: {
       pressure: Float64Array.from([80, 100, NaN, 90, 70, 1000]),
       heating: ['none', 'gas', null, 'none', 'gas', 'coal'],
-      visited: Float64Array.from(['2023-01-02T00:00:00', '2023-06-15T00:00:00', '2024-12-31T00:00:00', '2023-03-01T00:00:00', '2023-07-04T00:00:00', '2030-01-01T00:00:00'].map(day)),
+      visited: Float64Array.from(
+        ['2023-01-02T00:00:00', '2023-06-15T00:00:00', '2024-12-31T00:00:00', '2023-03-01T00:00:00', '2023-07-04T00:00:00', '2030-01-01T00:00:00'].map(day),
+      ),
       label: ['yes', 'no', 'yes', 'no', 'yes', 'no'],
     },
   };
@@ -81,7 +96,10 @@ describe('preprocessing format /2: defaults', () => {
   it("reads raw cells with the column's own tokens: 'none' is a category unless the column says it is missing", () => {
     const p = fitTablePreprocessing(table(), train, 'binary', 'tabular');
     const fromTable = encodeTable(p, table(), Int32Array.from([0])).x;
-    const { x, rejected } = encodeRawRows(p, [{ pressure: '80', heating: ' none ', visited: '2023-01-02' }, { pressure: 'inf', heating: 'gas', visited: '2023-01-02' }]);
+    const { x, rejected } = encodeRawRows(p, [
+      { pressure: '80', heating: ' none ', visited: '2023-01-02' },
+      { pressure: 'inf', heating: 'gas', visited: '2023-01-02' },
+    ]);
     expect(Array.from(x.subarray(0, fromTable.length))).toEqual(Array.from(fromTable));
     expect(rejected).toEqual([{ index: 1, reason: 'column "pressure": "inf" is not a number', code: 'row.not_number', params: { column: 'pressure', value: 'inf' } }]);
     expect(readCell('none', { name: 'h', type: 'categorical', missingTokens: ['none'] })).toBeNull();
@@ -113,7 +131,10 @@ describe('format /1 packages', () => {
       image: null,
       target: { name: 'label', task: 'binary', classes: ['no', 'yes'], mean: 0, std: 1 },
     };
-    const { x } = encodeRawRows(p, [{ pressure: '95', heating: 'none' }, { pressure: 'NA', heating: 'coal' }]);
+    const { x } = encodeRawRows(p, [
+      { pressure: '95', heating: 'none' },
+      { pressure: 'NA', heating: 'coal' },
+    ]);
     expect(Array.from(x)).toEqual([1, 1, 0, 0, 0, 0, 0, 1]);
     const e = encodeTable(p, table(), Int32Array.from([0, 2]));
     expect(Array.from(e.x)).toEqual([-0.5, 0, 1, 0, 0, 1, 0, 0]);
@@ -122,7 +143,17 @@ describe('format /1 packages', () => {
 
 describe('ciclo dataset import/schema options', () => {
   it('reads --missing, --missing-indicator, --missing-tokens (+ adds) and --date', () => {
-    expect(prepFrom({ missing: ['age=median', 'city=category', 'income=constant:-1', 'x=most_frequent'], missingIndicator: ['age=no'], missingTokens: ['city=NA, ?', 'dose=+abc'], date: ['when=ignore'] }, (c) => (c === 'dose' ? ['NA'] : undefined))).toEqual({
+    expect(
+      prepFrom(
+        {
+          missing: ['age=median', 'city=category', 'income=constant:-1', 'x=most_frequent'],
+          missingIndicator: ['age=no'],
+          missingTokens: ['city=NA, ?', 'dose=+abc'],
+          date: ['when=ignore'],
+        },
+        (c) => (c === 'dose' ? ['NA'] : undefined),
+      ),
+    ).toEqual({
       age: { missingStrategy: 'median', missingIndicator: false },
       city: { missingStrategy: 'category', missingTokens: ['NA', '?'] },
       income: { missingStrategy: 'constant', missingConstant: '-1' },
@@ -141,7 +172,11 @@ describe('zeros standing for missing values', () => {
     const pressure = [0, 0, ...Array.from({ length: 60 }, (_, i) => 40 + i)];
     const pregnancies = Array.from({ length: 60 }, (_, i) => i % 8);
     const money = [0, 0, 0, ...Array.from({ length: 30 }, (_, i) => 114 * (i + 1) ** 2)];
-    const issues = cellIssues({ rows: 62, columns: [f64('pressure', pressure), f64('pregnancies', pregnancies), f64('money', money)] }, [col('pressure'), col('pregnancies'), col('money')]);
+    const issues = cellIssues({ rows: 62, columns: [f64('pressure', pressure), f64('pregnancies', pregnancies), f64('money', money)] }, [
+      col('pressure'),
+      col('pregnancies'),
+      col('money'),
+    ]);
     expect(issues.map((i) => [i.key, i.column])).toEqual([['validate.zero_placeholder', 'pressure']]);
     expect(issues[0].params).toMatchObject({ count: 2, smallest: 40, lines: '2, 3' });
   });

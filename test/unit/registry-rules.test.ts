@@ -4,10 +4,19 @@ import { gateRefusalSchema, MIN_OVERRIDE_REASON, type GateMove, type ModelEvent,
 import { parseModelRef } from '../../electron/core/registry/refs.js';
 import { decideGate, holdersAt, rollbackTarget } from '../../electron/core/registry/rules.js';
 import { needsGate } from '../../shared/schemas/registry.js';
-import { instant } from '../../electron/core/registry/service.js';
+import { instant } from '../../electron/core/registry/refs.js';
 
 type Facts = Pick<ModelEvent, 'at' | 'action' | 'alias' | 'fromStage' | 'toStage' | 'fromVersion' | 'toVersion'>;
-const ev = (at: string, action: ModelEvent['action'], f: Partial<Facts> = {}): Facts => ({ at, action, alias: null, fromStage: null, toStage: null, fromVersion: null, toVersion: null, ...f });
+const ev = (at: string, action: ModelEvent['action'], f: Partial<Facts> = {}): Facts => ({
+  at,
+  action,
+  alias: null,
+  fromStage: null,
+  toStage: null,
+  fromVersion: null,
+  toVersion: null,
+  ...f,
+});
 
 const X: GateMove = { model: 'm', version: 1, alias: 'champion', rollback: false };
 
@@ -92,7 +101,13 @@ describe('promotion gate', () => {
     expect(back.code).toBe('gate_failed');
     expect(back.message).toContain('Cannot make churn@1 the "champion" again by rollback');
     const details = gateRefusalSchema.parse(back.details);
-    expect(details).toMatchObject({ move: { model: 'churn', version: 1, alias: 'champion', rollback: true }, status: 'failed', evaluationId: 'evl_1', minReasonLength: MIN_OVERRIDE_REASON, reasonLength: 9 });
+    expect(details).toMatchObject({
+      move: { model: 'churn', version: 1, alias: 'champion', rollback: true },
+      status: 'failed',
+      evaluationId: 'evl_1',
+      minReasonLength: MIN_OVERRIDE_REASON,
+      reasonLength: 9,
+    });
     expect(details.failed[0]).toMatchObject({ metric: 'accuracy', measured: 0.62, threshold: 0.9 });
     const none = gateRefusalSchema.parse(refusal(missing, undefined, { model: 'churn', version: 3, stage: 'production', rollback: true }).details);
     expect(none).toMatchObject({ status: 'missing', failed: [], reasonLength: 0, move: { stage: 'production', rollback: true } });

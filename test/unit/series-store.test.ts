@@ -35,9 +35,18 @@ describe('metric series store', () => {
 
   it('truncates after a checkpoint: batch points after the step, epoch points after the epoch', () => {
     const { s } = store();
-    s.append('r', Array.from({ length: 10 }, (_, i) => ({ key: 'batch/loss', step: i + 1, value: i })));
-    s.append('r', Array.from({ length: 10 }, (_, i) => ({ key: 'batch/loss', step: i + 11, value: i + 10 })));
-    s.append('r', [1, 2, 3, 4].map((e) => ({ key: 'val_loss', step: e, value: 1 / e })));
+    s.append(
+      'r',
+      Array.from({ length: 10 }, (_, i) => ({ key: 'batch/loss', step: i + 1, value: i })),
+    );
+    s.append(
+      'r',
+      Array.from({ length: 10 }, (_, i) => ({ key: 'batch/loss', step: i + 11, value: i + 10 })),
+    );
+    s.append(
+      'r',
+      [1, 2, 3, 4].map((e) => ({ key: 'val_loss', step: e, value: 1 / e })),
+    );
     s.truncate('r', 12, 2);
     expect(Array.from(s.read('r', 'batch/loss').steps)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect(Array.from(s.read('r', 'val_loss').steps)).toEqual([1, 2]);
@@ -49,10 +58,13 @@ describe('metric series store', () => {
   it('draws a long series from its chunk extremes, keeping every spike, within maxPoints', () => {
     const { s } = store();
     for (let c = 0; c < 400; c++) {
-      s.append('r', Array.from({ length: 250 }, (_, j) => {
-        const step = c * 250 + j + 1;
-        return { key: 'batch/loss', step, value: step === 31_337 ? 42 : step === 77_777 ? -5 : 1 + Math.sin(step / 1000) };
-      }));
+      s.append(
+        'r',
+        Array.from({ length: 250 }, (_, j) => {
+          const step = c * 250 + j + 1;
+          return { key: 'batch/loss', step, value: step === 31_337 ? 42 : step === 77_777 ? -5 : 1 + Math.sin(step / 1000) };
+        }),
+      );
     }
     const [lttb] = readSeries(s, 'r', ['batch/loss'], 1000, 'lttb');
     expect(lttb.total).toBe(100_000);

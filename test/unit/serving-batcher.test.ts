@@ -39,7 +39,12 @@ describe('micro-batching', () => {
     expect(calls).toEqual([1, 20]);
     out.slice(1).forEach((pr, i) => {
       expect(pr.task !== 'regression' && pr.labels).toEqual([`row-${i / 100}`, `row-${i / 100 + 0.5}`]);
-      expect(pr.task !== 'regression' && Array.from(pr.probabilities)).toEqual([Math.fround(i / 100), Math.fround(1 - i / 100), Math.fround(i / 100 + 0.5), Math.fround(0.5 - i / 100)]);
+      expect(pr.task !== 'regression' && Array.from(pr.probabilities)).toEqual([
+        Math.fround(i / 100),
+        Math.fround(1 - i / 100),
+        Math.fround(i / 100 + 0.5),
+        Math.fround(0.5 - i / 100),
+      ]);
     });
   });
 

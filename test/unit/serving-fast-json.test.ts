@@ -6,9 +6,21 @@ import type { Prediction } from '../../electron/core/training/predictor.js';
 // The answer text written directly must be the very bytes JSON.stringify writes for the answer object.
 describe('answer JSON written directly', () => {
   const classifications: Prediction[] = [
-    { task: 'multiclass', classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], probabilities: Float32Array.from({ length: 20 }, (_, i) => Math.fround(1 / (i + 3))), labels: ['0', '9'], rejected: [] },
+    {
+      task: 'multiclass',
+      classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+      probabilities: Float32Array.from({ length: 20 }, (_, i) => Math.fround(1 / (i + 3))),
+      labels: ['0', '9'],
+      rejected: [],
+    },
     // integer-like keys come first in a JS object whatever their order: "10" after "2", before "b"
-    { task: 'multiclass', classes: ['b', '10', 'a "quoted" \\ é', '2', '007', '-1'], probabilities: Float32Array.from([0.1, 0.2, 0.3, 0.15, 0.05, 0.2, NaN, NaN, NaN, NaN, NaN, NaN]), labels: ['a "quoted" \\ é', null], rejected: [{ index: 1, reason: 'bad' }] },
+    {
+      task: 'multiclass',
+      classes: ['b', '10', 'a "quoted" \\ é', '2', '007', '-1'],
+      probabilities: Float32Array.from([0.1, 0.2, 0.3, 0.15, 0.05, 0.2, NaN, NaN, NaN, NaN, NaN, NaN]),
+      labels: ['a "quoted" \\ é', null],
+      rejected: [{ index: 1, reason: 'bad' }],
+    },
     { task: 'binary', classes: ['no', 'yes'], probabilities: Float32Array.from([1e-8, 1 - 1e-8, 0, 1]), labels: ['yes', 'yes'], rejected: [] },
   ];
   it('each row of a classification: label and probabilities, in JSON.stringify key order', () => {

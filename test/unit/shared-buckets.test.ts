@@ -95,8 +95,15 @@ describe('shared buckets for compared series', () => {
          VALUES (?, 'p', ?, 'succeeded', 'binary', 'mlp', 'd', 'd@1', 's', 'auto', '{}', '{}', '[]', '[]', 'h', 1, 1, '', '')`,
       ).run(id, id);
       const n = id === 'a' ? 5000 : 3000;
-      for (let k = 0; k < n; k += 500) store.append(id, Array.from({ length: 500 }, (_, j) => ({ key: 'batch/loss', step: k + j + 1, value: 1 / (k + j + 1) })));
-      store.append(id, [1, 2, 3].map((e) => ({ key: 'val_loss', step: e, value: 1 / e })));
+      for (let k = 0; k < n; k += 500)
+        store.append(
+          id,
+          Array.from({ length: 500 }, (_, j) => ({ key: 'batch/loss', step: k + j + 1, value: 1 / (k + j + 1) })),
+        );
+      store.append(
+        id,
+        [1, 2, 3].map((e) => ({ key: 'val_loss', step: e, value: 1 / e })),
+      );
     }
     const { series, buckets } = readSharedSeries(store, ['b', 'a'], ['batch/loss', 'val_loss', 'accuracy'], 200);
     expect(buckets).toEqual([

@@ -9,7 +9,7 @@ describe('sortNumbers (radix sort for the drift statistics)', () => {
     values.set([-0, 0, Infinity, -Infinity, Number.MAX_VALUE, -Number.MIN_VALUE, Number.MIN_VALUE], 100);
     const expected = Float64Array.from(values).sort();
     const got = sortNumbers(Float64Array.from(values));
-    expect(Array.from(got, (v) => Object.is(v, -0) ? '-0' : String(v))).toEqual(Array.from(expected, (v) => Object.is(v, -0) ? '-0' : String(v)));
+    expect(Array.from(got, (v) => (Object.is(v, -0) ? '-0' : String(v)))).toEqual(Array.from(expected, (v) => (Object.is(v, -0) ? '-0' : String(v))));
     const backing = new Float64Array(3000).map(() => r() - 0.5);
     const view = backing.subarray(500, 2500);
     const copy = Float64Array.from(view).sort();

@@ -7,11 +7,36 @@ const busy = () => Object.assign(new Error('database is locked'), { code: 'SQLIT
 describe('busy database', () => {
   it('retries a write until the lock is gone, and gives up with the error after the last try', async () => {
     let calls = 0;
-    expect(await retryBusy(() => (++calls < 3 ? (() => { throw busy(); })() : 'written'), { delayMs: 1 })).toBe('written');
+    expect(
+      await retryBusy(
+        () =>
+          ++calls < 3
+            ? (() => {
+                throw busy();
+              })()
+            : 'written',
+        { delayMs: 1 },
+      ),
+    ).toBe('written');
     expect(calls).toBe(3);
-    await expect(retryBusy(() => { throw busy(); }, { tries: 2, delayMs: 1 })).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    await expect(
+      retryBusy(
+        () => {
+          throw busy();
+        },
+        { tries: 2, delayMs: 1 },
+      ),
+    ).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
     let other = 0;
-    await expect(retryBusy(() => { other++; throw new Error('disk full'); }, { delayMs: 1 })).rejects.toThrow('disk full');
+    await expect(
+      retryBusy(
+        () => {
+          other++;
+          throw new Error('disk full');
+        },
+        { delayMs: 1 },
+      ),
+    ).rejects.toThrow('disk full');
     expect(other).toBe(1); // only a busy database is worth waiting for
     expect([isBusy(busy()), isBusy(Object.assign(new Error('x'), { code: 'SQLITE_LOCKED' })), isBusy(new Error('x')), isBusy(null)]).toEqual([true, true, false, false]);
   });
@@ -19,8 +44,22 @@ describe('busy database', () => {
   it('one rule for every caller: extended codes count as busy, and whileBusy says false instead of throwing', async () => {
     expect(isBusy(Object.assign(new Error('x'), { code: 'SQLITE_BUSY_SNAPSHOT' }))).toBe(true);
     expect(isBusy(Object.assign(new Error('x'), { code: 'SQLITE_BUSYNESS' }))).toBe(false);
-    expect(await whileBusy(() => { throw busy(); }, { tries: 2, delayMs: 1 })).toBe(false);
+    expect(
+      await whileBusy(
+        () => {
+          throw busy();
+        },
+        { tries: 2, delayMs: 1 },
+      ),
+    ).toBe(false);
     expect(await whileBusy(() => 'ok', { delayMs: 1 })).toBe(true);
-    await expect(whileBusy(() => { throw new Error('disk full'); }, { delayMs: 1 })).rejects.toThrow('disk full');
+    await expect(
+      whileBusy(
+        () => {
+          throw new Error('disk full');
+        },
+        { delayMs: 1 },
+      ),
+    ).rejects.toThrow('disk full');
   });
 });

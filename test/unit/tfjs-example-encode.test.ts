@@ -48,8 +48,19 @@ describe('the TF.js example reads format /1 like Ciclo', () => {
   });
 
   it('images from pixel columns and from image data sets', async () => {
-    const columns: Preprocessing = { format: 'ciclo-preprocessing/1', inputKind: 'image', inputShape: [2, 2, 1], featureNames: ['p0', 'p1', 'p2', 'p3'], features: [], image: { height: 2, width: 2, channels: 1, scale: 16, source: 'columns' }, target };
-    await both(columns, [{ p0: '1', p1: 2, p2: '', p3: '16' }, { p0: 'x', p1: 1, p2: 1, p3: 1 }]);
+    const columns: Preprocessing = {
+      format: 'ciclo-preprocessing/1',
+      inputKind: 'image',
+      inputShape: [2, 2, 1],
+      featureNames: ['p0', 'p1', 'p2', 'p3'],
+      features: [],
+      image: { height: 2, width: 2, channels: 1, scale: 16, source: 'columns' },
+      target,
+    };
+    await both(columns, [
+      { p0: '1', p1: 2, p2: '', p3: '16' },
+      { p0: 'x', p1: 1, p2: 1, p3: 1 },
+    ]);
     const images: Preprocessing = { ...columns, featureNames: ['pixels'], image: { height: 2, width: 2, channels: 1, scale: 255, source: 'images' } };
     await both(images, [{ pixels: [0, 255, 128, 3] }, { pixels: [1, 2, 3] }, { pixels: [1, 2, 'a', 4] }, {}]);
   });

@@ -12,7 +12,7 @@ function data(): TrainData {
   const x = new Float32Array(n * 3);
   const y = new Float32Array(n);
   let s = 1;
-  const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+  const rand = () => (s = (s * 16807) % 2147483647) / 2147483647;
   for (let i = 0; i < n; i++) {
     const c = i % 3;
     y[i] = c;
@@ -22,17 +22,31 @@ function data(): TrainData {
 }
 
 function spec(params: HyperparametersInput): TrainSpec {
-  return { design: templateDesign('mlp', { hidden: [8], dropout: 0.2 }), inputShape: [3], outputUnits: 3, regression: false, targetStd: 1, params: hyperparametersSchema.parse(params), classWeights: null };
+  return {
+    design: templateDesign('mlp', { hidden: [8], dropout: 0.2 }),
+    inputShape: [3],
+    outputUnits: 3,
+    regression: false,
+    targetStd: 1,
+    params: hyperparametersSchema.parse(params),
+    classWeights: null,
+  };
 }
 
 async function run(params: HyperparametersInput, checkpoint: Uint8Array | null = null, stopAfter = Infinity) {
   const epochs: EpochReport[] = [];
   const batches: number[] = [];
-  const result = await train(tf, spec(params), data(), {
-    onBatch: (_s, _e, loss) => void batches.push(loss),
-    onEpoch: (r) => void epochs.push(r),
-    shouldStop: () => epochs.length >= stopAfter,
-  }, checkpoint);
+  const result = await train(
+    tf,
+    spec(params),
+    data(),
+    {
+      onBatch: (_s, _e, loss) => void batches.push(loss),
+      onEpoch: (r) => void epochs.push(r),
+      shouldStop: () => epochs.length >= stopAfter,
+    },
+    checkpoint,
+  );
   return { result, epochs, batches };
 }
 
@@ -60,7 +74,13 @@ describe('training loop', () => {
   });
 
   it('early stopping stops after `patience` epochs without improvement and keeps the best weights', async () => {
-    const { result, epochs } = await run({ epochs: 200, batchSize: 32, learningRate: 0.5, optimizer: 'sgd', earlyStopping: { enabled: true, monitor: 'val_loss', patience: 2, restoreBestWeights: true } });
+    const { result, epochs } = await run({
+      epochs: 200,
+      batchSize: 32,
+      learningRate: 0.5,
+      optimizer: 'sgd',
+      earlyStopping: { enabled: true, monitor: 'val_loss', patience: 2, restoreBestWeights: true },
+    });
     expect(result.stoppedEarly).toBe(true);
     expect(result.epochsDone).toBeLessThan(200);
     const best = Math.min(...epochs.map((e) => e.metrics.val_loss));

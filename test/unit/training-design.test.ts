@@ -18,7 +18,14 @@ describe('design check', () => {
     ['cnn template on 28x28', templateDesign('cnn', { filters: [8, 16, 32], batchNorm: true }), [28, 28, 1], 10],
     [
       'strided valid conv with global pooling',
-      { inputKind: 'image', layers: [{ type: 'conv2d', filters: 6, kernelSize: 5, strides: 2, padding: 'valid', activation: 'relu', l2: 0 }, { type: 'maxPool2d', poolSize: 3, strides: 1 }, { type: 'globalAvgPool2d' }] },
+      {
+        inputKind: 'image',
+        layers: [
+          { type: 'conv2d', filters: 6, kernelSize: 5, strides: 2, padding: 'valid', activation: 'relu', l2: 0 },
+          { type: 'maxPool2d', poolSize: 3, strides: 1 },
+          { type: 'globalAvgPool2d' },
+        ],
+      },
       [31, 29, 3],
       4,
     ],
@@ -41,7 +48,17 @@ describe('design check', () => {
   }
 
   it('names the layer and the fix when a dense layer gets an image', () => {
-    const check = checkDesign({ inputKind: 'image', layers: [{ type: 'conv2d', filters: 4, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', l2: 0 }, { type: 'dense', units: 8, activation: 'relu', l2: 0 }] }, [8, 8, 1], 3);
+    const check = checkDesign(
+      {
+        inputKind: 'image',
+        layers: [
+          { type: 'conv2d', filters: 4, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', l2: 0 },
+          { type: 'dense', units: 8, activation: 'relu', l2: 0 },
+        ],
+      },
+      [8, 8, 1],
+      3,
+    );
     expect(check.ok).toBe(false);
     expect(check.issues).toHaveLength(1);
     expect(check.issues[0]).toMatchObject({ path: ['layers', 1], key: 'train:issue.dense_needs_flat', params: { layer: 2, shape: '8, 8, 4' } });
@@ -50,9 +67,35 @@ describe('design check', () => {
   });
 
   it('reports a kernel larger than its input, a missing flatten before the head, and a conv on flat input', () => {
-    expect(checkDesign({ inputKind: 'image', layers: [{ type: 'conv2d', filters: 4, kernelSize: 9, strides: 1, padding: 'valid', activation: 'relu', l2: 0 }, { type: 'flatten' }] }, [8, 8, 1], 3).issues[0].key).toBe('train:issue.kernel_too_large');
-    expect(checkDesign({ inputKind: 'image', layers: [{ type: 'conv2d', filters: 4, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', l2: 0 }] }, [8, 8, 1], 3).issues[0].key).toBe('train:issue.head_needs_flat');
-    expect(checkDesign({ inputKind: 'tabular', layers: [{ type: 'conv2d', filters: 4, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', l2: 0 }] }, [10], 3).issues[0].key).toBe('train:issue.conv_needs_image');
-    expect(checkDesign({ inputKind: 'image', layers: [{ type: 'maxPool2d', poolSize: 2 }, { type: 'maxPool2d', poolSize: 2 }, { type: 'maxPool2d', poolSize: 2 }, { type: 'maxPool2d', poolSize: 2 }, { type: 'flatten' }] }, [8, 8, 1], 3).issues[0].key).toBe('train:issue.pool_too_large');
+    expect(
+      checkDesign(
+        { inputKind: 'image', layers: [{ type: 'conv2d', filters: 4, kernelSize: 9, strides: 1, padding: 'valid', activation: 'relu', l2: 0 }, { type: 'flatten' }] },
+        [8, 8, 1],
+        3,
+      ).issues[0].key,
+    ).toBe('train:issue.kernel_too_large');
+    expect(
+      checkDesign({ inputKind: 'image', layers: [{ type: 'conv2d', filters: 4, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', l2: 0 }] }, [8, 8, 1], 3).issues[0]
+        .key,
+    ).toBe('train:issue.head_needs_flat');
+    expect(
+      checkDesign({ inputKind: 'tabular', layers: [{ type: 'conv2d', filters: 4, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', l2: 0 }] }, [10], 3).issues[0].key,
+    ).toBe('train:issue.conv_needs_image');
+    expect(
+      checkDesign(
+        {
+          inputKind: 'image',
+          layers: [
+            { type: 'maxPool2d', poolSize: 2 },
+            { type: 'maxPool2d', poolSize: 2 },
+            { type: 'maxPool2d', poolSize: 2 },
+            { type: 'maxPool2d', poolSize: 2 },
+            { type: 'flatten' },
+          ],
+        },
+        [8, 8, 1],
+        3,
+      ).issues[0].key,
+    ).toBe('train:issue.pool_too_large');
   });
 });

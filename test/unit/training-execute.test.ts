@@ -114,7 +114,9 @@ describe('training job in the parent process', () => {
     const running = executeRun({ ...w.deps, startWorker: () => fake.handle }, spec, ctx);
     // while the worker loads tfjs, the page is told which backend it is loading
     fake.emit({ type: 'loading', backend: 'wasm' });
-    expect(statuses).toEqual([{ runId: 'r', projectId: 'p', status: 'running', backend: null, message: 'Loading the wasm backend…', messageKey: 'loading_backend', messageParams: { backend: 'wasm' } }]);
+    expect(statuses).toEqual([
+      { runId: 'r', projectId: 'p', status: 'running', backend: null, message: 'Loading the wasm backend…', messageKey: 'loading_backend', messageParams: { backend: 'wasm' } },
+    ]);
     fake.emit(ready);
     fake.emit({ type: 'points', epoch: 0, step: 2, points: [batch(1), batch(2)] });
 
@@ -139,7 +141,16 @@ describe('training job in the parent process', () => {
 
     fake.emit({ type: 'points', epoch: 1, step: 4, points: [batch(3), batch(4)] });
     fake.emit(epochMessage(2));
-    fake.emit({ type: 'done', status: 'completed', epochsDone: 2, bestEpoch: 2, stoppedEarly: false, weights: [], metrics: { loss: 0.5, val_loss: 0.55 }, bestMetrics: { loss: 0.5, val_loss: 0.55 } });
+    fake.emit({
+      type: 'done',
+      status: 'completed',
+      epochsDone: 2,
+      bestEpoch: 2,
+      stoppedEarly: false,
+      weights: [],
+      metrics: { loss: 0.5, val_loss: 0.55 },
+      bestMetrics: { loss: 0.5, val_loss: 0.55 },
+    });
     fake.exit();
     await expect(running).resolves.toEqual({ runId: 'r', status: 'succeeded' });
     // training.epoch carries the epoch's points (metrics, lr, sys/*) for live charts

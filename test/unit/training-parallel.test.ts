@@ -21,7 +21,11 @@ function digits(rows = 600, cut = 450): TrainData {
   return { xTrain: x.subarray(0, cut * 64), yTrain: y.subarray(0, cut), xVal: x.subarray(cut * 64), yVal: y.subarray(cut) };
 }
 
-function spec(template: 'mlp' | 'cnn', params: Record<string, unknown>, design = templateDesign(template, template === 'mlp' ? { hidden: [32] } : { filters: [4, 8], denseUnits: 32 })): TrainSpec {
+function spec(
+  template: 'mlp' | 'cnn',
+  params: Record<string, unknown>,
+  design = templateDesign(template, template === 'mlp' ? { hidden: [32] } : { filters: [4, 8], denseUnits: 32 }),
+): TrainSpec {
   return {
     design,
     inputShape: template === 'cnn' ? [8, 8, 1] : [64],

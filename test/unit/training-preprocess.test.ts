@@ -10,7 +10,20 @@ function table(): LoadedTable {
   const city = ['lima', 'quito', null, 'lima', 'bogota', 'bogota'];
   const label = ['yes', 'no', 'yes', 'no', 'yes', 'no'];
   return {
-    version: { id: 'dsv_1', datasetId: 'ds_1', projectId: 'p', name: 'people', version: 1, hash: 'h', kind: 'table', rows: 6, columns: [], target: 'label', source: 'x.csv', createdAt: '' },
+    version: {
+      id: 'dsv_1',
+      datasetId: 'ds_1',
+      projectId: 'p',
+      name: 'people',
+      version: 1,
+      hash: 'h',
+      kind: 'table',
+      rows: 6,
+      columns: [],
+      target: 'label',
+      source: 'x.csv',
+      createdAt: '',
+    },
     columns: [
       // mean / most-frequent filling without indicators (the defaults, median + indicator and an own
       // category, are tested in preprocess-v2.test.ts)
@@ -100,8 +113,24 @@ describe('preprocessing', () => {
 
 describe('ciclo train --param', () => {
   it('reads hyperparameters and template options with aliases and snake_case', () => {
-    const r = parseParams(['lr=0.02', 'batch_size=16', 'schedule=cosine', 'early_stopping=true', 'patience=3', 'classWeights=balanced', 'hidden=32,16', 'dropout=0.2', 'earlyStopping.monitor=val_accuracy']);
-    expect(r.params).toEqual({ learningRate: 0.02, batchSize: 16, schedule: { type: 'cosine' }, earlyStopping: { enabled: true, patience: 3, monitor: 'val_accuracy' }, classWeights: 'balanced' });
+    const r = parseParams([
+      'lr=0.02',
+      'batch_size=16',
+      'schedule=cosine',
+      'early_stopping=true',
+      'patience=3',
+      'classWeights=balanced',
+      'hidden=32,16',
+      'dropout=0.2',
+      'earlyStopping.monitor=val_accuracy',
+    ]);
+    expect(r.params).toEqual({
+      learningRate: 0.02,
+      batchSize: 16,
+      schedule: { type: 'cosine' },
+      earlyStopping: { enabled: true, patience: 3, monitor: 'val_accuracy' },
+      classWeights: 'balanced',
+    });
     expect(r.templateOptions).toEqual({ hidden: [32, 16], dropout: 0.2 });
     expect(parseParams(['class_weights=setosa:2,virginica:0.5']).params).toEqual({ classWeights: { setosa: 2, virginica: 0.5 } });
   });

@@ -40,24 +40,32 @@ async function valAccuracy(backend: 'wasm' | 'cpu', template: 'cnn' | 'mlp', thr
 }
 
 describe('training on wasm with the fast kernels', () => {
-  it.each(['cnn', 'mlp'] as const)('the %s template reaches the cpu backend’s validation accuracy (same seed, 3 epochs)', async (template) => {
-    const cpu = await valAccuracy('cpu', template);
-    const wasm = await valAccuracy('wasm', template);
-    expect(wasm).toHaveLength(3);
-    const a = wasm[2].metrics.val_accuracy;
-    const b = cpu[2].metrics.val_accuracy;
-    expect(b).toBeGreaterThan(0.5); // it learned something
-    expect(Math.abs(a - b)).toBeLessThanOrEqual(0.005);
-    expect(wasm[2].metrics.val_loss).toBeCloseTo(cpu[2].metrics.val_loss, 2);
-  }, 60_000);
+  it.each(['cnn', 'mlp'] as const)(
+    'the %s template reaches the cpu backend’s validation accuracy (same seed, 3 epochs)',
+    async (template) => {
+      const cpu = await valAccuracy('cpu', template);
+      const wasm = await valAccuracy('wasm', template);
+      expect(wasm).toHaveLength(3);
+      const a = wasm[2].metrics.val_accuracy;
+      const b = cpu[2].metrics.val_accuracy;
+      expect(b).toBeGreaterThan(0.5); // it learned something
+      expect(Math.abs(a - b)).toBeLessThanOrEqual(0.005);
+      expect(wasm[2].metrics.val_loss).toBeCloseTo(cpu[2].metrics.val_loss, 2);
+    },
+    60_000,
+  );
 
   // data-parallel training (parallel.ts; the mlp's arithmetic is checked in training-parallel.test.ts):
   // the same seed on 2 threads reaches one thread's accuracy
-  it.each(['cnn'] as const)('the %s template on 2 threads reaches the accuracy of 1 thread (same seed, 3 epochs)', async (template) => {
-    const one = await valAccuracy('wasm', template);
-    const two = await valAccuracy('wasm', template, 2);
-    expect(two).toHaveLength(3);
-    expect(one[2].metrics.val_accuracy).toBeGreaterThan(0.5);
-    expect(Math.abs(two[2].metrics.val_accuracy - one[2].metrics.val_accuracy)).toBeLessThanOrEqual(0.005);
-  }, 90_000);
+  it.each(['cnn'] as const)(
+    'the %s template on 2 threads reaches the accuracy of 1 thread (same seed, 3 epochs)',
+    async (template) => {
+      const one = await valAccuracy('wasm', template);
+      const two = await valAccuracy('wasm', template, 2);
+      expect(two).toHaveLength(3);
+      expect(one[2].metrics.val_accuracy).toBeGreaterThan(0.5);
+      expect(Math.abs(two[2].metrics.val_accuracy - one[2].metrics.val_accuracy)).toBeLessThanOrEqual(0.005);
+    },
+    90_000,
+  );
 });

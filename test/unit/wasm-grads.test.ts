@@ -72,7 +72,12 @@ describe('fast wasm kernels', () => {
       const xr = tf.relu(tf.randomUniform([3, 28, 28, 4], -1, 1, 'float32', 6));
       // (the backend's own kernel, kept for overlapping windows, routes ties differently: no ties here)
       const xu = tf.randomUniform([2, 9, 9, 2], -1, 1, 'float32', 12);
-      for (const [name, x, size] of [['ties 2x2', xi, 2], ['relu 2x2', xr, 2], ['ties 2x3 window', xi, [2, 3]], ['3x3 stride 2 (backend kernel)', xu, 3]] as const) {
+      for (const [name, x, size] of [
+        ['ties 2x2', xi, 2],
+        ['relu 2x2', xr, 2],
+        ['ties 2x3 window', xi, [2, 3]],
+        ['3x3 stride 2 (backend kernel)', xu, 3],
+      ] as const) {
         const strides = name.startsWith('3x3') ? 2 : size;
         const g = tf.grad((v) => {
           const y: Tensor = tf.maxPool(v as never, size as never, strides as never, 'valid');
@@ -88,7 +93,9 @@ describe('fast wasm kernels', () => {
       out['matMul aT b'] = tf.matMul(a, c, true, false).dataSync() as Float32Array;
       out['matMul a bT'] = tf.matMul(tf.reshape(a, [51, 9]), m, false, true).dataSync() as Float32Array;
       out['matMul aT bT'] = tf.matMul(tf.reshape(a, [51, 9]), wide, true, true).dataSync() as Float32Array;
-      out['fused aT b + bias, relu'] = tf.fused.matMul({ a: tf.reshape(c, [51, 5]), b: tf.reshape(c, [51, 5]), transposeA: true, bias, activation: 'relu' }).dataSync() as Float32Array;
+      out['fused aT b + bias, relu'] = tf.fused
+        .matMul({ a: tf.reshape(c, [51, 5]), b: tf.reshape(c, [51, 5]), transposeA: true, bias, activation: 'relu' })
+        .dataSync() as Float32Array;
       return out;
     };
     const cpu = await run('cpu');

@@ -23,10 +23,26 @@ function renderReport(r: Report): string {
       ['model', r.model ? `${r.model}@${r.version}` : '-'],
       ['signer', trustText(r)],
       ['identity', r.manifestHash ?? '-'],
-      ...(r.plan ? ([['import', r.plan.alreadyImportedAs ? `already imported as ${r.plan.alreadyImportedAs}` : `${r.plan.model}@${r.plan.nextVersion}${r.plan.newModel ? ' (new model)' : ''} in project ${r.plan.project}${r.plan.newProject ? ' (new)' : ''}`]] as [string, unknown][]) : []),
+      ...(r.plan
+        ? ([
+            [
+              'import',
+              r.plan.alreadyImportedAs
+                ? `already imported as ${r.plan.alreadyImportedAs}`
+                : `${r.plan.model}@${r.plan.nextVersion}${r.plan.newModel ? ' (new model)' : ''} in project ${r.plan.project}${r.plan.newProject ? ' (new)' : ''}`,
+            ],
+          ] as [string, unknown][])
+        : []),
     ]),
   ];
-  if (r.files.length) lines.push('', table(r.files.map((f) => ({ file: f.path, bytes: f.size, sha256: f.sha256.slice(0, 16), ok: f.ok ? 'ok' : 'CHANGED' })), ['file', 'bytes', 'sha256', 'ok']));
+  if (r.files.length)
+    lines.push(
+      '',
+      table(
+        r.files.map((f) => ({ file: f.path, bytes: f.size, sha256: f.sha256.slice(0, 16), ok: f.ok ? 'ok' : 'CHANGED' })),
+        ['file', 'bytes', 'sha256', 'ok'],
+      ),
+    );
   if (r.problems.length) lines.push('', 'Problems:', ...r.problems.map((p) => `- [${p.check}${p.file ? ` ${p.file}` : ''}] ${p.message}`));
   return lines.join('\n');
 }
@@ -53,13 +69,25 @@ export function registerBundleCommands(program: Command): void {
 
   bundle
     .command('verify <file>')
-    .description('Check a bundle completely (zip, sizes, hashes, manifest, signature, signer) without storing anything. Exit 0 when it verifies and its signer is trusted, 1 otherwise.')
+    .description(
+      'Check a bundle completely (zip, sizes, hashes, manifest, signature, signer) without storing anything. Exit 0 when it verifies and its signer is trusted, 1 otherwise.',
+    )
     .action(async (file: string, _opts, cmd: Command) => {
       await runCommand(
         cmd,
         async (ctx) => {
           const r = await ctx.call('bundle.verify', { path: file });
-          return { ok: r.ok, signer: r.signer, trusted: r.trusted, model: r.model, version: r.version, problems: r.problems, manifestHash: r.manifestHash, files: r.files, plan: r.plan };
+          return {
+            ok: r.ok,
+            signer: r.signer,
+            trusted: r.trusted,
+            model: r.model,
+            version: r.version,
+            problems: r.problems,
+            manifestHash: r.manifestHash,
+            files: r.files,
+            plan: r.plan,
+          };
         },
         (r) => renderReport(r as Report),
         (r) => (r.ok && r.trusted ? 0 : 1),
@@ -75,14 +103,23 @@ export function registerBundleCommands(program: Command): void {
         (ctx) => ctx.call('bundle.inspect', { path: file }),
         (r) => {
           const d = r.documents;
-          const lineage = d?.lineage as { dataset?: { name?: string; version?: number; hash?: string }; run?: { template?: string; seed?: number; backend?: string } } | null | undefined;
+          const lineage = d?.lineage as
+            { dataset?: { name?: string; version?: number; hash?: string }; run?: { template?: string; seed?: number; backend?: string } } | null | undefined;
           const evaluation = d?.evaluation as { latest?: { metrics?: Record<string, number>; datasetRef?: string } | null; gate?: { status?: string } } | null | undefined;
           const extra: [string, unknown][] = d
             ? [
                 ['project (charter)', (d.charter?.name as string | undefined) ?? '-'],
                 ['trained on', lineage?.dataset ? `${lineage.dataset.name}@${lineage.dataset.version} (${String(lineage.dataset.hash).slice(0, 12)})` : '-'],
                 ['run', lineage?.run ? `${lineage.run.template}, seed ${lineage.run.seed}, backend ${lineage.run.backend}` : '-'],
-                ['reported by the exporter', evaluation?.latest ? `${Object.entries(evaluation.latest.metrics ?? {}).slice(0, 4).map(([k, v]) => `${k} ${Number(v).toPrecision(4)}`).join(', ')} on ${evaluation.latest.datasetRef} (gate ${evaluation.gate?.status})` : 'no evaluation'],
+                [
+                  'reported by the exporter',
+                  evaluation?.latest
+                    ? `${Object.entries(evaluation.latest.metrics ?? {})
+                        .slice(0, 4)
+                        .map(([k, v]) => `${k} ${Number(v).toPrecision(4)}`)
+                        .join(', ')} on ${evaluation.latest.datasetRef} (gate ${evaluation.gate?.status})`
+                    : 'no evaluation',
+                ],
                 ['audit events', d.auditEvents],
               ]
             : [];
@@ -113,14 +150,29 @@ export function registerBundleCommands(program: Command): void {
     .command('show')
     .description("Print this workspace's public key and its fingerprint (share them; the private key never leaves the workspace).")
     .action(async (_opts, cmd: Command) => {
-      await runCommand(cmd, (ctx) => ctx.call('keys.show', {}), (k) => `${k.publicKey}\nfingerprint: ${k.fingerprint}`);
+      await runCommand(
+        cmd,
+        (ctx) => ctx.call('keys.show', {}),
+        (k) => `${k.publicKey}\nfingerprint: ${k.fingerprint}`,
+      );
     });
   keys
     .command('list')
     .description('The keys this workspace trusts (its own first), revoked ones included.')
     .action(async (_opts, cmd: Command) => {
-      await runCommand(cmd, (ctx) => ctx.call('keys.list', {}), (list) =>
-        table(list.map((k) => ({ fingerprint: k.fingerprint, name: k.name, status: k.own ? 'own' : k.revokedAt ? `revoked ${k.revokedAt.slice(0, 10)}` : 'trusted', since: k.trustedAt?.slice(0, 10) ?? '' })), ['fingerprint', 'name', 'status', 'since']),
+      await runCommand(
+        cmd,
+        (ctx) => ctx.call('keys.list', {}),
+        (list) =>
+          table(
+            list.map((k) => ({
+              fingerprint: k.fingerprint,
+              name: k.name,
+              status: k.own ? 'own' : k.revokedAt ? `revoked ${k.revokedAt.slice(0, 10)}` : 'trusted',
+              since: k.trustedAt?.slice(0, 10) ?? '',
+            })),
+            ['fingerprint', 'name', 'status', 'since'],
+          ),
       );
     });
   keys
@@ -146,9 +198,12 @@ export function registerBundleCommands(program: Command): void {
     .description('Revoke a key (fingerprint, name or public key): its bundles are refused from now on, even with --trust-signer.')
     .option('--reason <text>', 'why')
     .action(async (key: string, opts: { reason?: string }, cmd: Command) => {
-      await runCommand(cmd, (ctx) => ctx.call('keys.revoke', { key, reason: opts.reason ?? '' }), (k) => `Revoked ${k.fingerprint} ("${k.name}").`);
+      await runCommand(
+        cmd,
+        (ctx) => ctx.call('keys.revoke', { key, reason: opts.reason ?? '' }),
+        (k) => `Revoked ${k.fingerprint} ("${k.name}").`,
+      );
     });
-
 }
 
 /** `ciclo model export`: registered with the model commands (electron/cli/program.ts loads both together). */
@@ -156,7 +211,9 @@ export function registerModelExportCommand(program: Command): void {
   const model = program.commands.find((c) => c.name() === 'model') ?? program.command('model');
   model
     .command('export <model>')
-    .description('Export a model version for use outside Ciclo: --format tfjs writes a TensorFlow.js LayersModel folder with preprocessing.json; --format onnx writes model.onnx (dense, dropout, batch-norm and CNN designs), checked in onnxruntime-node against tfjs.')
+    .description(
+      'Export a model version for use outside Ciclo: --format tfjs writes a TensorFlow.js LayersModel folder with preprocessing.json; --format onnx writes model.onnx (dense, dropout, batch-norm and CNN designs), checked in onnxruntime-node against tfjs.',
+    )
     .requiredOption('--format <format>', 'tfjs or onnx')
     .requiredOption('--output <dir>', 'folder to write (created; must not already hold an export)')
     .action(async (ref: string, opts: { format: string; output: string }, cmd: Command) => {
@@ -166,7 +223,8 @@ export function registerModelExportCommand(program: Command): void {
           if (opts.format !== 'tfjs' && opts.format !== 'onnx') throw userError(`--format must be tfjs or onnx, not "${opts.format}".`);
           return ctx.call('model.export', { model: ref, format: opts.format, output: path.resolve(opts.output) });
         },
-        (r) => `Wrote ${r.model}@${r.version} as ${r.format} to ${r.dir}: ${r.files.join(', ')}.${r.check ? ` Checked in ${r.check.runtime} on ${r.check.rows} rows: max abs difference ${r.check.maxAbsDiff.toExponential(2)}.` : ''}`,
+        (r) =>
+          `Wrote ${r.model}@${r.version} as ${r.format} to ${r.dir}: ${r.files.join(', ')}.${r.check ? ` Checked in ${r.check.runtime} on ${r.check.rows} rows: max abs difference ${r.check.maxAbsDiff.toExponential(2)}.` : ''}`,
       );
     });
 }

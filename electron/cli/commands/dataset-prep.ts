@@ -9,10 +9,25 @@ type Prep = Record<string, { missingTokens?: string[]; missingStrategy?: Missing
 /** The missing-value and date options shared by `dataset import` and `dataset schema`. */
 export function addPrepOptions(cmd: Command): Command {
   return cmd
-    .option('--missing <col=strategy>', `how missing values of a column are filled: ${missingStrategies.filter((s) => s !== 'constant').join(', ')} or constant:VALUE (default: median for numbers and dates, mode for booleans, category for categorical); repeatable`, collect, [])
+    .option(
+      '--missing <col=strategy>',
+      `how missing values of a column are filled: ${missingStrategies.filter((s) => s !== 'constant').join(', ')} or constant:VALUE (default: median for numbers and dates, mode for booleans, category for categorical); repeatable`,
+      collect,
+      [],
+    )
     .option('--missing-indicator <col=yes|no>', 'add a 0/1 feature saying the value was missing (default: yes, except with the category strategy); repeatable', collect, [])
-    .option('--missing-tokens <col=tokens>', 'cell texts read as missing in a column, comma separated, e.g. col="NA,?,-1"; "+x,y" adds to the current ones (default: NA, N/A, n/a, na, null, NULL, Null, ?, NaN, nan; an empty cell is always missing); repeatable', collect, [])
-    .option('--date <col=handling>', `how a date column becomes features: ${dateHandlings.join(', ')} (default: parts: year, month, day of week, day of year, hour); repeatable`, collect, []);
+    .option(
+      '--missing-tokens <col=tokens>',
+      'cell texts read as missing in a column, comma separated, e.g. col="NA,?,-1"; "+x,y" adds to the current ones (default: NA, N/A, n/a, na, null, NULL, Null, ?, NaN, nan; an empty cell is always missing); repeatable',
+      collect,
+      [],
+    )
+    .option(
+      '--date <col=handling>',
+      `how a date column becomes features: ${dateHandlings.join(', ')} (default: parts: year, month, day of week, day of year, hour); repeatable`,
+      collect,
+      [],
+    );
 }
 
 function split(option: string, text: string, i: number, issues: Issue[], allowed: string): [string, string] | null {
@@ -25,7 +40,10 @@ function split(option: string, text: string, i: number, issues: Issue[], allowed
 }
 
 /** The per-column preparation choices the options give; every bad option is named at once. */
-export function prepFrom(opts: { missing?: string[]; missingIndicator?: string[]; missingTokens?: string[]; date?: string[] }, current: (column: string) => string[] | undefined = () => undefined): Prep {
+export function prepFrom(
+  opts: { missing?: string[]; missingIndicator?: string[]; missingTokens?: string[]; date?: string[] },
+  current: (column: string) => string[] | undefined = () => undefined,
+): Prep {
   const out: Prep = {};
   const issues: Issue[] = [];
   const col = (name: string) => (out[name] ??= {});
@@ -48,14 +66,23 @@ export function prepFrom(opts: { missing?: string[]; missingIndicator?: string[]
     const v = p[1].toLowerCase();
     if (['yes', 'true', 'on', '1'].includes(v)) col(p[0]).missingIndicator = true;
     else if (['no', 'false', 'off', '0'].includes(v)) col(p[0]).missingIndicator = false;
-    else issues.push({ path: ['missing-indicator', i], key: 'cli.bad_pair', params: { option: 'missing-indicator', text: t, allowed: 'yes, no' }, message: `--missing-indicator "${t}": VALUE must be yes or no.` });
+    else
+      issues.push({
+        path: ['missing-indicator', i],
+        key: 'cli.bad_pair',
+        params: { option: 'missing-indicator', text: t, allowed: 'yes, no' },
+        message: `--missing-indicator "${t}": VALUE must be yes or no.`,
+      });
   });
   (opts.missingTokens ?? []).forEach((t, i) => {
     const p = split('missing-tokens', t, i, issues, 'a comma-separated list of cell texts');
     if (!p) return;
     // "+a,b" adds to the column's current tokens (the defaults on import)
     const add = p[1].startsWith('+');
-    const list = (add ? p[1].slice(1) : p[1]).split(',').map((x) => x.trim()).filter((x) => x !== '');
+    const list = (add ? p[1].slice(1) : p[1])
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== '');
     col(p[0]).missingTokens = add ? [...(current(p[0]) ?? defaultMissingTokens), ...list] : list;
   });
   (opts.date ?? []).forEach((t, i) => {
@@ -63,7 +90,13 @@ export function prepFrom(opts: { missing?: string[]; missingIndicator?: string[]
     if (!p) return;
     const v = p[1].toLowerCase();
     if ((dateHandlings as readonly string[]).includes(v)) col(p[0]).dateHandling = v as DateHandling;
-    else issues.push({ path: ['date', i], key: 'cli.bad_pair', params: { option: 'date', text: t, allowed: dateHandlings.join(', ') }, message: `--date "${t}": VALUE must be one of ${dateHandlings.join(', ')}.` });
+    else
+      issues.push({
+        path: ['date', i],
+        key: 'cli.bad_pair',
+        params: { option: 'date', text: t, allowed: dateHandlings.join(', ') },
+        message: `--date "${t}": VALUE must be one of ${dateHandlings.join(', ')}.`,
+      });
   });
   if (issues.length) throw invalid(issues);
   return out;

@@ -1,13 +1,4 @@
-import type {
-  DataIssue,
-  DatasetProfile,
-  DatasetSummary,
-  DatasetVersion,
-  DatasetVersionDetail,
-  ImportResult,
-  SplitInfo,
-  VersionDiff,
-} from '../../../shared/schemas/dataset.js';
+import type { DataIssue, DatasetProfile, DatasetSummary, DatasetVersion, DatasetVersionDetail, ImportResult, SplitInfo, VersionDiff } from '../../../shared/schemas/dataset.js';
 import { columnPrep } from '../../../shared/schemas/prep.js';
 import { details, formatNumber, table } from '../output.js';
 
@@ -77,7 +68,16 @@ export function renderDetail(v: DatasetVersionDetail, issues: DataIssue[]): stri
 
 export function renderList(list: DatasetSummary[]): string {
   return table(
-    list.map((d) => ({ id: d.id, name: d.name, kind: d.kind, versions: d.versionCount, latest: `v${d.latest.version}`, rows: d.latest.rows, target: d.latest.target ?? '', updated: d.updatedAt })),
+    list.map((d) => ({
+      id: d.id,
+      name: d.name,
+      kind: d.kind,
+      versions: d.versionCount,
+      latest: `v${d.latest.version}`,
+      rows: d.latest.rows,
+      target: d.latest.target ?? '',
+      updated: d.updatedAt,
+    })),
     ['id', 'name', 'kind', 'versions', 'latest', 'rows', 'target', 'updated'],
   );
 }
@@ -99,7 +99,14 @@ export function renderVersions(list: DatasetVersionDetail[]): string {
 }
 
 const num = (v: number | undefined | null, type?: string) =>
-  v === undefined || v === null ? '' : type === 'datetime' ? new Date(v).toISOString().replace(/T00:00:00\.000Z$/, '').replace(/\.000Z$/, 'Z') : formatNumber(v);
+  v === undefined || v === null
+    ? ''
+    : type === 'datetime'
+      ? new Date(v)
+          .toISOString()
+          .replace(/T00:00:00\.000Z$/, '')
+          .replace(/\.000Z$/, 'Z')
+      : formatNumber(v);
 
 export function renderProfile(p: DatasetProfile): string {
   if (p.kind === 'images') {
@@ -109,8 +116,14 @@ export function renderProfile(p: DatasetProfile): string {
         ['size', `${p.width}x${p.height}x${p.channels}`],
         ['duplicates', p.duplicateRows],
       ]),
-      table(p.classes.map((c) => ({ class: c.name, images: c.count })), ['class', 'images']),
-      table(p.sizes.map((s) => ({ 'original size': `${s.width}x${s.height}`, images: s.count })), ['original size', 'images']),
+      table(
+        p.classes.map((c) => ({ class: c.name, images: c.count })),
+        ['class', 'images'],
+      ),
+      table(
+        p.sizes.map((s) => ({ 'original size': `${s.width}x${s.height}`, images: s.count })),
+        ['original size', 'images'],
+      ),
     ].join('\n\n');
   }
   const cols = table(
@@ -125,14 +138,38 @@ export function renderProfile(p: DatasetProfile): string {
       mean: c.type === 'datetime' ? '' : num(c.numeric?.mean),
       std: c.type === 'datetime' ? '' : num(c.numeric?.std),
       max: num(c.numeric?.max, c.type),
-      top: c.numeric && c.type !== 'boolean' ? '' : c.top.slice(0, 3).map((t) => `${t.value} (${t.count})`).join(', '),
+      top:
+        c.numeric && c.type !== 'boolean'
+          ? ''
+          : c.top
+              .slice(0, 3)
+              .map((t) => `${t.value} (${t.count})`)
+              .join(', '),
     })),
     ['column', 'type', 'role', 'missing', 'distinct', 'min', 'median', 'mean', 'std', 'max', 'top'],
   );
-  const parts = [details([['rows', p.rows], ['columns', p.columnCount], ['duplicate rows', p.duplicateRows]]), cols];
-  if (p.target?.classes) parts.push(`Class balance of ${p.target.name}:\n${table(p.target.classes.map((c) => ({ class: c.value, rows: c.count, share: `${((100 * c.count) / p.rows).toFixed(1)}%` })), ['class', 'rows', 'share'])}`);
+  const parts = [
+    details([
+      ['rows', p.rows],
+      ['columns', p.columnCount],
+      ['duplicate rows', p.duplicateRows],
+    ]),
+    cols,
+  ];
+  if (p.target?.classes)
+    parts.push(
+      `Class balance of ${p.target.name}:\n${table(
+        p.target.classes.map((c) => ({ class: c.value, rows: c.count, share: `${((100 * c.count) / p.rows).toFixed(1)}%` })),
+        ['class', 'rows', 'share'],
+      )}`,
+    );
   if (p.targetCorrelations.length) {
-    parts.push(`Correlation with ${p.target?.name}:\n${table(p.targetCorrelations.slice(0, 10).map((c) => ({ feature: c.column, r: Number(c.value.toFixed(3)) })), ['feature', 'r'])}`);
+    parts.push(
+      `Correlation with ${p.target?.name}:\n${table(
+        p.targetCorrelations.slice(0, 10).map((c) => ({ feature: c.column, r: Number(c.value.toFixed(3)) })),
+        ['feature', 'r'],
+      )}`,
+    );
   }
   return parts.join('\n\n');
 }

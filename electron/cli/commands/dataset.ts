@@ -14,7 +14,13 @@ function pairs<T extends string>(option: string, texts: string[], allowed: reado
   texts.forEach((t, i) => {
     const at = t.lastIndexOf('=');
     const col = at > 0 ? t.slice(0, at) : '';
-    const value = at > 0 ? t.slice(at + 1).trim().toLowerCase() : '';
+    const value =
+      at > 0
+        ? t
+            .slice(at + 1)
+            .trim()
+            .toLowerCase()
+        : '';
     if (!col || !(allowed as readonly string[]).includes(value)) {
       issues.push({
         path: [option, i],
@@ -56,42 +62,43 @@ const importJson = (r: ImportResult) => ({ ...r.version, created: r.created, war
 export function registerDatasetCommands(program: Command): void {
   const dataset = program.command('dataset').description('Import, profile, check, version and split data sets (the Data phase).');
 
-  addPrepOptions(dataset
-    .command('import <file>')
-    .description('Import a CSV/TSV, JSON Lines or IDX file, or a folder of images with one sub-folder per class.')
-    .requiredOption('--project <project>', 'the project (name or id)')
-    .option('--target <column>', 'the column to predict')
-    .option('--name <name>', 'data set name (default: the file name); importing again under the same name makes a new version')
-    .option('--type <col=type>', `override a column type (${columnTypes.join(', ')}); repeatable`, collect, [])
-    .option('--role <col=role>', `override a column role (${columnRoles.join(', ')}); repeatable`, collect, [])
-    .option('--delimiter <char>', 'field delimiter: , ; tab or | (default: sniffed)')
-    .option('--no-header', 'the first line is data, not column names')
-    .option('--encoding <encoding>', 'utf-8 or latin1 (default: sniffed)')
-    .option('--format <format>', 'csv, jsonl, images or idx (default: from the name and content)'))
-    .action(async (file: string, opts, cmd: Command) => {
-      await runCommand(
-        cmd,
-        async (ctx) => {
-          const header = cmd.getOptionValueSource('header') === 'cli' ? Boolean(opts.header) : undefined;
-          const delimiter = opts.delimiter === 'tab' || opts.delimiter === '\\t' ? '\t' : opts.delimiter;
-          const job = await ctx.call('dataset.import', {
-            project: opts.project,
-            path: file,
-            name: opts.name,
-            target: opts.target,
-            types: pairs('type', opts.type, columnTypes),
-            roles: pairs('role', opts.role, columnRoles),
-            prep: prepFrom(opts),
-            delimiter,
-            header,
-            encoding: opts.encoding,
-            format: opts.format,
-          });
-          return importJson((await waitForJob(ctx, job)) as ImportResult);
-        },
-        (r) => renderImport({ projectId: r.projectId, version: r, created: r.created, warnings: r.warnings, validation: r.validation, diff: r.diff }),
-      );
-    });
+  addPrepOptions(
+    dataset
+      .command('import <file>')
+      .description('Import a CSV/TSV, JSON Lines or IDX file, or a folder of images with one sub-folder per class.')
+      .requiredOption('--project <project>', 'the project (name or id)')
+      .option('--target <column>', 'the column to predict')
+      .option('--name <name>', 'data set name (default: the file name); importing again under the same name makes a new version')
+      .option('--type <col=type>', `override a column type (${columnTypes.join(', ')}); repeatable`, collect, [])
+      .option('--role <col=role>', `override a column role (${columnRoles.join(', ')}); repeatable`, collect, [])
+      .option('--delimiter <char>', 'field delimiter: , ; tab or | (default: sniffed)')
+      .option('--no-header', 'the first line is data, not column names')
+      .option('--encoding <encoding>', 'utf-8 or latin1 (default: sniffed)')
+      .option('--format <format>', 'csv, jsonl, images or idx (default: from the name and content)'),
+  ).action(async (file: string, opts, cmd: Command) => {
+    await runCommand(
+      cmd,
+      async (ctx) => {
+        const header = cmd.getOptionValueSource('header') === 'cli' ? Boolean(opts.header) : undefined;
+        const delimiter = opts.delimiter === 'tab' || opts.delimiter === '\\t' ? '\t' : opts.delimiter;
+        const job = await ctx.call('dataset.import', {
+          project: opts.project,
+          path: file,
+          name: opts.name,
+          target: opts.target,
+          types: pairs('type', opts.type, columnTypes),
+          roles: pairs('role', opts.role, columnRoles),
+          prep: prepFrom(opts),
+          delimiter,
+          header,
+          encoding: opts.encoding,
+          format: opts.format,
+        });
+        return importJson((await waitForJob(ctx, job)) as ImportResult);
+      },
+      (r) => renderImport({ projectId: r.projectId, version: r, created: r.created, warnings: r.warnings, validation: r.validation, diff: r.diff }),
+    );
+  });
 
   dataset
     .command('list')
@@ -154,26 +161,25 @@ export function registerDatasetCommands(program: Command): void {
     .option('--role <col=role>', `column role (${columnRoles.join(', ')}); repeatable`, collect, [])
     .option('--target <column>', 'the column to predict')
     .option('--no-target', 'no target column');
-  addPrepOptions(schemaCmd)
-    .action(async (ref: string, opts, cmd: Command) => {
-      await runCommand(
-        cmd,
-        async (ctx) => {
-          const target = opts.target === false ? null : typeof opts.target === 'string' ? opts.target : undefined;
-          const before = await ctx.call('dataset.get', { dataset: ref, project: opts.project });
-          const r = await ctx.call('dataset.updateSchema', {
-            dataset: ref,
-            project: opts.project,
-            types: pairs('type', opts.type, columnTypes),
-            roles: pairs('role', opts.role, columnRoles),
-            prep: prepFrom(opts, (name) => before.columns.find((c) => c.name === name)?.missingTokens),
-            target,
-          });
-          return importJson(r);
-        },
-        (r) => renderImport({ projectId: r.projectId, version: r, created: r.created, warnings: r.warnings, validation: r.validation, diff: r.diff }),
-      );
-    });
+  addPrepOptions(schemaCmd).action(async (ref: string, opts, cmd: Command) => {
+    await runCommand(
+      cmd,
+      async (ctx) => {
+        const target = opts.target === false ? null : typeof opts.target === 'string' ? opts.target : undefined;
+        const before = await ctx.call('dataset.get', { dataset: ref, project: opts.project });
+        const r = await ctx.call('dataset.updateSchema', {
+          dataset: ref,
+          project: opts.project,
+          types: pairs('type', opts.type, columnTypes),
+          roles: pairs('role', opts.role, columnRoles),
+          prep: prepFrom(opts, (name) => before.columns.find((c) => c.name === name)?.missingTokens),
+          target,
+        });
+        return importJson(r);
+      },
+      (r) => renderImport({ projectId: r.projectId, version: r, created: r.created, warnings: r.warnings, validation: r.validation, diff: r.diff }),
+    );
+  });
 
   dataset
     .command('diff <from> <to>')
@@ -192,7 +198,10 @@ export function registerDatasetCommands(program: Command): void {
     .option('--validation <fraction>', 'validation fraction', (v) => Number(v), 0.15)
     .option('--test <fraction>', 'test fraction', (v) => Number(v), 0.15)
     .option('--no-stratify', 'do not keep class proportions in every part')
-    .option('--chronological <column>', 'order rows by this datetime column instead of shuffling: the oldest rows train, the newest test (an honest score for a model that will predict the future)')
+    .option(
+      '--chronological <column>',
+      'order rows by this datetime column instead of shuffling: the oldest rows train, the newest test (an honest score for a model that will predict the future)',
+    )
     .action(async (ref: string, opts, cmd: Command) => {
       await runCommand(
         cmd,
@@ -221,8 +230,14 @@ export function registerDatasetCommands(program: Command): void {
     .command('samples')
     .description('The sample data sets that ship with Ciclo.')
     .action(async (_opts, cmd: Command) => {
-      await runCommand(cmd, (ctx) => ctx.call('dataset.samples', {}), (list) =>
-        table(list.map((s) => ({ id: s.id, title: s.title, task: s.taskType, target: s.target, rows: s.rows })), ['id', 'title', 'task', 'target', 'rows']),
+      await runCommand(
+        cmd,
+        (ctx) => ctx.call('dataset.samples', {}),
+        (list) =>
+          table(
+            list.map((s) => ({ id: s.id, title: s.title, task: s.taskType, target: s.target, rows: s.rows })),
+            ['id', 'title', 'task', 'target', 'rows'],
+          ),
       );
     });
 

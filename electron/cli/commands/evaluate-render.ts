@@ -1,5 +1,13 @@
 import type { PredictResult } from '../../../shared/contract/evaluation.js';
-import { gateStatusOf, type Evaluation, type EvaluationComparison, type EvaluationSummary, type GateResult, type GateStatus, type SliceReport } from '../../../shared/schemas/evaluation.js';
+import {
+  gateStatusOf,
+  type Evaluation,
+  type EvaluationComparison,
+  type EvaluationSummary,
+  type GateResult,
+  type GateStatus,
+  type SliceReport,
+} from '../../../shared/schemas/evaluation.js';
 import { metrics as catalogue } from '../../../shared/metrics.js';
 import { details, formatNumber, table } from '../output.js';
 
@@ -8,7 +16,8 @@ const ci = (i: { lower: number; upper: number } | null | undefined) => (i ? `${f
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '-' : formatNumber(v));
 
 export function renderGates(g: GateResult): string {
-  if (!g.checks.length) return 'Gates: no criteria (no_criteria): the charter sets no acceptance criteria, so nothing was checked; add some with `ciclo project update P --criterion ...`.';
+  if (!g.checks.length)
+    return 'Gates: no criteria (no_criteria): the charter sets no acceptance criteria, so nothing was checked; add some with `ciclo project update P --criterion ...`.';
   const head = g.passed ? `Gates: PASS (all ${g.checks.length} criteria met)` : `Gates: FAIL (${g.failed} of ${g.checks.length} criteria not met)`;
   return [
     head,
@@ -34,13 +43,23 @@ function renderConfusion(e: Evaluation): string {
 }
 
 export function renderSlices(s: SliceReport): string {
-  const names = catalogue.filter((m) => !m.operational && s.slices.some((x) => m.name in x.metrics)).map((m) => m.name).slice(0, 5);
+  const names = catalogue
+    .filter((m) => !m.operational && s.slices.some((x) => m.name in x.metrics))
+    .map((m) => m.name)
+    .slice(0, 5);
   return `Slices by ${s.feature} (${s.kind})\n${table(
     s.slices.map((x) => ({
       slice: x.label,
       rows: x.count,
       ...Object.fromEntries(names.map((n) => [n, x.metrics[n] ?? null])),
-      criteria: !x.gate.checks.length ? 'no criteria' : x.gate.passed ? 'pass' : `FAIL: ${x.gate.checks.filter((c) => !c.passed).map((c) => c.metric).join(', ')}`,
+      criteria: !x.gate.checks.length
+        ? 'no criteria'
+        : x.gate.passed
+          ? 'pass'
+          : `FAIL: ${x.gate.checks
+              .filter((c) => !c.passed)
+              .map((c) => c.metric)
+              .join(', ')}`,
     })),
     ['slice', 'rows', ...names, 'criteria'],
   )}`;
@@ -59,7 +78,9 @@ export function renderEvaluation(e: Evaluation): string {
       ['model', `${fmt(op.modelSizeKb)} kB, ${op.paramCount} parameters, ${op.backend} backend`],
     ]),
     table(
-      catalogue.filter((m) => !m.operational && m.name in e.metrics).map((m) => ({ metric: m.name, value: e.metrics[m.name], '95% CI': ci(e.intervals?.[m.name]), better: m.better })),
+      catalogue
+        .filter((m) => !m.operational && m.name in e.metrics)
+        .map((m) => ({ metric: m.name, value: e.metrics[m.name], '95% CI': ci(e.intervals?.[m.name]), better: m.better })),
       ['metric', 'value', '95% CI', 'better'],
     ),
     renderConfusion(e),
@@ -73,7 +94,14 @@ export function renderEvaluation(e: Evaluation): string {
 
 export function renderEvaluationList(list: EvaluationSummary[]): string {
   return table(
-    list.map((e) => ({ id: e.id, run: e.runName, data: `${e.datasetRef}${e.subset === 'test' ? ' (test)' : ''}`, rows: e.rows, gates: gateWord(e.gateStatus), created: e.createdAt.slice(0, 19).replace('T', ' ') })),
+    list.map((e) => ({
+      id: e.id,
+      run: e.runName,
+      data: `${e.datasetRef}${e.subset === 'test' ? ' (test)' : ''}`,
+      rows: e.rows,
+      gates: gateWord(e.gateStatus),
+      created: e.createdAt.slice(0, 19).replace('T', ' '),
+    })),
     ['id', 'run', 'data', 'rows', 'gates', 'created'],
   );
 }

@@ -13,7 +13,6 @@ import { waitJob } from '../job-wait.js';
  * `ciclo evaluations list|show|compare|slice|export`. Progress goes to stderr; Ctrl-C cancels the job.
  */
 
-
 function positiveInt(v: string | undefined, what: string): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
@@ -42,9 +41,11 @@ async function writeReport(ctx: CliContext, id: string, spec: ReportSpec): Promi
 export function registerEvaluateCommands(program: Command): void {
   program
     .command('evaluate <run>')
-    .description('Evaluate a finished run on held-out data (the Evaluate phase): metrics, confusion matrix, curves and the quality gates of the charter. Exit code 3 when a gate fails.')
+    .description(
+      'Evaluate a finished run on held-out data (the Evaluate phase): metrics, confusion matrix, curves and the quality gates of the charter. Exit code 3 when a gate fails.',
+    )
     .option('--dataset <ref>', "data set version to evaluate on: name, name@N or id (default: the run's own held-out test rows)")
-    .option('--subset <which>', 'test (the run\'s held-out rows, only on its own data set) or all')
+    .option('--subset <which>', "test (the run's held-out rows, only on its own data set) or all")
     .option('--slice <feature>', 'also report metrics per value (or quantile bin) of this feature (repeatable)', collect, [])
     .option('--bins <n>', 'quantile bins for numeric slices (default 4)')
     .option('--report <file>', 'write the report: a self-contained .html file (any other extension) or .json')
@@ -78,7 +79,9 @@ export function registerEvaluateCommands(program: Command): void {
 
   program
     .command('predict <run>')
-    .description("Score a CSV file with a run's model, streaming: every input row plus the predicted label and one probability column per class (or the predicted value). Rows that cannot be scored are listed with their line numbers.")
+    .description(
+      "Score a CSV file with a run's model, streaming: every input row plus the predicted label and one probability column per class (or the predicted value). Rows that cannot be scored are listed with their line numbers.",
+    )
     .requiredOption('--input <file>', 'CSV file to score (it needs the columns the model reads; others are kept as they are)')
     .requiredOption('--output <file>', 'where to write the scored CSV (written whole or not at all)')
     .option('--quiet', 'no progress on stderr')
@@ -111,7 +114,12 @@ export function registerEvaluateCommands(program: Command): void {
     .command('show <id>')
     .description('One evaluation in full. Exit code 3 when one of its gates failed.')
     .action(async (id: string, _opts, cmd: Command) => {
-      await runCommand(cmd, (ctx) => ctx.call('eval.get', { id }), renderEvaluation, (e) => (e.gateStatus === 'failed' ? 3 : 0));
+      await runCommand(
+        cmd,
+        (ctx) => ctx.call('eval.get', { id }),
+        renderEvaluation,
+        (e) => (e.gateStatus === 'failed' ? 3 : 0),
+      );
     });
 
   evals

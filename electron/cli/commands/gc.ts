@@ -6,7 +6,7 @@ function size(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB'];
   let v = bytes;
   let i = 0;
-  while (v >= 1024 && i < units.length - 1) (v /= 1024), i++;
+  while (v >= 1024 && i < units.length - 1) ((v /= 1024), i++);
   return `${i ? v.toFixed(1) : v} ${units[i]}`;
 }
 
@@ -27,7 +27,12 @@ export function registerGcCommand(program: Command): void {
         },
         (r) =>
           [
-            r.items.length ? table(r.items.map((o) => ({ kind: o.kind, bytes: o.bytes, path: o.path })), ['kind', 'bytes', 'path']) : '',
+            r.items.length
+              ? table(
+                  r.items.map((o) => ({ kind: o.kind, bytes: o.bytes, path: o.path })),
+                  ['kind', 'bytes', 'path'],
+                )
+              : '',
             opts.dryRun
               ? `${r.orphans} orphaned file(s), ${size(r.bytes)}, would be removed (dry run: nothing was removed).`
               : `${r.removed} of ${r.orphans} orphaned file(s) removed, ${size(r.bytes)}.`,

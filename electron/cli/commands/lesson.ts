@@ -49,15 +49,23 @@ export function registerLessonCommands(program: Command): void {
   const lesson = program.command('lesson').description('Guided lessons (teaching mode): the whole lifecycle on a sample project, each step checked from the workspace state.');
   lesson
     .command('list')
-    .description('The lessons, their steps and this workspace\'s progress.')
-    .option('--lang <lang>', 'es or en (default: each lesson\'s own language, else en)')
+    .description("The lessons, their steps and this workspace's progress.")
+    .option('--lang <lang>', "es or en (default: each lesson's own language, else en)")
     .action(async (opts, cmd: Command) => {
       await runCommand(
         cmd,
         (ctx) => ctx.call('lesson.list', { lang: lang(opts.lang) }),
         (list) =>
           table(
-            list.map((l) => ({ n: l.number, id: l.id, title: l.title, steps: l.steps.length, done: l.doneCount, project: l.projectName ?? '', state: l.complete ? '✔' : l.started ? `▶ ${l.current}` : '' })),
+            list.map((l) => ({
+              n: l.number,
+              id: l.id,
+              title: l.title,
+              steps: l.steps.length,
+              done: l.doneCount,
+              project: l.projectName ?? '',
+              state: l.complete ? '✔' : l.started ? `▶ ${l.current}` : '',
+            })),
             ['n', 'id', 'title', 'steps', 'done', 'project', 'state'],
           ),
       );

@@ -46,7 +46,8 @@ export function describeEvent(e: ModelEvent): string {
     default:
       what = `${e.action.replace('_', ' ')}${e.toVersion !== null ? ` ${v(e.toVersion)}` : ''}`;
   }
-  const gate = e.gateStatus && (e.action === 'alias_set' || e.action === 'stage_changed' || e.action === 'rollback') ? ` [gate ${e.gateStatus}${e.override ? ', OVERRIDDEN' : ''}]` : '';
+  const gate =
+    e.gateStatus && (e.action === 'alias_set' || e.action === 'stage_changed' || e.action === 'rollback') ? ` [gate ${e.gateStatus}${e.override ? ', OVERRIDDEN' : ''}]` : '';
   return `${what}${gate}`;
 }
 
@@ -58,8 +59,13 @@ function historyTable(events: ModelEvent[]): string {
 }
 
 function renderModel(m: ModelDetail): string {
-  const aliases = Object.entries(m.aliases).map(([a, n]) => `${a} -> v${n}`).join(', ');
-  const rollbacks = Object.entries(m.rollbackTargets).filter(([, n]) => n !== null).map(([s, n]) => `${s} -> v${n}`).join(', ');
+  const aliases = Object.entries(m.aliases)
+    .map(([a, n]) => `${a} -> v${n}`)
+    .join(', ');
+  const rollbacks = Object.entries(m.rollbackTargets)
+    .filter(([, n]) => n !== null)
+    .map(([s, n]) => `${s} -> v${n}`)
+    .join(', ');
   return [
     details([
       ['model', m.name],
@@ -75,7 +81,16 @@ function renderModel(m: ModelDetail): string {
     '',
     'Versions:',
     table(
-      m.versions.map((v) => ({ version: v.version, stage: v.stage, aliases: v.aliases.join(', '), gate: gateText(v), metric: headline(v), run: v.runId, data: v.datasetRef, registered: v.createdAt.slice(0, 19).replace('T', ' ') })),
+      m.versions.map((v) => ({
+        version: v.version,
+        stage: v.stage,
+        aliases: v.aliases.join(', '),
+        gate: gateText(v),
+        metric: headline(v),
+        run: v.runId,
+        data: v.datasetRef,
+        registered: v.createdAt.slice(0, 19).replace('T', ' '),
+      })),
       ['version', 'stage', 'aliases', 'gate', 'metric', 'run', 'data', 'registered'],
     ),
     '',
@@ -104,7 +119,10 @@ function renderVersion(v: ModelVersion): string {
 function renderMove(r: MethodOutput<'model.promote'>): string {
   const e = r.event;
   const lines = [`${r.version.modelName}: ${describeEvent(e)}.`];
-  if (e.override) lines.push(`The gate ${e.gateStatus === 'missing' ? 'was never checked' : e.gateStatus === 'no_criteria' ? 'checked nothing (no criteria)' : `failed (${e.failedCriteria.join(', ')})`}; overridden with the reason: "${e.reason}".`);
+  if (e.override)
+    lines.push(
+      `The gate ${e.gateStatus === 'missing' ? 'was never checked' : e.gateStatus === 'no_criteria' ? 'checked nothing (no criteria)' : `failed (${e.failedCriteria.join(', ')})`}; overridden with the reason: "${e.reason}".`,
+    );
   else if (e.reason) lines.push(`Reason: ${e.reason}`);
   return lines.join('\n');
 }
@@ -153,7 +171,9 @@ export function registerModelCommands(program: Command): void {
               versions: m.versionCount,
               latest: m.latestVersion === null ? '' : `v${m.latestVersion}`,
               production: m.productionVersion === null ? '' : `v${m.productionVersion}`,
-              aliases: Object.entries(m.aliases).map(([a, n]) => `${a}=v${n}`).join(', '),
+              aliases: Object.entries(m.aliases)
+                .map(([a, n]) => `${a}=v${n}`)
+                .join(', '),
               archived: m.archived ? 'yes' : '',
             })),
             ['name', 'project', 'versions', 'latest', 'production', 'aliases', 'archived'],
@@ -167,12 +187,15 @@ export function registerModelCommands(program: Command): void {
     .option('--at <date>', 'which version held each alias and production at this date (a date alone: end of that day, UTC)')
     .action(async (ref: string, opts, cmd: Command) => {
       if (opts.at) {
-        await runCommand(cmd, (ctx) => ctx.call('model.holders', { model: ref, at: opts.at }), (h) =>
-          details([
-            ['at', h.at],
-            ['production', h.production === null ? 'none' : `v${h.production}`],
-            ...Object.entries(h.aliases).map(([a, n]) => [`alias ${a}`, `v${n}`] as [string, unknown]),
-          ]),
+        await runCommand(
+          cmd,
+          (ctx) => ctx.call('model.holders', { model: ref, at: opts.at }),
+          (h) =>
+            details([
+              ['at', h.at],
+              ['production', h.production === null ? 'none' : `v${h.production}`],
+              ...Object.entries(h.aliases).map(([a, n]) => [`alias ${a}`, `v${n}`] as [string, unknown]),
+            ]),
         );
         return;
       }
@@ -249,7 +272,7 @@ export function registerModelCommands(program: Command): void {
 
   model
     .command('edit-card <model>')
-    .description('Write the limitations and ethical considerations of a version\'s card (a value starting with @ is read from that file).')
+    .description("Write the limitations and ethical considerations of a version's card (a value starting with @ is read from that file).")
     .option('--limitations <text>', 'known limitations')
     .option('--ethics <text>', 'ethical considerations')
     .action(async (ref: string, opts, cmd: Command) => {
@@ -271,7 +294,11 @@ export function registerModelCommands(program: Command): void {
     .option('--description <text>', 'new description')
     .option('--tag <tag>', 'tag (repeatable; replaces the tags)', collect, [])
     .action(async (ref: string, opts, cmd: Command) => {
-      await runCommand(cmd, (ctx) => ctx.call('model.update', { model: ref, description: opts.description, tags: opts.tag.length ? opts.tag : undefined }), (r) => `Updated ${r.ref}.`);
+      await runCommand(
+        cmd,
+        (ctx) => ctx.call('model.update', { model: ref, description: opts.description, tags: opts.tag.length ? opts.tag : undefined }),
+        (r) => `Updated ${r.ref}.`,
+      );
     });
 
   model
@@ -280,7 +307,11 @@ export function registerModelCommands(program: Command): void {
     .option('--restore', 'restore instead')
     .option('--reason <text>', 'why')
     .action(async (ref: string, opts, cmd: Command) => {
-      await runCommand(cmd, (ctx) => ctx.call('model.archive', { model: ref, archived: !opts.restore, reason: opts.reason }), (r) => `${r.archived ? 'Archived' : 'Restored'} ${r.ref}.`);
+      await runCommand(
+        cmd,
+        (ctx) => ctx.call('model.archive', { model: ref, archived: !opts.restore, reason: opts.reason }),
+        (r) => `${r.archived ? 'Archived' : 'Restored'} ${r.ref}.`,
+      );
     });
 
   model
@@ -307,7 +338,17 @@ export function registerModelCommands(program: Command): void {
         (ctx) => ctx.call('lineage.get', { model: ref }),
         (g) => {
           const byId = new Map(g.nodes.map((n) => [n.id, n]));
-          const lines = g.nodes.map((n) => `${n.focus ? '*' : ' '} ${n.kind.padEnd(15)} ${n.label}  (${n.ref})${Object.keys(n.facts).length ? '  ' + Object.entries(n.facts).map(([k, v]) => `${k}=${v}`).join(' ') : ''}`);
+          const lines = g.nodes.map(
+            (n) =>
+              `${n.focus ? '*' : ' '} ${n.kind.padEnd(15)} ${n.label}  (${n.ref})${
+                Object.keys(n.facts).length
+                  ? '  ' +
+                    Object.entries(n.facts)
+                      .map(([k, v]) => `${k}=${v}`)
+                      .join(' ')
+                  : ''
+              }`,
+          );
           const edges = g.edges.map((e) => `  ${byId.get(e.from)?.label} --${e.kind}--> ${byId.get(e.to)?.label}`);
           return [`Lineage of ${g.ref}:`, ...lines, '', 'Links:', ...edges].join('\n');
         },

@@ -1,6 +1,14 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { driftMethods, type CheckResult, type Comparison, type DriftMethod, type DriftReport, type FeedbackResult, type PerformanceReport } from '../../../shared/schemas/monitoring.js';
+import {
+  driftMethods,
+  type CheckResult,
+  type Comparison,
+  type DriftMethod,
+  type DriftReport,
+  type FeedbackResult,
+  type PerformanceReport,
+} from '../../../shared/schemas/monitoring.js';
 import type { Job } from '../../../shared/schemas/system.js';
 import { writeFileAtomic } from '../../core/store/files.js';
 import { collect, runCommand, userError } from '../context.js';
@@ -12,7 +20,6 @@ import { formatNumber, table } from '../output.js';
  * `ciclo simulate drift`. `monitor check` exits 3 when an alert fires.
  */
 
-
 function num(v: string | undefined, what: string, integer = true): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
@@ -22,7 +29,13 @@ function num(v: string | undefined, what: string, integer = true): number | unde
 
 /** --since/--until/--last/--last-hours/--last-days as the contract's window fields. */
 function windowOf(opts: Record<string, string | undefined>) {
-  return { since: opts.since, until: opts.until, last: num(opts.last, '--last'), lastHours: num(opts.lastHours, '--last-hours', false), lastDays: num(opts.lastDays, '--last-days', false) };
+  return {
+    since: opts.since,
+    until: opts.until,
+    last: num(opts.last, '--last'),
+    lastHours: num(opts.lastHours, '--last-hours', false),
+    lastDays: num(opts.lastDays, '--last-days', false),
+  };
 }
 
 function withWindow(cmd: Command): Command {
@@ -40,7 +53,8 @@ function columnMethods(list: string[]): Record<string, { method?: DriftMethod; t
   const out: Record<string, { method?: DriftMethod; threshold?: number }> = {};
   for (const item of list) {
     const m = /^([^=]+)=([a-z]+)(?::([0-9.eE-]+))?$/.exec(item.trim());
-    if (!m || !(driftMethods as readonly string[]).includes(m[2])) throw userError(`--column-method "${item}" should be col=METHOD[:THRESHOLD] with METHOD one of ${driftMethods.join(', ')}.`);
+    if (!m || !(driftMethods as readonly string[]).includes(m[2]))
+      throw userError(`--column-method "${item}" should be col=METHOD[:THRESHOLD] with METHOD one of ${driftMethods.join(', ')}.`);
     out[m[1]] = { method: m[2] as DriftMethod, threshold: m[3] === undefined ? undefined : Number(m[3]) };
   }
   return out;
@@ -54,7 +68,17 @@ function renderDrift(r: DriftReport): string {
     r.summary.message,
     '',
     table(
-      r.columns.map((c) => ({ column: c.name, type: c.type, method: c.method, statistic: c.statistic, p: c.pValue ?? null, threshold: c.threshold, effect: c.effectSize.value, importance: c.importance, status: c.status })),
+      r.columns.map((c) => ({
+        column: c.name,
+        type: c.type,
+        method: c.method,
+        statistic: c.statistic,
+        p: c.pValue ?? null,
+        threshold: c.threshold,
+        effect: c.effectSize.value,
+        importance: c.importance,
+        status: c.status,
+      })),
       ['column', 'type', 'method', 'statistic', 'p', 'threshold', 'effect', 'importance', 'status'],
     ),
     '',
@@ -91,18 +115,30 @@ function renderFeedback(r: FeedbackResult): string {
 }
 
 function renderCheck(r: CheckResult): string {
-  return [r.fired ? `${r.alerts.length} alert(s) fired for ${r.model.ref}:` : `No alert fired for ${r.model.ref}.`, ...r.rules.map((x) => `${x.fired ? 'ALERT' : 'ok   '} ${x.rule}: ${x.message}`)].join('\n');
+  return [
+    r.fired ? `${r.alerts.length} alert(s) fired for ${r.model.ref}:` : `No alert fired for ${r.model.ref}.`,
+    ...r.rules.map((x) => `${x.fired ? 'ALERT' : 'ok   '} ${x.rule}: ${x.message}`),
+  ].join('\n');
 }
 
 function renderCompare(c: Comparison): string {
   return [
     `${c.champion.ref} (champion) vs ${c.challenger.ref} (challenger) on ${c.source}`,
     table(
-      c.metrics.map((m) => ({ metric: m.metric, champion: m.champion, challenger: m.challenger, difference: m.difference, interval: m.differenceInterval ? `${formatNumber(m.differenceInterval.low)}..${formatNumber(m.differenceInterval.high)}` : '', better: m.better })),
+      c.metrics.map((m) => ({
+        metric: m.metric,
+        champion: m.champion,
+        challenger: m.challenger,
+        difference: m.difference,
+        interval: m.differenceInterval ? `${formatNumber(m.differenceInterval.low)}..${formatNumber(m.differenceInterval.high)}` : '',
+        better: m.better,
+      })),
       ['metric', 'champion', 'challenger', 'difference', 'interval', 'better'],
     ),
     c.mcnemar ? `McNemar: b=${c.mcnemar.b} c=${c.mcnemar.c} p=${formatNumber(c.mcnemar.pValue)}` : '',
-    c.shadow ? `Shadow mode: ${c.shadow.rows} live rows scored by both (${c.shadow.labelled} labelled); they agree on ${c.shadow.agreement === null ? '-' : `${formatNumber(c.shadow.agreement * 100)} %`}.` : '',
+    c.shadow
+      ? `Shadow mode: ${c.shadow.rows} live rows scored by both (${c.shadow.labelled} labelled); they agree on ${c.shadow.agreement === null ? '-' : `${formatNumber(c.shadow.agreement * 100)} %`}.`
+      : '',
     c.recommendationText.message,
   ].join('\n');
 }
@@ -133,7 +169,11 @@ export function registerMonitorCommands(program: Command): void {
       );
     });
 
-  withWindow(monitor.command('performance <model>').description('Live metrics per window against the charter (with bootstrap intervals), CBPE estimates without labels, operational figures.'))
+  withWindow(
+    monitor
+      .command('performance <model>')
+      .description('Live metrics per window against the charter (with bootstrap intervals), CBPE estimates without labels, operational figures.'),
+  )
     .option('--window <w>', 'window width: 30m, 6h, 1d, 1w', '1d')
     .action(async (model: string, opts, cmd: Command) => {
       await runCommand(cmd, (ctx) => ctx.call('monitor.performance', { model, window: opts.window, ...windowOf(opts) }), renderPerformance);
@@ -146,14 +186,23 @@ export function registerMonitorCommands(program: Command): void {
     .option('--id-column <col>', 'column with the request id', 'request_id')
     .option('--label-column <col>', 'column with the label (default: label, else the target column)')
     .action(async (model: string, opts, cmd: Command) => {
-      await runCommand(cmd, (ctx) => ctx.call('monitor.feedback', { model, input: path.resolve(opts.input), idColumn: opts.idColumn, labelColumn: opts.labelColumn }), renderFeedback);
+      await runCommand(
+        cmd,
+        (ctx) => ctx.call('monitor.feedback', { model, input: path.resolve(opts.input), idColumn: opts.idColumn, labelColumn: opts.labelColumn }),
+        renderFeedback,
+      );
     });
 
   withWindow(monitor.command('check <model>').description('Evaluate the alert rules; exit code 3 when any alert fires (for cron or CI).'))
     .option('--reference <dataset>', 'reference data set version (D@V)')
     .option('--watch <column>', 'also alert when this column drifts (repeatable)', collect, [])
     .action(async (model: string, opts, cmd: Command) => {
-      await runCommand(cmd, (ctx) => ctx.call('monitor.check', { model, reference: opts.reference, watch: opts.watch, ...windowOf(opts) }), renderCheck, (r) => (r.fired ? 3 : 0));
+      await runCommand(
+        cmd,
+        (ctx) => ctx.call('monitor.check', { model, reference: opts.reference, watch: opts.watch, ...windowOf(opts) }),
+        renderCheck,
+        (r) => (r.fired ? 3 : 0),
+      );
     });
 
   withWindow(monitor.command('report <model>').description('Write the drift and performance report as an offline HTML page.'))
@@ -181,8 +230,14 @@ export function registerMonitorCommands(program: Command): void {
     .option('--model <model>', 'only this model version')
     .option('--status <status>', 'open or resolved')
     .action(async (opts, cmd: Command) => {
-      await runCommand(cmd, (ctx) => ctx.call('monitor.alerts', { project: opts.project, model: opts.model, status: opts.status, limit: 200 }), (list) =>
-        table(list.map((a) => ({ fired: a.firedAt.slice(0, 16), model: a.modelRef, rule: a.rule, status: a.status, message: a.message })), ['fired', 'model', 'rule', 'status', 'message']),
+      await runCommand(
+        cmd,
+        (ctx) => ctx.call('monitor.alerts', { project: opts.project, model: opts.model, status: opts.status, limit: 200 }),
+        (list) =>
+          table(
+            list.map((a) => ({ fired: a.firedAt.slice(0, 16), model: a.modelRef, rule: a.rule, status: a.status, message: a.message })),
+            ['fired', 'model', 'rule', 'status', 'message'],
+          ),
       );
     });
 
@@ -191,10 +246,22 @@ export function registerMonitorCommands(program: Command): void {
     .description('Model versions with logged predictions.')
     .option('--project <project>', 'only this project')
     .action(async (opts, cmd: Command) => {
-      await runCommand(cmd, (ctx) => ctx.call('monitor.models', { project: opts.project }), (list) => table(list.map((m) => ({ model: m.ref, rows: m.rows, labelled: m.labelled, first: m.first, last: m.last, alerts: m.openAlerts })), ['model', 'rows', 'labelled', 'first', 'last', 'alerts']));
+      await runCommand(
+        cmd,
+        (ctx) => ctx.call('monitor.models', { project: opts.project }),
+        (list) =>
+          table(
+            list.map((m) => ({ model: m.ref, rows: m.rows, labelled: m.labelled, first: m.first, last: m.last, alerts: m.openAlerts })),
+            ['model', 'rows', 'labelled', 'first', 'last', 'alerts'],
+          ),
+      );
     });
 
-  withWindow(monitor.command('compare <champion> <challenger>').description('Champion vs challenger on the same labelled production rows (or --dataset D@V): intervals, McNemar, recommendation.'))
+  withWindow(
+    monitor
+      .command('compare <champion> <challenger>')
+      .description('Champion vs challenger on the same labelled production rows (or --dataset D@V): intervals, McNemar, recommendation.'),
+  )
     .option('--dataset <dataset>', 'compare on this data set version instead')
     .action(async (champion: string, challenger: string, opts, cmd: Command) => {
       await runCommand(cmd, (ctx) => ctx.call('monitor.compare', { champion, challenger, dataset: opts.dataset, ...windowOf(opts) }), renderCompare);
@@ -212,7 +279,13 @@ export function registerMonitorCommands(program: Command): void {
       await runCommand(
         cmd,
         async (ctx) => {
-          const job = await ctx.call('monitor.retrain', { model, alias: opts.alias, dataset: opts.dataset, seed: opts.seed === undefined ? undefined : Number(opts.seed), reason: opts.reason });
+          const job = await ctx.call('monitor.retrain', {
+            model,
+            alias: opts.alias,
+            dataset: opts.dataset,
+            seed: opts.seed === undefined ? undefined : Number(opts.seed),
+            reason: opts.reason,
+          });
           return (await waitJob(ctx, job, Boolean(opts.quiet), 'Cancelled.')).result as Record<string, unknown>;
         },
         (r) => `Registered ${r.model} v${r.version} as ${r.alias} (run ${r.runId}). ${r.lineage}`,

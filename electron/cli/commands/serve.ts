@@ -35,12 +35,20 @@ export function registerServeCommands(program: Command): void {
     .option('--max-rows <n>', 'most rows one request may hold', '10000')
     .option('--max-body <bytes>', 'largest request body', String(16 * 1024 * 1024))
     .option('--runtime <name>', 'tfjs, onnx or auto (ONNX Runtime when the model converts)', 'auto')
-    .option('--shadow <ref>', 'a challenger (NAME@ALIAS or NAME@VERSION of a served model) that scores the same requests off the response path; its predictions are logged as source shadow, never returned (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option(
+      '--shadow <ref>',
+      'a challenger (NAME@ALIAS or NAME@VERSION of a served model) that scores the same requests off the response path; its predictions are logged as source shadow, never returned (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
     .option('--no-log', 'do not log predictions in the workspace')
     .option('--log-sample <fraction>', 'fraction of requests logged (0..1)', '1')
     .option('--log-retention-days <days>', 'delete logged predictions older than this (0 keeps them)', '30')
     .option('--verbose', 'print request rate and latency every second')
-    .addHelpText('after', '\nExamples:\n  ciclo serve churn@champion\n  ciclo serve churn@champion --shadow churn@challenger\n  ciclo serve churn@champion fraud@production --port 9000 --runtime onnx\n  curl -s localhost:8080/v1/models/churn:predict -d \'{"instances": [{"age": 41, "plan": "basic"}]}\'')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ciclo serve churn@champion\n  ciclo serve churn@champion --shadow churn@challenger\n  ciclo serve churn@champion fraud@production --port 9000 --runtime onnx\n  curl -s localhost:8080/v1/models/churn:predict -d \'{"instances": [{"age": 41, "plan": "basic"}]}\'',
+    )
     .action(async (refs: string[], opts, cmd: Command) => {
       const g = globals(cmd);
       const json = Boolean(g.json);
@@ -63,12 +71,29 @@ export function registerServeCommands(program: Command): void {
         const s = services;
         const server = await startPredictionServer(s, { refs, shadows: opts.shadow, host: opts.host, port, token: opts.token, settings });
         const status = server.status();
-        if (json) process.stdout.write(JSON.stringify({ url: server.url, port: server.port, host: server.host, token: server.token, models: status.models.map(({ name, version, alias, runtime: rt, deploymentId, shadow }) => ({ name, version, alias, runtime: rt, deploymentId, shadow: shadow && { ref: shadow.ref, version: shadow.version, runtime: shadow.runtime } })) }) + '\n');
+        if (json)
+          process.stdout.write(
+            JSON.stringify({
+              url: server.url,
+              port: server.port,
+              host: server.host,
+              token: server.token,
+              models: status.models.map(({ name, version, alias, runtime: rt, deploymentId, shadow }) => ({
+                name,
+                version,
+                alias,
+                runtime: rt,
+                deploymentId,
+                shadow: shadow && { ref: shadow.ref, version: shadow.version, runtime: shadow.runtime },
+              })),
+            }) + '\n',
+          );
         else {
           const lines = [`Serving on ${server.url}  (docs: ${server.url}/, OpenAPI: ${server.url}/openapi.json)`];
           for (const m of status.models) {
             lines.push(`  ${m.name}  version ${m.version}${m.alias ? ` (follows @${m.alias})` : ''}  runtime ${m.runtime}`);
-            if (m.shadow) lines.push(`    shadow: ${m.shadow.ref} (version ${m.shadow.version}, ${m.shadow.runtime}) scores the same requests; logged as source shadow, never returned`);
+            if (m.shadow)
+              lines.push(`    shadow: ${m.shadow.ref} (version ${m.shadow.version}, ${m.shadow.runtime}) scores the same requests; logged as source shadow, never returned`);
             lines.push(`    POST ${server.url}/v1/models/${m.name}:predict   POST ${server.url}/v2/models/${m.name}/infer`);
           }
           lines.push(`    POST ${server.url}/invocations   (MLflow; ${status.models[0].name}${status.models.length > 1 ? ', or ?model=NAME' : ''})`);
@@ -77,14 +102,19 @@ export function registerServeCommands(program: Command): void {
           lines.push(`Batching: up to ${settings.maxBatch} rows, ${settings.maxDelayMs} ms; logging ${settings.log ? `on (sample ${settings.logSample})` : 'off'}. Ctrl+C stops.`);
           process.stdout.write(lines.join('\n') + '\n');
         }
-        if (!isLoopback(server.host)) process.stderr.write(`ciclo: warning: listening on ${server.host}, reachable from other computers; every request needs the token. Only prediction endpoints are served.\n`);
+        if (!isLoopback(server.host))
+          process.stderr.write(
+            `ciclo: warning: listening on ${server.host}, reachable from other computers; every request needs the token. Only prediction endpoints are served.\n`,
+          );
         let last = { requests: 0, errors: 0 };
         const verbose = opts.verbose
           ? setInterval(() => {
               const t = server.stats.ticks.at(-1);
               if (!t) return;
               const v = server.hosts.map((h) => `${h.name}@${h.current.version}`).join(' ');
-              process.stderr.write(`${new Date().toISOString().slice(11, 19)}  ${t.requests} req/s  ${t.rows} rows/s  p50 ${t.p50Ms?.toFixed(1) ?? '-'} ms  p99 ${t.p99Ms?.toFixed(1) ?? '-'} ms  errors ${t.errors}  batch ${t.meanBatch?.toFixed(1) ?? '-'}  ${v}\n`);
+              process.stderr.write(
+                `${new Date().toISOString().slice(11, 19)}  ${t.requests} req/s  ${t.rows} rows/s  p50 ${t.p50Ms?.toFixed(1) ?? '-'} ms  p99 ${t.p99Ms?.toFixed(1) ?? '-'} ms  errors ${t.errors}  batch ${t.meanBatch?.toFixed(1) ?? '-'}  ${v}\n`,
+              );
               last = { requests: server.stats.requests, errors: server.stats.errors };
             }, 1000)
           : null;
@@ -124,7 +154,20 @@ export function registerServeCommands(program: Command): void {
         (ctx) => ctx.call('deployments.list', { model: opts.model, status: opts.status, limit: int(opts.limit, '--limit', 1, 100000) }),
         (list: Deployment[]) =>
           table(
-            list.map((d) => ({ id: d.id, model: d.modelName, version: d.version, alias: d.alias ?? '', address: d.port ? `${d.host}:${d.port}` : '', runtime: d.runtime, status: d.status, requests: d.requests, p50_ms: d.p50Ms, p99_ms: d.p99Ms, swaps: d.swaps.length, started: d.startedAt.slice(0, 19) })),
+            list.map((d) => ({
+              id: d.id,
+              model: d.modelName,
+              version: d.version,
+              alias: d.alias ?? '',
+              address: d.port ? `${d.host}:${d.port}` : '',
+              runtime: d.runtime,
+              status: d.status,
+              requests: d.requests,
+              p50_ms: d.p50Ms,
+              p99_ms: d.p99Ms,
+              swaps: d.swaps.length,
+              started: d.startedAt.slice(0, 19),
+            })),
             ['id', 'model', 'version', 'alias', 'address', 'runtime', 'status', 'requests', 'p50_ms', 'p99_ms', 'swaps', 'started'],
           ),
       );

@@ -8,14 +8,17 @@ export function registerSystemCommands(program: Command): void {
     .command('info')
     .description('Show where the workspace lives and which Ciclo wrote it.')
     .action(async (_opts, cmd: Command) => {
-      await runCommand(cmd, (ctx) => ctx.call('system.info', {}), (i) =>
-        details([
-          ['workspace', i.dataDir],
-          ['schema', i.schemaVersion],
-          ['ciclo', i.version],
-          ['node', i.node],
-          ['platform', i.platform],
-        ]),
+      await runCommand(
+        cmd,
+        (ctx) => ctx.call('system.info', {}),
+        (i) =>
+          details([
+            ['workspace', i.dataDir],
+            ['schema', i.schemaVersion],
+            ['ciclo', i.version],
+            ['node', i.node],
+            ['platform', i.platform],
+          ]),
       );
     });
 
@@ -29,14 +32,22 @@ export function registerSystemCommands(program: Command): void {
       await runCommand(
         cmd,
         (ctx) => ctx.call('job.list', { projectId: opts.project, limit: opts.limit }),
-        (list) => table(list.map((j) => ({ id: j.id, kind: j.kind, status: j.status, progress: `${Math.round(j.progress * 100)}%`, message: j.message, created: j.createdAt })), ['id', 'kind', 'status', 'progress', 'message', 'created']),
+        (list) =>
+          table(
+            list.map((j) => ({ id: j.id, kind: j.kind, status: j.status, progress: `${Math.round(j.progress * 100)}%`, message: j.message, created: j.createdAt })),
+            ['id', 'kind', 'status', 'progress', 'message', 'created'],
+          ),
       );
     });
   jobs
     .command('cancel <id>')
     .description('Ask a running job to stop (works from another process too).')
     .action(async (id: string, _opts, cmd: Command) => {
-      await runCommand(cmd, (ctx) => ctx.call('job.cancel', { id }), (j) => `Cancellation requested for ${j.id}.`);
+      await runCommand(
+        cmd,
+        (ctx) => ctx.call('job.cancel', { id }),
+        (j) => `Cancellation requested for ${j.id}.`,
+      );
     });
 
   program
@@ -56,7 +67,14 @@ export function registerSystemCommands(program: Command): void {
         },
         (list) =>
           table(
-            list.map((e) => ({ at: e.at, action: e.action, project: e.projectId, subject: e.subjectId, door: e.door, details: summarize(e.action, e.details).slice(e.action.length + 2) })),
+            list.map((e) => ({
+              at: e.at,
+              action: e.action,
+              project: e.projectId,
+              subject: e.subjectId,
+              door: e.door,
+              details: summarize(e.action, e.details).slice(e.action.length + 2),
+            })),
             ['at', 'action', 'project', 'subject', 'door', 'details'],
           ),
       );

@@ -72,11 +72,13 @@ function parseValue(key: string, raw: string, kind: Kind): unknown {
       if (/^(false|no|off|0)$/i.test(v)) return false;
       throw new Error(`--param ${key}=${raw}: expected true or false.`);
     case 'ints':
-      return v === '' || v === 'none' ? [] : v.split(',').map((s) => {
-        const n = num(s.trim());
-        if (!Number.isInteger(n)) throw new Error(`--param ${key}=${raw}: "${s}" is not a whole number.`);
-        return n;
-      });
+      return v === '' || v === 'none'
+        ? []
+        : v.split(',').map((s) => {
+            const n = num(s.trim());
+            if (!Number.isInteger(n)) throw new Error(`--param ${key}=${raw}: "${s}" is not a whole number.`);
+            return n;
+          });
     case 'classWeights':
       if (v === 'none' || v === 'balanced') return v;
       return Object.fromEntries(
@@ -110,7 +112,8 @@ export function parseParams(texts: string[]): { params: Record<string, unknown>;
         path: ['param', i],
         key: 'train:issue.unknown_param',
         params: { param: text },
-        message: eq > 0 ? `--param ${text}: unknown parameter "${key}"; known: ${Object.keys(defs).join(', ')}.` : `--param ${text}: expected KEY=VALUE, for example learningRate=0.01.`,
+        message:
+          eq > 0 ? `--param ${text}: unknown parameter "${key}"; known: ${Object.keys(defs).join(', ')}.` : `--param ${text}: expected KEY=VALUE, for example learningRate=0.01.`,
       });
       return;
     }

@@ -41,7 +41,10 @@ export function renderRun(r: Run): string {
     ['split', r.split ? `${splitName(r.split)} (${r.split.id}: ${r.split.counts.train}/${r.split.counts.validation}/${r.split.counts.test} rows)` : r.splitId],
     ['target', r.target ? targetText(r.target) : ''],
     ['template', r.template],
-    ['layers', r.design.layers.map((l) => l.type + ('units' in l ? `(${l.units})` : 'filters' in l ? `(${l.filters})` : 'rate' in l ? `(${l.rate})` : '')).join(' > ') || '(output only)'],
+    [
+      'layers',
+      r.design.layers.map((l) => l.type + ('units' in l ? `(${l.units})` : 'filters' in l ? `(${l.filters})` : 'rate' in l ? `(${l.rate})` : '')).join(' > ') || '(output only)',
+    ],
     ['input', `[${r.inputShape.join(', ')}]${r.classes ? `, ${r.classes.length} classes` : ''}`],
     ['parameters', r.paramCount],
     ['optimizer', `${p.optimizer} lr ${p.learningRate} (${p.schedule.type}), batch ${p.batchSize}, seed ${p.seed}`],
@@ -52,7 +55,12 @@ export function renderRun(r: Run): string {
     ['duration', duration(r.durationMs)],
     ['checkpoint', r.checkpointEpoch ? `epoch ${r.checkpointEpoch}` : ''],
     ['model package', r.packageHash ?? ''],
-    ['environment', r.environment ? `Ciclo ${r.environment.cicloVersion}, tfjs ${r.environment.tfjsVersion}, Node ${r.environment.nodeVersion}, ${r.environment.os}, ${r.environment.cpuModel} x${r.environment.cpuCount}` : ''],
+    [
+      'environment',
+      r.environment
+        ? `Ciclo ${r.environment.cicloVersion}, tfjs ${r.environment.tfjsVersion}, Node ${r.environment.nodeVersion}, ${r.environment.os}, ${r.environment.cpuModel} x${r.environment.cpuCount}`
+        : '',
+    ],
     ['tags', r.tags.join(', ')],
     ['notes', r.notes],
     ['error', r.error?.message ?? ''],

@@ -18,7 +18,9 @@ function defaultsHelp(): string {
   const lines = Object.values(templates).map((t) => {
     const p = templateParams(t.id);
     const es = p.earlyStopping;
-    const opts = Object.entries(t.options).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : v}`).join(' ');
+    const opts = Object.entries(t.options)
+      .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : v}`)
+      .join(' ');
     return `  ${t.id.padEnd(9)} ${p.optimizer} learningRate=${p.learningRate} epochs=${p.epochs} batchSize=${p.batchSize} seed=${p.seed} classWeights=${p.classWeights}${opts ? ` ${opts}` : ''}\n            earlyStopping=${es.enabled} monitor=${es.monitor} patience=${es.patience} minDelta=${es.minDelta} restoreBestWeights=${es.restoreBestWeights} schedule=${p.schedule.type}`;
   });
   return `\nDefaults (each --param overrides one; chosen by the experiment in docs/defaults-experiment.md):\n${lines.join('\n')}\n  split     the data set version's newest split; without one, seed 42, 70/15/15, stratified for classes\n`;
@@ -94,10 +96,16 @@ export function registerTrainCommands(program: Command): void {
           });
           if (!opts.quiet) {
             const p = run.params;
-            const es = p.earlyStopping.enabled ? `early stopping on ${p.earlyStopping.monitor} (patience ${p.earlyStopping.patience}${p.earlyStopping.restoreBestWeights ? ', best weights kept' : ''})` : 'no early stopping';
-            process.stderr.write(`Run ${run.id} started (${run.template}, ${run.paramCount} parameters, at most ${p.epochs} epochs, lr ${p.learningRate}, ${es}, split ${run.split ? splitName(run.split) : run.splitId}).\n`);
+            const es = p.earlyStopping.enabled
+              ? `early stopping on ${p.earlyStopping.monitor} (patience ${p.earlyStopping.patience}${p.earlyStopping.restoreBestWeights ? ', best weights kept' : ''})`
+              : 'no early stopping';
+            process.stderr.write(
+              `Run ${run.id} started (${run.template}, ${run.paramCount} parameters, at most ${p.epochs} epochs, lr ${p.learningRate}, ${es}, split ${run.split ? splitName(run.split) : run.splitId}).\n`,
+            );
             if (run.target?.skewed && run.target.transform === 'none') {
-              process.stderr.write(`Warning: the target ${run.target.name} is heavily skewed (skewness ${run.target.skewness!.toFixed(2)}); --target-transform log1p may fit it better.\n`);
+              process.stderr.write(
+                `Warning: the target ${run.target.name} is heavily skewed (skewness ${run.target.skewness!.toFixed(2)}); --target-transform log1p may fit it better.\n`,
+              );
             }
           }
           return follow(ctx, run, Boolean(opts.quiet));
@@ -128,7 +136,11 @@ export function registerTrainCommands(program: Command): void {
         (ctx) =>
           ctx.call('run.list', {
             project: opts.project,
-            status: opts.status ? String(opts.status).split(',').map((s: string) => s.trim()) : undefined,
+            status: opts.status
+              ? String(opts.status)
+                  .split(',')
+                  .map((s: string) => s.trim())
+              : undefined,
             template: opts.template,
             backend: opts.backend,
             tag: opts.tag,
@@ -170,7 +182,13 @@ export function registerTrainCommands(program: Command): void {
         (ctx) => ctx.call('run.series', { id, keys: opts.key.length ? opts.key : undefined, maxPoints: Number(opts.maxPoints), method: opts.method }),
         (list) =>
           table(
-            list.map((s) => ({ key: s.key, points: s.total, shown: s.x.length, downsampled: s.downsampled ? s.method : '', last: s.y.length ? formatNumber(s.y[s.y.length - 1]) : '' })),
+            list.map((s) => ({
+              key: s.key,
+              points: s.total,
+              shown: s.x.length,
+              downsampled: s.downsampled ? s.method : '',
+              last: s.y.length ? formatNumber(s.y[s.y.length - 1]) : '',
+            })),
             ['key', 'points', 'shown', 'downsampled', 'last'],
           ),
       );
@@ -180,7 +198,11 @@ export function registerTrainCommands(program: Command): void {
     .command('cancel <id>')
     .description('Stop a running run; it is marked cancelled (resume continues it).')
     .action(async (id: string, _opts, cmd: Command) => {
-      await runCommand(cmd, (ctx) => ctx.call('run.cancel', { id }), (r) => `Run ${r.id} is ${r.status}.`);
+      await runCommand(
+        cmd,
+        (ctx) => ctx.call('run.cancel', { id }),
+        (r) => `Run ${r.id} is ${r.status}.`,
+      );
     });
 
   runs

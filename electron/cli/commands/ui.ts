@@ -23,7 +23,10 @@ function readToken(opts: { token?: string; tokenFile?: string; host: string }): 
     try {
       text = fs.readFileSync(opts.tokenFile, 'utf8');
     } catch (err) {
-      throw new AppError('invalid_input', `Cannot read the token file ${opts.tokenFile}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (err as Error).message}.`);
+      throw new AppError(
+        'invalid_input',
+        `Cannot read the token file ${opts.tokenFile}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (err as Error).message}.`,
+      );
     }
     return text.split(/\r?\n/)[0].trim();
   }
@@ -70,7 +73,8 @@ export function registerUiCommand(program: Command): void {
         process.once('SIGTERM', () => void stop());
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
-        const mapped = e.code === 'EADDRINUSE' ? new AppError('invalid_input', `Port ${opts.port} is already in use: pick another with --port, or --port 0 for any free port.`) : err;
+        const mapped =
+          e.code === 'EADDRINUSE' ? new AppError('invalid_input', `Port ${opts.port} is already in use: pick another with --port, or --port 0 for any free port.`) : err;
         process.exitCode = reportError(mapped, Boolean(g.json));
         await door?.close();
       }

@@ -68,7 +68,10 @@ async function exampleCsv(s: Services, datasetVersionId: string, pre: Preprocess
 }
 
 /** Everything a bundle of `ref` holds, in the fixed order of ENTRY_ORDER. */
-export async function bundleEntries(s: Services, ref: string): Promise<{ files: Map<string, Buffer>; modelName: string; version: number; description: string; tags: string[]; task: Manifest['model']['task']; packageHash: string }> {
+export async function bundleEntries(
+  s: Services,
+  ref: string,
+): Promise<{ files: Map<string, Buffer>; modelName: string; version: number; description: string; tags: string[]; task: Manifest['model']['task']; packageHash: string }> {
   const { model, version: row } = s.registry.resolveRef(ref);
   const view = s.registry.view(model, row);
   const run = s.training.get(row.run_id);
@@ -99,13 +102,43 @@ export async function bundleEntries(s: Services, ref: string): Promise<{ files: 
   // an image model travels with a few of its training images (images.ts); a table model with example rows
   const imageSet = readsImageSet(pre) ? imageExampleFiles(pre, await s.datasets.loadImages(dataset.id)) : null;
   files.set(ENTRY.inputExample, imageSet?.get(ENTRY.inputExample) ?? Buffer.from(await exampleCsv(s, dataset.id, pre), 'utf8'));
-  files.set(ENTRY.charter, json({ name: project.name, taskType: project.taskType, description: project.description, intendedUse: project.intendedUse, owner: project.owner, criteria: project.criteria, positiveClass: project.positiveClass ?? null }));
+  files.set(
+    ENTRY.charter,
+    json({
+      name: project.name,
+      taskType: project.taskType,
+      description: project.description,
+      intendedUse: project.intendedUse,
+      owner: project.owner,
+      criteria: project.criteria,
+      positiveClass: project.positiveClass ?? null,
+    }),
+  );
   files.set(
     ENTRY.evaluation,
     json({
       gate: view.gate,
-      latest: latest ? { id: latest.id, datasetRef: latest.datasetRef, subset: latest.subset, rows: latest.rows, gatePassed: latest.gatePassed, metrics: latest.metrics, gate: latest.gate, createdAt: latest.createdAt } : null,
-      evaluations: evaluations.map((e) => ({ id: e.id, datasetRef: e.datasetRef, subset: e.subset, rows: e.rows, gatePassed: e.gatePassed, metrics: e.metrics, createdAt: e.createdAt })),
+      latest: latest
+        ? {
+            id: latest.id,
+            datasetRef: latest.datasetRef,
+            subset: latest.subset,
+            rows: latest.rows,
+            gatePassed: latest.gatePassed,
+            metrics: latest.metrics,
+            gate: latest.gate,
+            createdAt: latest.createdAt,
+          }
+        : null,
+      evaluations: evaluations.map((e) => ({
+        id: e.id,
+        datasetRef: e.datasetRef,
+        subset: e.subset,
+        rows: e.rows,
+        gatePassed: e.gatePassed,
+        metrics: e.metrics,
+        createdAt: e.createdAt,
+      })),
     }),
   );
   const lineage = {
@@ -140,14 +173,25 @@ export async function bundleEntries(s: Services, ref: string): Promise<{ files: 
   // a version imported here keeps the lineage it came with (its training data is not in this workspace)
   const imported = importOfVersion(s.db, row.id);
   const original = imported ? s.blobs.readJson<Record<string, Record<string, unknown>>>(imported.files_blob)[ENTRY.lineage] : undefined;
-  files.set(ENTRY.lineage, json(original && imported ? { ...original, model: lineage.model, importedFrom: { bundle: imported.manifest_hash, signer: imported.signer_fingerprint } } : lineage));
+  files.set(
+    ENTRY.lineage,
+    json(original && imported ? { ...original, model: lineage.model, importedFrom: { bundle: imported.manifest_hash, signer: imported.signer_fingerprint } } : lineage),
+  );
   files.set(ENTRY.audit, json({ events: audit.map((a) => ({ ...a, details: JSON.parse(a.details) as unknown })), history }));
   files.set(ENTRY.cardEnMd, Buffer.from(cards.en.markdown, 'utf8'));
   files.set(ENTRY.cardEnHtml, Buffer.from(cards.en.html, 'utf8'));
   files.set(ENTRY.cardEsMd, Buffer.from(cards.es.markdown, 'utf8'));
   files.set(ENTRY.cardEsHtml, Buffer.from(cards.es.html, 'utf8'));
   for (const [p, bytes] of imageSet ?? []) if (p !== ENTRY.inputExample) files.set(p, bytes);
-  return { files, modelName: model.name, version: row.version, description: row.description, tags: JSON.parse(row.tags) as string[], task: pkg.meta.task, packageHash: row.package_hash };
+  return {
+    files,
+    modelName: model.name,
+    version: row.version,
+    description: row.description,
+    tags: JSON.parse(row.tags) as string[],
+    task: pkg.meta.task,
+    packageHash: row.package_hash,
+  };
 }
 
 const sha = (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('hex');
@@ -174,7 +218,8 @@ export async function exportBundle(s: Services, keys: KeyStore, ref: string, out
   for (const [p, bytes] of b.files) entries[p] = [bytes, { level: p === ENTRY.package || p.endsWith('.png') ? 0 : 6, mtime }];
   const zipped = zipSync(entries, { mtime });
   const file = path.resolve(output);
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new AppError('invalid_input', `${file} is a folder; give the bundle's file name (such as ${b.modelName}-v${b.version}.ciclo).`);
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory())
+    throw new AppError('invalid_input', `${file} is a folder; give the bundle's file name (such as ${b.modelName}-v${b.version}.ciclo).`);
   writeFileAtomic(file, zipped);
   return {
     file,

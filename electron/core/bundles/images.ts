@@ -89,14 +89,26 @@ function readExample(documents: Map<string, Buffer>, listed: Set<string>): { doc
     return { doc: null, problems: stray.map((file) => ({ check: 'files', file, message: `${file} is an example image, but the model does not read images.` })) };
   }
   const file = IMAGE_EXAMPLE;
-  if (!listed.has(file)) return { doc: null, problems: [{ check: 'manifest', file, message: `The model reads images, but the manifest does not list ${file} (its example images and image preprocessing).` }] };
+  if (!listed.has(file))
+    return {
+      doc: null,
+      problems: [{ check: 'manifest', file, message: `The model reads images, but the manifest does not list ${file} (its example images and image preprocessing).` }],
+    };
   const parsed = imageExampleDoc.safeParse(parseJson(documents.get(file)));
-  if (!parsed.success) return { doc: null, problems: [{ check: 'manifest', file, message: `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'document'}: ${i.message}`).join('; ')}` }] };
+  if (!parsed.success)
+    return {
+      doc: null,
+      problems: [{ check: 'manifest', file, message: `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'document'}: ${i.message}`).join('; ')}` }],
+    };
   const doc = parsed.data;
   const image = pre!.image!;
   const problems: Problem[] = [];
   if (doc.height !== image.height || doc.width !== image.width || doc.channels !== image.channels || doc.scale !== image.scale) {
-    problems.push({ check: 'manifest', file, message: `${file} describes ${doc.height}x${doc.width}x${doc.channels} images scaled by ${doc.scale}, but the model reads ${image.height}x${image.width}x${image.channels} scaled by ${image.scale}.` });
+    problems.push({
+      check: 'manifest',
+      file,
+      message: `${file} describes ${doc.height}x${doc.width}x${doc.channels} images scaled by ${doc.scale}, but the model reads ${image.height}x${image.width}x${image.channels} scaled by ${image.scale}.`,
+    });
   }
   if (JSON.stringify(doc.classes) !== JSON.stringify(pre!.target.classes)) problems.push({ check: 'manifest', file, message: `${file} names classes other than the model's.` });
   const indexed = new Set<string>();
@@ -111,7 +123,8 @@ function readExample(documents: Map<string, Buffer>, listed: Set<string>): { doc
     if (!bytes) continue; // missing or changed: the file checks already say so
     try {
       const d = decodeImage(bytes, e.path);
-      if (d.width !== doc.width || d.height !== doc.height) problems.push({ check: 'files', file: e.path, message: `${e.path} is ${d.width}x${d.height}; the model reads ${doc.width}x${doc.height}.` });
+      if (d.width !== doc.width || d.height !== doc.height)
+        problems.push({ check: 'files', file: e.path, message: `${e.path} is ${d.width}x${d.height}; the model reads ${doc.width}x${doc.height}.` });
     } catch (err) {
       problems.push({ check: 'files', file: e.path, message: (err as Error).message });
     }

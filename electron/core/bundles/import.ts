@@ -64,14 +64,15 @@ function doc<T>(v: Verified, name: string, schema: z.ZodType<T>): T {
     return schema.parse(JSON.parse(v.documents.get(name)!.toString('utf8')));
   } catch (err) {
     const why = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : 'not valid JSON';
-    throw new AppError('invalid_input', `The bundle's ${name} is not what Ciclo expects (${why}); nothing was imported.`, { problems: [{ check: 'manifest', file: name, message: why }] });
+    throw new AppError('invalid_input', `The bundle's ${name} is not what Ciclo expects (${why}); nothing was imported.`, {
+      problems: [{ check: 'manifest', file: name, message: why }],
+    });
   }
 }
 
 export function refusal(v: Verified): AppError {
   return new AppError('invalid_input', `The bundle was refused; nothing was imported.\n${v.problems.map((p) => `- ${p.message}`).join('\n')}`, { problems: v.problems });
 }
-
 
 /**
  * The version a bundle already is here, when it still exists: the version it was imported as, or (a bundle
@@ -95,13 +96,24 @@ export function planImport(s: Services, manifest: Manifest, charterName: string,
   if (existing) {
     const project = s.projects.resolve(existing.project_id);
     if (project.taskType !== manifest.model.task) {
-      throw new AppError('conflict', `Model ${existing.name} predicts a ${project.taskType} target; the bundle holds a ${manifest.model.task} model. Import it under another name (--name).`);
+      throw new AppError(
+        'conflict',
+        `Model ${existing.name} predicts a ${project.taskType} target; the bundle holds a ${manifest.model.task} model. Import it under another name (--name).`,
+      );
     }
     if (existing.archived) throw new AppError('conflict', `Model ${existing.name} is archived; restore it before importing new versions, or import under another name (--name).`);
-    return { model: existing.name, nextVersion: s.registry.store.nextVersion(existing.id), newModel: false, project: project.name, projectId: project.id as string | null, newProject: false };
+    return {
+      model: existing.name,
+      nextVersion: s.registry.store.nextVersion(existing.id),
+      newModel: false,
+      project: project.name,
+      projectId: project.id as string | null,
+      newProject: false,
+    };
   }
   const same = s.projects.list(true).find((p) => p.name.toLowerCase() === charterName.toLowerCase());
-  if (same && same.taskType === manifest.model.task && !same.archived) return { model: modelName, nextVersion: 1, newModel: true, project: same.name, projectId: same.id, newProject: false };
+  if (same && same.taskType === manifest.model.task && !same.archived)
+    return { model: modelName, nextVersion: 1, newModel: true, project: same.name, projectId: same.id, newProject: false };
   const taken = new Set(s.projects.list(true).map((p) => p.name.toLowerCase()));
   let projectName = same ? `${charterName} (imported)` : charterName;
   for (let i = 2; taken.has(projectName.toLowerCase()); i++) projectName = `${charterName} (imported ${i})`;
@@ -157,10 +169,14 @@ export async function importBundle(s: Services, keys: KeyStore, limits: BundleLi
       return { id: row.id, projectId: row.project_id, model: m, version: Number(n), ref: before, created: false, alreadyImportedAs: before };
     }
     if (signer.trust === 'unknown' && !input.trustSigner) {
-      throw new AppError('invalid_input', `The bundle is signed by key ${signer.fingerprint}, which this workspace does not trust; nothing was imported. Trust it first (ciclo keys trust KEY --name "...", or Settings > Trusted keys) or import with --trust-signer.`, {
-        problems: [{ check: 'signer', message: `Unknown signer ${signer.fingerprint}.` }],
-        fingerprint: signer.fingerprint,
-      });
+      throw new AppError(
+        'invalid_input',
+        `The bundle is signed by key ${signer.fingerprint}, which this workspace does not trust; nothing was imported. Trust it first (ciclo keys trust KEY --name "...", or Settings > Trusted keys) or import with --trust-signer.`,
+        {
+          problems: [{ check: 'signer', message: `Unknown signer ${signer.fingerprint}.` }],
+          fingerprint: signer.fingerprint,
+        },
+      );
     }
     const charter = doc(v, ENTRY.charter, charterDoc);
     const lineage = doc(v, ENTRY.lineage, lineageDoc);
@@ -177,15 +193,33 @@ export async function importBundle(s: Services, keys: KeyStore, limits: BundleLi
     // verified and planned: from here on the workspace changes
     sink.keep(s.blobs.pathOf(manifest.model.packageHash));
     const staged = await s.datasets.stage(read);
-    const documentsBlob = s.blobs.putJson(Object.fromEntries([...v.documents].filter(([n]) => n.endsWith('.json')).map(([n, b]) => [n, JSON.parse(b.toString('utf8')) as unknown])));
+    const documentsBlob = s.blobs.putJson(
+      Object.fromEntries([...v.documents].filter(([n]) => n.endsWith('.json')).map(([n, b]) => [n, JSON.parse(b.toString('utf8')) as unknown])),
+    );
     const fileSha = await sha256File(file);
     const lineageText = `imported from bundle ${v.manifestHash}, signed by ${signer.fingerprint}`;
     return transaction(s.db, () => {
       const again = alreadyImported(s, v.manifestHash!);
       if (again) throw new AppError('conflict', `The bundle was imported as ${again} while this import ran.`);
-      const projectId = plan.projectId ?? s.projects.create({ name: plan.project, taskType: charter.taskType, description: charter.description, intendedUse: charter.intendedUse, owner: charter.owner, criteria: charter.criteria, positiveClass: charter.taskType === 'binary' ? (charter.positiveClass ?? null) : null }).id;
+      const projectId =
+        plan.projectId ??
+        s.projects.create({
+          name: plan.project,
+          taskType: charter.taskType,
+          description: charter.description,
+          intendedUse: charter.intendedUse,
+          owner: charter.owner,
+          criteria: charter.criteria,
+          positiveClass: charter.taskType === 'binary' ? (charter.positiveClass ?? null) : null,
+        }).id;
       const dsName = `${lineage.dataset.name} (bundle example)`;
-      const ds = s.datasets.commit(projectId, dsName, `bundle ${v.manifestHash!.slice(0, 12)}: the input example of ${manifest.model.name}@${manifest.model.version} (training data ${lineage.dataset.name}@${lineage.dataset.version}, ${lineage.dataset.hash.slice(0, 12)}, is not in bundles)`, read, staged);
+      const ds = s.datasets.commit(
+        projectId,
+        dsName,
+        `bundle ${v.manifestHash!.slice(0, 12)}: the input example of ${manifest.model.name}@${manifest.model.version} (training data ${lineage.dataset.name}@${lineage.dataset.version}, ${lineage.dataset.hash.slice(0, 12)}, is not in bundles)`,
+        read,
+        staged,
+      );
       const split = (() => {
         try {
           return s.datasets.ensureSplit(ds.version.id, { seed: lineage.split?.seed });
@@ -232,7 +266,10 @@ export async function importBundle(s: Services, keys: KeyStore, limits: BundleLi
         duration_ms: Math.round(r.durationMs),
         finished_at: nowIso(),
       });
-      const version = s.registry.register({ run: runId, name: plan.model, description: `${lineageText} (originally ${manifest.model.name}@${manifest.model.version}).`, tags: ['imported'] }, ctx);
+      const version = s.registry.register(
+        { run: runId, name: plan.model, description: `${lineageText} (originally ${manifest.model.name}@${manifest.model.version}).`, tags: ['imported'] },
+        ctx,
+      );
       const trustedHow = signer.trust === 'unknown' ? 'trust_signer' : signer.trust === 'own' ? 'own' : 'trusted';
       insertImport(s.db, {
         manifest_hash: v.manifestHash!,
@@ -249,7 +286,13 @@ export async function importBundle(s: Services, keys: KeyStore, limits: BundleLi
         imported_by: osUser(),
       });
       if (trustedHow === 'trust_signer') {
-        s.audit.append({ action: 'bundle.trust_signer', projectId, subjectId: version.id, door: ctx.door, details: { fingerprint: signer.fingerprint, bundle: v.manifestHash, model: version.ref } });
+        s.audit.append({
+          action: 'bundle.trust_signer',
+          projectId,
+          subjectId: version.id,
+          door: ctx.door,
+          details: { fingerprint: signer.fingerprint, bundle: v.manifestHash, model: version.ref },
+        });
       }
       return { id: version.id, projectId, model: version.modelName, version: version.version, ref: version.ref, created: true };
     });

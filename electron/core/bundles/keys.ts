@@ -43,7 +43,6 @@ export function verifySignature(publicKey: string, data: Buffer, signature: stri
   }
 }
 
-
 export class KeyStore {
   private privateKey: crypto.KeyObject | null = null;
   readonly file: string;
@@ -124,9 +123,10 @@ export class KeyStore {
   trust(keyText: string, name: string): TrustedKey {
     const publicKey = KeyStore.parseKeyText(keyText);
     const fingerprint = fingerprintOf(publicKey);
-    if (fingerprint === this.show().fingerprint) throw new AppError('conflict', 'That is this workspace\'s own key: it is always trusted.');
+    if (fingerprint === this.show().fingerprint) throw new AppError('conflict', "That is this workspace's own key: it is always trusted.");
     const existing = this.row(fingerprint);
-    if (existing?.revoked_at) throw new AppError('conflict', `Key ${fingerprint} ("${existing.name}") was revoked on ${existing.revoked_at.slice(0, 10)}; a revoked key stays refused.`, { fingerprint });
+    if (existing?.revoked_at)
+      throw new AppError('conflict', `Key ${fingerprint} ("${existing.name}") was revoked on ${existing.revoked_at.slice(0, 10)}; a revoked key stays refused.`, { fingerprint });
     if (existing) {
       renameKey(this.db, fingerprint, name);
     } else {
@@ -144,7 +144,7 @@ export class KeyStore {
     else if (ref.includes('ciclo-ed25519:') || ref.trim().startsWith('{')) {
       const publicKey = KeyStore.parseKeyText(ref);
       fingerprint = fingerprintOf(publicKey);
-      if (fingerprint === this.show().fingerprint) throw new AppError('conflict', 'This workspace\'s own key cannot be revoked here.');
+      if (fingerprint === this.show().fingerprint) throw new AppError('conflict', "This workspace's own key cannot be revoked here.");
       insertKeyIfNew(this.db, fingerprint, publicKey, 'revoked key', nowIso());
     } else throw new AppError('not_found', `No trusted key matches "${ref}" (give its fingerprint, its name or the public key).`, { what: 'key', ref });
     revokeKey(this.db, fingerprint, nowIso(), reason);

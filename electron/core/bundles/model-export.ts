@@ -52,7 +52,9 @@ function readme(title: string, files: string, meta: PackageMeta): string {
     files,
     '- `preprocessing.json`: how a raw row becomes the input vector (in this order):',
     ...meta.preprocessing.features.map(describeFeature),
-    meta.task === 'regression' ? `- Output: value * ${meta.preprocessing.target.std} + ${meta.preprocessing.target.mean}` : `- Output: probabilities of ${JSON.stringify(meta.classes)}`,
+    meta.task === 'regression'
+      ? `- Output: value * ${meta.preprocessing.target.std} + ${meta.preprocessing.target.mean}`
+      : `- Output: probabilities of ${JSON.stringify(meta.classes)}`,
     '',
     'An example of loading the TensorFlow.js folder in plain Node: resources/examples/tfjs-predict.mjs in the Ciclo repository.',
     '',
@@ -98,7 +100,14 @@ async function exportOnnx(s: Services, ref: string, packageHash: string, dir: st
     throw new AppError('internal', `Internal error: the ONNX export of ${ref} differs from the model by up to ${maxAbsDiff} (the limit is 1e-5); nothing was written.`);
   }
   writeFileAtomic(path.join(dir, 'preprocessing.json'), JSON.stringify(preprocessingDoc(ref, pkg.meta), null, 2) + '\n');
-  writeFileAtomic(path.join(dir, 'README.md'), readme(`${ref} as ONNX`, `- \`model.onnx\`: opset 13; input "${ONNX_INPUT}" [batch, ${shape.join(', ')}]${shape.length === 3 ? ' (height, width, channels)' : ''}, output "${ONNX_OUTPUT}".`, pkg.meta));
+  writeFileAtomic(
+    path.join(dir, 'README.md'),
+    readme(
+      `${ref} as ONNX`,
+      `- \`model.onnx\`: opset 13; input "${ONNX_INPUT}" [batch, ${shape.join(', ')}]${shape.length === 3 ? ' (height, width, channels)' : ''}, output "${ONNX_OUTPUT}".`,
+      pkg.meta,
+    ),
+  );
   writeFileAtomic(path.join(dir, 'model.onnx'), bytes);
   return { format: 'onnx' as const, dir, files: ['model.onnx', 'preprocessing.json', 'README.md'], model, version, check: { runtime: 'onnxruntime-node', rows, maxAbsDiff } };
 }
@@ -147,7 +156,8 @@ export async function exportModel(s: Services, input: { model: string; format: '
 /** One line of the export's README per feature column, for either preprocessing format. */
 function describeFeature(f: PackageMeta['preprocessing']['features'][number]): string {
   const indicator = 'indicator' in f && f.indicator ? ', then a 0/1 missing indicator' : '';
-  if (f.kind === 'numeric') return `  - ${f.name}: (value - ${f.mean}) / ${f.std}; missing -> ${'strategy' in f ? `${f.fill} (${f.strategy})` : 'the mean (0 after scaling)'}${indicator}`;
+  if (f.kind === 'numeric')
+    return `  - ${f.name}: (value - ${f.mean}) / ${f.std}; missing -> ${'strategy' in f ? `${f.fill} (${f.strategy})` : 'the mean (0 after scaling)'}${indicator}`;
   if (f.kind === 'date') return `  - ${f.name}: calendar parts ${f.parts.join(', ')} (year standardised, periodic parts as sine and cosine)${indicator}`;
   const missing = 'missingSlot' in f && f.missingSlot ? 'a slot of its own after the unknown slot' : JSON.stringify(f.fill);
   return `  - ${f.name}: one-hot over ${f.categories.length} categories + 1 unknown slot; missing -> ${missing}${indicator}`;

@@ -47,7 +47,8 @@ export class BundleService {
   /** A bundle written to the exports folder, for a browser download; nothing outside that folder is served. */
   download(file: string) {
     const full = path.resolve(this.exportsDir, file);
-    if (path.dirname(full) !== this.exportsDir || !full.endsWith('.ciclo')) throw new AppError('invalid_input', 'Only bundles written to the workspace exports folder can be downloaded.');
+    if (path.dirname(full) !== this.exportsDir || !full.endsWith('.ciclo'))
+      throw new AppError('invalid_input', 'Only bundles written to the workspace exports folder can be downloaded.');
     if (!fs.existsSync(full)) throw new AppError('not_found', `No exported bundle called ${path.basename(full)}.`, { what: 'bundle', ref: file });
     return { fileName: path.basename(full), base64: fs.readFileSync(full).toString('base64') };
   }
@@ -110,7 +111,8 @@ export class BundleService {
     const row = importOfVersion(this.s.db, version.id);
     if (!row) return null;
     const docs = this.s.blobs.readJson<Record<string, Record<string, unknown>>>(row.files_blob);
-    const evaluation = docs[ENTRY.evaluation] as { latest?: { metrics?: Record<string, number>; gatePassed?: boolean; datasetRef?: string } | null; gate?: { status?: string } } | undefined;
+    const evaluation = docs[ENTRY.evaluation] as
+      { latest?: { metrics?: Record<string, number>; gatePassed?: boolean; datasetRef?: string } | null; gate?: { status?: string } } | undefined;
     const latest = evaluation?.latest ?? null;
     const key = this.keys.status(row.signer_public_key);
     const audit = docs[ENTRY.audit] as { events?: unknown[] } | undefined;

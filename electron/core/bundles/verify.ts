@@ -24,7 +24,13 @@ function refusedResult(problems: Problem[]): Verified {
   return { ok: false, problems, manifest: null, manifestHash: null, signer: null, files: [], documents: new Map() };
 }
 
-export async function verifyBundle(file: string, keys: KeyStore, limits: BundleLimits, onChunk?: (name: string, chunk: Uint8Array, final: boolean) => void, pause?: () => Promise<void>): Promise<Verified> {
+export async function verifyBundle(
+  file: string,
+  keys: KeyStore,
+  limits: BundleLimits,
+  onChunk?: (name: string, chunk: Uint8Array, final: boolean) => void,
+  pause?: () => Promise<void>,
+): Promise<Verified> {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -56,13 +62,22 @@ export async function verifyBundle(file: string, keys: KeyStore, limits: BundleL
     return refusedResult([{ check: 'manifest', file: MANIFEST, message: 'manifest.json is not valid JSON.' }]);
   }
   const head = (raw ?? {}) as { format?: unknown; formatVersion?: unknown };
-  if (head.format !== BUNDLE_FORMAT) return refusedResult([{ check: 'manifest', file: MANIFEST, message: `manifest.json does not describe a Ciclo bundle (format "${String(head.format)}").` }]);
+  if (head.format !== BUNDLE_FORMAT)
+    return refusedResult([{ check: 'manifest', file: MANIFEST, message: `manifest.json does not describe a Ciclo bundle (format "${String(head.format)}").` }]);
   if (typeof head.formatVersion === 'number' && head.formatVersion > BUNDLE_FORMAT_VERSION) {
-    return refusedResult([{ check: 'format', file: MANIFEST, message: `The bundle was made by a newer Ciclo (bundle format ${head.formatVersion}; this Ciclo reads up to ${BUNDLE_FORMAT_VERSION}). Update Ciclo to import it.` }]);
+    return refusedResult([
+      {
+        check: 'format',
+        file: MANIFEST,
+        message: `The bundle was made by a newer Ciclo (bundle format ${head.formatVersion}; this Ciclo reads up to ${BUNDLE_FORMAT_VERSION}). Update Ciclo to import it.`,
+      },
+    ]);
   }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {
-    return refusedResult(parsed.error.issues.map((i) => ({ check: 'manifest' as const, file: MANIFEST, message: `manifest.json: ${i.path.join('.') || 'document'}: ${i.message}` })));
+    return refusedResult(
+      parsed.error.issues.map((i) => ({ check: 'manifest' as const, file: MANIFEST, message: `manifest.json: ${i.path.join('.') || 'document'}: ${i.message}` })),
+    );
   }
   const manifest = parsed.data;
 
@@ -74,7 +89,11 @@ export async function verifyBundle(file: string, keys: KeyStore, limits: BundleL
     if (sig.publicKey !== manifest.signer.publicKey || fingerprint !== manifest.signer.fingerprint) {
       problems.push({ check: 'signature', file: SIGNATURE, message: 'The signature was made with a key other than the one the manifest names.' });
     } else if (!verifySignature(sig.publicKey, manifestBytes, sig.signature)) {
-      problems.push({ check: 'signature', file: SIGNATURE, message: 'The signature does not match the manifest: the manifest was changed after signing, or the signature is forged.' });
+      problems.push({
+        check: 'signature',
+        file: SIGNATURE,
+        message: 'The signature does not match the manifest: the manifest was changed after signing, or the signature is forged.',
+      });
     }
     signer = { ...keys.status(manifest.signer.publicKey), publicKey: manifest.signer.publicKey };
   } catch {
@@ -92,12 +111,17 @@ export async function verifyBundle(file: string, keys: KeyStore, limits: BundleL
       problems.push({ check: 'files', file: f.path, message: `${f.path} is listed in the manifest but missing from the bundle.` });
       files.push({ ...f, ok: false });
     } else if (e.size !== f.size || e.sha256 !== f.sha256) {
-      problems.push({ check: 'hash', file: f.path, message: `${f.path} was changed after signing: its ${e.size !== f.size ? `size is ${e.size} bytes, the manifest says ${f.size}` : 'SHA-256 does not match the manifest'}.` });
+      problems.push({
+        check: 'hash',
+        file: f.path,
+        message: `${f.path} was changed after signing: its ${e.size !== f.size ? `size is ${e.size} bytes, the manifest says ${f.size}` : 'SHA-256 does not match the manifest'}.`,
+      });
       files.push({ ...f, ok: false });
     } else files.push({ ...f, ok: true });
   }
   for (const e of entries) {
-    if (e.name !== MANIFEST && e.name !== SIGNATURE && !listed.has(e.name)) problems.push({ check: 'files', file: e.name, message: `${e.name} is in the bundle but not in its manifest (an extra file).` });
+    if (e.name !== MANIFEST && e.name !== SIGNATURE && !listed.has(e.name))
+      problems.push({ check: 'files', file: e.name, message: `${e.name} is in the bundle but not in its manifest (an extra file).` });
   }
   for (const required of ENTRY_ORDER) {
     if (!listed.has(required)) problems.push({ check: 'manifest', file: required, message: `The manifest does not list ${required}, which every bundle holds.` });
@@ -105,7 +129,9 @@ export async function verifyBundle(file: string, keys: KeyStore, limits: BundleL
   // an image model's example set: its index against the model's preprocessing, each image decodable at the model's size
   problems.push(...imageProblems(kept, listed));
   const pkg = byName.get(ENTRY.package);
-  if (pkg && pkg.sha256 !== manifest.model.packageHash) problems.push({ check: 'manifest', file: ENTRY.package, message: 'The model package does not match the package hash the manifest names.' });
-  if (signer?.trust === 'revoked') problems.push({ check: 'signer', message: `The bundle is signed by key ${signer.fingerprint}${signer.name ? ` ("${signer.name}")` : ''}, which this workspace revoked.` });
+  if (pkg && pkg.sha256 !== manifest.model.packageHash)
+    problems.push({ check: 'manifest', file: ENTRY.package, message: 'The model package does not match the package hash the manifest names.' });
+  if (signer?.trust === 'revoked')
+    problems.push({ check: 'signer', message: `The bundle is signed by key ${signer.fingerprint}${signer.name ? ` ("${signer.name}")` : ''}, which this workspace revoked.` });
   return { ok: problems.length === 0, problems, manifest, manifestHash, signer, files, documents: kept };
 }

@@ -57,7 +57,9 @@ export function readDirectory(file: string, limits: BundleLimits): DirectoryEntr
     const head = readAt(fd, 0, 4);
     const looksZip = head.length === 4 && head.readUInt32LE(0) === LOCAL_SIG;
     if (!looksZip) {
-      throw new BundleRefused([{ check: 'zip', message: size === 0 ? 'The file is empty: it is not a Ciclo bundle.' : 'The file is not a zip archive, so it is not a Ciclo bundle.' }]);
+      throw new BundleRefused([
+        { check: 'zip', message: size === 0 ? 'The file is empty: it is not a Ciclo bundle.' : 'The file is not a zip archive, so it is not a Ciclo bundle.' },
+      ]);
     }
     const tailLength = Math.min(size, 22 + 65535);
     const tail = readAt(fd, size - tailLength, tailLength);
@@ -76,7 +78,8 @@ export function readDirectory(file: string, limits: BundleLimits): DirectoryEntr
       throw new BundleRefused([{ check: 'zip', message: 'The bundle uses ZIP64 records, which Ciclo bundles never use.' }]);
     }
     if (count > limits.maxEntries) throw new BundleRefused([{ check: 'size', message: `The bundle holds ${count} entries; a Ciclo bundle holds at most ${limits.maxEntries}.` }]);
-    if (cdOffset + cdSize > size - tailLength + at) throw new BundleRefused([{ check: 'zip', message: 'The bundle is truncated: its zip directory points past the end of the file.' }]);
+    if (cdOffset + cdSize > size - tailLength + at)
+      throw new BundleRefused([{ check: 'zip', message: 'The bundle is truncated: its zip directory points past the end of the file.' }]);
     const cd = readAt(fd, cdOffset, cdSize);
     const entries: DirectoryEntry[] = [];
     let p = 0;
@@ -115,17 +118,25 @@ function checkDirectory(entries: DirectoryEntry[], limits: BundleLimits): void {
     if (seen.has(key)) problems.push({ check: 'entry', file: e.name, message: `Entry "${e.name}" appears more than once in the bundle.` });
     seen.add(key);
     if ((e.mode & 0o170000) === 0o120000) problems.push({ check: 'entry', file: e.name, message: `Entry "${e.name}" is a symbolic link; bundles hold only regular files.` });
-    else if ((e.mode & 0o170000) === 0o040000 || e.name.endsWith('/')) problems.push({ check: 'entry', file: e.name, message: `Entry "${e.name}" is a folder; bundles hold only regular files.` });
+    else if ((e.mode & 0o170000) === 0o040000 || e.name.endsWith('/'))
+      problems.push({ check: 'entry', file: e.name, message: `Entry "${e.name}" is a folder; bundles hold only regular files.` });
     if (e.flags & 1) problems.push({ check: 'entry', file: e.name, message: `Entry "${e.name}" is encrypted; bundles are signed, not encrypted.` });
-    if (e.compression !== 0 && e.compression !== 8) problems.push({ check: 'entry', file: e.name, message: `Entry "${e.name}" uses compression method ${e.compression}; bundles use only stored or deflate.` });
-    if (e.size > limits.maxFileBytes) problems.push({ check: 'size', file: e.name, message: `Entry "${e.name}" would inflate to ${e.size} bytes, over the limit of ${limits.maxFileBytes} bytes per file.` });
+    if (e.compression !== 0 && e.compression !== 8)
+      problems.push({ check: 'entry', file: e.name, message: `Entry "${e.name}" uses compression method ${e.compression}; bundles use only stored or deflate.` });
+    if (e.size > limits.maxFileBytes)
+      problems.push({ check: 'size', file: e.name, message: `Entry "${e.name}" would inflate to ${e.size} bytes, over the limit of ${limits.maxFileBytes} bytes per file.` });
     const ratio = e.size / Math.max(1, e.compressedSize);
     if (e.size > limits.ratioFloorBytes && ratio > limits.maxRatio) {
-      problems.push({ check: 'size', file: e.name, message: `Entry "${e.name}" inflates ${Math.round(ratio)} times (${e.compressedSize} to ${e.size} bytes), over the limit of ${limits.maxRatio}: a zip bomb.` });
+      problems.push({
+        check: 'size',
+        file: e.name,
+        message: `Entry "${e.name}" inflates ${Math.round(ratio)} times (${e.compressedSize} to ${e.size} bytes), over the limit of ${limits.maxRatio}: a zip bomb.`,
+      });
     }
     total += e.size;
   }
-  if (total > limits.maxTotalBytes) problems.push({ check: 'size', message: `The bundle would inflate to ${total} bytes in all, over the limit of ${limits.maxTotalBytes} bytes.` });
+  if (total > limits.maxTotalBytes)
+    problems.push({ check: 'size', message: `The bundle would inflate to ${total} bytes in all, over the limit of ${limits.maxTotalBytes} bytes.` });
   if (problems.length) throw new BundleRefused(problems);
 }
 
@@ -154,7 +165,8 @@ export async function streamEntries(file: string, directory: DirectoryEntry[], o
   const unzip = new Unzip((f: UnzipFile) => {
     const index = entries.length + open;
     const declared = directory[index];
-    if (!declared || declared.name !== f.name) fail({ check: 'entry', file: f.name, message: `Entry "${f.name}" is hidden from the zip directory (or out of order): the archive was altered.` });
+    if (!declared || declared.name !== f.name)
+      fail({ check: 'entry', file: f.name, message: `Entry "${f.name}" is hidden from the zip directory (or out of order): the archive was altered.` });
     open++;
     const hash = crypto.createHash('sha256');
     const parts: Buffer[] = [];
@@ -198,7 +210,13 @@ export async function streamEntries(file: string, directory: DirectoryEntry[], o
   }
   if (entries.length !== directory.length) {
     const missing = directory.slice(entries.length).map((e) => e.name);
-    throw new BundleRefused([{ check: 'zip', file: missing[0], message: `The bundle is truncated or damaged: ${missing.length} entr${missing.length === 1 ? 'y' : 'ies'} listed in its directory (${missing.join(', ')}) could not be read.` }]);
+    throw new BundleRefused([
+      {
+        check: 'zip',
+        file: missing[0],
+        message: `The bundle is truncated or damaged: ${missing.length} entr${missing.length === 1 ? 'y' : 'ies'} listed in its directory (${missing.join(', ')}) could not be read.`,
+      },
+    ]);
   }
   return { entries, kept };
 }

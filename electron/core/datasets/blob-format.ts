@@ -164,5 +164,8 @@ export function versionHash(dataHash: string, columns: Column[], target: string 
     const prep = prepChoices(c);
     return prep ? [c.name, c.type, c.role, prep] : [c.name, c.type, c.role];
   });
-  return crypto.createHash('sha256').update(JSON.stringify({ data: dataHash, schema, target })).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify({ data: dataHash, schema, target }))
+    .digest('hex');
 }

@@ -109,7 +109,8 @@ function numberOf(value: unknown, spec: CellSpec, m: MissingMatcher): number {
     const kind = Array.isArray(value) ? 'list' : typeof value;
     throw new CellError(`column "${spec.name}": a ${kind} is not a ${spec.type} value`, 'row.wrong_kind', { column: spec.name, kind, type: spec.type });
   }
-  if (spec.type === 'boolean' && n === n && n !== 0 && n !== 1) throw new CellError(`column "${spec.name}": ${n} is not a boolean (0 or 1)`, 'row.not_boolean', { column: spec.name, value: String(n) });
+  if (spec.type === 'boolean' && n === n && n !== 0 && n !== 1)
+    throw new CellError(`column "${spec.name}": ${n} is not a boolean (0 or 1)`, 'row.not_boolean', { column: spec.name, value: String(n) });
   return m.value(n) ? NaN : n;
 }
 

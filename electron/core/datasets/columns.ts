@@ -8,9 +8,7 @@ import { AsciiIndex, isMissingBytes, plainNumber } from './cell-bytes.js';
  * - 'dict': text values, as a dictionary of distinct strings (first-seen order) and one code per row
  *   (-1 where missing).
  */
-export type RawColumn =
-  | { name: string; storage: 'f64'; values: Float64Array }
-  | { name: string; storage: 'dict'; dict: string[]; codes: Int32Array };
+export type RawColumn = { name: string; storage: 'f64'; values: Float64Array } | { name: string; storage: 'dict'; dict: string[]; codes: Int32Array };
 
 /** A builder's state after a piece of a file: what another thread sends back (see ColumnBuilder.part and appendPart). */
 export interface ColumnPart {

@@ -33,7 +33,7 @@ let buffer: Buffer | null = null;
 /** Feeds bytes [start, end) of an open file to `feed`, in chunks read synchronously. */
 export function readRange(fd: number, start: number, end: number, feed: (chunk: Buffer) => void): void {
   buffer ??= Buffer.allocUnsafe(CHUNK);
-  for (let at = start; at < end; ) {
+  for (let at = start; at < end;) {
     const chunk = buffer.subarray(0, Math.min(CHUNK, end - at));
     const n = fs.readSync(fd, chunk, 0, chunk.length, at);
     if (n <= 0) break;

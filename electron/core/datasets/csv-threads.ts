@@ -140,7 +140,7 @@ async function readPieces(
   // one buffer for every chunk read here (the reader keeps nothing of a chunk): no megabyte of garbage per chunk
   const buffer = Buffer.allocUnsafe(1 << 20);
   const readHere = async ([from, to]: [number, number]) => {
-    for (let at = from; at < to; ) {
+    for (let at = from; at < to;) {
       if (report.signal?.aborted) throw cancelled();
       const chunk = buffer.subarray(0, Math.min(buffer.length, to - at));
       const { bytesRead } = await fh.read(chunk, 0, chunk.length, at);

@@ -26,7 +26,11 @@ async function readIdxBytes(file: string, report: ReadProgress, share: [number, 
   try {
     for await (const chunk of source) chunks.push(chunk as Buffer);
   } catch (err) {
-    throw importError('import.idx_bad', { file: path.basename(file), detail: (err as Error).message }, `${path.basename(file)}: cannot be read as a gzipped IDX file (${(err as Error).message}).`);
+    throw importError(
+      'import.idx_bad',
+      { file: path.basename(file), detail: (err as Error).message },
+      `${path.basename(file)}: cannot be read as a gzipped IDX file (${(err as Error).message}).`,
+    );
   } finally {
     raw.destroy();
   }
@@ -44,7 +48,11 @@ function header(buf: Buffer, file: string): { dims: number[]; offset: number } {
   const offset = 4 + ndim * 4;
   const expected = dims.reduce((a, b) => a * b, 1);
   if (buf.length - offset < expected) {
-    throw importError('import.idx_bad', { file: name, detail: 'short' }, `${name}: the file is shorter than its header says (${buf.length - offset} of ${expected} bytes); it may be cut off.`);
+    throw importError(
+      'import.idx_bad',
+      { file: name, detail: 'short' },
+      `${name}: the file is shorter than its header says (${buf.length - offset} of ${expected} bytes); it may be cut off.`,
+    );
   }
   return { dims, offset };
 }

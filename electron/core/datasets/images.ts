@@ -149,7 +149,14 @@ export async function readImageFolder(dir: string, report: ReadProgress = {}): P
     }
   }
   if (skipped) {
-    warnings.push(warning('import.images_skipped', null, { folder: name, count: skipped }, `${skipped} file${skipped === 1 ? '' : 's'} in ${name} ${skipped === 1 ? 'is' : 'are'} not PNG or JPEG and ${skipped === 1 ? 'was' : 'were'} skipped.`));
+    warnings.push(
+      warning(
+        'import.images_skipped',
+        null,
+        { folder: name, count: skipped },
+        `${skipped} file${skipped === 1 ? '' : 's'} in ${name} ${skipped === 1 ? 'is' : 'are'} not PNG or JPEG and ${skipped === 1 ? 'was' : 'were'} skipped.`,
+      ),
+    );
   }
   const sizeCounts = new Map<string, { width: number; height: number; count: number }>();
   for (const f of files) {
@@ -162,7 +169,12 @@ export async function readImageFolder(dir: string, report: ReadProgress = {}): P
   const { width, height } = sizes[0];
   if (sizes.length > 1) {
     warnings.push(
-      warning('import.images_resized', null, { width, height, sizes: sizes.length }, `The images come in ${sizes.length} sizes; all were resized to the most common one, ${width}x${height}.`),
+      warning(
+        'import.images_resized',
+        null,
+        { width, height, sizes: sizes.length },
+        `The images come in ${sizes.length} sizes; all were resized to the most common one, ${width}x${height}.`,
+      ),
     );
   }
   const frame = width * height * 3;
@@ -201,7 +213,12 @@ export function duplicateImages(images: RawImages): number {
   const frame = images.height * images.width * images.channels;
   const seen = new Set<string>();
   for (let i = 0; i < images.rows; i++) {
-    seen.add(crypto.createHash('sha1').update(images.pixels.subarray(i * frame, (i + 1) * frame)).digest('base64'));
+    seen.add(
+      crypto
+        .createHash('sha1')
+        .update(images.pixels.subarray(i * frame, (i + 1) * frame))
+        .digest('base64'),
+    );
   }
   return images.rows - seen.size;
 }

@@ -51,7 +51,11 @@ export function checkSource(file: string, format?: ImportFormat): ImportFormat {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ELOOP') {
-      throw importError('import.symlink_loop', { path: file }, `${file} is a symbolic link loop (links that point at each other, never at a file): point it at the real file or folder.`);
+      throw importError(
+        'import.symlink_loop',
+        { path: file },
+        `${file} is a symbolic link loop (links that point at each other, never at a file): point it at the real file or folder.`,
+      );
     }
     if (code === 'EACCES' || code === 'EPERM') {
       throw importError('import.not_readable', { path: file }, `${file} cannot be read: you have no permission to open it.`);
@@ -93,7 +97,11 @@ export async function readSource(file: string, options: ReadOptions, report: Rea
   if (format === 'images' || format === 'idx') {
     const read = format === 'images' ? await readImageFolder(file, report) : { ...(await readIdx(file, report)), warnings: [] as DataIssue[] };
     if (options.target && options.target !== 'label') {
-      throw importError('import.target_missing', { file: source, column: options.target, known: 'label' }, `Target column "${options.target}" is not in ${source}; an image data set has one target, "label".`);
+      throw importError(
+        'import.target_missing',
+        { file: source, column: options.target, known: 'label' },
+        `Target column "${options.target}" is not in ${source}; an image data set has one target, "label".`,
+      );
     }
     const columns: Column[] = [{ name: 'label', type: 'categorical', role: 'target', missing: 0 }];
     report.progress?.(0.9, 'Profiling');
@@ -117,7 +125,14 @@ export async function readSource(file: string, options: ReadOptions, report: Rea
 /** Files at least this large use the import's second thread. */
 const LARGE_FILE = 16 << 20;
 
-async function readTable(file: string, format: ImportFormat, options: ReadOptions, tokens: Record<string, string[]>, report: ReadProgress, thread: ImportThread | null): Promise<ReadData> {
+async function readTable(
+  file: string,
+  format: ImportFormat,
+  options: ReadOptions,
+  tokens: Record<string, string[]>,
+  report: ReadProgress,
+  thread: ImportThread | null,
+): Promise<ReadData> {
   const source = path.basename(file);
   const parsed = format === 'jsonl' ? await readJsonLines(file, report, tokens) : await readCsv(file, { ...options, missingTokens: tokens, thread }, report);
   report.progress?.(0.85, 'Inferring types');
@@ -133,6 +148,8 @@ async function readTable(file: string, format: ImportFormat, options: ReadOption
   report.progress?.(0.88, 'Profiling');
   const profiled = viewOf(parsed.table, schema.columns);
   // with a second thread, it summarises the columns of numbers while this one does the rest
-  const profile = thread?.alive ? await profileTableWith(profiled, schema.columns, schema.target, (job) => thread.numberStats(job)) : profileTable(profiled, schema.columns, schema.target);
+  const profile = thread?.alive
+    ? await profileTableWith(profiled, schema.columns, schema.target, (job) => thread.numberStats(job))
+    : profileTable(profiled, schema.columns, schema.target);
   return { kind: 'table', table: parsed.table, columns: schema.columns, target: schema.target, warnings: [...parsed.warnings, ...schema.warnings], profile };
 }

@@ -156,14 +156,20 @@ export function decideSchema(table: RawTable, choices: SchemaChoices): { columns
   const prep = choices.prep ?? {};
   for (const n of Object.keys(prep)) if (!names.has(n)) throw unknownColumn('The missing-value or date choice', n, table, choices.source);
 
-  const roleTargets = Object.entries(roles).filter(([, r]) => r === 'target').map(([n]) => n);
+  const roleTargets = Object.entries(roles)
+    .filter(([, r]) => r === 'target')
+    .map(([n]) => n);
   let target: string | null;
   if (choices.target !== undefined) target = choices.target === null || choices.target === '' ? null : choices.target;
   else if (roleTargets.length) target = roleTargets[0];
   else target = choices.previous?.target && names.has(choices.previous.target) ? choices.previous.target : null;
   if (target !== null && !names.has(target)) {
     const known = table.columns.map((c) => c.name).join(', ');
-    throw importError('import.target_missing', { file: choices.source, column: target, known }, `Target column "${target}" is not in ${choices.source}. Its columns are: ${known}.`);
+    throw importError(
+      'import.target_missing',
+      { file: choices.source, column: target, known },
+      `Target column "${target}" is not in ${choices.source}. Its columns are: ${known}.`,
+    );
   }
   const extraTargets = roleTargets.filter((n) => n !== target);
   if (extraTargets.length) {
@@ -196,12 +202,22 @@ export function decideSchema(table: RawTable, choices: SchemaChoices): { columns
     else if (isRowNumber(col)) {
       role = 'ignore';
       warnings.push(
-        warning('import.row_number', col.name, { column: col.name }, `Column "${col.name}" numbers the rows (each row one more than the one before), so it was set to ignore: a row number tells a model nothing.`),
+        warning(
+          'import.row_number',
+          col.name,
+          { column: col.name },
+          `Column "${col.name}" numbers the rows (each row one more than the one before), so it was set to ignore: a row number tells a model nothing.`,
+        ),
       );
     } else if (type === 'numeric' && isNumericId(col)) {
       role = 'ignore';
       warnings.push(
-        warning('import.id_column', col.name, { column: col.name }, `Column "${col.name}" is an id (a different whole number in every row), so it was set to ignore: an id tells a model nothing about new rows. Give it the feature role if it really means something.`),
+        warning(
+          'import.id_column',
+          col.name,
+          { column: col.name },
+          `Column "${col.name}" is an id (a different whole number in every row), so it was set to ignore: an id tells a model nothing about new rows. Give it the feature role if it really means something.`,
+        ),
       );
     } else role = 'feature';
     return { name: col.name, type, role, missing, ...decidePrep(col.name, type, prep[col.name], prev.get(col.name), choices.source) };

@@ -280,7 +280,14 @@ async function readCsvBody(file: string, options: CsvOptions, report: ReadProgre
       ? null
       : await readPlainThreaded(
           file,
-          { delimiter: sniff.delimiter, encoding: sniff.encoding, bom: sniff.bom, maxLineBytes: MAX_RECORD_BYTES, expectedRows: capacity, start: (cells) => ({ builders: start(cells, hasHeader), header: hasHeader }) },
+          {
+            delimiter: sniff.delimiter,
+            encoding: sniff.encoding,
+            bom: sniff.bom,
+            maxLineBytes: MAX_RECORD_BYTES,
+            expectedRows: capacity,
+            start: (cells) => ({ builders: start(cells, hasHeader), header: hasHeader }),
+          },
           report,
           (n) => (bytes += n),
           (n) => ((rows = n), tick()),
@@ -294,12 +301,22 @@ async function readCsvBody(file: string, options: CsvOptions, report: ReadProgre
     builders = [];
     rows = 0;
     bytes = 0;
-    await readQuoted(file, sniff, hasHeader, headerGuess, report, start, (n) => (bytes += n), (record) => {
-      const n = builders.length;
-      for (let i = 0; i < n; i++) builders[i].pushText(record[i]);
-      rows++;
-      if ((rows & 0xffff) === 0) tick();
-    }, () => names);
+    await readQuoted(
+      file,
+      sniff,
+      hasHeader,
+      headerGuess,
+      report,
+      start,
+      (n) => (bytes += n),
+      (record) => {
+        const n = builders.length;
+        for (let i = 0; i < n; i++) builders[i].pushText(record[i]);
+        rows++;
+        if ((rows & 0xffff) === 0) tick();
+      },
+      () => names,
+    );
   }
   if (names === null) throw importError('import.empty_file', { file: name }, `${name} is empty: there is nothing to import.`);
   if (rows === 0) {
@@ -310,8 +327,13 @@ async function readCsvBody(file: string, options: CsvOptions, report: ReadProgre
   if (commaColumns.length) {
     const list = commaColumns.map((c) => `"${c}"`).join(', ');
     warnings.push(
-      issue('info', 'import.decimal_comma', null, { file: name, columns: commaColumns.join(', '), count: commaColumns.length },
-        `${name}: column${commaColumns.length > 1 ? 's' : ''} ${list} ${commaColumns.length > 1 ? 'use' : 'uses'} a decimal comma (1,5), so ${commaColumns.length > 1 ? 'they were' : 'it was'} read as numbers.`),
+      issue(
+        'info',
+        'import.decimal_comma',
+        null,
+        { file: name, columns: commaColumns.join(', '), count: commaColumns.length },
+        `${name}: column${commaColumns.length > 1 ? 's' : ''} ${list} ${commaColumns.length > 1 ? 'use' : 'uses'} a decimal comma (1,5), so ${commaColumns.length > 1 ? 'they were' : 'it was'} read as numbers.`,
+      ),
     );
   }
   for (const c of table.columns) {
@@ -320,8 +342,12 @@ async function readCsvBody(file: string, options: CsvOptions, report: ReadProgre
     for (const v of c.dict) if (v.length > longest) longest = v.length;
     if (longest > CELL_WARN_CHARS) {
       warnings.push(
-        warning('import.huge_cell', c.name, { file: name, column: c.name, chars: longest, limit: CELL_WARN_CHARS },
-          `${name}: column "${c.name}" has a cell of ${longest.toLocaleString('en')} characters (over ${CELL_WARN_CHARS.toLocaleString('en')}). It was kept, but check that no quote was left open; such a column is too long to be a useful feature.`),
+        warning(
+          'import.huge_cell',
+          c.name,
+          { file: name, column: c.name, chars: longest, limit: CELL_WARN_CHARS },
+          `${name}: column "${c.name}" has a cell of ${longest.toLocaleString('en')} characters (over ${CELL_WARN_CHARS.toLocaleString('en')}). It was kept, but check that no quote was left open; such a column is too long to be a useful feature.`,
+        ),
       );
     }
   }
@@ -329,7 +355,12 @@ async function readCsvBody(file: string, options: CsvOptions, report: ReadProgre
     const broken = table.columns.find((c) => c.storage === 'dict' && c.dict.some((s) => s.includes('\uFFFD')));
     if (broken) {
       warnings.push(
-        warning('import.bad_utf8', broken.name, { file: name, column: broken.name }, `${name}: some text in column "${broken.name}" is not valid UTF-8 and shows as \uFFFD. Save the file as UTF-8 and import it again.`),
+        warning(
+          'import.bad_utf8',
+          broken.name,
+          { file: name, column: broken.name },
+          `${name}: some text in column "${broken.name}" is not valid UTF-8 and shows as \uFFFD. Save the file as UTF-8 and import it again.`,
+        ),
       );
     }
   }

@@ -35,11 +35,7 @@ export async function readJsonLines(file: string, report: ReadProgress = {}, mis
         if (rows === 0 && line.trim().startsWith('[')) {
           throw importError('import.json_array', { file: name, line: lineNo }, `${name} line ${lineNo}: this is a JSON array; Ciclo reads JSON Lines (one JSON object per line).`);
         }
-        throw importError(
-          'import.bad_json',
-          { file: name, line: lineNo, detail: (err as Error).message },
-          `${name} line ${lineNo}: not valid JSON (${(err as Error).message}).`,
-        );
+        throw importError('import.bad_json', { file: name, line: lineNo, detail: (err as Error).message }, `${name} line ${lineNo}: not valid JSON (${(err as Error).message}).`);
       }
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw importError('import.json_not_object', { file: name, line: lineNo }, `${name} line ${lineNo}: each line must be a JSON object such as {"a": 1, "b": "x"}.`);

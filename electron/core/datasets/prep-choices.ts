@@ -39,17 +39,32 @@ export function decidePrep(name: string, type: ColumnType, choice: PrepChoice | 
   const out: Partial<Column> = { missingTokens: tokens, missingStrategy: strategy };
   if (strategy === 'constant') {
     const value = (choice?.missingConstant ?? keep?.missingConstant ?? '').trim();
-    const fits = !isNumericType(type) ? value !== '' : type === 'datetime' ? parseDate(value) === parseDate(value) : type === 'boolean' ? value === '0' || value === '1' : parseNumber(value) === parseNumber(value);
+    const fits = !isNumericType(type)
+      ? value !== ''
+      : type === 'datetime'
+        ? parseDate(value) === parseDate(value)
+        : type === 'boolean'
+          ? value === '0' || value === '1'
+          : parseNumber(value) === parseNumber(value);
     if (!fits) {
       const need = type === 'datetime' ? 'a date such as 2024-01-31' : type === 'boolean' ? '0 or 1' : isNumericType(type) ? 'a number' : 'a value';
-      throw importError('import.bad_constant', { column: name, type, value }, `The constant that fills missing values of column "${name}" must be ${need}${value ? `, not "${value}"` : ' (write it as constant:VALUE)'}.`);
+      throw importError(
+        'import.bad_constant',
+        { column: name, type, value },
+        `The constant that fills missing values of column "${name}" must be ${need}${value ? `, not "${value}"` : ' (write it as constant:VALUE)'}.`,
+      );
     }
     out.missingConstant = value;
   }
-  out.missingIndicator = choice?.missingIndicator ?? (keep && keep.missingIndicator !== undefined && choice?.missingStrategy === undefined ? keep.missingIndicator : strategy !== 'category');
+  out.missingIndicator =
+    choice?.missingIndicator ?? (keep && keep.missingIndicator !== undefined && choice?.missingStrategy === undefined ? keep.missingIndicator : strategy !== 'category');
   if (type === 'datetime') out.dateHandling = choice?.dateHandling ?? before?.dateHandling ?? 'parts';
   else if (choice?.dateHandling) {
-    throw importError('import.date_not_date', { column: name, type }, `Column "${name}" is ${type}, not a date: only a datetime column has a date handling (parts, raw or ignore).`);
+    throw importError(
+      'import.date_not_date',
+      { column: name, type },
+      `Column "${name}" is ${type}, not a date: only a datetime column has a date handling (parts, raw or ignore).`,
+    );
   }
   return out;
 }

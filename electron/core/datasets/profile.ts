@@ -52,9 +52,7 @@ function topK(counts: Float64Array, dict: string[]): { value: string; count: num
     }
   }
   const byCount = (a: number, b: number) => counts[b] - counts[a] || (dict[a] < dict[b] ? -1 : dict[a] > dict[b] ? 1 : 0);
-  return [...above.sort(byCount), ...ties]
-    .slice(0, TOP_K)
-    .map((k) => ({ value: dict[k], count: counts[k] }));
+  return [...above.sort(byCount), ...ties].slice(0, TOP_K).map((k) => ({ value: dict[k], count: counts[k] }));
 }
 
 /** Value counts of a column seen as categories: distinct count, top values (count desc, then value), the rest. */
@@ -198,7 +196,12 @@ export function profileTable(table: RawTable, schema: Column[], target: string |
  * profileTable with the work on numbers given to `helper` (another thread), while this thread does the
  * rest; when the helper gives nothing back (null), that work is done here. The same profile either way.
  */
-export async function profileTableWith(table: RawTable, schema: Column[], target: string | null, helper: (job: NumberStatsJob) => Promise<NumberStats | null>): Promise<TableProfile> {
+export async function profileTableWith(
+  table: RawTable,
+  schema: Column[],
+  target: string | null,
+  helper: (job: NumberStatsJob) => Promise<NumberStats | null>,
+): Promise<TableProfile> {
   const plan = planProfile(table, schema, target);
   const pending = helper(plan.job);
   const rest = plan.rest();

@@ -119,4 +119,3 @@ export function sampleCharter(spec: SampleSpec, lang: 'en' | 'es' = 'en'): { tit
   if (!item) return sampleCharter(spec, 'en');
   return { title: item.title, description: `${item.description}\n\n${texts.dataSource.replace('{{attribution}}', spec.attribution)}`, intendedUse: item.intendedUse };
 }
-

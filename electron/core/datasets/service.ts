@@ -19,7 +19,7 @@ import { decideSchema } from './infer.js';
 import { assertTokensRemovable } from './prep-choices.js';
 import type { ReadProgress } from './parse-csv.js';
 import { profileTable } from './profile.js';
-import { chronologicalSplit, decodeSplit, encodeSplit, splitRows } from './splits.js';
+import { checkFractions, chronologicalSplit, dateColumnIndex, decodeSplit, encodeSplit, splitRows } from './splits.js';
 import { DatasetStore, toDetail, toVersion, type VersionRow } from '../store/dataset-store.js';
 import { classCodes, numbersOf, typedValues } from './typed.js';
 import type { DatasetAccess, LoadedImages, LoadedTable, SplitIndices } from './types.js';
@@ -172,7 +172,12 @@ export class DatasetService implements DatasetAccess {
       version,
       created,
       warnings: read.warnings,
-      validation: validateVersion(version, read.profile, this.projects.resolve(projectId).taskType, read.kind === 'table' ? this.cellChecks(read.table, read.columns, read.warnings) : []),
+      validation: validateVersion(
+        version,
+        read.profile,
+        this.projects.resolve(projectId).taskType,
+        read.kind === 'table' ? this.cellChecks(read.table, read.columns, read.warnings) : [],
+      ),
       diff: created ? toDetail(row).diff : null,
     };
   }
@@ -228,7 +233,10 @@ export class DatasetService implements DatasetAccess {
       assertTokensRemovable(table.columns[k], current[k]?.missingTokens ?? [], choice.missingTokens, path.basename(row.source));
       tokens.set(name, choice.missingTokens);
     }
-    const view = viewOf(table, [...tokens].map(([name, missingTokens]) => ({ name, missingTokens })));
+    const view = viewOf(
+      table,
+      [...tokens].map(([name, missingTokens]) => ({ name, missingTokens })),
+    );
     const schema = decideSchema(view, {
       target: input.target,
       types: input.types,
@@ -288,7 +296,16 @@ export class DatasetService implements DatasetAccess {
   async loadImages(versionId: string): Promise<LoadedImages> {
     const row = this.row(versionId);
     const images = this.rawImages(row);
-    return { version: toVersion(row), rowCount: images.rows, height: images.height, width: images.width, channels: images.channels, classes: images.classes, pixels: images.pixels, labels: images.labels };
+    return {
+      version: toVersion(row),
+      rowCount: images.rows,
+      height: images.height,
+      width: images.width,
+      channels: images.channels,
+      classes: images.classes,
+      pixels: images.pixels,
+      labels: images.labels,
+    };
   }
 
   /** Which rows can be split and their strata: class codes, or 0 for rows with a numeric target; -1 = left out. */
@@ -314,14 +331,15 @@ export class DatasetService implements DatasetAccess {
     return this.getSplit(info.id);
   }
 
-  makeSplit(row: VersionRow, options: { seed?: number; fractions?: { train: number; validation: number; test: number }; stratify?: boolean; chronological?: string }, strict = true): SplitInfo {
+  makeSplit(
+    row: VersionRow,
+    options: { seed?: number; fractions?: { train: number; validation: number; test: number }; stratify?: boolean; chronological?: string },
+    strict = true,
+  ): SplitInfo {
     if (options.chronological) return this.makeChronologicalSplit(row, options.chronological, options.fractions ?? DEFAULT_FRACTIONS, options.stratify);
     const seed = options.seed ?? 42;
     const fractions = options.fractions ?? DEFAULT_FRACTIONS;
-    const total = fractions.train + fractions.validation + fractions.test;
-    if (!(fractions.train > 0) || fractions.validation < 0 || fractions.test < 0 || Math.abs(total - 1) > 1e-6) {
-      throw new AppError('invalid_input', `Split fractions must be train > 0, validation >= 0, test >= 0 and add up to 1 (got ${fractions.train} / ${fractions.validation} / ${fractions.test}).`);
-    }
+    checkFractions(fractions);
     const { groups, categorical } = this.strata(row);
     const stratified = (options.stratify ?? categorical) && (categorical || strict);
     if (stratified && !categorical) {
@@ -332,32 +350,25 @@ export class DatasetService implements DatasetAccess {
     if (existing) return strip(existing);
     const parts = splitRows(groups, fractions, seed, stratified);
     const blob = this.blobs.put(encodeSplit(parts));
-    return strip(this.store.insertSplit({
-      versionId: row.id,
-      seed,
-      stratified,
-      fractions: key,
-      counts: { train: parts.train.length, validation: parts.validation.length, test: parts.test.length },
-      excluded: parts.excluded,
-      indicesBlob: blob,
-    }));
+    return strip(
+      this.store.insertSplit({
+        versionId: row.id,
+        seed,
+        stratified,
+        fractions: key,
+        counts: { train: parts.train.length, validation: parts.validation.length, test: parts.test.length },
+        excluded: parts.excluded,
+        indicesBlob: blob,
+      }),
+    );
   }
 
   /** A split ordered by a datetime column (oldest rows train, newest test); the seed plays no part (stored as 0). */
   private makeChronologicalSplit(row: VersionRow, column: string, fractions: { train: number; validation: number; test: number }, stratify?: boolean): SplitInfo {
-    const total = fractions.train + fractions.validation + fractions.test;
-    if (!(fractions.train > 0) || fractions.validation < 0 || fractions.test < 0 || Math.abs(total - 1) > 1e-6) {
-      throw new AppError('invalid_input', `Split fractions must be train > 0, validation >= 0, test >= 0 and add up to 1 (got ${fractions.train} / ${fractions.validation} / ${fractions.test}).`);
-    }
+    checkFractions(fractions);
     if (stratify) throw new AppError('invalid_input', 'A chronological split keeps the time order, so it cannot also be stratified; leave out --stratify.');
     if (row.kind === 'images') throw new AppError('invalid_input', `Data set "${row.name}" holds images; only a table with a datetime column can be split chronologically.`);
-    const columns = JSON.parse(row.columns) as Column[];
-    const k = columns.findIndex((c) => c.name === column);
-    const dates = columns.filter((c) => c.type === 'datetime').map((c) => c.name);
-    if (k < 0 || columns[k].type !== 'datetime') {
-      const why = k < 0 ? `has no column "${column}"` : `column "${column}" is ${columns[k].type}, not a date`;
-      throw new AppError('invalid_input', `Data set "${row.name}" v${row.version} ${why}; a chronological split orders rows by a datetime column (${dates.length ? `it has: ${dates.join(', ')}` : 'it has none'}).`, { column, dates });
-    }
+    const k = dateColumnIndex(row, JSON.parse(row.columns) as Column[], column);
     const key = JSON.stringify([fractions.train, fractions.validation, fractions.test, column]);
     const existing = this.store.findSplit(row.id, 0, false, key);
     if (existing) return strip(existing);
@@ -365,7 +376,9 @@ export class DatasetService implements DatasetAccess {
     const parts = chronologicalSplit(groups, numbersOf(this.tableView(row).columns[k], 'datetime'), fractions);
     const blob = this.blobs.put(encodeSplit(parts));
     const counts = { train: parts.train.length, validation: parts.validation.length, test: parts.test.length };
-    return strip(this.store.insertSplit({ versionId: row.id, seed: 0, stratified: false, fractions: key, counts, excluded: parts.excluded, indicesBlob: blob, chronological: column }));
+    return strip(
+      this.store.insertSplit({ versionId: row.id, seed: 0, stratified: false, fractions: key, counts, excluded: parts.excluded, indicesBlob: blob, chronological: column }),
+    );
   }
 
   getSplit(splitId: string): SplitIndices {

@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/contract/app-error.js';
 import { mulberry32 } from '../stats/random.js';
 
 export interface Fractions {
@@ -103,4 +104,30 @@ export function decodeSplit(buf: Buffer): { train: Int32Array; validation: Int32
   const copy = new Int32Array(n[0] + n[1] + n[2]);
   Buffer.from(copy.buffer).set(buf.subarray(12, 12 + copy.byteLength));
   return { train: copy.slice(0, n[0]), validation: copy.slice(n[0], n[0] + n[1]), test: copy.slice(n[0] + n[1]) };
+}
+
+/** Refuses split fractions that are not train > 0, validation >= 0, test >= 0 adding up to 1. */
+export function checkFractions(fractions: { train: number; validation: number; test: number }): void {
+  const total = fractions.train + fractions.validation + fractions.test;
+  if (!(fractions.train > 0) || fractions.validation < 0 || fractions.test < 0 || Math.abs(total - 1) > 1e-6) {
+    throw new AppError(
+      'invalid_input',
+      `Split fractions must be train > 0, validation >= 0, test >= 0 and add up to 1 (got ${fractions.train} / ${fractions.validation} / ${fractions.test}).`,
+    );
+  }
+}
+
+/** The index of the datetime column a chronological split orders rows by; refused (naming the dates there are) otherwise. */
+export function dateColumnIndex(row: { name: string; version: number }, columns: { name: string; type: string }[], column: string): number {
+  const k = columns.findIndex((c) => c.name === column);
+  const dates = columns.filter((c) => c.type === 'datetime').map((c) => c.name);
+  if (k < 0 || columns[k].type !== 'datetime') {
+    const why = k < 0 ? `has no column "${column}"` : `column "${column}" is ${columns[k].type}, not a date`;
+    throw new AppError(
+      'invalid_input',
+      `Data set "${row.name}" v${row.version} ${why}; a chronological split orders rows by a datetime column (${dates.length ? `it has: ${dates.join(', ')}` : 'it has none'}).`,
+      { column, dates },
+    );
+  }
+  return k;
 }

@@ -51,7 +51,8 @@ export async function scanTokens(file: string, options: { format?: ImportFormat;
     for (const c of col.codes) if (c >= 0) counts[c]++;
     const found: TokenCount[] = [];
     const words: TokenCount[] = [];
-    let numbers = 0, others = 0;
+    let numbers = 0,
+      others = 0;
     col.dict.forEach((token, k) => {
       if (!counts[k]) return;
       if (isDefault.has(token)) return void found.push({ token, count: counts[k] });

@@ -38,10 +38,18 @@ export function cellIssues(table: RawTable, columns: Column[], hasHeader = true)
         for (let i = 0; i < col.codes.length && cells.length < MAX_CELLS; i++) if (col.codes[i] >= 0 && stray.bad[col.codes[i]]) cells.push(ref(i, col.dict[col.codes[i]]));
         const values = stray.values;
         const tokens = values.every((v) => NON_FINITE.test(v));
-        const where = cells.slice(0, 5).map((x) => `line ${x.line} "${x.value}"`).join(', ');
+        const where = cells
+          .slice(0, 5)
+          .map((x) => `line ${x.line} "${x.value}"`)
+          .join(', ');
         out.push(
-          issue('warning', tokens ? 'validate.nonfinite_tokens' : 'validate.stray_values', c.name, { column: c.name, type: c.type, count: stray.count, values, cells, where, lines: linesOf(cells, stray.count), valueList: values.map((v) => `"${v}"`).join(', ') },
-            `Column "${c.name}" holds numbers except ${stray.count} cell${stray.count === 1 ? '' : 's'} (${where}${stray.count > 5 ? ', ...' : ''}), so it was read as ${c.type}${c.type === 'text' ? ' and is left out of the features' : ' instead of numeric'}. Treat ${values.map((v) => `"${v}"`).join(', ')} as missing to make it numeric.`),
+          issue(
+            'warning',
+            tokens ? 'validate.nonfinite_tokens' : 'validate.stray_values',
+            c.name,
+            { column: c.name, type: c.type, count: stray.count, values, cells, where, lines: linesOf(cells, stray.count), valueList: values.map((v) => `"${v}"`).join(', ') },
+            `Column "${c.name}" holds numbers except ${stray.count} cell${stray.count === 1 ? '' : 's'} (${where}${stray.count > 5 ? ', ...' : ''}), so it was read as ${c.type}${c.type === 'text' ? ' and is left out of the features' : ' instead of numeric'}. Treat ${values.map((v) => `"${v}"`).join(', ')} as missing to make it numeric.`,
+          ),
         );
       }
     }
@@ -51,8 +59,13 @@ export function cellIssues(table: RawTable, columns: Column[], hasHeader = true)
         const cells: CellRef[] = [];
         for (let i = 0; i < col.values.length && cells.length < MAX_CELLS; i++) if (col.values[i] === 0) cells.push(ref(i, '0'));
         out.push(
-          issue('warning', 'validate.zero_placeholder', c.name, { column: c.name, count: zeros.count, fraction: zeros.count / table.rows, smallest: zeros.smallest, cells, lines: linesOf(cells, zeros.count) },
-            `Column "${c.name}" is 0 in ${zeros.count} row${zeros.count === 1 ? '' : 's'} while its other values start at ${zeros.smallest}: 0 is probably a placeholder for a missing value (a measurement that cannot be 0). Treat 0 as missing if so.`),
+          issue(
+            'warning',
+            'validate.zero_placeholder',
+            c.name,
+            { column: c.name, count: zeros.count, fraction: zeros.count / table.rows, smallest: zeros.smallest, cells, lines: linesOf(cells, zeros.count) },
+            `Column "${c.name}" is 0 in ${zeros.count} row${zeros.count === 1 ? '' : 's'} while its other values start at ${zeros.smallest}: 0 is probably a placeholder for a missing value (a measurement that cannot be 0). Treat 0 as missing if so.`,
+          ),
         );
       }
     }
@@ -62,7 +75,12 @@ export function cellIssues(table: RawTable, columns: Column[], hasHeader = true)
 
 /** The first lines as a short list ("7, 19, 42, ..."). */
 function linesOf(cells: CellRef[], count: number): string {
-  return cells.slice(0, 5).map((c) => c.line).join(', ') + (count > 5 ? ', …' : '');
+  return (
+    cells
+      .slice(0, 5)
+      .map((c) => c.line)
+      .join(', ') + (count > 5 ? ', …' : '')
+  );
 }
 
 /** The dictionary values of a text column that are not numbers, when they are few among many numbers. */

@@ -60,7 +60,9 @@ export function classReasons(criteria: Criterion[], classes: string[] | null): R
     out[c.metric] = {
       key: evalKey('gateReason.unknown_class'),
       params: { metric: base, classLabel, classes: list },
-      message: classes ? `"${classLabel}" is not a class of this model (its classes: ${list}), so ${base} of it cannot be measured.` : `${c.metric} applies to classification models only.`,
+      message: classes
+        ? `"${classLabel}" is not a class of this model (its classes: ${list}), so ${base} of it cannot be measured.`
+        : `${c.metric} applies to classification models only.`,
     };
   }
   return out;

@@ -17,7 +17,8 @@ export function resamplesFor(rows: number): number {
   return rows <= 5000 ? 1000 : rows <= 50000 ? 300 : 100;
 }
 
-export type Resampled = { kind: 'classification'; classes: string[]; yTrue: Int32Array; proba: Float64Array; positive: number } | { kind: 'regression'; yTrue: Float64Array; yPred: Float64Array };
+export type Resampled =
+  { kind: 'classification'; classes: string[]; yTrue: Int32Array; proba: Float64Array; positive: number } | { kind: 'regression'; yTrue: Float64Array; yPred: Float64Array };
 
 function percentile(sorted: number[], q: number): number {
   const pos = (sorted.length - 1) * q;

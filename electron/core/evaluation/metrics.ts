@@ -4,16 +4,7 @@
  */
 import type { EvalWarning, EvaluationDetails, MetricValues } from '../../../shared/schemas/evaluation.js';
 import { brierScore, calibrationCurve, logLoss } from '../stats/calibration.js';
-import {
-  accuracy,
-  argmaxRows,
-  balancedAccuracy,
-  classScores,
-  confusionMatrix,
-  normalizeRows,
-  precisionRecallF1,
-  type StatWarning,
-} from '../stats/classification.js';
+import { accuracy, argmaxRows, balancedAccuracy, classScores, confusionMatrix, normalizeRows, precisionRecallF1, type StatWarning } from '../stats/classification.js';
 import { averagePrecision, averagePrecisionOvr, column, oneVsRest, prCurve, rocAuc, rocAucOvr, rocCurve, thinCurve } from '../stats/curves.js';
 import { regressionMetrics } from '../stats/regression.js';
 import { classMetricKey } from '../../../shared/metrics.js';
@@ -212,7 +203,7 @@ export function regressionEvaluation(p: RegressionPredictions): { metrics: Metri
   const std = Math.sqrt(residuals.reduce((a, r) => a + (r - mean) ** 2, 0) / n);
   let lo = Infinity;
   let hi = -Infinity;
-  for (const r of residuals) (lo = Math.min(lo, r)), (hi = Math.max(hi, r));
+  for (const r of residuals) ((lo = Math.min(lo, r)), (hi = Math.max(hi, r)));
   const nBins = 20;
   const width = hi > lo ? (hi - lo) / nBins : 1;
   const edges = Array.from({ length: nBins + 1 }, (_, i) => (i === nBins ? Math.max(hi, lo + width * nBins) : lo + i * width));
@@ -227,10 +218,7 @@ export function regressionEvaluation(p: RegressionPredictions): { metrics: Metri
       reason: m.mape === null ? 'all_true_values_zero' : 'zero_true_values_excluded',
       key: evalKey(m.mape === null ? 'warning.all_true_values_zero' : 'warning.zero_true_values_excluded'),
       params: { metric: 'mape', excluded: m.mapeExcluded, rows: n },
-      message:
-        m.mape === null
-          ? `mape: every true value is 0, so MAPE is undefined.`
-          : `mape: ${m.mapeExcluded} of ${n} rows have a true value of 0 and are left out of MAPE.`,
+      message: m.mape === null ? `mape: every true value is 0, so MAPE is undefined.` : `mape: ${m.mapeExcluded} of ${n} rows have a true value of 0 and are left out of MAPE.`,
     });
   }
   return {

@@ -16,9 +16,7 @@ export interface ModelFeature {
   type: ColumnType;
 }
 
-export type PredictorInput =
-  | { kind: 'table'; table: LoadedTable; rows: Int32Array | null }
-  | { kind: 'images'; images: LoadedImages; rows: Int32Array | null };
+export type PredictorInput = { kind: 'table'; table: LoadedTable; rows: Int32Array | null } | { kind: 'images'; images: LoadedImages; rows: Int32Array | null };
 
 /** A row that could not be scored: its index in the batch and why. */
 export interface Rejection {

@@ -167,7 +167,13 @@ export async function predictCsv(
           for (let k = 1; k < K; k++) if (row[k] > row[best]) best = k;
           cells.push(csvCell(predictor.classes![best], d), ...Array.from(row, String));
           scored = true;
-          if (options.log) logged.push({ requestId: `${prefix}-${r.line}`, line: r.line, input: r.raw!, output: { label: predictor.classes![best], probabilities: Object.fromEntries(predictor.classes!.map((c, k) => [c, row[k]])) } });
+          if (options.log)
+            logged.push({
+              requestId: `${prefix}-${r.line}`,
+              line: r.line,
+              input: r.raw!,
+              output: { label: predictor.classes![best], probabilities: Object.fromEntries(predictor.classes!.map((c, k) => [c, row[k]])) },
+            });
         } else {
           cells.push(String(scores[j]));
           scored = true;
@@ -187,7 +193,15 @@ export async function predictCsv(
 
   const reader = fs.createReadStream(input, { highWaterMark: 1 << 20 });
   reader.on('data', (chunk) => (bytes += chunk.length));
-  const parser = parse({ delimiter: d, bom: true, encoding: sniff.encoding === 'utf-8' ? 'utf8' : 'latin1', skip_empty_lines: true, relax_column_count: true, info: true, record_delimiter: ['\r\n', '\n', '\r'] });
+  const parser = parse({
+    delimiter: d,
+    bom: true,
+    encoding: sniff.encoding === 'utf-8' ? 'utf8' : 'latin1',
+    skip_empty_lines: true,
+    relax_column_count: true,
+    info: true,
+    record_delimiter: ['\r\n', '\n', '\r'],
+  });
   reader.pipe(parser);
   reader.on('error', (err) => parser.destroy(err));
   try {

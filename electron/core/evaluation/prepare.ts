@@ -68,18 +68,33 @@ export function compatibilityIssues(model: ModelSchema, version: DatasetVersion)
       issues.push(issue(f.name, 'issue.missing_column', { column: f.name, dataset: ref }, `Data set ${ref} has no column "${f.name}", which the model reads.`));
     } else if (NUMERIC.has(f.type) !== NUMERIC.has(col.type)) {
       issues.push(
-        issue(f.name, 'issue.column_type', { column: f.name, dataset: ref, expected: f.type, actual: col.type }, `Column "${f.name}" of data set ${ref} is ${col.type}, but the model was trained on it as ${f.type}.`),
+        issue(
+          f.name,
+          'issue.column_type',
+          { column: f.name, dataset: ref, expected: f.type, actual: col.type },
+          `Column "${f.name}" of data set ${ref} is ${col.type}, but the model was trained on it as ${f.type}.`,
+        ),
       );
     }
   }
   const target = byName.get(model.target);
   if (!target) {
     issues.push(
-      issue(model.target, 'issue.missing_target', { column: model.target, dataset: ref }, `Data set ${ref} has no column "${model.target}" (the target), so there is nothing to compare the predictions with.`),
+      issue(
+        model.target,
+        'issue.missing_target',
+        { column: model.target, dataset: ref },
+        `Data set ${ref} has no column "${model.target}" (the target), so there is nothing to compare the predictions with.`,
+      ),
     );
   } else if (model.task === 'regression' && !NUMERIC.has(target.type)) {
     issues.push(
-      issue(model.target, 'issue.target_type', { column: model.target, dataset: ref, actual: target.type }, `The target "${model.target}" of data set ${ref} is ${target.type}, not numeric, so a regression model cannot be scored on it.`),
+      issue(
+        model.target,
+        'issue.target_type',
+        { column: model.target, dataset: ref, actual: target.type },
+        `The target "${model.target}" of data set ${ref} is ${target.type}, not numeric, so a regression model cannot be scored on it.`,
+      ),
     );
   }
   return issues;
@@ -106,7 +121,12 @@ export function tableTruth(predictor: Predictor, table: LoadedTable, candidates:
     if (classIndex) {
       const k = classIndex.get(String(raw));
       if (k === undefined) {
-        skip(r, 'skip.unknown_class', { column: predictor.target, value: String(raw) }, `the target "${predictor.target}" is "${String(raw)}", a class the model never saw in training`);
+        skip(
+          r,
+          'skip.unknown_class',
+          { column: predictor.target, value: String(raw) },
+          `the target "${predictor.target}" is "${String(raw)}", a class the model never saw in training`,
+        );
         continue;
       }
       y.push(k);
@@ -175,12 +195,22 @@ export function assertCompatible(model: ModelSchema, version: DatasetVersion): v
 export function checkOutput(predictor: Predictor, output: Float64Array, n: number): void {
   const K = predictor.classes?.length ?? 1;
   if (output.length !== n * K) {
-    throw keyedError('internal', 'error.output_shape', { values: output.length, rows: n, expected: n * K }, `The model returned ${output.length} values for ${n} rows; expected ${n * K}.`);
+    throw keyedError(
+      'internal',
+      'error.output_shape',
+      { values: output.length, rows: n, expected: n * K },
+      `The model returned ${output.length} values for ${n} rows; expected ${n * K}.`,
+    );
   }
   for (let i = 0; i < output.length; i++) {
     if (!Number.isFinite(output[i])) {
       const row = Math.floor(i / K);
-      throw keyedError('invalid_input', 'error.non_finite', { value: String(output[i]), row }, `The model produced a non-finite prediction (${output[i]}) for evaluated row ${row}; its weights may have diverged during training.`);
+      throw keyedError(
+        'invalid_input',
+        'error.non_finite',
+        { value: String(output[i]), row },
+        `The model produced a non-finite prediction (${output[i]}) for evaluated row ${row}; its weights may have diverged during training.`,
+      );
     }
   }
 }

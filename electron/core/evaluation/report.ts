@@ -87,7 +87,12 @@ function classificationSections(e: Evaluation, t: ReturnType<typeof translator>)
     const series: LineSeries[] = d.roc.map((c, i) => ({ name: `${c.label} (AUC ${num(c.auc, 3)})`, x: c.fpr, y: c.tpr, color: PALETTE[i % PALETTE.length] }));
     series.push({ name: t('roc.chance'), x: [0, 1], y: [0, 1], color: '#94a3b8', dashed: true });
     const thinned = d.roc.find((c) => c.downsampled);
-    charts.push(chart(lineChart(series.slice(0, 11), { ...unit, label: t('roc.x') }, { ...unit, label: t('roc.y') }, t('roc.title')), thinned ? t('report.downsampled', { shown: thinned.fpr.length, total: thinned.points }) : ''));
+    charts.push(
+      chart(
+        lineChart(series.slice(0, 11), { ...unit, label: t('roc.x') }, { ...unit, label: t('roc.y') }, t('roc.title')),
+        thinned ? t('report.downsampled', { shown: thinned.fpr.length, total: thinned.points }) : '',
+      ),
+    );
   }
   if (d.pr.length) {
     const series: LineSeries[] = d.pr.map((c, i) => ({ name: `${c.label} (AP ${num(c.averagePrecision, 3)})`, x: c.recall, y: c.precision, color: PALETTE[i % PALETTE.length] }));
@@ -95,7 +100,13 @@ function classificationSections(e: Evaluation, t: ReturnType<typeof translator>)
     charts.push(chart(lineChart(series.slice(0, 11), { ...unit, label: t('pr.x') }, { ...unit, label: t('pr.y') }, t('pr.title'))));
   }
   if (d.calibration.length) {
-    const series: LineSeries[] = d.calibration.map((c, i) => ({ name: c.label, x: c.bins.map((b) => b.meanPredicted), y: c.bins.map((b) => b.fractionPositive), color: PALETTE[i % PALETTE.length], markers: true }));
+    const series: LineSeries[] = d.calibration.map((c, i) => ({
+      name: c.label,
+      x: c.bins.map((b) => b.meanPredicted),
+      y: c.bins.map((b) => b.fractionPositive),
+      color: PALETTE[i % PALETTE.length],
+      markers: true,
+    }));
     series.push({ name: t('calibration.perfect'), x: [0, 1], y: [0, 1], color: '#94a3b8', dashed: true, markers: false });
     charts.push(chart(lineChart(series.slice(0, 11), { ...unit, label: t('calibration.x') }, { ...unit, label: t('calibration.y') }, t('calibration.title'))));
   }
@@ -146,7 +157,12 @@ export function renderHtmlReport(e: Evaluation, ctx: ReportContext): string {
     : '';
   const metricRows = catalogue
     .filter((m) => !m.operational && m.name in e.metrics)
-    .map((m) => [esc(t(`metric.${m.name}`)), num(e.metrics[m.name]) + (e.intervals?.[m.name] ? ` <span class="muted">${esc(t('report.ci', { lower: num(e.intervals[m.name].lower), upper: num(e.intervals[m.name].upper) }))}</span>` : ''), `<span class="muted">${esc(t(m.better === 'higher' ? 'metrics.higher' : 'metrics.lower'))}</span>`]);
+    .map((m) => [
+      esc(t(`metric.${m.name}`)),
+      num(e.metrics[m.name]) +
+        (e.intervals?.[m.name] ? ` <span class="muted">${esc(t('report.ci', { lower: num(e.intervals[m.name].lower), upper: num(e.intervals[m.name].upper) }))}</span>` : ''),
+      `<span class="muted">${esc(t(m.better === 'higher' ? 'metrics.higher' : 'metrics.lower'))}</span>`,
+    ]);
   const op = e.operational;
   const operational = `<dl>
 <dt>${esc(t('operational.latencyMean'))}</dt><dd>${num(op.latency.meanMs)} ms <span class="muted">(${esc(t('operational.samples', { n: op.latency.samples }))})</span></dd>
@@ -158,7 +174,10 @@ export function renderHtmlReport(e: Evaluation, ctx: ReportContext): string {
 <dt>${esc(t('operational.backend'))}</dt><dd>${esc(op.backend)}</dd></dl>`;
   const slices = e.slices
     .map((s) => {
-      const metricNames = catalogue.filter((m) => !m.operational && s.slices.some((x) => m.name in x.metrics)).map((m) => m.name).slice(0, 6);
+      const metricNames = catalogue
+        .filter((m) => !m.operational && s.slices.some((x) => m.name in x.metrics))
+        .map((m) => m.name)
+        .slice(0, 6);
       const names = { missing: t('slices.missing'), other: t('slices.other') };
       return `<h3>${esc(t('slices.title', { feature: s.feature }))}</h3>${table(
         [t('slices.slice'), t('slices.rows'), ...metricNames.map((m) => t(`metric.${m}`)), t('slices.status')],
@@ -203,6 +222,8 @@ ${notes.length ? `<h2>${esc(t('report.notes'))}</h2><ul>${notes.map((n) => `<li>
 
 /** The JSON export: the stored evaluation plus the metric catalogue entries it uses, so it reads on its own. */
 export function renderJsonReport(e: Evaluation, projectName: string): string {
-  const used = Object.keys(e.metrics).map((m) => metricByName.get(m)).filter((m) => m !== undefined);
+  const used = Object.keys(e.metrics)
+    .map((m) => metricByName.get(m))
+    .filter((m) => m !== undefined);
   return JSON.stringify({ format: 'ciclo-evaluation/1', cicloVersion: CICLO_VERSION, project: projectName, evaluation: e, metricCatalogue: used }, null, 2) + '\n';
 }

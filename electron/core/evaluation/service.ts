@@ -95,7 +95,13 @@ export class EvaluationService {
   private plan(request: EvaluateRequest): Plan {
     const run = this.deps.models().getRun(request.run);
     if (run.status !== 'succeeded') {
-      throw keyedError('conflict', 'error.run_not_finished', { run: run.id, status: run.status }, `Run ${run.id} is ${run.status}; only a run that finished training can be evaluated.`, { status: run.status });
+      throw keyedError(
+        'conflict',
+        'error.run_not_finished',
+        { run: run.id, status: run.status },
+        `Run ${run.id} is ${run.status}; only a run that finished training can be evaluated.`,
+        { status: run.status },
+      );
     }
     const datasets = this.deps.datasets();
     const version = datasets.resolveVersion(request.dataset ?? run.datasetVersionId, run.projectId);
@@ -119,7 +125,13 @@ export class EvaluationService {
     if (unknown.length) {
       const columns = unknown.map((u) => `"${u}"`).join(', ');
       const known = version.columns.map((c) => c.name).join(', ');
-      throw keyedError('invalid_input', 'error.unknown_slice_column', { dataset: ref, columns, known }, `Data set ${ref} has no column ${columns} to slice by. Its columns: ${known}.`, { columns: unknown });
+      throw keyedError(
+        'invalid_input',
+        'error.unknown_slice_column',
+        { dataset: ref, columns, known },
+        `Data set ${ref} has no column ${columns} to slice by. Its columns: ${known}.`,
+        { columns: unknown },
+      );
     }
     return {
       runId: run.id,
@@ -161,7 +173,12 @@ export class EvaluationService {
       if (plan.subset === 'test') {
         candidates = this.deps.datasets().getSplit(plan.splitId!).test;
         if (!candidates.length) {
-          throw keyedError('invalid_input', 'error.split_without_test', { run: plan.runId }, `Run ${plan.runId} was trained with a split that keeps no test rows; evaluate it on another data set version (--dataset).`);
+          throw keyedError(
+            'invalid_input',
+            'error.split_without_test',
+            { run: plan.runId },
+            `Run ${plan.runId} was trained with a split that keeps no test rows; evaluate it on another data set version (--dataset).`,
+          );
         }
       } else candidates = Int32Array.from({ length: count }, (_, i) => i);
       this.assertReads(predictor, plan.packageHash, plan.version); // the model as loaded, in case it differs from the run's record
@@ -253,16 +270,24 @@ export class EvaluationService {
       };
       ctx.throwIfCancelled();
       // one transaction, retried while another process holds the write lock: minutes of work are not lost to it
-      await retryBusy(() => transaction(this.deps.db, () => {
-        this.store.insert(evaluation, predictions);
-        this.deps.audit.append({
-          action: 'eval.completed',
-          projectId: plan.projectId,
-          subjectId: evaluation.id,
-          door: 'job',
-          details: { runId: plan.runId, dataset: evaluation.datasetRef, gatePassed: gate.passed, gateStatus: gate.status, failed: gate.checks.filter((c) => !c.passed).map((c) => c.metric) },
-        });
-      }));
+      await retryBusy(() =>
+        transaction(this.deps.db, () => {
+          this.store.insert(evaluation, predictions);
+          this.deps.audit.append({
+            action: 'eval.completed',
+            projectId: plan.projectId,
+            subjectId: evaluation.id,
+            door: 'job',
+            details: {
+              runId: plan.runId,
+              dataset: evaluation.datasetRef,
+              gatePassed: gate.passed,
+              gateStatus: gate.status,
+              failed: gate.checks.filter((c) => !c.passed).map((c) => c.metric),
+            },
+          });
+        }),
+      );
       this.deps.events.emit('workspace.changed', { topic: 'eval', projectId: plan.projectId });
       return evaluation;
     } finally {
@@ -292,7 +317,13 @@ export class EvaluationService {
   startPredict(request: PredictRequest): Job {
     const run = this.deps.models().getRun(request.run);
     if (run.status !== 'succeeded') {
-      throw keyedError('conflict', 'error.run_cannot_predict', { run: run.id, status: run.status }, `Run ${run.id} is ${run.status}; only a run that finished training can make predictions.`, { status: run.status });
+      throw keyedError(
+        'conflict',
+        'error.run_cannot_predict',
+        { run: run.id, status: run.status },
+        `Run ${run.id} is ${run.status}; only a run that finished training can make predictions.`,
+        { status: run.status },
+      );
     }
     return this.deps.jobs.start({
       kind: 'prediction',
@@ -332,7 +363,12 @@ export class EvaluationService {
     if (version.kind !== 'table') return [];
     let features = new Set<string>();
     try {
-      features = new Set(this.deps.models().getRun(summary.runId).features.map((f) => f.name));
+      features = new Set(
+        this.deps
+          .models()
+          .getRun(summary.runId)
+          .features.map((f) => f.name),
+      );
     } catch {
       // the run is gone: its columns can still be sliced, none marked as read by the model
     }

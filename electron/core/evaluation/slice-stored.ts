@@ -7,7 +7,14 @@ import type { StoredPredictions } from '../store/evaluation-store.js';
 import { keyedError } from './texts.js';
 
 /** Metrics per value (or quantile bin) of a feature, from an evaluation's stored predictions and its data. */
-export function sliceStored(p: StoredPredictions, data: Loaded, feature: string, criteria: Parameters<typeof checkGates>[0], options: SliceOptions, positiveClass: string | null): SliceReport {
+export function sliceStored(
+  p: StoredPredictions,
+  data: Loaded,
+  feature: string,
+  criteria: Parameters<typeof checkGates>[0],
+  options: SliceOptions,
+  positiveClass: string | null,
+): SliceReport {
   if (data.kind !== 'table') {
     const ref = `${data.images.version.name}@${data.images.version.version}`;
     throw keyedError('invalid_input', 'error.slices_need_table', { dataset: ref }, `Data set ${ref} holds images; slices need table columns to slice by.`);
@@ -17,7 +24,9 @@ export function sliceStored(p: StoredPredictions, data: Loaded, feature: string,
   if (!col || !values) {
     const known = data.table.columns.map((c) => c.name).join(', ');
     const ref = `${data.table.version.name}@${data.table.version.version}`;
-    throw keyedError('invalid_input', 'error.no_column', { dataset: ref, column: feature, known }, `Data set ${ref} has no column "${feature}". Its columns: ${known}.`, { column: feature });
+    throw keyedError('invalid_input', 'error.no_column', { dataset: ref, column: feature, known }, `Data set ${ref} has no column "${feature}". Its columns: ${known}.`, {
+      column: feature,
+    });
   }
   const picked = sliceValues(values, col.type, p.rows, options.bins ?? 4);
   const K = p.classes?.length ?? 1;

@@ -138,17 +138,10 @@ function groupCategorical(values: ArrayLike<string | null>, maxCategories: numbe
  * against the charter's criteria (operational criteria are left out: they do not depend on the rows).
  * `values` holds the feature's value for each evaluated row, in the same order as the metrics see them.
  */
-export function computeSlices(
-  feature: string,
-  values: Float64Array | (string | null)[],
-  compute: SliceMetrics,
-  criteria: Criterion[],
-  options: SliceOptions = {},
-): SliceReport {
+export function computeSlices(feature: string, values: Float64Array | (string | null)[], compute: SliceMetrics, criteria: Criterion[], options: SliceOptions = {}): SliceReport {
   const datetime = values instanceof Float64Array && options.datetime === true;
   const kind = values instanceof Float64Array ? (datetime ? 'datetime' : 'numeric') : 'categorical';
-  const groups =
-    values instanceof Float64Array ? groupNumeric(values, options.bins ?? 4, datetime) : groupCategorical(values, options.maxCategories ?? 20);
+  const groups = values instanceof Float64Array ? groupNumeric(values, options.bins ?? 4, datetime) : groupCategorical(values, options.maxCategories ?? 20);
   const judged = sliceableCriteria(criteria);
   const slices: Slice[] = groups.map((g) => {
     const metrics = compute(g.positions);

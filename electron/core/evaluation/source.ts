@@ -72,7 +72,10 @@ export function trainingModelSource(deps: { db: Db; blobs: BlobStore; training: 
     },
     async loadPredictor(runId: string): Promise<Predictor> {
       const run = deps.training().get(runId);
-      if (!run.packageHash) throw keyedError('conflict', 'error.no_model', { run: run.id, status: run.status }, `Run ${run.id} has no trained model (its status is ${run.status}).`, { status: run.status });
+      if (!run.packageHash)
+        throw keyedError('conflict', 'error.no_model', { run: run.id, status: run.status }, `Run ${run.id} has no trained model (its status is ${run.status}).`, {
+          status: run.status,
+        });
       // the target and the feature types are those of the version the run was trained on
       const trained = await loadPredictor({ db: deps.db, blobs: deps.blobs }, { runId: run.id });
       const { target, features } = schemaOf(run, deps.datasets(), trained.features);

@@ -42,8 +42,13 @@ function frame(x: Axis, y: Axis, body: string, title: string): string {
   const sx = scale(x, M.left, W - M.right);
   const sy = scale(y, H - M.bottom, M.top);
   const grid = [
-    ...ticks(x).map((t) => `<line x1="${sx(t)}" y1="${M.top}" x2="${sx(t)}" y2="${H - M.bottom}" class="grid"/><text x="${sx(t)}" y="${H - M.bottom + 14}" text-anchor="middle">${num(t, 3)}</text>`),
-    ...ticks(y).map((t) => `<line x1="${M.left}" y1="${sy(t)}" x2="${W - M.right}" y2="${sy(t)}" class="grid"/><text x="${M.left - 6}" y="${sy(t) + 4}" text-anchor="end">${num(t, 3)}</text>`),
+    ...ticks(x).map(
+      (t) =>
+        `<line x1="${sx(t)}" y1="${M.top}" x2="${sx(t)}" y2="${H - M.bottom}" class="grid"/><text x="${sx(t)}" y="${H - M.bottom + 14}" text-anchor="middle">${num(t, 3)}</text>`,
+    ),
+    ...ticks(y).map(
+      (t) => `<line x1="${M.left}" y1="${sy(t)}" x2="${W - M.right}" y2="${sy(t)}" class="grid"/><text x="${M.left - 6}" y="${sy(t) + 4}" text-anchor="end">${num(t, 3)}</text>`,
+    ),
   ].join('');
   return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(title)}" xmlns="http://www.w3.org/2000/svg">
 <rect x="${M.left}" y="${M.top}" width="${W - M.left - M.right}" height="${H - M.top - M.bottom}" class="plot"/>${grid}${body}
@@ -87,8 +92,8 @@ export function lineChart(series: LineSeries[], x: Axis, y: Axis, title: string)
 export function scatterChart(xs: number[], ys: number[], xLabel: string, yLabel: string, title: string): string {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of [...xs, ...ys]) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
-  if (!(hi > lo)) (lo -= 1), (hi += 1);
+  for (const v of [...xs, ...ys]) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
+  if (!(hi > lo)) ((lo -= 1), (hi += 1));
   const pad = (hi - lo) * 0.05;
   const x = { min: lo - pad, max: hi + pad, label: xLabel };
   const y = { min: lo - pad, max: hi + pad, label: yLabel };
@@ -134,7 +139,9 @@ export function heatmap(counts: number[][], shade: number[][], labels: string[],
       const textColor = light < 60 ? '#fff' : '#0f172a';
       cells.push(
         `<rect x="${left + j * cell}" y="${top + i * cell}" width="${cell}" height="${cell}" fill="${fill}" stroke="#fff"><title>${esc(labels[i])} → ${esc(labels[j])}: ${counts[i][j]} (${num(v * 100, 3)}%)</title></rect>` +
-          (cell >= 24 ? `<text x="${left + j * cell + cell / 2}" y="${top + i * cell + cell / 2 + 4}" text-anchor="middle" style="fill:${textColor}" class="cell">${counts[i][j]}</text>` : ''),
+          (cell >= 24
+            ? `<text x="${left + j * cell + cell / 2}" y="${top + i * cell + cell / 2 + 4}" text-anchor="middle" style="fill:${textColor}" class="cell">${counts[i][j]}</text>`
+            : ''),
       );
     }
   }

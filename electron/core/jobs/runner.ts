@@ -283,8 +283,7 @@ export class JobRunner {
       status = controller.signal.aborted ? 'cancelled' : 'succeeded';
     } catch (err) {
       error = err;
-      status =
-        err instanceof InterruptedError ? 'interrupted' : controller.signal.aborted || (err instanceof AppError && err.code === 'cancelled') ? 'cancelled' : 'failed';
+      status = err instanceof InterruptedError ? 'interrupted' : controller.signal.aborted || (err instanceof AppError && err.code === 'cancelled') ? 'cancelled' : 'failed';
     } finally {
       if (heartbeatError) {
         status = 'failed';

@@ -67,9 +67,7 @@ export class LessonService {
         target: {
           ...step.target,
           rest: model ? step.target.rest.map((p) => (p === '{model}' ? model : p)) : step.target.rest.includes('{model}') ? [] : step.target.rest,
-          query: Object.fromEntries(
-            Object.entries(step.target.query ?? {}).flatMap(([k, v]) => (v in fill ? (fill[v] ? [[k, fill[v]]] : []) : [[k, v]])),
-          ),
+          query: Object.fromEntries(Object.entries(step.target.query ?? {}).flatMap(([k, v]) => (v in fill ? (fill[v] ? [[k, fill[v]]] : []) : [[k, v]]))),
         },
         title: t('title'),
         task: t('task'),

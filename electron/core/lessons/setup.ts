@@ -56,7 +56,11 @@ function uniqueName(taken: string[], base: string, sep: string): string {
 }
 
 export function uniqueProjectName(s: Services, base: string): string {
-  return uniqueName(s.projects.list(true).map((p) => p.name), base, ' · ');
+  return uniqueName(
+    s.projects.list(true).map((p) => p.name),
+    base,
+    ' · ',
+  );
 }
 
 function uniqueModelName(s: Services, base: string): string {
@@ -122,7 +126,14 @@ export async function base(c: SetupContext): Promise<string> {
   await importSample(c, project.id, true);
   const model = uniqueModelName(c.s, `${spec.id}-lesson${c.lesson.number}`);
   if (c.lesson.id === 'safe-releases') {
-    await trainEvaluateRegister(ctx, [[QUICK, say(c, 'quickRun')], [GOOD, say(c, 'fullRun')]], model);
+    await trainEvaluateRegister(
+      ctx,
+      [
+        [QUICK, say(c, 'quickRun')],
+        [GOOD, say(c, 'fullRun')],
+      ],
+      model,
+    );
   } else {
     await trainEvaluateRegister(ctx, [[GOOD, say(c, 'fullRun')]], model);
     await call(c.s, 'model.promote', { model, version: 1, alias: 'champion', reason: say(c, 'startsInProduction') });

@@ -31,9 +31,7 @@ export function lessonSummary(s: Services, service: LessonService, lang: LessonL
   const projectId = lesson?.projectId ?? null;
   let rows: AuditRow[];
   if (lesson) {
-    rows = projectId
-      ? auditInOrder(s.db, { projectId, since: lesson.startedAt ?? '' })
-      : [];
+    rows = projectId ? auditInOrder(s.db, { projectId, since: lesson.startedAt ?? '' }) : [];
   } else {
     rows = auditInOrder(s.db);
   }
@@ -67,9 +65,13 @@ th{background:#f3f5f7}.muted{color:#667}.done{color:#17633a}.open{color:#667}cod
 <p class="muted">${esc(t('summary.generated', { date: date(new Date().toISOString()), count: rows.length }))}</p>
 ${progress}
 <h2>${esc(t('summary.actions'))}</h2>
-${rows.length ? `<table><thead><tr><th>${esc(t('summary.col.when'))}</th><th>${esc(t('summary.col.action'))}</th><th>${esc(t('summary.col.project'))}</th><th>${esc(t('summary.col.who'))}</th><th>${esc(t('summary.col.door'))}</th><th>${esc(t('summary.col.what'))}</th></tr></thead><tbody>
+${
+  rows.length
+    ? `<table><thead><tr><th>${esc(t('summary.col.when'))}</th><th>${esc(t('summary.col.action'))}</th><th>${esc(t('summary.col.project'))}</th><th>${esc(t('summary.col.who'))}</th><th>${esc(t('summary.col.door'))}</th><th>${esc(t('summary.col.what'))}</th></tr></thead><tbody>
 ${body}
-</tbody></table>` : `<p>${esc(t('summary.noActions'))}</p>`}
+</tbody></table>`
+    : `<p>${esc(t('summary.noActions'))}</p>`
+}
 </body></html>
 `;
   const fileName = lesson ? `ciclo-lesson-${lesson.number}-summary.html` : 'ciclo-workspace-summary.html';

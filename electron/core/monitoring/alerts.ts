@@ -25,7 +25,11 @@ export function evaluateRules(drift: DriftReport, perf: PerformanceReport, watch
     fired: drift.datasetDrift === true,
     severity: 'warning',
     text: drift.datasetDrift
-      ? t('alert.dataset_drift', { drifted: drift.driftedColumns, tested: drift.testedColumns, share: drift.driftShare }, `Data set drift: ${drift.driftedColumns} of ${drift.testedColumns} columns drifted (share ${Math.round((drift.driftShare ?? 0) * 100)} % >= ${drift.threshold * 100} %).`)
+      ? t(
+          'alert.dataset_drift',
+          { drifted: drift.driftedColumns, tested: drift.testedColumns, share: drift.driftShare },
+          `Data set drift: ${drift.driftedColumns} of ${drift.testedColumns} columns drifted (share ${Math.round((drift.driftShare ?? 0) * 100)} % >= ${drift.threshold * 100} %).`,
+        )
       : t('alert.dataset_drift_quiet', {}, 'No data set drift.'),
     details: { driftShare: drift.driftShare, columns: drift.columns.filter((c) => c.drifted).map((c) => c.name) },
   });
@@ -44,7 +48,9 @@ export function evaluateRules(drift: DriftReport, perf: PerformanceReport, watch
       rule: `column_drift:${name}`,
       fired: c?.drifted === true,
       severity: 'warning',
-      text: c?.drifted ? t('alert.column_drift', { column: name, explanation: c.explanation }, `Column "${name}" drifted: ${c.explanation}`) : t('alert.column_quiet', { column: name }, `Column "${name}" did not drift.`),
+      text: c?.drifted
+        ? t('alert.column_drift', { column: name, explanation: c.explanation }, `Column "${name}" drifted: ${c.explanation}`)
+        : t('alert.column_quiet', { column: name }, `Column "${name}" did not drift.`),
       details: { method: c?.method, statistic: c?.statistic, pValue: c?.pValue },
     });
   }
@@ -59,7 +65,11 @@ export function evaluateRules(drift: DriftReport, perf: PerformanceReport, watch
         fired,
         severity: 'critical',
         text: fired
-          ? t('alert.criterion', { metric: c.metric, value, comparator: c.comparator, threshold: c.threshold, low: ci?.low, high: ci?.high, rows: overall.labelled }, `Live ${c.metric} is ${value?.toFixed(3)} (95 % interval ${ci?.low.toFixed(3)}–${ci?.high.toFixed(3)} on ${overall.labelled} labelled rows); the charter asks ${c.metric} ${c.comparator} ${c.threshold}.`)
+          ? t(
+              'alert.criterion',
+              { metric: c.metric, value, comparator: c.comparator, threshold: c.threshold, low: ci?.low, high: ci?.high, rows: overall.labelled },
+              `Live ${c.metric} is ${value?.toFixed(3)} (95 % interval ${ci?.low.toFixed(3)}–${ci?.high.toFixed(3)} on ${overall.labelled} labelled rows); the charter asks ${c.metric} ${c.comparator} ${c.threshold}.`,
+            )
           : t('alert.criterion_quiet', { metric: c.metric }, `Live ${c.metric} meets the charter (or its interval still reaches the threshold).`),
         details: { value, interval: ci, threshold: c.threshold, comparator: c.comparator, labelled: overall.labelled },
       });
@@ -72,7 +82,11 @@ export function evaluateRules(drift: DriftReport, perf: PerformanceReport, watch
         fired,
         severity: 'warning',
         text: fired
-          ? t('alert.estimated', { metric: c.metric, value, comparator: c.comparator, threshold: c.threshold }, `Estimated ${c.metric} (CBPE, no labels) is ${value?.toFixed(3)}; the charter asks ${c.metric} ${c.comparator} ${c.threshold}.`)
+          ? t(
+              'alert.estimated',
+              { metric: c.metric, value, comparator: c.comparator, threshold: c.threshold },
+              `Estimated ${c.metric} (CBPE, no labels) is ${value?.toFixed(3)}; the charter asks ${c.metric} ${c.comparator} ${c.threshold}.`,
+            )
           : t('alert.estimated_quiet', { metric: c.metric }, `Estimated ${c.metric} meets the charter.`),
         details: { value, threshold: c.threshold, comparator: c.comparator },
       });

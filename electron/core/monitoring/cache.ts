@@ -20,7 +20,11 @@ export function cached<T>(db: Db, runId: string, kind: string, reference: string
 }
 
 /** Predicted labels (classification) or values (regression) of some rows of a table, through the model package. */
-export async function predictLabels(predictor: Predictor, table: LoadedTable, rows: Int32Array): Promise<{ labels: (string | null)[] | null; values: number[] | null; proba: number[] | null }> {
+export async function predictLabels(
+  predictor: Predictor,
+  table: LoadedTable,
+  rows: Int32Array,
+): Promise<{ labels: (string | null)[] | null; values: number[] | null; proba: number[] | null }> {
   const p = await predictor.predictTable(table, rows);
   if (p.task === 'regression') return { labels: null, values: Array.from(p.values), proba: null };
   return { labels: p.labels, values: null, proba: Array.from(p.probabilities) };
@@ -51,7 +55,11 @@ export async function permutationImportance(predictor: Predictor, model: ModelCo
   const rows = Int32Array.from(pick, (i) => ref.rows[i]);
   const truth = truthOf(ref.table, model.target, rows, model.classes);
   const score = async (table: LoadedTable): Promise<number> => {
-    const p = await predictLabels(predictor, table, Int32Array.from({ length: n }, (_, i) => i));
+    const p = await predictLabels(
+      predictor,
+      table,
+      Int32Array.from({ length: n }, (_, i) => i),
+    );
     if (p.labels) {
       let ok = 0;
       p.labels.forEach((l, i) => (ok += truth[i] >= 0 && l === model.classes![truth[i]] ? 1 : 0));

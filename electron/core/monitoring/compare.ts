@@ -35,7 +35,11 @@ export function compareModels(input: CompareInput): Comparison {
   const outB = output(input.b);
   const metricsOf = (out: Float64Array, idx: Int32Array) =>
     classes
-      ? classificationMetrics({ classes, yTrue: Int32Array.from(idx, (i) => truth[i]), proba: Float64Array.from({ length: idx.length * K }, (_, j) => out[idx[Math.floor(j / K)] * K + (j % K)]) })
+      ? classificationMetrics({
+          classes,
+          yTrue: Int32Array.from(idx, (i) => truth[i]),
+          proba: Float64Array.from({ length: idx.length * K }, (_, j) => out[idx[Math.floor(j / K)] * K + (j % K)]),
+        })
       : regressionMetricValues({ yTrue: Float64Array.from(idx, (i) => truth[i]), yPred: Float64Array.from(idx, (i) => out[i]) });
   const all = Int32Array.from({ length: n }, (_, i) => i);
   const mA = metricsOf(outA, all);
@@ -71,7 +75,7 @@ export function compareModels(input: CompareInput): Comparison {
     const b = mB[metric] ?? null;
     const higher = (metricByName.get(metric)?.better ?? 'higher') === 'higher';
     const diff = a === null || b === null ? null : b - a;
-    const better = diff === null ? null : Math.abs(diff) < 1e-12 ? 'tie' : (diff > 0) === higher ? 'challenger' : 'champion';
+    const better = diff === null ? null : Math.abs(diff) < 1e-12 ? 'tie' : diff > 0 === higher ? 'challenger' : 'champion';
     return {
       metric,
       champion: a,
@@ -107,9 +111,17 @@ export function compareModels(input: CompareInput): Comparison {
   const params = { metric: primary.metric, champion: primary.champion, challenger: primary.challenger, rows: n, p: test?.pValue ?? null };
   const text =
     recommendation === 'promote'
-      ? t('compare.promote', params, `The challenger is better on ${primary.metric} (${primary.challenger?.toFixed(3)} vs ${primary.champion?.toFixed(3)} on ${n} rows), beyond chance: promote it through the gate.`)
+      ? t(
+          'compare.promote',
+          params,
+          `The challenger is better on ${primary.metric} (${primary.challenger?.toFixed(3)} vs ${primary.champion?.toFixed(3)} on ${n} rows), beyond chance: promote it through the gate.`,
+        )
       : recommendation === 'keep'
         ? t('compare.keep', params, `The champion is better on ${primary.metric} (${primary.champion?.toFixed(3)} vs ${primary.challenger?.toFixed(3)} on ${n} rows): keep it.`)
-        : t('compare.undecided', params, `No clear winner on ${primary.metric} (${primary.champion?.toFixed(3)} vs ${primary.challenger?.toFixed(3)} on ${n} rows): the difference is within chance; gather more labelled rows.`);
+        : t(
+            'compare.undecided',
+            params,
+            `No clear winner on ${primary.metric} (${primary.champion?.toFixed(3)} vs ${primary.challenger?.toFixed(3)} on ${n} rows): the difference is within chance; gather more labelled rows.`,
+          );
   return { champion: input.champion, challenger: input.challenger, rows: n, source: input.source, metrics, mcnemar: test, recommendation, recommendationText: text };
 }

@@ -95,11 +95,22 @@ export interface Reference {
 export async function loadReference(deps: MonitorDeps, model: ModelContext, referenceRef?: string): Promise<Reference> {
   const datasets = deps.datasets();
   const version = datasets.resolveVersion(referenceRef ?? model.run.datasetVersionId, model.projectId);
-  if (version.kind !== 'table') throw monitorError('invalid_input', 'error.reference_images', { dataset: version.name }, `Data set ${version.name}@${version.version} holds images; the reference must be a table.`);
+  if (version.kind !== 'table')
+    throw monitorError(
+      'invalid_input',
+      'error.reference_images',
+      { dataset: version.name },
+      `Data set ${version.name}@${version.version} holds images; the reference must be a table.`,
+    );
   const missing = model.features.filter((f) => !version.columns.some((c) => c.name === f.name)).map((f) => f.name);
   if (missing.length) {
     const ref = `${version.name}@${version.version}`;
-    throw monitorError('invalid_input', 'error.reference_columns', { dataset: ref, columns: missing.join(', ') }, `Data set ${ref} lacks the model's columns ${missing.join(', ')}; pick a reference with them.`);
+    throw monitorError(
+      'invalid_input',
+      'error.reference_columns',
+      { dataset: ref, columns: missing.join(', ') },
+      `Data set ${ref} lacks the model's columns ${missing.join(', ')}; pick a reference with them.`,
+    );
   }
   const table = await datasets.loadTable(version.id);
   const datasetRef = `${version.name}@${version.version}`;

@@ -34,6 +34,14 @@ export async function driftTimeline(svc: MonitoringService, input: { model: stri
       inputs.length,
       { multivariate: false },
     );
-    return { day, rows: inputs.length, driftShare: d.driftShare, datasetDrift: d.datasetDrift, threshold: d.threshold, drifted: d.columns.filter((c) => c.drifted).map((c) => c.name), alerts: alertsByDay.get(day) ?? 0 };
+    return {
+      day,
+      rows: inputs.length,
+      driftShare: d.driftShare,
+      datasetDrift: d.datasetDrift,
+      threshold: d.threshold,
+      drifted: d.columns.filter((c) => c.drifted).map((c) => c.name),
+      alerts: alertsByDay.get(day) ?? 0,
+    };
   });
 }

@@ -57,7 +57,11 @@ export function datasetDrift(columns: DriftColumn[], referenceRows: number, curr
     flag === null
       ? text('summary.not_enough_data', { minRows, rows: currentRows }, `Not enough current data to judge drift: at least ${minRows} rows with values are needed per column.`)
       : flag
-        ? text('summary.drifted', params, `The data drifted: ${drifted} of ${tested.length} columns changed (share ${(share! * 100).toFixed(0)} % >= ${threshold * 100} %): ${params.columns}.`)
+        ? text(
+            'summary.drifted',
+            params,
+            `The data drifted: ${drifted} of ${tested.length} columns changed (share ${(share! * 100).toFixed(0)} % >= ${threshold * 100} %): ${params.columns}.`,
+          )
         : text('summary.stable', params, `No data set drift: ${drifted} of ${tested.length} columns changed (share ${(share! * 100).toFixed(0)} % < ${threshold * 100} %).`);
   return { columns: results, datasetDrift: flag, driftShare: share, threshold, driftedColumns: drifted, testedColumns: tested.length, minRows, multivariate, summary };
 }
@@ -74,11 +78,22 @@ function pcaDrift(columns: DriftColumn[], referenceRows: number, currentRows: nu
   if (columns.length < 2 || referenceRows < 2 * minRows) return null;
   // fitted on at most 20,000 reference rows and judged on at most 20,000 current rows (evenly spaced):
   // the components and the mean error of larger samples differ only by noise far below the bounds
-  const refSample = sampleColumns(columns.map((c) => c.reference), referenceRows, PCA_ROWS);
-  const curSample = sampleColumns(columns.map((c) => c.current), currentRows, PCA_ROWS);
+  const refSample = sampleColumns(
+    columns.map((c) => c.reference),
+    referenceRows,
+    PCA_ROWS,
+  );
+  const curSample = sampleColumns(
+    columns.map((c) => c.current),
+    currentRows,
+    PCA_ROWS,
+  );
   const nRef = Math.min(referenceRows, PCA_ROWS);
   const nCur = Math.min(currentRows, PCA_ROWS);
-  const model = fitPca(columns.map((c, i) => ({ name: c.name, kind: c.kind, reference: refSample[i] })), nRef);
+  const model = fitPca(
+    columns.map((c, i) => ({ name: c.name, kind: c.kind, reference: refSample[i] })),
+    nRef,
+  );
   // shuffled reference errors, cut into chunks as large as the current sample (at most half the reference)
   const order = permutation(nRef, mulberry32(7));
   const shuffled = Float64Array.from(order, (i) => model.referenceErrors[i]);
@@ -92,12 +107,22 @@ function pcaDrift(columns: DriftColumn[], referenceRows: number, currentRows: nu
   }
   const drifted = currentError === null ? null : currentError < bounds.lower || currentError > bounds.upper;
   const r3 = (v: number) => Number(v.toPrecision(3));
-  const params = { current: currentError === null ? null : r3(currentError), reference: r3(referenceError), lower: r3(bounds.lower), upper: r3(bounds.upper), components: model.components };
+  const params = {
+    current: currentError === null ? null : r3(currentError),
+    reference: r3(referenceError),
+    lower: r3(bounds.lower),
+    upper: r3(bounds.upper),
+    components: model.components,
+  };
   const t =
     currentError === null
       ? text('multivariate.not_enough_data', params, 'Not enough current rows for the multivariate check.')
       : drifted
-        ? text('multivariate.drifted', params, `The relationships between columns changed: the reconstruction error is ${params.current}, outside ${params.lower}..${params.upper} (reference ${params.reference}).`)
+        ? text(
+            'multivariate.drifted',
+            params,
+            `The relationships between columns changed: the reconstruction error is ${params.current}, outside ${params.lower}..${params.upper} (reference ${params.reference}).`,
+          )
         : text('multivariate.stable', params, `The relationships between columns hold: reconstruction error ${params.current}, within ${params.lower}..${params.upper}.`);
   return {
     method: 'pca_reconstruction',

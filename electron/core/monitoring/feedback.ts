@@ -23,7 +23,12 @@ export function readCsvRows(file: string): Record<string, string>[] {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw monitorError('invalid_input', 'error.no_file', { file }, `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
+    throw monitorError(
+      'invalid_input',
+      'error.no_file',
+      { file },
+      `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`,
+    );
   }
   const rows = parseCsvText(text, file);
   if (!rows.length) throw monitorError('invalid_input', 'error.empty_csv', { file }, `${file} has no data rows.`);
@@ -35,10 +40,21 @@ const t = (key: string, params: Record<string, unknown>, message: string): Text 
 export function applyFeedback(db: Db, rows: Record<string, string>[], options: { idColumn?: string; labelColumn?: string; target: string; file: string }): FeedbackResult {
   const header = Object.keys(rows[0] ?? {});
   const idColumn = options.idColumn ?? 'request_id';
-  if (!header.includes(idColumn)) throw monitorError('invalid_input', 'error.no_id_column', { file: options.file, column: idColumn, columns: header.join(', ') }, `${options.file} has no column "${idColumn}" (its columns: ${header.join(', ')}); name the id column with --id-column.`);
+  if (!header.includes(idColumn))
+    throw monitorError(
+      'invalid_input',
+      'error.no_id_column',
+      { file: options.file, column: idColumn, columns: header.join(', ') },
+      `${options.file} has no column "${idColumn}" (its columns: ${header.join(', ')}); name the id column with --id-column.`,
+    );
   const labelColumn = options.labelColumn ?? (header.includes('label') ? 'label' : header.includes(options.target) ? options.target : '');
   if (!labelColumn || !header.includes(labelColumn)) {
-    throw monitorError('invalid_input', 'error.no_label_column', { file: options.file, column: options.labelColumn ?? `label or ${options.target}`, columns: header.join(', ') }, `${options.file} has no label column ("${options.labelColumn ?? `label" or "${options.target}`}"); its columns: ${header.join(', ')}. Name it with --label-column.`);
+    throw monitorError(
+      'invalid_input',
+      'error.no_label_column',
+      { file: options.file, column: options.labelColumn ?? `label or ${options.target}`, columns: header.join(', ') },
+      `${options.file} has no label column ("${options.labelColumn ?? `label" or "${options.target}`}"); its columns: ${header.join(', ')}. Name it with --label-column.`,
+    );
   }
   const hasRowIndex = header.includes('row_index');
   const byKey = new Map<string, { requestId: string; rowIndex: number; label: string }>();
@@ -65,8 +81,22 @@ export function applyFeedback(db: Db, rows: Record<string, string>[], options: {
   const matched = entries.filter((e) => known.has(`${e.requestId}#${e.rowIndex}`));
   const { stored, replaced } = storeFeedback(db, matched);
   const messages: Text[] = [t('feedback.stored', { stored, rows: rows.length }, `${stored} of ${rows.length} labels joined to logged predictions.`)];
-  if (unknownIds.length) messages.push(t('feedback.unknown', { count: unknownIds.length, ids: unknownIds.slice(0, 5).join(', ') }, `${unknownIds.length} request ids are not in the log and were not stored: ${unknownIds.slice(0, 5).join(', ')}${unknownIds.length > 5 ? ', …' : ''}.`));
-  if (duplicateIds.size) messages.push(t('feedback.duplicates', { count: duplicateIds.size, ids: [...duplicateIds].slice(0, 5).join(', ') }, `${duplicateIds.size} request ids were labelled more than once; the last label given was kept: ${[...duplicateIds].slice(0, 5).join(', ')}.`));
+  if (unknownIds.length)
+    messages.push(
+      t(
+        'feedback.unknown',
+        { count: unknownIds.length, ids: unknownIds.slice(0, 5).join(', ') },
+        `${unknownIds.length} request ids are not in the log and were not stored: ${unknownIds.slice(0, 5).join(', ')}${unknownIds.length > 5 ? ', …' : ''}.`,
+      ),
+    );
+  if (duplicateIds.size)
+    messages.push(
+      t(
+        'feedback.duplicates',
+        { count: duplicateIds.size, ids: [...duplicateIds].slice(0, 5).join(', ') },
+        `${duplicateIds.size} request ids were labelled more than once; the last label given was kept: ${[...duplicateIds].slice(0, 5).join(', ')}.`,
+      ),
+    );
   if (replaced) messages.push(t('feedback.replaced', { count: replaced }, `${replaced} labels replaced ones given before.`));
   if (missingLabel) messages.push(t('feedback.missing', { count: missingLabel }, `${missingLabel} rows had no request id or no label and were skipped.`));
   return {

@@ -39,7 +39,13 @@ function tableCell(table: LoadedTable, name: string, r: number): unknown {
 
 export function startRetrain(svc: MonitoringService, call: Call, input: { model: string; alias: string; dataset?: string; seed?: number; reason?: string; alert?: string }): Job {
   const model = svc.model(input.model);
-  if (!model.name) throw monitorError('invalid_input', 'error.retrain_needs_model', { ref: input.model }, `${input.model} is a run, not a registered model; retrain a registered model (M@alias or M@VERSION) so the result can be registered beside it.`);
+  if (!model.name)
+    throw monitorError(
+      'invalid_input',
+      'error.retrain_needs_model',
+      { ref: input.model },
+      `${input.model} is a run, not a registered model; retrain a registered model (M@alias or M@VERSION) so the result can be registered beside it.`,
+    );
   const deps = svc.deps;
   return deps.jobs.start({
     kind: 'retrain',
@@ -76,7 +82,13 @@ export function startRetrain(svc: MonitoringService, call: Call, input: { model:
             roles: Object.fromEntries(table.columns.filter((c) => c.role !== 'target').map((c) => [c.name, c.role])),
           })) as Job;
           const done = await deps.jobs.wait(job.id);
-          if (done.status !== 'succeeded') throw monitorError('internal', 'error.retrain_import', { reason: done.error?.message ?? done.status }, `Importing the new data set version failed: ${done.error?.message ?? done.status}.`);
+          if (done.status !== 'succeeded')
+            throw monitorError(
+              'internal',
+              'error.retrain_import',
+              { reason: done.error?.message ?? done.status },
+              `Importing the new data set version failed: ${done.error?.message ?? done.status}.`,
+            );
           const result = done.result as { version?: { id: string }; versionId?: string };
           datasetRef = result.version?.id ?? result.versionId;
         } finally {
@@ -100,9 +112,13 @@ export function startRetrain(svc: MonitoringService, call: Call, input: { model:
       })) as { id: string };
       const onAbort = () => void call('run.cancel', { id: run.id }).catch(() => undefined);
       ctx.signal.addEventListener('abort', onAbort);
-      const trained = await deps.training().wait(run.id).finally(() => ctx.signal.removeEventListener('abort', onAbort));
+      const trained = await deps
+        .training()
+        .wait(run.id)
+        .finally(() => ctx.signal.removeEventListener('abort', onAbort));
       ctx.throwIfCancelled();
-      if ((trained as { status: string }).status !== 'succeeded') throw monitorError('internal', 'error.retrain_training', { run: run.id }, `The retraining run ${run.id} ended ${(trained as { status: string }).status}.`);
+      if ((trained as { status: string }).status !== 'succeeded')
+        throw monitorError('internal', 'error.retrain_training', { run: run.id }, `The retraining run ${run.id} ended ${(trained as { status: string }).status}.`);
       ctx.progress(0.8, 'Evaluating the challenger', { key: 'monitor:step.evaluating', params: {} });
       const evalJob = (await call('eval.start', { run: run.id })) as Job;
       const evalDone = await deps.jobs.wait(evalJob.id);
@@ -110,8 +126,23 @@ export function startRetrain(svc: MonitoringService, call: Call, input: { model:
       ctx.progress(0.95, 'Registering the challenger', { key: 'monitor:step.registering', params: {} });
       const version = (await call('model.register', { run: run.id, name: model.name, description: lineage })) as { version: number };
       await call('model.promote', { model: model.name, version: version.version, alias: input.alias, reason: lineage.length >= 15 ? lineage : undefined });
-      deps.audit.append({ action: 'monitor.retrained', projectId: model.projectId, subjectId: run.id, door: 'job', details: { from: `${model.name}@${model.version}`, to: `${model.name}@${version.version}`, alias: input.alias, reason: why, addedRows: added } });
-      return { runId: run.id, model: model.name, version: version.version, alias: input.alias, datasetVersion: datasetRef, addedRows: added, evaluation: evalDone.result ?? null, lineage };
+      deps.audit.append({
+        action: 'monitor.retrained',
+        projectId: model.projectId,
+        subjectId: run.id,
+        door: 'job',
+        details: { from: `${model.name}@${model.version}`, to: `${model.name}@${version.version}`, alias: input.alias, reason: why, addedRows: added },
+      });
+      return {
+        runId: run.id,
+        model: model.name,
+        version: version.version,
+        alias: input.alias,
+        datasetVersion: datasetRef,
+        addedRows: added,
+        evaluation: evalDone.result ?? null,
+        lineage,
+      };
     },
   });
 }
@@ -120,7 +151,8 @@ export async function compareChallenger(svc: MonitoringService, input: WindowInp
   const a = svc.model(input.champion);
   const b = svc.model(input.challenger);
   if (a.runId === b.runId) throw monitorError('invalid_input', 'error.same_model', {}, 'The champion and the challenger are the same model version; pick two.');
-  if (a.task !== b.task || a.target !== b.target) throw monitorError('invalid_input', 'error.incomparable', {}, 'The two models predict different things; they cannot be compared.');
+  if (a.task !== b.task || a.target !== b.target)
+    throw monitorError('invalid_input', 'error.incomparable', {}, 'The two models predict different things; they cannot be compared.');
   const deps = svc.deps;
   const pa = await loadPredictor({ db: deps.db, blobs: deps.blobs }, { runId: a.runId });
   const pb = await loadPredictor({ db: deps.db, blobs: deps.blobs }, { runId: b.runId });
@@ -142,13 +174,25 @@ export async function compareChallenger(svc: MonitoringService, input: WindowInp
     } else if (labelledShadow.length >= 10) {
       // live traffic both versions scored (the challenger in shadow mode): their outputs as logged then
       truth = a.classes ? labelledShadow.map((r) => a.classes!.indexOf(r.label!)) : labelledShadow.map((r) => Number(r.label));
-      outA = predictionOf(labelledShadow.map((r) => r.champion), a.classes);
-      outB = predictionOf(labelledShadow.map((r) => r.challenger), a.classes);
+      outA = predictionOf(
+        labelledShadow.map((r) => r.champion),
+        a.classes,
+      );
+      outB = predictionOf(
+        labelledShadow.map((r) => r.challenger),
+        a.classes,
+      );
       source = `${labelledShadow.length} labelled live requests scored by both (challenger in shadow mode)`;
     } else {
       const scope = a.name ? { modelName: a.name } : { runId: a.runId };
       const rows = selectRows(deps.db, { ...svc.filter(input.champion, a, input), ...scope }).filter((r) => r.label !== null);
-      if (rows.length < 10) throw monitorError('invalid_input', 'error.compare_needs_labels', { rows: rows.length }, `Only ${rows.length} logged rows carry labels; give feedback first, or compare on a data set version (--dataset).`);
+      if (rows.length < 10)
+        throw monitorError(
+          'invalid_input',
+          'error.compare_needs_labels',
+          { rows: rows.length },
+          `Only ${rows.length} logged rows carry labels; give feedback first, or compare on a data set version (--dataset).`,
+        );
       const inputs = rows.map((r) => parseJson(r.input));
       truth = a.classes ? rows.map((r) => a.classes!.indexOf(r.label!)) : rows.map((r) => Number(r.label));
       [outA, outB] = [await pa.predictRows(inputs), await pb.predictRows(inputs)];
@@ -171,7 +215,9 @@ export async function compareChallenger(svc: MonitoringService, input: WindowInp
       a: pick(outA),
       b: pick(outB),
       source,
-      primary: a.criteria.find((c) => !['latency_p50_ms', 'latency_p95_ms', 'throughput_rows_s', 'model_size_kb', 'param_count'].includes(c.metric))?.metric ?? (a.classes ? 'accuracy' : 'rmse'),
+      primary:
+        a.criteria.find((c) => !['latency_p50_ms', 'latency_p95_ms', 'throughput_rows_s', 'model_size_kb', 'param_count'].includes(c.metric))?.metric ??
+        (a.classes ? 'accuracy' : 'rmse'),
     });
     return { ...compared, shadow: pairs.length ? shadowSummary(pairs, !a.classes) : null };
   } finally {
@@ -184,14 +230,27 @@ export function startSimulation(svc: MonitoringService, input: SimulateRequest &
   const model = svc.model(input.model);
   const deps = svc.deps;
   const version = deps.datasets().resolveVersion(input.dataset, model.projectId);
-  if (version.kind !== 'table') throw monitorError('invalid_input', 'error.reference_images', { dataset: version.name }, `Data set ${version.name}@${version.version} holds images; the simulator needs a table.`);
+  if (version.kind !== 'table')
+    throw monitorError(
+      'invalid_input',
+      'error.reference_images',
+      { dataset: version.name },
+      `Data set ${version.name}@${version.version} holds images; the simulator needs a table.`,
+    );
   // bad shifts, noise or delays are refused before a job starts
   input.shifts.forEach(parseShift);
   input.noise.forEach(parseNoise);
-  if (input.labelDelay && !parseDuration(input.labelDelay)) throw monitorError('invalid_input', 'error.bad_window', { window: input.labelDelay }, `Label delay "${input.labelDelay}" is not a duration: use 6h, 1d or 2d.`);
+  if (input.labelDelay && !parseDuration(input.labelDelay))
+    throw monitorError('invalid_input', 'error.bad_window', { window: input.labelDelay }, `Label delay "${input.labelDelay}" is not a duration: use 6h, 1d or 2d.`);
   const known = new Set(version.columns.map((c) => c.name));
   const unknown = [...input.shifts.map((x) => parseShift(x).column), ...input.noise.map((x) => parseNoise(x).column)].filter((c) => !known.has(c));
-  if (unknown.length) throw monitorError('invalid_input', 'error.unknown_column', { columns: unknown.join(', '), known: [...known].join(', ') }, `Data set ${version.name}@${version.version} has no column ${unknown.join(', ')}. Its columns: ${[...known].join(', ')}.`);
+  if (unknown.length)
+    throw monitorError(
+      'invalid_input',
+      'error.unknown_column',
+      { columns: unknown.join(', '), known: [...known].join(', ') },
+      `Data set ${version.name}@${version.version} has no column ${unknown.join(', ')}. Its columns: ${[...known].join(', ')}.`,
+    );
   return deps.jobs.start({
     kind: 'simulation',
     projectId: model.projectId,

@@ -112,11 +112,10 @@ export function windowReport(
       if (v === null || v === undefined) continue;
       const n = realised.n;
       const sample = n > 2000 ? Int32Array.from({ length: 2000 }, (_, i) => Math.floor((i * n) / 2000)) : null;
-      const ci = bootstrapInterval(
-        sample ? sample.length : n,
-        (idx) => realised.compute(sample ? idx.map((i) => sample[i]) : idx)[c.metric] ?? null,
-        { resamples: options.resamples ?? 100, seed: 17 },
-      );
+      const ci = bootstrapInterval(sample ? sample.length : n, (idx) => realised.compute(sample ? idx.map((i) => sample[i]) : idx)[c.metric] ?? null, {
+        resamples: options.resamples ?? 100,
+        seed: 17,
+      });
       intervals[c.metric] = ci;
       if (ci && n >= options.minRows && (better(c) ? ci.high < c.threshold : ci.low > c.threshold)) failing.push(c.metric);
     }
@@ -124,7 +123,15 @@ export function windowReport(
   const estimated = calibrator && model.classes ? estimatedMetrics(rows, model.classes.length, calibrator) : null;
   const estimatedFailing =
     estimated && rows.length >= options.minRows
-      ? criteria.filter((c) => metricByName.has(c.metric) && estimated[c.metric] !== undefined && estimated[c.metric] !== null && !(better(c) ? estimated[c.metric]! >= c.threshold : estimated[c.metric]! <= c.threshold)).map((c) => c.metric)
+      ? criteria
+          .filter(
+            (c) =>
+              metricByName.has(c.metric) &&
+              estimated[c.metric] !== undefined &&
+              estimated[c.metric] !== null &&
+              !(better(c) ? estimated[c.metric]! >= c.threshold : estimated[c.metric]! <= c.threshold),
+          )
+          .map((c) => c.metric)
       : [];
   const lat = rows.map((r) => r.latencyMs).filter((v): v is number => v !== null && Number.isFinite(v));
   return {

@@ -64,7 +64,9 @@ export function renderMonitorReport(d: DriftReport, p: PerformanceReport, lang: 
     .join('');
   const head = ['column', 'method', 'statistic', 'pValue', 'threshold', 'effect', 'importance', 'status', 'explanation'].map((k) => `<th>${esc(t(`drift.${k}`))}</th>`).join('');
   const moved = d.columns.filter((c) => c.drifted).slice(0, 12);
-  const charts = (moved.length ? moved : d.columns.slice(0, 4)).map((c) => `<div class="chart">${sharesChart(c, [t('drift.chartReference'), t('drift.chartCurrent')])}</div>`).join('');
+  const charts = (moved.length ? moved : d.columns.slice(0, 4))
+    .map((c) => `<div class="chart">${sharesChart(c, [t('drift.chartReference'), t('drift.chartCurrent')])}</div>`)
+    .join('');
   const windows = p.windows
     .map((w) => {
       const metric = p.criteria[0]?.metric ?? (p.model.task === 'regression' ? 'rmse' : 'accuracy');
@@ -85,7 +87,13 @@ ${d.multivariate ? `<h2>${esc(t('drift.multivariate'))}</h2><p>${esc(said(t, d.m
 <h2>${esc(t('performance.operational'))}</h2><table><tbody>
 <tr><th>${esc(t('performance.rate'))}</th><td class="n">${fmt(o.ratePerHour)}</td></tr><tr><th>${esc(t('performance.errorRate'))}</th><td class="n">${fmt(o.errorRate)}</td></tr>
 <tr><th>${esc(t('performance.latency'))}</th><td class="n">${fmt(o.latency.p50)} / ${fmt(o.latency.p95)} / ${fmt(o.latency.p99)}</td></tr>
-<tr><th>${esc(t('performance.missing'))}</th><td>${Object.entries(o.missingRate).map(([k, v]) => `${esc(k)} ${num(v, 3)}`).join(', ')}</td></tr>
-<tr><th>${esc(t('performance.unknown'))}</th><td>${Object.entries(o.unknownCategoryRate).map(([k, v]) => `${esc(k)} ${num(v, 3)}`).join(', ') || '—'}</td></tr></tbody></table>
+<tr><th>${esc(t('performance.missing'))}</th><td>${Object.entries(o.missingRate)
+    .map(([k, v]) => `${esc(k)} ${num(v, 3)}`)
+    .join(', ')}</td></tr>
+<tr><th>${esc(t('performance.unknown'))}</th><td>${
+    Object.entries(o.unknownCategoryRate)
+      .map(([k, v]) => `${esc(k)} ${num(v, 3)}`)
+      .join(', ') || '—'
+  }</td></tr></tbody></table>
 </main></body></html>`;
 }

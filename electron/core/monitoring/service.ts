@@ -131,7 +131,14 @@ export class MonitoringService {
     keep.forEach((i, j) => {
       for (let k = 0; k < K; k++) proba[j * K + k] = data.proba[i * K + k];
     });
-    return { calibrator: fitCalibrator(proba, keep.map((i) => data.truth[i]), K), rows: keep.length };
+    return {
+      calibrator: fitCalibrator(
+        proba,
+        keep.map((i) => data.truth[i]),
+        K,
+      ),
+      rows: keep.length,
+    };
   }
 
   async drift(request: DriftRequest): Promise<DriftReport> {
@@ -143,13 +150,24 @@ export class MonitoringService {
     const unknown = Object.keys(overrides).filter((c) => !model.features.some((f) => f.name === c));
     if (unknown.length) {
       const known = model.features.map((f) => f.name).join(', ');
-      throw monitorError('invalid_input', 'error.unknown_column', { columns: unknown.join(', '), known }, `The model reads no column ${unknown.join(', ')}. Its columns: ${known}.`);
+      throw monitorError(
+        'invalid_input',
+        'error.unknown_column',
+        { columns: unknown.join(', '), known },
+        `The model reads no column ${unknown.join(', ')}. Its columns: ${known}.`,
+      );
     }
     const importance = await this.importance(model, ref).catch(() => ({}) as Record<string, number>);
     const features = model.features.filter((f) => f.kind !== 'skip');
     const currentCols = columnsOf(cur.inputs, features);
     const drift = datasetDrift(
-      features.map((f) => ({ name: f.name, kind: f.kind as 'numeric' | 'categorical', reference: referenceColumn(ref, f.name), current: currentCols[f.name], importance: importance[f.name] ?? null })),
+      features.map((f) => ({
+        name: f.name,
+        kind: f.kind as 'numeric' | 'categorical',
+        reference: referenceColumn(ref, f.name),
+        current: currentCols[f.name],
+        importance: importance[f.name] ?? null,
+      })),
       ref.rows.length,
       cur.inputs.length,
       { overrides, shareThreshold: request.shareThreshold, minRows: request.minRows },
@@ -171,7 +189,9 @@ export class MonitoringService {
         ? columnDrift({
             name: model.target,
             kind: regression ? 'numeric' : 'categorical',
-            reference: regression ? (referenceColumn(ref, model.target) as ColumnValues) : (Array.from(ref.rows, (r) => (refTarget instanceof Float64Array ? (Number.isFinite(refTarget[r]) ? String(refTarget[r]) : null) : refTarget[r]))),
+            reference: regression
+              ? (referenceColumn(ref, model.target) as ColumnValues)
+              : Array.from(ref.rows, (r) => (refTarget instanceof Float64Array ? (Number.isFinite(refTarget[r]) ? String(refTarget[r]) : null) : refTarget[r])),
             current: asColumn(labelled),
             minRows: drift.minRows,
           })
@@ -210,7 +230,8 @@ export class MonitoringService {
       .sort((a, b) => a - b)
       .map((b) => windowReport(buckets.get(b)!, model, cal?.calibrator ?? null, new Date(b).toISOString(), new Date(b + width).toISOString(), { minRows }));
     const overall = scored.length ? windowReport(scored, model, cal?.calibrator ?? null, rows[0].ts, rows[rows.length - 1].ts, { minRows }) : null;
-    const assumption = 'Estimated performance (CBPE) assumes no concept drift: the link between inputs and the right answer is the same as in the reference; only the inputs may have moved. Labels, when they arrive, show the realised performance.';
+    const assumption =
+      'Estimated performance (CBPE) assumes no concept drift: the link between inputs and the right answer is the same as in the reference; only the inputs may have moved. Labels, when they arrive, show the realised performance.';
     return {
       model: { ref: request.model, runId: model.runId, name: model.name, version: model.version, task: model.task },
       window: windowText,
@@ -271,7 +292,16 @@ export class MonitoringService {
       .map((t) => {
         const first = edgeLogRow(db, t.runId, 'ASC');
         const last = edgeLogRow(db, t.runId, 'DESC');
-        return { runId: t.runId, projectId: last?.projectId ?? '', name: t.name, version: last?.version ?? null, rows: t.rows, labelled: labelled.get(t.runId) ?? 0, first: first?.ts ?? null, last: last?.ts ?? null };
+        return {
+          runId: t.runId,
+          projectId: last?.projectId ?? '',
+          name: t.name,
+          version: last?.version ?? null,
+          rows: t.rows,
+          labelled: labelled.get(t.runId) ?? 0,
+          first: first?.ts ?? null,
+          last: last?.ts ?? null,
+        };
       })
       .filter((r) => r.last !== null && (!projectId || r.projectId === projectId))
       .sort((a, b) => (a.last! < b.last! ? 1 : a.last! > b.last! ? -1 : 0));
@@ -300,7 +330,12 @@ export class MonitoringService {
     if (!request.input && request.content === undefined) throw monitorError('invalid_input', 'error.no_feedback_input', {}, 'Give a CSV file of labels (input) or its content.');
     const rows = request.input ? readCsvRows(request.input) : parseCsvText(request.content!, 'the uploaded file');
     if (!rows.length) throw monitorError('invalid_input', 'error.empty_csv', { file: request.input ?? 'upload' }, 'The labels file has no data rows.');
-    const result = applyFeedback(this.deps.db, rows, { idColumn: request.idColumn, labelColumn: request.labelColumn, target: model.target, file: request.input ?? 'the uploaded file' });
+    const result = applyFeedback(this.deps.db, rows, {
+      idColumn: request.idColumn,
+      labelColumn: request.labelColumn,
+      target: model.target,
+      file: request.input ?? 'the uploaded file',
+    });
     this.deps.events.emit('workspace.changed', { topic: 'monitor', projectId: model.projectId });
     return result;
   }
@@ -311,7 +346,13 @@ export class MonitoringService {
     const drift = await this.drift({ ...request });
     const perf = await this.performance({ ...request, window: '1d' });
     const unknown = (request.watch ?? []).filter((c) => !model.features.some((f) => f.name === c));
-    if (unknown.length) throw monitorError('invalid_input', 'error.unknown_column', { columns: unknown.join(', '), known: model.features.map((f) => f.name).join(', ') }, `The model reads no column ${unknown.join(', ')}.`);
+    if (unknown.length)
+      throw monitorError(
+        'invalid_input',
+        'error.unknown_column',
+        { columns: unknown.join(', '), known: model.features.map((f) => f.name).join(', ') },
+        `The model reads no column ${unknown.join(', ')}.`,
+      );
     const rules = evaluateRules(drift, perf, request.watch ?? []);
     const result = recordCheck(this.deps.db, { projectId: model.projectId, modelRef: request.model, runId: model.runId }, rules);
     this.deps.events.emit('workspace.changed', { topic: 'monitor', projectId: model.projectId });

@@ -22,7 +22,16 @@ export interface ShadowPair {
 /** Rows both versions scored (the champion answering, the challenger in shadow), oldest first, in [since, until). */
 export function shadowPairs(db: Db, championRunId: string, challengerRunId: string, window: { since?: string; until?: string } = {}): ShadowPair[] {
   const rows = shadowRows(db, championRunId, challengerRunId, window);
-  return rows.map((r) => ({ requestId: r.requestId, rowIndex: r.rowIndex, ts: r.ts, champion: parseJson(r.a), challenger: parseJson(r.b), championPrediction: r.pa, challengerPrediction: r.pb, label: r.label }));
+  return rows.map((r) => ({
+    requestId: r.requestId,
+    rowIndex: r.rowIndex,
+    ts: r.ts,
+    champion: parseJson(r.a),
+    challenger: parseJson(r.b),
+    championPrediction: r.pa,
+    challengerPrediction: r.pb,
+    label: r.label,
+  }));
 }
 
 /** Logged outputs ({label, probabilities} or {value}) as a Prediction, for the comparison's metrics. */

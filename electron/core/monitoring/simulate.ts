@@ -45,7 +45,7 @@ function normal(random: () => number): number {
 function stats(v: Float64Array): { mean: number; std: number } {
   let s = 0;
   let n = 0;
-  for (const x of v) if (Number.isFinite(x)) (s += x), n++;
+  for (const x of v) if (Number.isFinite(x)) ((s += x), n++);
   const mean = n ? s / n : 0;
   let ss = 0;
   for (const x of v) if (Number.isFinite(x)) ss += (x - mean) ** 2;
@@ -79,16 +79,30 @@ export async function simulate(db: Db, model: ModelContext, predictor: Predictor
   const noise = request.noise.map(parseNoise);
   const types = new Map(table.columns.map((c) => [c.name, c.type]));
   for (const s of [...shifts.map((x) => x.column), ...noise.map((x) => x.column)]) {
-    if (!types.has(s)) throw monitorError('invalid_input', 'error.unknown_column', { columns: s, known: table.columns.map((c) => c.name).join(', ') }, `Data set ${table.version.name} has no column "${s}".`);
+    if (!types.has(s))
+      throw monitorError(
+        'invalid_input',
+        'error.unknown_column',
+        { columns: s, known: table.columns.map((c) => c.name).join(', ') },
+        `Data set ${table.version.name} has no column "${s}".`,
+      );
   }
   for (const s of shifts) {
     const numeric = table.values[s.column] instanceof Float64Array;
     if ((s.kind === 'share') === numeric) {
-      throw monitorError('invalid_input', 'error.shift_type', { column: s.column }, s.kind === 'share' ? `Column "${s.column}" is numeric: shift it with ${s.column}=+1sd.` : `Column "${s.column}" is categorical: shift a category with cat:${s.column}=VALUE:+30%.`);
+      throw monitorError(
+        'invalid_input',
+        'error.shift_type',
+        { column: s.column },
+        s.kind === 'share'
+          ? `Column "${s.column}" is numeric: shift it with ${s.column}=+1sd.`
+          : `Column "${s.column}" is categorical: shift a category with cat:${s.column}=VALUE:+30%.`,
+      );
     }
   }
   const delay = request.labelDelay ? parseDuration(request.labelDelay) : 0;
-  if (delay === null) throw monitorError('invalid_input', 'error.bad_window', { window: request.labelDelay }, `Label delay "${request.labelDelay}" is not a duration: use 6h, 1d or 2d.`);
+  if (delay === null)
+    throw monitorError('invalid_input', 'error.bad_window', { window: request.labelDelay }, `Label delay "${request.labelDelay}" is not a duration: use 6h, 1d or 2d.`);
   const random = mulberry32(request.seed);
   const spanMs = request.days * 86400e3;
   const startMs = request.start ? Date.parse(request.start) : Date.now() - spanMs;
@@ -118,7 +132,8 @@ export async function simulate(db: Db, model: ModelContext, predictor: Predictor
         let x = v[r];
         if (Number.isFinite(x)) {
           const st = colStats.get(f.name)!;
-          for (const s of shifts) if (s.column === f.name) x = s.kind === 'sd' ? x + s.amount * st.std * strength : s.kind === 'add' ? x + s.amount * strength : x * (1 + (s.amount - 1) * strength);
+          for (const s of shifts)
+            if (s.column === f.name) x = s.kind === 'sd' ? x + s.amount * st.std * strength : s.kind === 'add' ? x + s.amount * strength : x * (1 + (s.amount - 1) * strength);
           for (const n of noise) if (n.column === f.name) x += normal(random) * n.sd * st.std;
         }
         const type = types.get(f.name);
@@ -156,8 +171,8 @@ export async function simulate(db: Db, model: ModelContext, predictor: Predictor
       const i = start + j;
       let output: Record<string, unknown>;
       let prediction: string | null;
-      if (bad.has(j)) (output = { error: bad.get(j) }), (prediction = null);
-      else if (p.task === 'regression') (output = { value: p.values[j] }), (prediction = String(p.values[j]));
+      if (bad.has(j)) ((output = { error: bad.get(j) }), (prediction = null));
+      else if (p.task === 'regression') ((output = { value: p.values[j] }), (prediction = String(p.values[j])));
       else {
         const K = p.classes.length;
         output = { label: p.labels[j], probabilities: Object.fromEntries(p.classes.map((c, k) => [c, p.probabilities[j * K + k]])) };
@@ -175,5 +190,13 @@ export async function simulate(db: Db, model: ModelContext, predictor: Predictor
     const labels = entries.flatMap((e, i) => (truths[i] !== null && times[i] + delay <= end ? [{ requestId: e.requestId!, rowIndex: 0, label: truths[i]! }] : []));
     labelled = storeFeedback(db, labels).stored;
   }
-  return { rows: request.rows, logged: entries.length, rejected, labelled, from: new Date(times[0] ?? startMs).toISOString(), to: new Date(times[times.length - 1] ?? startMs).toISOString(), shifts };
+  return {
+    rows: request.rows,
+    logged: entries.length,
+    rejected,
+    labelled,
+    from: new Date(times[0] ?? startMs).toISOString(),
+    to: new Date(times[times.length - 1] ?? startMs).toISOString(),
+    shifts,
+  };
 }

@@ -25,7 +25,8 @@ export function logFilter(db: Db, base: { runId?: string; modelName?: string }, 
   const f: LogFilter = { ...base };
   if (w.since) f.since = iso(w.since, 'since');
   if (w.until) f.until = iso(w.until, 'until');
-  if (f.since && f.until && f.since >= f.until) throw monitorError('invalid_input', 'error.empty_window', { since: f.since, until: f.until }, `"since" (${f.since}) must come before "until" (${f.until}).`);
+  if (f.since && f.until && f.since >= f.until)
+    throw monitorError('invalid_input', 'error.empty_window', { since: f.since, until: f.until }, `"since" (${f.since}) must come before "until" (${f.until}).`);
   if (w.lastHours || w.lastDays) {
     const col = base.runId ? 'run_id' : 'model_name';
     const ts = newestLogTs(db, col, base.runId ?? base.modelName);

@@ -48,9 +48,7 @@ function convKernel(t: NamedTensor): { dims: number[]; data: Float32Array } {
   const [kh, kw, cin, cout] = t.shape;
   const out = new Float32Array(t.data.length);
   for (let h = 0; h < kh; h++)
-    for (let w = 0; w < kw; w++)
-      for (let i = 0; i < cin; i++)
-        for (let o = 0; o < cout; o++) out[((o * cin + i) * kh + h) * kw + w] = t.data[((h * kw + w) * cin + i) * cout + o];
+    for (let w = 0; w < kw; w++) for (let i = 0; i < cin; i++) for (let o = 0; o < cout; o++) out[((o * cin + i) * kh + h) * kw + w] = t.data[((h * kw + w) * cin + i) * cout + o];
   return { dims: [cout, cin, kh, kw], data: out };
 }
 
@@ -81,10 +79,14 @@ class Graph {
         return;
       case 'selu':
         // tfjs' constants (ONNX's defaults differ in the last digits)
-        this.add('Selu', [x], [
-          { name: 'alpha', f: 1.6732632423543772 },
-          { name: 'gamma', f: 1.0507009873554805 },
-        ]);
+        this.add(
+          'Selu',
+          [x],
+          [
+            { name: 'alpha', f: 1.6732632423543772 },
+            { name: 'gamma', f: 1.0507009873554805 },
+          ],
+        );
         return;
       case 'tanh':
         this.add('Tanh', [x]);
@@ -168,22 +170,30 @@ function buildGraph(design: ModelDesign, inputShape: number[], regression: boole
         const k = convKernel(weight(name, 'kernel'));
         const b = weight(name, 'bias');
         g.inits.push(floatInit(`${name}_kernel`, k.dims, k.data), floatInit(`${name}_bias`, b.shape, b.data));
-        g.add('Conv', [g.current, `${name}_kernel`, `${name}_bias`], [
-          { name: 'kernel_shape', ints: [k.dims[2], k.dims[3]] },
-          { name: 'strides', ints: [layer.strides, layer.strides] },
-          { name: 'auto_pad', s: layer.padding === 'same' ? 'SAME_UPPER' : 'VALID' },
-        ]);
+        g.add(
+          'Conv',
+          [g.current, `${name}_kernel`, `${name}_bias`],
+          [
+            { name: 'kernel_shape', ints: [k.dims[2], k.dims[3]] },
+            { name: 'strides', ints: [layer.strides, layer.strides] },
+            { name: 'auto_pad', s: layer.padding === 'same' ? 'SAME_UPPER' : 'VALID' },
+          ],
+        );
         g.activation(layer.activation);
         break;
       }
       case 'maxPool2d': {
         if (layout !== 'nchw') throw new OnnxUnsupported(`the pooling ${name} needs an image input`);
         const s = layer.strides ?? layer.poolSize;
-        g.add('MaxPool', [g.current], [
-          { name: 'kernel_shape', ints: [layer.poolSize, layer.poolSize] },
-          { name: 'strides', ints: [s, s] },
-          { name: 'auto_pad', s: 'VALID' },
-        ]);
+        g.add(
+          'MaxPool',
+          [g.current],
+          [
+            { name: 'kernel_shape', ints: [layer.poolSize, layer.poolSize] },
+            { name: 'strides', ints: [s, s] },
+            { name: 'auto_pad', s: 'VALID' },
+          ],
+        );
         break;
       }
       case 'flatten':

@@ -9,7 +9,12 @@ import { insertProject, projectByRef, projectNameTaken, projectRows, setProjectA
 
 export function positiveIssue(label: string, classes: string[]) {
   const list = classes.map((c) => `"${c}"`).join(', ');
-  return { path: ['positiveClass'], key: 'project.positive_not_a_class', params: { label, classes: list }, message: `"${label}" is not a class of this project's data: its classes are ${list}.` };
+  return {
+    path: ['positiveClass'],
+    key: 'project.positive_not_a_class',
+    params: { label, classes: list },
+    message: `"${label}" is not a class of this project's data: its classes are ${list}.`,
+  };
 }
 
 /** Tells whether a project has reached a lifecycle stage; each domain adds its own. */
@@ -109,15 +114,20 @@ export class ProjectService {
 
   private assertPositive(task: TaskType, positive: string | null | undefined): void {
     if (positive && task !== 'binary') {
-      throw invalid([{ path: ['positiveClass'], key: 'project.positive_needs_binary', params: { label: positive }, message: `A positive class ("${positive}") is chosen only for a binary project; this one is ${task}.` }]);
+      throw invalid([
+        {
+          path: ['positiveClass'],
+          key: 'project.positive_needs_binary',
+          params: { label: positive },
+          message: `A positive class ("${positive}") is chosen only for a binary project; this one is ${task}.`,
+        },
+      ]);
     }
   }
 
   private assertNameFree(name: string): void {
     if (projectNameTaken(this.db, name)) {
-      throw invalid([
-        { path: ['name'], key: 'project.name_taken', params: { name }, message: `A project called "${name}" already exists; choose another name.` },
-      ]);
+      throw invalid([{ path: ['name'], key: 'project.name_taken', params: { name }, message: `A project called "${name}" already exists; choose another name.` }]);
     }
   }
 

@@ -5,7 +5,7 @@ import type { ProjectService } from '../projects/service.js';
 import { auditFamilies, timelineRows } from '../store/audit-store.js';
 import type { Db } from '../store/db.js';
 import { AuditNameResolver } from './audit-names.js';
-import { instant } from './service.js';
+import { instant } from './refs.js';
 
 /**
  * The workspace audit trail for a timeline: every state change (projects, data, runs, evaluations,

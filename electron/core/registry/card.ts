@@ -54,7 +54,9 @@ type T = ReturnType<typeof cardTranslator>;
 
 /** A table cell: no pipes or line breaks that would break the Markdown table. */
 function cell(v: unknown): string {
-  return String(v ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return String(v ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ');
 }
 
 function mdTable(head: string[], rows: unknown[][]): string {
@@ -155,7 +157,15 @@ function trainingData(f: CardFacts, t: T): string {
   ].filter(Boolean);
   if (f.classBalance?.length) {
     const total = f.classBalance.reduce((a, c) => a + c.count, 0) || 1;
-    lines.push('', `### ${t('data.classBalance')}`, '', mdTable([t('data.class'), t('data.count'), t('data.share')], f.classBalance.map((c) => [c.value, formatCountIn(t.lang, c.count), formatPercentIn(t.lang, c.count / total, 1)])));
+    lines.push(
+      '',
+      `### ${t('data.classBalance')}`,
+      '',
+      mdTable(
+        [t('data.class'), t('data.count'), t('data.share')],
+        f.classBalance.map((c) => [c.value, formatCountIn(t.lang, c.count), formatPercentIn(t.lang, c.count / total, 1)]),
+      ),
+    );
   }
   return lines.join('\n');
 }
@@ -165,15 +175,32 @@ function procedure(f: CardFacts, t: T): string {
   const p = r.params;
   const n = (x: number) => formatNumberIn(t.lang, x, 6);
   const scheduleName = valueName('schedule', p.schedule.type, t.lang);
-  const schedule = p.schedule.type === 'step' ? `${scheduleName} (×${n(p.schedule.gamma)} / ${p.schedule.stepEpochs})` : p.schedule.type === 'cosine' ? `${scheduleName} (→ ${n(p.schedule.minLearningRate)})` : scheduleName;
+  const schedule =
+    p.schedule.type === 'step'
+      ? `${scheduleName} (×${n(p.schedule.gamma)} / ${p.schedule.stepEpochs})`
+      : p.schedule.type === 'cosine'
+        ? `${scheduleName} (→ ${n(p.schedule.minLearningRate)})`
+        : scheduleName;
   const hp: [string, string][] = [
     [t('procedure.optimizer'), valueName('optimizer', p.optimizer, t.lang) + (p.optimizer === 'adam' ? '' : ` (${n(p.momentum)})`)],
     [t('procedure.learningRate'), n(p.learningRate)],
     [t('procedure.schedule'), schedule],
     [t('procedure.batchSize'), formatCountIn(t.lang, p.batchSize)],
     [t('procedure.epochs'), t('procedure.epochsValue', { done: r.epochsDone, planned: p.epochs, best: r.bestEpoch ?? '—' })],
-    [t('procedure.earlyStopping'), p.earlyStopping.enabled ? t('procedure.earlyStoppingValue', { monitor: metricName(p.earlyStopping.monitor, t.lang), patience: p.earlyStopping.patience }) : t('procedure.off')],
-    [t('procedure.classWeights'), typeof p.classWeights === 'string' ? valueName('classWeights', p.classWeights, t.lang) : Object.entries(p.classWeights).map(([k, w]) => `${k}: ${n(w)}`).join('; ')],
+    [
+      t('procedure.earlyStopping'),
+      p.earlyStopping.enabled
+        ? t('procedure.earlyStoppingValue', { monitor: metricName(p.earlyStopping.monitor, t.lang), patience: p.earlyStopping.patience })
+        : t('procedure.off'),
+    ],
+    [
+      t('procedure.classWeights'),
+      typeof p.classWeights === 'string'
+        ? valueName('classWeights', p.classWeights, t.lang)
+        : Object.entries(p.classWeights)
+            .map(([k, w]) => `${k}: ${n(w)}`)
+            .join('; '),
+    ],
     [t('procedure.seed'), String(p.seed)],
   ];
   const env = r.environment;
@@ -193,7 +220,15 @@ function procedure(f: CardFacts, t: T): string {
   const held = Object.entries(r.metrics);
   if (held.length && r.metricsEpoch !== null) {
     const epoch = r.metricsFrom === 'best' ? t('procedure.heldBest', { epoch: r.metricsEpoch, total: r.epochsDone }) : t('procedure.heldLast', { epoch: r.metricsEpoch });
-    lines.push('', `### ${t('procedure.trainingMetrics', { epoch })}`, '', mdTable([t('evaluation.metric'), t('evaluation.value')], held.map(([k, v]) => [metricName(k, t.lang), val(t, k, v)])));
+    lines.push(
+      '',
+      `### ${t('procedure.trainingMetrics', { epoch })}`,
+      '',
+      mdTable(
+        [t('evaluation.metric'), t('evaluation.value')],
+        held.map(([k, v]) => [metricName(k, t.lang), val(t, k, v)]),
+      ),
+    );
   }
   return lines.join('\n');
 }
@@ -202,11 +237,20 @@ function evaluation(f: CardFacts, t: T): string {
   const e = f.evaluation;
   if (!e) return `_${t('evaluation.notEvaluated')}_`;
   const lines = [
-    t('evaluation.on', { id: `\`${e.id}\``, dataset: e.datasetRef, subset: t(e.subset === 'test' ? 'evaluation.subsetTest' : 'evaluation.subsetAll'), rows: formatCountIn(t.lang, e.rows), date: formatDayIn(t.lang, e.createdAt) }),
+    t('evaluation.on', {
+      id: `\`${e.id}\``,
+      dataset: e.datasetRef,
+      subset: t(e.subset === 'test' ? 'evaluation.subsetTest' : 'evaluation.subsetAll'),
+      rows: formatCountIn(t.lang, e.rows),
+      date: formatDayIn(t.lang, e.createdAt),
+    }),
     '',
     `### ${t('evaluation.metrics')}`,
     '',
-    mdTable([t('evaluation.metric'), t('evaluation.value')], Object.entries(e.metrics).map(([k, v]) => [metricName(k, t.lang), val(t, k, v)])),
+    mdTable(
+      [t('evaluation.metric'), t('evaluation.value')],
+      Object.entries(e.metrics).map(([k, v]) => [metricName(k, t.lang), val(t, k, v)]),
+    ),
     '',
     `### ${t('evaluation.gates')}`,
     '',
@@ -216,7 +260,12 @@ function evaluation(f: CardFacts, t: T): string {
     lines.push(
       mdTable(
         [t('evaluation.criterion'), t('evaluation.measured'), t('evaluation.margin'), t('evaluation.result')],
-        e.gate.checks.map((c) => [criterion(t, c), val(t, c.metric, c.measured), val(t, c.metric, c.margin), c.passed ? `✓ ${t('evaluation.pass')}` : `✗ ${t('evaluation.fail')}${c.reason ? ` (${c.reason})` : ''}`]),
+        e.gate.checks.map((c) => [
+          criterion(t, c),
+          val(t, c.metric, c.measured),
+          val(t, c.metric, c.margin),
+          c.passed ? `✓ ${t('evaluation.pass')}` : `✗ ${t('evaluation.fail')}${c.reason ? ` (${c.reason})` : ''}`,
+        ]),
       ),
       '',
       e.gate.passed ? `**${t('evaluation.passed')}**` : `**${t('evaluation.failed', { n: e.gate.failed, total: e.gate.checks.length })}**`,
@@ -226,7 +275,15 @@ function evaluation(f: CardFacts, t: T): string {
     lines.push('', `### ${t('evaluation.slices')}`);
     for (const s of e.slices) {
       const metricNames = [...new Set(s.slices.flatMap((x) => Object.keys(x.metrics)))].slice(0, 4);
-      lines.push('', `**${s.feature}**`, '', mdTable([t('evaluation.slice'), t('data.count'), ...metricNames.map((m) => metricName(m, t.lang))], s.slices.map((x) => [x.label, formatCountIn(t.lang, x.count), ...metricNames.map((m) => val(t, m, x.metrics[m]))])));
+      lines.push(
+        '',
+        `**${s.feature}**`,
+        '',
+        mdTable(
+          [t('evaluation.slice'), t('data.count'), ...metricNames.map((m) => metricName(m, t.lang))],
+          s.slices.map((x) => [x.label, formatCountIn(t.lang, x.count), ...metricNames.map((m) => val(t, m, x.metrics[m]))]),
+        ),
+      );
       lines.push('', s.failing.length ? t('evaluation.failingSlices', { list: s.failing.join(', ') }) : t('evaluation.noFailingSlices'));
     }
   }

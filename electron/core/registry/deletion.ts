@@ -26,7 +26,9 @@ export class RegistryDeletion {
 
   private versionDependants(modelName: string, v: VersionRow): Dependant[] {
     const ref = `${modelName}@${v.version}`;
-    const out: Dependant[] = this.registry.store.aliasesOfVersion(v.id).map((alias) => ({ kind: 'alias', id: `${v.model_id}:${alias}`, label: `alias "${alias}" points at ${ref}` }));
+    const out: Dependant[] = this.registry.store
+      .aliasesOfVersion(v.id)
+      .map((alias) => ({ kind: 'alias', id: `${v.model_id}:${alias}`, label: `alias "${alias}" points at ${ref}` }));
     if (v.stage === 'production') out.push({ kind: 'stage', id: v.id, label: `${ref} is the production version` });
     for (const probe of this.probes) out.push(...probe({ id: v.id, modelId: v.model_id, version: v.version }));
     return out;
@@ -70,29 +72,35 @@ export class RegistryDeletion {
     const now = this.registry.now();
     if (text.includes('@')) {
       const { model, version } = this.registry.resolveRef(text);
-      return this.releasing([version.package_hash], () => store.tx(() => {
-        const removed: string[] = [];
-        if (store.deleteCardEdits(version.id)) removed.push(`card edits of ${ref}`);
-        store.deleteVersion(version.id);
-        removed.push(`model version ${ref}`);
-        store.updateModel(model.id, { updated_at: now });
-        store.appendEvent(model.id, now, { action: 'version_deleted', toVersion: version.version, fromStage: version.stage, actor: this.registry.actor(), door: ctx.door });
-        return { id: version.id, projectId: version.project_id, ref, removed };
-      }));
+      return this.releasing([version.package_hash], () =>
+        store.tx(() => {
+          const removed: string[] = [];
+          if (store.deleteCardEdits(version.id)) removed.push(`card edits of ${ref}`);
+          store.deleteVersion(version.id);
+          removed.push(`model version ${ref}`);
+          store.updateModel(model.id, { updated_at: now });
+          store.appendEvent(model.id, now, { action: 'version_deleted', toVersion: version.version, fromStage: version.stage, actor: this.registry.actor(), door: ctx.door });
+          return { id: version.id, projectId: version.project_id, ref, removed };
+        }),
+      );
     }
     const model = this.registry.model(text);
-    return this.releasing(store.versions(model.id).map((v) => v.package_hash), () => store.tx(() => {
-      const versions = store.versions(model.id);
-      const removed: string[] = [];
-      for (const v of versions) {
-        if (store.deleteCardEdits(v.id)) removed.push(`card edits of ${model.name}@${v.version}`);
-      }
-      const { events } = store.deleteModelRows(model.id);
-      removed.push(...versions.map((v) => `model version ${model.name}@${v.version}`).reverse());
-      if (events) removed.push(`${events} history entries of ${model.name} (the audit trail keeps the record)`);
-      removed.push(`registered model ${model.name}`);
-      return { id: model.id, projectId: model.project_id, ref: model.name, removed };
-    }));
+    return this.releasing(
+      store.versions(model.id).map((v) => v.package_hash),
+      () =>
+        store.tx(() => {
+          const versions = store.versions(model.id);
+          const removed: string[] = [];
+          for (const v of versions) {
+            if (store.deleteCardEdits(v.id)) removed.push(`card edits of ${model.name}@${v.version}`);
+          }
+          const { events } = store.deleteModelRows(model.id);
+          removed.push(...versions.map((v) => `model version ${model.name}@${v.version}`).reverse());
+          if (events) removed.push(`${events} history entries of ${model.name} (the audit trail keeps the record)`);
+          removed.push(`registered model ${model.name}`);
+          return { id: model.id, projectId: model.project_id, ref: model.name, removed };
+        }),
+    );
   }
 
   /** Runs a deletion, then releases the blobs it referred to that nothing else refers to any more. */

@@ -60,7 +60,12 @@ export function archiveModel(r: RegistryService, input: ParsedInput<'model.archi
   });
 }
 
-export function saveCardEdits(registry: RegistryService, ref: string, edits: { limitations?: string; ethicalConsiderations?: string }, door: string): CardEdits & { id: string; projectId: string; ref: string } {
+export function saveCardEdits(
+  registry: RegistryService,
+  ref: string,
+  edits: { limitations?: string; ethicalConsiderations?: string },
+  door: string,
+): CardEdits & { id: string; projectId: string; ref: string } {
   const { model, version } = registry.resolveRef(ref);
   const current = registry.store.cardEdits(version.id);
   const next = { limitations: edits.limitations ?? current.limitations, ethicalConsiderations: edits.ethicalConsiderations ?? current.ethicalConsiderations };

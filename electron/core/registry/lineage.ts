@@ -56,7 +56,13 @@ export function lineageOf(registry: RegistryService, datasets: DatasetFacts | un
       ref: e.id,
       label: e.datasetRef,
       createdAt: e.createdAt,
-      facts: { gate: e.gateStatus, rows: String(e.rows), subset: e.subset, ...(e.metrics.accuracy !== undefined ? { accuracy: fmt(e.metrics.accuracy) } : {}), ...(e.metrics.rmse !== undefined ? { rmse: fmt(e.metrics.rmse) } : {}) },
+      facts: {
+        gate: e.gateStatus,
+        rows: String(e.rows),
+        subset: e.subset,
+        ...(e.metrics.accuracy !== undefined ? { accuracy: fmt(e.metrics.accuracy) } : {}),
+        ...(e.metrics.rmse !== undefined ? { rmse: fmt(e.metrics.rmse) } : {}),
+      },
       focus: false,
     });
     edges.push({ from: `run:${run.id}`, to: `evaluation:${e.id}`, kind: 'evaluated_by' });

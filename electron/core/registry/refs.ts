@@ -43,3 +43,15 @@ export function parseModelRef(text: string): ModelRef {
 export function formatRef(model: string, version: number): string {
   return `${model}@${version}`;
 }
+
+/** A date or date-time as an ISO instant; a date alone means the end of that day (UTC). */
+export function instant(text: string, field = 'at'): string {
+  const t = text.trim();
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(t) ? new Date(`${t}T23:59:59.999Z`) : new Date(t);
+  if (Number.isNaN(d.getTime())) {
+    throw new AppError('invalid_input', `${field}: "${text}" is not a date; use ISO 8601, such as 2026-01-31 or 2026-01-31T14:00Z.`, {
+      issues: [{ path: [field], key: 'registry.bad_date', params: { value: text }, message: `${field}: "${text}" is not a date.` }],
+    });
+  }
+  return d.toISOString();
+}

@@ -19,7 +19,7 @@ import type { ProjectService } from '../projects/service.js';
 import type { CallContext } from '../router.js';
 import type { Db } from '../store/db.js';
 import { RegistryDeletion } from './deletion.js';
-import { parseModelRef } from './refs.js';
+import { instant, parseModelRef } from './refs.js';
 import { decideGate, holdersAt, rollbackTarget, slotName, type Slot } from './rules.js';
 import { RegistryStore, type ModelRow, type VersionRow } from '../store/registry-store.js';
 import { RunStore } from '../store/run-store.js';
@@ -44,18 +44,6 @@ export interface Resolved {
   version: VersionRow;
   via: ResolvedModel['via'];
   alias: string | null;
-}
-
-/** A date or date-time as an ISO instant; a date alone means the end of that day (UTC). */
-export function instant(text: string, field = 'at'): string {
-  const t = text.trim();
-  const d = /^\d{4}-\d{2}-\d{2}$/.test(t) ? new Date(`${t}T23:59:59.999Z`) : new Date(t);
-  if (Number.isNaN(d.getTime())) {
-    throw new AppError('invalid_input', `${field}: "${text}" is not a date; use ISO 8601, such as 2026-01-31 or 2026-01-31T14:00Z.`, {
-      issues: [{ path: [field], key: 'registry.bad_date', params: { value: text }, message: `${field}: "${text}" is not a date.` }],
-    });
-  }
-  return d.toISOString();
 }
 
 /** The model registry: versions, aliases, stages, gated promotion, history and rollback. */
@@ -88,21 +76,34 @@ export class RegistryService {
     const s = ref.selector;
     if (s.kind === 'latest') {
       const version = this.store.latestVersion(model.id);
-      if (!version) throw new AppError('not_found', `Model ${model.name} has no versions yet; register a run with \`ciclo model register RUN --name ${model.name}\`.`, { what: 'model version', ref: text });
+      if (!version)
+        throw new AppError('not_found', `Model ${model.name} has no versions yet; register a run with \`ciclo model register RUN --name ${model.name}\`.`, {
+          what: 'model version',
+          ref: text,
+        });
       return { model, version, via: 'latest', alias: null };
     }
     if (s.kind === 'version') {
       const version = this.store.version(model.id, s.version);
       if (!version) {
-        const known = this.store.versions(model.id).map((v) => v.version).reverse();
-        throw new AppError('not_found', `Model ${model.name} has no version ${s.version}${known.length ? `; its versions are ${known.join(', ')}` : ''}.`, { what: 'model version', ref: text });
+        const known = this.store
+          .versions(model.id)
+          .map((v) => v.version)
+          .reverse();
+        throw new AppError('not_found', `Model ${model.name} has no version ${s.version}${known.length ? `; its versions are ${known.join(', ')}` : ''}.`, {
+          what: 'model version',
+          ref: text,
+        });
       }
       return { model, version, via: 'version', alias: null };
     }
     const version = this.store.aliasHolder(model.id, s.alias);
     if (!version) {
       const aliases = Object.keys(this.store.aliases(model.id));
-      throw new AppError('not_found', `No version of ${model.name} holds the alias "${s.alias}"${aliases.length ? `; its aliases are ${aliases.join(', ')}` : ''}.`, { what: 'model alias', ref: text });
+      throw new AppError('not_found', `No version of ${model.name} holds the alias "${s.alias}"${aliases.length ? `; its aliases are ${aliases.join(', ')}` : ''}.`, {
+        what: 'model alias',
+        ref: text,
+      });
     }
     return { model, version, via: 'alias', alias: s.alias };
   }
@@ -130,7 +131,10 @@ export class RegistryService {
     const run = new RunStore(this.deps.db).packageOf(ref.trim());
     if (run) return { runId: run.id, packageHash: run.package_hash, model: null };
     if (!ref.includes('@') && !this.store.modelByRef(ref.trim())) {
-      throw new AppError('not_found', `No run or registered model called "${ref.trim()}" exists in this workspace (give a run id, or a model as M, M@VERSION or M@alias).`, { what: 'run or model', ref });
+      throw new AppError('not_found', `No run or registered model called "${ref.trim()}" exists in this workspace (give a run id, or a model as M, M@VERSION or M@alias).`, {
+        what: 'run or model',
+        ref,
+      });
     }
     const model = this.resolve(ref);
     return { runId: model.runId, packageHash: model.packageHash, model };
@@ -187,7 +191,9 @@ export class RegistryService {
   register(input: ParsedInput<'model.register'>, ctx: CallContext): ModelVersion {
     const run = this.deps.runs().get(input.run);
     if (run.status !== 'succeeded' || !run.packageHash) {
-      throw new AppError('conflict', `Run ${run.id} is ${run.status}${run.packageHash ? '' : ' and has no model package'}; only a run that finished training can be registered.`, { status: run.status });
+      throw new AppError('conflict', `Run ${run.id} is ${run.status}${run.packageHash ? '' : ' and has no model package'}; only a run that finished training can be registered.`, {
+        status: run.status,
+      });
     }
     const existing = this.store.modelByRef(input.name);
     if (existing) {
@@ -195,7 +201,8 @@ export class RegistryService {
         const other = this.deps.projects.resolve(existing.project_id).name;
         throw new AppError('conflict', `The name ${existing.name} is taken by a model of project "${other}"; run ${run.id} belongs to another project. Choose another name.`);
       }
-      if (existing.archived) throw new AppError('conflict', `Model ${existing.name} is archived; restore it (ciclo model archive ${existing.name} --restore) before registering new versions.`);
+      if (existing.archived)
+        throw new AppError('conflict', `Model ${existing.name} is archived; restore it (ciclo model archive ${existing.name} --restore) before registering new versions.`);
       const twice = this.store.versionOfRun(existing.id, run.id);
       if (twice) throw new AppError('conflict', `Run ${run.id} is already registered as ${existing.name}@${twice.version}.`, { version: twice.version });
     }
@@ -251,13 +258,17 @@ export class RegistryService {
       return this.resolveRef(`${ref.model}@${input.version}`);
     }
     if (!input.model.includes('@')) {
-      throw new AppError('invalid_input', `Say which version of ${input.model} to promote: a version number, or a reference such as ${input.model}@3 or ${input.model}@challenger.`);
+      throw new AppError(
+        'invalid_input',
+        `Say which version of ${input.model} to promote: a version number, or a reference such as ${input.model}@3 or ${input.model}@challenger.`,
+      );
     }
     return this.resolveRef(input.model);
   }
 
   private assertActive(model: ModelRow): void {
-    if (model.archived) throw new AppError('conflict', `Model ${model.name} is archived; restore it (ciclo model archive ${model.name} --restore) before moving its aliases or stages.`);
+    if (model.archived)
+      throw new AppError('conflict', `Model ${model.name} is archived; restore it (ciclo model archive ${model.name} --restore) before moving its aliases or stages.`);
   }
 
   private result(model: ModelRow, row: VersionRow, event: ModelEvent) {
@@ -276,7 +287,9 @@ export class RegistryService {
     const ref = `${model.name}@${version.version}`;
     const gate = this.gate(version);
     const guarded = needsGate({ alias: input.alias, stage: input.stage });
-    const move: GateMove = input.alias ? { model: model.name, version: version.version, alias: input.alias, rollback: false } : { model: model.name, version: version.version, stage: 'production', rollback: false };
+    const move: GateMove = input.alias
+      ? { model: model.name, version: version.version, alias: input.alias, rollback: false }
+      : { model: model.name, version: version.version, stage: 'production', rollback: false };
     const decision = guarded ? decideGate(gate, input.reason, move) : { override: false, reason: (input.reason ?? '').trim() };
     const now = this.now();
     const common = { ...this.gateFacts(gate), override: decision.override, reason: decision.reason, actor: this.actor(), door: ctx.door };
@@ -297,7 +310,14 @@ export class RegistryService {
           if (previous) this.store.updateVersion(previous.id, { stage: 'archived', updated_at: now });
         }
         this.store.updateVersion(version.id, { stage, updated_at: now });
-        event = this.store.appendEvent(model.id, now, { action: 'stage_changed', fromStage: version.stage, toStage: stage, fromVersion: previous?.version ?? null, toVersion: version.version, ...common });
+        event = this.store.appendEvent(model.id, now, {
+          action: 'stage_changed',
+          fromStage: version.stage,
+          toStage: stage,
+          fromVersion: previous?.version ?? null,
+          toVersion: version.version,
+          ...common,
+        });
       }
       this.store.updateModel(model.id, { updated_at: now });
       return this.result(model, version, event);
@@ -334,13 +354,19 @@ export class RegistryService {
     const name = slotName(slot);
     const { current, target } = rollbackTarget(this.store.events(model.id), slot);
     if (target === null) {
-      throw new AppError('conflict', `${model.name}: "${name}" has no previous holder to roll back to${current === null ? '' : ` (it is held by version ${current} and was held by no other version before)`}.`);
+      throw new AppError(
+        'conflict',
+        `${model.name}: "${name}" has no previous holder to roll back to${current === null ? '' : ` (it is held by version ${current} and was held by no other version before)`}.`,
+      );
     }
     const row = this.store.version(model.id, target);
     if (!row) throw new AppError('conflict', `${model.name}: the previous holder of "${name}" was version ${target}, which has been deleted; promote another version instead.`);
     const gate = this.gate(row);
     const guarded = needsGate(slot.kind === 'alias' ? { alias: slot.alias } : { stage: 'production' });
-    const move: GateMove = slot.kind === 'alias' ? { model: model.name, version: target, alias: slot.alias, rollback: true } : { model: model.name, version: target, stage: 'production', rollback: true };
+    const move: GateMove =
+      slot.kind === 'alias'
+        ? { model: model.name, version: target, alias: slot.alias, rollback: true }
+        : { model: model.name, version: target, stage: 'production', rollback: true };
     const decision = guarded ? decideGate(gate, input.reason, move) : { override: false, reason: (input.reason ?? '').trim() };
     const now = this.now();
     return this.store.tx(() => {

@@ -16,14 +16,20 @@ export const predictionsDir = (dataDir: string) => path.join(dataDir, 'exports',
 
 /** A file name safe on every system, from the input's name, the model and its version. */
 function outputName(input: string, model: string, version: number): string {
-  const base = path.basename(input).replace(/\.[^.]*$/, '').replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 80) || 'rows';
+  const base =
+    path
+      .basename(input)
+      .replace(/\.[^.]*$/, '')
+      .replace(/[^\p{L}\p{N}._-]+/gu, '_')
+      .slice(0, 80) || 'rows';
   const safeModel = model.replace(/[^\p{L}\p{N}._-]+/gu, '_');
   return `${base}-scored-${safeModel}-v${version}-${Date.now().toString(36)}.csv`;
 }
 
 export function startBatchPrediction(s: Services, request: { model: string; input: string }): Job {
   const ref = s.registry.resolveRunRef(request.model);
-  if (!ref.model) throw new AppError('invalid_input', `"${request.model}" is a run; batch prediction scores with a registered model: M@alias, M@VERSION or M.`, { model: request.model });
+  if (!ref.model)
+    throw new AppError('invalid_input', `"${request.model}" is a run; batch prediction scores with a registered model: M@alias, M@VERSION or M.`, { model: request.model });
   const output = path.join(predictionsDir(s.dataDir), outputName(request.input, ref.model.modelName, ref.model.version));
   return s.evaluation.startPredict({ run: ref.runId, input: request.input, output, log: true, model: { name: ref.model.modelName, version: ref.model.version } });
 }
@@ -32,7 +38,8 @@ export function startBatchPrediction(s: Services, request: { model: string; inpu
 export function batchDownload(s: Services, file: string): { fileName: string; mimeType: string; content: string } {
   const dir = predictionsDir(s.dataDir);
   const full = path.resolve(dir, file);
-  if (path.dirname(full) !== dir || !full.endsWith('.csv')) throw new AppError('invalid_input', 'Only scored files written by a batch prediction (exports/predictions) can be downloaded.', { file });
+  if (path.dirname(full) !== dir || !full.endsWith('.csv'))
+    throw new AppError('invalid_input', 'Only scored files written by a batch prediction (exports/predictions) can be downloaded.', { file });
   let content: string;
   try {
     content = fs.readFileSync(full, 'utf8');

@@ -112,10 +112,10 @@ export class Batcher {
     if (!batch[0].x) return this.predictor.predictRows(batch.flatMap((b) => b.rows!));
     let n = 0;
     let size = 0;
-    for (const b of batch) (n += b.n), (size += b.x!.length);
+    for (const b of batch) ((n += b.n), (size += b.x!.length));
     const x = new Float32Array(size);
     let at = 0;
-    for (const b of batch) x.set(b.x!, at), (at += b.x!.length);
+    for (const b of batch) (x.set(b.x!, at), (at += b.x!.length));
     return this.predictor.predictEncoded(x, n, []);
   }
 

@@ -11,7 +11,8 @@ import type { z } from 'zod';
 import type { mlflowRequestSchema, tfPredictRequestSchema, v2InferRequestSchema } from '../../../shared/schemas/serving.js';
 import { v2Datatypes } from '../../../shared/schemas/serving.js';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype && !Object.hasOwn(v, '__proto__');
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype && !Object.hasOwn(v, '__proto__');
 
 function onlyKeys(o: Record<string, unknown>, allowed: readonly string[]): boolean {
   for (const k in o) if (!allowed.includes(k)) return false;

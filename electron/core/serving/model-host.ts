@@ -74,7 +74,13 @@ export class ModelHost {
     this.alias = r.alias;
   }
 
-  static async open(deps: HostDeps, ref: string, deploymentId: string, settings: ServingSettings, hooks: { onBatch: (rows: number) => void; onSwap: (s: Swap) => void }): Promise<ModelHost> {
+  static async open(
+    deps: HostDeps,
+    ref: string,
+    deploymentId: string,
+    settings: ServingSettings,
+    hooks: { onBatch: (rows: number) => void; onSwap: (s: Swap) => void },
+  ): Promise<ModelHost> {
     const host = new ModelHost(deps, ref, deploymentId, settings, hooks.onBatch, hooks.onSwap);
     host.current = await host.load();
     return host;

@@ -30,10 +30,17 @@ export function openApiDocument(models: string[], version: string) {
       summary: 'Predict rows ({"instances": [...]}) or columns ({"inputs": {...}})',
       parameters,
       requestBody: { required: true, content: json(tfPredictRequestSchema) },
-      responses: { 200: ok(tfPredictResponseSchema), 400: err(tfErrorSchema, 'Invalid input: every row error listed'), 404: err(tfErrorSchema, 'Unknown model, version or label'), 413: err(tfErrorSchema, 'Body too large') },
+      responses: {
+        200: ok(tfPredictResponseSchema),
+        400: err(tfErrorSchema, 'Invalid input: every row error listed'),
+        404: err(tfErrorSchema, 'Unknown model, version or label'),
+        413: err(tfErrorSchema, 'Body too large'),
+      },
     },
   });
-  const tfStatus = (parameters: unknown[]) => ({ get: { tags: ['TensorFlow Serving'], summary: 'Model version status', parameters, responses: { 200: ok(tfStatusSchema), 404: err(tfErrorSchema, 'Unknown model') } } });
+  const tfStatus = (parameters: unknown[]) => ({
+    get: { tags: ['TensorFlow Serving'], summary: 'Model version status', parameters, responses: { 200: ok(tfStatusSchema), 404: err(tfErrorSchema, 'Unknown model') } },
+  });
   const v2Infer = (parameters: unknown[]) => ({
     post: {
       tags: ['Open Inference Protocol v2'],
@@ -45,14 +52,21 @@ export function openApiDocument(models: string[], version: string) {
   });
   return {
     openapi: '3.0.3',
-    info: { title: 'Ciclo prediction server', version, description: 'Registered Ciclo models served over the TensorFlow Serving REST, MLflow scoring and Open Inference Protocol v2 APIs. Every prediction carries the model name and version that answered and a request id (also in the X-Request-Id header).' },
+    info: {
+      title: 'Ciclo prediction server',
+      version,
+      description:
+        'Registered Ciclo models served over the TensorFlow Serving REST, MLflow scoring and Open Inference Protocol v2 APIs. Every prediction carries the model name and version that answered and a request id (also in the X-Request-Id header).',
+    },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Needed when the server listens on an address other than 127.0.0.1' } } },
     security: [{}, { bearer: [] }],
     paths: {
       '/v1/models/{name}': tfStatus([name]),
       '/v1/models/{name}/versions/{version}': tfStatus([name, ver]),
       '/v1/models/{name}/labels/{label}': tfStatus([name, label]),
-      '/v1/models/{name}/metadata': { get: { tags: ['TensorFlow Serving'], summary: 'Signature: inputs and outputs', parameters: [name], responses: { 200: { description: 'OK' } } } },
+      '/v1/models/{name}/metadata': {
+        get: { tags: ['TensorFlow Serving'], summary: 'Signature: inputs and outputs', parameters: [name], responses: { 200: { description: 'OK' } } },
+      },
       '/v1/models/{name}:predict': tfPredict([name]),
       '/v1/models/{name}/versions/{version}:predict': tfPredict([name, ver]),
       '/v1/models/{name}/labels/{label}:predict': tfPredict([name, label]),
@@ -71,7 +85,14 @@ export function openApiDocument(models: string[], version: string) {
       '/v2': { get: { tags: ['Open Inference Protocol v2'], summary: 'Server metadata', responses: { 200: ok(v2ServerMetadataSchema) } } },
       '/v2/health/live': { get: { tags: ['Open Inference Protocol v2'], summary: 'Live', responses: { 200: { description: 'OK' } } } },
       '/v2/health/ready': { get: { tags: ['Open Inference Protocol v2'], summary: 'Ready', responses: { 200: { description: 'OK' } } } },
-      '/v2/models/{name}': { get: { tags: ['Open Inference Protocol v2'], summary: 'Model metadata', parameters: [name], responses: { 200: ok(v2ModelMetadataSchema), 404: err(v2ErrorSchema, 'Unknown model') } } },
+      '/v2/models/{name}': {
+        get: {
+          tags: ['Open Inference Protocol v2'],
+          summary: 'Model metadata',
+          parameters: [name],
+          responses: { 200: ok(v2ModelMetadataSchema), 404: err(v2ErrorSchema, 'Unknown model') },
+        },
+      },
       '/v2/models/{name}/ready': { get: { tags: ['Open Inference Protocol v2'], summary: 'Model ready', parameters: [name], responses: { 200: { description: 'OK' } } } },
       '/v2/models/{name}/infer': v2Infer([name]),
       '/v2/models/{name}/versions/{version}/infer': v2Infer([name, ver]),

@@ -10,9 +10,24 @@ export function indexPage(hosts: ModelHost[], needsToken: boolean, version: stri
     const row = exampleRow(h.current.predictor.preprocessing);
     const n = encodeURIComponent(h.name);
     examples[`${h.name}: TF Serving :predict`] = { method: 'POST', path: `/v1/models/${n}:predict`, body: JSON.stringify({ instances: [row] }, null, 2), type: 'application/json' };
-    examples[`${h.name}: MLflow /invocations`] = { method: 'POST', path: `/invocations?model=${n}`, body: JSON.stringify({ dataframe_records: [row] }, null, 2), type: 'application/json' };
-    const v2inputs = Object.entries(row).map(([k, v]) => ({ name: k, shape: Array.isArray(v) ? [1, v.length] : [1], datatype: typeof v === 'string' ? 'BYTES' : typeof v === 'boolean' ? 'BOOL' : 'FP32', data: Array.isArray(v) ? v : [v] }));
-    examples[`${h.name}: Open Inference v2 /infer`] = { method: 'POST', path: `/v2/models/${n}/infer`, body: JSON.stringify({ inputs: v2inputs }, null, 2), type: 'application/json' };
+    examples[`${h.name}: MLflow /invocations`] = {
+      method: 'POST',
+      path: `/invocations?model=${n}`,
+      body: JSON.stringify({ dataframe_records: [row] }, null, 2),
+      type: 'application/json',
+    };
+    const v2inputs = Object.entries(row).map(([k, v]) => ({
+      name: k,
+      shape: Array.isArray(v) ? [1, v.length] : [1],
+      datatype: typeof v === 'string' ? 'BYTES' : typeof v === 'boolean' ? 'BOOL' : 'FP32',
+      data: Array.isArray(v) ? v : [v],
+    }));
+    examples[`${h.name}: Open Inference v2 /infer`] = {
+      method: 'POST',
+      path: `/v2/models/${n}/infer`,
+      body: JSON.stringify({ inputs: v2inputs }, null, 2),
+      type: 'application/json',
+    };
     examples[`${h.name}: status`] = { method: 'GET', path: `/v1/models/${n}`, body: '', type: '' };
     const l = h.current;
     return `<li><b>${esc(h.name)}</b> version ${l.version}${h.alias ? ` (alias <code>${esc(h.alias)}</code>, followed)` : ''}, runtime <code>${esc(l.runtime)}</code>; columns: <code>${esc(l.predictor.features.join(', '))}</code></li>`;
@@ -28,7 +43,9 @@ pre,textarea{background:#f5f5f5;padding:.5rem;border:1px solid #ddd;border-radiu
 <tr><td>Open Inference v2</td><td><code>GET /v2</code>, <code>/v2/health/live</code>, <code>/v2/health/ready</code>, <code>/v2/models/NAME[/versions/N][/ready]</code>; <code>POST /v2/models/NAME[/versions/N]/infer</code></td></tr>
 <tr><td>OpenAPI</td><td><a href="/openapi.json"><code>/openapi.json</code></a></td></tr></table>
 <h2>Try a request</h2>
-<p><label>Example <select id="ex">${Object.keys(examples).map((k) => `<option>${esc(k)}</option>`).join('')}</select></label>
+<p><label>Example <select id="ex">${Object.keys(examples)
+    .map((k) => `<option>${esc(k)}</option>`)
+    .join('')}</select></label>
 ${needsToken ? ' <label>Token <input id="tok" type="password" size="40"></label>' : ''}</p>
 <p><input id="method" size="5"> <input id="path" size="60"></p>
 <textarea id="body" rows="10"></textarea>

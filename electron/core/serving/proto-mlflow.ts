@@ -41,11 +41,18 @@ export async function mlflow(req: Req, core: ServerCore): Promise<Reply | null> 
       return { status: 200, body: '\n', contentType: 'application/json' };
     }
     if (req.method !== 'POST') throw new AppError('not_found', 'Use POST /invocations.');
-    const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const type = String(req.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
     if (type !== 'application/json' && type !== 'text/csv') {
       return {
         status: 415,
-        body: { error_code: 'BAD_REQUEST', message: `This predictor supports the content types application/json and text/csv, not "${type || '(none)'}".`, request_id: req.requestId },
+        body: {
+          error_code: 'BAD_REQUEST',
+          message: `This predictor supports the content types application/json and text/csv, not "${type || '(none)'}".`,
+          request_id: req.requestId,
+        },
       };
     }
     const host = core.defaultHost(req);

@@ -35,7 +35,17 @@ export function tfMetadata(host: ModelHost) {
       ? { value: { dtype: 'DT_DOUBLE', tensor_shape: { dim: [{ size: '-1', name: '' }], unknown_rank: false }, name: 'value' } }
       : {
           label: { dtype: 'DT_STRING', tensor_shape: { dim: [{ size: '-1', name: '' }], unknown_rank: false }, name: 'label' },
-          probabilities: { dtype: 'DT_FLOAT', tensor_shape: { dim: [{ size: '-1', name: '' }, { size: String(p.classes!.length), name: '' }], unknown_rank: false }, name: 'probabilities' },
+          probabilities: {
+            dtype: 'DT_FLOAT',
+            tensor_shape: {
+              dim: [
+                { size: '-1', name: '' },
+                { size: String(p.classes!.length), name: '' },
+              ],
+              unknown_rank: false,
+            },
+            name: 'probabilities',
+          },
         };
   return {
     model_spec: { name: host.name, signature_name: '', version: String(l.version) },
@@ -61,7 +71,8 @@ export async function tfServing(req: Req, core: ServerCore): Promise<Reply | nul
       if (req.method !== 'GET') throw new AppError('not_found', `${req.method} ${req.path} is not an endpoint; use GET, or POST ...:predict.`);
       return { status: 200, body: verb ? tfMetadata(host) : status(host) };
     }
-    if (verb !== ':predict') throw new AppError('invalid_input', `${verb} is not served for this model: use :predict (classification and regression answers include label, probabilities or value).`);
+    if (verb !== ':predict')
+      throw new AppError('invalid_input', `${verb} is not served for this model: use :predict (classification and regression answers include label, probabilities or value).`);
     if (req.method !== 'POST') throw new AppError('not_found', `Use POST for ${req.path}.`);
     const body = await jsonBody(req, tfPredictRequestSchema, fastTfPredict);
     const columnar = body.inputs !== undefined;

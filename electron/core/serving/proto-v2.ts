@@ -39,26 +39,44 @@ type Tensor = z.output<typeof v2InferRequestSchema>['inputs'][number];
 function flat(t: Tensor): unknown[] {
   const data = (t.data as unknown[]).flat(Infinity as 1);
   const size = t.shape.reduce((a, b) => a * b, 1);
-  if (data.length !== size) throw new AppError('invalid_input', `input "${t.name}": shape [${t.shape.join(', ')}] holds ${size} values but data has ${data.length}.`, { errors: [{ row: 0, field: t.name, message: 'data does not match shape' }] });
+  if (data.length !== size)
+    throw new AppError('invalid_input', `input "${t.name}": shape [${t.shape.join(', ')}] holds ${size} values but data has ${data.length}.`, {
+      errors: [{ row: 0, field: t.name, message: 'data does not match shape' }],
+    });
   return data;
 }
 
 function tensorRows(pre: Preprocessing, inputs: Tensor[], errors: RowError[]): Record<string, unknown>[] {
   const cols = inputColumns(pre);
   const width = pre.inputShape.reduce((a, b) => a * b, 1);
-  if (inputs.length === 1 && (!cols.includes(inputs[0].name) || cols.length === 1) && inputs[0].shape.length >= 2 && !(inputs[0].shape.length === 2 && inputs[0].shape[1] === 1 && cols.length > 1)) {
+  if (
+    inputs.length === 1 &&
+    (!cols.includes(inputs[0].name) || cols.length === 1) &&
+    inputs[0].shape.length >= 2 &&
+    !(inputs[0].shape.length === 2 && inputs[0].shape[1] === 1 && cols.length > 1)
+  ) {
     // one matrix: [n, columns in schema order] (or an image batch)
     const t = inputs[0];
     const data = flat(t);
     const n = t.shape[0];
     const per = n ? data.length / n : 0;
     const expected = pre.image?.source === 'images' ? width : cols.length;
-    if (per !== expected) throw new AppError('invalid_input', `input "${t.name}": each row has ${per} values; the model reads ${expected}${pre.image ? '' : ` (columns ${cols.join(', ')})`}.`, { errors: [{ row: 0, field: t.name, message: 'wrong row width' }] });
-    return rowsFromInstances(pre, Array.from({ length: n }, (_, i) => data.slice(i * per, (i + 1) * per)), errors);
+    if (per !== expected)
+      throw new AppError('invalid_input', `input "${t.name}": each row has ${per} values; the model reads ${expected}${pre.image ? '' : ` (columns ${cols.join(', ')})`}.`, {
+        errors: [{ row: 0, field: t.name, message: 'wrong row width' }],
+      });
+    return rowsFromInstances(
+      pre,
+      Array.from({ length: n }, (_, i) => data.slice(i * per, (i + 1) * per)),
+      errors,
+    );
   }
   const columns: Record<string, unknown[]> = {};
   for (const t of inputs) {
-    if (t.shape.length > 2 || (t.shape.length === 2 && t.shape[1] !== 1)) throw new AppError('invalid_input', `input "${t.name}": a column tensor has shape [n] or [n, 1], not [${t.shape.join(', ')}].`, { errors: [{ row: 0, field: t.name, message: 'wrong shape' }] });
+    if (t.shape.length > 2 || (t.shape.length === 2 && t.shape[1] !== 1))
+      throw new AppError('invalid_input', `input "${t.name}": a column tensor has shape [n] or [n, 1], not [${t.shape.join(', ')}].`, {
+        errors: [{ row: 0, field: t.name, message: 'wrong shape' }],
+      });
     columns[t.name] = flat(t);
   }
   return rowsFromColumns(pre, columns);

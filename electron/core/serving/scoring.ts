@@ -46,11 +46,19 @@ export function addressed(host: ModelHost, want: { version?: string; label?: str
     throw new AppError('not_found', `Model "${host.name}" is serving version ${host.current.version}, not version ${want.version}.`, { served: host.current.version });
   }
   if (want.label !== undefined && want.label.toLowerCase() !== host.alias) {
-    throw new AppError('not_found', `Model "${host.name}" is served ${host.alias ? `under the label "${host.alias}"` : 'by version'}, not under the label "${want.label}".`, { label: want.label });
+    throw new AppError('not_found', `Model "${host.name}" is served ${host.alias ? `under the label "${host.alias}"` : 'by version'}, not under the label "${want.label}".`, {
+      label: want.label,
+    });
   }
 }
 
-export async function score(deps: ScoringDeps, host: ModelHost, protocol: string, requestId: string, toRows: (loaded: Loaded, errors: RowError[]) => Record<string, unknown>[]): Promise<Scored> {
+export async function score(
+  deps: ScoringDeps,
+  host: ModelHost,
+  protocol: string,
+  requestId: string,
+  toRows: (loaded: Loaded, errors: RowError[]) => Record<string, unknown>[],
+): Promise<Scored> {
   const t0 = performance.now();
   const loaded = host.acquire();
   let rowsN = 0;
@@ -59,7 +67,10 @@ export async function score(deps: ScoringDeps, host: ModelHost, protocol: string
     const rows = toRows(loaded, errors);
     rowsN = rows.length;
     if (!rows.length && !errors.length) throw badRequest('The request holds no rows to score.');
-    if (rows.length > deps.maxRows) throw new AppError('payload_too_large', `The request holds ${rows.length} rows; this server scores at most ${deps.maxRows} per request (--max-rows).`, { limit: deps.maxRows });
+    if (rows.length > deps.maxRows)
+      throw new AppError('payload_too_large', `The request holds ${rows.length} rows; this server scores at most ${deps.maxRows} per request (--max-rows).`, {
+        limit: deps.maxRows,
+      });
     // validation encodes the rows (the one encoder); the batcher scores that encoding, never a second one
     const { warnings, x } = validateRows(loaded.predictor.preprocessing, rows, errors);
     const prediction = await host.scoreEncoded(loaded, x, rows.length);

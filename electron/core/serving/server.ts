@@ -59,7 +59,12 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && crypto.timingSafeEqual(x, y);
 }
 
-const CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'Content-Type, Authorization, X-Request-Id', 'Access-Control-Expose-Headers': 'X-Request-Id', 'Access-Control-Allow-Methods': 'GET, POST, OPTIONS' };
+const CORS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Headers': 'Content-Type, Authorization, X-Request-Id',
+  'Access-Control-Expose-Headers': 'X-Request-Id',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+};
 /** The headers every answer carries after its own, as the flat [name, value, ...] list writeHead takes. */
 const FIXED_HEADERS = ['Cache-Control', 'no-store', ...Object.entries(CORS).flat()];
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -71,7 +76,8 @@ export async function startPredictionServer(deps: HostDeps, options: PredictionS
   if (!options.refs.length) throw new AppError('invalid_input', 'Say which model to serve: ciclo serve M@champion (or M@VERSION, M).');
   const settings = servingSettingsSchema.parse(options.settings ?? {});
   const bind = options.host ?? '127.0.0.1';
-  if (options.token !== undefined && options.token.length < 16) throw new AppError('invalid_input', 'A token needs at least 16 characters (128 bits when random); leave --token out to get a generated one.');
+  if (options.token !== undefined && options.token.length < 16)
+    throw new AppError('invalid_input', 'A token needs at least 16 characters (128 bits when random); leave --token out to get a generated one.');
   const token = isLoopback(bind) ? (options.token ?? null) : (options.token ?? crypto.randomBytes(24).toString('base64url'));
   const stats = new ServingStats();
   const store = new DeploymentStore(deps.db);
@@ -91,12 +97,28 @@ export async function startPredictionServer(deps: HostDeps, options: PredictionS
       if (!log) throw new AppError('invalid_input', 'A shadow model is only useful with logging on: its predictions are logged, never returned. Remove --no-log or the shadow.');
       const name = deps.registry.resolveRef(ref).model.name;
       const champion = byName.get(name);
-      if (!champion) throw new AppError('invalid_input', `The shadow ${ref} is a version of "${name}", which this server does not serve; a shadow scores the requests of a served model (served: ${[...byName.keys()].join(', ')}).`, { shadow: ref });
-      if (champion.shadow) throw new AppError('invalid_input', `Model ${name} already has the shadow ${champion.shadow.host.ref}; give one shadow per served model.`, { shadow: ref });
+      if (!champion)
+        throw new AppError(
+          'invalid_input',
+          `The shadow ${ref} is a version of "${name}", which this server does not serve; a shadow scores the requests of a served model (served: ${[...byName.keys()].join(', ')}).`,
+          { shadow: ref },
+        );
+      if (champion.shadow)
+        throw new AppError('invalid_input', `Model ${name} already has the shadow ${champion.shadow.host.ref}; give one shadow per served model.`, { shadow: ref });
       const sh = await ModelHost.open(deps, ref, champion.deploymentId, settings, { onBatch: () => undefined, onSwap: () => undefined });
       champion.shadow = new Shadow(sh, log);
-      if (sh.current.versionId === champion.current.versionId) throw new AppError('invalid_input', `The shadow ${ref} is version ${sh.current.version}, the very version ${champion.ref} serves; pick another version or alias (e.g. ${name}@challenger).`, { shadow: ref });
-      if (sh.current.predictor.task !== champion.current.predictor.task) throw new AppError('invalid_input', `The shadow ${ref} predicts a ${sh.current.predictor.task} target and ${champion.ref} a ${champion.current.predictor.task} one; they cannot be compared.`, { shadow: ref });
+      if (sh.current.versionId === champion.current.versionId)
+        throw new AppError(
+          'invalid_input',
+          `The shadow ${ref} is version ${sh.current.version}, the very version ${champion.ref} serves; pick another version or alias (e.g. ${name}@challenger).`,
+          { shadow: ref },
+        );
+      if (sh.current.predictor.task !== champion.current.predictor.task)
+        throw new AppError(
+          'invalid_input',
+          `The shadow ${ref} predicts a ${sh.current.predictor.task} target and ${champion.ref} a ${champion.current.predictor.task} one; they cannot be compared.`,
+          { shadow: ref },
+        );
     }
   } catch (err) {
     for (const h of hosts) await h.close();
@@ -140,7 +162,15 @@ export async function startPredictionServer(deps: HostDeps, options: PredictionS
     const send = (r: Reply) => {
       const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
       // Content-Length (not chunked): the answer goes out in one write
-      res.writeHead(r.status, ['Content-Type', r.contentType ?? 'application/json', 'Content-Length', String(Buffer.byteLength(text)), 'X-Request-Id', r.requestId ?? requestId, ...FIXED_HEADERS]);
+      res.writeHead(r.status, [
+        'Content-Type',
+        r.contentType ?? 'application/json',
+        'Content-Length',
+        String(Buffer.byteLength(text)),
+        'X-Request-Id',
+        r.requestId ?? requestId,
+        ...FIXED_HEADERS,
+      ]);
       res.end(text);
     };
     if (inc.method === 'OPTIONS') {
@@ -150,7 +180,11 @@ export async function startPredictionServer(deps: HostDeps, options: PredictionS
     if (token !== null && !(inc.method === 'GET' && pathname === '/')) {
       const auth = String(inc.headers.authorization ?? '');
       const m = /^Bearer\s+(.+)$/i.exec(auth);
-      if (!m || !safeEqual(m[1].trim(), token)) return send({ status: 401, body: { error: 'Missing or wrong token: send "Authorization: Bearer <token>" (printed by ciclo serve).', error_code: 'UNAUTHORIZED', message: 'Missing or wrong token.' } });
+      if (!m || !safeEqual(m[1].trim(), token))
+        return send({
+          status: 401,
+          body: { error: 'Missing or wrong token: send "Authorization: Bearer <token>" (printed by ciclo serve).', error_code: 'UNAUTHORIZED', message: 'Missing or wrong token.' },
+        });
     }
     let body: Promise<string> | null = null;
     const req: Req = {
@@ -176,7 +210,9 @@ export async function startPredictionServer(deps: HostDeps, options: PredictionS
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new AppError('invalid_input', `Port ${options.port} is already in use: pick another with --port, or --port 0 for any free port.`) : err));
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new AppError('invalid_input', `Port ${options.port} is already in use: pick another with --port, or --port 0 for any free port.`) : err),
+    );
     server.listen(options.port ?? 8080, bind, () => resolve());
   }).catch(async (err) => {
     for (const h of hosts) await h.close();
@@ -190,7 +226,19 @@ export async function startPredictionServer(deps: HostDeps, options: PredictionS
 
   for (const h of hosts) {
     const l = h.current;
-    store.start({ id: h.deploymentId, projectId: l.projectId, modelName: h.name, ref: h.ref, alias: h.alias, version: l.version, runId: l.runId, host: bind, port, runtime: l.runtime, settings });
+    store.start({
+      id: h.deploymentId,
+      projectId: l.projectId,
+      modelName: h.name,
+      ref: h.ref,
+      alias: h.alias,
+      version: l.version,
+      runId: l.runId,
+      host: bind,
+      port,
+      runtime: l.runtime,
+      settings,
+    });
     h.follow(options.followMs ?? 500);
     h.shadow?.host.follow(options.followMs ?? 500);
   }
@@ -198,7 +246,21 @@ export async function startPredictionServer(deps: HostDeps, options: PredictionS
   // and once more, waiting and exact, at close
   const persist = (wait: boolean) => {
     const p = stats.percentiles(wait ? 0 : 5000);
-    for (const h of hosts) store.update(h.deploymentId, { version: h.current.version, runId: h.current.runId, runtime: h.current.runtime, requests: stats.requests, errors: stats.errors, p50Ms: p.p50Ms, p99Ms: p.p99Ms, swaps: h.swaps }, { wait });
+    for (const h of hosts)
+      store.update(
+        h.deploymentId,
+        {
+          version: h.current.version,
+          runId: h.current.runId,
+          runtime: h.current.runtime,
+          requests: stats.requests,
+          errors: stats.errors,
+          p50Ms: p.p50Ms,
+          p99Ms: p.p99Ms,
+          swaps: h.swaps,
+        },
+        { wait },
+      );
   };
   const persistTimer = setInterval(() => persist(false), 1000);
   persistTimer.unref();

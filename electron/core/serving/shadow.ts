@@ -98,7 +98,17 @@ export class Shadow {
 
   view(): ShadowView {
     const l = this.host.current;
-    return { ref: this.host.ref, alias: this.host.alias, version: l.version, runId: l.runId, runtime: l.runtime, scored: this.scored, failed: this.failed, dropped: this.dropped, lastError: this.lastError ?? this.host.lastError };
+    return {
+      ref: this.host.ref,
+      alias: this.host.alias,
+      version: l.version,
+      runId: l.runId,
+      runtime: l.runtime,
+      scored: this.scored,
+      failed: this.failed,
+      dropped: this.dropped,
+      lastError: this.lastError ?? this.host.lastError,
+    };
   }
 
   async close(): Promise<void> {

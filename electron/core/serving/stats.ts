@@ -42,7 +42,7 @@ export class ServingStats {
     const c = this.cur;
     c.requests++;
     if (!ok) (this.errors++, c.errors++);
-    else (this.rows += rows, c.rows += rows);
+    else ((this.rows += rows), (c.rows += rows));
     if (c.lats === this.lat.length) {
       const bigger = new Float64Array(this.lat.length * 2);
       bigger.set(this.lat);
@@ -75,7 +75,16 @@ export class ServingStats {
     const c = this.cur;
     const sorted = c.lats ? this.lat.slice(0, c.lats).sort() : null;
     const p = (q: number) => (sorted ? fromSorted(sorted, q) : null);
-    const t: ServingTick = { t: Date.now(), requests: c.requests, errors: c.errors, rows: c.rows, p50Ms: p(50), p95Ms: p(95), p99Ms: p(99), meanBatch: c.batches ? c.batchRows / c.batches : null };
+    const t: ServingTick = {
+      t: Date.now(),
+      requests: c.requests,
+      errors: c.errors,
+      rows: c.rows,
+      p50Ms: p(50),
+      p95Ms: p(95),
+      p99Ms: p(99),
+      meanBatch: c.batches ? c.batchRows / c.batches : null,
+    };
     this.ticks.push(t);
     if (this.ticks.length > KEEP_TICKS) this.ticks.shift();
     this.cur = { requests: 0, errors: 0, rows: 0, lats: 0, batches: 0, batchRows: 0 };

@@ -47,7 +47,11 @@ export function rowsFromInstances(p: Preprocessing, instances: unknown[], errors
     if (inst && typeof inst === 'object') return inst as Record<string, unknown>;
     // a bare value is a one-column row
     if (cols.length === 1) return { [cols[0]]: inst };
-    errors.push({ row: i, field: null, message: `row ${i}: a row is an object {column: value} or an array of ${cols.length} values (${width} inputs), not ${inst === null ? 'null' : typeof inst}` });
+    errors.push({
+      row: i,
+      field: null,
+      message: `row ${i}: a row is an object {column: value} or an array of ${cols.length} values (${width} inputs), not ${inst === null ? 'null' : typeof inst}`,
+    });
     return {};
   });
 }
@@ -61,7 +65,11 @@ export function rowsFromColumns(p: Preprocessing, columns: Record<string, unknow
   }
   const n = Math.max(0, ...lengths.values());
   const uneven = [...lengths].filter(([, l]) => l !== n);
-  if (uneven.length) throw badRequest(`Every input column needs ${n} values; ${uneven.map(([k, l]) => `"${k}" has ${l}`).join(', ')}.`, uneven.map(([k]) => ({ row: 0, field: k, message: `column "${k}" has a different length` })));
+  if (uneven.length)
+    throw badRequest(
+      `Every input column needs ${n} values; ${uneven.map(([k, l]) => `"${k}" has ${l}`).join(', ')}.`,
+      uneven.map(([k]) => ({ row: 0, field: k, message: `column "${k}" has a different length` })),
+    );
   void p;
   return Array.from({ length: n }, (_, i) => Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, (v as unknown[])[i]])));
 }
@@ -111,13 +119,17 @@ export function validateRows(p: Preprocessing, rows: Record<string, unknown>[], 
   }
   if (errors.length) {
     errors.sort((a, b) => a.row - b.row);
-    const shown = errors.slice(0, 5).map((e) => e.message).join('; ');
+    const shown = errors
+      .slice(0, 5)
+      .map((e) => e.message)
+      .join('; ');
     throw badRequest(`${errors.length} problem${errors.length === 1 ? '' : 's'} in the input: ${shown}${errors.length > 5 ? '; ...' : ''}`, errors.slice(0, 1000));
   }
   for (const f of categorical) {
     rows.forEach((r, i) => {
       const v = r[f.name];
-      if (!isMissing(v) && !f.known.has(String(v))) warnings.push({ row: i, field: f.name, message: `row ${i}: "${String(v)}" was never seen in training for column "${f.name}"; it is scored as an unknown category` });
+      if (!isMissing(v) && !f.known.has(String(v)))
+        warnings.push({ row: i, field: f.name, message: `row ${i}: "${String(v)}" was never seen in training for column "${f.name}"; it is scored as an unknown category` });
     });
   }
   return { warnings, x };

@@ -20,7 +20,7 @@ export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>): (v: num
       const k = xs.length - 1;
       ys[k] = (ys[k] * ws[k] + y[i]) / (ws[k] + 1);
       ws[k]++;
-    } else xs.push(x[i]), ys.push(y[i]), ws.push(1);
+    } else (xs.push(x[i]), ys.push(y[i]), ws.push(1));
   }
   // pool adjacent violators
   const bx: number[][] = [];
@@ -45,7 +45,7 @@ export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>): (v: num
   bx.forEach((b, i) => {
     knotsX.push(b[0]);
     knotsY.push(by[i]);
-    if (b.length > 1) knotsX.push(b[b.length - 1]), knotsY.push(by[i]);
+    if (b.length > 1) (knotsX.push(b[b.length - 1]), knotsY.push(by[i]));
   });
   return (v: number) => {
     if (!knotsX.length) return v;
@@ -75,7 +75,7 @@ export function fitCalibrator(proba: ArrayLike<number>, yTrue: ArrayLike<number>
     if (K === 2 && k === 0) return null;
     const x = new Float64Array(n);
     const y = new Float64Array(n);
-    for (let i = 0; i < n; i++) (x[i] = proba[i * K + k]), (y[i] = yTrue[i] === k ? 1 : 0);
+    for (let i = 0; i < n; i++) ((x[i] = proba[i * K + k]), (y[i] = yTrue[i] === k ? 1 : 0));
     return fitIsotonic(x, y);
   });
   return {
@@ -85,7 +85,7 @@ export function fitCalibrator(proba: ArrayLike<number>, yTrue: ArrayLike<number>
       for (let i = 0; i < m; i++) {
         if (K === 2) {
           const p1 = Math.min(1, Math.max(0, maps[1]!(p[i * 2 + 1])));
-          (out[i * 2] = 1 - p1), (out[i * 2 + 1] = p1);
+          ((out[i * 2] = 1 - p1), (out[i * 2 + 1] = p1));
           continue;
         }
         let s = 0;
@@ -105,7 +105,11 @@ export function expectedConfusion(calibrated: ArrayLike<number>, predicted: Arra
 }
 
 /** Percentile bootstrap interval of a statistic over rows (seeded: the same inputs give the same interval). */
-export function bootstrapInterval(n: number, statistic: (rows: Int32Array) => number | null, options: { resamples?: number; level?: number; seed?: number } = {}): { low: number; high: number } | null {
+export function bootstrapInterval(
+  n: number,
+  statistic: (rows: Int32Array) => number | null,
+  options: { resamples?: number; level?: number; seed?: number } = {},
+): { low: number; high: number } | null {
   if (n < 2) return null;
   const B = options.resamples ?? 200;
   const level = options.level ?? 0.95;

@@ -167,7 +167,7 @@ export function argmaxRows(proba: ArrayLike<number>, nClasses: number): Int32Arr
     let bestP = proba[i * nClasses];
     for (let k = 1; k < nClasses; k++) {
       const p = proba[i * nClasses + k];
-      if (p > bestP) (best = k), (bestP = p);
+      if (p > bestP) ((best = k), (bestP = p));
     }
     out[i] = best;
   }

@@ -148,7 +148,8 @@ export function columnDrift(input: ColumnDriftInput): ColumnDrift {
     reference: input.reference.length ? ref.missing / input.reference.length : 0,
     current: input.current.length ? cur.missing / input.current.length : 0,
   };
-  const binned = (fillZeroes: boolean) => (numeric ? binnedShares(ref.numbers!, cur.numbers!, true, 30, fillZeroes) : sharesFromCounts(ref.counts!, nR, cur.counts!, nC, fillZeroes));
+  const binned = (fillZeroes: boolean) =>
+    numeric ? binnedShares(ref.numbers!, cur.numbers!, true, 30, fillZeroes) : sharesFromCounts(ref.counts!, nR, cur.counts!, nC, fillZeroes);
   const shares = binned(false);
   const summary = numeric ? { reference: summarize(ref.numbers!), current: summarize(cur.numbers!) } : null;
   const base = {
@@ -164,8 +165,21 @@ export function columnDrift(input: ColumnDriftInput): ColumnDrift {
     shares: { labels: shares.labels, reference: Array.from(shares.reference), current: Array.from(shares.current) },
   };
   if (nR < minRows || nC < minRows) {
-    const t = text('explain.not_enough_data', { column: input.name, reference: nR, current: nC, minRows }, `Not enough data to judge "${input.name}": ${nR} reference and ${nC} current values; at least ${minRows} of each are needed.`);
-    return { ...base, statistic: null, pValue: null, drifted: null, status: 'not_enough_data', effectSize: { kind: numeric ? 'wasserstein_norm' : 'jensenshannon', value: null }, explanation: t.message, explanationText: t };
+    const t = text(
+      'explain.not_enough_data',
+      { column: input.name, reference: nR, current: nC, minRows },
+      `Not enough data to judge "${input.name}": ${nR} reference and ${nC} current values; at least ${minRows} of each are needed.`,
+    );
+    return {
+      ...base,
+      statistic: null,
+      pValue: null,
+      drifted: null,
+      status: 'not_enough_data',
+      effectSize: { kind: numeric ? 'wasserstein_norm' : 'jensenshannon', value: null },
+      explanation: t.message,
+      explanationText: t,
+    };
   }
   const effect = numeric
     ? { kind: 'wasserstein_norm' as const, value: wassersteinSorted(ref.numbers!, cur.numbers!) / Math.max(summary!.reference.std!, 0.001) }
@@ -175,7 +189,7 @@ export function columnDrift(input: ColumnDriftInput): ColumnDrift {
   if (method === 'ks') {
     if (!numeric) throw new Error(`Column "${input.name}" is not numeric; the KS test needs numbers.`);
     const r = ks2SampSorted(ref.numbers!, cur.numbers!);
-    (statistic = r.statistic), (pValue = r.pValue);
+    ((statistic = r.statistic), (pValue = r.pValue));
   } else if (method === 'wasserstein') {
     if (!numeric) throw new Error(`Column "${input.name}" is not numeric; the Wasserstein distance needs numbers.`);
     statistic = effect.value;
@@ -193,10 +207,10 @@ export function columnDrift(input: ColumnDriftInput): ColumnDrift {
       const key = [...labels].sort()[0];
       const k = labels.indexOf(key);
       const r = labels.length < 2 ? { statistic: 0, pValue: 1 } : zTestProportions(Math.round(shares.reference[k] * nR), nR, Math.round(shares.current[k] * nC), nC);
-      (statistic = r.statistic), (pValue = r.pValue);
+      ((statistic = r.statistic), (pValue = r.pValue));
     } else {
       const r = chiSquare(obs, exp);
-      (statistic = r.statistic), (pValue = r.pValue);
+      ((statistic = r.statistic), (pValue = r.pValue));
     }
   }
   const drifted = pValue !== null ? pValue < threshold : statistic >= threshold;
@@ -216,7 +230,9 @@ function explain(
   statistic: number,
 ): Text {
   const band = method === 'psi' ? (statistic >= 0.25 ? 'major' : statistic >= 0.1 ? 'moderate' : 'none') : null;
-  const tail = band ? ` PSI ${round(statistic)}: ${band === 'major' ? 'a major shift (>= 0.25)' : band === 'moderate' ? 'a moderate shift (0.1-0.25)' : 'no significant shift (< 0.1)'}.` : '';
+  const tail = band
+    ? ` PSI ${round(statistic)}: ${band === 'major' ? 'a major shift (>= 0.25)' : band === 'moderate' ? 'a moderate shift (0.1-0.25)' : 'no significant shift (< 0.1)'}.`
+    : '';
   if (numeric && summary) {
     const from = summary.reference.median!;
     const to = summary.current.median!;
@@ -231,7 +247,15 @@ function explain(
     // the biggest change; on a tie, the category that grew
     if (d > 1e-12 || (Math.abs(d) <= 1e-12 && cur[i] - ref[i] > cur[best] - ref[best])) best = i;
   }
-  const params = { column: name, category: labels[best] ?? '', from: ref[best] ?? 0, to: cur[best] ?? 0, fromPct: Math.round((ref[best] ?? 0) * 1000) / 10, toPct: Math.round((cur[best] ?? 0) * 1000) / 10, psiBand: band };
+  const params = {
+    column: name,
+    category: labels[best] ?? '',
+    from: ref[best] ?? 0,
+    to: cur[best] ?? 0,
+    fromPct: Math.round((ref[best] ?? 0) * 1000) / 10,
+    toPct: Math.round((cur[best] ?? 0) * 1000) / 10,
+    psiBand: band,
+  };
   if (drifted && (ref[best] ?? 0) === 0)
     return text('explain.category_new', params, `"${name}" has a category the reference never had: "${params.category}" is ${pct(params.to)} of current rows.${tail}`);
   return drifted

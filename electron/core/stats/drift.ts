@@ -190,7 +190,7 @@ export function wassersteinNorm(reference: ArrayLike<number>, current: ArrayLike
 export function jensenShannon(p: ArrayLike<number>, q: ArrayLike<number>): number {
   let sp = 0;
   let sq = 0;
-  for (let i = 0; i < p.length; i++) (sp += p[i]), (sq += q[i]);
+  for (let i = 0; i < p.length; i++) ((sp += p[i]), (sq += q[i]));
   let js = 0;
   for (let i = 0; i < p.length; i++) {
     const a = p[i] / sp;
@@ -241,7 +241,7 @@ export function binnedShares(
         if (v < lo) lo = v;
         if (v > hi) hi = v;
       }
-    if (lo === hi) (lo -= 0.5), (hi += 0.5);
+    if (lo === hi) ((lo -= 0.5), (hi += 0.5));
     edges = Array.from({ length: bins + 1 }, (_, i) => lo + ((hi - lo) * i) / bins);
     const count = (arr: ArrayLike<number>) => {
       const c = new Float64Array(bins);

@@ -25,7 +25,7 @@ interface Encoder {
 function numericEncoder(values: Float64Array): Encoder {
   let s = 0;
   let n = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) (s += values[i]), n++;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) ((s += values[i]), n++);
   const fill = n ? s / n : 0;
   const enc: Encoder = {
     mean: 0,
@@ -50,7 +50,7 @@ function categoricalEncoder(ref: ColumnValues): Encoder {
   }
   let mode = '';
   let best = -1;
-  for (const [k, n] of counts) if (n > best) (best = n), (mode = k);
+  for (const [k, n] of counts) if (n > best) ((best = n), (mode = k));
   const freq = new Map([...counts].map(([k, n]) => [k, n / Math.max(1, ref.length)]));
   const missing = freq.get(mode) ?? 0;
   const enc: Encoder = {

@@ -2,7 +2,10 @@
 
 function check(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): void {
   if (yTrue.length !== yPred.length) throw new Error(`y_true has ${yTrue.length} values but y_pred has ${yPred.length}.`);
-  for (const [name, arr] of [['y_true', yTrue], ['y_pred', yPred]] as const) {
+  for (const [name, arr] of [
+    ['y_true', yTrue],
+    ['y_pred', yPred],
+  ] as const) {
     for (let i = 0; i < arr.length; i++) if (!Number.isFinite(arr[i])) throw new Error(`${name} value ${arr[i]} at position ${i} is not a finite number.`);
   }
 }

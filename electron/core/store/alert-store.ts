@@ -58,7 +58,16 @@ export function recordAlerts(
           run(
             db,
             "INSERT INTO monitoring_alerts (id, project_id, model_ref, run_id, rule, severity, message, text, details, status, fired_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
-            id, target.projectId, target.modelRef, target.runId, r.rule, r.severity, r.text.message, JSON.stringify(r.text), JSON.stringify(r.details), now,
+            id,
+            target.projectId,
+            target.modelRef,
+            target.runId,
+            r.rule,
+            r.severity,
+            r.text.message,
+            JSON.stringify(r.text),
+            JSON.stringify(r.details),
+            now,
           );
         alerts.push(alertView(one<AlertRow>(db, 'SELECT * FROM monitoring_alerts WHERE id = ?', id)!));
       } else if (open) run(db, "UPDATE monitoring_alerts SET status = 'resolved', resolved_at = ? WHERE id = ?", now, open.id);
@@ -70,10 +79,15 @@ export function recordAlerts(
 export function listAlerts(db: Db, filter: { projectId?: string; runId?: string; status?: 'open' | 'resolved'; limit?: number }): Alert[] {
   const parts: string[] = [];
   const params: unknown[] = [];
-  if (filter.projectId) parts.push('project_id = ?'), params.push(filter.projectId);
-  if (filter.runId) parts.push('run_id = ?'), params.push(filter.runId);
-  if (filter.status) parts.push('status = ?'), params.push(filter.status);
-  const rows = all<AlertRow>(db, `SELECT * FROM monitoring_alerts ${parts.length ? 'WHERE ' + parts.join(' AND ') : ''} ORDER BY fired_at DESC LIMIT ?`, ...params, filter.limit ?? 200);
+  if (filter.projectId) (parts.push('project_id = ?'), params.push(filter.projectId));
+  if (filter.runId) (parts.push('run_id = ?'), params.push(filter.runId));
+  if (filter.status) (parts.push('status = ?'), params.push(filter.status));
+  const rows = all<AlertRow>(
+    db,
+    `SELECT * FROM monitoring_alerts ${parts.length ? 'WHERE ' + parts.join(' AND ') : ''} ORDER BY fired_at DESC LIMIT ?`,
+    ...params,
+    filter.limit ?? 200,
+  );
   return rows.map(alertView);
 }
 

@@ -73,7 +73,10 @@ export function timelineRows(
 
 /** The action families in the log ("model" for model.promote), sorted. */
 export function auditFamilies(db: Db): string[] {
-  return all<{ f: string }>(db, "SELECT DISTINCT CASE WHEN instr(action, '.') > 0 THEN substr(action, 1, instr(action, '.') - 1) ELSE action END AS f FROM audit_events ORDER BY f").map((r) => r.f);
+  return all<{ f: string }>(
+    db,
+    "SELECT DISTINCT CASE WHEN instr(action, '.') > 0 THEN substr(action, 1, instr(action, '.') - 1) ELSE action END AS f FROM audit_events ORDER BY f",
+  ).map((r) => r.f);
 }
 
 /** The entries about three subjects (a run, a model version, a model), oldest first. */

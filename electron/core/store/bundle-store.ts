@@ -38,7 +38,18 @@ export function insertImport(db: Db, r: ImportRow): void {
     db,
     `INSERT INTO imported_bundles (manifest_hash, version_id, model_name, original_model, original_version, signer_fingerprint, signer_public_key, trusted_how, file_sha256, files_blob, imported_at, imported_by)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    r.manifest_hash, r.version_id, r.model_name, r.original_model, r.original_version, r.signer_fingerprint, r.signer_public_key, r.trusted_how, r.file_sha256, r.files_blob, r.imported_at, r.imported_by,
+    r.manifest_hash,
+    r.version_id,
+    r.model_name,
+    r.original_model,
+    r.original_version,
+    r.signer_fingerprint,
+    r.signer_public_key,
+    r.trusted_how,
+    r.file_sha256,
+    r.files_blob,
+    r.imported_at,
+    r.imported_by,
   );
 }
 

@@ -115,7 +115,7 @@ export class DatasetStore {
     const rows = all<DatasetRow>(this.db, 'SELECT * FROM datasets WHERE project_id = ? ORDER BY updated_at DESC, id DESC', projectId);
     return rows.map((d) => {
       const latest = this.latestRow(d.id)!;
-      const count = (one<{ n: number }>(this.db, 'SELECT COUNT(*) AS n FROM dataset_versions WHERE dataset_id = ?', d.id)!).n;
+      const count = one<{ n: number }>(this.db, 'SELECT COUNT(*) AS n FROM dataset_versions WHERE dataset_id = ?', d.id)!.n;
       return { id: d.id, projectId: d.project_id, name: d.name, kind: d.kind, versionCount: count, latest: toVersion(latest), createdAt: d.created_at, updatedAt: d.updated_at };
     });
   }
@@ -151,9 +151,7 @@ export class DatasetStore {
     const sets = all<{ id: string }>(this.db, `SELECT id FROM datasets WHERE ${where}`, ...(projectId ? [projectId, name] : [name]));
     if (sets.length > 1) throw notFound('data set (the name is used in several projects; add --project)', ref);
     if (sets.length === 1) {
-      const row = m
-        ? (one<VersionRow>(this.db, `${VERSION_SELECT} WHERE v.dataset_id = ? AND v.version = ?`, sets[0].id, Number(m[2])))
-        : this.latestRow(sets[0].id);
+      const row = m ? one<VersionRow>(this.db, `${VERSION_SELECT} WHERE v.dataset_id = ? AND v.version = ?`, sets[0].id, Number(m[2])) : this.latestRow(sets[0].id);
       if (row) return row;
     }
     throw notFound('data set version', ref);
@@ -178,22 +176,26 @@ export class DatasetStore {
       const previous = this.latestRow(dataset.id);
       const id = newId('dsv');
       const version = (previous?.version ?? 0) + 1;
-      run(this.db, `INSERT INTO dataset_versions (id, dataset_id, project_id, version, hash, data_blob, profile_blob, kind, rows, columns, target, source, warnings, diff, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id,
-          dataset.id,
-          v.projectId,
-          version,
-          v.hash,
-          v.dataBlob,
-          v.profileBlob,
-          v.kind,
-          v.rows,
-          JSON.stringify(v.columns),
-          v.target,
-          v.source,
-          JSON.stringify(v.warnings),
-          null,
-          now);
+      run(
+        this.db,
+        `INSERT INTO dataset_versions (id, dataset_id, project_id, version, hash, data_blob, profile_blob, kind, rows, columns, target, source, warnings, diff, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        id,
+        dataset.id,
+        v.projectId,
+        version,
+        v.hash,
+        v.dataBlob,
+        v.profileBlob,
+        v.kind,
+        v.rows,
+        JSON.stringify(v.columns),
+        v.target,
+        v.source,
+        JSON.stringify(v.warnings),
+        null,
+        now,
+      );
       run(this.db, 'UPDATE datasets SET updated_at = ? WHERE id = ?', now, dataset.id);
       const row = this.versionRow(id)!;
       if (previous) {
@@ -208,7 +210,11 @@ export class DatasetStore {
 
   /** The newest table version of a project that has a target (the one that says the project's classes). */
   newestTargetVersionId(projectId: string): string | undefined {
-    return one<{ id: string }>(this.db, "SELECT id FROM dataset_versions WHERE project_id = ? AND target IS NOT NULL AND kind = 'table' ORDER BY created_at DESC, version DESC LIMIT 1", projectId)?.id;
+    return one<{ id: string }>(
+      this.db,
+      "SELECT id FROM dataset_versions WHERE project_id = ? AND target IS NOT NULL AND kind = 'table' ORDER BY created_at DESC, version DESC LIMIT 1",
+      projectId,
+    )?.id;
   }
 
   /** How far a project's data went: its versions, those with a target, and the splits of those. */
@@ -254,7 +260,14 @@ export class DatasetStore {
   }
 
   findSplit(versionId: string, seed: number, stratified: boolean, fractions: string): (SplitInfo & { indicesBlob: string }) | undefined {
-    const r = one<SplitRow>(this.db, 'SELECT * FROM dataset_splits WHERE version_id = ? AND seed = ? AND stratified = ? AND fractions = ?', versionId, seed, stratified ? 1 : 0, fractions);
+    const r = one<SplitRow>(
+      this.db,
+      'SELECT * FROM dataset_splits WHERE version_id = ? AND seed = ? AND stratified = ? AND fractions = ?',
+      versionId,
+      seed,
+      stratified ? 1 : 0,
+      fractions,
+    );
     return r ? toSplit(r) : undefined;
   }
 
@@ -265,13 +278,35 @@ export class DatasetStore {
   }
 
   splits(versionId: string): (SplitInfo & { indicesBlob: string })[] {
-    return (all<SplitRow>(this.db, 'SELECT * FROM dataset_splits WHERE version_id = ? ORDER BY created_at, id', versionId)).map(toSplit);
+    return all<SplitRow>(this.db, 'SELECT * FROM dataset_splits WHERE version_id = ? ORDER BY created_at, id', versionId).map(toSplit);
   }
 
-  insertSplit(s: { versionId: string; seed: number; stratified: boolean; fractions: string; counts: SplitInfo['counts']; excluded: number; indicesBlob: string; chronological?: string }): SplitInfo & { indicesBlob: string } {
+  insertSplit(s: {
+    versionId: string;
+    seed: number;
+    stratified: boolean;
+    fractions: string;
+    counts: SplitInfo['counts'];
+    excluded: number;
+    indicesBlob: string;
+    chronological?: string;
+  }): SplitInfo & { indicesBlob: string } {
     const id = newId('spl');
-    run(this.db, `INSERT OR IGNORE INTO dataset_splits (id, version_id, seed, stratified, fractions, counts, excluded, indices_blob, created_at, chronological)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, s.versionId, s.seed, s.stratified ? 1 : 0, s.fractions, JSON.stringify(s.counts), s.excluded, s.indicesBlob, nowIso(), s.chronological ?? null);
+    run(
+      this.db,
+      `INSERT OR IGNORE INTO dataset_splits (id, version_id, seed, stratified, fractions, counts, excluded, indices_blob, created_at, chronological)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      id,
+      s.versionId,
+      s.seed,
+      s.stratified ? 1 : 0,
+      s.fractions,
+      JSON.stringify(s.counts),
+      s.excluded,
+      s.indicesBlob,
+      nowIso(),
+      s.chronological ?? null,
+    );
     return this.findSplit(s.versionId, s.seed, s.stratified, s.fractions)!;
   }
 }

@@ -80,8 +80,7 @@ function migrate(db: Db, migrations: Migration[]): void {
   if (current > known) {
     throw new AppError(
       'workspace_too_new',
-      `This workspace was written by a newer version of Ciclo (schema ${current}; this Ciclo knows up to ${known}). ` +
-        'Update Ciclo to open it; nothing was changed.',
+      `This workspace was written by a newer version of Ciclo (schema ${current}; this Ciclo knows up to ${known}). ` + 'Update Ciclo to open it; nothing was changed.',
       { schemaVersion: current, supported: known },
     );
   }

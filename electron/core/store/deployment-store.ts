@@ -68,10 +68,40 @@ function view(r: Row): Deployment {
 export class DeploymentStore {
   constructor(private readonly db: Db) {}
 
-  start(d: { id: string; projectId: string; modelName: string; ref: string; alias: string | null; version: number; runId: string; host: string; port: number; runtime: string; settings: unknown }): void {
+  start(d: {
+    id: string;
+    projectId: string;
+    modelName: string;
+    ref: string;
+    alias: string | null;
+    version: number;
+    runId: string;
+    host: string;
+    port: number;
+    runtime: string;
+    settings: unknown;
+  }): void {
     const now = new Date().toISOString();
-    run(this.db, `INSERT INTO deployments (id, project_id, model_name, ref, alias, version, run_id, host, port, runtime, owner_pid, owner_host, status, settings, started_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`, d.id, d.projectId, d.modelName, d.ref, d.alias, d.version, d.runId, d.host, d.port, d.runtime, process.pid, os.hostname(), JSON.stringify(d.settings), now, now);
+    run(
+      this.db,
+      `INSERT INTO deployments (id, project_id, model_name, ref, alias, version, run_id, host, port, runtime, owner_pid, owner_host, status, settings, started_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
+      d.id,
+      d.projectId,
+      d.modelName,
+      d.ref,
+      d.alias,
+      d.version,
+      d.runId,
+      d.host,
+      d.port,
+      d.runtime,
+      process.pid,
+      os.hostname(),
+      JSON.stringify(d.settings),
+      now,
+      now,
+    );
   }
 
   /**
@@ -80,14 +110,31 @@ export class DeploymentStore {
    * SQLite's busy handler, which stalled every request in flight for up to tens of milliseconds; and it
    * leaves the WAL checkpoint (copying the log's pages into the database) to the writer thread's commits.
    */
-  update(id: string, u: { version: number; runId: string; runtime: string; requests: number; errors: number; p50Ms: number | null; p99Ms: number | null; swaps: Swap[] }, options: { wait?: boolean } = {}): boolean {
+  update(
+    id: string,
+    u: { version: number; runId: string; runtime: string; requests: number; errors: number; p50Ms: number | null; p99Ms: number | null; swaps: Swap[] },
+    options: { wait?: boolean } = {},
+  ): boolean {
     const quick = options.wait === false;
     const timeout = quick ? (this.db.pragma('busy_timeout', { simple: true }) as number) : 0;
     const checkpoint = quick ? (this.db.pragma('wal_autocheckpoint', { simple: true }) as number) : 0;
     if (quick) this.db.pragma('busy_timeout = 0');
     if (quick) this.db.pragma('wal_autocheckpoint = 0');
     try {
-      run(this.db, 'UPDATE deployments SET version = ?, run_id = ?, runtime = ?, requests = ?, errors = ?, p50_ms = ?, p99_ms = ?, swaps = ?, updated_at = ? WHERE id = ?', u.version, u.runId, u.runtime, u.requests, u.errors, u.p50Ms, u.p99Ms, JSON.stringify(u.swaps), new Date().toISOString(), id);
+      run(
+        this.db,
+        'UPDATE deployments SET version = ?, run_id = ?, runtime = ?, requests = ?, errors = ?, p50_ms = ?, p99_ms = ?, swaps = ?, updated_at = ? WHERE id = ?',
+        u.version,
+        u.runId,
+        u.runtime,
+        u.requests,
+        u.errors,
+        u.p50Ms,
+        u.p99Ms,
+        JSON.stringify(u.swaps),
+        new Date().toISOString(),
+        id,
+      );
       return true;
     } catch {
       // called every second from the server's timer: any failure (busy, a full disk) skips this one, as the

@@ -97,9 +97,29 @@ export class EvaluationStore {
     const { id, projectId, runId, runName, datasetVersionId, datasetRef, subset, rows, taskType, gatePassed, gateStatus, metrics, createdAt, jobId, splitId, ...body } = e;
     const resultHash = this.blobs.putJson(body satisfies EvaluationBody);
     const predictionsHash = this.blobs.putJson(predictions);
-    run(this.db, `INSERT INTO evaluations (id, project_id, run_id, run_name, dataset_version_id, dataset_ref, subset, split_id, job_id, task_type, rows,
+    run(
+      this.db,
+      `INSERT INTO evaluations (id, project_id, run_id, run_name, dataset_version_id, dataset_ref, subset, split_id, job_id, task_type, rows,
            gate_passed, gate_status, metrics, result_hash, predictions_hash, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, projectId, runId, runName, datasetVersionId, datasetRef, subset, splitId, jobId, taskType, rows, gatePassed ? 1 : 0, gateStatus, JSON.stringify(metrics), resultHash, predictionsHash, createdAt);
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      id,
+      projectId,
+      runId,
+      runName,
+      datasetVersionId,
+      datasetRef,
+      subset,
+      splitId,
+      jobId,
+      taskType,
+      rows,
+      gatePassed ? 1 : 0,
+      gateStatus,
+      JSON.stringify(metrics),
+      resultHash,
+      predictionsHash,
+      createdAt,
+    );
   }
 
   private row(id: string): EvaluationRow {
@@ -128,7 +148,7 @@ export class EvaluationStore {
     if (filter.projectId) (where.push('project_id = ?'), args.push(filter.projectId));
     if (filter.runId) (where.push('run_id = ?'), args.push(filter.runId));
     const sql = `SELECT * FROM evaluations ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;
-    return (all<EvaluationRow>(this.db, sql, ...args, filter.limit)).map((r) => this.summary(r));
+    return all<EvaluationRow>(this.db, sql, ...args, filter.limit).map((r) => this.summary(r));
   }
 
   hasAny(projectId: string): boolean {

@@ -54,7 +54,16 @@ export function insertRunningJob(
     db,
     `INSERT INTO jobs (id, kind, project_id, status, progress, message, step, pid, host, owner_start, heartbeat_at, created_at, started_at)
          VALUES (?, ?, ?, 'running', 0, '', ?, ?, ?, ?, ?, ?, ?)`,
-    r.id, r.kind, r.project_id, r.step, r.pid, r.host, r.owner_start, r.heartbeat_at, r.created_at, r.started_at,
+    r.id,
+    r.kind,
+    r.project_id,
+    r.step,
+    r.pid,
+    r.host,
+    r.owner_start,
+    r.heartbeat_at,
+    r.created_at,
+    r.started_at,
   );
 }
 
@@ -67,7 +76,12 @@ export function writeJobProgress(db: Db, id: string, p: { progress: number; mess
   run(
     db,
     "UPDATE jobs SET progress = ?, message = COALESCE(?, message), step = CASE WHEN ? IS NULL THEN step ELSE ? END, heartbeat_at = ? WHERE id = ? AND status = 'running'",
-    p.progress, p.message, p.message, p.step, p.at, id,
+    p.progress,
+    p.message,
+    p.message,
+    p.step,
+    p.at,
+    id,
   );
 }
 
@@ -85,7 +99,13 @@ export function finishJob(db: Db, id: string, f: { status: JobStatus; succeeded:
   run(
     db,
     "UPDATE jobs SET status = ?, progress = CASE WHEN ? THEN 1 ELSE progress END, result = ?, error = ?, finished_at = ?, message = ? WHERE id = ? AND status = 'running'",
-    f.status, f.succeeded ? 1 : 0, f.result, f.error, f.at, f.message, id,
+    f.status,
+    f.succeeded ? 1 : 0,
+    f.result,
+    f.error,
+    f.at,
+    f.message,
+    id,
   );
 }
 

@@ -46,7 +46,13 @@ export function saveLessonSetup(db: Db, s: { lessonId: string; projectId: string
       db,
       `INSERT INTO lesson_progress (lesson_id, project_id, lang, started_at, updated_at, resets) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (lesson_id) DO UPDATE SET project_id = excluded.project_id, lang = excluded.lang, updated_at = excluded.updated_at, resets = resets + ?`,
-      s.lessonId, s.projectId, s.lang, s.at, s.at, s.reset ? 1 : 0, s.reset ? 1 : 0,
+      s.lessonId,
+      s.projectId,
+      s.lang,
+      s.at,
+      s.at,
+      s.reset ? 1 : 0,
+      s.reset ? 1 : 0,
     );
     run(db, 'DELETE FROM lesson_steps WHERE lesson_id = ?', s.lessonId);
     const insert = statement(db, "INSERT INTO lesson_steps (lesson_id, step_id, done_at, how) VALUES (?, ?, ?, 'reset')");

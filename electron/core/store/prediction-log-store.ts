@@ -59,7 +59,23 @@ export type LogRecord = (string | number | null)[];
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
 
 /** The row as the INSERT binds it. `outputJson`: the output's JSON text when the caller has it already. */
-export const logRecord = (r: LogRow, outputJson?: string): LogRecord => [r.requestId, r.rowIndex, r.ts, r.projectId, r.modelName, r.modelVersion, r.runId, r.source, r.protocol, r.deploymentId, json(r.input), outputJson ?? json(r.output), r.prediction, r.latencyMs, r.warnings?.length ? JSON.stringify(r.warnings) : null];
+export const logRecord = (r: LogRow, outputJson?: string): LogRecord => [
+  r.requestId,
+  r.rowIndex,
+  r.ts,
+  r.projectId,
+  r.modelName,
+  r.modelVersion,
+  r.runId,
+  r.source,
+  r.protocol,
+  r.deploymentId,
+  json(r.input),
+  outputJson ?? json(r.output),
+  r.prediction,
+  r.latencyMs,
+  r.warnings?.length ? JSON.stringify(r.warnings) : null,
+];
 
 const SERVED_INSERT = `INSERT OR IGNORE INTO prediction_logs (request_id, row_index, ts, project_id, model_name, model_version, run_id, source, protocol, deployment_id, input, output, prediction, latency_ms, warnings)
        VALUES `;
@@ -93,7 +109,8 @@ export function pruneLogs(db: Db, source: string, before: string): void {
 
 /** Inserts scored rows in one transaction; returns the request ids (one per row unless given). */
 export function logPredictions(db: Db, target: LogTarget, entries: LogEntry[]): string[] {
-  const insert = statement(db, 
+  const insert = statement(
+    db,
     `INSERT INTO prediction_logs (request_id, row_index, ts, project_id, model_name, model_version, run_id, source, protocol, deployment_id, input, output, prediction, latency_ms, warnings)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?)`,
   );
@@ -152,10 +169,10 @@ export interface LoggedRow {
 function where(f: LogFilter): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
-  if (f.runId) parts.push('l.run_id = ?'), params.push(f.runId);
-  if (f.modelName) parts.push('l.model_name = ?'), params.push(f.modelName);
-  if (f.since) parts.push('l.ts >= ?'), params.push(f.since);
-  if (f.until) parts.push('l.ts < ?'), params.push(f.until);
+  if (f.runId) (parts.push('l.run_id = ?'), params.push(f.runId));
+  if (f.modelName) (parts.push('l.model_name = ?'), params.push(f.modelName));
+  if (f.since) (parts.push('l.ts >= ?'), params.push(f.since));
+  if (f.until) (parts.push('l.ts < ?'), params.push(f.until));
   const sources = f.sources ?? (f.runId ? ['server', 'batch', 'simulation', 'shadow'] : ['server', 'batch', 'simulation']);
   parts.push(`l.source IN (${sources.map(() => '?').join(',')})`);
   params.push(...sources);
@@ -192,12 +209,20 @@ export function aggregateByDay(db: Db, f: LogFilter): DayAggregate[] {
   const w = where(f);
   const windowed = f.since !== undefined || f.until !== undefined || f.last !== undefined;
   const days = windowed
-    ? (all<{ day: string; requests: number; errors: number; latencyMeanMs: number | null }>(db, `SELECT substr(l.ts, 1, 10) AS day, COUNT(*) AS requests, SUM(l.prediction IS NULL) AS errors, AVG(l.latency_ms) AS latencyMeanMs
-           FROM prediction_logs l WHERE ${w.sql} GROUP BY day ORDER BY day`, ...w.params))
+    ? all<{ day: string; requests: number; errors: number; latencyMeanMs: number | null }>(
+        db,
+        `SELECT substr(l.ts, 1, 10) AS day, COUNT(*) AS requests, SUM(l.prediction IS NULL) AS errors, AVG(l.latency_ms) AS latencyMeanMs
+           FROM prediction_logs l WHERE ${w.sql} GROUP BY day ORDER BY day`,
+        ...w.params,
+      )
     : dayTotals(db, f);
-  const labels = all<{ day: string; labelled: number; correct: number }>(db, `SELECT substr(l.ts, 1, 10) AS day, COUNT(*) AS labelled, SUM(fb.label = l.prediction) AS correct
+  const labels = all<{ day: string; labelled: number; correct: number }>(
+    db,
+    `SELECT substr(l.ts, 1, 10) AS day, COUNT(*) AS labelled, SUM(fb.label = l.prediction) AS correct
        FROM prediction_feedback fb CROSS JOIN prediction_logs l ON l.request_id = fb.request_id AND l.row_index = fb.row_index
-       WHERE ${w.sql} GROUP BY day`, ...w.params);
+       WHERE ${w.sql} GROUP BY day`,
+    ...w.params,
+  );
   const byDay = new Map(labels.map((l) => [l.day, l]));
   return days.map((d) => ({ ...d, labelled: byDay.get(d.day)?.labelled ?? 0, correct: byDay.get(d.day)?.correct ?? 0 }));
 }
@@ -206,19 +231,24 @@ export function aggregateByDay(db: Db, f: LogFilter): DayAggregate[] {
 function dayTotals(db: Db, f: LogFilter): { day: string; requests: number; errors: number; latencyMeanMs: number | null }[] {
   const parts: string[] = [];
   const params: unknown[] = [];
-  if (f.runId) parts.push('run_id = ?'), params.push(f.runId);
-  if (f.modelName) parts.push('model_name = ?'), params.push(f.modelName);
+  if (f.runId) (parts.push('run_id = ?'), params.push(f.runId));
+  if (f.modelName) (parts.push('model_name = ?'), params.push(f.modelName));
   const sources = f.sources ?? (f.runId ? ['server', 'batch', 'simulation', 'shadow'] : ['server', 'batch', 'simulation']);
   parts.push(`source IN (${sources.map(() => '?').join(',')})`);
   params.push(...sources);
-  return all<{ day: string; requests: number; errors: number; latencyMeanMs: number | null }>(db, `SELECT day, SUM(requests) AS requests, SUM(errors) AS errors, CASE WHEN SUM(latency_n) > 0 THEN SUM(latency_sum) / SUM(latency_n) END AS latencyMeanMs
-       FROM prediction_log_days WHERE ${parts.join(' AND ')} GROUP BY day HAVING SUM(requests) > 0 ORDER BY day`, ...params);
+  return all<{ day: string; requests: number; errors: number; latencyMeanMs: number | null }>(
+    db,
+    `SELECT day, SUM(requests) AS requests, SUM(errors) AS errors, CASE WHEN SUM(latency_n) > 0 THEN SUM(latency_sum) / SUM(latency_n) END AS latencyMeanMs
+       FROM prediction_log_days WHERE ${parts.join(' AND ')} GROUP BY day HAVING SUM(requests) > 0 ORDER BY day`,
+    ...params,
+  );
 }
 
 /** Labels given for requests: the row_index defaults to 0 (one row per request, as batch scoring logs them). */
 export function storeFeedback(db: Db, labels: { requestId: string; rowIndex: number; label: string }[]): { stored: number; replaced: number } {
   const exists = statement(db, 'SELECT 1 FROM prediction_feedback WHERE request_id = ? AND row_index = ?');
-  const upsert = statement(db, 
+  const upsert = statement(
+    db,
     'INSERT INTO prediction_feedback (request_id, row_index, label, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (request_id, row_index) DO UPDATE SET label = excluded.label, received_at = excluded.received_at',
   );
   const now = new Date().toISOString();
@@ -259,8 +289,8 @@ export function shadowRows(
 ): { requestId: string; rowIndex: number; ts: string; a: string; b: string; pa: string; pb: string; label: string | null }[] {
   const params: unknown[] = [championRunId, challengerRunId];
   let extra = '';
-  if (window.since) (extra += ' AND c.ts >= ?'), params.push(window.since);
-  if (window.until) (extra += ' AND c.ts < ?'), params.push(window.until);
+  if (window.since) ((extra += ' AND c.ts >= ?'), params.push(window.since));
+  if (window.until) ((extra += ' AND c.ts < ?'), params.push(window.until));
   return all(
     db,
     `SELECT c.request_id AS requestId, c.row_index AS rowIndex, c.ts, c.output AS a, s.output AS b, c.prediction AS pa, s.prediction AS pb, f.label
@@ -275,12 +305,18 @@ export function shadowRows(
 
 /** Every run with logged (non-shadow) requests: its model name and row count, from the per-day totals. */
 export function loggedRuns(db: Db): { runId: string; name: string | null; rows: number }[] {
-  return all(db, "SELECT run_id AS runId, MAX(NULLIF(model_name, '')) AS name, SUM(requests) AS rows FROM prediction_log_days WHERE source != 'shadow' GROUP BY run_id HAVING SUM(requests) > 0");
+  return all(
+    db,
+    "SELECT run_id AS runId, MAX(NULLIF(model_name, '')) AS name, SUM(requests) AS rows FROM prediction_log_days WHERE source != 'shadow' GROUP BY run_id HAVING SUM(requests) > 0",
+  );
 }
 
 /** Labelled (non-shadow) rows per run. */
 export function labelledPerRun(db: Db): { runId: string; n: number }[] {
-  return all(db, "SELECT l.run_id AS runId, COUNT(*) AS n FROM prediction_feedback f JOIN prediction_logs l ON l.request_id = f.request_id AND l.row_index = f.row_index WHERE l.source != 'shadow' GROUP BY l.run_id");
+  return all(
+    db,
+    "SELECT l.run_id AS runId, COUNT(*) AS n FROM prediction_feedback f JOIN prediction_logs l ON l.request_id = f.request_id AND l.row_index = f.row_index WHERE l.source != 'shadow' GROUP BY l.run_id",
+  );
 }
 
 /** The oldest or newest (non-shadow) logged row of a run. */

@@ -41,7 +41,16 @@ export function insertProject(db: Db, r: Omit<ProjectRow, 'archived'>): void {
     db,
     `INSERT INTO projects (id, name, task_type, description, intended_use, owner, criteria, positive_class, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    r.id, r.name, r.task_type, r.description, r.intended_use, r.owner, r.criteria, r.positive_class, r.created_at, r.updated_at,
+    r.id,
+    r.name,
+    r.task_type,
+    r.description,
+    r.intended_use,
+    r.owner,
+    r.criteria,
+    r.positive_class,
+    r.created_at,
+    r.updated_at,
   );
 }
 
@@ -49,7 +58,15 @@ export function updateProject(db: Db, r: Omit<ProjectRow, 'archived' | 'created_
   run(
     db,
     `UPDATE projects SET name = ?, task_type = ?, description = ?, intended_use = ?, owner = ?, criteria = ?, positive_class = ?, updated_at = ? WHERE id = ?`,
-    r.name, r.task_type, r.description, r.intended_use, r.owner, r.criteria, r.positive_class, r.updated_at, r.id,
+    r.name,
+    r.task_type,
+    r.description,
+    r.intended_use,
+    r.owner,
+    r.criteria,
+    r.positive_class,
+    r.updated_at,
+    r.id,
   );
 }
 

@@ -51,7 +51,10 @@ interface EventRow {
   door: string;
 }
 
-export type NewEvent = Omit<ModelEvent, 'id' | 'modelId' | 'at' | 'alias' | 'fromStage' | 'toStage' | 'fromVersion' | 'toVersion' | 'gateStatus' | 'evaluationId' | 'failedCriteria' | 'override' | 'reason'> &
+export type NewEvent = Omit<
+  ModelEvent,
+  'id' | 'modelId' | 'at' | 'alias' | 'fromStage' | 'toStage' | 'fromVersion' | 'toVersion' | 'gateStatus' | 'evaluationId' | 'failedCriteria' | 'override' | 'reason'
+> &
   Partial<Pick<ModelEvent, 'alias' | 'fromStage' | 'toStage' | 'fromVersion' | 'toVersion' | 'gateStatus' | 'evaluationId' | 'failedCriteria' | 'override' | 'reason'>>;
 
 function toEvent(r: EventRow): ModelEvent {
@@ -79,8 +82,8 @@ export class RegistryStore {
   constructor(readonly db: Db) {}
 
   modelByRef(ref: string): ModelRow | undefined {
-    return (one(this.db, 'SELECT * FROM registered_models WHERE id = ?', ref) ??
-      one(this.db, 'SELECT * FROM registered_models WHERE name = ? COLLATE NOCASE', ref)) as ModelRow | undefined;
+    return (one(this.db, 'SELECT * FROM registered_models WHERE id = ?', ref) ?? one(this.db, 'SELECT * FROM registered_models WHERE name = ? COLLATE NOCASE', ref)) as
+      ModelRow | undefined;
   }
 
   models(filter: { projectId?: string; includeArchived: boolean }): ModelRow[] {
@@ -102,7 +105,17 @@ export class RegistryStore {
   }
 
   insertModel(r: ModelRow): void {
-    run(this.db, 'INSERT INTO registered_models (id, project_id, name, description, archived, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', r.id, r.project_id, r.name, r.description, r.archived, r.created_at, r.updated_at);
+    run(
+      this.db,
+      'INSERT INTO registered_models (id, project_id, name, description, archived, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      r.id,
+      r.project_id,
+      r.name,
+      r.description,
+      r.archived,
+      r.created_at,
+      r.updated_at,
+    );
   }
 
   updateModel(id: string, fields: Partial<Pick<ModelRow, 'description' | 'archived' | 'updated_at'>>): void {
@@ -137,14 +150,36 @@ export class RegistryStore {
 
   /** The next version number: one more than the highest ever used (numbers of deleted versions are not reused). */
   nextVersion(modelId: string): number {
-    const row = one<{ v: number | null }>(this.db, `SELECT MAX(v) AS v FROM (SELECT MAX(version) AS v FROM model_versions WHERE model_id = ?
-           UNION ALL SELECT MAX(to_version) FROM model_events WHERE model_id = ? AND action = 'registered')`, modelId, modelId)!;
+    const row = one<{ v: number | null }>(
+      this.db,
+      `SELECT MAX(v) AS v FROM (SELECT MAX(version) AS v FROM model_versions WHERE model_id = ?
+           UNION ALL SELECT MAX(to_version) FROM model_events WHERE model_id = ? AND action = 'registered')`,
+      modelId,
+      modelId,
+    )!;
     return (row.v ?? 0) + 1;
   }
 
   insertVersion(r: VersionRow): void {
-    run(this.db, `INSERT INTO model_versions (id, model_id, project_id, version, run_id, dataset_version_id, package_hash, evaluation_id, gate_passed,
-           stage, description, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.id, r.model_id, r.project_id, r.version, r.run_id, r.dataset_version_id, r.package_hash, r.evaluation_id, r.gate_passed, r.stage, r.description, r.tags, r.created_at, r.updated_at);
+    run(
+      this.db,
+      `INSERT INTO model_versions (id, model_id, project_id, version, run_id, dataset_version_id, package_hash, evaluation_id, gate_passed,
+           stage, description, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      r.id,
+      r.model_id,
+      r.project_id,
+      r.version,
+      r.run_id,
+      r.dataset_version_id,
+      r.package_hash,
+      r.evaluation_id,
+      r.gate_passed,
+      r.stage,
+      r.description,
+      r.tags,
+      r.created_at,
+      r.updated_at,
+    );
   }
 
   updateVersion(id: string, fields: Partial<Pick<VersionRow, 'stage' | 'description' | 'tags' | 'updated_at'>>): void {
@@ -159,7 +194,10 @@ export class RegistryStore {
 
   /** alias -> version number, for one model. */
   aliases(modelId: string): Record<string, number> {
-    const rows = all(this.db, 'SELECT a.alias, v.version FROM model_aliases a JOIN model_versions v ON v.id = a.version_id WHERE a.model_id = ? ORDER BY a.alias', modelId) as { alias: string; version: number }[];
+    const rows = all(this.db, 'SELECT a.alias, v.version FROM model_aliases a JOIN model_versions v ON v.id = a.version_id WHERE a.model_id = ? ORDER BY a.alias', modelId) as {
+      alias: string;
+      version: number;
+    }[];
     return Object.fromEntries(rows.map((r) => [r.alias, r.version]));
   }
 
@@ -169,8 +207,15 @@ export class RegistryStore {
 
   /** Gives the alias to a version; the unique index on (model, alias) keeps one holder. */
   setAlias(modelId: string, alias: string, versionId: string, at: string): void {
-    run(this.db, `INSERT INTO model_aliases (model_id, alias, version_id, set_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (model_id, alias) DO UPDATE SET version_id = excluded.version_id, set_at = excluded.set_at`, modelId, alias, versionId, at);
+    run(
+      this.db,
+      `INSERT INTO model_aliases (model_id, alias, version_id, set_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (model_id, alias) DO UPDATE SET version_id = excluded.version_id, set_at = excluded.set_at`,
+      modelId,
+      alias,
+      versionId,
+      at,
+    );
   }
 
   removeAlias(modelId: string, alias: string): void {
@@ -178,39 +223,67 @@ export class RegistryStore {
   }
 
   aliasesOfVersion(versionId: string): string[] {
-    return (all<{ alias: string }>(this.db, 'SELECT alias FROM model_aliases WHERE version_id = ? ORDER BY alias', versionId)).map((r) => r.alias);
+    return all<{ alias: string }>(this.db, 'SELECT alias FROM model_aliases WHERE version_id = ? ORDER BY alias', versionId).map((r) => r.alias);
   }
 
   appendEvent(modelId: string, at: string, e: NewEvent): ModelEvent {
-    const info = run(this.db, `INSERT INTO model_events (model_id, at, action, alias, from_stage, to_stage, from_version, to_version, gate_status, evaluation_id,
-           failed_criteria, override, reason, actor, door) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, modelId, at, e.action, e.alias ?? null, e.fromStage ?? null, e.toStage ?? null, e.fromVersion ?? null, e.toVersion ?? null,
-        e.gateStatus ?? null, e.evaluationId ?? null, JSON.stringify(e.failedCriteria ?? []), e.override ? 1 : 0, e.reason ?? '', e.actor, e.door);
+    const info = run(
+      this.db,
+      `INSERT INTO model_events (model_id, at, action, alias, from_stage, to_stage, from_version, to_version, gate_status, evaluation_id,
+           failed_criteria, override, reason, actor, door) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      modelId,
+      at,
+      e.action,
+      e.alias ?? null,
+      e.fromStage ?? null,
+      e.toStage ?? null,
+      e.fromVersion ?? null,
+      e.toVersion ?? null,
+      e.gateStatus ?? null,
+      e.evaluationId ?? null,
+      JSON.stringify(e.failedCriteria ?? []),
+      e.override ? 1 : 0,
+      e.reason ?? '',
+      e.actor,
+      e.door,
+    );
     return toEvent(one<EventRow>(this.db, 'SELECT * FROM model_events WHERE id = ?', info.lastInsertRowid)!);
   }
 
   /** The history, oldest first (the order replays need). */
   events(modelId: string): ModelEvent[] {
-    return (all<EventRow>(this.db, 'SELECT * FROM model_events WHERE model_id = ? ORDER BY at, id', modelId)).map(toEvent);
+    return all<EventRow>(this.db, 'SELECT * FROM model_events WHERE model_id = ? ORDER BY at, id', modelId).map(toEvent);
   }
 
   cardEdits(versionId: string): CardEdits {
     const r = one(this.db, 'SELECT * FROM model_card_edits WHERE version_id = ?', versionId) as
-      | { limitations: string; ethical_considerations: string; updated_at: string; updated_by: string }
-      | undefined;
+      { limitations: string; ethical_considerations: string; updated_at: string; updated_by: string } | undefined;
     return r
       ? { limitations: r.limitations, ethicalConsiderations: r.ethical_considerations, updatedAt: r.updated_at, updatedBy: r.updated_by }
       : { limitations: '', ethicalConsiderations: '', updatedAt: null, updatedBy: null };
   }
 
   saveCardEdits(versionId: string, e: { limitations: string; ethicalConsiderations: string }, at: string, by: string): void {
-    run(this.db, `INSERT INTO model_card_edits (version_id, limitations, ethical_considerations, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)
+    run(
+      this.db,
+      `INSERT INTO model_card_edits (version_id, limitations, ethical_considerations, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (version_id) DO UPDATE SET limitations = excluded.limitations, ethical_considerations = excluded.ethical_considerations,
-           updated_at = excluded.updated_at, updated_by = excluded.updated_by`, versionId, e.limitations, e.ethicalConsiderations, at, by);
+           updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      versionId,
+      e.limitations,
+      e.ethicalConsiderations,
+      at,
+      by,
+    );
   }
 
   /** Every run of the project that is a model version, with that version (oldest first). */
   registeredRuns(projectId: string): { runId: string; modelName: string; version: number }[] {
-    return all(this.db, 'SELECT v.run_id AS runId, m.name AS modelName, v.version FROM model_versions v JOIN registered_models m ON m.id = v.model_id WHERE v.project_id = ? ORDER BY v.created_at, m.name, v.version', projectId) as { runId: string; modelName: string; version: number }[];
+    return all(
+      this.db,
+      'SELECT v.run_id AS runId, m.name AS modelName, v.version FROM model_versions v JOIN registered_models m ON m.id = v.model_id WHERE v.project_id = ? ORDER BY v.created_at, m.name, v.version',
+      projectId,
+    ) as { runId: string; modelName: string; version: number }[];
   }
 
   hasRegistered(projectId: string): boolean {
@@ -252,12 +325,23 @@ export class RegistryStore {
 
   /** A version of a model (by name) with that number and package, if this workspace has it. */
   versionWithPackage(modelName: string, version: number, packageHash: string): { name: string; version: number } | undefined {
-    return one(this.db, 'SELECT m.name, mv.version FROM model_versions mv JOIN registered_models m ON m.id = mv.model_id WHERE m.name = ? COLLATE NOCASE AND mv.version = ? AND mv.package_hash = ?', modelName, version, packageHash);
+    return one(
+      this.db,
+      'SELECT m.name, mv.version FROM model_versions mv JOIN registered_models m ON m.id = mv.model_id WHERE m.name = ? COLLATE NOCASE AND mv.version = ? AND mv.package_hash = ?',
+      modelName,
+      version,
+      packageHash,
+    );
   }
 
   /** The number of the version a run was registered as under a model (by name). */
   versionNumberOfRun(modelName: string, runId: string): number | undefined {
-    return one<{ version: number }>(this.db, 'SELECT v.version FROM model_versions v JOIN registered_models m ON m.id = v.model_id WHERE m.name = ? COLLATE NOCASE AND v.run_id = ?', modelName, runId)?.version;
+    return one<{ version: number }>(
+      this.db,
+      'SELECT v.version FROM model_versions v JOIN registered_models m ON m.id = v.model_id WHERE m.name = ? COLLATE NOCASE AND v.run_id = ?',
+      modelName,
+      runId,
+    )?.version;
   }
 
   /** Runs a function in one write transaction; a UNIQUE failure on the alias index becomes a conflict. */

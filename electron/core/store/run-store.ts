@@ -162,13 +162,38 @@ export class RunStore {
 
   insert(r: NewRun, status: RunStatus): void {
     const now = nowIso();
-    run(this.db, `INSERT INTO runs (id, project_id, name, status, job_id, task_type, template, dataset_version_id, dataset_ref, split_id,
+    run(
+      this.db,
+      `INSERT INTO runs (id, project_id, name, status, job_id, task_type, template, dataset_version_id, dataset_ref, split_id,
           backend_requested, params, design, template_options, input_shape, classes, features, preprocessing_hash, param_count, epochs,
           tags, notes, created_at, started_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.id, r.projectId, r.name, status, r.jobId, r.taskType, r.template, r.datasetVersionId, r.datasetRef, r.splitId,
-        r.backendRequested, JSON.stringify(r.params), JSON.stringify(r.design), JSON.stringify(r.templateOptions), JSON.stringify(r.inputShape),
-        r.classes ? JSON.stringify(r.classes) : null, JSON.stringify(r.features), r.preprocessingHash, r.paramCount, r.params.epochs,
-        JSON.stringify(r.tags), r.notes, now, now, now);
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      r.id,
+      r.projectId,
+      r.name,
+      status,
+      r.jobId,
+      r.taskType,
+      r.template,
+      r.datasetVersionId,
+      r.datasetRef,
+      r.splitId,
+      r.backendRequested,
+      JSON.stringify(r.params),
+      JSON.stringify(r.design),
+      JSON.stringify(r.templateOptions),
+      JSON.stringify(r.inputShape),
+      r.classes ? JSON.stringify(r.classes) : null,
+      JSON.stringify(r.features),
+      r.preprocessingHash,
+      r.paramCount,
+      r.params.epochs,
+      JSON.stringify(r.tags),
+      r.notes,
+      now,
+      now,
+      now,
+    );
   }
 
   row(id: string): RunRow {
@@ -215,7 +240,14 @@ export class RunStore {
   claim(id: string, from: RunStatus[], fields: Partial<Record<keyof RunRow, unknown>> = {}): number | null {
     const keys = Object.keys(fields);
     const sets = ["status = 'running'", 'generation = generation + 1', ...keys.map((k) => `${k} = ?`), 'updated_at = ?'].join(', ');
-    const res = run(this.db, `UPDATE runs SET ${sets} WHERE id = ? AND status IN (${from.map(() => '?').join(',')})`, ...keys.map((k) => (fields as Record<string, unknown>)[k]), nowIso(), id, ...from);
+    const res = run(
+      this.db,
+      `UPDATE runs SET ${sets} WHERE id = ? AND status IN (${from.map(() => '?').join(',')})`,
+      ...keys.map((k) => (fields as Record<string, unknown>)[k]),
+      nowIso(),
+      id,
+      ...from,
+    );
     if (res.changes === 0) return null;
     return this.row(id).generation;
   }
@@ -231,7 +263,14 @@ export class RunStore {
     const started = row.started_at ? Date.parse(row.started_at) : Date.now();
     const all: Record<string, unknown> = { status, finished_at: nowIso(), duration_ms: row.duration_ms + Math.max(0, Date.now() - started), worker_pid: null, ...fields };
     const keys = Object.keys(all);
-    const res = run(this.db, `UPDATE runs SET ${keys.map((k) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ? AND generation = ? AND status IN ('running','queued')`, ...keys.map((k) => all[k]), nowIso(), id, row.generation);
+    const res = run(
+      this.db,
+      `UPDATE runs SET ${keys.map((k) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ? AND generation = ? AND status IN ('running','queued')`,
+      ...keys.map((k) => all[k]),
+      nowIso(),
+      id,
+      row.generation,
+    );
     return res.changes > 0;
   }
 
@@ -270,7 +309,9 @@ export class RunStore {
       this.db,
       `SELECT * FROM runs WHERE project_id = ? AND dataset_version_id = ? AND template IN ('baseline', 'linear') AND status = 'succeeded'
        ORDER BY (split_id = ?) DESC, created_at DESC LIMIT 1`,
-      projectId, datasetVersionId, splitId,
+      projectId,
+      datasetVersionId,
+      splitId,
     );
   }
 
@@ -315,11 +356,18 @@ export class RunStore {
       const col = SORT_COLUMNS[q.sort];
       if (!col)
         throw new AppError('invalid_input', `Cannot sort runs by "${q.sort}"; use one of ${Object.keys(SORT_COLUMNS).join(', ')} or metric:NAME.`, {
-          issues: [{ path: ['sort'], key: 'train:issue.bad_sort', params: { sort: q.sort, allowed: Object.keys(SORT_COLUMNS).join(', ') }, message: `Cannot sort runs by "${q.sort}"; use one of ${Object.keys(SORT_COLUMNS).join(', ')} or metric:NAME.` }],
+          issues: [
+            {
+              path: ['sort'],
+              key: 'train:issue.bad_sort',
+              params: { sort: q.sort, allowed: Object.keys(SORT_COLUMNS).join(', ') },
+              message: `Cannot sort runs by "${q.sort}"; use one of ${Object.keys(SORT_COLUMNS).join(', ')} or metric:NAME.`,
+            },
+          ],
         });
       orderBy = `${col} ${q.order}`;
     }
-    const total = (one<{ n: number }>(this.db, `SELECT COUNT(*) AS n FROM runs ${clause}`, ...args)!).n;
+    const total = one<{ n: number }>(this.db, `SELECT COUNT(*) AS n FROM runs ${clause}`, ...args)!.n;
     const rows = all<T>(this.db, `SELECT ${columns} FROM runs ${clause} ORDER BY ${orderBy}, id ${q.order} LIMIT ? OFFSET ?`, ...args, ...sortArgs, q.limit, q.offset);
     return { total, rows };
   }

@@ -79,7 +79,8 @@ export class SeriesStore {
       if (list) list.push(p);
       else byKey.set(p.key, [p]);
     }
-    const insert = statement(this.db, 
+    const insert = statement(
+      this.db,
       `INSERT INTO run_series (run_id, key, seq, first_step, last_step, n, first_value, last_value, min_step, min_value, max_step, max_value, steps, vals)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -91,25 +92,47 @@ export class SeriesStore {
         const steps = Float64Array.from(list, (p) => p.step);
         const vals = Float64Array.from(list, (p) => p.value);
         const s = stats(steps, vals);
-        insert.run(runId, key, this.nextSeq(runId, key), steps[0], steps[steps.length - 1], list.length, s.firstValue, s.lastValue, s.minStep, s.minValue, s.maxStep, s.maxValue, toBlob(steps), toBlob(vals));
+        insert.run(
+          runId,
+          key,
+          this.nextSeq(runId, key),
+          steps[0],
+          steps[steps.length - 1],
+          list.length,
+          s.firstValue,
+          s.lastValue,
+          s.minStep,
+          s.minValue,
+          s.maxStep,
+          s.maxValue,
+          toBlob(steps),
+          toBlob(vals),
+        );
       }
     })();
   }
 
   keys(runId: string): string[] {
-    return (all<{ key: string }>(this.db, 'SELECT DISTINCT key FROM run_series WHERE run_id = ? ORDER BY key', runId)).map((r) => r.key);
+    return all<{ key: string }>(this.db, 'SELECT DISTINCT key FROM run_series WHERE run_id = ? ORDER BY key', runId).map((r) => r.key);
   }
 
   count(runId: string, key?: string): number {
-    const row = (key
-      ? one(this.db, 'SELECT COALESCE(SUM(n), 0) AS n FROM run_series WHERE run_id = ? AND key = ?', runId, key)
-      : one(this.db, 'SELECT COALESCE(SUM(n), 0) AS n FROM run_series WHERE run_id = ?', runId)) as { n: number };
+    const row = (
+      key
+        ? one(this.db, 'SELECT COALESCE(SUM(n), 0) AS n FROM run_series WHERE run_id = ? AND key = ?', runId, key)
+        : one(this.db, 'SELECT COALESCE(SUM(n), 0) AS n FROM run_series WHERE run_id = ?', runId)
+    ) as { n: number };
     return row.n;
   }
 
   /** How many points and chunks a series has (cheap: no blob is read). */
   size(runId: string, key: string): { points: number; chunks: number } {
-    const row = one<{ points: number; chunks: number }>(this.db, 'SELECT COALESCE(SUM(n), 0) AS points, COUNT(*) AS chunks FROM run_series WHERE run_id = ? AND key = ?', runId, key)!;
+    const row = one<{ points: number; chunks: number }>(
+      this.db,
+      'SELECT COALESCE(SUM(n), 0) AS points, COUNT(*) AS chunks FROM run_series WHERE run_id = ? AND key = ?',
+      runId,
+      key,
+    )!;
     return row;
   }
 
@@ -135,7 +158,21 @@ export class SeriesStore {
    * a faithful outline of a long series (every extreme is kept exactly).
    */
   readExtremes(runId: string, key: string): SeriesData {
-    const rows = all<{ first_step: number; last_step: number; first_value: number | null; last_value: number | null; min_step: number | null; min_value: number | null; max_step: number | null; max_value: number | null }>(this.db, 'SELECT first_step, last_step, first_value, last_value, min_step, min_value, max_step, max_value FROM run_series WHERE run_id = ? AND key = ? ORDER BY seq', runId, key);
+    const rows = all<{
+      first_step: number;
+      last_step: number;
+      first_value: number | null;
+      last_value: number | null;
+      min_step: number | null;
+      min_value: number | null;
+      max_step: number | null;
+      max_value: number | null;
+    }>(
+      this.db,
+      'SELECT first_step, last_step, first_value, last_value, min_step, min_value, max_step, max_value FROM run_series WHERE run_id = ? AND key = ? ORDER BY seq',
+      runId,
+      key,
+    );
     const steps: number[] = [];
     const values: number[] = [];
     const push = (s: number | null, v: number | null) => {
@@ -170,7 +207,8 @@ export class SeriesStore {
       vals: Buffer;
     }>(this.db, 'SELECT key, seq, last_step, steps, vals FROM run_series WHERE run_id = ? AND last_step > ?', runId, Math.min(step, epoch));
     const del = statement(this.db, 'DELETE FROM run_series WHERE run_id = ? AND key = ? AND seq = ?');
-    const update = statement(this.db, 
+    const update = statement(
+      this.db,
       `UPDATE run_series SET last_step = ?, n = ?, first_value = ?, last_value = ?, min_step = ?, min_value = ?, max_step = ?, max_value = ?, steps = ?, vals = ?
        WHERE run_id = ? AND key = ? AND seq = ?`,
     );

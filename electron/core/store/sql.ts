@@ -39,7 +39,10 @@ export function all<Row>(db: Db, sql: string, ...params: Param[]): Row[] {
 /** Every row as an array of column values (no names), in column order. */
 export function allRaw<Row extends unknown[]>(db: Db, sql: string, ...params: Param[]): Row[] {
   // a raw statement keeps that mode: prepared apart, never from the shared cache
-  return db.prepare(sql).raw().all(...params) as Row[];
+  return db
+    .prepare(sql)
+    .raw()
+    .all(...params) as Row[];
 }
 
 /** A write: changes and lastInsertRowid. */

@@ -127,7 +127,12 @@ export function checkDesign(design: ModelDesign, inputShape: number[], outputUni
           if (rank !== 1) {
             issues.push(
               head
-                ? issue(index, 'head_needs_flat', `the output layer needs a flat input, but the layer before it outputs [${shape.join(', ')}]; add a flatten or globalAvgPool2d layer at the end.`, { shape })
+                ? issue(
+                    index,
+                    'head_needs_flat',
+                    `the output layer needs a flat input, but the layer before it outputs [${shape.join(', ')}]; add a flatten or globalAvgPool2d layer at the end.`,
+                    { shape },
+                  )
                 : issue(index, 'dense_needs_flat', `dense needs a flat input, but it receives [${shape.join(', ')}]; add a flatten layer before it.`, { shape }),
             );
             broken = true;
@@ -152,7 +157,14 @@ export function checkDesign(design: ModelDesign, inputShape: number[], outputUni
           const oh = convOut(h, layer.kernelSize, layer.strides, layer.padding);
           const ow = convOut(w, layer.kernelSize, layer.strides, layer.padding);
           if (oh < 1 || ow < 1) {
-            issues.push(issue(index, 'kernel_too_large', `a ${layer.kernelSize}x${layer.kernelSize} kernel with 'valid' padding does not fit a ${h}x${w} input; use 'same' padding or a smaller kernel.`, { kernel: layer.kernelSize, height: h, width: w }));
+            issues.push(
+              issue(
+                index,
+                'kernel_too_large',
+                `a ${layer.kernelSize}x${layer.kernelSize} kernel with 'valid' padding does not fit a ${h}x${w} input; use 'same' padding or a smaller kernel.`,
+                { kernel: layer.kernelSize, height: h, width: w },
+              ),
+            );
             broken = true;
             break;
           }
@@ -170,7 +182,14 @@ export function checkDesign(design: ModelDesign, inputShape: number[], outputUni
           const oh = convOut(shape[0], layer.poolSize, stride, 'valid');
           const ow = convOut(shape[1], layer.poolSize, stride, 'valid');
           if (oh < 1 || ow < 1) {
-            issues.push(issue(index, 'pool_too_large', `a ${layer.poolSize}x${layer.poolSize} pool does not fit a ${shape[0]}x${shape[1]} input; remove a pooling layer or use a smaller pool.`, { pool: layer.poolSize, height: shape[0], width: shape[1] }));
+            issues.push(
+              issue(
+                index,
+                'pool_too_large',
+                `a ${layer.poolSize}x${layer.poolSize} pool does not fit a ${shape[0]}x${shape[1]} input; remove a pooling layer or use a smaller pool.`,
+                { pool: layer.poolSize, height: shape[0], width: shape[1] },
+              ),
+            );
             broken = true;
             break;
           }

@@ -187,13 +187,27 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
     safely(() => {
       switch (m.type) {
         case 'loading':
-          events.emit('training.status', { runId: s.runId, projectId: s.projectId, status: 'running', backend: null, message: `Loading the ${m.backend} backend…`, messageKey: 'loading_backend', messageParams: { backend: m.backend } });
+          events.emit('training.status', {
+            runId: s.runId,
+            projectId: s.projectId,
+            status: 'running',
+            backend: null,
+            message: `Loading the ${m.backend} backend…`,
+            messageKey: 'loading_backend',
+            messageParams: { backend: m.backend },
+          });
           break;
         case 'ready':
           backend = m.backend;
           Object.assign(rowFields, { backend: m.backend, backend_note: m.backendNote, environment: JSON.stringify(m.environment) });
           flush();
-          events.emit('training.status', { runId: s.runId, projectId: s.projectId, status: 'running', backend, message: m.backendNote ? `Training on ${m.backend} (${m.backendNote.replace(/[;.]\s*trained on .*$/i, '')}).` : `Training on ${m.backend}.` });
+          events.emit('training.status', {
+            runId: s.runId,
+            projectId: s.projectId,
+            status: 'running',
+            backend,
+            message: m.backendNote ? `Training on ${m.backend} (${m.backendNote.replace(/[;.]\s*trained on .*$/i, '')}).` : `Training on ${m.backend}.`,
+          });
           break;
         case 'points':
           buffer.push(...m.points);
@@ -206,9 +220,26 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
           checkpoint = m.checkpoint;
           epoch = m.epoch;
           step = m.step;
-          Object.assign(rowFields, { epochs_done: m.epoch, metrics: JSON.stringify(m.metrics), best_epoch: m.bestEpoch, best_metrics: m.bestMetrics ? JSON.stringify(m.bestMetrics) : null, checkpoint_epoch: m.epoch });
+          Object.assign(rowFields, {
+            epochs_done: m.epoch,
+            metrics: JSON.stringify(m.metrics),
+            best_epoch: m.bestEpoch,
+            best_metrics: m.bestMetrics ? JSON.stringify(m.bestMetrics) : null,
+            checkpoint_epoch: m.epoch,
+          });
           flush();
-          events.emit('training.epoch', { runId: s.runId, jobId: ctx.jobId, projectId: s.projectId, epoch: m.epoch, epochs: s.params.epochs, metrics: m.metrics, learningRate: m.learningRate, bestEpoch: m.bestEpoch, endedAt: m.endedAt, points: m.points });
+          events.emit('training.epoch', {
+            runId: s.runId,
+            jobId: ctx.jobId,
+            projectId: s.projectId,
+            epoch: m.epoch,
+            epochs: s.params.epochs,
+            metrics: m.metrics,
+            learningRate: m.learningRate,
+            bestEpoch: m.bestEpoch,
+            endedAt: m.endedAt,
+            points: m.points,
+          });
           progress(true);
           break;
         }
@@ -237,7 +268,17 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
     type: 'start',
     runId: s.runId,
     backend: s.backend,
-    spec: { design: s.design, inputShape: s.preprocessing.inputShape, outputUnits: s.outputUnits, regression: s.preprocessing.target.task === 'regression', targetStd: s.preprocessing.target.std, targetMean: s.preprocessing.target.mean, targetTransform: s.preprocessing.target.transform ?? null, params: s.params, classWeights: s.classWeights },
+    spec: {
+      design: s.design,
+      inputShape: s.preprocessing.inputShape,
+      outputUnits: s.outputUnits,
+      regression: s.preprocessing.target.task === 'regression',
+      targetStd: s.preprocessing.target.std,
+      targetMean: s.preprocessing.target.mean,
+      targetTransform: s.preprocessing.target.transform ?? null,
+      params: s.params,
+      classWeights: s.classWeights,
+    },
     data: s.data,
     checkpoint: s.checkpoint,
     flushMs: EVENT_MS,
@@ -250,7 +291,8 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
   // what a busy store kept back is written now, waiting for the lock if need be (every point is kept)
   try {
     await persist(() => {
-      if (!flush()) throw Object.assign(new Error('The workspace database stayed locked by another process; the last metric points could not be written.'), { code: 'SQLITE_BUSY' });
+      if (!flush())
+        throw Object.assign(new Error('The workspace database stayed locked by another process; the last metric points could not be written.'), { code: 'SQLITE_BUSY' });
     });
   } catch (err) {
     fatal ??= err instanceof Error ? err : new Error(String(err));
@@ -273,14 +315,19 @@ async function supervise(deps: ExecuteDeps, s: ExecuteSpec, ctx: JobContext): Pr
     const bytes = encodePackage({ runId: s.runId, design: s.design, preprocessing: s.preprocessing, outputUnits: s.outputUnits }, finished.weights);
     const packageHash = deps.blobs.put(bytes);
     const ended = await persist(() =>
-      runs.finish(s.runId, 'succeeded', {
-        package_hash: packageHash,
-        metrics: JSON.stringify(finished.metrics),
-        best_metrics: finished.bestMetrics ? JSON.stringify(finished.bestMetrics) : null,
-        epochs_done: finished.epochsDone,
-        best_epoch: finished.bestEpoch,
-        error: null,
-      }, gen),
+      runs.finish(
+        s.runId,
+        'succeeded',
+        {
+          package_hash: packageHash,
+          metrics: JSON.stringify(finished.metrics),
+          best_metrics: finished.bestMetrics ? JSON.stringify(finished.bestMetrics) : null,
+          epochs_done: finished.epochsDone,
+          best_epoch: finished.bestEpoch,
+          error: null,
+        },
+        gen,
+      ),
     );
     if (!ended) throw new SupersededError(s.runId, gen);
     fs.rmSync(checkpointPath(deps.checkpointDir, s.runId), { force: true });

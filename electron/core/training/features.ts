@@ -63,8 +63,9 @@ function median(xs: number[]): number {
 function modeOf(xs: number[]): number {
   const counts = new Map<number, number>();
   for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
-  let best = 0, n = -1;
-  for (const [x, c] of counts) if (c > n || (c === n && x < best)) (best = x), (n = c);
+  let best = 0,
+    n = -1;
+  for (const [x, c] of counts) if (c > n || (c === n && x < best)) ((best = x), (n = c));
   return n < 0 ? 0 : best;
 }
 
@@ -76,8 +77,9 @@ function numericFill(strategy: MissingStrategy, xs: number[], constant: string |
 }
 
 function meanStd(xs: number[]): { mean: number; std: number } {
-  let sum = 0, sq = 0;
-  for (const x of xs) (sum += x), (sq += x * x);
+  let sum = 0,
+    sq = 0;
+  for (const x of xs) ((sum += x), (sq += x * x));
   const n = xs.length;
   const mean = n ? sum / n : 0;
   const std = n ? Math.sqrt(Math.max(sq / n - mean * mean, 0)) : 0;
@@ -113,11 +115,25 @@ export function fitFeature(col: Column, values: Values, train: Int32Array): Feat
   if (prep.missingStrategy === 'mode') for (const c of categories) if (fill === null || counts.get(c)! > counts.get(fill)!) fill = c;
   if (prep.missingStrategy === 'constant') fill = prep.missingConstant;
   const numericLabels = categories.length > 0 && categories.every((c) => String(parseNumber(c)) === c);
-  return { ...base, kind: 'categorical', type: 'categorical', indicator: prep.missingIndicator && missing > 0, categories, fill, missingSlot: prep.missingStrategy === 'category', numericLabels };
+  return {
+    ...base,
+    kind: 'categorical',
+    type: 'categorical',
+    indicator: prep.missingIndicator && missing > 0,
+    categories,
+    fill,
+    missingSlot: prep.missingStrategy === 'category',
+    numericLabels,
+  };
 }
 
 export function featureWidth(f: FeatureSpec2): number {
-  const own = f.kind === 'numeric' ? 1 : f.kind === 'date' ? f.parts.filter((p) => p === 'year').length + 2 * f.parts.filter((p) => p !== 'year').length : f.categories.length + 1 + (f.missingSlot ? 1 : 0);
+  const own =
+    f.kind === 'numeric'
+      ? 1
+      : f.kind === 'date'
+        ? f.parts.filter((p) => p === 'year').length + 2 * f.parts.filter((p) => p !== 'year').length
+        : f.categories.length + 1 + (f.missingSlot ? 1 : 0);
   return own + (f.indicator ? 1 : 0);
 }
 

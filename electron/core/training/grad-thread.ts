@@ -18,14 +18,9 @@ export interface GradThreadData {
 }
 
 export type ToGradThread =
-  | { type: 'epoch'; seed: number }
-  | { type: 'step'; id: number; weights: Float32Array; x: Float32Array; y: Float32Array; rows: number; batchRows: number }
-  | { type: 'close' };
+  { type: 'epoch'; seed: number } | { type: 'step'; id: number; weights: Float32Array; x: Float32Array; y: Float32Array; rows: number; batchRows: number } | { type: 'close' };
 
-export type FromGradThread =
-  | { type: 'ready' }
-  | { type: 'grads'; id: number; grads: Float32Array; loss: number; correct: number }
-  | { type: 'failed'; message: string };
+export type FromGradThread = { type: 'ready' } | { type: 'grads'; id: number; grads: Float32Array; loss: number; correct: number } | { type: 'failed'; message: string };
 
 export function isGradThread(data: unknown): data is GradThreadData {
   return !!data && typeof data === 'object' && (data as { role?: unknown }).role === 'ciclo-grad-thread';

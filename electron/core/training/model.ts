@@ -27,7 +27,16 @@ export function buildModel(tf: Tf, design: ModelDesign, inputShape: number[], ou
         break;
       case 'conv2d':
         model.add(
-          tf.layers.conv2d({ ...first, name, filters: layer.filters, kernelSize: layer.kernelSize, strides: layer.strides, padding: layer.padding, activation: layer.activation, kernelRegularizer: reg(layer.l2) }),
+          tf.layers.conv2d({
+            ...first,
+            name,
+            filters: layer.filters,
+            kernelSize: layer.kernelSize,
+            strides: layer.strides,
+            padding: layer.padding,
+            activation: layer.activation,
+            kernelRegularizer: reg(layer.l2),
+          }),
         );
         break;
       case 'maxPool2d':

@@ -50,7 +50,9 @@ export class GradThreads {
     const ready = workers.map(
       (w) =>
         new Promise<void>((resolve, reject) => {
-          w.once('message', (m: FromGradThread) => (m.type === 'ready' ? resolve() : reject(new Error(`A training thread could not start: ${m.type === 'failed' ? m.message : m.type}`))));
+          w.once('message', (m: FromGradThread) =>
+            m.type === 'ready' ? resolve() : reject(new Error(`A training thread could not start: ${m.type === 'failed' ? m.message : m.type}`)),
+          );
           w.once('error', (err) => reject(new Error(`A training thread could not start: ${err.message}`)));
         }),
     );

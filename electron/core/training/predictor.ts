@@ -113,7 +113,8 @@ function packageHashOf(source: { db: Db }, ref: PredictorRef): string {
   if ('packageHash' in ref) return ref.packageHash;
   const row = new RunStore(source.db).packageOf(ref.runId);
   if (!row) throw new AppError('not_found', `No run with id "${ref.runId}" exists in this workspace.`, { what: 'run', ref: ref.runId });
-  if (!row.package_hash) throw new AppError('conflict', `Run ${ref.runId} has no trained model (its status is ${row.status}); only a succeeded run can predict.`, { status: row.status });
+  if (!row.package_hash)
+    throw new AppError('conflict', `Run ${ref.runId} has no trained model (its status is ${row.status}); only a succeeded run can predict.`, { status: row.status });
   return row.package_hash;
 }
 
@@ -137,7 +138,8 @@ async function tfjsForward(pkg: ModelPackage, backend: BackendChoice): Promise<F
 
 export async function loadPredictor(source: { db: Db; blobs: BlobStore }, ref: PredictorRef, options: PredictorOptions = {}): Promise<Predictor> {
   const hash = packageHashOf(source, ref);
-  if (!/^[0-9a-f]{64}$/.test(hash) || !source.blobs.has(hash)) throw new AppError('not_found', `No model package with hash "${hash}" is in this workspace.`, { what: 'model package', ref: hash });
+  if (!/^[0-9a-f]{64}$/.test(hash) || !source.blobs.has(hash))
+    throw new AppError('not_found', `No model package with hash "${hash}" is in this workspace.`, { what: 'model package', ref: hash });
   const pkg = decodePackage(source.blobs.read(hash));
   const forward = options.forward ? await options.forward(pkg) : await tfjsForward(pkg, options.backend ?? 'auto');
   const meta: PackageMeta = pkg.meta;
@@ -173,7 +175,8 @@ export async function loadPredictor(source: { db: Db; blobs: BlobStore }, ref: P
   };
 
   const pre = meta.preprocessing;
-  const cellsOf = (table: LoadedTable, rows: Int32Array | null) => (pre.format === 'ciclo-preprocessing/2' && !pre.image ? modelCells(pre.features as FeatureSpec2[], table, rows) : null);
+  const cellsOf = (table: LoadedTable, rows: Int32Array | null) =>
+    pre.format === 'ciclo-preprocessing/2' && !pre.image ? modelCells(pre.features as FeatureSpec2[], table, rows) : null;
 
   return {
     runId: meta.runId,

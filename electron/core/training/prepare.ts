@@ -3,7 +3,17 @@ import type { TaskType } from '../../../shared/metrics.js';
 import type { DatasetVersion } from '../../../shared/schemas/dataset.js';
 import type { Hyperparameters, InputKind } from '../../../shared/schemas/training.js';
 import type { DatasetAccess, SplitIndices } from '../datasets/types.js';
-import { applyTargetOptions, encodeImages, encodeTable, fitImagePreprocessing, fitTablePreprocessing, targetForward, type Encoded, type Preprocessing, type TargetOptions } from './preprocess.js';
+import {
+  applyTargetOptions,
+  encodeImages,
+  encodeTable,
+  fitImagePreprocessing,
+  fitTablePreprocessing,
+  targetForward,
+  type Encoded,
+  type Preprocessing,
+  type TargetOptions,
+} from './preprocess.js';
 import type { TrainData } from './trainer.js';
 
 /**
@@ -36,7 +46,8 @@ function keepLabelled(e: Encoded, regression: boolean, width: number): { x: Floa
 /** The data set's table or images (the data set service keeps the last one loaded, so a second load is free). */
 async function load(datasets: DatasetAccess, version: DatasetVersion, inputKind: InputKind) {
   if (version.kind === 'images') {
-    if (inputKind !== 'image') throw new AppError('invalid_input', `Data set ${version.name}@${version.version} holds images; use the cnn template or a design whose inputKind is image.`);
+    if (inputKind !== 'image')
+      throw new AppError('invalid_input', `Data set ${version.name}@${version.version} holds images; use the cnn template or a design whose inputKind is image.`);
     return { images: await datasets.loadImages(version.id) } as const;
   }
   return { table: await datasets.loadTable(version.id) } as const;

@@ -76,7 +76,10 @@ export function applyTargetOptions(p: Preprocessing, table: LoadedTable | null, 
   if (t.task === 'binary' && options.positiveClass) {
     if (!t.classes!.includes(options.positiveClass)) {
       const list = t.classes!.map((c) => `"${c}"`).join(', ');
-      throw fail(`The positive class "${options.positiveClass}" is not a class of the target "${t.name}" (its classes: ${list}); change it in the charter.`, { positiveClass: options.positiveClass, classes: t.classes });
+      throw fail(`The positive class "${options.positiveClass}" is not a class of the target "${t.name}" (its classes: ${list}); change it in the charter.`, {
+        positiveClass: options.positiveClass,
+        classes: t.classes,
+      });
     }
     t.positiveClass = options.positiveClass;
   }
@@ -102,7 +105,8 @@ export function skewness(ys: number[]): number {
   const n = ys.length;
   if (n < 3) return 0;
   const mean = ys.reduce((a, b) => a + b, 0) / n;
-  let m2 = 0, m3 = 0;
+  let m2 = 0,
+    m3 = 0;
   for (const y of ys) {
     const d = y - mean;
     m2 += d * d;
@@ -142,10 +146,12 @@ function targetSpec(table: LoadedTable, target: string, task: TaskType, train: I
   if (!col || !values) throw fail(`The target column "${target}" is not in data set ${table.version.name}@${table.version.version}.`, { target });
   if (task === 'regression') {
     if (!(values instanceof Float64Array)) throw fail(`A regression project needs a numeric target, but "${target}" is ${col.type}.`, { target, type: col.type });
-    let sum = 0, sq = 0, n = 0;
+    let sum = 0,
+      sq = 0,
+      n = 0;
     for (const r of train) {
       const v = values[r];
-      if (Number.isFinite(v)) (sum += v, sq += v * v, n++);
+      if (Number.isFinite(v)) ((sum += v), (sq += v * v), n++);
     }
     if (n < 2) throw fail(`The training rows have fewer than 2 values of the target "${target}".`, { target });
     const mean = sum / n;
@@ -162,7 +168,10 @@ function targetSpec(table: LoadedTable, target: string, task: TaskType, train: I
   const classes = [...seen].sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
   if (classes.length < 2) throw fail(`The target "${target}" has ${classes.length} class; a classification model needs at least 2.`, { target });
   if (task === 'binary' && classes.length !== 2)
-    throw fail(`This is a binary project, but the target "${target}" has ${classes.length} classes (${classes.slice(0, 5).join(', ')}${classes.length > 5 ? ', ...' : ''}); make the project multiclass or pick another target.`, { target, classes: classes.length });
+    throw fail(
+      `This is a binary project, but the target "${target}" has ${classes.length} classes (${classes.slice(0, 5).join(', ')}${classes.length > 5 ? ', ...' : ''}); make the project multiclass or pick another target.`,
+      { target, classes: classes.length },
+    );
   if (classes.length > 1000) throw fail(`The target "${target}" has ${classes.length} distinct values, too many classes; is this a regression task?`, { target });
   return { name: target, task, classes, mean: 0, std: 1 };
 }
@@ -183,15 +192,32 @@ export function fitTablePreprocessing(table: LoadedTable, train: Int32Array, tas
     const cols = table.columns.filter((c) => names.includes(c.name));
     const side = Math.round(Math.sqrt(cols.length));
     if (side * side !== cols.length || cols.some((c) => c.type !== 'numeric'))
-      throw fail(`An image model reads square images, but data set ${table.version.name} has ${cols.length} feature columns${cols.some((c) => c.type !== 'numeric') ? ' and some are not numeric' : ''}; it needs N x N numeric pixel columns (for example 64 for 8x8). Use the mlp template instead.`, { features: cols.length });
+      throw fail(
+        `An image model reads square images, but data set ${table.version.name} has ${cols.length} feature columns${cols.some((c) => c.type !== 'numeric') ? ' and some are not numeric' : ''}; it needs N x N numeric pixel columns (for example 64 for 8x8). Use the mlp template instead.`,
+        { features: cols.length },
+      );
     let max = 0;
     for (const n of names) {
       const v = table.values[n] as Float64Array;
       for (const r of train) if (v[r] > max) max = v[r];
     }
-    return { format: 'ciclo-preprocessing/1', inputKind, inputShape: [side, side, 1], featureNames: names, features: [], image: { height: side, width: side, channels: 1, scale: max > 0 ? max : 1, source: 'columns' }, target: spec };
+    return {
+      format: 'ciclo-preprocessing/1',
+      inputKind,
+      inputShape: [side, side, 1],
+      featureNames: names,
+      features: [],
+      image: { height: side, width: side, channels: 1, scale: max > 0 ? max : 1, source: 'columns' },
+      target: spec,
+    };
   }
-  const features = names.map((name) => fitFeature(table.columns.find((c) => c.name === name)!, table.values[name], train));
+  const features = names.map((name) =>
+    fitFeature(
+      table.columns.find((c) => c.name === name)!,
+      table.values[name],
+      train,
+    ),
+  );
   const width = features.reduce((a, f) => a + featureWidth(f), 0);
   return { format: 'ciclo-preprocessing/2', inputKind, inputShape: [width], featureNames: names, features, image: null, target: spec };
 }

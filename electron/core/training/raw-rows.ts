@@ -23,7 +23,9 @@ export interface Rejection {
 }
 
 const reject = (index: number, err: unknown): Rejection =>
-  err instanceof CellError ? { index, reason: err.message, code: err.code, params: err.params } : { index, reason: (err as Error).message, code: 'row.unreadable', params: { reason: (err as Error).message } };
+  err instanceof CellError
+    ? { index, reason: err.message, code: err.code, params: err.params }
+    : { index, reason: (err as Error).message, code: 'row.unreadable', params: { reason: (err as Error).message } };
 
 const TRUE = new Set(['true', 'yes', 'y', 't', '1']);
 const FALSE = new Set(['false', 'no', 'n', 'f', '0']);
@@ -129,9 +131,15 @@ export function encodeRawRows(p: Preprocessing, rows: unknown[]): { x: Float32Ar
       const r = row as Record<string, unknown>;
       if (p.image?.source === 'images') {
         const px = r.pixels;
-        if (!px || typeof px !== 'object' || typeof (px as ArrayLike<number>).length !== 'number') throw new CellError('an image row needs "pixels": an array of 0..255 values', 'row.no_pixels');
+        if (!px || typeof px !== 'object' || typeof (px as ArrayLike<number>).length !== 'number')
+          throw new CellError('an image row needs "pixels": an array of 0..255 values', 'row.no_pixels');
         const arr = px as ArrayLike<number>;
-        if (arr.length !== width) throw new CellError(`the image has ${arr.length} values; the model expects ${p.inputShape.join('x')} = ${width}`, 'row.image_size', { values: arr.length, shape: p.inputShape.join('×'), expected: width });
+        if (arr.length !== width)
+          throw new CellError(`the image has ${arr.length} values; the model expects ${p.inputShape.join('x')} = ${width}`, 'row.image_size', {
+            values: arr.length,
+            shape: p.inputShape.join('×'),
+            expected: width,
+          });
         for (let j = 0; j < width; j++) {
           const v = Number(arr[j]);
           if (!Number.isFinite(v)) throw new CellError(`pixel ${j} is not a number`, 'row.pixel_not_number', { pixel: j });

@@ -3,10 +3,12 @@ import type { JobRunner } from '../jobs/runner.js';
 import { hyperparametersSchema, type Hyperparameters, type Run, type TemplateId } from '../../../shared/schemas/training.js';
 import type { BlobStore } from '../store/blobs.js';
 import type { Db } from '../store/db.js';
-import { templateParams } from './design.js';
+import type { TaskType } from '../../../shared/metrics.js';
+import { templateParams, templates } from './design.js';
 import { epochMetricNames } from './prepare.js';
 import { SKEWED, type Preprocessing } from './preprocess.js';
-import { RunStore, type RunRow } from '../store/run-store.js';
+import { RunStore, toSummary, type RunRow } from '../store/run-store.js';
+import { runSplit } from './run-split.js';
 
 /** Pieces of the training service that need no state of their own: hyperparameters, a run's target, its baseline, whether it may resume. */
 
@@ -15,7 +17,10 @@ function deepMerge(base: Record<string, unknown>, patch: Record<string, unknown>
   for (const [k, v] of Object.entries(patch ?? {})) {
     if (v === undefined) continue;
     const b = out[k];
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b) ? deepMerge(b as Record<string, unknown>, v as Record<string, unknown>) : v;
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b)
+        ? deepMerge(b as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
   }
   return out;
 }
@@ -24,12 +29,26 @@ function deepMerge(base: Record<string, unknown>, patch: Record<string, unknown>
 export function resolveParams(template: TemplateId, patch: Record<string, unknown> | undefined, task: string): Hyperparameters {
   const parsed = hyperparametersSchema.safeParse(deepMerge(templateParams(template) as unknown as Record<string, unknown>, patch as Record<string, unknown>));
   if (!parsed.success) {
-    throw invalid(parsed.error.issues.map((i) => ({ path: ['params', ...i.path.map(String)], key: 'train:issue.bad_param', params: { param: i.path.join('.'), detail: i.message }, message: `params.${i.path.join('.')}: ${i.message}` })));
+    throw invalid(
+      parsed.error.issues.map((i) => ({
+        path: ['params', ...i.path.map(String)],
+        key: 'train:issue.bad_param',
+        params: { param: i.path.join('.'), detail: i.message },
+        message: `params.${i.path.join('.')}: ${i.message}`,
+      })),
+    );
   }
   const p = parsed.data;
   const known = [...epochMetricNames(task as never)];
   if (p.earlyStopping.enabled && !known.includes(p.earlyStopping.monitor)) {
-    throw invalid([{ path: ['params', 'earlyStopping', 'monitor'], key: 'train:issue.bad_monitor', params: { monitor: p.earlyStopping.monitor, known: known.join(', ') }, message: `Early stopping cannot watch "${p.earlyStopping.monitor}"; use one of ${known.join(', ')}.` }]);
+    throw invalid([
+      {
+        path: ['params', 'earlyStopping', 'monitor'],
+        key: 'train:issue.bad_monitor',
+        params: { monitor: p.earlyStopping.monitor, known: known.join(', ') },
+        message: `Early stopping cannot watch "${p.earlyStopping.monitor}"; use one of ${known.join(', ')}.`,
+      },
+    ]);
   }
   return p;
 }
@@ -71,7 +90,10 @@ export function checkResumable(jobs: Pick<JobRunner, 'owner'>, row: RunRow): voi
     const owner = row.job_id ? jobs.owner(row.job_id) : null;
     if (owner && owner.liveness !== 'dead') {
       const where = owner.liveness === 'alive' ? `process ${owner.pid} on this computer` : `process ${owner.pid ?? '?'} on ${owner.host ?? 'another computer'}`;
-      const beat = owner.heartbeatAgeMs === null ? '' : ` (its last sign of life was ${Math.round(owner.heartbeatAgeMs / 1000)} s ago${owner.liveness === 'alive' ? ', but the process is still there, perhaps stopped or busy' : ''})`;
+      const beat =
+        owner.heartbeatAgeMs === null
+          ? ''
+          : ` (its last sign of life was ${Math.round(owner.heartbeatAgeMs / 1000)} s ago${owner.liveness === 'alive' ? ', but the process is still there, perhaps stopped or busy' : ''})`;
       throw new AppError(
         'conflict',
         `Run ${row.id} is still being trained by ${where}${beat}. Resuming it now would train it twice: wait for it, or cancel it first (ciclo runs cancel ${row.id}).`,
@@ -81,5 +103,61 @@ export function checkResumable(jobs: Pick<JobRunner, 'owner'>, row: RunRow): voi
   }
   if (!['interrupted', 'cancelled', 'failed'].includes(row.status)) {
     throw new AppError('conflict', `Run ${row.id} is ${row.status}; only an interrupted, cancelled or failed run can be resumed.`, { status: row.status });
+  }
+}
+
+/** A run as the contract gives it: its stored row read back, with its split, target and the keys of its series. */
+export function toRun(r: RunRow, db: Db, blobs: BlobStore, seriesKeys: string[]): Run {
+  return {
+    ...toSummary(r),
+    jobId: r.job_id,
+    splitId: r.split_id,
+    split: runSplit(db, r.split_id),
+    target: targetOf(blobs, r),
+    backendRequested: r.backend_requested as Run['backendRequested'],
+    backendNote: r.backend_note,
+    backendNoteKey: (r.environment ? (JSON.parse(r.environment) as Run['environment'])?.backendNoteKey : undefined) ?? null,
+    design: JSON.parse(r.design),
+    templateOptions: JSON.parse(r.template_options),
+    inputShape: JSON.parse(r.input_shape),
+    classes: r.classes ? JSON.parse(r.classes) : null,
+    features: JSON.parse(r.features),
+    bestMetrics: r.best_metrics ? JSON.parse(r.best_metrics) : null,
+    environment: r.environment ? JSON.parse(r.environment) : null,
+    notes: r.notes,
+    error: r.error ? JSON.parse(r.error) : null,
+    checkpointEpoch: r.checkpoint_epoch,
+    packageHash: r.package_hash,
+    resumeCount: r.resume_count,
+    seriesKeys,
+    startedAt: r.started_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** Refuses a template that does not suit the project's task, naming the ones that do. */
+export function checkTemplateSuits(template: TemplateId, task: TaskType): void {
+  if (!templates[template].taskTypes.includes(task)) {
+    const suited = Object.values(templates)
+      .filter((t) => t.taskTypes.includes(task))
+      .map((t) => t.id)
+      .join(' or ');
+    throw invalid([
+      {
+        path: ['template'],
+        key: 'train:issue.template_task',
+        params: { template, task, suited },
+        message: `The ${template} template does not suit a ${task} project; use ${suited}.`,
+      },
+    ]);
+  }
+}
+
+/** A log transform of the target is for regression only. */
+export function checkTargetTransform(transform: string | undefined | null, task: string): void {
+  if (transform === 'log1p' && task !== 'regression') {
+    throw invalid([
+      { path: ['targetTransform'], key: 'train:issue.transform_needs_regression', message: `A log transform of the target is for regression projects; this one is ${task}.` },
+    ]);
   }
 }

@@ -17,11 +17,11 @@ import { checkDesign, templateDesign, templateParams, templates } from './design
 import { checkpointPath, executeRun, type ExecuteSpec } from './execute.js';
 import { classWeightsFor, fitPreparation, prepareData } from './prepare.js';
 import type { Preprocessing, TargetOptions } from './preprocess.js';
-import { newestSplitId, pickedSplit, runSplit } from './run-split.js';
-import { RunStore, toSummary, type RunRow } from '../store/run-store.js';
+import { newestSplitId, pickedSplit } from './run-split.js';
+import { RunStore, type RunRow } from '../store/run-store.js';
 import { SeriesStore } from '../store/series-store.js';
 import { readCheckpointMeta } from './trainer.js';
-import { baselineFor, checkResumable, resolveParams, targetOf } from './run-parts.js';
+import { baselineFor, checkResumable, checkTargetTransform, checkTemplateSuits, resolveParams, toRun } from './run-parts.js';
 import { compareRuns, runSeries } from './views.js';
 import type { WorkerHandle } from './worker-host.js';
 
@@ -158,26 +158,23 @@ export class TrainingService {
     const ds = this.datasets();
     const version = ds.resolveVersion(input.dataset, project.id);
     const template: TemplateId = input.template ?? (version.kind === 'images' ? 'cnn' : 'mlp');
-    if (!templates[template].taskTypes.includes(task)) {
-      const suited = Object.values(templates).filter((t) => t.taskTypes.includes(task)).map((t) => t.id).join(' or ');
-      throw invalid([{ path: ['template'], key: 'train:issue.template_task', params: { template, task, suited }, message: `The ${template} template does not suit a ${task} project; use ${suited}.` }]);
-    }
+    checkTemplateSuits(template, task);
     const design = input.design ?? templateDesign(template, input.templateOptions);
     const params = resolveParams(template, input.params, task);
     const datasetRef = `${version.name}@${version.version}`;
     const wanted = input.split;
     const settings = wanted && (wanted.seed !== undefined || wanted.fractions !== undefined || wanted.stratify !== undefined);
     if (wanted?.id && settings) {
-      throw invalid([{ path: ['split'], key: 'train:issue.split_id_or_settings', message: 'Give either a split id or the settings of a split (seed, fractions, stratify), not both.' }]);
+      throw invalid([
+        { path: ['split'], key: 'train:issue.split_id_or_settings', message: 'Give either a split id or the settings of a split (seed, fractions, stratify), not both.' },
+      ]);
     }
     // the split picked, else the newest one of the version, else the default one (made now)
     const splitId = wanted?.id ? pickedSplit(this.d.db, wanted.id, version.id, datasetRef) : settings ? null : newestSplitId(this.d.db, version.id);
     const split = splitId
       ? ds.getSplit(splitId)
       : ds.ensureSplit(version.id, { seed: wanted?.seed, fractions: wanted?.fractions, stratify: task !== 'regression' && wanted?.stratify !== false });
-    if (input.targetTransform === 'log1p' && task !== 'regression') {
-      throw invalid([{ path: ['targetTransform'], key: 'train:issue.transform_needs_regression', message: `A log transform of the target is for regression projects; this one is ${task}.` }]);
-    }
+    checkTargetTransform(input.targetTransform, task);
     // Everything that can be wrong with the request is found before a run exists (bad input changes
     // nothing): the preprocessing is learnt on the training rows (the data set stays loaded for the
     // job), the design is checked against its input shape and the class weights against its classes.
@@ -218,7 +215,21 @@ export class TrainingService {
     this.launch(id, project.id, generation, async () => {
       const prepared = await prepareData(ds, version, split, task, design.inputKind, preprocessing);
       const classWeights = classWeightsFor(params, preprocessing.target.classes, prepared.classCounts);
-      return { runId: id, projectId: project.id, backend, design, params, preprocessing, outputUnits, classWeights, data: prepared.data, checkpoint: null, fromEpoch: 0, fromStep: 0, generation };
+      return {
+        runId: id,
+        projectId: project.id,
+        backend,
+        design,
+        params,
+        preprocessing,
+        outputUnits,
+        classWeights,
+        data: prepared.data,
+        checkpoint: null,
+        fromEpoch: 0,
+        fromStep: 0,
+        generation,
+      };
     });
     return this.get(id);
   }
@@ -252,7 +263,14 @@ export class TrainingService {
           throw err;
         }
         return executeRun(
-          { runs: this.runs, series: this.series, blobs: this.d.blobs, events: this.d.events, checkpointDir: this.checkpointDir, onWorker: (runId, w) => this.workers.set(runId, w) },
+          {
+            runs: this.runs,
+            series: this.series,
+            blobs: this.d.blobs,
+            events: this.d.events,
+            checkpointDir: this.checkpointDir,
+            onWorker: (runId, w) => this.workers.set(runId, w),
+          },
           spec,
           ctx,
         ).finally(() => this.workers.delete(id));
@@ -343,31 +361,7 @@ export class TrainingService {
 
   get(id: string): Run {
     const r = this.runs.row(id);
-    return {
-      ...toSummary(r),
-      jobId: r.job_id,
-      splitId: r.split_id,
-      split: runSplit(this.d.db, r.split_id),
-      target: targetOf(this.d.blobs, r),
-      backendRequested: r.backend_requested as Run['backendRequested'],
-      backendNote: r.backend_note,
-      backendNoteKey: (r.environment ? (JSON.parse(r.environment) as Run['environment'])?.backendNoteKey : undefined) ?? null,
-      design: JSON.parse(r.design),
-      templateOptions: JSON.parse(r.template_options),
-      inputShape: JSON.parse(r.input_shape),
-      classes: r.classes ? JSON.parse(r.classes) : null,
-      features: JSON.parse(r.features),
-      bestMetrics: r.best_metrics ? JSON.parse(r.best_metrics) : null,
-      environment: r.environment ? JSON.parse(r.environment) : null,
-      notes: r.notes,
-      error: r.error ? JSON.parse(r.error) : null,
-      checkpointEpoch: r.checkpoint_epoch,
-      packageHash: r.package_hash,
-      resumeCount: r.resume_count,
-      seriesKeys: this.series.keys(r.id),
-      startedAt: r.started_at,
-      updatedAt: r.updated_at,
-    };
+    return toRun(r, this.d.db, this.d.blobs, this.series.keys(r.id));
   }
 
   list(input: In<'run.list'>) {

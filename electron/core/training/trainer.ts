@@ -98,7 +98,9 @@ function original(spec: TrainSpec, v: number): number {
 /** mae and rmse of a regression on the target's original scale (after the inverse transform, if any). */
 function regressionErrors(spec: TrainSpec, p: Float32Array, y: Float32Array): { se: number; mae: number; rmse: number } {
   const n = y.length;
-  let se = 0, ae = 0, seOrig = 0;
+  let se = 0,
+    ae = 0,
+    seOrig = 0;
   for (let i = 0; i < n; i++) {
     const d = p[i] - y[i];
     se += d * d;
@@ -125,7 +127,8 @@ function evaluate(tf: Tf, model: TF.LayersModel, x: TF.Tensor, y: Float32Array, 
     return { val_loss: e.se, val_mae: e.mae, val_rmse: e.rmse };
   }
   const k = spec.outputUnits;
-  let loss = 0, correct = 0;
+  let loss = 0,
+    correct = 0;
   for (let i = 0; i < n; i++) {
     const label = y[i];
     loss -= Math.log(Math.max(p[i * k + label], 1e-7));
@@ -137,7 +140,15 @@ function evaluate(tf: Tf, model: TF.LayersModel, x: TF.Tensor, y: Float32Array, 
 }
 
 /** One epoch of model.fit over the rows in `order` (one thread): the epoch's loss and accuracy. */
-async function fitEpoch(tf: Tf, model: TF.LayersModel, spec: TrainSpec, xTrain: TF.Tensor, yTrain: TF.Tensor, order: Int32Array, onBatch: (loss: number) => Promise<boolean>): Promise<{ loss: number; accuracy: number | null }> {
+async function fitEpoch(
+  tf: Tf,
+  model: TF.LayersModel,
+  spec: TrainSpec,
+  xTrain: TF.Tensor,
+  yTrain: TF.Tensor,
+  order: Int32Array,
+  onBatch: (loss: number) => Promise<boolean>,
+): Promise<{ loss: number; accuracy: number | null }> {
   const perm = tf.tensor1d(order, 'int32');
   const xs = tf.gather(xTrain, perm);
   const ys = tf.gather(yTrain, perm);
@@ -258,7 +269,9 @@ export async function train(tf: Tf, spec: TrainSpec, data: TrainData, hooks: Tra
         wait = 0;
         if (es.enabled && es.restoreBestWeights) bestWeights = modelWeights(model);
       } else wait++;
-      const optNamed = dense ? dense.optimizerWeights() : (await optimizer.getWeights()).map((w) => ({ name: w.name, shape: w.tensor.shape, data: Float32Array.from(w.tensor.dataSync() as Float32Array) }));
+      const optNamed = dense
+        ? dense.optimizerWeights()
+        : (await optimizer.getWeights()).map((w) => ({ name: w.name, shape: w.tensor.shape, data: Float32Array.from(w.tensor.dataSync() as Float32Array) }));
       const meta: CheckpointMeta = { epoch, step, bestValue, bestEpoch, wait, metrics, bestMetrics };
       const bytes = encodeTensorPack(meta, { weights: modelWeights(model), optimizer: optNamed, best: bestWeights ?? [] });
       await hooks.onEpoch({ epoch, step, metrics, learningRate: lr, bestEpoch, bestMetrics, seconds, samplesPerSecond: seconds > 0 ? nTrain / seconds : 0, checkpoint: bytes });

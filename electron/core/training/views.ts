@@ -44,7 +44,10 @@ function flatten(value: unknown, prefix: string, out: Record<string, string>): v
 
 function describeLayers(row: RunRow): string {
   const design = JSON.parse(row.design) as { layers: { type: string; units?: number; filters?: number; rate?: number }[] };
-  return design.layers.map((l) => (l.units ? `dense(${l.units})` : l.filters ? `conv2d(${l.filters})` : l.rate !== undefined ? `dropout(${l.rate})` : l.type)).join(' > ') || '(output only)';
+  return (
+    design.layers.map((l) => (l.units ? `dense(${l.units})` : l.filters ? `conv2d(${l.filters})` : l.rate !== undefined ? `dropout(${l.rate})` : l.type)).join(' > ') ||
+    '(output only)'
+  );
 }
 
 /** What differs between runs: hyperparameters, template, design, data, backend. */
@@ -77,7 +80,9 @@ function againstBaseline(summaries: RunSummary[], baseline: RunRow | null, sameS
   const b = toSummary(baseline);
   const metric = b.taskType === 'regression' ? 'val_rmse' : 'val_loss';
   const ref = b.metrics[metric];
-  const beats = summaries.map((s) => (s.id === b.id || ref === undefined || s.metrics[metric] === undefined || s.datasetVersionId !== b.datasetVersionId ? null : s.metrics[metric] < ref));
+  const beats = summaries.map((s) =>
+    s.id === b.id || ref === undefined || s.metrics[metric] === undefined || s.datasetVersionId !== b.datasetVersionId ? null : s.metrics[metric] < ref,
+  );
   return { run: b, metric, sameSplit, beats };
 }
 
@@ -96,12 +101,32 @@ export function compareRuns(
   const metrics = metricNames.map((name) => ({ name, values: summaries.map((s) => (name in s.metrics ? s.metrics[name] : null)) }));
   const defaultKeys = ['batch/loss', 'loss', 'val_loss', 'accuracy', 'val_accuracy', 'mae', 'val_mae', 'rmse', 'val_rmse'];
   const wanted = keys ?? defaultKeys;
-  const shared = width ? readSharedSeries(store, rows.map((r) => r.id), wanted, width) : null;
+  const shared = width
+    ? readSharedSeries(
+        store,
+        rows.map((r) => r.id),
+        wanted,
+        width,
+      )
+    : null;
   const series =
     shared?.series ??
     rows.flatMap((r) => {
       const have = new Set(store.keys(r.id));
-      return readSeries(store, r.id, wanted.filter((k) => have.has(k)), maxPoints, method);
+      return readSeries(
+        store,
+        r.id,
+        wanted.filter((k) => have.has(k)),
+        maxPoints,
+        method,
+      );
     });
-  return { runs: summaries, params: paramTable(rows), metrics, series, buckets: shared?.buckets ?? [], baseline: againstBaseline(summaries, baseline?.row ?? null, baseline?.sameSplit ?? false) };
+  return {
+    runs: summaries,
+    params: paramTable(rows),
+    metrics,
+    series,
+    buckets: shared?.buckets ?? [],
+    baseline: againstBaseline(summaries, baseline?.row ?? null, baseline?.sameSplit ?? false),
+  };
 }

@@ -88,7 +88,12 @@ function untransposed(orig: Kernel, k: Record<string, Kernel>): Kernel {
 }
 
 function conv(s: Scratch, x: Info, filter: Info, pads: Pads, dilations: [number, number]): Info {
-  const pad = [[0, 0], [pads.top, pads.bottom], [pads.left, pads.right], [0, 0]];
+  const pad = [
+    [0, 0],
+    [pads.top, pads.bottom],
+    [pads.left, pads.right],
+    [0, 0],
+  ];
   return s.run('Conv2D', { x, filter }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations, dimRoundingMode: undefined });
 }
 
@@ -97,7 +102,21 @@ function dilate(s: Scratch, dy: Info, sh: number, sw: number): Info {
   if (sh === 1 && sw === 1) return dy;
   const [n, oh, ow, c] = dy.shape;
   const six = s.reshape(dy, [n, oh, 1, ow, 1, c]);
-  const padded = s.run('PadV2', { x: six }, { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 });
+  const padded = s.run(
+    'PadV2',
+    { x: six },
+    {
+      paddings: [
+        [0, 0],
+        [0, 0],
+        [0, sh - 1],
+        [0, 0],
+        [0, sw - 1],
+        [0, 0],
+      ],
+      constantValue: 0,
+    },
+  );
   return s.reshape(padded, [n, oh * sh, ow * sw, c]);
 }
 
@@ -206,7 +225,14 @@ export function registerFastWasmKernels(tf: Tf): void {
   replace('BatchMatMul', (orig) => untransposed(orig, k));
   replace('_FusedMatMul', (orig) => untransposed(orig, k));
   const convCase = (kind: 'input' | 'filter', orig: Kernel, args: KernelArgs): Info | Info[] => {
-    const a = args.attrs as { strides: number | [number, number]; pad: never; dataFormat?: string; dimRoundingMode?: 'floor' | 'round' | 'ceil'; inputShape?: number[]; filterShape?: number[] };
+    const a = args.attrs as {
+      strides: number | [number, number];
+      pad: never;
+      dataFormat?: string;
+      dimRoundingMode?: 'floor' | 'round' | 'ceil';
+      inputShape?: number[];
+      filterShape?: number[];
+    };
     const x = kind === 'input' ? null : args.inputs.x!;
     const dy = args.inputs.dy!;
     const xShape = (kind === 'input' ? a.inputShape! : x!.shape) as [number, number, number, number];

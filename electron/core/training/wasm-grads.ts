@@ -41,7 +41,15 @@ function patchIndices(n: number, hp: number, wp: number, info: Conv2DInfo): Int3
 function patches(tf: Tf, x: Tensor, info: Conv2DInfo): Tensor {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow, filterHeight: kh, filterWidth: kw } = info;
   const { top, bottom, left, right } = info.padInfo;
-  const padded = top || bottom || left || right ? tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]) : x;
+  const padded =
+    top || bottom || left || right
+      ? tf.pad(x, [
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ])
+      : x;
   const hp = h + top + bottom;
   const wp = w + left + right;
   const flat = tf.reshape(padded, [n * hp * wp, c]);
@@ -71,7 +79,15 @@ function run(tf: Tf, inputs: Record<string, Info>, body: (t: Record<string, Tens
   }
 }
 
-export function conv2dBackpropFilter(tf: Tf, x: Tensor, dy: Tensor, filterShape: [number, number, number, number], strides: number | [number, number], pad: Pad, dimRoundingMode?: 'floor' | 'round' | 'ceil'): Tensor {
+export function conv2dBackpropFilter(
+  tf: Tf,
+  x: Tensor,
+  dy: Tensor,
+  filterShape: [number, number, number, number],
+  strides: number | [number, number],
+  pad: Pad,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): Tensor {
   const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
   const [kh, kw, c, cout] = filterShape;
   const cols = tf.reshape(patches(tf, x, info), [info.batchSize * info.outHeight * info.outWidth, kh * kw * c]);
@@ -79,7 +95,15 @@ export function conv2dBackpropFilter(tf: Tf, x: Tensor, dy: Tensor, filterShape:
   return tf.reshape(grad, filterShape);
 }
 
-export function depthwiseBackpropFilter(tf: Tf, x: Tensor, dy: Tensor, filterShape: [number, number, number, number], strides: number | [number, number], pad: Pad, dimRoundingMode?: 'floor' | 'round' | 'ceil'): Tensor {
+export function depthwiseBackpropFilter(
+  tf: Tf,
+  x: Tensor,
+  dy: Tensor,
+  filterShape: [number, number, number, number],
+  strides: number | [number, number],
+  pad: Pad,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): Tensor {
   const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, true, 'channelsLast');
   const [kh, kw, c, m] = filterShape;
   const rows = info.batchSize * info.outHeight * info.outWidth;
@@ -89,7 +113,15 @@ export function depthwiseBackpropFilter(tf: Tf, x: Tensor, dy: Tensor, filterSha
   return tf.reshape(tf.transpose(grad, [1, 0, 2]), [kh, kw, c, m]);
 }
 
-export function depthwiseBackpropInput(tf: Tf, dy: Tensor, filter: Tensor, inputShape: [number, number, number, number], strides: number | [number, number], pad: Pad, dimRoundingMode?: 'floor' | 'round' | 'ceil'): Tensor {
+export function depthwiseBackpropInput(
+  tf: Tf,
+  dy: Tensor,
+  filter: Tensor,
+  inputShape: [number, number, number, number],
+  strides: number | [number, number],
+  pad: Pad,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): Tensor {
   // A depthwise convolution is a full convolution with a block-diagonal filter [KH, KW, C, C*m]
   // (output channel c*m+q reads input channel c only), so its input gradient is Conv2DBackpropInput's.
   const [kh, kw, c, m] = filter.shape as [number, number, number, number];

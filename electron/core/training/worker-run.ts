@@ -71,7 +71,18 @@ export async function runTraining(m: StartMessage, send: (message: WorkerMessage
           { key: 'sys/samples_per_s', step: r.epoch, value: r.samplesPerSecond },
         );
         // not awaited: training goes on while the parent writes the checkpoint (the channel keeps the order)
-        void send({ type: 'epoch', epoch: r.epoch, step: r.step, metrics: r.metrics, learningRate: r.learningRate, bestEpoch: r.bestEpoch, bestMetrics: r.bestMetrics, endedAt: Date.now(), points, checkpoint: r.checkpoint });
+        void send({
+          type: 'epoch',
+          epoch: r.epoch,
+          step: r.step,
+          metrics: r.metrics,
+          learningRate: r.learningRate,
+          bestEpoch: r.bestEpoch,
+          bestMetrics: r.bestMetrics,
+          endedAt: Date.now(),
+          points,
+          checkpoint: r.checkpoint,
+        });
       },
       shouldStop: isCancelled,
     },

@@ -32,40 +32,55 @@ export function BarList({ items, label, colorIndex = 0, formatValue = (v) => for
   const palette = Math.max(1, colors.series.length);
   const height = Math.max(60, items.length * 24 + 28);
   // distinct short labels (two long names never shorten to the same); the tooltip shows the full one
-  const shorts = shortenAll(items.map((x) => x.label), Math.floor(labelWidth / 7));
+  const shorts = shortenAll(
+    items.map((x) => x.label),
+    Math.floor(labelWidth / 7),
+  );
   const shortOf = new Map(items.map((it, i) => [it.label, shorts[i]]));
   return (
     <>
-    <figure style={{ margin: '6px 0 0' }} role="img" aria-label={label} data-testid={testId} data-bars={items.length}>
-      <ResponsiveContainer width="100%" height={height}>
-        <BarChart data={items} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 0 }} barCategoryGap={4}>
-          <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" allowDecimals={!integer} domain={domain ?? [0, 'auto']} tickFormatter={formatValue} stroke={colors.text} tick={{ fontSize: 10, fill: colors.text }} />
-          <YAxis
-            type="category"
-            dataKey="label"
-            width={labelWidth}
-            tickFormatter={(v: string) => shortOf.get(String(v)) ?? String(v)}
-            stroke={colors.text}
-            tick={{ fontSize: 11, fill: colors.text }}
-            interval={0}
-          />
-          <Tooltip
-            cursor={{ fill: 'var(--surface-2)' }}
-            formatter={(v) => [formatValue(Number(v)), '']}
-            separator=""
-            contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 8, fontSize: 12 }}
-            labelStyle={{ color: 'var(--muted)' }}
-          />
-          <Bar dataKey="value" isAnimationActive={false} radius={[0, 3, 3, 0]}>
-            {items.map((it, i) => (
-              <Cell key={i} fill={colors.series[(it.colorIndex ?? colorIndex) % palette]} />
-            ))}
-          </Bar>
-        </BarChart>
-      </ResponsiveContainer>
-    </figure>
-    <ChartTable label={label} columns={[i18next.t('chart-table:item'), i18next.t('chart-table:value')]} rows={() => items.map((it) => [it.label, formatValue(it.value)])} testId={testId} />
+      <figure style={{ margin: '6px 0 0' }} role="img" aria-label={label} data-testid={testId} data-bars={items.length}>
+        <ResponsiveContainer width="100%" height={height}>
+          <BarChart data={items} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 0 }} barCategoryGap={4}>
+            <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" horizontal={false} />
+            <XAxis
+              type="number"
+              allowDecimals={!integer}
+              domain={domain ?? [0, 'auto']}
+              tickFormatter={formatValue}
+              stroke={colors.text}
+              tick={{ fontSize: 10, fill: colors.text }}
+            />
+            <YAxis
+              type="category"
+              dataKey="label"
+              width={labelWidth}
+              tickFormatter={(v: string) => shortOf.get(String(v)) ?? String(v)}
+              stroke={colors.text}
+              tick={{ fontSize: 11, fill: colors.text }}
+              interval={0}
+            />
+            <Tooltip
+              cursor={{ fill: 'var(--surface-2)' }}
+              formatter={(v) => [formatValue(Number(v)), '']}
+              separator=""
+              contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 8, fontSize: 12 }}
+              labelStyle={{ color: 'var(--muted)' }}
+            />
+            <Bar dataKey="value" isAnimationActive={false} radius={[0, 3, 3, 0]}>
+              {items.map((it, i) => (
+                <Cell key={i} fill={colors.series[(it.colorIndex ?? colorIndex) % palette]} />
+              ))}
+            </Bar>
+          </BarChart>
+        </ResponsiveContainer>
+      </figure>
+      <ChartTable
+        label={label}
+        columns={[i18next.t('chart-table:item'), i18next.t('chart-table:value')]}
+        rows={() => items.map((it) => [it.label, formatValue(it.value)])}
+        testId={testId}
+      />
     </>
   );
 }

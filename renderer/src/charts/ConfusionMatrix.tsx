@@ -64,7 +64,13 @@ export function ConfusionMatrix({ classes, counts, normalized, showNormalized, t
           {t('confusion.scrollHint')}
         </p>
       )}
-      <div className={`confusion-wrap${overflows ? ' overflowing' : ''}`} ref={wrap} tabIndex={overflows ? 0 : undefined} role={overflows ? 'region' : undefined} aria-label={overflows ? label : undefined}>
+      <div
+        className={`confusion-wrap${overflows ? ' overflowing' : ''}`}
+        ref={wrap}
+        tabIndex={overflows ? 0 : undefined}
+        role={overflows ? 'region' : undefined}
+        aria-label={overflows ? label : undefined}
+      >
         <table className={`confusion${sizeClass(classes.length)}`} aria-label={label} data-testid={testId} data-mode={showNormalized ? 'normalized' : 'counts'}>
           <thead>
             <tr>

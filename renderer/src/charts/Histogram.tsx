@@ -33,35 +33,40 @@ export function Histogram({ edges, counts, height = 160, colorIndex = 0, formatV
   const color = colors.series[colorIndex % Math.max(1, colors.series.length)];
   return (
     <>
-    <figure style={{ margin: '6px 0 0' }} role="img" aria-label={label} data-testid={testId} data-bins={counts.length}>
-      <ResponsiveContainer width="100%" height={height}>
-        <BarChart data={data} margin={{ top: 6, right: 8, bottom: 0, left: 0 }} barCategoryGap={1}>
-          <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" vertical={false} />
-          <XAxis
-            dataKey="i"
-            tickFormatter={(i: number) => fmt(data[i]?.from ?? 0)}
-            stroke={colors.text}
-            tick={{ fontSize: 10, fill: colors.text }}
-            interval="preserveStartEnd"
-            minTickGap={12}
-          />
-          <YAxis allowDecimals={false} tickFormatter={(v: number) => formatNumber(v)} stroke={colors.text} tick={{ fontSize: 10, fill: colors.text }} width={40} />
-          <Tooltip
-            cursor={{ fill: 'var(--surface-2)' }}
-            formatter={(v) => [formatCount(Number(v)), '']}
-            separator=""
-            labelFormatter={(i) => {
-              const d = data[Number(i)];
-              return d ? `${fmt(d.from)} – ${fmt(d.to)}` : '';
-            }}
-            contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 8, fontSize: 12 }}
-            labelStyle={{ color: 'var(--muted)' }}
-          />
-          <Bar dataKey="count" fill={color} isAnimationActive={false} radius={[2, 2, 0, 0]} />
-        </BarChart>
-      </ResponsiveContainer>
-    </figure>
-    <ChartTable label={label} columns={[i18next.t('chart-table:range'), i18next.t('chart-table:rows')]} rows={() => data.map((d) => [`${fmt(d.from)} – ${fmt(d.to)}`, formatCount(d.count)])} testId={testId} />
+      <figure style={{ margin: '6px 0 0' }} role="img" aria-label={label} data-testid={testId} data-bins={counts.length}>
+        <ResponsiveContainer width="100%" height={height}>
+          <BarChart data={data} margin={{ top: 6, right: 8, bottom: 0, left: 0 }} barCategoryGap={1}>
+            <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" vertical={false} />
+            <XAxis
+              dataKey="i"
+              tickFormatter={(i: number) => fmt(data[i]?.from ?? 0)}
+              stroke={colors.text}
+              tick={{ fontSize: 10, fill: colors.text }}
+              interval="preserveStartEnd"
+              minTickGap={12}
+            />
+            <YAxis allowDecimals={false} tickFormatter={(v: number) => formatNumber(v)} stroke={colors.text} tick={{ fontSize: 10, fill: colors.text }} width={40} />
+            <Tooltip
+              cursor={{ fill: 'var(--surface-2)' }}
+              formatter={(v) => [formatCount(Number(v)), '']}
+              separator=""
+              labelFormatter={(i) => {
+                const d = data[Number(i)];
+                return d ? `${fmt(d.from)} – ${fmt(d.to)}` : '';
+              }}
+              contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 8, fontSize: 12 }}
+              labelStyle={{ color: 'var(--muted)' }}
+            />
+            <Bar dataKey="count" fill={color} isAnimationActive={false} radius={[2, 2, 0, 0]} />
+          </BarChart>
+        </ResponsiveContainer>
+      </figure>
+      <ChartTable
+        label={label}
+        columns={[i18next.t('chart-table:range'), i18next.t('chart-table:rows')]}
+        rows={() => data.map((d) => [`${fmt(d.from)} – ${fmt(d.to)}`, formatCount(d.count)])}
+        testId={testId}
+      />
     </>
   );
 }

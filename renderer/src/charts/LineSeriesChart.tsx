@@ -45,16 +45,40 @@ const precise = (v: number) => formatNumber(v, 4);
  * Overlaid line series on a numeric x axis (steps, epochs). Animation is off so live updates stay cheap;
  * callers throttle how often they pass new arrays.
  */
-export function LineSeriesChart({ series, xLabel, height = 240, formatY, formatX = compact, footnote, emptyText, testId, legend, yBounds, markers = [], shaded = [] }: LineSeriesChartProps) {
+export function LineSeriesChart({
+  series,
+  xLabel,
+  height = 240,
+  formatY,
+  formatX = compact,
+  footnote,
+  emptyText,
+  testId,
+  legend,
+  yBounds,
+  markers = [],
+  shaded = [],
+}: LineSeriesChartProps) {
   const colors = chartColors();
   const points = series.reduce((n, s) => n + s.x.length, 0);
   const showLegend = legend ?? series.length > 1;
-  const axis = yAxisFor(series.flatMap((s) => s.y), yBounds);
+  const axis = yAxisFor(
+    series.flatMap((s) => s.y),
+    yBounds,
+  );
   // one number of decimals on every tick, in the UI language; the tooltip keeps more
   const tickY = formatY ?? (axis ? (v: number) => (Math.abs(v) !== 0 && (Math.abs(v) < 1e-4 || Math.abs(v) >= 1e5) ? compact(v) : formatFixed(v, axis.decimals)) : compact);
   const tipY = formatY ?? precise;
   return (
-    <figure className="line-chart" data-testid={testId} data-points={points} data-y-domain={axis ? axis.domain.join(' ') : undefined} data-marker={markers.map((m) => m.x).join(' ') || undefined} data-shaded={shaded.map((r) => `${r.from}-${r.to}`).join(' ') || undefined} style={{ margin: 0 }}>
+    <figure
+      className="line-chart"
+      data-testid={testId}
+      data-points={points}
+      data-y-domain={axis ? axis.domain.join(' ') : undefined}
+      data-marker={markers.map((m) => m.x).join(' ') || undefined}
+      data-shaded={shaded.map((r) => `${r.from}-${r.to}`).join(' ') || undefined}
+      style={{ margin: 0 }}
+    >
       {points === 0 ? (
         <div className="chart-empty muted small" style={{ height }}>
           {emptyText}
@@ -84,10 +108,24 @@ export function LineSeriesChart({ series, xLabel, height = 240, formatY, formatX
               width={56}
             />
             {shaded.map((r) => (
-              <ReferenceArea key={`area-${r.from}`} x1={r.from} x2={r.to} fill={colors.series[1 % (colors.series.length || 1)]} fillOpacity={0.12} ifOverflow="extendDomain" label={{ value: r.label, position: 'insideTop', fontSize: 10, fill: colors.text }} />
+              <ReferenceArea
+                key={`area-${r.from}`}
+                x1={r.from}
+                x2={r.to}
+                fill={colors.series[1 % (colors.series.length || 1)]}
+                fillOpacity={0.12}
+                ifOverflow="extendDomain"
+                label={{ value: r.label, position: 'insideTop', fontSize: 10, fill: colors.text }}
+              />
             ))}
             {markers.map((m) => (
-              <ReferenceLine key={`mark-${m.x}`} x={m.x} stroke={colors.text} strokeDasharray="4 3" label={{ value: m.label, position: 'insideTopRight', fontSize: 10, fill: colors.text }} />
+              <ReferenceLine
+                key={`mark-${m.x}`}
+                x={m.x}
+                stroke={colors.text}
+                strokeDasharray="4 3"
+                label={{ value: m.label, position: 'insideTopRight', fontSize: 10, fill: colors.text }}
+              />
             ))}
             <Tooltip
               formatter={(v) => (typeof v === 'number' ? tipY(v) : String(v))}
@@ -118,7 +156,14 @@ export function LineSeriesChart({ series, xLabel, height = 240, formatY, formatX
         </ResponsiveContainer>
       )}
       {footnote && <figcaption className="small muted chart-note">{footnote}</figcaption>}
-      {points > 0 && <ChartTable label={series.map((s) => s.label).join(', ')} columns={[xLabel ?? 'x', ...series.map((s) => s.label)]} rows={() => seriesRows(series, formatX, tipY)} testId={testId} />}
+      {points > 0 && (
+        <ChartTable
+          label={series.map((s) => s.label).join(', ')}
+          columns={[xLabel ?? 'x', ...series.map((s) => s.label)]}
+          rows={() => seriesRows(series, formatX, tipY)}
+          testId={testId}
+        />
+      )}
     </figure>
   );
 }

@@ -41,53 +41,53 @@ export function ScatterPlot({ x, y, xLabel, yLabel, label, identity, height = 28
   const fmt = (v: number) => formatNumber(v, 2);
   return (
     <>
-    <figure role="img" aria-label={label} data-testid={testId} data-points={data.length} style={{ margin: 0 }}>
-      <ResponsiveContainer width="100%" height={height}>
-        <ScatterChart margin={{ top: 8, right: 12, bottom: 22, left: 8 }}>
-          <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
-          <XAxis
-            type="number"
-            dataKey="x"
-            name={xLabel}
-            domain={domain}
-            ticks={ticks}
-            tickFormatter={fmt}
-            stroke={colors.text}
-            tick={{ fontSize: 11, fill: colors.text }}
-            label={{ value: xLabel, position: 'insideBottom', offset: -14, fontSize: 11.5, fill: colors.text }}
-          />
-          <YAxis
-            type="number"
-            dataKey="y"
-            name={yLabel}
-            domain={domain}
-            ticks={ticks}
-            tickFormatter={fmt}
-            stroke={colors.text}
-            tick={{ fontSize: 11, fill: colors.text }}
-            width={52}
-            label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, fontSize: 11.5, fill: colors.text, style: { textAnchor: 'middle' } }}
-          />
-          <Tooltip
-            formatter={(v) => (typeof v === 'number' ? fmt(v) : String(v))}
-            contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 8, fontSize: 12 }}
-          />
-          {identity && (
-            <ReferenceLine
-              segment={[
-                { x: domain[0], y: domain[0] },
-                { x: domain[1], y: domain[1] },
-              ]}
+      <figure role="img" aria-label={label} data-testid={testId} data-points={data.length} style={{ margin: 0 }}>
+        <ResponsiveContainer width="100%" height={height}>
+          <ScatterChart margin={{ top: 8, right: 12, bottom: 22, left: 8 }}>
+            <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
+            <XAxis
+              type="number"
+              dataKey="x"
+              name={xLabel}
+              domain={domain}
+              ticks={ticks}
+              tickFormatter={fmt}
               stroke={colors.text}
-              strokeDasharray="5 4"
-              ifOverflow="hidden"
+              tick={{ fontSize: 11, fill: colors.text }}
+              label={{ value: xLabel, position: 'insideBottom', offset: -14, fontSize: 11.5, fill: colors.text }}
             />
-          )}
-          <Scatter data={data} fill={colors.series[colorIndex % Math.max(1, colors.series.length)]} fillOpacity={0.6} isAnimationActive={false} />
-        </ScatterChart>
-      </ResponsiveContainer>
-    </figure>
-    <ChartTable label={label} columns={[xLabel, yLabel]} rows={() => data.map((d) => [fmt(d.x), fmt(d.y)])} testId={testId} />
+            <YAxis
+              type="number"
+              dataKey="y"
+              name={yLabel}
+              domain={domain}
+              ticks={ticks}
+              tickFormatter={fmt}
+              stroke={colors.text}
+              tick={{ fontSize: 11, fill: colors.text }}
+              width={52}
+              label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, fontSize: 11.5, fill: colors.text, style: { textAnchor: 'middle' } }}
+            />
+            <Tooltip
+              formatter={(v) => (typeof v === 'number' ? fmt(v) : String(v))}
+              contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 8, fontSize: 12 }}
+            />
+            {identity && (
+              <ReferenceLine
+                segment={[
+                  { x: domain[0], y: domain[0] },
+                  { x: domain[1], y: domain[1] },
+                ]}
+                stroke={colors.text}
+                strokeDasharray="5 4"
+                ifOverflow="hidden"
+              />
+            )}
+            <Scatter data={data} fill={colors.series[colorIndex % Math.max(1, colors.series.length)]} fillOpacity={0.6} isAnimationActive={false} />
+          </ScatterChart>
+        </ResponsiveContainer>
+      </figure>
+      <ChartTable label={label} columns={[xLabel, yLabel]} rows={() => data.map((d) => [fmt(d.x), fmt(d.y)])} testId={testId} />
     </>
   );
 }

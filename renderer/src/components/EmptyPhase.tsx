@@ -21,8 +21,7 @@ export function EmptyPhase({ phase, needs, project }: { phase: Phase; needs?: Ph
       )}
       {needs && (
         <p>
-          {t(`phases.${phase}.needs`)}{' '}
-          <a href={hrefFor(needs, [], { project })}>{t('empty.goTo', { phase: t(`phases.${needs}.title`) })}</a>
+          {t(`phases.${phase}.needs`)} <a href={hrefFor(needs, [], { project })}>{t('empty.goTo', { phase: t(`phases.${needs}.title`) })}</a>
         </p>
       )}
     </div>

@@ -21,7 +21,10 @@ export class StandInApp {
   private nextId = 1;
   private waiters: { test: (r: Record) => boolean; resolve: (r: Record) => void }[] = [];
 
-  constructor(readonly dir: string, readonly dataDir: string) {
+  constructor(
+    readonly dir: string,
+    readonly dataDir: string,
+  ) {
     const resources = path.join(dir, 'package-resources');
     fs.mkdirSync(path.join(resources, 'native'), { recursive: true });
     fs.copyFileSync(path.join(repoRoot, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'), path.join(resources, 'native/better_sqlite3.node'));

@@ -48,7 +48,12 @@ class App extends EventEmitter {
     return new Promise((resolve) => setImmediate(resolve));
   }
   quit() {
-    const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    const event = {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true;
+      },
+    };
     this.emit('before-quit', event);
     if (event.defaultPrevented) return;
     this.emit('will-quit', { preventDefault() {} });
@@ -203,7 +208,12 @@ export const screen = { getDisplayMatching: () => ({ workArea: { x: 0, y: 0, wid
 const parentPortShim = pathToFileURL(fileURLToPath(new URL('./parent-port.mjs', import.meta.url))).href;
 export const utilityProcess = {
   fork(modulePath, args = [], options = {}) {
-    const child = fork(modulePath, args, { env: options.env ?? process.env, execArgv: ['--import', parentPortShim], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(modulePath, args, {
+      env: options.env ?? process.env,
+      execArgv: ['--import', parentPortShim],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     report('utility-fork', { modulePath, serviceName: options.serviceName, pid: child.pid });
     const emitter = new EventEmitter();
     child.on('message', (m) => emitter.emit('message', m));

@@ -49,7 +49,25 @@ const M = { top: 8, right: 16, left: 58 };
  * cost), with SVG axes and an HTML tooltip that lists every line at the hovered position. After each
  * draw the figure carries data-drawn-at (performance.now()), read by the UI benchmark.
  */
-export function CanvasLineChart({ series, height = 240, xLabel, formatX, formatY, legend, markers = [], tolerance = 0, label, emptyText, footnote, testId, onPlotWidth, locale, yAxis, rules = [], shaded = [] }: CanvasLineChartProps) {
+export function CanvasLineChart({
+  series,
+  height = 240,
+  xLabel,
+  formatX,
+  formatY,
+  legend,
+  markers = [],
+  tolerance = 0,
+  label,
+  emptyText,
+  footnote,
+  testId,
+  onPlotWidth,
+  locale,
+  yAxis,
+  rules = [],
+  shaded = [],
+}: CanvasLineChartProps) {
   const figure = useRef<HTMLElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -118,7 +136,7 @@ export function CanvasLineChart({ series, height = 240, xLabel, formatX, formatY
     let gap = Infinity;
     for (const s of series) {
       const i = nearestIndex(s.x, x);
-      if (i >= 0 && Math.abs(s.x[i] - x) < gap) (gap = Math.abs(s.x[i] - x)), (best = s.x[i]);
+      if (i >= 0 && Math.abs(s.x[i] - x) < gap) ((gap = Math.abs(s.x[i] - x)), (best = s.x[i]));
     }
     setHover({ px, x: best });
   };
@@ -211,7 +229,11 @@ export function CanvasLineChart({ series, height = 240, xLabel, formatX, formatY
             </svg>
             <canvas ref={canvas} role="img" aria-label={label} style={{ left: M.left, top: M.top, width: plotW, height: plotH }} />
             {hx !== undefined && (
-              <div className="chart-tooltip" data-testid="chart-tooltip" style={hover!.px > plotW / 2 ? { right: width - M.left - hover!.px + 12 } : { left: M.left + hover!.px + 12 }}>
+              <div
+                className="chart-tooltip"
+                data-testid="chart-tooltip"
+                style={hover!.px > plotW / 2 ? { right: width - M.left - hover!.px + 12 } : { left: M.left + hover!.px + 12 }}
+              >
                 <div className="muted">{xLabel ? `${xLabel} ${formatX(hx)}` : formatX(hx)}</div>
                 <ul>
                   {at!.map(
@@ -231,7 +253,20 @@ export function CanvasLineChart({ series, height = 240, xLabel, formatX, formatY
         )}
       </div>
       {footnote && <figcaption className="small muted chart-note">{footnote}</figcaption>}
-      {points > 0 && <ChartTable label={label} columns={[xLabel ?? 'x', ...series.map((s) => s.label)]} rows={() => seriesRows(series.map((s) => ({ x: Array.from(s.x), y: Array.from(s.y) })), formatX, formatY)} testId={testId} />}
+      {points > 0 && (
+        <ChartTable
+          label={label}
+          columns={[xLabel ?? 'x', ...series.map((s) => s.label)]}
+          rows={() =>
+            seriesRows(
+              series.map((s) => ({ x: Array.from(s.x), y: Array.from(s.y) })),
+              formatX,
+              formatY,
+            )
+          }
+          testId={testId}
+        />
+      )}
     </figure>
   );
 }

@@ -79,7 +79,11 @@ const formats = new Map<string, Intl.NumberFormat>();
 function numberFormat(locale: string | undefined, decimals: number): Intl.NumberFormat {
   const key = `${locale ?? ''}|${decimals}`;
   let f = formats.get(key);
-  if (!f) formats.set(key, (f = new Intl.NumberFormat(locale, decimals < 0 ? { notation: 'compact', maximumFractionDigits: 1 } : { minimumFractionDigits: decimals, maximumFractionDigits: decimals })));
+  if (!f)
+    formats.set(
+      key,
+      (f = new Intl.NumberFormat(locale, decimals < 0 ? { notation: 'compact', maximumFractionDigits: 1 } : { minimumFractionDigits: decimals, maximumFractionDigits: decimals })),
+    );
   return f;
 }
 

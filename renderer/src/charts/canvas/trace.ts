@@ -90,4 +90,3 @@ export function traceLine(xs: ArrayLike<number>, ys: ArrayLike<number>, f: Frame
   }
   if (started) close();
 }
-

@@ -26,9 +26,7 @@ export function ColumnCard({ column, rows, colorIndex }: { column: ColumnProfile
         <span className="badge">{t(`type.${column.type}`)}</span>
         {column.role !== 'feature' && <span className={`badge ${column.role === 'target' ? 'accent' : ''}`}>{t(`role.${column.role}`)}</span>}
       </div>
-      <div className="small muted">
-        {t('profile.columnLine', { distinct: formatCount(column.distinct), missing: formatPercent(rows ? column.missing / rows : 0) })}
-      </div>
+      <div className="small muted">{t('profile.columnLine', { distinct: formatCount(column.distinct), missing: formatPercent(rows ? column.missing / rows : 0) })}</div>
       {showHistogram ? (
         <>
           <Histogram
@@ -40,15 +38,30 @@ export function ColumnCard({ column, rows, colorIndex }: { column: ColumnProfile
             testId="histogram"
           />
           <div className="small muted mini-stats">
-            <span>{t('stats.min')} {fmt(column.numeric!.min)}</span>
-            <span>{t('stats.median')} {fmt(column.numeric!.quantiles.p50)}</span>
-            <span>{t('stats.mean')} {fmt(column.numeric!.mean)}</span>
-            <span>{t('stats.max')} {fmt(column.numeric!.max)}</span>
+            <span>
+              {t('stats.min')} {fmt(column.numeric!.min)}
+            </span>
+            <span>
+              {t('stats.median')} {fmt(column.numeric!.quantiles.p50)}
+            </span>
+            <span>
+              {t('stats.mean')} {fmt(column.numeric!.mean)}
+            </span>
+            <span>
+              {t('stats.max')} {fmt(column.numeric!.max)}
+            </span>
           </div>
         </>
       ) : top.length > 0 ? (
         <>
-          <BarList items={top.map((v) => ({ label: v.value, value: v.count }))} colorIndex={colorIndex} label={t('profile.topOf', { column: column.name })} formatValue={formatCount} integer testId="top-values" />
+          <BarList
+            items={top.map((v) => ({ label: v.value, value: v.count }))}
+            colorIndex={colorIndex}
+            label={t('profile.topOf', { column: column.name })}
+            formatValue={formatCount}
+            integer
+            testId="top-values"
+          />
           {rest > 0 && <div className="small muted">{t('profile.otherValues', { count: rest, shown: formatCount(rest) })}</div>}
         </>
       ) : (

@@ -99,9 +99,7 @@ function ProjectData({ projectId, route }: { projectId: string; route: Route }) 
         </div>
       )}
       {/* an import's outcome stays until the user moves to another version */}
-      {(imp.state.stage !== 'done' || imp.state.result?.version.id === route.params.version) && (
-        <ImportProgress state={imp.state} onCancel={imp.cancel} onClose={imp.reset} />
-      )}
+      {(imp.state.stage !== 'done' || imp.state.result?.version.id === route.params.version) && <ImportProgress state={imp.state} onCancel={imp.cancel} onClose={imp.reset} />}
       {imp.state.stage === 'reviewing' && imp.state.scan && <TokenStep scan={imp.state.scan} fileName={imp.state.fileName} onImport={imp.confirmTokens} onCancel={imp.reset} />}
       {(empty || showImport) && !busy && (
         <ImportPanel

@@ -43,12 +43,7 @@ export function DatasetView({ projectId, dataset, route, taskType }: { projectId
           {list.length > 1 && (
             <label className="row small">
               <span className="muted">{t('version')}</span>
-              <select
-                value={current.id}
-                onChange={(e) => navigate('data', [tab], { ...params, version: e.target.value })}
-                aria-label={t('version')}
-                data-testid="version-select"
-              >
+              <select value={current.id} onChange={(e) => navigate('data', [tab], { ...params, version: e.target.value })} aria-label={t('version')} data-testid="version-select">
                 {list.map((v) => (
                   <option key={v.id} value={v.id}>
                     {t('versionN', { n: v.version })} · {formatDate(v.createdAt)}

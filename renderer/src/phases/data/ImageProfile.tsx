@@ -35,7 +35,13 @@ export function ImageProfile({ projectId, version, profile }: { projectId: strin
       <div className="grid-2">
         <div className="card">
           <h2>{t('images.perClass')}</h2>
-          <BarList items={profile.classes.map((c, i) => ({ label: c.name, value: c.count, colorIndex: i }))} label={t('images.perClass')} formatValue={formatCount} integer testId="images-per-class" />
+          <BarList
+            items={profile.classes.map((c, i) => ({ label: c.name, value: c.count, colorIndex: i }))}
+            label={t('images.perClass')}
+            formatValue={formatCount}
+            integer
+            testId="images-per-class"
+          />
         </div>
         <div className="card">
           <h2>{t('images.sizes')}</h2>

@@ -115,7 +115,9 @@ export function ImportPanel({
 
   return (
     <div className={`card dropzone${compact ? ' compact' : ''}`} data-testid="import-panel">
-      <div className="dropzone-icon" aria-hidden="true">⇪</div>
+      <div className="dropzone-icon" aria-hidden="true">
+        ⇪
+      </div>
       <h2>{asVersionOf ? t('import.titleMore') : t('import.title')}</h2>
       <p className="muted">{desktop ? t('import.hintDesktop') : t('import.hint')}</p>
       <div className="row" style={{ justifyContent: 'center' }}>

@@ -45,7 +45,14 @@ export function ImportProgress({ state, onCancel, onClose }: { state: ImportStat
             <span className="grow">{uploading ? t('import.uploading') : scanning ? t('import-tokens:scanning') : t('import.importing')}</span>
             <span className="muted">{formatPercent(fraction, 0)}</span>
           </div>
-          <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)} aria-label={uploading ? t('import.uploading') : t('import.importing')}>
+          <div
+            className="progress"
+            role="progressbar"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.round(fraction * 100)}
+            aria-label={uploading ? t('import.uploading') : t('import.importing')}
+          >
             <div style={{ width: `${Math.round(fraction * 100)}%` }} />
           </div>
         </div>

@@ -138,7 +138,17 @@ export function OverviewTab({
           )}
         </div>
         <DataError error={update.error} testId="schema-error" />
-        <SchemaTable columns={version.columns} rows={version.rows} draft={shownDraft} editable={editable} profiles={profiles} issues={[...issues, ...version.importWarnings]} onType={setType} onRole={onRole} onPrep={setPrep} />
+        <SchemaTable
+          columns={version.columns}
+          rows={version.rows}
+          draft={shownDraft}
+          editable={editable}
+          profiles={profiles}
+          issues={[...issues, ...version.importWarnings]}
+          onType={setType}
+          onRole={onRole}
+          onPrep={setPrep}
+        />
         {change.count > 0 && (
           <p className="muted small" style={{ marginTop: 8 }}>
             {t('schema.applyHint')} {t('schema.targetSavesAtOnce')}

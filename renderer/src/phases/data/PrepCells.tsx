@@ -31,10 +31,21 @@ export function PrepCells({
   const edited = (a: unknown, b: unknown) => (a !== b ? 'edited' : undefined);
   return (
     <>
-      <td className={edited(`${prep.missingStrategy}|${prep.missingConstant}|${prep.missingIndicator}`, `${stored.missingStrategy}|${stored.missingConstant}|${stored.missingIndicator}`)}>
+      <td
+        className={edited(
+          `${prep.missingStrategy}|${prep.missingConstant}|${prep.missingIndicator}`,
+          `${stored.missingStrategy}|${stored.missingConstant}|${stored.missingIndicator}`,
+        )}
+      >
         {used ? (
           <div className="prep-cell">
-            <select value={strategy} disabled={!editable} onChange={(e) => onPrep({ missingStrategy: e.target.value as MissingStrategy, missingIndicator: e.target.value !== 'category' })} aria-label={t('prep.strategyOf', { column })} data-testid={`strategy-${column}`}>
+            <select
+              value={strategy}
+              disabled={!editable}
+              onChange={(e) => onPrep({ missingStrategy: e.target.value as MissingStrategy, missingIndicator: e.target.value !== 'category' })}
+              aria-label={t('prep.strategyOf', { column })}
+              data-testid={`strategy-${column}`}
+            >
               {strategies.map((k) => (
                 <option key={k} value={k}>
                   {t(`prep.strategy.${k}`)}
@@ -42,10 +53,24 @@ export function PrepCells({
               ))}
             </select>
             {strategy === 'constant' && (
-              <input className="prep-constant" value={prep.missingConstant} disabled={!editable} onChange={(e) => onPrep({ missingConstant: e.target.value })} aria-label={t('prep.constantOf', { column })} placeholder={t('prep.constant')} />
+              <input
+                className="prep-constant"
+                value={prep.missingConstant}
+                disabled={!editable}
+                onChange={(e) => onPrep({ missingConstant: e.target.value })}
+                aria-label={t('prep.constantOf', { column })}
+                placeholder={t('prep.constant')}
+              />
             )}
             <label className="small muted prep-indicator" title={t('prep.indicatorHint')}>
-              <input type="checkbox" checked={prep.missingIndicator} disabled={!editable} onChange={(e) => onPrep({ missingIndicator: e.target.checked })} aria-label={t('prep.indicatorOf', { column })} /> {t('prep.indicator')}
+              <input
+                type="checkbox"
+                checked={prep.missingIndicator}
+                disabled={!editable}
+                onChange={(e) => onPrep({ missingIndicator: e.target.checked })}
+                aria-label={t('prep.indicatorOf', { column })}
+              />{' '}
+              {t('prep.indicator')}
             </label>
           </div>
         ) : (
@@ -53,19 +78,34 @@ export function PrepCells({
         )}
       </td>
       <td className={edited(prep.missingTokens, stored.missingTokens)}>
-        <input className="prep-tokens" value={prep.missingTokens} disabled={!editable} onChange={(e) => onPrep({ missingTokens: e.target.value })} aria-label={t('prep.tokensOf', { column })} title={t('prep.tokensHint')} data-testid={`tokens-${column}`} />
+        <input
+          className="prep-tokens"
+          value={prep.missingTokens}
+          disabled={!editable}
+          onChange={(e) => onPrep({ missingTokens: e.target.value })}
+          aria-label={t('prep.tokensOf', { column })}
+          title={t('prep.tokensHint')}
+          data-testid={`tokens-${column}`}
+        />
       </td>
       <td className={edited(prep.dateHandling, stored.dateHandling)}>
         {type === 'datetime' ? (
           <>
-          <select value={prep.dateHandling} disabled={!editable} onChange={(e) => onPrep({ dateHandling: e.target.value as DateHandling })} aria-label={t('prep.dateOf', { column })} title={t(`prep.dateHint.${prep.dateHandling}`)} data-testid={`date-${column}`}>
-            {dateHandlings.map((k) => (
-              <option key={k} value={k}>
-                {t(`prep.date.${k}`)}
-              </option>
-            ))}
-          </select>
-          {prep.dateHandling === 'parts' && <div className="muted small">{t('prep.partsList')}</div>}
+            <select
+              value={prep.dateHandling}
+              disabled={!editable}
+              onChange={(e) => onPrep({ dateHandling: e.target.value as DateHandling })}
+              aria-label={t('prep.dateOf', { column })}
+              title={t(`prep.dateHint.${prep.dateHandling}`)}
+              data-testid={`date-${column}`}
+            >
+              {dateHandlings.map((k) => (
+                <option key={k} value={k}>
+                  {t(`prep.date.${k}`)}
+                </option>
+              ))}
+            </select>
+            {prep.dateHandling === 'parts' && <div className="muted small">{t('prep.partsList')}</div>}
           </>
         ) : (
           <span className="muted">—</span>

@@ -53,16 +53,38 @@ function TableProfileView({ p }: { p: TableProfile }) {
       <div className="card stats-row">
         <Stat label={t('facts.rows')} value={formatCount(p.rows)} />
         <Stat label={t('facts.columns')} value={formatCount(p.columnCount)} />
-        <Stat label={t('profile.missingCells')} value={formatPercent(cells ? missingCells / cells : 0)} note={t('profile.cellsOf', { count: missingCells, shown: formatCount(missingCells) })} tone={missingCells ? 'warn' : undefined} />
-        <Stat label={t('profile.duplicates')} value={formatCount(p.duplicateRows)} note={p.rows ? formatPercent(p.duplicateRows / p.rows) : undefined} tone={p.duplicateRows ? 'warn' : undefined} />
+        <Stat
+          label={t('profile.missingCells')}
+          value={formatPercent(cells ? missingCells / cells : 0)}
+          note={t('profile.cellsOf', { count: missingCells, shown: formatCount(missingCells) })}
+          tone={missingCells ? 'warn' : undefined}
+        />
+        <Stat
+          label={t('profile.duplicates')}
+          value={formatCount(p.duplicateRows)}
+          note={p.rows ? formatPercent(p.duplicateRows / p.rows) : undefined}
+          tone={p.duplicateRows ? 'warn' : undefined}
+        />
       </div>
       <div className="grid-2">
         <div className="card">
           <h2>{p.target ? t('profile.targetTitle', { column: p.target.name }) : t('profile.targetNone')}</h2>
           {p.target?.classes ? (
-            <BarList items={p.target.classes.map((c, i) => ({ label: c.value, value: c.count, colorIndex: i }))} label={t('profile.classBalance')} formatValue={formatCount} integer testId="class-balance" />
+            <BarList
+              items={p.target.classes.map((c, i) => ({ label: c.value, value: c.count, colorIndex: i }))}
+              label={t('profile.classBalance')}
+              formatValue={formatCount}
+              integer
+              testId="class-balance"
+            />
           ) : target?.numeric ? (
-            <Histogram edges={target.numeric.histogram.edges} counts={target.numeric.histogram.counts} label={t('profile.histogramOf', { column: target.name })} colorIndex={1} testId="target-histogram" />
+            <Histogram
+              edges={target.numeric.histogram.edges}
+              counts={target.numeric.histogram.counts}
+              label={t('profile.histogramOf', { column: target.name })}
+              colorIndex={1}
+              testId="target-histogram"
+            />
           ) : (
             <p className="muted">{t('profile.targetHint')}</p>
           )}
@@ -115,7 +137,9 @@ function TableProfileView({ p }: { p: TableProfile }) {
               labelWidth={170}
               testId="target-correlations"
             />
-            {p.targetCorrelations.length > TOP_CORRELATIONS && <p className="small muted">{t('profile.strongestOf', { shown: TOP_CORRELATIONS, total: p.targetCorrelations.length })}</p>}
+            {p.targetCorrelations.length > TOP_CORRELATIONS && (
+              <p className="small muted">{t('profile.strongestOf', { shown: TOP_CORRELATIONS, total: p.targetCorrelations.length })}</p>
+            )}
           </div>
         )}
         <div className="card">

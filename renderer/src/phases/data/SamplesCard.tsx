@@ -6,6 +6,7 @@ import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { navigate } from '../../navigation';
 import './data.css';
+import './samples.css';
 
 /**
  * "Start from a sample": one click makes a project with a sensible charter and its data imported, then

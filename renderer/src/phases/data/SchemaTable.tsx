@@ -93,7 +93,15 @@ export function SchemaTable({
                     <span className="muted">0</span>
                   )}
                 </td>
-                <PrepCells column={c.name} type={type} role={role} prep={draft.prep[c.name] ?? prepDraftOf(c)} stored={prepDraftOf(c)} editable={editable} onPrep={(patch) => onPrep(c.name, patch)} />
+                <PrepCells
+                  column={c.name}
+                  type={type}
+                  role={role}
+                  prep={draft.prep[c.name] ?? prepDraftOf(c)}
+                  stored={prepDraftOf(c)}
+                  editable={editable}
+                  onPrep={(patch) => onPrep(c.name, patch)}
+                />
                 <td className="num">{p ? formatCount(p.distinct) : '—'}</td>
                 <td className="examples muted small" translate="no" title={p?.examples.join(', ')}>
                   {p?.examples.slice(0, 4).join(', ')}

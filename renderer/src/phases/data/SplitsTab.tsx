@@ -24,7 +24,14 @@ export function SplitsTab({ projectId, version }: { projectId: string; version: 
   const numbers = parts.map((p) => Number(percent[p]));
   const sum = numbers.reduce((a, b) => a + b, 0);
   const seedOk = /^-?\d+$/.test(seed.trim());
-  const formError = numbers.some((n) => !Number.isFinite(n) || n < 0) || numbers[0] <= 0 ? t('splits.badFraction') : Math.abs(sum - 100) > 1e-6 ? t('splits.badSum', { sum: formatCount(sum) }) : !seedOk ? t('splits.badSeed') : null;
+  const formError =
+    numbers.some((n) => !Number.isFinite(n) || n < 0) || numbers[0] <= 0
+      ? t('splits.badFraction')
+      : Math.abs(sum - 100) > 1e-6
+        ? t('splits.badSum', { sum: formatCount(sum) })
+        : !seedOk
+          ? t('splits.badSeed')
+          : null;
 
   const submit = async () => {
     if (formError) return;
@@ -76,14 +83,16 @@ export function SplitsTab({ projectId, version }: { projectId: string; version: 
             <span className="muted small">{t('splits.orderHint')}</span>
           </label>
         )}
-        {!order && <label className="field">
-          <span>{t('splits.stratify')}</span>
-          <select value={stratify} onChange={(e) => setStratify(e.target.value as typeof stratify)}>
-            <option value="auto">{t('splits.stratifyAuto')}</option>
-            <option value="yes">{t('splits.stratifyYes')}</option>
-            <option value="no">{t('splits.stratifyNo')}</option>
-          </select>
-        </label>}
+        {!order && (
+          <label className="field">
+            <span>{t('splits.stratify')}</span>
+            <select value={stratify} onChange={(e) => setStratify(e.target.value as typeof stratify)}>
+              <option value="auto">{t('splits.stratifyAuto')}</option>
+              <option value="yes">{t('splits.stratifyYes')}</option>
+              <option value="no">{t('splits.stratifyNo')}</option>
+            </select>
+          </label>
+        )}
         {formError && <div className="field-error">{formError}</div>}
         <DataError error={make.error} />
         <div>
@@ -121,7 +130,9 @@ function SplitRow({ split }: { split: SplitInfo }) {
     <div className="split" data-testid="split-row">
       <div className="row small">
         <strong className="grow">{split.chronological ? t('splits.orderBy', { column: split.chronological }) : t('splits.seedN', { seed: split.seed })}</strong>
-        <span className={`badge ${split.stratified || split.chronological ? 'accent' : ''}`}>{split.chronological ? t('splits.chronological') : split.stratified ? t('splits.stratified') : t('splits.random')}</span>
+        <span className={`badge ${split.stratified || split.chronological ? 'accent' : ''}`}>
+          {split.chronological ? t('splits.chronological') : split.stratified ? t('splits.stratified') : t('splits.random')}
+        </span>
         <span className="muted">{formatDate(split.createdAt)}</span>
       </div>
       <div className="split-bar" aria-hidden="true">

@@ -87,7 +87,13 @@ export function TargetCard({
         </select>
         {taskType && <span className="hint">{t(`target.task.${taskType}`)}</span>}
       </label>
-      <p id="target-status" role="status" className={`small target-status${saved && !saving ? ' saved' : ''}`} data-testid="target-status" data-state={saving ? 'saving' : saved ? 'saved' : 'idle'}>
+      <p
+        id="target-status"
+        role="status"
+        className={`small target-status${saved && !saving ? ' saved' : ''}`}
+        data-testid="target-status"
+        data-state={saving ? 'saving' : saved ? 'saved' : 'idle'}
+      >
         {saving ? (
           <>
             <span className="spinner" aria-hidden="true" /> {t('target.saving')}

@@ -26,7 +26,11 @@ export function TokenStep({ scan, fileName, onImport, onCancel }: { scan: TokenS
   };
   const prep = (): TokenPrep => {
     const defaults = scan.defaults.join('\u0000');
-    return Object.fromEntries(Object.entries(tokens).filter(([, list]) => list.join('\u0000') !== defaults).map(([name, list]) => [name, { missingTokens: list }]));
+    return Object.fromEntries(
+      Object.entries(tokens)
+        .filter(([, list]) => list.join('\u0000') !== defaults)
+        .map(([name, list]) => [name, { missingTokens: list }]),
+    );
   };
   const cells = (n: number) => t('cells', { count: n, n: nf.format(n) });
 
@@ -56,11 +60,27 @@ export function TokenStep({ scan, fileName, onImport, onCancel }: { scan: TokenS
                   <div className="chips">
                     {shown.map((token) =>
                       active.has(token) ? (
-                        <button key={token} type="button" className="chip on" aria-label={t('remove', { token, column: c.name })} data-token={token} data-active="true" onClick={() => toggle(c.name, token, false)}>
+                        <button
+                          key={token}
+                          type="button"
+                          className="chip on"
+                          aria-label={t('remove', { token, column: c.name })}
+                          data-token={token}
+                          data-active="true"
+                          onClick={() => toggle(c.name, token, false)}
+                        >
                           <code>{token}</code> {counts.has(token) && <span className="muted">{cells(counts.get(token)!)}</span>} <span aria-hidden="true">×</span>
                         </button>
                       ) : (
-                        <button key={token} type="button" className="chip off" aria-label={t('restore', { token, column: c.name })} data-token={token} data-active="false" onClick={() => toggle(c.name, token, true)}>
+                        <button
+                          key={token}
+                          type="button"
+                          className="chip off"
+                          aria-label={t('restore', { token, column: c.name })}
+                          data-token={token}
+                          data-active="false"
+                          onClick={() => toggle(c.name, token, true)}
+                        >
                           <s>
                             <code>{token}</code>
                           </s>{' '}
@@ -77,14 +97,27 @@ export function TokenStep({ scan, fileName, onImport, onCancel }: { scan: TokenS
                       add(c.name);
                     }}
                   >
-                    <input value={draft[c.name] ?? ''} onChange={(e) => setDraft((d) => ({ ...d, [c.name]: e.target.value }))} placeholder={t('addPlaceholder')} aria-label={t('addLabel', { column: c.name })} size={10} />
+                    <input
+                      value={draft[c.name] ?? ''}
+                      onChange={(e) => setDraft((d) => ({ ...d, [c.name]: e.target.value }))}
+                      placeholder={t('addPlaceholder')}
+                      aria-label={t('addLabel', { column: c.name })}
+                      size={10}
+                    />
                     <button type="submit">{t('add')}</button>
                   </form>
                 </td>
                 <td>
                   <div className="chips">
                     {offered.map((s) => (
-                      <button key={s.token} type="button" className="chip" aria-label={t('restore', { token: s.token, column: c.name })} data-suggestion={s.token} onClick={() => toggle(c.name, s.token, true)}>
+                      <button
+                        key={s.token}
+                        type="button"
+                        className="chip"
+                        aria-label={t('restore', { token: s.token, column: c.name })}
+                        data-suggestion={s.token}
+                        onClick={() => toggle(c.name, s.token, true)}
+                      >
                         <span aria-hidden="true">+</span> <code>{s.token}</code> <span className="muted">{cells(s.count)}</span>
                       </button>
                     ))}

@@ -13,7 +13,11 @@ export interface SchemaDraft {
 
 /** Tokens as typed: comma separated, spaces around each ignored. */
 export const tokensText = (tokens: string[]) => tokens.join(', ');
-export const parseTokens = (text: string) => text.split(',').map((t) => t.trim()).filter((t) => t !== '');
+export const parseTokens = (text: string) =>
+  text
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
 
 export function prepDraftOf(c: Column): PrepDraft {
   const p = columnPrep(c);
@@ -28,7 +32,13 @@ function fromColumns(columns: Column[]): SchemaDraft {
   };
 }
 
-type PrepChange = { missingTokens?: string[]; missingStrategy?: ColumnPrep['missingStrategy']; missingConstant?: string; missingIndicator?: boolean; dateHandling?: ColumnPrep['dateHandling'] };
+type PrepChange = {
+  missingTokens?: string[];
+  missingStrategy?: ColumnPrep['missingStrategy'];
+  missingConstant?: string;
+  missingIndicator?: boolean;
+  dateHandling?: ColumnPrep['dateHandling'];
+};
 
 /** The preparation fields a draft changes for a column (nothing when it matches the stored settings). */
 export function prepChange(c: Column, d: PrepDraft | undefined, type: ColumnType = c.type): PrepChange | null {

@@ -12,7 +12,13 @@ export function DeployTabs({ current, projectId }: { current: DeploySection; pro
   return (
     <nav className="deploy-tabs" aria-label={t('sections.label')}>
       {deploySections.map((s) => (
-        <a key={s} href={hrefFor('deploy', [s], { project: projectId })} className={s === current ? 'active' : ''} aria-current={s === current ? 'page' : undefined} data-testid={`deploy-tab-${s}`}>
+        <a
+          key={s}
+          href={hrefFor('deploy', [s], { project: projectId })}
+          className={s === current ? 'active' : ''}
+          aria-current={s === current ? 'page' : undefined}
+          data-testid={`deploy-tab-${s}`}
+        >
           {t(labelKeys[s])}
         </a>
       ))}

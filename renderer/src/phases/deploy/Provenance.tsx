@@ -15,7 +15,12 @@ export function Provenance({ refText }: { refText: string }) {
     <div className="card stack" data-testid="bundle-provenance">
       <h2>{t('provenance.title', { ref: refText })}</h2>
       <p>
-        {t('provenance.text', { hash: d.manifestHash.slice(0, 16) + '…', fingerprint: d.signer.fingerprint, name: d.signer.name ? ` (${d.signer.name})` : '', original: `${d.originalModel}@${d.originalVersion}` })}
+        {t('provenance.text', {
+          hash: d.manifestHash.slice(0, 16) + '…',
+          fingerprint: d.signer.fingerprint,
+          name: d.signer.name ? ` (${d.signer.name})` : '',
+          original: `${d.originalModel}@${d.originalVersion}`,
+        })}
       </p>
       <p className="muted small">{t('provenance.importedAt', { date: fmtDateTime(d.importedAt), user: d.importedBy })}</p>
       <h4>{t('provenance.reported')}</h4>
@@ -25,7 +30,9 @@ export function Provenance({ refText }: { refText: string }) {
             .slice(0, 6)
             .map(([k, v]) => `${metricDisplayName(k)} ${formatMetricValue(k, v)}`)
             .join(' · ')}{' '}
-          <span className="muted">{t('provenance.reportedOn', { dataset: d.reported.datasetRef ?? '—', gate: d.reported.gate ? t(`versions.gateStatus.${d.reported.gate}`) : '—' })}</span>
+          <span className="muted">
+            {t('provenance.reportedOn', { dataset: d.reported.datasetRef ?? '—', gate: d.reported.gate ? t(`versions.gateStatus.${d.reported.gate}`) : '—' })}
+          </span>
         </p>
       ) : (
         <p className="muted">{t('provenance.noReport')}</p>

@@ -28,7 +28,9 @@ export function TrustedKeys() {
         <div className="stack">
           <span>{t('keys.own')}</span>
           <div className="row">
-            <code className="hash grow" data-testid="own-key">{own.data.publicKey}</code>
+            <code className="hash grow" data-testid="own-key">
+              {own.data.publicKey}
+            </code>
             <button
               type="button"
               onClick={() => {
@@ -60,12 +62,19 @@ export function TrustedKeys() {
                 <td className="hash">{k.fingerprint}</td>
                 <td>{k.own ? t('keys.statusOwn') : k.name}</td>
                 <td>
-                  <span className={`badge ${k.revokedAt ? 'bad' : 'ok'}`}>{k.own ? t('keys.statusOwn') : k.revokedAt ? t('keys.statusRevoked', { date: fmtDateTime(k.revokedAt) }) : t('keys.statusTrusted')}</span>
+                  <span className={`badge ${k.revokedAt ? 'bad' : 'ok'}`}>
+                    {k.own ? t('keys.statusOwn') : k.revokedAt ? t('keys.statusRevoked', { date: fmtDateTime(k.revokedAt) }) : t('keys.statusTrusted')}
+                  </span>
                 </td>
                 <td>{k.trustedAt ? fmtDateTime(k.trustedAt) : '—'}</td>
                 <td>
                   {!k.own && !k.revokedAt && (
-                    <button type="button" className="danger" disabled={revoke.pending} onClick={() => window.confirm(t('keys.revokeConfirm', { name: k.name })) && void revoke.run({ key: k.fingerprint, reason: '' })}>
+                    <button
+                      type="button"
+                      className="danger"
+                      disabled={revoke.pending}
+                      onClick={() => window.confirm(t('keys.revokeConfirm', { name: k.name })) && void revoke.run({ key: k.fingerprint, reason: '' })}
+                    >
                       {t('keys.revoke')}
                     </button>
                   )}

@@ -140,8 +140,14 @@ export function VerifyView({ path, file, report, onClose, onImported }: { path: 
           <a href={hrefFor('registry', ['model', result.model, 'versions'], { project: result.projectId, v: String(result.version) })} data-testid="bundle-open">
             {t('verify.open', { ref: result.ref })}
           </a>{' '}
-          · <a href={hrefFor('registry', ['model', result.model, 'card'], { project: result.projectId, v: String(result.version) })} data-testid="bundle-open-card">{t('verify.card')}</a>{' '}
-          · <a href={hrefFor('registry', ['model', result.model, 'lineage'], { project: result.projectId, v: String(result.version) })} data-testid="bundle-open-lineage">{t('verify.lineage')}</a>
+          ·{' '}
+          <a href={hrefFor('registry', ['model', result.model, 'card'], { project: result.projectId, v: String(result.version) })} data-testid="bundle-open-card">
+            {t('verify.card')}
+          </a>{' '}
+          ·{' '}
+          <a href={hrefFor('registry', ['model', result.model, 'lineage'], { project: result.projectId, v: String(result.version) })} data-testid="bundle-open-lineage">
+            {t('verify.lineage')}
+          </a>
         </p>
       ) : null}
       <div className="row">

@@ -82,7 +82,11 @@ function VersionRow({ v, onShowOrigin }: { v: Version; onShowOrigin: (ref: strin
     run('bundle', async () => {
       const fileName = `${v.modelName.replace(/[^\p{L}\p{N}._-]+/gu, '_')}-v${v.version}.ciclo`;
       if (isDesktop()) {
-        const where = await client.call('dialog.saveFile', { title: t('versions.exportBundle'), defaultName: fileName, filters: [{ name: 'Ciclo bundle', extensions: ['ciclo'] }] });
+        const where = await client.call('dialog.saveFile', {
+          title: t('versions.exportBundle'),
+          defaultName: fileName,
+          filters: [{ name: 'Ciclo bundle', extensions: ['ciclo'] }],
+        });
         if (!where.path) return null;
         const r = await client.call('bundle.export', { model: v.ref, output: where.path });
         return t('versions.exported', { file: r.file, size: fmtBytes(r.bytes), fingerprint: r.signer.fingerprint });

@@ -74,7 +74,15 @@ export function CharterForm({ initial, submitLabel, pending, error, onSubmit, on
     <form className="card stack" onSubmit={submit} noValidate data-testid="charter-form" style={{ maxWidth: 760 }}>
       <label className="field">
         {t('form.name')}
-        <input value={name} onChange={(e) => setName(e.target.value)} onBlur={() => setTouched(true)} aria-invalid={nameMissing || Boolean(nameIssue)} maxLength={80} autoFocus data-testid="charter-name" />
+        <input
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          onBlur={() => setTouched(true)}
+          aria-invalid={nameMissing || Boolean(nameIssue)}
+          maxLength={80}
+          autoFocus
+          data-testid="charter-name"
+        />
         {nameMissing && <span className="field-error">{t('form.nameRequired')}</span>}
         {nameIssue && <span className="field-error">{t(`errors:${nameIssue.key}`, { ...(nameIssue.params ?? {}), defaultValue: nameIssue.message })}</span>}
       </label>

@@ -40,8 +40,16 @@ interface Props {
  * modest bars the user is expected to adjust to the problem.
  */
 export function suggestedCriteria(task: TaskType, positiveClass?: string | null): CriterionDraft[] {
-  if (task === 'regression') return [{ metric: 'r2', comparator: '>=', threshold: '0.7' }, { metric: 'latency_p95_ms', comparator: '<=', threshold: '50' }];
-  if (task === 'multiclass') return [{ metric: 'f1_macro', comparator: '>=', threshold: '0.8' }, { metric: 'accuracy', comparator: '>=', threshold: '0.85' }];
+  if (task === 'regression')
+    return [
+      { metric: 'r2', comparator: '>=', threshold: '0.7' },
+      { metric: 'latency_p95_ms', comparator: '<=', threshold: '50' },
+    ];
+  if (task === 'multiclass')
+    return [
+      { metric: 'f1_macro', comparator: '>=', threshold: '0.8' },
+      { metric: 'accuracy', comparator: '>=', threshold: '0.85' },
+    ];
   return [
     { metric: 'roc_auc', comparator: '>=', threshold: '0.8' },
     positiveClass ? { metric: `recall[${positiveClass}]`, comparator: '>=', threshold: '0.7' } : { metric: 'f1', comparator: '>=', threshold: '0.7' },
@@ -88,7 +96,12 @@ export function CriteriaEditor({ task, value, onChange, issues, badNumbers, posi
                   </option>
                 ))}
               </select>
-              <select aria-label={t('criteria.comparator')} value={c.comparator} onChange={(e) => set(i, { comparator: e.target.value as Criterion['comparator'] })} aria-invalid={invalid}>
+              <select
+                aria-label={t('criteria.comparator')}
+                value={c.comparator}
+                onChange={(e) => set(i, { comparator: e.target.value as Criterion['comparator'] })}
+                aria-invalid={invalid}
+              >
                 {comparators.map((op) => (
                   <option key={op} value={op}>
                     {op}

@@ -23,10 +23,16 @@ export function PositiveClassField({ projectId, value, onChange }: { projectId?:
               <input type="radio" name="positive" value={c.label} checked={value === c.label} onChange={() => onChange(c.label)} data-testid={`positive-${c.label}`} />
               <span>{c.label}</span>
               <span className="muted small">{t('positive.rows', { count: c.count, rows: fmtInt(c.count) })}</span>
-              {c.label === suggested && <span className="badge warn" data-testid="positive-suggested">{t('positive.suggested')}</span>}
+              {c.label === suggested && (
+                <span className="badge warn" data-testid="positive-suggested">
+                  {t('positive.suggested')}
+                </span>
+              )}
             </label>
           ))}
-          <span className="muted small">{value ? t('positive.chosen', { label: value }) : t('positive.confirm', { label: suggested ?? '', dataset: info.data?.datasetRef ?? '' })}</span>
+          <span className="muted small">
+            {value ? t('positive.chosen', { label: value }) : t('positive.confirm', { label: suggested ?? '', dataset: info.data?.datasetRef ?? '' })}
+          </span>
         </div>
       ) : (
         <label className="field">

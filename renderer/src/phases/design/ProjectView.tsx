@@ -76,7 +76,8 @@ export function ProjectView({ id }: { id: string }) {
                     <td className="nowrap">{ruleText(c.metric, c.comparator, c.threshold)}</td>
                     <td className="small muted">
                       {t(`metrics.${splitMetricKey(c.metric).base}`)}
-                      {splitMetricKey(c.metric).classLabel !== null ? ` (${splitMetricKey(c.metric).classLabel})` : ''} · {metricByName.get(c.metric)?.better === 'lower' ? t('view.lowerBetter') : t('view.higherBetter')}
+                      {splitMetricKey(c.metric).classLabel !== null ? ` (${splitMetricKey(c.metric).classLabel})` : ''} ·{' '}
+                      {metricByName.get(c.metric)?.better === 'lower' ? t('view.lowerBetter') : t('view.higherBetter')}
                     </td>
                   </tr>
                 ))}

@@ -17,7 +17,13 @@ export function ClassificationCharts({ details: d }: { details: Classification }
     ...d.roc.map((c) => ({ id: c.label, label: t('charts.withAuc', { label: c.label, value: formatMetric('roc_auc', c.auc) }), x: c.fpr, y: c.tpr, colorIndex: colorOf(c.label) })),
     diagonal('chance', ev('roc.chance')),
   ];
-  const pr: Curve[] = d.pr.map((c) => ({ id: c.label, label: t('charts.withAp', { label: c.label, value: formatMetric('average_precision', c.averagePrecision) }), x: c.recall, y: c.precision, colorIndex: colorOf(c.label) }));
+  const pr: Curve[] = d.pr.map((c) => ({
+    id: c.label,
+    label: t('charts.withAp', { label: c.label, value: formatMetric('average_precision', c.averagePrecision) }),
+    x: c.recall,
+    y: c.precision,
+    colorIndex: colorOf(c.label),
+  }));
   if (d.pr.length === 1) pr.push({ id: 'baseline', label: ev('pr.baseline'), x: [0, 1], y: [d.pr[0].baseline, d.pr[0].baseline], reference: true });
   const calibration: Curve[] = [
     ...d.calibration.map((c) => ({ id: c.label, label: c.label, x: c.bins.map((b) => b.meanPredicted), y: c.bins.map((b) => b.fractionPositive), colorIndex: colorOf(c.label) })),

@@ -104,7 +104,13 @@ function ComparisonView({ c, projectId }: { c: EvaluationComparison; projectId: 
           </thead>
           <tbody>
             {[...quality, ...operational].map((r, i) => (
-              <tr key={r.metric} className={i === quality.length && i > 0 ? 'group-start' : undefined} data-testid="compare-row" data-metric={r.metric} data-better={r.better ?? ''}>
+              <tr
+                key={r.metric}
+                className={i === quality.length && i > 0 ? 'group-start' : undefined}
+                data-testid="compare-row"
+                data-metric={r.metric}
+                data-better={r.better ?? ''}
+              >
                 <td>{metricLabel(r.metric)}</td>
                 <td className={`num${r.better === 'a' ? ' winner' : ''}`}>
                   {formatMetric(r.metric, r.a)}

@@ -41,7 +41,11 @@ function EvaluateHome({ projectId, initialRun }: { projectId: string; initialRun
   if (!project.data || !runs.data || !evaluations.data) return <span className="spinner" />;
   if (runs.data.items.length === 0 && evaluations.data.length === 0) return <EmptyPhase phase="evaluate" needs="train" project={projectId} />;
   const criteria = [...new Set(project.data.criteria.map((c) => c.metric))];
-  const columns = criteria.length ? criteria.slice(0, 4) : metricsForTask(project.data.taskType).slice(0, 1).map((m) => m.name);
+  const columns = criteria.length
+    ? criteria.slice(0, 4)
+    : metricsForTask(project.data.taskType)
+        .slice(0, 1)
+        .map((m) => m.name);
   return (
     <div className="stack" data-testid="evaluate-home">
       <div className="page-head">

@@ -42,7 +42,13 @@ export function EvaluationPage({ projectId, evaluationId }: { projectId: string;
       </div>
       <Notes evaluation={e} />
       <GateChecklist gate={e.gate} />
-      <MetricTiles metrics={e.metrics} taskType={e.taskType} gate={e.gate} intervals={e.intervals} positiveClass={e.details.kind === 'classification' ? e.details.positiveClass : null} />
+      <MetricTiles
+        metrics={e.metrics}
+        taskType={e.taskType}
+        gate={e.gate}
+        intervals={e.intervals}
+        positiveClass={e.details.kind === 'classification' ? e.details.positiveClass : null}
+      />
       {d.kind === 'classification' ? (
         <>
           <div className="eval-cls">

@@ -5,7 +5,6 @@ import { client } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { downloadText } from '../../download';
 
-
 /** Export an evaluation as the core's self-contained HTML report (in the UI language) or as JSON. */
 export function ExportButtons({ evaluationId }: { evaluationId: string }) {
   const { t, i18n } = useTranslation('evaluate');

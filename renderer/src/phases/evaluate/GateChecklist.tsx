@@ -32,13 +32,21 @@ export function GateChecklist({ gate }: { gate: GateResult }) {
                     {c.passed ? '✓' : '✕'}
                   </span>
                   {/* one line: "Exactitud ≥ 0,9", never "Exactitud ≥" over "0,9" */}
-                  <span className="nowrap" data-testid="gate-criterion">{criterionText(c.metric, c.comparator, c.threshold)}</span>
+                  <span className="nowrap" data-testid="gate-criterion">
+                    {criterionText(c.metric, c.comparator, c.threshold)}
+                  </span>
                   {c.reason && <div className="small muted">{t('gate.notMeasured', { reason: said({ key: c.reasonKey, params: c.reasonParams, message: c.reason }) })}</div>}
                 </td>
                 <td className="num">
                   {formatMetric(c.metric, c.measured)}
-                  {c.interval && <div className="small muted">{t('quality:ci.range', { lower: formatMetric(c.metric, c.interval.lower), upper: formatMetric(c.metric, c.interval.upper) })}</div>}
-                  {c.uncertain && <div className="small warn-text" data-testid="gate-uncertain">{t('quality:ci.uncertain')}</div>}
+                  {c.interval && (
+                    <div className="small muted">{t('quality:ci.range', { lower: formatMetric(c.metric, c.interval.lower), upper: formatMetric(c.metric, c.interval.upper) })}</div>
+                  )}
+                  {c.uncertain && (
+                    <div className="small warn-text" data-testid="gate-uncertain">
+                      {t('quality:ci.uncertain')}
+                    </div>
+                  )}
                 </td>
                 <td className={`num margin ${c.margin === null ? '' : c.margin >= 0 ? 'ok' : 'bad'}`}>{formatSigned(c.metric, c.margin)}</td>
                 <td>

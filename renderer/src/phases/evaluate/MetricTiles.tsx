@@ -4,7 +4,19 @@ import type { GateResult, MetricInterval, MetricValues } from '../../../../share
 import { betterDirection, formatMetric, metricLabel } from './metric-format';
 
 /** The quality metrics of the task (operational ones have their own card), each as a tile. */
-export function MetricTiles({ metrics, taskType, gate, intervals, positiveClass }: { metrics: MetricValues; taskType: TaskType; gate: GateResult; intervals?: Record<string, MetricInterval>; positiveClass?: string | null }) {
+export function MetricTiles({
+  metrics,
+  taskType,
+  gate,
+  intervals,
+  positiveClass,
+}: {
+  metrics: MetricValues;
+  taskType: TaskType;
+  gate: GateResult;
+  intervals?: Record<string, MetricInterval>;
+  positiveClass?: string | null;
+}) {
   const { t } = useTranslation('evaluate-ui');
   const names = metricsForTask(taskType)
     .filter((m) => !m.operational && m.name in metrics)
@@ -13,12 +25,21 @@ export function MetricTiles({ metrics, taskType, gate, intervals, positiveClass 
   return (
     <section className="card" aria-labelledby="metrics-title" data-testid="metric-tiles">
       <h2 id="metrics-title">{t('metrics.title')}</h2>
-      {positiveClass && <p className="small muted" data-testid="positive-class-note">{t('quality:ci.positive', { label: positiveClass })}</p>}
+      {positiveClass && (
+        <p className="small muted" data-testid="positive-class-note">
+          {t('quality:ci.positive', { label: positiveClass })}
+        </p>
+      )}
       <div className="eval-tiles">
         {names.map((name) => {
           const passed = gated.get(name);
           return (
-            <div key={name} className={`eval-tile${passed === undefined ? '' : passed ? ' pass' : ' fail'}`} data-testid={`metric-${name}`} title={t(`metrics.${betterDirection(name) ?? 'higher'}`)}>
+            <div
+              key={name}
+              className={`eval-tile${passed === undefined ? '' : passed ? ' pass' : ' fail'}`}
+              data-testid={`metric-${name}`}
+              title={t(`metrics.${betterDirection(name) ?? 'higher'}`)}
+            >
               <div className="small muted">{metricLabel(name)}</div>
               <div className="eval-tile-value">{formatMetric(name, metrics[name])}</div>
               {intervals?.[name] && (

@@ -11,7 +11,12 @@ export function OperationalCard({ operational: o }: { operational: Operational }
     ['latency-mean', t('operational.latencyMean'), ms(o.latency.meanMs), t('operational.samples', { n: formatCount(o.latency.samples) })],
     ['latency-p50', t('operational.latencyP50'), ms(o.latency.p50Ms)],
     ['latency-p95', t('operational.latencyP95'), ms(o.latency.p95Ms)],
-    ['throughput', t('operational.throughput'), `${formatMetric('throughput_rows_s', o.throughputRowsPerS)} ${t('evaluate-ui:operational.rowsPerS')}`, t('evaluate-ui:operational.overRows', { rows: formatCount(o.batchRows) })],
+    [
+      'throughput',
+      t('operational.throughput'),
+      `${formatMetric('throughput_rows_s', o.throughputRowsPerS)} ${t('evaluate-ui:operational.rowsPerS')}`,
+      t('evaluate-ui:operational.overRows', { rows: formatCount(o.batchRows) }),
+    ],
     ['size', t('operational.modelSize'), `${formatMetric('model_size_kb', o.modelSizeKb)} kB`],
     ['params', t('operational.params'), formatMetric('param_count', o.paramCount)],
   ];

@@ -17,12 +17,27 @@ export function RegressionCharts({ details: d }: { details: Regression }) {
       <div className="grid-2">
         <div>
           <h3>{ev('residuals.scatterTitle')}</h3>
-          <ScatterPlot x={d.points.actual} y={d.points.predicted} xLabel={ev('residuals.actual')} yLabel={ev('residuals.predicted')} label={ev('residuals.scatterTitle')} identity testId="chart-predicted-actual" />
+          <ScatterPlot
+            x={d.points.actual}
+            y={d.points.predicted}
+            xLabel={ev('residuals.actual')}
+            yLabel={ev('residuals.predicted')}
+            label={ev('residuals.scatterTitle')}
+            identity
+            testId="chart-predicted-actual"
+          />
           {d.points.downsampled && <p className="small muted">{t('charts.pointsThinned', { shown: formatCount(d.points.actual.length), total: formatCount(d.points.total) })}</p>}
         </div>
         <div>
           <h3>{ev('residuals.histogramTitle')}</h3>
-          <Histogram edges={d.residualHistogram.edges} counts={d.residualHistogram.counts} height={280} colorIndex={1} label={ev('residuals.histogramTitle')} testId="chart-residuals" />
+          <Histogram
+            edges={d.residualHistogram.edges}
+            counts={d.residualHistogram.counts}
+            height={280}
+            colorIndex={1}
+            label={ev('residuals.histogramTitle')}
+            testId="chart-residuals"
+          />
           <p className="small muted">{ev('residuals.meanStd', { mean: formatMetric('mae', d.residualMean), std: formatMetric('mae', d.residualStd) })}</p>
         </div>
       </div>

@@ -81,12 +81,20 @@ export function SlicesCard({ evaluation: e }: { evaluation: Evaluation }) {
 function SliceTable({ report, evaluation: e }: { report: SliceReport; evaluation: Evaluation }) {
   const { t } = useTranslation('evaluate-ui');
   const judged = [...new Set(report.slices.flatMap((s) => s.gate.checks.map((c) => c.metric)))];
-  const columns = judged.length ? judged : metricsForTask(e.taskType).slice(0, 1).map((m) => m.name);
+  const columns = judged.length
+    ? judged
+    : metricsForTask(e.taskType)
+        .slice(0, 1)
+        .map((m) => m.name);
   const names = { missing: t('evaluate:slices.missing'), other: t('evaluate:slices.other') };
   return (
     <>
       <p className="small muted" data-testid="slice-summary">
-        {report.note === 'single_slice' ? t('slices.singleSlice', { feature: report.feature }) : report.failing.length === 0 ? t('slices.noneFail', { count: report.slices.length }) : t('slices.someFail', { failed: report.failing.length, count: report.slices.length })}
+        {report.note === 'single_slice'
+          ? t('slices.singleSlice', { feature: report.feature })
+          : report.failing.length === 0
+            ? t('slices.noneFail', { count: report.slices.length })
+            : t('slices.someFail', { failed: report.failing.length, count: report.slices.length })}
       </p>
       <div className="table-scroll">
         <table className="data compact" data-testid="slice-table">

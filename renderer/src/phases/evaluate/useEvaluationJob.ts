@@ -43,7 +43,8 @@ export function useEvaluationJob(projectId: string, onDone?: (evaluationId: stri
     jobId.current = null;
     if (job.status === 'succeeded') {
       const parsed = evaluateResultSchema.safeParse(job.result);
-      if (!parsed.success) return setState({ stage: 'failed', job, evaluationId: null, error: { code: 'internal', message: 'The evaluation finished but its result could not be read.' } });
+      if (!parsed.success)
+        return setState({ stage: 'failed', job, evaluationId: null, error: { code: 'internal', message: 'The evaluation finished but its result could not be read.' } });
       setState({ stage: 'done', job, evaluationId: parsed.data.evaluationId, error: null });
       if (mine.current) doneRef.current?.(parsed.data.evaluationId);
     } else {

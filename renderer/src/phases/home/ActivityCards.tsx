@@ -21,7 +21,9 @@ export function RunningJobs() {
           {running.map((j) => (
             <tr key={j.id}>
               <td style={{ width: '30%' }}>
-                <a href={hrefFor(jobPhase[j.kind] ?? 'home', [], { project: j.projectId ?? undefined })}>{t(`home.jobKinds.${j.kind.replace('.', '_')}`, { defaultValue: j.kind })}</a>
+                <a href={hrefFor(jobPhase[j.kind] ?? 'home', [], { project: j.projectId ?? undefined })}>
+                  {t(`home.jobKinds.${j.kind.replace('.', '_')}`, { defaultValue: j.kind })}
+                </a>
                 <div className="small muted">{formatTime(j.startedAt ?? j.createdAt, true)}</div>
               </td>
               <td>

@@ -43,7 +43,13 @@ export function ChallengerCard({ model, name, projectId, fromAlert }: { model: s
   };
   const job = useJob((j: Job) => {
     const r = j.result as { model?: string; version?: number; alias?: string } | null;
-    setStatus(j.status === 'succeeded' && r ? t('retrain.done', { model: r.model, version: r.version, alias: r.alias }) : j.status === 'cancelled' ? tl('retrain.cancelled') : (j.error?.message ?? j.message));
+    setStatus(
+      j.status === 'succeeded' && r
+        ? t('retrain.done', { model: r.model, version: r.version, alias: r.alias })
+        : j.status === 'cancelled'
+          ? tl('retrain.cancelled')
+          : (j.error?.message ?? j.message),
+    );
     detail.reload();
     if (j.status === 'succeeded' && r?.alias === 'challenger' && championVersion !== undefined) void runCompare();
   });
@@ -96,7 +102,12 @@ export function ChallengerCard({ model, name, projectId, fromAlert }: { model: s
           </label>
           <div className="row">
             {challengerVersion !== undefined && challengerVersion !== championVersion && (
-              <button className={cmp?.recommendation === 'promote' ? 'primary' : ''} onClick={() => void move('promote')} disabled={promote.pending} data-testid="promote-challenger">
+              <button
+                className={cmp?.recommendation === 'promote' ? 'primary' : ''}
+                onClick={() => void move('promote')}
+                disabled={promote.pending}
+                data-testid="promote-challenger"
+              >
                 {tl('move.promote', { version: challengerVersion })}
               </button>
             )}
@@ -114,7 +125,9 @@ export function ChallengerCard({ model, name, projectId, fromAlert }: { model: s
           {moved}
         </p>
       )}
-      <h3 id="retrain" className="mon-section">{t('retrain.title')}</h3>
+      <h3 id="retrain" className="mon-section">
+        {t('retrain.title')}
+      </h3>
       <p className="muted small">{t('retrain.hint')}</p>
       {fromAlert && (
         <p className="small" data-testid="retrain-alert">
@@ -122,8 +135,22 @@ export function ChallengerCard({ model, name, projectId, fromAlert }: { model: s
         </p>
       )}
       <div className="row">
-        <input type="text" placeholder={t('retrain.reason')} aria-label={t('retrain.reason')} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="retrain-reason" />
-        <input type="text" placeholder={tl('retrain.datasetHint')} aria-label={tl('retrain.datasetHint')} value={retrainOn} onChange={(e) => setRetrainOn(e.target.value)} data-testid="retrain-dataset" />
+        <input
+          type="text"
+          placeholder={t('retrain.reason')}
+          aria-label={t('retrain.reason')}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          data-testid="retrain-reason"
+        />
+        <input
+          type="text"
+          placeholder={tl('retrain.datasetHint')}
+          aria-label={tl('retrain.datasetHint')}
+          value={retrainOn}
+          onChange={(e) => setRetrainOn(e.target.value)}
+          data-testid="retrain-dataset"
+        />
         <button className="primary" onClick={() => void runRetrain()} disabled={retrain.pending || job.running} data-testid="retrain-start">
           {t('retrain.start')}
         </button>
@@ -174,7 +201,11 @@ function ComparisonTable({ cmp }: { cmp: Comparison }) {
       </table>
       {cmp.shadow && (
         <p className="small" data-testid="compare-shadow">
-          {t('compare.shadow', { rows: formatCount(cmp.shadow.rows), labelled: formatCount(cmp.shadow.labelled), agreement: cmp.shadow.agreement === null ? '—' : formatPercent(cmp.shadow.agreement) })}
+          {t('compare.shadow', {
+            rows: formatCount(cmp.shadow.rows),
+            labelled: formatCount(cmp.shadow.labelled),
+            agreement: cmp.shadow.agreement === null ? '—' : formatPercent(cmp.shadow.agreement),
+          })}
         </p>
       )}
       {cmp.mcnemar && <p className="small">{t('compare.mcnemar', { b: cmp.mcnemar.b, c: cmp.mcnemar.c, p: formatNumber(cmp.mcnemar.pValue) })}</p>}

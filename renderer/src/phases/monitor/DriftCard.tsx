@@ -25,7 +25,9 @@ export function DriftCard({ model, window }: { model: string; window: WindowChoi
       setOpen((r as DriftReport).columns.find((c) => c.drifted)?.name);
     }
   };
-  const columns = report ? [...report.columns].sort((a, b) => (sort === 'effect' ? (b.effectSize.value ?? -1) - (a.effectSize.value ?? -1) : (b.importance ?? -1) - (a.importance ?? -1))) : [];
+  const columns = report
+    ? [...report.columns].sort((a, b) => (sort === 'effect' ? (b.effectSize.value ?? -1) - (a.effectSize.value ?? -1) : (b.importance ?? -1) - (a.importance ?? -1)))
+    : [];
   const extra = report ? [report.prediction, report.target].filter((c): c is NonNullable<typeof c> => Boolean(c)) : [];
   return (
     <div className="card" data-testid="drift-card">
@@ -43,7 +45,8 @@ export function DriftCard({ model, window }: { model: string; window: WindowChoi
           </div>
           <p className="muted small">
             {t('drift.reference', { dataset: report.reference.datasetRef, subset: t(`drift.subset_${report.reference.subset}`), rows: formatCount(report.reference.rows) })} ·{' '}
-            {t('drift.current', { rows: formatCount(report.current.rows), description: report.current.description })} · {t('drift.durationMs', { ms: formatNumber(report.durationMs, 0) })}
+            {t('drift.current', { rows: formatCount(report.current.rows), description: report.current.description })} ·{' '}
+            {t('drift.durationMs', { ms: formatNumber(report.durationMs, 0) })}
           </p>
           <label className="small">
             {t('drift.sortBy')}{' '}
@@ -71,7 +74,13 @@ export function DriftCard({ model, window }: { model: string; window: WindowChoi
                 <tr key={c.name} className={`clickable ${open === c.name ? 'selected' : ''}`} onClick={() => setOpen(c.name)} data-testid={`drift-row-${c.name}`}>
                   <td className="strong">
                     {/* the row opens the column's chart on a click; this button does it from the keyboard */}
-                    <button type="button" className="ghost link" aria-pressed={open === c.name} onClick={(e) => (e.stopPropagation(), setOpen(c.name))} data-testid={`drift-open-${c.name}`}>
+                    <button
+                      type="button"
+                      className="ghost link"
+                      aria-pressed={open === c.name}
+                      onClick={(e) => (e.stopPropagation(), setOpen(c.name))}
+                      data-testid={`drift-open-${c.name}`}
+                    >
                       {c.name === 'prediction' ? t('drift.prediction') : c.name}
                     </button>
                   </td>

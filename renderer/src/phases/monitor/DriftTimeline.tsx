@@ -26,7 +26,18 @@ export function DriftTimeline({ model }: { model: string }) {
         emptyText={t('timeline.noDrift')}
         series={[
           { id: 'share', label: t('timeline.driftShare'), colorIndex: 2, x: judged.map(({ i }) => i), y: judged.map(({ d }) => d.driftShare!) },
-          ...(list.length ? [{ id: 'threshold', label: t('timeline.threshold', { share: formatPercent(list[0].threshold, 0) }), colorIndex: 3, dashed: true, x: [0, list.length - 1], y: [list[0].threshold, list[0].threshold] }] : []),
+          ...(list.length
+            ? [
+                {
+                  id: 'threshold',
+                  label: t('timeline.threshold', { share: formatPercent(list[0].threshold, 0) }),
+                  colorIndex: 3,
+                  dashed: true,
+                  x: [0, list.length - 1],
+                  y: [list[0].threshold, list[0].threshold],
+                },
+              ]
+            : []),
         ]}
       />
       {alertDays.length > 0 && (

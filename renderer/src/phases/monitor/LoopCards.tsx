@@ -29,7 +29,9 @@ export function FeedbackCard({ model }: { model: string }) {
         <button type="button" onClick={() => fileInput.current?.click()} data-testid="feedback-pick">
           {t('feedback.choose')}
         </button>
-        <span className="small muted" data-testid="feedback-file-name">{file?.name ?? t('feedback.noFile')}</span>
+        <span className="small muted" data-testid="feedback-file-name">
+          {file?.name ?? t('feedback.noFile')}
+        </span>
         <input ref={fileInput} type="file" accept=".csv,text/csv" hidden onChange={(e) => setFile(e.target.files?.[0])} data-testid="feedback-file" />
         <button onClick={() => void upload()} disabled={!file || feedback.pending} data-testid="feedback-upload">
           {t('feedback.upload')}
@@ -53,7 +55,9 @@ export function SimulateCard({ model, projectId, onDone }: { model?: string; pro
   const { t: tl } = useTranslation('monitor-loop');
   const simulate = useCommand('monitor.simulate');
   const registered = useQuery('model.list', model ? null : projectId ? { project: projectId } : {}, ['model']);
-  const choices = (registered.data ?? []).filter((m) => !m.archived && m.versionCount > 0).map((m) => (m.aliases.champion !== undefined ? `${m.name}@champion` : `${m.name}@${m.latestVersion}`));
+  const choices = (registered.data ?? [])
+    .filter((m) => !m.archived && m.versionCount > 0)
+    .map((m) => (m.aliases.champion !== undefined ? `${m.name}@champion` : `${m.name}@${m.latestVersion}`));
   const [picked, setPicked] = useState('');
   const target = model ?? (choices.includes(picked) ? picked : choices[0]);
   const resolved = useQuery('model.resolve', target ? { model: target } : null, ['model']);
@@ -65,11 +69,21 @@ export function SimulateCard({ model, projectId, onDone }: { model?: string; pro
   const [days, setDays] = useState(7);
   const [delay, setDelay] = useState('1d');
   const [status, setStatus] = useState<string>();
-  const lines = (text: string) => text.split('\n').map((x) => x.trim()).filter(Boolean);
+  const lines = (text: string) =>
+    text
+      .split('\n')
+      .map((x) => x.trim())
+      .filter(Boolean);
   const datasetRef = dataset ?? run.data?.datasetRef ?? '';
   const job = useJob((j: Job) => {
     const r = j.result as { logged?: number; labelled?: number } | null;
-    setStatus(j.status === 'succeeded' && r ? t('simulate.done', { logged: r.logged, labelled: r.labelled }) : j.status === 'cancelled' ? tl('simulate.cancelled') : (j.error?.message ?? j.message));
+    setStatus(
+      j.status === 'succeeded' && r
+        ? t('simulate.done', { logged: r.logged, labelled: r.labelled })
+        : j.status === 'cancelled'
+          ? tl('simulate.cancelled')
+          : (j.error?.message ?? j.message),
+    );
     if (j.status === 'succeeded' && target) onDone(target);
   });
   const start = async () => {

@@ -52,8 +52,18 @@ export function MonitorPhase({ route, projectId }: PhaseProps) {
           <h3>{t('models')}</h3>
           <div className="mon-models">
             {models.data.map((m) => (
-              <a key={m.runId} href={hrefFor('monitor', [], { project: projectId, model: m.ref })} className={`mon-model ${m.ref === selected ? 'active' : ''}`} data-testid={`monitor-model-${m.ref}`}>
-                <strong>{m.ref}</strong> {m.aliases.map((a) => <span key={a} className="badge small-badge">{a}</span>)}
+              <a
+                key={m.runId}
+                href={hrefFor('monitor', [], { project: projectId, model: m.ref })}
+                className={`mon-model ${m.ref === selected ? 'active' : ''}`}
+                data-testid={`monitor-model-${m.ref}`}
+              >
+                <strong>{m.ref}</strong>{' '}
+                {m.aliases.map((a) => (
+                  <span key={a} className="badge small-badge">
+                    {a}
+                  </span>
+                ))}
                 <div className="muted small">
                   {t('rows', { n: formatCount(m.rows) })} · {t('labelledRows', { n: formatCount(m.labelled) })}
                   {m.openAlerts > 0 && <span className="badge mon-drifted"> {m.openAlerts}</span>}
@@ -115,7 +125,14 @@ function ModelMonitor({ model, name, projectId, reload }: { model: string; name:
         {checked && <p data-testid="check-result">{checked}</p>}
         <h3>{t('timeline.title')}</h3>
         <div className="mon-charts">
-          <LineSeriesChart testId="timeline-requests" height={180} series={[{ id: 'requests', label: t('timeline.requests'), x, y: days.map((d) => d.requests) }]} formatX={(v) => (days[v] ? formatDay(`${days[v].day}T00:00:00`) : '')} emptyText={t('timeline.empty')} legend />
+          <LineSeriesChart
+            testId="timeline-requests"
+            height={180}
+            series={[{ id: 'requests', label: t('timeline.requests'), x, y: days.map((d) => d.requests) }]}
+            formatX={(v) => (days[v] ? formatDay(`${days[v].day}T00:00:00`) : '')}
+            emptyText={t('timeline.empty')}
+            legend
+          />
           <LineSeriesChart
             testId="timeline-performance"
             height={180}
@@ -123,9 +140,32 @@ function ModelMonitor({ model, name, projectId, reload }: { model: string; name:
             formatX={(v) => (perf.data?.windows[v] ? formatDay(perf.data.windows[v].start) : '')}
             emptyText={t('timeline.empty')}
             series={[
-              { id: 'live', label: t('timeline.live', { metric: metricDisplayName(metric) }), x: (perf.data?.windows ?? []).flatMap((w, i) => (w.metrics?.[metric] != null ? [i] : [])), y: (perf.data?.windows ?? []).flatMap((w) => (w.metrics?.[metric] != null ? [w.metrics[metric]!] : [])) },
-              { id: 'est', label: t('timeline.estimated'), dashed: true, colorIndex: 1, x: (perf.data?.windows ?? []).flatMap((w, i) => (w.estimated?.[metric] != null ? [i] : [])), y: (perf.data?.windows ?? []).flatMap((w) => (w.estimated?.[metric] != null ? [w.estimated[metric]!] : [])) },
-              ...(criterion && perf.data?.windows.length ? [{ id: 'crit', label: t('timeline.criterion', { criterion: criterionText(criterion.metric, criterion.comparator as Comparator, criterion.threshold) }), colorIndex: 3, dashed: true, x: [0, perf.data.windows.length - 1], y: [criterion.threshold, criterion.threshold] }] : []),
+              {
+                id: 'live',
+                label: t('timeline.live', { metric: metricDisplayName(metric) }),
+                x: (perf.data?.windows ?? []).flatMap((w, i) => (w.metrics?.[metric] != null ? [i] : [])),
+                y: (perf.data?.windows ?? []).flatMap((w) => (w.metrics?.[metric] != null ? [w.metrics[metric]!] : [])),
+              },
+              {
+                id: 'est',
+                label: t('timeline.estimated'),
+                dashed: true,
+                colorIndex: 1,
+                x: (perf.data?.windows ?? []).flatMap((w, i) => (w.estimated?.[metric] != null ? [i] : [])),
+                y: (perf.data?.windows ?? []).flatMap((w) => (w.estimated?.[metric] != null ? [w.estimated[metric]!] : [])),
+              },
+              ...(criterion && perf.data?.windows.length
+                ? [
+                    {
+                      id: 'crit',
+                      label: t('timeline.criterion', { criterion: criterionText(criterion.metric, criterion.comparator as Comparator, criterion.threshold) }),
+                      colorIndex: 3,
+                      dashed: true,
+                      x: [0, perf.data.windows.length - 1],
+                      y: [criterion.threshold, criterion.threshold],
+                    },
+                  ]
+                : []),
             ]}
           />
           <DriftTimeline model={model} />
@@ -137,14 +177,18 @@ function ModelMonitor({ model, name, projectId, reload }: { model: string; name:
         <ErrorBox error={perf.error} />
         {perf.data && (
           <>
-            <p className="muted small" data-testid="cbpe-assumption">{said(perf.data.cbpe.assumptionText)}</p>
+            <p className="muted small" data-testid="cbpe-assumption">
+              {said(perf.data.cbpe.assumptionText)}
+            </p>
             <table className="data">
               <thead>
                 <tr>
                   <th>{t('performance.start')}</th>
                   <th className="num">{t('performance.requests')}</th>
                   <th className="num">{t('performance.labelled')}</th>
-                  <th className="num">{t('performance.realised')} ({metricDisplayName(metric)})</th>
+                  <th className="num">
+                    {t('performance.realised')} ({metricDisplayName(metric)})
+                  </th>
                   <th>{t('performance.interval')}</th>
                   <th className="num">{t('performance.estimated')}</th>
                   <th />
@@ -165,7 +209,9 @@ function ModelMonitor({ model, name, projectId, reload }: { model: string; name:
               </tbody>
             </table>
             <p className="small">
-              {t('performance.rate')}: {formatNumber(perf.data.operational.ratePerHour)} · {t('performance.errorRate')}: {formatNumber(perf.data.operational.errorRate)} · {t('performance.latency')}: {formatNumber(perf.data.operational.latency.p50)} / {formatNumber(perf.data.operational.latency.p95)} / {formatNumber(perf.data.operational.latency.p99)}
+              {t('performance.rate')}: {formatNumber(perf.data.operational.ratePerHour)} · {t('performance.errorRate')}: {formatNumber(perf.data.operational.errorRate)} ·{' '}
+              {t('performance.latency')}: {formatNumber(perf.data.operational.latency.p50)} / {formatNumber(perf.data.operational.latency.p95)} /{' '}
+              {formatNumber(perf.data.operational.latency.p99)}
             </p>
             <ColumnHealth operational={perf.data.operational} />
           </>

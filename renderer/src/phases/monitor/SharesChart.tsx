@@ -11,7 +11,11 @@ export function SharesChart({ column }: { column: ColumnDrift }) {
   const colors = chartColors();
   const data = column.shares.labels.slice(0, 30).map((label, i) => {
     const [lo] = label.split('..');
-    return { label: column.type === 'numeric' && label.includes('..') ? formatNumber(Number(lo)) : shorten(label), reference: column.shares.reference[i], current: column.shares.current[i] };
+    return {
+      label: column.type === 'numeric' && label.includes('..') ? formatNumber(Number(lo)) : shorten(label),
+      reference: column.shares.reference[i],
+      current: column.shares.current[i],
+    };
   });
   return (
     <div data-testid={`shares-${column.name}`} aria-label={column.name}>

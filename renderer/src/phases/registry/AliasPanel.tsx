@@ -43,11 +43,23 @@ export function AliasPanel({ model }: { model: ModelDetail }) {
             const target = model.rollbackTargets[slot];
             return [
               <tr key={slot} data-testid={`slot-${slot}`}>
-                <td>{slot === 'production' ? <span className="badge ok">{t('stage.production')}</span> : <span className={`badge alias ${slot === CHAMPION ? 'champion' : ''}`}>{slot === CHAMPION ? `★ ${slot}` : slot}</span>}</td>
+                <td>
+                  {slot === 'production' ? (
+                    <span className="badge ok">{t('stage.production')}</span>
+                  ) : (
+                    <span className={`badge alias ${slot === CHAMPION ? 'champion' : ''}`}>{slot === CHAMPION ? `★ ${slot}` : slot}</span>
+                  )}
+                </td>
                 <td>{holder !== null ? <b>v{holder}</b> : <span className="muted">{t('aliases.nobody')}</span>}</td>
                 <td>{target !== null ? `v${target}` : <span className="muted">—</span>}</td>
                 <td className="actions">
-                  <button type="button" disabled={target === null || model.archived} onClick={() => setOpen(open === slot ? undefined : slot)} title={target === null ? t('aliases.noRollback') : undefined} data-testid={`rollback-open-${slot}`}>
+                  <button
+                    type="button"
+                    disabled={target === null || model.archived}
+                    onClick={() => setOpen(open === slot ? undefined : slot)}
+                    title={target === null ? t('aliases.noRollback') : undefined}
+                    data-testid={`rollback-open-${slot}`}
+                  >
                     ↶ {target !== null ? t('aliases.rollbackTo', { version: target }) : t('aliases.rollback')}
                   </button>
                 </td>

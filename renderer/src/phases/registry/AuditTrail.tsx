@@ -5,6 +5,7 @@ import { ErrorBox } from '../../components/ErrorBox';
 import type { Route } from '../../navigation';
 import { auditReason, auditSentence, type TimelineEvent } from './auditText';
 import { fmtDay, fmtTime } from './display';
+import './audit.css';
 
 const PAGE = 200;
 /** Every topic a state change can come from: the trail reloads on any of them. */
@@ -62,7 +63,14 @@ export function AuditTrail({ projectId, tabs }: { route: Route; projectId?: stri
         <div className="row small" role="group" aria-label={t('audit.families')}>
           <span className="muted">{t('audit.families')}</span>
           {(trail.data?.families ?? []).map((f) => (
-            <button key={f} type="button" className={`chip${families.includes(f) ? ' on' : ''}`} aria-pressed={families.includes(f)} onClick={() => toggle(f)} data-testid={`audit-family-${f}`}>
+            <button
+              key={f}
+              type="button"
+              className={`chip${families.includes(f) ? ' on' : ''}`}
+              aria-pressed={families.includes(f)}
+              onClick={() => toggle(f)}
+              data-testid={`audit-family-${f}`}
+            >
               {t(`audit.family.${f}`, { defaultValue: f })}
             </button>
           ))}

@@ -54,7 +54,14 @@ function CardEditor({ refText, card, onDone }: { refText: string; card: ModelCar
       <p className="muted small">{t('card.editHint')}</p>
       <label className="field">
         {t('card.limitations')}
-        <textarea value={limitations} onChange={(e) => setLimitations(e.target.value)} rows={5} maxLength={20000} placeholder={t('card.limitationsPlaceholder')} data-testid="card-limitations" />
+        <textarea
+          value={limitations}
+          onChange={(e) => setLimitations(e.target.value)}
+          rows={5}
+          maxLength={20000}
+          placeholder={t('card.limitationsPlaceholder')}
+          data-testid="card-limitations"
+        />
       </label>
       <label className="field">
         {t('card.ethics')}

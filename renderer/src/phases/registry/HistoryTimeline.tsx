@@ -32,7 +32,13 @@ export function HistoryTimeline({ model }: { model: ModelDetail }) {
 function HistoryItem({ e }: { e: ModelEvent }) {
   const { t } = useTranslation('registry-ui');
   const v = (n: number | null) => (n === null ? t('history.nobody') : `v${n}`);
-  const params = { alias: e.alias ?? '', from: v(e.fromVersion), to: v(e.toVersion), fromStage: e.fromStage ? t(`stage.${e.fromStage}`) : '—', toStage: e.toStage ? t(`stage.${e.toStage}`) : '—' };
+  const params = {
+    alias: e.alias ?? '',
+    from: v(e.fromVersion),
+    to: v(e.toVersion),
+    fromStage: e.fromStage ? t(`stage.${e.fromStage}`) : '—',
+    toStage: e.toStage ? t(`stage.${e.toStage}`) : '—',
+  };
   let key: string = e.action;
   if (e.action === 'alias_set' && e.fromVersion === null) key = 'alias_set_new';
   if (e.action === 'rollback' && e.alias) key = 'rollback_alias';
@@ -81,7 +87,8 @@ function HoldersAt({ model }: { model: ModelDetail }) {
             <span className="muted">{t('model.aliases')}</span> <AliasChips aliases={holders.data.aliases} />
           </span>
           <span className="row small">
-            <span className="muted">{t('model.production')}</span> {holders.data.production !== null ? <span className="badge ok">v{holders.data.production}</span> : <span className="muted">—</span>}
+            <span className="muted">{t('model.production')}</span>{' '}
+            {holders.data.production !== null ? <span className="badge ok">v{holders.data.production}</span> : <span className="muted">—</span>}
           </span>
         </>
       ) : (

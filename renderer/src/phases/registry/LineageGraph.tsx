@@ -56,7 +56,15 @@ export function LineageGraph({ lineage, projectId }: { lineage: Lineage; project
 
   return (
     <div className="lineage-scroll">
-      <svg className="lineage" width="100%" style={{ maxWidth: width, minWidth: Math.min(width, 640) }} viewBox={`0 0 ${width} ${height}`} role="group" aria-label={t('lineage.title', { ref: lineage.ref })} data-testid="lineage-graph">
+      <svg
+        className="lineage"
+        width="100%"
+        style={{ maxWidth: width, minWidth: Math.min(width, 640) }}
+        viewBox={`0 0 ${width} ${height}`}
+        role="group"
+        aria-label={t('lineage.title', { ref: lineage.ref })}
+        data-testid="lineage-graph"
+      >
         <defs>
           <marker id="lineage-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
             <path d="M 0 0 L 10 5 L 0 10 z" className="edge-head" />
@@ -80,10 +88,14 @@ export function LineageGraph({ lineage, projectId }: { lineage: Lineage; project
         })}
         {lineage.nodes.map((n) => {
           const p = pos.get(n.id)!;
-          const facts = Object.entries(n.facts).filter(([k]) => k !== 'source').slice(0, 3);
+          const facts = Object.entries(n.facts)
+            .filter(([k]) => k !== 'source')
+            .slice(0, 3);
           return (
             <a key={n.id} href={linkOf(n, projectId)} className={`node ${n.kind}${n.focus ? ' focus' : ''}`} data-testid={`lineage-node-${n.kind}`}>
-              <title>{`${t(`lineage.kinds.${n.kind}`)}: ${n.label}\n${Object.entries(n.facts).map(([k, v]) => factText(k, v)).join('\n')}`}</title>
+              <title>{`${t(`lineage.kinds.${n.kind}`)}: ${n.label}\n${Object.entries(n.facts)
+                .map(([k, v]) => factText(k, v))
+                .join('\n')}`}</title>
               <rect x={p.x} y={p.y} width={W} height={H} rx={9} />
               <rect x={p.x} y={p.y} width={5} height={H} rx={2} className="kind-bar" />
               <text x={p.x + 14} y={p.y + 18} className="kind">

@@ -28,7 +28,13 @@ export function LineageView({ refText, projectId }: { refText: string; projectId
           ⤓ JSON
         </button>
       </div>
-      {json ? <pre className="json" data-testid="lineage-json">{JSON.stringify(data, null, 2)}</pre> : <LineageGraph lineage={data} projectId={projectId} />}
+      {json ? (
+        <pre className="json" data-testid="lineage-json">
+          {JSON.stringify(data, null, 2)}
+        </pre>
+      ) : (
+        <LineageGraph lineage={data} projectId={projectId} />
+      )}
     </div>
   );
 }

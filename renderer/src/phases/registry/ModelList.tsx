@@ -68,7 +68,12 @@ export function ModelList({ projectId, tabs }: { projectId?: string; tabs?: Reac
             </thead>
             <tbody>
               {list.map((m) => (
-                <tr key={m.id} className="clickable" onClick={() => navigate('registry', ['model', m.name, 'versions'], { project: m.projectId })} data-testid={`model-row-${m.name}`}>
+                <tr
+                  key={m.id}
+                  className="clickable"
+                  onClick={() => navigate('registry', ['model', m.name, 'versions'], { project: m.projectId })}
+                  data-testid={`model-row-${m.name}`}
+                >
                   <td>
                     <a href={hrefFor('registry', ['model', m.name, 'versions'], { project: m.projectId })} className="strong" onClick={(e) => e.stopPropagation()}>
                       {m.name}

@@ -51,7 +51,13 @@ export function ModelPage({ name, tab: rawTab, route, projectId }: { name: strin
       </div>
       <nav className="reg-tabs" aria-label={t('model.tabsLabel')}>
         {tabs.map((k) => (
-          <a key={k} href={hrefFor('registry', ['model', m.name, k], k === 'card' || k === 'lineage' ? params : { project })} className={k === tab ? 'active' : ''} aria-current={k === tab ? 'page' : undefined} data-testid={`model-tab-${k}`}>
+          <a
+            key={k}
+            href={hrefFor('registry', ['model', m.name, k], k === 'card' || k === 'lineage' ? params : { project })}
+            className={k === tab ? 'active' : ''}
+            aria-current={k === tab ? 'page' : undefined}
+            data-testid={`model-tab-${k}`}
+          >
             {t(`model.tabs.${k}`)}
             {k === 'history' && <span className="count">{m.history.length}</span>}
           </a>

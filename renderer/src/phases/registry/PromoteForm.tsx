@@ -34,7 +34,14 @@ export function PromoteForm({ model, version, knownAliases, onDone }: { model: M
   };
 
   return (
-    <form ref={focus.ref} onKeyDown={focus.onKeyDown} className="card stack promote" onSubmit={(e) => void submit(e)} data-testid="promote-form" aria-label={t('promote.title', { version: version.version })}>
+    <form
+      ref={focus.ref}
+      onKeyDown={focus.onKeyDown}
+      className="card stack promote"
+      onSubmit={(e) => void submit(e)}
+      data-testid="promote-form"
+      aria-label={t('promote.title', { version: version.version })}
+    >
       <div className="row">
         <h2 className="grow">{t('promote.title', { version: version.version })}</h2>
         <button type="button" className="ghost" onClick={onDone}>
@@ -44,7 +51,16 @@ export function PromoteForm({ model, version, knownAliases, onDone }: { model: M
       <div className="row wrap-gap">
         <div className="segmented" role="radiogroup" aria-label={t('promote.kind')}>
           {(['alias', 'stage'] as const).map((k) => (
-            <button key={k} type="button" role="radio" aria-checked={kind === k} data-autofocus={kind === k ? '' : undefined} className={kind === k ? 'on' : ''} onClick={() => setKind(k)} data-testid={`promote-kind-${k}`}>
+            <button
+              key={k}
+              type="button"
+              role="radio"
+              aria-checked={kind === k}
+              data-autofocus={kind === k ? '' : undefined}
+              className={kind === k ? 'on' : ''}
+              onClick={() => setKind(k)}
+              data-testid={`promote-kind-${k}`}
+            >
               {t(`promote.kinds.${k}`)}
             </button>
           ))}
@@ -63,7 +79,13 @@ export function PromoteForm({ model, version, knownAliases, onDone }: { model: M
               </select>
             </label>
             {aliasPick === OTHER && (
-              <input value={customAlias} onChange={(e) => setCustomAlias(e.target.value)} placeholder={t('promote.customPlaceholder')} aria-label={t('promote.customAlias')} data-testid="promote-custom-alias" />
+              <input
+                value={customAlias}
+                onChange={(e) => setCustomAlias(e.target.value)}
+                placeholder={t('promote.customPlaceholder')}
+                aria-label={t('promote.customAlias')}
+                data-testid="promote-custom-alias"
+              />
             )}
           </>
         ) : (
@@ -84,12 +106,24 @@ export function PromoteForm({ model, version, knownAliases, onDone }: { model: M
           {kind === 'alias' ? t('promote.aliasHeld', { alias, holder, version: version.version }) : t('promote.productionHeld', { holder, version: version.version })}
         </p>
       )}
-      <GateRule version={version} guarded={guarded} move={kind === 'alias' ? t('promote.moveAlias', { alias: alias || '…' }) : t('promote.moveStage', { stage: t(`stage.${stage}`) })} />
+      <GateRule
+        version={version}
+        guarded={guarded}
+        move={kind === 'alias' ? t('promote.moveAlias', { alias: alias || '…' }) : t('promote.moveStage', { stage: t(`stage.${stage}`) })}
+      />
       <label className="field">
         <span>
-          {t('promote.reason')} <span className={required ? 'req' : 'muted small'}>{required ? t('promote.reasonRequired', { min: MIN_OVERRIDE_REASON }) : t('promote.reasonOptional')}</span>
+          {t('promote.reason')}{' '}
+          <span className={required ? 'req' : 'muted small'}>{required ? t('promote.reasonRequired', { min: MIN_OVERRIDE_REASON }) : t('promote.reasonOptional')}</span>
         </span>
-        <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} maxLength={2000} placeholder={required ? t('promote.reasonPlaceholderOverride') : t('promote.reasonPlaceholder')} data-testid="promote-reason" />
+        <textarea
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          rows={3}
+          maxLength={2000}
+          placeholder={required ? t('promote.reasonPlaceholderOverride') : t('promote.reasonPlaceholder')}
+          data-testid="promote-reason"
+        />
         {required && (
           <span className={`hint ${reason.trim().length >= MIN_OVERRIDE_REASON ? 'ok-text' : ''}`} data-testid="reason-count">
             {t('promote.reasonCount', { count: reason.trim().length, min: MIN_OVERRIDE_REASON })}

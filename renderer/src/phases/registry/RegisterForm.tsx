@@ -33,7 +33,10 @@ export function RegisterForm({ projectId, run: initialRun, model: initialModel }
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    const tagList = tags.split(',').map((s) => s.trim()).filter(Boolean);
+    const tagList = tags
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const v = await register.run({ run: chosen, name: name.trim(), description: description.trim() || undefined, tags: tagList.length ? tagList : undefined });
     if (v) navigate('registry', ['model', v.modelName, 'versions'], { project: projectId, v: String(v.version) });
   };
@@ -98,7 +101,13 @@ export function RegisterForm({ projectId, run: initialRun, model: initialModel }
           </label>
           <label className="field">
             {t('register.description')}
-            <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={3} placeholder={t('register.descriptionPlaceholder')} data-testid="register-description" />
+            <textarea
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+              rows={3}
+              placeholder={t('register.descriptionPlaceholder')}
+              data-testid="register-description"
+            />
           </label>
           <label className="field">
             {t('register.tags')}

@@ -34,10 +34,20 @@ function PhaseTabs({ current, projectId }: { current: 'models' | 'audit'; projec
   const { t } = useTranslation('registry-ui');
   return (
     <nav className="reg-tabs top" aria-label={t('phaseTabs.label')}>
-      <a href={hrefFor('registry', [], { project: projectId })} className={current === 'models' ? 'active' : ''} aria-current={current === 'models' ? 'page' : undefined} data-testid="tab-models">
+      <a
+        href={hrefFor('registry', [], { project: projectId })}
+        className={current === 'models' ? 'active' : ''}
+        aria-current={current === 'models' ? 'page' : undefined}
+        data-testid="tab-models"
+      >
         {t('phaseTabs.models')}
       </a>
-      <a href={hrefFor('registry', ['audit'], { project: projectId })} className={current === 'audit' ? 'active' : ''} aria-current={current === 'audit' ? 'page' : undefined} data-testid="tab-audit">
+      <a
+        href={hrefFor('registry', ['audit'], { project: projectId })}
+        className={current === 'audit' ? 'active' : ''}
+        aria-current={current === 'audit' ? 'page' : undefined}
+        data-testid="tab-audit"
+      >
         {t('phaseTabs.audit')}
       </a>
     </nav>

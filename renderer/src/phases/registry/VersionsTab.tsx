@@ -15,9 +15,7 @@ import { ruleText } from '../evaluate/metric-format';
  * move overrode a failing or missing gate with a written reason; the newest such move.
  */
 function overrideOf(model: ModelDetail, v: ModelDetail['versions'][number]): ModelDetail['history'][number] | undefined {
-  return model.history.find(
-    (e) => e.override && e.toVersion === v.version && ((e.alias !== null && v.aliases.includes(e.alias)) || (e.toStage !== null && e.toStage === v.stage)),
-  );
+  return model.history.find((e) => e.override && e.toVersion === v.version && ((e.alias !== null && v.aliases.includes(e.alias)) || (e.toStage !== null && e.toStage === v.stage)));
 }
 
 /** The versions table (gate, stage, aliases per version; `focus` is highlighted), the promote form, and the aliases with their rollback. */
@@ -39,7 +37,11 @@ export function VersionsTab({ model, projectId, focus }: { model: ModelDetail; p
               <th>{t('versions.run')}</th>
               <th>{t('versions.gate')}</th>
               {criteria.map((c) => (
-                <th key={c.metric} className="num" title={t('versions.criterionTitle', { metric: metricDisplayName(c.metric), comparator: c.comparator, threshold: formatMetricValue(c.metric, c.threshold) })}>
+                <th
+                  key={c.metric}
+                  className="num"
+                  title={t('versions.criterionTitle', { metric: metricDisplayName(c.metric), comparator: c.comparator, threshold: formatMetricValue(c.metric, c.threshold) })}
+                >
                   {metricDisplayName(c.metric)}
                   <div className="criterion-hint nowrap">{ruleText(c.metric, c.comparator, c.threshold)}</div>
                 </th>
@@ -83,12 +85,26 @@ export function VersionsTab({ model, projectId, focus }: { model: ModelDetail; p
                 </td>
                 <td>
                   <span className="row tight">
-                    {v.aliases.length ? v.aliases.map((a) => <span key={a} className={`badge alias ${a === 'champion' ? 'champion' : ''}`}>{a === 'champion' ? `★ ${a}` : a}</span>) : <span className="muted">—</span>}
+                    {v.aliases.length ? (
+                      v.aliases.map((a) => (
+                        <span key={a} className={`badge alias ${a === 'champion' ? 'champion' : ''}`}>
+                          {a === 'champion' ? `★ ${a}` : a}
+                        </span>
+                      ))
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
                   </span>
                 </td>
                 <td className="muted small">{formatDate(v.createdAt)}</td>
                 <td className="actions">
-                  <button type="button" className={v.version === selected ? 'primary' : ''} onClick={() => setSelected(v.version === selected ? undefined : v.version)} disabled={model.archived} data-testid={`promote-open-${v.version}`}>
+                  <button
+                    type="button"
+                    className={v.version === selected ? 'primary' : ''}
+                    onClick={() => setSelected(v.version === selected ? undefined : v.version)}
+                    disabled={model.archived}
+                    data-testid={`promote-open-${v.version}`}
+                  >
                     {t('versions.move')}
                   </button>
                 </td>

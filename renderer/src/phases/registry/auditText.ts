@@ -48,7 +48,7 @@ export function auditSentence(t: TFunction, e: TimelineEvent): string {
     stage: input.stage ? t(`stage.${String(input.stage)}`, { defaultValue: String(input.stage) }) : '—',
     run: names.run ?? str(input.run) ?? str(input.id) ?? str(details.runId) ?? '—',
     dataset: names.dataset ?? str(input.dataset) ?? str(details.dataset) ?? str(input.name) ?? '—',
-    file: str(input.path) ? base(String(input.path)) : (str(input.input) ? base(String(input.input)) : '—'),
+    file: str(input.path) ? base(String(input.path)) : str(input.input) ? base(String(input.input)) : '—',
     sample: str(input.sample) ?? '—',
     seed: str(input.seed) ?? '—',
     id: e.subjectId ?? str(input.id) ?? '—',

@@ -26,10 +26,24 @@ export function AboutPage() {
         <div className="card">
           <table className="data">
             <tbody>
-              <tr><th>{t('about.version')}</th><td>{info.data.version}</td></tr>
-              <tr><th>{t('about.mode')}</th><td>{isDesktop() ? t('about.desktop') : t('about.browser')}</td></tr>
-              <tr><th>{t('about.workspace')}</th><td className="mono">{info.data.dataDir}</td></tr>
-              <tr><th>{t('about.platform')}</th><td>{info.data.platform} · Node {info.data.node}</td></tr>
+              <tr>
+                <th>{t('about.version')}</th>
+                <td>{info.data.version}</td>
+              </tr>
+              <tr>
+                <th>{t('about.mode')}</th>
+                <td>{isDesktop() ? t('about.desktop') : t('about.browser')}</td>
+              </tr>
+              <tr>
+                <th>{t('about.workspace')}</th>
+                <td className="mono">{info.data.dataDir}</td>
+              </tr>
+              <tr>
+                <th>{t('about.platform')}</th>
+                <td>
+                  {info.data.platform} · Node {info.data.node}
+                </td>
+              </tr>
             </tbody>
           </table>
         </div>
@@ -39,15 +53,25 @@ export function AboutPage() {
         <p className="muted">{t('about.dataText')}</p>
         <table className="data">
           <thead>
-            <tr><th>{t('about.file')}</th><th>{t('about.source')}</th><th>{t('about.licence')}</th></tr>
+            <tr>
+              <th>{t('about.file')}</th>
+              <th>{t('about.source')}</th>
+              <th>{t('about.licence')}</th>
+            </tr>
           </thead>
           <tbody>
             {datasets.map((d) => (
-              <tr key={d.file}><td className="mono">{d.file}</td><td>{d.credit}</td><td>{d.licence || '—'}</td></tr>
+              <tr key={d.file}>
+                <td className="mono">{d.file}</td>
+                <td>{d.credit}</td>
+                <td>{d.licence || '—'}</td>
+              </tr>
             ))}
           </tbody>
         </table>
-        <p className="small muted" style={{ marginTop: 10 }}>{t('about.sklearnNote')}</p>
+        <p className="small muted" style={{ marginTop: 10 }}>
+          {t('about.sklearnNote')}
+        </p>
       </div>
     </div>
   );

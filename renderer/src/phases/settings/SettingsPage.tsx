@@ -55,7 +55,11 @@ export function SettingsPage() {
           <label className="field">
             {t('settings.backend')}
             <span className="hint">{t('settings.backendHint')}</span>
-            <select value={p.trainingBackend} onChange={(e) => void save.run({ trainingBackend: e.target.value as (typeof backendChoices)[number] })} data-testid="settings-backend">
+            <select
+              value={p.trainingBackend}
+              onChange={(e) => void save.run({ trainingBackend: e.target.value as (typeof backendChoices)[number] })}
+              data-testid="settings-backend"
+            >
               {backendChoices.map((b) => (
                 <option key={b} value={b}>
                   {t(`settings.backends.${b}`)}

@@ -55,7 +55,11 @@ export const CompareChart = memo(function CompareChart({ metricKey, runs, series
         footnote={
           reduced.length > 0 || markers.length > 0 ? (
             <>
-              {reduced.length > 0 && <span className="compare-shared-note">{t('compare:chart.shared', { total: fmtInt(Math.max(...reduced.map((s) => s.total))), shown: fmtInt(Math.max(...reduced.map((s) => s.x.length))) })}</span>}
+              {reduced.length > 0 && (
+                <span className="compare-shared-note">
+                  {t('compare:chart.shared', { total: fmtInt(Math.max(...reduced.map((s) => s.total))), shown: fmtInt(Math.max(...reduced.map((s) => s.x.length))) })}
+                </span>
+              )}
               {markers.length > 0 && <span>{t('compare:chart.bestMarked')}</span>}
             </>
           ) : undefined

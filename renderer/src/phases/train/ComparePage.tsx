@@ -122,7 +122,12 @@ export function ComparePage({ projectId, ids }: { projectId: string; ids: string
         <p className="small" data-testid="compare-baseline">
           <strong>{t('quality:baseline.title')}: </strong>
           {baseline
-            ? t('quality:baseline.ref', { name: baseline.run.name, metric: metricDisplayName(baseline.metric), value: fmtNumber(baseline.run.metrics[baseline.metric] ?? null, 4), split: baseline.sameSplit ? '' : t('quality:baseline.otherSplit') })
+            ? t('quality:baseline.ref', {
+                name: baseline.run.name,
+                metric: metricDisplayName(baseline.metric),
+                value: fmtNumber(baseline.run.metrics[baseline.metric] ?? null, 4),
+                split: baseline.sameSplit ? '' : t('quality:baseline.otherSplit'),
+              })
             : t('quality:baseline.none')}
         </p>
       </div>

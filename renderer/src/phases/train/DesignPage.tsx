@@ -162,7 +162,9 @@ export function DesignPage({ project }: { project: Project }) {
           <h2 className="grow">{t('design.layers')}</h2>
           {check.check && (
             <span className={`badge ${check.check.ok ? 'ok' : 'bad'}`} data-testid="design-check">
-              {check.check.ok ? t('design.checkOk', { count: check.check.totalParams, total: fmtInt(check.check.totalParams) }) : t('design.checkBad', { count: check.check.issues.length })}
+              {check.check.ok
+                ? t('design.checkOk', { count: check.check.totalParams, total: fmtInt(check.check.totalParams) })
+                : t('design.checkBad', { count: check.check.issues.length })}
             </span>
           )}
         </div>
@@ -197,10 +199,18 @@ export function DesignPage({ project }: { project: Project }) {
           <span>{t('design.tags')}</span>
           <input value={tags} onChange={(e) => setTags(e.target.value)} placeholder={t('design.tagsPlaceholder')} />
         </label>
-        <button type="button" className="primary" disabled={!version || !design || !params || start.pending || (check.check && !check.check.ok)} onClick={() => void submit()} data-testid="train-start">
+        <button
+          type="button"
+          className="primary"
+          disabled={!version || !design || !params || start.pending || (check.check && !check.check.ok)}
+          onClick={() => void submit()}
+          data-testid="train-start"
+        >
           {start.pending ? <span className="spinner" /> : '▶'} {t('design.start')}
         </button>
-        <div className="start-summary small muted">{params && check.check ? t('design.summary', { epochs: params.epochs, batch: params.batchSize, params: fmtInt(check.check.totalParams) }) : '\u00a0'}</div>
+        <div className="start-summary small muted">
+          {params && check.check ? t('design.summary', { epochs: params.epochs, batch: params.batchSize, params: fmtInt(check.check.totalParams) }) : '\u00a0'}
+        </div>
         {start.error && (
           <div style={{ flex: '1 1 100%' }}>
             <ErrorBox error={start.error} />

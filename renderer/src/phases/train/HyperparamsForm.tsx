@@ -25,7 +25,13 @@ export function HyperparamsForm({ params: p, onChange, monitors, classes, backen
   return (
     <div className="stack" data-testid="hyperparams">
       <div className="grid-hp">
-        <SelectField label={t('hp.optimizer')} value={p.optimizer} onChange={(optimizer) => set({ optimizer })} options={optimizers.map((o) => ({ value: o, label: t(`hp.optimizers.${o}`) }))} testId="hp-optimizer" />
+        <SelectField
+          label={t('hp.optimizer')}
+          value={p.optimizer}
+          onChange={(optimizer) => set({ optimizer })}
+          options={optimizers.map((o) => ({ value: o, label: t(`hp.optimizers.${o}`) }))}
+          testId="hp-optimizer"
+        />
         <NumField label={t('hp.learningRate')} value={p.learningRate} min={1e-7} max={10} onChange={(learningRate) => set({ learningRate })} testId="hp-lr" />
         {p.optimizer !== 'adam' && <NumField label={t('hp.momentum')} value={p.momentum} min={0} max={0.999} onChange={(momentum) => set({ momentum })} />}
         <NumField label={t('hp.batchSize')} value={p.batchSize} integer min={1} max={65536} onChange={(batchSize) => set({ batchSize })} testId="hp-batch" />
@@ -36,14 +42,26 @@ export function HyperparamsForm({ params: p, onChange, monitors, classes, backen
       <fieldset className="hp-group">
         <legend>{t('hp.schedule')}</legend>
         <div className="grid-hp">
-          <SelectField label={t('hp.scheduleType')} value={p.schedule.type} onChange={(type) => set({ schedule: { ...p.schedule, type } })} options={scheduleTypes.map((s) => ({ value: s, label: t(`hp.schedules.${s}`) }))} />
+          <SelectField
+            label={t('hp.scheduleType')}
+            value={p.schedule.type}
+            onChange={(type) => set({ schedule: { ...p.schedule, type } })}
+            options={scheduleTypes.map((s) => ({ value: s, label: t(`hp.schedules.${s}`) }))}
+          />
           {p.schedule.type === 'step' && (
             <>
               <NumField label={t('hp.stepEpochs')} value={p.schedule.stepEpochs} integer min={1} onChange={(stepEpochs) => set({ schedule: { ...p.schedule, stepEpochs } })} />
               <NumField label={t('hp.gamma')} value={p.schedule.gamma} min={0.0001} max={1} onChange={(gamma) => set({ schedule: { ...p.schedule, gamma } })} />
             </>
           )}
-          {p.schedule.type === 'cosine' && <NumField label={t('hp.minLearningRate')} value={p.schedule.minLearningRate} min={0} onChange={(minLearningRate) => set({ schedule: { ...p.schedule, minLearningRate } })} />}
+          {p.schedule.type === 'cosine' && (
+            <NumField
+              label={t('hp.minLearningRate')}
+              value={p.schedule.minLearningRate}
+              min={0}
+              onChange={(minLearningRate) => set({ schedule: { ...p.schedule, minLearningRate } })}
+            />
+          )}
         </div>
         <p className="small muted">{t(`hp.scheduleHelp.${p.schedule.type}`)}</p>
       </fieldset>
@@ -57,7 +75,12 @@ export function HyperparamsForm({ params: p, onChange, monitors, classes, backen
         </legend>
         {es.enabled ? (
           <div className="grid-hp">
-            <SelectField label={t('hp.monitor')} value={monitors.includes(es.monitor) ? es.monitor : monitors[0]} onChange={(monitor) => set({ earlyStopping: { ...es, monitor } })} options={monitors.map((m) => ({ value: m, label: metricDisplayName(m) }))} />
+            <SelectField
+              label={t('hp.monitor')}
+              value={monitors.includes(es.monitor) ? es.monitor : monitors[0]}
+              onChange={(monitor) => set({ earlyStopping: { ...es, monitor } })}
+              options={monitors.map((m) => ({ value: m, label: metricDisplayName(m) }))}
+            />
             <NumField label={t('hp.patience')} value={es.patience} integer min={1} max={1000} onChange={(patience) => set({ earlyStopping: { ...es, patience } })} />
             <NumField label={t('hp.minDelta')} value={es.minDelta} min={0} onChange={(minDelta) => set({ earlyStopping: { ...es, minDelta } })} />
             <label className="row check">
@@ -107,7 +130,10 @@ export function HyperparamsForm({ params: p, onChange, monitors, classes, backen
         label={t('hp.backend')}
         value={backend}
         onChange={onBackend}
-        options={[{ value: '' as const, label: t('hp.backendDefault', { backend: t(`hp.backends.${defaultBackend}`) }) }, ...backendChoices.map((b) => ({ value: b, label: t(`hp.backends.${b}`) }))]}
+        options={[
+          { value: '' as const, label: t('hp.backendDefault', { backend: t(`hp.backends.${defaultBackend}`) }) },
+          ...backendChoices.map((b) => ({ value: b, label: t(`hp.backends.${b}`) })),
+        ]}
         hint={t('hp.backendHint')}
         testId="hp-backend"
       />

@@ -31,7 +31,8 @@ export function RunCharts({ series, bestEpoch = null }: { series: Series[]; best
   const { t } = useTranslation('train');
   const byKey = new Map(series.map((s) => [s.key, s]));
   const batch = byKey.get('batch/loss');
-  const lines = (keys: string[]) => keys.flatMap((k, i) => (byKey.get(k) ? [{ series: byKey.get(k)!, label: k.startsWith('val_') ? t('chart.validation') : t('chart.training'), colorIndex: i }] : []));
+  const lines = (keys: string[]) =>
+    keys.flatMap((k, i) => (byKey.get(k) ? [{ series: byKey.get(k)!, label: k.startsWith('val_') ? t('chart.validation') : t('chart.training'), colorIndex: i }] : []));
   const sys = ['sys/cpu_pct', 'sys/rss_mb', 'sys/samples_per_s'].filter((k) => byKey.has(k));
   const trainLoss = byKey.get('loss');
   const valLoss = byKey.get('val_loss');
@@ -41,7 +42,13 @@ export function RunCharts({ series, bestEpoch = null }: { series: Series[]; best
   return (
     <div className="stack">
       <div className="card">
-        <SeriesChart title={t('chart.batchLoss')} lines={batch ? [{ series: batch, label: metricDisplayName('loss') }] : []} xLabel={t('chart.step')} testId="chart-batch-loss" height={220} />
+        <SeriesChart
+          title={t('chart.batchLoss')}
+          lines={batch ? [{ series: batch, label: metricDisplayName('loss') }] : []}
+          xLabel={t('chart.step')}
+          testId="chart-batch-loss"
+          height={220}
+        />
       </div>
       <div className="grid-2">
         {families(series.map((s) => s.key)).map((base) => (
@@ -61,7 +68,12 @@ export function RunCharts({ series, bestEpoch = null }: { series: Series[]; best
         ))}
         {byKey.has('lr') && (
           <div className="card">
-            <SeriesChart title={t('chart.learningRate')} lines={[{ series: byKey.get('lr')!, label: t('chart.learningRate'), colorIndex: 3 }]} xLabel={t('chart.epoch')} height={220} />
+            <SeriesChart
+              title={t('chart.learningRate')}
+              lines={[{ series: byKey.get('lr')!, label: t('chart.learningRate'), colorIndex: 3 }]}
+              xLabel={t('chart.epoch')}
+              height={220}
+            />
           </div>
         )}
       </div>
@@ -70,7 +82,13 @@ export function RunCharts({ series, bestEpoch = null }: { series: Series[]; best
           <h2>{t('run.system')}</h2>
           <div className="grid-3">
             {sys.map((k, i) => (
-              <SeriesChart key={k} title={t(`chart.${k.slice(4)}`)} lines={[{ series: byKey.get(k)!, label: t(`chart.${k.slice(4)}`), colorIndex: i + 2 }]} xLabel={t('chart.epoch')} height={160} />
+              <SeriesChart
+                key={k}
+                title={t(`chart.${k.slice(4)}`)}
+                lines={[{ series: byKey.get(k)!, label: t(`chart.${k.slice(4)}`), colorIndex: i + 2 }]}
+                xLabel={t('chart.epoch')}
+                height={160}
+              />
             ))}
           </div>
         </div>

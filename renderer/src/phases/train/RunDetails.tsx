@@ -43,7 +43,12 @@ export function RunDetails({ run: r, series, durationMs }: { run: Run; series: S
   const value = new Map(epochKeys.map((s) => [s.key, new Map(s.x.map((x, i) => [x, s.y[i]]))]));
   const env = r.environment;
   const fixed4 = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : Math.abs(v) >= 1e-4 || v === 0 ? formatFixed(v, 4) : fmtNumber(v, 4));
-  const weights = typeof p.classWeights === 'string' ? t(`hp.weights.${p.classWeights}`) : Object.entries(p.classWeights).map(([c, w]) => `${c}: ${formatNumber(w, 4)}`).join('; ');
+  const weights =
+    typeof p.classWeights === 'string'
+      ? t(`hp.weights.${p.classWeights}`)
+      : Object.entries(p.classWeights)
+          .map(([c, w]) => `${c}: ${formatNumber(w, 4)}`)
+          .join('; ');
   return (
     <div className="stack run-details">
       <div className="card">
@@ -100,11 +105,18 @@ export function RunDetails({ run: r, series, durationMs }: { run: Run; series: S
               [
                 t('hp.schedule'),
                 t(`hp.schedules.${p.schedule.type}`) +
-                  (p.schedule.type === 'step' ? ` · ×${formatNumber(p.schedule.gamma, 4)} / ${p.schedule.stepEpochs}` : p.schedule.type === 'cosine' ? ` · ${t('hp.minLearningRate')} ${formatNumber(p.schedule.minLearningRate, 6)}` : ''),
+                  (p.schedule.type === 'step'
+                    ? ` · ×${formatNumber(p.schedule.gamma, 4)} / ${p.schedule.stepEpochs}`
+                    : p.schedule.type === 'cosine'
+                      ? ` · ${t('hp.minLearningRate')} ${formatNumber(p.schedule.minLearningRate, 6)}`
+                      : ''),
               ],
               [t('hp.batchSize'), fmtInt(p.batchSize)],
               [t('hp.epochs'), fmtInt(p.epochs)],
-              [t('hp.earlyStopping'), p.earlyStopping.enabled ? t('run.earlyOn', { monitor: metricDisplayName(p.earlyStopping.monitor), patience: p.earlyStopping.patience }) : t('run.off')],
+              [
+                t('hp.earlyStopping'),
+                p.earlyStopping.enabled ? t('run.earlyOn', { monitor: metricDisplayName(p.earlyStopping.monitor), patience: p.earlyStopping.patience }) : t('run.off'),
+              ],
               [t('hp.classWeights'), weights],
               [t('hp.seed'), String(p.seed)],
             ]}
@@ -131,11 +143,30 @@ export function RunDetails({ run: r, series, durationMs }: { run: Run; series: S
             rows={[
               [t('design.dataset'), <span className="mono">{r.datasetRef}</span>],
               [t('run.versionId'), <span className="mono small">{r.datasetVersionId}</span>],
-              [t('run.split'), <span data-testid="run-split" title={r.splitId}>{r.split ? `${splitLabel(t, r.split)} — ${t('quality:split.rows', { train: fmtInt(r.split.counts.train), validation: fmtInt(r.split.counts.validation), test: fmtInt(r.split.counts.test) })}` : <span className="mono small">{r.splitId}</span>}</span>],
+              [
+                t('run.split'),
+                <span data-testid="run-split" title={r.splitId}>
+                  {r.split ? (
+                    `${splitLabel(t, r.split)} — ${t('quality:split.rows', { train: fmtInt(r.split.counts.train), validation: fmtInt(r.split.counts.validation), test: fmtInt(r.split.counts.test) })}`
+                  ) : (
+                    <span className="mono small">{r.splitId}</span>
+                  )}
+                </span>,
+              ],
               ...(r.target?.positiveClass ? [[t('quality:positive.show'), <span>{r.target.positiveClass}</span>] as [string, React.ReactNode]] : []),
               ...(r.target?.transform === 'log1p' ? [[r.target.name, <span>{t('quality:target.transformLog')}</span>] as [string, React.ReactNode]] : []),
-              ...(r.target?.skewed && r.target.transform === 'none' ? [[r.target.name, <span className="small warn-text">{t('quality:target.skewed', { skew: formatNumber(r.target.skewness!, 2) })}</span>] as [string, React.ReactNode]] : []),
-              [t('run.features', { count: r.features.length }), <span className="small">{r.features.slice(0, 12).join(', ') + (r.features.length > 12 ? ` … (+${r.features.length - 12})` : '')}</span>],
+              ...(r.target?.skewed && r.target.transform === 'none'
+                ? [
+                    [r.target.name, <span className="small warn-text">{t('quality:target.skewed', { skew: formatNumber(r.target.skewness!, 2) })}</span>] as [
+                      string,
+                      React.ReactNode,
+                    ],
+                  ]
+                : []),
+              [
+                t('run.features', { count: r.features.length }),
+                <span className="small">{r.features.slice(0, 12).join(', ') + (r.features.length > 12 ? ` … (+${r.features.length - 12})` : '')}</span>,
+              ],
               ...(r.classes ? [[t('run.classes', { count: r.classes.length }), <span className="small">{r.classes.join(', ')}</span>] as [string, React.ReactNode]] : []),
             ]}
           />
@@ -151,7 +182,14 @@ export function RunDetails({ run: r, series, durationMs }: { run: Run; series: S
                 ['Node.js', env.nodeVersion],
                 [t('run.os'), env.os],
                 [t('run.cpu'), `${env.cpuModel} · ${t('run.cores', { count: env.cpuCount })}`],
-                ...(env.trainThreads ? [[t('run.threads'), `${t('run.threads', { count: env.trainThreads })}${env.trainThreadsReason ? ` · ${t(`run.threadReason.${env.trainThreadsReason}`)}` : ''}`] as [string, string]] : []),
+                ...(env.trainThreads
+                  ? [
+                      [
+                        t('run.threads'),
+                        `${t('run.threads', { count: env.trainThreads })}${env.trainThreadsReason ? ` · ${t(`run.threadReason.${env.trainThreadsReason}`)}` : ''}`,
+                      ] as [string, string],
+                    ]
+                  : []),
                 [t('run.memory'), `${fmtInt(env.totalMemoryMb)} MB`],
               ]}
             />

@@ -106,7 +106,11 @@ export function RunPage({ projectId, runId }: { projectId: string; runId: string
           {t('run.stoppedEarly', { epoch: r.epochsDone, epochs: r.epochs, best: keptEpoch })}
         </div>
       )}
-      {backendNote && !running && <div className="alert info small" data-testid="run-backend-note">{backendNote}</div>}
+      {backendNote && !running && (
+        <div className="alert info small" data-testid="run-backend-note">
+          {backendNote}
+        </div>
+      )}
       {r.error && (
         <div className={`alert ${r.status === 'failed' ? 'error' : 'warn'}`} role="alert" data-testid="run-error">
           <strong>{t(`run.errorTitle.${r.status}`, { defaultValue: t('run.errorTitle.failed') })}</strong> {r.error.message}
@@ -132,11 +136,15 @@ export function RunPage({ projectId, runId }: { projectId: string; runId: string
         </div>
         <div className="card tile">
           <div className="small muted">{t('run.duration')}</div>
-          <div className="tile-value" data-testid="run-duration">{fmtDuration(state.durationMs)}</div>
+          <div className="tile-value" data-testid="run-duration">
+            {fmtDuration(state.durationMs)}
+          </div>
           <div className="small muted">{t('run.paramCount', { count: r.paramCount, total: fmtInt(r.paramCount) })}</div>
         </div>
       </div>
-      {r.status === 'succeeded' && r.bestMetrics && r.bestEpoch !== null && r.bestEpoch !== r.epochsDone && <p className="small muted">{t('run.bestShown', { epoch: r.bestEpoch })}</p>}
+      {r.status === 'succeeded' && r.bestMetrics && r.bestEpoch !== null && r.bestEpoch !== r.epochsDone && (
+        <p className="small muted">{t('run.bestShown', { epoch: r.bestEpoch })}</p>
+      )}
 
       {live.loaded ? <RunCharts series={live.series} bestEpoch={state.bestEpoch} /> : <span className="spinner" />}
       <RunDetails run={r} series={live.series} durationMs={state.durationMs} />
@@ -151,7 +159,11 @@ function ProgressCard({ progress, message, state }: { progress: LiveProgress | n
     <div className="card live" data-testid="run-progress">
       <div className="row">
         <strong className="grow">
-          {progress ? <span data-testid="run-epoch-in-progress">{t('run.epochOf', { epoch: state.epochInProgress ?? state.epochsDone, epochs: state.epochs })}</span> : t('run.starting')}
+          {progress ? (
+            <span data-testid="run-epoch-in-progress">{t('run.epochOf', { epoch: state.epochInProgress ?? state.epochsDone, epochs: state.epochs })}</span>
+          ) : (
+            t('run.starting')
+          )}
           {progress && <span className="muted small"> · {t('run.stepOf', { step: fmtInt(progress.step), total: fmtInt(progress.totalSteps) })}</span>}
         </strong>
         <span className="mono">{fmtPercent(fraction)}</span>
@@ -160,7 +172,9 @@ function ProgressCard({ progress, message, state }: { progress: LiveProgress | n
         <div style={{ width: `${fraction * 100}%` }} />
       </div>
       <div className="row small muted">
-        <span className="grow" data-testid="run-status-message">{message?.key ? t(`run.statusMessages.${message.key}`, { ...message.params, defaultValue: message.text }) : message?.text}</span>
+        <span className="grow" data-testid="run-status-message">
+          {message?.key ? t(`run.statusMessages.${message.key}`, { ...message.params, defaultValue: message.text }) : message?.text}
+        </span>
         {progress && <span>{t('run.speed', { rate: fmtInt(progress.samplesPerSecond) })}</span>}
         {progress && <span data-testid="run-eta">{progress.etaSeconds === null ? t('run.etaUnknown') : t('run.eta', { time: fmtDuration(progress.etaSeconds * 1000) })}</span>}
       </div>

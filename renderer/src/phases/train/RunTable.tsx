@@ -60,24 +60,52 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
   const { ensure } = runs;
   useEffect(() => ensure(first, last), [ensure, first, last]);
 
-  const columns = useMemo((): Column[] => [
-    { id: 'name', sort: 'name', label: t('table.name'), cell: (r) => (
-        // a link, so the keyboard (Tab, Enter) opens a run as a click on its row does
-        <a className="run-name" href={hrefFor('train', ['run', r.id], { project: projectId })} title={`${r.name} (${r.id})`} onClick={(e) => e.stopPropagation()} data-testid="run-open">
-          {r.name}
-        </a>
-      ) },
-    { id: 'status', sort: 'status', label: t('table.status'), cell: (r) => <StatusBadge status={r.status} /> },
-    { id: 'dataset', label: t('table.dataset'), cell: (r) => <span className="mono small">{r.datasetRef}</span> },
-    { id: 'template', sort: 'template', label: t('table.template'), cell: (r) => <span title={t(`template.${r.template}.name`, { defaultValue: r.template })}>{t(`template.${r.template}.short`, { defaultValue: r.template })}</span> },
-    { id: 'backend', sort: 'backend', label: t('table.backend'), cell: (r) => <span className="mono small">{r.backend ?? '—'}</span> },
-    { id: 'metric', sort: `metric:${metric}`, num: true, label: metricDisplayName(metric), cell: (r) => fmtNumber(r.metrics[metric]) },
-    { id: 'val_loss', sort: 'metric:val_loss', num: true, label: 'val_loss', cell: (r) => fmtNumber(r.metrics.val_loss) },
-    { id: 'epochs', sort: 'epochsDone', num: true, label: t('table.epochs'), cell: (r) => `${fmtInt(r.epochsDone)}/${fmtInt(r.epochs)}` },
-    { id: 'held', label: t('quality:runs.metricsOf'), cell: (r) => <HeldEpoch run={r} /> },
-    { id: 'duration', sort: 'durationMs', num: true, label: t('table.duration'), cell: (r) => fmtDuration(r.durationMs) },
-    { id: 'created', sort: 'createdAt', label: t('table.created'), cell: (r) => <span className="small" title={fmtShortDate(r.createdAt)}>{fmtShortDate(r.createdAt)}</span> },
-  ], [t, metric, projectId]);
+  const columns = useMemo(
+    (): Column[] => [
+      {
+        id: 'name',
+        sort: 'name',
+        label: t('table.name'),
+        cell: (r) => (
+          // a link, so the keyboard (Tab, Enter) opens a run as a click on its row does
+          <a
+            className="run-name"
+            href={hrefFor('train', ['run', r.id], { project: projectId })}
+            title={`${r.name} (${r.id})`}
+            onClick={(e) => e.stopPropagation()}
+            data-testid="run-open"
+          >
+            {r.name}
+          </a>
+        ),
+      },
+      { id: 'status', sort: 'status', label: t('table.status'), cell: (r) => <StatusBadge status={r.status} /> },
+      { id: 'dataset', label: t('table.dataset'), cell: (r) => <span className="mono small">{r.datasetRef}</span> },
+      {
+        id: 'template',
+        sort: 'template',
+        label: t('table.template'),
+        cell: (r) => <span title={t(`template.${r.template}.name`, { defaultValue: r.template })}>{t(`template.${r.template}.short`, { defaultValue: r.template })}</span>,
+      },
+      { id: 'backend', sort: 'backend', label: t('table.backend'), cell: (r) => <span className="mono small">{r.backend ?? '—'}</span> },
+      { id: 'metric', sort: `metric:${metric}`, num: true, label: metricDisplayName(metric), cell: (r) => fmtNumber(r.metrics[metric]) },
+      { id: 'val_loss', sort: 'metric:val_loss', num: true, label: 'val_loss', cell: (r) => fmtNumber(r.metrics.val_loss) },
+      { id: 'epochs', sort: 'epochsDone', num: true, label: t('table.epochs'), cell: (r) => `${fmtInt(r.epochsDone)}/${fmtInt(r.epochs)}` },
+      { id: 'held', label: t('quality:runs.metricsOf'), cell: (r) => <HeldEpoch run={r} /> },
+      { id: 'duration', sort: 'durationMs', num: true, label: t('table.duration'), cell: (r) => fmtDuration(r.durationMs) },
+      {
+        id: 'created',
+        sort: 'createdAt',
+        label: t('table.created'),
+        cell: (r) => (
+          <span className="small" title={fmtShortDate(r.createdAt)}>
+            {fmtShortDate(r.createdAt)}
+          </span>
+        ),
+      },
+    ],
+    [t, metric, projectId],
+  );
 
   const toggleSort = (field: string) =>
     setSort((s) => (s.field === field ? { field, order: s.order === 'asc' ? 'desc' : 'asc' } : { field, order: field === 'name' || field === 'template' ? 'asc' : 'desc' }));
@@ -105,7 +133,13 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
             </option>
           ))}
         </select>
-        <button type="button" className="primary" disabled={selected.length < 2} onClick={() => navigate('train', ['compare'], { project: projectId, ids: selected.join(',') })} data-testid="run-compare">
+        <button
+          type="button"
+          className="primary"
+          disabled={selected.length < 2}
+          onClick={() => navigate('train', ['compare'], { project: projectId, ids: selected.join(',') })}
+          data-testid="run-compare"
+        >
           {t('table.compare', { count: selected.length })}
         </button>
       </div>
@@ -126,7 +160,13 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
         <div className="vt-row vt-head" role="row">
           <div role="columnheader" className="vt-check" />
           {columns.map((c) => (
-            <div key={c.id} role="columnheader" title={c.label} className={`vt-cell vt-${c.id}${c.num ? ' num' : ''}`} aria-sort={sort.field === c.sort ? (sort.order === 'asc' ? 'ascending' : 'descending') : undefined}>
+            <div
+              key={c.id}
+              role="columnheader"
+              title={c.label}
+              className={`vt-cell vt-${c.id}${c.num ? ' num' : ''}`}
+              aria-sort={sort.field === c.sort ? (sort.order === 'asc' ? 'ascending' : 'descending') : undefined}
+            >
               {c.sort ? (
                 <button type="button" className="sort" onClick={() => toggleSort(c.sort!)} data-testid={`sort-${c.id}`}>
                   {c.label}
@@ -146,7 +186,19 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
               {items.map((v) => {
                 const r = runs.row(v.index);
                 const on = r ? selected.includes(r.id) : false;
-                return <Row key={v.key} run={r} start={v.start} columns={columns} projectId={projectId} selected={on} disabled={!on && selected.length >= MAX_COMPARE} onToggle={toggle} t={t} />;
+                return (
+                  <Row
+                    key={v.key}
+                    run={r}
+                    start={v.start}
+                    columns={columns}
+                    projectId={projectId}
+                    selected={on}
+                    disabled={!on && selected.length >= MAX_COMPARE}
+                    onToggle={toggle}
+                    t={t}
+                  />
+                );
               })}
             </div>
           )}
@@ -194,7 +246,8 @@ const Row = memo(function Row({ run: r, start, columns, projectId, selected, dis
 export function HeldEpoch({ run }: { run: Pick<RunSummary, 'metricsEpoch' | 'metricsFrom' | 'epochsDone'> }) {
   const { t } = useTranslation('quality');
   if (run.metricsEpoch === null) return <span className="muted">—</span>;
-  const text = run.metricsFrom === 'best' ? t('runs.heldBest', { epoch: fmtInt(run.metricsEpoch), total: fmtInt(run.epochsDone) }) : t('runs.heldLast', { epoch: fmtInt(run.metricsEpoch) });
+  const text =
+    run.metricsFrom === 'best' ? t('runs.heldBest', { epoch: fmtInt(run.metricsEpoch), total: fmtInt(run.epochsDone) }) : t('runs.heldLast', { epoch: fmtInt(run.metricsEpoch) });
   return (
     <span className="small" data-testid="held-epoch" title={t('runs.heldTitle', { which: text })}>
       {text}

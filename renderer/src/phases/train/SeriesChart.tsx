@@ -82,7 +82,14 @@ export const SeriesChart = memo(function SeriesChart({ title, lines, xLabel, tes
       };
     });
   }, [lines]);
-  const yAxis = useMemo(() => yAxisFor(lines.flatMap((l) => l.series.y), yBounds), [lines, yBounds]);
+  const yAxis = useMemo(
+    () =>
+      yAxisFor(
+        lines.flatMap((l) => l.series.y),
+        yBounds,
+      ),
+    [lines, yBounds],
+  );
   const reduced = lines.filter((l) => l.series.downsampled);
   const footnote = downsampledNote(reduced, t);
   return (

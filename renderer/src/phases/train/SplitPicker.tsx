@@ -7,7 +7,10 @@ import { fmtInt } from './run-format';
 /** "seed 42 · 70/15/15 · stratified": a split named by its seed and ratios, in the UI language. */
 export function splitLabel(t: TFunction, s: Pick<RunSplit, 'seed' | 'fractions' | 'stratified'>): string {
   const pct = (v: number) => Math.round(v * 100);
-  return t('quality:split.name', { seed: s.seed, train: pct(s.fractions.train), validation: pct(s.fractions.validation), test: pct(s.fractions.test) }) + (s.stratified ? ` · ${t('quality:split.stratified')}` : '');
+  return (
+    t('quality:split.name', { seed: s.seed, train: pct(s.fractions.train), validation: pct(s.fractions.validation), test: pct(s.fractions.test) }) +
+    (s.stratified ? ` · ${t('quality:split.stratified')}` : '')
+  );
 }
 
 /**

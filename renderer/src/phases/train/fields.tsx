@@ -30,7 +30,8 @@ export function NumField({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [value]);
   const parsed = Number(text.replace(',', '.'));
-  const bad = text.trim() === '' || !Number.isFinite(parsed) || (integer && !Number.isInteger(parsed)) || (min !== undefined && parsed < min) || (max !== undefined && parsed > max);
+  const bad =
+    text.trim() === '' || !Number.isFinite(parsed) || (integer && !Number.isInteger(parsed)) || (min !== undefined && parsed < min) || (max !== undefined && parsed > max);
   const input = (
     <input
       type="text"
@@ -43,7 +44,8 @@ export function NumField({
       onChange={(e) => {
         setText(e.target.value);
         const n = Number(e.target.value.replace(',', '.'));
-        if (e.target.value.trim() !== '' && Number.isFinite(n) && (!integer || Number.isInteger(n)) && (min === undefined || n >= min) && (max === undefined || n <= max)) onChange(n);
+        if (e.target.value.trim() !== '' && Number.isFinite(n) && (!integer || Number.isInteger(n)) && (min === undefined || n >= min) && (max === undefined || n <= max))
+          onChange(n);
       }}
     />
   );

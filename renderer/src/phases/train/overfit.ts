@@ -5,10 +5,11 @@
 export function overfitRegion(epochs: number[], train: number[], val: number[], window = 3): { from: number; to: number } | null {
   const n = Math.min(epochs.length, train.length, val.length);
   if (n < 2 * window + 2) return null;
-  const smooth = (ys: number[]) => ys.slice(0, n).map((_, i) => {
-    const part = ys.slice(Math.max(0, i - window + 1), i + 1);
-    return part.reduce((a, b) => a + b, 0) / part.length;
-  });
+  const smooth = (ys: number[]) =>
+    ys.slice(0, n).map((_, i) => {
+      const part = ys.slice(Math.max(0, i - window + 1), i + 1);
+      return part.reduce((a, b) => a + b, 0) / part.length;
+    });
   const v = smooth(val);
   const tr = smooth(train);
   let best = 0;

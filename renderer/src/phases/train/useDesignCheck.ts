@@ -11,11 +11,7 @@ import type { DesignCheck } from './LayerEditor';
  */
 export function useDesignCheck(projectId: string, dataset: string | undefined, design: ModelDesign | undefined) {
   const inputKind: InputKind | undefined = design?.inputKind;
-  const probe = useQuery(
-    'train.designCheck',
-    dataset && inputKind ? { project: projectId, dataset, design: { inputKind, layers: [] } } : null,
-    ['dataset'],
-  );
+  const probe = useQuery('train.designCheck', dataset && inputKind ? { project: projectId, dataset, design: { inputKind, layers: [] } } : null, ['dataset']);
   const inputShape = probe.data?.inputShape;
   const outputUnits = probe.data?.outputUnits;
   const [check, setCheck] = useState<DesignCheck | undefined>();

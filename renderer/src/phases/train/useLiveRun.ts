@@ -134,7 +134,15 @@ export function useLiveRun(runId: string) {
       client.on('training.progress', (p) => {
         if (p.runId !== runId) return;
         for (const pt of p.points) append(pt.key, pt.step, pt.value);
-        progressRef.current = { epoch: p.epoch, epochs: p.epochs, step: p.step, totalSteps: p.totalSteps, fraction: p.fraction, etaSeconds: p.etaSeconds, samplesPerSecond: p.samplesPerSecond };
+        progressRef.current = {
+          epoch: p.epoch,
+          epochs: p.epochs,
+          step: p.step,
+          totalSteps: p.totalSteps,
+          fraction: p.fraction,
+          etaSeconds: p.etaSeconds,
+          samplesPerSecond: p.samplesPerSecond,
+        };
         progressDirty.current = true;
         if ((series.current.get('batch/loss')?.x.length ?? 0) > LIVE_LIMIT) sideLoad(['batch/loss']);
       }),

@@ -76,7 +76,11 @@ export function BatchPanel({ projectId }: { projectId?: string }) {
     if (stage !== 'scoring') return;
     const timer = setInterval(() => {
       const id = jobId.current;
-      if (id) client.call('job.get', { id }).then((j) => applyRef.current(j), () => undefined);
+      if (id)
+        client.call('job.get', { id }).then(
+          (j) => applyRef.current(j),
+          () => undefined,
+        );
     }, 2000);
     return () => clearInterval(timer);
   }, [stage]);
@@ -157,7 +161,9 @@ export function BatchPanel({ projectId }: { projectId?: string }) {
               <span>{t('model')}</span>
               <select value={chosen?.name ?? ''} onChange={(e) => setModel(e.target.value)} disabled={running} data-testid="batch-model">
                 {list.map((m) => (
-                  <option key={m.id} value={m.name}>{m.name}</option>
+                  <option key={m.id} value={m.name}>
+                    {m.name}
+                  </option>
                 ))}
               </select>
             </label>
@@ -165,7 +171,9 @@ export function BatchPanel({ projectId }: { projectId?: string }) {
               <span>{t('target')}</span>
               <select value={pick ?? ''} onChange={(e) => setTarget(e.target.value)} disabled={running} data-testid="batch-target">
                 {targets.map((x) => (
-                  <option key={x} value={x}>{isVersionTarget(x) ? t('version', { version: x.slice(1) }) : t('alias', { alias: x.slice(1) })}</option>
+                  <option key={x} value={x}>
+                    {isVersionTarget(x) ? t('version', { version: x.slice(1) }) : t('alias', { alias: x.slice(1) })}
+                  </option>
                 ))}
               </select>
             </label>
@@ -175,7 +183,9 @@ export function BatchPanel({ projectId }: { projectId?: string }) {
                 <button type="button" onClick={() => (isDesktop() ? void pickDesktop() : input.current?.click())} disabled={running} data-testid="batch-pick">
                   {t('pick')}
                 </button>
-                <span className="small" data-testid="batch-file-name">{fileName || t('noFile')}</span>
+                <span className="small" data-testid="batch-file-name">
+                  {fileName || t('noFile')}
+                </span>
               </div>
               <input
                 ref={input}
@@ -214,12 +224,23 @@ export function BatchPanel({ projectId }: { projectId?: string }) {
                 <span className="grow">{stage === 'uploading' ? t('uploading') : t('scoring')}</span>
                 <span className="muted">{formatPercent(progress, 0)}</span>
               </div>
-              <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress * 100)} aria-label={stage === 'uploading' ? t('uploading') : t('scoring')}>
+              <div
+                className="progress"
+                role="progressbar"
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={Math.round(progress * 100)}
+                aria-label={stage === 'uploading' ? t('uploading') : t('scoring')}
+              >
                 <div style={{ width: `${Math.round(progress * 100)}%` }} />
               </div>
             </div>
           )}
-          {stage === 'cancelled' && <p className="muted" data-testid="batch-cancelled">{t('cancelled')}</p>}
+          {stage === 'cancelled' && (
+            <p className="muted" data-testid="batch-cancelled">
+              {t('cancelled')}
+            </p>
+          )}
           {stage === 'failed' && <ErrorBox error={error ?? undefined} />}
           {stage === 'done' && result && (
             <>

@@ -21,7 +21,13 @@ export function ServerCard({ server, onStopped, projectId }: { server: ServerSta
   const errRate = sum('requests') ? sum('errors') / sum('requests') : 0;
   const latest = [...ticks].reverse().find((x) => x.p50Ms !== null);
   const x = ticks.map((k) => k.t);
-  const line = (id: string, label: string, y: (number | null)[], colorIndex: number) => ({ id, label, x: x.filter((_, i) => y[i] !== null), y: y.filter((v): v is number => v !== null), colorIndex });
+  const line = (id: string, label: string, y: (number | null)[], colorIndex: number) => ({
+    id,
+    label,
+    x: x.filter((_, i) => y[i] !== null),
+    y: y.filter((v): v is number => v !== null),
+    colorIndex,
+  });
   return (
     <section className="card serving-server" data-testid="serving-server">
       <div className="row">
@@ -30,12 +36,22 @@ export function ServerCard({ server, onStopped, projectId }: { server: ServerSta
             {server.url}
           </a>
         </h2>
-        <button type="button" className="danger" disabled={stop.pending} onClick={() => void stop.run({ id: server.id }).then((ok) => ok && onStopped())} data-testid="serving-stop">
+        <button
+          type="button"
+          className="danger"
+          disabled={stop.pending}
+          onClick={() => void stop.run({ id: server.id }).then((ok) => ok && onStopped())}
+          data-testid="serving-stop"
+        >
           {t('server.stop')}
         </button>
       </div>
       {stop.error && <ErrorBox error={stop.error} />}
-      {server.token && <p className="small">{t('server.token')} <span className="mono">{server.token}</span></p>}
+      {server.token && (
+        <p className="small">
+          {t('server.token')} <span className="mono">{server.token}</span>
+        </p>
+      )}
       <ul className="serving-models">
         {server.models.map((m) => (
           <li key={m.name} data-testid={`serving-model-${m.name}`}>
@@ -47,7 +63,14 @@ export function ServerCard({ server, onStopped, projectId }: { server: ServerSta
             {m.lastError && <div className="alert warn small">{t('server.followError', { message: m.lastError })}</div>}
             {m.shadow && (
               <div className="small" data-testid={`serving-shadow-${m.name}`}>
-                {t('server.shadow', { ref: m.shadow.ref, version: m.shadow.version, runtime: m.shadow.runtime, scored: formatCount(m.shadow.scored), failed: formatCount(m.shadow.failed), dropped: formatCount(m.shadow.dropped) })}
+                {t('server.shadow', {
+                  ref: m.shadow.ref,
+                  version: m.shadow.version,
+                  runtime: m.shadow.runtime,
+                  scored: formatCount(m.shadow.scored),
+                  failed: formatCount(m.shadow.failed),
+                  dropped: formatCount(m.shadow.dropped),
+                })}
                 {m.shadow.lastError && <div className="alert warn small">{t('server.shadowError', { message: m.shadow.lastError })}</div>}
               </div>
             )}
@@ -66,17 +89,90 @@ export function ServerCard({ server, onStopped, projectId }: { server: ServerSta
         ))}
       </ul>
       <div className="serving-tiles row">
-        <div className="tile" data-testid="serving-rate"><span className="muted small">{t('live.rate')}</span><strong>{formatNumber(rate, 1)}</strong></div>
-        <div className="tile"><span className="muted small">p50</span><strong>{latest ? `${formatNumber(latest.p50Ms, 2)} ms` : '—'}</strong></div>
-        <div className="tile"><span className="muted small">p95</span><strong>{latest ? `${formatNumber(latest.p95Ms, 2)} ms` : '—'}</strong></div>
-        <div className="tile"><span className="muted small">p99</span><strong>{latest ? `${formatNumber(latest.p99Ms, 2)} ms` : '—'}</strong></div>
-        <div className="tile"><span className="muted small">{t('live.errors')}</span><strong>{formatPercent(errRate)}</strong></div>
-        <div className="tile" data-testid="serving-total"><span className="muted small">{t('live.total')}</span><strong>{formatCount(server.totals.requests)}</strong></div>
+        <div className="tile" data-testid="serving-rate">
+          <span className="muted small">{t('live.rate')}</span>
+          <strong>{formatNumber(rate, 1)}</strong>
+        </div>
+        <div className="tile">
+          <span className="muted small">p50</span>
+          <strong>{latest ? `${formatNumber(latest.p50Ms, 2)} ms` : '—'}</strong>
+        </div>
+        <div className="tile">
+          <span className="muted small">p95</span>
+          <strong>{latest ? `${formatNumber(latest.p95Ms, 2)} ms` : '—'}</strong>
+        </div>
+        <div className="tile">
+          <span className="muted small">p99</span>
+          <strong>{latest ? `${formatNumber(latest.p99Ms, 2)} ms` : '—'}</strong>
+        </div>
+        <div className="tile">
+          <span className="muted small">{t('live.errors')}</span>
+          <strong>{formatPercent(errRate)}</strong>
+        </div>
+        <div className="tile" data-testid="serving-total">
+          <span className="muted small">{t('live.total')}</span>
+          <strong>{formatCount(server.totals.requests)}</strong>
+        </div>
       </div>
       <div className="serving-charts">
-        <LineSeriesChart height={160} formatX={time} emptyText={t('live.noTraffic')} series={[line('rps', t('live.rate'), ticks.map((k) => k.requests), 0), line('err', t('live.errors'), ticks.map((k) => k.errors), 3)]} testId="serving-chart-rate" />
-        <LineSeriesChart height={160} formatX={time} emptyText={t('live.noTraffic')} series={[line('p50', 'p50 ms', ticks.map((k) => k.p50Ms), 0), line('p95', 'p95 ms', ticks.map((k) => k.p95Ms), 1), line('p99', 'p99 ms', ticks.map((k) => k.p99Ms), 2)]} />
-        <LineSeriesChart height={160} formatX={time} emptyText={t('live.noTraffic')} series={[line('batch', t('live.batch'), ticks.map((k) => k.meanBatch), 4)]} />
+        <LineSeriesChart
+          height={160}
+          formatX={time}
+          emptyText={t('live.noTraffic')}
+          series={[
+            line(
+              'rps',
+              t('live.rate'),
+              ticks.map((k) => k.requests),
+              0,
+            ),
+            line(
+              'err',
+              t('live.errors'),
+              ticks.map((k) => k.errors),
+              3,
+            ),
+          ]}
+          testId="serving-chart-rate"
+        />
+        <LineSeriesChart
+          height={160}
+          formatX={time}
+          emptyText={t('live.noTraffic')}
+          series={[
+            line(
+              'p50',
+              'p50 ms',
+              ticks.map((k) => k.p50Ms),
+              0,
+            ),
+            line(
+              'p95',
+              'p95 ms',
+              ticks.map((k) => k.p95Ms),
+              1,
+            ),
+            line(
+              'p99',
+              'p99 ms',
+              ticks.map((k) => k.p99Ms),
+              2,
+            ),
+          ]}
+        />
+        <LineSeriesChart
+          height={160}
+          formatX={time}
+          emptyText={t('live.noTraffic')}
+          series={[
+            line(
+              'batch',
+              t('live.batch'),
+              ticks.map((k) => k.meanBatch),
+              4,
+            ),
+          ]}
+        />
       </div>
     </section>
   );

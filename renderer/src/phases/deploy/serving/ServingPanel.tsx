@@ -45,7 +45,13 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!chosen || !pick) return;
-    const res = await start.run({ refs: [`${chosen.name}${pick}`], shadows: shadowPick ? [`${chosen.name}${shadowPick}`] : undefined, port: Number(port) || 0, runtime, maxDelayMs: batching ? 2 : 0 });
+    const res = await start.run({
+      refs: [`${chosen.name}${pick}`],
+      shadows: shadowPick ? [`${chosen.name}${shadowPick}`] : undefined,
+      port: Number(port) || 0,
+      runtime,
+      maxDelayMs: batching ? 2 : 0,
+    });
     if (res) {
       reload();
       reloadHistory();
@@ -72,7 +78,9 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
               <span>{t('start.model')}</span>
               <select value={chosen?.name ?? ''} onChange={(e) => setModel(e.target.value)} data-testid="serving-model">
                 {list.map((m) => (
-                  <option key={m.id} value={m.name}>{m.name}</option>
+                  <option key={m.id} value={m.name}>
+                    {m.name}
+                  </option>
                 ))}
               </select>
             </label>
@@ -80,7 +88,9 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
               <span>{t('start.target')}</span>
               <select value={pick ?? ''} onChange={(e) => setTarget(e.target.value)} data-testid="serving-target">
                 {targets.map((x) => (
-                  <option key={x} value={x}>{isVersionTarget(x) ? t('start.version', { version: x.slice(1) }) : t('start.alias', { alias: x.slice(1) })}</option>
+                  <option key={x} value={x}>
+                    {isVersionTarget(x) ? t('start.version', { version: x.slice(1) }) : t('start.alias', { alias: x.slice(1) })}
+                  </option>
                 ))}
               </select>
             </label>
@@ -89,7 +99,9 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
               <select value={shadowPick} onChange={(e) => setShadow(e.target.value)} data-testid="serving-shadow">
                 <option value="">{t('start.shadowNone')}</option>
                 {shadowTargets.map((x) => (
-                  <option key={x} value={x}>{isVersionTarget(x) ? t('start.version', { version: x.slice(1) }) : t('start.alias', { alias: x.slice(1) })}</option>
+                  <option key={x} value={x}>
+                    {isVersionTarget(x) ? t('start.version', { version: x.slice(1) }) : t('start.alias', { alias: x.slice(1) })}
+                  </option>
                 ))}
               </select>
             </label>
@@ -118,7 +130,9 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
         {shadowPick && <p className="small muted">{t('start.shadowHint')}</p>}
         {start.error && <ErrorBox error={start.error} />}
       </form>
-      {servers.data?.map((s) => <ServerCard key={s.id} server={s} projectId={projectId} onStopped={() => (submitButton.current?.focus(), reload(), reloadHistory())} />)}
+      {servers.data?.map((s) => (
+        <ServerCard key={s.id} server={s} projectId={projectId} onStopped={() => (submitButton.current?.focus(), reload(), reloadHistory())} />
+      ))}
       <section className="card">
         <h2>{t('history.title')}</h2>
         {history.data && history.data.length === 0 ? (
@@ -141,7 +155,10 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
             <tbody>
               {history.data?.map((d) => (
                 <tr key={d.id}>
-                  <td>{d.modelName}{d.alias ? ` @${d.alias}` : ''}</td>
+                  <td>
+                    {d.modelName}
+                    {d.alias ? ` @${d.alias}` : ''}
+                  </td>
                   <td>{d.version ?? '—'}</td>
                   <td className="mono">{d.port ? `${d.host}:${d.port}` : '—'}</td>
                   <td>{d.runtime ?? '—'}</td>

@@ -28,7 +28,10 @@ export function snippet(baseUrl: string, model: ServedModel, protocol: Protocol,
   }
   if (language === 'python') {
     const headers = token ? `, headers={"Authorization": "Bearer ${token}"}` : '';
-    return `import requests\n\nbody = ${JSON.stringify(body, null, 4).replace(/\btrue\b/g, 'True').replace(/\bfalse\b/g, 'False').replace(/\bnull\b/g, 'None')}\nr = requests.post("${url}", json=body${headers})\nprint(r.status_code, r.headers["X-Request-Id"])\nprint(r.json())`;
+    return `import requests\n\nbody = ${JSON.stringify(body, null, 4)
+      .replace(/\btrue\b/g, 'True')
+      .replace(/\bfalse\b/g, 'False')
+      .replace(/\bnull\b/g, 'None')}\nr = requests.post("${url}", json=body${headers})\nprint(r.status_code, r.headers["X-Request-Id"])\nprint(r.json())`;
   }
   const headers = { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) };
   return `const r = await fetch(${JSON.stringify(url)}, {\n  method: 'POST',\n  headers: ${JSON.stringify(headers)},\n  body: JSON.stringify(${JSON.stringify(body, null, 2).replace(/\n/g, '\n  ')}),\n});\nconsole.log(r.status, r.headers.get('X-Request-Id'), await r.json());`;
