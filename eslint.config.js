@@ -1,7 +1,8 @@
 // ESLint (flat config), run by `npm test` and `npm run lint`. It checks what the type checker cannot: promises
 // nobody waits for or handles (a rejected one is lost, or kills the process), async functions given where a
 // plain callback is expected (an event handler, a signal listener), and React's rules of hooks. Formatting is
-// not linted. A justified exception carries its reason: `// eslint-disable-next-line RULE -- why`.
+// Prettier's (.prettierrc.json), checked by `npm test` beside this. A justified exception carries its reason:
+// `// eslint-disable-next-line RULE -- why`.
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
