@@ -76,7 +76,7 @@ function LessonCard({ lesson: l }: { lesson: Lesson }) {
           {start.pending && <span className="spinner" />}
           {start.pending ? t('ui.starting') : l.started ? t('ui.continue') : t('ui.start')}
         </button>
-        <a className="button" href={hrefFor('lessons', ['present', String(l.number)])} data-testid={`lesson-present-${l.number}`}>
+        <a className="button" href={hrefFor('lessons', ['present', String(l.number)], { project: l.projectId ?? undefined })} data-testid={`lesson-present-${l.number}`}>
           {t('ui.presenter')}
         </a>
         {l.started && <SummaryButton lesson={l.number} />}

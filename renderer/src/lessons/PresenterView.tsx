@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCommand } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
-import { hrefFor } from '../navigation';
+import { hrefFor, navigate } from '../navigation';
 import { setActiveLesson } from './active';
 import { StepConcept, StepList } from './StepConcept';
 import { SummaryButton } from './SummaryButton';
@@ -27,6 +27,8 @@ export function PresenterView({ lesson }: { lesson: number }) {
       setSelected(null);
       setActiveLesson(lesson);
       status.reload();
+      // a reset makes a fresh project: the top bar follows it
+      navigate('lessons', ['present', String(lesson)], { project: r.projectId ?? undefined });
     }
   };
   return (

@@ -21,15 +21,22 @@ export function SplitPicker({ projectId, versionId, value, onChange }: { project
   const { t } = useTranslation('quality');
   const splits = useQuery('dataset.splits', { project: projectId, dataset: versionId }, ['dataset']);
   const list = [...(splits.data ?? [])].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  const options = list.map((s, i) => ({
+    id: i === 0 ? '' : s.id,
+    text:
+      `${splitLabel(t, s)} — ${t('split.rows', { train: fmtInt(s.counts.train), validation: fmtInt(s.counts.validation), test: fmtInt(s.counts.test) })}` +
+      (i === 0 ? ` (${t('split.newest')})` : ''),
+  }));
+  // a narrow window cuts the chosen split's text: its whole text on hover
+  const chosen = options.find((o) => o.id === value)?.text ?? (list.length === 0 ? t('split.default') : undefined);
   return (
     <label className="field">
       <span>{t('split.title')}</span>
-      <select value={value} onChange={(e) => onChange(e.target.value)} data-testid="design-split">
+      <select value={value} onChange={(e) => onChange(e.target.value)} data-testid="design-split" title={chosen}>
         {list.length === 0 && <option value="">{t('split.default')}</option>}
-        {list.map((s, i) => (
-          <option key={s.id} value={i === 0 ? '' : s.id}>
-            {splitLabel(t, s)} — {t('split.rows', { train: fmtInt(s.counts.train), validation: fmtInt(s.counts.validation), test: fmtInt(s.counts.test) })}
-            {i === 0 ? ` (${t('split.newest')})` : ''}
+        {options.map((o) => (
+          <option key={o.id || 'newest'} value={o.id}>
+            {o.text}
           </option>
         ))}
       </select>
