@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type * as Esbuild from 'esbuild';
 
 const resolveFromHere = createRequire(import.meta.url);
 /** Dev-mode bundles made in this process, by source file. */
@@ -16,7 +17,7 @@ const bundles = new Map<string, Promise<string>>();
 function bundle(ts: string): Promise<string> {
   let code = bundles.get(ts);
   if (!code) {
-    const esbuild = createRequire(resolveFromHere.resolve('tsx/package.json'))('esbuild') as typeof import('esbuild');
+    const esbuild = createRequire(resolveFromHere.resolve('tsx/package.json'))('esbuild') as typeof Esbuild;
     code = esbuild
       .build({ entryPoints: [ts], bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', write: false, logLevel: 'silent' })
       .then((out) => `(function (require) {\n${out.outputFiles[0].text}\n})(require('node:module').createRequire(${JSON.stringify(ts)}));`);

@@ -22,7 +22,7 @@ const sources = fs
 describe('evaluation texts', () => {
   it('every key written in the evaluation code is translated', () => {
     const literal = [
-      ...sources.matchAll(/(?:evalKey|keyedError|keyedIssue|step|issue)\((?:'[a-z_]+', )?(?:[a-z.A-Z]+, )?'((?:error|warning|gateReason|skip|step|issue)\.[a-z_]+)'/g),
+      ...sources.matchAll(/(?:evalKey|keyedError|keyedIssue|step|issue)\(\s*(?:'[a-z_]+',\s*)?(?:[a-z.A-Z]+,\s*)?'((?:error|warning|gateReason|skip|step|issue)\.[a-z_]+)'/g),
     ].map((m) => m[1]);
     expect(literal.length).toBeGreaterThan(25);
     for (const key of new Set(literal)) {
