@@ -149,7 +149,11 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
     await highlighted(page, 'criteria-editor');
     expect(await page.getByTestId('lesson-concept').textContent()).toContain(tr(lang, 'lessons:ui.why'));
     // the lesson's charter was written in the lesson's language
-    await expect.poll(() => page.getByTestId('charter-form').locator('textarea').first().inputValue()).toBe(tr(lang, 'lessons:setup.samples.iris.description'));
+    // (the sample's description, then where its data come from: "Datos: …" / "Data: …", the citation as written)
+    const charter = `${tr(lang, 'data:samples.item.iris.description')}\n\n${tr(lang, 'data:samples.dataSource', { attribution: '' })}`;
+    await expect
+      .poll(() => page.getByTestId('charter-form').locator('textarea').first().inputValue())
+      .toMatch(new RegExp(`^${charter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}Fisher \\(1936\\)`));
     await screenshot(page, `lesson1-step1-${lang}`);
     await page.getByTestId('criteria-add').click();
     await page.getByTestId('criterion-0').locator('select').first().selectOption('accuracy');

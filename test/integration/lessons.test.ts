@@ -6,6 +6,7 @@ import { classmateDir, withClassmateDb } from '../../electron/core/lessons/class
 import { solvers } from '../../electron/core/lessons/setup.js';
 import { readLessonState } from '../../electron/core/lessons/state.js';
 import { lessonText } from '../../electron/core/lessons/texts.js';
+import { sampleById, sampleCharter } from '../../electron/core/datasets/samples.js';
 import type { Services } from '../../electron/core/services.js';
 import { runCli, tempDir, testServices, runCliInProcess } from '../helpers/workspace.js';
 
@@ -49,7 +50,9 @@ describe('ciclo lesson', () => {
     expect((await runCliInProcess(ws, ['lesson', 'list', '--json'])).json[0].projectId).toBe(r.json.projectId);
     // its charter is written in the lesson's language (the sample's English description was shown to a Spanish class)
     const project = await runCliInProcess(ws, ['project', 'show', r.json.projectId, '--json']);
-    expect(project.json).toMatchObject({ description: lessonText('es', 'setup.samples.iris.description'), intendedUse: lessonText('es', 'setup.samples.iris.intendedUse') });
+    const spanish = sampleCharter(sampleById('iris'), 'es');
+    expect(project.json).toMatchObject({ description: spanish.description, intendedUse: spanish.intendedUse });
+    expect(spanish.description).toMatch(/^Distinguir tres especies/);
   }, 60_000);
 
   it('bad input: unknown lesson or step, unknown language: exit 1 with a message naming the problem', async () => {

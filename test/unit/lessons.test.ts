@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lessons } from '../../electron/core/lessons/definitions.js';
 import { emptyState, type LessonState, type ModelState } from '../../electron/core/lessons/state.js';
 import { hasLessonText, lessonText } from '../../electron/core/lessons/texts.js';
+import { sampleById, sampleCharter } from '../../electron/core/datasets/samples.js';
 
 const step = (lesson: string, id: string) => lessons.find((l) => l.id === lesson)!.steps.find((s) => s.id === id)!;
 const state = (patch: Partial<LessonState>): LessonState => ({ ...emptyState(), project: { id: 'p', name: 'P', criteria: 0, archived: false }, ...patch });
@@ -32,10 +33,15 @@ describe('lesson definitions', () => {
     }
     // what a lesson's set-up writes into the project (charter, run names, reasons) in both languages, translated
     const setupKeys = ['quickRun', 'fullRun', 'firstRun', 'startsInProduction', 'override', 'rollback', 'retrain', 'promoteChallenger'];
-    for (const l of lessons) setupKeys.push(`samples.${l.sample}.description`, `samples.${l.sample}.intendedUse`);
     for (const key of setupKeys) {
       for (const lang of ['es', 'en'] as const) expect(hasLessonText(lang, `setup.${key}`), `${lang} setup.${key}`).toBe(true);
       expect(lessonText('es', `setup.${key}`), `setup.${key}`).not.toBe(lessonText('en', `setup.${key}`));
+    }
+    // the sample's charter each lesson starts from (the sample cards' texts, samples.ts), translated too
+    for (const l of lessons) {
+      const [es, en] = (['es', 'en'] as const).map((lang) => sampleCharter(sampleById(l.sample), lang));
+      expect(es.description, l.sample).not.toBe(en.description);
+      expect(es.intendedUse, l.sample).not.toBe(en.intendedUse);
     }
     // really translated, not copied
     expect(lessonText('es', 'lessons.problem-to-model.steps.split.why')).not.toBe(lessonText('en', 'lessons.problem-to-model.steps.split.why'));

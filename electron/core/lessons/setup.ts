@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Job } from '../../../shared/schemas/system.js';
 import type { Run } from '../../../shared/schemas/training.js';
 import { AppError } from '../../../shared/contract/errors.js';
-import { sampleById, samplesDir } from '../datasets/samples.js';
+import { sampleById, sampleCharter, samplesDir } from '../datasets/samples.js';
 import type { Services } from '../services.js';
 import { DatasetStore } from '../store/dataset-store.js';
 import { RegistryStore } from '../store/registry-store.js';
@@ -10,7 +10,7 @@ import { RunStore } from '../store/run-store.js';
 import { classmateDir } from './classmate.js';
 import type { LessonDef } from './definitions.js';
 import { readLessonState } from './state.js';
-import { hasLessonText, lessonText, type LessonLang } from './texts.js';
+import { lessonText, type LessonLang } from './texts.js';
 
 /**
  * How a lesson's project reaches each step's starting state: the lesson's base (a fresh project from the
@@ -113,8 +113,9 @@ function newestRun(s: Services, projectId: string): string {
 /** Makes the lesson's project as the lesson starts (before its first step); returns its id. */
 export async function base(c: SetupContext): Promise<string> {
   const spec = sampleById(c.lesson.sample);
-  const sampleText = (part: 'description' | 'intendedUse') => (hasLessonText(c.lang, `setup.samples.${spec.id}.${part}`) ? say(c, `samples.${spec.id}.${part}`) : spec[part]);
-  const charter = { name: c.projectName, taskType: spec.taskType, description: sampleText('description'), intendedUse: sampleText('intendedUse') };
+  // the sample's charter in the lesson's language, the same texts a sample project made from the UI gets
+  const texts = sampleCharter(spec, c.lang);
+  const charter = { name: c.projectName, taskType: spec.taskType, description: texts.description, intendedUse: texts.intendedUse };
   if (c.lesson.id === 'problem-to-model') {
     // the learner writes the acceptance criteria and picks the target: the project starts without them
     const project = await call<{ id: string }>(c.s, 'project.create', charter);
