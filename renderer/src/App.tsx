@@ -7,6 +7,7 @@ import { AboutPage } from './phases/settings/AboutPage';
 import { HomePage } from './phases/home/HomePage';
 import { SettingsPage } from './phases/settings/SettingsPage';
 import { useActiveLesson } from './lessons/active';
+import { useMediaQuery } from './useMediaQuery';
 import { hrefFor, navigate, phases, useRoute, type Page } from './navigation';
 
 // teaching mode: its own chunks, loaded when a lesson is open
@@ -40,8 +41,10 @@ export function App() {
   const Phase = route.page in phaseViews ? phaseViews[route.page as keyof typeof phaseViews] : null;
   const lesson = useActiveLesson();
   const panel = lesson !== null && !(route.page === 'lessons' && route.rest[0] === 'present');
+  // the sidebar narrows to its step marks in narrow windows, and sooner beside the lesson panel (its 340 px column)
+  const compactNav = useMediaQuery(panel ? '(max-width: 1440px)' : '(max-width: 1100px)');
   return (
-    <div className={`layout${panel ? ' with-lesson' : ''}`}>
+    <div className={`layout${panel ? ' with-lesson' : ''}${compactNav ? ' compact-nav' : ''}`}>
       <nav className="sidebar" aria-label={t('nav.label')}>
         <div className="brand">
           <span className="brand-mark" aria-hidden="true" />

@@ -6,6 +6,7 @@ import { client, useQuery } from '../../api/client';
 import { isDesktop } from '../../api/transport';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor } from '../../navigation';
+import { StageBadge } from '../registry/StageBadge';
 import { downloadBase64 } from '../../download';
 import { fmtBytes, fmtSci } from './format';
 
@@ -123,7 +124,9 @@ function VersionRow({ v, onShowOrigin }: { v: Version; onShowOrigin: (ref: strin
         )}
         {error && <ErrorBox error={error} />}
       </td>
-      <td>{v.stage}</td>
+      <td>
+        <StageBadge stage={v.stage} />
+      </td>
       <td>
         <span className={`badge ${v.gate.status === 'passed' ? 'ok' : v.gate.status === 'failed' ? 'bad' : ''}`}>{t(`versions.gateStatus.${v.gate.status}`)}</span>
       </td>

@@ -65,7 +65,7 @@ export function MonitorPhase({ route, projectId }: PhaseProps) {
                   </span>
                 ))}
                 <div className="muted small">
-                  {t('rows', { n: formatCount(m.rows) })} · {t('labelledRows', { n: formatCount(m.labelled) })}
+                  {t('rows', { count: m.rows, n: formatCount(m.rows) })} · {t('labelledRows', { n: formatCount(m.labelled) })}
                   {m.openAlerts > 0 && <span className="badge mon-drifted"> {m.openAlerts}</span>}
                 </div>
               </a>

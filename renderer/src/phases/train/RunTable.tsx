@@ -89,7 +89,7 @@ export function RunTable({ projectId, taskType }: { projectId: string; taskType:
       },
       { id: 'backend', sort: 'backend', label: t('table.backend'), cell: (r) => <span className="mono small">{r.backend ?? '—'}</span> },
       { id: 'metric', sort: `metric:${metric}`, num: true, label: metricDisplayName(metric), cell: (r) => fmtNumber(r.metrics[metric]) },
-      { id: 'val_loss', sort: 'metric:val_loss', num: true, label: 'val_loss', cell: (r) => fmtNumber(r.metrics.val_loss) },
+      { id: 'val_loss', sort: 'metric:val_loss', num: true, label: metricDisplayName('val_loss'), cell: (r) => fmtNumber(r.metrics.val_loss) },
       { id: 'epochs', sort: 'epochsDone', num: true, label: t('table.epochs'), cell: (r) => `${fmtInt(r.epochsDone)}/${fmtInt(r.epochs)}` },
       { id: 'held', label: t('quality:runs.metricsOf'), cell: (r) => <HeldEpoch run={r} /> },
       { id: 'duration', sort: 'durationMs', num: true, label: t('table.duration'), cell: (r) => fmtDuration(r.durationMs) },
