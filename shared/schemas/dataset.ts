@@ -219,6 +219,9 @@ export const sampleInfoSchema = z.object({
   columns: z.number().int(),
   taskType: z.enum(['binary', 'multiclass', 'regression']),
   target: z.string(),
+  /** the data's source and licence, a citation as written */
   attribution: z.string(),
+  /** the copy the shipped values were taken from, a citation as written */
+  copiedFrom: z.string(),
 });
 export type SampleInfo = z.infer<typeof sampleInfoSchema>;

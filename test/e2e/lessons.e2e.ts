@@ -6,6 +6,7 @@ import { tempDir } from '../helpers/workspace.js';
 import { browserAvailable, launchBrowser, screenshot, startUi, type UiServer } from './browser.js';
 import { browserLocale, lessonIds, langs, stepIds, stepText, texts, titlesBesideMarks, tr, typed, type Lang } from './lesson-texts.js';
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const run = browserAvailable();
 
 // Teaching mode in Chromium, offline. Every lesson is walked through the app as a learner would, in Spanish
@@ -149,11 +150,12 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
     await highlighted(page, 'criteria-editor');
     expect(await page.getByTestId('lesson-concept').textContent()).toContain(tr(lang, 'lessons:ui.why'));
     // the lesson's charter was written in the lesson's language
-    // (the sample's description, then where its data come from: "Datos: …" / "Data: …", the citation as written)
+    // (the sample's description, then where its data come from: "Datos: …" / "Data: …", the citations as written)
     const charter = `${tr(lang, 'data:samples.item.iris.description')}\n\n${tr(lang, 'data:samples.dataSource', { attribution: '' })}`;
+    const copy = tr(lang, 'data:samples.attribution', { attribution: '', copiedFrom: 'scikit-learn 1.2 (BSD-3-Clause)' });
     await expect
       .poll(() => page.getByTestId('charter-form').locator('textarea').first().inputValue())
-      .toMatch(new RegExp(`^${charter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}Fisher \\(1936\\)`));
+      .toMatch(new RegExp(`^${escape(charter)}Fisher \\(1936\\)[^\\n]*${escape(copy)}$`));
     await screenshot(page, `lesson1-step1-${lang}`);
     await page.getByTestId('criteria-add').click();
     await page.getByTestId('criterion-0').locator('select').first().selectOption('accuracy');

@@ -324,6 +324,9 @@ describe('data sets through services.call', () => {
     expect(r.project.description).toMatch(/^Reconocer de cuál de tres variedades procede un vino/);
     expect(r.project.description).toContain('Datos: ');
     expect(r.project.description).toContain('UCI Machine Learning Repository');
+    // the citations stay as written, the words around them are Spanish
+    expect(r.project.description).toMatch(/UCI Wine data set\. UCI Machine Learning Repository, CC BY 4\.0; valores de la copia incluida en scikit-learn 1\.2 \(BSD-3-Clause\)\.$/);
+    expect(r.project.description).not.toMatch(/values from|bundled/);
     expect(r.project.intendedUse).toMatch(/^Docencia: /);
     await expect(s.call('dataset.createSample', { sample: 'wine', lang: 'fr' }, ctx)).rejects.toThrow(/lang/);
   });

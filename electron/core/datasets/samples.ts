@@ -1,5 +1,6 @@
 import type { Criterion } from '../../../shared/schemas/charter.js';
 import type { SampleId, SampleInfo } from '../../../shared/schemas/dataset.js';
+import en from '../../../shared/i18n/locales/data.en.json' with { type: 'json' };
 import es from '../../../shared/i18n/locales/data.es.json' with { type: 'json' };
 import { resourcePath } from '../resources.js';
 
@@ -9,7 +10,9 @@ export interface SampleSpec extends SampleInfo {
   intendedUse: string;
 }
 
-const UCI = 'UCI Machine Learning Repository, CC BY 4.0; values from the copy bundled with scikit-learn 1.2 (BSD-3-Clause).';
+const UCI = 'UCI Machine Learning Repository, CC BY 4.0';
+/** Where the shipped values were copied from (every sample): a citation, shown after the source in the UI's language. */
+const SKLEARN = 'scikit-learn 1.2 (BSD-3-Clause)';
 
 /** The samples that ship in resources/datasets, each with the charter its sample project starts with. */
 export const samples: SampleSpec[] = [
@@ -28,6 +31,7 @@ export const samples: SampleSpec[] = [
       { metric: 'f1_macro', comparator: '>=', threshold: 0.9 },
     ],
     attribution: `Fisher (1936). ${UCI}`,
+    copiedFrom: SKLEARN,
   },
   {
     id: 'wine',
@@ -44,6 +48,7 @@ export const samples: SampleSpec[] = [
       { metric: 'f1_macro', comparator: '>=', threshold: 0.9 },
     ],
     attribution: `Forina et al., UCI Wine data set. ${UCI}`,
+    copiedFrom: SKLEARN,
   },
   {
     id: 'breast_cancer',
@@ -60,6 +65,7 @@ export const samples: SampleSpec[] = [
       { metric: 'balanced_accuracy', comparator: '>=', threshold: 0.9 },
     ],
     attribution: `Wolberg, Street, Mangasarian, UCI Breast Cancer Wisconsin (Diagnostic). ${UCI}`,
+    copiedFrom: SKLEARN,
   },
   {
     id: 'digits_8x8',
@@ -76,6 +82,7 @@ export const samples: SampleSpec[] = [
       { metric: 'f1_macro', comparator: '>=', threshold: 0.9 },
     ],
     attribution: `Alpaydin and Kaynak, UCI Optical Recognition of Handwritten Digits (test part). ${UCI}`,
+    copiedFrom: SKLEARN,
   },
   {
     id: 'diabetes',
@@ -91,7 +98,8 @@ export const samples: SampleSpec[] = [
       { metric: 'r2', comparator: '>=', threshold: 0.4 },
       { metric: 'mae', comparator: '<=', threshold: 50 },
     ],
-    attribution: 'Efron, Hastie, Johnstone, Tibshirani (2004), "Least Angle Regression", Annals of Statistics; values from the copy bundled with scikit-learn 1.2 (BSD-3-Clause).',
+    attribution: 'Efron, Hastie, Johnstone, Tibshirani (2004), "Least Angle Regression", Annals of Statistics',
+    copiedFrom: SKLEARN,
   },
 ];
 
@@ -104,18 +112,22 @@ export function samplesDir(): string {
   return resourcePath('datasets');
 }
 
-/** Sample texts in another language than English (the "data" namespace, as the sample cards show them). */
-const translated: Record<'es', typeof es> = { es };
+/** The sample texts as the sample cards show them (the "data" namespace). */
+const translated: Record<'en' | 'es', typeof es> = { en, es };
+
+/** Where a sample's values come from, in a language: its citation and the copy it was taken from, both as written. */
+export function sampleSource(spec: SampleInfo, lang: 'en' | 'es' = 'en'): string {
+  return translated[lang].samples.attribution.replace('{{attribution}}', spec.attribution).replace('{{copiedFrom}}', spec.copiedFrom);
+}
 
 /**
  * A sample project's title and charter texts in a language: the English ones above, or the translation
- * the sample cards show (a Spanish classroom gets a Spanish charter). The data's attribution is a citation
- * and stays as written.
+ * the sample cards show (a Spanish classroom gets a Spanish charter), then where the data come from.
  */
 export function sampleCharter(spec: SampleSpec, lang: 'en' | 'es' = 'en'): { title: string; description: string; intendedUse: string } {
-  if (lang === 'en') return { title: spec.title, description: `${spec.description}\n\nData: ${spec.attribution}`, intendedUse: spec.intendedUse };
   const texts = translated[lang].samples;
-  const item = (texts.item as Record<string, { title: string; description: string; intendedUse: string } | undefined>)[spec.id];
-  if (!item) return sampleCharter(spec, 'en');
-  return { title: item.title, description: `${item.description}\n\n${texts.dataSource.replace('{{attribution}}', spec.attribution)}`, intendedUse: item.intendedUse };
+  const source = texts.dataSource.replace('{{attribution}}', sampleSource(spec, lang));
+  const item = lang === 'en' ? undefined : (texts.item as Record<string, { title: string; description: string; intendedUse: string } | undefined>)[spec.id];
+  if (!item) return { title: spec.title, description: `${spec.description}\n\n${source}`, intendedUse: spec.intendedUse };
+  return { title: item.title, description: `${item.description}\n\n${source}`, intendedUse: item.intendedUse };
 }

@@ -40,8 +40,8 @@ export function SamplesCard({ compact }: { compact?: boolean }) {
               {busy === s.id ? <span className="spinner" /> : null}
               {busy === s.id ? t('samples.creating') : t('samples.create')}
             </button>
-            <p className="tiny muted attribution" title={s.attribution}>
-              {s.attribution}
+            <p className="tiny muted attribution" title={t('samples.attribution', { attribution: s.attribution, copiedFrom: s.copiedFrom })}>
+              {t('samples.attribution', { attribution: s.attribution, copiedFrom: s.copiedFrom })}
             </p>
           </div>
         ))}
