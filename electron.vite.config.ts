@@ -33,8 +33,6 @@ export default defineConfig({
           'csv-worker': resolve(__dirname, 'electron/core/datasets/csv-worker.ts'),
           // the serving log's writer thread (a worker_threads Worker: electron/core/serving/log-writer.ts)
           'log-writer-thread': resolve(__dirname, 'electron/core/serving/log-writer-thread.ts'),
-          // ONNX Runtime's inference thread for the prediction server (electron/core/onnx/runtime.ts onnxThreadForward)
-          'onnx-thread': resolve(__dirname, 'electron/core/onnx/onnx-thread.ts'),
           cli: resolve(__dirname, 'electron/cli/run.ts'),
         },
       },

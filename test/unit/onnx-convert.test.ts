@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OnnxUnsupported } from '../../electron/core/onnx/convert.js';
-import { onnxForward, onnxThreadForward } from '../../electron/core/onnx/runtime.js';
+import { onnxForward } from '../../electron/core/onnx/runtime.js';
 import { loadBackend } from '../../electron/core/training/backend.js';
 import { buildModel, modelWeights } from '../../electron/core/training/model.js';
 import type { ModelPackage } from '../../electron/core/training/package.js';
@@ -89,25 +89,5 @@ describe('ONNX conversion of a model package', () => {
       weights: [],
     } as unknown as ModelPackage;
     await expect(onnxForward(pkg)).rejects.toBeInstanceOf(OnnxUnsupported);
-  });
-
-  it('on its own thread gives the same outputs, each run its own, in order, and refuses runs once disposed', async () => {
-    const { tf } = await loadBackend('auto');
-    const design = { inputKind: 'tabular', layers: [{ type: 'dense', units: 16, activation: 'relu', l2: 0 }] } as ModelDesign;
-    const model = buildModel(tf, design, [6], 3, false);
-    const pkg = { meta: { design, inputShape: [6], outputUnits: 3, task: 'multiclass' }, weights: modelWeights(model) } as unknown as ModelPackage;
-    model.dispose();
-    const here = await onnxForward(pkg);
-    const thread = await onnxThreadForward(pkg);
-    expect(thread).not.toBeNull();
-    // batches of different sizes in flight at once (as the batcher sends them), one a view into a larger buffer
-    const big = new Float32Array(60).map((_, i) => Math.cos(i * 0.7) * 3);
-    const inputs = [big.subarray(6, 12), big, big.subarray(0, 30), new Float32Array(6)];
-    const got = await Promise.all(inputs.map((x) => thread!.run(x, x.length / 6)));
-    for (let b = 0; b < inputs.length; b++) expect(Array.from(got[b])).toEqual(Array.from(await here.run(inputs[b], inputs[b].length / 6)));
-    expect(big[7]).toBe(Math.fround(Math.cos(7 * 0.7) * 3)); // the caller's rows are left as they were
-    thread!.dispose();
-    here.dispose();
-    await expect(thread!.run(big, 10)).rejects.toThrow(/ONNX Runtime thread/);
   });
 });

@@ -7,7 +7,7 @@
 import { AppError } from '../../../shared/contract/errors.js';
 import type { RuntimeChoice, ServedModel, ServingSettings, Swap } from '../../../shared/schemas/serving.js';
 import { OnnxUnsupported } from '../onnx/convert.js';
-import { onnxForward, onnxThreadForward } from '../onnx/runtime.js';
+import { onnxForward } from '../onnx/runtime.js';
 import type { RegistryService } from '../registry/service.js';
 import type { BlobStore } from '../store/blobs.js';
 import type { Db } from '../store/db.js';
@@ -40,14 +40,7 @@ export interface HostDeps {
 export async function loadServingPredictor(deps: HostDeps, packageHash: string, runtime: RuntimeChoice): Promise<{ predictor: Predictor; note: string | null }> {
   if (runtime === 'tfjs') return { predictor: await loadPredictor(deps, { packageHash }), note: null };
   try {
-    return {
-      predictor: await loadPredictor(
-        deps,
-        { packageHash },
-        { forward: async (pkg) => (process.env.CICLO_ONNX_THREAD === '1' ? await onnxThreadForward(pkg) : null) ?? onnxForward(pkg) },
-      ),
-      note: null,
-    };
+    return { predictor: await loadPredictor(deps, { packageHash }, { forward: (pkg) => onnxForward(pkg) }), note: null };
   } catch (err) {
     if (err instanceof AppError) throw err;
     const why = err instanceof OnnxUnsupported ? `the model does not convert to ONNX: ${err.message}` : `ONNX Runtime could not start: ${(err as Error).message}`;
