@@ -159,7 +159,10 @@ function categoricalLeaks(table: RawTable, schema: Column[], targetCol: RawColum
   for (let k = 0; k < schema.length; k++) {
     const c = schema[k];
     if (c.role !== 'feature' || (isNumericType(c.type) && c.type !== 'boolean')) continue;
-    const feature = classCodes(table.columns[k], c.type);
+    // an id-like column (more values than half the rows) is skipped before its values are sorted into classes
+    const col = table.columns[k];
+    if (col.storage === 'dict' && c.type !== 'boolean' && (col.dict.length < 2 || col.dict.length > table.rows / 2)) continue;
+    const feature = classCodes(col, c.type);
     if (feature.classes.length < 2 || feature.classes.length > table.rows / 2) continue;
     const seen = new Int32Array(feature.classes.length).fill(-2);
     let perfect = true;
