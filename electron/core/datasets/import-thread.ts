@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { startModuleThread } from '../module-thread.js';
 import type { NumbersMessage, WorkerReply } from './csv-worker.js';
-import { sharedJob, type NumberStats, type NumberStatsJob } from './profile-numbers.js';
+import { sharedJob, type NumberStatsJob, type NumberTaskResult } from './profile-numbers.js';
 
 /**
  * The import's second thread: one worker_threads Worker (csv-worker.ts, started through startModuleThread:
@@ -64,18 +64,22 @@ export class ImportThread {
     else this.queued.push([message, transfer]);
   }
 
-  /** The profile's work on numbers done on this thread (its arrays copied to shared memory); null if the thread is gone. */
-  numberStats(work: NumberStatsJob): Promise<NumberStats | null> {
+  /**
+   * Takes part in the profile's work on numbers (its arrays copied to shared memory where they are not):
+   * takes tasks from `counter` (shared with the caller, see profile.ts profileTableWith) and gives back their
+   * results; null if the thread is gone.
+   */
+  numberStats(work: NumberStatsJob, counter: Int32Array): Promise<Map<number, NumberTaskResult> | null> {
     if (this.ended) return Promise.resolve(null);
     const job = ++numberJobs;
     return new Promise((resolve) => {
       const unlisten = this.listen((m) => {
         if (m.type === 'ended') resolve(null);
-        else if (m.type === 'numbers' && m.job === job) resolve(m.stats);
+        else if (m.type === 'numbers' && m.job === job) resolve(m.results ? new Map(m.results) : null);
         else return;
         unlisten();
       });
-      this.post({ type: 'numbers', job, work: sharedJob(work) } satisfies NumbersMessage);
+      this.post({ type: 'numbers', job, work: sharedJob(work), counter: counter.buffer as SharedArrayBuffer } satisfies NumbersMessage);
     });
   }
 

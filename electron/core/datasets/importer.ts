@@ -155,7 +155,7 @@ async function readTable(
   const alongside = options.whileProfiling?.(parsed.table);
   // with a second thread, it summarises the columns of numbers while this one does the rest
   const profiling = thread?.alive
-    ? profileTableWith(profiled, schema.columns, schema.target, (job) => thread.numberStats(job))
+    ? profileTableWith(profiled, schema.columns, schema.target, (job, counter) => thread.numberStats(job, counter))
     : Promise.resolve().then(() => profileTable(profiled, schema.columns, schema.target));
   const [profile] = await Promise.all([profiling, alongside]);
   return { kind: 'table', table: parsed.table, columns: schema.columns, target: schema.target, warnings: [...parsed.warnings, ...schema.warnings], profile };
