@@ -110,6 +110,8 @@ export class AsciiIndex {
   private bytes = new Uint8Array(4096);
   private used = 0;
   private size = 0;
+  /** the hash of the bytes the last get() did not find, which set() of the same bytes reuses */
+  private missedHash = 0;
 
   /** The code of bytes [start, end); -1 when unknown; -2 when they are not all ASCII. */
   get(buf: Uint8Array, start: number, end: number): number {
@@ -125,7 +127,10 @@ export class AsciiIndex {
     const len = end - start;
     for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
       const code = this.slots[s];
-      if (code < 0) return -1;
+      if (code < 0) {
+        this.missedHash = h;
+        return -1;
+      }
       if (this.hashes[s] !== h || this.lengths[code] !== len) continue;
       const at = this.starts[code] - start;
       let k = start;
@@ -149,13 +154,12 @@ export class AsciiIndex {
     }
   }
 
-  /** Adds the code of ASCII bytes [start, end) (not already present). */
+  /** Adds the code of ASCII bytes [start, end), which the last get() did not find. */
   set(buf: Uint8Array, start: number, end: number, code: number): void {
-    const at = this.reserve(end - start, code);
-    this.bytes.set(buf.subarray(start, end), at);
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
-    this.insert(h | 0, code);
+    const at = this.reserve(end - start, code) - start;
+    const bytes = this.bytes;
+    for (let i = start; i < end; i++) bytes[at + i] = buf[i];
+    this.insert(this.missedHash, code);
   }
 
   /** Adds the code of an ASCII string (not already present). */
