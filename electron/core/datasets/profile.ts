@@ -1,6 +1,7 @@
 import type { Column, ColumnProfile, TableProfile } from '../../../shared/schemas/dataset.js';
 import { cellText, type RawColumn, type RawTable } from './columns.js';
-import { assembleNumberStats, numberStats, takeTasks, type NumberStats, type NumberStatsJob, type NumberTaskResult } from './profile-numbers.js';
+import { correlator } from './correlate.js';
+import { assembleNumberStats, numberStats, numberTask, numberTaskCount, type NumberStats, type NumberStatsJob, type NumberTaskResult } from './profile-numbers.js';
 
 export { pearson } from './correlate.js';
 export { numericSummary, quantileSorted } from './numeric-summary.js';
@@ -211,7 +212,14 @@ export async function profileTableWith(
   const counter = new Int32Array(new SharedArrayBuffer(8));
   const pending = helper(plan.job, counter);
   const rest = plan.rest();
-  const results = takeTasks(plan.job, counter);
+  // this thread's share of the tasks, one at a time: between tasks the event loop runs (the import writes its
+  // data blob meanwhile: importer.ts whileProfiling)
+  const results = new Map<number, NumberTaskResult>();
+  const pearson = correlator(plan.job.step);
+  for (let t = Atomics.add(counter, 0, 1); t < numberTaskCount(plan.job); t = Atomics.add(counter, 0, 1)) {
+    results.set(t, numberTask(plan.job, t, pearson));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   // a helper that had not started when the tasks ran out has none: no need to wait for it
   const theirs = Atomics.load(counter, 1) ? await pending : null;
   for (const [t, r] of theirs ?? []) if (!results.has(t)) results.set(t, r);
