@@ -29,10 +29,7 @@ export interface NumberStats {
 }
 
 /** One task's result: a column's summary, one row of the matrix's upper triangle, or the target's correlations. */
-export type NumberTaskResult =
-  | { summary: { summary: NumericSummary | null; distinct: number } }
-  | { pairs: (number | null)[] }
-  | { target: (number | null)[] };
+export type NumberTaskResult = { summary: { summary: NumericSummary | null; distinct: number } } | { pairs: (number | null)[] } | { target: (number | null)[] };
 
 /**
  * The job cut into tasks, so both threads can take them from one shared counter (see takeTasks): each
