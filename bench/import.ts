@@ -149,6 +149,8 @@ async function main(): Promise<void> {
     ciclo: {
       importAndProfileSeconds: round(ours.seconds),
       cpuSeconds: round(ours.cpuSeconds),
+      /** the main thread's event loop idle during the import: waiting for the second thread or the disk */
+      mainThreadIdleSeconds: round(ours.idleSeconds),
       peakRssMB: round(ours.peakRssMB),
       rowsPerSecond: Math.round(rows / ours.seconds),
       types: ours.types,
