@@ -110,6 +110,8 @@ export class AsciiIndex {
   private bytes = new Uint8Array(4096);
   private used = 0;
   private size = 0;
+  /** the hash of what the last get() or getString() did not find, which set() or setString() of the same value reuses */
+  private missedHash = 0;
 
   /** The code of bytes [start, end); -1 when unknown; -2 when they are not all ASCII. */
   get(buf: Uint8Array, start: number, end: number): number {
@@ -125,7 +127,10 @@ export class AsciiIndex {
     const len = end - start;
     for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
       const code = this.slots[s];
-      if (code < 0) return -1;
+      if (code < 0) {
+        this.missedHash = h;
+        return -1;
+      }
       if (this.hashes[s] !== h || this.lengths[code] !== len) continue;
       const at = this.starts[code] - start;
       let k = start;
@@ -134,13 +139,24 @@ export class AsciiIndex {
     }
   }
 
-  /** The code of an ASCII string, -1 when unknown. */
+  /** The code of a string, -1 when unknown; -2 when it is not all ASCII (such strings are not kept here). */
   getString(text: string): number {
-    const h = AsciiIndex.hashString(text);
+    let h = 0x811c9dc5;
+    let high = 0;
     const len = text.length;
+    for (let k = 0; k < len; k++) {
+      const c = text.charCodeAt(k);
+      high |= c;
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    if (high > 0x7f) return -2;
+    h |= 0;
     for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
       const code = this.slots[s];
-      if (code < 0) return -1;
+      if (code < 0) {
+        this.missedHash = h;
+        return -1;
+      }
       if (this.hashes[s] !== h || this.lengths[code] !== len) continue;
       const at = this.starts[code];
       let k = 0;
@@ -149,31 +165,19 @@ export class AsciiIndex {
     }
   }
 
-  /** Adds the code of ASCII bytes [start, end) (not already present). */
+  /** Adds the code of ASCII bytes [start, end), which the last get() did not find. */
   set(buf: Uint8Array, start: number, end: number, code: number): void {
-    const at = this.reserve(end - start, code);
-    this.bytes.set(buf.subarray(start, end), at);
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
-    this.insert(h | 0, code);
+    const at = this.reserve(end - start, code) - start;
+    const bytes = this.bytes;
+    for (let i = start; i < end; i++) bytes[at + i] = buf[i];
+    this.insert(this.missedHash, code);
   }
 
-  /** Adds the code of an ASCII string (not already present). */
+  /** Adds the code of an ASCII string, which the last getString() did not find. */
   setString(text: string, code: number): void {
     const at = this.reserve(text.length, code);
     for (let k = 0; k < text.length; k++) this.bytes[at + k] = text.charCodeAt(k);
-    this.insert(AsciiIndex.hashString(text), code);
-  }
-
-  static isAscii(text: string): boolean {
-    for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) > 0x7f) return false;
-    return true;
-  }
-
-  private static hashString(text: string): number {
-    let h = 0x811c9dc5;
-    for (let k = 0; k < text.length; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
-    return h | 0;
+    this.insert(this.missedHash, code);
   }
 
   private reserve(len: number, code: number): number {

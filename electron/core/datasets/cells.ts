@@ -157,9 +157,12 @@ export function applyMissing(col: RawColumn, tokens: readonly string[]): RawColu
     }
     return values ? { name: col.name, storage: 'f64', values } : col;
   }
-  const gone = col.dict.map((s) => m.text(s));
-  if (!gone.some(Boolean)) return col;
-  const codes = col.codes.map((c) => (c >= 0 && gone[c] ? -1 : c));
+  // no array per dictionary value unless one matches (an id column has a million values, and most match none)
+  let gone: boolean[] | null = null;
+  for (let k = 0; k < col.dict.length; k++) if (m.text(col.dict[k])) (gone ??= new Array<boolean>(col.dict.length).fill(false))[k] = true;
+  if (!gone) return col;
+  const drop = gone;
+  const codes = col.codes.map((c) => (c >= 0 && drop[c] ? -1 : c));
   const used = new Uint8Array(col.dict.length);
   for (const c of codes) if (c >= 0) used[c] = 1;
   const nums = col.dict.map((s, k) => (used[k] ? parseNumber(s) : 0));

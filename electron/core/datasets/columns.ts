@@ -224,16 +224,16 @@ export class ColumnBuilder {
   }
 
   private codeOf(token: string): number {
-    if (AsciiIndex.isAscii(token)) {
-      let code = this.ascii.getString(token);
-      if (code < 0) {
+    let code: number | undefined = this.ascii.getString(token);
+    if (code !== -2) {
+      if (code === -1) {
         code = this.dict.length;
         this.dict.push(token);
         this.ascii.setString(token, code);
       }
       return code;
     }
-    let code = this.index.get(token);
+    code = this.index.get(token);
     if (code === undefined) {
       code = this.dict.length;
       this.dict.push(token);

@@ -35,13 +35,13 @@ export function pearson(a: Float64Array, b: Float64Array, step = 1): number | nu
 
 interface Centered {
   n: number;
-  /** the stepped values minus their mean */
-  dx: Float64Array;
-  /** sum of dx * dx */
+  /** the mean of the stepped values */
+  mean: number;
+  /** sum of (x - mean)^2 */
   ss: number;
 }
 
-/** Stepped values of a column without missing ones, centred, or null when some are missing. */
+/** Mean and sum of squared deviations of a column's stepped values, or null when some are missing. */
 function center(a: Float64Array, step: number): Centered | null {
   let n = 0;
   let sum = 0;
@@ -52,20 +52,18 @@ function center(a: Float64Array, step: number): Centered | null {
     sum += x;
   }
   const mean = sum / n;
-  const dx = new Float64Array(n);
   let ss = 0;
-  for (let i = 0, k = 0; i < a.length; i += step, k++) {
+  for (let i = 0; i < a.length; i += step) {
     const d = a[i] - mean;
-    dx[k] = d;
     ss += d * d;
   }
-  return { n, dx, ss };
+  return { n, mean, ss };
 }
 
 /**
- * pearson(a, b, step) for many pairs of columns: a column without missing values is centred once, so a
- * pair of such columns costs one dot product. The sums are taken in the same order as pearson's, so
- * the results are the same to the last bit.
+ * pearson(a, b, step) for many pairs of columns: a column without missing values has its mean and squares
+ * taken once, so a pair of such columns costs one pass (the deviations are computed in the pass, no centred
+ * copy is kept). The sums are taken in the same order as pearson's, so the results are the same to the last bit.
  */
 export function correlator(step = 1): (a: Float64Array, b: Float64Array) => number | null {
   const cache = new Map<Float64Array, Centered | null>();
@@ -78,10 +76,10 @@ export function correlator(step = 1): (a: Float64Array, b: Float64Array) => numb
     const cb = ca ? centred(b) : null;
     if (!ca || !cb) return pearson(a, b, step);
     if (ca.n < 3) return null;
-    const x = ca.dx;
-    const y = cb.dx;
+    const ma = ca.mean;
+    const mb = cb.mean;
     let sab = 0;
-    for (let k = 0; k < x.length; k++) sab += x[k] * y[k];
+    for (let i = 0; i < a.length; i += step) sab += (a[i] - ma) * (b[i] - mb);
     if (ca.ss === 0 || cb.ss === 0) return null;
     return Math.max(-1, Math.min(1, sab / Math.sqrt(ca.ss * cb.ss)));
   };

@@ -2,13 +2,14 @@
  * The import's second thread (see import-thread.ts). On 'pieces' it reads pieces of a quote-free CSV file
  * from the end backwards, claiming each one in a shared array so the main thread, which reads from the
  * start, never reads the same piece. Each piece's columns go back as they are read (arrays transferred);
- * a piece it cannot read is reported, and the main thread reads it (csv-threads.ts). On 'numbers' it does
- * the profile's work on columns of numbers while the main thread does the rest (profile.ts profileTableWith).
+ * a piece it cannot read is reported, and the main thread reads it (csv-threads.ts). On 'numbers' it takes
+ * part in the profile's work on columns of numbers, taking tasks from a counter shared with the main thread,
+ * which joins in once it has done the rest of the profile (profile.ts profileTableWith).
  */
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { readPiece, transferables, type PieceResult, type PieceSpec } from './csv-piece.js';
-import { numberStats, type NumberStats, type NumberStatsJob } from './profile-numbers.js';
+import { takeTasks, type NumberStatsJob, type NumberTaskResult } from './profile-numbers.js';
 
 export interface PiecesMessage {
   type: 'pieces';
@@ -25,13 +26,15 @@ export type WorkerReply =
   | { type: 'piece'; job: number; index: number; result: PieceResult }
   | { type: 'failed'; job: number; index: number; message: string }
   | { type: 'done'; job: number }
-  | { type: 'numbers'; job: number; stats: NumberStats | null };
+  | { type: 'numbers'; job: number; results: [number, NumberTaskResult][] | null };
 
-/** The profile's work on numbers (profile-numbers.ts), its arrays in shared memory. */
+/** The profile's work on numbers (profile-numbers.ts), its arrays in shared memory, shared with the main thread. */
 export interface NumbersMessage {
   type: 'numbers';
   job: number;
   work: NumberStatsJob;
+  /** Int32Array [next task, 1 once this thread has started taking tasks] (profile.ts profileTableWith) */
+  counter: SharedArrayBuffer;
 }
 
 function readPieces(m: PiecesMessage, port: NonNullable<typeof parentPort>): void {
@@ -58,12 +61,14 @@ const port = parentPort;
 port?.on('message', (m: PiecesMessage | NumbersMessage) => {
   if (m.type === 'pieces') readPieces(m, port);
   else if (m.type === 'numbers') {
-    let stats: NumberStats | null = null;
+    const counter = new Int32Array(m.counter);
+    Atomics.store(counter, 1, 1);
+    let results: [number, NumberTaskResult][] | null = null;
     try {
-      stats = numberStats(m.work);
+      results = [...takeTasks(m.work, counter)];
     } catch {
       // the main thread does this work itself
     }
-    port.postMessage({ type: 'numbers', job: m.job, stats } satisfies WorkerReply);
+    port.postMessage({ type: 'numbers', job: m.job, results } satisfies WorkerReply);
   }
 });

@@ -1,38 +1,50 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { startModuleThread } from '../module-thread.js';
 import type { NumbersMessage, WorkerReply } from './csv-worker.js';
-import { sharedJob, type NumberStats, type NumberStatsJob } from './profile-numbers.js';
+import { sharedJob, type NumberStatsJob, type NumberTaskResult } from './profile-numbers.js';
 
 /**
- * The import's second thread: one worker_threads Worker (csv-worker.ts) per import, started when the import
- * starts so it is ready when the file is, reads pieces of the file (csv-threads.ts), then does the profile's
- * work on numbers (profile-numbers.ts), and is closed when the import ends. Everything it does the main thread can do: when it cannot start, or dies, the main
- * thread does that work itself.
+ * The import's second thread: one worker_threads Worker (csv-worker.ts, started through startModuleThread:
+ * the built entry in the app, the module bundled from the sources in development and tests) per import,
+ * started when the import starts so it is ready when the file is, reads pieces of the file
+ * (csv-threads.ts), then does the profile's work on numbers (profile-numbers.ts), and is closed when the
+ * import ends. Messages posted before the worker is up wait for it. Everything it does the main thread can
+ * do: when it cannot start, or dies, the main thread does that work itself.
  */
 export class ImportThread {
   private listeners = new Set<(m: WorkerReply | { type: 'ended' }) => void>();
   private ended = false;
+  private worker: Worker | null = null;
+  /** messages posted before the worker was up, sent in order when it is */
+  private queued: [unknown, ArrayBuffer[]][] = [];
 
-  private constructor(private readonly worker: Worker) {
-    worker.on('message', (m: WorkerReply) => {
-      for (const l of [...this.listeners]) l(m);
+  private constructor(starting: Promise<Worker | null>) {
+    void starting.then((worker) => {
+      if (!worker) return this.end();
+      if (this.ended) return void worker.terminate();
+      this.worker = worker;
+      worker.on('message', (m: WorkerReply) => {
+        for (const l of [...this.listeners]) l(m);
+      });
+      worker.on('error', () => this.end());
+      worker.on('exit', () => this.end());
+      for (const [message, transfer] of this.queued) worker.postMessage(message, transfer);
+      this.queued = [];
     });
-    const end = () => {
-      if (this.ended) return;
-      this.ended = true;
-      for (const l of [...this.listeners]) l({ type: 'ended' });
-    };
-    worker.on('error', end);
-    worker.on('exit', end);
   }
 
-  /** Starts the thread; null when it cannot start. */
-  static start(): ImportThread | null {
-    const worker = startWorker();
-    return worker ? new ImportThread(worker) : null;
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.queued = [];
+    for (const l of [...this.listeners]) l({ type: 'ended' });
+  }
+
+  /** Starts the thread (its start is awaited off the event loop); a thread that cannot start ends at once. */
+  static start(): ImportThread {
+    return new ImportThread(startModuleThread(path.dirname(fileURLToPath(import.meta.url)), 'csv-worker'));
   }
 
   get alive(): boolean {
@@ -47,49 +59,36 @@ export class ImportThread {
   }
 
   post(message: unknown, transfer: ArrayBuffer[] = []): void {
-    if (!this.ended) this.worker.postMessage(message, transfer);
+    if (this.ended) return;
+    if (this.worker) this.worker.postMessage(message, transfer);
+    else this.queued.push([message, transfer]);
   }
 
-  /** The profile's work on numbers done on this thread (its arrays copied to shared memory); null if the thread is gone. */
-  numberStats(work: NumberStatsJob): Promise<NumberStats | null> {
+  /**
+   * Takes part in the profile's work on numbers (its arrays copied to shared memory where they are not):
+   * takes tasks from `counter` (shared with the caller, see profile.ts profileTableWith) and gives back their
+   * results; null if the thread is gone.
+   */
+  numberStats(work: NumberStatsJob, counter: Int32Array): Promise<Map<number, NumberTaskResult> | null> {
     if (this.ended) return Promise.resolve(null);
     const job = ++numberJobs;
     return new Promise((resolve) => {
       const unlisten = this.listen((m) => {
         if (m.type === 'ended') resolve(null);
-        else if (m.type === 'numbers' && m.job === job) resolve(m.stats);
+        else if (m.type === 'numbers' && m.job === job) resolve(m.results ? new Map(m.results) : null);
         else return;
         unlisten();
       });
-      this.post({ type: 'numbers', job, work: sharedJob(work) } satisfies NumbersMessage);
+      this.post({ type: 'numbers', job, work: sharedJob(work), counter: counter.buffer as SharedArrayBuffer } satisfies NumbersMessage);
     });
   }
 
   close(): void {
     this.ended = true;
     this.listeners.clear();
-    void this.worker.terminate();
+    this.queued = [];
+    void this.worker?.terminate();
   }
 }
 
 let numberJobs = 0;
-
-const resolveFromHere = createRequire(import.meta.url);
-
-function startWorker(): Worker | null {
-  try {
-    const here = path.dirname(fileURLToPath(import.meta.url));
-    const ts = path.join(here, 'csv-worker.ts');
-    if (fs.existsSync(ts)) {
-      // from the sources (development, tests): the worker loads TypeScript through tsx, as the core does
-      const api = pathToFileURL(path.join(path.dirname(resolveFromHere.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-      const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(ts).href)}); })`;
-      return new Worker(boot, { eval: true });
-    }
-    // built code: the worker entry sits next to the main bundle; this code may be in a chunk one level below
-    const built = [path.join(here, 'csv-worker.js'), path.join(here, '..', 'csv-worker.js')].find((f) => fs.existsSync(f));
-    return built ? new Worker(built) : null;
-  } catch {
-    return null;
-  }
-}

@@ -34,6 +34,11 @@ export interface ReadOptions {
   prep?: Record<string, PrepChoice>;
   /** when the import uses its second thread (defaults suit large files; tests lower them) */
   threads?: ThreadTuning;
+  /**
+   * Started once a table is read and typed, and run while its profile is computed (the import stores the
+   * table's data blob then, in the time the main thread would wait for the second thread's numbers).
+   */
+  whileProfiling?: (table: RawTable) => Promise<unknown>;
 }
 
 export type ReadData =
@@ -147,9 +152,11 @@ async function readTable(
   }
   report.progress?.(0.88, 'Profiling');
   const profiled = viewOf(parsed.table, schema.columns);
+  const alongside = options.whileProfiling?.(parsed.table);
   // with a second thread, it summarises the columns of numbers while this one does the rest
-  const profile = thread?.alive
-    ? await profileTableWith(profiled, schema.columns, schema.target, (job) => thread.numberStats(job))
-    : profileTable(profiled, schema.columns, schema.target);
+  const profiling = thread?.alive
+    ? profileTableWith(profiled, schema.columns, schema.target, (job, counter) => thread.numberStats(job, counter))
+    : Promise.resolve().then(() => profileTable(profiled, schema.columns, schema.target));
+  const [profile] = await Promise.all([profiling, alongside]);
   return { kind: 'table', table: parsed.table, columns: schema.columns, target: schema.target, warnings: [...parsed.warnings, ...schema.warnings], profile };
 }

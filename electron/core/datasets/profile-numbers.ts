@@ -28,15 +28,55 @@ export interface NumberStats {
   target: (number | null)[];
 }
 
-export function numberStats(job: NumberStatsJob): NumberStats {
-  const summaries = job.columns.map((values) => numericSummary(values));
-  const pearson = correlator(job.step);
-  const pairs: (number | null)[] = [];
-  for (let i = 0; i < job.matrix.length; i++) {
+/** One task's result: a column's summary, one row of the matrix's upper triangle, or the target's correlations. */
+export type NumberTaskResult = { summary: { summary: NumericSummary | null; distinct: number } } | { pairs: (number | null)[] } | { target: (number | null)[] };
+
+/**
+ * The job cut into tasks, so both threads can take them from one shared counter (see takeTasks): each
+ * column's summary, each row i of the matrix's upper triangle (i against every j > i), then the target's
+ * correlations. Whichever thread does a task, its result is the same.
+ */
+export function numberTaskCount(job: NumberStatsJob): number {
+  return job.columns.length + job.matrix.length + 1;
+}
+
+export function numberTask(job: NumberStatsJob, task: number, pearson: ReturnType<typeof correlator>): NumberTaskResult {
+  const columns = job.columns.length;
+  if (task < columns) return { summary: numericSummary(job.columns[task]) };
+  const i = task - columns;
+  if (i < job.matrix.length) {
+    const pairs: (number | null)[] = [];
     for (let j = i + 1; j < job.matrix.length; j++) pairs.push(pearson(job.columns[job.matrix[i]], job.columns[job.matrix[j]]));
+    return { pairs };
   }
-  const target = job.features.map((k) => (job.target ? pearson(job.columns[k], job.target) : null));
+  return { target: job.features.map((k) => (job.target ? pearson(job.columns[k], job.target) : null)) };
+}
+
+/**
+ * Does tasks of `job` until none is left, each taken from `counter` (index 0 of an Int32Array, shared by the
+ * threads working on the job, or this thread's own), and returns their results by task.
+ */
+export function takeTasks(job: NumberStatsJob, counter: Int32Array, out = new Map<number, NumberTaskResult>()): Map<number, NumberTaskResult> {
+  const pearson = correlator(job.step);
+  const n = numberTaskCount(job);
+  for (let t = Atomics.add(counter, 0, 1); t < n; t = Atomics.add(counter, 0, 1)) out.set(t, numberTask(job, t, pearson));
+  return out;
+}
+
+/** The results of every task (missing ones done here) put together. */
+export function assembleNumberStats(job: NumberStatsJob, results: Map<number, NumberTaskResult>): NumberStats {
+  const pearson = correlator(job.step);
+  const result = (t: number) => results.get(t) ?? numberTask(job, t, pearson);
+  const summaries: NumberStats['summaries'] = [];
+  const pairs: (number | null)[] = [];
+  for (let k = 0; k < job.columns.length; k++) summaries.push((result(k) as { summary: NumberStats['summaries'][number] }).summary);
+  for (let i = 0; i < job.matrix.length; i++) pairs.push(...(result(job.columns.length + i) as { pairs: (number | null)[] }).pairs);
+  const target = (result(job.columns.length + job.matrix.length) as { target: (number | null)[] }).target;
   return { summaries, pairs, target };
+}
+
+export function numberStats(job: NumberStatsJob): NumberStats {
+  return assembleNumberStats(job, takeTasks(job, new Int32Array(1)));
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Column, ColumnProfile, TableProfile } from '../../../shared/schemas/dataset.js';
 import { cellText, type RawColumn, type RawTable } from './columns.js';
-import { numberStats, type NumberStats, type NumberStatsJob } from './profile-numbers.js';
+import { correlator } from './correlate.js';
+import { assembleNumberStats, numberStats, numberTask, numberTaskCount, type NumberStats, type NumberStatsJob, type NumberTaskResult } from './profile-numbers.js';
 
 export { pearson } from './correlate.js';
 export { numericSummary, quantileSorted } from './numeric-summary.js';
@@ -159,7 +160,10 @@ function categoricalLeaks(table: RawTable, schema: Column[], targetCol: RawColum
   for (let k = 0; k < schema.length; k++) {
     const c = schema[k];
     if (c.role !== 'feature' || (isNumericType(c.type) && c.type !== 'boolean')) continue;
-    const feature = classCodes(table.columns[k], c.type);
+    // an id-like column (more values than half the rows) is skipped before its values are sorted into classes
+    const col = table.columns[k];
+    if (col.storage === 'dict' && c.type !== 'boolean' && (col.dict.length < 2 || col.dict.length > table.rows / 2)) continue;
+    const feature = classCodes(col, c.type);
     if (feature.classes.length < 2 || feature.classes.length > table.rows / 2) continue;
     const seen = new Int32Array(feature.classes.length).fill(-2);
     let perfect = true;
@@ -193,19 +197,33 @@ export function profileTable(table: RawTable, schema: Column[], target: string |
 }
 
 /**
- * profileTable with the work on numbers given to `helper` (another thread), while this thread does the
- * rest; when the helper gives nothing back (null), that work is done here. The same profile either way.
+ * profileTable with a second thread (`helper`) taking part in the work on numbers: it takes tasks from the
+ * shared counter (profile-numbers.ts takeTasks) while this thread does the rest, then this thread takes what
+ * is left; tasks the helper took but gave nothing back for (null: it ended) are done here. The same profile
+ * either way. `counter`: [next task, 1 once the helper has started taking tasks].
  */
 export async function profileTableWith(
   table: RawTable,
   schema: Column[],
   target: string | null,
-  helper: (job: NumberStatsJob) => Promise<NumberStats | null>,
+  helper: (job: NumberStatsJob, counter: Int32Array) => Promise<Map<number, NumberTaskResult> | null>,
 ): Promise<TableProfile> {
   const plan = planProfile(table, schema, target);
-  const pending = helper(plan.job);
+  const counter = new Int32Array(new SharedArrayBuffer(8));
+  const pending = helper(plan.job, counter);
   const rest = plan.rest();
-  return plan.assemble(rest, (await pending) ?? numberStats(plan.job));
+  // this thread's share of the tasks, one at a time: between tasks the event loop runs (the import writes its
+  // data blob meanwhile: importer.ts whileProfiling)
+  const results = new Map<number, NumberTaskResult>();
+  const pearson = correlator(plan.job.step);
+  for (let t = Atomics.add(counter, 0, 1); t < numberTaskCount(plan.job); t = Atomics.add(counter, 0, 1)) {
+    results.set(t, numberTask(plan.job, t, pearson));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  // a helper that had not started when the tasks ran out has none: no need to wait for it
+  const theirs = Atomics.load(counter, 1) ? await pending : null;
+  for (const [t, r] of theirs ?? []) if (!results.has(t)) results.set(t, r);
+  return plan.assemble(rest, assembleNumberStats(plan.job, results));
 }
 
 function planProfile(table: RawTable, schema: Column[], target: string | null) {

@@ -103,10 +103,13 @@ export class DatasetService implements DatasetAccess {
     const file = path.resolve(input.path);
     const name = input.name?.trim() || defaultName(file);
     const previousRow = this.store.latestByName(project.id, name);
+    // the table's data blob is written while its profile is computed
+    let dataBlob: Promise<{ hash: string }> | null = null;
     const read = await readSource(
       file,
       {
         ...input,
+        whileProfiling: (table) => (dataBlob = this.blobs.putStream(tableStream(table))),
         taskType: project.taskType,
         previous: previousRow && previousRow.kind !== 'images' ? { columns: JSON.parse(previousRow.columns) as Column[], target: previousRow.target } : null,
       },
@@ -119,11 +122,11 @@ export class DatasetService implements DatasetAccess {
     }
     report.progress?.(0.93, 'Storing');
     // an upload's temporary path means nothing to the user: its source is the file name they gave
-    return this.store_(project.id, name, this.uploadFolder(file) ? path.basename(file) : file, read);
+    return this.store_(project.id, name, this.uploadFolder(file) ? path.basename(file) : file, read, dataBlob);
   }
 
-  private async store_(projectId: string, name: string, source: string, read: ReadData): Promise<ImportResult> {
-    return this.commit(projectId, name, source, read, await this.stage(read));
+  private async store_(projectId: string, name: string, source: string, read: ReadData, dataBlob: Promise<{ hash: string }> | null = null): Promise<ImportResult> {
+    return this.commit(projectId, name, source, read, await this.stage(read, dataBlob));
   }
 
   /** Reads a file for a project that does not exist yet (a sample's): nothing is stored. */
@@ -132,8 +135,8 @@ export class DatasetService implements DatasetAccess {
   }
 
   /** Writes the blobs of a read (content-addressed: the same content is one blob, so a retry adds nothing). */
-  async stage(read: ReadData): Promise<StagedData> {
-    const stored = await this.blobs.putStream(read.kind === 'table' ? tableStream(read.table) : imageStream(read.images));
+  async stage(read: ReadData, dataBlob: Promise<{ hash: string }> | null = null): Promise<StagedData> {
+    const stored = await (dataBlob ?? this.blobs.putStream(read.kind === 'table' ? tableStream(read.table) : imageStream(read.images)));
     this.cache = { hash: stored.hash, data: read.kind === 'table' ? read.table : read.images };
     return { dataBlob: stored.hash, profileBlob: this.blobs.putJson(read.profile) };
   }

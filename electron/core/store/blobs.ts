@@ -64,9 +64,13 @@ export class BlobStore {
     });
     try {
       await pipeline(source, tap, fs.createWriteStream(tmp));
-      const fd = fs.openSync(tmp, 'r+');
-      fs.fsyncSync(fd);
-      fs.closeSync(fd);
+      // flushed off the event loop: the caller may be computing meanwhile (an import's profile)
+      const fh = await fs.promises.open(tmp, 'r+');
+      try {
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
       const hash = hasher.digest('hex');
       const target = this.pathOf(hash);
       fs.mkdirSync(path.dirname(target), { recursive: true });
