@@ -3,7 +3,7 @@ import type { Layer } from '../../../shared/schemas/training.js';
 import type { NamedTensor } from './tensor-pack.js';
 import { trainableVariables } from './shard-step.js';
 import type { TrainData, TrainSpec } from './trainer.js';
-import { activate, activationGrad, addL2, columnSums, gatherRows, headGradient, transposeInto } from './dense-math.js';
+import { activate, activationGrad, addL2, gatherRows, headGradient, transposeInto } from './dense-math.js';
 import { FlatOptimizer } from './flat-optimizer.js';
 
 type Tf = typeof TF;
@@ -20,8 +20,9 @@ interface WasmBackend {
  * small network's step outside the matrix products: the gradient tape, a tensor and an engine record per
  * op, Adam's ten ops per variable, the metrics' ops. This step does the same arithmetic with the backend's
  * XNNPACK matrix products called directly (forward with bias and relu fused; dW = A^T dZ, dA = dZ W^T
- * through explicit transposes, the backend's fast untransposed path), the element-wise parts (softmax +
- * cross-entropy gradient, activation derivatives, dropout, bias gradients) in plain loops, and the
+ * through explicit transposes, the backend's fast untransposed path; the bias gradient as a row of ones
+ * appended to A^T), the element-wise parts (softmax + cross-entropy gradient, activation derivatives,
+ * dropout) in plain loops, and the
  * optimizer's update over flat Float32Arrays (flat-optimizer.ts). Dropout masks come from
  * tf.randomUniform exactly as tf.dropout draws them, so a seed gives model.fit's masks.
  *
@@ -185,13 +186,15 @@ export function denseFit(tf: Tf, model: TF.LayersModel, spec: TrainSpec, data: T
               const d = denseLayers[li];
               const input = inputs[li];
               const inUnits = input.shape[2];
-              const inT = keep(backend.makeOutput([1, inUnits, rows], 'float32'));
+              // [input^T; ones] dz: the weights' gradient and, in its last row, the bias gradient (dz's column sums)
+              const inT = keep(backend.makeOutput([1, inUnits + 1, rows], 'float32'));
               transposeInto(heap(input), rows, inUnits, heap(inT));
               const dw = keep(run(matMul, { a: inT, b: dz }, { transposeA: false, transposeB: false }));
               const gw = grads[2 * li];
-              gw.set(heap(dw));
+              const dwv = heap(dw);
+              gw.set(dwv.subarray(0, gw.length));
+              grads[2 * li + 1].set(dwv.subarray(gw.length));
               if (d.l2 > 0) penalty += addL2(gw, d.w, d.l2);
-              columnSums(heap(dz), rows, d.units, grads[2 * li + 1]);
               if (li === 0) break;
               const wT = keep(backend.makeOutput([1, d.units, d.inUnits], 'float32'));
               transposeInto(d.w, d.inUnits, d.units, heap(wT));
