@@ -5,6 +5,7 @@ import { trainableVariables } from './shard-step.js';
 import type { TrainData, TrainSpec } from './trainer.js';
 import { activate, activationGrad, addL2, gatherRows, headGradient, transposeInto } from './dense-math.js';
 import { FlatOptimizer } from './flat-optimizer.js';
+import { FlatMemory } from './simd-adam.js';
 
 type Tf = typeof TF;
 type Info = { dataId: object; shape: number[]; dtype: string };
@@ -31,7 +32,7 @@ interface WasmBackend {
  * without momentum); anything else returns null from `denseFit` and trains through model.fit.
  * The weights live in the model between epochs: an epoch reads them at its start and writes them back
  * at its end (or when stopped), so evaluation, checkpoints and predictions are unchanged.
- * CICLO_FUSED_DENSE=0 turns it off (before/after measurements).
+ * CICLO_FUSED_DENSE=0 turns it off, CICLO_SIMD_ADAM=0 Adam's SIMD update (before/after measurements).
  */
 
 interface DenseLayer {
@@ -85,13 +86,14 @@ export function denseFit(tf: Tf, model: TF.LayersModel, spec: TrainSpec, data: T
   }
   if (vars.length !== 2 * denseLayers.length || vars.some((v, i) => v.size !== (i % 2 ? denseLayers[i >> 1].units : denseLayers[i >> 1].w.length))) return null;
   const p = spec.params;
-  const opt = new FlatOptimizer(
-    p.optimizer as 'adam' | 'sgd',
-    p.momentum,
-    vars.map((v) => ({ name: v.name, shape: v.shape, size: v.size })),
-  );
+  const kind = p.optimizer as 'adam' | 'sgd';
+  const flatVars = vars.map((v) => ({ name: v.name, shape: v.shape, size: v.size }));
+  // Adam four weights at a time (simd-adam.ts): the weights, gradients and its state in one wasm memory
+  const memory = kind === 'adam' && process.env.CICLO_SIMD_ADAM !== '0' ? FlatMemory.create(FlatOptimizer.sizes(kind, flatVars)) : null;
+  if (memory) for (const d of denseLayers) [d.w, d.b] = [memory.alloc(d.w.length), memory.alloc(d.b.length)];
   const params = denseLayers.flatMap((d) => [d.w, d.b]);
-  const grads = params.map((a) => new Float32Array(a.length));
+  const grads = params.map((a) => (memory ? memory.alloc(a.length) : new Float32Array(a.length)));
+  const opt = new FlatOptimizer(kind, p.momentum, flatVars, memory);
   const readWeights = () => vars.forEach((v, i) => params[i].set(v.dataSync() as Float32Array));
   const writeWeights = () =>
     vars.forEach((v, i) => {
