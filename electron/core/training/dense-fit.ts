@@ -6,6 +6,7 @@ import type { TrainData, TrainSpec } from './trainer.js';
 import { activate, activationGrad, addL2, gatherRows, headGradient, transposeInto } from './dense-math.js';
 import { FlatOptimizer } from './flat-optimizer.js';
 import { FlatMemory } from './simd-adam.js';
+import { heapLoops } from './heap-loops.js';
 
 type Tf = typeof TF;
 type Info = { dataId: object; shape: number[]; dtype: string };
@@ -119,6 +120,9 @@ export function denseFit(tf: Tf, model: TF.LayersModel, spec: TrainSpec, data: T
         return t;
       };
       const heap = (t: Info) => backend.typedArrayFromHeap(t);
+      // the relu derivative and the transposes in WebAssembly on the backend's memory (heap-loops.ts), else in JavaScript
+      const loops = heapLoops(backend);
+      const transpose = (src: Float32Array, rows: number, cols: number, dst: Float32Array) => (loops ? loops.transpose(src, rows, cols, dst) : transposeInto(src, rows, cols, dst));
       readWeights();
       const n = order.length;
       const batch = p.batchSize;
@@ -140,6 +144,7 @@ export function denseFit(tf: Tf, model: TF.LayersModel, spec: TrainSpec, data: T
             gatherRows(data.yTrain, order, start, rows, 1, labels);
             // forward: per dense layer its input, output and pre-activation (when the derivative needs it)
             const inputs: Info[] = [];
+            const weights: Info[] = [];
             const outputs: Info[] = [];
             const pre: (Float32Array | null)[] = [];
             const masks: (Float32Array | null)[] = [];
@@ -166,6 +171,7 @@ export function denseFit(tf: Tf, model: TF.LayersModel, spec: TrainSpec, data: T
                 continue;
               }
               const w = keep(upload(s.w, [1, s.inUnits, s.units]));
+              weights.push(w);
               const bias = keep(upload(s.b, [s.units]));
               const fusedRelu = s.activation === 'relu';
               const out = keep(run(fused, { a, b: w, bias }, { transposeA: false, transposeB: false, activation: fusedRelu ? 'relu' : 'linear' }));
@@ -190,7 +196,9 @@ export function denseFit(tf: Tf, model: TF.LayersModel, spec: TrainSpec, data: T
               const inUnits = input.shape[2];
               // [input^T; ones] dz: the weights' gradient and, in its last row, the bias gradient (dz's column sums)
               const inT = keep(backend.makeOutput([1, inUnits + 1, rows], 'float32'));
-              transposeInto(heap(input), rows, inUnits, heap(inT));
+              const inTv = heap(inT);
+              transpose(heap(input), rows, inUnits, inTv);
+              inTv.fill(1, inUnits * rows);
               const dw = keep(run(matMul, { a: inT, b: dz }, { transposeA: false, transposeB: false }));
               const gw = grads[2 * li];
               const dwv = heap(dw);
@@ -199,13 +207,14 @@ export function denseFit(tf: Tf, model: TF.LayersModel, spec: TrainSpec, data: T
               if (d.l2 > 0) penalty += addL2(gw, d.w, d.l2);
               if (li === 0) break;
               const wT = keep(backend.makeOutput([1, d.units, d.inUnits], 'float32'));
-              transposeInto(d.w, d.inUnits, d.units, heap(wT));
+              transpose(heap(weights[li]), d.inUnits, d.units, heap(wT));
               const da = keep(run(matMul, { a: dz, b: wT }, { transposeA: false, transposeB: false }));
               const dav = heap(da);
               const m = masks[li];
               if (m) for (let i = 0; i < dav.length; i++) dav[i] *= m[i];
               const prev = denseLayers[li - 1];
-              activationGrad(prev.activation, dav, heap(outputs[li - 1]), pre[li - 1]);
+              if (loops && prev.activation === 'relu') loops.reluGrad(dav, heap(outputs[li - 1]));
+              else activationGrad(prev.activation, dav, heap(outputs[li - 1]), pre[li - 1]);
               dz = da;
             }
             opt.apply(params, grads, lr);

@@ -155,12 +155,11 @@ export function addL2(g: Float32Array, w: Float32Array, l2: number): number {
   return l2 * sum;
 }
 
-/** dst (cols x rows) = the transpose of src (rows x cols); when dst has a row more, that row is ones. */
+/** dst (cols x rows) = the transpose of src (rows x cols). */
 export function transposeInto(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
   // the writes in order, the reads strided: 8-14 % faster than the other way round for 128-256 rows
   for (let j = 0; j < cols; j++) {
     const o = j * rows;
     for (let i = 0; i < rows; i++) dst[o + i] = src[i * cols + j];
   }
-  if (dst.length >= (cols + 1) * rows) dst.fill(1, cols * rows, (cols + 1) * rows);
 }

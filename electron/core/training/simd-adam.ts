@@ -9,33 +9,36 @@
  * and the optimizer keeps its JavaScript loop.
  */
 
-const PAGE = 65536;
+import {
+  BLOCK,
+  BR,
+  BR_IF,
+  END,
+  F32,
+  HEADER,
+  I32,
+  I32_ADD,
+  I32_GE_U,
+  LOOP,
+  PAGE,
+  V128,
+  body,
+  funcType,
+  get,
+  i32,
+  instantiate,
+  leb,
+  name,
+  section,
+  set,
+  simd,
+  v128Load,
+  v128Store,
+  vec,
+} from './wasm-encode.js';
 
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-
-const vec = (items: number[][]) => [...leb(items.length), ...items.flat()];
-const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
-const name = (s: string) => [...leb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-
-// opcodes
-const get = (i: number) => [0x20, i];
-const set = (i: number) => [0x21, i];
-const simd = (op: number) => [0xfd, ...leb(op)];
-const load = (addr: number, off: number) => [...get(addr), ...get(off), 0x6a, ...simd(0x00), 4, 0];
-const store = (addr: number, off: number, value: number[]) => [...get(addr), ...get(off), 0x6a, ...value, ...simd(0x0b), 4, 0];
+const load = v128Load;
+const store = v128Store;
 const splat = simd(0x13);
 const sqrt = simd(0xe3);
 const add = simd(0xe4);
@@ -44,7 +47,7 @@ const mul = simd(0xe6);
 const div = simd(0xe7);
 
 // adam(w, g, m, v, bytes, b1, a1, b2, a2, step, root, eps): params 0-4 i32 (byte addresses, byte length), 5-11 f32
-const [W, G, M, V, END, B1, A1, B2, A2, STEP, ROOT, EPS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+const [W, G, M, V, END_AT, B1, A1, B2, A2, STEP, ROOT, EPS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
 // locals: 12 the byte offset; 13-15 g, m, v of four weights; 16-22 the scalars splatted
 const [OFF, GI, MI, VI] = [12, 13, 14, 15];
 const S = (p: number) => 16 + (p - B1);
@@ -53,34 +56,34 @@ function adamBody(): number[] {
   // prettier-ignore
   const code = [
     ...[B1, A1, B2, A2, STEP, ROOT, EPS].flatMap((p) => [...get(p), ...splat, ...set(S(p))]),
-    0x02, 0x40, // block
-    0x03, 0x40, // loop
-    ...get(OFF), ...get(END), 0x4f, 0x0d, 1, // off >= end: out of the block
+    ...BLOCK,
+    ...LOOP,
+    ...get(OFF), ...get(END_AT), I32_GE_U, BR_IF, 1, // off >= end: out of the block
     ...load(G, OFF), ...set(GI),
     ...get(S(B1)), ...load(M, OFF), ...mul, ...get(S(A1)), ...get(GI), ...mul, ...add, ...set(MI),
     ...store(M, OFF, get(MI)),
     ...get(S(B2)), ...load(V, OFF), ...mul, ...get(S(A2)), ...get(GI), ...mul, ...get(GI), ...mul, ...add, ...set(VI),
     ...store(V, OFF, get(VI)),
     ...store(W, OFF, [...load(W, OFF), ...get(S(STEP)), ...get(MI), ...mul, ...get(VI), ...sqrt, ...get(S(ROOT)), ...mul, ...get(S(EPS)), ...add, ...div, ...sub]),
-    ...get(OFF), 0x41, ...leb(16), 0x6a, ...set(OFF), // off += 16
-    0x0c, 0, // br to the loop
-    0x0b, // end of the loop
-    0x0b, // end of the block
-    0x0b, // end of the function
+    ...get(OFF), ...i32(16), I32_ADD, ...set(OFF), // off += 16
+    BR, 0, // to the loop
+    END, // the loop
+    END, // the block
+    END, // the function
   ];
-  const locals = vec([
-    [1, I32],
-    [10, V128],
-  ]);
-  const body = [...locals, ...code];
-  return [...leb(body.length), ...body];
+  return body(
+    [
+      [1, I32],
+      [10, V128],
+    ],
+    code,
+  );
 }
 
-function moduleBytes(pages: number): Uint8Array {
-  const type = [0x60, ...vec([I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32].map((t) => [t])), ...vec([])];
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec([type])),
+function moduleBytes(pages: number): number[] {
+  return [
+    ...HEADER,
+    ...section(1, vec([funcType([I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32])])),
     ...section(3, vec([[0]])),
     ...section(5, vec([[0x00, ...leb(pages)]])),
     ...section(
@@ -91,15 +94,8 @@ function moduleBytes(pages: number): Uint8Array {
       ]),
     ),
     ...section(10, vec([adamBody()])),
-  ]);
+  ];
 }
-
-// the node project's type libraries leave WebAssembly out; the little used here
-interface Wasm {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: Record<string, unknown> };
-}
-const wasm = (globalThis as unknown as { WebAssembly?: Wasm }).WebAssembly;
 
 type AdamFn = (w: number, g: number, m: number, v: number, bytes: number, b1: number, a1: number, b2: number, a2: number, step: number, root: number, eps: number) => void;
 
@@ -114,15 +110,11 @@ export class FlatMemory {
   /** Room for arrays of these sizes (each rounded up to a multiple of four). */
   static create(sizes: number[]): FlatMemory | null {
     const bytes = sizes.reduce((a, n) => a + padded(n) * 4, 0);
-    if (!wasm) return null;
-    try {
-      const instance = new wasm.Instance(new wasm.Module(moduleBytes(Math.max(1, Math.ceil(bytes / PAGE)))));
-      const { adam, mem } = instance.exports as { adam: AdamFn; mem: { buffer: ArrayBuffer } };
-      return new FlatMemory(mem.buffer, adam);
-    } catch {
-      // no WebAssembly SIMD here
-      return null;
-    }
+    // null without WebAssembly SIMD
+    const exports = instantiate(moduleBytes(Math.max(1, Math.ceil(bytes / PAGE))));
+    if (!exports) return null;
+    const { adam, mem } = exports as { adam: AdamFn; mem: { buffer: ArrayBuffer } };
+    return new FlatMemory(mem.buffer, adam);
   }
 
   /** A zeroed array of n floats; its padding (up to the next multiple of four) stays zero. */
