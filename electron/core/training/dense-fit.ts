@@ -3,8 +3,10 @@ import type { Layer } from '../../../shared/schemas/training.js';
 import type { NamedTensor } from './tensor-pack.js';
 import { trainableVariables } from './shard-step.js';
 import type { TrainData, TrainSpec } from './trainer.js';
-import { activate, activationGrad, addL2, columnSums, gatherRows, headGradient, transposeInto } from './dense-math.js';
+import { activate, activationGrad, addL2, gatherRows, headGradient, transposeInto } from './dense-math.js';
 import { FlatOptimizer } from './flat-optimizer.js';
+import { FlatMemory } from './simd-adam.js';
+import { heapLoops } from './heap-loops.js';
 
 type Tf = typeof TF;
 type Info = { dataId: object; shape: number[]; dtype: string };
@@ -20,17 +22,22 @@ interface WasmBackend {
  * small network's step outside the matrix products: the gradient tape, a tensor and an engine record per
  * op, Adam's ten ops per variable, the metrics' ops. This step does the same arithmetic with the backend's
  * XNNPACK matrix products called directly (forward with bias and relu fused; dW = A^T dZ, dA = dZ W^T
- * through explicit transposes, the backend's fast untransposed path), the element-wise parts (softmax +
- * cross-entropy gradient, activation derivatives, dropout, bias gradients) in plain loops, and the
- * optimizer's update over flat Float32Arrays (flat-optimizer.ts). Dropout masks come from
- * tf.randomUniform exactly as tf.dropout draws them, so a seed gives model.fit's masks.
+ * through explicit transposes, the backend's fast untransposed path; the bias gradient as a row of ones
+ * appended to A^T), the element-wise parts (softmax + cross-entropy gradient, activation derivatives,
+ * dropout) in plain loops, and the optimizer's update over flat Float32Arrays (flat-optimizer.ts; Adam
+ * four weights at a time, simd-adam.ts). The relu derivative and the transposes run as small WebAssembly
+ * loops on the backend's own memory (heap-loops.ts). Dropout masks come from tf.randomUniform exactly as
+ * tf.dropout draws them, so a seed gives model.fit's masks.
+ * Where the time goes (bench/lib/fused-step.ts, the bench MLP, per step): the five matrix products about
+ * 80 %, the rest (gathering the batch, uploads, the head, transposes, Adam, the batch callback) 20 %.
  *
  * It covers Sequential models of dense and dropout layers on one tabular input with a softmax
  * (categorical cross-entropy) or linear (mean squared error) head, optimizers adam and sgd (with or
  * without momentum); anything else returns null from `denseFit` and trains through model.fit.
  * The weights live in the model between epochs: an epoch reads them at its start and writes them back
  * at its end (or when stopped), so evaluation, checkpoints and predictions are unchanged.
- * CICLO_FUSED_DENSE=0 turns it off (before/after measurements).
+ * CICLO_FUSED_DENSE=0 turns it off; CICLO_SIMD_ADAM=0 and CICLO_HEAP_LOOPS=0 keep Adam and the loops in
+ * JavaScript (before/after measurements).
  */
 
 interface DenseLayer {
@@ -84,13 +91,14 @@ export function denseFit(tf: Tf, model: TF.LayersModel, spec: TrainSpec, data: T
   }
   if (vars.length !== 2 * denseLayers.length || vars.some((v, i) => v.size !== (i % 2 ? denseLayers[i >> 1].units : denseLayers[i >> 1].w.length))) return null;
   const p = spec.params;
-  const opt = new FlatOptimizer(
-    p.optimizer as 'adam' | 'sgd',
-    p.momentum,
-    vars.map((v) => ({ name: v.name, shape: v.shape, size: v.size })),
-  );
+  const kind = p.optimizer as 'adam' | 'sgd';
+  const flatVars = vars.map((v) => ({ name: v.name, shape: v.shape, size: v.size }));
+  // Adam four weights at a time (simd-adam.ts): the weights, gradients and its state in one wasm memory
+  const memory = kind === 'adam' && process.env.CICLO_SIMD_ADAM !== '0' ? FlatMemory.create(FlatOptimizer.sizes(kind, flatVars)) : null;
+  if (memory) for (const d of denseLayers) [d.w, d.b] = [memory.alloc(d.w.length), memory.alloc(d.b.length)];
   const params = denseLayers.flatMap((d) => [d.w, d.b]);
-  const grads = params.map((a) => new Float32Array(a.length));
+  const grads = params.map((a) => (memory ? memory.alloc(a.length) : new Float32Array(a.length)));
+  const opt = new FlatOptimizer(kind, p.momentum, flatVars, memory);
   const readWeights = () => vars.forEach((v, i) => params[i].set(v.dataSync() as Float32Array));
   const writeWeights = () =>
     vars.forEach((v, i) => {
@@ -116,6 +124,9 @@ export function denseFit(tf: Tf, model: TF.LayersModel, spec: TrainSpec, data: T
         return t;
       };
       const heap = (t: Info) => backend.typedArrayFromHeap(t);
+      // the relu derivative and the transposes in WebAssembly on the backend's memory (heap-loops.ts), else in JavaScript
+      const loops = heapLoops(backend);
+      const transpose = (src: Float32Array, rows: number, cols: number, dst: Float32Array) => (loops ? loops.transpose(src, rows, cols, dst) : transposeInto(src, rows, cols, dst));
       readWeights();
       const n = order.length;
       const batch = p.batchSize;
@@ -137,6 +148,7 @@ export function denseFit(tf: Tf, model: TF.LayersModel, spec: TrainSpec, data: T
             gatherRows(data.yTrain, order, start, rows, 1, labels);
             // forward: per dense layer its input, output and pre-activation (when the derivative needs it)
             const inputs: Info[] = [];
+            const weights: Info[] = [];
             const outputs: Info[] = [];
             const pre: (Float32Array | null)[] = [];
             const masks: (Float32Array | null)[] = [];
@@ -163,6 +175,7 @@ export function denseFit(tf: Tf, model: TF.LayersModel, spec: TrainSpec, data: T
                 continue;
               }
               const w = keep(upload(s.w, [1, s.inUnits, s.units]));
+              weights.push(w);
               const bias = keep(upload(s.b, [s.units]));
               const fusedRelu = s.activation === 'relu';
               const out = keep(run(fused, { a, b: w, bias }, { transposeA: false, transposeB: false, activation: fusedRelu ? 'relu' : 'linear' }));
@@ -185,22 +198,27 @@ export function denseFit(tf: Tf, model: TF.LayersModel, spec: TrainSpec, data: T
               const d = denseLayers[li];
               const input = inputs[li];
               const inUnits = input.shape[2];
-              const inT = keep(backend.makeOutput([1, inUnits, rows], 'float32'));
-              transposeInto(heap(input), rows, inUnits, heap(inT));
+              // [input^T; ones] dz: the weights' gradient and, in its last row, the bias gradient (dz's column sums)
+              const inT = keep(backend.makeOutput([1, inUnits + 1, rows], 'float32'));
+              const inTv = heap(inT);
+              transpose(heap(input), rows, inUnits, inTv);
+              inTv.fill(1, inUnits * rows);
               const dw = keep(run(matMul, { a: inT, b: dz }, { transposeA: false, transposeB: false }));
               const gw = grads[2 * li];
-              gw.set(heap(dw));
+              const dwv = heap(dw);
+              gw.set(dwv.subarray(0, gw.length));
+              grads[2 * li + 1].set(dwv.subarray(gw.length));
               if (d.l2 > 0) penalty += addL2(gw, d.w, d.l2);
-              columnSums(heap(dz), rows, d.units, grads[2 * li + 1]);
               if (li === 0) break;
               const wT = keep(backend.makeOutput([1, d.units, d.inUnits], 'float32'));
-              transposeInto(d.w, d.inUnits, d.units, heap(wT));
+              transpose(heap(weights[li]), d.inUnits, d.units, heap(wT));
               const da = keep(run(matMul, { a: dz, b: wT }, { transposeA: false, transposeB: false }));
               const dav = heap(da);
               const m = masks[li];
               if (m) for (let i = 0; i < dav.length; i++) dav[i] *= m[i];
               const prev = denseLayers[li - 1];
-              activationGrad(prev.activation, dav, heap(outputs[li - 1]), pre[li - 1]);
+              if (loops && prev.activation === 'relu') loops.reluGrad(dav, heap(outputs[li - 1]));
+              else activationGrad(prev.activation, dav, heap(outputs[li - 1]), pre[li - 1]);
               dz = da;
             }
             opt.apply(params, grads, lr);
