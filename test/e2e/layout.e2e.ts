@@ -57,10 +57,7 @@ async function axeViolations(page: Page): Promise<axe.Result[]> {
     await page.evaluate(axe.source);
     await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.configure({ allowedOrigins: ['<same_origin>'] }));
   }
-  const results = await page.evaluate(
-    (values) => (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values } }),
-    axeTags,
-  );
+  const results = await page.evaluate((values) => (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values } }), axeTags);
   return results.violations;
 }
 
