@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import axe from 'axe-core';
-import type { Browser, Page, Request } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCliInProcess, tempDir } from '../helpers/workspace.js';
-import { browserAvailable, launchBrowser, startUi, type UiServer } from './browser.js';
+import { browserAvailable, launchBrowser, settled, startUi, trackApiCalls, type UiServer } from './browser.js';
 import { layoutProblems } from './layout-checks.js';
 
 const run = browserAvailable();
@@ -23,18 +23,6 @@ async function cli(dataDir: string, args: string[], codes = [0]) {
   const r = await runCliInProcess(dataDir, ['--json', ...args]);
   expect(codes, `ciclo ${args.join(' ')}: ${r.stderr}`).toContain(r.code);
   return r.json;
-}
-
-/** The app's API calls a page has made and not yet received (its event stream aside). */
-function inFlight(page: Page): () => number {
-  const open = new Set<Request>();
-  page.on('request', (r) => {
-    const url = new URL(r.url());
-    if (url.pathname.startsWith('/api/') && url.pathname !== '/api/events') open.add(r);
-  });
-  page.on('requestfinished', (r) => open.delete(r));
-  page.on('requestfailed', (r) => open.delete(r));
-  return () => open.size;
 }
 
 /** Waits until the page shows its data: a heading, no spinner or skeleton, and the given element if any. */
@@ -59,42 +47,6 @@ async function axeViolations(page: Page): Promise<axe.Result[]> {
   }
   const results = await page.evaluate((values) => (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values } }), axeTags);
   return results.violations;
-}
-
-/**
- * Waits until the page has its data and its layout has stopped changing: no API call pending (a chart asks for
- * data at its new width after a resize), no spinner or skeleton, and the same size of the scrolling pane and its
- * content, the same number of elements and the same box of the last one over three frames in a row. After a
- * resize this replaces a fixed pause. At most about 10 s: a page that keeps moving is then checked as it stands.
- */
-async function settled(page: Page, pending: () => number): Promise<void> {
-  const until = Date.now() + 10_000;
-  do {
-    while (pending() > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-    await page.evaluate(
-      () =>
-        new Promise<void>((resolve) => {
-          const shape = () => {
-            if (document.querySelector('.spinner, .skeleton, [aria-busy="true"]')) return 'busy';
-            const main = document.querySelector('.main') ?? document.documentElement;
-            const all = document.body.getElementsByTagName('*');
-            const last = all[all.length - 1]?.getBoundingClientRect();
-            return `${main.scrollWidth}x${main.scrollHeight} ${main.clientWidth}x${main.clientHeight} ${all.length} ${last ? `${last.x},${last.y},${last.width},${last.height}` : ''}`;
-          };
-          let before = '';
-          let same = 0;
-          let frames = 0;
-          const tick = () => {
-            const now = shape();
-            same = now === before ? same + 1 : 0;
-            before = now;
-            if (same >= 3 || ++frames > 180) resolve();
-            else requestAnimationFrame(tick);
-          };
-          requestAnimationFrame(tick);
-        }),
-    );
-  } while (pending() > 0 && Date.now() < until);
 }
 
 /** Pages whose screenshots are always kept (docs/layout-1024-samples.png is made from it). */
@@ -202,7 +154,7 @@ describe.skipIf(!run)('Layout and accessibility of every page', () => {
         const page = await context.newPage();
         const errors: string[] = [];
         page.on('pageerror', (e) => errors.push(e.message));
-        const pending = inFlight(page);
+        const pending = trackApiCalls(page);
         await page.goto(server.loginUrl);
         await page.waitForSelector('nav[aria-label]');
         const problems: string[] = [];
