@@ -148,7 +148,9 @@ describe.skipIf(!run)('Evaluate phase in browser mode', () => {
     const otherId = JSON.parse(second.stdout).id;
     const { page, errors } = await openApp(browser, server);
     await page.goto(`${server.url}#/evaluate?project=${projectId}`);
-    await expect.poll(() => page.getByTestId('eval-row').count()).toBe(2);
+    // the list loads after the page shows (expect.poll gives up after 1 s, too soon on a loaded machine): wait for its rows
+    await page.getByTestId('eval-row').nth(1).waitFor();
+    expect(await page.getByTestId('eval-row').count()).toBe(2);
     await page.locator(`[data-testid=eval-row][data-id=${evaluationId}] input[type=checkbox]`).check();
     await page.locator(`[data-testid=eval-row][data-id=${otherId}] input[type=checkbox]`).check();
     await page.getByTestId('eval-compare').click();
