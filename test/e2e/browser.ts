@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { cicloBin, repoRoot, tempDir } from '../helpers/workspace.js';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -70,10 +70,64 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A page that fails the test on any uncaught error in the app. */
+const apiCalls = new WeakMap<Page, () => number>();
+
+/** Counts the app's API calls a page has made and not yet received (its event stream aside), for `settled`. */
+export function trackApiCalls(page: Page): () => number {
+  const open = new Set<Request>();
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname.startsWith('/api/') && url.pathname !== '/api/events') open.add(r);
+  });
+  page.on('requestfinished', (r) => open.delete(r));
+  page.on('requestfailed', (r) => open.delete(r));
+  const pending = () => open.size;
+  apiCalls.set(page, pending);
+  return pending;
+}
+
+/**
+ * Waits until the page has its data and its layout has stopped changing: no API call pending (a chart asks for
+ * data at its new width after a resize), no spinner or skeleton, and the same size of the scrolling pane and its
+ * content, the same number of elements and the same box of the last one over three frames in a row. After a
+ * resize (or before a screenshot) this replaces a fixed pause. Counts the API calls of a page made by openApp or
+ * passed to trackApiCalls. At most about 10 s: a page that keeps moving is then checked as it stands.
+ */
+export async function settled(page: Page, pending: () => number = apiCalls.get(page) ?? (() => 0)): Promise<void> {
+  const until = Date.now() + 10_000;
+  do {
+    while (pending() > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const shape = () => {
+            if (document.querySelector('.spinner, .skeleton, [aria-busy="true"]')) return 'busy';
+            const main = document.querySelector('.main') ?? document.documentElement;
+            const all = document.body.getElementsByTagName('*');
+            const last = all[all.length - 1]?.getBoundingClientRect();
+            return `${main.scrollWidth}x${main.scrollHeight} ${main.clientWidth}x${main.clientHeight} ${all.length} ${last ? `${last.x},${last.y},${last.width},${last.height}` : ''}`;
+          };
+          let before = '';
+          let same = 0;
+          let frames = 0;
+          const tick = () => {
+            const now = shape();
+            same = now === before ? same + 1 : 0;
+            before = now;
+            if (same >= 3 || ++frames > 180) resolve();
+            else requestAnimationFrame(tick);
+          };
+          requestAnimationFrame(tick);
+        }),
+    );
+  } while (pending() > 0 && Date.now() < until);
+}
+
+/** A page that fails the test on any uncaught error in the app; its API calls are counted for `settled`. */
 export async function openApp(browser: Browser, server: UiServer, locale = 'en-US'): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale });
   const page = await context.newPage();
+  trackApiCalls(page);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(server.loginUrl);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCli } from '../helpers/workspace.js';
+import { repoRoot, runCliInProcess } from '../helpers/workspace.js';
 import { browserAvailable, launchBrowser, openApp, screenshot, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
@@ -45,7 +45,7 @@ describe.skipIf(!run)('Data phase in browser mode', () => {
 
   beforeAll(async () => {
     server = await startUi();
-    const created = runCli(server.dataDir, ['--json', 'project', 'create', 'Plant safety', '--task', 'binary', '--criterion', 'accuracy>=0.8']);
+    const created = await runCliInProcess(server.dataDir, ['--json', 'project', 'create', 'Plant safety', '--task', 'binary', '--criterion', 'accuracy>=0.8']);
     expect(created.code, created.stderr).toBe(0);
     projectId = created.json.id;
     browser = await launchBrowser();
@@ -175,9 +175,18 @@ describe.skipIf(!run)('Data phase in browser mode', () => {
 
   it('shows and edits missing-value handling and date parts per column, and fixes spoilt columns in one click', async () => {
     // a clinic table: 0 standing for an unmeasured pressure, stray strings in a numeric dose, NA / ? cells, dates
-    const created = runCli(server.dataDir, ['--json', 'project', 'create', 'Clinic', '--task', 'binary']);
+    const created = await runCliInProcess(server.dataDir, ['--json', 'project', 'create', 'Clinic', '--task', 'binary']);
     expect(created.code, created.stderr).toBe(0);
-    const imported = runCli(server.dataDir, ['--json', 'dataset', 'import', path.join(repoRoot, 'test/fixtures/data-prep/messy.csv'), '--project', 'Clinic', '--target', 'label']);
+    const imported = await runCliInProcess(server.dataDir, [
+      '--json',
+      'dataset',
+      'import',
+      path.join(repoRoot, 'test/fixtures/data-prep/messy.csv'),
+      '--project',
+      'Clinic',
+      '--target',
+      'label',
+    ]);
     expect(imported.code, imported.stderr).toBe(0);
     const { page, errors } = await openApp(browser, server);
     await page.goto(new URL(`/#/data/overview?project=${created.json.id}`, server.url).href);

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCli } from '../helpers/workspace.js';
+import { repoRoot, runCliInProcess } from '../helpers/workspace.js';
 import { browserAvailable, launchBrowser, openApp, screenshot, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
@@ -76,10 +76,19 @@ describe.skipIf(!run)('Design phase in browser mode', () => {
   });
 
   it('a binary charter names its positive class: the minority class is suggested and the user confirms it', async () => {
-    const created = runCli(server.dataDir, ['project', 'create', 'Tumours', '--task', 'binary', '--json']);
+    const created = await runCliInProcess(server.dataDir, ['project', 'create', 'Tumours', '--task', 'binary', '--json']);
     expect(created.code, created.stderr).toBe(0);
     const id = created.json.id;
-    const imported = runCli(server.dataDir, ['dataset', 'import', `${repoRoot}/resources/datasets/breast_cancer.csv`, '--project', id, '--target', 'diagnosis', '--json']);
+    const imported = await runCliInProcess(server.dataDir, [
+      'dataset',
+      'import',
+      `${repoRoot}/resources/datasets/breast_cancer.csv`,
+      '--project',
+      id,
+      '--target',
+      'diagnosis',
+      '--json',
+    ]);
     expect(imported.code, imported.stderr).toBe(0);
     const { page, errors } = await openApp(browser, server);
     // the test before switched the app to Spanish
@@ -98,7 +107,7 @@ describe.skipIf(!run)('Design phase in browser mode', () => {
     await page.getByTestId('charter-submit').click();
     await page.getByTestId('project-view').waitFor();
     await expect.poll(() => page.getByTestId('project-positive-class').textContent()).toContain('malignant');
-    const shown = runCli(server.dataDir, ['project', 'show', id, '--json']);
+    const shown = await runCliInProcess(server.dataDir, ['project', 'show', id, '--json']);
     expect(shown.json.positiveClass).toBe('malignant');
     expect(errors).toEqual([]);
     await page.close();

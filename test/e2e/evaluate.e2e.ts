@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCli, runCliAsync, tempDir } from '../helpers/workspace.js';
-import { browserAvailable, launchBrowser, openApp, screenshot, startUi, type UiServer } from './browser.js';
+import { repoRoot, runCliInProcess, runCliAsync, tempDir } from '../helpers/workspace.js';
+import { browserAvailable, launchBrowser, openApp, screenshot, settled, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
 
@@ -10,7 +10,7 @@ const run = browserAvailable();
 async function shot(page: Page, name: string): Promise<void> {
   const size = page.viewportSize() ?? { width: 1280, height: 860 };
   await page.setViewportSize({ width: 1280, height: 2300 });
-  await page.waitForTimeout(300);
+  await settled(page);
   await screenshot(page, name);
   await page.setViewportSize(size);
 }
@@ -32,12 +32,48 @@ describe.skipIf(!run)('Evaluate phase in browser mode', () => {
   beforeAll(async () => {
     const dataDir = tempDir('ciclo-e2e-evaluate-');
     // One criterion an iris MLP meets (accuracy) and one it cannot (its default design has 2,499 parameters).
-    const created = runCli(dataDir, ['project', 'create', 'Iris species', '--task', 'multiclass', '--criterion', 'accuracy>=0.7', '--criterion', 'param_count<=1000', '--json']);
+    const created = await runCliInProcess(dataDir, [
+      'project',
+      'create',
+      'Iris species',
+      '--task',
+      'multiclass',
+      '--criterion',
+      'accuracy>=0.7',
+      '--criterion',
+      'param_count<=1000',
+      '--json',
+    ]);
     expect(created.code, created.stderr).toBe(0);
     projectId = JSON.parse(created.stdout).id;
-    const imported = runCli(dataDir, ['dataset', 'import', `${repoRoot}/resources/datasets/iris.csv`, '--project', projectId, '--target', 'species', '--name', 'iris', '--json']);
+    const imported = await runCliInProcess(dataDir, [
+      'dataset',
+      'import',
+      `${repoRoot}/resources/datasets/iris.csv`,
+      '--project',
+      projectId,
+      '--target',
+      'species',
+      '--name',
+      'iris',
+      '--json',
+    ]);
     expect(imported.code, imported.stderr).toBe(0);
-    const trained = runCli(dataDir, ['train', '--project', projectId, '--dataset', 'iris', '--epochs', '15', '--seed', '7', '--name', 'iris-mlp', '--quiet', '--json']);
+    const trained = await runCliInProcess(dataDir, [
+      'train',
+      '--project',
+      projectId,
+      '--dataset',
+      'iris',
+      '--epochs',
+      '15',
+      '--seed',
+      '7',
+      '--name',
+      'iris-mlp',
+      '--quiet',
+      '--json',
+    ]);
     expect(trained.code, trained.stderr).toBe(0);
     runId = JSON.parse(trained.stdout).id;
     server = await startUi(dataDir);
@@ -49,7 +85,7 @@ describe.skipIf(!run)('Evaluate phase in browser mode', () => {
   });
 
   it('says what it needs when the project has no finished run', async () => {
-    const empty = runCli(server.dataDir, ['project', 'create', 'Nothing trained', '--task', 'binary', '--json']);
+    const empty = await runCliInProcess(server.dataDir, ['project', 'create', 'Nothing trained', '--task', 'binary', '--json']);
     const { page, errors } = await openApp(browser, server);
     await page.goto(`${server.url}#/evaluate?project=${JSON.parse(empty.stdout).id}`);
     await page.getByTestId('empty-evaluate').waitFor();
@@ -112,7 +148,9 @@ describe.skipIf(!run)('Evaluate phase in browser mode', () => {
     const otherId = JSON.parse(second.stdout).id;
     const { page, errors } = await openApp(browser, server);
     await page.goto(`${server.url}#/evaluate?project=${projectId}`);
-    await expect.poll(() => page.getByTestId('eval-row').count()).toBe(2);
+    // the list loads after the page shows (expect.poll gives up after 1 s, too soon on a loaded machine): wait for its rows
+    await page.getByTestId('eval-row').nth(1).waitFor();
+    expect(await page.getByTestId('eval-row').count()).toBe(2);
     await page.locator(`[data-testid=eval-row][data-id=${evaluationId}] input[type=checkbox]`).check();
     await page.locator(`[data-testid=eval-row][data-id=${otherId}] input[type=checkbox]`).check();
     await page.getByTestId('eval-compare').click();

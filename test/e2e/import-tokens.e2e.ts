@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../helpers/workspace.js';
+import { runCliInProcess, tempDir } from '../helpers/workspace.js';
 import { browserAvailable, launchBrowser, openApp, screenshot, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
@@ -22,7 +22,7 @@ describe.skipIf(!run)('the import shows the missing-value tokens of each column 
   beforeAll(async () => {
     fs.writeFileSync(file, csv);
     server = await startUi();
-    const created = runCli(server.dataDir, ['--json', 'project', 'create', 'Homes', '--task', 'binary']);
+    const created = await runCliInProcess(server.dataDir, ['--json', 'project', 'create', 'Homes', '--task', 'binary']);
     expect(created.code, created.stderr).toBe(0);
     projectId = created.json.id;
     browser = await launchBrowser();
@@ -42,7 +42,7 @@ describe.skipIf(!run)('the import shows the missing-value tokens of each column 
     const step = page.getByTestId('token-step');
     await step.waitFor({ timeout: 60_000 });
     // nothing is stored while the user decides
-    expect(runCli(server.dataDir, ['--json', 'dataset', 'list', '--project', projectId]).json).toEqual([]);
+    expect((await runCliInProcess(server.dataDir, ['--json', 'dataset', 'list', '--project', projectId])).json).toEqual([]);
     const heating = page.getByTestId('token-row-heating');
     const size = page.getByTestId('token-row-size');
     await expect.poll(() => heating.locator('[data-token="NA"]').getAttribute('data-active')).toBe('true');
@@ -65,7 +65,7 @@ describe.skipIf(!run)('the import shows the missing-value tokens of each column 
 
     await page.getByTestId('dataset-view').waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('import-done').textContent()).toContain('version 1');
-    const shown = runCli(server.dataDir, ['--json', 'dataset', 'show', 'homes', '--project', projectId]);
+    const shown = await runCliInProcess(server.dataDir, ['--json', 'dataset', 'show', 'homes', '--project', projectId]);
     expect(shown.code, shown.stderr).toBe(0);
     const col = (name: string) => shown.json.columns.find((c: { name: string }) => c.name === name);
     expect(col('heating').missingTokens).toContain('none');

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metrics } from '../../shared/metrics.js';
 import { runCliInProcess, tempDir } from '../helpers/workspace.js';
-import { browserAvailable, launchBrowser, screenshot, startUi, type UiServer } from './browser.js';
+import { browserAvailable, launchBrowser, screenshot, settled, startUi, trackApiCalls, type UiServer } from './browser.js';
 
 const run = browserAvailable();
 
@@ -114,6 +114,7 @@ describe.skipIf(!run)('One language per screen (Spanish)', () => {
   it('shows no raw internal names and one decimal mark on the main pages', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'es-ES', colorScheme: 'dark' });
     const page = await context.newPage();
+    trackApiCalls(page);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(server.loginUrl);
@@ -145,7 +146,7 @@ describe.skipIf(!run)('One language per screen (Spanish)', () => {
       await page.reload();
       await page.waitForSelector(ready, { timeout: 30_000 });
       await page.waitForFunction(() => !document.querySelector('.spinner, .skeleton'), undefined, { timeout: 30_000 });
-      await page.waitForTimeout(800);
+      await settled(page);
       const text = userTexts.reduce((all, own) => all.split(own).join(' '), await visibleText(page));
       for (const line of text.split('\n')) {
         const raw = rawPattern.exec(line);

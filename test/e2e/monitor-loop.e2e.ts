@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCliInProcess, tempDir } from '../helpers/workspace.js';
-import { browserAvailable, launchBrowser, openApp, screenshot, startUi, type UiServer } from './browser.js';
+import { browserAvailable, launchBrowser, openApp, screenshot, settled, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
 
@@ -19,7 +19,7 @@ async function shot(page: Page, name: string, testId: string): Promise<void> {
     .getByTestId(testId)
     .first()
     .evaluate((el) => el.scrollIntoView({ block: 'start' }));
-  await page.waitForTimeout(400);
+  await settled(page);
   await screenshot(page, name);
   await page.setViewportSize({ width: 1280, height: 860 });
 }

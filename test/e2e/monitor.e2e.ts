@@ -1,13 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCliInProcess, tempDir } from '../helpers/workspace.js';
-import { browserAvailable, launchBrowser, openApp, screenshot, startUi, type UiServer } from './browser.js';
+import { browserAvailable, launchBrowser, openApp, screenshot, settled, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 2400 });
-  await page.waitForTimeout(400);
+  await settled(page);
   await screenshot(page, name);
   await page.setViewportSize({ width: 1280, height: 860 });
 }

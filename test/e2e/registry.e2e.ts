@@ -1,14 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCliInProcess, tempDir } from '../helpers/workspace.js';
-import { browserAvailable, launchBrowser, openApp, screenshot, startUi, type UiServer } from './browser.js';
+import { browserAvailable, launchBrowser, openApp, screenshot, settled, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
 
 /** The app scrolls inside its main pane, so a tall viewport shows a whole page in one screenshot. */
 async function shot(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 1800 });
-  await page.waitForTimeout(300);
+  await settled(page);
   await screenshot(page, name);
   await page.setViewportSize({ width: 1280, height: 860 });
 }

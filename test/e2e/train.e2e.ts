@@ -1,14 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCli, tempDir } from '../helpers/workspace.js';
-import { browserAvailable, launchBrowser, openApp, screenshot, startUi, type UiServer } from './browser.js';
+import { repoRoot, runCliInProcess, tempDir } from '../helpers/workspace.js';
+import { browserAvailable, launchBrowser, openApp, screenshot, settled, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
 
 /** The app scrolls inside its main pane, so a tall viewport shows a whole page in one screenshot. */
 async function shot(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 2000 });
-  await page.waitForTimeout(300);
+  await settled(page);
   await screenshot(page, name);
   await page.setViewportSize({ width: 1280, height: 860 });
 }
@@ -25,10 +25,21 @@ describe.skipIf(!run)('Train phase in browser mode', () => {
 
   beforeAll(async () => {
     const dataDir = tempDir('ciclo-e2e-train-');
-    const created = runCli(dataDir, ['project', 'create', 'Iris species', '--task', 'multiclass', '--criterion', 'accuracy>=0.9', '--json']);
+    const created = await runCliInProcess(dataDir, ['project', 'create', 'Iris species', '--task', 'multiclass', '--criterion', 'accuracy>=0.9', '--json']);
     expect(created.code, created.stderr).toBe(0);
     projectId = JSON.parse(created.stdout).id;
-    const imported = runCli(dataDir, ['dataset', 'import', `${repoRoot}/resources/datasets/iris.csv`, '--project', projectId, '--target', 'species', '--name', 'iris', '--json']);
+    const imported = await runCliInProcess(dataDir, [
+      'dataset',
+      'import',
+      `${repoRoot}/resources/datasets/iris.csv`,
+      '--project',
+      projectId,
+      '--target',
+      'species',
+      '--name',
+      'iris',
+      '--json',
+    ]);
     expect(imported.code, imported.stderr).toBe(0);
     server = await startUi(dataDir);
     browser = await launchBrowser();
@@ -39,7 +50,7 @@ describe.skipIf(!run)('Train phase in browser mode', () => {
   });
 
   it('says what it needs when the project has no data set', async () => {
-    const empty = runCli(server.dataDir, ['project', 'create', 'No data yet', '--task', 'binary', '--json']);
+    const empty = await runCliInProcess(server.dataDir, ['project', 'create', 'No data yet', '--task', 'binary', '--json']);
     const { page, errors } = await openApp(browser, server);
     await page.goto(`${server.url}#/train?project=${JSON.parse(empty.stdout).id}`);
     await page.getByTestId('empty-train').waitFor();
