@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// `npm test`: type-check, lint and check formatting (two at a time: the machines have two cores), build, then the unit,
+// `npm test`: type-check (TypeScript 7, the native compiler), lint and check formatting, build, then the unit,
 // contract and integration tests (their CLI runs spawn the built CLI: no TypeScript compiler at each start),
-// then end-to-end tests in Chromium. Ends with one plain line "tests: N passed, N failed" and exits
-// non-zero on any failure. `node scripts/test.mjs unit` or `... e2e` runs one half. COVERAGE=1 adds V8
-// coverage to the unit run and prints its summary line (`npm run coverage` runs only that).
+// then end-to-end tests in Chromium. ESLint runs beside the rest (the machines have two cores). Ends with one
+// plain line "tests: N passed, N failed" and exits non-zero on any failure. `node scripts/test.mjs unit` or
+// `... e2e` runs one half. COVERAGE=1 adds V8 coverage to the unit run and prints its summary line
+// (`npm run coverage` runs only that).
 // Outside CI, eslint keeps a cache (.eslintcache, by file content): a second run lints only changed files.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,65 +22,75 @@ let broken = false;
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
-function step(name, args, { count } = {}) {
+/** Runs one command with its output streamed as it comes (the test runs). */
+function step(name, [cmd, args], { count } = {}) {
   process.stdout.write(`\n== ${name}\n`);
   const t0 = Date.now();
   const out = count ? path.join(os.tmpdir(), `ciclo-vitest-${process.pid}-${name.replace(/\W+/g, '-')}.json`) : null;
   const full = out ? [...args, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`] : args;
-  const r = spawnSync(npx, full, { cwd: root, stdio: 'inherit', env: process.env });
-  if (out && fs.existsSync(out)) {
-    const report = JSON.parse(fs.readFileSync(out, 'utf8'));
-    passed += report.numPassedTests ?? 0;
-    failed += report.numFailedTests ?? 0;
-    fs.rmSync(out, { force: true });
-  }
-  timings.push([name, Date.now() - t0]);
-  if (r.status !== 0) {
-    broken = true;
-    process.stdout.write(`== ${name} failed (exit ${r.status})\n`);
-  }
-}
-
-/** Runs quiet checks (type checks, lint) `width` at a time; each one's output is printed whole when it ends. */
-async function checks(list, width = 2) {
-  const queue = [...list];
-  const runOne = ([name, args]) =>
-    new Promise((resolve) => {
-      const t0 = Date.now();
-      const child = spawn(npx, args, { cwd: root, env: process.env });
-      let output = '';
-      child.stdout.on('data', (d) => (output += d));
-      child.stderr.on('data', (d) => (output += d));
-      child.on('close', (code) => {
-        timings.push([name, Date.now() - t0]);
-        process.stdout.write(`\n== ${name} (${seconds(Date.now() - t0)})\n${output}`);
-        if (code !== 0) {
-          broken = true;
-          process.stdout.write(`== ${name} failed (exit ${code})\n`);
-        }
-        resolve();
-      });
+  return new Promise((resolve) => {
+    const child = spawn(cmd, full, { cwd: root, stdio: 'inherit', env: process.env });
+    child.on('close', (code) => {
+      if (out && fs.existsSync(out)) {
+        const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+        passed += report.numPassedTests ?? 0;
+        failed += report.numFailedTests ?? 0;
+        fs.rmSync(out, { force: true });
+      }
+      timings.push([name, Date.now() - t0]);
+      if (code !== 0) {
+        broken = true;
+        process.stdout.write(`== ${name} failed (exit ${code})\n`);
+      }
+      resolve();
     });
-  const lanes = Array.from({ length: width }, async () => {
-    while (queue.length) await runOne(queue.shift());
   });
-  await Promise.all(lanes);
 }
 
-if (!only || only === 'unit') {
-  await checks([
-    ['typecheck', ['tsc', '-p', 'tsconfig.node.json']],
-    ['lint (eslint.config.js: promises, React hooks)', ['eslint', ...(process.env.CI ? [] : ['--cache', '--cache-location', '.eslintcache', '--cache-strategy', 'content']), '.']],
-    ['typecheck renderer', ['tsc', '-p', 'tsconfig.web.json']],
-    ['typecheck e2e tests', ['tsc', '-p', 'tsconfig.e2e.json']],
-    ['format (prettier --check, .prettierrc.json)', ['prettier', '--check', '--log-level', 'warn', '.']],
-  ]);
+/** Runs a quiet check (type check, lint, format); its output is printed whole when it ends. */
+function check(name, [cmd, args]) {
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    const child = spawn(cmd, args, { cwd: root, env: process.env });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('close', (code) => {
+      timings.push([name, Date.now() - t0]);
+      process.stdout.write(`\n== ${name} (${seconds(Date.now() - t0)})\n${output}`);
+      if (code !== 0) {
+        broken = true;
+        process.stdout.write(`== ${name} failed (exit ${code})\n`);
+      }
+      resolve();
+    });
+  });
 }
-// The build comes before the tests: the integration tests' CLI runs and the end-to-end tests use it.
-step('build', ['electron-vite', 'build']);
+
+const tool = (name, ...args) => [npx, [name, ...args]];
+// TypeScript 7 (the native compiler, package typescript-native), called by path: the typescript package
+// (5.9, which typescript-eslint builds its programs with) declares a `tsc` bin too, so `npx tsc` is 5.9.
+// Single-threaded: ESLint holds the other core, and its parallel checkers would only add work (the node
+// project took 20.5 CPU-s with them, 10.4 CPU-s single-threaded, on the loaded machine).
+const typecheck = (project) => [process.execPath, [path.join('node_modules', 'typescript-native', 'bin', 'tsc'), '-p', project, '--singleThreaded']];
+const eslintCache = process.env.CI ? [] : ['--cache', '--cache-location', '.eslintcache', '--cache-strategy', 'content'];
 const coverage = Boolean(process.env.COVERAGE);
-if (!only || only === 'unit') step('unit, contract and integration tests', ['vitest', 'run', ...(coverage ? ['--coverage'] : [])], { count: true });
-if (!only || only === 'e2e') step('end-to-end tests', ['vitest', 'run', '--config', 'vitest.e2e.config.ts'], { count: true });
+
+// Two lanes (two cores): ESLint, the longest check, in one; in the other the type checks and the format
+// check, then the build and the unit, contract and integration tests, which run beside ESLint.
+// The build comes before the tests: the integration tests' CLI runs and the end-to-end tests use it.
+let lint = Promise.resolve();
+if (!only || only === 'unit') {
+  lint = check('lint (eslint.config.js: promises, React hooks)', tool('eslint', ...eslintCache, '.'));
+  await check('typecheck', typecheck('tsconfig.node.json'));
+  await check('typecheck renderer', typecheck('tsconfig.web.json'));
+  await check('typecheck e2e tests', typecheck('tsconfig.e2e.json'));
+  await check('format (prettier --check, .prettierrc.json)', tool('prettier', '--check', '--log-level', 'warn', '.'));
+}
+await step('build', tool('electron-vite', 'build'));
+if (!only || only === 'unit') await step('unit, contract and integration tests', tool('vitest', 'run', ...(coverage ? ['--coverage'] : [])), { count: true });
+await lint;
+if (!only || only === 'e2e') await step('end-to-end tests', tool('vitest', 'run', '--config', 'vitest.e2e.config.ts'), { count: true });
 
 process.stdout.write(`\ntimes: ${timings.map(([n, ms]) => `${n.replace(/ \(.*\)$/, '')} ${seconds(ms)}`).join('; ')}; all ${seconds(Date.now() - started)}\n`);
 const summary = path.join(root, 'coverage', 'coverage-summary.json');

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Services } from '../../electron/core/services.js';
 import { cicloBin, repoRoot, testServices } from './workspace.js';
+import { withInProcessTraining } from '../../electron/core/training/in-process.js';
 
 /**
  * `ciclo serve ARGS --port 0 --json` as a real process on a workspace; resolves with the process and the
@@ -36,7 +37,9 @@ export async function servingWorkspace(dataDir?: string): Promise<Services> {
   await call('project.create', { name: 'iris', taskType: 'multiclass' });
   await s.datasets.importFile({ project: 'iris', path: path.join(repoRoot, 'resources/datasets/iris.csv'), target: 'species' } as never);
   const train = async (project: string, dataset: string, seed: number) => {
-    const run = await call('train.start', { project, dataset, templateOptions: { hidden: [16], dropout: 0.1 }, params: { epochs: 4, seed }, split: { seed: 1 } });
+    const run = await withInProcessTraining(() =>
+      call('train.start', { project, dataset, templateOptions: { hidden: [16], dropout: 0.1 }, params: { epochs: 4, seed }, split: { seed: 1 } }),
+    );
     const done = await s.training.wait(run.id);
     if (done.status !== 'succeeded') throw new Error(`training failed: ${done.error?.message ?? done.status}`);
     return done;

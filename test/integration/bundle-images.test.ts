@@ -14,6 +14,7 @@ import type { Services } from '../../electron/core/services.js';
 import { loadPredictor } from '../../electron/core/training/predictor.js';
 import { mulberry32 } from '../../electron/core/stats/random.js';
 import { tempDir, testServices } from '../helpers/workspace.js';
+import { withInProcessTraining } from '../../electron/core/training/in-process.js';
 
 let a: Services;
 let b: Services;
@@ -66,7 +67,8 @@ beforeAll(async () => {
   makeImages(folder);
   await on(a)('project.create', { name: 'colours', taskType: 'multiclass', criteria: [{ metric: 'accuracy', comparator: '>=', threshold: 0.3 }] });
   await a.datasets.importFile({ project: 'colours', path: folder } as never);
-  const run = await on(a)<Run>('train.start', { project: 'colours', dataset: 'blobs3', template: 'cnn', params: { epochs: 2, seed: 1 } });
+  // a fixture: trained in this process (training.test.ts tests the worker process)
+  const run = await withInProcessTraining(() => on(a)<Run>('train.start', { project: 'colours', dataset: 'blobs3', template: 'cnn', params: { epochs: 2, seed: 1 } }));
   const done = await a.training.wait(run.id);
   expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
   await on(a)('model.register', { run: run.id, name: 'colour-cnn' });

@@ -8,6 +8,7 @@ import type { AppError } from '../../shared/contract/errors.js';
 import type { Run } from '../../shared/schemas/training.js';
 import type { Services } from '../../electron/core/services.js';
 import { repoRoot, runCli, tempDir, testServices, runCliInProcess } from '../helpers/workspace.js';
+import { withInProcessTraining } from '../../electron/core/training/in-process.js';
 
 // Two workspaces: A trains, evaluates, registers and exports; B imports. Both score the same CSV.
 let a: Services;
@@ -50,13 +51,15 @@ async function predict(s: Services, model: string, file: string): Promise<Buffer
   return fs.readFileSync(file);
 }
 
+// Runs trained here are fixtures, not the subject: they train in this process (the same trainer, messages, store
+// writes and events as a forked worker; training.test.ts and training-cli.test.ts test the worker process).
 beforeAll(async () => {
   out = tempDir('ciclo-bundle-rt-');
   a = testServices();
   b = testServices();
   await on(a)('project.create', { name: 'flowers', taskType: 'multiclass', criteria: [{ metric: 'accuracy', comparator: '>=', threshold: 0.5 }], owner: 'Ana Ruiz' });
   await a.datasets.importFile({ project: 'flowers', path: iris, target: 'species' } as never);
-  const run = await on(a)<Run>('train.start', { project: 'flowers', dataset: 'iris', params: { epochs: 8 } });
+  const run = await withInProcessTraining(() => on(a)<Run>('train.start', { project: 'flowers', dataset: 'iris', params: { epochs: 8 } }));
   await a.training.wait(run.id);
   const job = await on(a)<any>('eval.start', { run: run.id });
   await a.jobs.wait(job.id);
@@ -237,7 +240,7 @@ describe('exports of an image model (CNN)', () => {
     const digits = path.join(repoRoot, 'resources/datasets/digits_8x8.csv');
     await on(a)('project.create', { name: 'digits', taskType: 'multiclass' });
     await a.datasets.importFile({ project: 'digits', path: digits, target: 'digit' } as never);
-    const run = await on(a)<Run>('train.start', { project: 'digits', dataset: 'digits_8x8', template: 'cnn', params: { epochs: 1 } });
+    const run = await withInProcessTraining(() => on(a)<Run>('train.start', { project: 'digits', dataset: 'digits_8x8', template: 'cnn', params: { epochs: 1 } }));
     expect((await a.training.wait(run.id)).status).toBe('succeeded');
     await on(a)('model.register', { run: run.id, name: 'digits-cnn' });
     expect(await on(a)('model.exportable', { model: 'digits-cnn@1' })).toEqual({ tfjs: { ok: true, reason: null }, onnx: { ok: true, reason: null } });

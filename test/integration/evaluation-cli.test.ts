@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classificationMetrics } from '../../electron/core/evaluation/metrics.js';
+import { withInProcessTraining } from '../../electron/core/training/in-process.js';
 import { repoRoot, runCli, tempDir, runCliInProcess } from '../helpers/workspace.js';
 
 const dir = tempDir('ciclo-eval-cli-');
@@ -20,7 +21,8 @@ beforeAll(async () => {
   const project = sample.json.project.name as string;
   const easy = await runCliInProcess(dir, ['project', 'update', project, '--criterion', 'accuracy>=0.5', '--criterion', 'f1_macro>=0.5']);
   expect(easy.code, easy.stderr).toBe(0);
-  const train = await runCliInProcess(dir, ['train', '--project', project, '--dataset', 'iris', '--epochs', '15', '--seed', '7', '--quiet', '--json']);
+  // a fixture: trained in this process (training-cli.test.ts tests \`ciclo train\` with its worker)
+  const train = await withInProcessTraining(() => runCliInProcess(dir, ['train', '--project', project, '--dataset', 'iris', '--epochs', '15', '--seed', '7', '--quiet', '--json']));
   expect(train.code, train.stderr).toBe(0);
   runId = train.json.id;
   const other = await runCliInProcess(dir, ['dataset', 'import', irisCsv, '--project', project, '--name', 'iris_check', '--target', 'species', '--json']);

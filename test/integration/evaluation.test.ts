@@ -10,14 +10,17 @@ import type { Evaluation, EvaluationCandidate, EvaluationComparison, EvaluationS
 import type { Job } from '../../shared/schemas/system.js';
 import type { Run } from '../../shared/schemas/training.js';
 import { repoRoot, tempDir, testServices } from '../helpers/workspace.js';
+import { withInProcessTraining } from '../../electron/core/training/in-process.js';
 
 let s: Services;
 const dir = tempDir('ciclo-eval-');
 const call = <T = any>(method: string, input: unknown) => s.call(method, input, { door: 'test' }) as Promise<T>;
 const sample = (name: string) => path.join(repoRoot, 'resources/datasets', name);
 
+// Runs trained here are fixtures, not the subject: they train in this process (the same trainer, messages, store
+// writes and events as a forked worker; training.test.ts and training-cli.test.ts test the worker process).
 async function train(project: string, dataset: string, epochs: number, seed = 1): Promise<Run> {
-  const run = await call<Run>('train.start', { project, dataset, params: { epochs, seed } });
+  const run = await withInProcessTraining(() => call<Run>('train.start', { project, dataset, params: { epochs, seed } }));
   const done = await s.training.wait(run.id);
   expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
   return done;

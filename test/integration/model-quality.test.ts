@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../electron/core/services.js';
+import { withInProcessTraining } from '../../electron/core/training/in-process.js';
 import { loadPredictor } from '../../electron/core/training/predictor.js';
 import type { Evaluation } from '../../shared/schemas/evaluation.js';
 import type { Project } from '../../shared/schemas/project.js';
@@ -19,8 +20,10 @@ const dir = tempDir('ciclo-quality-');
 const call = <T = any>(method: string, input: unknown) => s.call(method, input, { door: 'test' }) as Promise<T>;
 const sample = (name: string) => path.join(repoRoot, 'resources/datasets', name);
 
+// These runs are the subject's inputs, not the subject: they train in this process (the same trainer, messages,
+// store writes and events as a forked worker; training.test.ts and training-cli.test.ts test the worker process).
 async function train(input: Record<string, unknown>): Promise<Run> {
-  const run = await call<Run>('train.start', input);
+  const run = await withInProcessTraining(() => call<Run>('train.start', input));
   const done = await s.training.wait(run.id);
   expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
   return done;
@@ -106,10 +109,10 @@ describe('the split a run trains on', () => {
     const older = await call<any>('dataset.split', { project: 'iris', dataset: 'iris', seed: 7 });
     await new Promise((r) => setTimeout(r, 5));
     const newer = await call<any>('dataset.split', { project: 'iris', dataset: 'iris', seed: 8, fractions: { train: 0.6, validation: 0.2, test: 0.2 } });
-    const byDefault = await call<Run>('train.start', { project: 'iris', dataset: 'iris', params: { epochs: 1 } });
+    const byDefault = await withInProcessTraining(() => call<Run>('train.start', { project: 'iris', dataset: 'iris', params: { epochs: 1 } }));
     expect(byDefault.splitId).toBe(newer.id);
     expect(byDefault.split).toMatchObject({ id: newer.id, seed: 8, fractions: { train: 0.6, validation: 0.2, test: 0.2 } });
-    const picked = await call<Run>('train.start', { project: 'iris', dataset: 'iris', split: { id: older.id }, params: { epochs: 1 } });
+    const picked = await withInProcessTraining(() => call<Run>('train.start', { project: 'iris', dataset: 'iris', split: { id: older.id }, params: { epochs: 1 } }));
     expect(picked.split).toMatchObject({ id: older.id, seed: 7 });
     await s.training.wait(byDefault.id);
     await s.training.wait(picked.id);

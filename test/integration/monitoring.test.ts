@@ -5,6 +5,7 @@ import type { AppError } from '../../shared/contract/errors.js';
 import type { Run } from '../../shared/schemas/training.js';
 import type { Services } from '../../electron/core/services.js';
 import { repoRoot, runCli, tempDir, testServices, runCliInProcess } from '../helpers/workspace.js';
+import { withInProcessTraining } from '../../electron/core/training/in-process.js';
 
 // The Monitor phase through services.call on a real model: simulate a drifting stream, drift, feedback,
 // performance with and without labels, alert check, champion vs challenger, retrain.
@@ -19,8 +20,10 @@ const fail = (method: string, input: unknown) =>
   );
 let dir: string;
 
+// Runs trained here are fixtures, not the subject: they train in this process (the same trainer, messages, store
+// writes and events as a forked worker; training.test.ts and training-cli.test.ts test the worker process).
 async function train(epochs: number): Promise<Run> {
-  const run = await call<Run>('train.start', { project: 'flowers', dataset: 'iris', params: { epochs } });
+  const run = await withInProcessTraining(() => call<Run>('train.start', { project: 'flowers', dataset: 'iris', params: { epochs } }));
   return s.training.wait(run.id);
 }
 

@@ -20,6 +20,7 @@ import { loadPredictor, type Prediction } from '../../electron/core/training/pre
 import { fitTablePreprocessing } from '../../electron/core/training/preprocess.js';
 import type { Run } from '../../shared/schemas/training.js';
 import { repoRoot, tempDir, testServices } from '../helpers/workspace.js';
+import { withInProcessTraining } from '../../electron/core/training/in-process.js';
 
 type Task = 'binary' | 'multiclass' | 'regression';
 const sample = (f: string) => path.join(repoRoot, 'resources/datasets', f);
@@ -126,11 +127,13 @@ describe('evaluation, ciclo predict and predictRows score a row the same', () =>
   });
 });
 
+// Runs trained here are fixtures, not the subject: they train in this process (the same trainer, messages, store
+// writes and events as a forked worker; training.test.ts and training-cli.test.ts test the worker process).
 it("a trained run: the evaluation's stored predictions equal what the predict job (ciclo predict) writes for the same rows", async () => {
   const file = fixture('data-prep/messy.csv');
   await s.call('project.create', { name: 'trained', taskType: 'binary' }, { door: 'test' });
   await s.datasets.importFile({ project: 'trained', path: file, target: 'label', types: {}, roles: {}, prep: {} } as never);
-  const run = (await s.call('train.start', { project: 'trained', dataset: 'messy', params: { epochs: 2, seed: 3 } }, { door: 'test' })) as Run;
+  const run = (await withInProcessTraining(() => s.call('train.start', { project: 'trained', dataset: 'messy', params: { epochs: 2, seed: 3 } }, { door: 'test' }))) as Run;
   const trained = await s.training.wait(run.id);
   expect(trained.status, JSON.stringify(trained.error)).toBe('succeeded');
   const job = (await s.call('eval.start', { run: run.id }, { door: 'test' })) as { id: string };
@@ -180,7 +183,7 @@ it("a model evaluated on another version imported with other missing-value token
   expect(v2.columns.find((c) => c.name === 'heating')?.missingTokens).toEqual(['none']);
   // version 2 keeps 'NA' as a size value, so it types size as text; the model reads its cells as numbers
   expect(v2.columns.find((c) => c.name === 'size')?.type).toBe('text');
-  const run = (await s.call('train.start', { project: 'tokens', dataset: 'homes@1', params: { epochs: 3, seed: 5 } }, { door: 'test' })) as Run;
+  const run = (await withInProcessTraining(() => s.call('train.start', { project: 'tokens', dataset: 'homes@1', params: { epochs: 3, seed: 5 } }, { door: 'test' }))) as Run;
   expect((await s.training.wait(run.id)).status).toBe('succeeded');
   const job = (await s.call('eval.start', { run: run.id, dataset: 'homes@2' }, { door: 'test' })) as { id: string };
   const evaluated = await s.jobs.wait(job.id);

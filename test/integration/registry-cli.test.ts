@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withInProcessTraining } from '../../electron/core/training/in-process.js';
 import { repoRoot, tempDir, runCliInProcess, type CliResult } from '../helpers/workspace.js';
 
 // The registry end to end through the `ciclo` command line: sample -> train -> evaluate -> register ->
@@ -19,8 +20,10 @@ async function ok(pending: Promise<CliResult>, code = 0): Promise<CliResult> {
 
 beforeAll(async () => {
   await ok(cli('dataset', 'sample', 'iris', '--project-name', 'Flores', '--json'));
-  good = (await ok(cli('train', '--project', 'Flores', '--dataset', 'iris', '--epochs', '30', '--quiet', '--json'))).json.id;
-  bad = (await ok(cli('train', '--project', 'Flores', '--dataset', 'iris', '--epochs', '1', '--param', 'learningRate=0.00001', '--quiet', '--json'))).json.id;
+  // the two runs are fixtures: trained in this process (training-cli.test.ts tests \`ciclo train\` with its worker)
+  good = (await ok(withInProcessTraining(() => cli('train', '--project', 'Flores', '--dataset', 'iris', '--epochs', '30', '--quiet', '--json')))).json.id;
+  bad = (await ok(withInProcessTraining(() => cli('train', '--project', 'Flores', '--dataset', 'iris', '--epochs', '1', '--param', 'learningRate=0.00001', '--quiet', '--json'))))
+    .json.id;
   await ok(cli('evaluate', good, '--quiet', '--json'), 0);
   await ok(cli('evaluate', bad, '--quiet', '--json'), 3);
 }, 300_000);

@@ -8,6 +8,7 @@ import { osUser } from '../../electron/core/audit.js';
 import { RegistryService } from '../../electron/core/registry/service.js';
 import type { Services } from '../../electron/core/services.js';
 import { repoRoot, testServices } from '../helpers/workspace.js';
+import { withInProcessTraining } from '../../electron/core/training/in-process.js';
 
 // The registry through services.call, on real runs trained and evaluated by the other phases.
 let s: Services;
@@ -23,8 +24,10 @@ let good: Run; // passes accuracy >= 0.9
 let bad: Run; // one epoch at a tiny learning rate: fails it
 let unevaluated: Run;
 
+// Runs trained here are fixtures, not the subject: they train in this process (the same trainer, messages, store
+// writes and events as a forked worker; training.test.ts and training-cli.test.ts test the worker process).
 async function train(params: Record<string, unknown>): Promise<Run> {
-  const run = await call<Run>('train.start', { project: 'flowers', dataset: 'iris', params });
+  const run = await withInProcessTraining(() => call<Run>('train.start', { project: 'flowers', dataset: 'iris', params }));
   return s.training.wait(run.id);
 }
 async function evaluate(run: Run): Promise<void> {

@@ -12,6 +12,7 @@ import type { Services } from '../../electron/core/services.js';
 import { loadPredictor } from '../../electron/core/training/predictor.js';
 import type { Run } from '../../shared/schemas/training.js';
 import { repoRoot, tempDir, testServices } from '../helpers/workspace.js';
+import { withInProcessTraining } from '../../electron/core/training/in-process.js';
 
 let s: Services;
 const out = tempDir('ciclo-tfjs-example-');
@@ -26,11 +27,13 @@ afterAll(async () => {
   fs.rmSync(out, { recursive: true, force: true });
 });
 
+// Runs trained here are fixtures, not the subject: they train in this process (the same trainer, messages, store
+// writes and events as a forked worker; training.test.ts and training-cli.test.ts test the worker process).
 /** Trains a small model, exports the TF.js folder, and returns the largest difference between the example and Ciclo. */
 async function compare(c: { name: string; file: string; target: string; task: 'binary' | 'regression'; prep: Record<string, unknown>; extra: Record<string, unknown>[] }) {
   await call('project.create', { name: c.name, taskType: c.task });
   await s.datasets.importFile({ project: c.name, path: c.file, target: c.target, types: {}, roles: {}, prep: c.prep } as never);
-  const run = await call<Run>('train.start', { project: c.name, dataset: path.basename(c.file, '.csv'), params: { epochs: 3 } });
+  const run = await withInProcessTraining(() => call<Run>('train.start', { project: c.name, dataset: path.basename(c.file, '.csv'), params: { epochs: 3 } }));
   expect((await s.training.wait(run.id)).status).toBe('succeeded');
   await call('model.register', { run: run.id, name: c.name });
   const dir = path.join(out, c.name);
