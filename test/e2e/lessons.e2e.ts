@@ -149,6 +149,8 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
     await currentTexts(page, lang, 1, 'charter');
     await highlighted(page, 'criteria-editor');
     expect(await page.getByTestId('lesson-concept').textContent()).toContain(tr(lang, 'lessons:ui.why'));
+    // beside the lesson panel (a 1400 px window) the sidebar keeps only its step marks: the phase keeps its room
+    expect(await page.locator('.sidebar').evaluate((e) => e.getBoundingClientRect().width)).toBeLessThanOrEqual(64);
     // the lesson's charter was written in the lesson's language
     // (the sample's description, then where its data come from: "Datos: …" / "Data: …", the citations as written)
     const charter = `${tr(lang, 'data:samples.item.iris.description')}\n\n${tr(lang, 'data:samples.dataSource', { attribution: '' })}`;
