@@ -42,3 +42,6 @@ export const titlesBesideMarks = (page: Page, list: string) =>
       return first.top < mark.bottom && first.bottom > mark.top ? [] : [`${title!.textContent}: below its mark`];
     }),
   );
+
+/** A text as a literal part of a regular expression. */
+export const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

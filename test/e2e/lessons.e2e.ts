@@ -4,9 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/workspace.js';
 import { browserAvailable, launchBrowser, screenshot, startUi, type UiServer } from './browser.js';
-import { browserLocale, lessonIds, langs, stepIds, stepText, texts, titlesBesideMarks, tr, typed, type Lang } from './lesson-texts.js';
+import { browserLocale, escape, lessonIds, langs, stepIds, stepText, texts, titlesBesideMarks, tr, typed, type Lang } from './lesson-texts.js';
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const run = browserAvailable();
 
 // Teaching mode in Chromium, offline. Every lesson is walked through the app as a learner would, in Spanish
@@ -151,13 +150,11 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
     expect(await page.getByTestId('lesson-concept').textContent()).toContain(tr(lang, 'lessons:ui.why'));
     // beside the lesson panel (a 1400 px window) the sidebar keeps only its step marks: the phase keeps its room
     expect(await page.locator('.sidebar').evaluate((e) => e.getBoundingClientRect().width)).toBeLessThanOrEqual(64);
-    // the lesson's charter was written in the lesson's language
-    // (the sample's description, then where its data come from: "Datos: …" / "Data: …", the citations as written)
+    // the charter in the lesson's language: the sample's description, then "Datos: …" / "Data: …" with the citations as written
     const charter = `${tr(lang, 'data:samples.item.iris.description')}\n\n${tr(lang, 'data:samples.dataSource', { attribution: '' })}`;
     const copy = tr(lang, 'data:samples.attribution', { attribution: '', copiedFrom: 'scikit-learn 1.2 (BSD-3-Clause)' });
-    await expect
-      .poll(() => page.getByTestId('charter-form').locator('textarea').first().inputValue())
-      .toMatch(new RegExp(`^${escape(charter)}Fisher \\(1936\\)[^\\n]*${escape(copy)}$`));
+    const expected = new RegExp(`^${escape(charter)}Fisher \\(1936\\)[^\\n]*${escape(copy)}$`);
+    await expect.poll(() => page.getByTestId('charter-form').locator('textarea').first().inputValue()).toMatch(expected);
     await screenshot(page, `lesson1-step1-${lang}`);
     await page.getByTestId('criteria-add').click();
     await page.getByTestId('criterion-0').locator('select').first().selectOption('accuracy');
