@@ -39,11 +39,12 @@ import { mulberry32 } from '../electron/core/stats/random.js';
 import { RunStore } from '../electron/core/store/run-store.js';
 import { SeriesStore, type Point } from '../electron/core/store/series-store.js';
 import { readSeries } from '../electron/core/training/views.js';
-import { hyperparametersSchema, type ModelDesign } from '../shared/schemas/training.js';
+import type { ModelDesign } from '../shared/schemas/training.js';
 import { parallelSpeed, vsTorch, writeCsv } from './lib/parallel-speed.js';
 import { profiles } from './lib/profiles.js';
 import { workerStartup } from './lib/worker-startup.js';
 import { pytorchThroughput } from './lib/pytorch.js';
+import { seededRun, seededStatuses } from './lib/synthetic-runs.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -208,11 +209,9 @@ async function registry(s: Services, runCount: number, pointCount: number) {
   const runs = new RunStore(s.db);
   const series = new SeriesStore(s.db);
   const r = mulberry32(99);
-  const params = hyperparametersSchema.parse({});
   const long = 10;
   const longPoints = Math.floor((pointCount * 0.4) / long);
   const perShort = Math.floor((pointCount - long * longPoints) / (runCount - long));
-  const statuses = ['succeeded', 'succeeded', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
   const ids: string[] = [];
   const t0 = performance.now();
   s.db.transaction(() => {
@@ -220,29 +219,8 @@ async function registry(s: Services, runCount: number, pointCount: number) {
       const id = `run_bench${String(i).padStart(6, '0')}`;
       ids.push(id);
       runs.insert(
-        {
-          id,
-          projectId,
-          name: `run ${i}`,
-          jobId: null,
-          taskType: 'multiclass',
-          template: i % 3 ? 'mlp' : 'cnn',
-          datasetVersionId: 'dsv_x',
-          datasetRef: `data@${1 + (i % 4)}`,
-          splitId: 'spl_x',
-          backendRequested: 'auto',
-          params: { ...params, learningRate: 0.001 * (1 + (i % 10)) },
-          design: { inputKind: 'tabular', layers: [] },
-          templateOptions: {},
-          inputShape: [8],
-          classes: ['a', 'b'],
-          features: ['f'],
-          preprocessingHash: '0'.repeat(64),
-          paramCount: 1000 + i,
-          tags: i % 7 ? [] : ['sweep'],
-          notes: '',
-        },
-        statuses[i % statuses.length],
+        seededRun(i, { id, projectId, name: `run ${i}`, datasetVersionId: 'dsv_x', datasetRef: `data@${1 + (i % 4)}`, splitId: 'spl_x' }),
+        seededStatuses[i % seededStatuses.length],
       );
       runs.update(id, { metrics: JSON.stringify({ loss: r(), val_loss: r(), accuracy: r(), val_accuracy: r() }), duration_ms: Math.floor(r() * 1e6), epochs_done: 20 });
     }

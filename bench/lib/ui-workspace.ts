@@ -11,7 +11,7 @@ import { createServices } from '../../electron/core/services.js';
 import { mulberry32 } from '../../electron/core/stats/random.js';
 import { RunStore } from '../../electron/core/store/run-store.js';
 import { SeriesStore, type Point } from '../../electron/core/store/series-store.js';
-import { hyperparametersSchema } from '../../shared/schemas/training.js';
+import { seededRun, seededStatuses } from './synthetic-runs.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -35,11 +35,9 @@ export async function seedUiWorkspace(dataDir: string, runCount: number, pointCo
   const runs = new RunStore(s.db);
   const series = new SeriesStore(s.db);
   const r = mulberry32(19);
-  const params = hyperparametersSchema.parse({ epochs: 20 });
   const long = Math.min(10, runCount);
   const longPoints = Math.floor((pointCount * 0.4) / long);
   const perShort = runCount > long ? Math.floor((pointCount - long * (longPoints + 80)) / (runCount - long)) : 0;
-  const statuses = ['succeeded', 'succeeded', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
   const ids: string[] = [];
   // the long runs are the newest, so they head the table (sorted by creation, newest first)
   const created = (i: number) => new Date(Date.UTC(2026, 0, 1) + (runCount - i) * 60_000).toISOString();
@@ -62,29 +60,12 @@ export async function seedUiWorkspace(dataDir: string, runCount: number, pointCo
       const id = `run_ui${String(i).padStart(6, '0')}`;
       ids.push(id);
       runs.insert(
-        {
-          id,
-          projectId,
-          name: i < long ? `long ${i + 1}` : `run ${i}`,
-          jobId: null,
-          taskType: 'multiclass',
-          template: i % 3 ? 'mlp' : 'cnn',
-          datasetVersionId: version.id,
-          datasetRef: `${version.name}@${version.version}`,
-          splitId: 'spl_bench',
-          backendRequested: 'auto',
-          params: { ...params, learningRate: 0.001 * (1 + (i % 10)) },
-          design: { inputKind: 'tabular', layers: [] },
-          templateOptions: {},
-          inputShape: [8],
-          classes: ['a', 'b'],
-          features: ['f'],
-          preprocessingHash: '0'.repeat(64),
-          paramCount: 1000 + i,
-          tags: i % 7 ? [] : ['sweep'],
-          notes: '',
-        },
-        i < long ? 'succeeded' : statuses[i % statuses.length],
+        seededRun(
+          i,
+          { id, projectId, name: i < long ? `long ${i + 1}` : `run ${i}`, datasetVersionId: version.id, datasetRef: `${version.name}@${version.version}`, splitId: 'spl_bench' },
+          20,
+        ),
+        i < long ? 'succeeded' : seededStatuses[i % seededStatuses.length],
       );
       s.db.prepare('UPDATE runs SET created_at = ? WHERE id = ?').run(created(i), id);
     }
