@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { MethodOutput } from '../../../../shared/contract/api';
+import type { MethodOutput } from '../../../../shared/contract/api.js';
 
 export type TimelineEvent = MethodOutput<'audit.timeline'>['events'][number];
 
@@ -25,6 +25,10 @@ function variant(action: string, input: Record<string, unknown>, details: Record
       return `${action}${String(input.model ?? '').includes('@') ? 'Version' : ''}`;
     case 'project.archive':
       return input.archived === false ? 'project.restore' : 'project.archive';
+    case 'workspace.gc':
+      return input.dryRun === true ? 'workspace.gcDryRun' : action;
+    case 'lesson.summary':
+      return input.lesson === undefined ? 'lesson.summaryAll' : action;
     case 'eval.completed':
       return details.gateStatus === 'no_criteria' ? 'eval.completedNoCriteria' : details.gatePassed === false ? 'eval.completedFailed' : 'eval.completedPassed';
     default:
@@ -52,6 +56,12 @@ export function auditSentence(t: TFunction, e: TimelineEvent): string {
     sample: str(input.sample) ?? '—',
     seed: str(input.seed) ?? '—',
     id: e.subjectId ?? str(input.id) ?? '—',
+    ref: model || '—',
+    refs: Array.isArray(input.refs) ? (input.refs as unknown[]).map(String).join(', ') : '—',
+    key: str(input.key) ?? '—',
+    format: str(input.format) ?? '—',
+    lesson: str(input.lesson) ?? '—',
+    step: str(input.step) ?? '1',
     failed: Array.isArray(details.failed) ? (details.failed as unknown[]).join(', ') : '—',
   };
   const key = variant(e.action, input, details);
