@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { api } from '../../shared/contract/api.js';
 import en from '../../shared/i18n/locales/registry-ui.en.json' with { type: 'json' };
 import es from '../../shared/i18n/locales/registry-ui.es.json' with { type: 'json' };
-import { auditSentence, type TimelineEvent } from '../../renderer/src/phases/registry/auditText.js';
+import { auditSentence, type TimelineEvent } from '../../shared/audit-sentence.js';
 
 // Every call that changes the workspace is written to the audit log; the Registry's audit trail (and the lesson
 // story) must read it as a sentence in the UI's language, not as the method's name.

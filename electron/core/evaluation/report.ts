@@ -4,6 +4,7 @@
  */
 import en from '../../../shared/i18n/locales/evaluate.en.json' with { type: 'json' };
 import es from '../../../shared/i18n/locales/evaluate.es.json' with { type: 'json' };
+import { localeTexts } from '../../../shared/i18n/texts.js';
 import type { Evaluation } from '../../../shared/schemas/evaluation.js';
 import { metricByName, metrics as catalogue, splitMetricKey } from '../../../shared/metrics.js';
 import { formatSliceLabelIn } from '../../../shared/locale-format.js';
@@ -13,15 +14,8 @@ import { esc, heatmap, histogramChart, lineChart, num, PALETTE, scatterChart, ty
 export const reportLanguages = ['en', 'es'] as const;
 export type ReportLanguage = (typeof reportLanguages)[number];
 
-const locales: Record<ReportLanguage, unknown> = { en, es };
-
-export function translator(lang: ReportLanguage) {
-  return (key: string, params: Record<string, string | number> = {}): string => {
-    const get = (root: unknown) => key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), root);
-    const text = get(locales[lang]) ?? get(locales.en);
-    if (typeof text !== 'string') return key;
-    return text.replace(/{{\s*(\w+)\s*}}/g, (_, p: string) => String(params[p] ?? ''));
-  };
+export function translator(lang: ReportLanguage): (key: string, params?: Record<string, string | number>) => string {
+  return localeTexts({ en, es }, lang);
 }
 
 /** A text the evaluation stored with an i18n key: in the report's language when the key is known, else the English text. */

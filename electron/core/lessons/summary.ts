@@ -1,9 +1,15 @@
+import { auditSentence } from '../../../shared/audit-sentence.js';
+import registryEn from '../../../shared/i18n/locales/registry-ui.en.json' with { type: 'json' };
+import registryEs from '../../../shared/i18n/locales/registry-ui.es.json' with { type: 'json' };
+import { localeTexts } from '../../../shared/i18n/texts.js';
+import { AuditNameResolver } from '../registry/audit-names.js';
+import { summarize } from '../registry/audit-timeline.js';
 import type { Services } from '../services.js';
 import { auditInOrder, type AuditRow } from '../store/audit-store.js';
 import { projectRows } from '../store/project-store.js';
 import { lessons } from './definitions.js';
 import type { LessonService } from './service.js';
-import { hasLessonText, lessonText, type LessonLang } from './texts.js';
+import { lessonText, type LessonLang } from './texts.js';
 
 const esc = (v: unknown) => String(v).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -19,7 +25,8 @@ function what(details: Record<string, unknown>): string {
 
 /**
  * What a workspace did, from its audit log, as one offline HTML page (no script, no external link): the
- * lessons' progress, then every recorded action in order with who, through which door and the key inputs.
+ * lessons' progress, then every recorded action in order with who, through which door and the key inputs. Each
+ * action reads as the same sentence the Registry's audit trail shows (shared/audit-sentence.ts).
  * With a lesson: only its project's actions (and the unscoped ones, such as a bundle export, since it began).
  */
 export function lessonSummary(s: Services, service: LessonService, lang: LessonLang, ref?: number | string) {
@@ -36,6 +43,8 @@ export function lessonSummary(s: Services, service: LessonService, lang: LessonL
     rows = auditInOrder(s.db);
   }
   const names = new Map(projectRows(s.db, true).map((p) => [p.id, p.name]));
+  const resolver = new AuditNameResolver(s.db);
+  const sentenceT = localeTexts({ en: registryEn, es: registryEs }, lang);
   const progress = chosen
     .map(
       (l) => `<h2>${esc(t('summary.lessonHead', { n: l.number, title: l.title }))}</h2>
@@ -51,8 +60,10 @@ export function lessonSummary(s: Services, service: LessonService, lang: LessonL
   const body = rows
     .map((r) => {
       const details = JSON.parse(r.details) as Record<string, unknown>;
-      const label = hasLessonText(lang, `actions.${r.action.replace('.', '_')}`) ? t(`actions.${r.action.replace('.', '_')}`) : r.action;
-      return `<tr><td>${esc(date(r.at))}</td><td><strong>${esc(label)}</strong><br><code>${esc(r.action)}</code></td><td>${esc(r.project_id ? (names.get(r.project_id) ?? r.project_id) : '')}</td><td>${esc(String(details.actor ?? ''))}</td><td>${esc(t(`summary.door.${r.door}`) || r.door)}</td><td>${esc(what(details))}</td></tr>`;
+      const resolved = resolver.namesOf(r.action, r.subject_id, details);
+      const projectName = r.project_id ? (names.get(r.project_id) ?? null) : null;
+      const label = auditSentence(sentenceT, { action: r.action, details, names: resolved, projectName, subjectId: r.subject_id, summary: summarize(r.action, details, resolved) });
+      return `<tr><td>${esc(date(r.at))}</td><td><strong>${esc(label)}</strong><br><code>${esc(r.action)}</code></td><td>${esc(r.project_id ? (projectName ?? r.project_id) : '')}</td><td>${esc(String(details.actor ?? ''))}</td><td>${esc(t(`summary.door.${r.door}`) || r.door)}</td><td>${esc(what(details))}</td></tr>`;
     })
     .join('\n');
   const title = lesson ? t('summary.titleLesson', { n: lesson.number, title: lesson.title }) : t('summary.title');

@@ -1,26 +1,21 @@
 import en from '../../../shared/i18n/locales/lessons.en.json' with { type: 'json' };
 import es from '../../../shared/i18n/locales/lessons.es.json' with { type: 'json' };
+import { hasText, localeTexts, textTree, type TextLang } from '../../../shared/i18n/texts.js';
 
-export type LessonLang = 'en' | 'es';
-const locales: Record<LessonLang, unknown> = { en, es };
-
-function lookup(tree: unknown, key: string): unknown {
-  return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), tree);
-}
+export type LessonLang = TextLang;
+const locales = { en, es };
+const texts = { en: localeTexts(locales, 'en', { keepMissing: true }), es: localeTexts(locales, 'es', { keepMissing: true }) };
 
 /** A text of the "lessons" namespace in a language (English when missing), with {{param}} filled in. */
 export function lessonText(lang: LessonLang, key: string, params: Record<string, string | number> = {}): string {
-  const found = lookup(locales[lang], key) ?? lookup(locales.en, key);
-  const text = typeof found === 'string' ? found : key;
-  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return texts[lang](key, params);
 }
 
 /** Whether a key exists in a language (tests and the CLI's glossary). */
 export function hasLessonText(lang: LessonLang, key: string): boolean {
-  return typeof lookup(locales[lang], key) === 'string';
+  return hasText(locales, lang, key);
 }
 
 export function lessonTree(lang: LessonLang, key: string): Record<string, unknown> {
-  const found = lookup(locales[lang], key);
-  return found && typeof found === 'object' ? (found as Record<string, unknown>) : {};
+  return textTree(locales, lang, key);
 }

@@ -5,23 +5,14 @@
  */
 import en from '../../../shared/i18n/locales/monitor.en.json' with { type: 'json' };
 import es from '../../../shared/i18n/locales/monitor.es.json' with { type: 'json' };
+import { localeTexts } from '../../../shared/i18n/texts.js';
 import type { ColumnDrift, DriftReport, PerformanceReport, Text } from '../../../shared/schemas/monitoring.js';
 import { esc, num } from '../evaluation/svg.js';
 import { CICLO_VERSION } from '../version.js';
 
-const locales = { en, es } as Record<string, unknown>;
-
 function translator(lang: 'en' | 'es') {
   const fmt = new Intl.NumberFormat(lang, { maximumSignificantDigits: 4 });
-  return (key: string, params: Record<string, unknown> = {}): string => {
-    const get = (root: unknown) => key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), root);
-    const text = get(locales[lang]) ?? get(locales.en);
-    if (typeof text !== 'string') return key;
-    return text.replace(/{{\s*(\w+)\s*}}/g, (_, p: string) => {
-      const v = params[p];
-      return typeof v === 'number' ? fmt.format(v) : v === null || v === undefined ? '' : String(v);
-    });
-  };
+  return localeTexts({ en, es }, lang, { format: (v) => (typeof v === 'number' ? fmt.format(v) : v === null || v === undefined ? '' : String(v)) });
 }
 
 const said = (t: ReturnType<typeof translator>, x: Text) => {

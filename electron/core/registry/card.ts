@@ -1,6 +1,7 @@
 import YAML from 'yaml';
 import en from '../../../shared/i18n/locales/registry.en.json' with { type: 'json' };
 import es from '../../../shared/i18n/locales/registry.es.json' with { type: 'json' };
+import { localeTexts } from '../../../shared/i18n/texts.js';
 import type { DatasetVersion } from '../../../shared/schemas/dataset.js';
 import type { Evaluation } from '../../../shared/schemas/evaluation.js';
 import type { Project } from '../../../shared/schemas/project.js';
@@ -38,15 +39,8 @@ export interface CardSection {
   editable: boolean;
 }
 
-const locales: Record<CardLanguage, unknown> = { en, es };
-
 export function cardTranslator(lang: CardLanguage) {
-  const fn = (key: string, params: Record<string, string | number> = {}): string => {
-    const get = (root: unknown) => `card.${key}`.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), root);
-    const text = get(locales[lang]) ?? get(locales.en);
-    if (typeof text !== 'string') return key;
-    return text.replace(/{{\s*(\w+)\s*}}/g, (_, p: string) => String(params[p] ?? ''));
-  };
+  const fn: (key: string, params?: Record<string, string | number>) => string = localeTexts({ en, es }, lang, { prefix: 'card' });
   // the card's language travels with its translator: numbers, dates and names in the same language
   return Object.assign(fn, { lang });
 }

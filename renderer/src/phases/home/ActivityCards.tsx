@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useQuery } from '../../api/client';
 import { hrefFor, type Phase } from '../../navigation';
 import { formatDate, formatTime } from '../../format';
-import { auditReason, auditSentence } from '../registry/auditText';
+import { auditReason, auditSentence } from '../../../../shared/audit-sentence';
 
 /** Which phase shows a job of each kind. */
 const jobPhase: Record<string, Phase> = { 'dataset.import': 'data', training: 'train', evaluation: 'evaluate', prediction: 'evaluate' };

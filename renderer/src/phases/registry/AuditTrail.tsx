@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import type { Route } from '../../navigation';
-import { auditReason, auditSentence, type TimelineEvent } from './auditText';
+import { auditReason, auditSentence, type TimelineEvent } from '../../../../shared/audit-sentence';
 import { fmtDay, fmtTime } from './display';
 import './audit.css';
 

@@ -1,11 +1,13 @@
-import type { TFunction } from 'i18next';
-import type { MethodOutput } from '../../../../shared/contract/api.js';
+import type { MethodOutput } from './contract/api.js';
+import type { Translate } from './i18n/texts.js';
 
 export type TimelineEvent = MethodOutput<'audit.timeline'>['events'][number];
 
 /**
- * Turns an audit event (an action and the input it was called with) into a sentence in the UI language.
- * Only wording: the facts are the ones the core recorded. Unknown actions fall back to the core's summary.
+ * Turns an audit event (an action and the input it was called with) into a sentence in a language, with the
+ * texts of the registry-ui namespace: the Registry's audit trail and Home's activity (i18next) and the lesson
+ * story the core writes (shared/i18n/texts.ts) say the same thing. Only wording: the facts are the ones the core
+ * recorded. Unknown actions fall back to the core's summary.
  */
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
@@ -36,7 +38,7 @@ function variant(action: string, input: Record<string, unknown>, details: Record
   }
 }
 
-export function auditSentence(t: TFunction, e: TimelineEvent): string {
+export function auditSentence(t: Translate, e: Pick<TimelineEvent, 'action' | 'details' | 'names' | 'projectName' | 'subjectId' | 'summary'>): string {
   const details = e.details ?? {};
   const input = (details.input && typeof details.input === 'object' ? details.input : {}) as Record<string, unknown>;
   // the names the core resolved win over the ids in the recorded input
@@ -69,7 +71,7 @@ export function auditSentence(t: TFunction, e: TimelineEvent): string {
 }
 
 /** The reason the caller gave, when the action carries one (promotions, rollbacks, archives). */
-export function auditReason(e: TimelineEvent): string | undefined {
+export function auditReason(e: Pick<TimelineEvent, 'details'>): string | undefined {
   const input = (e.details?.input ?? {}) as Record<string, unknown>;
   return str(input.reason);
 }
