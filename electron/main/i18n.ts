@@ -1,5 +1,6 @@
 import en from '../../shared/i18n/locales/desktop.en.json' with { type: 'json' };
 import es from '../../shared/i18n/locales/desktop.es.json' with { type: 'json' };
+import { localeTexts } from '../../shared/i18n/texts.js';
 
 const catalogs = { en, es } as const;
 export type MenuLanguage = keyof typeof catalogs;
@@ -13,17 +14,9 @@ export function pickLanguage(preferred: string | null | undefined, systemLocale:
   return 'en';
 }
 
-/** Looks up "menu.file"-style keys in the desktop namespace; {{name}} placeholders are filled in. */
-export function translator(lang: MenuLanguage) {
-  return (key: string, params: Record<string, string | number> = {}): string => {
-    let node: unknown = catalogs[lang];
-    for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
-    if (typeof node !== 'string') {
-      node = key.split('.').reduce<unknown>((n, p) => (n as Record<string, unknown> | undefined)?.[p], catalogs.en);
-    }
-    const text = typeof node === 'string' ? node : key;
-    return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ''));
-  };
+/** Looks up "menu.file"-style keys in the desktop namespace; {{name}} placeholders and plural forms by count. */
+export function translator(lang: MenuLanguage): (key: string, params?: Record<string, string | number>) => string {
+  return localeTexts(catalogs, lang);
 }
 
 export type Translate = ReturnType<typeof translator>;

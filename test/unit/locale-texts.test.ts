@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { translator } from '../../electron/main/i18n.js';
 import { localeTexts } from '../../shared/i18n/texts.js';
 
 // The core's reports, model cards and lesson story read the UI's locale files without i18next: the same
@@ -28,5 +29,12 @@ describe('locale texts outside i18next', () => {
     expect(localeTexts(locales, 'en', { format: (v) => `[${String(v)}]` })('only', { x: 2 })).toBe('English only [2]');
     expect(localeTexts(locales, 'en')('only')).toBe('English only ');
     expect(localeTexts(locales, 'en', { keepMissing: true })('only')).toBe('English only {{x}}');
+  });
+
+  it("the desktop's dialogs count in words, not with (s)", () => {
+    expect(translator('es')('dialog.quitServing', { count: 1 })).toMatch(/^Hay 1 servidor de predicción iniciado/);
+    expect(translator('es')('dialog.quitServing', { count: 2 })).toMatch(/^Hay 2 servidores de predicción iniciados/);
+    expect(translator('en')('dialog.switchRunning', { count: 1 })).toMatch(/^1 job is still running/);
+    expect(translator('en')('menu.file')).not.toBe('menu.file');
   });
 });
