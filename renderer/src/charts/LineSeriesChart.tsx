@@ -35,6 +35,9 @@ export interface LineSeriesChartProps {
   markers?: { x: number; label: string }[];
   /** Shaded x ranges (where the run overfits). */
   shaded?: { from: number; to: number; label: string }[];
+  /** Horizontal limits (a charter criterion, a drift threshold): drawn across the whole plot and named on the
+   * line, whatever the number of points; they are not data, so a chart with only limits shows `emptyText`. */
+  thresholds?: { y: number; label: string; colorIndex?: number }[];
 }
 
 const dashes = ['', '6 3', '2 3', '8 3 2 3'];
@@ -58,14 +61,12 @@ export function LineSeriesChart({
   yBounds,
   markers = [],
   shaded = [],
+  thresholds = [],
 }: LineSeriesChartProps) {
   const colors = chartColors();
   const points = series.reduce((n, s) => n + s.x.length, 0);
   const showLegend = legend ?? series.length > 1;
-  const axis = yAxisFor(
-    series.flatMap((s) => s.y),
-    yBounds,
-  );
+  const axis = yAxisFor([...series.flatMap((s) => s.y), ...thresholds.map((l) => l.y)], yBounds);
   // one number of decimals on every tick, in the UI language; the tooltip keeps more
   const tickY = formatY ?? (axis ? (v: number) => (Math.abs(v) !== 0 && (Math.abs(v) < 1e-4 || Math.abs(v) >= 1e5) ? compact(v) : formatFixed(v, axis.decimals)) : compact);
   const tipY = formatY ?? precise;
@@ -77,6 +78,7 @@ export function LineSeriesChart({
       data-y-domain={axis ? axis.domain.join(' ') : undefined}
       data-marker={markers.map((m) => m.x).join(' ') || undefined}
       data-shaded={shaded.map((r) => `${r.from}-${r.to}`).join(' ') || undefined}
+      data-thresholds={thresholds.map((l) => l.y).join(' ') || undefined}
       style={{ margin: 0 }}
     >
       {points === 0 ? (
@@ -127,6 +129,17 @@ export function LineSeriesChart({
                 label={{ value: m.label, position: 'insideTopRight', fontSize: 10, fill: colors.text }}
               />
             ))}
+            {thresholds.map((l) => (
+              <ReferenceLine
+                key={`limit-${l.y}-${l.label}`}
+                y={l.y}
+                stroke={colors.series[(l.colorIndex ?? 3) % (colors.series.length || 1)]}
+                strokeDasharray="5 4"
+                strokeWidth={1.5}
+                ifOverflow="extendDomain"
+                label={{ value: l.label, position: 'insideBottomRight', fontSize: 11, fill: colors.series[(l.colorIndex ?? 3) % (colors.series.length || 1)] }}
+              />
+            ))}
             <Tooltip
               formatter={(v) => (typeof v === 'number' ? tipY(v) : String(v))}
               labelFormatter={(v) => (xLabel ? `${xLabel} ${formatX(Number(v))}` : formatX(Number(v)))}
@@ -146,7 +159,7 @@ export function LineSeriesChart({
                   stroke={colors.series[n % palette]}
                   strokeDasharray={s.dashed ? '5 4' : dashes[Math.floor(n / palette) % dashes.length]}
                   strokeWidth={1.8}
-                  dot={s.x.length <= 30 ? { r: 2.5 } : false}
+                  dot={s.x.length <= 30 ? { r: 2.5, clipDot: false } : false}
                   isAnimationActive={false}
                   connectNulls
                 />

@@ -169,36 +169,38 @@ function ComparisonTable({ cmp }: { cmp: Comparison }) {
   return (
     <>
       <p className="muted small">{tl('compare.on', { champion: cmp.champion.ref, challenger: cmp.challenger.ref, rows: cmp.rows })}</p>
-      <table className="data" data-testid="compare-table">
-        <thead>
-          <tr>
-            <th>{t('compare.metric')}</th>
-            <th className="num">{t('compare.champion')}</th>
-            <th className="num">{t('compare.challenger')}</th>
-            <th className="num">{t('compare.difference')}</th>
-            <th>{t('compare.better')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {cmp.metrics.map((m) => (
-            <tr key={m.metric}>
-              <td>{metricDisplayName(m.metric)}</td>
-              <td className="num">{formatNumber(m.champion)}</td>
-              <td className="num">{formatNumber(m.challenger)}</td>
-              <td className="num">
-                {formatNumber(m.difference)}
-                {m.differenceInterval && (
-                  <span className="muted small">
-                    {' '}
-                    [{formatNumber(m.differenceInterval.low)}, {formatNumber(m.differenceInterval.high)}]
-                  </span>
-                )}
-              </td>
-              <td>{m.better ? (m.better === 'tie' ? tl('compare.tie') : t(`compare.${m.better}`)) : '—'}</td>
+      <div className="table-scroll">
+        <table className="data" data-testid="compare-table">
+          <thead>
+            <tr>
+              <th>{t('compare.metric')}</th>
+              <th className="num">{t('compare.champion')}</th>
+              <th className="num">{t('compare.challenger')}</th>
+              <th className="num">{t('compare.difference')}</th>
+              <th>{t('compare.better')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {cmp.metrics.map((m) => (
+              <tr key={m.metric}>
+                <td>{metricDisplayName(m.metric)}</td>
+                <td className="num">{formatNumber(m.champion)}</td>
+                <td className="num">{formatNumber(m.challenger)}</td>
+                <td className="num">
+                  {formatNumber(m.difference)}
+                  {m.differenceInterval && (
+                    <span className="muted small">
+                      {' '}
+                      [{formatNumber(m.differenceInterval.low)}, {formatNumber(m.differenceInterval.high)}]
+                    </span>
+                  )}
+                </td>
+                <td>{m.better ? (m.better === 'tie' ? tl('compare.tie') : t(`compare.${m.better}`)) : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {cmp.shadow && (
         <p className="small" data-testid="compare-shadow">
           {t('compare.shadow', {

@@ -55,49 +55,51 @@ export function DriftCard({ model, window }: { model: string; window: WindowChoi
               <option value="importance">{t('drift.sortImportance')}</option>
             </select>
           </label>
-          <table className="data" data-testid="drift-table">
-            <thead>
-              <tr>
-                <th>{t('drift.column')}</th>
-                <th>{t('drift.method')}</th>
-                <th className="num">{t('drift.statistic')}</th>
-                <th className="num">{t('drift.pValue')}</th>
-                <th className="num">{t('drift.threshold')}</th>
-                <th className="num">{t('drift.effect')}</th>
-                <th className="num">{t('drift.importance')}</th>
-                <th>{t('drift.status')}</th>
-                <th>{t('drift.explanation')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...columns, ...extra].map((c) => (
-                <tr key={c.name} className={`clickable ${open === c.name ? 'selected' : ''}`} onClick={() => setOpen(c.name)} data-testid={`drift-row-${c.name}`}>
-                  <td className="strong">
-                    {/* the row opens the column's chart on a click; this button does it from the keyboard */}
-                    <button
-                      type="button"
-                      className="ghost link"
-                      aria-pressed={open === c.name}
-                      onClick={(e) => (e.stopPropagation(), setOpen(c.name))}
-                      data-testid={`drift-open-${c.name}`}
-                    >
-                      {c.name === 'prediction' ? t('drift.prediction') : c.name}
-                    </button>
-                  </td>
-                  <td title={t('drift.why', { reason: t(`methodReason.${c.methodReason}`) })}>{t(`methods.${c.method}`)}</td>
-                  <td className="num">{formatNumber(c.statistic)}</td>
-                  <td className="num">{formatNumber(c.pValue ?? null)}</td>
-                  <td className="num">{formatNumber(c.threshold)}</td>
-                  <td className="num">{formatNumber(c.effectSize.value)}</td>
-                  <td className="num">{formatNumber(c.importance)}</td>
-                  <td>
-                    <span className={`badge mon-${c.status}`}>{t(`status.${c.status}`)}</span>
-                  </td>
-                  <td className="small">{said(c.explanationText)}</td>
+          <div className="table-scroll">
+            <table className="data" data-testid="drift-table">
+              <thead>
+                <tr>
+                  <th>{t('drift.column')}</th>
+                  <th>{t('drift.method')}</th>
+                  <th className="num">{t('drift.statistic')}</th>
+                  <th className="num">{t('drift.pValue')}</th>
+                  <th className="num">{t('drift.threshold')}</th>
+                  <th className="num">{t('drift.effect')}</th>
+                  <th className="num">{t('drift.importance')}</th>
+                  <th>{t('drift.status')}</th>
+                  <th>{t('drift.explanation')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {[...columns, ...extra].map((c) => (
+                  <tr key={c.name} className={`clickable ${open === c.name ? 'selected' : ''}`} onClick={() => setOpen(c.name)} data-testid={`drift-row-${c.name}`}>
+                    <td className="strong">
+                      {/* the row opens the column's chart on a click; this button does it from the keyboard */}
+                      <button
+                        type="button"
+                        className="ghost link"
+                        aria-pressed={open === c.name}
+                        onClick={(e) => (e.stopPropagation(), setOpen(c.name))}
+                        data-testid={`drift-open-${c.name}`}
+                      >
+                        {c.name === 'prediction' ? t('drift.prediction') : c.name}
+                      </button>
+                    </td>
+                    <td title={t('drift.why', { reason: t(`methodReason.${c.methodReason}`) })}>{t(`methods.${c.method}`)}</td>
+                    <td className="num">{formatNumber(c.statistic)}</td>
+                    <td className="num">{formatNumber(c.pValue ?? null)}</td>
+                    <td className="num">{formatNumber(c.threshold)}</td>
+                    <td className="num">{formatNumber(c.effectSize.value)}</td>
+                    <td className="num">{formatNumber(c.importance)}</td>
+                    <td>
+                      <span className={`badge mon-${c.status}`}>{t(`status.${c.status}`)}</span>
+                    </td>
+                    <td className="small">{said(c.explanationText)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {open && [...columns, ...extra].find((c) => c.name === open) && <SharesChart column={[...columns, ...extra].find((c) => c.name === open)!} />}
           {report.multivariate && (
             <p data-testid="drift-multivariate">

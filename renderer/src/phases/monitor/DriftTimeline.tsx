@@ -14,6 +14,7 @@ export function DriftTimeline({ model }: { model: string }) {
   const list = days.data ?? [];
   const judged = list.map((d, i) => ({ i, d })).filter(({ d }) => d.driftShare !== null);
   const alertDays = list.filter((d) => d.alerts > 0);
+  const logged = list.reduce((n, d) => n + d.rows, 0);
   return (
     <div data-testid="drift-timeline">
       <ErrorBox error={days.error} />
@@ -23,22 +24,9 @@ export function DriftTimeline({ model }: { model: string }) {
         legend
         formatY={(v) => formatPercent(v, 0)}
         formatX={(v) => (list[v] ? dayText(list[v].day) : '')}
-        emptyText={t('timeline.noDrift')}
-        series={[
-          { id: 'share', label: t('timeline.driftShare'), colorIndex: 2, x: judged.map(({ i }) => i), y: judged.map(({ d }) => d.driftShare!) },
-          ...(list.length
-            ? [
-                {
-                  id: 'threshold',
-                  label: t('timeline.threshold', { share: formatPercent(list[0].threshold, 0) }),
-                  colorIndex: 3,
-                  dashed: true,
-                  x: [0, list.length - 1],
-                  y: [list[0].threshold, list[0].threshold],
-                },
-              ]
-            : []),
-        ]}
+        emptyText={logged > 0 ? t('timeline.notJudged', { count: logged }) : days.loading && !days.data ? t('common:state.loading') : t('timeline.noDrift')}
+        series={[{ id: 'share', label: t('timeline.driftShare'), colorIndex: 2, x: judged.map(({ i }) => i), y: judged.map(({ d }) => d.driftShare!) }]}
+        thresholds={list.length ? [{ y: list[0].threshold, label: t('timeline.threshold', { share: formatPercent(list[0].threshold, 0) }), colorIndex: 3 }] : []}
       />
       {alertDays.length > 0 && (
         <p className="small" data-testid="timeline-alerts">

@@ -123,14 +123,14 @@ function ModelMonitor({ model, name, projectId, reload }: { model: string; name:
         </div>
         <ErrorBox error={check.error} />
         {checked && <p data-testid="check-result">{checked}</p>}
-        <h3>{t('timeline.title')}</h3>
+        <h3 className="mon-section">{t('timeline.title')}</h3>
         <div className="mon-charts">
           <LineSeriesChart
             testId="timeline-requests"
             height={180}
             series={[{ id: 'requests', label: t('timeline.requests'), x, y: days.map((d) => d.requests) }]}
             formatX={(v) => (days[v] ? formatDay(`${days[v].day}T00:00:00`) : '')}
-            emptyText={t('timeline.empty')}
+            emptyText={timeline.loading && !timeline.data ? t('common:state.loading') : t('timeline.empty')}
             legend
           />
           <LineSeriesChart
@@ -138,7 +138,7 @@ function ModelMonitor({ model, name, projectId, reload }: { model: string; name:
             height={180}
             legend
             formatX={(v) => (perf.data?.windows[v] ? formatDay(perf.data.windows[v].start) : '')}
-            emptyText={t('timeline.empty')}
+            emptyText={perf.loading && !perf.data ? t('common:state.loading') : t('timeline.empty')}
             series={[
               {
                 id: 'live',
@@ -154,19 +154,18 @@ function ModelMonitor({ model, name, projectId, reload }: { model: string; name:
                 x: (perf.data?.windows ?? []).flatMap((w, i) => (w.estimated?.[metric] != null ? [i] : [])),
                 y: (perf.data?.windows ?? []).flatMap((w) => (w.estimated?.[metric] != null ? [w.estimated[metric]!] : [])),
               },
-              ...(criterion && perf.data?.windows.length
+            ]}
+            thresholds={
+              criterion && perf.data?.windows.length
                 ? [
                     {
-                      id: 'crit',
+                      y: criterion.threshold,
                       label: t('timeline.criterion', { criterion: criterionText(criterion.metric, criterion.comparator as Comparator, criterion.threshold) }),
                       colorIndex: 3,
-                      dashed: true,
-                      x: [0, perf.data.windows.length - 1],
-                      y: [criterion.threshold, criterion.threshold],
                     },
                   ]
-                : []),
-            ]}
+                : []
+            }
           />
           <DriftTimeline model={model} />
         </div>
@@ -180,34 +179,36 @@ function ModelMonitor({ model, name, projectId, reload }: { model: string; name:
             <p className="muted small" data-testid="cbpe-assumption">
               {said(perf.data.cbpe.assumptionText)}
             </p>
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>{t('performance.start')}</th>
-                  <th className="num">{t('performance.requests')}</th>
-                  <th className="num">{t('performance.labelled')}</th>
-                  <th className="num">
-                    {t('performance.realised')} ({metricDisplayName(metric)})
-                  </th>
-                  <th>{t('performance.interval')}</th>
-                  <th className="num">{t('performance.estimated')}</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {perf.data.windows.map((w) => (
-                  <tr key={w.start}>
-                    <td>{formatDay(w.start)}</td>
-                    <td className="num">{formatCount(w.requests)}</td>
-                    <td className="num">{formatCount(w.labelled)}</td>
-                    <td className="num">{w.metrics ? formatNumber(w.metrics[metric]) : <span className="muted">{t('performance.noLabels')}</span>}</td>
-                    <td className="small">{w.intervals[metric] ? `${formatNumber(w.intervals[metric]!.low)} – ${formatNumber(w.intervals[metric]!.high)}` : ''}</td>
-                    <td className="num">{formatNumber(w.estimated?.[metric])}</td>
-                    <td>{w.failing.length || w.estimatedFailing.length ? <span className="badge mon-drifted">{t('performance.failing')}</span> : null}</td>
+            <div className="table-scroll">
+              <table className="data">
+                <thead>
+                  <tr>
+                    <th>{t('performance.start')}</th>
+                    <th className="num">{t('performance.requests')}</th>
+                    <th className="num">{t('performance.labelled')}</th>
+                    <th className="num">
+                      {t('performance.realised')} ({metricDisplayName(metric)})
+                    </th>
+                    <th>{t('performance.interval')}</th>
+                    <th className="num">{t('performance.estimated')}</th>
+                    <th />
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {perf.data.windows.map((w) => (
+                    <tr key={w.start}>
+                      <td>{formatDay(w.start)}</td>
+                      <td className="num">{formatCount(w.requests)}</td>
+                      <td className="num">{formatCount(w.labelled)}</td>
+                      <td className="num">{w.metrics ? formatNumber(w.metrics[metric]) : <span className="muted">{t('performance.noLabels')}</span>}</td>
+                      <td className="small">{w.intervals[metric] ? `${formatNumber(w.intervals[metric]!.low)} – ${formatNumber(w.intervals[metric]!.high)}` : ''}</td>
+                      <td className="num">{formatNumber(w.estimated?.[metric])}</td>
+                      <td>{w.failing.length || w.estimatedFailing.length ? <span className="badge mon-drifted">{t('performance.failing')}</span> : null}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
             <p className="small">
               {t('performance.rate')}: {formatNumber(perf.data.operational.ratePerHour)} · {t('performance.errorRate')}: {formatNumber(perf.data.operational.errorRate)} ·{' '}
               {t('performance.latency')}: {formatNumber(perf.data.operational.latency.p50)} / {formatNumber(perf.data.operational.latency.p95)} /{' '}

@@ -152,7 +152,7 @@ export function ComparePage({ projectId, ids }: { projectId: string; ids: string
         {rows.length === 0 ? (
           <p className="muted">{t('compare.noDiffs')}</p>
         ) : (
-          <div className="scroll-x">
+          <div className="table-scroll">
             <table className="data compare-params" data-testid="compare-params">
               <thead>
                 <tr>
