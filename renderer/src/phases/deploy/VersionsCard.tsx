@@ -7,6 +7,7 @@ import { isDesktop } from '../../api/transport';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor } from '../../navigation';
 import { StageBadge } from '../registry/StageBadge';
+import { CHAMPION } from '../../../../shared/schemas/registry';
 import { downloadBase64 } from '../../download';
 import { fmtBytes, fmtSci } from './format';
 
@@ -114,7 +115,7 @@ function VersionRow({ v, onShowOrigin }: { v: Version; onShowOrigin: (ref: strin
   return (
     <tr data-testid={`deploy-version-${v.ref}`}>
       <td>
-        <a className="strong" href={hrefFor('registry', ['model', v.modelName, 'versions'], { project: v.projectId, v: String(v.version) })}>
+        <a className="strong model-ref" href={hrefFor('registry', ['model', v.modelName, 'versions'], { project: v.projectId, v: String(v.version) })}>
           {v.ref}
         </a>
         {done && (
@@ -125,7 +126,17 @@ function VersionRow({ v, onShowOrigin }: { v: Version; onShowOrigin: (ref: strin
         {error && <ErrorBox error={error} />}
       </td>
       <td>
-        <StageBadge stage={v.stage} />
+        <span className="row tight">
+          <StageBadge stage={v.stage} />
+          {[...v.aliases]
+            .sort((a, b) => (a === CHAMPION ? -1 : b === CHAMPION ? 1 : a.localeCompare(b)))
+            .map((a) => (
+              <span key={a} className={`badge alias ${a === CHAMPION ? 'champion' : ''}`} data-testid={`deploy-alias-${v.ref}-${a}`}>
+                {a === CHAMPION && '★ '}
+                {a}
+              </span>
+            ))}
+        </span>
       </td>
       <td>
         <span className={`badge ${v.gate.status === 'passed' ? 'ok' : v.gate.status === 'failed' ? 'bad' : ''}`}>{t(`versions.gateStatus.${v.gate.status}`)}</span>
