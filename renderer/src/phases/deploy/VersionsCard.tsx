@@ -115,7 +115,7 @@ function VersionRow({ v, onShowOrigin }: { v: Version; onShowOrigin: (ref: strin
   return (
     <tr data-testid={`deploy-version-${v.ref}`}>
       <td>
-        <a className="strong model-ref" href={hrefFor('registry', ['model', v.modelName, 'versions'], { project: v.projectId, v: String(v.version) })}>
+        <a className="strong nowrap" href={hrefFor('registry', ['model', v.modelName, 'versions'], { project: v.projectId, v: String(v.version) })}>
           {v.ref}
         </a>
         {done && (
