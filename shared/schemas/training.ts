@@ -213,16 +213,19 @@ export const runSplitSchema = z.object({
   id: z.string(),
   seed: z.number().int(),
   stratified: z.boolean(),
+  /** the datetime column a chronological split orders rows by; null or absent for a shuffled split */
+  chronological: z.string().nullable().optional(),
   fractions: z.object({ train: z.number(), validation: z.number(), test: z.number() }),
   counts: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }),
   createdAt: z.string(),
 });
 export type RunSplit = z.infer<typeof runSplitSchema>;
 
-/** "seed 42 · 70/15/15 · stratified": a split's name from its seed and ratios (English; the UI translates). */
-export function splitName(s: Pick<RunSplit, 'seed' | 'fractions' | 'stratified'>): string {
+/** "seed 42 · 70/15/15 · stratified" or "chronological by Year · 70/15/15": a split's name (English; the UI translates). */
+export function splitName(s: Pick<RunSplit, 'seed' | 'fractions' | 'stratified' | 'chronological'>): string {
   const pct = (v: number) => Math.round(v * 100);
-  return `seed ${s.seed} · ${pct(s.fractions.train)}/${pct(s.fractions.validation)}/${pct(s.fractions.test)}${s.stratified ? ' · stratified' : ''}`;
+  const how = s.chronological ? `chronological by ${s.chronological}` : `seed ${s.seed}`;
+  return `${how} · ${pct(s.fractions.train)}/${pct(s.fractions.validation)}/${pct(s.fractions.test)}${s.stratified ? ' · stratified' : ''}`;
 }
 
 export const targetTransforms = ['none', 'log1p'] as const;

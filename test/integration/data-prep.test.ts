@@ -7,6 +7,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../electron/core/services.js';
 import type { DataIssue, ImportResult, SplitInfo } from '../../shared/schemas/dataset.js';
+import { splitName } from '../../shared/schemas/training.js';
+import { runSplit } from '../../electron/core/training/run-split.js';
 import { repoRoot, runCli, tempDir, testServices, runCliInProcess } from '../helpers/workspace.js';
 
 const messy = path.join(repoRoot, 'test/fixtures/data-prep/messy.csv');
@@ -131,6 +133,8 @@ describe('chronological split', () => {
     const t = table.values.visited as Float64Array;
     const latest = Math.max(...Array.from(parts.train, (i) => t[i]));
     expect(Math.min(...Array.from(parts.test, (i) => t[i]))).toBeGreaterThanOrEqual(latest);
+    // a run on it says how its rows were dealt (it read "seed 0 · 70/15/15" before)
+    expect(splitName(runSplit(s.db, split.id)!)).toBe('chronological by visited · 70/15/15');
     const shuffled = await call<SplitInfo>('dataset.split', { dataset: 'messy@1', project: 'messy' });
     expect(shuffled.id).not.toBe(split.id);
     await expect(call('dataset.split', { dataset: 'messy@1', project: 'messy', chronological: 'heating' })).rejects.toThrow(/column "heating" is categorical, not a date/);

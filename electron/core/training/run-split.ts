@@ -11,7 +11,7 @@ import { DatasetStore } from '../store/dataset-store.js';
  */
 
 function toRunSplit(r: SplitInfo): RunSplit {
-  return { id: r.id, seed: r.seed, stratified: r.stratified, fractions: r.fractions, counts: r.counts, createdAt: r.createdAt };
+  return { id: r.id, seed: r.seed, stratified: r.stratified, chronological: r.chronological ?? null, fractions: r.fractions, counts: r.counts, createdAt: r.createdAt };
 }
 
 export function newestSplitId(db: Db, versionId: string): string | null {

@@ -4,11 +4,12 @@ import type { RunSplit } from '../../../../shared/schemas/training';
 import { useQuery } from '../../api/client';
 import { fmtInt } from './run-format';
 
-/** "seed 42 · 70/15/15 · stratified": a split named by its seed and ratios, in the UI language. */
-export function splitLabel(t: TFunction, s: Pick<RunSplit, 'seed' | 'fractions' | 'stratified'>): string {
+/** "seed 42 · 70/15/15 · stratified" (or "chronological by Year · 70/15/15"): a split named by how rows were dealt and its ratios, in the UI language. */
+export function splitLabel(t: TFunction, s: Pick<RunSplit, 'seed' | 'fractions' | 'stratified' | 'chronological'>): string {
   const pct = (v: number) => Math.round(v * 100);
+  const ratios = { train: pct(s.fractions.train), validation: pct(s.fractions.validation), test: pct(s.fractions.test) };
   return (
-    t('quality:split.name', { seed: s.seed, train: pct(s.fractions.train), validation: pct(s.fractions.validation), test: pct(s.fractions.test) }) +
+    (s.chronological ? t('quality:split.nameChronological', { column: s.chronological, ...ratios }) : t('quality:split.name', { seed: s.seed, ...ratios })) +
     (s.stratified ? ` · ${t('quality:split.stratified')}` : '')
   );
 }
