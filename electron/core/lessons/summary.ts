@@ -13,10 +13,10 @@ import { lessonText, type LessonLang } from './texts.js';
 
 const esc = (v: unknown) => String(v).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** The few input fields that tell the story of an action (model, alias, reason...), as "key: value". */
+/** The input fields the action's sentence does not already tell (reason, target, shifts...), as "key: value". */
 function what(details: Record<string, unknown>): string {
   const input = (details.input ?? {}) as Record<string, unknown>;
-  const keep = ['name', 'project', 'dataset', 'model', 'run', 'version', 'alias', 'stage', 'reason', 'refs', 'shifts', 'target', 'lesson', 'step'];
+  const keep = ['reason', 'target', 'shifts', 'stage', 'override'];
   return keep
     .filter((k) => input[k] !== undefined && input[k] !== null && input[k] !== '')
     .map((k) => `${k}: ${Array.isArray(input[k]) ? (input[k] as unknown[]).join(', ') : typeof input[k] === 'object' ? JSON.stringify(input[k]) : String(input[k])}`)
@@ -38,7 +38,9 @@ export function lessonSummary(s: Services, service: LessonService, lang: LessonL
   const projectId = lesson?.projectId ?? null;
   let rows: AuditRow[];
   if (lesson) {
-    rows = projectId ? auditInOrder(s.db, { projectId, since: lesson.startedAt ?? '' }) : [];
+    // the lesson's story: what happened to its project (and unscoped work such as a bundle export), not the
+    // workspace's preference changes made meanwhile
+    rows = projectId ? auditInOrder(s.db, { projectId, since: lesson.startedAt ?? '' }).filter((r) => r.action !== 'prefs.set') : [];
   } else {
     rows = auditInOrder(s.db);
   }
@@ -63,7 +65,7 @@ export function lessonSummary(s: Services, service: LessonService, lang: LessonL
       const resolved = resolver.namesOf(r.action, r.subject_id, details);
       const projectName = r.project_id ? (names.get(r.project_id) ?? null) : null;
       const label = auditSentence(sentenceT, { action: r.action, details, names: resolved, projectName, subjectId: r.subject_id, summary: summarize(r.action, details, resolved) });
-      return `<tr><td>${esc(date(r.at))}</td><td><strong>${esc(label)}</strong><br><code>${esc(r.action)}</code></td><td>${esc(r.project_id ? (projectName ?? r.project_id) : '')}</td><td>${esc(String(details.actor ?? ''))}</td><td>${esc(t(`summary.door.${r.door}`) || r.door)}</td><td>${esc(what(details))}</td></tr>`;
+      return `<tr><td>${esc(date(r.at))}</td><td><strong>${esc(label)}</strong><br><code>${esc(r.action)}</code></td><td>${esc(r.project_id ? (projectName ?? r.project_id) : '')}</td><td>${esc(String(details.actor ?? ''))}</td><td>${esc(sentenceT(`door.${r.door}`, { defaultValue: r.door }))}</td><td>${esc(what(details))}</td></tr>`;
     })
     .join('\n');
   const title = lesson ? t('summary.titleLesson', { n: lesson.number, title: lesson.title }) : t('summary.title');
