@@ -5,7 +5,8 @@
  * already hold `--prefill` rows, alternated commit by commit (ABBA): `trigger` (schema up to migration 0015:
  * the per-day totals kept by a trigger per row, the rows inserted as before), `batch` (every migration: the
  * totals summed per batch in JS, store/log-day-totals.ts), both with random (v4) request ids, and
- * `batch-v7` with time-ordered (v7) request ids. `--variants a,b` runs some of them. Per round: CPU time per row (process.cpuUsage: this process has one busy thread)
+ * `batch-v7` with time-ordered (v7) request ids, `batch-v7-128` the same committed 128 rows at a time.
+ * `--variants a,b` runs some of them. Per round: CPU time per row (process.cpuUsage: this process has one busy thread)
  * and wall time per row; the totals of both are checked against a scan of the log at the end.
  */
 import fs from 'node:fs';
@@ -21,7 +22,7 @@ const option = (k: string, d: number) => (args.indexOf(k) >= 0 ? Number(args[arg
 const ROWS = option('--rows', 8000);
 const ROUNDS = option('--rounds', 8);
 const COMMIT = option('--commit', 800);
-const PREFILL = option('--prefill', 200_000);
+const PREFILL = option('--prefill', 100_000);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ciclo-bench-serve-log-'));
 const input = Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`px${i}`, (i * 7) % 17]));
@@ -43,7 +44,23 @@ function records(n: number, ids: () => string): LogRecord[] {
   for (let i = 0; i < n; i++, seq++)
     out.push(
       logRecord(
-        { requestId: ids(), rowIndex: 0, ts: new Date(t0 + seq).toISOString(), projectId: 'p', modelName: 'mlp', modelVersion: 1, runId: 'run', source: 'server', protocol: 'tfserving', deploymentId: 'd', input, output: null, prediction: '3', latencyMs: 1 + (seq % 7) / 4, warnings: null },
+        {
+          requestId: ids(),
+          rowIndex: 0,
+          ts: new Date(t0 + seq).toISOString(),
+          projectId: 'p',
+          modelName: 'mlp',
+          modelVersion: 1,
+          runId: 'run',
+          source: 'server',
+          protocol: 'tfserving',
+          deploymentId: 'd',
+          input,
+          output: null,
+          prediction: '3',
+          latencyMs: 1 + (seq % 7) / 4,
+          warnings: null,
+        },
         output,
       ),
     );
@@ -68,6 +85,15 @@ const variants = [
   { name: 'trigger', db: openDb(path.join(dir, 'trigger.db'), { migrations: migrations.filter((m) => m.version <= 15) }), insert: insertOld, ids: () => crypto.randomUUID() },
   { name: 'batch', db: openDb(path.join(dir, 'batch.db')), insert: insertLogRecords, ids: () => crypto.randomUUID() },
   { name: 'batch-v7', db: openDb(path.join(dir, 'batch-v7.db')), insert: insertLogRecords, ids: uuid7 },
+  // the same rows committed 128 at a time (one commit per hand-over from the serving thread)
+  {
+    name: 'batch-v7-128',
+    db: openDb(path.join(dir, 'batch-v7-128.db')),
+    insert: (db: Db, rs: LogRecord[]) => {
+      for (let i = 0; i < rs.length; i += 128) insertLogRecords(db, rs.slice(i, i + 128));
+    },
+    ids: uuid7,
+  },
 ].filter((v) => !args.includes('--variants') || args[args.indexOf('--variants') + 1].split(',').includes(v.name));
 // a log that has served a while (its request index no longer fits a few pages)
 for (const v of variants) for (let i = 0; i < PREFILL; i += 5000) v.insert(v.db, records(Math.min(5000, PREFILL - i), v.ids));
@@ -96,16 +122,36 @@ try {
   }
   const agree = variants.map((v) => {
     const days = v.db.prepare("SELECT day, requests, latency_n AS n, round(latency_sum, 6) AS s FROM prediction_log_days WHERE run_id = 'run' ORDER BY day").all();
-    const scan = v.db.prepare("SELECT substr(ts, 1, 10) AS day, COUNT(*) AS requests, COUNT(latency_ms) AS n, round(SUM(latency_ms), 6) AS s FROM prediction_logs WHERE run_id = 'run' GROUP BY day ORDER BY day").all();
+    const scan = v.db
+      .prepare(
+        "SELECT substr(ts, 1, 10) AS day, COUNT(*) AS requests, COUNT(latency_ms) AS n, round(SUM(latency_ms), 6) AS s FROM prediction_logs WHERE run_id = 'run' GROUP BY day ORDER BY day",
+      )
+      .all();
     return { variant: v.name, totalsEqualScan: JSON.stringify(days) === JSON.stringify(scan), days: days.length };
   });
   const median = (name: string, k: 'cpuUsPerRow' | 'wallUsPerRow') => {
-    const s = points.filter((p) => p.variant === name).map((p) => p[k]).sort((a, b) => a - b);
+    const s = points
+      .filter((p) => p.variant === name)
+      .map((p) => p[k])
+      .sort((a, b) => a - b);
     return s[Math.floor(s.length / 2)];
   };
   const summary = Object.fromEntries(variants.map((v) => [v.name, { cpuUsPerRowMedian: median(v.name, 'cpuUsPerRow'), wallUsPerRowMedian: median(v.name, 'wallUsPerRow') }]));
   process.stdout.write(
-    JSON.stringify({ bench: 'serve-log', prefill: PREFILL, rowsPerRound: ROWS, commitRows: COMMIT, machine: { cpus: os.cpus().length, loadavgStart: loadStart, loadavgEnd: os.loadavg() }, summary, agree, points }, null, 2) + '\n',
+    JSON.stringify(
+      {
+        bench: 'serve-log',
+        prefill: PREFILL,
+        rowsPerRound: ROWS,
+        commitRows: COMMIT,
+        machine: { cpus: os.cpus().length, loadavgStart: loadStart, loadavgEnd: os.loadavg() },
+        summary,
+        agree,
+        points,
+      },
+      null,
+      2,
+    ) + '\n',
   );
 } finally {
   for (const v of variants) v.db.close();
