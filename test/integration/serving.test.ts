@@ -407,7 +407,9 @@ describe('logging and deployments', () => {
     // the per-day totals (summed by each committed batch, in its transaction) equal the rows that survived
     const totals = s.db.prepare("SELECT day, requests, errors, latency_n AS n FROM prediction_log_days WHERE model_name = 'iris' AND source = 'server' ORDER BY day").all();
     const rows = s.db
-      .prepare("SELECT substr(ts, 1, 10) AS day, COUNT(*) AS requests, SUM(prediction IS NULL) AS errors, COUNT(latency_ms) AS n FROM prediction_logs WHERE model_name = 'iris' AND source = 'server' GROUP BY day ORDER BY day")
+      .prepare(
+        "SELECT substr(ts, 1, 10) AS day, COUNT(*) AS requests, SUM(prediction IS NULL) AS errors, COUNT(latency_ms) AS n FROM prediction_logs WHERE model_name = 'iris' AND source = 'server' GROUP BY day ORDER BY day",
+      )
       .all();
     expect(totals).toEqual(rows);
     const deps = await call('deployments.list', { model: 'iris' });

@@ -11,7 +11,9 @@ import { tempDir } from '../helpers/workspace.js';
 
 type Key = { run_id: string; model_name: string; source: string; day: string };
 function days(db: Db) {
-  return db.prepare('SELECT run_id, model_name, source, day, requests, errors, latency_n, latency_sum FROM prediction_log_days ORDER BY run_id, model_name, source, day').all() as (Key & {
+  return db
+    .prepare('SELECT run_id, model_name, source, day, requests, errors, latency_n, latency_sum FROM prediction_log_days ORDER BY run_id, model_name, source, day')
+    .all() as (Key & {
     requests: number;
     errors: number;
     latency_n: number;
@@ -62,7 +64,9 @@ function served(id: string, over: { ms?: number; model?: string | null; run?: st
 describe('per-day totals kept by the log inserts', () => {
   it('the insert trigger is gone; the delete and update triggers remain', () => {
     const db = openDb(path.join(tempDir(), 'ciclo.db'));
-    const triggers = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'prediction_logs' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+    const triggers = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'prediction_logs' ORDER BY name").all() as { name: string }[]).map(
+      (t) => t.name,
+    );
     expect(triggers).toEqual(['prediction_log_days_delete', 'prediction_log_days_update']);
     db.close();
   });
@@ -81,7 +85,11 @@ describe('per-day totals kept by the log inserts', () => {
     insertLogRecords(db, again);
     expectTotalsEqualRows(db);
     expect((db.prepare('SELECT COUNT(*) AS n FROM prediction_logs').get() as { n: number }).n).toBe(70 + 20 + 1);
-    for (const size of [1, 31, 32, 33, 100]) insertLogRecords(db, Array.from({ length: size }, (_, i) => served(`s${size}-${i}`, { ms: 300 + i * 7 })));
+    for (const size of [1, 31, 32, 33, 100])
+      insertLogRecords(
+        db,
+        Array.from({ length: size }, (_, i) => served(`s${size}-${i}`, { ms: 300 + i * 7 })),
+      );
     expectTotalsEqualRows(db);
     // batch scoring and the simulator insert through logPredictions, into the same totals
     logPredictions(db, { projectId: 'p', runId: 'run1', modelName: 'm', modelVersion: 1, source: 'batch' }, [
@@ -97,7 +105,10 @@ describe('per-day totals kept by the log inserts', () => {
 
   it('a batch that fails half-way leaves neither its rows nor its totals (one transaction)', () => {
     const db = openDb(path.join(tempDir(), 'ciclo.db'));
-    insertLogRecords(db, Array.from({ length: 40 }, (_, i) => served(`ok${i}`)));
+    insertLogRecords(
+      db,
+      Array.from({ length: 40 }, (_, i) => served(`ok${i}`)),
+    );
     const before = days(db);
     db.exec("CREATE TEMP TRIGGER refuse BEFORE INSERT ON prediction_logs WHEN NEW.request_id = 'bad' BEGIN SELECT RAISE(ABORT, 'refused'); END");
     // the failing row comes after a full group of 32 was inserted and counted
