@@ -171,11 +171,13 @@ async function main() {
   // logging overhead: MLP, onnx, batching on, 64 clients, logging off vs on (alternated)
   const overhead: Record<string, number[]> = { on: [], off: [] };
   const overheadCpu: Record<string, number[]> = { on: [], off: [] };
+  const overheadP99: Record<string, number[]> = { on: [], off: [] };
   for (const logOn of [false, true, false, true]) {
     const { child, url } = await startServer(dir, 'onnx', true, logOn);
     await load(url, 'mlp', row, 4);
     const r = await load(url, 'mlp', row, 64, child.pid);
     overhead[logOn ? 'on' : 'off'].push(r.reqPerS);
+    overheadP99[logOn ? 'on' : 'off'].push(r.p99Ms);
     if (r.serverCpuUsPerReq !== null) overheadCpu[logOn ? 'on' : 'off'].push(r.serverCpuUsPerReq);
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
@@ -226,6 +228,9 @@ async function main() {
       overheadPct: round((1 - best(overhead.on) / best(overhead.off)) * 100, 1),
       cpuUsPerReqOff: least(overheadCpu.off),
       cpuUsPerReqOn: least(overheadCpu.on),
+      // whether the log writer (its thread's commits compete for the 2 cores) makes the onnx MLP's tail
+      p99MsOff: least(overheadP99.off),
+      p99MsOn: least(overheadP99.on),
     },
     // a trivial Node HTTP server (read, JSON.parse, constant answer) under the same load: the most this machine's HTTP can do
     httpCeiling: ceiling,

@@ -389,10 +389,29 @@ describe('logging and deployments', () => {
       ids.push(id);
     }
     await new Promise((r) => setTimeout(r, 1100));
+    // then a burst of requests in flight, killed in the middle of it (while batches are being committed)
+    let burst = true;
+    const clients = Array.from({ length: 8 }, async () => {
+      while (burst)
+        await req(url + '/invocations', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ instances: [iris, iris] }) }).catch(() => {
+          burst = false;
+        });
+    });
+    await new Promise((r) => setTimeout(r, 450));
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
+    burst = false;
+    await Promise.all(clients);
     const n = (s.db.prepare("SELECT COUNT(*) AS n FROM prediction_logs WHERE request_id LIKE 'kill-%'").get() as { n: number }).n;
     expect(n).toBe(25);
+    // the per-day totals (summed by each committed batch, in its transaction) equal the rows that survived
+    const totals = s.db.prepare("SELECT day, requests, errors, latency_n AS n FROM prediction_log_days WHERE model_name = 'iris' AND source = 'server' ORDER BY day").all();
+    const rows = s.db
+      .prepare(
+        "SELECT substr(ts, 1, 10) AS day, COUNT(*) AS requests, SUM(prediction IS NULL) AS errors, COUNT(latency_ms) AS n FROM prediction_logs WHERE model_name = 'iris' AND source = 'server' GROUP BY day ORDER BY day",
+      )
+      .all();
+    expect(totals).toEqual(rows);
     const deps = await call('deployments.list', { model: 'iris' });
     expect(deps.find((d: any) => d.status === 'failed')).toBeTruthy();
   }, 60_000);

@@ -9,7 +9,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError } from '../../../shared/contract/errors.js';
 import { servingSettingsSchema, type ServerStatus, type ServingSettings, type ServingSettingsInput } from '../../../shared/schemas/serving.js';
-import { newId } from '../ids.js';
+import { newId, uuid7 } from '../ids.js';
 import { CICLO_VERSION } from '../version.js';
 import { DeploymentStore } from '../store/deployment-store.js';
 import type { Reply, Req, ServerCore } from './http-common.js';
@@ -154,7 +154,7 @@ export async function startPredictionServer(deps: HostDeps, options: PredictionS
 
   const handle = async (inc: IncomingMessage, res: ServerResponse) => {
     const given = inc.headers['x-request-id'];
-    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : uuid7();
     const raw = inc.url ?? '/';
     // the URL object only when a handler asks for the query (or the path needs normalising)
     let url: URL | null = PLAIN_PATH.test(raw) && !DOT_SEGMENT.test(raw) ? null : new URL(raw, 'http://localhost');

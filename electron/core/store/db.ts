@@ -54,9 +54,9 @@ export function openDb(file: string, options: OpenDbOptions = {}): Db {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    // statement journals in memory: an insert into prediction_logs inside a transaction fires the per-day
-    // totals trigger (migration 0014), which needs a statement journal; as a temporary file it made every
-    // logged row about 5x slower, in memory about 1.3x
+    // statement journals in memory: a multi-row insert into prediction_logs inside a transaction (and,
+    // until migration 0016, the per-day totals trigger of 0014) needs a statement journal; as a temporary
+    // file it made every logged row about 5x slower, in memory about 1.3x
     db.pragma('temp_store = MEMORY');
     migrate(db, migrations);
     if (options.nativeBinding) bindings.set(db, options.nativeBinding);

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from './db.js';
+import { DayTotals } from './log-day-totals.js';
 import { all, one, run, statement, transaction } from './sql.js';
 
 export type LogSource = 'batch' | 'simulation' | 'shadow';
@@ -95,10 +96,18 @@ const INSERT_GROUP = SERVED_INSERT + Array<string>(GROUP).fill(VALUES).join(', '
 export function insertLogRecords(db: Db, records: LogRecord[]): void {
   const single = statement(db, INSERT_ONE);
   const grouped = statement(db, INSERT_GROUP);
+  const days = new DayTotals();
+  const count = (r: LogRecord) => days.add(r[6] as string, r[4] as string | null, r[7] as string, r[2] as string, r[12] as string | null, r[13] as number | null);
   transaction(db, () => {
     let i = 0;
-    for (; i + GROUP <= records.length; i += GROUP) grouped.run(records.slice(i, i + GROUP).flat());
-    for (; i < records.length; i++) single.run(records[i]);
+    for (; i + GROUP <= records.length; i += GROUP) {
+      const group = records.slice(i, i + GROUP);
+      const done = grouped.run(group.flat());
+      if (done.changes === GROUP) group.forEach(count);
+      else days.addInserted(db, BigInt(done.lastInsertRowid) - BigInt(done.changes), done.lastInsertRowid); // some were already logged
+    }
+    for (; i < records.length; i++) if (single.run(records[i]).changes) count(records[i]);
+    days.write(db);
   });
 }
 
@@ -116,10 +125,12 @@ export function logPredictions(db: Db, target: LogTarget, entries: LogEntry[]): 
   );
   const now = new Date().toISOString();
   const ids: string[] = [];
+  const days = new DayTotals();
   transaction(db, () => {
     for (const e of entries) {
       const id = e.requestId ?? randomUUID();
       ids.push(id);
+      days.add(target.runId, target.modelName, target.source, e.ts ?? now, e.prediction, e.latencyMs ?? null);
       insert.run(
         id,
         e.rowIndex ?? 0,
@@ -136,6 +147,7 @@ export function logPredictions(db: Db, target: LogTarget, entries: LogEntry[]): 
         e.warnings?.length ? JSON.stringify(e.warnings) : null,
       );
     }
+    days.write(db);
   });
   return ids;
 }
@@ -199,7 +211,7 @@ export interface DayAggregate {
 
 /**
  * Per day: requests, rejected rows, labelled rows and those predicted right (classification), mean
- * latency. Without a time window the log's totals come from prediction_log_days (kept exact by triggers,
+ * latency. Without a time window the log's totals come from prediction_log_days (kept exact by the inserts,
  * migration 0014: a few rows per day whatever the traffic); with one, from the log itself (an index-only
  * scan for a run, migration 0012). The labels come from the rows that have feedback only, so a million
  * unlabelled rows never pay for the join (CROSS JOIN keeps SQLite from

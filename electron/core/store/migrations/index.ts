@@ -13,6 +13,7 @@ import { migration as m0012 } from './0012-monitoring.js';
 import { migration as m0013 } from './0013-lessons.js';
 import { migration as m0014 } from './0014-log-days.js';
 import { migration as m0015 } from './0015-log-index.js';
+import { migration as m0016 } from './0016-log-days-inserts.js';
 
 export interface Migration {
   version: number;
@@ -21,4 +22,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. A new one is a new numbered file plus one line here; never edit a shipped one. */
-export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015];
+export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015, m0016];
