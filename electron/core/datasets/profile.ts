@@ -91,9 +91,28 @@ function examples(col: RawColumn): string[] {
   return [...out];
 }
 
-/** Rows equal to an earlier row (all columns), counted with a 53-bit hash per row. */
+/**
+ * A column of text whose every row holds a value of its own (an id column): no two rows of the table can be
+ * equal. Checked on the codes, so only for a dictionary with at least as many values as rows.
+ */
+function allDistinct(col: RawColumn, n: number): boolean {
+  if (col.storage !== 'dict' || col.dict.length < n || col.codes.length !== n) return false;
+  const seen = new Uint8Array(col.dict.length);
+  for (let i = 0; i < n; i++) {
+    const c = col.codes[i];
+    if (c < 0 || seen[c]) return false;
+    seen[c] = 1;
+  }
+  return true;
+}
+
+/**
+ * Rows equal to an earlier row (all columns), counted with a 53-bit hash per row; none at all, without
+ * hashing, when a column holds a different value in every row.
+ */
 export function duplicateRows(table: RawTable): number {
   const n = table.rows;
+  if (table.columns.some((col) => allDistinct(col, n))) return 0;
   const h1 = new Uint32Array(n).fill(0x811c9dc5);
   const h2 = new Uint32Array(n).fill(0x01000193);
   const mix = (h: number, x: number, k: number) => Math.imul((h ^ x) >>> 0, k) >>> 0;
@@ -153,9 +172,8 @@ function distinctPairs(a: Uint32Array, b: Uint32Array): number {
  * be at least max(20, 5% of the rows) and hold at least 2 target classes; a mostly empty column whose
  * few values happen to share a class is not leakage.
  */
-function categoricalLeaks(table: RawTable, schema: Column[], targetCol: RawColumn, targetType: Column['type']): TableProfile['leakage'] {
+function categoricalLeaks(table: RawTable, schema: Column[], target: { classes: string[]; codes: Int32Array }): TableProfile['leakage'] {
   const out: TableProfile['leakage'] = [];
-  const target = classCodes(targetCol, targetType);
   const minPresent = Math.max(LEAK_MIN_ROWS, Math.ceil(LEAK_MIN_FRACTION * table.rows));
   for (let k = 0; k < schema.length; k++) {
     const c = schema[k];
@@ -163,7 +181,8 @@ function categoricalLeaks(table: RawTable, schema: Column[], targetCol: RawColum
     // an id-like column (more values than half the rows) is skipped before its values are sorted into classes
     const col = table.columns[k];
     if (col.storage === 'dict' && c.type !== 'boolean' && (col.dict.length < 2 || col.dict.length > table.rows / 2)) continue;
-    const feature = classCodes(col, c.type);
+    // a text column's own codes: its classes are its dictionary in another order (classCodes), which changes nothing here
+    const feature = col.storage === 'dict' && c.type !== 'boolean' ? { classes: col.dict, codes: col.codes } : classCodes(col, c.type);
     if (feature.classes.length < 2 || feature.classes.length > table.rows / 2) continue;
     const seen = new Int32Array(feature.classes.length).fill(-2);
     let perfect = true;
@@ -259,7 +278,7 @@ function planProfile(table: RawTable, schema: Column[], target: string | null) {
       if (c.type === 'boolean') return { examples: examplesOf, counts: valueCounts({ name: c.name, storage: 'f64', values: job.columns[slot.get(c.name)!] }) };
       return { examples: examplesOf, counts: isNumericType(c.type) ? null : valueCounts(col) };
     }),
-    leakage: targetClasses && t ? categoricalLeaks(table, schema, table.columns[tIndex], t.type) : [],
+    leakage: targetClasses ? categoricalLeaks(table, schema, targetClasses) : [],
     duplicateRows: duplicateRows(table),
   });
 
