@@ -110,7 +110,7 @@ export class AsciiIndex {
   private bytes = new Uint8Array(4096);
   private used = 0;
   private size = 0;
-  /** codes added from bytes whose string is not made yet (see set and fillTexts), in the order they were added */
+  /** codes added by set() or setString() whose string is not made yet (see withTexts), in the order they were added */
   private later = new Int32Array(0);
   private laterCount = 0;
   /** the hash of what the last get() or getString() did not find, which set() or setString() of the same value reuses */
@@ -180,6 +180,10 @@ export class AsciiIndex {
     const bytes = this.bytes;
     for (let i = start; i < end; i++) bytes[at + i] = buf[i];
     this.insert(this.missedHash, code);
+    this.addLater(code);
+  }
+
+  private addLater(code: number): void {
     if (this.laterCount === this.later.length) {
       const next = new Int32Array(Math.max(64, 2 * this.later.length));
       next.set(this.later);
@@ -189,7 +193,7 @@ export class AsciiIndex {
   }
 
   /**
-   * The dictionary of `size` texts whose strings are `dict`'s except for the codes added by set() (their places
+   * The dictionary of `size` texts whose strings are `dict`'s except for the codes added by set() or setString() (their places
    * in `dict` hold '' or are past its end): one decoding of all the bytes, then a substring each.
    */
   withTexts(dict: string[], size: number): string[] {
@@ -207,17 +211,18 @@ export class AsciiIndex {
     return out;
   }
 
-  /** The bytes of the codes added by set() whose strings are not made yet (for another thread: see ColumnBuilder.part). */
+  /** The bytes of the codes added by set() or setString() whose strings are not made yet (for another thread: see ColumnBuilder.part). */
   texts(): PendingTexts | null {
     if (this.laterCount === 0) return null;
     return { bytes: this.bytes.subarray(0, this.used), starts: this.starts, lengths: this.lengths, codes: this.later.subarray(0, this.laterCount) };
   }
 
-  /** Adds the code of an ASCII string, which the last getString() did not find. */
+  /** Adds the code of an ASCII string, which the last getString() did not find; like set(), its string is made by withTexts. */
   setString(text: string, code: number): void {
     const at = this.reserve(text.length, code);
     for (let k = 0; k < text.length; k++) this.bytes[at + k] = text.charCodeAt(k);
     this.insert(this.missedHash, code);
+    this.addLater(code);
   }
 
   private reserve(len: number, code: number): number {

@@ -82,8 +82,8 @@ export class ColumnBuilder {
   values: Float64Array;
   codes = new Int32Array(0);
   /**
-   * The distinct texts in first-seen order (dictSize of them); those read from bytes have no string here
-   * ('' or past the end) until finish() makes them (AsciiIndex.withTexts).
+   * The distinct texts in first-seen order (dictSize of them); only the non-ASCII ones have their string here,
+   * the ASCII ones ('' or past the end) are made by finish() from their bytes (AsciiIndex.withTexts).
    */
   private dict: string[] = [];
   private dictSize = 0;
@@ -235,7 +235,7 @@ export class ColumnBuilder {
     let code: number | undefined = this.ascii.getString(token);
     if (code !== -2) {
       if (code === -1) {
-        code = this.addText(token);
+        code = this.dictSize++;
         this.ascii.setString(token, code);
       }
       return code;
