@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RawColumn, RawTable } from '../../electron/core/datasets/columns.js';
-import { duplicateRows } from '../../electron/core/datasets/profile.js';
+import { duplicateRows, valueCounts } from '../../electron/core/datasets/profile.js';
 import { mulberry32 } from '../../electron/core/stats/random.js';
 
 /**
@@ -60,5 +60,26 @@ describe('duplicate rows', () => {
     const id = t.columns[2] as Extract<RawColumn, { storage: 'dict' }>;
     id.dict.push('NA', 'n/a');
     expect(duplicateRows(t)).toBe(plainCount(t));
+  });
+});
+
+describe('value counts of a column of numbers', () => {
+  it('0/1 columns (with -0 and missing values) count as the general path counts them', () => {
+    const values = Float64Array.from([1, 0, NaN, 1, -0, 1, NaN, 0]);
+    expect(valueCounts({ name: 'flag', storage: 'f64', values })).toEqual({
+      distinct: 2,
+      top: [
+        { value: '1', count: 3 },
+        { value: '0', count: 3 },
+      ].sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1)),
+      otherCount: 0,
+    });
+    expect(valueCounts({ name: 'flag', storage: 'f64', values: Float64Array.from([NaN, 1, 1]) })).toEqual({ distinct: 1, top: [{ value: '1', count: 2 }], otherCount: 0 });
+    // any other number: the general count
+    expect(valueCounts({ name: 'n', storage: 'f64', values: Float64Array.from([0, 1, 2, 2]) }).top).toEqual([
+      { value: '2', count: 2 },
+      { value: '0', count: 1 },
+      { value: '1', count: 1 },
+    ]);
   });
 });

@@ -68,12 +68,23 @@ export function valueCounts(col: RawColumn): { distinct: number; top: { value: s
     const top = topK(counts, col.dict);
     return { distinct, top, otherCount: present - top.reduce((s, t) => s + t.count, 0) };
   } else {
-    const m = new Map<number, number>();
-    for (let i = 0; i < col.values.length; i++) {
+    // a column of 0 and 1 (a boolean's numbers) is counted without a Map
+    const flags = [0, 0];
+    let other = false;
+    for (let i = 0; i < col.values.length && !other; i++) {
       const v = col.values[i];
-      if (v === v) m.set(v, (m.get(v) ?? 0) + 1);
+      if (v === 0 || v === 1) flags[v]++;
+      else other = v === v;
     }
-    entries = [...m.entries()].map(([v, c]) => [String(v), c]);
+    if (!other) entries = flags.map((c, v): [string, number] => [String(v), c]).filter((e) => e[1] > 0);
+    else {
+      const m = new Map<number, number>();
+      for (let i = 0; i < col.values.length; i++) {
+        const v = col.values[i];
+        if (v === v) m.set(v, (m.get(v) ?? 0) + 1);
+      }
+      entries = [...m.entries()].map(([v, c]) => [String(v), c]);
+    }
   }
   entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const top = entries.slice(0, TOP_K).map(([value, count]) => ({ value, count }));
@@ -254,7 +265,7 @@ function planProfile(table: RawTable, schema: Column[], target: string | null) {
     const c = schema[k];
     if (!isNumericType(c.type)) return;
     slot.set(c.name, job.columns.length);
-    job.columns.push(numbersOf(col, c.type));
+    job.columns.push(numbersOf(col, c.type, true));
     if (c.type !== 'datetime') correlated.push(c.name);
   });
   const corrNames = correlated.filter((n) => schema.find((c) => c.name === n)!.role !== 'ignore').slice(0, MAX_CORRELATION_COLUMNS);
@@ -265,8 +276,12 @@ function planProfile(table: RawTable, schema: Column[], target: string | null) {
   const tIndex = target === null ? -1 : schema.findIndex((c) => c.name === target);
   const t = tIndex >= 0 ? schema[tIndex] : null;
   const targetClasses = t && (t.type === 'categorical' || t.type === 'boolean') ? classCodes(table.columns[tIndex], t.type) : null;
-  if (targetClasses && targetClasses.classes.length === 2) job.target = Float64Array.from(targetClasses.codes, (c) => (c < 0 ? NaN : c));
-  else if (t?.type === 'numeric' && correlated.includes(t.name)) job.target = job.columns[slot.get(t.name)!];
+  if (targetClasses && targetClasses.classes.length === 2) {
+    // in shared memory, as the columns (see numbersOf)
+    const codes = targetClasses.codes;
+    job.target = new Float64Array(new SharedArrayBuffer(8 * codes.length));
+    for (let i = 0; i < codes.length; i++) job.target[i] = codes[i] < 0 ? NaN : codes[i];
+  } else if (t?.type === 'numeric' && correlated.includes(t.name)) job.target = job.columns[slot.get(t.name)!];
   const features = job.target ? schema.filter((c) => c.role === 'feature' && correlated.includes(c.name)).map((c) => c.name) : [];
   job.features = features.map((n) => slot.get(n)!);
 
