@@ -257,9 +257,15 @@ export class AsciiIndex {
     this.size++;
   }
 
-  private rehash(): void {
+  /** Room for `more` codes beyond those held, in one rehash instead of one per doubling (an appended piece's texts). */
+  expect(more: number): void {
+    let slots = this.mask + 1;
+    while ((this.size + more) * 2 > slots) slots *= 2;
+    if (slots > this.mask + 1) this.rehash(slots);
+  }
+
+  private rehash(n = 2 * (this.mask + 1)): void {
     const old = this.slots;
-    const n = old.length; // twice the slots: the table doubles
     this.slots = new Int32Array(2 * n).fill(-1);
     this.mask = n - 1;
     for (let i = 0; i < old.length; i += 2) {

@@ -329,6 +329,7 @@ export class ColumnBuilder {
     if (p.storage === 'dict') {
       const map = new Int32Array(p.dictSize);
       const later = p.texts?.codes;
+      if (later) this.ascii.expect(later.length);
       for (let k = 0, j = 0; k < p.dictSize; k++) {
         if (later && j < later.length && later[j] === k) {
           j++;
