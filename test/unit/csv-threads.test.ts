@@ -129,6 +129,20 @@ describe('CSV import on two threads', () => {
     expect(r).toMatchObject({ rows: 5000 });
   });
 
+  it('text read as bytes (its strings made at the end) mixed with non-ASCII text and repeats across pieces comes out as on one thread', async () => {
+    // ids seen once, ids repeated in a later piece, non-ASCII names (kept as strings) between them, a token
+    const rows = Array.from({ length: 6000 }, (_, i) => {
+      const id = i % 5 === 0 ? `nöm-${i % 700}` : i % 7 === 0 ? `id-${i % 1000}` : `id-${i}`;
+      return `${id},${i % 11 === 0 ? 'NA' : ['Zürich', 'Oslo', 'Málaga', 'Lyon'][i % 4]},${i}`;
+    });
+    const file = path.join(dir, 'bytes-texts.csv');
+    fs.writeFileSync(file, `id,city,n\n${rows.join('\n')}\n`);
+    const before = stats.appended;
+    const r = await expectSameEverywhere(file, 1500);
+    expect(r).toMatchObject({ rows: 6000 });
+    expect(stats.appended - before).toBeGreaterThan(20);
+  });
+
   it('an import read and profiled on two threads gives the same columns, data and profile as on one', async () => {
     const r = mulberry32(7);
     const lines = ['x,n,colour,day,label'];

@@ -103,13 +103,16 @@ export function isMissingBytes(buf: Uint8Array, start: number, end: number): boo
  */
 export class AsciiIndex {
   private mask = 1023;
-  private slots = new Int32Array(1024).fill(-1);
-  private hashes = new Int32Array(1024);
+  /** per slot: [code (-1 when free), hash], side by side so a probe touches one cache line */
+  private slots = new Int32Array(2048).fill(-1);
   private starts = new Int32Array(64);
   private lengths = new Int32Array(64);
   private bytes = new Uint8Array(4096);
   private used = 0;
   private size = 0;
+  /** codes added by set() or setString() whose string is not made yet (see withTexts), in the order they were added */
+  private later = new Int32Array(0);
+  private laterCount = 0;
   /** the hash of what the last get() or getString() did not find, which set() or setString() of the same value reuses */
   private missedHash = 0;
 
@@ -125,13 +128,14 @@ export class AsciiIndex {
     if (high & 0x80) return -2;
     h |= 0;
     const len = end - start;
+    const slots = this.slots;
     for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
-      const code = this.slots[s];
+      const code = slots[2 * s];
       if (code < 0) {
         this.missedHash = h;
         return -1;
       }
-      if (this.hashes[s] !== h || this.lengths[code] !== len) continue;
+      if (slots[2 * s + 1] !== h || this.lengths[code] !== len) continue;
       const at = this.starts[code] - start;
       let k = start;
       while (k < end && this.bytes[at + k] === buf[k]) k++;
@@ -151,13 +155,14 @@ export class AsciiIndex {
     }
     if (high > 0x7f) return -2;
     h |= 0;
+    const slots = this.slots;
     for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
-      const code = this.slots[s];
+      const code = slots[2 * s];
       if (code < 0) {
         this.missedHash = h;
         return -1;
       }
-      if (this.hashes[s] !== h || this.lengths[code] !== len) continue;
+      if (slots[2 * s + 1] !== h || this.lengths[code] !== len) continue;
       const at = this.starts[code];
       let k = 0;
       while (k < len && this.bytes[at + k] === text.charCodeAt(k)) k++;
@@ -165,19 +170,59 @@ export class AsciiIndex {
     }
   }
 
-  /** Adds the code of ASCII bytes [start, end), which the last get() did not find. */
+  /**
+   * Adds the code of ASCII bytes [start, end), which the last get() did not find. Its string is made later,
+   * with every other one added so, by withTexts (one decoding of all the bytes, then a substring each: much
+   * cheaper than a string per cell, and none at all for a piece another thread reads, see texts()).
+   */
   set(buf: Uint8Array, start: number, end: number, code: number): void {
     const at = this.reserve(end - start, code) - start;
     const bytes = this.bytes;
     for (let i = start; i < end; i++) bytes[at + i] = buf[i];
     this.insert(this.missedHash, code);
+    this.addLater(code);
   }
 
-  /** Adds the code of an ASCII string, which the last getString() did not find. */
+  private addLater(code: number): void {
+    if (this.laterCount === this.later.length) {
+      const next = new Int32Array(Math.max(64, 2 * this.later.length));
+      next.set(this.later);
+      this.later = next;
+    }
+    this.later[this.laterCount++] = code;
+  }
+
+  /**
+   * The dictionary of `size` texts whose strings are `dict`'s except for the codes added by set() or setString() (their places
+   * in `dict` hold '' or are past its end): one decoding of all the bytes, then a substring each.
+   */
+  withTexts(dict: string[], size: number): string[] {
+    if (this.laterCount === 0) return dict;
+    const all = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.used).toString('latin1');
+    const out: string[] = [];
+    for (let k = 0, j = 0; k < size; k++) {
+      if (j < this.laterCount && this.later[j] === k) {
+        j++;
+        const at = this.starts[k];
+        out.push(all.substring(at, at + this.lengths[k]));
+      } else out.push(dict[k]);
+    }
+    this.laterCount = 0;
+    return out;
+  }
+
+  /** The bytes of the codes added by set() or setString() whose strings are not made yet (for another thread: see ColumnBuilder.part). */
+  texts(): PendingTexts | null {
+    if (this.laterCount === 0) return null;
+    return { bytes: this.bytes.subarray(0, this.used), starts: this.starts, lengths: this.lengths, codes: this.later.subarray(0, this.laterCount) };
+  }
+
+  /** Adds the code of an ASCII string, which the last getString() did not find; like set(), its string is made by withTexts. */
   setString(text: string, code: number): void {
     const at = this.reserve(text.length, code);
     for (let k = 0; k < text.length; k++) this.bytes[at + k] = text.charCodeAt(k);
     this.insert(this.missedHash, code);
+    this.addLater(code);
   }
 
   private reserve(len: number, code: number): number {
@@ -204,28 +249,41 @@ export class AsciiIndex {
   }
 
   private insert(h: number, code: number): void {
-    if ((this.size + 1) * 2 > this.slots.length) this.rehash();
+    if ((this.size + 1) * 2 > this.mask + 1) this.rehash();
     let s = h & this.mask;
-    while (this.slots[s] >= 0) s = (s + 1) & this.mask;
-    this.slots[s] = code;
-    this.hashes[s] = h;
+    while (this.slots[2 * s] >= 0) s = (s + 1) & this.mask;
+    this.slots[2 * s] = code;
+    this.slots[2 * s + 1] = h;
     this.size++;
   }
 
-  private rehash(): void {
-    const oldSlots = this.slots;
-    const oldHashes = this.hashes;
-    const n = oldSlots.length * 2;
-    this.slots = new Int32Array(n).fill(-1);
-    this.hashes = new Int32Array(n);
+  /** Room for `more` codes beyond those held, in one rehash instead of one per doubling (an appended piece's texts). */
+  expect(more: number): void {
+    let slots = this.mask + 1;
+    while ((this.size + more) * 2 > slots) slots *= 2;
+    if (slots > this.mask + 1) this.rehash(slots);
+  }
+
+  private rehash(n = 2 * (this.mask + 1)): void {
+    const old = this.slots;
+    this.slots = new Int32Array(2 * n).fill(-1);
     this.mask = n - 1;
-    for (let i = 0; i < oldSlots.length; i++) {
-      const code = oldSlots[i];
+    for (let i = 0; i < old.length; i += 2) {
+      const code = old[i];
       if (code < 0) continue;
-      let s = oldHashes[i] & this.mask;
-      while (this.slots[s] >= 0) s = (s + 1) & this.mask;
-      this.slots[s] = code;
-      this.hashes[s] = oldHashes[i];
+      let s = old[i + 1] & this.mask;
+      while (this.slots[2 * s] >= 0) s = (s + 1) & this.mask;
+      this.slots[2 * s] = code;
+      this.slots[2 * s + 1] = old[i + 1];
     }
   }
+}
+
+/** ASCII texts known by their bytes only: code codes[k]'s text is bytes [starts[code], starts[code] + lengths[code]). */
+export interface PendingTexts {
+  bytes: Uint8Array;
+  starts: Int32Array;
+  lengths: Int32Array;
+  /** ascending */
+  codes: Int32Array;
 }

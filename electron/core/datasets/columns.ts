@@ -1,6 +1,7 @@
 import { missingTokens } from '../../../shared/schemas/dataset.js';
 import { MissingMatcher } from './cells.js';
-import { AsciiIndex, isMissingBytes, plainNumber } from './cell-bytes.js';
+import { AsciiIndex, isMissingBytes, plainNumber, type PendingTexts } from './cell-bytes.js';
+import { decimalCommaValues } from './decimal-comma.js';
 
 /**
  * How a column's cells are kept, in memory and in the store, before any type is applied:
@@ -16,7 +17,10 @@ export interface ColumnPart {
   length: number;
   values: Float64Array;
   codes: Int32Array;
+  /** `dictSize` codes; the text of those in `texts` is not here ('' or past the end: see appendPart) */
   dict: string[];
+  dictSize: number;
+  texts: PendingTexts | null;
   sawDot: boolean;
   /** the column turned to text after holding a number (those numbers became their shortest text) */
   numbersBeforeText: boolean;
@@ -77,7 +81,12 @@ export class ColumnBuilder {
   storage: 'f64' | 'dict' = 'f64';
   values: Float64Array;
   codes = new Int32Array(0);
-  dict: string[] = [];
+  /**
+   * The distinct texts in first-seen order (dictSize of them); only the non-ASCII ones have their string here,
+   * the ASCII ones ('' or past the end) are made by finish() from their bytes (AsciiIndex.withTexts).
+   */
+  private dict: string[] = [];
+  private dictSize = 0;
   /** codes of non-ASCII strings; ASCII ones are in `ascii` */
   private index = new Map<string, number>();
   private ascii = new AsciiIndex();
@@ -174,8 +183,7 @@ export class ColumnBuilder {
         if (code !== -2) {
           if (code === -1) {
             // ASCII bytes: the same text in UTF-8 and Latin-1
-            code = this.dict.length;
-            this.dict.push(buf.toString('latin1', start, end));
+            code = this.dictSize++;
             this.ascii.set(buf, start, end, code);
           }
           if (this.length === this.codes.length) this.codes = grow(this.codes, this.length + 1);
@@ -227,17 +235,33 @@ export class ColumnBuilder {
     let code: number | undefined = this.ascii.getString(token);
     if (code !== -2) {
       if (code === -1) {
-        code = this.dict.length;
-        this.dict.push(token);
+        code = this.dictSize++;
         this.ascii.setString(token, code);
       }
       return code;
     }
     code = this.index.get(token);
     if (code === undefined) {
-      code = this.dict.length;
-      this.dict.push(token);
+      code = this.addText(token);
       this.index.set(token, code);
+    }
+    return code;
+  }
+
+  /** A new code whose text is known as a string. */
+  private addText(token: string): number {
+    const code = this.dictSize++;
+    while (this.dict.length < code) this.dict.push('');
+    this.dict.push(token);
+    return code;
+  }
+
+  /** The code of ASCII bytes (its string made at finish). */
+  private codeOfBytes(buf: Uint8Array, start: number, end: number): number {
+    let code = this.ascii.get(buf, start, end);
+    if (code === -1) {
+      code = this.dictSize++;
+      this.ascii.set(buf, start, end, code);
     }
     return code;
   }
@@ -270,8 +294,9 @@ export class ColumnBuilder {
 
   /** This builder's state, for another thread to append (arrays are views: transfer or copy them). */
   part(): ColumnPart {
-    const { storage, length, sawDot, numbersBeforeText, tokenCells, dict } = this;
-    return { storage, length, values: this.values.subarray(0, length), codes: this.codes.subarray(0, length), dict, sawDot, numbersBeforeText, tokenCells };
+    const { storage, length, sawDot, numbersBeforeText, tokenCells, dict, dictSize } = this;
+    const texts = this.ascii.texts();
+    return { storage, length, values: this.values.subarray(0, length), codes: this.codes.subarray(0, length), dict, dictSize, texts, sawDot, numbersBeforeText, tokenCells };
   }
 
   /**
@@ -302,8 +327,15 @@ export class ColumnBuilder {
     }
     if (at + p.length > this.codes.length) this.codes = grow(this.codes, at + p.length);
     if (p.storage === 'dict') {
-      const map = new Int32Array(p.dict.length);
-      for (let k = 0; k < p.dict.length; k++) map[k] = this.codeOf(p.dict[k]);
+      const map = new Int32Array(p.dictSize);
+      const later = p.texts?.codes;
+      if (later) this.ascii.expect(later.length);
+      for (let k = 0, j = 0; k < p.dictSize; k++) {
+        if (later && j < later.length && later[j] === k) {
+          j++;
+          map[k] = this.codeOfBytes(p.texts!.bytes, p.texts!.starts[k], p.texts!.starts[k] + p.texts!.lengths[k]);
+        } else map[k] = this.codeOf(p.dict[k]);
+      }
       for (let i = 0; i < p.length; i++) {
         const c = p.codes[i];
         this.codes[at + i] = c < 0 ? -1 : map[c];
@@ -316,6 +348,7 @@ export class ColumnBuilder {
   }
 
   finish(): RawColumn {
+    this.dict = this.ascii.withTexts(this.dict, this.dictSize);
     this.tokenCells = null;
     this.index = new Map();
     this.ascii = new AsciiIndex();
@@ -333,32 +366,6 @@ export class ColumnBuilder {
     }
     return { name: this.name, storage: 'dict', dict: this.dict, codes: fit(this.codes) };
   }
-}
-
-const COMMA_PLAIN = /^[+-]?\d+(,\d+)?$/;
-const COMMA_GROUPED = /^[+-]?\d{1,3}(\.\d{3})+,\d+$/;
-
-/**
- * The numbers of dictionary values written with a decimal comma (1,5 / -0,25 / 1.234,5 with thousands
- * dots), or null unless every value is one of those and at least one has a comma. A dotted value
- * without a comma (1.234: one point two or twelve hundred?) is ambiguous and also gives null.
- */
-export function decimalCommaValues(dict: string[], token: (s: string) => boolean = () => false): Float64Array | null {
-  const out = new Float64Array(dict.length);
-  let comma = false;
-  for (let k = 0; k < dict.length; k++) {
-    const s = dict[k];
-    // a missing-value token kept as text (pushToken) is missing once the column is numbers
-    if (token(s)) {
-      out[k] = NaN;
-      continue;
-    }
-    const grouped = !COMMA_PLAIN.test(s);
-    if (grouped && !COMMA_GROUPED.test(s)) return null;
-    if (!comma && s.includes(',')) comma = true;
-    out[k] = Number((grouped ? s.replace(/\./g, '') : s).replace(',', '.'));
-  }
-  return comma ? out : null;
 }
 
 /** Present (non-missing) cells of a raw column. */

@@ -58,6 +58,7 @@ export function transferables(result: PieceResult): ArrayBuffer[] {
   for (const p of result.parts) {
     if (p.values.buffer instanceof ArrayBuffer && p.values.byteLength) out.add(p.values.buffer);
     if (p.codes.buffer instanceof ArrayBuffer && p.codes.byteLength) out.add(p.codes.buffer);
+    if (p.texts) for (const a of [p.texts.bytes, p.texts.starts, p.texts.lengths, p.texts.codes]) if (a.buffer instanceof ArrayBuffer) out.add(a.buffer);
   }
   return [...out];
 }

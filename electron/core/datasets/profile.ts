@@ -68,12 +68,23 @@ export function valueCounts(col: RawColumn): { distinct: number; top: { value: s
     const top = topK(counts, col.dict);
     return { distinct, top, otherCount: present - top.reduce((s, t) => s + t.count, 0) };
   } else {
-    const m = new Map<number, number>();
-    for (let i = 0; i < col.values.length; i++) {
+    // a column of 0 and 1 (a boolean's numbers) is counted without a Map
+    const flags = [0, 0];
+    let other = false;
+    for (let i = 0; i < col.values.length && !other; i++) {
       const v = col.values[i];
-      if (v === v) m.set(v, (m.get(v) ?? 0) + 1);
+      if (v === 0 || v === 1) flags[v]++;
+      else other = v === v;
     }
-    entries = [...m.entries()].map(([v, c]) => [String(v), c]);
+    if (!other) entries = flags.map((c, v): [string, number] => [String(v), c]).filter((e) => e[1] > 0);
+    else {
+      const m = new Map<number, number>();
+      for (let i = 0; i < col.values.length; i++) {
+        const v = col.values[i];
+        if (v === v) m.set(v, (m.get(v) ?? 0) + 1);
+      }
+      entries = [...m.entries()].map(([v, c]) => [String(v), c]);
+    }
   }
   entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const top = entries.slice(0, TOP_K).map(([value, count]) => ({ value, count }));
@@ -91,9 +102,28 @@ function examples(col: RawColumn): string[] {
   return [...out];
 }
 
-/** Rows equal to an earlier row (all columns), counted with a 53-bit hash per row. */
+/**
+ * A column of text whose every row holds a value of its own (an id column): no two rows of the table can be
+ * equal. Checked on the codes, so only for a dictionary with at least as many values as rows.
+ */
+function allDistinct(col: RawColumn, n: number): boolean {
+  if (col.storage !== 'dict' || col.dict.length < n || col.codes.length !== n) return false;
+  const seen = new Uint8Array(col.dict.length);
+  for (let i = 0; i < n; i++) {
+    const c = col.codes[i];
+    if (c < 0 || seen[c]) return false;
+    seen[c] = 1;
+  }
+  return true;
+}
+
+/**
+ * Rows equal to an earlier row (all columns), counted with a 53-bit hash per row; none at all, without
+ * hashing, when a column holds a different value in every row.
+ */
 export function duplicateRows(table: RawTable): number {
   const n = table.rows;
+  if (table.columns.some((col) => allDistinct(col, n))) return 0;
   const h1 = new Uint32Array(n).fill(0x811c9dc5);
   const h2 = new Uint32Array(n).fill(0x01000193);
   const mix = (h: number, x: number, k: number) => Math.imul((h ^ x) >>> 0, k) >>> 0;
@@ -153,9 +183,8 @@ function distinctPairs(a: Uint32Array, b: Uint32Array): number {
  * be at least max(20, 5% of the rows) and hold at least 2 target classes; a mostly empty column whose
  * few values happen to share a class is not leakage.
  */
-function categoricalLeaks(table: RawTable, schema: Column[], targetCol: RawColumn, targetType: Column['type']): TableProfile['leakage'] {
+function categoricalLeaks(table: RawTable, schema: Column[], target: { classes: string[]; codes: Int32Array }): TableProfile['leakage'] {
   const out: TableProfile['leakage'] = [];
-  const target = classCodes(targetCol, targetType);
   const minPresent = Math.max(LEAK_MIN_ROWS, Math.ceil(LEAK_MIN_FRACTION * table.rows));
   for (let k = 0; k < schema.length; k++) {
     const c = schema[k];
@@ -163,7 +192,8 @@ function categoricalLeaks(table: RawTable, schema: Column[], targetCol: RawColum
     // an id-like column (more values than half the rows) is skipped before its values are sorted into classes
     const col = table.columns[k];
     if (col.storage === 'dict' && c.type !== 'boolean' && (col.dict.length < 2 || col.dict.length > table.rows / 2)) continue;
-    const feature = classCodes(col, c.type);
+    // a text column's own codes: its classes are its dictionary in another order (classCodes), which changes nothing here
+    const feature = col.storage === 'dict' && c.type !== 'boolean' ? { classes: col.dict, codes: col.codes } : classCodes(col, c.type);
     if (feature.classes.length < 2 || feature.classes.length > table.rows / 2) continue;
     const seen = new Int32Array(feature.classes.length).fill(-2);
     let perfect = true;
@@ -235,7 +265,7 @@ function planProfile(table: RawTable, schema: Column[], target: string | null) {
     const c = schema[k];
     if (!isNumericType(c.type)) return;
     slot.set(c.name, job.columns.length);
-    job.columns.push(numbersOf(col, c.type));
+    job.columns.push(numbersOf(col, c.type, true));
     if (c.type !== 'datetime') correlated.push(c.name);
   });
   const corrNames = correlated.filter((n) => schema.find((c) => c.name === n)!.role !== 'ignore').slice(0, MAX_CORRELATION_COLUMNS);
@@ -246,8 +276,12 @@ function planProfile(table: RawTable, schema: Column[], target: string | null) {
   const tIndex = target === null ? -1 : schema.findIndex((c) => c.name === target);
   const t = tIndex >= 0 ? schema[tIndex] : null;
   const targetClasses = t && (t.type === 'categorical' || t.type === 'boolean') ? classCodes(table.columns[tIndex], t.type) : null;
-  if (targetClasses && targetClasses.classes.length === 2) job.target = Float64Array.from(targetClasses.codes, (c) => (c < 0 ? NaN : c));
-  else if (t?.type === 'numeric' && correlated.includes(t.name)) job.target = job.columns[slot.get(t.name)!];
+  if (targetClasses && targetClasses.classes.length === 2) {
+    // in shared memory, as the columns (see numbersOf)
+    const codes = targetClasses.codes;
+    job.target = new Float64Array(new SharedArrayBuffer(8 * codes.length));
+    for (let i = 0; i < codes.length; i++) job.target[i] = codes[i] < 0 ? NaN : codes[i];
+  } else if (t?.type === 'numeric' && correlated.includes(t.name)) job.target = job.columns[slot.get(t.name)!];
   const features = job.target ? schema.filter((c) => c.role === 'feature' && correlated.includes(c.name)).map((c) => c.name) : [];
   job.features = features.map((n) => slot.get(n)!);
 
@@ -259,7 +293,7 @@ function planProfile(table: RawTable, schema: Column[], target: string | null) {
       if (c.type === 'boolean') return { examples: examplesOf, counts: valueCounts({ name: c.name, storage: 'f64', values: job.columns[slot.get(c.name)!] }) };
       return { examples: examplesOf, counts: isNumericType(c.type) ? null : valueCounts(col) };
     }),
-    leakage: targetClasses && t ? categoricalLeaks(table, schema, table.columns[tIndex], t.type) : [],
+    leakage: targetClasses ? categoricalLeaks(table, schema, targetClasses) : [],
     duplicateRows: duplicateRows(table),
   });
 

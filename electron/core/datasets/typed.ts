@@ -31,11 +31,20 @@ export function typedValues(col: RawColumn, type: ColumnType): TypedValues {
   return out;
 }
 
-/** Numbers for numeric, boolean and datetime types (values that do not fit become NaN). */
-export function numbersOf(col: RawColumn, type: ColumnType): Float64Array {
+/**
+ * Numbers for numeric, boolean and datetime types (values that do not fit become NaN). `shared`: a converted
+ * column goes to shared memory (another thread reads it without a copy: profile-numbers.ts sharedJob).
+ */
+export function numbersOf(col: RawColumn, type: ColumnType, shared = false): Float64Array {
+  const fresh = (n: number) => (shared ? new Float64Array(new SharedArrayBuffer(8 * n)) : new Float64Array(n));
   if (col.storage === 'f64') {
     if (type !== 'boolean') return col.values;
-    return col.values.map((v) => (v === 0 || v === 1 ? v : NaN));
+    const out = fresh(col.values.length);
+    for (let i = 0; i < out.length; i++) {
+      const v = col.values[i];
+      out[i] = v === 0 || v === 1 ? v : NaN;
+    }
+    return out;
   }
   // each distinct text through the one cell reader (its column's tokens are already applied: see cells.ts viewOf)
   const map = new Float64Array(col.dict.length);
@@ -47,7 +56,7 @@ export function numbersOf(col: RawColumn, type: ColumnType): Float64Array {
       map[k] = NaN;
     }
   });
-  const out = new Float64Array(col.codes.length);
+  const out = fresh(col.codes.length);
   for (let i = 0; i < out.length; i++) {
     const c = col.codes[i];
     out[i] = c < 0 ? NaN : map[c];

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { parse } from 'csv-parse';
 import { AppError } from '../../../shared/contract/errors.js';
-import { decimalCommaValues } from '../datasets/columns.js';
+import { decimalCommaValues } from '../datasets/decimal-comma.js';
 import { assertText, readHead, sniffText } from '../datasets/sniff.js';
 import type { JobContext } from '../jobs/runner.js';
 import { fsyncDir } from '../store/files.js';
