@@ -15,8 +15,9 @@ class LongestFirst extends BaseSequencer {
 }
 
 // Browser-mode end-to-end tests: Debian Chromium driven by playwright-core against `ciclo ui`.
-// Two files at a time: each has its own workspace, server (port 0) and browser, and much of a file's time is
-// waiting (for the server, a page, a training run), which the other file's work fills.
+// Two files at a time: each has its own workspace and server (port 0), and much of a file's time is waiting
+// (for the server, a page, a training run), which the other file's work fills. One Chromium for the whole run
+// (globalSetup: test/e2e/shared-browser.ts), each file in browser contexts of its own.
 export default defineConfig({
   test: {
     name: 'e2e',
@@ -27,5 +28,6 @@ export default defineConfig({
     maxWorkers: 2,
     sequence: { sequencer: LongestFirst },
     setupFiles: ['test/setup/temp-cleanup.ts'],
+    globalSetup: ['test/e2e/shared-browser.ts'],
   },
 });

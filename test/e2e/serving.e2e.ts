@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCliInProcess, tempDir } from '../helpers/workspace.js';
-import { browserAvailable, launchBrowser, openApp, screenshot, startUi, type UiServer } from './browser.js';
+import { browserAvailable, downloadText, launchBrowser, openApp, screenshot, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
 
@@ -92,10 +91,7 @@ describe.skipIf(!run)('Deploy phase: serving', () => {
     expect(await page.getByTestId('batch-errors').textContent()).toMatch(/Line 3: .*sepal_width_cm/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('batch-download').click()]);
     expect(download.suggestedFilename()).toMatch(/^today-scored-iris-v1-[a-z0-9]+\.csv$/);
-    const scored = fs
-      .readFileSync((await download.path())!, 'utf8')
-      .trim()
-      .split(/\r?\n/);
+    const scored = (await downloadText(download)).trim().split(/\r?\n/);
     expect(scored[0]).toBe(`${header},predicted_species,proba_setosa,proba_versicolor,proba_virginica,request_id`);
     expect(scored).toHaveLength(5);
     expect(scored[2].split(',').slice(5)).toEqual(['', '', '', '', '']);
