@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import { chromium, type Browser, type Download, type Page, type Request } from 'playwright-core';
+import { inject } from 'vitest';
 import { cicloBin, repoRoot, tempDir } from '../helpers/workspace.js';
+import { browserArgs, chromiumPath } from './shared-browser.js';
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { chromiumPath };
 
 /**
  * End-to-end tests need Debian's Chromium. Without it they are skipped on a developer machine, but in CI
@@ -40,7 +42,7 @@ export async function startUi(dataDir = tempDir('ciclo-e2e-')): Promise<UiServer
   });
   const info = await new Promise<{ url: string; loginUrl: string; token: string }>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`ciclo ui did not start: ${stderr}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`ciclo ui did not start in 60 s: ${stderr}`)), 60_000);
     child.stdout!.on('data', (d) => {
       out += d;
       const line = out.split('\n').find((l) => l.trim().startsWith('{'));
@@ -63,11 +65,15 @@ export async function startUi(dataDir = tempDir('ciclo-e2e-')): Promise<UiServer
   };
 }
 
+/**
+ * The run's shared Chromium (started once by shared-browser.ts, the e2e config's globalSetup), or a Chromium
+ * of this file's own when run without it. close() on a shared one closes this file's contexts and disconnects.
+ * A download from a shared browser is read with saveAs (download.path() is not available over a connection).
+ */
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const endpoint = inject('browserEndpoint');
+  if (endpoint) return chromium.connect(endpoint);
+  return chromium.launch({ executablePath: chromiumPath, args: browserArgs });
 }
 
 const apiCalls = new WeakMap<Page, () => number>();
@@ -143,4 +149,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
     fs.mkdirSync(dir, { recursive: true });
     await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
   }
+}
+
+/** A downloaded file's text (saved to a temporary folder: the shared browser runs on the other end of a connection). */
+export async function downloadText(download: Download): Promise<string> {
+  const file = path.join(tempDir('ciclo-e2e-download-'), download.suggestedFilename());
+  await download.saveAs(file);
+  return fs.readFileSync(file, 'utf8');
 }

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCliInProcess, runCliAsync, tempDir } from '../helpers/workspace.js';
-import { browserAvailable, launchBrowser, openApp, screenshot, settled, startUi, type UiServer } from './browser.js';
+import { browserAvailable, downloadText, launchBrowser, openApp, screenshot, settled, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
 
@@ -134,7 +133,7 @@ describe.skipIf(!run)('Evaluate phase in browser mode', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-html').click()]);
     expect(download.suggestedFilename()).toMatch(/^evaluation-iris-mlp-iris@1\.html$/);
-    const html = fs.readFileSync((await download.path())!, 'utf8');
+    const html = await downloadText(download);
     expect(html).toContain('<svg');
     expect(html).toContain('Confusion matrix');
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);

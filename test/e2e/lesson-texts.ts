@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { screenshot } from './browser.js';
 
 // The texts the lessons e2e test expects, read from the translation files (never written out in one language).
 export type Lang = 'es' | 'en';
@@ -45,3 +46,6 @@ export const titlesBesideMarks = (page: Page, list: string) =>
 
 /** A text as a literal part of a regular expression. */
 export const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A screenshot of a lesson step (test-results/), only when LESSON_SCREENSHOTS=1 asks: nothing compares them. */
+export const stepShot = (page: Page, name: string): Promise<void> => (process.env.LESSON_SCREENSHOTS ? screenshot(page, name) : Promise.resolve());

@@ -3,17 +3,17 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/workspace.js';
-import { browserAvailable, launchBrowser, screenshot, startUi, type UiServer } from './browser.js';
-import { browserLocale, escape, lessonIds, langs, stepIds, stepText, texts, titlesBesideMarks, tr, typed, type Lang } from './lesson-texts.js';
+import { browserAvailable, downloadText, launchBrowser, screenshot, startUi, type UiServer } from './browser.js';
+import { browserLocale, escape, lessonIds, langs, stepIds, stepShot, stepText, texts, titlesBesideMarks, tr, typed, type Lang } from './lesson-texts.js';
 
 const run = browserAvailable();
 
 // Teaching mode in Chromium, offline. Every lesson is walked through the app as a learner would, in Spanish
 // and in English: each language in a workspace of its own (the two walks of a lesson run side by side), each
 // step's texts checked in the lesson panel against the translation file of the walking language, its part of
-// the app highlighted, a screenshot of it, and the step ticked only when the workspace shows it done. Every
-// step's texts are also checked in the presenter view in both languages. Any request that leaves 127.0.0.1
-// fails the test.
+// the app highlighted, and the step ticked only when the workspace shows it done. Every step's texts are also
+// checked in the presenter view in both languages. Any request that leaves 127.0.0.1 fails the test. A walk
+// that fails leaves a screenshot; LESSON_SCREENSHOTS=1 also saves one of every step (test-results/).
 describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () => {
   const servers = {} as Record<Lang, UiServer>;
   let browser: Browser;
@@ -98,19 +98,19 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
       throw err;
     }
   };
-  /** The current step in the lesson panel: its texts in the walking language, its part of the app highlighted, a screenshot. */
+  /** The current step in the lesson panel: its texts in the walking language, its part of the app highlighted. */
   const atStep = async (page: Page, lang: Lang, n: number, index: number, testid: string) => {
     await currentTexts(page, lang, n, stepIds(n)[index - 1]);
     await page.getByTestId('lesson-show-me').click();
     await highlighted(page, testid);
-    await screenshot(page, `lesson${n}-step${index}-${lang}`);
+    await stepShot(page, `lesson${n}-step${index}-${lang}`);
   };
   /** The lesson list, then a lesson started from its card (its project made by the lesson). */
   async function startLesson(page: Page, lang: Lang, n: number): Promise<void> {
     await page.goto(`${servers[lang].url}#/lessons`);
     await page.getByTestId('lesson-map').waitFor();
     expect(await page.getByTestId(`lesson-card-${n}`).textContent()).toContain(texts[lang].lessons[lessonIds[n - 1]].title);
-    if (n === 1) await screenshot(page, `lessons-${lang}`);
+    if (n === 1) await stepShot(page, `lessons-${lang}`);
     await page.getByTestId(`lesson-start-${n}`).click({ timeout: 120_000 });
   }
   /** The lesson finished: the panel says so, with every step counted and every title beside its check mark. */
@@ -118,10 +118,10 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
     await page.getByTestId('lesson-complete').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('lesson-progress').textContent()).toContain(tr(lang, 'lessons:ui.progress', { done: 6, total: 6 }));
     expect(await titlesBesideMarks(page, '[data-testid="lesson-panel"]')).toEqual([]);
-    await screenshot(page, `lesson${n}-complete-${lang}`);
+    await stepShot(page, `lesson${n}-complete-${lang}`);
   }
 
-  /** Every step of a lesson in the presenter view, in a language: its texts as the translation file has them, a screenshot each. */
+  /** Every step of a lesson in the presenter view, in a language: its texts as the translation file has them. */
   async function presenterTexts(n: number, lang: Lang): Promise<void> {
     const { page, errors } = await open(lang);
     await page.goto(`${servers[lang].url}#/lessons/present/${n}`);
@@ -133,7 +133,7 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
       const shown = await page.getByTestId('presenter-step').textContent();
       const t = expected(lang, n, id);
       for (const part of [t.title, t.task, t.what, t.why, t.without]) expect(shown, `${lang} lesson ${n} ${id}`).toContain(part);
-      await screenshot(page, `lesson${n}-step${i + 1}-${lang}-presenter`);
+      await stepShot(page, `lesson${n}-step${i + 1}-${lang}-presenter`);
     }
     expect(await titlesBesideMarks(page, '[data-testid="lesson-presenter"]')).toEqual([]);
     await close(page, errors);
@@ -155,7 +155,7 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
     const copy = tr(lang, 'data:samples.attribution', { attribution: '', copiedFrom: 'scikit-learn 1.2 (BSD-3-Clause)' });
     const expected = new RegExp(`^${escape(charter)}Fisher \\(1936\\)[^\\n]*${escape(copy)}$`);
     await expect.poll(() => page.getByTestId('charter-form').locator('textarea').first().inputValue()).toMatch(expected);
-    await screenshot(page, `lesson1-step1-${lang}`);
+    await stepShot(page, `lesson1-step1-${lang}`);
     await page.getByTestId('criteria-add').click();
     await page.getByTestId('criterion-0').locator('select').first().selectOption('accuracy');
     await page.getByTestId('criterion-0').locator('input').first().fill('0.9');
@@ -181,7 +181,7 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
     await page.getByTestId('train-start').click();
     await page.locator('[data-testid=run-page][data-status=succeeded]').waitFor({ timeout: 180_000 });
     await done(page, 4);
-    await screenshot(page, `lesson1-step4-${lang}`);
+    await stepShot(page, `lesson1-step4-${lang}`);
 
     // 5. evaluate against the criteria
     await currentTexts(page, lang, 1, 'evaluate');
@@ -191,7 +191,7 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
     await page.getByTestId('eval-submit').click();
     await page.getByTestId('eval-page').waitFor({ timeout: 120_000 });
     await done(page, 5);
-    await screenshot(page, `lesson1-step5-${lang}`);
+    await stepShot(page, `lesson1-step5-${lang}`);
 
     // 6. register
     await atStep(page, lang, 1, 6, 'register-form');
@@ -215,7 +215,7 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
     await expect
       .poll(() => page.getByTestId('presenter-progress').textContent(), { timeout: 15_000 })
       .toContain(`${tr(lang, 'lessons:ui.progress', { done: 0, total: 6 })} · ${project}`);
-    await screenshot(page, `lesson1-presenter-${lang}`);
+    await stepShot(page, `lesson1-presenter-${lang}`);
     await close(page, errors);
   }
 
@@ -280,7 +280,7 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
       await second.getByTestId('bundle-import-go').click();
       await second.getByTestId('bundle-imported').waitFor({ timeout: 30_000 });
       expect(await second.getByTestId('bundle-imported').textContent()).toContain(tr(lang, 'deploy:verify.imported', { ref: 'iris-lesson2@1' }));
-      await screenshot(second, `lesson2-step4-${lang}-classmate`);
+      await stepShot(second, `lesson2-step4-${lang}-classmate`);
       await done(page, 4);
       await close(second, secondErrors);
     } finally {
@@ -356,7 +356,7 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
     await current(page, 'retrain');
     await page.getByTestId('lesson-show-me').click();
     await page.getByTestId('performance-card').scrollIntoViewIfNeeded();
-    await screenshot(page, `lesson3-step3-${lang}`);
+    await stepShot(page, `lesson3-step3-${lang}`);
 
     // 4. retrain from the alert into a challenger
     await atStep(page, lang, 3, 4, 'retrain-start');
@@ -379,7 +379,7 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
     await atStep(page, lang, 3, 6, 'lesson-summary-export-3');
     const download = page.waitForEvent('download');
     await page.getByTestId('lesson-summary-export-3').click();
-    const html = fs.readFileSync((await (await download).path())!, 'utf8');
+    const html = await downloadText(await download);
     expect(html).toContain(`<html lang="${lang}">`);
     expect(html).toContain(tr(lang, 'lessons:summary.lessonHead', { n: 3, title: texts[lang].lessons['real-world'].title }));
     expect(html).toContain(tr(lang, 'lessons:actions.monitor_retrain'));
