@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../shared/schemas/training.js';
 import { repoRoot, tempDir, testServices } from '../helpers/workspace.js';
+import { withInProcessTraining } from '../../electron/core/training/in-process.js';
 import { browserAvailable, downloadText, launchBrowser, openApp, screenshot, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
@@ -28,7 +29,8 @@ describe.skipIf(!run)('Deploy phase in browser mode: bundles, serving, batch pre
         await call<any>('project.create', { name: 'Iris species', taskType: 'multiclass', criteria: [{ metric: 'accuracy', comparator: '>=', threshold: 0.5 }], owner: 'Ana Ruiz' })
       ).id;
       await s.datasets.importFile({ project: projectId, path: path.join(repoRoot, 'resources/datasets/iris.csv'), target: 'species', name: 'iris' } as never);
-      const r = await call<Run>('train.start', { project: projectId, dataset: 'iris', params: { epochs: 8 } });
+      // trained in this process (the app in the browser is under test here, not the worker)
+      const r = await withInProcessTraining(() => call<Run>('train.start', { project: projectId, dataset: 'iris', params: { epochs: 8 } }));
       await s.training.wait(r.id);
       const job = await call<any>('eval.start', { run: r.id });
       await s.jobs.wait(job.id);

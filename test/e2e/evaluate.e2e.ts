@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCliInProcess, runCliAsync, tempDir } from '../helpers/workspace.js';
+import { setupCli } from './setup-cli.js';
 import { browserAvailable, downloadText, launchBrowser, openApp, screenshot, settled, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
@@ -58,23 +59,7 @@ describe.skipIf(!run)('Evaluate phase in browser mode', () => {
       '--json',
     ]);
     expect(imported.code, imported.stderr).toBe(0);
-    const trained = await runCliInProcess(dataDir, [
-      'train',
-      '--project',
-      projectId,
-      '--dataset',
-      'iris',
-      '--epochs',
-      '15',
-      '--seed',
-      '7',
-      '--name',
-      'iris-mlp',
-      '--quiet',
-      '--json',
-    ]);
-    expect(trained.code, trained.stderr).toBe(0);
-    runId = JSON.parse(trained.stdout).id;
+    runId = (await setupCli(dataDir, ['train', '--project', projectId, '--dataset', 'iris', '--epochs', '15', '--seed', '7', '--name', 'iris-mlp', '--quiet', '--json'])).id;
     server = await startUi(dataDir);
     browser = await launchBrowser();
   });

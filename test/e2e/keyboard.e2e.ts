@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCliInProcess, tempDir } from '../helpers/workspace.js';
+import { repoRoot, tempDir } from '../helpers/workspace.js';
+import { setupCli } from './setup-cli.js';
 import { browserAvailable, launchBrowser, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
@@ -79,11 +80,7 @@ describe.skipIf(!run)('Keyboard only: the whole lifecycle without a mouse', () =
 
   beforeAll(async () => {
     const dataDir = tempDir('ciclo-e2e-keyboard-');
-    const cli = async (args: string[]) => {
-      const r = await runCliInProcess(dataDir, ['--json', ...args]);
-      expect(r.code, `ciclo ${args.join(' ')}: ${r.stderr}`).toBe(0);
-      return r.json;
-    };
+    const cli = (args: string[]) => setupCli(dataDir, ['--json', ...args]);
     // Iris with the species first: no target is guessed, so the user chooses it. A gate a 3-epoch run cannot pass.
     const lines = fs.readFileSync(path.join(repoRoot, 'resources/datasets/iris.csv'), 'utf8').trim().split(/\r?\n/);
     const csv = path.join(dataDir, 'flowers.csv');

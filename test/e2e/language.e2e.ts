@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metrics } from '../../shared/metrics.js';
-import { runCliInProcess, tempDir } from '../helpers/workspace.js';
+import { tempDir } from '../helpers/workspace.js';
+import { setupCli } from './setup-cli.js';
 import { browserAvailable, launchBrowser, screenshot, settled, startUi, trackApiCalls, type UiServer } from './browser.js';
 
 const run = browserAvailable();
@@ -72,11 +73,7 @@ describe.skipIf(!run)('One language per screen (Spanish)', () => {
 
   beforeAll(async () => {
     const dataDir = tempDir('ciclo-e2e-language-');
-    const cli = async (args: string[], codes = [0]) => {
-      const r = await runCliInProcess(dataDir, args);
-      expect(codes, `ciclo ${args.join(' ')}: ${r.stderr}`).toContain(r.code);
-      return r.json;
-    };
+    const cli = (args: string[], codes = [0]) => setupCli(dataDir, args, codes);
     const sample = await cli(['dataset', 'sample', 'wine', '--json']);
     project = sample.projectId;
     userTexts = [sample.project.description, sample.project.intendedUse].flatMap((x: string) => x.split('\n')).filter((x: string) => x.trim());

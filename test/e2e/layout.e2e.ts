@@ -3,7 +3,8 @@ import path from 'node:path';
 import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCliInProcess, tempDir } from '../helpers/workspace.js';
+import { repoRoot, tempDir } from '../helpers/workspace.js';
+import { setupCli } from './setup-cli.js';
 import { browserAvailable, launchBrowser, settled, startUi, trackApiCalls, type UiServer } from './browser.js';
 import { layoutProblems } from './layout-checks.js';
 
@@ -19,11 +20,7 @@ const looks = [
   { name: 'es-dark', locale: 'es-ES', colorScheme: 'dark' as const },
 ];
 
-async function cli(dataDir: string, args: string[], codes = [0]) {
-  const r = await runCliInProcess(dataDir, ['--json', ...args]);
-  expect(codes, `ciclo ${args.join(' ')}: ${r.stderr}`).toContain(r.code);
-  return r.json;
-}
+const cli = (dataDir: string, args: string[], codes = [0]) => setupCli(dataDir, ['--json', ...args], codes);
 
 /** Waits until the page shows its data: a heading, no spinner or skeleton, and the given element if any. */
 async function ready(page: Page, pending: () => number, wait?: string): Promise<void> {

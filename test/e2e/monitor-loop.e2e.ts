@@ -1,16 +1,13 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCliInProcess, tempDir } from '../helpers/workspace.js';
+import { repoRoot, tempDir } from '../helpers/workspace.js';
+import { setupCli } from './setup-cli.js';
 import { browserAvailable, launchBrowser, openApp, screenshot, settled, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
 
-async function cli(dataDir: string, args: string[], codes = [0]) {
-  const r = await runCliInProcess(dataDir, args);
-  expect(codes, `ciclo ${args.join(' ')}: ${r.stderr}`).toContain(r.code);
-  return r.json;
-}
+const cli = setupCli;
 
 /** A screenshot with `testId`'s element at the top of the view. */
 async function shot(page: Page, name: string, testId: string): Promise<void> {

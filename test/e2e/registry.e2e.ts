@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCliInProcess, tempDir } from '../helpers/workspace.js';
+import { repoRoot, tempDir } from '../helpers/workspace.js';
+import { setupCli } from './setup-cli.js';
 import { browserAvailable, launchBrowser, openApp, screenshot, settled, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
@@ -13,11 +14,7 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 860 });
 }
 
-async function cli(dataDir: string, args: string[], codes = [0]) {
-  const r = await runCliInProcess(dataDir, args);
-  expect(codes, `ciclo ${args.join(' ')}: ${r.stderr}`).toContain(r.code);
-  return r.json;
-}
+const cli = setupCli;
 
 const REASON = 'Accepted by the review board for a one-week shadow test on new flowers.';
 
