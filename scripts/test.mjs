@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: type-check (TypeScript 7, the native compiler), lint and check formatting, build, then the unit,
 // contract and integration tests (their CLI runs spawn the built CLI: no TypeScript compiler at each start),
-// then end-to-end tests in Chromium. ESLint runs beside the rest (the machines have two cores). Ends with one
+// then end-to-end tests in Chromium. The static checks run beside the build and the tests (two cores). Ends with one
 // plain line "tests: N passed, N failed" and exits non-zero on any failure. `node scripts/test.mjs unit` or
 // `... e2e` runs one half. COVERAGE=1 adds V8 coverage to the unit run and prints its summary line
 // (`npm run coverage` runs only that).
@@ -70,26 +70,30 @@ function check(name, [cmd, args]) {
 const tool = (name, ...args) => [npx, [name, ...args]];
 // TypeScript 7 (the native compiler, package typescript-native), called by path: the typescript package
 // (5.9, which typescript-eslint builds its programs with) declares a `tsc` bin too, so `npx tsc` is 5.9.
-// Single-threaded: ESLint holds the other core, and its parallel checkers would only add work (the node
+// Single-threaded: the tests hold the other core, and its parallel checkers would only add work (the node
 // project took 20.5 CPU-s with them, 10.4 CPU-s single-threaded, on the loaded machine).
 const typecheck = (project) => [process.execPath, [path.join('node_modules', 'typescript-native', 'bin', 'tsc'), '-p', project, '--singleThreaded']];
 const eslintCache = process.env.CI ? [] : ['--cache', '--cache-location', '.eslintcache', '--cache-strategy', 'content'];
 const coverage = Boolean(process.env.COVERAGE);
 
-// Two lanes (two cores): ESLint, the longest check, in one; in the other the type checks and the format
-// check, then the build and the unit, contract and integration tests, which run beside ESLint.
-// The build comes before the tests: the integration tests' CLI runs and the end-to-end tests use it.
-let lint = Promise.resolve();
+// Two lanes (two cores). One runs the static checks one after another: ESLint, the type checks, the format
+// check. The other runs the build (4 s; the integration tests' real CLI runs and the end-to-end tests use it)
+// and then at once the unit, contract and integration tests, the longest step: the checks fill whatever CPU
+// the tests leave (waits on processes and servers, the last long file alone on one core) instead of the
+// tests waiting 50 s behind the type and format checks.
+let checks = Promise.resolve();
 if (!only || only === 'unit') {
-  lint = check('lint (eslint.config.js: promises, React hooks)', tool('eslint', ...eslintCache, '.'));
-  await check('typecheck', typecheck('tsconfig.node.json'));
-  await check('typecheck renderer', typecheck('tsconfig.web.json'));
-  await check('typecheck e2e tests', typecheck('tsconfig.e2e.json'));
-  await check('format (prettier --check, .prettierrc.json)', tool('prettier', '--check', '--log-level', 'warn', '.'));
+  checks = (async () => {
+    await check('lint (eslint.config.js: promises, React hooks)', tool('eslint', ...eslintCache, '.'));
+    await check('typecheck', typecheck('tsconfig.node.json'));
+    await check('typecheck renderer', typecheck('tsconfig.web.json'));
+    await check('typecheck e2e tests', typecheck('tsconfig.e2e.json'));
+    await check('format (prettier --check, .prettierrc.json)', tool('prettier', '--check', '--log-level', 'warn', '.'));
+  })();
 }
 await step('build', tool('electron-vite', 'build'));
 if (!only || only === 'unit') await step('unit, contract and integration tests', tool('vitest', 'run', ...(coverage ? ['--coverage'] : [])), { count: true });
-await lint;
+await checks;
 if (!only || only === 'e2e') await step('end-to-end tests', tool('vitest', 'run', '--config', 'vitest.e2e.config.ts'), { count: true });
 
 process.stdout.write(`\ntimes: ${timings.map(([n, ms]) => `${n.replace(/ \(.*\)$/, '')} ${seconds(ms)}`).join('; ')}; all ${seconds(Date.now() - started)}\n`);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createServices, type Services } from '../../electron/core/services.js';
 import { confPreferences } from '../../electron/core/preferences/store.js';
+import { withInProcessTraining } from '../../electron/core/training/in-process.js';
 import { mulberry32 } from '../../electron/core/stats/random.js';
 
 /**
@@ -119,7 +120,10 @@ export async function prepareTemplate(root: string): Promise<{ template: string;
     await s.call('dataset.createSample', { sample: 'iris' }, { door: 'cli' });
     const runIds: string[] = [];
     for (const seed of [1, 2]) {
-      const run = (await s.call('train.start', { project: 'iris', dataset: 'iris', params: { epochs: 2, batchSize: 16, seed } }, { door: 'cli' })) as { id: string };
+      // trained in this process (the same trainer as a worker's): the template's runs are inputs, not faults
+      const run = (await withInProcessTraining(() => s.call('train.start', { project: 'iris', dataset: 'iris', params: { epochs: 2, batchSize: 16, seed } }, { door: 'cli' }))) as {
+        id: string;
+      };
       const done = await s.training.wait(run.id);
       if (done.status !== 'succeeded') throw new Error(`template run ${run.id} ended ${done.status}`);
       runIds.push(run.id);

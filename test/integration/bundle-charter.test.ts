@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../shared/schemas/training.js';
 import type { Services } from '../../electron/core/services.js';
+import { withInProcessTraining } from '../../electron/core/training/in-process.js';
 import { repoRoot, tempDir, testServices } from '../helpers/workspace.js';
 
 // A bundle carries the charter as the exporter set it, positive class included, and the importing
@@ -28,7 +29,8 @@ describe('the charter in a bundle', () => {
     await on(a)('project.create', { name: 'screening', taskType: 'binary', criteria: [{ metric: 'recall', comparator: '>=', threshold: 0.5 }] });
     await a.datasets.importFile({ project: 'screening', path: data, target: 'diagnosis' } as never);
     await on(a)('project.update', { project: 'screening', positiveClass: 'malignant' });
-    const run = await on(a)<Run>('train.start', { project: 'screening', dataset: 'breast_cancer', template: 'baseline', params: { epochs: 2 } });
+    // the fixture run trains in this process (the same trainer as a worker's), as in the other bundle tests
+    const run = await withInProcessTraining(() => on(a)<Run>('train.start', { project: 'screening', dataset: 'breast_cancer', template: 'baseline', params: { epochs: 2 } }));
     expect((await a.training.wait(run.id)).status).toBe('succeeded');
     await on(a)('model.register', { run: run.id, name: 'screening-clf' });
     const file = path.join(out, 'screening.ciclo');

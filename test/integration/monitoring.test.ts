@@ -170,7 +170,8 @@ describe('monitoring', () => {
   });
 
   it('retrain: new data set version with the labelled rows, champion recipe, evaluated, registered as challenger with lineage', async () => {
-    const job = await call<any>('monitor.retrain', { model: 'iris-clf@champion', reason: 'the drift alert on petal sizes' });
+    // the retraining job trains in this process, as the fixture runs do (the same trainer; the worker is training.test.ts's)
+    const job = await withInProcessTraining(() => call<any>('monitor.retrain', { model: 'iris-clf@champion', reason: 'the drift alert on petal sizes' }));
     const done = await s.jobs.wait(job.id);
     expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
     const result = done.result as any;

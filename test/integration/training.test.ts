@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../electron/core/services.js';
+import { withInProcessTraining } from '../../electron/core/training/in-process.js';
 import { loadPredictor } from '../../electron/core/training/predictor.js';
 import type { Run } from '../../shared/schemas/training.js';
 import { repoRoot, testServices } from '../helpers/workspace.js';
@@ -237,7 +238,8 @@ describe('CNN on digits as 8x8x1 images, on the wasm backend', () => {
     });
     expect(check.ok).toBe(true);
     expect(check.inputShape).toEqual([8, 8, 1]);
-    const run = await train({ project: 'digits', dataset: 'digits_8x8', template: 'cnn', backend: 'wasm', params: { epochs: 3 } });
+    // in the test process (the same trainer as a worker's; the worker process is what the tests above are about)
+    const run = await withInProcessTraining(() => train({ project: 'digits', dataset: 'digits_8x8', template: 'cnn', backend: 'wasm', params: { epochs: 3 } }));
     expect(run.status).toBe('succeeded');
     expect(run.backend).toBe('wasm');
     expect(run.inputShape).toEqual([8, 8, 1]);
@@ -247,7 +249,7 @@ describe('CNN on digits as 8x8x1 images, on the wasm backend', () => {
 
 describe('regression', () => {
   it('trains the linear baseline on diabetes and reports errors in the target units', async () => {
-    const run = await train({ project: 'diabetes', dataset: 'diabetes', template: 'linear', params: { epochs: 30 } });
+    const run = await withInProcessTraining(() => train({ project: 'diabetes', dataset: 'diabetes', template: 'linear', params: { epochs: 30 } }));
     expect(run.status).toBe('succeeded');
     expect(run.template).toBe('baseline'); // 'linear' is still read as the baseline
     expect(Object.keys(run.metrics).sort()).toEqual(['loss', 'mae', 'rmse', 'val_loss', 'val_mae', 'val_rmse']);

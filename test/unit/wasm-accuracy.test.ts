@@ -21,7 +21,16 @@ function digits(): TrainData {
   return { xTrain: x.subarray(0, cut * 64), yTrain: y.subarray(0, cut), xVal: x.subarray(cut * 64), yVal: y.subarray(cut) };
 }
 
-async function valAccuracy(backend: 'wasm' | 'cpu', template: 'cnn' | 'mlp', threads = 1): Promise<EpochReport[]> {
+// Each training once per file: the 1-thread wasm cnn is the reference of two tests (the same seed gives the
+// same epochs, training-parallel.test.ts checks it), so the second test reuses the first one's run.
+const trained = new Map<string, Promise<EpochReport[]>>();
+function valAccuracy(backend: 'wasm' | 'cpu', template: 'cnn' | 'mlp', threads = 1): Promise<EpochReport[]> {
+  const key = `${backend} ${template} ${threads}`;
+  if (!trained.has(key)) trained.set(key, trainOnce(backend, template, threads));
+  return trained.get(key)!;
+}
+
+async function trainOnce(backend: 'wasm' | 'cpu', template: 'cnn' | 'mlp', threads: number): Promise<EpochReport[]> {
   const { tf } = await loadBackend('wasm');
   await tf.setBackend(backend);
   const spec: TrainSpec = {
