@@ -1,18 +1,9 @@
 import './scripts/node20-polyfills.mjs';
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
+import { longestFirst } from './test/setup/longest-first.js';
 
 /** The longest files start first (their usual share of the run), so the two lanes end close together. */
 const longest = ['layout.e2e.ts', 'lessons.e2e.ts', 'keyboard.e2e.ts', 'monitor-loop.e2e.ts', 'deploy.e2e.ts', 'registry.e2e.ts'];
-class LongestFirst extends BaseSequencer {
-  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const rank = (f: TestSpecification) => {
-      const i = longest.findIndex((name) => f.moduleId.endsWith(`/${name}`));
-      return i < 0 ? longest.length : i;
-    };
-    return [...(await super.sort(files))].sort((a, b) => rank(a) - rank(b));
-  }
-}
 
 // Browser-mode end-to-end tests: Debian Chromium driven by playwright-core against `ciclo ui`.
 // Two files at a time: each has its own workspace and server (port 0), and much of a file's time is waiting
@@ -29,7 +20,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     maxWorkers: 2,
-    sequence: { sequencer: LongestFirst },
+    sequence: { sequencer: longestFirst(longest) },
     isolate: false,
     setupFiles: ['test/setup/temp-cleanup.ts'],
     globalSetup: ['test/e2e/shared-browser.ts'],
