@@ -12,10 +12,12 @@ const load = (ns: string, lang: Lang) => JSON.parse(fs.readFileSync(path.join(lo
 export const texts: Record<Lang, any> = { es: load('lessons', 'es'), en: load('lessons', 'en') };
 const deployTexts: Record<Lang, any> = { es: load('deploy', 'es'), en: load('deploy', 'en') };
 const dataTexts: Record<Lang, any> = { es: load('data', 'es'), en: load('data', 'en') };
+const registryTexts: Record<Lang, any> = { es: load('registry-ui', 'es'), en: load('registry-ui', 'en') };
+const namespaces: Record<string, Record<Lang, any>> = { deploy: deployTexts, data: dataTexts, 'registry-ui': registryTexts, lessons: texts };
 /** A text of a translation file ("lessons:ui.progress"), with its {{values}} filled in. */
 export function tr(lang: Lang, key: string, values: Record<string, string | number> = {}): string {
   const [ns, dotted] = key.split(':');
-  const found = dotted.split('.').reduce((o: any, k) => o?.[k], (ns === 'deploy' ? deployTexts : ns === 'data' ? dataTexts : texts)[lang]);
+  const found = dotted.split('.').reduce((o: any, k) => o?.[k], (namespaces[ns] ?? texts)[lang]);
   if (typeof found !== 'string') throw new Error(`No text ${key} in ${lang}`);
   return found.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k]));
 }

@@ -382,7 +382,7 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
     const html = await downloadText(await download);
     expect(html).toContain(`<html lang="${lang}">`);
     expect(html).toContain(tr(lang, 'lessons:summary.lessonHead', { n: 3, title: texts[lang].lessons['real-world'].title }));
-    expect(html).toContain(tr(lang, 'lessons:actions.monitor_retrain'));
+    expect(html).toContain(tr(lang, 'registry-ui:audit.actions.monitor.retrain', { ref: '\u0000', alias: '\u0000' }).split('\u0000')[0]); // the audit trail's sentence
     expect(html).not.toMatch(/<script|https?:\/\//);
     await page.getByTestId('lesson-complete').waitFor({ timeout: 30_000 });
     await expect.poll(() => page.getByTestId('lesson-card-progress-3').textContent()).toContain(tr(lang, 'lessons:ui.complete'));

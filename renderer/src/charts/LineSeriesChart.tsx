@@ -65,7 +65,8 @@ export function LineSeriesChart({
 }: LineSeriesChartProps) {
   const colors = chartColors();
   const points = series.reduce((n, s) => n + s.x.length, 0);
-  const showLegend = legend ?? series.length > 1;
+  const showLegend = legend ?? series.length + thresholds.length > 1;
+  const limitColor = (l: { colorIndex?: number }) => colors.series[(l.colorIndex ?? 3) % (colors.series.length || 1)];
   const axis = yAxisFor([...series.flatMap((s) => s.y), ...thresholds.map((l) => l.y)], yBounds);
   // one number of decimals on every tick, in the UI language; the tooltip keeps more
   const tickY = formatY ?? (axis ? (v: number) => (Math.abs(v) !== 0 && (Math.abs(v) < 1e-4 || Math.abs(v) >= 1e5) ? compact(v) : formatFixed(v, axis.decimals)) : compact);
@@ -133,11 +134,11 @@ export function LineSeriesChart({
               <ReferenceLine
                 key={`limit-${l.y}-${l.label}`}
                 y={l.y}
-                stroke={colors.series[(l.colorIndex ?? 3) % (colors.series.length || 1)]}
+                stroke={limitColor(l)}
                 strokeDasharray="5 4"
                 strokeWidth={1.5}
                 ifOverflow="extendDomain"
-                label={{ value: l.label, position: 'insideBottomRight', fontSize: 11, fill: colors.series[(l.colorIndex ?? 3) % (colors.series.length || 1)] }}
+                label={showLegend ? undefined : { value: l.label, position: 'insideBottomRight', fontSize: 11, fill: limitColor(l) }}
               />
             ))}
             <Tooltip
@@ -165,6 +166,20 @@ export function LineSeriesChart({
                 />
               );
             })}
+            {/* a limit is named in the legend (a line without points), where a label on the plot would collide with it */}
+            {showLegend &&
+              thresholds.map((l) => (
+                <Line
+                  key={`limit-legend-${l.y}-${l.label}`}
+                  data={[]}
+                  dataKey="y"
+                  name={l.label}
+                  stroke={limitColor(l)}
+                  strokeDasharray="5 4"
+                  legendType="plainline"
+                  isAnimationActive={false}
+                />
+              ))}
           </LineChart>
         </ResponsiveContainer>
       )}
