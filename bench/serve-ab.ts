@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { digitsRow, root, servingBenchWorkspace } from './lib/serve-workspace.js';
+import { digitsRow, root, servedUrl, servingBenchWorkspace } from './lib/serve-workspace.js';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<any>;
@@ -73,18 +73,7 @@ async function start(env: Record<string, string>, files: { probe: string; gc: st
   const node = [...(env.NODE ? env.NODE.split(' ') : []), ...(env.GCLOG ? ['--trace-gc-nvp'] : []), '--import', probeFile];
   const penv = { ...process.env, CICLO_HOME: ws, CICLO_PREFS_DIR: path.join(ws, 'prefs'), PROBE_OUT: files.probe, ...env };
   const child = spawn(process.execPath, [...node, cli, ...serveArgs], { env: penv, stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d) => {
-      if (out.includes('\n{') || out.startsWith('{')) return env.GCLOG ? fs.appendFileSync(files.gc, String(d)) : undefined;
-      out += d;
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line).url);
-    });
-    child.stderr!.on('data', (d) => (err += d));
-    child.on('exit', (code) => reject(new Error(`ciclo serve exited (${code}): ${err}`)));
-  });
+  const url = await servedUrl(child, env.GCLOG ? (chunk) => fs.appendFileSync(files.gc, chunk) : undefined);
   return { child, url };
 }
 

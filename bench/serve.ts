@@ -25,7 +25,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Services } from '../electron/core/services.js';
 import { loadServingPredictor } from '../electron/core/serving/model-host.js';
-import { digitsRow, root, servingBenchWorkspace } from './lib/serve-workspace.js';
+import { digitsRow, root, servedUrl, servingBenchWorkspace } from './lib/serve-workspace.js';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<any>;
@@ -54,17 +54,7 @@ async function startServer(dir: string, runtime: string, batching: boolean, logO
   const argv = [path.join(root, 'bin/ciclo.mjs'), 'serve', 'mlp@1', 'cnn@1', '--port', '0', '--json', '--runtime', runtime, '--max-delay-ms', batching ? '2' : '0'];
   if (!logOn) argv.push('--no-log');
   const child = spawn(process.execPath, argv, { env: { ...process.env, CICLO_HOME: dir, CICLO_PREFS_DIR: path.join(dir, 'prefs') }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line).url);
-    });
-    child.stderr!.on('data', (d) => (err += d));
-    child.on('exit', (code) => reject(new Error(`ciclo serve exited (${code}): ${err}`)));
-  });
+  const url = await servedUrl(child);
   return { child, url };
 }
 

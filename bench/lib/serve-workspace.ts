@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 /**
  * The serving benchmarks' workspace: digits_8x8 with an MLP 64-256-256-10 and (optionally) the digits CNN,
  * each trained one epoch and registered under its template name (mlp, cnn).
@@ -37,4 +38,32 @@ export function digitsRow(): Record<string, number> {
   const header = lines[0].split(',');
   const cells = lines[1].split(',');
   return Object.fromEntries(header.filter((h) => h !== 'digit').map((h) => [h, Number(cells[header.indexOf(h)])]));
+}
+
+/**
+ * The URL a `ciclo serve --json` child prints on its first JSON line; rejects with its stderr if it exits first.
+ * `after` receives the stdout that follows that line (serve-ab's GC trace), if given.
+ */
+export function servedUrl(child: ChildProcess, after?: (chunk: string) => void): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    let found = false;
+    child.stdout!.on('data', (d) => {
+      if (found) return after?.(String(d));
+      out += d;
+      // the ready line is one JSON object on one line; an error is printed as indented JSON, read at exit
+      const url = out
+        .split('\n')
+        .filter((l) => l.startsWith('{') && l.endsWith('}'))
+        .map((l) => (JSON.parse(l) as { url?: string }).url)
+        .find(Boolean);
+      if (url) {
+        found = true;
+        resolve(url);
+      }
+    });
+    child.stderr!.on('data', (d) => (err += d));
+    child.on('exit', (code) => reject(new Error(`ciclo serve exited (${code}): ${err}${out}`)));
+  });
 }
