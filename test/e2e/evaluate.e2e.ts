@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCliInProcess, runCliAsync, tempDir } from '../helpers/workspace.js';
-import { setupCli } from './setup-cli.js';
+import { irisProject, setupCli } from './setup-cli.js';
 import { browserAvailable, downloadText, launchBrowser, openApp, screenshot, settled, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
@@ -32,33 +32,7 @@ describe.skipIf(!run)('Evaluate phase in browser mode', () => {
   beforeAll(async () => {
     const dataDir = tempDir('ciclo-e2e-evaluate-');
     // One criterion an iris MLP meets (accuracy) and one it cannot (its default design has 2,499 parameters).
-    const created = await runCliInProcess(dataDir, [
-      'project',
-      'create',
-      'Iris species',
-      '--task',
-      'multiclass',
-      '--criterion',
-      'accuracy>=0.7',
-      '--criterion',
-      'param_count<=1000',
-      '--json',
-    ]);
-    expect(created.code, created.stderr).toBe(0);
-    projectId = JSON.parse(created.stdout).id;
-    const imported = await runCliInProcess(dataDir, [
-      'dataset',
-      'import',
-      `${repoRoot}/resources/datasets/iris.csv`,
-      '--project',
-      projectId,
-      '--target',
-      'species',
-      '--name',
-      'iris',
-      '--json',
-    ]);
-    expect(imported.code, imported.stderr).toBe(0);
+    projectId = await irisProject(dataDir, ['accuracy>=0.7', 'param_count<=1000']);
     runId = (await setupCli(dataDir, ['train', '--project', projectId, '--dataset', 'iris', '--epochs', '15', '--seed', '7', '--name', 'iris-mlp', '--quiet', '--json'])).id;
     server = await startUi(dataDir);
     browser = await launchBrowser();

@@ -4,7 +4,7 @@ import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, tempDir } from '../helpers/workspace.js';
-import { setupCli } from './setup-cli.js';
+import { irisProject, setupCli } from './setup-cli.js';
 import { browserAvailable, launchBrowser, settled, startUi, trackApiCalls, type UiServer } from './browser.js';
 import { layoutProblems } from './layout-checks.js';
 
@@ -66,8 +66,7 @@ describe.skipIf(!run)('Layout and accessibility of every page', () => {
   beforeAll(async () => {
     const dataDir = tempDir('ciclo-e2e-layout-');
     // A project through the whole lifecycle (two short runs so there is something to compare)...
-    const iris = (await cli(dataDir, ['project', 'create', 'Iris species', '--task', 'multiclass', '--criterion', 'accuracy>=0.9', '--criterion', 'f1_macro>=0.85', '--json'])).id;
-    await cli(dataDir, ['dataset', 'import', `${repoRoot}/resources/datasets/iris.csv`, '--project', iris, '--target', 'species', '--name', 'iris']);
+    const iris = await irisProject(dataDir, ['accuracy>=0.9', 'f1_macro>=0.85']);
     await cli(dataDir, ['dataset', 'split', 'iris', '--project', iris]);
     const a = (await cli(dataDir, ['train', '--project', iris, '--dataset', 'iris', '--epochs', '12', '--seed', '1', '--name', 'mlp-12-epochs', '--quiet'])).id;
     const b = (await cli(dataDir, ['train', '--project', iris, '--dataset', 'iris', '--epochs', '3', '--seed', '2', '--name', 'mlp-3-epochs', '--quiet'])).id;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, tempDir } from '../helpers/workspace.js';
-import { setupCli } from './setup-cli.js';
+import { irisProject, setupCli } from './setup-cli.js';
 import { browserAvailable, launchBrowser, openApp, screenshot, settled, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
@@ -54,8 +54,7 @@ describe.skipIf(!run)('Monitoring loop through the UI', () => {
 
   beforeAll(async () => {
     dataDir = tempDir('ciclo-e2e-loop-');
-    projectId = (await cli(dataDir, ['project', 'create', 'Iris species', '--task', 'multiclass', '--criterion', 'accuracy>=0.8', '--json'])).id;
-    await cli(dataDir, ['dataset', 'import', `${repoRoot}/resources/datasets/iris.csv`, '--project', projectId, '--target', 'species', '--name', 'iris', '--json']);
+    projectId = await irisProject(dataDir, ['accuracy>=0.8']);
     const trained = await cli(dataDir, ['train', '--project', projectId, '--dataset', 'iris', '--epochs', '40', '--seed', '1', '--quiet', '--json']);
     await cli(dataDir, ['evaluate', trained.id, '--json']);
     await cli(dataDir, ['model', 'register', trained.id, '--name', 'iris', '--json']);

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, tempDir } from '../helpers/workspace.js';
-import { setupCli } from './setup-cli.js';
+import { irisProject, setupCli } from './setup-cli.js';
 import { browserAvailable, launchBrowser, openApp, screenshot, settled, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
@@ -28,8 +28,7 @@ describe.skipIf(!run)('Registry phase in browser mode', () => {
   beforeAll(async () => {
     const dataDir = tempDir('ciclo-e2e-registry-');
     // The charter's gate: accuracy >= 0.8 on held-out rows. A trained MLP passes it; one epoch at a tiny rate cannot.
-    projectId = (await cli(dataDir, ['project', 'create', 'Iris species', '--task', 'multiclass', '--criterion', 'accuracy>=0.8', '--json'])).id;
-    await cli(dataDir, ['dataset', 'import', `${repoRoot}/resources/datasets/iris.csv`, '--project', projectId, '--target', 'species', '--name', 'iris', '--json']);
+    projectId = await irisProject(dataDir, ['accuracy>=0.8']);
     const good = await cli(dataDir, ['train', '--project', projectId, '--dataset', 'iris', '--epochs', '40', '--seed', '1', '--name', 'mlp-40-epochs', '--quiet', '--json']);
     const weak = await cli(dataDir, [
       'train',

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCliInProcess, tempDir } from '../helpers/workspace.js';
+import { irisProject } from './setup-cli.js';
 import { browserAvailable, launchBrowser, openApp, screenshot, settled, startUi, type UiServer } from './browser.js';
 
 const run = browserAvailable();
@@ -25,22 +26,7 @@ describe.skipIf(!run)('Train phase in browser mode', () => {
 
   beforeAll(async () => {
     const dataDir = tempDir('ciclo-e2e-train-');
-    const created = await runCliInProcess(dataDir, ['project', 'create', 'Iris species', '--task', 'multiclass', '--criterion', 'accuracy>=0.9', '--json']);
-    expect(created.code, created.stderr).toBe(0);
-    projectId = JSON.parse(created.stdout).id;
-    const imported = await runCliInProcess(dataDir, [
-      'dataset',
-      'import',
-      `${repoRoot}/resources/datasets/iris.csv`,
-      '--project',
-      projectId,
-      '--target',
-      'species',
-      '--name',
-      'iris',
-      '--json',
-    ]);
-    expect(imported.code, imported.stderr).toBe(0);
+    projectId = await irisProject(dataDir, ['accuracy>=0.9']);
     server = await startUi(dataDir);
     browser = await launchBrowser();
   });
