@@ -7,6 +7,7 @@ import { isDesktop } from '../../api/transport';
 import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor } from '../../navigation';
 import { StageBadge } from '../registry/StageBadge';
+import { championFirst } from '../registry/AliasChips';
 import { CHAMPION } from '../../../../shared/schemas/registry';
 import { downloadBase64 } from '../../download';
 import { fmtBytes, fmtSci } from './format';
@@ -128,14 +129,12 @@ function VersionRow({ v, onShowOrigin }: { v: Version; onShowOrigin: (ref: strin
       <td>
         <span className="row tight">
           <StageBadge stage={v.stage} />
-          {[...v.aliases]
-            .sort((a, b) => (a === CHAMPION ? -1 : b === CHAMPION ? 1 : a.localeCompare(b)))
-            .map((a) => (
-              <span key={a} className={`badge alias ${a === CHAMPION ? 'champion' : ''}`} data-testid={`deploy-alias-${v.ref}-${a}`}>
-                {a === CHAMPION && '★ '}
-                {a}
-              </span>
-            ))}
+          {[...v.aliases].sort(championFirst).map((a) => (
+            <span key={a} className={`badge alias ${a === CHAMPION ? 'champion' : ''}`} data-testid={`deploy-alias-${v.ref}-${a}`}>
+              {a === CHAMPION && '★ '}
+              {a}
+            </span>
+          ))}
         </span>
       </td>
       <td>
