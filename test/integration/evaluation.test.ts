@@ -11,6 +11,7 @@ import type { Job } from '../../shared/schemas/system.js';
 import type { Run } from '../../shared/schemas/training.js';
 import { repoRoot, tempDir, testServices } from '../helpers/workspace.js';
 import { withInProcessTraining } from '../../electron/core/training/in-process.js';
+import { renderEvaluation } from '../../electron/cli/commands/evaluate-render.js';
 
 let s: Services;
 const dir = tempDir('ciclo-eval-');
@@ -92,6 +93,7 @@ describe('multiclass evaluation', () => {
 
   it('scores the held-out test rows and stores metrics, curves and the gate result', async () => {
     expect(e.subset).toBe('test');
+    expect(renderEvaluation(e)).not.toContain('positive class');
     const split = s.datasets.getSplit(irisRun.splitId);
     expect(e.rows).toBe(split.test.length);
     expect(e.details.kind).toBe('classification');
@@ -225,6 +227,8 @@ describe('binary and regression evaluations', () => {
     expect(e.details.roc).toHaveLength(1);
     expect(e.details.pr[0].label).toBe(e.details.classes[1]);
     expect(e.metrics).toHaveProperty('f1');
+    // the CLI's text says which class precision, recall and f1 are about (none was chosen in the charter)
+    expect(renderEvaluation(e)).toMatch(new RegExp(`positive class: +${e.details.classes[1]} \\(precision, recall, f1`));
     // param_count <= 10 cannot hold for an MLP: the gate fails on it, with the measured value
     const pc = e.gate.checks.find((c) => c.metric === 'param_count')!;
     expect(pc).toMatchObject({ passed: false, measured: run.paramCount });

@@ -76,6 +76,9 @@ export function renderEvaluation(e: Evaluation): string {
       ['latency', `mean ${fmt(op.latency.meanMs)} ms, p50 ${fmt(op.latency.p50Ms)} ms, p95 ${fmt(op.latency.p95Ms)} ms (${op.latency.samples} single-row calls)`],
       ['throughput', `${fmt(op.throughputRowsPerS)} rows/s (batch of ${op.batchRows})`],
       ['model', `${fmt(op.modelSizeKb)} kB, ${op.paramCount} parameters, ${op.backend} backend`],
+      ...(e.details.kind === 'classification' && e.details.positiveClass !== null
+        ? [['positive class', `${e.details.positiveClass} (precision, recall, f1 and the curves are about it)`] as [string, string]]
+        : []),
     ]),
     table(
       catalogue
