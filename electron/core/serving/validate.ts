@@ -123,7 +123,9 @@ export function validateRows(p: Preprocessing, rows: Record<string, unknown>[], 
       .slice(0, 5)
       .map((e) => e.message)
       .join('; ');
-    throw badRequest(`${errors.length} problem${errors.length === 1 ? '' : 's'} in the input: ${shown}${errors.length > 5 ? '; ...' : ''}`, errors.slice(0, 1000));
+    // an absent key is the commonest mistake with data that has gaps: say once how to send an unknown value
+    const hint = missing.size ? ' (a value that is not known is sent as null: the model fills it in as in training)' : '';
+    throw badRequest(`${errors.length} problem${errors.length === 1 ? '' : 's'} in the input: ${shown}${errors.length > 5 ? '; ...' : ''}${hint}`, errors.slice(0, 1000));
   }
   for (const f of categorical) {
     rows.forEach((r, i) => {
