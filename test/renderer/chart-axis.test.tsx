@@ -26,6 +26,17 @@ describe('chart axes', () => {
     expect(yAxisFor([0, 1])!.decimals).toBe(1);
     expect(yAxisFor([0, 120])!.decimals).toBe(0);
   });
+
+  it('counts have whole-number ticks: one request a day is not drawn against 0.5 and 1.5', () => {
+    expect(yAxisFor([1])!.ticks).toContain(0.5);
+    const one = yAxisFor([1], undefined, 5, true)!;
+    expect(one.ticks).toEqual([0, 1, 2]);
+    expect(one.decimals).toBe(0);
+    const few = yAxisFor([0, 3, 7], undefined, 5, true)!;
+    expect(few.ticks.every(Number.isInteger)).toBe(true);
+    expect(few.domain[1]).toBeGreaterThanOrEqual(7);
+    expect(yAxisFor([0, 400], undefined, 5, true)!.ticks).toEqual([0, 100, 200, 300, 400]);
+  });
 });
 
 describe('overfitting region', () => {

@@ -38,6 +38,8 @@ export interface LineSeriesChartProps {
   /** Horizontal limits (a charter criterion, a drift threshold): drawn across the whole plot and named on the
    * line, whatever the number of points; they are not data, so a chart with only limits shows `emptyText`. */
   thresholds?: { y: number; label: string; colorIndex?: number }[];
+  /** The values are counts: whole-number ticks only. */
+  integerY?: boolean;
 }
 
 const dashes = ['', '6 3', '2 3', '8 3 2 3'];
@@ -62,12 +64,13 @@ export function LineSeriesChart({
   markers = [],
   shaded = [],
   thresholds = [],
+  integerY = false,
 }: LineSeriesChartProps) {
   const colors = chartColors();
   const points = series.reduce((n, s) => n + s.x.length, 0);
   const showLegend = legend ?? series.length + thresholds.length > 1;
   const limitColor = (l: { colorIndex?: number }) => colors.series[(l.colorIndex ?? 3) % (colors.series.length || 1)];
-  const axis = yAxisFor([...series.flatMap((s) => s.y), ...thresholds.map((l) => l.y)], yBounds);
+  const axis = yAxisFor([...series.flatMap((s) => s.y), ...thresholds.map((l) => l.y)], yBounds, 5, integerY);
   // one number of decimals on every tick, in the UI language; the tooltip keeps more
   const tickY = formatY ?? (axis ? (v: number) => (Math.abs(v) !== 0 && (Math.abs(v) < 1e-4 || Math.abs(v) >= 1e5) ? compact(v) : formatFixed(v, axis.decimals)) : compact);
   const tipY = formatY ?? precise;

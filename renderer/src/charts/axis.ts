@@ -1,7 +1,7 @@
 /**
  * The y axis of a line chart, chosen from its values: round ticks with one number of decimals, a constant
  * series centred on a sensible range (a constant learning rate of 0.01 on 0–0.02, not -0.01–0.03), and
- * bounded metrics (accuracy, AUC...) never drawn past their bound (no 1.2 on an accuracy axis).
+ * bounded metrics (accuracy, AUC...) never drawn past their bound (no 1.2 on an accuracy axis), counts on whole numbers.
  */
 export interface YAxis {
   domain: [number, number];
@@ -25,7 +25,7 @@ function decimalsOf(step: number): number {
   return 12;
 }
 
-export function yAxisFor(values: number[], bounds?: { min?: number; max?: number }, count = 5): YAxis | null {
+export function yAxisFor(values: number[], bounds?: { min?: number; max?: number }, count = 5, integer = false): YAxis | null {
   const finite = values.filter(Number.isFinite);
   if (!finite.length) return null;
   let lo = Math.min(...finite);
@@ -36,7 +36,9 @@ export function yAxisFor(values: number[], bounds?: { min?: number; max?: number
     else if (hi > 0) [lo, hi] = [0, 2 * hi];
     else [lo, hi] = [2 * lo, 0];
   }
-  const step = niceStep(hi - lo, count);
+  let step = niceStep(hi - lo, count);
+  // counts (requests, rows) have whole-number ticks: no "0.5 requests"
+  if (integer && !Number.isInteger(step)) step = Math.max(1, Math.floor(step));
   let start = Math.floor(lo / step + 1e-9) * step;
   let end = Math.ceil(hi / step - 1e-9) * step;
   if (bounds?.min !== undefined) start = Math.max(start, bounds.min);

@@ -128,6 +128,7 @@ function ModelMonitor({ model, name, projectId, reload }: { model: string; name:
           <LineSeriesChart
             testId="timeline-requests"
             height={180}
+            integerY
             series={[{ id: 'requests', label: t('timeline.requests'), x, y: days.map((d) => d.requests) }]}
             formatX={(v) => (days[v] ? formatDay(`${days[v].day}T00:00:00`) : '')}
             emptyText={timeline.loading && !timeline.data ? t('common:state.loading') : t('timeline.empty')}
@@ -142,7 +143,10 @@ function ModelMonitor({ model, name, projectId, reload }: { model: string; name:
             series={[
               {
                 id: 'live',
-                label: t('timeline.live', { metric: metricDisplayName(metric) }),
+                // the legend says so when no window has ground truth yet (the line is empty until labels arrive)
+                label: t(perf.data?.windows.some((w) => w.metrics?.[metric] != null) === false ? 'timeline.liveNone' : 'timeline.live', {
+                  metric: metricDisplayName(metric),
+                }),
                 x: (perf.data?.windows ?? []).flatMap((w, i) => (w.metrics?.[metric] != null ? [i] : [])),
                 y: (perf.data?.windows ?? []).flatMap((w) => (w.metrics?.[metric] != null ? [w.metrics[metric]!] : [])),
               },
