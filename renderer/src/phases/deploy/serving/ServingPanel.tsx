@@ -138,39 +138,41 @@ export function ServingPanel({ projectId }: { projectId?: string }) {
         {history.data && history.data.length === 0 ? (
           <p className="muted">{t('history.empty')}</p>
         ) : (
-          <table className="table" data-testid="serving-history">
-            <thead>
-              <tr>
-                <th>{t('history.model')}</th>
-                <th>{t('history.version')}</th>
-                <th>{t('history.address')}</th>
-                <th>{t('history.runtime')}</th>
-                <th>{t('history.status')}</th>
-                <th>{t('history.requests')}</th>
-                <th>p50 / p99</th>
-                <th>{t('history.swaps')}</th>
-                <th>{t('history.started')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.data?.map((d) => (
-                <tr key={d.id}>
-                  <td>
-                    {d.modelName}
-                    {d.alias ? ` @${d.alias}` : ''}
-                  </td>
-                  <td>{d.version ?? '—'}</td>
-                  <td className="mono">{d.port ? `${d.host}:${d.port}` : '—'}</td>
-                  <td>{d.runtime ?? '—'}</td>
-                  <td>{t(`history.${d.status}`)}</td>
-                  <td>{formatCount(d.requests)}</td>
-                  <td>{d.p50Ms === null ? '—' : `${formatNumber(d.p50Ms, 2)} / ${formatNumber(d.p99Ms, 2)} ms`}</td>
-                  <td>{formatCount(d.swaps.length)}</td>
-                  <td>{formatDate(d.startedAt)}</td>
+          <div className="table-scroll">
+            <table className="data" data-testid="serving-history">
+              <thead>
+                <tr>
+                  <th>{t('history.model')}</th>
+                  <th className="num">{t('history.version')}</th>
+                  <th>{t('history.address')}</th>
+                  <th>{t('history.runtime')}</th>
+                  <th>{t('history.status')}</th>
+                  <th className="num">{t('history.requests')}</th>
+                  <th className="num">p50 / p99</th>
+                  <th className="num">{t('history.swaps')}</th>
+                  <th>{t('history.started')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {history.data?.map((d) => (
+                  <tr key={d.id}>
+                    <td>
+                      <span className="nowrap">{d.modelName}</span>
+                      {d.alias && <div className="small muted nowrap">@{d.alias}</div>}
+                    </td>
+                    <td className="num">{d.version ?? '—'}</td>
+                    <td className="mono">{d.port ? `${d.host}:${d.port}` : '—'}</td>
+                    <td>{d.runtime ?? '—'}</td>
+                    <td>{t(`history.${d.status}`)}</td>
+                    <td className="num">{formatCount(d.requests)}</td>
+                    <td className="num nowrap">{d.p50Ms === null ? '—' : `${formatNumber(d.p50Ms, 2)} / ${formatNumber(d.p99Ms, 2)} ms`}</td>
+                    <td className="num">{formatCount(d.swaps.length)}</td>
+                    <td>{formatDate(d.startedAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </div>
