@@ -23,13 +23,13 @@ let broken = false;
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Runs one command with its output streamed as it comes (the test runs). */
-function step(name, [cmd, args], { count } = {}) {
+function step(name, [cmd, args], { count, env = {} } = {}) {
   process.stdout.write(`\n== ${name}\n`);
   const t0 = Date.now();
   const out = count ? path.join(os.tmpdir(), `ciclo-vitest-${process.pid}-${name.replace(/\W+/g, '-')}.json`) : null;
   const full = out ? [...args, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`] : args;
   return new Promise((resolve) => {
-    const child = spawn(cmd, full, { cwd: root, stdio: 'inherit', env: process.env });
+    const child = spawn(cmd, full, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
     child.on('close', (code) => {
       if (out && fs.existsSync(out)) {
         const report = JSON.parse(fs.readFileSync(out, 'utf8'));
@@ -92,7 +92,11 @@ if (!only || only === 'unit') {
   })();
 }
 await step('build', tool('electron-vite', 'build'));
-if (!only || only === 'unit') await step('unit, contract and integration tests', tool('vitest', 'run', ...(coverage ? ['--coverage'] : [])), { count: true });
+// CICLO_BUILT_WORKER: the training workers these tests fork run the bundle just built (as the app runs them)
+// instead of the sources through tsx, which transpiles the worker's modules again at every fork
+if (!only || only === 'unit') {
+  await step('unit, contract and integration tests', tool('vitest', 'run', ...(coverage ? ['--coverage'] : [])), { count: true, env: { CICLO_BUILT_WORKER: '1' } });
+}
 await checks;
 if (!only || only === 'e2e') await step('end-to-end tests', tool('vitest', 'run', '--config', 'vitest.e2e.config.ts'), { count: true });
 
