@@ -69,11 +69,17 @@ export async function startUi(dataDir = tempDir('ciclo-e2e-')): Promise<UiServer
  * The run's shared Chromium (started once by shared-browser.ts, the e2e config's globalSetup), or a Chromium
  * of this file's own when run without it. close() on a shared one closes this file's contexts and disconnects.
  * A download from a shared browser is read with saveAs (download.path() is not available over a connection).
+ *
+ * Its contexts ask for reduced motion (the system setting, which the app honours: spinners and progress bars
+ * stand still), unless a test asks otherwise. In headless Chromium without a GPU one spinning 14 px ring kept
+ * about a fifth of a core busy drawing frames for as long as a job ran, in every page that showed one.
  */
 export async function launchBrowser(): Promise<Browser> {
   const endpoint = inject('browserEndpoint');
-  if (endpoint) return chromium.connect(endpoint);
-  return chromium.launch({ executablePath: chromiumPath, args: browserArgs });
+  const browser = endpoint ? await chromium.connect(endpoint) : await chromium.launch({ executablePath: chromiumPath, args: browserArgs });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = (options) => newContext({ reducedMotion: 'reduce', ...options });
+  return browser;
 }
 
 const apiCalls = new WeakMap<Page, () => number>();
