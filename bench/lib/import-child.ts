@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createServices } from '../../electron/core/services.js';
 import { confPreferences } from '../../electron/core/preferences/store.js';
+import { mark } from '../../electron/core/datasets/trace.js';
 
 async function child(file: string): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ciclo-bench-ws-'));
@@ -16,11 +17,13 @@ async function child(file: string): Promise<void> {
   try {
     await s.call('project.create', { name: 'bench', taskType: 'binary' }, { door: 'bench' });
     const t0 = performance.now();
+    mark('job start');
     const cpu0 = process.cpuUsage();
     const loop0 = performance.eventLoopUtilization();
     const job = (await s.call('dataset.import', { project: 'bench', path: file, target: 'churned' }, { door: 'bench' })) as { id: string };
     const done = await s.jobs.wait(job.id);
     const seconds = (performance.now() - t0) / 1000;
+    mark('job end');
     const cpu = process.cpuUsage(cpu0);
     // the main thread's time with nothing to run: waiting for the second thread or the disk
     const idleSeconds = performance.eventLoopUtilization(loop0).idle / 1000;

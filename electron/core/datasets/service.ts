@@ -10,7 +10,7 @@ import type { JobContext, JobRunner } from '../jobs/runner.js';
 import type { ProjectService } from '../projects/service.js';
 import type { BlobStore } from '../store/blobs.js';
 import type { Db } from '../store/db.js';
-import { imageStream, readImageBlob, readTableBlob, tableStream, versionHash, type RawImages } from './blob-format.js';
+import { imageStream, readImageBlob, readTableBlob, storeTable, tableStream, versionHash, type RawImages } from './blob-format.js';
 import type { RawTable } from './columns.js';
 import { diffImages, diffTables, type DiffSide } from './diff.js';
 import { viewOf } from './cells.js';
@@ -25,6 +25,7 @@ import { classCodes, numbersOf, typedValues } from './typed.js';
 import type { DatasetAccess, LoadedImages, LoadedTable, SplitIndices } from './types.js';
 import { validateVersion } from './validate.js';
 import { cellIssues } from './validate-cells.js';
+import { mark } from './trace.js';
 
 export type ImportInput = ParsedInput<'dataset.import'>;
 
@@ -109,12 +110,13 @@ export class DatasetService implements DatasetAccess {
       file,
       {
         ...input,
-        whileProfiling: (table) => (dataBlob = this.blobs.putStream(tableStream(table))),
+        whileProfiling: (table, thread) => (dataBlob = storeTable(this.blobs, table, thread)),
         taskType: project.taskType,
         previous: previousRow && previousRow.kind !== 'images' ? { columns: JSON.parse(previousRow.columns) as Column[], target: previousRow.target } : null,
       },
       report,
     );
+    mark('readSource done');
     if (report.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
     if (previousRow && previousRow.kind !== read.kind) {
       const message = `Data set "${name}" holds ${previousRow.kind === 'images' ? 'images' : 'a table'}; import this ${read.kind === 'images' ? 'image set' : 'table'} under another name.`;
@@ -137,8 +139,11 @@ export class DatasetService implements DatasetAccess {
   /** Writes the blobs of a read (content-addressed: the same content is one blob, so a retry adds nothing). */
   async stage(read: ReadData, dataBlob: Promise<{ hash: string }> | null = null): Promise<StagedData> {
     const stored = await (dataBlob ?? this.blobs.putStream(read.kind === 'table' ? tableStream(read.table) : imageStream(read.images)));
+    mark('blob stored');
     this.cache = { hash: stored.hash, data: read.kind === 'table' ? read.table : read.images };
-    return { dataBlob: stored.hash, profileBlob: this.blobs.putJson(read.profile) };
+    const profileBlob = this.blobs.putJson(read.profile);
+    mark('profile blob stored');
+    return { dataBlob: stored.hash, profileBlob };
   }
 
   /**
