@@ -5,8 +5,8 @@ import type { Column } from '../../../shared/schemas/dataset.js';
 import { prepChoices } from '../../../shared/schemas/prep.js';
 import type { BlobStore } from '../store/blobs.js';
 import type { ImportThread } from './import-thread.js';
-import { takeDictBytes, type RawColumn, type RawTable } from './columns.js';
-import { blobChunks, dictJsonFromBytes, dictJsonOf, headerBytes, pad8, TABLE_MAGIC, view, type TableHeader } from './table-chunks.js';
+import type { RawColumn, RawTable } from './columns.js';
+import { blobChunks, dictJsonFromBytes, dictJsonOf, headerBytes, pad8, TABLE_MAGIC, takeDictBytes, view, type TableHeader } from './table-chunks.js';
 
 /**
  * The canonical stored form of a data set's content, one blob in the content-addressed store:

@@ -2,7 +2,7 @@ import { missingTokens } from '../../../shared/schemas/dataset.js';
 import { MissingMatcher } from './cells.js';
 import { AsciiIndex, isMissingBytes, plainNumber, type PendingTexts } from './cell-bytes.js';
 import { decimalCommaValues } from './decimal-comma.js';
-import type { DictBytes } from './table-chunks.js';
+import { keepDictBytes } from './table-chunks.js';
 
 /**
  * How a column's cells are kept, in memory and in the store, before any type is applied:
@@ -370,30 +370,9 @@ export class ColumnBuilder {
       for (let i = 0; i < this.length; i++) values[i] = this.codes[i] < 0 ? NaN : commaNumbers[this.codes[i]];
       return { name: this.name, storage: 'f64', values };
     }
-    if (texts) bytesOfDict.set(this.dict, texts);
+    if (texts) keepDictBytes(this.dict, texts);
     return { name: this.name, storage: 'dict', dict: this.dict, codes: fit(this.codes) };
   }
-}
-
-/** The bytes a finished column's ASCII texts were made from, by its dictionary (see takeDictBytes). */
-const bytesOfDict = new WeakMap<readonly string[], PendingTexts>();
-
-/**
- * A finished column's dictionary as the bytes its ASCII texts were made from and the strings of the others
- * (for its JSON without a string per text: table-chunks.ts dictJsonFromBytes), once: the bytes are let go.
- * Null for a dictionary not made by ColumnBuilder.finish, or already taken.
- */
-export function takeDictBytes(dict: readonly string[]): DictBytes | null {
-  const texts = bytesOfDict.get(dict);
-  if (!texts) return null;
-  bytesOfDict.delete(dict);
-  const known: [number, string][] = [];
-  const codes = texts.codes;
-  for (let k = 0, j = 0; k < dict.length; k++) {
-    if (j < codes.length && codes[j] === k) j++;
-    else known.push([k, dict[k]]);
-  }
-  return { size: dict.length, texts, known };
 }
 
 /** Present (non-missing) cells of a raw column. */

@@ -2,10 +2,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { startModuleThread } from '../module-thread.js';
-import { takeDictBytes, type RawTable } from './columns.js';
+import type { RawTable } from './columns.js';
 import type { NumbersMessage, TableMessage, WorkerReply } from './csv-worker.js';
 import { sharedJob, type NumberStatsJob, type NumberTaskResult } from './profile-numbers.js';
-import { dictJsonOf } from './table-chunks.js';
+import { dictJsonOf, takeDictBytes } from './table-chunks.js';
 
 /**
  * The import's second thread: one worker_threads Worker (csv-worker.ts, started through startModuleThread:

@@ -25,7 +25,6 @@ import { classCodes, numbersOf, typedValues } from './typed.js';
 import type { DatasetAccess, LoadedImages, LoadedTable, SplitIndices } from './types.js';
 import { validateVersion } from './validate.js';
 import { cellIssues } from './validate-cells.js';
-import { mark } from './trace.js';
 
 export type ImportInput = ParsedInput<'dataset.import'>;
 
@@ -116,7 +115,6 @@ export class DatasetService implements DatasetAccess {
       },
       report,
     );
-    mark('readSource done');
     if (report.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
     if (previousRow && previousRow.kind !== read.kind) {
       const message = `Data set "${name}" holds ${previousRow.kind === 'images' ? 'images' : 'a table'}; import this ${read.kind === 'images' ? 'image set' : 'table'} under another name.`;
@@ -139,11 +137,8 @@ export class DatasetService implements DatasetAccess {
   /** Writes the blobs of a read (content-addressed: the same content is one blob, so a retry adds nothing). */
   async stage(read: ReadData, dataBlob: Promise<{ hash: string }> | null = null): Promise<StagedData> {
     const stored = await (dataBlob ?? this.blobs.putStream(read.kind === 'table' ? tableStream(read.table) : imageStream(read.images)));
-    mark('blob stored');
     this.cache = { hash: stored.hash, data: read.kind === 'table' ? read.table : read.images };
-    const profileBlob = this.blobs.putJson(read.profile);
-    mark('profile blob stored');
-    return { dataBlob: stored.hash, profileBlob };
+    return { dataBlob: stored.hash, profileBlob: this.blobs.putJson(read.profile) };
   }
 
   /**

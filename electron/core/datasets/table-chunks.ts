@@ -73,6 +73,32 @@ export interface DictBytes {
   known: [number, string][];
 }
 
+/** The bytes a finished column's ASCII texts were made from, by its dictionary (see takeDictBytes). */
+const bytesOfDict = new WeakMap<readonly string[], PendingTexts>();
+
+/** Keeps the bytes a finished column's ASCII texts were made from (ColumnBuilder.finish), for takeDictBytes. */
+export function keepDictBytes(dict: readonly string[], texts: PendingTexts): void {
+  bytesOfDict.set(dict, texts);
+}
+
+/**
+ * A finished column's dictionary as the bytes its ASCII texts were made from and the strings of the others
+ * (for its JSON without a string per text: table-chunks.ts dictJsonFromBytes), once: the bytes are let go.
+ * Null for a dictionary not made by ColumnBuilder.finish, or already taken.
+ */
+export function takeDictBytes(dict: readonly string[]): DictBytes | null {
+  const texts = bytesOfDict.get(dict);
+  if (!texts) return null;
+  bytesOfDict.delete(dict);
+  const known: [number, string][] = [];
+  const codes = texts.codes;
+  for (let k = 0, j = 0; k < dict.length; k++) {
+    if (j < codes.length && codes[j] === k) j++;
+    else known.push([k, dict[k]]);
+  }
+  return { size: dict.length, texts, known };
+}
+
 /** Does the JSON of an ASCII text need an escape (a control character, a quote or a backslash)? */
 function needsEscape(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
