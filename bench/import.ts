@@ -157,6 +157,8 @@ async function main(): Promise<void> {
       cpuSeconds: round(ours.cpuSeconds),
       /** the main thread's event loop idle during the import: waiting for the second thread or the disk */
       mainThreadIdleSeconds: round(ours.idleSeconds),
+      /** the main thread's own CPU (Linux), the rest of cpuSeconds being the second thread's and Node's helpers': on an idle machine the main thread is the longer path */
+      mainThreadCpuSeconds: round(ours.mainCpuSeconds),
       peakRssMB: round(ours.peakRssMB),
       rowsPerSecond: Math.round(rows / ours.seconds),
       types: ours.types,
