@@ -1,5 +1,5 @@
 /**
- * `node import-hashes.js FILE[:TARGET] ...` (built like import-child.ts, see bench/import.ts buildChild): imports
+ * `node import-hashes.js [--default-only] FILE[:TARGET] ...` (built like import-child.ts, see bench/import.ts buildChild): imports
  * each file twice, as the import job does (one thread for a small file) and with its second thread forced
  * on (every file split into 4 KB pieces), and prints per import the sha256 of the stored data blob and of the
  * profile JSON. Compared between two builds, it shows an import change keeps what users get byte for byte.
@@ -15,9 +15,10 @@ const s = createServices({ dataDir, preferences: confPreferences(path.join(dataD
 try {
   await s.call('project.create', { name: 'hashes', taskType: 'binary' }, { door: 'bench' });
   let n = 0;
-  for (const arg of process.argv.slice(2)) {
+  const only = process.argv.includes('--default-only');
+  for (const arg of process.argv.slice(2).filter((a) => !a.startsWith('--'))) {
     const [file, target] = arg.split(':');
-    for (const mode of ['default', 'threads'] as const) {
+    for (const mode of only ? (['default'] as const) : (['default', 'threads'] as const)) {
       const threads = mode === 'threads' ? { minBytes: 0, pieceBytes: 4096 } : undefined;
       const input = { project: 'hashes', path: file, name: `d${n++}`, ...(target ? { target } : {}), threads } as Parameters<typeof s.datasets.importFile>[0];
       const r = await s.datasets.importFile(input);

@@ -194,7 +194,9 @@ async function readPieces(
     for (; i < Math.min(pieces.length, mainPieces) && Atomics.compareExchange(claims, i, 0, 1) === 0; i++) await readHere(pieces[i]);
     mark(`own pieces done (${i})`);
     for (; i < pieces.length; i++) {
-      // rather than wait for the worker's piece, read one from the end (appended in its turn)
+      // rather than wait for the worker's piece (once the replies already sent are in), read one from the end
+      // (appended in its turn)
+      if (steal && !results.has(i) && !taken.has(i)) await new Promise<void>((resolve) => setImmediate(resolve));
       while (steal && !results.has(i) && !taken.has(i) && !finished && takeFromEnd()) if (report.signal?.aborted) throw cancelled();
       const r = taken.has(i) ? taken.get(i)! : await resultOf(i);
       mark(`got piece ${i}`);
