@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- import [--rows N] [--keep]`: import + profile of a generated CSV (default 1,000,000 rows x
+ * `npm run bench -- import [--rows N] [--keep] [--timeline]`: import + profile of a generated CSV (default 1,000,000 rows x
  * 20 mixed columns) through the real job path, in a child process so its peak RSS is the import's alone.
  * The child is the built JavaScript (bench/lib/import-child.ts bundled with the core by esbuild, the import's
  * csv-worker entry beside it, as electron-vite builds out/main), so what is timed is what ships: no
@@ -7,7 +7,7 @@
  * When a python3 with pandas is found, times pandas.read_csv + describe() on the same file (what a pandas user
  * runs to load and summarise it) and reports the ratio. Prints one JSON document. Goal: no slower than pandas
  * (ratio at most 1), peak memory at most 1 GB. The machine's load average is printed: on a busy machine
- * compare the ratio, not the seconds.
+ * compare the ratio, not the seconds. `--timeline` adds each thread's phases (time, CPU, idle) to the report.
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -137,7 +137,13 @@ async function main(): Promise<void> {
   }
   const built = await buildChild();
   const loadBefore = os.loadavg().map(round);
-  const run = spawnSync(process.execPath, [built.entry, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  // --timeline: both threads mark their phases (electron/core/datasets/trace.ts)
+  const traceFile = args.includes('--timeline') ? path.join(dir, `timeline-${process.pid}.tsv`) : null;
+  const run = spawnSync(process.execPath, [built.entry, file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+    env: traceFile ? { ...process.env, CICLO_IMPORT_TRACE: traceFile } : process.env,
+  });
   if (run.status !== 0) throw new Error(`import run failed: ${run.stderr}`);
   const ours = JSON.parse(run.stdout.trim().split('\n').pop()!);
   const py = findPandas();
@@ -151,6 +157,8 @@ async function main(): Promise<void> {
       cpuSeconds: round(ours.cpuSeconds),
       /** the main thread's event loop idle during the import: waiting for the second thread or the disk */
       mainThreadIdleSeconds: round(ours.idleSeconds),
+      /** the main thread's own CPU (Linux), the rest of cpuSeconds being the second thread's and Node's helpers': on an idle machine the main thread is the longer path */
+      mainThreadCpuSeconds: round(ours.mainCpuSeconds),
       peakRssMB: round(ours.peakRssMB),
       rowsPerSecond: Math.round(rows / ours.seconds),
       types: ours.types,
@@ -175,6 +183,7 @@ async function main(): Promise<void> {
     cpuRatioToPandas: pandas ? round(ours.cpuSeconds / pandas.describeCpuSeconds) : null,
     goals: { maxRatioToPandas: 1, maxPeakRssMB: 1024 },
     met: { ratio: ratio === null ? null : ratio <= 1, memory: ours.peakRssMB <= 1024 },
+    timeline: traceFile ? timeline(traceFile) : undefined,
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? '', loadAverageBefore: loadBefore, loadAverage: os.loadavg().map(round), node: process.version },
   };
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -182,5 +191,33 @@ async function main(): Promise<void> {
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * The phases each thread marked, in time order: per phase (from the thread's previous mark to this one) when
+ * it ended (seconds from the job's start), its seconds, that thread's CPU seconds in it (Linux, 10 ms steps)
+ * and, on the main thread, the event loop's idle seconds in it.
+ */
+function timeline(file: string): Record<string, string[]> {
+  const rows = fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'))
+    .map(([thread, label, at, idle, cpu]) => ({ thread, label, at: Number(at), idle: Number(idle), cpu: Number(cpu) }))
+    .sort((a, b) => a.at - b.at);
+  fs.rmSync(file, { force: true });
+  const t0 = rows.find((r) => r.label === 'job start')?.at ?? rows[0]?.at ?? 0;
+  const out: Record<string, string[]> = {};
+  const last = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) {
+    const p = last.get(r.thread);
+    last.set(r.thread, r);
+    if (!p) continue;
+    const s = (x: number) => (x / 1000).toFixed(3);
+    const idle = r.thread === 'main' ? ` idle ${s(r.idle - p.idle)}` : '';
+    (out[r.thread] ??= []).push(`${s(r.at - t0)} ${r.label}: ${s(r.at - p.at)} s, cpu ${s(r.cpu - p.cpu)}${idle}`);
+  }
+  return out;
+}
 
 await main();

@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Column } from '../../../shared/schemas/dataset.js';
 import { prepChoices } from '../../../shared/schemas/prep.js';
+import type { BlobStore } from '../store/blobs.js';
+import type { ImportThread } from './import-thread.js';
 import type { RawColumn, RawTable } from './columns.js';
+import { blobChunks, dictJsonFromBytes, dictJsonOf, headerBytes, pad8, TABLE_MAGIC, takeDictBytes, view, type TableHeader } from './table-chunks.js';
 
 /**
  * The canonical stored form of a data set's content, one blob in the content-addressed store:
@@ -16,13 +19,7 @@ import type { RawColumn, RawTable } from './columns.js';
  * Numbers are little-endian. The same content always gives the same bytes, so the same hash.
  */
 
-const TABLE_MAGIC = 'CICLOT01';
 const IMAGE_MAGIC = 'CICLOI01';
-
-interface TableHeader {
-  rows: number;
-  columns: { name: string; storage: 'f64' | 'dict'; dictBytes?: number }[];
-}
 
 export interface RawImages {
   rows: number;
@@ -42,39 +39,17 @@ interface ImageHeader {
   classes: string[];
 }
 
-const pad8 = (n: number) => (8 - (n % 8)) % 8;
-
-function headerBytes(magic: string, header: unknown): Buffer {
-  const json = Buffer.from(JSON.stringify(header), 'utf8');
-  const lead = Buffer.alloc(12);
-  lead.write(magic, 0, 'latin1');
-  const fill = pad8(12 + json.length);
-  lead.writeUInt32LE(json.length + fill, 8);
-  return Buffer.concat([lead, json, Buffer.alloc(fill, 0x20)]);
+/** A finished column's dictionary JSON: from its texts' bytes when they are known (see takeDictBytes), else from its strings. */
+export function dictJsonOfColumn(dict: readonly string[]): Buffer {
+  const bytes = takeDictBytes(dict);
+  return (bytes && dictJsonFromBytes(bytes)) ?? dictJsonOf(dict);
 }
 
-function view(arr: Float64Array | Int32Array | Uint8Array): Buffer {
-  return Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength);
-}
-
-function* tableChunks(table: RawTable): Generator<Buffer> {
-  const dicts = table.columns.map((c) => (c.storage === 'dict' ? Buffer.from(JSON.stringify(c.dict), 'utf8') : null));
-  const header: TableHeader = {
-    rows: table.rows,
-    columns: table.columns.map((c, i) => (c.storage === 'f64' ? { name: c.name, storage: 'f64' } : { name: c.name, storage: 'dict', dictBytes: dicts[i]!.length })),
-  };
-  yield headerBytes(TABLE_MAGIC, header);
-  for (let i = 0; i < table.columns.length; i++) {
-    const c = table.columns[i];
-    if (c.storage === 'f64') yield view(c.values);
-    else {
-      const d = dicts[i]!;
-      yield d;
-      if (pad8(d.length)) yield Buffer.alloc(pad8(d.length), 0x20);
-      yield view(c.codes);
-      if (pad8(c.codes.byteLength)) yield Buffer.alloc(pad8(c.codes.byteLength));
-    }
-  }
+function tableChunks(table: RawTable): Generator<Buffer> {
+  return blobChunks(
+    table.rows,
+    table.columns.map((c) => (c.storage === 'f64' ? { name: c.name, values: c.values } : { name: c.name, dictJson: () => dictJsonOfColumn(c.dict), codes: c.codes })),
+  );
 }
 
 function* imageChunks(images: RawImages): Generator<Buffer> {
@@ -88,6 +63,18 @@ function* imageChunks(images: RawImages): Generator<Buffer> {
 
 export function tableStream(table: RawTable): Readable {
   return Readable.from(tableChunks(table), { objectMode: false });
+}
+
+/**
+ * Stores a read table's data blob: written by the import's second thread when there is one (it is idle while
+ * the table is typed and profiled: import-thread.ts writeTable), else streamed from this thread.
+ */
+export async function storeTable(blobs: BlobStore, table: RawTable, thread: ImportThread | null): Promise<{ hash: string; size: number }> {
+  if (thread?.alive) {
+    const written = await blobs.putWritten((tmp) => thread.writeTable(table, tmp));
+    if (written) return written;
+  }
+  return blobs.putStream(tableStream(table));
 }
 
 export function imageStream(images: RawImages): Readable {

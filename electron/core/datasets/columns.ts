@@ -2,6 +2,7 @@ import { missingTokens } from '../../../shared/schemas/dataset.js';
 import { MissingMatcher } from './cells.js';
 import { AsciiIndex, isMissingBytes, plainNumber, type PendingTexts } from './cell-bytes.js';
 import { decimalCommaValues } from './decimal-comma.js';
+import { keepDictBytes } from './table-chunks.js';
 
 /**
  * How a column's cells are kept, in memory and in the store, before any type is applied:
@@ -80,7 +81,7 @@ function grow<T extends Float64Array | Int32Array>(arr: T, need: number): T {
 export class ColumnBuilder {
   storage: 'f64' | 'dict' = 'f64';
   values: Float64Array;
-  codes = new Int32Array(0);
+  codes: Int32Array = new Int32Array(0);
   /**
    * The distinct texts in first-seen order (dictSize of them); only the non-ASCII ones have their string here,
    * the ASCII ones ('' or past the end) are made by finish() from their bytes (AsciiIndex.withTexts).
@@ -112,8 +113,11 @@ export class ColumnBuilder {
      * stored column is read, so it can be changed later); null for the default list.
      */
     readonly tokens: readonly string[] | null = null,
-    /** numbers go to shared memory, so the profile's second thread reads them without a copy (profile-numbers.ts) */
-    shared = false,
+    /**
+     * numbers and codes go to shared memory, so the import's second thread reads them without a copy (the
+     * profile's numbers: profile-numbers.ts; the data blob: import-thread.ts writeTable)
+     */
+    private readonly shared = false,
   ) {
     this.values = floats(Math.max(16, capacity), shared);
     if (tokens) {
@@ -274,7 +278,8 @@ export class ColumnBuilder {
 
   private toDict(): void {
     this.storage = 'dict';
-    this.codes = new Int32Array(Math.max(1024, this.values.length));
+    const n0 = Math.max(1024, this.values.length);
+    this.codes = this.shared ? new Int32Array(new SharedArrayBuffer(4 * n0)) : new Int32Array(n0);
     const n = this.length;
     this.length = 0;
     const values = this.values;
@@ -348,6 +353,7 @@ export class ColumnBuilder {
   }
 
   finish(): RawColumn {
+    const texts = this.ascii.texts();
     this.dict = this.ascii.withTexts(this.dict, this.dictSize);
     this.tokenCells = null;
     this.index = new Map();
@@ -364,6 +370,7 @@ export class ColumnBuilder {
       for (let i = 0; i < this.length; i++) values[i] = this.codes[i] < 0 ? NaN : commaNumbers[this.codes[i]];
       return { name: this.name, storage: 'f64', values };
     }
+    if (texts) keepDictBytes(this.dict, texts);
     return { name: this.name, storage: 'dict', dict: this.dict, codes: fit(this.codes) };
   }
 }

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/contract/errors.js';
 import type { ReadProgress } from './parse-csv.js';
-import type { PieceResult, PieceSpec } from './csv-piece.js';
+import { readPiece as readPieceOf, type PieceResult, type PieceSpec } from './csv-piece.js';
 import type { PiecesMessage } from './csv-worker.js';
 import type { ImportThread } from './import-thread.js';
 import { lineModeOf, NeedsFullParser, PlainLines, readPlainCsv, type PlainCsvOptions, type PlainCsvResult } from './plain-csv.js';
+import { mark } from './trace.js';
 
 /**
  * The plain-CSV fast path on two threads. The file is cut into pieces at line ends; the main thread reads
@@ -48,6 +49,9 @@ export function pieceBounds(fd: number, size: number, pieceBytes: number): [numb
 }
 
 let jobs = 0;
+
+/** The share of the pieces the main thread reads from the start before it appends the worker's (see readPieces). */
+const MAIN_SHARE = 0.4;
 
 const cancelled = () => new AppError('cancelled', 'The import was cancelled.');
 
@@ -116,9 +120,14 @@ async function readPieces(
       check();
     });
 
+  // the worker starts at piece `first` and reads on towards the end, so the main thread, once done with the pieces
+  // before it, appends the worker's pieces in file order while the worker still reads the later ones
+  const steal = mainPieces === Infinity;
+  const first = steal ? Math.max(1, Math.min(pieces.length - 1, Math.round(pieces.length * MAIN_SHARE))) : Math.max(1, Math.min(pieces.length - 1, mainPieces));
+  let spec: PieceSpec | null = null;
   const start: PlainCsvOptions['start'] = (cells) => {
     const started = options.start(cells);
-    const spec: PieceSpec = {
+    spec = {
       file,
       delimiter: options.delimiter,
       encoding: options.encoding,
@@ -127,7 +136,7 @@ async function readPieces(
       columns: started.builders.map((b) => ({ name: b.name, tokens: b.tokens ? [...b.tokens] : null, decimalComma: b.decimalComma })),
       rowsPerByte: options.expectedRows / size,
     };
-    thread.post({ type: 'pieces', job, spec, pieces, claims: claims.buffer as SharedArrayBuffer } satisfies PiecesMessage);
+    thread.post({ type: 'pieces', job, spec, pieces, first, claims: claims.buffer as SharedArrayBuffer } satisfies PiecesMessage);
     return started;
   };
   const reader = new PlainLines(path.basename(file), { ...options, start });
@@ -152,6 +161,24 @@ async function readPieces(
     }
   };
 
+  /** Pieces taken from the end while the worker's next one is not in yet, read as the worker reads its own. */
+  const taken = new Map<number, PieceResult | null>();
+  const takeFromEnd = (): boolean => {
+    for (let k = pieces.length - 1; k >= 1 && spec; k--) {
+      const claim = Atomics.compareExchange(claims, k, 0, 1);
+      if (claim === 1) continue; // taken here already
+      if (claim === 2) return false; // the worker's: so is everything between it and its start
+      try {
+        taken.set(k, readPieceOf(spec, fh.fd, pieces[k][0], pieces[k][1]));
+      } catch {
+        taken.set(k, null); // read again in its turn, where whatever stopped it is explained
+      }
+      mark(`took piece ${k}`);
+      return true;
+    }
+    return false;
+  };
+
   try {
     return await readInOrder();
   } finally {
@@ -163,9 +190,16 @@ async function readPieces(
   /** The main thread's pieces from the start, then the worker's (appended, or read here) in file order. */
   async function readInOrder(): Promise<PlainCsvResult> {
     let i = 0;
+    mark('read start');
     for (; i < Math.min(pieces.length, mainPieces) && Atomics.compareExchange(claims, i, 0, 1) === 0; i++) await readHere(pieces[i]);
+    mark(`own pieces done (${i})`);
     for (; i < pieces.length; i++) {
-      const r = await resultOf(i);
+      // rather than wait for the worker's piece (once the replies already sent are in), read one from the end
+      // (appended in its turn)
+      if (steal && !results.has(i) && !taken.has(i)) await new Promise<void>((resolve) => setImmediate(resolve));
+      while (steal && !results.has(i) && !taken.has(i) && !finished && takeFromEnd()) if (report.signal?.aborted) throw cancelled();
+      const r = taken.has(i) ? taken.get(i)! : await resultOf(i);
+      mark(`got piece ${i}`);
       if (report.signal?.aborted) throw cancelled();
       const builders = reader.builders;
       if (r && builders && r.parts.length === builders.length && builders.every((b, k) => b.canAppend(r.parts[k]))) {
@@ -181,6 +215,7 @@ async function readPieces(
       }
     }
     reader.end();
+    mark('appended all');
     return { builders: reader.builders ?? [], rows: reader.rows };
   }
 }

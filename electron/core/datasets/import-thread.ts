@@ -2,14 +2,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { startModuleThread } from '../module-thread.js';
-import type { NumbersMessage, WorkerReply } from './csv-worker.js';
+import type { RawTable } from './columns.js';
+import type { NumbersMessage, TableMessage, WorkerReply } from './csv-worker.js';
 import { sharedJob, type NumberStatsJob, type NumberTaskResult } from './profile-numbers.js';
+import { dictJsonOf, takeDictBytes } from './table-chunks.js';
 
 /**
  * The import's second thread: one worker_threads Worker (csv-worker.ts, started through startModuleThread:
  * the built entry in the app, the module bundled from the sources in development and tests) per import,
  * started when the import starts so it is ready when the file is, reads pieces of the file
- * (csv-threads.ts), then does the profile's work on numbers (profile-numbers.ts), and is closed when the
+ * (csv-threads.ts), then writes the table's data blob (writeTable) and does the profile's work on numbers
+ * (profile-numbers.ts), and is closed when the
  * import ends. Messages posted before the worker is up wait for it. Everything it does the main thread can
  * do: when it cannot start, or dies, the main thread does that work itself.
  */
@@ -83,6 +86,34 @@ export class ImportThread {
     });
   }
 
+  /**
+   * Writes a read table's data blob to `file` on this thread (csv-worker.ts writeTable): its arrays are sent
+   * (shared ones without a copy) and each dictionary as the bytes its texts were read from where they are
+   * known (columns.ts takeDictBytes; transferred), else as its JSON. Its sha256 and size; null when this
+   * thread did not write it (gone, or failed: the caller then writes it itself).
+   */
+  writeTable(table: RawTable, file: string): Promise<{ hash: string; size: number } | null> {
+    if (this.ended) return Promise.resolve(null);
+    const job = ++tableJobs;
+    const transfer = new Set<ArrayBuffer>();
+    const columns: TableMessage['columns'] = table.columns.map((c) => {
+      if (c.storage === 'f64') return { name: c.name, values: c.values };
+      const dict = takeDictBytes(c.dict);
+      if (!dict) return { name: c.name, codes: c.codes, dictJson: dictJsonOf(c.dict) };
+      for (const a of [dict.texts.bytes, dict.texts.starts, dict.texts.lengths, dict.texts.codes]) if (a.buffer instanceof ArrayBuffer) transfer.add(a.buffer);
+      return { name: c.name, codes: c.codes, dict };
+    });
+    return new Promise((resolve) => {
+      const unlisten = this.listen((m) => {
+        if (m.type === 'ended') resolve(null);
+        else if (m.type === 'written' && m.job === job) resolve(m.hash === null ? null : { hash: m.hash, size: m.size });
+        else return;
+        unlisten();
+      });
+      this.post({ type: 'table', job, file, rows: table.rows, columns } satisfies TableMessage, [...transfer]);
+    });
+  }
+
   close(): void {
     this.ended = true;
     this.listeners.clear();
@@ -92,3 +123,4 @@ export class ImportThread {
 }
 
 let numberJobs = 0;
+let tableJobs = 0;

@@ -19,6 +19,7 @@ import { profileTable, profileTableWith } from './profile.js';
 import { readJsonLines } from './parse-jsonl.js';
 import { guessedTargetNote, guessTarget } from './target-guess.js';
 import { detectFormat, readHead, type Delimiter } from './sniff.js';
+import { mark } from './trace.js';
 
 export interface ReadOptions {
   format?: ImportFormat;
@@ -35,10 +36,10 @@ export interface ReadOptions {
   /** when the import uses its second thread (defaults suit large files; tests lower them) */
   threads?: ThreadTuning;
   /**
-   * Started once a table is read and typed, and run while its profile is computed (the import stores the
-   * table's data blob then, in the time the main thread would wait for the second thread's numbers).
+   * Started once a table is read and typed, and run while it is profiled (the import stores the table's data
+   * blob then: on the import's second thread when it has one, which is otherwise idle at that point).
    */
-  whileProfiling?: (table: RawTable) => Promise<unknown>;
+  whileProfiling?: (table: RawTable, thread: ImportThread | null) => Promise<unknown>;
 }
 
 export type ReadData =
@@ -140,6 +141,7 @@ async function readTable(
 ): Promise<ReadData> {
   const source = path.basename(file);
   const parsed = format === 'jsonl' ? await readJsonLines(file, report, tokens) : await readCsv(file, { ...options, missingTokens: tokens, thread }, report);
+  mark('read done');
   report.progress?.(0.85, 'Inferring types');
   const view = effectiveTable(parsed.table, (name) => tokens[name] ?? DEFAULT_TOKENS);
   const choices = { target: options.target, types: options.types, roles: options.roles, previous: options.previous, prep: options.prep, taskType: options.taskType, source };
@@ -150,13 +152,16 @@ async function readTable(
     schema = decideSchema(view, { ...choices, target: guess.column });
     schema.warnings.push(guessedTargetNote(guess));
   }
+  mark('schema done');
+  // (not before the schema is decided: a rejected choice stores nothing)
+  const alongside = options.whileProfiling?.(parsed.table, thread);
   report.progress?.(0.88, 'Profiling');
   const profiled = viewOf(parsed.table, schema.columns);
-  const alongside = options.whileProfiling?.(parsed.table);
   // with a second thread, it summarises the columns of numbers while this one does the rest
   const profiling = thread?.alive
     ? profileTableWith(profiled, schema.columns, schema.target, (job, counter) => thread.numberStats(job, counter))
     : Promise.resolve().then(() => profileTable(profiled, schema.columns, schema.target));
-  const [profile] = await Promise.all([profiling, alongside]);
+  const [profile] = await Promise.all([profiling.then((p) => (mark('profile done'), p)), alongside]);
+  mark('profile and blob done');
   return { kind: 'table', table: parsed.table, columns: schema.columns, target: schema.target, warnings: [...parsed.warnings, ...schema.warnings], profile };
 }

@@ -9,6 +9,7 @@ import { importError, issue, warning } from './errors.js';
 import { readPlainThreaded, type ThreadTuning } from './csv-threads.js';
 import type { ImportThread } from './import-thread.js';
 import { assertText, firstRecord, readHead, sniffHeader, sniffText, type Delimiter, type TextSniff } from './sniff.js';
+import { mark } from './trace.js';
 
 export interface ReadProgress {
   signal?: AbortSignal;
@@ -322,7 +323,9 @@ async function readCsvBody(file: string, options: CsvOptions, report: ReadProgre
   if (rows === 0) {
     throw importError('import.no_rows', { file: name }, `${name} has a header line but no data rows: there is nothing to import.`);
   }
+  mark('finish start');
   const table: RawTable = { rows, columns: (builders as ColumnBuilder[]).map((b) => b.finish()) };
+  mark('finish done');
   const commaColumns = (builders as ColumnBuilder[]).filter((b) => b.readDecimalComma).map((b) => b.name);
   if (commaColumns.length) {
     const list = commaColumns.map((c) => `"${c}"`).join(', ');

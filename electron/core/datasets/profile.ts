@@ -6,6 +6,7 @@ import { assembleNumberStats, numberStats, numberTask, numberTaskCount, type Num
 export { pearson } from './correlate.js';
 export { numericSummary, quantileSorted } from './numeric-summary.js';
 import { classCodes, isNumericType, numbersOf } from './typed.js';
+import { mark } from './trace.js';
 
 const TOP_K = 20;
 const MAX_CORRELATION_COLUMNS = 64;
@@ -240,9 +241,11 @@ export async function profileTableWith(
 ): Promise<TableProfile> {
   const plan = planProfile(table, schema, target);
   const counter = new Int32Array(new SharedArrayBuffer(8));
+  mark('plan done');
   const pending = helper(plan.job, counter);
   const rest = plan.rest();
-  // this thread's share of the tasks, one at a time: between tasks the event loop runs (the import writes its
+  mark('rest done');
+  // this thread's share of the tasks, one at a time: between tasks the event loop runs (the import flushes its
   // data blob meanwhile: importer.ts whileProfiling)
   const results = new Map<number, NumberTaskResult>();
   const pearson = correlator(plan.job.step);
@@ -251,7 +254,9 @@ export async function profileTableWith(
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   // a helper that had not started when the tasks ran out has none: no need to wait for it
+  mark('own tasks done');
   const theirs = Atomics.load(counter, 1) ? await pending : null;
+  mark('helper tasks in');
   for (const [t, r] of theirs ?? []) if (!results.has(t)) results.set(t, r);
   return plan.assemble(rest, assembleNumberStats(plan.job, results));
 }

@@ -10,7 +10,7 @@ import type { JobContext, JobRunner } from '../jobs/runner.js';
 import type { ProjectService } from '../projects/service.js';
 import type { BlobStore } from '../store/blobs.js';
 import type { Db } from '../store/db.js';
-import { imageStream, readImageBlob, readTableBlob, tableStream, versionHash, type RawImages } from './blob-format.js';
+import { imageStream, readImageBlob, readTableBlob, storeTable, tableStream, versionHash, type RawImages } from './blob-format.js';
 import type { RawTable } from './columns.js';
 import { diffImages, diffTables, type DiffSide } from './diff.js';
 import { viewOf } from './cells.js';
@@ -109,7 +109,7 @@ export class DatasetService implements DatasetAccess {
       file,
       {
         ...input,
-        whileProfiling: (table) => (dataBlob = this.blobs.putStream(tableStream(table))),
+        whileProfiling: (table, thread) => (dataBlob = storeTable(this.blobs, table, thread)),
         taskType: project.taskType,
         previous: previousRow && previousRow.kind !== 'images' ? { columns: JSON.parse(previousRow.columns) as Column[], target: previousRow.target } : null,
       },

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
 import { fsyncDir, writeFileAtomic } from './files.js';
+import { mark } from '../datasets/trace.js';
 
 const HASH_RE = /^[0-9a-f]{64}$/;
 
@@ -52,7 +53,7 @@ export class BlobStore {
 
   /** Streams into the store without holding the content in memory. */
   async putStream(source: Readable): Promise<{ hash: string; size: number }> {
-    const tmp = path.join(this.root, 'tmp', `${process.pid}-${crypto.randomBytes(8).toString('hex')}`);
+    const tmp = this.tempPath();
     const hasher = crypto.createHash('sha256');
     let size = 0;
     const tap = new Transform({
@@ -64,26 +65,57 @@ export class BlobStore {
     });
     try {
       await pipeline(source, tap, fs.createWriteStream(tmp));
-      // flushed off the event loop: the caller may be computing meanwhile (an import's profile)
-      const fh = await fs.promises.open(tmp, 'r+');
-      try {
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      const hash = hasher.digest('hex');
-      const target = this.pathOf(hash);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      if (touch(target)) fs.rmSync(tmp);
-      else {
-        fs.renameSync(tmp, target);
-        fsyncDir(path.dirname(target));
-      }
-      return { hash, size };
+      mark('blob written');
+      return await this.adopt(tmp, hasher.digest('hex'), size);
     } catch (err) {
       fs.rmSync(tmp, { force: true });
       throw err;
     }
+  }
+
+  /**
+   * As putStream, for content written elsewhere (another thread): `write` writes the whole blob to the temporary
+   * file it is given and returns the sha256 and size of what it wrote, or null when it did not write it (then
+   * nothing is stored and this returns null).
+   */
+  async putWritten(write: (tmp: string) => Promise<{ hash: string; size: number } | null>): Promise<{ hash: string; size: number } | null> {
+    const tmp = this.tempPath();
+    try {
+      const written = await write(tmp);
+      mark('blob written');
+      if (!written || !HASH_RE.test(written.hash)) {
+        fs.rmSync(tmp, { force: true });
+        return null;
+      }
+      return await this.adopt(tmp, written.hash, written.size);
+    } catch (err) {
+      fs.rmSync(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  private tempPath(): string {
+    return path.join(this.root, 'tmp', `${process.pid}-${crypto.randomBytes(8).toString('hex')}`);
+  }
+
+  /** Flushes a written temporary file and moves it to its content's name (or drops it when that is stored). */
+  private async adopt(tmp: string, hash: string, size: number): Promise<{ hash: string; size: number }> {
+    // flushed off the event loop: the caller may be computing meanwhile (an import's profile)
+    const fh = await fs.promises.open(tmp, 'r+');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    mark('blob synced');
+    const target = this.pathOf(hash);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    if (touch(target)) fs.rmSync(tmp);
+    else {
+      fs.renameSync(tmp, target);
+      fsyncDir(path.dirname(target));
+    }
+    return { hash, size };
   }
 
   read(hash: string): Buffer {
