@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
 
 /**
