@@ -113,10 +113,7 @@ export class ColumnBuilder {
      * stored column is read, so it can be changed later); null for the default list.
      */
     readonly tokens: readonly string[] | null = null,
-    /**
-     * numbers and codes go to shared memory, so the import's second thread reads them without a copy (the
-     * profile's numbers: profile-numbers.ts; the data blob: import-thread.ts writeTable)
-     */
+    /** numbers and codes in shared memory: the import's second thread reads them uncopied (profile, data blob) */
     private readonly shared = false,
   ) {
     this.values = floats(Math.max(16, capacity), shared);
