@@ -185,7 +185,9 @@ describe.skipIf(!run)('Monitoring loop through the UI', () => {
     await page.getByTestId('rollback-champion').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="move-result"]')?.textContent?.includes('Rolled back'), null, { timeout: 30_000 });
     await waitForVersion(url, rows[0], '1');
-    expect(await page.getByTestId('loop-aliases').textContent()).toContain('Champion: iris v1');
+    // the card's aliases come from the model's detail, reloaded after the move's message shows: wait for them
+    await page.waitForFunction(() => document.querySelector('[data-testid="loop-aliases"]')?.textContent?.includes('Champion: iris v1'), null, { timeout: 15_000 });
+    expect(await page.getByTestId('loop-aliases').textContent()).toContain('challenger: iris v2');
     const audit = (await cli(dataDir, ['audit', '--project', projectId, '--json'])) as { action: string }[];
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['monitor.retrained']));
     expect(errors).toEqual([]);
