@@ -148,6 +148,20 @@ describe('data sets through services.call', () => {
     expect(profile.kind === 'table' && profile.duplicateRows).toBe(1);
   });
 
+  it('says when classes are imbalanced and what to train with, not when they are even', async () => {
+    const file = path.join(dir, 'rare.csv');
+    const rows = ['x,label'];
+    // 18 of 100 rows are "yes": under a quarter of a binary target
+    for (let i = 0; i < 100; i++) rows.push(`${i},${i % 100 < 18 ? 'yes' : 'no'}`);
+    fs.writeFileSync(file, rows.join('\n'));
+    const r = await importFile(s, { project: 'flowers', path: file, target: 'label' });
+    const note = r.validation.find((v) => v.key === 'validate.imbalanced');
+    expect(note).toMatchObject({ severity: 'info', column: 'label', params: { value: 'yes', count: 18, total: 100, fraction: 0.18 } });
+    expect(note?.message).toContain('classWeights=balanced');
+    const even = await importFile(s, { project: 'flowers', path: path.join(repoRoot, 'resources/datasets/iris.csv'), target: 'species' });
+    expect(even.validation.map((v) => v.key)).not.toContain('validate.imbalanced');
+  });
+
   it('does not call a mostly empty column leakage because its few values share a class', async () => {
     const plants = path.join(repoRoot, 'test/fixtures/data-ui/plants.csv');
     const r = await importFile(s, { project: 'flowers', path: plants, target: 'label' });

@@ -54,6 +54,21 @@ function classIssues(classes: { value: string; count: number }[], task: TaskType
       ),
     );
   }
+  // imbalance: the smallest class has less than half of an even share (under 25 % of the rows of a binary target)
+  const total = classes.reduce((a, c) => a + c.count, 0);
+  const smallest = classes.reduce((a, c) => (c.count < a.count ? c : a), classes[0]);
+  if (total > 0 && smallest.count >= SMALL_CLASS && smallest.count / total < 0.5 / classes.length) {
+    const fraction = smallest.count / total;
+    out.push(
+      issue(
+        'info',
+        'validate.imbalanced',
+        target,
+        { column: target, value: smallest.value, count: smallest.count, total, fraction },
+        `Classes of "${target}" are imbalanced: "${smallest.value}" is ${smallest.count} of ${total} rows (${pct(fraction)}). A model can score a high accuracy by hardly ever predicting it: train with balanced class weights (classWeights=balanced) and judge it by recall, F1 or balanced accuracy.`,
+      ),
+    );
+  }
   for (const c of classes) {
     if (c.count < SMALL_CLASS) {
       out.push(
