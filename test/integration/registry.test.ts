@@ -137,6 +137,7 @@ describe('promotion, the gate, reasons and rollback', () => {
     const err = await fail('model.promote', { model: 'iris-clf', version: 2, alias: 'champion' });
     expect(err.code).toBe('gate_failed');
     expect(err.message).toMatch(/accuracy = [\d.]+, needs >= 0\.9/);
+    expect(err.message).toMatch(/fails 1 criterion:/);
     expect(err.message).toContain('--reason');
     const short = await fail('model.promote', { model: 'iris-clf@2', alias: 'champion', reason: 'ok' });
     expect(short.code).toBe('gate_failed');

@@ -53,7 +53,7 @@ export function decideGate(gate: VersionGate, reason: string | undefined, move: 
       ? 'it has no evaluation yet, so no gate has been checked (run `ciclo evaluate` on its run first)'
       : gate.status === 'no_criteria'
         ? `the project's charter sets no acceptance criteria, so its latest evaluation (${gate.evaluationId}) checked nothing (add criteria with \`ciclo project update P --criterion ...\` and evaluate again)`
-        : `its latest evaluation (${gate.evaluationId}${gate.datasetRef ? ` on ${gate.datasetRef}` : ''}) fails ${gate.failed.length} criterion${gate.failed.length === 1 ? '' : 'a'}: ${gate.failed.map(describeCheck).join('; ')}`;
+        : `its latest evaluation (${gate.evaluationId}${gate.datasetRef ? ` on ${gate.datasetRef}` : ''}) fails ${gate.failed.length} ${gate.failed.length === 1 ? 'criterion' : 'criteria'}: ${gate.failed.map(describeCheck).join('; ')}`;
   const verb = move.rollback ? 'roll back' : 'promote';
   const fix = text
     ? `The reason given ("${text}") is too short: write at least ${MIN_OVERRIDE_REASON} characters saying why it is acceptable.`
