@@ -114,7 +114,8 @@ describe('evaluation, ciclo predict and predictRows score a row the same', () =>
       expect(result.errors).toEqual([]);
       const scored = parse(fs.readFileSync(output), { columns: true, bom: true, delimiter: d }) as Record<string, string>[];
       const added = result.addedColumns.slice(c.task === 'regression' ? 0 : 1);
-      const fromCsv = scored.flatMap((r) => added.map((a) => Number(r[a])));
+      // a file with decimal commas gets its added numbers written with decimal commas too
+      const fromCsv = scored.flatMap((r) => added.map((a) => Number(c.delimiter ? dotDecimal(r[a]) : r[a])));
 
       expect(fromRaw.length).toBe(fromTable.length);
       expect(fromCsv.length).toBe(fromTable.length);

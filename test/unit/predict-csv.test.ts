@@ -131,6 +131,15 @@ describe('predictCsv', () => {
     ]);
   });
 
+  it('writes its probabilities with a decimal comma when the file writes its numbers so, with a dot otherwise', async () => {
+    const comma = await predictCsv(model('binary'), write('es.csv', 'x;color\n2,5;red\n9;blue\n'), path.join(dir, 'es-out.csv'));
+    expect(comma.scored).toBe(2);
+    expect(fs.readFileSync(path.join(dir, 'es-out.csv'), 'utf8')).toBe('x;color;predicted_y;proba_lo;proba_hi\n2,5;red;lo;0,75;0,25\n9;blue;hi;0,09999999999999998;0,9\n');
+    // the same delimiter with whole numbers only: nothing says commas, so dots as everywhere else
+    await predictCsv(model('binary'), write('semi.csv', 'x;color\n2;red\n'), path.join(dir, 'semi-out.csv'));
+    expect(fs.readFileSync(path.join(dir, 'semi-out.csv'), 'utf8')).toBe('x;color;predicted_y;proba_lo;proba_hi\n2;red;lo;0.8;0.2\n');
+  });
+
   it('reads a decimal comma only where it cannot be a delimiter', () => {
     expect(dotDecimal('7,2')).toBe('7.2');
     expect(dotDecimal(' -1.234,5 ')).toBe('-1234.5');

@@ -133,6 +133,11 @@ export async function predictCsv(
   let emptyLines = 0;
   // as on import: with a delimiter other than a comma, numbers may be written with a decimal comma (7,2)
   const commaNumbers = predictor.features.map((f) => d !== ',' && f.type === 'numeric');
+  // ... and then the added numbers (probabilities, values) are written the same way, so that a spreadsheet set
+  // to decimal commas reads them as numbers: decided once, from the rows before the first write
+  let sawComma = false;
+  let commaOut: boolean | null = null;
+  const num = (x: number) => (commaOut ? String(x).replace('.', ',') : String(x));
   // the output keeps the input's byte-order mark and line ending (a spreadsheet reads it back the same way)
   const eol = /\r\n/.test(head.subarray(0, head.indexOf(10) + 1).toString('latin1')) ? '\r\n' : '\n';
 
@@ -142,6 +147,7 @@ export async function predictCsv(
   };
 
   const flush = async () => {
+    commaOut ??= sawComma;
     const ok = pending.filter((r) => r.raw !== null);
     const width = K || 1;
     let scores: Float64Array = new Float64Array(0);
@@ -165,7 +171,7 @@ export async function predictCsv(
           const row = scores.subarray(j * K, (j + 1) * K);
           let best = 0;
           for (let k = 1; k < K; k++) if (row[k] > row[best]) best = k;
-          cells.push(csvCell(predictor.classes![best], d), ...Array.from(row, String));
+          cells.push(csvCell(predictor.classes![best], d), ...Array.from(row, num));
           scored = true;
           if (options.log)
             logged.push({
@@ -175,7 +181,7 @@ export async function predictCsv(
               output: { label: predictor.classes![best], probabilities: Object.fromEntries(predictor.classes!.map((c, k) => [c, row[k]])) },
             });
         } else {
-          cells.push(String(scores[j]));
+          cells.push(num(scores[j]));
           scored = true;
           if (options.log) logged.push({ requestId: `${prefix}-${r.line}`, line: r.line, input: r.raw!, output: { value: scores[j] } });
         }
@@ -251,7 +257,13 @@ export async function predictCsv(
           });
         } else {
           raw = {};
-          predictor.features.forEach((f, j) => (raw![f.name] = commaNumbers[j] ? dotDecimal(record[featureIndex[j]]) : record[featureIndex[j]]));
+          predictor.features.forEach((f, j) => {
+            const cell = record[featureIndex[j]];
+            if (!commaNumbers[j]) return void (raw![f.name] = cell);
+            const dotted = dotDecimal(cell);
+            if (dotted !== cell) sawComma = true;
+            raw![f.name] = dotted;
+          });
         }
       }
       pending.push({ line, cells, raw });
