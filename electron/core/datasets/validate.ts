@@ -1,5 +1,6 @@
 import type { DataIssue, DatasetProfile, DatasetVersion, ImageProfile, TableProfile } from '../../../shared/schemas/dataset.js';
 import type { TaskType } from '../../../shared/metrics.js';
+import { imbalance } from '../../../shared/class-balance.js';
 import { columnPrep } from '../../../shared/schemas/prep.js';
 import { issue } from './errors.js';
 
@@ -54,18 +55,15 @@ function classIssues(classes: { value: string; count: number }[], task: TaskType
       ),
     );
   }
-  // imbalance: the smallest class has less than half of an even share (under 25 % of the rows of a binary target)
-  const total = classes.reduce((a, c) => a + c.count, 0);
-  const smallest = classes.reduce((a, c) => (c.count < a.count ? c : a), classes[0]);
-  if (total > 0 && smallest.count >= SMALL_CLASS && smallest.count / total < 0.5 / classes.length) {
-    const fraction = smallest.count / total;
+  const rare = imbalance(classes, SMALL_CLASS);
+  if (rare) {
     out.push(
       issue(
         'info',
         'validate.imbalanced',
         target,
-        { column: target, value: smallest.value, count: smallest.count, total, fraction },
-        `Classes of "${target}" are imbalanced: "${smallest.value}" is ${smallest.count} of ${total} rows (${pct(fraction)}). A model can score a high accuracy by hardly ever predicting it: train with balanced class weights (classWeights=balanced) and judge it by recall, F1 or balanced accuracy.`,
+        { column: target, ...rare },
+        `Classes of "${target}" are imbalanced: "${rare.value}" is ${rare.count} of ${rare.total} rows (${pct(rare.fraction)}). A model can score a high accuracy by hardly ever predicting it: train with balanced class weights (classWeights=balanced) and judge it by recall, F1 or balanced accuracy.`,
       ),
     );
   }

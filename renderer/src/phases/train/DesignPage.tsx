@@ -7,6 +7,7 @@ import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor, navigate } from '../../navigation';
 import { fmtDay, fmtInt } from './run-format';
 import { HyperparamsForm } from './HyperparamsForm';
+import { imbalance } from '../../../../shared/class-balance';
 import { LayerEditor } from './LayerEditor';
 import { SplitPicker } from './SplitPicker';
 import { useDesignCheck } from './useDesignCheck';
@@ -30,6 +31,11 @@ export function DesignPage({ project }: { project: Project }) {
     const p = profile.data;
     if (!p) return null;
     return p.kind === 'images' ? p.classes.map((c) => c.name) : (p.target?.classes?.map((c) => c.value) ?? null);
+  }, [profile.data]);
+  const rare = useMemo(() => {
+    const p = profile.data;
+    if (!p) return null;
+    return imbalance(p.kind === 'images' ? p.classes.map((c) => ({ value: c.name, count: c.count })) : (p.target?.classes ?? []));
   }, [profile.data]);
 
   const [template, setTemplate] = useState<TemplateId>();
@@ -181,6 +187,7 @@ export function DesignPage({ project }: { project: Project }) {
             onChange={setParams}
             monitors={monitorsFor(project.taskType)}
             classes={classification ? classes : null}
+            imbalance={classification ? rare : null}
             backend={backend}
             onBackend={setBackend}
             defaultBackend={prefs.data.trainingBackend}

@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { backendChoices } from '../../../../shared/schemas/preferences';
 import { optimizers, scheduleTypes, type BackendChoice, type Hyperparameters } from '../../../../shared/schemas/training';
-import { metricDisplayName } from '../../format';
+import type { Imbalance } from '../../../../shared/class-balance';
+import { formatPercent, metricDisplayName } from '../../format';
 import { NumField, SelectField } from './fields';
 
 interface Props {
@@ -11,13 +12,15 @@ interface Props {
   monitors: string[];
   /** Class labels of the target, for custom class weights (null for regression or while loading). */
   classes: string[] | null;
+  /** The target's smallest class when the classes are imbalanced (the data check's rule), else null. */
+  imbalance?: Imbalance | null;
   backend: BackendChoice | '';
   onBackend: (b: BackendChoice | '') => void;
   defaultBackend: BackendChoice;
 }
 
 /** Optimizer, learning rate and schedule, batch size, epochs, early stopping, class weights, seed, backend. */
-export function HyperparamsForm({ params: p, onChange, monitors, classes, backend, onBackend, defaultBackend }: Props) {
+export function HyperparamsForm({ params: p, onChange, monitors, classes, imbalance, backend, onBackend, defaultBackend }: Props) {
   const { t } = useTranslation('train');
   const set = (patch: Partial<Hyperparameters>) => onChange({ ...p, ...patch });
   const es = p.earlyStopping;
@@ -123,6 +126,11 @@ export function HyperparamsForm({ params: p, onChange, monitors, classes, backen
             </div>
           )}
           <p className="small muted">{t(`hp.weightsHelp.${weightsMode}`)}</p>
+          {imbalance && weightsMode === 'none' && (
+            <p className="small warn-text" data-testid="hp-imbalance">
+              {t('hp.imbalanced', { value: imbalance.value, fraction: formatPercent(imbalance.fraction) })}
+            </p>
+          )}
         </fieldset>
       )}
 
