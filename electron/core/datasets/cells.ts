@@ -112,7 +112,7 @@ function numberOf(value: unknown, spec: CellSpec, m: MissingMatcher): number {
       if (n !== n) {
         const k = parseNumber(t);
         if (k === 0 || k === 1) n = k;
-        else throw new CellError(`column "${spec.name}": "${t}" is not a boolean (true/false, yes/no, 0/1)`, 'row.not_boolean', { column: spec.name, value: t });
+        else throw new CellError(`column "${spec.name}": "${t}" is not a boolean (true/false, yes/no, sí/no, 0/1)`, 'row.not_boolean', { column: spec.name, value: t });
       }
     } else if (spec.type === 'datetime') {
       n = parseDate(t, spec.dateOrder);

@@ -8,8 +8,13 @@ import { dateExample, dateOrderOf, parseDate } from './dates.js';
 import { decideDateOrder } from './date-order.js';
 import type { DateOrder } from '../../../shared/schemas/prep.js';
 
-const TRUE_WORDS = new Set(['true', 'yes', 't', 'y']);
-const FALSE_WORDS = new Set(['false', 'no', 'f', 'n']);
+/**
+ * Boolean words, compared in lower case. Besides English, the Spanish sí / si (with or without the accent),
+ * verdadero and falso, as Spanish spreadsheets write them ("no" is already false in both languages). Single
+ * letters other than t/f/y/n are left out on purpose: s or v could be sizes, sexes or anything else.
+ */
+const TRUE_WORDS = new Set(['true', 'yes', 't', 'y', 'sí', 'si', 'verdadero']);
+const FALSE_WORDS = new Set(['false', 'no', 'f', 'n', 'falso']);
 
 /** A boolean word as 1 / 0, or NaN. */
 export function parseBoolean(text: string): number {
@@ -67,7 +72,7 @@ export function firstMisfit(col: RawColumn, type: ColumnType, order: DateOrder =
 
 const TYPE_NEEDS: Record<ColumnType, string> = {
   numeric: 'a number',
-  boolean: 'true/false, yes/no, t/f, y/n or 0/1',
+  boolean: 'true/false, yes/no, sí/no, verdadero/falso, t/f, y/n or 0/1',
   datetime: dateExample('ymd'),
   categorical: 'any value',
   text: 'any value',
