@@ -41,10 +41,24 @@ export function parseDate(text: string, order: DateOrder = 'ymd'): number {
   return epoch(+m[4], mo, d, +(m[5] ?? 0), +(m[6] ?? 0), +(m[7] ?? 0), m[8], m[9]);
 }
 
+/** Answers of allDates per dictionary (a column's distinct texts never change once read): import typing asks more than once. */
+const answers = new WeakMap<readonly string[], Partial<Record<DateOrder, boolean>>>();
+
 /** Does every text read as a date in this order? */
 export function allDates(texts: readonly string[], order: DateOrder): boolean {
-  for (const s of texts) if (parseDate(s, order) !== parseDate(s, order)) return false;
-  return true;
+  let known = answers.get(texts);
+  if (known?.[order] !== undefined) return known[order];
+  let all = true;
+  for (const s of texts) {
+    const t = parseDate(s, order);
+    if (t !== t) {
+      all = false;
+      break;
+    }
+  }
+  if (!known) answers.set(texts, (known = {}));
+  known[order] = all;
+  return all;
 }
 
 /**
