@@ -6,6 +6,7 @@ import { dateOrderOf, formatDate, parseDate } from '../../electron/core/datasets
 import { versionHash } from '../../electron/core/datasets/blob-format.js';
 import { decideSchema, firstMisfit, inferType, parseBoolean } from '../../electron/core/datasets/infer.js';
 import { numbersOf } from '../../electron/core/datasets/typed.js';
+import { fitFeature } from '../../electron/core/training/features.js';
 import type { Column } from '../../shared/schemas/dataset.js';
 import { columnPrep, prepChoices } from '../../shared/schemas/prep.js';
 import { prepFrom } from '../../electron/cli/commands/dataset-prep.js';
@@ -166,6 +167,15 @@ describe('versions and hashes without a date order are unchanged', () => {
     expect(versionHash('abc', [iso], null)).toBe(before);
     expect(versionHash('abc', [{ ...iso, dateOrder: 'ymd' }], null)).toBe(before);
     expect(versionHash('abc', [{ ...iso, dateOrder: 'dmy' }], null)).not.toBe(before);
+  });
+
+  it("a model package's ISO date feature has no date order (packages as before); a day-first one keeps it", () => {
+    const values = Float64Array.from([Date.UTC(2024, 0, 1), Date.UTC(2024, 5, 1)]);
+    const train = Int32Array.from([0, 1]);
+    const iso: Column = { name: 'd', type: 'datetime', role: 'feature', missing: 0, dateHandling: 'parts' };
+    expect('dateOrder' in fitFeature(iso, values, train)).toBe(false);
+    expect(fitFeature({ ...iso, dateOrder: 'dmy' }, values, train)).toMatchObject({ kind: 'date', dateOrder: 'dmy' });
+    expect(fitFeature({ ...iso, dateOrder: 'mdy', dateHandling: 'raw' }, values, train)).toMatchObject({ kind: 'numeric', dateOrder: 'mdy' });
   });
 });
 
