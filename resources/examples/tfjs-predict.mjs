@@ -29,24 +29,48 @@ function parseNumber(t) {
 
 function parseBoolean(t) {
   const s = t.toLowerCase();
-  if (['true', 'yes', 't', 'y'].includes(s)) return 1;
-  if (['false', 'no', 'f', 'n'].includes(s)) return 0;
+  if (['true', 'yes', 't', 'y', 'sí', 'si', 'verdadero'].includes(s)) return 1;
+  if (['false', 'no', 'f', 'n', 'falso'].includes(s)) return 0;
   return NaN;
 }
 
+const DATE_LIKE = {
+  ymd: 'a date (such as 2024-03-31 or 2024-03-31T14:05:00)',
+  dmy: 'a day-first date (such as 31/12/2024 or 31/12/2024 14:05)',
+  mdy: 'a month-first date (such as 12/31/2024 or 12/31/2024 14:05)',
+};
+
 const DATE_RE = /^(\d{4})[-/](\d{2})[-/](\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-/** YYYY-MM-DD[ HH:MM[:SS[.fff]]][zone] as epoch milliseconds (UTC when no zone), or NaN. */
-function parseDate(t) {
-  const m = DATE_RE.exec(t);
-  if (!m) return NaN;
-  const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((k) => +(m[k] ?? 0));
+const DAY_FIRST_RE = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * A date as epoch milliseconds (UTC when no zone), or NaN. The column's dateOrder says how it is written:
+ * absent or 'ymd' YYYY-MM-DD[ HH:MM[:SS[.fff]]][zone]; 'dmy' D/M/YYYY (31/12/2024) and 'mdy' M/D/YYYY, with
+ * /, - or . and the same optional time.
+ */
+function parseDate(t, order = 'ymd') {
+  let y, mo, d, time;
+  if (order === 'ymd') {
+    const m = DATE_RE.exec(t);
+    if (!m) return NaN;
+    [y, mo, d] = [+m[1], +m[2], +m[3]];
+    time = m.slice(4);
+  } else {
+    const m = DAY_FIRST_RE.exec(t);
+    if (!m) return NaN;
+    [d, mo] = order === 'dmy' ? [+m[1], +m[3]] : [+m[3], +m[1]];
+    y = +m[4];
+    time = m.slice(5);
+  }
+  const [h, mi, s] = [0, 1, 2].map((k) => +(time[k] ?? 0));
+  const [frac, zone] = [time[3], time[4]];
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return NaN;
-  let ms = Date.UTC(y, mo - 1, d, h, mi, s, m[7] ? Math.round(Number(m[7]) * 1000) : 0);
+  let ms = Date.UTC(y, mo - 1, d, h, mi, s, frac ? Math.round(Number(frac) * 1000) : 0);
   if (new Date(ms).getUTCDate() !== d) return NaN;
-  if (m[8] && m[8] !== 'Z') {
-    const digits = m[8].slice(1).replace(':', '');
-    ms -= (m[8][0] === '-' ? -1 : 1) * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+  if (zone && zone !== 'Z') {
+    const digits = zone.slice(1).replace(':', '');
+    ms -= (zone[0] === '-' ? -1 : 1) * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
   }
   return ms;
 }
@@ -95,8 +119,8 @@ function readCell(v, f, missing) {
       if (Number.isNaN(n)) n = parseNumber(t);
       if (n !== 0 && n !== 1) throw new Error(`column "${f.name}": "${t}" is not a boolean (true/false, yes/no, 0/1)`);
     } else if (f.type === 'datetime') {
-      n = parseDate(t);
-      if (Number.isNaN(n)) throw new Error(`column "${f.name}": "${t}" is not a date (such as 2024-03-31 or 2024-03-31T14:05:00)`);
+      n = parseDate(t, f.dateOrder);
+      if (Number.isNaN(n)) throw new Error(`column "${f.name}": "${t}" is not ${DATE_LIKE[f.dateOrder ?? 'ymd']}`);
     } else {
       n = parseNumber(t);
       if (Number.isNaN(n)) throw new Error(`column "${f.name}": "${t}" is not a number`);

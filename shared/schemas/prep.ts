@@ -17,6 +17,14 @@ export const dateHandlings = ['parts', 'raw', 'ignore'] as const;
 export const dateHandlingSchema = z.enum(dateHandlings);
 export type DateHandling = z.infer<typeof dateHandlingSchema>;
 
+/**
+ * How a date column's text is written: year first (ISO 2024-12-31, the default), day first (31/12/2024, as
+ * Spanish and most European spreadsheets write dates) or month first (12/31/2024, as in the United States).
+ */
+export const dateOrders = ['ymd', 'dmy', 'mdy'] as const;
+export const dateOrderSchema = z.enum(dateOrders);
+export type DateOrder = z.infer<typeof dateOrderSchema>;
+
 /** The calendar features a date column gives with the 'parts' handling (hour only when the column holds times). */
 export const dateParts = ['year', 'month', 'day_of_week', 'day_of_year', 'hour'] as const;
 export type DatePart = (typeof dateParts)[number];
@@ -33,6 +41,8 @@ export const columnPrepFields = {
   missingIndicator: z.boolean().optional(),
   /** Datetime columns: calendar parts (default), the raw timestamp, or left out. */
   dateHandling: dateHandlingSchema.optional(),
+  /** Datetime columns: how the dates are written (absent: year first, ISO). */
+  dateOrder: dateOrderSchema.optional(),
 };
 
 export interface ColumnPrep {
@@ -41,6 +51,7 @@ export interface ColumnPrep {
   missingConstant: string | null;
   missingIndicator: boolean;
   dateHandling: DateHandling;
+  dateOrder: DateOrder;
 }
 
 type PrepInput = { type: 'numeric' | 'categorical' | 'boolean' | 'datetime' | 'text' } & {
@@ -49,6 +60,7 @@ type PrepInput = { type: 'numeric' | 'categorical' | 'boolean' | 'datetime' | 't
   missingConstant?: string;
   missingIndicator?: boolean;
   dateHandling?: DateHandling;
+  dateOrder?: DateOrder;
 };
 
 /** The default strategy for a type: median for numbers and dates, the most frequent value for booleans, its own category otherwise. */
@@ -73,6 +85,7 @@ export function columnPrep(c: PrepInput): ColumnPrep {
     missingConstant: strategy === 'constant' ? (c.missingConstant ?? '') : null,
     missingIndicator: c.missingIndicator ?? strategy !== 'category',
     dateHandling: c.dateHandling ?? 'parts',
+    dateOrder: c.dateOrder ?? 'ymd',
   };
 }
 
@@ -86,5 +99,6 @@ export function prepChoices(c: PrepInput): Partial<ColumnPrep> | null {
   if (eff.missingConstant !== def.missingConstant) out.missingConstant = eff.missingConstant;
   if (eff.missingIndicator !== def.missingIndicator) out.missingIndicator = eff.missingIndicator;
   if (c.type === 'datetime' && eff.dateHandling !== def.dateHandling) out.dateHandling = eff.dateHandling;
+  if (c.type === 'datetime' && eff.dateOrder !== def.dateOrder) out.dateOrder = eff.dateOrder;
   return Object.keys(out).length ? out : null;
 }

@@ -105,4 +105,30 @@ describe('the plain Node TF.js example scores like Ciclo', () => {
     expect(r.pre.features.map((f: any) => f.kind)).toContain('date');
     expect(r.maxDiff).toBeLessThanOrEqual(1e-5);
   }, 60_000);
+
+  it('dates written day first and sí/no booleans, as a Spanish spreadsheet writes them', async () => {
+    const lines = ['fecha,vip,importe,compra'];
+    for (let i = 0; i < 60; i++) {
+      const [d, m, y] = [1 + ((i * 7) % 28), 1 + ((i * 5) % 12), 1990 + i];
+      lines.push(`${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y},${i % 3 ? 'sí' : 'no'},${(i * 37) % 500},${(i * 37) % 500 > 250 ? 'sí' : 'no'}`);
+    }
+    const file = path.join(out, 'ventas.csv');
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const r = await compare({
+      name: 'ventas',
+      file,
+      target: 'compra',
+      task: 'binary',
+      prep: {},
+      extra: [
+        { fecha: '31/12/1970 14:05', vip: 'Sí', importe: 12 },
+        { fecha: '1/2/2020', vip: 'verdadero', importe: 300 },
+        { fecha: '2020-02-01', vip: 'no', importe: 3 },
+        { fecha: '31/02/2020', vip: 'no', importe: 3 },
+      ],
+    });
+    expect(r.pre.features.find((f: any) => f.name === 'fecha')).toMatchObject({ kind: 'date', dateOrder: 'dmy' });
+    expect(r.rejected).toBe(2);
+    expect(r.maxDiff).toBeLessThanOrEqual(1e-5);
+  }, 60_000);
 });

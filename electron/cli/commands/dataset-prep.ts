@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
 import { invalid, type Issue } from '../../../shared/contract/errors.js';
-import { dateHandlings, defaultMissingTokens, missingStrategies, type DateHandling, type MissingStrategy } from '../../../shared/schemas/prep.js';
+import { dateHandlings, dateOrders, defaultMissingTokens, missingStrategies, type DateHandling, type DateOrder, type MissingStrategy } from '../../../shared/schemas/prep.js';
 import { collect } from '../context.js';
 
 /** One column's preparation choices as the contract takes them. */
-type Prep = Record<string, { missingTokens?: string[]; missingStrategy?: MissingStrategy; missingConstant?: string; missingIndicator?: boolean; dateHandling?: DateHandling }>;
+type Prep = Record<
+  string,
+  { missingTokens?: string[]; missingStrategy?: MissingStrategy; missingConstant?: string; missingIndicator?: boolean; dateHandling?: DateHandling; dateOrder?: DateOrder }
+>;
 
 /** The missing-value and date options shared by `dataset import` and `dataset schema`. */
 export function addPrepOptions(cmd: Command): Command {
@@ -27,6 +30,12 @@ export function addPrepOptions(cmd: Command): Command {
       `how a date column becomes features: ${dateHandlings.join(', ')} (default: parts: year, month, day of week, day of year, hour); repeatable`,
       collect,
       [],
+    )
+    .option(
+      '--date-order <col=order>',
+      'how a date column is written: ymd (2024-12-31, ISO), dmy (31/12/2024, day first) or mdy (12/31/2024, month first); by default read from the values; repeatable',
+      collect,
+      [],
     );
 }
 
@@ -41,7 +50,7 @@ function split(option: string, text: string, i: number, issues: Issue[], allowed
 
 /** The per-column preparation choices the options give; every bad option is named at once. */
 export function prepFrom(
-  opts: { missing?: string[]; missingIndicator?: string[]; missingTokens?: string[]; date?: string[] },
+  opts: { missing?: string[]; missingIndicator?: string[]; missingTokens?: string[]; date?: string[]; dateOrder?: string[] },
   current: (column: string) => string[] | undefined = () => undefined,
 ): Prep {
   const out: Prep = {};
@@ -96,6 +105,19 @@ export function prepFrom(
         key: 'cli.bad_pair',
         params: { option: 'date', text: t, allowed: dateHandlings.join(', ') },
         message: `--date "${t}": VALUE must be one of ${dateHandlings.join(', ')}.`,
+      });
+  });
+  (opts.dateOrder ?? []).forEach((t, i) => {
+    const p = split('date-order', t, i, issues, `one of ${dateOrders.join(', ')}`);
+    if (!p) return;
+    const v = p[1].toLowerCase();
+    if ((dateOrders as readonly string[]).includes(v)) col(p[0]).dateOrder = v as DateOrder;
+    else
+      issues.push({
+        path: ['date-order', i],
+        key: 'cli.bad_pair',
+        params: { option: 'date-order', text: t, allowed: dateOrders.join(', ') },
+        message: `--date-order "${t}": VALUE must be one of ${dateOrders.join(', ')}.`,
       });
   });
   if (issues.length) throw invalid(issues);

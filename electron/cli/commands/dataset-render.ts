@@ -2,6 +2,9 @@ import type { DataIssue, DatasetProfile, DatasetSummary, DatasetVersion, Dataset
 import { columnPrep } from '../../../shared/schemas/prep.js';
 import { details, formatNumber, table } from '../output.js';
 
+/** The date order beside the handling; nothing for ISO (as before date orders existed). */
+const ORDER_SHOWN = { ymd: '', dmy: ', day/month/year', mdy: ', month/day/year' } as const;
+
 export function renderColumns(v: DatasetVersion): string {
   return table(
     v.columns.map((c) => {
@@ -14,7 +17,7 @@ export function renderColumns(v: DatasetVersion): string {
         missing: c.missing,
         'fill missing': c.role === 'feature' && c.type !== 'text' ? `${fill}${p.missingIndicator ? ' + indicator' : ''}` : '',
         'missing tokens': p.missingTokens.join(' '),
-        date: c.type === 'datetime' ? p.dateHandling : '',
+        date: c.type === 'datetime' ? `${p.dateHandling}${ORDER_SHOWN[p.dateOrder]}` : '',
       };
     }),
     ['column', 'type', 'role', 'missing', 'fill missing', 'missing tokens', ...(v.columns.some((c) => c.type === 'datetime') ? ['date'] : [])],

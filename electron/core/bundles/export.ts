@@ -8,6 +8,7 @@ import type { Services } from '../services.js';
 import { auditOfSubjects } from '../store/audit-store.js';
 import { importOfVersion } from '../store/bundle-store.js';
 import { writeFileAtomic } from '../store/files.js';
+import { formatDate } from '../datasets/dates.js';
 import { decodePackage } from '../training/package.js';
 import type { Preprocessing } from '../training/preprocess.js';
 import { CICLO_VERSION } from '../version.js';
@@ -48,6 +49,7 @@ async function exampleCsv(s: Services, datasetVersionId: string, pre: Preprocess
   const table = await s.datasets.loadTable(datasetVersionId);
   const names = [...pre.featureNames, pre.target.name];
   const types = new Map(table.columns.map((c) => [c.name, c.type]));
+  const orders = new Map(table.columns.map((c) => [c.name, c.dateOrder]));
   const lines = [names.map(csvCell).join(',')];
   for (let i = 0; i < Math.min(EXAMPLE_ROWS, table.rowCount); i++) {
     lines.push(
@@ -57,7 +59,7 @@ async function exampleCsv(s: Services, datasetVersionId: string, pre: Preprocess
           if (!col) return '';
           const v = col[i];
           if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) return '';
-          if (typeof v === 'number' && types.get(n) === 'datetime') return new Date(v).toISOString();
+          if (typeof v === 'number' && types.get(n) === 'datetime') return formatDate(v, orders.get(n));
           if (typeof v === 'number' && types.get(n) === 'boolean') return v ? 'true' : 'false';
           return csvCell(String(v));
         })

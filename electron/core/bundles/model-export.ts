@@ -158,7 +158,10 @@ function describeFeature(f: PackageMeta['preprocessing']['features'][number]): s
   const indicator = 'indicator' in f && f.indicator ? ', then a 0/1 missing indicator' : '';
   if (f.kind === 'numeric')
     return `  - ${f.name}: (value - ${f.mean}) / ${f.std}; missing -> ${'strategy' in f ? `${f.fill} (${f.strategy})` : 'the mean (0 after scaling)'}${indicator}`;
-  if (f.kind === 'date') return `  - ${f.name}: calendar parts ${f.parts.join(', ')} (year standardised, periodic parts as sine and cosine)${indicator}`;
+  if (f.kind === 'date') {
+    const written = 'dateOrder' in f && f.dateOrder ? `; dates written ${f.dateOrder === 'dmy' ? 'day first (31/12/2024)' : 'month first (12/31/2024)'}` : '';
+    return `  - ${f.name}: calendar parts ${f.parts.join(', ')} (year standardised, periodic parts as sine and cosine)${written}${indicator}`;
+  }
   const missing = 'missingSlot' in f && f.missingSlot ? 'a slot of its own after the unknown slot' : JSON.stringify(f.fill);
   return `  - ${f.name}: one-hot over ${f.categories.length} categories + 1 unknown slot; missing -> ${missing}${indicator}`;
 }

@@ -1,7 +1,8 @@
 import type { ColumnType } from '../../../shared/schemas/dataset.js';
-import { defaultMissingTokens } from '../../../shared/schemas/prep.js';
+import { defaultMissingTokens, type DateOrder } from '../../../shared/schemas/prep.js';
 import { parseNumber, type RawColumn, type RawTable } from './columns.js';
-import { parseBoolean, parseDate } from './infer.js';
+import { parseDate } from './dates.js';
+import { parseBoolean } from './infer.js';
 
 /**
  * The one way a raw cell (text from a file, or a JSON value) becomes a column value, for every door:
@@ -56,6 +57,8 @@ export interface CellSpec {
   missingTokens: readonly string[];
   /** Categorical columns stored as numbers at import: a category is the number's shortest text (1.50 -> "1.5"). */
   numericLabels?: boolean;
+  /** Datetime columns: how the dates are written (absent: ymd, ISO). */
+  dateOrder?: DateOrder;
 }
 
 /** The params a row problem's code is translated with (shared/i18n/locales/rows.<lang>.json). */
@@ -83,6 +86,19 @@ export function matcherFor(tokens: readonly string[]): MissingMatcher {
   return m;
 }
 
+const DATE_LIKE: Record<DateOrder, string> = {
+  ymd: 'a date (such as 2024-03-31 or 2024-03-31T14:05:00)',
+  dmy: 'a day-first date (such as 31/12/2024 or 31/12/2024 14:05)',
+  mdy: 'a month-first date (such as 12/31/2024 or 12/31/2024 14:05)',
+};
+
+/** A date cell that does not read in its column's order (row.not_date for ISO, row.not_date_dmy / _mdy otherwise). */
+function notDate(spec: CellSpec, t: string): CellError {
+  const order = spec.dateOrder ?? 'ymd';
+  const code = order === 'ymd' ? 'row.not_date' : `row.not_date_${order}`;
+  return new CellError(`column "${spec.name}": "${t}" is not ${DATE_LIKE[order]}`, code, { column: spec.name, value: t });
+}
+
 function numberOf(value: unknown, spec: CellSpec, m: MissingMatcher): number {
   let n: number;
   if (typeof value === 'number') n = Number.isFinite(value) ? value : NaN;
@@ -96,11 +112,11 @@ function numberOf(value: unknown, spec: CellSpec, m: MissingMatcher): number {
       if (n !== n) {
         const k = parseNumber(t);
         if (k === 0 || k === 1) n = k;
-        else throw new CellError(`column "${spec.name}": "${t}" is not a boolean (true/false, yes/no, 0/1)`, 'row.not_boolean', { column: spec.name, value: t });
+        else throw new CellError(`column "${spec.name}": "${t}" is not a boolean (true/false, yes/no, sí/no, 0/1)`, 'row.not_boolean', { column: spec.name, value: t });
       }
     } else if (spec.type === 'datetime') {
-      n = parseDate(t);
-      if (n !== n) throw new CellError(`column "${spec.name}": "${t}" is not a date (such as 2024-03-31 or 2024-03-31T14:05:00)`, 'row.not_date', { column: spec.name, value: t });
+      n = parseDate(t, spec.dateOrder);
+      if (n !== n) throw notDate(spec, t);
     } else {
       n = parseNumber(t);
       if (n !== n) throw new CellError(`column "${spec.name}": "${t}" is not a number`, 'row.not_number', { column: spec.name, value: t });

@@ -144,7 +144,18 @@ async function readTable(
   mark('read done');
   report.progress?.(0.85, 'Inferring types');
   const view = effectiveTable(parsed.table, (name) => tokens[name] ?? DEFAULT_TOKENS);
-  const choices = { target: options.target, types: options.types, roles: options.roles, previous: options.previous, prep: options.prep, taskType: options.taskType, source };
+  // a file that writes numbers with a decimal comma writes its dates day first (when its dates could be either)
+  const decimalComma = parsed.warnings.some((w) => w.key === 'import.decimal_comma');
+  const choices = {
+    target: options.target,
+    types: options.types,
+    roles: options.roles,
+    previous: options.previous,
+    prep: options.prep,
+    taskType: options.taskType,
+    decimalComma,
+    source,
+  };
   let schema = decideSchema(view, choices);
   // a first import that names no target gets one suggested (by its name, or the last column), and says so
   const guess = options.target === undefined && !options.previous && schema.target === null ? guessTarget(view, schema.columns, options.taskType) : null;

@@ -4,10 +4,17 @@ import { parseNumber, presentCount, rawLength, type RawColumn, type RawTable } f
 import { importError, warning } from './errors.js';
 import { decidePrep, type PrepChoice } from './prep-choices.js';
 import { sortFloat64 } from './radix.js';
+import { dateExample, dateOrderOf, parseDate } from './dates.js';
+import { decideDateOrder } from './date-order.js';
+import type { DateOrder } from '../../../shared/schemas/prep.js';
 
-const TRUE_WORDS = new Set(['true', 'yes', 't', 'y']);
-const FALSE_WORDS = new Set(['false', 'no', 'f', 'n']);
-const DATE_RE = /^(\d{4})[-/](\d{2})[-/](\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+/**
+ * Boolean words, compared in lower case. Besides English, the Spanish sí / si (with or without the accent),
+ * verdadero and falso, as Spanish spreadsheets write them ("no" is already false in both languages). Single
+ * letters other than t/f/y/n are left out on purpose: s or v could be sizes, sexes or anything else.
+ */
+const TRUE_WORDS = new Set(['true', 'yes', 't', 'y', 'sí', 'si', 'verdadero']);
+const FALSE_WORDS = new Set(['false', 'no', 'f', 'n', 'falso']);
 
 /** A boolean word as 1 / 0, or NaN. */
 export function parseBoolean(text: string): number {
@@ -17,21 +24,7 @@ export function parseBoolean(text: string): number {
   return NaN;
 }
 
-/** An ISO-like date or date-time (YYYY-MM-DD[ HH:MM[:SS[.fff]]][zone]) as epoch milliseconds (UTC when no zone), or NaN. */
-export function parseDate(text: string): number {
-  const m = DATE_RE.exec(text);
-  if (!m) return NaN;
-  const [y, mo, d, h, mi, s, frac, zone] = [+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), m[7], m[8]];
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return NaN;
-  let ms = Date.UTC(y, mo - 1, d, h, mi, s, frac ? Math.round(Number(frac) * 1000) : 0);
-  if (new Date(ms).getUTCDate() !== d) return NaN;
-  if (zone && zone !== 'Z') {
-    const sign = zone[0] === '-' ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
-  }
-  return ms;
-}
+export { parseDate };
 
 /** The type a column's values suggest, before anything the user says. */
 export function inferType(col: RawColumn): ColumnType {
@@ -42,7 +35,7 @@ export function inferType(col: RawColumn): ColumnType {
     const values = new Set(dict.map(parseBoolean));
     if (values.size <= 2) return 'boolean';
   }
-  if (dict.every((s) => parseDate(s) === parseDate(s))) return 'datetime';
+  if (dateOrderOf(dict, false) !== null) return 'datetime';
   const present = presentCount(col);
   if (dict.length > 50 && dict.length > present * 0.5) return 'text';
   let chars = 0;
@@ -52,8 +45,8 @@ export function inferType(col: RawColumn): ColumnType {
   return 'categorical';
 }
 
-/** The first row (0-based) whose value does not fit `type`, with that value; null when all fit. */
-export function firstMisfit(col: RawColumn, type: ColumnType): { row: number; value: string } | null {
+/** The first row (0-based) whose value does not fit `type` (dates written in `order`), with that value; null when all fit. */
+export function firstMisfit(col: RawColumn, type: ColumnType, order: DateOrder = 'ymd'): { row: number; value: string } | null {
   if (type === 'categorical' || type === 'text') return null;
   if (col.storage === 'f64') {
     if (type === 'numeric') return null;
@@ -66,7 +59,7 @@ export function firstMisfit(col: RawColumn, type: ColumnType): { row: number; va
   }
   const bad = new Uint8Array(col.dict.length);
   col.dict.forEach((s, k) => {
-    const parse = type === 'boolean' ? parseBoolean : type === 'datetime' ? parseDate : parseNumber;
+    const parse = type === 'boolean' ? parseBoolean : type === 'datetime' ? (t: string) => parseDate(t, order) : parseNumber;
     const ok = parse(s) === parse(s);
     if (!ok) bad[k] = 1;
   });
@@ -79,20 +72,20 @@ export function firstMisfit(col: RawColumn, type: ColumnType): { row: number; va
 
 const TYPE_NEEDS: Record<ColumnType, string> = {
   numeric: 'a number',
-  boolean: 'true/false, yes/no, t/f, y/n or 0/1',
-  datetime: 'a date such as 2024-03-31 or 2024-03-31T14:05:00',
+  boolean: 'true/false, yes/no, sí/no, verdadero/falso, t/f, y/n or 0/1',
+  datetime: dateExample('ymd'),
   categorical: 'any value',
   text: 'any value',
 };
 
 /** Refuses a type the column's values cannot take, naming the first value (and its data row) that does not fit. */
-export function assertTypeFits(col: RawColumn, type: ColumnType, source: string): void {
-  const bad = firstMisfit(col, type);
+export function assertTypeFits(col: RawColumn, type: ColumnType, source: string, order: DateOrder = 'ymd'): void {
+  const bad = firstMisfit(col, type, order);
   if (!bad) return;
   throw importError(
     'import.type_mismatch',
-    { file: source, column: col.name, type, row: bad.row + 1, value: bad.value },
-    `Column "${col.name}" cannot be ${type}: data row ${bad.row + 1} of ${source} holds "${bad.value}", which is not ${TYPE_NEEDS[type]}.`,
+    { file: source, column: col.name, type, row: bad.row + 1, value: bad.value, ...(type === 'datetime' ? { order } : {}) },
+    `Column "${col.name}" cannot be ${type}: data row ${bad.row + 1} of ${source} holds "${bad.value}", which is not ${type === 'datetime' ? dateExample(order) : TYPE_NEEDS[type]}.`,
   );
 }
 
@@ -132,6 +125,8 @@ export interface SchemaChoices {
   /** Choices of the data set's previous version, kept for columns the user does not mention now. */
   previous?: { columns: Column[]; target: string | null } | null;
   taskType?: TaskType | null;
+  /** The file writes numbers with a decimal comma: a date such as 01/02/2024 is then taken as day first. */
+  decimalComma?: boolean;
   /** the file name used in messages */
   source: string;
 }
@@ -185,14 +180,20 @@ export function decideSchema(table: RawTable, choices: SchemaChoices): { columns
   const columns = table.columns.map((col): Column => {
     const missing = rawLength(col) - presentCount(col);
     let type: ColumnType;
+    const before = prev.get(col.name);
+    const dates = decideDateOrder(col, prep[col.name]?.dateOrder, before, choices.decimalComma ?? false);
     if (types[col.name]) {
       type = types[col.name];
-      assertTypeFits(col, type, choices.source);
+      assertTypeFits(col, type, choices.source, dates.order);
     } else {
       type = inferType(col);
-      const before = prev.get(col.name);
-      if (before && before.type !== type && firstMisfit(col, before.type) === null) type = before.type;
+      if (before && before.type !== type && firstMisfit(col, before.type, dates.order) === null) type = before.type;
       else if (col.name === target && classification && type !== 'categorical' && (type === 'boolean' || smallIntegerSet(col))) type = 'categorical';
+    }
+    // a date order named without a type makes the column a date (every value must then read in that order)
+    if (dates.chosen && !types[col.name]) {
+      type = 'datetime';
+      assertTypeFits(col, type, choices.source, dates.order);
     }
     let role: ColumnRole;
     if (col.name === target) role = 'target';
@@ -220,7 +221,9 @@ export function decideSchema(table: RawTable, choices: SchemaChoices): { columns
         ),
       );
     } else role = 'feature';
-    return { name: col.name, type, role, missing, ...decidePrep(col.name, type, prep[col.name], prev.get(col.name), choices.source) };
+    if (type === 'datetime' && dates.note) warnings.push(dates.note);
+    const chosen = type === 'datetime' ? { ...prep[col.name], dateOrder: dates.order } : prep[col.name];
+    return { name: col.name, type, role, missing, ...decidePrep(col.name, type, chosen, before, choices.source) };
   });
   return { columns, target, warnings };
 }

@@ -1,5 +1,5 @@
 import type { Column, ColumnType } from '../../../shared/schemas/dataset.js';
-import { columnPrep, defaultMissingTokens, strategiesFor, type ColumnPrep, type DateHandling, type MissingStrategy } from '../../../shared/schemas/prep.js';
+import { columnPrep, defaultMissingTokens, strategiesFor, type ColumnPrep, type DateHandling, type DateOrder, type MissingStrategy } from '../../../shared/schemas/prep.js';
 import { parseNumber, type RawColumn } from './columns.js';
 import { importError } from './errors.js';
 import { parseDate } from './infer.js';
@@ -11,6 +11,8 @@ export interface PrepChoice {
   missingConstant?: string;
   missingIndicator?: boolean;
   dateHandling?: DateHandling;
+  /** How the dates are written (datetime columns): ymd (ISO), dmy or mdy. */
+  dateOrder?: DateOrder;
 }
 
 const isNumericType = (t: ColumnType) => t === 'numeric' || t === 'boolean' || t === 'datetime';
@@ -42,7 +44,7 @@ export function decidePrep(name: string, type: ColumnType, choice: PrepChoice | 
     const fits = !isNumericType(type)
       ? value !== ''
       : type === 'datetime'
-        ? parseDate(value) === parseDate(value)
+        ? parseDate(value, choice?.dateOrder) === parseDate(value, choice?.dateOrder) || parseDate(value) === parseDate(value)
         : type === 'boolean'
           ? value === '0' || value === '1'
           : parseNumber(value) === parseNumber(value);
@@ -58,12 +60,16 @@ export function decidePrep(name: string, type: ColumnType, choice: PrepChoice | 
   }
   out.missingIndicator =
     choice?.missingIndicator ?? (keep && keep.missingIndicator !== undefined && choice?.missingStrategy === undefined ? keep.missingIndicator : strategy !== 'category');
-  if (type === 'datetime') out.dateHandling = choice?.dateHandling ?? before?.dateHandling ?? 'parts';
-  else if (choice?.dateHandling) {
+  if (type === 'datetime') {
+    out.dateHandling = choice?.dateHandling ?? before?.dateHandling ?? 'parts';
+    // stored only when not ISO: versions and packages of ISO dates stay exactly as before
+    const order = choice?.dateOrder ?? 'ymd';
+    if (order !== 'ymd') out.dateOrder = order;
+  } else if (choice?.dateHandling || choice?.dateOrder) {
     throw importError(
       'import.date_not_date',
       { column: name, type },
-      `Column "${name}" is ${type}, not a date: only a datetime column has a date handling (parts, raw or ignore).`,
+      `Column "${name}" is ${type}, not a date: only a datetime column has a date handling (parts, raw or ignore) or a date order (ymd, dmy, mdy).`,
     );
   }
   return out;

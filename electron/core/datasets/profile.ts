@@ -270,7 +270,7 @@ function planProfile(table: RawTable, schema: Column[], target: string | null) {
     const c = schema[k];
     if (!isNumericType(c.type)) return;
     slot.set(c.name, job.columns.length);
-    job.columns.push(numbersOf(col, c.type, true));
+    job.columns.push(numbersOf(col, c.type, true, c.dateOrder));
     if (c.type !== 'datetime') correlated.push(c.name);
   });
   const corrNames = correlated.filter((n) => schema.find((c) => c.name === n)!.role !== 'ignore').slice(0, MAX_CORRELATION_COLUMNS);

@@ -292,7 +292,7 @@ export class DatasetService implements DatasetAccess {
     const table = this.tableView(row);
     const columns = JSON.parse(row.columns) as Column[];
     const values: LoadedTable['values'] = {};
-    table.columns.forEach((c, k) => (values[c.name] = typedValues(c, columns[k].type)));
+    table.columns.forEach((c, k) => (values[c.name] = typedValues(c, columns[k].type, columns[k].dateOrder)));
     return { version: toVersion(row), columns, rowCount: table.rows, values, stored: this.rawTable(row) };
   }
 
@@ -371,12 +371,13 @@ export class DatasetService implements DatasetAccess {
     checkFractions(fractions);
     if (stratify) throw new AppError('invalid_input', 'A chronological split keeps the time order, so it cannot also be stratified; leave out --stratify.');
     if (row.kind === 'images') throw new AppError('invalid_input', `Data set "${row.name}" holds images; only a table with a datetime column can be split chronologically.`);
-    const k = dateColumnIndex(row, JSON.parse(row.columns) as Column[], column);
+    const columns = JSON.parse(row.columns) as Column[];
+    const k = dateColumnIndex(row, columns, column);
     const key = JSON.stringify([fractions.train, fractions.validation, fractions.test, column]);
     const existing = this.store.findSplit(row.id, 0, false, key);
     if (existing) return strip(existing);
     const { groups } = this.strata(row);
-    const parts = chronologicalSplit(groups, numbersOf(this.tableView(row).columns[k], 'datetime'), fractions);
+    const parts = chronologicalSplit(groups, numbersOf(this.tableView(row).columns[k], 'datetime', false, columns[k].dateOrder), fractions);
     const blob = this.blobs.put(encodeSplit(parts));
     const counts = { train: parts.train.length, validation: parts.validation.length, test: parts.test.length };
     return strip(

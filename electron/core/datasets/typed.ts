@@ -1,4 +1,5 @@
 import type { ColumnType } from '../../../shared/schemas/dataset.js';
+import type { DateOrder } from '../../../shared/schemas/prep.js';
 import type { RawColumn } from './columns.js';
 import { readCell } from './cells.js';
 
@@ -13,8 +14,8 @@ export function isNumericType(type: ColumnType): boolean {
  * A column's values for its type, as the DatasetAccess contract promises: numeric, boolean (0/1) and
  * datetime (epoch ms) as Float64Array with NaN where missing; categorical and text as strings or null.
  */
-export function typedValues(col: RawColumn, type: ColumnType): TypedValues {
-  if (isNumericType(type)) return numbersOf(col, type);
+export function typedValues(col: RawColumn, type: ColumnType, dateOrder?: DateOrder): TypedValues {
+  if (isNumericType(type)) return numbersOf(col, type, false, dateOrder);
   if (col.storage === 'dict') {
     const out = new Array<string | null>(col.codes.length);
     for (let i = 0; i < col.codes.length; i++) {
@@ -32,10 +33,11 @@ export function typedValues(col: RawColumn, type: ColumnType): TypedValues {
 }
 
 /**
- * Numbers for numeric, boolean and datetime types (values that do not fit become NaN). `shared`: a converted
- * column goes to shared memory (another thread reads it without a copy: profile-numbers.ts sharedJob).
+ * Numbers for numeric, boolean and datetime types (values that do not fit become NaN; dates written in
+ * `dateOrder`, ISO when absent). `shared`: a converted column goes to shared memory (another thread reads
+ * it without a copy: profile-numbers.ts sharedJob).
  */
-export function numbersOf(col: RawColumn, type: ColumnType, shared = false): Float64Array {
+export function numbersOf(col: RawColumn, type: ColumnType, shared = false, dateOrder?: DateOrder): Float64Array {
   const fresh = (n: number) => (shared ? new Float64Array(new SharedArrayBuffer(8 * n)) : new Float64Array(n));
   if (col.storage === 'f64') {
     if (type !== 'boolean') return col.values;
@@ -48,7 +50,7 @@ export function numbersOf(col: RawColumn, type: ColumnType, shared = false): Flo
   }
   // each distinct text through the one cell reader (its column's tokens are already applied: see cells.ts viewOf)
   const map = new Float64Array(col.dict.length);
-  const spec = { name: col.name, type, missingTokens: [] };
+  const spec = { name: col.name, type, missingTokens: [], dateOrder };
   col.dict.forEach((s, k) => {
     try {
       map[k] = readCell(s, spec) as number;

@@ -5,12 +5,13 @@
  */
 import { AppError, type Issue } from '../../../shared/contract/errors.js';
 import type { Criterion } from '../../../shared/schemas/charter.js';
-import type { ColumnType } from '../../../shared/schemas/dataset.js';
+import type { Column, ColumnType } from '../../../shared/schemas/dataset.js';
+import { columnPrep } from '../../../shared/schemas/prep.js';
 import type { Run } from '../../../shared/schemas/training.js';
+import { CellError, readCell, type CellSpec } from '../datasets/cells.js';
 import type { DatasetAccess, LoadedTable } from '../datasets/types.js';
 import type { ProjectService } from '../projects/service.js';
 import type { RegistryService } from '../registry/service.js';
-import { MISSING_TOKENS } from '../training/preprocess.js';
 import type { ColumnValues } from '../stats/column-drift.js';
 
 export interface MonitorDeps {
@@ -24,6 +25,8 @@ export interface ModelFeatureInfo {
   name: string;
   type: ColumnType;
   kind: 'numeric' | 'categorical' | 'skip';
+  /** How a logged raw cell of this column is read: the training version's type, missing-value tokens and date order. */
+  cell: CellSpec;
 }
 
 export interface ModelContext {
@@ -50,6 +53,14 @@ export function monitorError(code: AppError['code'], key: string, params: Record
 
 const kindOf = (t: ColumnType): ModelFeatureInfo['kind'] => (t === 'numeric' || t === 'datetime' ? 'numeric' : t === 'categorical' || t === 'boolean' ? 'categorical' : 'skip');
 
+/** A column's cell-reading settings as the training version stores them (as the model package copies them). */
+function cellSpec(name: string, type: ColumnType, column: Column | undefined): CellSpec {
+  const prep = columnPrep(column ?? { type });
+  const spec: CellSpec = { name, type, missingTokens: prep.missingTokens };
+  if (type === 'datetime' && prep.dateOrder !== 'ymd') spec.dateOrder = prep.dateOrder;
+  return spec;
+}
+
 export function resolveModel(deps: MonitorDeps, ref: string): ModelContext {
   const resolved = deps.registry().resolveRunRef(ref);
   const run = deps.training().get(resolved.runId);
@@ -60,7 +71,7 @@ export function resolveModel(deps: MonitorDeps, ref: string): ModelContext {
     throw monitorError('invalid_input', 'error.images_not_supported', { ref }, `${ref} reads images; monitoring works on table models (columns to compare).`);
   }
   const version = deps.datasets().resolveVersion(run.datasetVersionId, run.projectId);
-  const types = new Map(version.columns.map((c) => [c.name, c.type]));
+  const byName = new Map(version.columns.map((c) => [c.name, c]));
   const target = version.target ?? version.columns.find((c) => c.role === 'target')?.name ?? '';
   const project = deps.projects.resolve(run.projectId);
   return {
@@ -74,8 +85,8 @@ export function resolveModel(deps: MonitorDeps, ref: string): ModelContext {
     classes: run.classes,
     target,
     features: run.features.map((name) => {
-      const type = types.get(name) ?? 'numeric';
-      return { name, type, kind: kindOf(type) };
+      const type = byName.get(name)?.type ?? 'numeric';
+      return { name, type, kind: kindOf(type), cell: cellSpec(name, type, byName.get(name)) };
     }),
     criteria: project.criteria,
   };
@@ -146,32 +157,31 @@ export function referenceColumn(ref: Reference, name: string): ColumnValues {
   return out;
 }
 
-const TRUE = new Set(['true', 'yes', 'y', 't', '1']);
-const FALSE = new Set(['false', 'no', 'n', 'f', '0']);
-
-function missing(v: unknown): boolean {
-  return v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v)) || (typeof v === 'string' && MISSING_TOKENS.has(v.trim().toLowerCase()));
+/**
+ * A logged raw cell as the loaded table holds it (numbers: booleans 0/1, dates epoch ms; or text), read by
+ * datasets/cells.ts readCell with the column's own settings, as the model read it when it was served.
+ * NaN/null when missing, and also when unreadable: one bad logged cell must not stop a drift report.
+ */
+export function readLoggedCell(v: unknown, spec: CellSpec): number | string | null {
+  try {
+    return readCell(v, spec);
+  } catch (err) {
+    if (!(err instanceof CellError)) throw err;
+    return spec.type === 'categorical' || spec.type === 'text' ? null : NaN;
+  }
 }
 
-/** A raw cell as the loaded table holds it: numbers (booleans 0/1, dates epoch ms) or text; NaN/null when missing or unreadable. */
-export function readCell(v: unknown, type: ColumnType): number | string | null {
-  if (missing(v)) return type === 'categorical' || type === 'text' ? null : NaN;
-  if (type === 'categorical' || type === 'text') return String(v);
-  if (typeof v === 'number') return v;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  const s = String(v).trim();
-  if (type === 'boolean') return TRUE.has(s.toLowerCase()) ? 1 : FALSE.has(s.toLowerCase()) ? 0 : NaN;
-  if (type === 'datetime') return Date.parse(s);
-  const n = Number(s);
-  return Number.isFinite(n) ? n : NaN;
-}
-
-/** Parsed inputs of logged rows (JSON objects) as columns of the model's features. */
-export function columnsOf(inputs: Record<string, unknown>[], features: ModelFeatureInfo[]): Record<string, ColumnValues> {
+/**
+ * Parsed inputs of logged rows (JSON objects) as columns of the model's features. With the reference, a
+ * categorical column stored as numbers reads a logged 1.50 as "1.5", as its reference values are written.
+ */
+export function columnsOf(inputs: Record<string, unknown>[], features: ModelFeatureInfo[], ref?: Reference): Record<string, ColumnValues> {
   const out: Record<string, ColumnValues> = {};
   for (const f of features) {
-    if (f.type === 'categorical' || f.type === 'text') out[f.name] = inputs.map((r) => readCell(r[f.name], f.type) as string | null);
-    else out[f.name] = Float64Array.from(inputs, (r) => readCell(r[f.name], f.type) as number);
+    const stored = ref?.table.stored?.columns.find((c) => c.name === f.name);
+    const spec: CellSpec = f.type === 'categorical' && stored?.storage === 'f64' ? { ...f.cell, numericLabels: true } : f.cell;
+    if (f.type === 'categorical' || f.type === 'text') out[f.name] = inputs.map((r) => readLoggedCell(r[f.name], spec) as string | null);
+    else out[f.name] = Float64Array.from(inputs, (r) => readLoggedCell(r[f.name], spec) as number);
   }
   return out;
 }

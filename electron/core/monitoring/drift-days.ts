@@ -27,7 +27,7 @@ export async function driftTimeline(svc: MonitoringService, input: { model: stri
   const alertsByDay = new Map(alerts.map((a) => [a.day, a.n]));
   return [...byDay.keys()].sort().map((day) => {
     const inputs = byDay.get(day)!;
-    const current = columnsOf(inputs, features);
+    const current = columnsOf(inputs, features, ref);
     const d = datasetDrift(
       features.map((f) => ({ name: f.name, kind: f.kind as 'numeric' | 'categorical', reference: referenceColumn(ref, f.name), current: current[f.name] })),
       ref.rows.length,

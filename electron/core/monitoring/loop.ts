@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Comparison } from '../../../shared/schemas/monitoring.js';
 import type { Job } from '../../../shared/schemas/system.js';
+import { formatDate } from '../datasets/dates.js';
 import type { LoadedTable } from '../datasets/types.js';
 import { loadPredictor } from '../training/predictor.js';
 import { truthOf } from './cache.js';
@@ -30,11 +31,12 @@ function csvCell(v: unknown): string {
 
 function tableCell(table: LoadedTable, name: string, r: number): unknown {
   const v = table.values[name];
-  const type = table.columns.find((c) => c.name === name)?.type;
+  const column = table.columns.find((c) => c.name === name);
+  const type = column?.type;
   if (!(v instanceof Float64Array)) return v[r];
   const x = v[r];
   if (!Number.isFinite(x)) return null;
-  return type === 'datetime' ? new Date(x).toISOString() : type === 'boolean' ? (x ? 'true' : 'false') : x;
+  return type === 'datetime' ? formatDate(x, column?.dateOrder) : type === 'boolean' ? (x ? 'true' : 'false') : x;
 }
 
 export function startRetrain(svc: MonitoringService, call: Call, input: { model: string; alias: string; dataset?: string; seed?: number; reason?: string; alert?: string }): Job {

@@ -159,7 +159,7 @@ export class MonitoringService {
     }
     const importance = await this.importance(model, ref).catch(() => ({}) as Record<string, number>);
     const features = model.features.filter((f) => f.kind !== 'skip');
-    const currentCols = columnsOf(cur.inputs, features);
+    const currentCols = columnsOf(cur.inputs, features, ref);
     const drift = datasetDrift(
       features.map((f) => ({
         name: f.name,
@@ -248,7 +248,7 @@ export class MonitoringService {
     const lat = rows.map((r) => r.latencyMs).filter((v): v is number => v !== null && Number.isFinite(v));
     const span = n > 1 ? (Date.parse(rows[n - 1].ts) - Date.parse(rows[0].ts)) / 3600e3 : 0;
     const inputs = rows.map((r) => parseJson(r.input));
-    const cols = columnsOf(inputs, model.features);
+    const cols = columnsOf(inputs, model.features, ref);
     const missingRate: Record<string, number> = {};
     const unknownCategoryRate: Record<string, number> = {};
     for (const f of model.features) {

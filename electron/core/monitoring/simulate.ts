@@ -4,6 +4,7 @@
  * path) and logged with simulated timestamps; the true labels (no concept drift) arrive after a delay.
  * Seeded: the same request gives the same stream.
  */
+import { formatDate } from '../datasets/dates.js';
 import type { LoadedTable } from '../datasets/types.js';
 import type { JobContext } from '../jobs/runner.js';
 import { mulberry32 } from '../stats/random.js';
@@ -78,6 +79,7 @@ export async function simulate(db: Db, model: ModelContext, predictor: Predictor
   const shifts = request.shifts.map(parseShift);
   const noise = request.noise.map(parseNoise);
   const types = new Map(table.columns.map((c) => [c.name, c.type]));
+  const orders = new Map(table.columns.map((c) => [c.name, c.dateOrder]));
   for (const s of [...shifts.map((x) => x.column), ...noise.map((x) => x.column)]) {
     if (!types.has(s))
       throw monitorError(
@@ -137,7 +139,7 @@ export async function simulate(db: Db, model: ModelContext, predictor: Predictor
           for (const n of noise) if (n.column === f.name) x += normal(random) * n.sd * st.std;
         }
         const type = types.get(f.name);
-        row[f.name] = !Number.isFinite(x) ? null : type === 'datetime' ? new Date(x).toISOString() : type === 'boolean' ? (x >= 0.5 ? 'true' : 'false') : x;
+        row[f.name] = !Number.isFinite(x) ? null : type === 'datetime' ? formatDate(x, orders.get(f.name)) : type === 'boolean' ? (x >= 0.5 ? 'true' : 'false') : x;
       } else {
         let x = v[r];
         for (const s of shifts) {

@@ -1,7 +1,7 @@
 import type { Column } from '../../../shared/schemas/dataset.js';
-import { columnPrep, type DatePart, type MissingStrategy } from '../../../shared/schemas/prep.js';
+import { columnPrep, type DateOrder, type DatePart, type MissingStrategy } from '../../../shared/schemas/prep.js';
 import { parseNumber } from '../datasets/columns.js';
-import { parseDate } from '../datasets/infer.js';
+import { parseDate } from '../datasets/dates.js';
 
 /**
  * Feature preprocessing of format ciclo-preprocessing/2, learnt on the training rows and stored in the model
@@ -18,6 +18,8 @@ interface Base {
   strategy: MissingStrategy;
   /** A 0/1 feature after the column's own saying the value was missing (only when training rows had missing values). */
   indicator: boolean;
+  /** Datetime columns whose dates are written day first (dmy) or month first (mdy); absent for ISO (ymd), so older packages read as before. */
+  dateOrder?: DateOrder;
 }
 export interface NumericFeature2 extends Base {
   kind: 'numeric';
@@ -69,8 +71,14 @@ function modeOf(xs: number[]): number {
   return n < 0 ? 0 : best;
 }
 
-function numericFill(strategy: MissingStrategy, xs: number[], constant: string | null, type: string): number {
-  if (strategy === 'constant') return (type === 'datetime' ? parseDate(constant ?? '') : Number(constant)) || 0;
+/** A datetime column's constant fill: written in the column's order, or in ISO (the import accepts both). */
+function dateConstant(text: string, order: DateOrder): number {
+  const t = parseDate(text, order);
+  return t === t ? t : parseDate(text);
+}
+
+function numericFill(strategy: MissingStrategy, xs: number[], constant: string | null, type: string, order: DateOrder): number {
+  if (strategy === 'constant') return (type === 'datetime' ? dateConstant(constant ?? '', order) : Number(constant)) || 0;
   if (strategy === 'mean') return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
   if (strategy === 'mode') return modeOf(xs);
   return median(xs);
@@ -89,12 +97,17 @@ function meanStd(xs: number[]): { mean: number; std: number } {
 /** Learns one column's feature spec from its training rows (typed values, as a LoadedTable holds them). */
 export function fitFeature(col: Column, values: Values, train: Int32Array): FeatureSpec2 {
   const prep = columnPrep(col);
-  const base = { name: col.name, missingTokens: [...prep.missingTokens], strategy: prep.missingStrategy };
+  const base = {
+    name: col.name,
+    missingTokens: [...prep.missingTokens],
+    strategy: prep.missingStrategy,
+    ...(col.type === 'datetime' && prep.dateOrder !== 'ymd' ? { dateOrder: prep.dateOrder } : {}),
+  };
   if (values instanceof Float64Array) {
     const xs: number[] = [];
     for (const r of train) if (Number.isFinite(values[r])) xs.push(values[r]);
     const indicator = prep.missingIndicator && xs.length < train.length;
-    const fill = numericFill(prep.missingStrategy, xs, prep.missingConstant, col.type);
+    const fill = numericFill(prep.missingStrategy, xs, prep.missingConstant, col.type, prep.dateOrder);
     if (col.type === 'datetime' && prep.dateHandling === 'parts') {
       const parts: DatePart[] = ['year', 'month', 'day_of_week', 'day_of_year'];
       if (xs.some((t) => ((t % DAY) + DAY) % DAY !== 0)) parts.push('hour');

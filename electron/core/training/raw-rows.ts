@@ -1,5 +1,6 @@
 import { CellError, matcherFor, readCell, type RowProblemParams } from '../datasets/cells.js';
 import { encodeColumn, featureWidth, type FeatureSpec2 } from './features.js';
+import { cellSpecOf } from './stored-cells.js';
 import { MISSING_TOKENS, inputWidth, type FeatureSpec, type NumericFeature, type Preprocessing } from './preprocess.js';
 
 /**
@@ -27,6 +28,8 @@ const reject = (index: number, err: unknown): Rejection =>
     ? { index, reason: err.message, code: err.code, params: err.params }
     : { index, reason: (err as Error).message, code: 'row.unreadable', params: { reason: (err as Error).message } };
 
+// Format /1 only (packages made before /2, and image packages' pixel columns): its own boolean words and
+// Date.parse, kept so those packages score as they always did. Format /2 reads through cells.ts readCell.
 const TRUE = new Set(['true', 'yes', 'y', 't', '1']);
 const FALSE = new Set(['false', 'no', 'n', 'f', '0']);
 
@@ -70,7 +73,7 @@ function readersOf(p: Preprocessing) {
   if (!r) {
     const features = p.features as FeatureSpec2[];
     r = {
-      specs: features.map((f) => ({ name: f.name, type: f.type, missingTokens: f.missingTokens, numericLabels: f.kind === 'categorical' && f.numericLabels })),
+      specs: features.map(cellSpecOf),
       matchers: features.map((f) => matcherFor(f.missingTokens)),
       categorical: features.some((f) => f.kind === 'categorical'),
     };

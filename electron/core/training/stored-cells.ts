@@ -19,13 +19,16 @@ export interface ModelCells {
   bad: Map<number, string>;
 }
 
-function specOf(f: FeatureSpec2): CellSpec {
-  return { name: f.name, type: f.type, missingTokens: f.missingTokens, numericLabels: f.kind === 'categorical' && f.numericLabels };
+/** How the model package says a feature's raw cells are read (the one cell reader's settings). */
+export function cellSpecOf(f: FeatureSpec2): CellSpec {
+  const spec: CellSpec = { name: f.name, type: f.type, missingTokens: f.missingTokens, numericLabels: f.kind === 'categorical' && f.numericLabels };
+  if (f.dateOrder) spec.dateOrder = f.dateOrder;
+  return spec;
 }
 
 /** One stored column read with a feature's spec; rows listed in `rows` only (all when null). */
 function readColumn(f: FeatureSpec2, col: RawColumn, n: number, rows: Int32Array | null, bad: Map<number, string>): Float64Array | (string | null)[] {
-  const spec = specOf(f);
+  const spec = cellSpecOf(f);
   const m = matcherFor(f.missingTokens);
   const numeric = f.kind !== 'categorical';
   const out: Float64Array | (string | null)[] = numeric ? new Float64Array(n).fill(NaN) : new Array<string | null>(n).fill(null);

@@ -1,11 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import type { Column } from '../../../../shared/schemas/dataset';
-import { dateHandlings, strategiesFor, type DateHandling, type MissingStrategy } from '../../../../shared/schemas/prep';
+import { dateHandlings, dateOrders, strategiesFor, type DateHandling, type DateOrder, type MissingStrategy } from '../../../../shared/schemas/prep';
 import type { PrepDraft } from './schemaDraft';
 
 /**
  * A column's missing-value handling (fill strategy, its constant, the missing indicator), its missing-value
- * tokens and, for a date, how it becomes features: three schema-table cells, editable until applied.
+ * tokens and, for a date, how it becomes features and how it is written (year, day or month first):
+ * three schema-table cells, editable until applied.
  */
 export function PrepCells({
   column,
@@ -88,7 +89,7 @@ export function PrepCells({
           data-testid={`tokens-${column}`}
         />
       </td>
-      <td className={edited(prep.dateHandling, stored.dateHandling)}>
+      <td className={edited(`${prep.dateHandling}|${prep.dateOrder}`, `${stored.dateHandling}|${stored.dateOrder}`)}>
         {type === 'datetime' ? (
           <>
             <select
@@ -106,6 +107,20 @@ export function PrepCells({
               ))}
             </select>
             {prep.dateHandling === 'parts' && <div className="muted small">{t('prep.partsList')}</div>}
+            <select
+              value={prep.dateOrder}
+              disabled={!editable}
+              onChange={(e) => onPrep({ dateOrder: e.target.value as DateOrder })}
+              aria-label={t('prep.dateOrderOf', { column })}
+              title={t('prep.dateOrderHint')}
+              data-testid={`date-order-${column}`}
+            >
+              {dateOrders.map((k) => (
+                <option key={k} value={k}>
+                  {t(`prep.dateOrder.${k}`)}
+                </option>
+              ))}
+            </select>
           </>
         ) : (
           <span className="muted">—</span>

@@ -38,6 +38,7 @@ type PrepChange = {
   missingConstant?: string;
   missingIndicator?: boolean;
   dateHandling?: ColumnPrep['dateHandling'];
+  dateOrder?: ColumnPrep['dateOrder'];
 };
 
 /** The preparation fields a draft changes for a column (nothing when it matches the stored settings). */
@@ -54,6 +55,7 @@ export function prepChange(c: Column, d: PrepDraft | undefined, type: ColumnType
   }
   if (d.missingIndicator !== now.missingIndicator) out.missingIndicator = d.missingIndicator;
   if (type === 'datetime' && d.dateHandling !== now.dateHandling) out.dateHandling = d.dateHandling;
+  if (type === 'datetime' && d.dateOrder !== now.dateOrder) out.dateOrder = d.dateOrder;
   return Object.keys(out).length ? out : null;
 }
 
