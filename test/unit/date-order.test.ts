@@ -1,3 +1,4 @@
+import { shellWord } from '../../shared/shell-word.js';
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CellError, readCell } from '../../electron/core/datasets/cells.js';
@@ -98,6 +99,9 @@ describe('the import infers a date order', () => {
     const us = decideSchema(ambiguous, { source: 'a.csv', target: null });
     expect(us.columns[0].dateOrder).toBe('mdy');
     expect(us.warnings[0].key).toBe('import.date_order_mdy_assumed');
+    const spaced = decideSchema({ rows: 2, columns: [textColumn('Fecha de alta', ['01/02/2024', '03/04/2024'])] }, { source: 'a.csv', target: null, decimalComma: true });
+    expect(spaced.warnings[0].params.option).toBe('"Fecha de alta=mdy"');
+    expect(spaced.warnings[0].message).toContain('--date-order "Fecha de alta=mdy"');
   });
 
   it('the user names the order (a date order alone makes the column a date); a value that does not fit names the expected format', () => {
@@ -198,5 +202,13 @@ describe('the CLI and the Data phase say the order', () => {
         .find((l) => l.startsWith('iso'))
         ?.trimEnd(),
     ).toMatch(/parts$/);
+  });
+});
+
+describe('suggested command lines', () => {
+  it('quote a name with spaces so that the hint can be copied as it is', () => {
+    expect(shellWord('visited')).toBe('visited');
+    expect(shellWord('Fecha de alta=mdy')).toBe('"Fecha de alta=mdy"');
+    expect(shellWord('say "hi" $HOME')).toBe('"say \\"hi\\" \\$HOME"');
   });
 });

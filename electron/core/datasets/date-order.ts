@@ -3,6 +3,7 @@ import type { DateOrder } from '../../../shared/schemas/prep.js';
 import type { RawColumn } from './columns.js';
 import { allDates, dateOrderOf } from './dates.js';
 import { issue } from './errors.js';
+import { shellWord } from '../../../shared/shell-word.js';
 
 const EXAMPLE: Record<DateOrder, string> = { ymd: '2024-12-31', dmy: '31/12/2024', mdy: '12/31/2024' };
 const NAME: Record<DateOrder, string> = { ymd: 'year first', dmy: 'day first (day/month/year)', mdy: 'month first (month/day/year)' };
@@ -32,14 +33,14 @@ export function decideDateOrder(col: RawColumn, choice: DateOrder | undefined, b
   if (!read || read.order === 'ymd') return { order: 'ymd', chosen: false, note: null };
   const { order, guessed } = read;
   const other: DateOrder = order === 'dmy' ? 'mdy' : 'dmy';
-  const params = { column: col.name, order, example: EXAMPLE[order], other, sample: texts[0] };
+  const params = { column: col.name, order, example: EXAMPLE[order], other, sample: texts[0], option: shellWord(`${col.name}=${other}`) };
   const note = guessed
     ? issue(
         'info',
         `import.date_order_${order}_assumed`,
         col.name,
         params,
-        `Column "${col.name}" holds dates such as ${params.sample} that read both day first and month first; they were taken as ${NAME[order]}, like ${EXAMPLE[order]}${decimalComma ? ', as the file writes numbers with a decimal comma' : ''}. If that is wrong, set the column's date order to ${other} (--date-order ${col.name}=${other}).`,
+        `Column "${col.name}" holds dates such as ${params.sample} that read both day first and month first; they were taken as ${NAME[order]}, like ${EXAMPLE[order]}${decimalComma ? ', as the file writes numbers with a decimal comma' : ''}. If that is wrong, set the column's date order to ${other} (--date-order ${params.option}).`,
       )
     : issue('info', `import.date_order_${order}`, col.name, params, `Column "${col.name}" holds dates written ${NAME[order]}, like ${EXAMPLE[order]}, so it was read as datetime.`);
   return { order, chosen: false, note };

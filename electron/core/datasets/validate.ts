@@ -1,6 +1,7 @@
 import type { DataIssue, DatasetProfile, DatasetVersion, ImageProfile, TableProfile } from '../../../shared/schemas/dataset.js';
 import type { TaskType } from '../../../shared/metrics.js';
 import { imbalance } from '../../../shared/class-balance.js';
+import { shellWord } from '../../../shared/shell-word.js';
 import { columnPrep } from '../../../shared/schemas/prep.js';
 import { issue } from './errors.js';
 
@@ -191,8 +192,8 @@ function tableIssues(v: DatasetVersion, p: TableProfile, task: TaskType): DataIs
           'warning',
           'validate.date_split',
           c.name,
-          { column: c.name, dataset: v.name },
-          `Column "${c.name}" holds dates. If the model will score rows from after the training data, a chronological split (oldest rows train, newest test) gives the honest score: ciclo dataset split ${v.name} --chronological ${c.name}.`,
+          { column: c.name, dataset: v.name, command: `ciclo dataset split ${shellWord(v.name)} --chronological ${shellWord(c.name)}` },
+          `Column "${c.name}" holds dates. If the model will score rows from after the training data, a chronological split (oldest rows train, newest test) gives the honest score: ciclo dataset split ${shellWord(v.name)} --chronological ${shellWord(c.name)}.`,
         ),
       );
     }
