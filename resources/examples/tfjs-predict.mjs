@@ -36,8 +36,8 @@ function parseBoolean(t) {
 
 const DATE_LIKE = {
   ymd: 'a date (such as 2024-03-31 or 2024-03-31T14:05:00)',
-  dmy: 'a day-first date (such as 31/12/2024 or 31/12/2024 14:05)',
-  mdy: 'a month-first date (such as 12/31/2024 or 12/31/2024 14:05)',
+  dmy: 'a day-first date (such as 31/12/2024 or 31/12/2024 14:05, or 2024-12-31)',
+  mdy: 'a month-first date (such as 12/31/2024 or 12/31/2024 14:05, or 2024-12-31)',
 };
 
 const DATE_RE = /^(\d{4})[-/](\d{2})[-/](\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -47,12 +47,14 @@ const DAY_FIRST_RE = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?:[T ](\d{1,2}):(\d{2}
 /**
  * A date as epoch milliseconds (UTC when no zone), or NaN. The column's dateOrder says how it is written:
  * absent or 'ymd' YYYY-MM-DD[ HH:MM[:SS[.fff]]][zone]; 'dmy' D/M/YYYY (31/12/2024) and 'mdy' M/D/YYYY, with
- * /, - or . and the same optional time.
+ * /, - or . and the same optional time; an ISO date in any column.
  */
 function parseDate(t, order = 'ymd') {
   let y, mo, d, time;
-  if (order === 'ymd') {
-    const m = DATE_RE.exec(t);
+  const iso = DATE_RE.exec(t);
+  if (iso || order === 'ymd') {
+    // an ISO date (year first) cannot be mistaken, so a day- or month-first column reads it too
+    const m = iso;
     if (!m) return NaN;
     [y, mo, d] = [+m[1], +m[2], +m[3]];
     time = m.slice(4);

@@ -86,8 +86,13 @@ it('a Spanish CSV: dates day first and sí/no booleans from import to predict, s
     const fromServing = Array.from(served.task === 'regression' ? served.values : served.probabilities);
     expect(fromServing).toHaveLength(fromCsv.length);
     fromServing.forEach((v, i) => expect(v).toBeCloseTo(fromCsv[i], 6));
-    // an ISO date is not what this column holds: serving says so, naming the format it expects
-    expect(() => validateRows(predictor.preprocessing, [{ ...rows[0], fecha: '1970-12-31' }])).toThrow(/not a day-first date \(such as 31\/12\/2024/);
+    // a program calling the server may send the same date in ISO: the same row, the same answer
+    const dayFirst = rows.findIndex((r) => /^\d{2}\/\d{2}\/\d{4}$/.test(r.fecha));
+    const [d, m, y] = rows[dayFirst].fecha.split('/');
+    const iso = validateRows(predictor.preprocessing, [{ ...rows[dayFirst], fecha: `${y}-${m}-${d}` }]);
+    expect(Array.from(iso.x)).toEqual(Array.from(validateRows(predictor.preprocessing, [rows[dayFirst]]).x));
+    // a date in no form the column reads: serving says so, naming the format it expects
+    expect(() => validateRows(predictor.preprocessing, [{ ...rows[0], fecha: '31-12-70' }])).toThrow(/not a day-first date \(such as 31\/12\/2024/);
   } finally {
     predictor.dispose();
   }

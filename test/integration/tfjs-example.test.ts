@@ -125,6 +125,7 @@ describe('the plain Node TF.js example scores like Ciclo', () => {
         { fecha: '1/2/2020', vip: 'verdadero', importe: 300 },
         { fecha: '2020-02-01', vip: 'no', importe: 3 },
         { fecha: '31/02/2020', vip: 'no', importe: 3 },
+        { fecha: '2020-31-01', vip: 'no', importe: 3 },
       ],
     });
     expect(r.pre.features.find((f: any) => f.name === 'fecha')).toMatchObject({ kind: 'date', dateOrder: 'dmy' });

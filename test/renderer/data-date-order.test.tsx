@@ -47,7 +47,7 @@ describe('the date order in the Data phase', () => {
   it('a date that does not read in its order is explained in both languages', async () => {
     const problem = { line: 3, message: '(English)', code: 'row.not_date_dmy', params: { column: 'fecha', value: '12/31/1970' } };
     await i18next.changeLanguage('es');
-    expect(rowProblemText(i18next.t, problem)).toBe('columna «fecha»: «12/31/1970» no es una fecha con el día primero (como 31/12/2024 o 31/12/2024 14:05)');
+    expect(rowProblemText(i18next.t, problem)).toBe('columna «fecha»: «12/31/1970» no es una fecha con el día primero (como 31/12/2024 o 31/12/2024 14:05, o 2024-12-31)');
     await i18next.changeLanguage('en');
     expect(rowProblemText(i18next.t, problem)).toContain('is not a day-first date');
   });

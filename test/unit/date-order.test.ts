@@ -41,10 +41,16 @@ describe('parseDate per order', () => {
     expect(parseDate('31/12/2024 14:05+01:00', 'dmy')).toBe(utc(2024, 12, 31, 13, 5));
   });
 
-  it('dmy refuses days that do not exist, two-digit years, mixed separators and ISO', () => {
-    for (const bad of ['31/02/2024', '29/02/2023', '32/01/2024', '00/01/2024', '12/13/2024', '31/12/70', '31/12-2024', '2024-12-31', '31/12/2024 24:00', '31/12/2024 14:60'])
+  it('dmy refuses days that do not exist, two-digit years and mixed separators', () => {
+    for (const bad of ['31/02/2024', '29/02/2023', '32/01/2024', '00/01/2024', '12/13/2024', '31/12/70', '31/12-2024', '2024-31-12', '31/12/2024 24:00', '31/12/2024 14:60'])
       expect(parseDate(bad, 'dmy'), bad).toBeNaN();
     expect(parseDate('29/02/2024', 'dmy')).toBe(utc(2024, 2, 29));
+  });
+
+  it('a day- or month-first column reads an ISO date too (year first: it cannot be mistaken), as a program calling the server sends it', () => {
+    expect(parseDate('2024-12-31', 'dmy')).toBe(utc(2024, 12, 31));
+    expect(parseDate('2024-12-31T14:05:00Z', 'mdy')).toBe(utc(2024, 12, 31, 14, 5));
+    expect(parseDate('31/12/2024', 'ymd')).toBeNaN();
   });
 
   it('mdy reads the month first', () => {
@@ -73,12 +79,13 @@ describe('the import infers a date order', () => {
     expect(dateOrderOf(['01/02/2024', '03/04/2024'], false)).toEqual({ order: 'mdy', guessed: true });
   });
 
-  it('ISO stays ISO; mixed formats and impossible dates are not dates', () => {
+  it('ISO stays ISO; ISO beside day-first dates is day first; mixed orders and impossible dates are not dates', () => {
     expect(dateOrderOf(['2024-01-02', '2024-12-31'], true)).toEqual({ order: 'ymd', guessed: false });
-    expect(dateOrderOf(['2024-01-02', '31/12/2024'], true)).toBeNull();
+    expect(dateOrderOf(['2024-01-02', '31/12/2024'], true)).toEqual({ order: 'dmy', guessed: false });
     expect(dateOrderOf(['31/12/2024', '12/31/2024'], true)).toBeNull();
     expect(dateOrderOf(['31/02/2024'], true)).toBeNull();
-    expect(inferType(textColumn('d', ['2024-01-02', '31/12/2024']))).toBe('categorical');
+    expect(inferType(textColumn('d', ['2024-01-02', '31/12/2024']))).toBe('datetime');
+    expect(inferType(textColumn('d', ['2024-01-02', 'soon']))).toBe('categorical');
     expect(inferType(textColumn('d', ['31/12/2024', '01/01/2025']))).toBe('datetime');
   });
 
@@ -131,7 +138,8 @@ describe('the one cell reader and typed values read the order', () => {
     const spec = { name: 'fecha', type: 'datetime' as const, missingTokens: ['NA'], dateOrder: 'dmy' as const };
     expect(readCell('31/12/1970', spec)).toBe(utc(1970, 12, 31));
     expect(readCell(' NA ', spec)).toBeNaN();
-    expect(() => readCell('1970-12-31', spec)).toThrow(CellError);
+    expect(readCell('1970-12-31', spec)).toBe(utc(1970, 12, 31));
+    expect(() => readCell('12/31/1970', spec)).toThrow(CellError);
     try {
       readCell('12/31/1970', spec);
     } catch (err) {

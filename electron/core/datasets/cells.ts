@@ -88,8 +88,8 @@ export function matcherFor(tokens: readonly string[]): MissingMatcher {
 
 const DATE_LIKE: Record<DateOrder, string> = {
   ymd: 'a date (such as 2024-03-31 or 2024-03-31T14:05:00)',
-  dmy: 'a day-first date (such as 31/12/2024 or 31/12/2024 14:05)',
-  mdy: 'a month-first date (such as 12/31/2024 or 12/31/2024 14:05)',
+  dmy: 'a day-first date (such as 31/12/2024 or 31/12/2024 14:05, or 2024-12-31)',
+  mdy: 'a month-first date (such as 12/31/2024 or 12/31/2024 14:05, or 2024-12-31)',
 };
 
 /** A date cell that does not read in its column's order (row.not_date for ISO, row.not_date_dmy / _mdy otherwise). */

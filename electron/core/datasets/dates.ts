@@ -25,15 +25,16 @@ function epoch(y: number, mo: number, d: number, h: number, mi: number, s: numbe
 
 /**
  * A date or date-time as epoch milliseconds (UTC when no zone), or NaN. 'ymd': YYYY-MM-DD[ HH:MM[:SS[.fff]]][zone]
- * (also with /). 'dmy' and 'mdy': D/M/YYYY or DD/MM/YYYY (M/D for mdy) with /, - or ., and the same optional time.
+ * (also with /). 'dmy' and 'mdy': D/M/YYYY or DD/MM/YYYY (M/D for mdy) with /, - or ., and the same optional time;
+ * an ISO date too.
  * A two-digit year is never a date here: 01/02/03 could be any of three days.
  */
 export function parseDate(text: string, order: DateOrder = 'ymd'): number {
-  if (order === 'ymd') {
-    const m = ISO_RE.exec(text);
-    if (!m) return NaN;
-    return epoch(+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), m[7], m[8]);
-  }
+  const iso = ISO_RE.exec(text);
+  if (iso) return epoch(+iso[1], +iso[2], +iso[3], +(iso[4] ?? 0), +(iso[5] ?? 0), +(iso[6] ?? 0), iso[7], iso[8]);
+  if (order === 'ymd') return NaN;
+  // an ISO date (year first, four digits) cannot be mistaken for a day- or month-first one, so a column of
+  // either order reads it too: a program calling the server sends ISO dates whatever the spreadsheet wrote
   const m = DAY_FIRST_RE.exec(text);
   if (!m) return NaN;
   const [first, second] = [+m[1], +m[3]];
@@ -80,8 +81,8 @@ export function dateOrderOf(texts: readonly string[], decimalComma: boolean): { 
 
 /** The format a date column of this order expects, for messages. */
 export function dateExample(order: DateOrder): string {
-  if (order === 'dmy') return 'a day-first date such as 31/12/2024 or 31/12/2024 14:05';
-  if (order === 'mdy') return 'a month-first date such as 12/31/2024 or 12/31/2024 14:05';
+  if (order === 'dmy') return 'a day-first date such as 31/12/2024 or 31/12/2024 14:05 (or 2024-12-31)';
+  if (order === 'mdy') return 'a month-first date such as 12/31/2024 or 12/31/2024 14:05 (or 2024-12-31)';
   return 'a date such as 2024-03-31 or 2024-03-31T14:05:00';
 }
 
