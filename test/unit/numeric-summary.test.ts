@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { distinctCounts } from '../../electron/core/datasets/distinct.js';
-import { numericSummary } from '../../electron/core/datasets/numeric-summary.js';
+import { decodeSummary, encodeSummary, numericSummary, SUMMARY_SLOT } from '../../electron/core/datasets/numeric-summary.js';
 import { sortFloat64 } from '../../electron/core/datasets/radix.js';
 import { mulberry32 } from '../../electron/core/stats/random.js';
 
@@ -78,5 +78,27 @@ describe('numeric summary: counted and sorted paths give the reference to the la
       )!.keys,
     ).toHaveLength(50);
     expect([...distinctCounts(Float64Array.from([0, 2, 1, 2, -1]), 10, (v) => v > 0)!.keys]).toEqual([1, 2]);
+  });
+});
+
+describe('summaries in shared memory (made ahead by the import thread)', () => {
+  it('decode(encode(summary)) is the summary, key order and -0 included', () => {
+    const r = mulberry32(5);
+    const cases = [
+      Float64Array.from({ length: 5000 }, () => (r() < 0.1 ? NaN : (r() - 0.5) * 1e3)),
+      Float64Array.from({ length: 100 }, () => Math.floor(r() * 4)),
+      new Float64Array([-0, 0, -0, 2.5]),
+      new Float64Array([7, 7, 7]),
+      new Float64Array([NaN, NaN]),
+      new Float64Array(0),
+    ];
+    const out = new Float64Array(SUMMARY_SLOT * cases.length).fill(123);
+    cases.forEach((c, k) => encodeSummary(numericSummary(c), out, k * SUMMARY_SLOT));
+    cases.forEach((c, k) => {
+      const back = decodeSummary(out, k * SUMMARY_SLOT);
+      expect(back).toEqual(numericSummary(c));
+      expect(JSON.stringify(back)).toBe(JSON.stringify(numericSummary(c)));
+      if (back.summary) expect(Object.is(back.summary.min, numericSummary(c).summary!.min)).toBe(true);
+    });
   });
 });

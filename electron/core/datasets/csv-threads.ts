@@ -216,6 +216,9 @@ async function readPieces(
     }
     reader.end();
     mark('appended all');
+    // the columns of numbers are complete: the second thread, done with its pieces, summarises them while this
+    // one ends the read and decides the schema (the profile takes those summaries: profile-numbers.ts ReadySummaries)
+    thread.summariseAhead((reader.builders ?? []).filter((b) => b.storage === 'f64').map((b) => b.values.subarray(0, b.length)));
     return { builders: reader.builders ?? [], rows: reader.rows };
   }
 }

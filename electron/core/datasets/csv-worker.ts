@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { readPiece, transferables, type PieceResult, type PieceSpec } from './csv-piece.js';
+import { encodeSummary, numericSummary, SUMMARY_SLOT } from './numeric-summary.js';
 import { takeTasks, type NumberStatsJob, type NumberTaskResult } from './profile-numbers.js';
 import { blobChunks, dictJsonFromBytes, writeChunks, type BlobColumn, type DictBytes } from './table-chunks.js';
 import { mark } from './trace.js';
@@ -41,6 +42,19 @@ export interface NumbersMessage {
   work: NumberStatsJob;
   /** Int32Array [next task, 1 once this thread has started taking tasks] (profile.ts profileTableWith) */
   counter: SharedArrayBuffer;
+}
+
+/**
+ * Columns of numbers read in full, to summarise while this thread would otherwise wait for the main thread
+ * (which then works on them alone: the read's end, the schema); stops at the first column after `stop[0]` is
+ * set (the main thread has work for it). See profile-numbers.ts ReadySummaries.
+ */
+export interface SummariesMessage {
+  type: 'summaries';
+  columns: Float64Array[];
+  status: SharedArrayBuffer;
+  out: SharedArrayBuffer;
+  stop: SharedArrayBuffer;
 }
 
 /** A table to write as a blob (table-chunks.ts): its arrays, and each dictionary as JSON bytes or as the bytes of its texts. */
@@ -94,9 +108,27 @@ function readPieces(m: PiecesMessage, port: NonNullable<typeof parentPort>): voi
   mark('pieces done');
 }
 
+function summarise(m: SummariesMessage): void {
+  const status = new Int32Array(m.status);
+  const out = new Float64Array(m.out);
+  const stop = new Int32Array(m.stop);
+  mark('summaries start');
+  for (let k = 0; k < m.columns.length && !Atomics.load(stop, 0); k++) {
+    if (Atomics.compareExchange(status, k, 0, 1) !== 0) continue;
+    try {
+      encodeSummary(numericSummary(m.columns[k]), out, k * SUMMARY_SLOT);
+      Atomics.store(status, k, 2);
+    } catch {
+      Atomics.store(status, k, 3); // made where it is needed
+    }
+  }
+  mark('summaries stopped');
+}
+
 const port = parentPort;
-port?.on('message', (m: PiecesMessage | NumbersMessage | TableMessage) => {
+port?.on('message', (m: PiecesMessage | NumbersMessage | TableMessage | SummariesMessage) => {
   if (m.type === 'pieces') readPieces(m, port);
+  else if (m.type === 'summaries') summarise(m);
   else if (m.type === 'table') {
     mark('table start');
     port.postMessage(writeTable(m) satisfies WorkerReply);

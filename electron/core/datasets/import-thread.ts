@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { startModuleThread } from '../module-thread.js';
 import type { RawTable } from './columns.js';
-import type { NumbersMessage, TableMessage, WorkerReply } from './csv-worker.js';
-import { sharedJob, type NumberStatsJob, type NumberTaskResult } from './profile-numbers.js';
+import type { NumbersMessage, SummariesMessage, TableMessage, WorkerReply } from './csv-worker.js';
+import { SUMMARY_SLOT } from './numeric-summary.js';
+import { sharedJob, type NumberStatsJob, type NumberTaskResult, type ReadySummaries } from './profile-numbers.js';
 import { dictJsonOf, takeDictBytes } from './table-chunks.js';
 
 /**
@@ -22,6 +23,10 @@ export class ImportThread {
   private worker: Worker | null = null;
   /** messages posted before the worker was up, sent in order when it is */
   private queued: [unknown, ArrayBuffer[]][] = [];
+  /** set before any later work is posted: the thread stops making summaries ahead (summariseAhead) */
+  private readonly stop = new Int32Array(new SharedArrayBuffer(4));
+  /** the columns summariseAhead sent, with where their summaries are */
+  private ahead: { columns: Float64Array[]; status: Int32Array; out: Float64Array } | null = null;
 
   private constructor(starting: Promise<Worker | null>) {
     void starting.then((worker) => {
@@ -63,8 +68,39 @@ export class ImportThread {
 
   post(message: unknown, transfer: ArrayBuffer[] = []): void {
     if (this.ended) return;
+    Atomics.store(this.stop, 0, 1);
     if (this.worker) this.worker.postMessage(message, transfer);
     else this.queued.push([message, transfer]);
+  }
+
+  /**
+   * Has the thread summarise columns of numbers read in full (those in shared memory) until anything else is
+   * posted to it: the profile then takes the summaries made (readySummaries) instead of making them. Called
+   * when the thread has read its pieces and the main thread still has the read's end and the schema to do.
+   */
+  summariseAhead(columns: Float64Array[]): void {
+    const shared = columns.filter((c) => c.buffer instanceof SharedArrayBuffer && c.length > 0);
+    if (this.ended || !this.worker || !shared.length) return;
+    const status = new Int32Array(new SharedArrayBuffer(4 * shared.length));
+    const out = new Float64Array(new SharedArrayBuffer(8 * SUMMARY_SLOT * shared.length));
+    this.ahead = { columns: shared, status, out };
+    Atomics.store(this.stop, 0, 0);
+    const message: SummariesMessage = {
+      type: 'summaries',
+      columns: shared,
+      status: status.buffer as SharedArrayBuffer,
+      out: out.buffer as SharedArrayBuffer,
+      stop: this.stop.buffer as SharedArrayBuffer,
+    };
+    this.worker.postMessage(message);
+  }
+
+  /** For the profile's columns of numbers: which were sent to summariseAhead (the same memory and length). */
+  readySummaries(columns: Float64Array[]): ReadySummaries | null {
+    const a = this.ahead;
+    if (!a) return null;
+    const slots = columns.map((c) => a.columns.findIndex((s) => s.buffer === c.buffer && s.byteOffset === c.byteOffset && s.length === c.length));
+    return slots.some((s) => s >= 0) ? { status: a.status, out: a.out, slots } : null;
   }
 
   /**

@@ -170,7 +170,13 @@ async function readTable(
   const profiled = viewOf(parsed.table, schema.columns);
   // with a second thread, it summarises the columns of numbers while this one does the rest
   const profiling = thread?.alive
-    ? profileTableWith(profiled, schema.columns, schema.target, (job, counter) => thread.numberStats(job, counter))
+    ? profileTableWith(
+        profiled,
+        schema.columns,
+        schema.target,
+        (job, counter) => thread.numberStats(job, counter),
+        (columns) => thread.readySummaries(columns),
+      )
     : Promise.resolve().then(() => profileTable(profiled, schema.columns, schema.target));
   const [profile] = await Promise.all([profiling.then((p) => (mark('profile done'), p)), alongside]);
   mark('profile and blob done');

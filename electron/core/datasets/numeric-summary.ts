@@ -116,3 +116,30 @@ function finish(n: number, mean: number, sq: number, min: number, max: number, e
   for (const [name, p] of Object.entries(QUANTILES) as [keyof typeof QUANTILES, number][]) quantiles[name] = interpolate(n, p, at);
   return { min, max, mean, std: n > 1 ? Math.sqrt(sq / (n - 1)) : 0, quantiles, histogram: { edges, counts } };
 }
+
+/** Doubles per summary in a shared array of summaries (see encodeSummary): 13 + at most 21 edges + 20 counts. */
+export const SUMMARY_SLOT = 64;
+
+/**
+ * Writes numericSummary's result into `out` from `at` (SUMMARY_SLOT doubles), so another thread reads it from
+ * shared memory: decodeSummary gives back the same object, field for field and in the same key order.
+ */
+export function encodeSummary(r: { summary: NumericSummary | null; distinct: number }, out: Float64Array, at: number): void {
+  out[at + 1] = r.distinct;
+  const s = r.summary;
+  if (!s) return void (out[at] = 0);
+  out[at] = 1;
+  const q = s.quantiles;
+  out.set([s.min, s.max, s.mean, s.std, q.p05, q.p25, q.p50, q.p75, q.p95, s.histogram.edges.length, s.histogram.counts.length], at + 2);
+  out.set(s.histogram.edges, at + 13);
+  out.set(s.histogram.counts, at + 13 + s.histogram.edges.length);
+}
+
+export function decodeSummary(a: Float64Array, at: number): { summary: NumericSummary | null; distinct: number } {
+  const distinct = a[at + 1];
+  if (a[at] === 0) return { summary: null, distinct };
+  const edges = Array.from(a.subarray(at + 13, at + 13 + a[at + 11]));
+  const counts = Array.from(a.subarray(at + 13 + edges.length, at + 13 + edges.length + a[at + 12]));
+  const quantiles = { p05: a[at + 6], p25: a[at + 7], p50: a[at + 8], p75: a[at + 9], p95: a[at + 10] };
+  return { summary: { min: a[at + 2], max: a[at + 3], mean: a[at + 4], std: a[at + 5], quantiles, histogram: { edges, counts } }, distinct };
+}

@@ -1,6 +1,6 @@
 import type { NumericSummary } from '../../../shared/schemas/dataset.js';
 import { correlator } from './correlate.js';
-import { numericSummary } from './numeric-summary.js';
+import { decodeSummary, numericSummary, SUMMARY_SLOT } from './numeric-summary.js';
 
 /**
  * The profile's work on columns of numbers, apart from the rest so the import's second thread can do it
@@ -18,6 +18,29 @@ export interface NumberStatsJob {
   target: Float64Array | null;
   /** indices into columns: the features correlated with the target, in order */
   features: number[];
+  /** summaries the second thread may have made already (see ReadySummaries), or none */
+  ready?: ReadySummaries | null;
+}
+
+/**
+ * Summaries of columns of numbers made by the import's second thread while it would otherwise wait, before the
+ * profile starts (csv-worker.ts 'summaries'), in shared memory. Per summary, `status`: 0 not taken, 1 being
+ * made, 2 made (its SUMMARY_SLOT doubles in `out`: numeric-summary.ts encodeSummary), 3 taken by a task
+ * (whoever runs the task makes the summary itself).
+ */
+export interface ReadySummaries {
+  status: Int32Array;
+  out: Float64Array;
+  /** per column of the job: its summary's index, or -1 */
+  slots: number[];
+}
+
+/** A column's summary: the one made ahead when there is one, else made now (the same result either way). */
+function summaryOf(job: NumberStatsJob, k: number): { summary: NumericSummary | null; distinct: number } {
+  const r = job.ready;
+  const slot = r ? r.slots[k] : -1;
+  if (r && slot >= 0 && Atomics.compareExchange(r.status, slot, 0, 3) === 2) return decodeSummary(r.out, slot * SUMMARY_SLOT);
+  return numericSummary(job.columns[k]);
 }
 
 export interface NumberStats {
@@ -42,7 +65,7 @@ export function numberTaskCount(job: NumberStatsJob): number {
 
 export function numberTask(job: NumberStatsJob, task: number, pearson: ReturnType<typeof correlator>): NumberTaskResult {
   const columns = job.columns.length;
-  if (task < columns) return { summary: numericSummary(job.columns[task]) };
+  if (task < columns) return { summary: summaryOf(job, task) };
   const i = task - columns;
   if (i < job.matrix.length) {
     const pairs: (number | null)[] = [];

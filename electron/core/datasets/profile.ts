@@ -1,7 +1,16 @@
 import type { Column, ColumnProfile, TableProfile } from '../../../shared/schemas/dataset.js';
 import { cellText, type RawColumn, type RawTable } from './columns.js';
 import { correlator } from './correlate.js';
-import { assembleNumberStats, numberStats, numberTask, numberTaskCount, type NumberStats, type NumberStatsJob, type NumberTaskResult } from './profile-numbers.js';
+import {
+  assembleNumberStats,
+  numberStats,
+  numberTask,
+  numberTaskCount,
+  type NumberStats,
+  type NumberStatsJob,
+  type NumberTaskResult,
+  type ReadySummaries,
+} from './profile-numbers.js';
 
 export { pearson } from './correlate.js';
 export { numericSummary, quantileSorted } from './numeric-summary.js';
@@ -238,8 +247,11 @@ export async function profileTableWith(
   schema: Column[],
   target: string | null,
   helper: (job: NumberStatsJob, counter: Int32Array) => Promise<Map<number, NumberTaskResult> | null>,
+  /** the summaries the helper made ahead, for the job's columns (import-thread.ts readySummaries) */
+  ready: (columns: Float64Array[]) => ReadySummaries | null = () => null,
 ): Promise<TableProfile> {
   const plan = planProfile(table, schema, target);
+  plan.job.ready = ready(plan.job.columns);
   const counter = new Int32Array(new SharedArrayBuffer(8));
   mark('plan done');
   const pending = helper(plan.job, counter);
