@@ -17,7 +17,7 @@
  * refuses, or that fail otherwise, are counted as lost.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { isBusy, retryBusy } from '../store/busy.js';
+import { BUSY_TIMEOUT_MS, isBusy, retryBusy } from '../store/busy.js';
 import { openWriterDb } from '../store/db.js';
 import { insertLogRecords, type LogRecord } from '../store/prediction-log-store.js';
 import { claimOrphans } from './log-journal-index.js';
@@ -50,6 +50,9 @@ const DUTY = 0.02;
 const SLICE_MS = 20;
 /** An idle tick indexes for at most this long, so flush and close messages wait little. */
 const IDLE_SLICE_MS = 40;
+
+/** How long indexing waits for a busy database before it tries again at a later tick. */
+const INDEX_BUSY_MS = 20;
 
 /** Six tries 200 ms apart (each try already waits the connection's busy timeout). */
 const RETRY = { tries: 6, delayMs: 200, growing: false };
@@ -93,14 +96,21 @@ function publish(): void {
   shown = { indexed: journal.indexed, bad: journal.bad, dropped: journal.dropped };
 }
 
-/** Indexes until the deadline; a busy database waits for a later tick. Returns true when all is indexed. */
+/**
+ * Indexes until the deadline; a busy database waits for a later tick (the rows are safe in the journal),
+ * after a short wait only: with the connection's 10 s busy timeout, another process holding the write
+ * lock would keep this thread from draining the ring, and a kill -9 would lose the requests still in it.
+ * Returns true when all is indexed.
+ */
 function index(deadline: number): boolean {
+  db.pragma(`busy_timeout = ${INDEX_BUSY_MS}`);
   try {
     return journal.index(db, deadline);
   } catch (err) {
     if (!isBusy(err)) throw err;
     return false;
   } finally {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     publish();
   }
 }
@@ -135,7 +145,7 @@ const ticker = setInterval(tick, TICK_MS);
 /** Everything written so far, into the database (flush, close). */
 function indexAll(): void {
   ring.drain((b) => journal.append(b));
-  for (let i = 0; i < 1000 && !index(Infinity); i++) Atomics.wait(state, 3, Atomics.load(state, 3), 50); // busy: wait and try again
+  for (let i = 0; i < 200 && !index(Infinity); i++) Atomics.wait(state, 3, Atomics.load(state, 3), 50); // busy: wait and try again (about 15 s)
 }
 
 port.on('message', (m: WriterMessage | 'close') => {
