@@ -5,9 +5,10 @@
  * - Served requests arrive through the shared ring (log-ring.ts) as journal records; every TICK_MS the
  *   thread drains the ring and appends the bytes to the journal file (log-journal-writer.ts), so a kill -9
  *   loses at most the last tick of requests. It indexes the journal into prediction_logs when the server
- *   has spare time (fewer than IDLE_REQUESTS requests in the last tick: as much as there is), and while it
- *   is busy only in slices of SLICE_MS paid for by a DUTY share of the wall clock, so indexing takes a few
- *   percent of a core at saturation and the journal's backlog (bounded on disk) waits for quieter times.
+ *   has spare time (fewer than IDLE_REQUESTS requests in each of the last two ticks: as much as there
+ *   is), and while it is busy only in slices of SLICE_MS paid for by a DUTY share of the wall clock, so
+ *   indexing takes a few percent of a core at saturation and the journal's backlog (bounded on disk)
+ *   waits for quieter times.
  * - Rows from `add` (batch scoring, shadows) arrive as flat records by message and are committed every
  *   COMMIT_MS, or at once when the serving thread waits for them (flush: a message with `now`, which also
  *   drains the ring and indexes the whole journal before it is acknowledged).
@@ -43,7 +44,7 @@ export interface WriterMessage {
 const COMMIT_MS = 100;
 /** How often the ring is drained into the journal file. */
 const TICK_MS = 50;
-/** Fewer requests than this in the last tick: the server has spare time, index freely. */
+/** Fewer requests than this in each of the last two ticks (100 ms): the server has spare time, index freely. */
 const IDLE_REQUESTS = 50;
 /** While the server is busy, indexing gets this share of the wall clock, in slices of SLICE_MS. */
 const DUTY = 0.02;
@@ -116,6 +117,7 @@ function index(deadline: number): boolean {
 }
 
 let credit = 0;
+let lastRequests = 0;
 let lastTick = performance.now();
 let lastSync = lastTick;
 function tick(): void {
@@ -126,7 +128,10 @@ function tick(): void {
     journal.sync();
     lastSync = now;
   }
-  if (requests < IDLE_REQUESTS) {
+  // spare time: few requests in the last two ticks (one quiet tick can be a pause of the serving thread)
+  const idle = requests < IDLE_REQUESTS && lastRequests < IDLE_REQUESTS;
+  lastRequests = requests;
+  if (idle) {
     credit = 0;
     index(performance.now() + IDLE_SLICE_MS);
   } else {
