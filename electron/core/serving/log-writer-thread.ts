@@ -18,7 +18,7 @@
  * refuses, or that fail otherwise, are counted as lost.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { BUSY_TIMEOUT_MS, isBusy, retryBusy } from '../store/busy.js';
+import { isBusy, retryBusy, withBusyTimeout } from '../store/busy.js';
 import { openWriterDb } from '../store/db.js';
 import { insertLogRecords, type LogRecord } from '../store/prediction-log-store.js';
 import { claimOrphans } from './log-journal-index.js';
@@ -104,14 +104,12 @@ function publish(): void {
  * Returns true when all is indexed.
  */
 function index(deadline: number): boolean {
-  db.pragma(`busy_timeout = ${INDEX_BUSY_MS}`);
   try {
-    return journal.index(db, deadline);
+    return withBusyTimeout(db, INDEX_BUSY_MS, () => journal.index(db, deadline));
   } catch (err) {
     if (!isBusy(err)) throw err;
     return false;
   } finally {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     publish();
   }
 }
@@ -120,7 +118,10 @@ let credit = 0;
 let lastRequests = 0;
 let lastTick = performance.now();
 let lastSync = lastTick;
+/** The ring is read here once the serving thread says so ('go'): until then it reads the ring itself. */
+let reading = false;
 function tick(): void {
+  if (!reading) return;
   const now = performance.now();
   let requests = 0;
   ring.drain((b) => (requests += journal.append(b)));
@@ -145,15 +146,26 @@ function tick(): void {
   lastTick = now;
   publish();
 }
-const ticker = setInterval(tick, TICK_MS);
+// an error other than a busy database (a full disk) must not end the thread: the next tick tries again
+const ticker = setInterval(() => {
+  try {
+    tick();
+  } catch {
+    // the journal keeps what was written; nothing indexed is lost
+  }
+}, TICK_MS);
 
 /** Everything written so far, into the database (flush, close). */
 function indexAll(): void {
-  ring.drain((b) => journal.append(b));
+  if (reading) ring.drain((b) => journal.append(b));
   for (let i = 0; i < 200 && !index(Infinity); i++) Atomics.wait(state, 3, Atomics.load(state, 3), 50); // busy: wait and try again (about 15 s)
 }
 
-port.on('message', (m: WriterMessage | 'close') => {
+port.on('message', (m: WriterMessage | 'close' | 'go') => {
+  if (m === 'go') {
+    reading = true;
+    return;
+  }
   if (m === 'close') {
     clearInterval(ticker);
     void commit().finally(() => {

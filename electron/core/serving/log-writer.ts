@@ -74,7 +74,7 @@ export class LogWriter {
   private readonly ring: Ring;
   private readonly ringShared: ReturnType<typeof newRing>;
   /** Journal codes of the versions whose VERSION record is in the ring. */
-  private readonly codes = new WeakMap<ServedVersion, number>();
+  private codes = new WeakMap<ServedVersion, number>();
   private nextCode = 1;
   /** Versions read back from the ring on this thread (without a writer thread). */
   private readonly versionsHere = new Map<number, JournalVersion>();
@@ -89,6 +89,12 @@ export class LogWriter {
   private closed = false;
   private worker: Worker | null = null;
   private ready = false;
+  /**
+   * While the writer thread starts, served requests wait in the ring for it (reading them here would insert
+   * on the serving thread, which waits up to 10 s for a busy database), unless flush() asks for them;
+   * without one, or once it failed, this thread reads the ring at each flush.
+   */
+  private starting = false;
   private readonly state = new Int32Array(new SharedArrayBuffer(16));
 
   constructor(
@@ -120,18 +126,31 @@ export class LogWriter {
       ring: this.ringShared,
       journalDir: journalDir(this.db),
     };
+    this.starting = true;
     void startModuleThread(path.dirname(fileURLToPath(import.meta.url)), 'log-writer-thread', { workerData: data }).then((w) => {
-      if (!w) return;
-      if (this.closed) return void w.terminate();
-      w.on('message', (m) => m === 'ready' && (this.ready = true));
+      if (!w || this.closed) {
+        this.starting = false;
+        return void w?.terminate();
+      }
+      w.on('message', (m) => m === 'ready' && this.handOver(w));
       // nothing is posted before 'ready', so a thread that fails to start loses no row: they are written here
       w.on('error', () => {
         this.ready = false;
+        this.starting = false;
         this.worker = null;
+        this.codes = new WeakMap(); // the versions the thread read are unknown here: each is put in the ring again
       });
       w.unref();
       this.worker = w;
     });
+  }
+
+  /** The thread is up: it starts reading the ring (which waited for it, however long it took to start). */
+  private handOver(w: Worker): void {
+    if (this.closed) return;
+    this.ready = true;
+    this.starting = false;
+    w.postMessage('go');
   }
 
   /** Rows committed to the database so far. */
@@ -257,7 +276,10 @@ export class LogWriter {
    */
   private post(now = false): number {
     if (!this.worker || !this.ready) {
-      this.drainHere();
+      // while the thread starts, only a flush (which waits anyway) reads the ring here; the versions read
+      // here are then put in the ring again with their next request, for the thread
+      if (!this.starting || now) this.drainHere();
+      if (this.starting && now) this.codes = new WeakMap();
       return this.pending.length ? this.writeHere() : 0;
     }
     if (!this.pending.length && !now) return 0;
@@ -318,6 +340,7 @@ export class LogWriter {
 
   close(): void {
     clearInterval(this.timer);
+    if (!this.ready) this.starting = false; // a thread not up yet will not be: the ring is read here
     if (this.retention) clearInterval(this.retention);
     for (let i = 0; i < 20 && this.pending.length; i++) this.flush();
     this.flush();
