@@ -146,12 +146,18 @@ export class JournalWriter {
     f.indexed += r.end;
   }
 
-  /** Closes the current file; it is deleted if everything in it was indexed. */
+  /**
+   * Closes the current file; it is deleted if everything in it was indexed (otherwise it is indexed and
+   * deleted later, like a rotated file). The next append opens a new one.
+   */
   close(): void {
     if (this.fd >= 0) fs.closeSync(this.fd);
     this.fd = -1;
     const f = this.current;
     this.current = null;
-    if (f && f.indexed >= f.size) fs.rmSync(f.path, { force: true });
+    if (f && f.indexed >= f.size) {
+      fs.rmSync(f.path, { force: true });
+      this.files.splice(this.files.indexOf(f), 1);
+    }
   }
 }

@@ -155,10 +155,14 @@ const ticker = setInterval(() => {
   }
 }, TICK_MS);
 
-/** Everything written so far, into the database (flush, close). */
+/**
+ * Everything written so far, into the database (flush, close). The current file is then closed (and
+ * deleted, all of it indexed): a process that exits right after its flush leaves no journal behind.
+ */
 function indexAll(): void {
   if (reading) ring.drain((b) => journal.append(b));
   for (let i = 0; i < 200 && !index(Infinity); i++) Atomics.wait(state, 3, Atomics.load(state, 3), 50); // busy: wait and try again (about 15 s)
+  journal.close();
 }
 
 port.on('message', (m: WriterMessage | 'close' | 'go') => {
