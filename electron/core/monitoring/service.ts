@@ -20,6 +20,7 @@ import { datasetDrift } from './drift.js';
 import { countAlerts, listAlerts } from '../store/alert-store.js';
 import { evaluateRules, recordCheck } from './alerts.js';
 import { applyFeedback, parseCsvText, readCsvRows } from './feedback.js';
+import { indexOrphanJournals } from '../serving/log-journal-index.js';
 import { aggregateByDay, edgeLogRow, labelledPerRun, loggedRuns, selectRows, type LogFilter, type LoggedRow } from '../store/prediction-log-store.js';
 import { parseDuration, scoredRows, windowReport } from './performance.js';
 import { describeWindow, logFilter, type WindowInput } from './window.js';
@@ -57,7 +58,9 @@ interface Current {
 export class MonitoringService {
   constructor(readonly deps: MonitoringDeps) {}
 
+  /** The model a request names; first, the rows a killed prediction server left in its journal are indexed. */
   model(ref: string): ModelContext {
+    indexOrphanJournals(this.deps.db);
     return resolveModel(this.deps, ref);
   }
 

@@ -1,7 +1,8 @@
 /** What every protocol handler gets and returns, and the mapping of errors to HTTP status codes. */
 import type { IncomingHttpHeaders } from 'node:http';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError } from '../../../shared/contract/errors.js';
+import { parseJsonBody } from './request-rows.js';
 import type { ModelHost } from './model-host.js';
 import type { ScoringDeps } from './scoring.js';
 
@@ -13,6 +14,8 @@ export interface Req {
   requestId: string;
   /** The body as text (bounded by the body limit; throws payload_too_large). */
   text(): Promise<string>;
+  /** The body's bytes as received, once text() has read them (the serving log keeps them as they are). */
+  bytes(): Buffer | null;
 }
 
 export interface Reply {
@@ -66,29 +69,9 @@ export function rowErrorsOf(err: unknown): unknown[] | undefined {
   return undefined;
 }
 
-/**
- * Parses a JSON body and checks it against a schema; every problem is a 400 naming where it is. `fast`
- * (fast-body.ts) may accept a plainly valid body as it is, skipping zod's copy; whatever it returns null
- * for is checked by the schema.
- */
+/** Reads the body and parses it as JSON checked against a schema (request-rows.ts parseJsonBody). */
 export async function jsonBody<T extends z.ZodType>(req: Req, schema: T, fast?: (value: unknown) => z.output<T> | null): Promise<z.output<T>> {
-  const text = await req.text();
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new AppError('invalid_input', `The request body is not valid JSON: ${(err as Error).message}`);
-  }
-  const quick = fast?.(value);
-  if (quick) return quick;
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') + ': ' : ''}${i.message}`);
-    throw new AppError('invalid_input', `The request body does not match the expected shape: ${issues.slice(0, 5).join('; ')}`, {
-      errors: parsed.error.issues.slice(0, 100).map((i) => ({ row: typeof i.path[1] === 'number' ? i.path[1] : 0, field: i.path.join('.') || null, message: i.message })),
-    });
-  }
-  return parsed.data;
+  return parseJsonBody(await req.text(), schema, fast);
 }
 
 export const answeredBy = (host: ModelHost, version: number, requestId: string) => ({ model_name: host.name, model_version: String(version), request_id: requestId });

@@ -4,31 +4,18 @@
  * any other content type is 415. Errors are {"error_code": "BAD_REQUEST", "message": ...}.
  * With several models served, /invocations scores the first one, or ?model=NAME.
  */
-import { parse } from 'csv-parse/sync';
 import { AppError } from '../../../shared/contract/errors.js';
 import { mlflowRequestSchema } from '../../../shared/schemas/serving.js';
 import { fastMlflow } from './fast-body.js';
 import { answeredBy, jsonBody, messageOf, rowErrorsOf, statusOf, type Reply, type Req, type ServerCore } from './http-common.js';
 import { predictionsJson } from './fast-json.js';
 import { score } from './scoring.js';
-import { rowsFromColumns, rowsFromInstances } from './validate.js';
+import { CONTENT_CSV, CONTENT_JSON, csvRows, mlflowRows } from './request-rows.js';
 
 function errorCode(status: number): string {
   if (status === 404) return 'RESOURCE_DOES_NOT_EXIST';
   if (status >= 500) return 'INTERNAL_ERROR';
   return 'BAD_REQUEST';
-}
-
-function csvRows(text: string): Record<string, unknown>[] {
-  let records: string[][];
-  try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false, trim: false }) as string[][];
-  } catch (err) {
-    throw new AppError('invalid_input', `The CSV body cannot be read: ${(err as Error).message}`);
-  }
-  if (!records.length) throw new AppError('invalid_input', 'The CSV body is empty: it needs a header line and at least one row.');
-  const header = records[0].map((h) => h.trim());
-  return records.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
 }
 
 export async function mlflow(req: Req, core: ServerCore): Promise<Reply | null> {
@@ -62,22 +49,9 @@ export async function mlflow(req: Req, core: ServerCore): Promise<Reply | null> 
       toRows = () => rows;
     } else {
       const body = await jsonBody(req, mlflowRequestSchema, fastMlflow);
-      toRows = (l, errors) => {
-        const pre = l.predictor.preprocessing;
-        if (body.dataframe_split) {
-          const { columns, data } = body.dataframe_split;
-          return data.map((r, i) => {
-            if (r.length !== columns.length) errors.push({ row: i, field: null, message: `row ${i}: ${r.length} values for ${columns.length} columns` });
-            return Object.fromEntries(columns.map((c, j) => [c, r[j]]));
-          });
-        }
-        if (body.dataframe_records) return body.dataframe_records;
-        if (body.instances) return rowsFromInstances(pre, body.instances, errors);
-        if (Array.isArray(body.inputs)) return rowsFromInstances(pre, body.inputs, errors);
-        return rowsFromColumns(pre, body.inputs as Record<string, unknown>);
-      };
+      toRows = (l, errors) => mlflowRows(body, l.predictor.preprocessing, errors);
     }
-    const s = await score(core.scoring, host, 'mlflow', req.requestId, toRows);
+    const s = await score(core.scoring, host, 'mlflow', req.requestId, toRows, { bytes: req.bytes(), content: type === 'text/csv' ? CONTENT_CSV : CONTENT_JSON });
     return { status: 200, body: predictionsJson(s.outputs, answeredBy(host, s.loaded.version, req.requestId), s.warnings), contentType: 'application/json' };
   } catch (err) {
     const status = statusOf(err);

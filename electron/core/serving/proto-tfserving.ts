@@ -10,7 +10,8 @@ import { answeredBy, jsonBody, messageOf, rowErrorsOf, statusOf, type Reply, typ
 import type { ModelHost } from './model-host.js';
 import { predictionsJson } from './fast-json.js';
 import { addressed, rowCount, rowOutput, score } from './scoring.js';
-import { inputColumns, rowsFromColumns, rowsFromInstances } from './validate.js';
+import { inputColumns } from './validate.js';
+import { CONTENT_JSON, tfRows } from './request-rows.js';
 
 const PATH = /^\/v1\/models\/([^/:]+)(?:\/versions\/([^/:]+)|\/labels\/([^/:]+))?(\/metadata|:predict|:classify|:regress)?$/;
 
@@ -76,11 +77,9 @@ export async function tfServing(req: Req, core: ServerCore): Promise<Reply | nul
     if (req.method !== 'POST') throw new AppError('not_found', `Use POST for ${req.path}.`);
     const body = await jsonBody(req, tfPredictRequestSchema, fastTfPredict);
     const columnar = body.inputs !== undefined;
-    const s = await score(core.scoring, host, 'tfserving', req.requestId, (l, errors) => {
-      const pre = l.predictor.preprocessing;
-      if (body.instances) return rowsFromInstances(pre, body.instances, errors);
-      if (Array.isArray(body.inputs)) return rowsFromInstances(pre, body.inputs, errors);
-      return rowsFromColumns(pre, body.inputs as Record<string, unknown>);
+    const s = await score(core.scoring, host, 'tfserving', req.requestId, (l, errors) => tfRows(body, l.predictor.preprocessing, errors), {
+      bytes: req.bytes(),
+      content: CONTENT_JSON,
     });
     // the common answer as text made directly (the same bytes as JSON.stringify of the object)
     if (!columnar) return { status: 200, body: predictionsJson(s.outputs, answeredBy(host, s.loaded.version, req.requestId), s.warnings), contentType: 'application/json' };

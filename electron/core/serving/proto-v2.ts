@@ -10,9 +10,8 @@ import { fastV2 } from './fast-body.js';
 import { jsonBody, messageOf, rowErrorsOf, statusOf, type Reply, type Req, type ServerCore } from './http-common.js';
 import type { ModelHost } from './model-host.js';
 import { addressed, rowCount, rowOutput, score } from './scoring.js';
-import { inputColumns, rowsFromColumns, rowsFromInstances, type RowError } from './validate.js';
-import type { Preprocessing } from '../training/preprocess.js';
-import type { z } from 'zod';
+import { inputColumns } from './validate.js';
+import { CONTENT_JSON, v2Rows } from './request-rows.js';
 
 const MODEL = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?$/;
 
@@ -34,54 +33,6 @@ export function v2Metadata(host: ModelHost) {
   return { name: host.name, versions: [String(l.version)], platform: `ciclo_${l.runtime}`, inputs, outputs, parameters: { classes: l.predictor.classes, alias: host.alias } };
 }
 
-type Tensor = z.output<typeof v2InferRequestSchema>['inputs'][number];
-
-function flat(t: Tensor): unknown[] {
-  const data = (t.data as unknown[]).flat(Infinity as 1);
-  const size = t.shape.reduce((a, b) => a * b, 1);
-  if (data.length !== size)
-    throw new AppError('invalid_input', `input "${t.name}": shape [${t.shape.join(', ')}] holds ${size} values but data has ${data.length}.`, {
-      errors: [{ row: 0, field: t.name, message: 'data does not match shape' }],
-    });
-  return data;
-}
-
-function tensorRows(pre: Preprocessing, inputs: Tensor[], errors: RowError[]): Record<string, unknown>[] {
-  const cols = inputColumns(pre);
-  const width = pre.inputShape.reduce((a, b) => a * b, 1);
-  if (
-    inputs.length === 1 &&
-    (!cols.includes(inputs[0].name) || cols.length === 1) &&
-    inputs[0].shape.length >= 2 &&
-    !(inputs[0].shape.length === 2 && inputs[0].shape[1] === 1 && cols.length > 1)
-  ) {
-    // one matrix: [n, columns in schema order] (or an image batch)
-    const t = inputs[0];
-    const data = flat(t);
-    const n = t.shape[0];
-    const per = n ? data.length / n : 0;
-    const expected = pre.image?.source === 'images' ? width : cols.length;
-    if (per !== expected)
-      throw new AppError('invalid_input', `input "${t.name}": each row has ${per} values; the model reads ${expected}${pre.image ? '' : ` (columns ${cols.join(', ')})`}.`, {
-        errors: [{ row: 0, field: t.name, message: 'wrong row width' }],
-      });
-    return rowsFromInstances(
-      pre,
-      Array.from({ length: n }, (_, i) => data.slice(i * per, (i + 1) * per)),
-      errors,
-    );
-  }
-  const columns: Record<string, unknown[]> = {};
-  for (const t of inputs) {
-    if (t.shape.length > 2 || (t.shape.length === 2 && t.shape[1] !== 1))
-      throw new AppError('invalid_input', `input "${t.name}": a column tensor has shape [n] or [n, 1], not [${t.shape.join(', ')}].`, {
-        errors: [{ row: 0, field: t.name, message: 'wrong shape' }],
-      });
-    columns[t.name] = flat(t);
-  }
-  return rowsFromColumns(pre, columns);
-}
-
 export async function v2(req: Req, core: ServerCore): Promise<Reply | null> {
   const p = req.path;
   if (p !== '/v2' && !p.startsWith('/v2/')) return null;
@@ -98,7 +49,10 @@ export async function v2(req: Req, core: ServerCore): Promise<Reply | null> {
     if (req.method !== 'POST') throw new AppError('not_found', `Use POST ${p}.`);
     const body = await jsonBody(req, v2InferRequestSchema, fastV2);
     const id = body.id && /^[\w.:-]{1,128}$/.test(body.id) ? body.id : req.requestId;
-    const s = await score(core.scoring, host, 'v2', id, (l, errors) => tensorRows(l.predictor.preprocessing, body.inputs, errors));
+    const s = await score(core.scoring, host, 'v2', id, (l, errors) => v2Rows(body, l.predictor.preprocessing, errors), {
+      bytes: req.bytes(),
+      content: CONTENT_JSON,
+    });
     const n = rowCount(s.prediction);
     const pr = s.prediction;
     const outputs =

@@ -5,10 +5,11 @@
  */
 import { AppError } from '../../../shared/contract/errors.js';
 import type { Prediction } from '../training/predictor.js';
-import type { LogWriter } from './log-writer.js';
+import type { LogWriter, ServedVersion } from './log-writer.js';
 import type { Loaded, ModelHost } from './model-host.js';
 import type { ServingStats } from './stats.js';
 import { rowOutputJson } from './fast-json.js';
+import { PROTOCOLS } from './request-rows.js';
 import { badRequest, validateRows, type RowError, type RowWarning } from './validate.js';
 
 export interface Scored {
@@ -52,12 +53,28 @@ export function addressed(host: ModelHost, want: { version?: string; label?: str
   }
 }
 
+/** Each loaded version as the log stores it (one object per version and host: the log keys its journal code on it). */
+const served = new WeakMap<Loaded, ServedVersion>();
+function servedVersion(host: ModelHost, l: Loaded): ServedVersion {
+  let v = served.get(l);
+  if (!v) {
+    v = { projectId: l.projectId, modelName: host.name, version: l.version, runId: l.runId, deploymentId: host.deploymentId, preprocessing: l.predictor.preprocessing };
+    served.set(l, v);
+  }
+  return v;
+}
+
+/**
+ * Validates and scores a request's rows, counts it and logs it (sampled): `body` is the request's bytes as
+ * received and their content type (request-rows.ts codes), which the log keeps instead of the rows.
+ */
 export async function score(
   deps: ScoringDeps,
   host: ModelHost,
   protocol: string,
   requestId: string,
   toRows: (loaded: Loaded, errors: RowError[]) => Record<string, unknown>[],
+  body: { bytes: Buffer | null; content: number },
 ): Promise<Scored> {
   const t0 = performance.now();
   const loaded = host.acquire();
@@ -86,33 +103,8 @@ export async function score(
     const ms = performance.now() - t0;
     deps.stats.request(ms, true, n);
     if (deps.log?.sampled()) {
-      const ts = new Date().toISOString();
-      const warnByRow = new Map<number, RowWarning[]>();
-      for (const w of warnings) warnByRow.set(w.row, [...(warnByRow.get(w.row) ?? []), w]);
-      for (let i = 0; i < n; i++) {
-        const label = prediction.task === 'regression' ? undefined : (prediction.labels[i] ?? undefined);
-        const value = prediction.task === 'regression' ? prediction.values[i] : undefined;
-        deps.log.addOne(
-          {
-            requestId,
-            rowIndex: i,
-            ts,
-            projectId: loaded.projectId,
-            modelName: host.name,
-            modelVersion: loaded.version,
-            runId: loaded.runId,
-            source: 'server',
-            protocol,
-            deploymentId: host.deploymentId,
-            input: rows[i],
-            output: null, // given as text: the answer's own
-            prediction: label ?? (value !== undefined ? String(value) : null),
-            latencyMs: ms,
-            warnings: warnByRow.get(i) ?? null,
-          },
-          outputs[i],
-        );
-      }
+      // bytes only: the body as received and the answer's own output texts (the rows are parsed again when indexed)
+      if (body.bytes) deps.log.addServed(servedVersion(host, loaded), PROTOCOLS.indexOf(protocol as 'v2'), body.content, requestId, body.bytes, outputs, warnings, ms);
       // the shadow (challenger) scores the same rows after this answer is sent; it can neither slow nor fail it
       host.shadow?.offer(loaded, host.deploymentId, rows, requestId, protocol);
     }

@@ -187,6 +187,7 @@ export async function startPredictionServer(deps: HostDeps, options: PredictionS
         });
     }
     let body: Promise<string> | null = null;
+    let bytes: Buffer | null = null;
     const req: Req = {
       method: inc.method ?? 'GET',
       path: pathname,
@@ -195,7 +196,8 @@ export async function startPredictionServer(deps: HostDeps, options: PredictionS
       },
       headers: inc.headers,
       requestId,
-      text: () => (body ??= readText(inc, settings.maxBodyBytes)),
+      text: () => (body ??= readBody(inc, settings.maxBodyBytes).then((b) => ((bytes = b), b.toString('utf8')))),
+      bytes: () => bytes,
     };
     const reply = await route(req);
     if (reply.status === 413) inc.resume();
@@ -310,7 +312,7 @@ export async function startPredictionServer(deps: HostDeps, options: PredictionS
   };
 }
 
-function readText(inc: IncomingMessage, limit: number): Promise<string> {
+function readBody(inc: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(inc.headers['content-length'] ?? 0);
     const tooBig = () => new AppError('payload_too_large', `The request body is larger than ${limit} bytes (--max-body).`, { limit });
@@ -328,7 +330,7 @@ function readText(inc: IncomingMessage, limit: number): Promise<string> {
       }
       chunks.push(c);
     });
-    inc.on('end', () => done || ((done = true), resolve(Buffer.concat(chunks).toString('utf8'))));
+    inc.on('end', () => done || ((done = true), resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))));
     inc.on('error', (e) => done || ((done = true), reject(e)));
   });
 }

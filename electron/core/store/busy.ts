@@ -6,12 +6,23 @@
  * a timer, an event or a signal must not let that escape (it would end the process), and work that took
  * minutes should not be lost to it: retry, or keep it for later.
  */
+import type { Db } from './db.js';
 
 /**
  * How long a statement waits for another connection's write lock before it throws SQLITE_BUSY; every
  * connection to a workspace database is opened with it (db.ts).
  */
 export const BUSY_TIMEOUT_MS = 10_000;
+
+/** Runs `fn` with the connection's busy timeout set to `ms`, then back to BUSY_TIMEOUT_MS. */
+export function withBusyTimeout<T>(db: Db, ms: number, fn: () => T): T {
+  db.pragma(`busy_timeout = ${ms}`);
+  try {
+    return fn();
+  } finally {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
+}
 
 /** The store is locked by another process (past the busy timeout): the write can be tried again later. */
 export function isBusy(err: unknown): boolean {
