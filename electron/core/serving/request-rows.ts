@@ -70,7 +70,17 @@ export function csvRows(text: string): Rows {
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false, trim: false }) as string[][];
   } catch (err) {
-    throw new AppError('invalid_input', `The CSV body cannot be read: ${(err as Error).message}`);
+    const e = err as Error & { code?: string; lines?: number; record?: string[] };
+    if (e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' && e.record) {
+      const head = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0];
+      const fields = parse(head, { relax_quotes: true })[0]?.length ?? 0;
+      // a spreadsheet set to a European locale writes ";" between cells and "," in numbers
+      const other = /[;\t]/.test(head) ? ' Its header holds semicolons or tabs: this endpoint reads comma-separated values with a dot as the decimal mark, as MLflow does.' : '';
+      throw new AppError('invalid_input', `The CSV body cannot be read: line ${e.lines} has ${e.record.length} fields where the header has ${fields}.${other}`, {
+        line: e.lines,
+      });
+    }
+    throw new AppError('invalid_input', `The CSV body cannot be read: ${e.message}`);
   }
   if (!records.length) throw new AppError('invalid_input', 'The CSV body is empty: it needs a header line and at least one row.');
   const header = records[0].map((h) => h.trim());
