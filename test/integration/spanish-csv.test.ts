@@ -87,8 +87,9 @@ it('a Spanish CSV: dates day first and sí/no booleans from import to predict, s
     expect(fromServing).toHaveLength(fromCsv.length);
     fromServing.forEach((v, i) => expect(v).toBeCloseTo(fromCsv[i], 6));
     // a program calling the server may send the same date in ISO: the same row, the same answer
-    const dayFirst = rows.findIndex((r) => /^\d{2}\/\d{2}\/\d{4}$/.test(r.fecha));
-    const [d, m, y] = rows[dayFirst].fecha.split('/');
+    const fecha = (r: Record<string, unknown>) => String(r.fecha);
+    const dayFirst = rows.findIndex((r) => /^\d{2}\/\d{2}\/\d{4}$/.test(fecha(r)));
+    const [d, m, y] = fecha(rows[dayFirst]).split('/');
     const iso = validateRows(predictor.preprocessing, [{ ...rows[dayFirst], fecha: `${y}-${m}-${d}` }]);
     expect(Array.from(iso.x)).toEqual(Array.from(validateRows(predictor.preprocessing, [rows[dayFirst]]).x));
     // a date in no form the column reads: serving says so, naming the format it expects
