@@ -349,8 +349,11 @@ describe('hot swap', () => {
 
 describe('logging and deployments', () => {
   it('served rows are logged with request id, version and protocol; deployments record traffic', async () => {
-    // the hot-swap test moved the alias away and back: this server follows it back to version 1
-    for (let i = 0; i < 100 && srv.hosts[0].current.version !== 1; i++) await new Promise((r) => setTimeout(r, 50));
+    // the hot-swap test moved the alias away and back: this server follows it back to version 1 (on a loaded
+    // machine its swap to version 2 may still be loading when that test ends: wait until nothing is)
+    const host = srv.hosts[0];
+    for (let i = 0; i < 600 && (host.current.version !== 1 || (await host.check()) || host.swapping); i++) await new Promise((r) => setTimeout(r, 50));
+    expect({ version: host.current.version, swapping: host.swapping }).toEqual({ version: 1, swapping: false });
     const r = await post('/v1/models/iris:predict', { instances: [iris, iris] }, { 'X-Request-Id': 'log-check-1' });
     expect(r.status).toBe(200);
     await new Promise((res) => setTimeout(res, 1200));

@@ -111,6 +111,11 @@ export class ModelHost {
     this.timer.unref();
   }
 
+  /** A newer version of the followed alias is being loaded (the current one serves meanwhile). */
+  get swapping(): boolean {
+    return this.loading;
+  }
+
   async check(): Promise<boolean> {
     if (this.loading) return false;
     let versionId: string;
