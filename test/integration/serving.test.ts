@@ -125,18 +125,8 @@ describe('MLflow scoring server', () => {
     expect(body.error_code).toBe('BAD_REQUEST');
     expect(body.message).toContain('petal_width_cm');
     // a CSV saved by a spreadsheet in a European locale (";" between cells, "," in numbers): said, in a 400
-    const cols = Object.keys(iris);
-    const semi = await req(base + '/invocations', {
-      method: 'POST',
-      headers: { 'Content-Type': 'text/csv' },
-      body: `${cols.join(';')}\n${Object.values(iris)
-        .map((v) => String(v).replace('.', ','))
-        .join(';')}\n`,
-    });
-    expect(semi.status).toBe(400);
-    const said = await semi.json();
-    expect(said.error_code).toBe('BAD_REQUEST');
-    expect(said.message).toMatch(/line 2 has \d+ fields where the header has 1\. Its header holds semicolons or tabs: this endpoint reads comma-separated values/);
+    const semi = await req(base + '/invocations', { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: 'a;b\n5,1;3,5\n' });
+    expect([semi.status, (await semi.json()).message]).toEqual([400, expect.stringMatching(/line 2 has 3 fields where the header has 1\. Its header holds semicolons/)]);
   });
 });
 
