@@ -3,6 +3,7 @@ import { columnPrep, defaultMissingTokens, strategiesFor, type ColumnPrep, type 
 import { parseNumber, type RawColumn } from './columns.js';
 import { importError } from './errors.js';
 import { parseDate } from './infer.js';
+import { shellWord } from '../../../shared/shell-word.js';
 
 /** What the user asks for one column: any of its preparation settings (the rest stay as they were). */
 export interface PrepChoice {
@@ -89,7 +90,7 @@ export function assertTokensRemovable(col: RawColumn, before: readonly string[],
       throw importError(
         'import.token_not_removable',
         { column: col.name, token, file: source },
-        `"${token}" cells of column "${col.name}" were read as missing when ${source} was imported, so they cannot become values now; import the file again with --missing-tokens ${col.name}="..." leaving "${token}" out.`,
+        `"${token}" cells of column "${col.name}" were read as missing when ${source} was imported, so they cannot become values now; import the file again with --missing-tokens ${shellWord(`${col.name}=...`)} leaving "${token}" out.`,
       );
     }
   }
