@@ -94,32 +94,23 @@ export function prepFrom(
       .filter((x) => x !== '');
     col(p[0]).missingTokens = add ? [...(current(p[0]) ?? defaultMissingTokens), ...list] : list;
   });
-  (opts.date ?? []).forEach((t, i) => {
-    const p = split('date', t, i, issues, `one of ${dateHandlings.join(', ')}`);
-    if (!p) return;
-    const v = p[1].toLowerCase();
-    if ((dateHandlings as readonly string[]).includes(v)) col(p[0]).dateHandling = v as DateHandling;
-    else
-      issues.push({
-        path: ['date', i],
-        key: 'cli.bad_pair',
-        params: { option: 'date', text: t, allowed: dateHandlings.join(', ') },
-        message: `--date "${t}": VALUE must be one of ${dateHandlings.join(', ')}.`,
-      });
-  });
-  (opts.dateOrder ?? []).forEach((t, i) => {
-    const p = split('date-order', t, i, issues, `one of ${dateOrders.join(', ')}`);
-    if (!p) return;
-    const v = p[1].toLowerCase();
-    if ((dateOrders as readonly string[]).includes(v)) col(p[0]).dateOrder = v as DateOrder;
-    else
-      issues.push({
-        path: ['date-order', i],
-        key: 'cli.bad_pair',
-        params: { option: 'date-order', text: t, allowed: dateOrders.join(', ') },
-        message: `--date-order "${t}": VALUE must be one of ${dateOrders.join(', ')}.`,
-      });
-  });
+  /** COL=VALUE pairs whose VALUE is one of a fixed list (--date, --date-order). */
+  const oneOf = <T extends string>(option: string, texts: string[] | undefined, allowed: readonly T[], set: (c: Prep[string], v: T) => void) =>
+    (texts ?? []).forEach((t, i) => {
+      const p = split(option, t, i, issues, `one of ${allowed.join(', ')}`);
+      if (!p) return;
+      const v = p[1].toLowerCase();
+      if ((allowed as readonly string[]).includes(v)) set(col(p[0]), v as T);
+      else
+        issues.push({
+          path: [option, i],
+          key: 'cli.bad_pair',
+          params: { option, text: t, allowed: allowed.join(', ') },
+          message: `--${option} "${t}": VALUE must be one of ${allowed.join(', ')}.`,
+        });
+    });
+  oneOf('date', opts.date, dateHandlings, (c, v) => (c.dateHandling = v));
+  oneOf('date-order', opts.dateOrder, dateOrders, (c, v) => (c.dateOrder = v));
   if (issues.length) throw invalid(issues);
   return out;
 }
