@@ -166,15 +166,25 @@ function startElectron(opts, executable) {
     if (passThrough) process.stderr.write(d);
     else early += d.toString();
   });
+  let failedToSpawn = false;
   child.on('error', (err) => {
     clearTimeout(timer);
+    failedToSpawn = true; // Node may or may not emit 'exit' after this: only one of them falls back
     child = null;
     fallBack(opts, `Electron could not start (${err.message})`);
   });
-  child.on('exit', (code, signal) => {
+  // 'exit' can come before the last of its error output has been read: wait for the pipe's end (briefly:
+  // a process Electron started may hold it open).
+  const stderrDone = new Promise((resolve) => {
+    child.stderr.once('end', resolve);
+    child.stderr.once('error', resolve);
+  });
+  child.on('exit', async (code, signal) => {
     clearTimeout(timer);
+    if (failedToSpawn) return;
     if (stopping) process.exit(code ?? 0);
     const quick = Date.now() - started < STARTUP_WINDOW_MS;
+    if (!passThrough) await Promise.race([stderrDone, new Promise((resolve) => setTimeout(resolve, 500))]);
     if (code === EXIT_NATIVE_MISSING) {
       child = null;
       return fallBack(opts, `Electron started but could not load its database module (${firstError(early) || 'see the message above'})`);

@@ -65,8 +65,13 @@ export function registerUiCommand(program: Command): void {
           process.stdout.write(`Ciclo is running in browser mode.\n  Open: ${server.loginUrl}\n  Workspace: ${dataDir}\nPress Ctrl+C to stop.\n`);
         }
         const stop = async () => {
-          await server.close();
-          await d.close();
+          try {
+            await server.close();
+            await d.close();
+          } catch (err) {
+            process.stderr.write(`ciclo: the workspace did not close cleanly: ${err instanceof Error ? err.message : String(err)}\n`);
+            process.exit(1);
+          }
           process.exit(0);
         };
         process.once('SIGINT', () => void stop());
