@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { imbalance, type Imbalance } from '../../../shared/class-balance.js';
 import { runStatuses, splitName, templateIds, type Run } from '../../../shared/schemas/training.js';
 import { templateParams, templates } from '../../core/training/design.js';
 import { backendChoices } from '../../../shared/schemas/preferences.js';
@@ -54,6 +55,16 @@ async function follow(ctx: CliContext, run: Run, quiet: boolean): Promise<Run> {
   }
 }
 
+/** The target's smallest class when it is rare enough to say so (the rule of the data checks and the Train phase's hint). */
+async function rareClass(ctx: CliContext, run: Run): Promise<Imbalance | null> {
+  try {
+    const profile = await ctx.call('dataset.profile', { project: run.projectId, dataset: run.datasetVersionId });
+    return imbalance(profile.kind === 'images' ? profile.classes.map((c) => ({ value: c.name, count: c.count })) : (profile.target?.classes ?? []));
+  } catch {
+    return null; // a hint only: never fails the run it is about
+  }
+}
+
 export function registerTrainCommands(program: Command): void {
   program
     .command('train')
@@ -102,6 +113,12 @@ export function registerTrainCommands(program: Command): void {
             process.stderr.write(
               `Run ${run.id} started (${run.template}, ${run.paramCount} parameters, at most ${p.epochs} epochs, lr ${p.learningRate}, ${es}, split ${run.split ? splitName(run.split) : run.splitId}).\n`,
             );
+            const rare = run.classes && p.classWeights === 'none' ? await rareClass(ctx, run) : null;
+            if (rare) {
+              process.stderr.write(
+                `Warning: class "${rare.value}" is ${rare.count} of ${rare.total} rows (${Math.round(rare.fraction * 1000) / 10}%) and class weights are off, so the model may hardly ever predict it; --param classWeights=balanced weighs the classes evenly.\n`,
+              );
+            }
             if (run.target?.skewed && run.target.transform === 'none') {
               process.stderr.write(
                 `Warning: the target ${run.target.name} is heavily skewed (skewness ${run.target.skewness!.toFixed(2)}); --target-transform log1p may fit it better.\n`,
