@@ -6,6 +6,7 @@ import { AppError } from '../../../shared/contract/errors.js';
 import type { DataIssue } from '../../../shared/schemas/dataset.js';
 import { ColumnBuilder, type RawTable } from './columns.js';
 import { importError, issue, warning } from './errors.js';
+import { generatedNames, headerNames as columnNames } from './header-names.js';
 import { readPlainThreaded, type ThreadTuning } from './csv-threads.js';
 import type { ImportThread } from './import-thread.js';
 import { assertText, firstRecord, readHead, sniffHeader, sniffText, type Delimiter, type TextSniff } from './sniff.js';
@@ -72,19 +73,10 @@ async function explainRagged(file: string, err: unknown): Promise<unknown> {
   );
 }
 
-/** Column names from a header record: trimmed, empty ones generated, duplicates refused. */
+/** Column names from a header record (header-names.ts), with a warning for each kind of name made up. */
 export function headerNames(file: string, cells: string[], warnings: DataIssue[]): string[] {
   const name = path.basename(file);
-  const names = cells.map((c) => c.trim());
-  const generated: number[] = [];
-  names.forEach((n, i) => {
-    if (n === '') {
-      let candidate = `column_${i + 1}`;
-      while (names.includes(candidate)) candidate += '_';
-      names[i] = candidate;
-      generated.push(i + 1);
-    }
-  });
+  const { names, generated, repeated } = columnNames(cells);
   if (generated.length) {
     warnings.push(
       warning(
@@ -92,22 +84,20 @@ export function headerNames(file: string, cells: string[], warnings: DataIssue[]
         null,
         { file: name, positions: generated.join(', '), count: generated.length },
         `${name}: the header has no name for column${generated.length > 1 ? 's' : ''} ${generated.join(', ')}; ` +
-          `${generated.length > 1 ? 'they were' : 'it was'} named ${generated.map((p) => `column_${p}`).join(', ')}.`,
+          `${generated.length > 1 ? 'they were' : 'it was'} named ${generated.map((p) => names[p - 1]).join(', ')}.`,
       ),
     );
   }
-  const seen = new Map<string, number>();
-  const dups: string[] = [];
-  for (const n of names) {
-    seen.set(n, (seen.get(n) ?? 0) + 1);
-    if (seen.get(n) === 2) dups.push(n);
-  }
-  if (dups.length) {
-    const list = dups.map((d) => `"${d}"`).join(', ');
-    throw importError(
-      'import.duplicate_columns',
-      { file: name, columns: dups.join(', ') },
-      `${name} line 1: duplicate column name${dups.length > 1 ? 's' : ''} ${list}; every column needs its own name.`,
+  if (repeated.length) {
+    const columns = repeated.map((r) => `"${r.name}"`).join(', ');
+    const renamed = repeated.flatMap((r) => r.as.map((a) => `"${a}"`)).join(', ');
+    warnings.push(
+      warning(
+        'import.header_repeated',
+        null,
+        { file: name, columns, renamed, count: repeated.length },
+        `${name}: the header repeats the column name${repeated.length > 1 ? 's' : ''} ${columns}; every column needs its own name, so the repeats were named ${renamed}.`,
+      ),
     );
   }
   return names;
@@ -264,7 +254,7 @@ async function readCsvBody(file: string, options: CsvOptions, report: ReadProgre
 
   const start = (cells: string[], isHeader: boolean) => {
     warnings = [...sniff.warnings];
-    names = isHeader ? headerNames(file, cells, warnings) : cells.map((_, i) => `column_${i + 1}`);
+    names = isHeader ? headerNames(file, cells, warnings) : generatedNames(cells.length);
     if (!isHeader) {
       warnings.push(
         warning('import.no_header', null, { file: name }, `${name}: the first line holds only numbers, so it was read as data and the columns were named column_1, column_2, ...`),

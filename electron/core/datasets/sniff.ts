@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseSync } from 'csv-parse/sync';
 import type { DataIssue, ImportFormat } from '../../../shared/schemas/dataset.js';
 import { importError } from './errors.js';
+import { looksLikeHeader } from './header-names.js';
 
 const SAMPLE_BYTES = 256 * 1024;
 const DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -165,6 +166,5 @@ export function sniffHeader(text: string, delimiter: Delimiter): boolean {
     return true;
   }
   const first = records[0];
-  if (!first || !first.length) return true;
-  return !first.every((c) => c.trim() !== '' && Number.isFinite(Number(c)));
+  return !first || !first.length || looksLikeHeader(first);
 }

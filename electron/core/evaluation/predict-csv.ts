@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse';
 import { AppError } from '../../../shared/contract/errors.js';
 import { decimalCommaValues } from '../datasets/decimal-comma.js';
+import { generatedNames, headerNames, looksLikeHeader } from '../datasets/header-names.js';
 import { assertText, readHead, sniffText } from '../datasets/sniff.js';
 import type { JobContext } from '../jobs/runner.js';
 import { fsyncDir } from '../store/files.js';
@@ -218,7 +219,9 @@ export async function predictCsv(
       lastLine = line + lineBreaks(record);
       emptyLines = info.empty_lines;
       if (header === null) {
-        header = record.map((h) => h.trim());
+        // the import's names: a file without a header (its first record all numbers) has column_1, column_2, ...
+        const headed = looksLikeHeader(record);
+        header = headed ? headerNames(record).names : generatedNames(record.length);
         const index = new Map<string, number>();
         header.forEach((h, i) => index.has(h) || index.set(h, i));
         const missing = predictor.features.filter((f) => !index.has(f.name)).map((f) => f.name);
@@ -235,7 +238,7 @@ export async function predictCsv(
         result.addedColumns = [uniqueName(`predicted_${target}`, taken), ...(predictor.classes ?? []).map((c) => uniqueName(`proba_${c}`, taken))];
         if (options.log) result.addedColumns.push(uniqueName('request_id', taken));
         await write((sniff.bom && sniff.encoding === 'utf-8' ? '\uFEFF' : '') + [...header, ...result.addedColumns].map((c) => csvCell(c, d)).join(d) + eol);
-        continue;
+        if (headed) continue;
       }
       result.rows++;
       let cells = record;

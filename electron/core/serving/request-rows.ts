@@ -7,6 +7,7 @@
 import { parse } from 'csv-parse/sync';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/contract/errors.js';
+import { headerNames } from '../datasets/header-names.js';
 import { mlflowRequestSchema, tfPredictRequestSchema, v2InferRequestSchema } from '../../../shared/schemas/serving.js';
 import type { Preprocessing } from '../training/preprocess.js';
 import { fastMlflow, fastTfPredict, fastV2 } from './fast-body.js';
@@ -83,7 +84,7 @@ export function csvRows(text: string): Rows {
     throw new AppError('invalid_input', `The CSV body cannot be read: ${e.message}`);
   }
   if (!records.length) throw new AppError('invalid_input', 'The CSV body is empty: it needs a header line and at least one row.');
-  const header = records[0].map((h) => h.trim());
+  const header = headerNames(records[0]).names; // the import's names (an unnamed column is column_N, a repeat NAME_2)
   return records.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
 }
 
