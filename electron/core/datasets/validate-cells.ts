@@ -3,6 +3,10 @@ import { parseNumber, presentCount, type RawColumn, type RawTable } from './colu
 import { issue } from './errors.js';
 import { DISTINCT_LIMIT, distinctCounts } from './distinct.js';
 import { sortFloat64 } from './radix.js';
+import { matcherFor } from './cells.js';
+import { spellingVariants } from './spelling-variants.js';
+import { formattedNumbers } from './formatted-numbers.js';
+import { defaultMissingTokens } from '../../../shared/schemas/prep.js';
 
 /** At most this many offending cells are named in an issue (the count is always complete). */
 export const MAX_CELLS = 20;
@@ -30,9 +34,15 @@ export function cellIssues(table: RawTable, columns: Column[], hasHeader = true)
   const ref = (row: number, value: string): CellRef => ({ row: row + 1, line: row + (hasHeader ? 2 : 1), value });
   table.columns.forEach((col, k) => {
     const c = columns[k];
+    if (c && c.role !== 'ignore' && c.type === 'categorical' && col.storage === 'dict') {
+      const groups = spellingVariants(col.dict, (v) => matcherFor(c.missingTokens ?? defaultMissingTokens).text(v));
+      if (groups.length) out.push(variantsIssue(c, groups));
+    }
     if (!c || c.role === 'target' || (c.role === 'ignore' && c.type !== 'text')) return;
     if (col.storage === 'dict' && (c.type === 'categorical' || c.type === 'text')) {
-      const stray = strayValues(col);
+      const formatted = formattedNumbers(col.dict, (v) => matcherFor(c.missingTokens ?? defaultMissingTokens).text(v));
+      if (formatted) out.push(formattedIssue(c, formatted.examples));
+      const stray = formatted ? null : strayValues(col);
       if (stray) {
         const cells: CellRef[] = [];
         for (let i = 0; i < col.codes.length && cells.length < MAX_CELLS; i++) if (col.codes[i] >= 0 && stray.bad[col.codes[i]]) cells.push(ref(i, col.dict[col.codes[i]]));
@@ -71,6 +81,36 @@ export function cellIssues(table: RawTable, columns: Column[], hasHeader = true)
     }
   });
   return out;
+}
+
+/** Numbers written with currency or percent signs or thousands separators (formatted-numbers.ts). */
+function formattedIssue(c: Column, examples: string[]): DataIssue {
+  const list = examples.map((v) => `"${v}"`).join(', ');
+  const read = c.type === 'text' ? 'text and is left out of the features' : 'categorical (each number a category of its own)';
+  return issue(
+    'warning',
+    c.type === 'text' ? 'validate.formatted_numbers_text' : 'validate.formatted_numbers',
+    c.name,
+    { column: c.name, examples: list },
+    `Column "${c.name}" holds numbers written with currency or percent signs or thousands separators (${list}), so it was read as ${read}. Ciclo reads plain numbers such as 1204.5: write them that way in the source file (in a spreadsheet, a number format without symbols) and import it again.`,
+  );
+}
+
+/** Categories of a column (or the target's classes) written more than one way (spelling-variants.ts). */
+function variantsIssue(c: Column, groups: string[][]): DataIssue {
+  const list = groups
+    .slice(0, 4)
+    .map((g) => g.map((v) => `"${v}"`).join(' / '))
+    .join(', ');
+  const more = groups.length > 4 ? ', …' : '';
+  const what = c.role === 'target' ? 'classes' : 'categories';
+  return issue(
+    'warning',
+    c.role === 'target' ? 'validate.class_variants' : 'validate.category_variants',
+    c.name,
+    { column: c.name, count: groups.length, list: list + more },
+    `Column "${c.name}" has values that differ only in upper and lower case or spaces: ${list}${more}. To a model they are different ${what}; if they mean the same, write them one way in the source file and import it again.`,
+  );
 }
 
 /** The first lines as a short list ("7, 19, 42, ..."). */
