@@ -40,9 +40,10 @@ export function cellIssues(table: RawTable, columns: Column[], hasHeader = true)
     }
     if (!c || c.role === 'target' || (c.role === 'ignore' && c.type !== 'text')) return;
     if (col.storage === 'dict' && (c.type === 'categorical' || c.type === 'text')) {
-      const formatted = formattedNumbers(col.dict, (v) => matcherFor(c.missingTokens ?? defaultMissingTokens).text(v));
+      const missing = matcherFor(c.missingTokens ?? defaultMissingTokens);
+      const formatted = formattedNumbers(col.dict, (v) => missing.text(v));
       if (formatted) out.push(formattedIssue(c, formatted.examples));
-      const stray = formatted ? null : strayValues(col);
+      const stray = formatted ? null : strayValues(col, (v) => missing.text(v.trim()));
       if (stray) {
         const cells: CellRef[] = [];
         for (let i = 0; i < col.codes.length && cells.length < MAX_CELLS; i++) if (col.codes[i] >= 0 && stray.bad[col.codes[i]]) cells.push(ref(i, col.dict[col.codes[i]]));
@@ -124,12 +125,13 @@ function linesOf(cells: CellRef[], count: number): string {
 }
 
 /** The dictionary values of a text column that are not numbers, when they are few among many numbers. */
-function strayValues(col: Extract<RawColumn, { storage: 'dict' }>): { bad: Uint8Array; values: string[]; count: number } | null {
+function strayValues(col: Extract<RawColumn, { storage: 'dict' }>, missing: (v: string) => boolean): { bad: Uint8Array; values: string[]; count: number } | null {
   const bad = new Uint8Array(col.dict.length);
   const values: string[] = [];
   for (let k = 0; k < col.dict.length; k++) {
     const s = col.dict[k];
-    if (parseNumber(s) !== parseNumber(s)) {
+    // a missing-value token's cells are missing already (a text column keeps their text in its dictionary)
+    if (parseNumber(s) !== parseNumber(s) && !missing(s)) {
       // more than a few different words: not numbers with stray values (stop looking: an id column has millions)
       if (values.length === STRAY_DISTINCT) return null;
       bad[k] = 1;
