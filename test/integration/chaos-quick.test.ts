@@ -8,7 +8,10 @@ import { runCampaign } from '../chaos/campaign.js';
 describe('fault campaign (quick subset)', () => {
   it('kill -9 of an import, a registration, a bundle import and a loaded server leave a consistent workspace with no orphans after the next open', async () => {
     const summary = await runCampaign({ quick: true, rounds: 1, seed: 13, budgetSeconds: 180 });
-    expect(summary.results.flatMap((r) => r.findings)).toEqual([]);
+    expect(
+      summary.results.flatMap((r) => r.findings),
+      JSON.stringify(summary.results.flatMap((r) => r.findings)),
+    ).toEqual([]);
     expect(summary.cases).toBe(4);
   }, 300_000);
 });
