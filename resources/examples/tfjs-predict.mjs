@@ -44,15 +44,42 @@ const DATE_RE = /^(\d{4})[-/](\d{2})[-/](\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})
 
 const DAY_FIRST_RE = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
+/** Month names and abbreviations in English and Spanish: 1 May 2024, 01-May-2024, 1 de mayo de 2024, May 1, 2024. */
+const MONTHS = {};
+[
+  'jan january ene enero',
+  'feb february febrero',
+  'mar march marzo',
+  'apr april abr abril',
+  'may mayo',
+  'jun june junio',
+  'jul july julio',
+  'aug august ago agosto',
+  'sep sept september set septiembre setiembre',
+  'oct october octubre',
+  'nov november noviembre',
+  'dec december dic diciembre',
+].forEach((names, i) => names.split(' ').forEach((n) => (MONTHS[n] = i + 1)));
+const TIME = '(?:T|\\s+|,\\s*)(\\d{1,2}):(\\d{2})(?::(\\d{2}))?';
+const DAY_MONTH_RE = new RegExp(`^(\\d{1,2})(?:[-/]|\\s+(?:de\\s+)?)([a-z]+)\\.?(?:[-/]|\\s+(?:de\\s+)?|,\\s*)(\\d{4})(?:${TIME})?$`, 'i');
+const MONTH_DAY_RE = new RegExp(`^([a-z]+)\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})(?:${TIME})?$`, 'i');
+
 /**
  * A date as epoch milliseconds (UTC when no zone), or NaN. The column's dateOrder says how it is written:
  * absent or 'ymd' YYYY-MM-DD[ HH:MM[:SS[.fff]]][zone]; 'dmy' D/M/YYYY (31/12/2024) and 'mdy' M/D/YYYY, with
- * /, - or . and the same optional time; an ISO date in any column.
+ * /, - or . and the same optional time; an ISO date, or one with its month's name, in any column.
  */
 function parseDate(t, order = 'ymd') {
   let y, mo, d, time;
   const iso = DATE_RE.exec(t);
-  if (iso || order === 'ymd') {
+  const dayFirst = /^\d/.test(t);
+  const named = iso ? null : (dayFirst ? DAY_MONTH_RE : MONTH_DAY_RE).exec(t);
+  if (named) {
+    mo = MONTHS[(dayFirst ? named[2] : named[1]).toLowerCase()];
+    if (!mo) return NaN;
+    [d, y] = [+(dayFirst ? named[1] : named[2]), +named[3]];
+    time = named.slice(4);
+  } else if (iso || order === 'ymd') {
     // an ISO date (year first) cannot be mistaken, so a day- or month-first column reads it too
     const m = iso;
     if (!m) return NaN;

@@ -132,4 +132,35 @@ describe('the plain Node TF.js example scores like Ciclo', () => {
     expect(r.rejected).toBe(2);
     expect(r.maxDiff).toBeLessThanOrEqual(1e-5);
   }, 60_000);
+
+  it('dates written with month names, in English and Spanish', async () => {
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    const lines = ['signed,amount,renewed'];
+    for (let i = 0; i < 60; i++) {
+      const [d, m, y] = [1 + ((i * 7) % 28), (i * 5) % 12, 2000 + (i % 20)];
+      // three ways in one column: "07-Mar-2004", "Mar 7, 2004", "7 Mar 2004"
+      const date = i % 3 === 0 ? `${String(d).padStart(2, '0')}-${months[m]}-${y}` : i % 3 === 1 ? `"${months[m]} ${d}, ${y}"` : `${d} ${months[m]} ${y}`;
+      lines.push(`${date},${(i * 37) % 500},${(i * 37) % 500 > 250 ? 'yes' : 'no'}`);
+    }
+    const file = path.join(out, 'renewals.csv');
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const r = await compare({
+      name: 'renewals',
+      file,
+      target: 'renewed',
+      task: 'binary',
+      prep: {},
+      extra: [
+        { signed: '1 de mayo de 2024', amount: 12 },
+        { signed: 'September 4th, 2024 13:45', amount: 300 },
+        { signed: '12 dic. 2023', amount: 3 },
+        { signed: '2020-02-01', amount: 3 },
+        { signed: '31-Feb-2024', amount: 3 },
+        { signed: '1 Foo 2024', amount: 3 },
+      ],
+    });
+    expect(r.pre.features.find((f: any) => f.name === 'signed')).toMatchObject({ kind: 'date' });
+    expect(r.rejected).toBe(2);
+    expect(r.maxDiff).toBeLessThanOrEqual(1e-5);
+  }, 60_000);
 });

@@ -10,6 +10,39 @@ const ISO_RE = /^(\d{4})[-/](\d{2})[-/](\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(
 /** D/M/YYYY or M/D/YYYY with /, - or . (the same both times), optionally a time as in ISO (the hour may have one digit, as spreadsheets write 9:05). */
 const DAY_FIRST_RE = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
+/** Month names and their usual abbreviations, in English and Spanish (matched without case, a final dot allowed). */
+const MONTHS: Record<string, number> = {};
+[
+  'jan january ene enero',
+  'feb february febrero',
+  'mar march marzo',
+  'apr april abr abril',
+  'may mayo',
+  'jun june junio',
+  'jul july julio',
+  'aug august ago agosto',
+  'sep sept september set septiembre setiembre',
+  'oct october octubre',
+  'nov november noviembre',
+  'dec december dic diciembre',
+].forEach((names, i) => names.split(' ').forEach((n) => (MONTHS[n] = i + 1)));
+const TIME = '(?:T|\\s+|,\\s*)(\\d{1,2}):(\\d{2})(?::(\\d{2}))?';
+/** 1 May 2024, 01-May-2024, 1 de mayo de 2024 (and a time as 13:45 or 13:45:10). */
+const DAY_MONTH_RE = new RegExp(`^(\\d{1,2})(?:[-/]|\\s+(?:de\\s+)?)([a-z]+)\\.?(?:[-/]|\\s+(?:de\\s+)?|,\\s*)(\\d{4})(?:${TIME})?$`, 'i');
+/** May 1, 2024, May 01 2024, September 4th, 2024 (and a time). */
+const MONTH_DAY_RE = new RegExp(`^([a-z]+)\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})(?:${TIME})?$`, 'i');
+
+/** A date written with its month's name (which no order can mistake), or NaN. */
+function namedMonthDate(text: string): number {
+  const c = text.charCodeAt(0);
+  const dayFirst = c >= 48 && c <= 57;
+  const m = (dayFirst ? DAY_MONTH_RE : MONTH_DAY_RE).exec(text);
+  if (!m) return NaN;
+  const month = MONTHS[(dayFirst ? m[2] : m[1]).toLowerCase()];
+  if (!month) return NaN;
+  return epoch(+m[3], month, +(dayFirst ? m[1] : m[2]), +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), undefined, undefined);
+}
+
 /** Epoch milliseconds of a calendar date and time (UTC, then shifted by the zone), or NaN when the date does not exist (31/02). */
 function epoch(y: number, mo: number, d: number, h: number, mi: number, s: number, frac: string | undefined, zone: string | undefined): number {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return NaN;
@@ -26,13 +59,15 @@ function epoch(y: number, mo: number, d: number, h: number, mi: number, s: numbe
 /**
  * A date or date-time as epoch milliseconds (UTC when no zone), or NaN. 'ymd': YYYY-MM-DD[ HH:MM[:SS[.fff]]][zone]
  * (also with /). 'dmy' and 'mdy': D/M/YYYY or DD/MM/YYYY (M/D for mdy) with /, - or ., and the same optional time;
- * an ISO date too.
+ * an ISO date too. In any order, a date with its month's name in English or Spanish: 1 May 2024, 01-May-2024,
+ * 1 de mayo de 2024, May 1, 2024 (optionally with a time).
  * A two-digit year is never a date here: 01/02/03 could be any of three days.
  */
 export function parseDate(text: string, order: DateOrder = 'ymd'): number {
   const iso = ISO_RE.exec(text);
   if (iso) return epoch(+iso[1], +iso[2], +iso[3], +(iso[4] ?? 0), +(iso[5] ?? 0), +(iso[6] ?? 0), iso[7], iso[8]);
-  if (order === 'ymd') return NaN;
+  const named = namedMonthDate(text);
+  if (named === named || order === 'ymd') return named;
   // an ISO date (year first, four digits) cannot be mistaken for a day- or month-first one, so a column of
   // either order reads it too: a program calling the server sends ISO dates whatever the spreadsheet wrote
   const m = DAY_FIRST_RE.exec(text);
@@ -40,6 +75,24 @@ export function parseDate(text: string, order: DateOrder = 'ymd'): number {
   const [first, second] = [+m[1], +m[3]];
   const [d, mo] = order === 'dmy' ? [first, second] : [second, first];
   return epoch(+m[4], mo, d, +(m[5] ?? 0), +(m[6] ?? 0), +(m[7] ?? 0), m[8], m[9]);
+}
+
+const SHORT_YEAR_RE = /^\d{1,2}([-/.])\d{1,2}\1\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?$/;
+
+/**
+ * The values of a column that look like dates with a two-digit year (01/19/24), when nearly all of its first
+ * values do (missing cells left out); else null. Such a column is read as text: the data checks say why.
+ */
+export function shortYearDates(texts: readonly string[], missing: (v: string) => boolean = () => false): string[] | null {
+  const found: string[] = [];
+  let present = 0;
+  for (let k = 0; k < Math.min(texts.length, 20_000); k++) {
+    const t = texts[k].trim();
+    if (missing(t)) continue;
+    present++;
+    if (SHORT_YEAR_RE.test(t)) found.push(t);
+  }
+  return found.length > 0 && found.length >= present * 0.9 ? found.slice(0, 3) : null;
 }
 
 /** Answers of allDates per dictionary (a column's distinct texts never change once read): import typing asks more than once. */

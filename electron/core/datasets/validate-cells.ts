@@ -6,6 +6,7 @@ import { sortFloat64 } from './radix.js';
 import { matcherFor } from './cells.js';
 import { spellingVariants } from './spelling-variants.js';
 import { formattedNumbers } from './formatted-numbers.js';
+import { shortYearDates } from './dates.js';
 import { defaultMissingTokens } from '../../../shared/schemas/prep.js';
 
 /** At most this many offending cells are named in an issue (the count is always complete). */
@@ -43,6 +44,19 @@ export function cellIssues(table: RawTable, columns: Column[], hasHeader = true)
       const missing = matcherFor(c.missingTokens ?? defaultMissingTokens);
       const formatted = formattedNumbers(col.dict, (v) => missing.text(v));
       if (formatted) out.push(formattedIssue(c, formatted.examples));
+      const shortYears = formatted ? null : shortYearDates(col.dict, (v) => missing.text(v));
+      if (shortYears) {
+        const list = shortYears.map((v) => `"${v}"`).join(', ');
+        out.push(
+          issue(
+            'warning',
+            'validate.two_digit_years',
+            c.name,
+            { column: c.name, type: c.type, examples: list },
+            `Column "${c.name}" holds dates with two-digit years (${list}), which Ciclo does not read as dates (01/02/03 could be any of three days, in either century), so it was read as ${c.type}. Write the years with four digits (in a spreadsheet, a date format such as dd/mm/yyyy) and import it again.`,
+          ),
+        );
+      }
       const stray = formatted ? null : strayValues(col, (v) => missing.text(v.trim()));
       if (stray) {
         const cells: CellRef[] = [];
