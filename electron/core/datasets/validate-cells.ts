@@ -45,18 +45,7 @@ export function cellIssues(table: RawTable, columns: Column[], hasHeader = true)
       const formatted = formattedNumbers(col.dict, (v) => missing.text(v));
       if (formatted) out.push(formattedIssue(c, formatted.examples));
       const shortYears = formatted ? null : shortYearDates(col.dict, (v) => missing.text(v));
-      if (shortYears) {
-        const list = shortYears.map((v) => `"${v}"`).join(', ');
-        out.push(
-          issue(
-            'warning',
-            'validate.two_digit_years',
-            c.name,
-            { column: c.name, type: c.type, examples: list },
-            `Column "${c.name}" holds dates with two-digit years (${list}), which Ciclo does not read as dates (01/02/03 could be any of three days, in either century), so it was read as ${c.type}. Write the years with four digits (in a spreadsheet, a date format such as dd/mm/yyyy) and import it again.`,
-          ),
-        );
-      }
+      if (shortYears) out.push(shortYearsIssue(c, shortYears));
       const stray = formatted ? null : strayValues(col, (v) => missing.text(v.trim()));
       if (stray) {
         const cells: CellRef[] = [];
@@ -108,6 +97,18 @@ function formattedIssue(c: Column, examples: string[]): DataIssue {
     c.name,
     { column: c.name, examples: list },
     `Column "${c.name}" holds numbers written with currency or percent signs or thousands separators (${list}), so it was read as ${read}. Ciclo reads plain numbers such as 1204.5: write them that way in the source file (in a spreadsheet, a number format without symbols) and import it again.`,
+  );
+}
+
+/** Dates with two-digit years (dates.ts shortYearDates): never dates, so the column is text or categories. */
+function shortYearsIssue(c: Column, examples: string[]): DataIssue {
+  const list = examples.map((v) => `"${v}"`).join(', ');
+  return issue(
+    'warning',
+    'validate.two_digit_years',
+    c.name,
+    { column: c.name, type: c.type, examples: list },
+    `Column "${c.name}" holds dates with two-digit years (${list}), which Ciclo does not read as dates (01/02/03 could be any of three days, in either century), so it was read as ${c.type}. Write the years with four digits (in a spreadsheet, a date format such as dd/mm/yyyy) and import it again.`,
   );
 }
 
