@@ -5,10 +5,13 @@ import type { Column, DatasetSummary, DatasetVersionDetail } from '../../shared/
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-// A workspace in memory behind the renderer's transport: one data set whose schema changes make versions.
+// A workspace in memory behind the renderer's transport: one data set whose schema changes make versions, and
+// whose column "grade" can be found constant until it is ignored.
 const calls: { method: string; input: Record<string, unknown> }[] = [];
 const listeners = new Set<(event: string, payload: unknown) => void>();
 let versions: DatasetVersionDetail[] = [];
+/** Whether validation finds "grade" constant (the one-click fixes test). */
+let constantGrade = false;
 const columns: Column[] = [
   { name: 'petal_length', type: 'numeric', role: 'feature', missing: 0 },
   { name: 'grade', type: 'numeric', role: 'feature', missing: 0 },
@@ -37,7 +40,18 @@ vi.mock('../../renderer/src/api/transport', () => ({
     async invoke(method: string, input: Record<string, unknown>) {
       calls.push({ method, input });
       if (method === 'dataset.versions') return [...versions].reverse();
-      if (method === 'dataset.validate') return { ok: true, issues: [] };
+      if (method === 'dataset.validate') {
+        const v = versions.find((x) => x.id === input.dataset)!;
+        const grade = v.columns.find((c) => c.name === 'grade')!;
+        const constant = {
+          severity: 'warning',
+          key: 'validate.constant_column',
+          column: 'grade',
+          params: { column: 'grade', value: '3' },
+          message: 'Column "grade" has the same value in every row; it cannot help a model. Set its role to ignore.',
+        };
+        return { ok: true, issues: constantGrade && grade.role === 'feature' ? [constant] : [] };
+      }
       if (method === 'dataset.profile') return { kind: 'table', rows: 150, columns: [], target: null };
       if (method === 'dataset.updateSchema') {
         const base = versions.find((v) => v.id === input.dataset)!;
@@ -157,5 +171,21 @@ describe('choosing the target in the Data phase', () => {
     expect(q<HTMLSelectElement>('[data-testid="target-select"]')!.value).toBe('');
     expect(q('[data-testid="target-status"]')!.textContent).toContain('Saved: no target');
     expect(q('[data-testid="schema-apply"]')).toBeNull();
+  });
+});
+
+describe('one-click fixes in the Data phase', () => {
+  it('a constant column is ignored in one click, as a new version, and its finding goes', async () => {
+    constantGrade = true;
+    cleanups.push(() => (constantGrade = false));
+    const q = await mount();
+    await until(() => Boolean(q('[data-testid="fix-validate.constant_column-grade"]')), 'the fix button');
+    const button = q<HTMLButtonElement>('[data-testid="fix-validate.constant_column-grade"]')!;
+    expect(button.textContent).toBe('Ignore this column');
+    act(() => button.click());
+    await until(() => q('[data-testid="version-badge"]')?.textContent === 'v2', 'the new version');
+    expect(calls.filter((c) => c.method === 'dataset.updateSchema').map((c) => c.input)).toEqual([{ project: 'p1', dataset: 'v1', roles: { grade: 'ignore' } }]);
+    await until(() => !q('[data-testid="fix-validate.constant_column-grade"]'), 'the finding to go');
+    expect(q<HTMLSelectElement>('select[aria-label="Role of grade"]')!.value).toBe('ignore');
   });
 });

@@ -1,7 +1,7 @@
 import { useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DataIssue, DatasetVersionDetail, TableProfile } from '../../../../shared/schemas/dataset';
-import { fixFor } from './fixes';
+import { fixFor, fixLabel } from './fixes';
 import type { TaskType } from '../../../../shared/metrics';
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
@@ -68,7 +68,7 @@ export function OverviewTab({
     if (r) onSaved(r.version.id);
   };
 
-  // one-click fixes: read the offending values (stray strings, or 0) as missing, in a new version
+  // one-click fixes: read the offending values (stray strings, or 0) as missing, or ignore a constant or leaking column, in a new version
   const fix = fixFor(version.columns);
   const runFix = async (i: DataIssue) => {
     const f = fix(i);
@@ -79,7 +79,7 @@ export function OverviewTab({
   const action = (i: DataIssue) =>
     fix(i) && version.kind === 'table' ? (
       <button type="button" className="small" disabled={update.pending} onClick={() => void runFix(i)} data-testid={`fix-${i.key}-${i.column}`}>
-        {t(i.key === 'validate.zero_placeholder' ? 'prep.fixZero' : 'prep.fixStray')}
+        {t(fixLabel(i.key))}
       </button>
     ) : null;
 
