@@ -15,6 +15,7 @@ import {
 export { pearson } from './correlate.js';
 export { numericSummary, quantileSorted } from './numeric-summary.js';
 import { classCodes, isNumericType, numbersOf } from './typed.js';
+import { Scratch } from './scratch.js';
 import { mark } from './trace.js';
 
 const TOP_K = 20;
@@ -261,8 +262,9 @@ export async function profileTableWith(
   // data blob meanwhile: importer.ts whileProfiling)
   const results = new Map<number, NumberTaskResult>();
   const pearson = correlator(plan.job.step);
+  const scratch = new Scratch();
   for (let t = Atomics.add(counter, 0, 1); t < numberTaskCount(plan.job); t = Atomics.add(counter, 0, 1)) {
-    results.set(t, numberTask(plan.job, t, pearson));
+    results.set(t, numberTask(plan.job, t, pearson, scratch));
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   // a helper that had not started when the tasks ran out has none: no need to wait for it
