@@ -199,13 +199,14 @@ export class AsciiIndex {
   withTexts(dict: string[], size: number): string[] {
     if (this.laterCount === 0) return dict;
     const all = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.used).toString('latin1');
-    const out: string[] = [];
+    // made at its full length: pushing a million strings would copy the growing array again and again
+    const out = new Array<string>(size);
     for (let k = 0, j = 0; k < size; k++) {
       if (j < this.laterCount && this.later[j] === k) {
         j++;
         const at = this.starts[k];
-        out.push(all.substring(at, at + this.lengths[k]));
-      } else out.push(dict[k]);
+        out[k] = all.substring(at, at + this.lengths[k]);
+      } else out[k] = dict[k];
     }
     this.laterCount = 0;
     return out;
@@ -255,6 +256,19 @@ export class AsciiIndex {
     this.slots[2 * s] = code;
     this.slots[2 * s + 1] = h;
     this.size++;
+  }
+
+  /**
+   * Room for `codes` codes and `bytes` bytes of text from the start (a piece of a file whose previous piece held
+   * about as many): one allocation each instead of a growth by doubling. Call before anything is added.
+   */
+  presize(codes: number, bytes: number): void {
+    this.expect(codes);
+    if (codes > this.starts.length) {
+      this.starts = new Int32Array(codes);
+      this.lengths = new Int32Array(codes);
+    }
+    if (bytes > this.bytes.length) this.bytes = new Uint8Array(bytes);
   }
 
   /** Room for `more` codes beyond those held, in one rehash instead of one per doubling (an appended piece's texts). */

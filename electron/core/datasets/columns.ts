@@ -28,6 +28,13 @@ export interface ColumnPart {
   tokenCells: (number | string)[] | null;
 }
 
+/** A column of a piece of a file as the previous piece left it: text or not, and its distinct ASCII texts and their bytes. */
+export interface PieceHint {
+  text: boolean;
+  distinct: number;
+  bytes: number;
+}
+
 export interface RawTable {
   rows: number;
   columns: RawColumn[];
@@ -115,13 +122,23 @@ export class ColumnBuilder {
     readonly tokens: readonly string[] | null = null,
     /** numbers and codes in shared memory: the import's second thread reads them uncopied (profile, data blob) */
     private readonly shared = false,
+    /** what the same column held in the previous piece of the file, to size its arrays once (csv-piece.ts) */
+    hint: PieceHint | null = null,
   ) {
-    this.values = floats(Math.max(16, capacity), shared);
+    // a column that was text has its room for codes instead (toDict); nothing else depends on the sizes
+    this.values = floats(hint?.text ? 16 : Math.max(16, capacity), shared);
+    if (hint?.text) {
+      this.textCapacity = capacity;
+      this.ascii.presize(hint.distinct, hint.bytes);
+    }
     if (tokens) {
       const m = new MissingMatcher(tokens.filter((t) => !(parseNumber(t.trim()) === parseNumber(t.trim()))));
       this.missing = (t) => m.text(t);
     }
   }
+
+  /** room for codes when the column turns to text (see hint) */
+  private textCapacity = 0;
 
   /** Is this trimmed cell missing? The default tokens unless the column has its own. */
   private missing: (token: string) => boolean = isMissingToken;
@@ -275,7 +292,7 @@ export class ColumnBuilder {
 
   private toDict(): void {
     this.storage = 'dict';
-    const n0 = Math.max(1024, this.values.length);
+    const n0 = Math.max(1024, this.values.length, this.textCapacity);
     this.codes = this.shared ? new Int32Array(new SharedArrayBuffer(4 * n0)) : new Int32Array(n0);
     const n = this.length;
     this.length = 0;
