@@ -259,16 +259,30 @@ export class AsciiIndex {
   }
 
   /**
-   * Room for `codes` codes and `bytes` bytes of text from the start (a piece of a file whose previous piece held
-   * about as many): one allocation each instead of a growth by doubling. Call before anything is added.
+   * Room for `codes` codes and `bytes` bytes of text in all (a piece of a file whose previous piece held about
+   * as many; a column with a new text in most rows so far, sized for the rows expected): one allocation each
+   * instead of a growth by doubling, whose every step is fresh memory (a page fault per 4 KB) and a copy.
    */
   presize(codes: number, bytes: number): void {
-    this.expect(codes);
+    if (codes > this.size) this.expect(codes - this.size);
     if (codes > this.starts.length) {
-      this.starts = new Int32Array(codes);
-      this.lengths = new Int32Array(codes);
+      const s = new Int32Array(codes);
+      s.set(this.starts);
+      this.starts = s;
+      const l = new Int32Array(codes);
+      l.set(this.lengths);
+      this.lengths = l;
     }
-    if (bytes > this.bytes.length) this.bytes = new Uint8Array(bytes);
+    if (bytes > this.bytes.length) {
+      const b = new Uint8Array(bytes);
+      b.set(this.bytes.subarray(0, this.used));
+      this.bytes = b;
+    }
+  }
+
+  /** Bytes of text held (see presize). */
+  get byteCount(): number {
+    return this.used;
   }
 
   /** Room for `more` codes beyond those held, in one rehash instead of one per doubling (an appended piece's texts). */
