@@ -69,12 +69,10 @@ export function numberTask(job: NumberStatsJob, task: number, pearson: ReturnTyp
   const columns = job.columns.length;
   if (task < columns) return { summary: summaryOf(job, task, scratch) };
   const i = task - columns;
-  if (i < job.matrix.length) {
-    const pairs: (number | null)[] = [];
-    for (let j = i + 1; j < job.matrix.length; j++) pairs.push(pearson(job.columns[job.matrix[i]], job.columns[job.matrix[j]]));
-    return { pairs };
-  }
-  return { target: job.features.map((k) => (job.target ? pearson(job.columns[k], job.target) : null)) };
+  if (i < job.matrix.length) return { pairs: pearson.row(job.columns[job.matrix[i]], job.matrix.slice(i + 1).map((j) => job.columns[j])) };
+  // pearson is symmetric to the last bit (a product and a sum of two sums each way): the target against every feature
+  const target = job.target;
+  return { target: target ? pearson.row(target, job.features.map((k) => job.columns[k])) : job.features.map(() => null) };
 }
 
 /**
