@@ -278,6 +278,11 @@ export class AsciiIndex {
       b.set(this.bytes.subarray(0, this.used));
       this.bytes = b;
     }
+    if (codes > this.later.length) {
+      const later = new Int32Array(codes);
+      later.set(this.later.subarray(0, this.laterCount));
+      this.later = later;
+    }
   }
 
   /** Bytes of text held (see presize). */
