@@ -69,10 +69,11 @@ export function numberTask(job: NumberStatsJob, task: number, pearson: ReturnTyp
   const columns = job.columns.length;
   if (task < columns) return { summary: summaryOf(job, task, scratch) };
   const i = task - columns;
-  if (i < job.matrix.length) return { pairs: pearson.row(job.columns[job.matrix[i]], job.matrix.slice(i + 1).map((j) => job.columns[j])) };
+  const column = (k: number) => job.columns[k];
+  if (i < job.matrix.length) return { pairs: pearson.row(column(job.matrix[i]), job.matrix.slice(i + 1).map(column)) };
   // pearson is symmetric to the last bit (a product and a sum of two sums each way): the target against every feature
   const target = job.target;
-  return { target: target ? pearson.row(target, job.features.map((k) => job.columns[k])) : job.features.map(() => null) };
+  return { target: target ? pearson.row(target, job.features.map(column)) : job.features.map(() => null) };
 }
 
 /**
