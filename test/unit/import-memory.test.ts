@@ -75,6 +75,39 @@ describe('import memory reuse', () => {
     expect(Array.from(a.codes)).toEqual(Array.from(b.codes));
   });
 
+  it('pieces whose texts each get a code of their own (no lookups) append as pieces read with lookups', () => {
+    const r = mulberry32(7);
+    const cells = Array.from({ length: 6_000 }, (_, i) => (r() < 0.7 ? `id-${i}` : r() < 0.5 ? `id-${Math.floor(r() * i)}` : r() < 0.5 ? 'NA' : 'é-non-ascii'));
+    const read = (every: boolean | null) => {
+      const main = new ColumnBuilder('id', 1024);
+      for (let at = 0; at < cells.length; at += 1_500) {
+        const piece = at === 0 ? main : new ColumnBuilder('id', 1_600, false, null, false, every === null ? null : { text: true, distinct: 1_600, bytes: 16_000, every });
+        for (const c of cells.slice(at, at + 1_500)) {
+          const b = Buffer.from(c, 'utf8');
+          piece.pushBytes(b, 0, b.length, 'utf8');
+        }
+        if (piece !== main) {
+          const part = piece.part();
+          expect(main.canAppend(part)).toBe(true);
+          main.appendPart(part);
+        }
+      }
+      const col = main.finish();
+      return col.storage === 'dict' ? { dict: col.dict, codes: Array.from(col.codes) } : null;
+    };
+    const one = new ColumnBuilder('id', 1024);
+    for (const c of cells) {
+      const b = Buffer.from(c, 'utf8');
+      one.pushBytes(b, 0, b.length, 'utf8');
+    }
+    const single = one.finish();
+    const want = single.storage === 'dict' ? { dict: single.dict, codes: Array.from(single.codes) } : null;
+    expect(want).not.toBeNull();
+    expect(read(true)).toEqual(want);
+    expect(read(false)).toEqual(want);
+    expect(read(null)).toEqual(want);
+  });
+
   it('an index presized after texts were added keeps their codes and texts', () => {
     const index = new AsciiIndex();
     const buf = Buffer.from('alpha,beta,gamma', 'latin1');

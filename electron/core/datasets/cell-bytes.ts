@@ -115,9 +115,22 @@ export class AsciiIndex {
   private laterCount = 0;
   /** the hash of what the last get() or getString() did not find, which set() or setString() of the same value reuses */
   private missedHash = 0;
+  /** every text added gets a code of its own, repeats too, without any lookup (see keepEvery) */
+  private every = false;
+
+  /**
+   * From now on (before anything is added) get() finds nothing and every text gets a new code, a repeat too:
+   * for a piece of a file whose column held a new text in nearly every row before (an id). The thread
+   * appending the piece looks each text up in its own index anyway (ColumnBuilder.appendPart), in the piece's
+   * order, so its codes and their order are the same; this thread does no hashing for them.
+   */
+  keepEvery(): void {
+    this.every = true;
+  }
 
   /** The code of bytes [start, end); -1 when unknown; -2 when they are not all ASCII. */
   get(buf: Uint8Array, start: number, end: number): number {
+    if (this.every) return asciiBytes(buf, start, end) ? -1 : -2;
     let h = 0x811c9dc5;
     let high = 0;
     for (let i = start; i < end; i++) {
@@ -145,6 +158,7 @@ export class AsciiIndex {
 
   /** The code of a string, -1 when unknown; -2 when it is not all ASCII (such strings are not kept here). */
   getString(text: string): number {
+    if (this.every) return asciiString(text) ? -1 : -2;
     let h = 0x811c9dc5;
     let high = 0;
     const len = text.length;
@@ -179,7 +193,7 @@ export class AsciiIndex {
     const at = this.reserve(end - start, code) - start;
     const bytes = this.bytes;
     for (let i = start; i < end; i++) bytes[at + i] = buf[i];
-    this.insert(this.missedHash, code);
+    if (!this.every) this.insert(this.missedHash, code);
     this.addLater(code);
   }
 
@@ -222,7 +236,7 @@ export class AsciiIndex {
   setString(text: string, code: number): void {
     const at = this.reserve(text.length, code);
     for (let k = 0; k < text.length; k++) this.bytes[at + k] = text.charCodeAt(k);
-    this.insert(this.missedHash, code);
+    if (!this.every) this.insert(this.missedHash, code);
     this.addLater(code);
   }
 
@@ -264,7 +278,7 @@ export class AsciiIndex {
    * instead of a growth by doubling, whose every step is fresh memory (a page fault per 4 KB) and a copy.
    */
   presize(codes: number, bytes: number): void {
-    if (codes > this.size) this.expect(codes - this.size);
+    if (codes > this.size && !this.every) this.expect(codes - this.size);
     if (codes > this.starts.length) {
       const s = new Int32Array(codes);
       s.set(this.starts);
@@ -319,4 +333,16 @@ export interface PendingTexts {
   lengths: Int32Array;
   /** ascending */
   codes: Int32Array;
+}
+
+function asciiBytes(buf: Uint8Array, start: number, end: number): boolean {
+  let high = 0;
+  for (let i = start; i < end; i++) high |= buf[i];
+  return (high & 0x80) === 0;
+}
+
+function asciiString(text: string): boolean {
+  let high = 0;
+  for (let k = 0; k < text.length; k++) high |= text.charCodeAt(k);
+  return high <= 0x7f;
 }

@@ -36,6 +36,8 @@ export interface PieceHint {
   text: boolean;
   distinct: number;
   bytes: number;
+  /** a new text in nearly every row: every text its own code, no lookups (AsciiIndex.keepEvery) */
+  every?: boolean;
 }
 
 export interface RawTable {
@@ -116,6 +118,7 @@ export class ColumnBuilder {
     this.textRows = capacity;
     if (hint?.text) {
       this.textCapacity = capacity;
+      if (hint.every) this.ascii.keepEvery();
       this.ascii.presize(hint.distinct, hint.bytes);
     }
     if (tokens) {

@@ -47,7 +47,10 @@ export function readRange(fd: number, start: number, end: number, feed: (chunk: 
  * the file: the next piece's builders are sized from it (fresh memory costs a page fault per 4 KB on first
  * use, so growing arrays by doubling, or numbers arrays for a column of text, is not free).
  */
-const hints = new WeakMap<PieceSpec, { text: boolean; distinct: number; bytes: number }[]>();
+const hints = new WeakMap<PieceSpec, { text: boolean; distinct: number; bytes: number; every: boolean }[]>();
+
+/** A column whose last piece had at least this share of new texts per row (an id) keeps every text (AsciiIndex.keepEvery). */
+const EVERY_SHARE = 0.9;
 
 /** Reads one piece; throws whatever the plain reader throws (the main thread then reads the piece itself). */
 export function readPiece(spec: PieceSpec, fd: number, start: number, end: number): PieceResult {
@@ -56,7 +59,7 @@ export function readPiece(spec: PieceSpec, fd: number, start: number, end: numbe
   const last = hints.get(spec);
   const builders = spec.columns.map((c, k) => {
     const h = last?.[k];
-    const hint = h?.text ? { text: true, distinct: Math.ceil(h.distinct * size * 1.05), bytes: Math.ceil(h.bytes * size * 1.05) } : null;
+    const hint = h?.text ? { text: true, distinct: Math.ceil(h.distinct * size * 1.05), bytes: Math.ceil(h.bytes * size * 1.05), every: h.every } : null;
     return new ColumnBuilder(c.name, capacity, c.decimalComma, c.tokens, false, hint);
   });
   const reader = new PlainLines('', { delimiter: spec.delimiter, encoding: spec.encoding, bom: false, maxLineBytes: spec.maxLineBytes }, { builders, mode: spec.mode });
@@ -65,7 +68,12 @@ export function readPiece(spec: PieceSpec, fd: number, start: number, end: numbe
   const parts = builders.map((b) => b.part());
   hints.set(
     spec,
-    parts.map((p) => ({ text: p.storage === 'dict', distinct: p.dictSize / Math.max(1, size), bytes: (p.texts?.bytes.length ?? 0) / Math.max(1, size) })),
+    parts.map((p) => ({
+      text: p.storage === 'dict',
+      distinct: p.dictSize / Math.max(1, size),
+      bytes: (p.texts?.bytes.length ?? 0) / Math.max(1, size),
+      every: p.storage === 'dict' && p.length >= 1000 && p.dictSize >= EVERY_SHARE * p.length,
+    })),
   );
   return { rows: reader.rows, lines: reader.lineNo, parts };
 }
