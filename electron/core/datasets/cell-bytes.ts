@@ -115,9 +115,22 @@ export class AsciiIndex {
   private laterCount = 0;
   /** the hash of what the last get() or getString() did not find, which set() or setString() of the same value reuses */
   private missedHash = 0;
+  /** every text added gets a code of its own, repeats too, without any lookup (see keepEvery) */
+  private every = false;
+
+  /**
+   * From now on (before anything is added) get() finds nothing and every text gets a new code, a repeat too:
+   * for a piece of a file whose column held a new text in nearly every row before (an id). The thread
+   * appending the piece looks each text up in its own index anyway (ColumnBuilder.appendPart), in the piece's
+   * order, so its codes and their order are the same; this thread does no hashing for them.
+   */
+  keepEvery(): void {
+    this.every = true;
+  }
 
   /** The code of bytes [start, end); -1 when unknown; -2 when they are not all ASCII. */
   get(buf: Uint8Array, start: number, end: number): number {
+    if (this.every) return asciiBytes(buf, start, end) ? -1 : -2;
     let h = 0x811c9dc5;
     let high = 0;
     for (let i = start; i < end; i++) {
@@ -145,6 +158,7 @@ export class AsciiIndex {
 
   /** The code of a string, -1 when unknown; -2 when it is not all ASCII (such strings are not kept here). */
   getString(text: string): number {
+    if (this.every) return asciiString(text) ? -1 : -2;
     let h = 0x811c9dc5;
     let high = 0;
     const len = text.length;
@@ -179,7 +193,7 @@ export class AsciiIndex {
     const at = this.reserve(end - start, code) - start;
     const bytes = this.bytes;
     for (let i = start; i < end; i++) bytes[at + i] = buf[i];
-    this.insert(this.missedHash, code);
+    if (!this.every) this.insert(this.missedHash, code);
     this.addLater(code);
   }
 
@@ -199,13 +213,14 @@ export class AsciiIndex {
   withTexts(dict: string[], size: number): string[] {
     if (this.laterCount === 0) return dict;
     const all = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.used).toString('latin1');
-    const out: string[] = [];
+    // made at its full length: pushing a million strings would copy the growing array again and again
+    const out = new Array<string>(size);
     for (let k = 0, j = 0; k < size; k++) {
       if (j < this.laterCount && this.later[j] === k) {
         j++;
         const at = this.starts[k];
-        out.push(all.substring(at, at + this.lengths[k]));
-      } else out.push(dict[k]);
+        out[k] = all.substring(at, at + this.lengths[k]);
+      } else out[k] = dict[k];
     }
     this.laterCount = 0;
     return out;
@@ -221,7 +236,7 @@ export class AsciiIndex {
   setString(text: string, code: number): void {
     const at = this.reserve(text.length, code);
     for (let k = 0; k < text.length; k++) this.bytes[at + k] = text.charCodeAt(k);
-    this.insert(this.missedHash, code);
+    if (!this.every) this.insert(this.missedHash, code);
     this.addLater(code);
   }
 
@@ -257,6 +272,38 @@ export class AsciiIndex {
     this.size++;
   }
 
+  /**
+   * Room for `codes` codes and `bytes` bytes of text in all (a piece of a file whose previous piece held about
+   * as many; a column with a new text in most rows so far, sized for the rows expected): one allocation each
+   * instead of a growth by doubling, whose every step is fresh memory (a page fault per 4 KB) and a copy.
+   */
+  presize(codes: number, bytes: number): void {
+    if (codes > this.size && !this.every) this.expect(codes - this.size);
+    if (codes > this.starts.length) {
+      const s = new Int32Array(codes);
+      s.set(this.starts);
+      this.starts = s;
+      const l = new Int32Array(codes);
+      l.set(this.lengths);
+      this.lengths = l;
+    }
+    if (bytes > this.bytes.length) {
+      const b = new Uint8Array(bytes);
+      b.set(this.bytes.subarray(0, this.used));
+      this.bytes = b;
+    }
+    if (codes > this.later.length) {
+      const later = new Int32Array(codes);
+      later.set(this.later.subarray(0, this.laterCount));
+      this.later = later;
+    }
+  }
+
+  /** Bytes of text held (see presize). */
+  get byteCount(): number {
+    return this.used;
+  }
+
   /** Room for `more` codes beyond those held, in one rehash instead of one per doubling (an appended piece's texts). */
   expect(more: number): void {
     let slots = this.mask + 1;
@@ -286,4 +333,16 @@ export interface PendingTexts {
   lengths: Int32Array;
   /** ascending */
   codes: Int32Array;
+}
+
+function asciiBytes(buf: Uint8Array, start: number, end: number): boolean {
+  let high = 0;
+  for (let i = start; i < end; i++) high |= buf[i];
+  return (high & 0x80) === 0;
+}
+
+function asciiString(text: string): boolean {
+  let high = 0;
+  for (let k = 0; k < text.length; k++) high |= text.charCodeAt(k);
+  return high <= 0x7f;
 }

@@ -3,6 +3,9 @@ import { MissingMatcher } from './cells.js';
 import { AsciiIndex, isMissingBytes, plainNumber, type PendingTexts } from './cell-bytes.js';
 import { decimalCommaValues } from './decimal-comma.js';
 import { keepDictBytes } from './table-chunks.js';
+import { floats, grow, hasDot } from './raw-column.js';
+
+export { cellText, presentCount, rawLength } from './raw-column.js';
 
 /**
  * How a column's cells are kept, in memory and in the store, before any type is applied:
@@ -28,12 +31,24 @@ export interface ColumnPart {
   tokenCells: (number | string)[] | null;
 }
 
+/** A column of a piece of a file as the previous piece left it: text or not, and its distinct ASCII texts and their bytes. */
+export interface PieceHint {
+  text: boolean;
+  distinct: number;
+  bytes: number;
+  /** a new text in nearly every row: every text its own code, no lookups (AsciiIndex.keepEvery) */
+  every?: boolean;
+}
+
 export interface RawTable {
   rows: number;
   columns: RawColumn[];
 }
 
 const MISSING = new Set<string>(missingTokens);
+
+/** After this many distinct texts a column may have its texts' room sized at once (ColumnBuilder.sizeForNewTexts). */
+const MOSTLY_NEW = 1 << 16;
 
 /** Is this (trimmed) cell missing? Checks the first character before any hashing: most cells are not. */
 export function isMissingToken(token: string): boolean {
@@ -52,26 +67,6 @@ export function parseNumber(token: string): number {
   if (!Number.isFinite(n)) return NaN;
   if (token.length > 1 && (token[1] === 'x' || token[1] === 'X' || token[1] === 'o' || token[1] === 'b')) return NaN;
   return n;
-}
-
-function hasDot(buf: Uint8Array, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (buf[i] === 46) return true;
-  return false;
-}
-
-/** Numbers in memory another thread can read without a copy (shared), or in ordinary memory. */
-function floats(n: number, shared: boolean): Float64Array {
-  return shared ? new Float64Array(new SharedArrayBuffer(8 * n)) : new Float64Array(n);
-}
-
-function grow<T extends Float64Array | Int32Array>(arr: T, need: number): T {
-  if (need <= arr.length) return arr;
-  let size = arr.length * 2;
-  while (size < need) size *= 2;
-  const Typed = arr.constructor as { new (n: number): T; new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number };
-  const next = arr.buffer instanceof SharedArrayBuffer ? new Typed(new SharedArrayBuffer(size * Typed.BYTES_PER_ELEMENT)) : new Typed(size);
-  next.set(arr);
-  return next;
 }
 
 /**
@@ -115,13 +110,27 @@ export class ColumnBuilder {
     readonly tokens: readonly string[] | null = null,
     /** numbers and codes in shared memory: the import's second thread reads them uncopied (profile, data blob) */
     private readonly shared = false,
+    /** what the same column held in the previous piece of the file, to size its arrays once (csv-piece.ts) */
+    hint: PieceHint | null = null,
   ) {
-    this.values = floats(Math.max(16, capacity), shared);
+    // a column that was text has its room for codes instead (toDict); nothing else depends on the sizes
+    this.values = floats(hint?.text ? 16 : Math.max(16, capacity), shared);
+    this.textRows = capacity;
+    if (hint?.text) {
+      this.textCapacity = capacity;
+      if (hint.every) this.ascii.keepEvery();
+      this.ascii.presize(hint.distinct, hint.bytes);
+    }
     if (tokens) {
       const m = new MissingMatcher(tokens.filter((t) => !(parseNumber(t.trim()) === parseNumber(t.trim()))));
       this.missing = (t) => m.text(t);
     }
   }
+
+  /** room for codes when the column turns to text (see hint) */
+  private textCapacity = 0;
+  /** the rows expected (the constructor's capacity), for sizeForNewTexts */
+  private readonly textRows: number;
 
   /** Is this trimmed cell missing? The default tokens unless the column has its own. */
   private missing: (token: string) => boolean = isMissingToken;
@@ -186,6 +195,7 @@ export class ColumnBuilder {
             // ASCII bytes: the same text in UTF-8 and Latin-1
             code = this.dictSize++;
             this.ascii.set(buf, start, end, code);
+            if (code === MOSTLY_NEW) this.sizeForNewTexts();
           }
           if (this.length === this.codes.length) this.codes = grow(this.codes, this.length + 1);
           this.codes[this.length++] = code;
@@ -194,6 +204,18 @@ export class ColumnBuilder {
       }
     }
     this.pushText(buf.toString(encoding, start, end));
+  }
+
+  /**
+   * At MOSTLY_NEW texts: when most rows so far brought a new one (an id column), the texts' index and bytes are
+   * sized once for the rows expected (the constructor's capacity) rather than doubled again and again.
+   */
+  private sizeForNewTexts(): void {
+    if (this.dictSize * 2 <= this.length || this.textRows <= this.length) return;
+    const perText = this.ascii.byteCount / this.dictSize;
+    // (the capacity has a 5 % margin over the rows expected: the index is sized for those, at most half full)
+    const rows = Math.ceil(this.textRows / 1.05);
+    this.ascii.presize(rows, Math.ceil(rows * perText * 1.05));
   }
 
   /** Adds a JSON value (from JSON Lines): numbers stay numbers, objects become their JSON text. */
@@ -275,7 +297,7 @@ export class ColumnBuilder {
 
   private toDict(): void {
     this.storage = 'dict';
-    const n0 = Math.max(1024, this.values.length);
+    const n0 = Math.max(1024, this.values.length, this.textCapacity);
     this.codes = this.shared ? new Int32Array(new SharedArrayBuffer(4 * n0)) : new Int32Array(n0);
     const n = this.length;
     this.length = 0;
@@ -370,29 +392,4 @@ export class ColumnBuilder {
     if (texts) keepDictBytes(this.dict, texts);
     return { name: this.name, storage: 'dict', dict: this.dict, codes: fit(this.codes) };
   }
-}
-
-/** Present (non-missing) cells of a raw column. */
-export function presentCount(col: RawColumn): number {
-  let n = 0;
-  if (col.storage === 'f64') {
-    for (let i = 0; i < col.values.length; i++) if (col.values[i] === col.values[i]) n++;
-  } else {
-    for (let i = 0; i < col.codes.length; i++) if (col.codes[i] >= 0) n++;
-  }
-  return n;
-}
-
-export function rawLength(col: RawColumn): number {
-  return col.storage === 'f64' ? col.values.length : col.codes.length;
-}
-
-/** A cell as text (null when missing): how previews and diffs see it whatever the storage. */
-export function cellText(col: RawColumn, row: number): string | null {
-  if (col.storage === 'f64') {
-    const v = col.values[row];
-    return v === v ? String(v) : null;
-  }
-  const c = col.codes[row];
-  return c < 0 ? null : col.dict[c];
 }

@@ -42,14 +42,40 @@ export function readRange(fd: number, start: number, end: number, feed: (chunk: 
   }
 }
 
+/**
+ * Per reading (its spec), what each column held in the last piece read on this thread, scaled to one byte of
+ * the file: the next piece's builders are sized from it (fresh memory costs a page fault per 4 KB on first
+ * use, so growing arrays by doubling, or numbers arrays for a column of text, is not free).
+ */
+const hints = new WeakMap<PieceSpec, { text: boolean; distinct: number; bytes: number; every: boolean }[]>();
+
+/** A column whose last piece had at least this share of new texts per row (an id) keeps every text (AsciiIndex.keepEvery). */
+const EVERY_SHARE = 0.9;
+
 /** Reads one piece; throws whatever the plain reader throws (the main thread then reads the piece itself). */
 export function readPiece(spec: PieceSpec, fd: number, start: number, end: number): PieceResult {
-  const capacity = Math.ceil((end - start) * spec.rowsPerByte * 1.05) + 1024;
-  const builders = spec.columns.map((c) => new ColumnBuilder(c.name, capacity, c.decimalComma, c.tokens));
+  const size = end - start;
+  const capacity = Math.ceil(size * spec.rowsPerByte * 1.05) + 1024;
+  const last = hints.get(spec);
+  const builders = spec.columns.map((c, k) => {
+    const h = last?.[k];
+    const hint = h?.text ? { text: true, distinct: Math.ceil(h.distinct * size * 1.05), bytes: Math.ceil(h.bytes * size * 1.05), every: h.every } : null;
+    return new ColumnBuilder(c.name, capacity, c.decimalComma, c.tokens, false, hint);
+  });
   const reader = new PlainLines('', { delimiter: spec.delimiter, encoding: spec.encoding, bom: false, maxLineBytes: spec.maxLineBytes }, { builders, mode: spec.mode });
   readRange(fd, start, end, (chunk) => reader.feed(chunk));
   reader.end();
-  return { rows: reader.rows, lines: reader.lineNo, parts: builders.map((b) => b.part()) };
+  const parts = builders.map((b) => b.part());
+  hints.set(
+    spec,
+    parts.map((p) => ({
+      text: p.storage === 'dict',
+      distinct: p.dictSize / Math.max(1, size),
+      bytes: (p.texts?.bytes.length ?? 0) / Math.max(1, size),
+      every: p.storage === 'dict' && p.length >= 1000 && p.dictSize >= EVERY_SHARE * p.length,
+    })),
+  );
+  return { rows: reader.rows, lines: reader.lineNo, parts };
 }
 
 /** The buffers of a result's arrays, to transfer rather than copy. */

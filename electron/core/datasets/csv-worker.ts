@@ -12,6 +12,7 @@ import { parentPort } from 'node:worker_threads';
 import { readPiece, transferables, type PieceResult, type PieceSpec } from './csv-piece.js';
 import { encodeSummary, numericSummary, SUMMARY_SLOT } from './numeric-summary.js';
 import { takeTasks, type NumberStatsJob, type NumberTaskResult } from './profile-numbers.js';
+import { Scratch } from './scratch.js';
 import { blobChunks, dictJsonFromBytes, writeChunks, type BlobColumn, type DictBytes } from './table-chunks.js';
 import { mark } from './trace.js';
 
@@ -116,7 +117,7 @@ function summarise(m: SummariesMessage): void {
   for (let k = 0; k < m.columns.length && !Atomics.load(stop, 0); k++) {
     if (Atomics.compareExchange(status, k, 0, 1) !== 0) continue;
     try {
-      encodeSummary(numericSummary(m.columns[k]), out, k * SUMMARY_SLOT);
+      encodeSummary(numericSummary(m.columns[k], scratch), out, k * SUMMARY_SLOT);
       Atomics.store(status, k, 2);
     } catch {
       Atomics.store(status, k, 3); // made where it is needed
@@ -124,6 +125,9 @@ function summarise(m: SummariesMessage): void {
   }
   mark('summaries stopped');
 }
+
+/** this thread's work memory for summaries, reused from column to column (the thread lives for one import) */
+const scratch = new Scratch();
 
 const port = parentPort;
 port?.on('message', (m: PiecesMessage | NumbersMessage | TableMessage | SummariesMessage) => {
@@ -139,7 +143,7 @@ port?.on('message', (m: PiecesMessage | NumbersMessage | TableMessage | Summarie
     mark('numbers start');
     let results: [number, NumberTaskResult][] | null = null;
     try {
-      results = [...takeTasks(m.work, counter)];
+      results = [...takeTasks(m.work, counter, undefined, scratch)];
     } catch {
       // the main thread does this work itself
     }

@@ -1,3 +1,5 @@
+import { SLOT, type Scratch } from './scratch.js';
+
 /**
  * The distinct values of a column of numbers with their counts, in sorted order, when there are few of them:
  * a hash table on the values' bits (no boxed numbers), so integers, flags, dates and codes need no sort of
@@ -17,14 +19,20 @@ export interface DistinctCounts {
 /** Default give-up point: a table that stays in the caches. */
 export const DISTINCT_LIMIT = 1 << 15;
 
-export function distinctCounts(values: Float64Array, limit = DISTINCT_LIMIT, keep: (v: number) => boolean = () => true): DistinctCounts | null {
+export function distinctCounts(
+  values: Float64Array,
+  limit = DISTINCT_LIMIT,
+  keep: (v: number) => boolean = () => true,
+  /** where the table's memory is reused from (a run over many columns) */
+  scratch?: Scratch,
+): DistinctCounts | null {
   let size = 64;
   while (size < 2 * Math.min(limit, values.length) + 2) size *= 2;
   let mask = size - 1;
-  let keys = new Float64Array(size);
-  let words = new Uint32Array(keys.buffer);
-  let counts = new Float64Array(size);
-  let used = new Uint8Array(size);
+  let keys = scratch ? scratch.f64(SLOT.distinctKeys, size) : new Float64Array(size);
+  let words = new Uint32Array(keys.buffer, keys.byteOffset, 2 * size);
+  let counts = scratch ? scratch.f64(SLOT.distinctCounts, size) : new Float64Array(size);
+  let used = scratch ? scratch.u8(SLOT.distinctUsed, size).fill(0) : new Uint8Array(size);
   let distinct = 0;
   let present = 0;
   let sum = 0;

@@ -1,6 +1,7 @@
 import type { NumericSummary } from '../../../shared/schemas/dataset.js';
-import { distinctCounts, type DistinctCounts } from './distinct.js';
+import { DISTINCT_LIMIT, distinctCounts, type DistinctCounts } from './distinct.js';
 import { sortFloat64 } from './radix.js';
+import { SLOT, type Scratch } from './scratch.js';
 
 const BINS = 20;
 const QUANTILES = { p05: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95 } as const;
@@ -30,14 +31,15 @@ function edgesOf(min: number, max: number): { bins: number; width: number; edges
  * min, max, mean, sample std (n - 1), quantiles and a 20-bin histogram of the present values; also the distinct
  * count. A column with few distinct values is summarised from its value counts, any other from its sorted
  * values: both give the same numbers to the last bit (the squares are added in sorted order either way).
+ * `scratch`: the work memory to reuse (one per thread's run of summaries; see scratch.ts).
  */
-export function numericSummary(values: Float64Array): { summary: NumericSummary | null; distinct: number } {
-  const few = distinctCounts(values);
+export function numericSummary(values: Float64Array, scratch?: Scratch): { summary: NumericSummary | null; distinct: number } {
+  const few = distinctCounts(values, DISTINCT_LIMIT, undefined, scratch);
   if (few) return few.present === 0 ? { summary: null, distinct: 0 } : fromCounts(few);
   let n = 0;
   for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++;
   if (n === 0) return { summary: null, distinct: 0 };
-  const sorted = new Float64Array(n);
+  const sorted = scratch ? scratch.f64(SLOT.sorted, n) : new Float64Array(n);
   let j = 0;
   let sum = 0;
   for (let i = 0; i < values.length; i++) {
@@ -47,7 +49,7 @@ export function numericSummary(values: Float64Array): { summary: NumericSummary 
       sum += v;
     }
   }
-  sortFloat64(sorted);
+  sortFloat64(sorted, scratch);
   const mean = sum / n;
   let sq = 0;
   let distinct = 0;

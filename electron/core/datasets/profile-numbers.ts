@@ -1,6 +1,7 @@
 import type { NumericSummary } from '../../../shared/schemas/dataset.js';
 import { correlator } from './correlate.js';
 import { decodeSummary, numericSummary, SUMMARY_SLOT } from './numeric-summary.js';
+import { Scratch } from './scratch.js';
 
 /**
  * The profile's work on columns of numbers, apart from the rest so the import's second thread can do it
@@ -36,11 +37,11 @@ export interface ReadySummaries {
 }
 
 /** A column's summary: the one made ahead when there is one, else made now (the same result either way). */
-function summaryOf(job: NumberStatsJob, k: number): { summary: NumericSummary | null; distinct: number } {
+function summaryOf(job: NumberStatsJob, k: number, scratch?: Scratch): { summary: NumericSummary | null; distinct: number } {
   const r = job.ready;
   const slot = r ? r.slots[k] : -1;
   if (r && slot >= 0 && Atomics.compareExchange(r.status, slot, 0, 3) === 2) return decodeSummary(r.out, slot * SUMMARY_SLOT);
-  return numericSummary(job.columns[k]);
+  return numericSummary(job.columns[k], scratch);
 }
 
 export interface NumberStats {
@@ -63,33 +64,34 @@ export function numberTaskCount(job: NumberStatsJob): number {
   return job.columns.length + job.matrix.length + 1;
 }
 
-export function numberTask(job: NumberStatsJob, task: number, pearson: ReturnType<typeof correlator>): NumberTaskResult {
+/** `scratch`: work memory reused by this thread's tasks (scratch.ts). */
+export function numberTask(job: NumberStatsJob, task: number, pearson: ReturnType<typeof correlator>, scratch?: Scratch): NumberTaskResult {
   const columns = job.columns.length;
-  if (task < columns) return { summary: summaryOf(job, task) };
+  if (task < columns) return { summary: summaryOf(job, task, scratch) };
   const i = task - columns;
-  if (i < job.matrix.length) {
-    const pairs: (number | null)[] = [];
-    for (let j = i + 1; j < job.matrix.length; j++) pairs.push(pearson(job.columns[job.matrix[i]], job.columns[job.matrix[j]]));
-    return { pairs };
-  }
-  return { target: job.features.map((k) => (job.target ? pearson(job.columns[k], job.target) : null)) };
+  const column = (k: number) => job.columns[k];
+  if (i < job.matrix.length) return { pairs: pearson.row(column(job.matrix[i]), job.matrix.slice(i + 1).map(column)) };
+  // pearson is symmetric to the last bit (a product and a sum of two sums each way): the target against every feature
+  const target = job.target;
+  return { target: target ? pearson.row(target, job.features.map(column)) : job.features.map(() => null) };
 }
 
 /**
  * Does tasks of `job` until none is left, each taken from `counter` (index 0 of an Int32Array, shared by the
  * threads working on the job, or this thread's own), and returns their results by task.
  */
-export function takeTasks(job: NumberStatsJob, counter: Int32Array, out = new Map<number, NumberTaskResult>()): Map<number, NumberTaskResult> {
+export function takeTasks(job: NumberStatsJob, counter: Int32Array, out = new Map<number, NumberTaskResult>(), scratch = new Scratch()): Map<number, NumberTaskResult> {
   const pearson = correlator(job.step);
   const n = numberTaskCount(job);
-  for (let t = Atomics.add(counter, 0, 1); t < n; t = Atomics.add(counter, 0, 1)) out.set(t, numberTask(job, t, pearson));
+  for (let t = Atomics.add(counter, 0, 1); t < n; t = Atomics.add(counter, 0, 1)) out.set(t, numberTask(job, t, pearson, scratch));
   return out;
 }
 
 /** The results of every task (missing ones done here) put together. */
 export function assembleNumberStats(job: NumberStatsJob, results: Map<number, NumberTaskResult>): NumberStats {
   const pearson = correlator(job.step);
-  const result = (t: number) => results.get(t) ?? numberTask(job, t, pearson);
+  const scratch = new Scratch();
+  const result = (t: number) => results.get(t) ?? numberTask(job, t, pearson, scratch);
   const summaries: NumberStats['summaries'] = [];
   const pairs: (number | null)[] = [];
   for (let k = 0; k < job.columns.length; k++) summaries.push((result(k) as { summary: NumberStats['summaries'][number] }).summary);

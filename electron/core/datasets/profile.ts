@@ -15,6 +15,7 @@ import {
 export { pearson } from './correlate.js';
 export { numericSummary, quantileSorted } from './numeric-summary.js';
 import { classCodes, isNumericType, numbersOf } from './typed.js';
+import { Scratch } from './scratch.js';
 import { mark } from './trace.js';
 
 const TOP_K = 20;
@@ -105,9 +106,16 @@ export function valueCounts(col: RawColumn): { distinct: number; top: { value: s
 function examples(col: RawColumn): string[] {
   const out = new Set<string>();
   const n = col.storage === 'f64' ? col.values.length : col.codes.length;
-  for (let i = 0; i < n && out.size < 5; i++) {
+  // a dictionary of fewer than 5 values: once each has been seen, the rest of the rows add nothing
+  const seen = col.storage === 'dict' && col.dict.length < 5 ? new Uint8Array(col.dict.length) : null;
+  let left = seen ? seen.length : -1;
+  for (let i = 0; i < n && out.size < 5 && left !== 0; i++) {
     const t = cellText(col, i);
     if (t !== null) out.add(t.length > 80 ? t.slice(0, 77) + '...' : t);
+    if (seen && t !== null && !seen[(col as { codes: Int32Array }).codes[i]]) {
+      seen[(col as { codes: Int32Array }).codes[i]] = 1;
+      left--;
+    }
   }
   return [...out];
 }
@@ -193,7 +201,13 @@ function distinctPairs(a: Uint32Array, b: Uint32Array): number {
  * be at least max(20, 5% of the rows) and hold at least 2 target classes; a mostly empty column whose
  * few values happen to share a class is not leakage.
  */
-function categoricalLeaks(table: RawTable, schema: Column[], target: { classes: string[]; codes: Int32Array }): TableProfile['leakage'] {
+function categoricalLeaks(
+  table: RawTable,
+  schema: Column[],
+  target: { classes: string[]; codes: Int32Array },
+  /** a column's numbers made for the profile already (a boolean one's 0/1), if any */
+  numbers: (name: string) => Float64Array | undefined,
+): TableProfile['leakage'] {
   const out: TableProfile['leakage'] = [];
   const minPresent = Math.max(LEAK_MIN_ROWS, Math.ceil(LEAK_MIN_FRACTION * table.rows));
   for (let k = 0; k < schema.length; k++) {
@@ -203,7 +217,7 @@ function categoricalLeaks(table: RawTable, schema: Column[], target: { classes: 
     const col = table.columns[k];
     if (col.storage === 'dict' && c.type !== 'boolean' && (col.dict.length < 2 || col.dict.length > table.rows / 2)) continue;
     // a text column's own codes: its classes are its dictionary in another order (classCodes), which changes nothing here
-    const feature = col.storage === 'dict' && c.type !== 'boolean' ? { classes: col.dict, codes: col.codes } : classCodes(col, c.type);
+    const feature = col.storage === 'dict' && c.type !== 'boolean' ? { classes: col.dict, codes: col.codes } : classCodes(col, c.type, numbers(c.name));
     if (feature.classes.length < 2 || feature.classes.length > table.rows / 2) continue;
     const seen = new Int32Array(feature.classes.length).fill(-2);
     let perfect = true;
@@ -261,8 +275,9 @@ export async function profileTableWith(
   // data blob meanwhile: importer.ts whileProfiling)
   const results = new Map<number, NumberTaskResult>();
   const pearson = correlator(plan.job.step);
+  const scratch = new Scratch();
   for (let t = Atomics.add(counter, 0, 1); t < numberTaskCount(plan.job); t = Atomics.add(counter, 0, 1)) {
-    results.set(t, numberTask(plan.job, t, pearson));
+    results.set(t, numberTask(plan.job, t, pearson, scratch));
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   // a helper that had not started when the tasks ran out has none: no need to wait for it
@@ -310,7 +325,7 @@ function planProfile(table: RawTable, schema: Column[], target: string | null) {
       if (c.type === 'boolean') return { examples: examplesOf, counts: valueCounts({ name: c.name, storage: 'f64', values: job.columns[slot.get(c.name)!] }) };
       return { examples: examplesOf, counts: isNumericType(c.type) ? null : valueCounts(col) };
     }),
-    leakage: targetClasses ? categoricalLeaks(table, schema, targetClasses) : [],
+    leakage: targetClasses ? categoricalLeaks(table, schema, targetClasses, (name) => (slot.has(name) ? job.columns[slot.get(name)!] : undefined)) : [],
     duplicateRows: duplicateRows(table),
   });
 

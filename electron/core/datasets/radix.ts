@@ -1,10 +1,12 @@
+import { SLOT, type Scratch } from './scratch.js';
+
 /**
  * Sorts finite float64 values (no NaN) in place, in the order of TypedArray.prototype.sort (-0 before
  * +0), by an LSD radix sort on the IEEE bits: six passes of 11 bits or less, each skipped when every value has the
  * same digit (integers stored as doubles skip the low passes). Several times faster than the built-in
- * sort on millions of values. Short arrays use the built-in sort.
+ * sort on millions of values. Short arrays use the built-in sort. `scratch`: where its second buffer is reused from.
  */
-export function sortFloat64(values: Float64Array): Float64Array {
+export function sortFloat64(values: Float64Array, scratch?: Scratch): Float64Array {
   const n = values.length;
   if (n < 4096) return values.sort();
   const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
@@ -29,7 +31,7 @@ export function sortFloat64(values: Float64Array): Float64Array {
     counts[10240 + (hi >>> 22)]++;
   }
   let src: Uint32Array = words;
-  let dst: Uint32Array = new Uint32Array(n * 2);
+  let dst: Uint32Array = scratch ? scratch.u32(SLOT.radix, n * 2) : new Uint32Array(n * 2);
   for (let pass = 0; pass < 6; pass++) {
     const base = pass * 2048;
     const word = pass < 3 ? 0 : 1;

@@ -151,15 +151,29 @@ export function dictJsonFromBytes(d: DictBytes): Buffer | null {
   return at === size ? out : null;
 }
 
+/**
+ * Bytes written at a time, through one reused buffer. On the development machine (a 2-core VM) the kernel's
+ * copy from memory it has not copied from before costs about as much as a page fault per 4 KB: 128 MB written
+ * straight from the columns' arrays took 330-630 ms of system time, copied through a reused 512 KB buffer
+ * 40-50 ms in all (a buffer of 4 MB was as slow as none).
+ */
+const WRITE_BYTES = 1 << 19;
+let staging: Buffer | null = null;
+
 /** Writes chunks to a new file, synchronously; returns their sha256 and size (the file is not flushed). */
 export function writeChunks(file: string, chunks: Iterable<Buffer>): { hash: string; size: number } {
   const hasher = crypto.createHash('sha256');
+  const stage = (staging ??= Buffer.allocUnsafe(WRITE_BYTES));
   let size = 0;
   const fd = fs.openSync(file, 'w');
   try {
     for (const c of chunks) {
       hasher.update(c);
-      for (let off = 0; off < c.length;) off += fs.writeSync(fd, c, off, c.length - off);
+      for (let from = 0; from < c.length;) {
+        const n = c.copy(stage, 0, from, Math.min(c.length, from + WRITE_BYTES));
+        for (let off = 0; off < n;) off += fs.writeSync(fd, stage, off, n - off);
+        from += n;
+      }
       size += c.length;
     }
   } finally {

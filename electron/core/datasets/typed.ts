@@ -70,7 +70,12 @@ export function numbersOf(col: RawColumn, type: ColumnType, shared = false, date
  * Class codes for a categorical view of a column: codes index into `classes` (sorted), -1 where missing.
  * Used for class balance, stratified splits and leakage checks.
  */
-export function classCodes(col: RawColumn, type: ColumnType): { classes: string[]; codes: Int32Array } {
+export function classCodes(
+  col: RawColumn,
+  type: ColumnType,
+  /** numbersOf(col, 'boolean') made already (a boolean column only) */
+  booleans?: Float64Array,
+): { classes: string[]; codes: Int32Array } {
   const n = col.storage === 'f64' ? col.values.length : col.codes.length;
   const codes = new Int32Array(n);
   if (col.storage === 'dict' && type !== 'boolean') {
@@ -80,7 +85,7 @@ export function classCodes(col: RawColumn, type: ColumnType): { classes: string[
     for (let i = 0; i < n; i++) codes[i] = col.codes[i] < 0 ? -1 : rank[col.codes[i]];
     return { classes: order.map((k) => col.dict[k]), codes };
   }
-  const nums = type === 'boolean' ? numbersOf(col, type) : col.storage === 'f64' ? col.values : numbersOf(col, 'numeric');
+  const nums = type === 'boolean' ? (booleans ?? numbersOf(col, type)) : col.storage === 'f64' ? col.values : numbersOf(col, 'numeric');
   if (type === 'boolean') {
     for (let i = 0; i < n; i++) codes[i] = nums[i] === nums[i] ? nums[i] : -1;
     return { classes: ['false', 'true'], codes };
