@@ -7,6 +7,7 @@ import type { DataIssue } from '../../../shared/schemas/dataset.js';
 import { ColumnBuilder, type RawTable } from './columns.js';
 import { importError, issue, warning } from './errors.js';
 import { generatedNames, headerNames as columnNames } from './header-names.js';
+import { withoutTrailingEmptyRows } from './raw-column.js';
 import { readPlainThreaded, type ThreadTuning } from './csv-threads.js';
 import type { ImportThread } from './import-thread.js';
 import { assertText, firstRecord, readHead, sniffHeader, sniffText, type Delimiter, type TextSniff } from './sniff.js';
@@ -314,8 +315,21 @@ async function readCsvBody(file: string, options: CsvOptions, report: ReadProgre
     throw importError('import.no_rows', { file: name }, `${name} has a header line but no data rows: there is nothing to import.`);
   }
   mark('finish start');
-  const table: RawTable = { rows, columns: (builders as ColumnBuilder[]).map((b) => b.finish()) };
+  const read: RawTable = { rows, columns: (builders as ColumnBuilder[]).map((b) => b.finish()) };
   mark('finish done');
+  const { table, dropped } = withoutTrailingEmptyRows(read);
+  if (table.rows === 0) throw importError('import.no_rows', { file: name }, `${name} has a header line but no data rows: there is nothing to import.`);
+  if (dropped) {
+    warnings.push(
+      issue(
+        'info',
+        'import.empty_rows',
+        null,
+        { file: name, count: dropped },
+        `${name}: the last ${dropped === 1 ? 'line holds' : `${dropped} lines hold`} no values (only delimiters, as a spreadsheet leaves them after its data); ${dropped === 1 ? 'it was' : 'they were'} left out.`,
+      ),
+    );
+  }
   const commaColumns = (builders as ColumnBuilder[]).filter((b) => b.readDecimalComma).map((b) => b.name);
   if (commaColumns.length) {
     const list = commaColumns.map((c) => `"${c}"`).join(', ');

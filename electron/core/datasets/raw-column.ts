@@ -1,4 +1,4 @@
-import type { RawColumn } from './columns.js';
+import type { RawColumn, RawTable } from './columns.js';
 
 /** Helpers for raw columns and their builders' arrays (columns.ts). */
 
@@ -45,4 +45,18 @@ export function cellText(col: RawColumn, row: number): string | null {
   }
   const c = col.codes[row];
   return c < 0 ? null : col.dict[c];
+}
+
+/**
+ * A table without its last rows that hold nothing (every cell empty or a missing-value token): the lines of
+ * only delimiters a spreadsheet leaves after its data (",,,,"). Rows before them are kept as they are, so the
+ * line numbers that checks and errors name do not move. How many rows went, with the table.
+ */
+export function withoutTrailingEmptyRows(table: RawTable): { table: RawTable; dropped: number } {
+  const empty = (c: RawColumn, row: number) => (c.storage === 'f64' ? c.values[row] !== c.values[row] : c.codes[row] < 0);
+  let rows = table.rows;
+  while (rows > 0 && table.columns.every((c) => empty(c, rows - 1))) rows--;
+  if (rows === table.rows) return { table, dropped: 0 };
+  const columns = table.columns.map((c): RawColumn => (c.storage === 'f64' ? { ...c, values: c.values.subarray(0, rows) } : { ...c, codes: c.codes.subarray(0, rows) }));
+  return { table: { rows, columns }, dropped: table.rows - rows };
 }
