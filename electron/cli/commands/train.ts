@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { imbalance, type Imbalance } from '../../../shared/class-balance.js';
+import { profileImbalance, type Imbalance } from '../../../shared/class-balance.js';
 import { runStatuses, splitName, templateIds, type Run } from '../../../shared/schemas/training.js';
 import { templateParams, templates } from '../../core/training/design.js';
 import { backendChoices } from '../../../shared/schemas/preferences.js';
@@ -59,7 +59,7 @@ async function follow(ctx: CliContext, run: Run, quiet: boolean): Promise<Run> {
 async function rareClass(ctx: CliContext, run: Run): Promise<Imbalance | null> {
   try {
     const profile = await ctx.call('dataset.profile', { project: run.projectId, dataset: run.datasetVersionId });
-    return imbalance(profile.kind === 'images' ? profile.classes.map((c) => ({ value: c.name, count: c.count })) : (profile.target?.classes ?? []));
+    return profileImbalance(profile);
   } catch {
     return null; // a hint only: never fails the run it is about
   }

@@ -1,4 +1,5 @@
 import type { DateOrder } from '../../../shared/schemas/prep.js';
+import { nearlyAll } from './value-share.js';
 
 /**
  * Dates as text, read the one way every door reads them (import typing, training, predict, serving and
@@ -80,19 +81,11 @@ export function parseDate(text: string, order: DateOrder = 'ymd'): number {
 const SHORT_YEAR_RE = /^\d{1,2}([-/.])\d{1,2}\1\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?$/;
 
 /**
- * The values of a column that look like dates with a two-digit year (01/19/24), when nearly all of its first
- * values do (missing cells left out); else null. Such a column is read as text: the data checks say why.
+ * The values of a column that look like dates with a two-digit year (01/19/24, a few to show), when nearly all
+ * of its values do (value-share.ts); else null. Such a column is read as text: the data checks say why.
  */
 export function shortYearDates(texts: readonly string[], missing: (v: string) => boolean = () => false): string[] | null {
-  const found: string[] = [];
-  let present = 0;
-  for (let k = 0; k < Math.min(texts.length, 20_000); k++) {
-    const t = texts[k].trim();
-    if (missing(t)) continue;
-    present++;
-    if (SHORT_YEAR_RE.test(t)) found.push(t);
-  }
-  return found.length > 0 && found.length >= present * 0.9 ? found.slice(0, 3) : null;
+  return nearlyAll(texts, missing, (t) => (SHORT_YEAR_RE.test(t) ? 'hit' : null))?.slice(0, 3) ?? null;
 }
 
 /** Answers of allDates per dictionary (a column's distinct texts never change once read): import typing asks more than once. */

@@ -3,10 +3,9 @@
  * comma file is read as numbers already), a percent sign (12%) or thousands separators (1,204.00). Ciclo reads
  * plain numbers only, so such a column arrives as text or categories; the data checks say why and how to fix it.
  */
+import { nearlyAll } from './value-share.js';
 
 const SIGNS = '$€£¥₹';
-/** At most this many distinct values are looked at (an id column has a million). */
-const LOOKED_AT = 20_000;
 const NUMBER = /^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
 
 /** Is this cell a number with a currency or percent sign or thousands separators (and not a plain number)? */
@@ -32,20 +31,9 @@ export function isFormattedNumber(cell: string): boolean {
 
 /**
  * The formatted numbers of a column's distinct values (a few, to show), when nearly all of its values are
- * numbers and some are formatted; else null. Missing-value cells are left out; a long list is judged by its
- * first values (in the order the file has them).
+ * numbers and some are formatted (value-share.ts); else null.
  */
 export function formattedNumbers(values: readonly string[], missing: (v: string) => boolean = () => false): { examples: string[]; count: number } | null {
-  let present = 0;
-  let plain = 0;
-  const formatted: string[] = [];
-  for (let k = 0; k < Math.min(values.length, LOOKED_AT); k++) {
-    const t = values[k].trim();
-    if (missing(t)) continue;
-    present++;
-    if (isFormattedNumber(t)) formatted.push(t);
-    else if (NUMBER.test(t) && !t.includes(',')) plain++;
-  }
-  if (formatted.length === 0 || formatted.length + plain < present * 0.9) return null;
-  return { examples: formatted.slice(0, 3), count: formatted.length };
+  const hits = nearlyAll(values, missing, (t) => (isFormattedNumber(t) ? 'hit' : NUMBER.test(t) && !t.includes(',') ? 'fits' : null));
+  return hits && { examples: hits.slice(0, 3), count: hits.length };
 }

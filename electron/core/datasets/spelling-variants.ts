@@ -14,7 +14,7 @@ export function spellingVariants(values: readonly string[], missing: (v: string)
   if (values.length > MAX_VALUES) return [];
   const groups = new Map<string, string[]>();
   for (const v of values) {
-    if (missing(v.trim())) continue;
+    if (missing(v)) continue;
     const k = key(v);
     const group = groups.get(k);
     if (!group) groups.set(k, [v]);

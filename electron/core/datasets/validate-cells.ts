@@ -35,18 +35,21 @@ export function cellIssues(table: RawTable, columns: Column[], hasHeader = true)
   const ref = (row: number, value: string): CellRef => ({ row: row + 1, line: row + (hasHeader ? 2 : 1), value });
   table.columns.forEach((col, k) => {
     const c = columns[k];
-    if (c && c.role !== 'ignore' && c.type === 'categorical' && col.storage === 'dict') {
-      const groups = spellingVariants(col.dict, (v) => matcherFor(c.missingTokens ?? defaultMissingTokens).text(v));
+    if (!c) return;
+    // a dictionary value that is one of the column's missing-value tokens (a text column keeps their text)
+    const tokens = matcherFor(c.missingTokens ?? defaultMissingTokens);
+    const missing = (v: string) => tokens.text(v.trim());
+    if (c.role !== 'ignore' && c.type === 'categorical' && col.storage === 'dict') {
+      const groups = spellingVariants(col.dict, missing);
       if (groups.length) out.push(variantsIssue(c, groups));
     }
-    if (!c || c.role === 'target' || (c.role === 'ignore' && c.type !== 'text')) return;
+    if (c.role === 'target' || (c.role === 'ignore' && c.type !== 'text')) return;
     if (col.storage === 'dict' && (c.type === 'categorical' || c.type === 'text')) {
-      const missing = matcherFor(c.missingTokens ?? defaultMissingTokens);
-      const formatted = formattedNumbers(col.dict, (v) => missing.text(v));
+      const formatted = formattedNumbers(col.dict, missing);
       if (formatted) out.push(formattedIssue(c, formatted.examples));
-      const shortYears = formatted ? null : shortYearDates(col.dict, (v) => missing.text(v));
+      const shortYears = formatted ? null : shortYearDates(col.dict, missing);
       if (shortYears) out.push(shortYearsIssue(c, shortYears));
-      const stray = formatted ? null : strayValues(col, (v) => missing.text(v.trim()));
+      const stray = formatted ? null : strayValues(col, missing);
       if (stray) {
         const cells: CellRef[] = [];
         for (let i = 0; i < col.codes.length && cells.length < MAX_CELLS; i++) if (col.codes[i] >= 0 && stray.bad[col.codes[i]]) cells.push(ref(i, col.dict[col.codes[i]]));
@@ -145,7 +148,7 @@ function strayValues(col: Extract<RawColumn, { storage: 'dict' }>, missing: (v: 
   const values: string[] = [];
   for (let k = 0; k < col.dict.length; k++) {
     const s = col.dict[k];
-    // a missing-value token's cells are missing already (a text column keeps their text in its dictionary)
+    // a missing-value token's cells are missing already
     if (parseNumber(s) !== parseNumber(s) && !missing(s)) {
       // more than a few different words: not numbers with stray values (stop looking: an id column has millions)
       if (values.length === STRAY_DISTINCT) return null;

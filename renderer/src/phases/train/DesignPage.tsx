@@ -7,7 +7,7 @@ import { ErrorBox } from '../../components/ErrorBox';
 import { hrefFor, navigate } from '../../navigation';
 import { fmtDay, fmtInt } from './run-format';
 import { HyperparamsForm } from './HyperparamsForm';
-import { imbalance } from '../../../../shared/class-balance';
+import { profileImbalance } from '../../../../shared/class-balance';
 import { LayerEditor } from './LayerEditor';
 import { SplitPicker } from './SplitPicker';
 import { useDesignCheck } from './useDesignCheck';
@@ -35,7 +35,7 @@ export function DesignPage({ project }: { project: Project }) {
   const rare = useMemo(() => {
     const p = profile.data;
     if (!p) return null;
-    return imbalance(p.kind === 'images' ? p.classes.map((c) => ({ value: c.name, count: c.count })) : (p.target?.classes ?? []));
+    return profileImbalance(p);
   }, [profile.data]);
 
   const [template, setTemplate] = useState<TemplateId>();
