@@ -121,4 +121,30 @@ describe('a header with an unnamed column and repeated names', () => {
     expect(scored[1].slice(0, 3)).toEqual(['0', '0', '0']);
     trained.dispose();
   }, 60_000);
+
+  it('a file imported as having no header although its first line is text: predict reads that line as a row too', async () => {
+    const plain = path.join(dir, 'plain.csv');
+    fs.writeFileSync(plain, Array.from({ length: 40 }, (_, i) => `${['red', 'blue'][i % 2]},${(i * 3) % 5},${i % 3 ? 'yes' : 'no'}`).join('\n') + '\n');
+    await s.call('project.create', { name: 'plain', taskType: 'binary' }, { door: 'test' });
+    await s.datasets.importFile({ project: 'plain', path: plain, header: false, target: 'column_3', types: {}, roles: {}, prep: {} } as never);
+    const version = s.datasets.resolveVersion('plain', s.projects.resolve('plain').id);
+    expect(version.columns.map((c) => c.name)).toEqual(['column_1', 'column_2', 'column_3']);
+    const table = await s.datasets.loadTable(version.id);
+    const pre = fitTablePreprocessing(table, s.datasets.ensureSplit(version.id).train, 'binary', 'tabular');
+    const { tf } = await loadBackend('cpu');
+    const design = templateDesign('mlp', { hidden: [4] });
+    const model = buildModel(tf, design, pre.inputShape, 2, false);
+    const hash = s.blobs.put(encodePackage({ runId: 'run-plain', design, preprocessing: pre, outputUnits: 2 }, modelWeights(model)));
+    model.dispose();
+    const trained = await loadPredictor(s, { packageHash: hash }, { backend: 'cpu' });
+    const types = new Map(table.columns.map((col) => [col.name, col.type]));
+    const run = { id: 'run-plain', paramCount: 0, design: { inputKind: 'tabular' } } as unknown as Run;
+    const predictor = wrapPredictor(trained, run, { target: 'column_3', features: trained.features.map((f) => ({ name: f, type: types.get(f)! })), sizeBytes: 0 });
+    const result = await predictCsv(predictor, plain, path.join(dir, 'plain-scored.csv'));
+    expect(result.errors).toEqual([]);
+    expect(result.rows).toBe(40);
+    const scored = parse(fs.readFileSync(path.join(dir, 'plain-scored.csv'))) as string[][];
+    expect(scored[1].slice(0, 3)).toEqual(['red', '0', 'no']);
+    trained.dispose();
+  }, 60_000);
 });

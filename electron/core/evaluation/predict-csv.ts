@@ -219,9 +219,13 @@ export async function predictCsv(
       lastLine = line + lineBreaks(record);
       emptyLines = info.empty_lines;
       if (header === null) {
-        // the import's names: a file without a header (its first record all numbers) has column_1, column_2, ...
-        const headed = looksLikeHeader(record);
-        header = headed ? headerNames(record).names : generatedNames(record.length);
+        // the import's names. A header when it names what the model reads; no header when the model reads
+        // column_1, column_2, ... (trained on a file without one) and this line does not name them; else the
+        // import's rule (a first line of numbers only is data)
+        const named = headerNames(record).names;
+        const reads = (names: string[]) => predictor.features.every((f) => names.includes(f.name));
+        const headed = reads(named) || (!reads(generatedNames(record.length)) && looksLikeHeader(record));
+        header = headed ? named : generatedNames(record.length);
         const index = new Map<string, number>();
         header.forEach((h, i) => index.has(h) || index.set(h, i));
         const missing = predictor.features.filter((f) => !index.has(f.name)).map((f) => f.name);
