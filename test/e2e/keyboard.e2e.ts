@@ -221,6 +221,8 @@ describe.skipIf(!run)('Keyboard only: the whole lifecycle without a mouse', () =
     await tabTo(page, tid('run-open'));
     await page.keyboard.press('Enter');
     await page.waitForSelector(`${tid('run-page')}[data-status="succeeded"]`);
+    // the epoch table's rows come with the run's series, after its status
+    await page.waitForSelector(`${tid('epoch-table')} tbody tr`);
     // its per-epoch table reads down: one number of decimals per column (not 0,902 under 0,8824)
     const decimals = await page.evaluate(() => {
       const rows = [...document.querySelectorAll('[data-testid="epoch-table"] tbody tr')].map((tr) =>
