@@ -1,5 +1,6 @@
 import type { MethodOutput } from './contract/api.js';
 import type { Translate } from './i18n/texts.js';
+import { metricName } from './names.js';
 
 export type TimelineEvent = MethodOutput<'audit.timeline'>['events'][number];
 
@@ -38,7 +39,8 @@ function variant(action: string, input: Record<string, unknown>, details: Record
   }
 }
 
-export function auditSentence(t: Translate, e: Pick<TimelineEvent, 'action' | 'details' | 'names' | 'projectName' | 'subjectId' | 'summary'>): string {
+/** `lang` names the metrics of a failed gate ("Exactitud", not accuracy). */
+export function auditSentence(t: Translate, e: Pick<TimelineEvent, 'action' | 'details' | 'names' | 'projectName' | 'subjectId' | 'summary'>, lang: string): string {
   const details = e.details ?? {};
   const input = (details.input && typeof details.input === 'object' ? details.input : {}) as Record<string, unknown>;
   // the names the core resolved win over the ids in the recorded input
@@ -64,7 +66,7 @@ export function auditSentence(t: Translate, e: Pick<TimelineEvent, 'action' | 'd
     format: str(input.format) ?? '—',
     lesson: str(input.lesson) ?? '—',
     step: str(input.step) ?? '1',
-    failed: Array.isArray(details.failed) ? (details.failed as unknown[]).join(', ') : '—',
+    failed: Array.isArray(details.failed) ? (details.failed as unknown[]).map((m) => metricName(String(m), lang)).join(', ') : '—',
   };
   const key = variant(e.action, input, details);
   return t(`audit.actions.${key}`, { ...params, defaultValue: t('audit.generic', { action: e.action, summary: e.summary }) });

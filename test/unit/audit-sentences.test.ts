@@ -39,7 +39,7 @@ describe('audit trail sentences', () => {
     const raw: string[] = [];
     for (const m of mutating)
       for (const input of inputs) {
-        const sentence = auditSentence(t.t.bind(t) as never, event(m, input));
+        const sentence = auditSentence(t.t.bind(t) as never, event(m, input), lang);
         if (sentence.includes(m)) raw.push(`${m} ${JSON.stringify(input)}: ${sentence}`);
       }
     expect(raw).toEqual([]);
@@ -48,10 +48,15 @@ describe('audit trail sentences', () => {
   it('fills in what the call was about', async () => {
     const t = i18next.createInstance();
     await t.init({ lng: 'es', resources: { es: { 'registry-ui': es } }, defaultNS: 'registry-ui', interpolation: { escapeValue: false } });
-    const say = (action: string, input: Record<string, unknown>) => auditSentence(t.t.bind(t) as never, event(action, input));
+    const say = (action: string, input: Record<string, unknown>, details: Record<string, unknown> = {}) =>
+      auditSentence(t.t.bind(t) as never, { ...event(action, input), details: { input, ...details } }, 'es');
     expect(say('serving.start', { refs: ['iris@champion', 'wine@2'] })).toBe('Servidor iniciado para iris@champion, wine@2');
     expect(say('lesson.reset', { lesson: 2, step: 6 })).toBe('Lección 2 reiniciada desde el paso 6');
     expect(say('workspace.gc', { dryRun: true })).toBe('Limpieza del espacio de trabajo revisada (no se eliminó nada)');
     expect(say('serving.batchPredict', { model: 'iris@champion', input: '/tmp/up/nuevos.csv' })).toBe('nuevos.csv puntuado con iris@champion');
+    // a failed gate names its metrics as the app does, never by their keys
+    const failed = say('eval.completed', { run: 'r1' }, { gatePassed: false, failed: ['accuracy', 'f1_macro'], dataset: 'iris@1' });
+    expect(failed).toContain('(Exactitud, F1 (macro))');
+    expect(failed).not.toMatch(/accuracy|f1_macro/);
   });
 });

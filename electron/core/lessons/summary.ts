@@ -64,7 +64,11 @@ export function lessonSummary(s: Services, service: LessonService, lang: LessonL
       const details = JSON.parse(r.details) as Record<string, unknown>;
       const resolved = resolver.namesOf(r.action, r.subject_id, details);
       const projectName = r.project_id ? (names.get(r.project_id) ?? null) : null;
-      const label = auditSentence(sentenceT, { action: r.action, details, names: resolved, projectName, subjectId: r.subject_id, summary: summarize(r.action, details, resolved) });
+      const label = auditSentence(
+        sentenceT,
+        { action: r.action, details, names: resolved, projectName, subjectId: r.subject_id, summary: summarize(r.action, details, resolved) },
+        lang,
+      );
       return `<tr><td>${esc(date(r.at))}</td><td><strong>${esc(label)}</strong><br><code>${esc(r.action)}</code></td><td>${esc(r.project_id ? (projectName ?? r.project_id) : '')}</td><td>${esc(String(details.actor ?? ''))}</td><td>${esc(sentenceT(`door.${r.door}`, { defaultValue: r.door }))}</td><td>${esc(what(details))}</td></tr>`;
     })
     .join('\n');

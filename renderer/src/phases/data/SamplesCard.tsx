@@ -4,6 +4,7 @@ import type { SampleId } from '../../../../shared/schemas/dataset';
 import { formatCount, uiLanguage } from '../../format';
 import { useCommand, useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
+import { NamesKept } from '../../components/NamesKept';
 import { navigate } from '../../navigation';
 import './data.css';
 import './samples.css';
@@ -41,7 +42,7 @@ export function SamplesCard({ compact }: { compact?: boolean }) {
               {busy === s.id ? t('samples.creating') : t('samples.create')}
             </button>
             <p className="tiny muted attribution" title={t('samples.attribution', { attribution: s.attribution, copiedFrom: s.copiedFrom })}>
-              {t('samples.attribution', { attribution: s.attribution, copiedFrom: s.copiedFrom })}
+              <NamesKept text={(marks) => t('samples.attribution', marks)} names={{ attribution: s.attribution, copiedFrom: s.copiedFrom }} />
             </p>
           </div>
         ))}

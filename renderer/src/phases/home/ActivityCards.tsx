@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '../../api/client';
 import { hrefFor, type Phase } from '../../navigation';
-import { formatDate, formatTime } from '../../format';
+import { formatDate, formatTime, uiLanguage } from '../../format';
 import { auditReason, auditSentence } from '../../../../shared/audit-sentence';
 
 /** Which phase shows a job of each kind. */
@@ -66,7 +66,7 @@ export function RecentActivity() {
                 {formatDate(e.at)}
               </span>
               <span>
-                {auditSentence(rt, e)}
+                {auditSentence(rt, e, uiLanguage())}
                 {reason && <span className="muted"> — “{reason}”</span>}
               </span>
             </li>

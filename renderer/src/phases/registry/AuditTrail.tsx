@@ -4,6 +4,7 @@ import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import type { Route } from '../../navigation';
 import { auditReason, auditSentence, type TimelineEvent } from '../../../../shared/audit-sentence';
+import { uiLanguage } from '../../format';
 import { fmtDay, fmtTime } from './display';
 import './audit.css';
 
@@ -119,7 +120,7 @@ function AuditItem({ e, showProject }: { e: TimelineEvent; showProject: boolean 
       <span className={`audit-family fam-${family}`}>{t(`audit.family.${family}`, { defaultValue: family })}</span>
       <div className="audit-body">
         <div>
-          {auditSentence(t, e)}
+          {auditSentence(t, e, uiLanguage())}
           {e.details?.override === true && (
             <>
               {' '}

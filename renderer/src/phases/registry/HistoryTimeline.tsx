@@ -5,7 +5,7 @@ import { useQuery } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
 import { AliasChips } from './AliasChips';
 import { GateBadge } from './GateBadge';
-import { formatDate } from '../../format';
+import { formatDate, metricDisplayName } from '../../format';
 
 /** Every move of a model, newest first (who, when, from, to, why), and who held what on any day. */
 export function HistoryTimeline({ model }: { model: ModelDetail }) {
@@ -54,7 +54,7 @@ function HistoryItem({ e }: { e: ModelEvent }) {
           {e.override && <span className="badge bad">⚠ {t('history.override')}</span>}
           {e.gateStatus && <GateBadge gate={{ status: e.gateStatus }} />}
         </div>
-        {e.override && e.failedCriteria.length > 0 && <div className="small muted">{t('history.failedAtTime', { list: e.failedCriteria.join(', ') })}</div>}
+        {e.override && e.failedCriteria.length > 0 && <div className="small muted">{t('history.failedAtTime', { list: e.failedCriteria.map(metricDisplayName).join(', ') })}</div>}
         {/* A registration's text is the version's description; every other text is the reason given for the move. */}
         {e.reason && e.action === 'registered' && <div className="muted">{e.reason}</div>}
         {e.reason && e.action !== 'registered' && (

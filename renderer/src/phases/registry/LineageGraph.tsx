@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { lineageNodeKinds, type Lineage, type LineageNode } from '../../../../shared/schemas/registry';
+import { hasMetricName } from '../../../../shared/names';
+import { formatCount, formatMetricValue, metricDisplayName } from '../../format';
 import { hrefFor } from '../../navigation';
 
 const W = 168;
@@ -9,6 +11,8 @@ const GAP_Y = 22;
 const PAD = 8;
 /** Facts whose values are words the UI translates (the rest are numbers, hashes, names). */
 const translatedFacts = new Set(['gate', 'status', 'task', 'subset', 'stage']);
+/** Facts that are counts, shown with the UI's grouping ("1.204 filas"). */
+const countFacts = new Set(['rows', 'params', 'criteria']);
 
 /** Where a node links to: the phase page of the thing itself. */
 function linkOf(n: LineageNode, projectId: string): string {
@@ -52,7 +56,13 @@ export function LineageGraph({ lineage, projectId }: { lineage: Lineage; project
   });
   const width = PAD * 2 + kinds.length * W + (kinds.length - 1) * GAP_X;
   const height = PAD * 2 + rows * H + (rows - 1) * GAP_Y;
-  const factText = (k: string, v: string) => `${t(`lineage.facts.${k}`, { defaultValue: k })}: ${translatedFacts.has(k) ? t(`lineage.values.${v}`, { defaultValue: v }) : v}`;
+  // a metric by its name and its value in the UI's number format (the core sends "0.8333"); counts as counts
+  const factText = (k: string, v: string) => {
+    const n = v.trim() === '' ? NaN : Number(v);
+    if (hasMetricName(k)) return `${metricDisplayName(k)}: ${Number.isFinite(n) ? formatMetricValue(k, n) : v}`;
+    const value = translatedFacts.has(k) ? t(`lineage.values.${v}`, { defaultValue: v }) : countFacts.has(k) && Number.isFinite(n) ? formatCount(n) : v;
+    return `${t(`lineage.facts.${k}`, { defaultValue: k })}: ${value}`;
+  };
 
   return (
     <div className="lineage-scroll">

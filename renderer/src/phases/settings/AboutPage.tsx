@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '../../api/client';
 import { isDesktop } from '../../api/transport';
+import { NamesKept } from '../../components/NamesKept';
 
 const datasets = [
   { file: 'iris.csv', credit: 'Fisher (1936), UCI Machine Learning Repository', licence: 'CC BY 4.0' },
@@ -63,14 +64,14 @@ export function AboutPage() {
             {datasets.map((d) => (
               <tr key={d.file}>
                 <td className="mono">{d.file}</td>
-                <td>{d.credit}</td>
-                <td>{d.licence || '—'}</td>
+                <td translate="no">{d.credit}</td>
+                <td translate="no">{d.licence || '—'}</td>
               </tr>
             ))}
           </tbody>
         </table>
         <p className="small muted" style={{ marginTop: 10 }}>
-          {t('about.sklearnNote')}
+          <NamesKept text={(marks) => t('about.sklearnNote', marks)} names={{ source: 'scikit-learn 1.2 (BSD-3-Clause)' }} />
         </p>
       </div>
     </div>
