@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, tempDir } from '../helpers/workspace.js';
 import { irisProject, setupCli } from './setup-cli.js';
 import { browserAvailable, launchBrowser, settled, startUi, trackApiCalls, type UiServer } from './browser.js';
+import { spanishProblems } from './language-checks.js';
 import { layoutProblems } from './layout-checks.js';
 
 const run = browserAvailable();
@@ -54,14 +55,18 @@ async function axeViolations(page: Page): Promise<axe.Result[]> {
 /** Pages whose screenshots are always kept (docs/layout-1024-samples.png is made from it). */
 const keptShots = new Set(['en-light-1024-data-samples']);
 
+/** What the set-up writes as a user would (names, descriptions, a reason): in English, and not the app's to translate. */
+const userTexts = ['Accepted by the review board for a one-week shadow test.', 'MLP, 12 epochs', 'MLP, 3 epochs', 'Breast cancer screening', 'Handwritten digits', 'Iris species'];
+
 /**
  * Every page of the app, with a sample project at each phase set up through the CLI, at three window sizes
  * in English/light and Spanish/dark: no sideways scrolling of the page or a card, no text covered by another
  * element, no text cut short without a tooltip, and no serious or critical axe-core finding (axe runs once per
  * page and look, at 1440 px: none of the WCAG 2.1 A/AA rules it runs depends on the window size; the
- * size-dependent checks are the layout ones above, run at every size). Screenshots go to test-results/layout/
- * (CI artefacts) for every page and size that has a problem, for the few in keptShots, and for all of them
- * with LAYOUT_SCREENSHOTS=1.
+ * size-dependent checks are the layout ones above, run at every size), and in Spanish one language per screen
+ * (language-checks.ts: no internal names, English dates or decimal points; at 1440 px too). Screenshots go to
+ * test-results/layout/ (CI artefacts) for every page and size that has a problem, for the few in keptShots, and
+ * for all of them with LAYOUT_SCREENSHOTS=1.
  */
 describe.skipIf(!run)('Layout and accessibility of every page', () => {
   let server: UiServer;
@@ -185,6 +190,7 @@ describe.skipIf(!run)('Layout and accessibility of every page', () => {
             const shot = `${look.name}-${width}-${p.name}`;
             if (found.length || keptShots.has(shot) || process.env.LAYOUT_SCREENSHOTS) await page.screenshot({ path: path.join(shots, `${shot}.png`) });
             if (width === 1440) {
+              if (look.locale.startsWith('es')) problems.push(...(await spanishProblems(page, p.name, userTexts)));
               for (const v of (await axeViolations(page)).filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
                 problems.push(
                   `${p.name}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes
