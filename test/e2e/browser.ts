@@ -148,8 +148,13 @@ export async function openApp(browser: Browser, server: UiServer, locale = 'en-U
   return { page, errors };
 }
 
-/** Saves a screenshot under test-results/ (and docs/ when UPDATE_SCREENSHOTS=1, for the README). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Saves a screenshot under test-results/ when E2E_SCREENSHOTS=1 asks (and in docs/ too when UPDATE_SCREENSHOTS=1,
+ * for the README), or always for a failure (`failure`): nothing compares them, and each full-page picture cost
+ * Chromium about a quarter of a CPU-second.
+ */
+export async function screenshot(page: Page, name: string, failure = false): Promise<void> {
+  if (!failure && !process.env.E2E_SCREENSHOTS && !process.env.UPDATE_SCREENSHOTS) return;
   const dirs = [path.join(repoRoot, 'test-results')];
   if (process.env.UPDATE_SCREENSHOTS) dirs.push(path.join(repoRoot, 'docs'));
   for (const dir of dirs) {

@@ -50,4 +50,4 @@ export const titlesBesideMarks = (page: Page, list: string) =>
 export const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A screenshot of a lesson step (test-results/), only when LESSON_SCREENSHOTS=1 asks: nothing compares them. */
-export const stepShot = (page: Page, name: string): Promise<void> => (process.env.LESSON_SCREENSHOTS ? screenshot(page, name) : Promise.resolve());
+export const stepShot = (page: Page, name: string): Promise<void> => (process.env.LESSON_SCREENSHOTS ? screenshot(page, name, true) : Promise.resolve());

@@ -94,7 +94,7 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
     try {
       await page.locator(`[data-testid="${testid}"].lesson-highlight`).first().waitFor({ timeout: 30_000 });
     } catch (err) {
-      await screenshot(page, `lesson-failed-${testid}`);
+      await screenshot(page, `lesson-failed-${testid}`, true);
       throw err;
     }
   };
