@@ -49,7 +49,8 @@ export function auditSentence(t: Translate, e: Pick<TimelineEvent, 'action' | 'd
   const [modelName, selector] = model.split('@');
   const params: Record<string, string> = {
     project: e.projectName ?? str(input.projectName) ?? '—',
-    name: str(input.name) ?? str(input.projectName) ?? '—',
+    // a run started without a name is named by the core: the trail shows that name, not a dash
+    name: str(input.name) ?? (e.action === 'train.start' ? names.run : undefined) ?? str(input.projectName) ?? '—',
     model: names.model ?? (modelName || str(input.name) || '—'),
     version: str(names.version) ?? str(input.version) ?? selector ?? '—',
     alias: str(input.alias) ?? '—',

@@ -48,12 +48,14 @@ describe('audit trail sentences', () => {
   it('fills in what the call was about', async () => {
     const t = i18next.createInstance();
     await t.init({ lng: 'es', resources: { es: { 'registry-ui': es } }, defaultNS: 'registry-ui', interpolation: { escapeValue: false } });
-    const say = (action: string, input: Record<string, unknown>, details: Record<string, unknown> = {}) =>
-      auditSentence(t.t.bind(t) as never, { ...event(action, input), details: { input, ...details } }, 'es');
+    const say = (action: string, input: Record<string, unknown>, details: Record<string, unknown> = {}, names: TimelineEvent['names'] = {}) =>
+      auditSentence(t.t.bind(t) as never, { ...event(action, input), details: { input, ...details }, names }, 'es');
     expect(say('serving.start', { refs: ['iris@champion', 'wine@2'] })).toBe('Servidor iniciado para iris@champion, wine@2');
     expect(say('lesson.reset', { lesson: 2, step: 6 })).toBe('Lección 2 reiniciada desde el paso 6');
     expect(say('workspace.gc', { dryRun: true })).toBe('Limpieza del espacio de trabajo revisada (no se eliminó nada)');
     expect(say('serving.batchPredict', { model: 'iris@champion', input: '/tmp/up/nuevos.csv' })).toBe('nuevos.csv puntuado con iris@champion');
+    // a run started without a name: the name the core gave it
+    expect(say('train.start', { dataset: 'iris' }, {}, { run: 'mlp-56x56e', dataset: 'iris@1' })).toBe('Ejecución de entrenamiento «mlp-56x56e» iniciada sobre iris@1');
     // a failed gate names its metrics as the app does, never by their keys
     const failed = say('eval.completed', { run: 'r1' }, { gatePassed: false, failed: ['accuracy', 'f1_macro'], dataset: 'iris@1' });
     expect(failed).toContain('(Exactitud, F1 (macro))');
