@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, tempDir } from '../helpers/workspace.js';
 import { irisProject, setupCli } from './setup-cli.js';
 import { browserAvailable, launchBrowser, settled, startUi, trackApiCalls, type UiServer } from './browser.js';
-import { spanishProblems } from './language-checks.js';
+import { languageProblems } from './language-checks.js';
 import { layoutProblems } from './layout-checks.js';
 
 const run = browserAvailable();
@@ -190,7 +190,7 @@ describe.skipIf(!run)('Layout and accessibility of every page', () => {
             const shot = `${look.name}-${width}-${p.name}`;
             if (found.length || keptShots.has(shot) || process.env.LAYOUT_SCREENSHOTS) await page.screenshot({ path: path.join(shots, `${shot}.png`) });
             if (width === 1440) {
-              if (look.locale.startsWith('es')) problems.push(...(await spanishProblems(page, p.name, userTexts)));
+              problems.push(...(await languageProblems(page, p.name, look.locale.startsWith('es') ? 'es' : 'en', userTexts)));
               for (const v of (await axeViolations(page)).filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
                 problems.push(
                   `${p.name}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes
