@@ -14,6 +14,19 @@ export function pickLanguage(preferred: string | null | undefined, systemLocale:
   return 'en';
 }
 
+/**
+ * The locale for what Chromium draws itself (the day, month and year fields of a date input), when the user
+ * chose a language other than the system's: a Spanish class on an English computer gets dd/mm/aaaa, not
+ * mm/dd/yyyy. Undefined when the choice is the system's language (its region's formats stay: en-GB dates) or
+ * there is no choice. Chromium reads it once, at start (`--lang`).
+ */
+export function chromiumLocale(preferred: string | null | undefined, systemLocale: string): string | undefined {
+  const chosen = (preferred ?? '').toLowerCase().split('-')[0];
+  if (chosen !== 'es' && chosen !== 'en') return undefined;
+  if (systemLocale.toLowerCase().split(/[-_]/)[0] === chosen) return undefined;
+  return chosen === 'es' ? 'es' : 'en-US';
+}
+
 /** Looks up "menu.file"-style keys in the desktop namespace; {{name}} placeholders and plural forms by count. */
 export function translator(lang: MenuLanguage): (key: string, params?: Record<string, string | number>) => string {
   return localeTexts(catalogs, lang);

@@ -13,7 +13,7 @@ import { toErrorShape } from '../core/router.js';
 import { resolveDataDir } from '../core/workspace.js';
 import { CoreClient, type CoreChild } from './core-client.js';
 import { desktopHandlers } from './dialogs.js';
-import { pickLanguage, translator } from './i18n.js';
+import { chromiumLocale, pickLanguage, translator } from './i18n.js';
 import { createInvokeHandler } from './invoke.js';
 import { buildMenu } from './menu.js';
 import { ensureNativeBinding } from './native.js';
@@ -58,6 +58,9 @@ let win: BrowserWindow | null = null;
 let core: CoreClient | null = null;
 const preferences = desktopPreferences();
 const t = () => translator(pickLanguage(preferences.get().language, app.getLocale()));
+// before ready (app.getLocale() is not known yet: the system's locale as Node's ICU reads it)
+const drawnLocale = chromiumLocale(preferences.get().language, Intl.DateTimeFormat().resolvedOptions().locale);
+if (drawnLocale) app.commandLine.appendSwitch('lang', drawnLocale);
 
 function send<E extends EventName>(event: E, payload: EventPayload<E>): void {
   if (win && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, { event, payload });

@@ -31,6 +31,7 @@ describe('the desktop main process (bundled, with a stand-in for Electron)', () 
     const kinds = app.records.map((r) => r.kind);
     expect(kinds).toContain('sandbox');
     expect(kinds).toContain('csp-hook');
+    expect(kinds).not.toContain('switch'); // no language chosen yet: Chromium keeps the system's (--lang only for a choice)
     const fork = app.records.find((r) => r.kind === 'utility-fork')!;
     expect(fork.modulePath).toBe(path.join(repoRoot, 'out/main/core-process.js'));
     expect(app.records.filter((r) => r.kind === 'ipc-handle').map((r) => r.channel)).toEqual(['ciclo:invoke']);

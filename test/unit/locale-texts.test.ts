@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { translator } from '../../electron/main/i18n.js';
+import { chromiumLocale, translator } from '../../electron/main/i18n.js';
 import { localeTexts } from '../../shared/i18n/texts.js';
 
 // The core's reports, model cards and lesson story read the UI's locale files without i18next: the same
@@ -36,5 +36,17 @@ describe('locale texts outside i18next', () => {
     expect(translator('es')('dialog.quitServing', { count: 2 })).toMatch(/^Hay 2 servidores de predicción iniciados/);
     expect(translator('en')('dialog.switchRunning', { count: 1 })).toMatch(/^1 job is still running/);
     expect(translator('en')('menu.file')).not.toBe('menu.file');
+  });
+});
+
+describe("the desktop app's drawn controls (date inputs) in the language the user chose", () => {
+  it('asks Chromium for the chosen language only when the system speaks another one', () => {
+    // a Spanish class on an English computer: dd/mm/aaaa date fields
+    expect(chromiumLocale('es', 'en-US')).toBe('es');
+    expect(chromiumLocale('en', 'es-ES')).toBe('en-US');
+    expect(chromiumLocale('es', 'es_MX')).toBeUndefined(); // the system's own region stays
+    expect(chromiumLocale('en', 'en-GB')).toBeUndefined();
+    expect(chromiumLocale(null, 'fr-FR')).toBeUndefined(); // no choice: the system's
+    expect(chromiumLocale('fr', 'en-US')).toBeUndefined();
   });
 });

@@ -20,6 +20,7 @@ if (process.env.STAND_IN_PACKAGED === '1') process.resourcesPath = process.env.S
 const paths = { userData: path.join(dir, 'userData'), appData: path.join(dir, 'appData'), temp: path.join(dir, 'temp'), home: path.join(dir, 'home') };
 class App extends EventEmitter {
   isPackaged = process.env.STAND_IN_PACKAGED === '1';
+  commandLine = { appendSwitch: (name, value) => report('switch', { name, value }) };
   getPath(name) {
     return paths[name] ?? path.join(dir, name);
   }
