@@ -49,6 +49,26 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * A model over a data set version as training leaves one (an MLP, weights as initialised: what matters is that
+ * every door scores the same rows alike), loaded as the app loads a model and wrapped for `ciclo predict`.
+ */
+async function modelOver(versionId: string, runId: string, target: string, hidden: number[]) {
+  const table = await s.datasets.loadTable(versionId);
+  const pre = fitTablePreprocessing(table, s.datasets.ensureSplit(versionId).train, 'binary', 'tabular');
+  const { tf } = await loadBackend('cpu');
+  void tf.setBackend('cpu');
+  const design = templateDesign('mlp', { hidden });
+  const model = buildModel(tf, design, pre.inputShape, 2, false);
+  const hash = s.blobs.put(encodePackage({ runId, design, preprocessing: pre, outputUnits: 2 }, modelWeights(model)));
+  model.dispose();
+  const trained = await loadPredictor(s, { packageHash: hash }, { backend: 'cpu' });
+  const types = new Map(table.columns.map((col) => [col.name, col.type]));
+  const run = { id: runId, paramCount: 0, design: { inputKind: 'tabular' } } as unknown as Run;
+  const predictor = wrapPredictor(trained, run, { target, features: trained.features.map((f) => ({ name: f, type: types.get(f)! })), sizeBytes: 0 });
+  return { table, pre, trained, predictor };
+}
+
 describe('a header with an unnamed column and repeated names', () => {
   it('is imported under made-up names with warnings, and predict and serving find every column', async () => {
     await s.call('project.create', { name: 'odd', taskType: 'binary' }, { door: 'test' });
@@ -59,24 +79,12 @@ describe('a header with an unnamed column and repeated names', () => {
     expect(messages).toContain('export.csv: the header has no name for column 2; it was named column_2.');
     expect(messages).toContain('export.csv: the header repeats the column names "size", "Notes"; every column needs its own name, so the repeats were named "size_2", "Notes_2".');
 
-    const table = await s.datasets.loadTable(version.id);
-    const split = s.datasets.ensureSplit(version.id);
-    const pre = fitTablePreprocessing(table, split.train, 'binary', 'tabular');
+    const { table, pre, trained, predictor } = await modelOver(version.id, 'run-odd', 'label', [8]);
     expect(pre.featureNames).toEqual(expect.arrayContaining(['column_2', 'size_2', 'Notes_2']));
-    const { tf } = await loadBackend('cpu');
-    void tf.setBackend('cpu');
-    const design = templateDesign('mlp', { hidden: [8] });
-    const model = buildModel(tf, design, pre.inputShape, 2, false);
-    const hash = s.blobs.put(encodePackage({ runId: 'run-odd', design, preprocessing: pre, outputUnits: 2 }, modelWeights(model)));
-    model.dispose();
-    const trained = await loadPredictor(s, { packageHash: hash }, { backend: 'cpu' });
     const all = Int32Array.from({ length: table.rowCount }, (_, i) => i);
     const fromTable = probabilities(await trained.predictTable(table, all));
 
     // ciclo predict on the very file that was imported
-    const types = new Map(table.columns.map((col) => [col.name, col.type]));
-    const run = { id: 'run-odd', paramCount: 0, design: { inputKind: 'tabular' } } as unknown as Run;
-    const predictor = wrapPredictor(trained, run, { target: 'label', features: trained.features.map((f) => ({ name: f, type: types.get(f)! })), sizeBytes: 0 });
     const output = path.join(dir, 'scored.csv');
     const result = await predictCsv(predictor, file, output);
     expect(result.errors).toEqual([]);
@@ -103,16 +111,7 @@ describe('a header with an unnamed column and repeated names', () => {
     await s.datasets.importFile({ project: 'bare', path: bare, target: 'column_3', types: {}, roles: {}, prep: {} } as never);
     const version = s.datasets.resolveVersion('bare', s.projects.resolve('bare').id);
     expect(version.columns.map((c) => c.name)).toEqual(['column_1', 'column_2', 'column_3']);
-    const table = await s.datasets.loadTable(version.id);
-    const pre = fitTablePreprocessing(table, s.datasets.ensureSplit(version.id).train, 'binary', 'tabular');
-    const { tf } = await loadBackend('cpu');
-    const design = templateDesign('mlp', { hidden: [4] });
-    const model = buildModel(tf, design, pre.inputShape, 2, false);
-    const hash = s.blobs.put(encodePackage({ runId: 'run-bare', design, preprocessing: pre, outputUnits: 2 }, modelWeights(model)));
-    model.dispose();
-    const trained = await loadPredictor(s, { packageHash: hash }, { backend: 'cpu' });
-    const run = { id: 'run-bare', paramCount: 0, design: { inputKind: 'tabular' } } as unknown as Run;
-    const predictor = wrapPredictor(trained, run, { target: 'column_3', features: trained.features.map((f) => ({ name: f, type: 'numeric' as const })), sizeBytes: 0 });
+    const { trained, predictor } = await modelOver(version.id, 'run-bare', 'column_3', [4]);
     const result = await predictCsv(predictor, bare, path.join(dir, 'bare-scored.csv'));
     expect(result.errors).toEqual([]);
     expect(result.rows).toBe(40);
@@ -129,17 +128,7 @@ describe('a header with an unnamed column and repeated names', () => {
     await s.datasets.importFile({ project: 'plain', path: plain, header: false, target: 'column_3', types: {}, roles: {}, prep: {} } as never);
     const version = s.datasets.resolveVersion('plain', s.projects.resolve('plain').id);
     expect(version.columns.map((c) => c.name)).toEqual(['column_1', 'column_2', 'column_3']);
-    const table = await s.datasets.loadTable(version.id);
-    const pre = fitTablePreprocessing(table, s.datasets.ensureSplit(version.id).train, 'binary', 'tabular');
-    const { tf } = await loadBackend('cpu');
-    const design = templateDesign('mlp', { hidden: [4] });
-    const model = buildModel(tf, design, pre.inputShape, 2, false);
-    const hash = s.blobs.put(encodePackage({ runId: 'run-plain', design, preprocessing: pre, outputUnits: 2 }, modelWeights(model)));
-    model.dispose();
-    const trained = await loadPredictor(s, { packageHash: hash }, { backend: 'cpu' });
-    const types = new Map(table.columns.map((col) => [col.name, col.type]));
-    const run = { id: 'run-plain', paramCount: 0, design: { inputKind: 'tabular' } } as unknown as Run;
-    const predictor = wrapPredictor(trained, run, { target: 'column_3', features: trained.features.map((f) => ({ name: f, type: types.get(f)! })), sizeBytes: 0 });
+    const { trained, predictor } = await modelOver(version.id, 'run-plain', 'column_3', [4]);
     const result = await predictCsv(predictor, plain, path.join(dir, 'plain-scored.csv'));
     expect(result.errors).toEqual([]);
     expect(result.rows).toBe(40);
