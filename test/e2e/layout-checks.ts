@@ -8,6 +8,9 @@
  * - a word (a column name such as petal_length_cm) must not be broken in the middle of its letters: lines
  *   may break at spaces and at _ - . / (or the text is cut short with a tooltip).
  * Each problem is one readable line naming the element and its text.
+ *
+ * Nothing moves while it runs, so what it reads of an element (its computed style, whether it is shown, the boxes
+ * that clip it) is read once and kept for the rest of the call: these reads were most of the check's time.
  */
 export function layoutProblems(): string[] {
   const problems: string[] = [];
@@ -17,13 +20,28 @@ export function layoutProblems(): string[] {
     const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 60);
     return `<${el.tagName.toLowerCase()}${id}${cls}> "${text}"`;
   };
+  const styles = new Map<Element, CSSStyleDeclaration>();
+  const style = (el: Element): CSSStyleDeclaration => {
+    let s = styles.get(el);
+    if (!s) styles.set(el, (s = getComputedStyle(el)));
+    return s;
+  };
+  const shown = new Map<Element, boolean>();
   const visible = (el: Element): boolean => {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) return false;
-    // inside a closed <details> (laid out but not shown) or under a hidden ancestor
-    if (!el.checkVisibility({ contentVisibilityAuto: true, opacityProperty: true, visibilityProperty: true })) return false;
-    const s = getComputedStyle(el);
-    return s.visibility !== 'hidden' && s.display !== 'none' && Number(s.opacity) > 0;
+    let v = shown.get(el);
+    if (v === undefined) {
+      const r = el.getBoundingClientRect();
+      // inside a closed <details> (laid out but not shown) or under a hidden ancestor
+      v =
+        r.width !== 0 &&
+        r.height !== 0 &&
+        el.checkVisibility({ contentVisibilityAuto: true, opacityProperty: true, visibilityProperty: true }) &&
+        style(el).visibility !== 'hidden' &&
+        style(el).display !== 'none' &&
+        Number(style(el).opacity) > 0;
+      shown.set(el, v);
+    }
+    return v;
   };
 
   // 1. Sideways scrolling of the page, of the main pane, and cards wider than their box.
@@ -35,7 +53,7 @@ export function layoutProblems(): string[] {
   const content = document.querySelector('.content')?.getBoundingClientRect();
   for (const card of Array.from(document.querySelectorAll('.card'))) {
     if (!visible(card)) continue;
-    const scrolls = ['auto', 'scroll'].includes(getComputedStyle(card).overflowX);
+    const scrolls = ['auto', 'scroll'].includes(style(card).overflowX);
     if (!scrolls && card.scrollWidth > card.clientWidth + 1) problems.push(`card overflows (${card.scrollWidth}px in ${card.clientWidth}px): ${label(card)}`);
     const r = card.getBoundingClientRect();
     if (content && r.right > content.right + 1) problems.push(`card sticks out of the page by ${Math.round(r.right - content.right)}px: ${label(card)}`);
@@ -57,16 +75,21 @@ export function layoutProblems(): string[] {
     if (rects.length) texts.push({ el, rects });
   }
 
-  // Whether a point lies outside a box that clips the element (its own, a scrolling table's, a hidden overflow's).
-  const clippedAway = (el: Element, x: number, y: number): boolean => {
-    for (let p: Element | null = el; p && p !== document.body; p = p.parentElement) {
-      const s = getComputedStyle(p);
-      if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
-      const r = p.getBoundingClientRect();
-      if (x < r.left || x > r.right || y < r.top || y > r.bottom) return true;
+  // The boxes that clip an element: its own and its ancestors' (up to the body) whose overflow is not visible
+  // (a scrolling table's, a hidden overflow's). A point outside one of them is not shown.
+  const clips = new Map<Element, DOMRect[]>();
+  const clipBoxes = (el: Element | null): DOMRect[] => {
+    if (!el || el === document.body) return [];
+    let list = clips.get(el);
+    if (!list) {
+      const s = style(el);
+      const above = clipBoxes(el.parentElement);
+      list = s.overflowX === 'visible' && s.overflowY === 'visible' ? above : [el.getBoundingClientRect(), ...above];
+      clips.set(el, list);
     }
-    return false;
+    return list;
   };
+  const clippedAway = (el: Element, x: number, y: number): boolean => clipBoxes(el).some((r) => x < r.left || x > r.right || y < r.top || y > r.bottom);
 
   // 2. Text covered by something else: probe a few points along each line of text.
   const overlapped = new Set<Element>();
@@ -80,7 +103,7 @@ export function layoutProblems(): string[] {
         if (!top || top === el || el.contains(top) || top.contains(el)) continue;
         // a label and its control share their box by design; other text of the same label (a hint) must not cover it
         if (top.closest('label') && top.closest('label') === el.closest('label') && top.closest('input, select, textarea, button')) continue;
-        if (getComputedStyle(top).pointerEvents === 'none') continue;
+        if (style(top).pointerEvents === 'none') continue;
         if (!overlapped.has(el)) problems.push(`text covered by ${label(top).slice(0, 80)}: ${label(el)}`);
         overlapped.add(el);
       }
@@ -97,11 +120,13 @@ export function layoutProblems(): string[] {
     return false;
   };
   for (const el of Array.from(document.querySelectorAll('body *'))) {
-    if (!(el instanceof HTMLElement) || !visible(el) || el.closest('select, option, textarea, input, [aria-hidden="true"], .sr-only')) continue;
-    const s = getComputedStyle(el);
-    const ownText = Array.from(el.childNodes).some((c) => c.nodeType === Node.TEXT_NODE && c.textContent?.trim());
-    const cuts = s.textOverflow === 'ellipsis' || s.webkitLineClamp !== 'none' || (ownText && (s.overflowX === 'hidden' || s.overflowX === 'clip'));
+    if (!(el instanceof HTMLElement)) continue;
+    // whether the element cuts its text at all first (the cheap part), then whether it is shown
+    const s = style(el);
+    const ownText = () => Array.from(el.childNodes).some((c) => c.nodeType === Node.TEXT_NODE && c.textContent?.trim());
+    const cuts = s.textOverflow === 'ellipsis' || s.webkitLineClamp !== 'none' || ((s.overflowX === 'hidden' || s.overflowX === 'clip') && ownText());
     if (!cuts || !el.textContent?.trim()) continue;
+    if (!visible(el) || el.closest('select, option, textarea, input, [aria-hidden="true"], .sr-only')) continue;
     const wide = el.scrollWidth > el.clientWidth + 1 && s.overflowX !== 'auto' && s.overflowX !== 'scroll';
     const tall = s.webkitLineClamp !== 'none' && el.scrollHeight > el.clientHeight + 1;
     if ((wide || tall) && !hasTip(el)) problems.push(`text cut short without a tooltip: ${label(el)}`);
