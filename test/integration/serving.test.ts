@@ -188,6 +188,19 @@ describe('validation', () => {
     expect(body.error).toMatch(/is sent as null: the model fills it in as in training\)$/);
   });
 
+  it('names are read as a CSV header is, trimmed; a misspelt name is named in the error beside the missing column', async () => {
+    const { petal_width_cm: width, ...rest } = iris;
+    const exact = await (await post('/v1/models/iris:predict', { instances: [iris] })).json();
+    const spaced = await post('/v1/models/iris:predict', { instances: [{ ...rest, ' petal_width_cm ': width }] });
+    expect(spaced.status).toBe(200);
+    expect((await spaced.json()).predictions).toEqual(exact.predictions);
+    const misspelt = await post('/v1/models/iris:predict', { instances: [{ ...rest, petal_widht_cm: width }] });
+    expect(misspelt.status).toBe(400);
+    expect((await misspelt.json()).errors).toEqual([
+      { row: 0, field: 'petal_width_cm', message: 'row 0: column "petal_width_cm" is missing (the row has "petal_widht_cm", which the model does not read)' },
+    ]);
+  });
+
   it('an unknown category is served through the unknown bucket with a warning; null is imputed', async () => {
     const r = await post('/v1/models/cars:predict', {
       instances: [

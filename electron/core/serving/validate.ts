@@ -90,7 +90,8 @@ function compiledOf(p: Preprocessing) {
 
 /**
  * Validates rows; throws invalid_input listing every row error (earlier conversion errors included).
- * A key that is absent is an error; an explicit null (or NA) is a missing value, imputed as in training.
+ * A key that is absent is an error (naming the row's keys the model does not read: a misspelt name); an explicit
+ * null (or NA) is a missing value, imputed as in training. Keys are matched as a CSV header is read: trimmed.
  * Returns the warnings and the rows encoded for the model (the one encoder, `encodeRawRows`), so a
  * request is encoded once: `predictor.predictEncoded(x, rows.length, [])` scores it.
  */
@@ -103,11 +104,27 @@ export function validateRows(p: Preprocessing, rows: Record<string, unknown>[], 
   for (let i = 0; i < rows.length; i++) {
     if (failed.has(i)) continue;
     const r = rows[i];
+    let first = true;
     for (const c of cols) {
-      if (!(c in r)) {
-        errors.push({ row: i, field: c, message: `row ${i}: column "${c}" is missing` });
-        missing.add(`${i}\u0000${c}`);
+      if (c in r) continue;
+      // column names are trimmed wherever a header is read (headerNames): "Uso % " in a request is the column
+      // "Uso %", as it is in a CSV file scored by `ciclo predict`
+      const spaced = Object.keys(r).find((k) => k !== c && k.trim() === c);
+      if (spaced !== undefined) {
+        r[c] = r[spaced];
+        continue;
       }
+      // a misspelt name is the usual cause: the row's names the model does not read, said once per row
+      const unread = first ? Object.keys(r).filter((k) => !cols.includes(k.trim())) : [];
+      const named = unread.length
+        ? ` (the row has ${unread
+            .slice(0, 3)
+            .map((k) => `"${k}"`)
+            .join(', ')}${unread.length > 3 ? ', ...' : ''}, which the model does not read)`
+        : '';
+      first = false;
+      errors.push({ row: i, field: c, message: `row ${i}: column "${c}" is missing${named}` });
+      missing.add(`${i}\u0000${c}`);
     }
   }
   const { x, rejected } = encodeRawRows(p, rows);
