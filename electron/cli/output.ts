@@ -37,9 +37,10 @@ export function table(rows: Record<string, unknown>[], columns: string[]): strin
   ].join('\n');
 }
 
+/** A number for the terminal: whole numbers as they are, 4 significant digits below 100, one decimal above (none when it is 0: "204648", not "204648.0"). */
 export function formatNumber(v: number): string {
   if (Number.isInteger(v)) return String(v);
-  return Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4).replace(/\.?0+$/, '');
+  return Math.abs(v) >= 100 ? v.toFixed(1).replace(/\.0$/, '') : v.toPrecision(4).replace(/\.?0+$/, '');
 }
 
 /** Key: value lines for one record. */
