@@ -12,8 +12,13 @@ export interface HeaderNames {
   repeated: { name: string; as: string[] }[];
 }
 
+/** A header cell as a column name: trimmed ("Uso % " is the column "Uso %"). Serving reads request keys by it too. */
+export function columnName(cell: string): string {
+  return cell.trim();
+}
+
 export function headerNames(cells: readonly string[]): HeaderNames {
-  const names = cells.map((c) => c.trim());
+  const names = cells.map(columnName);
   const generated: number[] = [];
   names.forEach((n, i) => {
     if (n !== '') return;

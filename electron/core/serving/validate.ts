@@ -5,6 +5,7 @@
  * request are listed; one bad row fails its request only.
  */
 import { AppError } from '../../../shared/contract/errors.js';
+import { columnName } from '../datasets/header-names.js';
 import { MISSING_TOKENS, type Preprocessing } from '../training/preprocess.js';
 import { encodeRawRows } from '../training/raw-rows.js';
 
@@ -107,15 +108,15 @@ export function validateRows(p: Preprocessing, rows: Record<string, unknown>[], 
     let first = true;
     for (const c of cols) {
       if (c in r) continue;
-      // column names are trimmed wherever a header is read (headerNames): "Uso % " in a request is the column
-      // "Uso %", as it is in a CSV file scored by `ciclo predict`
-      const spaced = Object.keys(r).find((k) => k !== c && k.trim() === c);
+      // a key is read as a CSV header cell is (columnName): "Uso % " in a request is the column "Uso %", as it is
+      // in a CSV file scored by `ciclo predict`
+      const spaced = Object.keys(r).find((k) => k !== c && columnName(k) === c);
       if (spaced !== undefined) {
         r[c] = r[spaced];
         continue;
       }
       // a misspelt name is the usual cause: the row's names the model does not read, said once per row
-      const unread = first ? Object.keys(r).filter((k) => !cols.includes(k.trim())) : [];
+      const unread = first ? Object.keys(r).filter((k) => !cols.includes(columnName(k))) : [];
       const named = unread.length
         ? ` (the row has ${unread
             .slice(0, 3)
