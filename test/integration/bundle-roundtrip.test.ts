@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppError } from '../../shared/contract/errors.js';
 import type { Run } from '../../shared/schemas/training.js';
 import type { Services } from '../../electron/core/services.js';
-import { repoRoot, runCli, tempDir, testServices, runCliInProcess } from '../helpers/workspace.js';
+import { cicloBin, repoRoot, runCli, tempDir, testServices, runCliInProcess } from '../helpers/workspace.js';
 import { withInProcessTraining } from '../../electron/core/training/in-process.js';
 
 // Two workspaces: A trains, evaluates, registers and exports; B imports. Both score the same CSV.
@@ -208,6 +208,16 @@ describe('exports for use outside Ciclo', () => {
     expect(onnx.check).toMatchObject({ runtime: 'onnxruntime-node', rows: 256 });
     expect(onnx.check.maxAbsDiff).toBeLessThanOrEqual(1e-5);
     expect(await on(a)('model.exportable', { model: 'iris-clf@1' })).toEqual({ tfjs: { ok: true, reason: null }, onnx: { ok: true, reason: null } });
+    // the same export from the CLI, a process of its own: ONNX Runtime's telemetry stays off (it would start
+    // Microsoft's event collector and leave a session file and a mat-debug-PID.log in the temp folder)
+    const tmp = tempDir('ciclo-ort-tmp-');
+    const cli = spawnSync(process.execPath, [cicloBin, 'model', 'export', 'iris-clf@1', '--format', 'onnx', '--output', path.join(out, 'onnx-cli')], {
+      env: { ...process.env, CICLO_HOME: a.dataDir, CICLO_PREFS_DIR: path.join(a.dataDir, 'prefs'), TMPDIR: tmp, ORT_DISABLE_TELEMETRY: '' },
+      encoding: 'utf8',
+    });
+    expect(cli.stderr).toBe('');
+    expect(cli.status).toBe(0);
+    expect(fs.readdirSync(tmp)).toEqual([]);
 
     const example = await import(path.join(repoRoot, 'resources/examples/tfjs-predict.mjs'));
     const rows = (await import('csv-parse/sync')).parse(fs.readFileSync(iris, 'utf8'), { columns: true }) as Record<string, string>[];

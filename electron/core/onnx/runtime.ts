@@ -9,8 +9,14 @@ import { ONNX_INPUT, ONNX_OUTPUT, toOnnx } from './convert.js';
 type Ort = typeof import('onnxruntime-node');
 let ortPromise: Promise<Ort> | null = null;
 
-/** Loads onnxruntime-node once; rejects with a plain reason when it is not installed. */
+/**
+ * Loads onnxruntime-node once; rejects with a plain reason when it is not installed. Its telemetry is turned off
+ * first: on Linux the library otherwise starts Microsoft's event collector with its first session, which means to
+ * upload to events.data.microsoft.com (Ciclo works offline and sends nothing) and leaves a session file and an
+ * empty mat-debug-PID.log in the temp folder of every process that loads a model.
+ */
 export function loadOrt(): Promise<Ort> {
+  process.env.ORT_DISABLE_TELEMETRY = '1';
   ortPromise ??= import('onnxruntime-node').then((m) => ((m as { default?: Ort }).default ?? m) as Ort);
   ortPromise.catch(() => (ortPromise = null));
   return ortPromise;

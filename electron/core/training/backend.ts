@@ -74,6 +74,12 @@ async function tryWasm(): Promise<Tf> {
 async function useCpu(): Promise<Tf> {
   const tf = await import('@tensorflow/tfjs');
   if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not initialise');
+  // The cpu backend prints a banner to stderr at its first use in Node ("install our node backend ... to speed things
+  // up dramatically"). Ciclo chooses this backend on purpose (asked for, or the last fallback) and says so itself
+  // (every run records its backend, and loadBackend's note gives the reason): the banner only cluttered the CLI's
+  // output (`ciclo model export --format onnx` checks the export against tfjs on the cpu backend).
+  const cpu = tf.backend() as { firstUse?: boolean };
+  if (cpu.firstUse) cpu.firstUse = false;
   return tf;
 }
 
