@@ -36,7 +36,16 @@ export function prepareWorkspaceDir(dir: string): void {
   try {
     st = fs.statSync(dir, { throwIfNoEntry: false });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOTDIR') throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') {
+      // a folder on the way that this user may not enter (the deepest one that can be seen)
+      throw workspaceProblem(
+        dir,
+        'not_reachable',
+        `The workspace folder ${dir} cannot be reached: you may not open ${firstExisting(path.dirname(dir))}. Choose another --data-dir, or ask for access to that folder.`,
+      );
+    }
+    if (code !== 'ENOTDIR') throw err;
     st = undefined; // a file somewhere in the path: mkdir below says which
   }
   if (st && !st.isDirectory()) {

@@ -50,6 +50,15 @@ describe('--data-dir problems', () => {
       expect(parent.code, parent.stderr).toBe(1);
       expect(parent.stderr).toContain(`cannot be created: you may not write in ${locked}`);
 
+      // a folder on the way that the user may not even enter
+      const closed = path.join(dir, 'closed');
+      fs.mkdirSync(path.join(closed, 'inner'), { recursive: true, mode: 0o700 });
+      fs.chmodSync(closed, 0o700);
+      const hidden = runAsUser(path.join(closed, 'inner', 'ws'), ['info']);
+      expect(hidden.code, hidden.stderr).toBe(1);
+      expect(hidden.stderr).toContain(`The workspace folder ${path.join(closed, 'inner', 'ws')} cannot be reached: you may not open ${closed}.`);
+      expect(hidden.stderr).not.toContain('Internal error');
+
       // a workspace made by someone else, readable but not writable
       const ws = path.join(dir, 'ws');
       expect((await runCliInProcess(dir, ['--data-dir', ws, 'project', 'create', 'p', '--task', 'binary', '--json'])).code).toBe(0);
