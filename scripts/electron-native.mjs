@@ -133,6 +133,8 @@ if (fs.existsSync(target) && !opts.force) {
 } else {
   const pkgDir = path.dirname(resolveBin(['better-sqlite3/package.json']) ?? fail('Cannot find node_modules/better-sqlite3: run "npm install" first.'));
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ciclo-native-'));
+  // fail() exits at once, past the finally below: the work folder goes on exit too
+  process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
   const failures = [];
   try {
     copySources(pkgDir, work);

@@ -29,7 +29,8 @@ const found = electronBinary();
 if ('skip' in found) process.stderr.write(`Desktop smoke test skipped: ${found.skip}.\n`);
 
 describe.skipIf('skip' in found)('the desktop app on a real Electron (smoke test)', () => {
-  const dir = tempDir('ciclo-smoke-');
+  // made when the suite runs (not when it is collected: a skipped suite would leave it behind)
+  let dir = '';
   let xvfb: ChildProcess | null = null;
   let app: ElectronApplication;
   let page: Page;
@@ -37,6 +38,7 @@ describe.skipIf('skip' in found)('the desktop app on a real Electron (smoke test
   const go = (hash: string) => page.evaluate((h) => (window.location.hash = h), hash);
 
   beforeAll(async () => {
+    dir = tempDir('ciclo-smoke-');
     if (!fs.existsSync(path.join(repoRoot, 'out/main/index.js'))) throw new Error('The app is not built: run `npm run build` before the e2e tests.');
     const env: Record<string, string> = { ...(process.env as Record<string, string>), CICLO_PREFS_DIR: path.join(dir, 'prefs') };
     delete env.ELECTRON_RUN_AS_NODE;
@@ -56,7 +58,7 @@ describe.skipIf('skip' in found)('the desktop app on a real Electron (smoke test
   afterAll(async () => {
     if (app) await app.close().catch(() => undefined);
     xvfb?.kill();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('creates a sample project through the UI, trains it a few epochs, shows it in the audit log, and quits', async () => {
