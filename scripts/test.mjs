@@ -42,6 +42,34 @@ process.env.TMPDIR = tmp;
 process.env.TMP = tmp;
 process.env.TEMP = tmp;
 const leftovers = () => fs.readdirSync(tmp).filter((name) => !/^tsx-/.test(name));
+// The folder goes however the run ends (in /dev/shm it holds memory). On Ctrl-C or a kill the running steps are
+// stopped first (a kill of this process alone would leave them running, writing in it), then it is removed.
+const children = new Set();
+process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3, retryDelay: 100 }));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    for (const child of children) {
+      try {
+        // npx does not pass a signal on to the tool it runs: each step has a process group of its own to signal whole
+        if (process.platform === 'win32') child.kill(signal);
+        else process.kill(-child.pid, signal);
+      } catch {
+        // it ended meanwhile
+      }
+    }
+    const exit = () => process.exit(130);
+    if (!children.size) exit();
+    for (const child of children) child.on('close', () => children.size || exit());
+    setTimeout(exit, 10_000).unref();
+  });
+}
+/** Starts a step's process, kept in `children` until it ends. */
+function start(cmd, args, options) {
+  const child = spawn(cmd, args, { ...options, detached: process.platform !== 'win32' });
+  children.add(child);
+  child.on('close', () => children.delete(child));
+  return child;
+}
 const only = process.argv[2]; // optional: "unit" or "e2e"
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const started = Date.now();
@@ -59,7 +87,7 @@ function step(name, [cmd, args], { count, env = {} } = {}) {
   const out = count ? path.join(os.tmpdir(), `ciclo-vitest-${process.pid}-${name.replace(/\W+/g, '-')}.json`) : null;
   const full = out ? [...args, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`] : args;
   return new Promise((resolve) => {
-    const child = spawn(cmd, full, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+    const child = start(cmd, full, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
     child.on('close', (code) => {
       if (out && fs.existsSync(out)) {
         const report = JSON.parse(fs.readFileSync(out, 'utf8'));
@@ -81,7 +109,7 @@ function step(name, [cmd, args], { count, env = {} } = {}) {
 function check(name, [cmd, args]) {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const child = spawn(cmd, args, { cwd: root, env: process.env });
+    const child = start(cmd, args, { cwd: root, env: process.env });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -137,7 +165,6 @@ if (left.length) {
   broken = true;
   process.stdout.write(`\n== temp folder: the tests left ${left.length} entr${left.length === 1 ? 'y' : 'ies'} behind (each test removes what it makes): ${left.join(', ')}\n`);
 }
-fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3, retryDelay: 100 });
 
 process.stdout.write(`\ntimes: ${timings.map(([n, ms]) => `${n.replace(/ \(.*\)$/, '')} ${seconds(ms)}`).join('; ')}; all ${seconds(Date.now() - started)}\n`);
 const summary = path.join(root, 'coverage', 'coverage-summary.json');
