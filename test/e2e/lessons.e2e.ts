@@ -121,9 +121,8 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
     await stepShot(page, `lesson${n}-complete-${lang}`);
   }
 
-  /** Every step of a lesson in the presenter view, in a language: its texts as the translation file has them. */
-  async function presenterTexts(n: number, lang: Lang): Promise<void> {
-    const { page, errors } = await open(lang);
+  /** Every step of a lesson in the presenter view (in the page that walked it): its texts as the translation file has them. */
+  async function presenterTexts(n: number, lang: Lang, page: Page): Promise<void> {
     await page.goto(`${servers[lang].url}#/lessons/present/${n}`);
     await page.getByTestId('presenter-step').waitFor();
     expect(await page.getByTestId('lesson-presenter').textContent()).toContain(texts[lang].lessons[lessonIds[n - 1]].title);
@@ -136,11 +135,10 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
       await stepShot(page, `lesson${n}-step${i + 1}-${lang}-presenter`);
     }
     expect(await titlesBesideMarks(page, '[data-testid="lesson-presenter"]')).toEqual([]);
-    await close(page, errors);
   }
 
   /** Lesson 1 through the app, from its first step: each step's part of the UI highlighted, then done, then ticked. */
-  async function walkLesson1(lang: Lang): Promise<void> {
+  async function walkLesson1(lang: Lang): Promise<{ page: Page; errors: string[] }> {
     const { page, errors } = await open(lang);
     await startLesson(page, lang, 1);
 
@@ -200,12 +198,11 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
     await page.getByTestId('register-submit').click();
     await done(page, 6);
     await complete(page, lang, 1);
-    await close(page, errors);
+    return { page, errors };
   }
 
   /** The presenter view's "reset this lesson": lesson 1 back to its first step, in a fresh project, in one click. */
-  async function resetLesson1(lang: Lang): Promise<void> {
-    const { page, errors } = await open(lang);
+  async function resetLesson1(lang: Lang, page: Page): Promise<void> {
     await page.goto(`${servers[lang].url}#/lessons/present/1`);
     await page.locator('[data-testid="lesson-step-1"] button').click();
     await page.locator('[data-testid="presenter-step"][data-step="charter"]').waitFor();
@@ -216,19 +213,19 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
       .poll(() => page.getByTestId('presenter-progress').textContent(), { timeout: 15_000 })
       .toContain(`${tr(lang, 'lessons:ui.progress', { done: 0, total: 6 })} · ${project}`);
     await stepShot(page, `lesson1-presenter-${lang}`);
-    await close(page, errors);
   }
 
   it('lesson 1 in Spanish and in English: every step done through the app and ticked from the workspace state; then a reset to its first step in one click', async () => {
     await inBothLanguages(async (lang) => {
-      await walkLesson1(lang);
-      await presenterTexts(1, lang);
-      await resetLesson1(lang);
+      const walk = await walkLesson1(lang);
+      await presenterTexts(1, lang, walk.page);
+      await resetLesson1(lang, walk.page);
+      await close(walk.page, walk.errors);
     });
   }, 600_000);
 
   /** Lesson 2 through the app: override, promote, export, verified import in a second workspace, serve and call, rollback. */
-  async function walkLesson2(lang: Lang): Promise<void> {
+  async function walkLesson2(lang: Lang): Promise<{ page: Page; errors: string[] }> {
     const { page, errors } = await open(lang);
     const server = servers[lang];
     await startLesson(page, lang, 2);
@@ -316,18 +313,19 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
     await page.getByTestId('rollback-reason').fill(typed.rollback[lang]);
     await page.getByTestId('rollback-submit').click();
     await complete(page, lang, 2);
-    await close(page, errors);
+    return { page, errors };
   }
 
   it('lesson 2 in Spanish and in English: every step done through the app (override, promote, export, verified import, serve and call, rollback)', async () => {
     await inBothLanguages(async (lang) => {
-      await walkLesson2(lang);
-      await presenterTexts(2, lang);
+      const walk = await walkLesson2(lang);
+      await presenterTexts(2, lang, walk.page);
+      await close(walk.page, walk.errors);
     });
   }, 600_000);
 
   /** Lesson 3 through the app: simulate, alert, performance, retrain, promote, the story. */
-  async function walkLesson3(lang: Lang): Promise<void> {
+  async function walkLesson3(lang: Lang): Promise<{ page: Page; errors: string[] }> {
     const { page, errors } = await open(lang);
     await startLesson(page, lang, 3);
     await current(page, 'simulate', 300_000);
@@ -387,13 +385,14 @@ describe.skipIf(!run)('Lessons in browser mode, in Spanish and in English', () =
     await page.getByTestId('lesson-complete').waitFor({ timeout: 30_000 });
     await expect.poll(() => page.getByTestId('lesson-card-progress-3').textContent()).toContain(tr(lang, 'lessons:ui.complete'));
     await complete(page, lang, 3);
-    await close(page, errors);
+    return { page, errors };
   }
 
   it('lesson 3 in Spanish and in English: every step done through the app (simulate, alert, performance, retrain, promote, the story)', async () => {
     await inBothLanguages(async (lang) => {
-      await walkLesson3(lang);
-      await presenterTexts(3, lang);
+      const walk = await walkLesson3(lang);
+      await presenterTexts(3, lang, walk.page);
+      await close(walk.page, walk.errors);
     });
   }, 600_000);
 });
