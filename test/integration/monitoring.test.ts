@@ -22,8 +22,8 @@ let dir: string;
 
 // Runs trained here are fixtures, not the subject: they train in this process (the same trainer, messages, store
 // writes and events as a forked worker; training.test.ts and training-cli.test.ts test the worker process).
-async function train(epochs: number): Promise<Run> {
-  const run = await withInProcessTraining(() => call<Run>('train.start', { project: 'flowers', dataset: 'iris', params: { epochs } }));
+async function train(epochs: number, project = 'flowers', dataset = 'iris'): Promise<Run> {
+  const run = await withInProcessTraining(() => call<Run>('train.start', { project, dataset, params: { epochs } }));
   return s.training.wait(run.id);
 }
 
@@ -167,6 +167,32 @@ describe('monitoring', () => {
     expect(r.content).toContain('<!doctype html>');
     expect(r.content).toContain('Informe de monitoreo');
     expect(r.content).not.toMatch(/<script|https?:\/\//);
+  });
+
+  it('the simulator keeps a column of whole numbers whole when it shifts or noises it (no 1.17 complaints)', async () => {
+    await call('project.create', { name: 'cellar', taskType: 'multiclass' });
+    await s.datasets.importFile({ project: 'cellar', path: path.join(repoRoot, 'resources/datasets/wine.csv'), target: 'cultivar' } as never);
+    await call('model.register', { run: (await train(2, 'cellar', 'wine')).id, name: 'wine-clf' });
+    const job = await call<any>('monitor.simulate', {
+      dataset: 'wine',
+      model: 'wine-clf@1',
+      shifts: ['magnesium=+1.5sd', 'alcohol=+1.5sd'],
+      noise: ['proline=0.3'],
+      rows: 80,
+      days: 1,
+      seed: 5,
+      start: '2026-03-01T00:00:00Z',
+    });
+    expect((await s.jobs.wait(job.id)).status).toBe('succeeded');
+    const inputs = (s.db.prepare("SELECT input FROM prediction_logs WHERE model_name = 'wine-clf'").all() as { input: string }[]).map((r) => JSON.parse(r.input));
+    expect(inputs).toHaveLength(80);
+    const column = (name: string) => inputs.map((r) => r[name] as number);
+    // magnesium (70-162 mg) and proline (278-1680) are whole numbers in the data set: shifted or noised, still whole
+    expect(column('magnesium').every(Number.isInteger)).toBe(true);
+    expect(column('proline').every(Number.isInteger)).toBe(true);
+    expect(column('magnesium').reduce((a, b) => a + b, 0) / 80).toBeGreaterThan(110); // 99.7 in the data set, SD 14.3
+    // a column of decimals keeps its decimals
+    expect(column('alcohol').some((x) => !Number.isInteger(x))).toBe(true);
   });
 
   it('retrain: new data set version with the labelled rows, champion recipe, evaluated, registered as challenger with lineage', async () => {

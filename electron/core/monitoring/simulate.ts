@@ -43,14 +43,16 @@ function normal(random: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }
 
-function stats(v: Float64Array): { mean: number; std: number } {
+/** A numeric column's mean and SD, and whether it holds whole numbers only (counts, years, ages in years). */
+function stats(v: Float64Array): { mean: number; std: number; whole: boolean } {
   let s = 0;
   let n = 0;
-  for (const x of v) if (Number.isFinite(x)) ((s += x), n++);
+  let whole = true;
+  for (const x of v) if (Number.isFinite(x)) ((s += x), n++, (whole &&= Number.isInteger(x)));
   const mean = n ? s / n : 0;
   let ss = 0;
   for (const x of v) if (Number.isFinite(x)) ss += (x - mean) ** 2;
-  return { mean, std: n > 1 ? Math.sqrt(ss / (n - 1)) : 0 };
+  return { mean, std: n > 1 ? Math.sqrt(ss / (n - 1)) : 0, whole };
 }
 
 export interface SimulateRequest {
@@ -109,7 +111,7 @@ export async function simulate(db: Db, model: ModelContext, predictor: Predictor
   const spanMs = request.days * 86400e3;
   const startMs = request.start ? Date.parse(request.start) : Date.now() - spanMs;
   if (!Number.isFinite(startMs)) throw monitorError('invalid_input', 'error.bad_date', { what: 'start', value: request.start }, `start "${request.start}" is not a date.`);
-  const colStats = new Map<string, { mean: number; std: number }>();
+  const colStats = new Map<string, ReturnType<typeof stats>>();
   for (const c of table.columns) {
     const v = table.values[c.name];
     if (v instanceof Float64Array) colStats.set(c.name, stats(v));
@@ -137,6 +139,8 @@ export async function simulate(db: Db, model: ModelContext, predictor: Predictor
           for (const s of shifts)
             if (s.column === f.name) x = s.kind === 'sd' ? x + s.amount * st.std * strength : s.kind === 'add' ? x + s.amount * strength : x * (1 + (s.amount - 1) * strength);
           for (const n of noise) if (n.column === f.name) x += normal(random) * n.sd * st.std;
+          // a column of whole numbers stays whole (1.17 complaints is not a value production would send)
+          if (st.whole) x = Math.round(x);
         }
         const type = types.get(f.name);
         row[f.name] = !Number.isFinite(x) ? null : type === 'datetime' ? formatDate(x, orders.get(f.name)) : type === 'boolean' ? (x >= 0.5 ? 'true' : 'false') : x;
