@@ -9,6 +9,7 @@ import type { Run } from '../../shared/schemas/training.js';
 import type { Services } from '../../electron/core/services.js';
 import { cicloBin, repoRoot, runCli, tempDir, testServices, runCliInProcess } from '../helpers/workspace.js';
 import { withInProcessTraining } from '../../electron/core/training/in-process.js';
+import { cliVars } from '../helpers/cli.js';
 
 // Two workspaces: A trains, evaluates, registers and exports; B imports. Both score the same CSV.
 let a: Services;
@@ -212,7 +213,7 @@ describe('exports for use outside Ciclo', () => {
     // Microsoft's event collector and leave a session file and a mat-debug-PID.log in the temp folder)
     const tmp = tempDir('ciclo-ort-tmp-');
     const cli = spawnSync(process.execPath, [cicloBin, 'model', 'export', 'iris-clf@1', '--format', 'onnx', '--output', path.join(out, 'onnx-cli')], {
-      env: { ...process.env, CICLO_HOME: a.dataDir, CICLO_PREFS_DIR: path.join(a.dataDir, 'prefs'), TMPDIR: tmp, ORT_DISABLE_TELEMETRY: '' },
+      env: { ...process.env, ...cliVars(a.dataDir), TMPDIR: tmp, ORT_DISABLE_TELEMETRY: '' },
       encoding: 'utf8',
     });
     expect(cli.stderr).toBe('');
