@@ -84,7 +84,7 @@ function renderDrift(r: DriftReport): string {
     '',
     ...r.columns.filter((c) => c.drifted).map((c) => `- ${c.explanation}`),
   ];
-  if (r.multivariate) lines.push('', `Multivariate (PCA, ${r.multivariate.components} components): ${r.multivariate.explanation}`);
+  if (r.multivariate) lines.push('', `Multivariate (PCA, ${r.multivariate.components} component${r.multivariate.components === 1 ? '' : 's'}): ${r.multivariate.explanation}`);
   if (r.prediction) lines.push(`Prediction drift: ${r.prediction.status} (${r.prediction.method} ${f(r.prediction.statistic)}). ${r.prediction.explanation}`);
   if (r.target) lines.push(`Target drift: ${r.target.status} (${r.target.method} ${f(r.target.statistic)}). ${r.target.explanation}`);
   return lines.join('\n');
